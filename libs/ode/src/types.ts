@@ -1,0 +1,122 @@
+/**
+ * The four things a solver library keeps apart (cf. SciML's ODEProblem → solve(prob, alg) → ODESolution):
+ * the model (a pure right-hand side), the problem (model + initial state + span + parameters + inputs),
+ * the method (data: a tableau, run by one stepper), and the solution (times, states, statistics, outcome).
+ *
+ * Everything is packed in Float64Array: states `y`, parameters `p`, inputs `u`. The hot loop never allocates.
+ */
+
+/** dy/dt = f(t, y, p, u), written into `dy`. */
+export type RhsFn = (t: number, y: Float64Array, p: Float64Array, u: Float64Array, dy: Float64Array) => void;
+
+/** ∂f/∂y at (t, y), written row-major into `J` (length n·n): J[i*n + j] = ∂f_i/∂y_j. */
+export type JacobianFn = (t: number, y: Float64Array, p: Float64Array, u: Float64Array, J: Float64Array) => void;
+
+/** The model: a pure right-hand side of `dimension` states, optionally with its analytic Jacobian. */
+export interface OdeFunction {
+  readonly dimension: number;
+  readonly rhs: RhsFn;
+  readonly jacobian?: JacobianFn;
+}
+
+/** What an event callback may change: the state, the parameters and the current input values, in place. */
+export interface EventContext {
+  readonly t: number;
+  readonly y: Float64Array;
+  readonly p: Float64Array;
+  readonly u: Float64Array;
+}
+
+/**
+ * A time event: the solver lands exactly on `t`, calls `apply` (which may change y, p or u), re-evaluates
+ * f there (the right-hand side may be discontinuous) and carries on with its current step size: it is not
+ * restarted from scratch. Piecewise-constant inputs (meals, infusions, boluses, dose schedules) are time events.
+ */
+export interface TimeEvent {
+  readonly t: number;
+  readonly apply?: (ctx: EventContext) => void;
+  /** Free text recorded in the solution's event log. */
+  readonly label?: string;
+}
+
+/**
+ * A state event: a root of g(t, y, p, u) crossed in `direction` (+1 rising, −1 falling, 0 either) is located
+ * by root finding on the dense output; then `apply` runs and, if `terminal`, integration stops there.
+ */
+export interface StateEvent {
+  readonly condition: (t: number, y: Float64Array, p: Float64Array, u: Float64Array) => number;
+  readonly direction?: -1 | 0 | 1;
+  readonly terminal?: boolean;
+  readonly apply?: (ctx: EventContext) => void;
+  readonly label?: string;
+}
+
+/** The problem: a model bound to its initial state, time span, parameters and inputs. */
+export interface OdeProblem {
+  readonly f: OdeFunction;
+  readonly y0: Float64Array;
+  readonly tspan: readonly [number, number];
+  readonly p?: Float64Array;
+  /** Initial input values; the solver works on a copy, which time events may change. */
+  readonly u?: Float64Array;
+  readonly timeEvents?: readonly TimeEvent[];
+  readonly stateEvents?: readonly StateEvent[];
+}
+
+export type Outcome =
+  | 'success'
+  | 'terminated-by-event'
+  | 'max-steps'
+  | 'step-size-too-small'
+  | 'non-finite'
+  | 'singular-matrix';
+
+export interface SolverStats {
+  steps: number;
+  accepted: number;
+  rejected: number;
+  rhsEvaluations: number;
+  jacobianEvaluations: number;
+  luDecompositions: number;
+  /** Steps taken by the stiff method, for an auto-switching method. */
+  stiffSteps: number;
+  switches: number;
+}
+
+export interface SolveOptions {
+  /** Relative tolerance, > 0. Default 1e-6. */
+  readonly rtol?: number;
+  /** Absolute tolerance, scalar or per state, ≥ 0. Default 1e-6. */
+  readonly atol?: number | Float64Array;
+  /** Fixed step size: no error control (used by convergence-order tests). */
+  readonly fixedStep?: number;
+  readonly initialStep?: number;
+  readonly maxStep?: number;
+  readonly maxSteps?: number;
+  /** Where to report the solution: a step (every k time units from tspan[0]), explicit times, or every accepted step. */
+  readonly saveAt?: number | Float64Array | 'steps';
+  /** Keep the dense output of every step so that `solution.at(t)` works anywhere in the span. */
+  readonly dense?: boolean;
+  /** Clip these states (indices, or all when true) to ≥ 0 after each accepted step. */
+  readonly nonNegative?: boolean | readonly number[];
+}
+
+export interface EventRecord {
+  readonly t: number;
+  readonly kind: 'time' | 'state';
+  readonly label?: string;
+}
+
+export interface OdeSolution {
+  readonly outcome: Outcome;
+  readonly message?: string;
+  readonly dimension: number;
+  /** Report times. */
+  readonly t: Float64Array;
+  /** Report states, row-major: y[k*dimension + i] is state i at t[k]. */
+  readonly y: Float64Array;
+  readonly stats: SolverStats;
+  readonly events: readonly EventRecord[];
+  /** Dense output (only when `dense` was requested): the state at any t inside the integrated span. */
+  at(t: number, out?: Float64Array): Float64Array;
+}

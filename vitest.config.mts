@@ -1,14 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const lib = (name: string) => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
+const libs = fileURLToPath(new URL('./libs/', import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@shuji/ode': lib('ode'),
-      '@shuji/models': lib('models'),
-    },
+    alias: [{ find: /^@shuji\/([a-z-]+)$/, replacement: `${libs}$1/src/index.ts` }],
   },
   test: {
     include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.spec.ts'],

@@ -84,3 +84,25 @@ export interface ModelSpec {
   readonly equations: Readonly<Record<string, string>>;
   readonly outputs?: readonly OutputSpec[];
 }
+
+/** Packed, compiled form of a ModelSpec (produced by `compileModel`). Index maps follow declaration order. */
+export interface CompiledModel {
+  readonly spec: ModelSpec;
+  readonly stateNames: readonly string[];
+  readonly parameterNames: readonly string[];
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** rhs and analytic Jacobian as straight-line JS over Float64Array (no mathjs in the step loop). */
+  readonly f: import('@shuji/ode').OdeFunction;
+  /** Indices of states declared nonNegative. */
+  readonly nonNegativeStates: readonly number[];
+  stateIndex(name: string): number;
+  parameterIndex(name: string): number;
+  inputIndex(name: string): number;
+  defaultParameters(): Float64Array;
+  defaultInputs(): Float64Array;
+  /** Initial state from the spec's `initial` values (expressions evaluated over `p`). */
+  initialState(p: Float64Array): Float64Array;
+  /** Output values at one point, written into `out` (length outputNames.length). */
+  outputs(t: number, y: Float64Array, p: Float64Array, u: Float64Array, out: Float64Array): void;
+}

@@ -1,0 +1,115 @@
+/**
+ * Every environment variable the platform reads, with its default, description and secret flag.
+ * Loaded once by loadConfig(); nothing else reads process.env.
+ */
+export interface VariableSpec<T> {
+  readonly description: string;
+  readonly secret: boolean;
+  /** Default when unset; undefined means "optional, no default". */
+  readonly default?: string;
+  /** Parses the raw string; throws an Error whose message says what is wrong. */
+  readonly parse: (raw: string) => T;
+}
+
+export type BusKind = 'inprocess' | 'kafka';
+
+const parsePort = (raw: string): number => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`must be an integer port 0..65535, got "${raw}"`);
+  return n;
+};
+
+const parsePositiveInt = (raw: string): number => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`must be a positive integer, got "${raw}"`);
+  return n;
+};
+
+const parseBytes = (raw: string): number => {
+  const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+  if (!m) throw new Error(`must be a size like 5mb or 1048576, got "${raw}"`);
+  const mult = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  return Number(m[1]) * mult;
+};
+
+const parseBus = (raw: string): BusKind => {
+  if (raw === 'inprocess' || raw === 'kafka') return raw;
+  throw new Error(`must be "inprocess" or "kafka", got "${raw}"`);
+};
+
+const parseBrokers = (raw: string): string[] => {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new Error('must list at least one host:port');
+  for (const b of list) if (!/^[^\s:]+:\d+$/.test(b)) throw new Error(`"${b}" is not host:port`);
+  return list;
+};
+
+const parseUrl = (raw: string): string => {
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('must be a postgres:// or postgresql:// URL');
+  return raw;
+};
+
+const parseString = (raw: string): string => raw;
+
+export const CONFIG_VARIABLES = {
+  PORT: { description: 'HTTP port of the gateway / platform', secret: false, default: '3000', parse: parsePort },
+  HOST: { description: 'HTTP bind address', secret: false, default: '127.0.0.1', parse: parseString },
+  SHUJI_DATA_DIR: {
+    description: 'Directory for embedded PostgreSQL data and other local state',
+    secret: false,
+    default: './data',
+    parse: parseString,
+  },
+  SHUJI_BUS: {
+    description: 'Message transport: inprocess (one process) or kafka (one process per app)',
+    secret: false,
+    default: 'inprocess',
+    parse: parseBus,
+  },
+  KAFKA_BROKERS: {
+    description: 'Comma-separated Kafka bootstrap servers (host:port); used when SHUJI_BUS=kafka',
+    secret: false,
+    default: '127.0.0.1:9092',
+    parse: parseBrokers,
+  },
+  KAFKA_CLIENT_ID: { description: 'Kafka client id prefix', secret: false, default: 'shuji', parse: parseString },
+  KAFKA_PARTITIONS: {
+    description: 'Partitions per topic when topics are created up front',
+    secret: false,
+    default: '8',
+    parse: parsePositiveInt,
+  },
+  DATABASE_URL: {
+    description: 'PostgreSQL URL; when unset an embedded PostgreSQL is started under SHUJI_DATA_DIR',
+    secret: true,
+    parse: parseUrl,
+  },
+  SHUJI_BODY_LIMIT: {
+    description: 'Largest accepted HTTP request body (413 above it)',
+    secret: false,
+    default: '10mb',
+    parse: parseBytes,
+  },
+  SHUJI_MAX_ATTEMPTS: {
+    description: 'Handler attempts per message before it is dead-lettered',
+    secret: false,
+    default: '5',
+    parse: parsePositiveInt,
+  },
+  SHUJI_RETRY_BACKOFF_MS: {
+    description: 'First retry delay in ms (doubles per attempt, capped at 30 s)',
+    secret: false,
+    default: '200',
+    parse: parsePositiveInt,
+  },
+  SHUJI_DEMO: {
+    description: 'Load the demo cohort on first start of the embedded platform (true/false)',
+    secret: false,
+    default: 'true',
+    parse: (raw: string): boolean => {
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      throw new Error(`must be true or false, got "${raw}"`);
+    },
+  },
+} as const satisfies Record<string, VariableSpec<unknown>>;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('should apply the documented defaults when nothing is set', () => {
+    const sut = loadConfig({});
+    expect(sut.PORT).toBe(3000);
+    expect(sut.SHUJI_DATA_DIR).toBe('./data');
+    expect(sut.SHUJI_BUS).toBe('inprocess');
+    expect(sut.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(sut.DATABASE_URL).toBeUndefined();
+    expect(sut.SHUJI_BODY_LIMIT).toBe(10 * 1024 * 1024);
+  });
+
+  it('should parse set values', () => {
+    const sut = loadConfig({ PORT: '8080', SHUJI_BUS: 'kafka', KAFKA_BROKERS: 'a:1, b:2', SHUJI_BODY_LIMIT: '512kb' });
+    expect(sut.PORT).toBe(8080);
+    expect(sut.SHUJI_BUS).toBe('kafka');
+    expect(sut.KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
+    expect(sut.SHUJI_BODY_LIMIT).toBe(512 * 1024);
+  });
+
+  it('should fail fast naming every bad variable when several are invalid', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', SHUJI_BUS: 'rabbit', KAFKA_BROKERS: 'nohostport' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^PORT: .*"eighty"/m);
+    expect(problems).toMatch(/^SHUJI_BUS: .*"rabbit"/m);
+    expect(problems).toMatch(/^KAFKA_BROKERS: /m);
+  });
+
+  it('should not echo a secret value when it is invalid', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@x/db' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@x/db' })).not.toThrow(/hunter2/);
+  });
+
+  it('should describe every variable with default, description and secret flag', () => {
+    const rows = describeConfig();
+    expect(rows.find((r) => r.name === 'DATABASE_URL')).toMatchObject({ secret: true, default: '' });
+    for (const r of rows) expect(r.description.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,40 @@
+import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { ActivityLoggedSchema } from './gen/shuji/events/v1/activity_pb';
+import { MealLoggedSchema } from './gen/shuji/events/v1/meal_pb';
+import { MedicationAdministeredSchema } from './gen/shuji/events/v1/medication_pb';
+import { ObservationRecordedSchema } from './gen/shuji/events/v1/observation_pb';
+import { TwinUpdatedSchema } from './gen/shuji/events/v1/twin_pb';
+import { IngestRequestedSchema } from './gen/shuji/events/v1/ingest_pb';
+import { Topics, type Topic } from './topics';
+
+/** The protobuf schema carried by each topic: the wire format is protobuf binary, nothing else. */
+export const TopicSchemas = {
+  [Topics.ingestRequested]: IngestRequestedSchema,
+  [Topics.observationRecorded]: ObservationRecordedSchema,
+  [Topics.medicationAdministered]: MedicationAdministeredSchema,
+  [Topics.mealLogged]: MealLoggedSchema,
+  [Topics.activityLogged]: ActivityLoggedSchema,
+  [Topics.twinUpdated]: TwinUpdatedSchema,
+} as const satisfies Record<Topic, DescMessage>;
+
+/** Current schema version of each message; producers stamp it, consumers check it. */
+export const SCHEMA_VERSION = 1;
+
+export function encodeMessage<D extends DescMessage>(schema: D, init: MessageInitShape<D>): Buffer {
+  const bytes = toBinary(schema, create(schema, init));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Decodes protobuf bytes; throws on malformed input (the caller dead-letters it). */
+export function decodeMessage<D extends DescMessage>(schema: D, bytes: Uint8Array): MessageShape<D> {
+  return fromBinary(schema, bytes);
+}
+
+export function toTimestamp(date: Date): Timestamp {
+  return timestampFromDate(date);
+}
+
+export function fromTimestamp(ts: Timestamp | undefined): Date | undefined {
+  return ts ? timestampDate(ts) : undefined;
+}

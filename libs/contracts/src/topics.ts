@@ -1,0 +1,37 @@
+/**
+ * Every Kafka topic, consumer group and the partition-key rule, in one place.
+ * Topic names carry the major schema version so a breaking change gets a new topic.
+ */
+export const Topics = {
+  /** Raw FHIR / device JSON accepted by the gateway, waiting to be normalised by ingest. */
+  ingestRequested: 'shuji.ingest.requested.v1',
+  observationRecorded: 'shuji.observation.recorded.v1',
+  medicationAdministered: 'shuji.medication.administered.v1',
+  mealLogged: 'shuji.meal.logged.v1',
+  activityLogged: 'shuji.activity.logged.v1',
+  twinUpdated: 'shuji.twin.updated.v1',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
+
+/** Dead-letter topic of a topic: where messages go that failed every retry. */
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/**
+ * Consumer group ids. Nest's Kafka transport appends a postfix ('-server' by default); the
+ * messaging lib sets the postfix to '' so the group id seen by the broker is exactly this.
+ */
+export const ConsumerGroups = {
+  ingest: 'shuji-ingest',
+  twin: 'shuji-twin',
+  inference: 'shuji-inference',
+} as const;
+
+export type ConsumerGroup = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
+
+/** Partitions per topic when the platform creates topics up front. Enough for 8 consumers per group. */
+export const DEFAULT_PARTITIONS = 8;

@@ -17,6 +17,11 @@ export interface OdeFunction {
   readonly dimension: number;
   readonly rhs: RhsFn;
   readonly jacobian?: JacobianFn;
+  /**
+   * True when f does not depend on t explicitly (inputs change only through events). Rosenbrock methods then
+   * skip the ∂f/∂t term, which otherwise costs one extra right-hand-side evaluation per step.
+   */
+  readonly autonomous?: boolean;
 }
 
 /** What an event callback may change: the state, the parameters and the current input values, in place. */
@@ -81,6 +86,8 @@ export interface SolverStats {
   /** Steps taken by the stiff method, for an auto-switching method. */
   stiffSteps: number;
   switches: number;
+  /** Jacobians formed by finite differences because the model has no analytic one (included in jacobianEvaluations). */
+  finiteDifferenceJacobians?: number;
 }
 
 export interface SolveOptions {
@@ -120,3 +127,46 @@ export interface OdeSolution {
   /** Dense output (only when `dense` was requested): the state at any t inside the integrated span. */
   at(t: number, out?: Float64Array): Float64Array;
 }
+
+/**
+ * An explicit Runge–Kutta pair with FSAL, as data. Stage i (0-based) evaluates f at t + c[i]·h and
+ * y + h·Σ_j a[i][j]·k_j. `b` advances the solution; `btilde` = b − b̂ gives the embedded error estimate.
+ * Dense output: y(t + θh) = y + h·Σ_i w_i(θ)·k_i with w_i(θ) = Σ_m dense[i][m]·θ^(m+1).
+ */
+export interface ExplicitTableau {
+  readonly name: string;
+  readonly order: number;
+  readonly embeddedOrder: number;
+  readonly c: readonly number[];
+  readonly a: readonly (readonly number[])[];
+  readonly b: readonly number[];
+  readonly btilde: readonly number[];
+  readonly dense: readonly (readonly number[])[];
+  /** |hλ| at which the method's stability region ends on the negative real axis (stiffness detection). */
+  readonly stabilityBoundary: number;
+}
+
+/**
+ * A Rosenbrock method in the transformed form of Hairer & Wanner (Solving ODEs II, §IV.7, (7.4)–(7.5)):
+ * (I/(hγ) − J)·u_i = f(t + α_i h, y + Σ_j a[i][j]·u_j) + Σ_j (c[i][j]/h)·u_j + h·gammaSum[i]·∂f/∂t,
+ * y₁ = y + Σ m_i u_i, error = Σ e_i u_i. Dense output: y(θ) = (1−θ)y₀ + θ(y₁ + (1−θ)(Σ d[0]_i u_i + θ Σ d[1]_i u_i)).
+ */
+export interface RosenbrockTableau {
+  readonly name: string;
+  readonly order: number;
+  readonly embeddedOrder: number;
+  readonly gamma: number;
+  readonly alpha: readonly number[];
+  readonly gammaSum: readonly number[];
+  readonly a: readonly (readonly number[])[];
+  readonly c: readonly (readonly number[])[];
+  readonly m: readonly number[];
+  readonly e: readonly number[];
+  readonly d: readonly [readonly number[], readonly number[]];
+}
+
+/** A method is data: an explicit pair, a Rosenbrock method, or an automatic switch between the two. */
+export type OdeMethod =
+  | { readonly kind: 'explicit'; readonly tableau: ExplicitTableau }
+  | { readonly kind: 'rosenbrock'; readonly tableau: RosenbrockTableau }
+  | { readonly kind: 'auto'; readonly explicit: ExplicitTableau; readonly stiff: RosenbrockTableau };

@@ -1,0 +1,28 @@
+import { DOPRI5_TABLEAU } from './tableaus/dopri5';
+import { RODAS4_TABLEAU } from './tableaus/rodas4';
+import { TSIT5_TABLEAU } from './tableaus/tsit5';
+import type { ExplicitTableau, OdeMethod, RosenbrockTableau } from './types';
+
+/** Dormand–Prince 5(4) with Shampine's 4th-order dense output. Non-stiff default of many codes. */
+export function dopri5(): OdeMethod {
+  return { kind: 'explicit', tableau: DOPRI5_TABLEAU };
+}
+
+/** Tsitouras 5(4) with its free 4th-order interpolant; usually a little cheaper than dopri5 at equal accuracy. */
+export function tsit5(): OdeMethod {
+  return { kind: 'explicit', tableau: TSIT5_TABLEAU };
+}
+
+/** RODAS4 (Hairer & Wanner): L-stable Rosenbrock 4(3) for stiff problems; uses the model's Jacobian if it has one. */
+export function rodas4(): OdeMethod {
+  return { kind: 'rosenbrock', tableau: RODAS4_TABLEAU };
+}
+
+/**
+ * Starts with the explicit method, switches to the Rosenbrock method when the explicit one's stiffness test
+ * fires repeatedly, and back when the stiff method's steps fit inside the explicit stability region.
+ * Default pair: Tsit5 + RODAS4.
+ */
+export function autoSwitch(explicit: ExplicitTableau = TSIT5_TABLEAU, stiff: RosenbrockTableau = RODAS4_TABLEAU): OdeMethod {
+  return { kind: 'auto', explicit, stiff };
+}

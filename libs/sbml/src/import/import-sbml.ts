@@ -1,0 +1,214 @@
+import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
+import { substitute, usesOp, type LambdaDefinition, type MathNode } from '../math/math-ast';
+import { mathmlToAst, readLambda } from '../math/mathml-to-ast.util';
+import { child, listOf, parseXml, type XmlElement } from '../xml/xml-tree.util';
+import type {
+  SbmlCompartment,
+  SbmlEvent,
+  SbmlModel,
+  SbmlParameter,
+  SbmlReaction,
+  SbmlRule,
+  SbmlSpecies,
+  SbmlSpeciesReference,
+} from './sbml-model';
+
+function num(el: XmlElement, attr: string): number | undefined {
+  const raw = el.attrs[attr];
+  if (raw === undefined) return undefined;
+  const value = Number(raw.trim());
+  if (Number.isNaN(value) && raw.trim() !== 'NaN') {
+    throw new SbmlError(SbmlErrorCode.Malformed, `<${el.name}> ${attr}="${raw}" is not a number`);
+  }
+  return value;
+}
+
+function bool(el: XmlElement, attr: string, fallback: boolean): boolean {
+  const raw = el.attrs[attr];
+  return raw === undefined ? fallback : raw.trim() === 'true' || raw.trim() === '1';
+}
+
+function requireId(el: XmlElement, attr = 'id'): string {
+  const id = el.attrs[attr];
+  if (!id) throw new SbmlError(SbmlErrorCode.Malformed, `<${el.name}> without ${attr}`);
+  return id;
+}
+
+/** Inline every call of a function definition, innermost first (SBML L3V2 §4.3: no recursion allowed). */
+function inline(node: MathNode, fns: ReadonlyMap<string, LambdaDefinition>, depth = 0): MathNode {
+  if (depth > 64) throw new SbmlError(SbmlErrorCode.Invalid, 'function definitions nest too deep (recursion?)');
+  switch (node.kind) {
+    case 'call': {
+      const fn = fns.get(node.fn);
+      if (!fn) throw new SbmlError(SbmlErrorCode.Invalid, `call of undefined function "${node.fn}"`);
+      if (fn.params.length !== node.args.length) {
+        throw new SbmlError(SbmlErrorCode.Invalid, `function "${node.fn}" takes ${fn.params.length} arguments, got ${node.args.length}`);
+      }
+      const bindings = new Map<string, MathNode>();
+      fn.params.forEach((p, i) => bindings.set(p, inline(node.args[i], fns, depth)));
+      return inline(substitute(fn.body, bindings), fns, depth + 1);
+    }
+    case 'op':
+      return { kind: 'op', op: node.op, args: node.args.map((a) => inline(a, fns, depth)) };
+    case 'piecewise':
+      return {
+        kind: 'piecewise',
+        pieces: node.pieces.map((p) => ({ value: inline(p.value, fns, depth), when: inline(p.when, fns, depth) })),
+        otherwise: node.otherwise ? inline(node.otherwise, fns, depth) : undefined,
+      };
+    default:
+      return node;
+  }
+}
+
+/** Read math and refuse what the simulator cannot do faithfully. */
+function readMath(owner: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>, ownerId: string | undefined): MathNode {
+  const math = child(owner, 'math');
+  if (!math) throw new SbmlError(SbmlErrorCode.Malformed, `<${owner.name}>${ownerId ? ` "${ownerId}"` : ''} has no <math>`);
+  const node = inline(mathmlToAst(math), fns);
+  if (usesOp(node, 'delay')) throw new UnsupportedSbmlError(owner.name, ownerId, 'the delay csymbol (delay differential equations)');
+  if (usesOp(node, 'rateOf')) throw new UnsupportedSbmlError(owner.name, ownerId, 'the rateOf csymbol');
+  return node;
+}
+
+function readSpeciesRef(el: XmlElement, reactionId: string): SbmlSpeciesReference {
+  if (child(el, 'stoichiometryMath')) throw new UnsupportedSbmlError('stoichiometryMath', reactionId, 'Level 2 construct');
+  return {
+    id: el.attrs['id'],
+    species: requireId(el, 'species'),
+    stoichiometry: num(el, 'stoichiometry'),
+    constant: bool(el, 'constant', true),
+  };
+}
+
+function readReaction(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): SbmlReaction {
+  const id = requireId(el);
+  if (bool(el, 'fast', false)) throw new UnsupportedSbmlError('reaction', id, 'fast="true" (rapid-equilibrium reactions)');
+  const law = child(el, 'kineticLaw');
+  let rate: MathNode | undefined;
+  if (law && child(law, 'math')) {
+    const locals = new Map<string, MathNode>();
+    for (const lp of [...listOf(law, 'listOfLocalParameters', 'localParameter'), ...listOf(law, 'listOfParameters', 'parameter')]) {
+      const value = num(lp, 'value');
+      if (value === undefined) throw new UnsupportedSbmlError('localParameter', lp.attrs['id'], 'local parameter without a value');
+      locals.set(requireId(lp), { kind: 'num', value });
+    }
+    // Local parameters shadow global ids inside this kinetic law only (§4.11.5.1).
+    rate = substitute(readMath(law, fns, id), locals);
+  }
+  return {
+    id,
+    reactants: listOf(el, 'listOfReactants', 'speciesReference').map((r) => readSpeciesRef(r, id)),
+    products: listOf(el, 'listOfProducts', 'speciesReference').map((r) => readSpeciesRef(r, id)),
+    modifiers: listOf(el, 'listOfModifiers', 'modifierSpeciesReference').map((m) => requireId(m, 'species')),
+    rate,
+  };
+}
+
+function readEvent(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): SbmlEvent {
+  const id = el.attrs['id'];
+  const trigger = child(el, 'trigger');
+  if (!trigger) throw new SbmlError(SbmlErrorCode.Malformed, `event ${id ?? ''} has no <trigger>`);
+  const delay = child(el, 'delay');
+  const priority = child(el, 'priority');
+  return {
+    id,
+    trigger: readMath(trigger, fns, id),
+    // L3V1 requires both attributes; the fallbacks are the L2 semantics.
+    initialValue: bool(trigger, 'initialValue', true),
+    persistent: bool(trigger, 'persistent', true),
+    delay: delay && child(delay, 'math') ? readMath(delay, fns, id) : undefined,
+    priority: priority && child(priority, 'math') ? readMath(priority, fns, id) : undefined,
+    useValuesFromTriggerTime: bool(el, 'useValuesFromTriggerTime', true),
+    assignments: listOf(el, 'listOfEventAssignments', 'eventAssignment')
+      .filter((a) => child(a, 'math'))
+      .map((a) => ({ variable: requireId(a, 'variable'), math: readMath(a, fns, id) })),
+  };
+}
+
+function readRule(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): SbmlRule | undefined {
+  if (!child(el, 'math')) return undefined; // L3V2 allows a rule without math: it has no effect (§4.9).
+  switch (el.name) {
+    case 'assignmentRule':
+      return { kind: 'assignment', variable: requireId(el, 'variable'), math: readMath(el, fns, el.attrs['variable']) };
+    case 'rateRule':
+      return { kind: 'rate', variable: requireId(el, 'variable'), math: readMath(el, fns, el.attrs['variable']) };
+    case 'algebraicRule':
+      return { kind: 'algebraic', math: readMath(el, fns, el.attrs['id'] ?? el.attrs['metaid']) };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Parse an SBML Level 3 (version 1 or 2) core document. Throws `UnsupportedSbmlError` for constructs that
+ * would otherwise be mis-simulated (packages, fast reactions, delay and rateOf csymbols, …).
+ */
+export function importSbml(xml: string): SbmlModel {
+  const root = parseXml(xml);
+  if (root.name !== 'sbml') throw new SbmlError(SbmlErrorCode.Malformed, `root element is <${root.name}>, not <sbml>`);
+  const level = Number(root.attrs['level']);
+  const version = Number(root.attrs['version']);
+  if (level !== 3 || (version !== 1 && version !== 2)) {
+    throw new UnsupportedSbmlError('sbml', `L${root.attrs['level']}V${root.attrs['version']}`, 'only SBML Level 3 version 1 and 2 core are read');
+  }
+  // removeNSPrefix folds `pkg:required` into `required`: any package the model requires is refused.
+  if (root.attrs['required'] === 'true') throw new UnsupportedSbmlError('sbml', undefined, 'an SBML Level 3 package is required');
+  const model = child(root, 'model');
+  if (!model) throw new SbmlError(SbmlErrorCode.Malformed, 'no <model>');
+
+  const fns = new Map<string, LambdaDefinition>();
+  for (const fd of listOf(model, 'listOfFunctionDefinitions', 'functionDefinition')) {
+    const id = requireId(fd);
+    const math = child(fd, 'math');
+    if (!math) continue;
+    fns.set(id, readLambda(math, id));
+  }
+  for (const [id, fd] of fns) {
+    if (usesOp(fd.body, 'delay') || usesOp(fd.body, 'rateOf')) throw new UnsupportedSbmlError('functionDefinition', id, 'delay or rateOf csymbol');
+  }
+
+  const compartments: SbmlCompartment[] = listOf(model, 'listOfCompartments', 'compartment').map((c) => ({
+    id: requireId(c),
+    size: num(c, 'size'),
+    spatialDimensions: num(c, 'spatialDimensions'),
+    constant: bool(c, 'constant', true),
+  }));
+  const species: SbmlSpecies[] = listOf(model, 'listOfSpecies', 'species').map((s) => ({
+    id: requireId(s),
+    compartment: requireId(s, 'compartment'),
+    initialAmount: num(s, 'initialAmount'),
+    initialConcentration: num(s, 'initialConcentration'),
+    hasOnlySubstanceUnits: bool(s, 'hasOnlySubstanceUnits', false),
+    boundaryCondition: bool(s, 'boundaryCondition', false),
+    constant: bool(s, 'constant', false),
+    conversionFactor: s.attrs['conversionFactor'],
+  }));
+  const parameters: SbmlParameter[] = listOf(model, 'listOfParameters', 'parameter').map((p) => ({
+    id: requireId(p),
+    value: num(p, 'value'),
+    constant: bool(p, 'constant', true),
+  }));
+  const reactions = listOf(model, 'listOfReactions', 'reaction').map((r) => readReaction(r, fns));
+  const initialAssignments = listOf(model, 'listOfInitialAssignments', 'initialAssignment').map((ia) => ({
+    symbol: requireId(ia, 'symbol'),
+    math: readMath(ia, fns, ia.attrs['symbol']),
+  }));
+  const rules = (child(model, 'listOfRules')?.children ?? []).map((r) => readRule(r, fns)).filter((r): r is SbmlRule => r !== undefined);
+  const events = listOf(model, 'listOfEvents', 'event').map((e) => readEvent(e, fns));
+  return {
+    id: model.attrs['id'],
+    name: model.attrs['name'],
+    level,
+    version,
+    functionDefinitions: fns,
+    compartments,
+    species,
+    parameters,
+    reactions,
+    initialAssignments,
+    rules,
+    events,
+    conversionFactor: model.attrs['conversionFactor'],
+  };
+}

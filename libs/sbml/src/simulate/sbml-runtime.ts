@@ -1,0 +1,338 @@
+import { derivative, parse } from 'mathjs';
+import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
+import type { SbmlModel, SbmlSpecies } from '../import/sbml-model';
+import { astToJs, JS_HELPERS } from '../math/ast-to-js.util';
+import { astToMathjs } from '../math/ast-to-mathjs.util';
+import { freeSymbols, substitute, type MathNode } from '../math/math-ast';
+
+/**
+ * An SBML model compiled to straight-line JavaScript over one Float64Array `v` of symbol values (slots),
+ * following the SBML L3V2 core semantics (§3.4.8 species in math, §4.6 species, §4.9 rules, §4.11 reactions).
+ *
+ * Reaction-changed species are integrated as amounts; their value in math is amount / compartment size,
+ * so a varying compartment dilutes them as §4.6.5 and §4.11.7 require.
+ */
+export interface SpeciesSlots {
+  readonly slot: number;
+  readonly compartmentSlot: number;
+  /** The species' value in math is an amount (hasOnlySubstanceUnits, or a 0-D compartment). */
+  readonly valueIsAmount: boolean;
+  /** Slot of the integrated amount when it differs from `slot`. */
+  readonly amountSlot?: number;
+}
+
+export type ValueFn = (t: number, v: Float64Array) => number;
+export type BoolFn = (t: number, v: Float64Array) => boolean;
+
+export interface CompiledEvent {
+  readonly id: string;
+  readonly index: number;
+  readonly trigger: BoolFn;
+  readonly initialValue: boolean;
+  readonly persistent: boolean;
+  readonly delay?: ValueFn;
+  readonly priority?: ValueFn;
+  readonly useValuesFromTriggerTime: boolean;
+  readonly assignments: readonly { readonly variable: string; readonly value: ValueFn }[];
+}
+
+export interface SbmlRuntime {
+  readonly model: SbmlModel;
+  readonly slotCount: number;
+  slotOf(id: string): number | undefined;
+  /** State i lives in slot stateSlots[i]. */
+  readonly stateSlots: Int32Array;
+  readonly species: ReadonlyMap<string, SpeciesSlots>;
+  readonly events: readonly CompiledEvent[];
+  /** All slots at time t (initial assignments, rules and attribute values). */
+  initialValues(t: number): Float64Array;
+  /** Recompute every rule-determined slot and reaction rate from the state and constant slots. */
+  derive(t: number, v: Float64Array): void;
+  /** d(state)/dt into dy, from slots already derived. */
+  derivatives(t: number, v: Float64Array, dy: Float64Array): void;
+}
+
+interface Item {
+  readonly slot: number;
+  readonly name: string;
+  readonly deps: ReadonlySet<string>;
+  readonly code: string;
+}
+
+function orderItems(items: readonly Item[], what: string): Item[] {
+  const byName = new Map(items.map((i) => [i.name, i]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: Item[] = [];
+  const visit = (item: Item): void => {
+    if (done.has(item.name)) return;
+    if (visiting.has(item.name)) throw new SbmlError(SbmlErrorCode.Invalid, `cyclic dependency through "${item.name}" in ${what}`);
+    visiting.add(item.name);
+    for (const d of item.deps) {
+      const dep = byName.get(d);
+      if (dep && dep !== item) visit(dep);
+    }
+    visiting.delete(item.name);
+    done.add(item.name);
+    out.push(item);
+  };
+  for (const item of items) visit(item);
+  return out;
+}
+
+function makeFn<T>(body: string): T {
+  // Generated once per model; no SBML text reaches the code except through astToJs, which emits only
+  // numbers, slot reads and a fixed set of operators.
+  return new Function('H', `"use strict"; return ${body};`)(JS_HELPERS) as T;
+}
+
+export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
+  const slots = new Map<string, number>();
+  const addSlot = (name: string): number => {
+    let s = slots.get(name);
+    if (s === undefined) {
+      s = slots.size;
+      slots.set(name, s);
+    }
+    return s;
+  };
+  const compartments = new Map(model.compartments.map((c) => [c.id, c]));
+  const speciesById = new Map(model.species.map((s) => [s.id, s]));
+  const paramsById = new Map(model.parameters.map((p) => [p.id, p]));
+  const refsById = new Map<string, { stoichiometry?: number; constant: boolean }>();
+  for (const c of model.compartments) addSlot(c.id);
+  for (const s of model.species) addSlot(s.id);
+  for (const p of model.parameters) addSlot(p.id);
+  for (const r of model.reactions) {
+    for (const ref of [...r.reactants, ...r.products]) {
+      if (ref.id) {
+        addSlot(ref.id);
+        refsById.set(ref.id, ref);
+      }
+    }
+  }
+  for (const r of model.reactions) addSlot(r.id);
+
+  const js = (node: MathNode): string =>
+    astToJs(node, {
+      time: 't',
+      symbol: (name) => {
+        const s = slots.get(name);
+        if (s === undefined) throw new SbmlError(SbmlErrorCode.Invalid, `unknown symbol "${name}"`);
+        return `v[${s}]`;
+      },
+    });
+
+  const assignRules = new Map<string, MathNode>();
+  const rateRules = new Map<string, MathNode>();
+  for (const rule of model.rules) {
+    if (rule.kind === 'assignment') assignRules.set(rule.variable, rule.math);
+    if (rule.kind === 'rate') rateRules.set(rule.variable, rule.math);
+    if (rule.kind !== 'algebraic' && !slots.has(rule.variable)) throw new SbmlError(SbmlErrorCode.Invalid, `rule for unknown variable "${rule.variable}"`);
+  }
+  const reactionChanged = new Set<string>();
+  for (const r of model.reactions) {
+    for (const ref of [...r.reactants, ...r.products]) {
+      const s = speciesById.get(ref.species);
+      if (!s) throw new SbmlError(SbmlErrorCode.Invalid, `reaction "${r.id}" names unknown species "${ref.species}"`);
+      if (!s.boundaryCondition && !s.constant) reactionChanged.add(s.id);
+    }
+  }
+
+  const isConstant = (id: string): boolean =>
+    compartments.get(id)?.constant ?? speciesById.get(id)?.constant ?? paramsById.get(id)?.constant ?? refsById.get(id)?.constant ?? true;
+
+  // Algebraic rules (§4.9.4): solved for the one otherwise-undetermined symbol they mention, if linear in it.
+  const algebraic = new Map<string, { readonly math: MathNode }>();
+  for (const rule of model.rules) {
+    if (rule.kind !== 'algebraic') continue;
+    const candidates = [...freeSymbols(rule.math)].filter(
+      (x) => slots.has(x) && !model.reactions.some((r) => r.id === x) && !isConstant(x) && !assignRules.has(x) && !rateRules.has(x) && !reactionChanged.has(x) && !algebraic.has(x),
+    );
+    if (candidates.length !== 1) throw new UnsupportedSbmlError('algebraicRule', candidates.join(','), 'needs exactly one undetermined variable to solve for');
+    const x = candidates[0];
+    const rename = (n: string): string => `s_${n}`;
+    let linear: boolean;
+    try {
+      const d = derivative(parse(astToMathjs(rule.math, rename)), rename(x));
+      linear = !d.filter((node) => 'name' in node && node.name === rename(x)).length;
+    } catch {
+      linear = false; // mathjs cannot differentiate it (e.g. a conditional): not provably linear.
+    }
+    if (!linear) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
+    algebraic.set(x, { math: rule.math });
+  }
+  const solveCode = (x: string, math: MathNode): string => {
+    const at = (value: number): string => js(substitute(math, new Map([[x, { kind: 'num', value } as MathNode]])));
+    return `((f0, f1) => -f0 / (f1 - f0))(${at(0)}, ${at(1)})`;
+  };
+
+  const species = new Map<string, SpeciesSlots>();
+  const derived: Item[] = [];
+  const states: number[] = [];
+  const stateDerivative: string[] = [];
+  const compartmentOf = (s: SbmlSpecies): number => {
+    const c = slots.get(s.compartment);
+    if (c === undefined) throw new SbmlError(SbmlErrorCode.Invalid, `species "${s.id}" in unknown compartment "${s.compartment}"`);
+    return c;
+  };
+
+  // Reaction contributions to each species amount, scaled by the conversion factor (§4.11.7).
+  const amountChange = new Map<string, string[]>();
+  for (const r of model.reactions) {
+    const rateRef = `v[${slots.get(r.id)}]`;
+    const add = (species: string, sign: number, ref: { id?: string; stoichiometry?: number }): void => {
+      const sp = speciesById.get(species);
+      if (!sp || sp.boundaryCondition || sp.constant) return;
+      const stoich = ref.id ? `v[${slots.get(ref.id)}]` : String(ref.stoichiometry ?? 1);
+      const factorId = sp.conversionFactor ?? model.conversionFactor;
+      const factor = factorId ? ` * v[${slots.get(factorId) ?? (() => { throw new SbmlError(SbmlErrorCode.Invalid, `unknown conversion factor "${factorId}"`); })()}]` : '';
+      const list = amountChange.get(species) ?? [];
+      list.push(`${sign < 0 ? '-' : '+'} ${stoich} * ${rateRef}${factor}`);
+      amountChange.set(species, list);
+    };
+    for (const ref of r.reactants) add(ref.species, -1, ref);
+    for (const ref of r.products) add(ref.species, +1, ref);
+  }
+
+  const ruleItem = (id: string): Item | undefined => {
+    const slot = slots.get(id)!;
+    const a = assignRules.get(id);
+    if (a) return { slot, name: id, deps: freeSymbols(a), code: js(a) };
+    const alg = algebraic.get(id);
+    if (alg) {
+      const deps = freeSymbols(alg.math);
+      deps.delete(id);
+      return { slot, name: id, deps, code: solveCode(id, alg.math) };
+    }
+    return undefined;
+  };
+
+  for (const id of [...model.compartments.map((c) => c.id), ...model.parameters.map((p) => p.id), ...refsById.keys()]) {
+    const item = ruleItem(id);
+    if (item) derived.push(item);
+    else if (rateRules.has(id)) {
+      states.push(slots.get(id)!);
+      stateDerivative.push(js(rateRules.get(id)!));
+    }
+  }
+  for (const s of model.species) {
+    const slot = slots.get(s.id)!;
+    const compartmentSlot = compartmentOf(s);
+    const valueIsAmount = s.hasOnlySubstanceUnits || compartments.get(s.compartment)?.spatialDimensions === 0;
+    const item = ruleItem(s.id);
+    if (item) {
+      derived.push(item);
+      species.set(s.id, { slot, compartmentSlot, valueIsAmount });
+    } else if (rateRules.has(s.id)) {
+      states.push(slot);
+      stateDerivative.push(js(rateRules.get(s.id)!));
+      species.set(s.id, { slot, compartmentSlot, valueIsAmount });
+    } else {
+      const change = amountChange.get(s.id);
+      const d = change ? change.join(' ') : '0';
+      if (valueIsAmount) {
+        states.push(slot);
+        stateDerivative.push(d);
+        species.set(s.id, { slot, compartmentSlot, valueIsAmount });
+      } else {
+        const amountSlot = addSlot(`amount:${s.id}`);
+        states.push(amountSlot);
+        stateDerivative.push(d);
+        derived.push({ slot, name: s.id, deps: new Set([`amount:${s.id}`, s.compartment]), code: `v[${amountSlot}] / v[${compartmentSlot}]` });
+        species.set(s.id, { slot, compartmentSlot, valueIsAmount, amountSlot });
+      }
+    }
+  }
+  for (const r of model.reactions) {
+    derived.push({ slot: slots.get(r.id)!, name: r.id, deps: r.rate ? freeSymbols(r.rate) : new Set(), code: r.rate ? js(r.rate) : '0' });
+  }
+  for (const x of rateRules.keys()) {
+    if (assignRules.has(x) || algebraic.has(x)) throw new SbmlError(SbmlErrorCode.Invalid, `"${x}" has both a rate rule and another rule`);
+  }
+
+  const orderedDerived = orderItems(derived, 'assignment rules and reaction rates');
+  const deriveFn = makeFn<(t: number, v: Float64Array) => void>(
+    `function derive(t, v) {\n${orderedDerived.map((i) => `  v[${i.slot}] = ${i.code};`).join('\n')}\n}`,
+  );
+  const derivFn = makeFn<(t: number, v: Float64Array, dy: Float64Array) => void>(
+    `function derivatives(t, v, dy) {\n${stateDerivative.map((code, i) => `  dy[${i}] = ${code};`).join('\n')}\n}`,
+  );
+
+  // Initial values (§4.8, §4.9): initial assignments and rules hold at the start; attributes fill the rest.
+  const initialAssignments = new Map(model.initialAssignments.map((ia) => [ia.symbol, ia.math]));
+  const initItems: Item[] = [];
+  const constItem = (id: string, value: number | undefined): Item => ({ slot: slots.get(id)!, name: id, deps: new Set(), code: value === undefined ? 'NaN' : js({ kind: 'num', value }) });
+  const initOf = (id: string, fallback: () => Item): Item => {
+    const ia = initialAssignments.get(id);
+    if (ia) return { slot: slots.get(id)!, name: id, deps: freeSymbols(ia), code: js(ia) };
+    return ruleItem(id) ?? fallback();
+  };
+  for (const c of model.compartments) initItems.push(initOf(c.id, () => constItem(c.id, c.size ?? (c.spatialDimensions === 0 ? 1 : undefined))));
+  for (const p of model.parameters) initItems.push(initOf(p.id, () => constItem(p.id, p.value)));
+  for (const [id, ref] of refsById) initItems.push(initOf(id, () => constItem(id, ref.stoichiometry ?? 1)));
+  for (const s of model.species) {
+    const info = species.get(s.id)!;
+    const slot = info.slot;
+    initItems.push(
+      initOf(s.id, (): Item => {
+        const c = `v[${info.compartmentSlot}]`;
+        if (s.initialAmount !== undefined) {
+          return info.valueIsAmount
+            ? constItem(s.id, s.initialAmount)
+            : { slot, name: s.id, deps: new Set([s.compartment]), code: `${js({ kind: 'num', value: s.initialAmount })} / ${c}` };
+        }
+        if (s.initialConcentration !== undefined) {
+          return info.valueIsAmount
+            ? { slot, name: s.id, deps: new Set([s.compartment]), code: `${js({ kind: 'num', value: s.initialConcentration })} * ${c}` }
+            : constItem(s.id, s.initialConcentration);
+        }
+        return constItem(s.id, undefined);
+      }),
+    );
+    if (info.amountSlot !== undefined) {
+      initItems.push({ slot: info.amountSlot, name: `amount:${s.id}`, deps: new Set([s.id, s.compartment]), code: `v[${slot}] * v[${info.compartmentSlot}]` });
+    }
+  }
+  for (const r of model.reactions) initItems.push(derived.find((d) => d.name === r.id)!);
+  const orderedInit = orderItems(initItems, 'initial assignments');
+  const initFn = makeFn<(t: number, v: Float64Array) => void>(
+    `function init(t, v) {\n${orderedInit.map((i) => `  v[${i.slot}] = ${i.code};`).join('\n')}\n}`,
+  );
+
+  const valueFn = (node: MathNode): ValueFn => makeFn<ValueFn>(`function (t, v) { return ${js(node)}; }`);
+  const events: CompiledEvent[] = model.events.map((e, index) => {
+    for (const a of e.assignments) {
+      if (!slots.has(a.variable)) throw new UnsupportedSbmlError('eventAssignment', a.variable, 'assigns an unknown or non-assignable symbol');
+      if (assignRules.has(a.variable) || algebraic.has(a.variable)) throw new SbmlError(SbmlErrorCode.Invalid, `event assigns "${a.variable}", which a rule determines`);
+    }
+    return {
+      id: e.id ?? `event#${index}`,
+      index,
+      trigger: makeFn<BoolFn>(`function (t, v) { return Boolean(${js(e.trigger)}); }`),
+      initialValue: e.initialValue,
+      persistent: e.persistent,
+      delay: e.delay ? valueFn(e.delay) : undefined,
+      priority: e.priority ? valueFn(e.priority) : undefined,
+      useValuesFromTriggerTime: e.useValuesFromTriggerTime,
+      assignments: e.assignments.map((a) => ({ variable: a.variable, value: valueFn(a.math) })),
+    };
+  });
+
+  const slotCount = slots.size;
+  return {
+    model,
+    slotCount,
+    slotOf: (id) => slots.get(id),
+    stateSlots: Int32Array.from(states),
+    species,
+    events,
+    initialValues(t) {
+      const v = new Float64Array(slotCount);
+      initFn(t, v);
+      return v;
+    },
+    derive: deriveFn,
+    derivatives: derivFn,
+  };
+}

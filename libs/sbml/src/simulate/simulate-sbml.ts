@@ -1,0 +1,214 @@
+import { SbmlError, SbmlErrorCode } from '../errors/sbml-error';
+import type { SbmlModel } from '../import/sbml-model';
+import { Dopri5Integrator } from './dopri5-integrator';
+import { buildSbmlRuntime, type CompiledEvent, type SbmlRuntime } from './sbml-runtime';
+
+export interface SimulateSbmlOptions {
+  readonly start?: number;
+  readonly duration: number;
+  /** Number of output intervals: steps + 1 rows from start to start + duration. */
+  readonly steps: number;
+  /** Columns to report; default: every species, then every non-constant compartment and parameter. */
+  readonly variables?: readonly string[];
+  /** Species reported as amounts / as concentrations; others in the units their math value has. */
+  readonly amounts?: readonly string[];
+  readonly concentrations?: readonly string[];
+  readonly rtol?: number;
+  readonly atol?: number;
+  readonly maxSteps?: number;
+}
+
+export interface SbmlSimulationResult {
+  readonly columns: readonly string[];
+  readonly time: Float64Array;
+  /** values[k][j]: column j at time[k]. */
+  readonly values: readonly Float64Array[];
+  readonly stats: { readonly steps: number; readonly events: number };
+}
+
+interface Pending {
+  readonly event: CompiledEvent;
+  readonly at: number;
+  readonly values?: readonly number[];
+  readonly seq: number;
+}
+
+/**
+ * Simulate an imported SBML model. Events follow SBML L3V2 §4.12: a trigger fires on a false→true
+ * transition (located by bisection to ~1e-12 relative), delays schedule execution, priorities order
+ * simultaneous executions, non-persistent events are dropped when their trigger turns false before they
+ * execute, and each execution is followed by re-evaluation of all triggers (cascades).
+ */
+export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSbmlOptions): SbmlSimulationResult {
+  const rt = 'stateSlots' in model ? model : buildSbmlRuntime(model);
+  const start = options.start ?? 0;
+  const { duration, steps } = options;
+  if (!(duration >= 0) || !Number.isInteger(steps) || steps < 1) throw new SbmlError(SbmlErrorCode.Invalid, '"duration" must be ≥ 0 and "steps" a positive integer');
+
+  const n = rt.stateSlots.length;
+  const v = rt.initialValues(start);
+  const y = new Float64Array(n);
+  const toState = (): void => {
+    for (let i = 0; i < n; i++) y[i] = v[rt.stateSlots[i]];
+  };
+  const fromState = (t: number, state: Float64Array): void => {
+    for (let i = 0; i < n; i++) v[rt.stateSlots[i]] = state[i];
+    rt.derive(t, v);
+  };
+  toState();
+  fromState(start, y);
+  const integrator = new Dopri5Integrator(
+    (t, state, dy) => {
+      fromState(t, state);
+      rt.derivatives(t, v, dy);
+    },
+    n,
+    { rtol: options.rtol ?? 1e-10, atol: options.atol ?? 1e-14, maxSteps: options.maxSteps ?? 2_000_000 },
+  );
+
+  const columns = options.variables ?? defaultColumns(rt);
+  const reader = columns.map((c) => columnReader(rt, c, options));
+  const time = new Float64Array(steps + 1);
+  const values: Float64Array[] = [];
+  const record = (k: number, t: number): void => {
+    time[k] = t;
+    values.push(Float64Array.from(reader, (read) => read(v)));
+  };
+
+  const triggered = rt.events.map((e) => e.initialValue);
+  let pending: Pending[] = [];
+  let seq = 0;
+  let fired = 0;
+
+  /** Re-read every trigger at (t, v): fire rising ones, cancel non-persistent falling ones. */
+  const checkTriggers = (t: number): void => {
+    for (const e of rt.events) {
+      const now = e.trigger(t, v);
+      if (now && !triggered[e.index]) {
+        const delay = e.delay ? e.delay(t, v) : 0;
+        if (delay < 0) throw new SbmlError(SbmlErrorCode.Invalid, `event "${e.id}" has a negative delay`);
+        pending.push({
+          event: e,
+          at: t + delay,
+          values: e.useValuesFromTriggerTime ? e.assignments.map((a) => a.value(t, v)) : undefined,
+          seq: seq++,
+        });
+      } else if (!now && triggered[e.index] && !e.persistent) {
+        pending = pending.filter((p) => p.event !== e);
+      }
+      triggered[e.index] = now;
+    }
+  };
+
+  const execute = (p: Pending, t: number): void => {
+    const vals = p.values ?? p.event.assignments.map((a) => a.value(t, v));
+    const touchedSpecies: string[] = [];
+    p.event.assignments.forEach((a, i) => {
+      const slot = rt.slotOf(a.variable)!;
+      v[slot] = vals[i];
+      if (rt.species.has(a.variable)) touchedSpecies.push(a.variable);
+    });
+    // A species assignment sets its value (a concentration unless hasOnlySubstanceUnits) in the
+    // compartment size after this event; unassigned species keep their amounts (§4.12.4).
+    for (const id of touchedSpecies) {
+      const s = rt.species.get(id)!;
+      if (s.amountSlot !== undefined) v[s.amountSlot] = v[s.slot] * v[s.compartmentSlot];
+    }
+    toState();
+    fromState(t, y);
+    fired++;
+  };
+
+  /** Execute everything due at t, highest priority first, re-checking triggers after each. */
+  const runDue = (t: number): void => {
+    const eps = 1e-12 * Math.max(1, Math.abs(t));
+    for (let guard = 0; guard < 100_000; guard++) {
+      const due = pending.filter((p) => p.at <= t + eps);
+      if (due.length === 0) return;
+      let best = due[0];
+      let bestPriority = best.event.priority ? best.event.priority(t, v) : -Infinity;
+      for (const p of due.slice(1)) {
+        const pr = p.event.priority ? p.event.priority(t, v) : -Infinity;
+        if (pr > bestPriority || (pr === bestPriority && p.seq < best.seq)) {
+          best = p;
+          bestPriority = pr;
+        }
+      }
+      pending = pending.filter((p) => p !== best);
+      execute(best, t);
+      checkTriggers(t);
+    }
+    throw new SbmlError(SbmlErrorCode.Invalid, `events keep firing at t=${t}`);
+  };
+
+  checkTriggers(start);
+  runDue(start);
+  record(0, start);
+
+  const yNew = new Float64Array(n);
+  const yTry = new Float64Array(n);
+  let t = start;
+  const anyTriggerChanged = (tt: number, state: Float64Array): boolean => {
+    fromState(tt, state);
+    return rt.events.some((e) => e.trigger(tt, v) !== triggered[e.index]);
+  };
+  for (let k = 1; k <= steps; k++) {
+    const tOut = start + (duration * k) / steps;
+    while (t < tOut) {
+      const nextPending = pending.reduce((m, p) => Math.min(m, p.at), Infinity);
+      const tStop = Math.min(tOut, nextPending);
+      if (tStop <= t) {
+        runDue(t);
+        if (pending.every((p) => p.at > t + 1e-12 * Math.max(1, Math.abs(t)))) continue;
+        throw new SbmlError(SbmlErrorCode.Invalid, `event scheduled in the past at t=${t}`);
+      }
+      const t1 = integrator.advance(t, y, tStop, yNew);
+      if (rt.events.length > 0 && anyTriggerChanged(t1, yNew)) {
+        // Bisect on exact single steps from (t, y) for the first time a trigger changes.
+        let lo = t;
+        let hi = t1;
+        const tol = 1e-13 * Math.max(1, Math.abs(t1));
+        while (hi - lo > tol) {
+          const mid = 0.5 * (lo + hi);
+          integrator.step(t, y, mid - t, yTry);
+          if (anyTriggerChanged(mid, yTry)) hi = mid;
+          else lo = mid;
+        }
+        if (hi < t1) integrator.step(t, y, hi - t, yNew);
+        t = hi;
+        y.set(yNew);
+        fromState(t, y);
+        checkTriggers(t);
+        runDue(t);
+      } else {
+        t = t1;
+        y.set(yNew);
+        fromState(t, y);
+        if (t >= nextPending - 1e-12 * Math.max(1, Math.abs(t))) runDue(t);
+      }
+    }
+    t = tOut;
+    fromState(t, y);
+    record(k, t);
+  }
+  return { columns, time, values, stats: { steps: integrator.steps, events: fired } };
+}
+
+function defaultColumns(rt: SbmlRuntime): string[] {
+  const m = rt.model;
+  return [
+    ...m.species.map((s) => s.id),
+    ...m.compartments.filter((c) => !c.constant).map((c) => c.id),
+    ...m.parameters.filter((p) => !p.constant).map((p) => p.id),
+  ];
+}
+
+function columnReader(rt: SbmlRuntime, column: string, options: SimulateSbmlOptions): (v: Float64Array) => number {
+  const slot = rt.slotOf(column);
+  if (slot === undefined) throw new SbmlError(SbmlErrorCode.Invalid, `no symbol "${column}" to report`);
+  const s = rt.species.get(column);
+  if (!s) return (v) => v[slot];
+  if (options.amounts?.includes(column)) return s.valueIsAmount ? (v) => v[slot] : (v) => v[slot] * v[s.compartmentSlot];
+  if (options.concentrations?.includes(column)) return s.valueIsAmount ? (v) => v[slot] / v[s.compartmentSlot] : (v) => v[slot];
+  return (v) => v[slot];
+}

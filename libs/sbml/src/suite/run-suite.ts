@@ -1,0 +1,116 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
+import { importSbml } from '../import/import-sbml';
+import { simulateSbml } from '../simulate/simulate-sbml';
+import { firstMismatch, parseResultsCsv } from './suite-results.util';
+import { parseSuiteSettings, parseSuiteTags } from './suite-settings.util';
+
+export type CaseStatus = 'pass' | 'fail' | 'unsupported';
+
+export interface CaseResult {
+  readonly id: string;
+  readonly status: CaseStatus;
+  readonly reason?: string;
+  readonly componentTags: readonly string[];
+  readonly testTags: readonly string[];
+  readonly ms: number;
+}
+
+export interface TagCount {
+  pass: number;
+  fail: number;
+  unsupported: number;
+}
+
+export interface SuiteReport {
+  readonly total: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly unsupported: number;
+  readonly cases: Record<string, CaseStatus>;
+  readonly reasons: Record<string, string>;
+  readonly componentTags: Record<string, TagCount>;
+  readonly testTags: Record<string, TagCount>;
+}
+
+/** Run one SBML Test Suite case directory (`NNNNN/`) on its Level 3 version 2 model. */
+export function runSuiteCase(caseDir: string, id: string): CaseResult {
+  const t0 = performance.now();
+  const file = (suffix: string): string => join(caseDir, `${id}-${suffix}`);
+  const tags = existsSync(file('model.m')) ? parseSuiteTags(readFileSync(file('model.m'), 'utf8')) : { componentTags: [], testTags: [] };
+  const done = (status: CaseStatus, reason?: string): CaseResult => ({ id, status, reason, ...tags, ms: performance.now() - t0 });
+  const xmlPath = file('sbml-l3v2.xml');
+  if (!existsSync(xmlPath)) return done('unsupported', 'the case ships no SBML Level 3 version 2 model');
+  try {
+    const settings = parseSuiteSettings(readFileSync(file('settings.txt'), 'utf8'));
+    const expected = parseResultsCsv(readFileSync(file('results.csv'), 'utf8'));
+    const model = importSbml(readFileSync(xmlPath, 'utf8'));
+    const result = simulateSbml(model, {
+      start: settings.start,
+      duration: settings.duration,
+      steps: settings.steps,
+      variables: settings.variables,
+      amounts: settings.amount,
+      concentrations: settings.concentration,
+      maxSteps: 200_000,
+    });
+    const miss = firstMismatch(expected, result, settings.absolute, settings.relative);
+    if (!miss) return done('pass');
+    if ('reason' in miss) return done('fail', miss.reason);
+    return done('fail', `${miss.column} at t=${miss.time}: expected ${miss.expected}, got ${miss.actual}`);
+  } catch (e) {
+    if (e instanceof UnsupportedSbmlError) return done('unsupported', e.message);
+    if (e instanceof SbmlError && e.code === SbmlErrorCode.Unsupported) return done('unsupported', e.message);
+    return done('fail', `error: ${(e as Error).message}`);
+  }
+}
+
+/** Every `NNNNN/` case under `casesDir`, optionally only the given ids. */
+export function runSuite(casesDir: string, only?: readonly string[]): { report: SuiteReport; results: CaseResult[] } {
+  const ids = readdirSync(casesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^\d{5}$/.test(d.name) && (!only || only.includes(d.name)))
+    .map((d) => d.name)
+    .sort();
+  const results = ids.map((id) => runSuiteCase(join(casesDir, id), id));
+  return { report: summarise(results), results };
+}
+
+export function summarise(results: readonly CaseResult[]): SuiteReport {
+  const cases: Record<string, CaseStatus> = {};
+  const reasons: Record<string, string> = {};
+  const componentTags: Record<string, TagCount> = {};
+  const testTags: Record<string, TagCount> = {};
+  const bump = (into: Record<string, TagCount>, tag: string, status: CaseStatus): void => {
+    into[tag] ??= { pass: 0, fail: 0, unsupported: 0 };
+    into[tag][status]++;
+  };
+  for (const r of results) {
+    cases[r.id] = r.status;
+    if (r.reason) reasons[r.id] = r.reason;
+    for (const tag of r.componentTags) bump(componentTags, tag, r.status);
+    for (const tag of r.testTags) bump(testTags, tag, r.status);
+  }
+  const count = (s: CaseStatus): number => results.filter((r) => r.status === s).length;
+  return { total: results.length, passed: count('pass'), failed: count('fail'), unsupported: count('unsupported'), cases, reasons, componentTags, testTags };
+}
+
+/** A plain-text report: totals, then per component tag and per test tag, then the non-passing cases. */
+export function formatSuiteReport(report: SuiteReport): string {
+  const lines: string[] = [];
+  lines.push(`SBML Test Suite: ${report.passed}/${report.total} pass, ${report.failed} fail, ${report.unsupported} unsupported`);
+  const table = (title: string, tags: Record<string, TagCount>): void => {
+    lines.push('', `${title.padEnd(30)} pass  fail  unsup`);
+    for (const [tag, c] of Object.entries(tags).sort((a, b) => a[0].localeCompare(b[0]))) {
+      lines.push(`${tag.padEnd(30)} ${String(c.pass).padStart(4)}  ${String(c.fail).padStart(4)}  ${String(c.unsupported).padStart(5)}`);
+    }
+  };
+  table('component tag', report.componentTags);
+  table('test tag', report.testTags);
+  const bad = Object.entries(report.cases).filter(([, s]) => s !== 'pass');
+  if (bad.length > 0) {
+    lines.push('', 'not passing:');
+    for (const [id, s] of bad) lines.push(`  ${id} ${s}: ${report.reasons[id] ?? ''}`);
+  }
+  return lines.join('\n');
+}

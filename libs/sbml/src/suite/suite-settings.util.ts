@@ -1,0 +1,45 @@
+/** One case's `NNNNN-settings.txt` of the SBML Test Suite (sbml-test-suite docs, "cases/README"). */
+export interface SuiteSettings {
+  readonly start: number;
+  readonly duration: number;
+  readonly steps: number;
+  readonly variables: readonly string[];
+  readonly absolute: number;
+  readonly relative: number;
+  readonly amount: readonly string[];
+  readonly concentration: readonly string[];
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export function parseSuiteSettings(text: string): SuiteSettings {
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z]+)\s*:\s*(.*)$/.exec(line);
+    if (m) fields.set(m[1].toLowerCase(), m[2].trim());
+  }
+  const number = (key: string, fallback?: number): number => {
+    const raw = fields.get(key);
+    const value = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (value === undefined || Number.isNaN(value)) throw new Error(`settings: "${key}" is missing or not a number`);
+    return value;
+  };
+  return {
+    start: number('start', 0),
+    duration: number('duration'),
+    steps: number('steps'),
+    variables: list(fields.get('variables')),
+    absolute: number('absolute'),
+    relative: number('relative'),
+    amount: list(fields.get('amount')),
+    concentration: list(fields.get('concentration')),
+  };
+}
+
+/** `componentTags:` and `testTags:` from the case's `NNNNN-model.m` header. */
+export function parseSuiteTags(modelM: string): { componentTags: string[]; testTags: string[] } {
+  const read = (key: string): string[] => list(new RegExp(`^\\s*${key}:\\s*(.*)$`, 'm').exec(modelM)?.[1]);
+  return { componentTags: read('componentTags'), testTags: read('testTags') };
+}

@@ -1,0 +1,73 @@
+import type { Modality } from './canonical-observation';
+
+/**
+ * The LOINC codes Shuji knows (LOINC 2.80, Regenstrief Institute, https://loinc.org), each with the canonical
+ * UCUM unit every value is converted to on ingest, and the molar mass (g/mol) where mass ↔ molar conversion is
+ * clinically routine. Codes not listed pass through with the unit they came with.
+ */
+export interface LoincEntry {
+  readonly display: string;
+  /** Canonical UCUM unit; undefined for panels and coded answers. */
+  readonly unit?: string;
+  readonly modality: Modality;
+  /** The code alone fixes the modality (a CGM reading is `cgm` whatever its category says). */
+  readonly modalityFromCode?: boolean;
+  readonly molarMass?: number;
+  /** Panel whose value lives only in its components (R4 Observation.component). */
+  readonly panel?: boolean;
+  /** Other unit spellings accepted as the canonical unit, with the reason. */
+  readonly unitSynonyms?: readonly string[];
+}
+
+// Molar masses: glucose C6H12O6 180.156; cholesterol C27H46O 386.65; triglycerides as triolein 885.7 (the
+// convention behind the 88.57 mg/dL per mmol/L factor); creatinine 113.12; urea nitrogen 2×N = 28.014 (BUN);
+// calcium 40.078. IUPAC standard atomic weights.
+const GLUCOSE = 180.156;
+const CHOLESTEROL = 386.65;
+
+export const LOINC_TABLE: Readonly<Record<string, LoincEntry>> = {
+  // Glucose
+  '2339-0': { display: 'Glucose [Mass/volume] in Blood', unit: 'mg/dL', modality: 'lab', molarMass: GLUCOSE },
+  '2345-7': { display: 'Glucose [Mass/volume] in Serum or Plasma', unit: 'mg/dL', modality: 'lab', molarMass: GLUCOSE },
+  '41653-7': { display: 'Glucose [Mass/volume] in Capillary blood by Glucometer', unit: 'mg/dL', modality: 'lab', molarMass: GLUCOSE },
+  '15074-8': { display: 'Glucose [Moles/volume] in Blood', unit: 'mmol/L', modality: 'lab', molarMass: GLUCOSE },
+  '99504-3': { display: 'Glucose [Mass/volume] in Interstitial fluid', unit: 'mg/dL', modality: 'cgm', modalityFromCode: true, molarMass: GLUCOSE },
+  '4548-4': { display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%', modality: 'lab' },
+  // Vital signs (the R4 vital-signs profile codes)
+  '29463-7': { display: 'Body weight', unit: 'kg', modality: 'vital' },
+  '8302-2': { display: 'Body height', unit: 'cm', modality: 'vital' },
+  '39156-5': { display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', modality: 'vital' },
+  '8310-5': { display: 'Body temperature', unit: 'Cel', modality: 'vital' },
+  '8331-1': { display: 'Oral temperature', unit: 'Cel', modality: 'vital' },
+  '8867-4': { display: 'Heart rate', unit: '/min', modality: 'vital' },
+  '9279-1': { display: 'Respiratory rate', unit: '/min', modality: 'vital' },
+  '2708-6': { display: 'Oxygen saturation in Arterial blood', unit: '%', modality: 'vital' },
+  '59408-5': { display: 'Oxygen saturation in Arterial blood by Pulse oximetry', unit: '%', modality: 'vital' },
+  '8480-6': { display: 'Systolic blood pressure', unit: 'mm[Hg]', modality: 'vital' },
+  '8462-4': { display: 'Diastolic blood pressure', unit: 'mm[Hg]', modality: 'vital' },
+  '85354-9': { display: 'Blood pressure panel with all children optional', modality: 'vital', panel: true },
+  '55284-4': { display: 'Blood pressure systolic and diastolic', modality: 'vital', panel: true },
+  // Lipids, kidney, electrolytes
+  '2093-3': { display: 'Cholesterol [Mass/volume] in Serum or Plasma', unit: 'mg/dL', modality: 'lab', molarMass: CHOLESTEROL },
+  '18262-6': { display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay', unit: 'mg/dL', modality: 'lab', molarMass: CHOLESTEROL },
+  '2085-9': { display: 'Cholesterol in HDL [Mass/volume] in Serum or Plasma', unit: 'mg/dL', modality: 'lab', molarMass: CHOLESTEROL },
+  '2571-8': { display: 'Triglyceride [Mass/volume] in Serum or Plasma', unit: 'mg/dL', modality: 'lab', molarMass: 885.7 },
+  '38483-4': { display: 'Creatinine [Mass/volume] in Blood', unit: 'mg/dL', modality: 'lab', molarMass: 113.12 },
+  '2160-0': { display: 'Creatinine [Mass/volume] in Serum or Plasma', unit: 'mg/dL', modality: 'lab', molarMass: 113.12 },
+  '6299-2': { display: 'Urea nitrogen [Mass/volume] in Blood', unit: 'mg/dL', modality: 'lab', molarMass: 28.014 },
+  '49765-1': { display: 'Calcium [Mass/volume] in Blood', unit: 'mg/dL', modality: 'lab', molarMass: 40.078 },
+  '2947-0': { display: 'Sodium [Moles/volume] in Blood', unit: 'mmol/L', modality: 'lab' },
+  '6298-4': { display: 'Potassium [Moles/volume] in Blood', unit: 'mmol/L', modality: 'lab' },
+  '2069-3': { display: 'Chloride [Moles/volume] in Blood', unit: 'mmol/L', modality: 'lab' },
+  '20565-8': { display: 'Carbon dioxide, total [Moles/volume] in Blood', unit: 'mmol/L', modality: 'lab' },
+  // The code's property is already "per 1.73 m²"; Synthea writes the bare mL/min for it.
+  '33914-3': { display: 'Glomerular filtration rate/1.73 sq M.predicted (MDRD)', unit: 'mL/min/{1.73_m2}', modality: 'lab', unitSynonyms: ['mL/min'] },
+  // Activity and intake (wearables, meal logs)
+  '55423-8': { display: 'Number of steps in unspecified time Pedometer', unit: '{steps}', modality: 'activity', modalityFromCode: true },
+  '41950-7': { display: 'Number of steps in 24 hour Measured', unit: '/d', modality: 'activity', modalityFromCode: true },
+  '41981-2': { display: 'Calories burned', unit: 'kcal', modality: 'activity', modalityFromCode: true },
+  '9059-7': { display: 'Carbohydrate intake Estimated', unit: 'g', modality: 'meal', modalityFromCode: true },
+};
+
+/** Blood-pressure panels split into systolic 8480-6 and diastolic 8462-4 components. */
+export const BLOOD_PRESSURE_PANELS: ReadonlySet<string> = new Set(['85354-9', '55284-4']);

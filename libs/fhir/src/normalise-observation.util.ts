@@ -1,0 +1,140 @@
+import { LOINC_SYSTEM, type CanonicalObservation, type ObservationValue } from './canonical-observation';
+import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
+import { deriveModality } from './derive-modality.util';
+import { canonicalJsonHash, deterministicUuid } from './deterministic-uuid.util';
+import type { CodeableConcept, Coding, Observation, ObservationComponent, OperationOutcomeIssue } from './fhir-types';
+import { BLOOD_PRESSURE_PANELS, LOINC_TABLE } from './loinc-table';
+import { fhirIssue } from './operation-outcome.util';
+import { parseFhirDateTime } from './parse-fhir-date-time.util';
+
+export interface NormaliseContext {
+  readonly patientId: string;
+  readonly receivedAt: Date;
+  readonly source: string;
+  /** Location prefix for issues, e.g. `Bundle.entry[3].resource`. */
+  readonly path?: string;
+}
+
+export interface NormalisationResult {
+  readonly records: readonly CanonicalObservation[];
+  /** Errors mean the observation cannot be ingested (e.g. a unit that does not convert to the code's canonical unit). */
+  readonly issues: readonly OperationOutcomeIssue[];
+}
+
+/** HL7 v2 table 0136 (Yes/No indicator), for valueBoolean. */
+const YES_NO_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0136';
+
+type ValueHolder = Pick<ObservationComponent, 'valueQuantity' | 'valueCodeableConcept' | 'valueString' | 'valueBoolean' | 'valueInteger'>;
+
+/**
+ * A validated R4 Observation → canonical records: one for its own value[x] (if any) and one per component (so a
+ * blood-pressure panel 85354-9/55284-4 becomes systolic 8480-6 and diastolic 8462-4 records). Values are
+ * converted to the canonical unit of their LOINC code. Event ids derive from `Observation/<id>/_history/<version>`
+ * (version 1 when meta.versionId is absent) or, without an id, from a hash of the content, plus the component.
+ */
+export function normaliseObservation(obs: Observation, ctx: NormaliseContext): NormalisationResult {
+  const path = ctx.path ?? 'Observation';
+  const issues: OperationOutcomeIssue[] = [];
+  if (obs.status === 'entered-in-error' || obs.status === 'cancelled') {
+    issues.push(fhirIssue('information', 'informational', `status ${obs.status}: nothing ingested`, `${path}.status`));
+    return { records: [], issues };
+  }
+  const coding = primaryCoding(obs.code);
+  const effectiveTime = effectiveInstant(obs);
+  if (coding === undefined || effectiveTime === undefined) {
+    issues.push(fhirIssue('error', 'invalid', 'observation was not validated: no usable code or time', path));
+    return { records: [], issues };
+  }
+  const identity = sourceIdentity(obs, ctx.patientId);
+  const receivedTime = ctx.receivedAt.toISOString();
+  const records: CanonicalObservation[] = [];
+
+  const make = (c: Coding, holder: ValueHolder, valuePath: string, suffix: string): void => {
+    const value = readValue(c, holder, valuePath, issues);
+    if (value === undefined) return;
+    const loinc = c.system === LOINC_SYSTEM ? c.code : undefined;
+    records.push({
+      eventId: deterministicUuid(`${identity}#${suffix}`),
+      patientId: ctx.patientId,
+      codeSystem: c.system!,
+      code: c.code!,
+      ...(c.display !== undefined ? { display: c.display } : {}),
+      value,
+      effectiveTime,
+      receivedTime,
+      source: ctx.source,
+      modality: deriveModality(loinc ?? (coding.system === LOINC_SYSTEM ? coding.code : undefined), obs.category),
+      sourceResource: identity,
+    });
+  };
+
+  if (hasValue(obs)) make(coding, obs, path, 'value');
+  (obs.component ?? []).forEach((component, i) => {
+    const cc = primaryCoding(component.code);
+    if (cc === undefined) return;
+    if (!hasValue(component)) {
+      issues.push(fhirIssue('warning', 'required', 'component has no value: not ingested', `${path}.component[${i}]`));
+      return;
+    }
+    make(cc, component, `${path}.component[${i}]`, `component/${i}/${cc.system}|${cc.code}`);
+  });
+
+  if (coding.system === LOINC_SYSTEM && BLOOD_PRESSURE_PANELS.has(coding.code!) && !records.some((r) => r.code === '8480-6' || r.code === '8462-4')) {
+    issues.push(fhirIssue('warning', 'required', `blood-pressure panel ${coding.code} has no systolic (8480-6) or diastolic (8462-4) component`, `${path}.component`));
+  }
+  if (!hasValue(obs) && (obs.component ?? []).length === 0) {
+    issues.push(fhirIssue('warning', 'required', 'observation has neither value[x] nor components: nothing ingested', `${path}.value[x]`));
+  }
+  return { records, issues };
+}
+
+/** The LOINC coding if there is one, else the first coding with system and code. */
+export function primaryCoding(concept: CodeableConcept | undefined): Coding | undefined {
+  const usable = (concept?.coding ?? []).filter((c) => c.system !== undefined && c.code !== undefined);
+  return usable.find((c) => c.system === LOINC_SYSTEM) ?? usable[0];
+}
+
+function hasValue(h: ValueHolder): boolean {
+  return h.valueQuantity !== undefined || h.valueCodeableConcept !== undefined || h.valueString !== undefined || h.valueBoolean !== undefined || h.valueInteger !== undefined;
+}
+
+function effectiveInstant(obs: Observation): string | undefined {
+  const text = obs.effectiveDateTime ?? obs.effectiveInstant ?? obs.effectivePeriod?.start ?? obs.issued;
+  if (text === undefined) return undefined;
+  const parsed = parseFhirDateTime(text);
+  return parsed.ok ? parsed.iso : undefined;
+}
+
+/** `Observation/<id>/_history/<version>`, or a content hash (independent of the reference spelling of the subject). */
+function sourceIdentity(obs: Observation, patientId: string): string {
+  if (obs.id !== undefined) return `Observation/${obs.id}/_history/${obs.meta?.versionId ?? '1'}`;
+  const { id: _id, meta: _meta, subject: _subject, ...content } = obs;
+  return `Observation/#${canonicalJsonHash({ content, patientId })}`;
+}
+
+function readValue(coding: Coding, h: ValueHolder, path: string, issues: OperationOutcomeIssue[]): ObservationValue | undefined {
+  if (h.valueQuantity !== undefined) {
+    const q = h.valueQuantity;
+    const unitPath = q.code !== undefined ? `${path}.valueQuantity.code` : `${path}.valueQuantity.unit`;
+    const unit = normaliseUnitSymbol(q.code ?? q.unit ?? '1');
+    const entry = coding.system === LOINC_SYSTEM ? LOINC_TABLE[coding.code!] : undefined;
+    if (entry?.unit === undefined || entry.unit === unit || entry.unitSynonyms?.includes(unit)) {
+      return { kind: 'quantity', value: q.value!, unit: entry?.unit ?? unit };
+    }
+    const converted = convertUnit(q.value!, unit, entry.unit, entry.molarMass);
+    if (!converted.ok) {
+      issues.push(fhirIssue('error', 'processing', `LOINC ${coding.code} is stored in ${entry.unit}: ${converted.message}`, unitPath));
+      return undefined;
+    }
+    return { kind: 'quantity', value: converted.value, unit: entry.unit };
+  }
+  if (h.valueCodeableConcept !== undefined) {
+    const answer = primaryCoding(h.valueCodeableConcept);
+    if (answer !== undefined) return { kind: 'coded', system: answer.system!, code: answer.code!, ...(answer.display !== undefined ? { display: answer.display } : {}) };
+    return { kind: 'text', text: h.valueCodeableConcept.text ?? '' };
+  }
+  if (h.valueString !== undefined) return { kind: 'text', text: h.valueString };
+  if (h.valueBoolean !== undefined) return { kind: 'coded', system: YES_NO_SYSTEM, code: h.valueBoolean ? 'Y' : 'N', display: h.valueBoolean ? 'Yes' : 'No' };
+  if (h.valueInteger !== undefined) return { kind: 'quantity', value: h.valueInteger, unit: '1' };
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import { LOINC_SYSTEM, MODALITIES, type CanonicalObservation, type Modality } from './canonical-observation';
+import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
+import { deterministicUuid } from './deterministic-uuid.util';
+import type { DeviceFieldError, DeviceIngestResult, IngestOptions } from './ingest-result';
+import { LOINC_TABLE } from './loinc-table';
+import { parseFhirDateTime } from './parse-fhir-date-time.util';
+import { FHIR_ID, isRecord } from './validate-datatypes.util';
+
+/**
+ * The compact device format of `POST /v1/ingest/observations`, for CGMs and wearables that do not speak FHIR:
+ *
+ *   [{ "patient_id": "p-17", "code": "99504-3", "value": 6.1, "unit": "mmol/L", "time": "2026-03-01T08:05:00Z",
+ *      "source": "dexcom-g7", "modality": "cgm", "event_id": "g7-000123" }]
+ *
+ * - `patient_id`: a FHIR id ([A-Za-z0-9-.]{1,64}).
+ * - `code`: a LOINC code (`99504-3`) or `system|code` for another code system.
+ * - `value`: a finite number; `unit`: its UCUM unit, converted to the code's canonical unit when the code is known.
+ * - `time`: an ISO 8601 instant with a zone, at most a day in the future of `receivedAt` (device clock skew).
+ * - `source`, `modality`, `event_id`: optional. Without `event_id` the id is a name-based UUID of
+ *   (patient, code, time, source), so a device that re-sends a reading is stored once.
+ * Unknown fields are refused (they are usually a misspelt known field). Every error names the index and field.
+ */
+export const DEVICE_BATCH_MAX = 10_000;
+const FIELDS = new Set(['patient_id', 'code', 'value', 'unit', 'time', 'source', 'modality', 'event_id']);
+const LOINC_CODE = /^\d{1,7}-\d$/;
+const EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+export function processDeviceObservations(input: unknown, options: IngestOptions): DeviceIngestResult {
+  if (!Array.isArray(input)) return { ok: false, errors: [{ index: -1, field: '(body)', message: 'the body must be a JSON array of observations' }] };
+  if (input.length === 0) return { ok: false, errors: [{ index: -1, field: '(body)', message: 'the array is empty' }] };
+  if (input.length > DEVICE_BATCH_MAX) {
+    return { ok: false, errors: [{ index: -1, field: '(body)', message: `at most ${DEVICE_BATCH_MAX} observations per request, got ${input.length}` }] };
+  }
+  const errors: DeviceFieldError[] = [];
+  const records: CanonicalObservation[] = [];
+  input.forEach((item, index) => {
+    const record = readItem(item, index, options, errors);
+    if (record !== undefined) records.push(record);
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, observations: records };
+}
+
+function readItem(item: unknown, index: number, options: IngestOptions, errors: DeviceFieldError[]): CanonicalObservation | undefined {
+  const fail = (field: string, message: string): undefined => {
+    errors.push({ index, field, message });
+    return undefined;
+  };
+  if (!isRecord(item)) return fail('(item)', 'each observation must be a JSON object');
+  const before = errors.length;
+  for (const key of Object.keys(item)) if (!FIELDS.has(key)) fail(key, `unknown field "${key}"; allowed: ${[...FIELDS].join(', ')}`);
+
+  const patientId = item['patient_id'];
+  if (typeof patientId !== 'string' || !FHIR_ID.test(patientId)) fail('patient_id', 'patient_id is required: 1-64 characters of A-Z a-z 0-9 - .');
+
+  const code = readCode(item['code']);
+  if (code === undefined) fail('code', 'code is required: a LOINC code such as "99504-3", or "system|code"');
+
+  const value = item['value'];
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail('value', `value must be a finite number, got ${JSON.stringify(value) ?? 'nothing'}`);
+
+  const unitIn = item['unit'];
+  if (typeof unitIn !== 'string' || unitIn.trim() === '' || unitIn.length > 32) fail('unit', 'unit is required: a UCUM unit such as "mg/dL"');
+
+  let effectiveTime: string | undefined;
+  const time = item['time'];
+  if (typeof time !== 'string' || !time.includes('T')) fail('time', 'time is required: an ISO 8601 instant with a zone, e.g. 2026-03-01T08:05:00Z');
+  else {
+    const parsed = parseFhirDateTime(time);
+    if (!parsed.ok) fail('time', parsed.message);
+    else if (Date.parse(parsed.iso) - options.receivedAt.getTime() > MAX_FUTURE_MS) fail('time', `time ${time} is more than a day in the future`);
+    else effectiveTime = parsed.iso;
+  }
+
+  const source = item['source'] ?? options.source ?? 'device';
+  if (typeof source !== 'string' || source.trim() === '' || source.length > 128) fail('source', 'source must be a non-empty string of at most 128 characters');
+
+  const modalityIn = item['modality'];
+  if (modalityIn !== undefined && !(typeof modalityIn === 'string' && (MODALITIES as readonly string[]).includes(modalityIn))) {
+    fail('modality', `modality must be one of ${MODALITIES.join(', ')}`);
+  }
+  const eventIdIn = item['event_id'];
+  if (eventIdIn !== undefined && !(typeof eventIdIn === 'string' && EVENT_ID.test(eventIdIn))) fail('event_id', 'event_id must be 1-128 characters of A-Z a-z 0-9 . _ : -');
+  if (errors.length > before || code === undefined || effectiveTime === undefined) return undefined;
+
+  const entry = code.system === LOINC_SYSTEM ? LOINC_TABLE[code.code] : undefined;
+  let quantity = { value: value as number, unit: normaliseUnitSymbol(unitIn as string) };
+  if (entry?.unit !== undefined && entry.unit !== quantity.unit && !entry.unitSynonyms?.includes(quantity.unit)) {
+    const converted = convertUnit(quantity.value, quantity.unit, entry.unit, entry.molarMass);
+    if (!converted.ok) return fail('unit', `LOINC ${code.code} is stored in ${entry.unit}: ${converted.message}`);
+    quantity = { value: converted.value, unit: entry.unit };
+  } else if (entry?.unit !== undefined) quantity = { value: quantity.value, unit: entry.unit };
+
+  const modality: Modality = (modalityIn as Modality | undefined) ?? (entry?.modalityFromCode ? entry.modality : entry?.modality === 'vital' ? 'wearable' : entry?.modality) ?? 'wearable';
+  const eventId = (eventIdIn as string | undefined) ?? deterministicUuid(`device|${patientId as string}|${code.system}|${code.code}|${effectiveTime}|${source as string}`);
+  return {
+    eventId,
+    patientId: patientId as string,
+    codeSystem: code.system,
+    code: code.code,
+    ...(entry !== undefined ? { display: entry.display } : {}),
+    value: { kind: 'quantity', value: quantity.value, unit: quantity.unit },
+    effectiveTime,
+    receivedTime: options.receivedAt.toISOString(),
+    source: source as string,
+    modality,
+  };
+}
+
+function readCode(raw: unknown): { system: string; code: string } | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const bar = raw.indexOf('|');
+  if (bar < 0) return LOINC_CODE.test(raw) ? { system: LOINC_SYSTEM, code: raw } : undefined;
+  const system = raw.slice(0, bar);
+  const code = raw.slice(bar + 1);
+  return system !== '' && code !== '' && !code.includes('|') ? { system, code } : undefined;
+}

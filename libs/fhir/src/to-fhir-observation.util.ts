@@ -1,0 +1,48 @@
+import { UCUM_SYSTEM, type CanonicalObservation } from './canonical-observation';
+import type { Bundle, Observation } from './fhir-types';
+
+/** Modality → R4 observation-category code, for answering searches. */
+const CATEGORY: Readonly<Record<CanonicalObservation['modality'], string>> = {
+  vital: 'vital-signs',
+  wearable: 'vital-signs',
+  cgm: 'laboratory',
+  lab: 'laboratory',
+  activity: 'activity',
+  meal: 'survey',
+  medication: 'therapy',
+  note: 'survey',
+  genomic: 'laboratory',
+};
+
+/** A stored canonical record as an R4 Observation (its id is the event id), for `GET /fhir/Observation`. */
+export function toFhirObservation(record: CanonicalObservation): Observation {
+  const v = record.value;
+  const value =
+    v.kind === 'quantity'
+      ? { valueQuantity: { value: v.value, unit: v.unit, system: UCUM_SYSTEM, code: v.unit } }
+      : v.kind === 'coded'
+        ? { valueCodeableConcept: { coding: [{ system: v.system, code: v.code, ...(v.display !== undefined ? { display: v.display } : {}) }] } }
+        : { valueString: v.text };
+  return {
+    resourceType: 'Observation',
+    id: record.eventId,
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: CATEGORY[record.modality] }] }],
+    code: { coding: [{ system: record.codeSystem, code: record.code, ...(record.display !== undefined ? { display: record.display } : {}) }] },
+    subject: { reference: `Patient/${record.patientId}` },
+    effectiveDateTime: record.effectiveTime,
+    issued: record.receivedTime,
+    ...value,
+  };
+}
+
+/** An R4 searchset Bundle of observations. */
+export function toSearchsetBundle(records: readonly CanonicalObservation[], selfUrl?: string): Bundle<Observation> {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: records.length,
+    ...(selfUrl !== undefined ? { link: [{ relation: 'self', url: selfUrl }] } : {}),
+    entry: records.map((r) => ({ fullUrl: `Observation/${r.eventId}`, resource: toFhirObservation(r), search: { mode: 'match' as const } })),
+  };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessBroker, partitionForKey } from './in-process-broker';
+
+describe(InProcessBroker.name, () => {
+  it('should map a key to the same partition every time and spread keys', () => {
+    expect(partitionForKey('patient-1', 8)).toBe(partitionForKey('patient-1', 8));
+    const used = new Set(Array.from({ length: 200 }, (_, i) => partitionForKey(`p-${i}`, 8)));
+    expect(used.size).toBe(8);
+  });
+
+  it('should give a late group everything retained and each group its own offsets', async () => {
+    const sut = new InProcessBroker(2);
+    sut.publish('t', [{ key: 'a', value: Buffer.from('1') }, { key: 'b', value: Buffer.from('2') }]);
+    const g1: string[] = [];
+    const g2: string[] = [];
+    sut.subscribe('g1', ['t'], async (m) => void g1.push(m.value.toString()));
+    sut.subscribe('g2', ['t'], async (m) => void g2.push(m.value.toString()));
+    sut.publish('t', [{ key: 'a', value: Buffer.from('3') }]);
+    await sut.whenIdle();
+    expect(g1.sort()).toEqual(['1', '2', '3']);
+    expect(g2.sort()).toEqual(['1', '2', '3']);
+  });
+
+  it('should keep the offset and redeliver when the consumer itself rejects', async () => {
+    const sut = new InProcessBroker(1);
+    let calls = 0;
+    sut.subscribe('g', ['t'], async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('could not even dead-letter');
+    });
+    sut.publish('t', [{ key: 'a', value: Buffer.from('x') }]);
+    await sut.whenIdle();
+    expect(calls).toBe(2);
+  });
+
+  it('should refuse a second consumer for the same group in one process', () => {
+    const sut = new InProcessBroker(1);
+    sut.subscribe('g', ['t'], async () => undefined);
+    expect(() => sut.subscribe('g', ['t'], async () => undefined)).toThrow(/already has a consumer/);
+  });
+});

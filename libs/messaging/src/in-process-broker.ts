@@ -1,0 +1,166 @@
+import type { BusMessage, OutgoingMessage } from './bus-message';
+
+/** Handles one message; resolves when it may be acknowledged (handled or dead-lettered). */
+export type PartitionConsumer = (msg: BusMessage) => Promise<void>;
+
+interface PartitionLog {
+  /** Offset of messages[0]; consumed prefixes are trimmed to bound memory. */
+  base: number;
+  messages: BusMessage[];
+}
+
+interface GroupSubscription {
+  readonly groupId: string;
+  readonly topics: ReadonlySet<string>;
+  readonly consume: PartitionConsumer;
+  /** committed offset (next to read) per "topic#partition" */
+  readonly committed: Map<string, number>;
+  readonly running: Set<string>;
+  stopped: boolean;
+}
+
+/** FNV-1a 32-bit: a stable hash so equal keys always land in the same partition. */
+export function partitionForKey(key: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % partitions;
+}
+
+/**
+ * The embedded stand-in for Kafka, with the same contract: topics split into partitions by key,
+ * a log per partition with offsets, consumer groups that each read every partition in order,
+ * one message at a time per partition, advancing their offset only after the consumer resolved
+ * (at-least-once). New groups start at the earliest retained offset. In-memory: state does not
+ * survive the process, so durability across restarts comes from the store's idempotency, not the bus.
+ */
+export class InProcessBroker {
+  private readonly logs = new Map<string, PartitionLog[]>();
+  private readonly groups = new Map<string, GroupSubscription>();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly partitions = 8) {
+    if (!Number.isInteger(partitions) || partitions < 1) throw new Error('"partitions" must be an integer ≥ 1');
+  }
+
+  publish(topic: string, messages: readonly OutgoingMessage[]): { partition: number; offset: string }[] {
+    const log = this.topicLog(topic);
+    const placed = messages.map((m) => {
+      const partition = partitionForKey(m.key, this.partitions);
+      const p = log[partition]!;
+      const offset = p.base + p.messages.length;
+      p.messages.push({ topic, partition, offset: String(offset), key: m.key, value: m.value, headers: { ...(m.headers ?? {}) } });
+      return { partition, offset: String(offset) };
+    });
+    for (const g of this.groups.values()) if (g.topics.has(topic)) this.pump(g, topic);
+    return placed;
+  }
+
+  subscribe(groupId: string, topics: readonly string[], consume: PartitionConsumer): void {
+    if (this.groups.has(groupId)) throw new Error(`group "${groupId}" already has a consumer in this process`);
+    const g: GroupSubscription = { groupId, topics: new Set(topics), consume, committed: new Map(), running: new Set(), stopped: false };
+    this.groups.set(groupId, g);
+    for (const t of topics) this.pump(g, t);
+  }
+
+  unsubscribe(groupId: string): void {
+    const g = this.groups.get(groupId);
+    if (g) g.stopped = true;
+    this.groups.delete(groupId);
+    this.notifyIfIdle();
+  }
+
+  /** Messages in a topic (for tests and the DLQ inspector), oldest first, still retained. */
+  read(topic: string): BusMessage[] {
+    return (this.logs.get(topic) ?? []).flatMap((p) => p.messages);
+  }
+
+  /** Resolves once every subscribed group has consumed everything published so far. */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    for (const g of this.groups.values()) {
+      if (g.running.size > 0) return false;
+      for (const t of g.topics) {
+        const log = this.logs.get(t) ?? [];
+        for (let i = 0; i < log.length; i++) {
+          const p = log[i]!;
+          if ((g.committed.get(`${t}#${i}`) ?? p.base) < p.base + p.messages.length) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private notifyIfIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private topicLog(topic: string): PartitionLog[] {
+    let log = this.logs.get(topic);
+    if (!log) {
+      log = Array.from({ length: this.partitions }, () => ({ base: 0, messages: [] }));
+      this.logs.set(topic, log);
+    }
+    return log;
+  }
+
+  private pump(g: GroupSubscription, topic: string): void {
+    const log = this.topicLog(topic);
+    for (let i = 0; i < log.length; i++) {
+      const slot = `${topic}#${i}`;
+      if (!g.running.has(slot)) void this.drainPartition(g, topic, i, slot);
+    }
+  }
+
+  /** One loop per (group, partition): strictly sequential, so per-key order holds. */
+  private async drainPartition(g: GroupSubscription, topic: string, partition: number, slot: string): Promise<void> {
+    g.running.add(slot);
+    try {
+      const p = this.topicLog(topic)[partition]!;
+      for (;;) {
+        if (g.stopped) return;
+        const next = g.committed.get(slot) ?? p.base;
+        const msg = p.messages[next - p.base];
+        if (!msg) return;
+        try {
+          await g.consume(msg);
+        } catch {
+          // The consumer could not even dead-letter it: keep the offset and try again shortly,
+          // as a Kafka consumer would after not committing.
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          continue;
+        }
+        g.committed.set(slot, next + 1);
+        this.trim(topic, partition);
+      }
+    } finally {
+      g.running.delete(slot);
+      // a publish may have raced the loop's last check
+      const p = this.topicLog(topic)[partition]!;
+      if (!g.stopped && (g.committed.get(slot) ?? p.base) < p.base + p.messages.length) this.pump(g, topic);
+      else this.notifyIfIdle();
+    }
+  }
+
+  /** Drops a partition's prefix once every group reading the topic has committed past it. */
+  private trim(topic: string, partition: number): void {
+    const p = this.topicLog(topic)[partition]!;
+    let min = Infinity;
+    for (const g of this.groups.values()) {
+      if (g.topics.has(topic)) min = Math.min(min, g.committed.get(`${topic}#${partition}`) ?? p.base);
+    }
+    // keep DLQ and unread topics whole; trim in chunks to keep it cheap
+    if (!Number.isFinite(min) || min - p.base < 1024) return;
+    p.messages.splice(0, min - p.base);
+    p.base = min;
+  }
+}

@@ -1,0 +1,64 @@
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { BusContext } from './bus-message';
+import { deliverWithRetry } from './deliver-with-retry';
+import { invokeHandler } from './handler-invoker';
+import type { InProcessBroker } from './in-process-broker';
+import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
+
+export const IN_PROCESS_TRANSPORT = Symbol('shuji-in-process');
+
+export interface InProcessServerOptions {
+  readonly groupId: string;
+  readonly retry?: RetryPolicy;
+}
+
+/**
+ * Nest transport strategy over the InProcessBroker: the `@EventPattern(topic)` handlers written for
+ * Kafka run unchanged, with the same ordering, retry and dead-letter contract (deliverWithRetry).
+ */
+export class InProcessServer extends Server implements CustomTransportStrategy {
+  override readonly propagatesEventHandlerErrors = true;
+  override transportId = IN_PROCESS_TRANSPORT;
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    private readonly broker: InProcessBroker,
+    private readonly options: InProcessServerOptions,
+  ) {
+    super();
+    this.policy = validateRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) {
+      this.broker.subscribe(this.options.groupId, topics, async (msg) => {
+        const handler = this.getHandlerByPattern(msg.topic);
+        if (!handler) throw new Error(`no handler for ${msg.topic}`);
+        const outcome = await deliverWithRetry(msg, {
+          policy: this.policy,
+          groupId: this.options.groupId,
+          handle: (attempt) => invokeHandler(handler, msg.value, new BusContext([msg, attempt, this.options.groupId])),
+          publishDeadLetter: async (topic, message) => {
+            this.broker.publish(topic, [message]);
+          },
+          onRetry: (attempt, error) => this.logger.warn(`${msg.topic}[${msg.partition}]@${msg.offset} attempt ${attempt} failed: ${String(error)}`),
+        });
+        if (outcome.status === 'dead-lettered') this.logger.error(`${msg.topic}@${msg.offset} dead-lettered after ${outcome.attempts}: ${outcome.reason}`);
+      });
+    }
+    callback();
+  }
+
+  close(): void {
+    this.broker.unsubscribe(this.options.groupId);
+  }
+
+  on(): never {
+    throw new Error('InProcessServer has no events');
+  }
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+}

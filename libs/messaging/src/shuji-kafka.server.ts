@@ -1,0 +1,97 @@
+import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
+import type { EachMessagePayload, IHeaders } from '@nestjs/microservices/external/kafka.interface.js';
+import { BusContext, type BusMessage } from './bus-message';
+import { deliverWithRetry } from './deliver-with-retry';
+import { invokeHandler } from './handler-invoker';
+import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
+
+export interface ShujiKafkaServerOptions {
+  readonly brokers: string[];
+  readonly clientId: string;
+  /** Used verbatim: Nest's '-server' postfix is switched off so the broker sees exactly this id. */
+  readonly groupId: string;
+  readonly retry?: RetryPolicy;
+  /** Partitions handled concurrently by this process; order still holds within each. */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly sessionTimeoutMs?: number;
+}
+
+const HEARTBEAT_EVERY_MS = 2_000;
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
+}
+
+/**
+ * Nest's Kafka transport with Shuji's delivery contract on top: binary values (keepBinary),
+ * manual offset commit only after the handler succeeded or the message was dead-lettered
+ * (at-least-once), bounded retry with backoff inside the partition (keeps per-key order),
+ * heartbeats while a slow handler or a backoff runs, and `<topic>.dlq` with the reason.
+ */
+export class ShujiKafkaServer extends ServerKafka {
+  private readonly policy: RetryPolicy;
+  private readonly shujiGroupId: string;
+
+  constructor(opts: ShujiKafkaServerOptions) {
+    const options: Required<KafkaOptions>['options'] = {
+      postfixId: '',
+      client: { clientId: opts.clientId, brokers: opts.brokers, retry: { retries: 8, initialRetryTime: 200 } },
+      consumer: {
+        groupId: opts.groupId,
+        sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: 3_000,
+        allowAutoTopicCreation: false,
+      },
+      producer: { allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: false, partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 4 },
+      parser: { keepBinary: true },
+    };
+    super(options);
+    this.policy = validateRetryPolicy(opts.retry ?? DEFAULT_RETRY_POLICY);
+    this.shujiGroupId = opts.groupId;
+  }
+
+  override getMessageHandler(): (payload: EachMessagePayload) => Promise<void> {
+    return (payload) => this.deliver(payload);
+  }
+
+  private async deliver(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message, heartbeat } = payload;
+    const msg: BusMessage = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString('utf8') : '',
+      value: message.value ?? Buffer.alloc(0),
+      headers: headersToStrings(message.headers),
+    };
+    const handler = this.getHandlerByPattern(topic);
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+    try {
+      const outcome = await deliverWithRetry(msg, {
+        policy: this.policy,
+        groupId: this.shujiGroupId,
+        handle: async (attempt) => {
+          if (!handler) throw new Error(`no handler registered for topic ${topic}`);
+          await invokeHandler(handler, msg.value, new BusContext([msg, attempt, this.shujiGroupId]));
+        },
+        publishDeadLetter: async (dlqTopic, m) => {
+          if (!this.producer) throw new Error('Kafka producer not connected');
+          await this.producer.send({ topic: dlqTopic, messages: [{ key: m.key, value: m.value, headers: { ...m.headers } }] });
+        },
+        onRetry: (attempt, error) => this.logger.warn(`${topic}[${partition}]@${msg.offset} attempt ${attempt} failed: ${String(error)}`),
+      });
+      if (outcome.status === 'dead-lettered') this.logger.error(`${topic}[${partition}]@${msg.offset} dead-lettered after ${outcome.attempts}: ${outcome.reason}`);
+    } finally {
+      clearInterval(beat);
+    }
+    // Commit the next offset only now: a crash before this line redelivers the message.
+    await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+  }
+}

@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const KAFKA_DIR = resolve(__dirname, '../../../../infra/kafka');
+
+/** A real single-node Kafka started from infra/kafka for a test, on its own port and temp data dir. */
+export interface TestKafka {
+  readonly brokers: string[];
+  stop(): Promise<void>;
+}
+
+export async function startTestKafka(port: number): Promise<TestKafka> {
+  const dataDir = mkdtempSync(join(tmpdir(), `shuji-kafka-${port}-`));
+  const env = { ...process.env, KAFKA_DATA_DIR: dataDir };
+  try {
+    await run(join(KAFKA_DIR, 'start.sh'), [String(port)], { env, timeout: 240_000 });
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    brokers: [`127.0.0.1:${port}`],
+    async stop() {
+      await run(join(KAFKA_DIR, 'stop.sh'), [String(port)], { env, timeout: 30_000 });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

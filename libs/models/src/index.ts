@@ -1,1 +1,10 @@
 export * from './spec/model-spec';
+export { compileModel, ModelCompileError, type CompiledSpecModel } from './spec/compile';
+export * from './simulate/simulation-request';
+export { simulate, SimulationRequestError } from './simulate/simulate';
+export { defaultMethod } from './simulate/default-method';
+export * from './simulate/scenario';
+export * from './simulate/model-registration';
+export * from './simulate/dose-routes';
+export * from './simulate/run-scenario';
+export * from './registry';

@@ -12,7 +12,7 @@ import type { JacobianFn, OdeFunction, RhsFn } from '@shuji/ode';
 import type { CompiledModel, ModelSpec } from './model-spec';
 import { differentiate, isZero, simplify, add, mul } from './differentiate';
 import { hoistCommon, renderExpression } from './emit-javascript';
-import { ExpressionError, parseExpression, type Expr } from './expression';
+import { ExpressionError, parseExpression, symbolsOf, type Expr } from './expression';
 
 export class ModelCompileError extends Error {
   constructor(
@@ -180,7 +180,9 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
         ) => number),
   );
 
-  const f: OdeFunction = { dimension: n, rhs, jacobian };
+  // no explicit t in any equation or assignment: Rosenbrock methods may skip ∂f/∂t
+  const readsTime = [...equationExprs, ...assignmentExprs].some((e) => symbolsOf(e).has('t'));
+  const f: OdeFunction = { dimension: n, rhs, jacobian, autonomous: !readsTime };
   const indexOf = (names: readonly string[], kind: string) => {
     const map = new Map(names.map((name, i) => [name, i]));
     return (name: string): number => {

@@ -1,0 +1,4 @@
+import { InitialSchema1764300000000 } from './1764300000000-initial-schema.migration';
+
+/** Every migration, oldest first. TypeORM records the ones it ran in its `migrations` table. */
+export const MIGRATIONS = [InitialSchema1764300000000];

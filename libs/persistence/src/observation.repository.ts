@@ -1,0 +1,138 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import { AuditRepository } from './audit.repository';
+import { inTransaction, runSql } from './sql-runner.util';
+import type { AuditContext, ObservationRangeQuery, StoredModality, StoredObservation } from './stored-observation';
+
+/** Rows per INSERT statement: large enough to amortise the round trip, small enough to bound memory. */
+const CHUNK = 5_000;
+
+interface ObservationRow {
+  event_id: string;
+  patient_id: string;
+  code_system: string;
+  code: string;
+  display: string | null;
+  value_kind: 'quantity' | 'coded' | 'text';
+  value_num: number | null;
+  unit: string | null;
+  value_system: string | null;
+  value_code: string | null;
+  value_text: string | null;
+  effective_time: Date;
+  received_time: Date;
+  source: string;
+  modality: StoredModality;
+  source_resource: string | null;
+}
+
+const COLUMNS = 'event_id, patient_id, code_system, code, display, value_kind, value_num, unit, value_system, value_code, value_text, effective_time, received_time, source, modality, source_resource';
+
+/**
+ * One multi-row statement per chunk: the rows travel as 16 parallel arrays unnested server-side, so the
+ * statement has 16 parameters whatever the row count. Rows are ordered by event id so two writers of
+ * overlapping batches take their unique-index locks in the same order and cannot deadlock.
+ */
+const INSERT_SQL = `
+  INSERT INTO observations (${COLUMNS})
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[],
+                       $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[], $16::text[])
+  ORDER BY 1
+  ON CONFLICT (event_id) DO NOTHING`;
+
+/** The observation store: idempotent bulk insert and audited range reads. */
+export class ObservationRepository {
+  private readonly audit: AuditRepository;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.audit = new AuditRepository(dataSource);
+  }
+
+  /**
+   * Inserts the records whose event id is new and skips the rest (`ON CONFLICT DO NOTHING`), so replays and
+   * concurrent writers of the same events store each once. Returns how many rows were inserted. Pass `runner`
+   * to join a transaction (e.g. with `ProcessedEventRepository.claim`).
+   */
+  async insertMany(records: readonly StoredObservation[], runner?: QueryRunner): Promise<number> {
+    let inserted = 0;
+    for (let start = 0; start < records.length; start += CHUNK) {
+      const { affected } = await runSql(this.dataSource, INSERT_SQL, toColumns(records.slice(start, start + CHUNK)), runner);
+      inserted += affected;
+    }
+    return inserted;
+  }
+
+  /** Observations of one patient (and code) with effective time in [from, to), oldest first. Audited. */
+  async findRange(query: ObservationRangeQuery, audit: AuditContext): Promise<StoredObservation[]> {
+    const where = ['patient_id = $1'];
+    const params: unknown[] = [query.patientId];
+    const add = (clause: string, value: unknown): void => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (query.code !== undefined) add('code = ?', query.code);
+    if (query.codeSystem !== undefined) add('code_system = ?', query.codeSystem);
+    if (query.from !== undefined) add('effective_time >= ?', new Date(query.from).toISOString());
+    if (query.to !== undefined) add('effective_time < ?', new Date(query.to).toISOString());
+    const limit = Math.min(Math.max(1, query.limit ?? 1000), 10_000);
+    params.push(limit);
+    const sql = `SELECT ${COLUMNS} FROM observations WHERE ${where.join(' AND ')} ORDER BY effective_time, event_id LIMIT $${params.length}`;
+    const resource = `Observation?${new URLSearchParams(Object.entries({ patient: query.patientId, code: query.code, from: query.from?.toString(), to: query.to?.toString() }).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
+    return inTransaction(this.dataSource, async (runner) => {
+      await this.audit.record({ actor: audit.actor, action: audit.action, patientId: query.patientId, resource }, runner);
+      const { rows } = await runSql<ObservationRow>(this.dataSource, sql, params, runner);
+      return rows.map(fromRow);
+    });
+  }
+
+  /** Plain count, for health checks and tests; reads no personal data. */
+  async count(): Promise<number> {
+    const { rows } = await runSql<{ n: string }>(this.dataSource, 'SELECT count(*) AS n FROM observations', []);
+    return Number(rows[0]?.n ?? 0);
+  }
+}
+
+function toColumns(records: readonly StoredObservation[]): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(records.length));
+  records.forEach((r, i) => {
+    const v = r.value;
+    cols[0]![i] = r.eventId;
+    cols[1]![i] = r.patientId;
+    cols[2]![i] = r.codeSystem;
+    cols[3]![i] = r.code;
+    cols[4]![i] = r.display ?? null;
+    cols[5]![i] = v.kind;
+    cols[6]![i] = v.kind === 'quantity' ? v.value : null;
+    cols[7]![i] = v.kind === 'quantity' ? v.unit : null;
+    cols[8]![i] = v.kind === 'coded' ? v.system : null;
+    cols[9]![i] = v.kind === 'coded' ? v.code : null;
+    cols[10]![i] = v.kind === 'coded' ? (v.display ?? null) : v.kind === 'text' ? v.text : null;
+    cols[11]![i] = r.effectiveTime;
+    cols[12]![i] = r.receivedTime;
+    cols[13]![i] = r.source;
+    cols[14]![i] = r.modality;
+    cols[15]![i] = r.sourceResource ?? null;
+  });
+  return cols;
+}
+
+function fromRow(r: ObservationRow): StoredObservation {
+  const value: StoredObservation['value'] =
+    r.value_kind === 'quantity'
+      ? { kind: 'quantity', value: r.value_num!, unit: r.unit! }
+      : r.value_kind === 'coded'
+        ? { kind: 'coded', system: r.value_system!, code: r.value_code!, ...(r.value_text !== null ? { display: r.value_text } : {}) }
+        : { kind: 'text', text: r.value_text ?? '' };
+  return {
+    eventId: r.event_id,
+    patientId: r.patient_id,
+    codeSystem: r.code_system,
+    code: r.code,
+    ...(r.display !== null ? { display: r.display } : {}),
+    value,
+    effectiveTime: r.effective_time.toISOString(),
+    receivedTime: r.received_time.toISOString(),
+    source: r.source,
+    modality: r.modality,
+    ...(r.source_resource !== null ? { sourceResource: r.source_resource } : {}),
+  };
+}

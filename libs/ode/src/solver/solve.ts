@@ -44,7 +44,7 @@ function emptyStats(): SolverStats {
   };
 }
 
-/** Sign-change test for a state event; `gOld` = 0 (just fired, or started on the surface) never triggers. */
+/** Sign-change test for a state event, from a strictly signed start value. */
 function crosses(direction: -1 | 0 | 1, gOld: number, gNew: number): boolean {
   const rising = gOld < 0 && gNew >= 0;
   const falling = gOld > 0 && gNew <= 0;
@@ -294,8 +294,18 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
       evalConditions(tNext, yNew, gNew);
       let tFirst = Infinity;
       for (let i = 0; i < stateEvents.length; i++) {
-        if (!crosses(stateEvents[i].direction ?? 0, gOld[i], gNew[i])) continue;
-        const root = locateRoot(stateEvents[i], stepper, denseRec, t, hTry, gOld[i], gNew[i], tNext, ctx, scratch);
+        let tA = t;
+        let gA = gOld[i];
+        if (gA === 0) {
+          // Just fired here (or started on the surface): take the side from a point a hair into the step, so a
+          // step that leaves the surface and recrosses it (a bounce) is still caught.
+          tA = t + Math.max(1e-6 * hTry, 64 * EPS * Math.max(1, Math.abs(t)));
+          if (tA >= tNext) continue;
+          stepper.interpolate(denseRec, 0, (tA - t) / hTry, hTry, scratch);
+          gA = stateEvents[i].condition(tA, scratch, ctx.p, ctx.u);
+        }
+        if (!crosses(stateEvents[i].direction ?? 0, gA, gNew[i])) continue;
+        const root = locateRoot(stateEvents[i], stepper, denseRec, t, tA, hTry, gA, gNew[i], tNext, ctx, scratch);
         if (root < tFirst) {
           tFirst = root;
           fired = i;
@@ -428,6 +438,7 @@ function locateRoot(
   stepper: Stepper,
   rec: Float64Array,
   tStart: number,
+  tA: number,
   h: number,
   gA: number,
   gB: number,
@@ -435,7 +446,7 @@ function locateRoot(
   ctx: StepContext,
   scratch: Float64Array,
 ): number {
-  let a = tStart;
+  let a = tA;
   let b = tEndStep;
   let fa = gA;
   let fb = gB;

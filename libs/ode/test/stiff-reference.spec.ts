@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { autoSwitch, dopri5, rodas4, solve } from '../src/index';
+import {
+  HIRES_REF,
+  HIRES_Y0,
+  ROBER_REF_T1E11,
+  VDPOL_REF_T2,
+  hires,
+  robertson,
+  vanDerPol,
+  vanDerPolScaled,
+} from './test-problems';
+
+const relErr = (got: ArrayLike<number>, ref: readonly number[]): number =>
+  Math.max(...ref.map((r, i) => Math.abs(got[i] - r) / Math.abs(r)));
+
+describe('stiff problems against published reference solutions', () => {
+  it('should reproduce Robertson y(1e11) (Bari test set) to 1e-6 relative with rodas4 at rtol 1e-8', () => {
+    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, rodas4(), {
+      rtol: 1e-8,
+      atol: 1e-14,
+      saveAt: new Float64Array([1e11]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(relErr(sol.y, [...ROBER_REF_T1E11])).toBeLessThan(1e-6);
+    expect(sol.stats.finiteDifferenceJacobians).toBe(0);
+  });
+
+  it('should reproduce Van der Pol ε = 1e-6 y(2) (Hairer test set) to 1e-7 relative with rodas4 at rtol 1e-8', () => {
+    const sol = solve({ f: vanDerPolScaled(1e-6), y0: new Float64Array([2, 0]), tspan: [0, 2] }, rodas4(), {
+      rtol: 1e-8,
+      atol: 1e-8,
+      saveAt: new Float64Array([2]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(relErr(sol.y, [...VDPOL_REF_T2])).toBeLessThan(1e-7);
+  });
+
+  it('should reproduce HIRES y(321.8122) (Bari test set) to 1e-6 relative with rodas4 and a finite-difference Jacobian', () => {
+    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, rodas4(), {
+      rtol: 1e-8,
+      atol: 1e-10,
+      saveAt: new Float64Array([321.8122]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(relErr(sol.y, [...HIRES_REF])).toBeLessThan(1e-6);
+    expect(sol.stats.finiteDifferenceJacobians).toBe(sol.stats.jacobianEvaluations);
+    expect(sol.stats.jacobianEvaluations).toBeGreaterThan(0);
+  });
+});
+
+describe('automatic stiffness switching', () => {
+  // μ = 1000 in unscaled time is the ε = 1e-6 problem with t = μ·τ and y₂ = y₂,scaled/μ: Hairer's test-set
+  // value at τ = 3 (y₁ = −1.510606936744095, y₂,scaled = 1.178380000730945) is our value at t = 3000.
+  const ref3000 = [-1.510606936744095, 1.178380000730945 / 1000];
+
+  it('should switch to the stiff method on Van der Pol μ = 1000 and take far fewer steps than the explicit method', () => {
+    const problem = { f: vanDerPol(1000), y0: new Float64Array([2, 0]), tspan: [0, 3000] as const };
+    const auto = solve(problem, autoSwitch(), { rtol: 1e-7, atol: 1e-7, saveAt: new Float64Array([3000]) });
+    expect(auto.outcome).toBe('success');
+    expect(auto.stats.switches).toBeGreaterThanOrEqual(1);
+    expect(auto.stats.stiffSteps).toBeGreaterThan(auto.stats.steps / 4);
+    expect(relErr(auto.y, ref3000)).toBeLessThan(1e-4);
+    // The explicit method alone is bound by stability (h ≲ 3.3/3000): it cannot even finish within 50× the steps.
+    const explicit = solve(problem, dopri5(), { rtol: 1e-7, atol: 1e-7, maxSteps: 50 * auto.stats.steps });
+    expect(explicit.outcome).toBe('max-steps');
+    expect(explicit.t[explicit.t.length - 1]).toBeLessThan(3000);
+  });
+
+  it('should stay explicit on a non-stiff problem (Van der Pol μ = 1)', () => {
+    const sol = solve({ f: vanDerPol(1), y0: new Float64Array([2, 0]), tspan: [0, 20] }, autoSwitch(), { rtol: 1e-6, atol: 1e-6 });
+    expect(sol.outcome).toBe('success');
+    expect(sol.stats.switches).toBe(0);
+    expect(sol.stats.stiffSteps).toBe(0);
+    expect(sol.stats.jacobianEvaluations).toBe(0);
+  });
+});

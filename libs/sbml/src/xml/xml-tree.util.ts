@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SbmlError, SbmlErrorCode } from '../errors/sbml-error';
 
 /** A small ordered element tree: MathML argument order matters, so the parser runs with preserveOrder. */
@@ -40,6 +40,9 @@ function toElement(node: OrderedNode): XmlElement | undefined {
 }
 
 export function parseXml(xml: string): XmlElement {
+  // The parser itself tolerates unclosed tags; validate first so a truncated file is refused, not half-read.
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new SbmlError(SbmlErrorCode.Malformed, `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   let nodes: OrderedNode[];
   try {
     nodes = parser.parse(xml) as OrderedNode[];

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { UnsupportedSbmlError } from '../errors/sbml-error';
+import { importSbml } from '../import/import-sbml';
+import { simulateSbml } from './simulate-sbml';
+
+const M = 'xmlns="http://www.w3.org/1998/Math/MathML"';
+const TIME = '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol>';
+const doc = (body: string): string =>
+  `<?xml version="1.0"?><sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2"><model id="m">${body}</model></sbml>`;
+const param = (id: string, value: number, constant = false): string => `<parameter id="${id}" value="${value}" constant="${constant}"/>`;
+const rate = (variable: string, math: string): string => `<rateRule variable="${variable}"><math ${M}>${math}</math></rateRule>`;
+const event = (o: { id: string; trigger: string; assign: [string, string][]; delay?: string; priority?: number; persistent?: boolean; initialValue?: boolean; fromTrigger?: boolean }): string =>
+  `<event id="${o.id}" useValuesFromTriggerTime="${o.fromTrigger ?? true}">` +
+  `<trigger initialValue="${o.initialValue ?? false}" persistent="${o.persistent ?? true}"><math ${M}>${o.trigger}</math></trigger>` +
+  (o.delay ? `<delay><math ${M}>${o.delay}</math></delay>` : '') +
+  (o.priority !== undefined ? `<priority><math ${M}><cn>${o.priority}</cn></math></priority>` : '') +
+  `<listOfEventAssignments>${o.assign.map(([v, m]) => `<eventAssignment variable="${v}"><math ${M}>${m}</math></eventAssignment>`).join('')}</listOfEventAssignments></event>`;
+const timeAtLeast = (c: number): string => `<apply><geq/>${TIME}<cn>${c}</cn></apply>`;
+
+function run(body: string, duration: number, steps: number, variables: string[]): number[][] {
+  const r = simulateSbml(importSbml(doc(body)), { duration, steps, variables });
+  return r.values.map((row) => Array.from(row));
+}
+
+describe('simulateSbml events (SBML L3V2 §4.12)', () => {
+  const clock = `<listOfParameters>${param('x', 0)}${param('y', 0)}${param('z', 0)}</listOfParameters><listOfRules>${rate('x', '<cn>1</cn>')}</listOfRules>`;
+
+  it('should assign values computed at trigger time when useValuesFromTriggerTime is true', () => {
+    const rows = run(`${clock}<listOfEvents>${event({ id: 'e', trigger: timeAtLeast(1), delay: '<cn>2</cn>', assign: [['y', '<ci>x</ci>']] })}</listOfEvents>`, 5, 5, ['y']);
+    expect(rows.map((r) => r[0])).toEqual([0, 0, 0, expect.closeTo(1, 9), expect.closeTo(1, 9), expect.closeTo(1, 9)]);
+  });
+
+  it('should assign values computed at execution time when useValuesFromTriggerTime is false', () => {
+    const rows = run(`${clock}<listOfEvents>${event({ id: 'e', trigger: timeAtLeast(1), delay: '<cn>2</cn>', fromTrigger: false, assign: [['y', '<ci>x</ci>']] })}</listOfEvents>`, 5, 5, ['y']);
+    expect(rows[3][0]).toBeCloseTo(3, 9);
+  });
+
+  it('should drop a delayed non-persistent event when its trigger turns false before it executes', () => {
+    const window = `<apply><and/>${timeAtLeast(1)}<apply><lt/>${TIME}<cn>1.5</cn></apply></apply>`;
+    const body = (persistent: boolean): string =>
+      `${clock}<listOfEvents>${event({ id: 'e', trigger: window, delay: '<cn>1</cn>', persistent, assign: [['y', '<cn>1</cn>']] })}</listOfEvents>`;
+    expect(run(body(false), 4, 4, ['y'])[4][0]).toBe(0);
+    expect(run(body(true), 4, 4, ['y'])[4][0]).toBe(1);
+  });
+
+  it('should execute simultaneous events in priority order and cascade into triggers they raise', () => {
+    const body = (pa: number, pb: number): string =>
+      `${clock}<listOfEvents>` +
+      event({ id: 'a', trigger: timeAtLeast(1), priority: pa, assign: [['y', '<cn>1</cn>']] }) +
+      event({ id: 'b', trigger: timeAtLeast(1), priority: pb, assign: [['y', '<cn>2</cn>']] }) +
+      event({ id: 'c', trigger: '<apply><gt/><ci>y</ci><cn>1.5</cn></apply>', assign: [['z', '<cn>7</cn>']] }) +
+      '</listOfEvents>';
+    expect(run(body(10, 1), 2, 2, ['y', 'z'])[2]).toEqual([2, 7]);
+    expect(run(body(1, 10), 2, 2, ['y', 'z'])[2]).toEqual([1, 7]);
+  });
+
+  it('should fire at the start only when the trigger is true there and initialValue is false', () => {
+    const body = (initialValue: boolean): string => `${clock}<listOfEvents>${event({ id: 'e', trigger: timeAtLeast(0), initialValue, assign: [['y', '<cn>5</cn>']] })}</listOfEvents>`;
+    expect(run(body(false), 1, 1, ['y'])[0][0]).toBe(5);
+    expect(run(body(true), 1, 1, ['y'])[1][0]).toBe(0);
+  });
+
+  it('should locate a state-dependent trigger to the analytic crossing time', () => {
+    // x = t, z counts nothing until x crosses sqrt(2); y records the time of the crossing.
+    const rows = run(`${clock}<listOfEvents>${event({ id: 'e', trigger: '<apply><gt/><apply><times/><ci>x</ci><ci>x</ci></apply><cn>2</cn></apply>', assign: [['y', TIME]] })}</listOfEvents>`, 2, 2, ['y']);
+    expect(rows[2][0]).toBeCloseTo(Math.SQRT2, 10);
+  });
+});
+
+describe('simulateSbml species and rules', () => {
+  it('should dilute a reacting species in a growing compartment (amounts integrated, §4.11.7)', () => {
+    // V' = 1, V(0) = 1; A -> ∅ at rate k·[A]·V: amount e^{-kt}, concentration e^{-kt}/(1+t).
+    const body =
+      '<listOfCompartments><compartment id="V" size="1" constant="false"/></listOfCompartments>' +
+      '<listOfSpecies><species id="A" compartment="V" initialAmount="1" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>' +
+      `<listOfParameters>${param('k', 0.5, true)}</listOfParameters>` +
+      `<listOfRules>${rate('V', '<cn>1</cn>')}</listOfRules>` +
+      `<listOfReactions><reaction id="r" reversible="false"><listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>` +
+      `<kineticLaw><math ${M}><apply><times/><ci>k</ci><ci>A</ci><ci>V</ci></apply></math></kineticLaw></reaction></listOfReactions>`;
+    const r = simulateSbml(importSbml(doc(body)), { duration: 4, steps: 4, variables: ['A', 'A'], concentrations: ['A'] });
+    const amounts = simulateSbml(importSbml(doc(body)), { duration: 4, steps: 4, variables: ['A'], amounts: ['A'] });
+    r.time.forEach((t, k) => {
+      expect(r.values[k][0]).toBeCloseTo(Math.exp(-0.5 * t) / (1 + t), 9);
+      expect(amounts.values[k][0]).toBeCloseTo(Math.exp(-0.5 * t), 9);
+    });
+  });
+
+  it('should solve a linear algebraic rule for its one undetermined variable', () => {
+    // 0 = x + 2·y − 10 with y' = 1: x = 10 − 2t.
+    const body =
+      `<listOfParameters>${param('x', 0)}${param('y', 0)}</listOfParameters><listOfRules>${rate('y', '<cn>1</cn>')}` +
+      `<algebraicRule><math ${M}><apply><minus/><apply><plus/><ci>x</ci><apply><times/><cn>2</cn><ci>y</ci></apply></apply><cn>10</cn></apply></math></algebraicRule></listOfRules>`;
+    const rows = run(body, 3, 3, ['x']);
+    rows.forEach((row, k) => expect(row[0]).toBeCloseTo(10 - 2 * k, 10));
+  });
+
+  it('should order initial assignments by their dependencies', () => {
+    const ia = (s: string, math: string): string => `<initialAssignment symbol="${s}"><math ${M}>${math}</math></initialAssignment>`;
+    const body =
+      `<listOfParameters>${param('a', 0, true)}${param('b', 0, true)}${param('c', 3, true)}</listOfParameters>` +
+      `<listOfInitialAssignments>${ia('a', '<apply><times/><ci>b</ci><cn>2</cn></apply>')}${ia('b', '<apply><plus/><ci>c</ci><cn>1</cn></apply>')}</listOfInitialAssignments>`;
+    expect(run(body, 1, 1, ['a', 'b'])[0]).toEqual([8, 4]);
+  });
+
+  it('should refuse an algebraic rule that is not linear in its unknown', () => {
+    const body =
+      `<listOfParameters>${param('x', 1)}${param('y', 0)}</listOfParameters><listOfRules>${rate('y', '<cn>1</cn>')}` +
+      `<algebraicRule><math ${M}><apply><minus/><apply><times/><ci>x</ci><ci>x</ci></apply><ci>y</ci></apply></math></algebraicRule></listOfRules>`;
+    expect(() => run(body, 1, 1, ['x'])).toThrow(UnsupportedSbmlError);
+  });
+});

@@ -8,3 +8,6 @@ export * from './simulate/model-registration';
 export * from './simulate/dose-routes';
 export * from './simulate/run-scenario';
 export * from './registry';
+export * from './cohort/sample-subjects';
+export * from './cohort/run-cohort';
+export type { CohortSettings, CohortTaskResult } from './cohort/cohort-job';

@@ -28,6 +28,8 @@ export interface ModelRegistration {
   readonly subjects?: readonly Subject[];
   /** Maps a validated scenario onto the schedule; refuse what the model cannot take (e.g. meals for a PK model). */
   readonly scenarioToSchedule: (scenario: Scenario, context: ScenarioContext) => ScheduleItem[];
+  /** How to sample virtual subjects around the named ones (see cohort/sample-subjects). */
+  readonly cohort?: CohortSampling;
   /** Solver defaults for this model; a request may override them. */
   readonly solver?: { readonly method?: OdeMethod; readonly rtol?: number; readonly atol?: number };
 }
@@ -38,4 +40,14 @@ export function minutesPerTimeUnit(unit: string): number {
   const value = minutes[unit];
   if (value === undefined) throw new RangeError(`unsupported model time unit "${unit}" (use s, min, h or d)`);
   return value;
+}
+
+/**
+ * Virtual-subject sampling: which parameters may be perturbed (log-normally, so they stay positive) and how to
+ * recompute the derived parameters so that the spec's `initial` expressions are again a steady state.
+ */
+export interface CohortSampling {
+  readonly perturbable: readonly string[];
+  /** Returns the derived parameters (by name) for a perturbed parameter set. */
+  readonly deriveSteadyState?: (parameters: Readonly<Record<string, number>>) => Record<string, number>;
 }

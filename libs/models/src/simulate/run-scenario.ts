@@ -4,14 +4,14 @@
  */
 import type { OdeMethod } from '@shuji/ode';
 import type { CompiledModel } from '../spec/model-spec';
-import { minutesPerTimeUnit, type ModelRegistration } from './model-registration';
+import { minutesPerTimeUnit, type ModelRegistration, type Subject } from './model-registration';
 import { ScenarioError, type Scenario } from './scenario';
 import { simulate } from './simulate';
 import type { SimulationResult } from './simulation-request';
 
 export interface ScenarioRunRequest {
-  /** Subject name (e.g. `adult#001`); required when the model registers subjects. */
-  readonly subject?: string;
+  /** Subject name (e.g. `adult#001`), required when the model registers subjects; or a subject itself (cohorts). */
+  readonly subject?: string | Subject;
   readonly scenario: Scenario;
   /** Parameter overrides by name, applied after the subject's. */
   readonly parameters?: Readonly<Record<string, number>>;
@@ -36,7 +36,10 @@ export function runScenario(
   const scale = minutesPerTimeUnit(model.spec.timeUnit);
   const parameters = model.defaultParameters();
   let initialOverrides: Readonly<Record<string, number>> = {};
-  if (registration.subjects !== undefined && registration.subjects.length > 0) {
+  if (typeof request.subject === 'object') {
+    for (const [name, value] of Object.entries(request.subject.parameters)) parameters[model.parameterIndex(name)] = value;
+    initialOverrides = request.subject.initialState ?? {};
+  } else if (registration.subjects !== undefined && registration.subjects.length > 0) {
     if (request.subject === undefined) {
       throw new ScenarioError(`patient: model "${model.spec.id}" needs a subject (e.g. ${registration.subjects[0].name})`);
     }

@@ -21,6 +21,16 @@ export const uvaPadovaS2008Registration: ModelRegistration = {
   get subjects() {
     return uvaPadovaSubjects();
   },
+  cohort: {
+    // Parameters that do not move the basal glucose/insulin levels once the derived ones below are recomputed
+    // (X = 0, I1 = Id = Ib, Gs = Gp at basal). b and d are fractions and stay fixed.
+    perturbable: ['kabs', 'kmax', 'kmin', 'f', 'Vmx', 'p2u', 'ki', 'kp3', 'ksc', 'kd', 'ka1', 'ka2'],
+    deriveSteadyState: (p) => {
+      // EGPb = kp1 - kp2·Gpb - kp3·Ib (TBME 2007 eq. 2 at basal); Isc1, Isc2 at steady state under u2ss
+      const isc1ss = p.u2ss / (p.ka1 + p.kd);
+      return { kp1: p.EGPb + p.kp2 * p.Gpb + p.kp3 * p.Ib, isc1ss, isc2ss: (p.kd * isc1ss) / p.ka2 };
+    },
+  },
   scenarioToSchedule(scenario, { model, parameters, minutesPerTimeUnit }) {
     if (minutesPerTimeUnit !== 1) throw new Error('uva-padova-s2008 runs in minutes');
     if (scenario.doses.length > 0) throw new ScenarioError('doses: uva-padova-s2008 takes no drug doses');

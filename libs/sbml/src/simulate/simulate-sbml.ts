@@ -1,6 +1,6 @@
+import { autoSwitch, solve, type OdeFunction, type StateEvent } from '@shuji/ode';
 import { SbmlError, SbmlErrorCode } from '../errors/sbml-error';
 import type { SbmlModel } from '../import/sbml-model';
-import { Dopri5Integrator } from './dopri5-integrator';
 import { buildSbmlRuntime, type CompiledEvent, type SbmlRuntime } from './sbml-runtime';
 
 export interface SimulateSbmlOptions {
@@ -35,9 +35,10 @@ interface Pending {
 
 /**
  * Simulate an imported SBML model. Events follow SBML L3V2 §4.12: a trigger fires on a false→true
- * transition (located by bisection to ~1e-12 relative), delays schedule execution, priorities order
+ * transition (located by the solver's root finder on its dense output), delays schedule execution, priorities order
  * simultaneous executions, non-persistent events are dropped when their trigger turns false before they
- * execute, and each execution is followed by re-evaluation of all triggers (cascades).
+ * execute, and each execution is followed by re-evaluation of all triggers (cascades). Integration between
+ * discontinuities is @shuji/ode's auto-switching Tsit5/RODAS4 with one terminal state event per trigger.
  */
 export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSbmlOptions): SbmlSimulationResult {
   const rt = 'stateSlots' in model ? model : buildSbmlRuntime(model);
@@ -57,14 +58,37 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
   };
   toState();
   fromState(start, y);
-  const integrator = new Dopri5Integrator(
-    (t, state, dy) => {
+  const rtol = options.rtol ?? 1e-10;
+  const atol = options.atol ?? 1e-14;
+  const maxSteps = options.maxSteps ?? 2_000_000;
+  const f: OdeFunction = {
+    dimension: n,
+    rhs: (t, state, _p, _u, dy) => {
       fromState(t, state);
       rt.derivatives(t, v, dy);
     },
-    n,
-    { rtol: options.rtol ?? 1e-10, atol: options.atol ?? 1e-14, maxSteps: options.maxSteps ?? 2_000_000 },
-  );
+  };
+  // One terminal state event per SBML event: its sign flips whenever the trigger differs from the value it
+  // had at the start of the segment, so the solver stops on the far side of any trigger change (either way:
+  // rising fires, falling may cancel a non-persistent pending event).
+  const stateEvents: StateEvent[] = rt.events.map((e) => ({
+    condition: (t, state) => {
+      fromState(t, state);
+      return e.trigger(t, v) === triggered[e.index] ? 1 : -1;
+    },
+    terminal: true,
+    label: e.id,
+  }));
+  /** Integrate from (t, y) to tStop or the first trigger change, whichever is first. */
+  const advance = (t0: number, tStop: number): { t: number; y: Float64Array; steps: number } => {
+    if (n === 0 && stateEvents.length === 0) return { t: tStop, y, steps: 0 };
+    const sol = solve({ f, y0: Float64Array.from(y), tspan: [t0, tStop], stateEvents }, autoSwitch(), { rtol, atol, saveAt: 'steps', maxSteps });
+    if (sol.outcome !== 'success' && sol.outcome !== 'terminated-by-event') {
+      throw new SbmlError(SbmlErrorCode.Invalid, `integration failed (${sol.outcome}) ${sol.message ?? ''}`.trim());
+    }
+    const last = sol.t.length - 1;
+    return { t: sol.outcome === 'success' ? tStop : sol.t[last], y: sol.y.slice(last * n, (last + 1) * n), steps: sol.stats.steps };
+  };
 
   const columns = options.variables ?? defaultColumns(rt);
   const reader = columns.map((c) => columnReader(rt, c, options));
@@ -145,53 +169,31 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
   runDue(start);
   record(0, start);
 
-  const yNew = new Float64Array(n);
-  const yTry = new Float64Array(n);
   let t = start;
-  const anyTriggerChanged = (tt: number, state: Float64Array): boolean => {
-    fromState(tt, state);
-    return rt.events.some((e) => e.trigger(tt, v) !== triggered[e.index]);
-  };
+  let steps_ = 0;
+  const eps = (tt: number): number => 1e-12 * Math.max(1, Math.abs(tt));
   for (let k = 1; k <= steps; k++) {
     const tOut = start + (duration * k) / steps;
-    while (t < tOut) {
+    while (t < tOut && tOut - t > eps(tOut)) {
       const nextPending = pending.reduce((m, p) => Math.min(m, p.at), Infinity);
+      if (nextPending <= t + eps(t)) {
+        runDue(t);
+        continue;
+      }
       const tStop = Math.min(tOut, nextPending);
-      if (tStop <= t) {
-        runDue(t);
-        if (pending.every((p) => p.at > t + 1e-12 * Math.max(1, Math.abs(t)))) continue;
-        throw new SbmlError(SbmlErrorCode.Invalid, `event scheduled in the past at t=${t}`);
-      }
-      const t1 = integrator.advance(t, y, tStop, yNew);
-      if (rt.events.length > 0 && anyTriggerChanged(t1, yNew)) {
-        // Bisect on exact single steps from (t, y) for the first time a trigger changes.
-        let lo = t;
-        let hi = t1;
-        const tol = 1e-13 * Math.max(1, Math.abs(t1));
-        while (hi - lo > tol) {
-          const mid = 0.5 * (lo + hi);
-          integrator.step(t, y, mid - t, yTry);
-          if (anyTriggerChanged(mid, yTry)) hi = mid;
-          else lo = mid;
-        }
-        if (hi < t1) integrator.step(t, y, hi - t, yNew);
-        t = hi;
-        y.set(yNew);
-        fromState(t, y);
-        checkTriggers(t);
-        runDue(t);
-      } else {
-        t = t1;
-        y.set(yNew);
-        fromState(t, y);
-        if (t >= nextPending - 1e-12 * Math.max(1, Math.abs(t))) runDue(t);
-      }
+      const seg = advance(t, tStop);
+      steps_ += seg.steps;
+      t = seg.t;
+      y.set(seg.y);
+      fromState(t, y);
+      checkTriggers(t);
+      runDue(t);
     }
     t = tOut;
     fromState(t, y);
     record(k, t);
   }
-  return { columns, time, values, stats: { steps: integrator.steps, events: fired } };
+  return { columns, time, values, stats: { steps: steps_, events: fired } };
 }
 
 function defaultColumns(rt: SbmlRuntime): string[] {

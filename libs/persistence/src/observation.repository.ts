@@ -5,6 +5,8 @@ import type { AuditContext, ObservationRangeQuery, StoredModality, StoredObserva
 
 /** Rows per INSERT statement: large enough to amortise the round trip, small enough to bound memory. */
 const CHUNK = 5_000;
+/** Concurrent statements of one large insert (PostgreSQL runs each connection on one core). */
+const PARALLEL = 2;
 
 interface ObservationRow {
   event_id: string;
@@ -36,7 +38,8 @@ const INSERT_SQL = `
   INSERT INTO observations (${COLUMNS})
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[],
                        $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[], $16::text[])
-  ORDER BY 1
+         AS t(${COLUMNS})
+  ORDER BY t.event_id COLLATE "C"
   ON CONFLICT (event_id) DO NOTHING`;
 
 /** The observation store: idempotent bulk insert and audited range reads. */
@@ -53,11 +56,25 @@ export class ObservationRepository {
    * to join a transaction (e.g. with `ProcessedEventRepository.claim`).
    */
   async insertMany(records: readonly StoredObservation[], runner?: QueryRunner): Promise<number> {
-    let inserted = 0;
-    for (let start = 0; start < records.length; start += CHUNK) {
-      const { affected } = await runSql(this.dataSource, INSERT_SQL, toColumns(records.slice(start, start + CHUNK)), runner);
-      inserted += affected;
+    const chunks: StoredObservation[][] = [];
+    for (let start = 0; start < records.length; start += CHUNK) chunks.push(records.slice(start, start + CHUNK));
+    const insertChunk = async (chunk: readonly StoredObservation[]): Promise<number> => (await runSql(this.dataSource, INSERT_SQL, toColumns(chunk), runner)).affected;
+    if (runner !== undefined || chunks.length === 1) {
+      let inserted = 0;
+      for (const chunk of chunks) inserted += await insertChunk(chunk);
+      return inserted;
     }
+    // Outside a transaction, chunks go out on PARALLEL connections: each statement is its own transaction and
+    // takes its locks in event-id order, so parallel statements cannot deadlock each other.
+    let next = 0;
+    let inserted = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length) {
+        const n = await insertChunk(chunks[next++]!); // not `inserted += await …`: that reads `inserted` before the await
+        inserted += n;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, chunks.length) }, worker));
     return inserted;
   }
 

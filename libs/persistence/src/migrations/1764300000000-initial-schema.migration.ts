@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The first schema. Observations are keyed by their event id, so the same event stored twice is one row;
  * (patient_id, code, effective_time) serves the range reads of the twin and of FHIR search. Observations carry
- * no foreign key to patients: device data may name a patient before any Patient resource arrives.
+ * no foreign key to patients: device data may name a patient before any Patient resource arrives. Key columns
+ * use the "C" collation: ids are compared bytewise, which keeps index maintenance cheap under bulk insert.
  */
 export class InitialSchema1764300000000 implements MigrationInterface {
   readonly name = 'InitialSchema1764300000000';
@@ -26,10 +27,10 @@ export class InitialSchema1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_patient_identifiers_patient ON patient_identifiers (patient_id)`);
     await q.query(`
       CREATE TABLE observations (
-        event_id        text PRIMARY KEY,
-        patient_id      text NOT NULL,
-        code_system     text NOT NULL,
-        code            text NOT NULL,
+        event_id        text COLLATE "C" PRIMARY KEY,
+        patient_id      text COLLATE "C" NOT NULL,
+        code_system     text COLLATE "C" NOT NULL,
+        code            text COLLATE "C" NOT NULL,
         display         text,
         value_kind      text NOT NULL CHECK (value_kind IN ('quantity', 'coded', 'text')),
         value_num       double precision,
@@ -72,8 +73,8 @@ export class InitialSchema1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_audit_log_patient_time ON audit_log (patient_id, at)`);
     await q.query(`
       CREATE TABLE processed_events (
-        consumer     text NOT NULL,
-        event_id     text NOT NULL,
+        consumer     text COLLATE "C" NOT NULL,
+        event_id     text COLLATE "C" NOT NULL,
         processed_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer, event_id)
       )`);

@@ -101,7 +101,14 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
     inputNames.forEach((name, i) => used.has(name) && lines.push(`const u${i} = u[${i}];`));
     return lines;
   };
-  const allSymbols = new Set<string>([...stateNames, ...parameterNames, ...inputNames]);
+  // load only what a function reads (assignments are always evaluated, so their symbols count)
+  const assignmentSymbols = new Set<string>();
+  assignmentExprs.forEach((e) => symbolsOf(e, assignmentSymbols));
+  const readBy = (exprs: readonly Expr[]): Set<string> => {
+    const used = new Set(assignmentSymbols);
+    exprs.forEach((e) => symbolsOf(e, used));
+    return used;
+  };
   const assignmentLines = assignments.map(
     (_, k) => `const a${k} = ${renderExpression(assignmentExprs[k], symbol)};`,
   );
@@ -109,7 +116,7 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
   // right-hand side
   const rhsCommon = hoistCommon(equationExprs, symbol, 'c');
   const rhsBody = [
-    ...loads(allSymbols),
+    ...loads(readBy(equationExprs)),
     ...assignmentLines,
     ...rhsCommon.lines,
     ...equationExprs.map((e, i) => `dy[${i}] = ${renderExpression(e, symbol, rhsCommon.hoisted)};`),
@@ -118,6 +125,7 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
   // Jacobian, chain rule through assignments; total derivatives of assignments become locals d<k>_<j>
   const totalLocal = (k: number, j: number): string => `#d${k}_${j}`;
   const derivLines: string[] = [];
+  const derivExprs: Expr[] = [];
   const hasTotal: boolean[][] = assignments.map(() => new Array<boolean>(n).fill(false));
   const chain = (e: Expr, upTo: number, j: number): Expr => {
     let total = differentiate(e, stateNames[j]);
@@ -135,6 +143,7 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
       hasTotal[k][j] = true;
       local.set(totalLocal(k, j), `d${k}_${j}`);
       derivLines.push(`const d${k}_${j} = ${renderExpression(total, symbol)};`);
+      derivExprs.push(total);
     }
   });
   const sparsity: [number, number][] = [];
@@ -150,7 +159,7 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
   const jacCommon = hoistCommon(entries, symbol, 'c');
   const jacobianBody = [
     'if (J !== zeroed) { J.fill(0); zeroed = J; }',
-    ...loads(allSymbols),
+    ...loads(readBy([...entries, ...derivExprs])),
     ...assignmentLines,
     ...derivLines,
     ...jacCommon.lines,
@@ -160,7 +169,7 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
   ].join('\n');
 
   const outputsBody = [
-    ...loads(allSymbols),
+    ...loads(readBy(outputExprs)),
     ...assignmentLines,
     ...outputExprs.map((e, i) => `out[${i}] = ${renderExpression(e, symbol)};`),
   ].join('\n');

@@ -102,7 +102,7 @@ describe('UVA/Padova S2008', () => {
       subjects: Record<string, { scenario: Scenario; bg_mg_dl: number[]; cgm_mg_dl: number[] }>;
     };
 
-    it('should agree within 0.5 mg/dL over 24 h for all 30 subjects on the three-meal day', () => {
+    it('should agree within 0.01 mg/dL (brief: 0.5) over 24 h for all 30 subjects on the three-meal day', () => {
       expect(Object.keys(fixture.subjects)).toHaveLength(30);
       for (const [name, expected] of Object.entries(fixture.subjects)) {
         const scenario = { ...expected.scenario, doses: [] };
@@ -117,7 +117,8 @@ describe('UVA/Padova S2008', () => {
           const ours = result.column(output);
           expect(ours.length).toBe(expected[output].length);
           const worst = Math.max(...expected[output].map((g, k) => Math.abs(g - ours[k])));
-          expect(worst, `${name} ${output}`).toBeLessThan(0.5);
+          // the brief asks for 0.5 mg/dL; measured agreement is ~1e-5 at rtol 1e-8 (1e-6 at 1e-10)
+          expect(worst, `${name} ${output}`).toBeLessThan(0.01);
         }
       }
     });

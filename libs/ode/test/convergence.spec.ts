@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dopri5, rodas4, solve, tsit5 } from '../src/index';
+import { dopri5, rodas4, rosenbrock23, solve, tsit5 } from '../src/index';
 import type { OdeFunction, OdeMethod } from '../src/types';
 import { linearForced, linearForcedExact, logistic, logisticExact } from './test-problems';
 
@@ -28,6 +28,7 @@ const cases: [string, () => OdeMethod, number, number[], number[], number][] = [
   ['dopri5', dopri5, 5, [128, 256, 512], [64, 128, 256], 0.2],
   ['tsit5', tsit5, 5, [128, 256, 512], [64, 128, 256], 0.3],
   ['rodas4', rodas4, 4, [16, 32, 64], [16, 32, 64], 0.2],
+  ['rosenbrock23', rosenbrock23, 2, [32, 64, 128], [32, 64, 128], 0.2],
 ];
 
 describe('fixed-step convergence order', () => {
@@ -56,12 +57,14 @@ describe('fixed-step convergence order', () => {
 
 describe('dense output', () => {
   // Mid-step values come from the interpolant only; with fixed h the interpolation error is O(h^(p*+1)),
-  // p* = 4 for DOPRI5/Tsit5 and 3 for RODAS4, on top of the O(h^p) global error.
+  // p* = 4 for DOPRI5/Tsit5, 3 for RODAS4, 2 for Rosenbrock23, on top of the O(h^p) global error: the
+  // observed order is min(p, p* + 1).
   it.each([
-    ['dopri5', dopri5, 4],
-    ['tsit5', tsit5, 4],
-    ['rodas4', rodas4, 3],
-  ] as const)('%s interpolant should converge with order ≥ p*+1 − 0.3 at step midpoints', (_n, method, pStar) => {
+    ['dopri5', dopri5, 5],
+    ['tsit5', tsit5, 5],
+    ['rodas4', rodas4, 4],
+    ['rosenbrock23', rosenbrock23, 2],
+  ] as const)('%s interpolant should converge with order ≥ min(p, p*+1) − 0.3 at step midpoints', (_n, method, expected) => {
     const errs = [16, 32, 64].map((count) => {
       const T = 4;
       const h = T / count;
@@ -71,15 +74,17 @@ describe('dense output', () => {
       for (let k = 0; k < mids.length; k++) e = Math.max(e, Math.abs(sol.y[k] - logisticExact(mids[k])));
       return e;
     });
-    for (const r of log2Ratios(errs)) expect(r).toBeGreaterThan(pStar + 1 - 0.3);
+    for (const r of log2Ratios(errs)) expect(r).toBeGreaterThan(expected - 0.3);
   });
 
+  // Local error control bounds the global error only loosely: a factor 20 for the higher-order methods,
+  // 100 for the 2nd-order Rosenbrock23, whose global error builds up over many more steps.
   it.each([
-    ['dopri5', dopri5],
-    ['tsit5', tsit5],
-    ['rodas4', rodas4],
-  ] as const)('%s solution.at(t) should match the exact solution within 20·rtol with adaptive steps', (_n, method) => {
-    const rtol = 1e-9;
+    ['dopri5', dopri5, 1e-9, 20],
+    ['tsit5', tsit5, 1e-9, 20],
+    ['rodas4', rodas4, 1e-9, 20],
+    ['rosenbrock23', rosenbrock23, 1e-6, 100],
+  ] as const)('%s solution.at(t) should match the exact solution within factor·rtol (rtol %s) with adaptive steps', (_n, method, rtol, factor) => {
     const sol = solve({ f: linearForced, y0: new Float64Array([1]), tspan: [0, 10] }, method(), { rtol, atol: rtol, dense: true });
     expect(sol.outcome).toBe('success');
     const out = new Float64Array(1);
@@ -88,6 +93,6 @@ describe('dense output', () => {
       const t = (10 * k) / 1000;
       worst = Math.max(worst, Math.abs(sol.at(t, out)[0] - linearForcedExact(t)));
     }
-    expect(worst).toBeLessThan(20 * rtol);
+    expect(worst).toBeLessThan(factor * rtol);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoSwitch, dopri5, rodas4, solve } from '../src/index';
+import { autoSwitch, dopri5, rodas4, rosenbrock23, solve } from '../src/index';
 import {
   HIRES_REF,
   HIRES_Y0,
@@ -46,6 +46,38 @@ describe('stiff problems against published reference solutions', () => {
     expect(relErr(sol.y, [...HIRES_REF])).toBeLessThan(1e-6);
     expect(sol.stats.finiteDifferenceJacobians).toBe(sol.stats.jacobianEvaluations);
     expect(sol.stats.jacobianEvaluations).toBeGreaterThan(0);
+  });
+});
+
+describe('rosenbrock23 (low order) on the same references at loose tolerances', () => {
+  it('should reproduce Robertson y(1e11) to 1e-3 relative at rtol 1e-6', () => {
+    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, rosenbrock23(), {
+      rtol: 1e-6,
+      atol: 1e-12,
+      saveAt: new Float64Array([1e11]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(relErr(sol.y, [...ROBER_REF_T1E11])).toBeLessThan(1e-3);
+  });
+
+  it('should reproduce Van der Pol ε = 1e-6 y(2) to 1e-3 relative at rtol 1e-5', () => {
+    const sol = solve({ f: vanDerPolScaled(1e-6), y0: new Float64Array([2, 0]), tspan: [0, 2] }, rosenbrock23(), {
+      rtol: 1e-5,
+      atol: 1e-5,
+      saveAt: new Float64Array([2]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(relErr(sol.y, [...VDPOL_REF_T2])).toBeLessThan(1e-3);
+  });
+
+  it('should reproduce HIRES y(321.8122) to 1e-4 relative at rtol 1e-6', () => {
+    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, rosenbrock23(), {
+      rtol: 1e-6,
+      atol: 1e-8,
+      saveAt: new Float64Array([321.8122]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(relErr(sol.y, [...HIRES_REF])).toBeLessThan(1e-4);
   });
 });
 

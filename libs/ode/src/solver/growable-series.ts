@@ -23,7 +23,8 @@ export class GrowableSeries {
       this.y = y;
     }
     this.t[this.count] = time;
-    this.y.set(state.subarray(0, this.n), this.count * this.n);
+    const base = this.count * this.n;
+    for (let i = 0; i < this.n; i++) this.y[base + i] = state[i];
     this.count++;
   }
 

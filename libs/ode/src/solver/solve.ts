@@ -149,7 +149,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
   const emitInside = (tStart: number, h: number, tLimit: number, s: Stepper): void => {
     while (nextSave < saveTimes.length && saveTimes[nextSave] < tLimit && !same(saveTimes[nextSave], tLimit)) {
       const ts = saveTimes[nextSave++];
-      s.interpolate(denseRec, 0, (ts - tStart) / h, h, scratch);
+      s.interpolateCurrent((ts - tStart) / h, h, scratch);
       clip(scratch);
       series.push(ts, scratch);
     }
@@ -286,7 +286,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
     lastRejected = false;
 
     const needDense = store !== undefined || stateEvents.length > 0 || nextSave < saveTimes.length;
-    if (needDense) stepper.writeDense(y, yNew, denseRec, 0);
+    if (needDense) stepper.prepareDense(y, yNew);
 
     // State events: find the earliest crossing in (t, tNext] on the dense output.
     let fired = -1;
@@ -301,11 +301,11 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
           // step that leaves the surface and recrosses it (a bounce) is still caught.
           tA = t + Math.max(1e-6 * hTry, 64 * EPS * Math.max(1, Math.abs(t)));
           if (tA >= tNext) continue;
-          stepper.interpolate(denseRec, 0, (tA - t) / hTry, hTry, scratch);
+          stepper.interpolateCurrent((tA - t) / hTry, hTry, scratch);
           gA = stateEvents[i].condition(tA, scratch, ctx.p, ctx.u);
         }
         if (!crosses(stateEvents[i].direction ?? 0, gA, gNew[i])) continue;
-        const root = locateRoot(stateEvents[i], stepper, denseRec, t, tA, hTry, gA, gNew[i], tNext, ctx, scratch);
+        const root = locateRoot(stateEvents[i], stepper, t, tA, hTry, gA, gNew[i], tNext, ctx, scratch);
         if (root < tFirst) {
           tFirst = root;
           fired = i;
@@ -313,12 +313,15 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
       }
       if (fired >= 0) {
         tNext = tFirst;
-        stepper.interpolate(denseRec, 0, (tNext - t) / hTry, hTry, yNew);
+        stepper.interpolateCurrent((tNext - t) / hTry, hTry, yNew);
         landing = false;
       }
     }
 
-    if (store !== undefined) store.push(t, tNext, hTry, stepper === stiff ? 1 : 0, denseRec, stepper.denseLength);
+    if (store !== undefined) {
+      stepper.writeDense(denseRec, 0);
+      store.push(t, tNext, hTry, stepper === stiff ? 1 : 0, denseRec, stepper.denseLength);
+    }
     emitInside(t, hTry, tNext, stepper);
 
     // Stiffness detection and switching (auto methods only).
@@ -436,7 +439,6 @@ function initialStep(
 function locateRoot(
   event: StateEvent,
   stepper: Stepper,
-  rec: Float64Array,
   tStart: number,
   tA: number,
   h: number,
@@ -455,7 +457,7 @@ function locateRoot(
   for (let iter = 0; iter < 100 && b - a > tol; iter++) {
     let c = (a * fb - b * fa) / (fb - fa);
     if (!(c > a && c < b)) c = 0.5 * (a + b);
-    stepper.interpolate(rec, 0, (c - tStart) / h, h, scratch);
+    stepper.interpolateCurrent((c - tStart) / h, h, scratch);
     const fc = event.condition(c, scratch, ctx.p, ctx.u);
     if (fc === 0 || Math.sign(fc) === Math.sign(fb)) {
       b = c;

@@ -18,7 +18,8 @@ export class ExplicitRkStepper implements Stepper {
   private readonly a: readonly (readonly number[])[];
   private readonly c: readonly number[];
   private readonly btilde: readonly number[];
-  private readonly denseW: Float64Array;
+  private readonly recordViews: Float64Array[];
+  private denseStart: Float64Array;
   private lastYNew: Float64Array;
 
   constructor(
@@ -39,10 +40,11 @@ export class ExplicitRkStepper implements Stepper {
     this.yStage = new Float64Array(n);
     this.yBeforeLast = new Float64Array(n);
     this.err = new Float64Array(n);
-    this.denseW = new Float64Array(s);
+    this.recordViews = new Array<Float64Array>(s);
     this.errorOrder = tableau.embeddedOrder + 1;
     this.denseLength = (s + 1) * n;
     this.lastYNew = this.yStage;
+    this.denseStart = this.yStage;
   }
 
   get fStart(): Float64Array {
@@ -65,10 +67,13 @@ export class ExplicitRkStepper implements Stepper {
     for (let i = 1; i < s; i++) {
       const ai = a[i];
       const target = i === s - 1 ? yNew : this.yStage;
-      for (let m = 0; m < n; m++) {
-        let sum = 0;
-        for (let j = 0; j < i; j++) sum += ai[j] * k[j][m];
-        target[m] = y[m] + h * sum;
+      target.set(y);
+      // Column-wise accumulation (axpy per earlier stage), skipping the tableau's zeros.
+      for (let j = 0; j < i; j++) {
+        const coef = h * ai[j];
+        if (coef === 0) continue;
+        const kj = k[j];
+        for (let m = 0; m < n; m++) target[m] += coef * kj[m];
       }
       if (i === s - 2) this.yBeforeLast.set(target);
       rhs(t + c[i] * h, target, p, u, k[i]);
@@ -76,10 +81,12 @@ export class ExplicitRkStepper implements Stepper {
     stats.rhsEvaluations += s - 1;
     const err = this.err;
     const bt = this.btilde;
-    for (let m = 0; m < n; m++) {
-      let sum = 0;
-      for (let j = 0; j < s; j++) sum += bt[j] * k[j][m];
-      err[m] = h * sum;
+    err.fill(0);
+    for (let j = 0; j < s; j++) {
+      const coef = h * bt[j];
+      if (coef === 0) continue;
+      const kj = k[j];
+      for (let m = 0; m < n; m++) err[m] += coef * kj[m];
     }
     this.lastYNew = yNew;
     const norm = scaledRmsNorm(err, y, yNew, this.ctx.atol, this.ctx.rtol, n);
@@ -104,27 +111,39 @@ export class ExplicitRkStepper implements Stepper {
     return den > 0 ? (h * Math.sqrt(num)) / Math.sqrt(den) : 0;
   }
 
-  writeDense(y: Float64Array, _yNew: Float64Array, buf: Float64Array, offset: number): void {
+  prepareDense(y: Float64Array): void {
+    this.denseStart = y;
+  }
+
+  interpolateCurrent(theta: number, h: number, out: Float64Array): void {
+    this.interpolateFrom(this.denseStart, this.k, theta, h, out);
+  }
+
+  writeDense(buf: Float64Array, offset: number): void {
     const n = this.ctx.n;
-    buf.set(y, offset);
+    buf.set(this.denseStart, offset);
     for (let j = 0; j < this.s; j++) buf.set(this.k[j], offset + (j + 1) * n);
   }
 
-  /** y(t₀ + θh) = y₀ + h·Σ w_i(θ)·k_i from a dense record. */
   interpolate(buf: Float64Array, offset: number, theta: number, h: number, out: Float64Array): void {
+    const n = this.ctx.n;
+    for (let j = 0; j < this.s; j++) this.recordViews[j] = buf.subarray(offset + (j + 1) * n, offset + (j + 2) * n);
+    this.interpolateFrom(buf.subarray(offset, offset + n), this.recordViews, theta, h, out);
+  }
+
+  /** y(t₀ + θh) = y₀ + h·Σ w_i(θ)·k_i. */
+  private interpolateFrom(y0: Float64Array, k: Float64Array[], theta: number, h: number, out: Float64Array): void {
     const { n } = this.ctx;
-    const w = this.denseW;
     const dense = this.tableau.dense;
+    for (let m = 0; m < n; m++) out[m] = y0[m];
     for (let j = 0; j < this.s; j++) {
       const d = dense[j];
       let acc = 0;
       for (let q = d.length - 1; q >= 0; q--) acc = (acc + d[q]) * theta;
-      w[j] = h * acc;
-    }
-    for (let m = 0; m < n; m++) {
-      let sum = buf[offset + m];
-      for (let j = 0; j < this.s; j++) sum += w[j] * buf[offset + (j + 1) * n + m];
-      out[m] = sum;
+      const w = h * acc;
+      if (w === 0) continue;
+      const kj = k[j];
+      for (let m = 0; m < n; m++) out[m] += w * kj[m];
     }
   }
 

@@ -25,6 +25,7 @@ export class RosenbrockStepper implements Stepper {
   private readonly fStage: Float64Array;
   private readonly ft: Float64Array;
   private readonly err: Float64Array;
+  private readonly record: Float64Array;
   private jacobianCurrent = false;
   private fStartCurrent = false;
   private jacNorm = 0;
@@ -48,6 +49,7 @@ export class RosenbrockStepper implements Stepper {
     this.err = new Float64Array(n);
     this.errorOrder = tableau.embeddedOrder + 1;
     this.denseLength = 4 * n;
+    this.record = new Float64Array(4 * n);
   }
 
   start(t: number, y: Float64Array): boolean {
@@ -167,11 +169,12 @@ export class RosenbrockStepper implements Stepper {
     return h * this.jacNorm;
   }
 
-  writeDense(y: Float64Array, yNew: Float64Array, buf: Float64Array, offset: number): void {
+  prepareDense(y: Float64Array, yNew: Float64Array): void {
     const n = this.ctx.n;
     const [d1, d2] = this.tableau.d;
-    buf.set(y, offset);
-    buf.set(yNew, offset + n);
+    const rec = this.record;
+    rec.set(y, 0);
+    rec.set(yNew, n);
     for (let m = 0; m < n; m++) {
       let c1 = 0;
       let c2 = 0;
@@ -179,9 +182,17 @@ export class RosenbrockStepper implements Stepper {
         c1 += d1[j] * this.uStage[j][m];
         c2 += d2[j] * this.uStage[j][m];
       }
-      buf[offset + 2 * n + m] = c1;
-      buf[offset + 3 * n + m] = c2;
+      rec[2 * n + m] = c1;
+      rec[3 * n + m] = c2;
     }
+  }
+
+  interpolateCurrent(theta: number, h: number, out: Float64Array): void {
+    this.interpolate(this.record, 0, theta, h, out);
+  }
+
+  writeDense(buf: Float64Array, offset: number): void {
+    buf.set(this.record, offset);
   }
 
   /** Hairer's RODAS CONTRO: y(θ) = (1−θ)·y₀ + θ·(y₁ + (1−θ)·(c₁ + θ·c₂)). */

@@ -30,8 +30,12 @@ export interface Stepper {
   readonly singular: boolean;
   /** Stiffness indicator of the last attempt: h·ρ with ρ an estimate of the dominant eigenvalue modulus. */
   stiffness(h: number): number;
-  /** Writes the dense record of the last attempt (y from which it started, its stages) into buf at offset. */
-  writeDense(y: Float64Array, yNew: Float64Array, buf: Float64Array, offset: number): void;
+  /** Readies dense output for the last attempt, which went from y to yNew (call before `accept`). */
+  prepareDense(y: Float64Array, yNew: Float64Array): void;
+  /** Evaluates the prepared dense output of the last attempt at θ ∈ [0, 1] into out. */
+  interpolateCurrent(theta: number, h: number, out: Float64Array): void;
+  /** Copies the prepared dense output into buf at offset (a record of `denseLength`), for `solution.at`. */
+  writeDense(buf: Float64Array, offset: number): void;
   /** Evaluates a dense record at θ ∈ [0, 1] of a step of size h into out. */
   interpolate(buf: Float64Array, offset: number, theta: number, h: number, out: Float64Array): void;
   /** Accepts the last attempt (FSAL hand-over; the Jacobian is due again). */

@@ -1,26 +1,61 @@
 import { UnsupportedSbmlError } from '../errors/sbml-error';
 import { AVOGADRO, type MathNode } from './math-ast';
 
-/** mathjs names of the MathML unary functions (mathjs `log` is natural, as MathML `ln`). */
-const UNARY: Readonly<Record<string, string>> = {
-  abs: 'abs', exp: 'exp', ln: 'log', floor: 'floor', ceiling: 'ceil', factorial: 'factorial',
-  sin: 'sin', cos: 'cos', tan: 'tan', sec: 'sec', csc: 'csc', cot: 'cot',
-  sinh: 'sinh', cosh: 'cosh', tanh: 'tanh', sech: 'sech', csch: 'csch', coth: 'coth',
-  arcsin: 'asin', arccos: 'acos', arctan: 'atan', arcsec: 'asec', arccsc: 'acsc', arccot: 'acot',
-  arcsinh: 'asinh', arccosh: 'acosh', arctanh: 'atanh', arcsech: 'asech', arccsch: 'acsch', arccoth: 'acoth',
+/**
+ * mathjs forms of the MathML unary functions, kept inside the function set that @shuji/models' compiler
+ * accepts (exp, log, sqrt, abs, sign, floor, ceil, trig and hyperbolic basics), so an imported SBML model
+ * compiles there; reciprocal and inverse-hyperbolic functions are written out (Abramowitz & Stegun 4.6).
+ */
+const UNARY: Readonly<Record<string, (a: string) => string>> = {
+  abs: (a) => `abs(${a})`,
+  exp: (a) => `exp(${a})`,
+  ln: (a) => `log(${a})`,
+  floor: (a) => `floor(${a})`,
+  ceiling: (a) => `ceil(${a})`,
+  factorial: (a) => `factorial(${a})`,
+  sin: (a) => `sin(${a})`,
+  cos: (a) => `cos(${a})`,
+  tan: (a) => `tan(${a})`,
+  sec: (a) => `(1 / cos(${a}))`,
+  csc: (a) => `(1 / sin(${a}))`,
+  cot: (a) => `(1 / tan(${a}))`,
+  sinh: (a) => `sinh(${a})`,
+  cosh: (a) => `cosh(${a})`,
+  tanh: (a) => `tanh(${a})`,
+  sech: (a) => `(1 / cosh(${a}))`,
+  csch: (a) => `(1 / sinh(${a}))`,
+  coth: (a) => `(1 / tanh(${a}))`,
+  arcsin: (a) => `asin(${a})`,
+  arccos: (a) => `acos(${a})`,
+  arctan: (a) => `atan(${a})`,
+  arcsec: (a) => `acos(1 / ${a})`,
+  arccsc: (a) => `asin(1 / ${a})`,
+  arccot: (a) => `atan(1 / ${a})`,
+  arcsinh: (a) => `log(${a} + sqrt(${a} ^ 2 + 1))`,
+  arccosh: (a) => `log(${a} + sqrt(${a} ^ 2 - 1))`,
+  arctanh: (a) => `(0.5 * log((1 + ${a}) / (1 - ${a})))`,
+  arcsech: (a) => `log(1 / ${a} + sqrt(1 / ${a} ^ 2 - 1))`,
+  arccsch: (a) => `log(1 / ${a} + sqrt(1 / ${a} ^ 2 + 1))`,
+  arccoth: (a) => `(0.5 * log((${a} + 1) / (${a} - 1)))`,
+  not: (a) => `(not ${a})`,
 };
 
 const RELATION: Readonly<Record<string, string>> = { eq: '==', neq: '!=', gt: '>', lt: '<', geq: '>=', leq: '<=' };
 
 function num(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '(-Infinity)';
+  if (Number.isNaN(value)) return '(0 / 0)';
+  if (!Number.isFinite(value)) return value > 0 ? '(1 / 0)' : '(-1 / 0)';
   return value < 0 ? `(${String(value)})` : String(value);
+}
+
+/** Binary nesting, so every consumer sees two-argument operators. */
+function nest(args: readonly string[], join: (a: string, b: string) => string): string {
+  return args.reduce((a, b) => join(a, b));
 }
 
 /**
  * Emit mathjs expression text (the ModelSpec's language). Time is `t`, as in ModelSpec expressions;
- * `symbol` may rename SBML ids that clash with mathjs names.
+ * `symbol` may rename SBML ids that clash with mathjs names. Booleans are written 1 and 0.
  */
 export function astToMathjs(node: MathNode, symbol: (name: string) => string = (n) => n): string {
   const go = (n: MathNode): string => astToMathjs(n, symbol);
@@ -28,7 +63,7 @@ export function astToMathjs(node: MathNode, symbol: (name: string) => string = (
     case 'num':
       return num(node.value);
     case 'bool':
-      return node.value ? 'true' : 'false';
+      return node.value ? '1' : '0';
     case 'sym':
       return symbol(node.name);
     case 'time':
@@ -36,7 +71,7 @@ export function astToMathjs(node: MathNode, symbol: (name: string) => string = (
     case 'avogadro':
       return num(AVOGADRO);
     case 'piecewise': {
-      let out = node.otherwise ? go(node.otherwise) : 'NaN';
+      let out = node.otherwise ? go(node.otherwise) : num(NaN);
       for (let i = node.pieces.length - 1; i >= 0; i--) out = `((${go(node.pieces[i].when)}) ? ${go(node.pieces[i].value)} : ${out})`;
       return out;
     }
@@ -45,12 +80,12 @@ export function astToMathjs(node: MathNode, symbol: (name: string) => string = (
     case 'op': {
       const a = node.args.map(go);
       const fn = UNARY[node.op];
-      if (fn) return `${fn}(${a[0]})`;
+      if (fn) return fn(a[0]);
       const rel = RELATION[node.op];
       if (rel) {
         const pairs: string[] = [];
         for (let i = 0; i + 1 < a.length; i++) pairs.push(`(${a[i]} ${rel} ${a[i + 1]})`);
-        return pairs.length === 0 ? 'true' : `(${pairs.join(' and ')})`;
+        return pairs.length === 0 ? '1' : nest(pairs, (x, y) => `(${x} and ${y})`);
       }
       switch (node.op) {
         case 'plus':
@@ -68,20 +103,21 @@ export function astToMathjs(node: MathNode, symbol: (name: string) => string = (
         case 'log':
           return a[0] === '10' ? `log10(${a[1]})` : `log(${a[1]}, ${a[0]})`;
         case 'and':
+          return a.length === 0 ? '1' : nest(a, (x, y) => `(${x} and ${y})`);
         case 'or':
+          return a.length === 0 ? '0' : nest(a, (x, y) => `(${x} or ${y})`);
         case 'xor':
-          return a.length === 0 ? (node.op === 'and' ? 'true' : 'false') : `(${a.join(` ${node.op} `)})`;
-        case 'not':
-          return `(not ${a[0]})`;
+          return a.length === 0 ? '0' : nest(a, (x, y) => `((${x}) != (${y}))`);
         case 'implies':
           return `((not ${a[0]}) or ${a[1]})`;
         case 'max':
         case 'min':
-          return `${node.op}(${a.join(', ')})`;
+          return nest(a, (x, y) => `${node.op}(${x}, ${y})`);
+        // SBML rem and quotient truncate towards zero: trunc(q) = sign(q)·floor(|q|).
         case 'rem':
-          return `(${a[0]} - ${a[1]} * fix(${a[0]} / ${a[1]}))`;
+          return `(${a[0]} - ${a[1]} * sign(${a[0]} / ${a[1]}) * floor(abs(${a[0]} / ${a[1]})))`;
         case 'quotient':
-          return `fix(${a[0]} / ${a[1]})`;
+          return `(sign(${a[0]} / ${a[1]}) * floor(abs(${a[0]} / ${a[1]})))`;
         default:
           throw new UnsupportedSbmlError(node.op, undefined, 'operator has no mathjs form here');
       }

@@ -44,6 +44,7 @@ export interface SbmlRuntime {
   readonly stateSlots: Int32Array;
   readonly species: ReadonlyMap<string, SpeciesSlots>;
   readonly events: readonly CompiledEvent[];
+  readonly plan: SbmlPlan;
   /** All slots at time t (initial assignments, rules and attribute values). */
   initialValues(t: number): Float64Array;
   /** Recompute every rule-determined slot and reaction rate from the state and constant slots. */
@@ -56,8 +57,22 @@ interface Item {
   readonly slot: number;
   readonly name: string;
   readonly deps: ReadonlySet<string>;
-  readonly code: string;
+  readonly expr: MathNode;
 }
+
+/** The compiled model as math, before code generation: what `toModelSpec` translates. */
+export interface SbmlPlan {
+  /** Integrated quantities by slot name (an SBML id, or `amount:<species>`), with their derivatives. */
+  readonly states: readonly { readonly name: string; readonly derivative: MathNode }[];
+  /** Rule-determined values and reaction rates, in evaluation order. */
+  readonly derived: readonly { readonly name: string; readonly expr: MathNode }[];
+  /** Slots neither integrated nor derived (constants, and values only events change). */
+  readonly constants: readonly string[];
+}
+
+const sym = (name: string): MathNode => ({ kind: 'sym', name });
+const op = (o: string, ...args: MathNode[]): MathNode => ({ kind: 'op', op: o, args });
+const numNode = (value: number): MathNode => ({ kind: 'num', value });
 
 function orderItems(items: readonly Item[], what: string): Item[] {
   const byName = new Map(items.map((i) => [i.name, i]));
@@ -162,15 +177,22 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     if (!linear) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
     algebraic.set(x, { math: rule.math });
   }
-  const solveCode = (x: string, math: MathNode): string => {
-    const at = (value: number): string => js(substitute(math, new Map([[x, { kind: 'num', value } as MathNode]])));
-    return `((f0, f1) => -f0 / (f1 - f0))(${at(0)}, ${at(1)})`;
+  // Linear in x: f(x) = f(0) + (f(1) − f(0))·x, so the root is −f(0) / (f(1) − f(0)).
+  const solveExpr = (x: string, math: MathNode): MathNode => {
+    const at = (value: number): MathNode => substitute(math, new Map([[x, numNode(value)]]));
+    return op('divide', op('minus', at(0)), op('minus', at(1), at(0)));
   };
 
   const species = new Map<string, SpeciesSlots>();
   const derived: Item[] = [];
   const states: number[] = [];
-  const stateDerivative: string[] = [];
+  const stateNames: string[] = [];
+  const stateDerivative: MathNode[] = [];
+  const addState = (name: string, derivative: MathNode): void => {
+    states.push(slots.get(name)!);
+    stateNames.push(name);
+    stateDerivative.push(derivative);
+  };
   const compartmentOf = (s: SbmlSpecies): number => {
     const c = slots.get(s.compartment);
     if (c === undefined) throw new SbmlError(SbmlErrorCode.Invalid, `species "${s.id}" in unknown compartment "${s.compartment}"`);
@@ -178,17 +200,20 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
   };
 
   // Reaction contributions to each species amount, scaled by the conversion factor (§4.11.7).
-  const amountChange = new Map<string, string[]>();
+  const amountChange = new Map<string, MathNode[]>();
   for (const r of model.reactions) {
-    const rateRef = `v[${slots.get(r.id)}]`;
     const add = (species: string, sign: number, ref: { id?: string; stoichiometry?: number }): void => {
       const sp = speciesById.get(species);
       if (!sp || sp.boundaryCondition || sp.constant) return;
-      const stoich = ref.id ? `v[${slots.get(ref.id)}]` : String(ref.stoichiometry ?? 1);
+      const factors: MathNode[] = [ref.id ? sym(ref.id) : numNode(ref.stoichiometry ?? 1), sym(r.id)];
       const factorId = sp.conversionFactor ?? model.conversionFactor;
-      const factor = factorId ? ` * v[${slots.get(factorId) ?? (() => { throw new SbmlError(SbmlErrorCode.Invalid, `unknown conversion factor "${factorId}"`); })()}]` : '';
+      if (factorId) {
+        if (!slots.has(factorId)) throw new SbmlError(SbmlErrorCode.Invalid, `unknown conversion factor "${factorId}"`);
+        factors.push(sym(factorId));
+      }
+      const term = op('times', ...factors);
       const list = amountChange.get(species) ?? [];
-      list.push(`${sign < 0 ? '-' : '+'} ${stoich} * ${rateRef}${factor}`);
+      list.push(sign < 0 ? op('minus', term) : term);
       amountChange.set(species, list);
     };
     for (const ref of r.reactants) add(ref.species, -1, ref);
@@ -198,12 +223,12 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
   const ruleItem = (id: string): Item | undefined => {
     const slot = slots.get(id)!;
     const a = assignRules.get(id);
-    if (a) return { slot, name: id, deps: freeSymbols(a), code: js(a) };
+    if (a) return { slot, name: id, deps: freeSymbols(a), expr: a };
     const alg = algebraic.get(id);
     if (alg) {
       const deps = freeSymbols(alg.math);
       deps.delete(id);
-      return { slot, name: id, deps, code: solveCode(id, alg.math) };
+      return { slot, name: id, deps, expr: solveExpr(id, alg.math) };
     }
     return undefined;
   };
@@ -211,10 +236,7 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
   for (const id of [...model.compartments.map((c) => c.id), ...model.parameters.map((p) => p.id), ...refsById.keys()]) {
     const item = ruleItem(id);
     if (item) derived.push(item);
-    else if (rateRules.has(id)) {
-      states.push(slots.get(id)!);
-      stateDerivative.push(js(rateRules.get(id)!));
-    }
+    else if (rateRules.has(id)) addState(id, rateRules.get(id)!);
   }
   for (const s of model.species) {
     const slot = slots.get(s.id)!;
@@ -225,27 +247,24 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
       derived.push(item);
       species.set(s.id, { slot, compartmentSlot, valueIsAmount });
     } else if (rateRules.has(s.id)) {
-      states.push(slot);
-      stateDerivative.push(js(rateRules.get(s.id)!));
+      addState(s.id, rateRules.get(s.id)!);
       species.set(s.id, { slot, compartmentSlot, valueIsAmount });
     } else {
       const change = amountChange.get(s.id);
-      const d = change ? change.join(' ') : '0';
+      const d: MathNode = change ? op('plus', ...change) : numNode(0);
       if (valueIsAmount) {
-        states.push(slot);
-        stateDerivative.push(d);
+        addState(s.id, d);
         species.set(s.id, { slot, compartmentSlot, valueIsAmount });
       } else {
         const amountSlot = addSlot(`amount:${s.id}`);
-        states.push(amountSlot);
-        stateDerivative.push(d);
-        derived.push({ slot, name: s.id, deps: new Set([`amount:${s.id}`, s.compartment]), code: `v[${amountSlot}] / v[${compartmentSlot}]` });
+        addState(`amount:${s.id}`, d);
+        derived.push({ slot, name: s.id, deps: new Set([`amount:${s.id}`, s.compartment]), expr: op('divide', sym(`amount:${s.id}`), sym(s.compartment)) });
         species.set(s.id, { slot, compartmentSlot, valueIsAmount, amountSlot });
       }
     }
   }
   for (const r of model.reactions) {
-    derived.push({ slot: slots.get(r.id)!, name: r.id, deps: r.rate ? freeSymbols(r.rate) : new Set(), code: r.rate ? js(r.rate) : '0' });
+    derived.push({ slot: slots.get(r.id)!, name: r.id, deps: r.rate ? freeSymbols(r.rate) : new Set(), expr: r.rate ?? numNode(0) });
   }
   for (const x of rateRules.keys()) {
     if (assignRules.has(x) || algebraic.has(x)) throw new SbmlError(SbmlErrorCode.Invalid, `"${x}" has both a rate rule and another rule`);
@@ -253,19 +272,19 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
 
   const orderedDerived = orderItems(derived, 'assignment rules and reaction rates');
   const deriveFn = makeFn<(t: number, v: Float64Array) => void>(
-    `function derive(t, v) {\n${orderedDerived.map((i) => `  v[${i.slot}] = ${i.code};`).join('\n')}\n}`,
+    `function derive(t, v) {\n${orderedDerived.map((i) => `  v[${i.slot}] = ${js(i.expr)};`).join('\n')}\n}`,
   );
   const derivFn = makeFn<(t: number, v: Float64Array, dy: Float64Array) => void>(
-    `function derivatives(t, v, dy) {\n${stateDerivative.map((code, i) => `  dy[${i}] = ${code};`).join('\n')}\n}`,
+    `function derivatives(t, v, dy) {\n${stateDerivative.map((d, i) => `  dy[${i}] = ${js(d)};`).join('\n')}\n}`,
   );
 
   // Initial values (§4.8, §4.9): initial assignments and rules hold at the start; attributes fill the rest.
   const initialAssignments = new Map(model.initialAssignments.map((ia) => [ia.symbol, ia.math]));
   const initItems: Item[] = [];
-  const constItem = (id: string, value: number | undefined): Item => ({ slot: slots.get(id)!, name: id, deps: new Set(), code: value === undefined ? 'NaN' : js({ kind: 'num', value }) });
+  const constItem = (id: string, value: number | undefined): Item => ({ slot: slots.get(id)!, name: id, deps: new Set(), expr: numNode(value ?? NaN) });
   const initOf = (id: string, fallback: () => Item): Item => {
     const ia = initialAssignments.get(id);
-    if (ia) return { slot: slots.get(id)!, name: id, deps: freeSymbols(ia), code: js(ia) };
+    if (ia) return { slot: slots.get(id)!, name: id, deps: freeSymbols(ia), expr: ia };
     return ruleItem(id) ?? fallback();
   };
   for (const c of model.compartments) initItems.push(initOf(c.id, () => constItem(c.id, c.size ?? (c.spatialDimensions === 0 ? 1 : undefined))));
@@ -276,28 +295,28 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     const slot = info.slot;
     initItems.push(
       initOf(s.id, (): Item => {
-        const c = `v[${info.compartmentSlot}]`;
+        const c = sym(s.compartment);
         if (s.initialAmount !== undefined) {
           return info.valueIsAmount
             ? constItem(s.id, s.initialAmount)
-            : { slot, name: s.id, deps: new Set([s.compartment]), code: `${js({ kind: 'num', value: s.initialAmount })} / ${c}` };
+            : { slot, name: s.id, deps: new Set([s.compartment]), expr: op('divide', numNode(s.initialAmount), c) };
         }
         if (s.initialConcentration !== undefined) {
           return info.valueIsAmount
-            ? { slot, name: s.id, deps: new Set([s.compartment]), code: `${js({ kind: 'num', value: s.initialConcentration })} * ${c}` }
+            ? { slot, name: s.id, deps: new Set([s.compartment]), expr: op('times', numNode(s.initialConcentration), c) }
             : constItem(s.id, s.initialConcentration);
         }
         return constItem(s.id, undefined);
       }),
     );
     if (info.amountSlot !== undefined) {
-      initItems.push({ slot: info.amountSlot, name: `amount:${s.id}`, deps: new Set([s.id, s.compartment]), code: `v[${slot}] * v[${info.compartmentSlot}]` });
+      initItems.push({ slot: info.amountSlot, name: `amount:${s.id}`, deps: new Set([s.id, s.compartment]), expr: op('times', sym(s.id), sym(s.compartment)) });
     }
   }
   for (const r of model.reactions) initItems.push(derived.find((d) => d.name === r.id)!);
   const orderedInit = orderItems(initItems, 'initial assignments');
   const initFn = makeFn<(t: number, v: Float64Array) => void>(
-    `function init(t, v) {\n${orderedInit.map((i) => `  v[${i.slot}] = ${i.code};`).join('\n')}\n}`,
+    `function init(t, v) {\n${orderedInit.map((i) => `  v[${i.slot}] = ${js(i.expr)};`).join('\n')}\n}`,
   );
 
   const valueFn = (node: MathNode): ValueFn => makeFn<ValueFn>(`function (t, v) { return ${js(node)}; }`);
@@ -327,6 +346,11 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     stateSlots: Int32Array.from(states),
     species,
     events,
+    plan: {
+      states: stateNames.map((name, i) => ({ name, derivative: stateDerivative[i] })),
+      derived: orderedDerived.map((i) => ({ name: i.name, expr: i.expr })),
+      constants: [...slots.keys()].filter((name) => !stateNames.includes(name) && !orderedDerived.some((i) => i.name === name)),
+    },
     initialValues(t) {
       const v = new Float64Array(slotCount);
       initFn(t, v);

@@ -93,6 +93,22 @@ describe('bergman-minimal', () => {
     expect(maxErr).toBeLessThan(12);
   });
 
+  it('should reproduce the published FSIGT with the coupled insulin model (insulin RMSE ≤ 6 µU/mL, glucose RMSE ≤ 15 mg/dL)', () => {
+    // Coupled glucose + insulin minimal models with all MINMOD estimates. The insulin-model value at 4 min,
+    // 132.5 µU/mL, is the first-phase peak quoted for this MINMOD fit (secondary source: the DTU thesis
+    // reproducing MINMOD's INSSIM, 9pdf.org "Simulations with the insulin minimal model"); matched within 1.
+    const result = simulate(sut, { duration: 182, reportEvery: 1, rtol: 1e-8, atol: 1e-8 });
+    const G = result.column('glucose');
+    const I = result.column('insulin');
+    expect(Math.abs(I[4] - 132.5)).toBeLessThan(1);
+    const rmse = (from: number, column: Float64Array, index: 1 | 2): number => {
+      const rows = PACINI_BERGMAN_1986_FSIGT.filter(([t]) => t >= from);
+      return Math.sqrt(rows.reduce((sum, row) => sum + (column[row[0]] - row[index]) ** 2, 0) / rows.length);
+    };
+    expect(rmse(4, I, 2)).toBeLessThan(6);
+    expect(rmse(8, G, 1)).toBeLessThan(15);
+  });
+
   it('should hold the basal state when h ≥ Gb, and drift when h < Gb as De Gaetano & Arino 2000 point out', () => {
     // The γ·[G − h]⁺·t secretion term grows with t whenever G stays above h: with the MINMOD h = 89.5 below
     // Gb = 92 the basal state is no equilibrium (De Gaetano & Arino 2000, J Math Biol 40:136, Sect. 2).

@@ -116,7 +116,7 @@ export function simulate(model: CompiledModel, request: SimulationRequest): Simu
   for (let k = 0; k < rows; k++) {
     const t = solution.t[k];
     while (inputAt + 1 < inputTimes.length && inputTimes[inputAt + 1] <= t) inputAt++;
-    y.set(solution.y.subarray(k * n, (k + 1) * n));
+    for (let i = 0; i < n; i++) y[i] = solution.y[k * n + i];
     model.outputs(t, y, p, inputValues[inputAt], out);
     outputs.set(out, k * m);
   }

@@ -36,6 +36,8 @@ export interface EventContext {
  * A time event: the solver lands exactly on `t`, calls `apply` (which may change y, p or u), re-evaluates
  * f there (the right-hand side may be discontinuous) and carries on with its current step size: it is not
  * restarted from scratch. Piecewise-constant inputs (meals, infusions, boluses, dose schedules) are time events.
+ * Events with t0 ≤ t < t1 apply (those at t0 before the first report point); others are ignored. A report
+ * point at an event's time shows the state after the event.
  */
 export interface TimeEvent {
   readonly t: number;

@@ -171,7 +171,8 @@ export class RosenbrockStepper implements Stepper {
 
   prepareDense(y: Float64Array, yNew: Float64Array): void {
     const n = this.ctx.n;
-    const [d1, d2] = this.tableau.d;
+    const d1 = this.tableau.d[0];
+    const d2 = this.tableau.d[1];
     const rec = this.record;
     rec.set(y, 0);
     rec.set(yNew, n);

@@ -34,7 +34,7 @@ describe(validateObservation.name, () => {
     ['a non-finite quantity', observationFactory({ valueQuantity: { value: null as unknown as number, unit: 'kg' } }), 'Observation.valueQuantity.value'],
     ['two value[x]', observationFactory({ valueString: 'high' }), 'Observation.valueString'],
     ['a bad id', observationFactory({ id: 'has space' }), 'Observation.id'],
-    ['a component without code', observationFactory({ component: [{ valueQuantity: { value: 1, unit: 'kg' } }] }), 'Observation.component[0].code'],
+    ['a component without code', observationFactory({ component: [{ valueQuantity: { value: 1, unit: 'kg' } }] as never }), 'Observation.component[0].code'],
     ['a component with a bad value', observationFactory({ component: [{ code: { coding: [{ system: 's', code: 'c' }] }, valueInteger: 1.5 }] }), 'Observation.component[0].valueInteger'],
     ['an empty string', observationFactory({ valueString: '   ', valueQuantity: undefined }), 'Observation.valueString'],
   ])('should reject %s at %s', (_name, input, path) => {

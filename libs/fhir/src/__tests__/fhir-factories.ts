@@ -37,7 +37,7 @@ export function patientFactory(id = 'pat-uuid-1', identifierValue = id): Patient
 }
 
 export function entry(resource: Resource, fullUrl?: string, request: Record<string, unknown> = { method: 'POST', url: resource.resourceType }): BundleEntry {
-  return { ...(fullUrl !== undefined ? { fullUrl } : {}), resource, request } as BundleEntry;
+  return { ...(fullUrl !== undefined ? { fullUrl } : {}), resource, request } as unknown as BundleEntry;
 }
 
 export function bundleFactory(type: 'transaction' | 'batch', entries: BundleEntry[]): Bundle {

@@ -73,6 +73,36 @@ describe('time events', () => {
   });
 });
 
+describe('event semantics', () => {
+  it("should apply events at t0 before the first report, report the post-event state at an event time, and leave the caller's p and u alone", () => {
+    const u = new Float64Array([0]);
+    const p = new Float64Array([1]);
+    const bolus: OdeFunction = { dimension: 1, autonomous: true, rhs: (_t, y, pp, uu, dy) => void (dy[0] = -pp[0] * y[0] + uu[0]) };
+    const sol = solve(
+      {
+        f: bolus,
+        y0: new Float64Array([0]),
+        tspan: [0, 2],
+        p,
+        u,
+        timeEvents: [
+          { t: 0, apply: (ctx) => void (ctx.y[0] += 1) },
+          { t: 1, apply: (ctx) => void ((ctx.y[0] += 1), (ctx.p[0] = 2), (ctx.u[0] = 0.5)) },
+        ],
+      },
+      tsit5(),
+      { rtol: 1e-10, atol: 1e-12, saveAt: new Float64Array([0, 1, 2]) },
+    );
+    expect(sol.y[0]).toBe(1);
+    // At t = 1: e^(−1) + 1 (the second bolus), then y' = −2y + 0.5 for one unit of time.
+    const y1 = Math.exp(-1) + 1;
+    expect(sol.y[1]).toBeCloseTo(y1, 9);
+    expect(sol.y[2]).toBeCloseTo(0.25 + (y1 - 0.25) * Math.exp(-2), 9);
+    expect(Array.from(p)).toEqual([1]);
+    expect(Array.from(u)).toEqual([0]);
+  });
+});
+
 describe('state events', () => {
   const G = 9.81;
   const ball: OdeFunction = {

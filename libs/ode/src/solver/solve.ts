@@ -70,7 +70,8 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
   const ctx: StepContext = {
     n,
     rhs: f.rhs,
-    p: problem.p ?? new Float64Array(0),
+    // Copies: events may change p and u in place, and the caller's arrays must not move under them.
+    p: problem.p !== undefined ? Float64Array.from(problem.p) : new Float64Array(0),
     u: problem.u !== undefined ? Float64Array.from(problem.u) : new Float64Array(0),
     stats,
     rtol: opts.rtol,
@@ -114,7 +115,8 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
   const store = opts.dense ? new DenseStore(n) : undefined;
   const nonNeg = opts.nonNegative;
 
-  const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+  // Times equal up to a few ulps (a report grid t0 + k·Δ against an event time, say).
+  const same = (a: number, b: number): boolean => Math.abs(a - b) <= 8 * EPS * Math.max(Math.abs(a), Math.abs(b));
 
   const clip = (v: Float64Array): boolean => {
     let clipped = false;

@@ -3,7 +3,8 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { anyPack, AnySchema, StringValueSchema } from '@bufbuild/protobuf/wkt';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { BusHandler } from './bus-handler.decorator';
 import { decodeMessage, DeadLetterSchema, deadLetterTopicOf, encodeMessage, Modality, ObservationRecordedSchema } from '@shuji/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,25 +53,25 @@ class Recorder {
 class ContractTestConsumer {
   constructor(private readonly rec: Recorder) {}
 
-  @EventPattern(T.order)
+  @BusHandler(T.order)
   order(@Payload() value: Buffer, @Ctx() ctx: BusContext): void {
     this.rec.record(T.order, ctx, value);
   }
 
-  @EventPattern(T.flaky)
+  @BusHandler(T.flaky)
   async flaky(@Payload() value: Buffer, @Ctx() ctx: BusContext): Promise<void> {
     this.rec.record(T.flaky, ctx, value);
     await new Promise((r) => setTimeout(r, 1));
     if (value.toString().startsWith('fail-once') && ctx.getAttempt() === 1) throw new Error('transient failure');
   }
 
-  @EventPattern(T.poison)
+  @BusHandler(T.poison)
   poison(@Payload() value: Buffer, @Ctx() ctx: BusContext): void {
     this.rec.record(T.poison, ctx, value);
     throw new Error(`database unavailable for ${value.toString()}`);
   }
 
-  @EventPattern(T.unprocessable)
+  @BusHandler(T.unprocessable)
   unprocessable(@Payload() value: Buffer, @Ctx() ctx: BusContext): void {
     this.rec.record(T.unprocessable, ctx, value);
     try {
@@ -80,12 +81,12 @@ class ContractTestConsumer {
     }
   }
 
-  @EventPattern(T.proto)
+  @BusHandler(T.proto)
   proto(@Payload() value: Buffer, @Ctx() ctx: BusContext): void {
     this.rec.record(T.proto, ctx, value);
   }
 
-  @EventPattern(T.kv)
+  @BusHandler(T.kv)
   kv(@Payload() value: Buffer, @Ctx() ctx: BusContext): void {
     this.rec.record(T.kv, ctx, value);
   }
@@ -197,6 +198,16 @@ describe.each(transports)('bus contract over %s', (_name, makeHarness) => {
     for (const k of keys) {
       const seq = seen.filter((s) => s.key === k).map((s) => Number(s.value.toString().split(':')[1]));
       expect(seq).toEqual([...Array(n).keys()]);
+    }
+  });
+
+  it('should keep per-key order for a batch published with publishMany', async () => {
+    const batch = Array.from({ length: 300 }, (_, i) => ({ key: `b-${i % 3}`, value: Buffer.from(`b-${i % 3}:${Math.floor(i / 3)}`) }));
+    await h.publisher.publishMany(T.order, batch);
+    const seen = await eventually(() => h.recorder.of(T.order).filter((s) => s.key.startsWith('b-')), (s) => s.length >= 300);
+    expect(seen).toHaveLength(300);
+    for (const k of ['b-0', 'b-1', 'b-2']) {
+      expect(seen.filter((s) => s.key === k).map((s) => Number(s.value.toString().split(':')[1]))).toEqual([...Array(100).keys()]);
     }
   });
 

@@ -10,3 +10,5 @@ export * from './kafka-admin';
 export * from './event-publisher';
 export * from './bus-error.filter';
 export * from './bus-factory';
+export * from './bus-handler.decorator';
+export * from './messaging.module';

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shuji/events/v1/ingest.proto.
  */
 export const file_shuji_events_v1_ingest: GenFile = /*@__PURE__*/
-  fileDesc("ChxzaHVqaS9ldmVudHMvdjEvaW5nZXN0LnByb3RvEg9zaHVqaS5ldmVudHMudjEiygIKD0luZ2VzdFJlcXVlc3RlZBIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRISCgpyZXF1ZXN0X2lkGAIgASgJEjcKBmZvcm1hdBgDIAEoDjInLnNodWppLmV2ZW50cy52MS5Jbmdlc3RSZXF1ZXN0ZWQuRm9ybWF0EhIKCnBhdGllbnRfaWQYBCABKAkSDAoEYm9keRgFIAEoDBIOCgZzb3VyY2UYBiABKAkSMQoNcmVjZWl2ZWRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAibQoGRm9ybWF0EhYKEkZPUk1BVF9VTlNQRUNJRklFRBAAEhYKEkZPUk1BVF9GSElSX0JVTkRMRRABEhsKF0ZPUk1BVF9GSElSX09CU0VSVkFUSU9OEAISFgoSRk9STUFUX0RFVklDRV9KU09OEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChxzaHVqaS9ldmVudHMvdjEvaW5nZXN0LnByb3RvEg9zaHVqaS5ldmVudHMudjEi3wMKD0luZ2VzdFJlcXVlc3RlZBIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRISCgpyZXF1ZXN0X2lkGAIgASgJEjcKBmZvcm1hdBgDIAEoDjInLnNodWppLmV2ZW50cy52MS5Jbmdlc3RSZXF1ZXN0ZWQuRm9ybWF0EhIKCnBhdGllbnRfaWQYBCABKAkSDAoEYm9keRgFIAEoDBIOCgZzb3VyY2UYBiABKAkSMQoNcmVjZWl2ZWRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASVwoUcmVzb2x2ZWRfaWRlbnRpZmllcnMYCCADKAsyOS5zaHVqaS5ldmVudHMudjEuSW5nZXN0UmVxdWVzdGVkLlJlc29sdmVkSWRlbnRpZmllcnNFbnRyeRo6ChhSZXNvbHZlZElkZW50aWZpZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJtCgZGb3JtYXQSFgoSRk9STUFUX1VOU1BFQ0lGSUVEEAASFgoSRk9STUFUX0ZISVJfQlVORExFEAESGwoXRk9STUFUX0ZISVJfT0JTRVJWQVRJT04QAhIWChJGT1JNQVRfREVWSUNFX0pTT04QA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Raw ingest request handed from the gateway to the ingest consumer (FHIR JSON or device JSON).
@@ -57,6 +57,14 @@ export type IngestRequested = Message<"shuji.events.v1.IngestRequested"> & {
    * @generated from field: google.protobuf.Timestamp received_time = 7;
    */
   receivedTime?: Timestamp | undefined;
+
+  /**
+   * Conditional references (Patient?identifier=system|value) the gateway resolved against patients of earlier
+   * requests, keyed "system|value" -> patient id: the consumer resolves exactly as the gateway validated.
+   *
+   * @generated from field: map<string, string> resolved_identifiers = 8;
+   */
+  resolvedIdentifiers: { [key: string]: string };
 };
 
 /**

@@ -1,0 +1,27 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { IngestRequestService } from './ingest-request.service';
+
+/** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
+@Controller('v1/ingest')
+export class DeviceIngestController {
+  constructor(private readonly ingest: IngestRequestService) {}
+
+  @Post('observations')
+  async post(@Body() body: unknown, @Res() res: Response): Promise<void> {
+    const result = await this.ingest.acceptDeviceBatch(body);
+    if (!result.ok) {
+      // 400: the body is not an array at all; 422: the array is well-formed JSON but items are invalid
+      const status = result.errors.some((e) => e.index < 0) ? 400 : 422;
+      const first = result.errors[0]!;
+      res.status(status).json({
+        statusCode: status,
+        error: status === 400 ? 'Bad Request' : 'Unprocessable Entity',
+        message: first.index >= 0 ? `[${first.index}].${first.field}: ${first.message}` : first.message,
+        errors: result.errors,
+      });
+      return;
+    }
+    res.status(202).json({ accepted: result.accepted });
+  }
+}

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DeviceIngestController } from './device-ingest.controller';
+import { FhirController } from './fhir.controller';
+import { HealthController } from './health.controller';
+import { IngestRequestService } from './ingest-request.service';
+
+/**
+ * The HTTP edge. The caller provides the bindings (EventPublisher, OBSERVATION_READER, PATIENT_DIRECTORY,
+ * READINESS) from a global module, so the same module serves the scale-out gateway and the embedded platform.
+ */
+@Module({})
+export class GatewayModule {
+  static register(extraProviders: Provider[] = []): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [FhirController, DeviceIngestController, HealthController],
+      providers: [IngestRequestService, ...extraProviders],
+      exports: [IngestRequestService],
+    };
+  }
+}

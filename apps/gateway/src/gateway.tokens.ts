@@ -1,0 +1,34 @@
+import type { PatientIdentifier } from '@shuji/fhir';
+
+/** Injection tokens of what the gateway needs from outside: the wiring (platform or gateway main) binds them. */
+export const OBSERVATION_READER = Symbol('OBSERVATION_READER');
+export const PATIENT_DIRECTORY = Symbol('PATIENT_DIRECTORY');
+export const READINESS = Symbol('READINESS');
+export const GATEWAY_OPTIONS = Symbol('GATEWAY_OPTIONS');
+
+export interface ObservationSearch {
+  readonly patientId: string;
+  readonly code?: string;
+  readonly codeSystem?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly limit?: number;
+}
+
+/** Read side of the observation store (CanonicalObservation-shaped records). */
+export interface ObservationReader<R> {
+  search(query: ObservationSearch, actor: string): Promise<readonly R[]>;
+}
+
+/** Patients created by earlier requests, looked up by identifier (conditional references). */
+export interface PatientDirectory {
+  findByIdentifiers(identifiers: readonly PatientIdentifier[]): Promise<ReadonlyMap<string, string>>;
+}
+
+export interface Readiness {
+  isReady(): boolean;
+}
+
+export interface GatewayOptions {
+  readonly bodyLimitBytes: number;
+}

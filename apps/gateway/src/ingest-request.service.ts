@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, partitionKeyFor, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
+import {
+  parseIdentifierQuery,
+  processBundle,
+  processDeviceObservations,
+  processObservation,
+  type BundleIngestResult,
+  type DeviceFieldError,
+  type ObservationIngestResult,
+  type PatientIdentifier,
+  type PatientIndex,
+} from '@shuji/fhir';
+import { EventPublisher } from '@shuji/messaging';
+import { PATIENT_DIRECTORY, type PatientDirectory } from './gateway.tokens';
+
+export type DeviceAcceptResult = { readonly ok: true; readonly accepted: number; readonly requests: number } | { readonly ok: false; readonly errors: readonly DeviceFieldError[] };
+
+/**
+ * Validates a request with @shuji/fhir (so the client gets its errors synchronously) and hands the accepted
+ * raw body to the ingest consumer as one IngestRequested event per patient, keyed by patient id.
+ * The consumer normalises again with the same receivedAt, so event ids agree.
+ */
+@Injectable()
+export class IngestRequestService {
+  constructor(
+    private readonly publisher: EventPublisher,
+    @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
+  ) {}
+
+  async acceptBundle(body: unknown, source = 'fhir'): Promise<BundleIngestResult> {
+    const receivedAt = new Date();
+    const resolved = await this.resolveConditionalReferences(body);
+    const result = processBundle(body, { receivedAt, source, patientIndex: indexOf(resolved) });
+    if (result.kind === 'processed' && (result.observations.length > 0 || result.patients.length > 0)) {
+      const patientId = result.observations[0]?.patientId ?? result.patients[0]?.id;
+      await this.publish(IngestRequested_Format.FHIR_BUNDLE, body, patientId, source, receivedAt, resolved);
+    }
+    return result;
+  }
+
+  async acceptObservation(body: unknown, source = 'fhir'): Promise<ObservationIngestResult> {
+    const receivedAt = new Date();
+    const resolved = await this.resolveConditionalReferences(body);
+    const result = processObservation(body, { receivedAt, source, patientIndex: indexOf(resolved) });
+    if (result.kind === 'processed') {
+      await this.publish(IngestRequested_Format.FHIR_OBSERVATION, body, result.observations[0]?.patientId, source, receivedAt, resolved);
+    }
+    return result;
+  }
+
+  async acceptDeviceBatch(body: unknown, source = 'device'): Promise<DeviceAcceptResult> {
+    const receivedAt = new Date();
+    const result = processDeviceObservations(body, { receivedAt, source });
+    if (!result.ok) return result;
+    // one event per patient keeps each person's readings on one partition, in order
+    const byPatient = new Map<string, unknown[]>();
+    for (const item of body as { patient_id: string }[]) {
+      const list = byPatient.get(item.patient_id) ?? [];
+      list.push(item);
+      byPatient.set(item.patient_id, list);
+    }
+    for (const [patientId, items] of byPatient) {
+      await this.publish(IngestRequested_Format.DEVICE_JSON, items, patientId, source, receivedAt);
+    }
+    return { ok: true, accepted: result.observations.length, requests: byPatient.size };
+  }
+
+  private async publish(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date, resolved: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    const requestId = randomUUID();
+    const key = partitionKeyFor(patientId, requestId);
+    const value = encodeMessage(IngestRequestedSchema, {
+      schemaVersion: SCHEMA_VERSION,
+      requestId,
+      format,
+      patientId: patientId ?? '',
+      body: Buffer.from(JSON.stringify(body), 'utf8'),
+      source,
+      receivedTime: toTimestamp(receivedAt),
+      resolvedIdentifiers: Object.fromEntries(resolved),
+    });
+    await this.publisher.publish(Topics.ingestRequested, { key, value, headers: { 'shuji-request-id': requestId } });
+  }
+
+  /** Conditional references (Patient?identifier=system|value) to patients of earlier requests, looked up once. */
+  private async resolveConditionalReferences(body: unknown): Promise<ReadonlyMap<string, string>> {
+    const wanted: PatientIdentifier[] = [];
+    collectConditionalReferences(body, wanted, 0);
+    if (wanted.length === 0) return new Map();
+    return this.patients.findByIdentifiers(wanted);
+  }
+}
+
+/** A PatientIndex over "system|value" → patient id; the ingest consumer builds the same from the event. */
+export function indexOf(resolved: ReadonlyMap<string, string>): PatientIndex {
+  return { findByIdentifier: (system, value) => resolved.get(`${system}|${value}`) };
+}
+
+function collectConditionalReferences(node: unknown, out: PatientIdentifier[], depth: number): void {
+  if (depth > 12 || node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) collectConditionalReferences(n, out, depth + 1);
+    return;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'reference' && typeof v === 'string' && v.startsWith('Patient?')) {
+      const id = parseIdentifierQuery(v);
+      if (id?.system !== undefined) out.push({ system: id.system, value: id.value });
+    } else if (typeof v === 'object') collectConditionalReferences(v, out, depth + 1);
+  }
+}

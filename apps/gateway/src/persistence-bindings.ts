@@ -1,0 +1,22 @@
+import type { Provider } from '@nestjs/common';
+import type { CanonicalObservation, PatientIdentifier } from '@shuji/fhir';
+import { ObservationRepository, PatientRepository } from '@shuji/persistence';
+import { OBSERVATION_READER, PATIENT_DIRECTORY, type ObservationReader, type ObservationSearch, type PatientDirectory } from './gateway.tokens';
+
+/** Binds the gateway's read ports to @shuji/persistence (records there are CanonicalObservation-shaped). */
+export const persistenceBindings: Provider[] = [
+  {
+    provide: OBSERVATION_READER,
+    inject: [ObservationRepository],
+    useFactory: (repo: ObservationRepository): ObservationReader<CanonicalObservation> => ({
+      search: async (q: ObservationSearch, actor: string) => repo.findRange(q, { actor, action: 'search-observations' }),
+    }),
+  },
+  {
+    provide: PATIENT_DIRECTORY,
+    inject: [PatientRepository],
+    useFactory: (repo: PatientRepository): PatientDirectory => ({
+      findByIdentifiers: (ids: readonly PatientIdentifier[]) => repo.findIdsByIdentifiers(ids, { actor: 'gateway', action: 'resolve-conditional-reference' }),
+    }),
+  },
+];

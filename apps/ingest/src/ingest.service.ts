@@ -1,0 +1,144 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  decodeMessage,
+  encodeMessage,
+  fromTimestamp,
+  IngestRequested_Format,
+  IngestRequestedSchema,
+  Modality,
+  ObservationRecordedSchema,
+  SCHEMA_VERSION,
+  toTimestamp,
+  Topics,
+  type IngestRequested,
+} from '@shuji/contracts';
+import { processBundle, processDeviceObservations, processObservation, type CanonicalObservation, type PatientRecord } from '@shuji/fhir';
+import { EventPublisher, UnprocessableMessageError, type OutgoingMessage } from '@shuji/messaging';
+import { inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
+import { DataSource } from 'typeorm';
+
+const MODALITY: Record<CanonicalObservation['modality'], Modality> = {
+  vital: Modality.VITAL,
+  lab: Modality.LAB,
+  cgm: Modality.CGM,
+  wearable: Modality.WEARABLE,
+  medication: Modality.MEDICATION,
+  meal: Modality.MEAL,
+  activity: Modality.ACTIVITY,
+  note: Modality.NOTE,
+  genomic: Modality.GENOMIC,
+};
+
+export interface IngestOutcome {
+  readonly observations: number;
+  readonly inserted: number;
+  readonly patients: number;
+}
+
+/**
+ * Turns one IngestRequested into stored observations and ObservationRecorded events:
+ * decode → normalise with @shuji/fhir (same receivedAt and resolved identifiers as the gateway, hence the
+ * same deterministic event ids) → store patients and observations in one transaction (idempotent on event id)
+ * → publish. A redelivery re-publishes; downstream consumers dedupe by event id.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly observations: ObservationRepository,
+    private readonly patients: PatientRepository,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async handle(bytes: Buffer): Promise<IngestOutcome> {
+    const request = decode(bytes);
+    const { observations, patients } = normalise(request);
+    const inserted = await inTransaction(this.dataSource, async (runner) => {
+      await this.patients.upsertMany(patients, runner);
+      return this.observations.insertMany(observations, runner);
+    });
+    await this.publisher.publishMany(Topics.observationRecorded, observations.map(toEvent));
+    if (inserted < observations.length) this.logger.debug(`request ${request.requestId}: ${observations.length - inserted} duplicate observations skipped`);
+    return { observations: observations.length, inserted, patients: patients.length };
+  }
+}
+
+function decode(bytes: Buffer): IngestRequested {
+  let request: IngestRequested;
+  try {
+    request = decodeMessage(IngestRequestedSchema, bytes);
+  } catch (err) {
+    throw new UnprocessableMessageError(`not an IngestRequested message: ${(err as Error).message}`, 'DECODE_FAILED');
+  }
+  if (request.schemaVersion !== SCHEMA_VERSION) {
+    throw new UnprocessableMessageError(`IngestRequested schema version ${request.schemaVersion} is not supported (expected ${SCHEMA_VERSION})`, 'SCHEMA_VERSION');
+  }
+  return request;
+}
+
+function normalise(request: IngestRequested): { observations: readonly CanonicalObservation[]; patients: readonly PatientRecord[] } {
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(request.body).toString('utf8'));
+  } catch (err) {
+    throw new UnprocessableMessageError(`body is not JSON: ${(err as Error).message}`, 'INVALID_BODY');
+  }
+  const receivedAt = fromTimestamp(request.receivedTime);
+  if (!receivedAt) throw new UnprocessableMessageError('received_time is missing', 'INVALID_EVENT');
+  const resolved = new Map(Object.entries(request.resolvedIdentifiers));
+  const options = { receivedAt, source: request.source || 'fhir', patientIndex: { findByIdentifier: (s: string, v: string) => resolved.get(`${s}|${v}`) } };
+  switch (request.format) {
+    case IngestRequested_Format.FHIR_BUNDLE: {
+      const r = processBundle(body, options);
+      if (r.kind === 'rejected') throw new UnprocessableMessageError(`bundle rejected: ${diagnostics(r.outcome.issue)}`, 'INVALID_FHIR');
+      return { observations: r.observations, patients: r.patients };
+    }
+    case IngestRequested_Format.FHIR_OBSERVATION: {
+      const r = processObservation(body, options);
+      if (r.kind === 'rejected') throw new UnprocessableMessageError(`observation rejected: ${diagnostics(r.outcome.issue)}`, 'INVALID_FHIR');
+      return { observations: r.observations, patients: [] };
+    }
+    case IngestRequested_Format.DEVICE_JSON: {
+      const r = processDeviceObservations(body, { receivedAt, source: request.source || 'device' });
+      if (!r.ok) throw new UnprocessableMessageError(`device batch rejected: ${r.errors.map((e) => `[${e.index}].${e.field}: ${e.message}`).join('; ')}`, 'INVALID_DEVICE');
+      return { observations: r.observations, patients: [] };
+    }
+    default:
+      throw new UnprocessableMessageError(`unknown IngestRequested format ${request.format}`, 'INVALID_EVENT');
+  }
+}
+
+function diagnostics(issues: readonly { diagnostics?: string; expression?: readonly string[] }[]): string {
+  return issues.map((i) => `${i.expression?.join(',') ?? ''} ${i.diagnostics ?? ''}`.trim()).join('; ');
+}
+
+function toEvent(o: CanonicalObservation): OutgoingMessage {
+  const value =
+    o.value.kind === 'quantity'
+      ? ({ case: 'numericValue', value: o.value.value } as const)
+      : o.value.kind === 'coded'
+        ? ({ case: 'codedValue', value: { system: o.value.system, code: o.value.code, display: o.value.display ?? '' } } as const)
+        : ({ case: 'textValue', value: o.value.text } as const);
+  const [, resourceId = '', , versionId = ''] = (o.sourceResource ?? '').match(/^Observation\/([^/]+)(\/_history\/([^/]+))?$/) ?? [];
+  return {
+    key: o.patientId,
+    value: encodeMessage(ObservationRecordedSchema, {
+      header: {
+        eventId: o.eventId,
+        schemaVersion: SCHEMA_VERSION,
+        patientId: o.patientId,
+        effectiveTime: toTimestamp(new Date(o.effectiveTime)),
+        receivedTime: toTimestamp(new Date(o.receivedTime)),
+        source: o.source,
+      },
+      code: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
+      value,
+      unit: o.value.kind === 'quantity' ? o.value.unit : '',
+      modality: MODALITY[o.modality],
+      fhirResourceId: resourceId,
+      fhirVersionId: versionId,
+    }),
+  };
+}

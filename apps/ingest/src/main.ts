@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@shuji/config';
+import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
+import { BusErrorFilter, createBusServer, ensureTopics } from '@shuji/messaging';
+import { IngestAppModule } from './ingest-app.module';
+
+/** `npm run start:ingest`: the ingest consumer alone (SHUJI_BUS=kafka, KAFKA_BROKERS, DATABASE_URL). */
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  if (config.SHUJI_BUS !== 'kafka') throw new Error('ingest runs alone only with SHUJI_BUS=kafka; use `npm start` for the embedded platform');
+  await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
+  const app = await NestFactory.createMicroservice(IngestAppModule.forRoot(config), { strategy: createBusServer(config, ConsumerGroups.ingest) });
+  app.useGlobalFilters(new BusErrorFilter());
+  app.enableShutdownHooks();
+  await app.listen();
+  new Logger('ingest').log(`consuming as group ${ConsumerGroups.ingest} from ${config.KAFKA_BROKERS.join(',')}`);
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@shuji/config';
+import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
+import { createBusServer, ensureTopics, InProcessBroker } from '@shuji/messaging';
+import { loadPersistenceConfig } from '@shuji/persistence';
+import { jsonBodyMiddleware } from '../../gateway/src/http-body.middleware';
+import { ReadinessState } from '../../gateway/src/readiness.state';
+import { DemoCohortLoader } from './demo-cohort.loader';
+import { PlatformModule } from './platform.module';
+
+export interface RunningPlatform {
+  readonly app: INestApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded all-in-one: HTTP gateway, ingest consumer, in-process bus (or Kafka when SHUJI_BUS=kafka)
+ * and PostgreSQL (embedded under SHUJI_DATA_DIR unless DATABASE_URL is set), in one process.
+ */
+export async function startPlatform(env: Readonly<Record<string, string | undefined>> = process.env): Promise<RunningPlatform> {
+  const config = loadConfig(env);
+  const persistence = loadPersistenceConfig({ ...env, SHUJI_DATA_DIR: config.SHUJI_DATA_DIR });
+  if (config.SHUJI_BUS === 'kafka') await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
+  const readiness = new ReadinessState();
+  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(config, persistence, readiness), {
+    bodyParser: false,
+    logger: ['error', 'warn', 'log'],
+  });
+  app.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
+  const broker = config.SHUJI_BUS === 'inprocess' ? app.get(InProcessBroker) : undefined;
+  // consumers carry @UseFilters(BusErrorFilter) themselves: a connected microservice cannot take global filters
+  app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.ingest, broker) }, { inheritAppConfig: false });
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  if (config.SHUJI_DEMO) await app.get(DemoCohortLoader).loadIfEmpty();
+  readiness.markReady();
+  return { app, url, close: () => app.close() };
+}

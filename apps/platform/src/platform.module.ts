@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ShujiConfig } from '@shuji/config';
+import { MessagingModule } from '@shuji/messaging';
+import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
+import { GatewayModule } from '../../gateway/src/gateway.module';
+import { READINESS } from '../../gateway/src/gateway.tokens';
+import { persistenceBindings } from '../../gateway/src/persistence-bindings';
+import type { ReadinessState } from '../../gateway/src/readiness.state';
+import { IngestModule } from '../../ingest/src/ingest.module';
+import { DemoCohortLoader } from './demo-cohort.loader';
+
+/** Every app module in one process: gateway + ingest over the in-process bus and one database. */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        MessagingModule.forRoot(config),
+        PersistenceModule.forRoot(persistence),
+        GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
+        IngestModule,
+      ],
+      providers: [DemoCohortLoader],
+    };
+  }
+}

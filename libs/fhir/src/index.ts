@@ -14,6 +14,7 @@ export { validateMedicationAdministration, normaliseMedicationAdministration } f
 export { normaliseObservation, primaryCoding, type NormaliseContext, type NormalisationResult } from './normalise-observation.util';
 export { resolvePatientReference, parseIdentifierQuery, type BundleReferenceIndex, type ResolvedReference } from './resolve-patient-reference.util';
 export { processBundle } from './process-bundle.util';
+export { collectPatientIdentifiers } from './collect-patient-identifiers.util';
 export { processObservation } from './process-observation.util';
 export { processDeviceObservations, DEVICE_BATCH_MAX } from './process-device-observations.util';
 export { toFhirObservation, toSearchsetBundle } from './to-fhir-observation.util';

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { DEVICE_BATCH_MAX, processDeviceObservations } from './process-device-observations.util';
+
+const receivedAt = new Date('2026-03-01T12:00:00Z');
+const reading = (overrides: Record<string, unknown> = {}) => ({ patient_id: 'p-17', code: '99504-3', value: 6.1, unit: 'mmol/L', time: '2026-03-01T08:05:00Z', source: 'dexcom-g7', ...overrides });
+
+describe(processDeviceObservations.name, () => {
+  it('should normalise a CGM reading to mg/dL with modality cgm', () => {
+    const sut = processDeviceObservations([reading()], { receivedAt });
+    expect(sut.ok).toBe(true);
+    if (!sut.ok) return;
+    const [r] = sut.observations;
+    expect(r).toMatchObject({ patientId: 'p-17', codeSystem: 'http://loinc.org', code: '99504-3', modality: 'cgm', effectiveTime: '2026-03-01T08:05:00.000Z', source: 'dexcom-g7' });
+    expect(r?.value.kind === 'quantity' && [r.value.unit, Number(r.value.value.toFixed(4))]).toEqual(['mg/dL', 109.8952]);
+  });
+
+  it('should derive the same event id for the same reading and keep a given event_id', () => {
+    const a = processDeviceObservations([reading()], { receivedAt });
+    const b = processDeviceObservations([reading()], { receivedAt: new Date() });
+    const given = processDeviceObservations([reading({ event_id: 'g7-000123' })], { receivedAt });
+    expect(a.ok && b.ok && a.observations[0]?.eventId === b.observations[0]?.eventId).toBe(true);
+    expect(given.ok && given.observations[0]?.eventId).toBe('g7-000123');
+  });
+
+  it('should default wearable vitals to wearable and accept system|code', () => {
+    const sut = processDeviceObservations([reading({ code: '8867-4', value: 64, unit: 'bpm' }), reading({ code: 'urn:acme|hrv', value: 41, unit: 'ms' })], { receivedAt });
+    expect(sut.ok && sut.observations.map((o) => [o.code, o.modality, o.value])).toEqual([
+      ['8867-4', 'wearable', { kind: 'quantity', value: 64, unit: '/min' }],
+      ['hrv', 'wearable', { kind: 'quantity', value: 41, unit: 'ms' }],
+    ]);
+  });
+
+  it.each([
+    ['patient_id', { patient_id: '' }],
+    ['patient_id', { patient_id: 'has space' }],
+    ['code', { code: 'glucose' }],
+    ['code', { code: '|x' }],
+    ['value', { value: '6.1' }],
+    ['value', { value: null }],
+    ['unit', { unit: '' }],
+    ['unit', { unit: 'kg' }],
+    ['time', { time: '2026-03-01' }],
+    ['time', { time: '2026-03-01T08:05:00' }],
+    ['time', { time: '2026-03-03T08:05:00Z' }],
+    ['modality', { modality: 'telepathy' }],
+    ['event_id', { event_id: 'has space' }],
+    ['source', { source: '' }],
+    ['patientId', { patientId: 'p' }],
+  ])('should name the field %s of the failing item', (field, overrides) => {
+    const sut = processDeviceObservations([reading(), reading(overrides)], { receivedAt });
+    expect(sut.ok).toBe(false);
+    if (!sut.ok) expect(sut.errors.map((e) => [e.index, e.field])).toContainEqual([1, field]);
+  });
+
+  it('should refuse a body that is not a non-empty array within the batch limit', () => {
+    for (const body of [{}, [], Array.from({ length: DEVICE_BATCH_MAX + 1 }, () => reading())]) {
+      const sut = processDeviceObservations(body, { receivedAt });
+      expect(sut.ok === false && sut.errors[0]).toMatchObject({ index: -1, field: '(body)' });
+    }
+  });
+
+  it('should report every bad item, not only the first', () => {
+    const sut = processDeviceObservations([reading({ value: 'x' }), reading(), 7], { receivedAt });
+    expect(sut.ok === false && sut.errors.map((e) => [e.index, e.field])).toEqual([
+      [0, 'value'],
+      [2, '(item)'],
+    ]);
+  });
+});

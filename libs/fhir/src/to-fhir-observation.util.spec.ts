@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { observationFactory } from './__tests__/fhir-factories';
+import { normaliseObservation } from './normalise-observation.util';
+import { toFhirObservation, toSearchsetBundle } from './to-fhir-observation.util';
+import { validateObservation } from './validate-observation.util';
+
+describe(toFhirObservation.name, () => {
+  it('should write a record back as a valid Observation that normalises to the same value', () => {
+    const [record] = normaliseObservation(observationFactory(), { patientId: 'p1', receivedAt: new Date('2026-02-01T00:00:00Z'), source: 'fhir' }).records;
+    const sut = toFhirObservation(record!);
+    expect(validateObservation(sut)).toEqual({ ok: true, value: sut, issues: [] });
+    const again = normaliseObservation(sut, { patientId: 'p1', receivedAt: new Date('2026-02-01T00:00:00Z'), source: 'fhir' }).records[0];
+    expect([again?.code, again?.value, again?.effectiveTime, again?.modality]).toEqual([record?.code, record?.value, record?.effectiveTime, record?.modality]);
+  });
+
+  it('should wrap records in a searchset with total and self link', () => {
+    const [record] = normaliseObservation(observationFactory(), { patientId: 'p1', receivedAt: new Date(), source: 'fhir' }).records;
+    const sut = toSearchsetBundle([record!], '/fhir/Observation?patient=p1');
+    expect(sut).toMatchObject({ type: 'searchset', total: 1, link: [{ relation: 'self', url: '/fhir/Observation?patient=p1' }] });
+    expect(sut.entry?.[0]?.search?.mode).toBe('match');
+  });
+});

@@ -1,9 +1,10 @@
 export { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from './errors/sbml-error';
 export { importSbml } from './import/import-sbml';
+export { sbmlToModelSpec, type SbmlModelSpec } from './import/to-model-spec';
 export type * from './import/sbml-model';
 export type { MathNode, LambdaDefinition } from './math/math-ast';
 export { astToMathjs } from './math/ast-to-mathjs.util';
-export { buildSbmlRuntime, type SbmlRuntime } from './simulate/sbml-runtime';
+export { buildSbmlRuntime, type SbmlPlan, type SbmlRuntime } from './simulate/sbml-runtime';
 export { simulateSbml, type SbmlSimulationResult, type SimulateSbmlOptions } from './simulate/simulate-sbml';
 export { runSuite, runSuiteCase, summarise, formatSuiteReport, type CaseResult, type CaseStatus, type SuiteReport, type TagCount } from './suite/run-suite';
 export { parseSuiteSettings, parseSuiteTags, type SuiteSettings } from './suite/suite-settings.util';

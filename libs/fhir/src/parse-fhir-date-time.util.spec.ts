@@ -29,3 +29,19 @@ describe(parseFhirDateTime.name, () => {
     if (!result.ok) expect(result.message).toContain(reason);
   });
 });
+
+describe(`${parseFhirDateTime.name} edge cases`, () => {
+  it('should apply the Gregorian leap-year rule', () => {
+    expect(parseFhirDateTime('2000-02-29').ok).toBe(true);
+    expect(parseFhirDateTime('1900-02-29').ok).toBe(false);
+  });
+
+  it('should roll a leap second into the next minute', () => {
+    expect(parseFhirDateTime('2016-12-31T23:59:60Z')).toEqual({ ok: true, iso: '2017-01-01T00:00:00.000Z' });
+  });
+
+  it('should keep literal years below 100', () => {
+    expect(parseFhirDateTime('0050-06-01T00:00:00Z')).toEqual({ ok: true, iso: '0050-06-01T00:00:00.000Z' });
+    expect(parseFhirDateTime('0050')).toEqual({ ok: true, iso: '0050-01-01T00:00:00.000Z' });
+  });
+});

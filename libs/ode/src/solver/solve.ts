@@ -82,7 +82,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
     method.kind === 'explicit'
       ? new ExplicitRkStepper(method.tableau, ctx)
       : method.kind === 'auto'
-        ? new ExplicitRkStepper(method.explicit, ctx)
+        ? new ExplicitRkStepper(method.explicit, ctx, true)
         : undefined;
   const stiff =
     method.kind === 'rosenbrock'

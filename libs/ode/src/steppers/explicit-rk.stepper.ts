@@ -22,9 +22,11 @@ export class ExplicitRkStepper implements Stepper {
   private denseStart: Float64Array;
   private lastYNew: Float64Array;
 
+  /** `trackStiffness`: keep the stage-(s−1) point for `stiffness()` (auto-switching only; otherwise a wasted copy). */
   constructor(
     private readonly tableau: ExplicitTableau,
     private readonly ctx: StepContext,
+    private readonly trackStiffness = false,
   ) {
     const s = tableau.c.length;
     const last = tableau.a[s - 1];
@@ -75,7 +77,7 @@ export class ExplicitRkStepper implements Stepper {
         const kj = k[j];
         for (let m = 0; m < n; m++) target[m] += coef * kj[m];
       }
-      if (i === s - 2) this.yBeforeLast.set(target);
+      if (this.trackStiffness && i === s - 2) this.yBeforeLast.set(target);
       rhs(t + c[i] * h, target, p, u, k[i]);
     }
     stats.rhsEvaluations += s - 1;

@@ -108,4 +108,25 @@ describe('simulateSbml species and rules', () => {
       `<algebraicRule><math ${M}><apply><minus/><apply><times/><ci>x</ci><ci>x</ci></apply><ci>y</ci></apply></math></algebraicRule></listOfRules>`;
     expect(() => run(body, 1, 1, ['x'])).toThrow(UnsupportedSbmlError);
   });
+
+  it('should integrate a stiff reaction network to the published reference (Robertson 1966)', () => {
+    // A -> B (0.04), 2B -> B + C (3e7), B + C -> A + C (1e4). Reference at t = 40: Hairer & Wanner, Solving
+    // ODEs II, §IV.10 (y1 = 0.7158270687, y2 = 9.185534765e-6, y3 = 0.2841637457).
+    const sp = (id: string, amount: number): string => `<species id="${id}" compartment="c" initialAmount="${amount}" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>`;
+    const ref = (s: string, n = 1): string => `<speciesReference species="${s}" stoichiometry="${n}" constant="true"/>`;
+    const rx = (id: string, reactants: string, products: string, law: string): string =>
+      `<reaction id="${id}" reversible="false"><listOfReactants>${reactants}</listOfReactants><listOfProducts>${products}</listOfProducts><kineticLaw><math ${M}>${law}</math></kineticLaw></reaction>`;
+    const body =
+      `<listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments><listOfSpecies>${sp('A', 1)}${sp('B', 0)}${sp('C', 0)}</listOfSpecies>` +
+      '<listOfReactions>' +
+      rx('r1', ref('A'), ref('B'), '<apply><times/><cn>0.04</cn><ci>A</ci></apply>') +
+      rx('r2', ref('B', 2), ref('B') + ref('C'), '<apply><times/><cn>3e7</cn><ci>B</ci><ci>B</ci></apply>') +
+      rx('r3', ref('B') + ref('C'), ref('A') + ref('C'), '<apply><times/><cn>1e4</cn><ci>B</ci><ci>C</ci></apply>') +
+      '</listOfReactions>';
+    const r = simulateSbml(importSbml(doc(body)), { duration: 40, steps: 1, variables: ['A', 'B', 'C'], rtol: 1e-8, atol: 1e-12 });
+    const [a, b, c] = r.values[1];
+    expect(Math.abs(a - 0.7158270687) / 0.7158270687).toBeLessThan(1e-6);
+    expect(Math.abs(b - 9.185534765e-6) / 9.185534765e-6).toBeLessThan(1e-5);
+    expect(Math.abs(c - 0.2841637457) / 0.2841637457).toBeLessThan(1e-6);
+  });
 });

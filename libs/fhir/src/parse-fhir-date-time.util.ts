@@ -14,7 +14,21 @@ function daysIn(year: number, month: number): number {
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
+/** Parsing is pure and bundles repeat the same few timestamps (an encounter's observations share one): memoise. */
+const MEMO = new Map<string, ParsedDateTime>();
+const MEMO_MAX = 4096;
+
 export function parseFhirDateTime(text: string): ParsedDateTime {
+  let result = MEMO.get(text);
+  if (result === undefined) {
+    if (MEMO.size >= MEMO_MAX) MEMO.clear();
+    result = parse(text);
+    MEMO.set(text, result);
+  }
+  return result;
+}
+
+function parse(text: string): ParsedDateTime {
   const m = DATE_TIME.exec(text);
   if (!m) return { ok: false, message: `"${text}" is not a FHIR dateTime (YYYY[-MM[-DD[Thh:mm:ss[.sss]zone]]])` };
   const [, y, mo = '01', d = '01', hh, mi, ss, frac, zone] = m;

@@ -11,7 +11,7 @@ function lcg(seed: number): () => number {
 }
 
 describe('luFactor / luSolve', () => {
-  it('should solve random 1…20-dimensional systems to a residual below 1e-12·‖A‖‖x‖', () => {
+  it('should recover x of random 1…20-dimensional systems to 1e-9', () => {
     const rand = lcg(42);
     for (let n = 1; n <= 20; n++) {
       const A = Float64Array.from({ length: n * n }, rand);

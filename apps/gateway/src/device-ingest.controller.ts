@@ -1,11 +1,11 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { IngestRequestService } from './ingest-request.service';
 
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
 export class DeviceIngestController {
-  constructor(private readonly ingest: IngestRequestService) {}
+  constructor(@Inject(IngestRequestService) private readonly ingest: IngestRequestService) {}
 
   @Post('observations')
   async post(@Body() body: unknown, @Res() res: Response): Promise<void> {

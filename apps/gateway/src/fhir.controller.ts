@@ -11,7 +11,7 @@ const FHIR_JSON = 'application/fhir+json';
 @Controller('fhir')
 export class FhirController {
   constructor(
-    private readonly ingest: IngestRequestService,
+    @Inject(IngestRequestService) private readonly ingest: IngestRequestService,
     @Inject(OBSERVATION_READER) private readonly observations: ObservationReader<CanonicalObservation>,
   ) {}
 

@@ -25,7 +25,7 @@ export type DeviceAcceptResult = { readonly ok: true; readonly accepted: number;
 @Injectable()
 export class IngestRequestService {
   constructor(
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
   ) {}
 

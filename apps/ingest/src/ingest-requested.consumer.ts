@@ -1,4 +1,4 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler } from '@shuji/messaging';
@@ -9,7 +9,7 @@ import { IngestService } from './ingest.service';
 @UseFilters(BusErrorFilter)
 @Controller()
 export class IngestRequestedConsumer {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
 
   @BusHandler(Topics.ingestRequested)
   async onIngestRequested(@Payload() value: Buffer): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   decodeMessage,
   encodeMessage,
@@ -46,10 +46,10 @@ export class IngestService {
   private readonly logger = new Logger(IngestService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly observations: ObservationRepository,
-    private readonly patients: PatientRepository,
-    private readonly publisher: EventPublisher,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ObservationRepository) private readonly observations: ObservationRepository,
+    @Inject(PatientRepository) private readonly patients: PatientRepository,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
   async handle(bytes: Buffer): Promise<IngestOutcome> {

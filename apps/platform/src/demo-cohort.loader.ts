@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ObservationRepository } from '@shuji/persistence';
 import { IngestRequestService } from '../../gateway/src/ingest-request.service';
 
@@ -20,8 +20,8 @@ export class DemoCohortLoader {
   private readonly logger = new Logger(DemoCohortLoader.name);
 
   constructor(
-    private readonly ingest: IngestRequestService,
-    private readonly observations: ObservationRepository,
+    @Inject(IngestRequestService) private readonly ingest: IngestRequestService,
+    @Inject(ObservationRepository) private readonly observations: ObservationRepository,
   ) {}
 
   async loadIfEmpty(): Promise<number> {

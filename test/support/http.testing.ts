@@ -1,0 +1,26 @@
+/** Tiny fetch helpers for end-to-end tests. */
+export async function postJson(url: string, body: string | unknown, contentType = 'application/json'): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // non-JSON error bodies are asserted as text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as unknown };
+}
+
+export async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, everyMs = 250): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (done(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

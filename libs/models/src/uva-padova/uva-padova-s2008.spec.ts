@@ -94,6 +94,42 @@ describe('UVA/Padova S2008', () => {
     }
   });
 
+  it('should have an analytic Jacobian that matches central finite differences during a meal', () => {
+    const p = sut.defaultParameters();
+    const u = Float64Array.of(5000, 2, 60_000); // eating, bolus running, D = 60 g meal
+    const J = new Float64Array(169);
+    const plus = new Float64Array(13);
+    const minus = new Float64Array(13);
+    const base = sut.initialState(p);
+    for (const [qsto1, qsto2, qgut] of [
+      [20_000, 30_000, 5_000],
+      [1_000, 45_000, 12_000],
+      [0, 9_000, 20_000],
+    ]) {
+      const y = Float64Array.from(base);
+      y.set([qsto1, qsto2, qgut], 0);
+      y[sut.stateIndex('X')] = 3;
+      sut.f.jacobian?.(0, y, p, u, J);
+      for (let j = 0; j < 13; j++) {
+        const h = 1e-6 * Math.max(1, Math.abs(y[j]));
+        const yp = Float64Array.from(y);
+        const ym = Float64Array.from(y);
+        yp[j] += h;
+        ym[j] -= h;
+        sut.f.rhs(0, yp, p, u, plus);
+        sut.f.rhs(0, ym, p, u, minus);
+        for (let i = 0; i < 13; i++) {
+          const fd = (plus[i] - minus[i]) / (2 * h);
+          // truncation O(h²) plus the round-off of differencing f: ~10·ε·|f|/h
+          const roundOff = (10 * Number.EPSILON * (Math.abs(plus[i]) + Math.abs(minus[i]))) / h;
+          expect(Math.abs(J[i * 13 + j] - fd), `J[${sut.stateNames[i]}, ${sut.stateNames[j]}]`).toBeLessThan(
+            1e-6 * Math.abs(fd) + roundOff + 1e-10,
+          );
+        }
+      }
+    }
+  });
+
   describe('agreement with an independent Python port (scipy Radau, rtol 1e-10)', () => {
     const fixture = JSON.parse(
       readFileSync(join(__dirname, '__fixtures__', 'three-meal-day.scipy-radau.json'), 'utf8'),

@@ -56,8 +56,12 @@ export class ObservationRepository {
    * to join a transaction (e.g. with `ProcessedEventRepository.claim`).
    */
   async insertMany(records: readonly StoredObservation[], runner?: QueryRunner): Promise<number> {
+    // Sorted across chunks too: a transaction that inserts several chunks then takes all its locks in one
+    // global order, so two transactions writing overlapping events cannot deadlock. JS `<` on UTF-16 agrees with
+    // the "C" collation's byte order for ASCII ids (UUIDs and device ids are ASCII).
+    const sorted = [...records].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     const chunks: StoredObservation[][] = [];
-    for (let start = 0; start < records.length; start += CHUNK) chunks.push(records.slice(start, start + CHUNK));
+    for (let start = 0; start < sorted.length; start += CHUNK) chunks.push(sorted.slice(start, start + CHUNK));
     const insertChunk = async (chunk: readonly StoredObservation[]): Promise<number> => (await runSql(this.dataSource, INSERT_SQL, toColumns(chunk), runner)).affected;
     if (runner !== undefined || chunks.length === 1) {
       let inserted = 0;

@@ -6,6 +6,7 @@ import { openDatabase, migrate, type ShujiDatabase } from './data-source.factory
 import { DeadLetterRepository } from './dead-letter.repository';
 import { ObservationRepository } from './observation.repository';
 import { PatientRepository } from './patient.repository';
+import { inTransaction } from './sql-runner.util';
 import { ProcessedEventRepository } from './processed-event.repository';
 import type { PersistenceConfig } from './persistence-config';
 import type { StoredObservation } from './stored-observation';
@@ -93,6 +94,16 @@ describe('persistence against embedded PostgreSQL', () => {
 
     // The design target is ≥20,000 obs/s (issue 2); on a quiet 2-core machine it is met. The assertion keeps a
     // 4× margin below it so a loaded CI box does not flake, and the measured rate is printed.
+    it('should not deadlock two transactions that insert the same multi-chunk batch in opposite orders', async () => {
+      const sut = new ObservationRepository(db.dataSource);
+      const before = await sut.count();
+      const events = Array.from({ length: 12_000 }, (_, n) => observationFactory(n, `tx-${n % 50}`));
+      const write = (batch: StoredObservation[]) => inTransaction(db.dataSource, (runner) => sut.insertMany(batch, runner));
+      const [a, b] = await Promise.all([write(events), write([...events].reverse())]);
+      expect(a + b).toBe(12_000);
+      expect((await sut.count()) - before).toBe(12_000);
+    });
+
     it('should insert new observations at a rate well above 5,000 per second', async () => {
       const sut = new ObservationRepository(db.dataSource);
       const events = Array.from({ length: 50_000 }, (_, n) => ({ ...observationFactory(n, `tp-${n % 500}`), eventId: `tp-${n}` }));

@@ -13,6 +13,9 @@
  * State order and parameter names follow the open simglucose package (jxx123/simglucose, MIT): see
  * libs/models/data/uva-padova-2008/SOURCE.md.
  *
+ * Non-negativity: every state but X is declared nonNegative, so the solver clips it at 0 after each step
+ * (simglucose instead zeroes the derivatives of Gp, Gt, Ip, Il and Gs while negative; identical while positive).
+ *
  * Inputs: CHO, the carbohydrate ingestion rate (mg/min); insulin, subcutaneous delivery (pmol/kg/min);
  * D, the meal amount (mg) the gastric emptying function uses, set by a time event when a meal starts.
  */

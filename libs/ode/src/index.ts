@@ -1,10 +1,11 @@
 export * from './types';
 export { OdeOptionError } from './ode-option.error';
 export { solve } from './solver/solve';
-export { autoSwitch, dopri5, rodas4, rosenbrock23, tsit5 } from './methods';
+export { autoSwitch, dopri5, rodas4, rodas5p, rosenbrock23, tsit5 } from './methods';
 export { DOPRI5_TABLEAU } from './tableaus/dopri5';
 export { TSIT5_TABLEAU } from './tableaus/tsit5';
 export { RODAS4_TABLEAU } from './tableaus/rodas4';
+export { RODAS5P_TABLEAU } from './tableaus/rodas5p';
 export { ROSENBROCK23_TABLEAU } from './tableaus/rosenbrock23';
 export { fromStandardForm, type StandardRosenbrock } from './tableaus/rosenbrock-standard-form';
 export { luFactor, luSolve } from './linalg/dense-lu';

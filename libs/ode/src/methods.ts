@@ -1,5 +1,6 @@
 import { DOPRI5_TABLEAU } from './tableaus/dopri5';
 import { RODAS4_TABLEAU } from './tableaus/rodas4';
+import { RODAS5P_TABLEAU } from './tableaus/rodas5p';
 import { ROSENBROCK23_TABLEAU } from './tableaus/rosenbrock23';
 import { TSIT5_TABLEAU } from './tableaus/tsit5';
 import type { ExplicitTableau, OdeMethod, RosenbrockTableau } from './types';
@@ -17,6 +18,11 @@ export function tsit5(): OdeMethod {
 /** RODAS4 (Hairer & Wanner): L-stable Rosenbrock 4(3) for stiff problems; uses the model's Jacobian if it has one. */
 export function rodas4(): OdeMethod {
   return { kind: 'rosenbrock', tableau: RODAS4_TABLEAU };
+}
+
+/** Rodas5P (Steinebach 2023): L-stable Rosenbrock 5(4); the better choice for tight tolerances on stiff problems. */
+export function rodas5p(): OdeMethod {
+  return { kind: 'rosenbrock', tableau: RODAS5P_TABLEAU };
 }
 
 /** Rosenbrock23 (MATLAB ode23s): L-stable 2(3) W-method, cheap per step; for loose tolerances on stiff problems. */

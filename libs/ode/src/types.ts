@@ -151,7 +151,8 @@ export interface ExplicitTableau {
 /**
  * A Rosenbrock method in the transformed form of Hairer & Wanner (Solving ODEs II, §IV.7, (7.4)–(7.5)):
  * (I/(hγ) − J)·u_i = f(t + α_i h, y + Σ_j a[i][j]·u_j) + Σ_j (c[i][j]/h)·u_j + h·gammaSum[i]·∂f/∂t,
- * y₁ = y + Σ m_i u_i, error = Σ e_i u_i. Dense output: y(θ) = (1−θ)y₀ + θ(y₁ + (1−θ)(Σ d[0]_i u_i + θ Σ d[1]_i u_i)).
+ * y₁ = y + Σ m_i u_i, error = Σ e_i u_i. Dense output with c_r = Σ_i d[r][i]·u_i:
+ * y(θ) = (1−θ)y₀ + θ(y₁ + (1−θ)(c₀ + θ(c₁ + θ(c₂ + …)))).
  */
 export interface RosenbrockTableau {
   readonly name: string;
@@ -164,7 +165,7 @@ export interface RosenbrockTableau {
   readonly c: readonly (readonly number[])[];
   readonly m: readonly number[];
   readonly e: readonly number[];
-  readonly d: readonly [readonly number[], readonly number[]];
+  readonly d: readonly (readonly number[])[];
 }
 
 /** A method is data: an explicit pair, a Rosenbrock method, or an automatic switch between the two. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dopri5, rodas4, rosenbrock23, solve, tsit5 } from '../src/index';
+import { dopri5, rodas4, rodas5p, rosenbrock23, solve, tsit5 } from '../src/index';
 import type { OdeFunction, OdeMethod } from '../src/types';
 import { linearForced, linearForcedExact, logistic, logisticExact } from './test-problems';
 
@@ -28,6 +28,7 @@ const cases: [string, () => OdeMethod, number, number[], number[], number][] = [
   ['dopri5', dopri5, 5, [128, 256, 512], [64, 128, 256], 0.2],
   ['tsit5', tsit5, 5, [128, 256, 512], [64, 128, 256], 0.3],
   ['rodas4', rodas4, 4, [16, 32, 64], [16, 32, 64], 0.2],
+  ['rodas5p', rodas5p, 5, [32, 64, 128], [32, 64, 128], 0.2],
   ['rosenbrock23', rosenbrock23, 2, [32, 64, 128], [32, 64, 128], 0.2],
 ];
 
@@ -57,12 +58,13 @@ describe('fixed-step convergence order', () => {
 
 describe('dense output', () => {
   // Mid-step values come from the interpolant only; with fixed h the interpolation error is O(h^(p*+1)),
-  // p* = 4 for DOPRI5/Tsit5, 3 for RODAS4, 2 for Rosenbrock23, on top of the O(h^p) global error: the
+  // p* = 4 for DOPRI5/Tsit5/Rodas5P, 3 for RODAS4, 2 for Rosenbrock23, on top of the O(h^p) global error: the
   // observed order is min(p, p* + 1).
   it.each([
     ['dopri5', dopri5, 5],
     ['tsit5', tsit5, 5],
     ['rodas4', rodas4, 4],
+    ['rodas5p', rodas5p, 5],
     ['rosenbrock23', rosenbrock23, 2],
   ] as const)('%s interpolant should converge with order ≥ min(p, p*+1) − 0.3 at step midpoints', (_n, method, expected) => {
     const errs = [16, 32, 64].map((count) => {
@@ -83,6 +85,7 @@ describe('dense output', () => {
     ['dopri5', dopri5, 1e-9, 20],
     ['tsit5', tsit5, 1e-9, 20],
     ['rodas4', rodas4, 1e-9, 20],
+    ['rodas5p', rodas5p, 1e-9, 20],
     ['rosenbrock23', rosenbrock23, 1e-6, 100],
   ] as const)('%s solution.at(t) should match the exact solution within factor·rtol (rtol %s) with adaptive steps', (_n, method, rtol, factor) => {
     const sol = solve({ f: linearForced, y0: new Float64Array([1]), tspan: [0, 10] }, method(), { rtol, atol: rtol, dense: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { autoSwitch, dopri5, rodas4, rosenbrock23, solve } from '../src/index';
+import { autoSwitch, dopri5, rodas4, rodas5p, rosenbrock23, solve } from '../src/index';
+import type { OdeMethod } from '../src/types';
 import {
   HIRES_REF,
   HIRES_Y0,
@@ -14,9 +15,12 @@ import {
 const relErr = (got: ArrayLike<number>, ref: readonly number[]): number =>
   Math.max(...ref.map((r, i) => Math.abs(got[i] - r) / Math.abs(r)));
 
-describe('stiff problems against published reference solutions', () => {
-  it('should reproduce Robertson y(1e11) (Bari test set) to 1e-6 relative with rodas4 at rtol 1e-8', () => {
-    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, rodas4(), {
+describe.each([
+  ['rodas4', rodas4],
+  ['rodas5p', rodas5p],
+] as [string, () => OdeMethod][])('%s on stiff problems against published reference solutions', (_name, method) => {
+  it('should reproduce Robertson y(1e11) (Bari test set) to 1e-6 relative at rtol 1e-8', () => {
+    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, method(), {
       rtol: 1e-8,
       atol: 1e-14,
       saveAt: new Float64Array([1e11]),
@@ -26,8 +30,8 @@ describe('stiff problems against published reference solutions', () => {
     expect(sol.stats.finiteDifferenceJacobians).toBe(0);
   });
 
-  it('should reproduce Van der Pol ε = 1e-6 y(2) (Hairer test set) to 1e-7 relative with rodas4 at rtol 1e-8', () => {
-    const sol = solve({ f: vanDerPolScaled(1e-6), y0: new Float64Array([2, 0]), tspan: [0, 2] }, rodas4(), {
+  it('should reproduce Van der Pol ε = 1e-6 y(2) (Hairer test set) to 1e-7 relative at rtol 1e-8', () => {
+    const sol = solve({ f: vanDerPolScaled(1e-6), y0: new Float64Array([2, 0]), tspan: [0, 2] }, method(), {
       rtol: 1e-8,
       atol: 1e-8,
       saveAt: new Float64Array([2]),
@@ -36,8 +40,8 @@ describe('stiff problems against published reference solutions', () => {
     expect(relErr(sol.y, [...VDPOL_REF_T2])).toBeLessThan(1e-7);
   });
 
-  it('should reproduce HIRES y(321.8122) (Bari test set) to 1e-6 relative with rodas4 and a finite-difference Jacobian', () => {
-    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, rodas4(), {
+  it('should reproduce HIRES y(321.8122) (Bari test set) to 1e-6 relative with a finite-difference Jacobian', () => {
+    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, method(), {
       rtol: 1e-8,
       atol: 1e-10,
       saveAt: new Float64Array([321.8122]),

@@ -48,8 +48,8 @@ export class RosenbrockStepper implements Stepper {
     this.ft = new Float64Array(n);
     this.err = new Float64Array(n);
     this.errorOrder = tableau.embeddedOrder + 1;
-    this.denseLength = 4 * n;
-    this.record = new Float64Array(4 * n);
+    this.denseLength = (2 + tableau.d.length) * n;
+    this.record = new Float64Array(this.denseLength);
   }
 
   start(t: number, y: Float64Array): boolean {
@@ -171,20 +171,18 @@ export class RosenbrockStepper implements Stepper {
 
   prepareDense(y: Float64Array, yNew: Float64Array): void {
     const n = this.ctx.n;
-    const d1 = this.tableau.d[0];
-    const d2 = this.tableau.d[1];
+    const d = this.tableau.d;
     const rec = this.record;
     rec.set(y, 0);
     rec.set(yNew, n);
-    for (let m = 0; m < n; m++) {
-      let c1 = 0;
-      let c2 = 0;
-      for (let j = 0; j < this.s; j++) {
-        c1 += d1[j] * this.uStage[j][m];
-        c2 += d2[j] * this.uStage[j][m];
+    for (let r = 0; r < d.length; r++) {
+      const dr = d[r];
+      const base = (2 + r) * n;
+      for (let m = 0; m < n; m++) {
+        let acc = 0;
+        for (let j = 0; j < this.s; j++) acc += dr[j] * this.uStage[j][m];
+        rec[base + m] = acc;
       }
-      rec[2 * n + m] = c1;
-      rec[3 * n + m] = c2;
     }
   }
 
@@ -196,14 +194,15 @@ export class RosenbrockStepper implements Stepper {
     buf.set(this.record, offset);
   }
 
-  /** Hairer's RODAS CONTRO: y(θ) = (1−θ)·y₀ + θ·(y₁ + (1−θ)·(c₁ + θ·c₂)). */
+  /** Hairer's RODAS CONTRO, extended by Horner in θ: (1−θ)·y₀ + θ·(y₁ + (1−θ)·(c₀ + θ·(c₁ + θ·(c₂ + …)))). */
   interpolate(buf: Float64Array, offset: number, theta: number, _h: number, out: Float64Array): void {
     const n = this.ctx.n;
+    const rows = this.tableau.d.length;
     const t1 = 1 - theta;
     for (let m = 0; m < n; m++) {
-      const y0 = buf[offset + m];
-      const y1 = buf[offset + n + m];
-      out[m] = t1 * y0 + theta * (y1 + t1 * (buf[offset + 2 * n + m] + theta * buf[offset + 3 * n + m]));
+      let acc = 0;
+      for (let r = rows - 1; r >= 0; r--) acc = buf[offset + (2 + r) * n + m] + theta * acc;
+      out[m] = t1 * buf[offset + m] + theta * (buf[offset + n + m] + t1 * acc);
     }
   }
 

@@ -15,8 +15,8 @@ export interface StandardRosenbrock {
   readonly b: readonly number[];
   /** Error estimate Σ bErr_j k_j. */
   readonly bErr: readonly number[];
-  /** Dense output: c₁ = Σ dense[0]_j k_j, c₂ = Σ dense[1]_j k_j in y(θ) = (1−θ)y₀ + θ(y₁ + (1−θ)(c₁ + θc₂)). */
-  readonly dense: readonly [readonly number[], readonly number[]];
+  /** Dense output: c_r = Σ dense[r]_j k_j in y(θ) = (1−θ)y₀ + θ(y₁ + (1−θ)(c₀ + θ(c₁ + …))). */
+  readonly dense: readonly (readonly number[])[];
 }
 
 /**
@@ -54,6 +54,6 @@ export function fromStandardForm(m: StandardRosenbrock): RosenbrockTableau {
     c,
     m: rowTimesGinv(m.b),
     e: rowTimesGinv(m.bErr),
-    d: [rowTimesGinv(m.dense[0]), rowTimesGinv(m.dense[1])],
+    d: m.dense.map(rowTimesGinv),
   };
 }

@@ -1,4 +1,4 @@
-import { access, chmod, mkdir } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
@@ -60,6 +60,7 @@ export class EmbeddedPostgresServer {
       onError: (e: unknown) => log(`[error] ${String(e)}`),
     });
     await this.prepareParents();
+    await stopOrphanedServer(this.options.dataDir, log);
     if (!(await exists(join(this.options.dataDir, 'PG_VERSION')))) await instance.initialise();
     try {
       await instance.start();
@@ -93,6 +94,48 @@ export class EmbeddedPostgresServer {
     } finally {
       await client.end();
     }
+  }
+}
+
+/**
+ * A process killed with SIGKILL leaves its PostgreSQL running (it is a separate process) with the data directory
+ * locked. If postmaster.pid names a live postgres process, ask it for a fast shutdown (SIGINT) and wait; a stale
+ * file whose process is gone is left to PostgreSQL, which removes it itself.
+ */
+export async function stopOrphanedServer(dataDir: string, log: (line: string) => void = () => undefined, timeoutMs = 30_000): Promise<boolean> {
+  let pid: number;
+  try {
+    pid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostgres(pid))) return false;
+  log(`stopping orphaned PostgreSQL (pid ${pid}) still holding ${dataDir}`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`orphaned PostgreSQL (pid ${pid}) holding ${dataDir} did not stop within ${timeoutMs} ms`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid may have been recycled by an unrelated process: only a postgres binary counts. */
+async function isPostgres(pid: number): Promise<boolean> {
+  if (!alive(pid)) return false;
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')[0]!.endsWith('postgres');
+  } catch {
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
 export { loadPersistenceConfig, PersistenceConfigError, PERSISTENCE_VARIABLES, type PersistenceConfig } from './persistence-config';
-export { EmbeddedPostgresServer, type EmbeddedPostgresOptions } from './embedded-postgres.server';
+export { EmbeddedPostgresServer, stopOrphanedServer, type EmbeddedPostgresOptions } from './embedded-postgres.server';
 export { createDataSource, openDatabase, migrate, type ShujiDatabase } from './data-source.factory';
 export { MIGRATIONS } from './migrations';
 export { inTransaction } from './sql-runner.util';

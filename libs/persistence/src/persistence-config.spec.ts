@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPersistenceConfig, PersistenceConfigError } from './persistence-config';
+
+describe(loadPersistenceConfig.name, () => {
+  it('should default to the embedded server under ./data on port 54329', () => {
+    expect(loadPersistenceConfig({})).toEqual({ dataDir: resolve('./data'), embeddedPort: 54329, poolSize: 10 });
+  });
+
+  it('should read DATABASE_URL, SHUJI_DATA_DIR, SHUJI_PG_PORT and SHUJI_DB_POOL_SIZE', () => {
+    const sut = loadPersistenceConfig({ DATABASE_URL: 'postgres://u:p@db:5432/shuji', SHUJI_DATA_DIR: '/var/lib/shuji', SHUJI_PG_PORT: '6000', SHUJI_DB_POOL_SIZE: '4' });
+    expect(sut).toEqual({ databaseUrl: 'postgres://u:p@db:5432/shuji', dataDir: '/var/lib/shuji', embeddedPort: 6000, poolSize: 4 });
+  });
+
+  it('should treat an empty DATABASE_URL as unset', () => {
+    expect(loadPersistenceConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+
+  it('should name every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadPersistenceConfig({ DATABASE_URL: 'mysql://x', SHUJI_PG_PORT: '70000', SHUJI_DB_POOL_SIZE: 'many' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PersistenceConfigError);
+    expect((error as PersistenceConfigError).problems).toEqual([
+      'DATABASE_URL must start with postgres:// or postgresql://',
+      'SHUJI_PG_PORT must be an integer in [1, 65535], got "70000"',
+      'SHUJI_DB_POOL_SIZE must be an integer in [1, 1000], got "many"',
+    ]);
+  });
+});

@@ -67,7 +67,6 @@ function readMath(owner: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>,
   if (!math) throw new SbmlError(SbmlErrorCode.Malformed, `<${owner.name}>${ownerId ? ` "${ownerId}"` : ''} has no <math>`);
   const node = inline(mathmlToAst(math), fns);
   if (usesOp(node, 'delay')) throw new UnsupportedSbmlError(owner.name, ownerId, 'the delay csymbol (delay differential equations)');
-  if (usesOp(node, 'rateOf')) throw new UnsupportedSbmlError(owner.name, ownerId, 'the rateOf csymbol');
   return node;
 }
 
@@ -142,7 +141,7 @@ function readRule(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): S
 
 /**
  * Parse an SBML Level 3 (version 1 or 2) core document. Throws `UnsupportedSbmlError` for constructs that
- * would otherwise be mis-simulated (packages, fast reactions, delay and rateOf csymbols, …).
+ * would otherwise be mis-simulated (packages, fast reactions, the delay csymbol, …).
  */
 export function importSbml(xml: string): SbmlModel {
   const root = parseXml(xml);
@@ -165,7 +164,7 @@ export function importSbml(xml: string): SbmlModel {
     fns.set(id, readLambda(math, id));
   }
   for (const [id, fd] of fns) {
-    if (usesOp(fd.body, 'delay') || usesOp(fd.body, 'rateOf')) throw new UnsupportedSbmlError('functionDefinition', id, 'delay or rateOf csymbol');
+    if (usesOp(fd.body, 'delay')) throw new UnsupportedSbmlError('functionDefinition', id, 'the delay csymbol');
   }
 
   const compartments: SbmlCompartment[] = listOf(model, 'listOfCompartments', 'compartment').map((c) => ({

@@ -81,3 +81,24 @@ export function usesOp(node: MathNode, op: string): boolean {
       return false;
   }
 }
+
+/** Rebuild the tree bottom-up, replacing every application of `op` by what `replace` returns. */
+export function rewriteOp(node: MathNode, op: string, replace: (args: readonly MathNode[]) => MathNode): MathNode {
+  const go = (n: MathNode): MathNode => rewriteOp(n, op, replace);
+  switch (node.kind) {
+    case 'op': {
+      const args = node.args.map(go);
+      return node.op === op ? replace(args) : { kind: 'op', op: node.op, args };
+    }
+    case 'call':
+      return { kind: 'call', fn: node.fn, args: node.args.map(go) };
+    case 'piecewise':
+      return {
+        kind: 'piecewise',
+        pieces: node.pieces.map((p) => ({ value: go(p.value), when: go(p.when) })),
+        otherwise: node.otherwise ? go(node.otherwise) : undefined,
+      };
+    default:
+      return node;
+  }
+}

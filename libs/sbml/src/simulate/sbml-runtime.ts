@@ -3,7 +3,7 @@ import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-e
 import type { SbmlModel, SbmlSpecies } from '../import/sbml-model';
 import { astToJs, JS_HELPERS } from '../math/ast-to-js.util';
 import { astToMathjs } from '../math/ast-to-mathjs.util';
-import { freeSymbols, substitute, type MathNode } from '../math/math-ast';
+import { freeSymbols, rewriteOp, substitute, usesOp, type MathNode } from '../math/math-ast';
 
 /**
  * An SBML model compiled to straight-line JavaScript over one Float64Array `v` of symbol values (slots),
@@ -270,6 +270,42 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     if (assignRules.has(x) || algebraic.has(x)) throw new SbmlError(SbmlErrorCode.Invalid, `"${x}" has both a rate rule and another rule`);
   }
 
+  // rateOf (§3.4.6, L3V2): replaced by the symbol's derivative. A species integrated as an amount in a
+  // compartment of size V has d[S]/dt = (dA/dt)/V − [S]·(dV/dt)/V; constants (between events) give 0.
+  const derivativeOf = new Map(stateNames.map((name, i) => [name, stateDerivative[i]]));
+  const derivedNames = new Set(derived.map((d) => d.name));
+  const rateOfSymbol = (x: string, depth: number): MathNode => {
+    if (depth > 32) throw new SbmlError(SbmlErrorCode.Invalid, `rateOf nests too deep through "${x}"`);
+    const d = derivativeOf.get(x);
+    if (d) return expandRateOf(d, depth + 1);
+    const sp = species.get(x);
+    if (sp?.amountSlot !== undefined) {
+      const c = speciesById.get(x)!.compartment;
+      const dAmount = expandRateOf(derivativeOf.get(`amount:${x}`)!, depth + 1);
+      return op('minus', op('divide', dAmount, sym(c)), op('divide', op('times', sym(x), rateOfSymbol(c, depth + 1)), sym(c)));
+    }
+    if (derivedNames.has(x)) throw new UnsupportedSbmlError('rateOf', x, 'rate of change of a rule-determined value');
+    if (!slots.has(x)) throw new SbmlError(SbmlErrorCode.Invalid, `rateOf of unknown symbol "${x}"`);
+    return numNode(0);
+  };
+  const expandRateOf = (node: MathNode, depth = 0): MathNode =>
+    usesOp(node, 'rateOf')
+      ? rewriteOp(node, 'rateOf', (args) => {
+          const [x] = args;
+          if (args.length !== 1 || x.kind !== 'sym') throw new UnsupportedSbmlError('rateOf', undefined, 'argument must be a single symbol');
+          return rateOfSymbol(x.name, depth);
+        })
+      : node;
+  const withRates = (i: Item): Item => {
+    if (!usesOp(i.expr, 'rateOf')) return i;
+    const expr = expandRateOf(i.expr);
+    const deps = freeSymbols(expr);
+    deps.delete(i.name);
+    return { ...i, expr, deps };
+  };
+  derived.splice(0, derived.length, ...derived.map(withRates));
+  stateDerivative.forEach((d, i) => (stateDerivative[i] = expandRateOf(d)));
+
   const orderedDerived = orderItems(derived, 'assignment rules and reaction rates');
   const deriveFn = makeFn<(t: number, v: Float64Array) => void>(
     `function derive(t, v) {\n${orderedDerived.map((i) => `  v[${i.slot}] = ${js(i.expr)};`).join('\n')}\n}`,
@@ -314,12 +350,12 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     }
   }
   for (const r of model.reactions) initItems.push(derived.find((d) => d.name === r.id)!);
-  const orderedInit = orderItems(initItems, 'initial assignments');
+  const orderedInit = orderItems(initItems.map(withRates), 'initial assignments');
   const initFn = makeFn<(t: number, v: Float64Array) => void>(
     `function init(t, v) {\n${orderedInit.map((i) => `  v[${i.slot}] = ${js(i.expr)};`).join('\n')}\n}`,
   );
 
-  const valueFn = (node: MathNode): ValueFn => makeFn<ValueFn>(`function (t, v) { return ${js(node)}; }`);
+  const valueFn = (node: MathNode): ValueFn => makeFn<ValueFn>(`function (t, v) { return ${js(expandRateOf(node))}; }`);
   const events: CompiledEvent[] = model.events.map((e, index) => {
     for (const a of e.assignments) {
       if (!slots.has(a.variable)) throw new UnsupportedSbmlError('eventAssignment', a.variable, 'assigns an unknown or non-assignable symbol');
@@ -328,7 +364,7 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     return {
       id: e.id ?? `event#${index}`,
       index,
-      trigger: makeFn<BoolFn>(`function (t, v) { return Boolean(${js(e.trigger)}); }`),
+      trigger: makeFn<BoolFn>(`function (t, v) { return Boolean(${js(expandRateOf(e.trigger))}); }`),
       initialValue: e.initialValue,
       persistent: e.persistent,
       delay: e.delay ? valueFn(e.delay) : undefined,

@@ -129,4 +129,29 @@ describe('simulateSbml species and rules', () => {
     expect(Math.abs(b - 9.185534765e-6) / 9.185534765e-6).toBeLessThan(1e-5);
     expect(Math.abs(c - 0.2841637457) / 0.2841637457).toBeLessThan(1e-6);
   });
+
+  it('should evaluate rateOf from the derivatives, including dilution of a species in a growing compartment', () => {
+    // V' = 1, V(0) = 1; S amount 1, no reactions: [S] = 1/(1+t), d[S]/dt = −1/(1+t)²; x' = 2 so rateOf(x) = 2.
+    const rateOf = (x: string): string => `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>${x}</ci></apply>`;
+    const assign = (variable: string, math: string): string => `<assignmentRule variable="${variable}"><math ${M}>${math}</math></assignmentRule>`;
+    const body =
+      '<listOfCompartments><compartment id="V" size="1" constant="false"/></listOfCompartments>' +
+      '<listOfSpecies><species id="S" compartment="V" initialAmount="1" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>' +
+      `<listOfParameters>${param('x', 0)}${param('dS', 0)}${param('dx', 0)}${param('k', 3, true)}${param('dk', 5)}</listOfParameters>` +
+      `<listOfRules>${rate('V', '<cn>1</cn>')}${rate('x', '<cn>2</cn>')}${assign('dS', rateOf('S'))}${assign('dx', rateOf('x'))}${assign('dk', rateOf('k'))}</listOfRules>`;
+    const rows = run(body, 2, 2, ['dS', 'dx', 'dk']);
+    rows.forEach((row, k) => {
+      expect(row[0]).toBeCloseTo(-1 / (1 + k) ** 2, 10);
+      expect(row[1]).toBe(2);
+      expect(row[2]).toBe(0);
+    });
+  });
+
+  it('should refuse rateOf of a rule-determined value', () => {
+    const body =
+      `<listOfParameters>${param('a', 0)}${param('b', 0)}</listOfParameters><listOfRules>` +
+      `<assignmentRule variable="a"><math ${M}>${TIME}</math></assignmentRule>` +
+      `<assignmentRule variable="b"><math ${M}><apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>a</ci></apply></math></assignmentRule></listOfRules>`;
+    expect(() => run(body, 1, 1, ['b'])).toThrow(/rateOf.*"a"|id="a"/);
+  });
 });

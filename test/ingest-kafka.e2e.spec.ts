@@ -125,7 +125,7 @@ describe('ingest over Kafka and PostgreSQL', () => {
       await consumer.run({
         eachMessage: async ({ message }) => {
           const d = decodeMessage(DeadLetterSchema, message.value!);
-          let requestId = '';
+          let requestId: string;
           try {
             requestId = decodeMessage(IngestRequestedSchema, d.originalValue).requestId;
           } catch {

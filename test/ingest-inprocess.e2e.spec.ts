@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeadLetterSchema, decodeMessage, deadLetterTopicOf, Topics } from '@shuji/contracts';
+import { InProcessBroker } from '@shuji/messaging';
+import { ObservationRepository } from '@shuji/persistence';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
+import { getJson, postJson } from './support/http.testing';
+import { expectedObservations, loadSyntheaBundles } from './support/synthea.fixtures';
+
+/**
+ * The same end-to-end path on the embedded platform: one process, in-process bus, embedded PostgreSQL
+ * under a temp SHUJI_DATA_DIR. Also the HTTP bad-input classes (their handling does not depend on the bus).
+ */
+const bundles = loadSyntheaBundles();
+const expected = expectedObservations(bundles);
+const dataDir = mkdtempSync(join(tmpdir(), 'shuji-platform-'));
+const env = { SHUJI_DATA_DIR: dataDir, SHUJI_PG_PORT: '55493', PORT: '0', SHUJI_DEMO: 'false', SHUJI_BODY_LIMIT: '4mb', SHUJI_MAX_ATTEMPTS: '2', SHUJI_RETRY_BACKOFF_MS: '10' };
+
+let platform: RunningPlatform;
+let url: string;
+
+async function count(): Promise<number> {
+  return platform.app.get(ObservationRepository).count();
+}
+
+beforeAll(async () => {
+  platform = await startPlatform(env);
+  url = platform.url.replace('localhost', '127.0.0.1');
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('embedded platform end to end', () => {
+  it('should answer ready', async () => {
+    expect((await getJson(`${url}/health/ready`)).status).toBe(200);
+  });
+
+  it('should store every Synthea Observation exactly once, also when bundles are posted twice and the platform restarts', async () => {
+    for (const b of bundles) expect((await postJson(`${url}/fhir`, b.json, 'application/fhir+json')).status).toBe(200);
+    await platform.app.get(InProcessBroker).whenIdle();
+    expect(await count()).toBe(expected.size);
+    for (const b of bundles.slice(0, 5)) expect((await postJson(`${url}/fhir`, b.json, 'application/fhir+json')).status).toBe(200);
+    await platform.app.get(InProcessBroker).whenIdle();
+    expect(await count()).toBe(expected.size);
+    // a restart on the same data dir keeps the store and loads nothing twice
+    await platform.close();
+    platform = await startPlatform({ ...env, SHUJI_DEMO: 'true' });
+    url = platform.url.replace('localhost', '127.0.0.1');
+    await platform.app.get(InProcessBroker).whenIdle();
+    expect(await count()).toBe(expected.size);
+  }, 240_000);
+
+  it('should serve stored observations through FHIR search with code and date filters', async () => {
+    const bp = [...expected.values()].find((o) => o.code === '8480-6')!;
+    const day = bp.effectiveTime.slice(0, 10);
+    const res = await getJson(`${url}/fhir/Observation?patient=${bp.patientId}&code=http://loinc.org|8480-6&date=ge${day}&date=le${day}`);
+    expect(res.status).toBe(200);
+    const bundle = res.body as { resourceType: string; type: string; entry: { resource: { code: { coding: { code: string }[] }; effectiveDateTime?: string } }[] };
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+    expect(bundle.entry.length).toBeGreaterThan(0);
+    for (const e of bundle.entry) expect(e.resource.code.coding[0]!.code).toBe('8480-6');
+  });
+
+  describe('bad input', () => {
+    type Outcome = { resourceType: string; issue: { severity: string; code: string; diagnostics: string; expression?: string[] }[] };
+
+    it('should answer malformed JSON on /fhir with 400 and an OperationOutcome', async () => {
+      const res = await postJson(`${url}/fhir`, '{"resourceType": "Bundle",', 'application/fhir+json');
+      expect(res.status).toBe(400);
+      expect((res.body as Outcome).resourceType).toBe('OperationOutcome');
+      expect((res.body as Outcome).issue[0]!.diagnostics).toMatch(/malformed JSON/);
+    });
+
+    it('should answer an oversized payload with 413', async () => {
+      const big = JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [], pad: 'x'.repeat(5 * 1024 * 1024) });
+      const fhir = await postJson(`${url}/fhir`, big, 'application/fhir+json');
+      expect(fhir.status).toBe(413);
+      expect((fhir.body as Outcome).issue[0]!.code).toBe('too-costly');
+      const device = await postJson(`${url}/v1/ingest/observations`, big);
+      expect(device.status).toBe(413);
+      expect(device.body).toMatchObject({ statusCode: 413 });
+    });
+
+    it('should reject an invalid Observation with an OperationOutcome naming the failing path', async () => {
+      const res = await postJson(`${url}/fhir/Observation`, { resourceType: 'Observation', status: 'final', subject: { reference: 'Patient/p1' }, valueQuantity: { value: 5 } }, 'application/fhir+json');
+      expect([400, 422]).toContain(res.status);
+      const outcome = res.body as Outcome;
+      expect(outcome.resourceType).toBe('OperationOutcome');
+      expect(outcome.issue.flatMap((i) => i.expression ?? [])).toContain('Observation.code');
+    });
+
+    it('should reject a whole transaction when one entry is invalid, naming the entry', async () => {
+      const bundle = JSON.parse(bundles[0]!.json) as { entry: { resource: Record<string, unknown> }[] };
+      const i = bundle.entry.findIndex((e) => e.resource['resourceType'] === 'Observation');
+      bundle.entry[i]!.resource['status'] = 'not-a-status';
+      const before = await count();
+      const res = await postJson(`${url}/fhir`, bundle, 'application/fhir+json');
+      expect([400, 422]).toContain(res.status);
+      const paths = (res.body as Outcome).issue.flatMap((x) => x.expression ?? []);
+      expect(paths.some((p) => p.startsWith(`Bundle.entry[${i}]`))).toBe(true);
+      await platform.app.get(InProcessBroker).whenIdle();
+      expect(await count()).toBe(before);
+    });
+
+    it('should answer a device body that is not an array with 400 and bad items with 422 naming index and field', async () => {
+      const notArray = await postJson(`${url}/v1/ingest/observations`, { patient_id: 'p1' });
+      expect(notArray.status).toBe(400);
+      const bad = await postJson(`${url}/v1/ingest/observations`, [
+        { patient_id: 'p1', code: '2339-0', value: 100, unit: 'mg/dL', time: '2025-01-01T00:00:00Z' },
+        { patient_id: 'p1', code: '2339-0', value: 'high', unit: 'mg/dL', time: '2025-01-01T00:05:00Z' },
+      ]);
+      expect(bad.status).toBe(422);
+      expect(bad.body).toMatchObject({ errors: [{ index: 1, field: 'value' }] });
+    });
+
+    it('should answer a search without patient with 400 naming the parameter', async () => {
+      const res = await getJson(`${url}/fhir/Observation?code=8480-6`);
+      expect(res.status).toBe(400);
+      expect((res.body as Outcome).issue[0]!.expression).toEqual(['patient']);
+    });
+
+    it('should dead-letter an unprocessable bus message on the in-process bus too', async () => {
+      const broker = platform.app.get(InProcessBroker);
+      broker.publish(Topics.ingestRequested, [{ key: 'garbage', value: Buffer.from([0x0f, 0xff]) }]);
+      await broker.whenIdle();
+      const dlq = broker.read(deadLetterTopicOf(Topics.ingestRequested));
+      expect(dlq).toHaveLength(1);
+      const rec = decodeMessage(DeadLetterSchema, dlq[0]!.value);
+      expect(rec).toMatchObject({ errorCode: 'DECODE_FAILED', attempts: 1, originalTopic: Topics.ingestRequested });
+    });
+  });
+});

@@ -1,12 +1,14 @@
 /**
  * The model registry: every model the CLI, the cohort runner and the services can run by id.
- * To add a model: export a `ModelRegistration` from its folder and add it to REGISTRATIONS below.
+ * To add a model: export a `ModelRegistration` from its folder and add it to REGISTRATIONS below (library models
+ * through `LIBRARY_REGISTRATIONS` in `library/index.ts`).
  */
 import { compileModel, type CompiledSpecModel } from './spec/compile';
+import { LIBRARY_REGISTRATIONS } from './library';
 import type { ModelRegistration } from './simulate/model-registration';
 import { uvaPadovaS2008Registration } from './uva-padova/uva-padova-registration';
 
-const REGISTRATIONS: readonly ModelRegistration[] = [uvaPadovaS2008Registration];
+const REGISTRATIONS: readonly ModelRegistration[] = [uvaPadovaS2008Registration, ...LIBRARY_REGISTRATIONS];
 
 export class UnknownModelError extends Error {
   constructor(id: string) {

@@ -92,8 +92,8 @@ export class ObservationRepository {
     };
     if (query.code !== undefined) add('code = ?', query.code);
     if (query.codeSystem !== undefined) add('code_system = ?', query.codeSystem);
-    if (query.from !== undefined) add('effective_time >= ?', new Date(query.from).toISOString());
-    if (query.to !== undefined) add('effective_time < ?', new Date(query.to).toISOString());
+    if (query.from !== undefined) add('effective_time >= ?', instant(query.from, 'from'));
+    if (query.to !== undefined) add('effective_time < ?', instant(query.to, 'to'));
     const limit = Math.min(Math.max(1, query.limit ?? 1000), 10_000);
     params.push(limit);
     const sql = `SELECT ${COLUMNS} FROM observations WHERE ${where.join(' AND ')} ORDER BY effective_time, event_id LIMIT $${params.length}`;
@@ -110,6 +110,12 @@ export class ObservationRepository {
     const { rows } = await runSql<{ n: string }>(this.dataSource, 'SELECT count(*) AS n FROM observations', []);
     return Number(rows[0]?.n ?? 0);
   }
+}
+
+function instant(value: string | Date, field: string): string {
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (Number.isNaN(ms)) throw new RangeError(`ObservationRangeQuery.${field} is not a valid instant: ${String(value)}`);
+  return new Date(ms).toISOString();
 }
 
 function toColumns(records: readonly StoredObservation[]): unknown[][] {

@@ -69,6 +69,7 @@ describe('persistence against embedded PostgreSQL', () => {
       await sut.insertMany([observationFactory(99, 'range-patient', '2339-0', new Date(t0 + 3 * 3_600_000)), observationFactory(98, 'other', '8867-4', new Date(t0 + 3 * 3_600_000))]);
       const got = await sut.findRange({ patientId: 'range-patient', code: '8867-4', from: new Date(t0 + 2 * 3_600_000), to: new Date(t0 + 5 * 3_600_000) }, audit);
       expect(got.map((r) => r.eventId)).toEqual([2, 3, 4].map((n) => `evt-range-patient-8867-4-${n}`));
+      await expect(sut.findRange({ patientId: 'range-patient', from: 'last tuesday' }, audit)).rejects.toThrow('ObservationRangeQuery.from');
     });
 
     it('should plan the range read on the (patient_id, code, effective_time) index', async () => {

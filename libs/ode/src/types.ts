@@ -149,7 +149,7 @@ export interface ExplicitTableau {
 }
 
 /**
- * A Rosenbrock method in the transformed form of Hairer & Wanner (Solving ODEs II, §IV.7, (7.4)–(7.5)):
+ * A Rosenbrock method in the transformed form of Hairer & Wanner (Solving ODEs II, §IV.7):
  * (I/(hγ) − J)·u_i = f(t + α_i h, y + Σ_j a[i][j]·u_j) + Σ_j (c[i][j]/h)·u_j + h·gammaSum[i]·∂f/∂t,
  * y₁ = y + Σ m_i u_i, error = Σ e_i u_i. Dense output with c_r = Σ_i d[r][i]·u_i:
  * y(θ) = (1−θ)y₀ + θ(y₁ + (1−θ)(c₀ + θ(c₁ + θ(c₂ + …)))).

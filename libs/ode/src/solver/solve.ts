@@ -18,11 +18,14 @@ import { GrowableSeries } from './growable-series';
 import { validateSolve } from './validate-options';
 
 const EPS = 2.220446049250313e-16;
-/** Step-size controller constants: safety factor and bounds on the change per step (HNW I §II.4, (4.13)). */
+/** Step-size controller constants: safety factor and bounds on the change per step (HNW I §II.4). */
 const SAFETY = 0.9;
 const FAC_MIN = 0.2;
 const FAC_MAX = 10;
-/** PI controller memory exponent β (Gustafsson 1991; Hairer & Wanner, Solving ODEs II, §IV.2, (2.43c); DOPRI5 uses 0.04). */
+/**
+ * PI controller memory exponent β (Gustafsson, Lundh & Söderlind, BIT 1988;28:270–287; Hairer & Wanner,
+ * Solving ODEs II, §IV.2); Hairer's DOPRI5 uses 0.04 with α = 1/k − 0.75β.
+ */
 const BETA = 0.04;
 /** Auto-switch: Hairer's DOPRI5 declares stiffness after 15 flagged steps unless 6 clean ones reset the count. */
 const STIFF_FLAGS_TO_SWITCH = 15;

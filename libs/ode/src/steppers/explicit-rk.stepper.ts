@@ -3,7 +3,7 @@ import { scaledRmsNorm, type StepContext, type Stepper } from './stepper';
 
 /**
  * One explicit Runge–Kutta stepper for any FSAL pair given as a tableau (Hairer, Nørsett & Wanner,
- * Solving ODEs I, §II.1 (1.8) for the stages, §II.4 for the embedded error estimate, §II.6 for dense output).
+ * Solving ODEs I, §II.1 for the stages, §II.4 for the embedded error estimate, §II.6 for dense output).
  * The last stage is evaluated at the new solution, so its slope is the next step's first (FSAL).
  */
 export class ExplicitRkStepper implements Stepper {
@@ -97,7 +97,7 @@ export class ExplicitRkStepper implements Stepper {
     return norm;
   }
 
-  /** Hairer's test (Solving ODEs II, §IV.2, (2.7)): ρ ≈ ‖k_s − k_{s−1}‖ / ‖y_s − y_{s−1}‖ from the two stages at c = 1. */
+  /** Hairer's test (Solving ODEs II, §IV.2; DOPRI5's IASTI): ρ ≈ ‖k_s − k_{s−1}‖ / ‖y_s − y_{s−1}‖ from the two stages at c = 1. */
   stiffness(h: number): number {
     const { n } = this.ctx;
     const ks = this.k[this.s - 1];

@@ -2,12 +2,12 @@ import { luFactor, luSolve } from '../linalg/dense-lu';
 import type { JacobianFn, RosenbrockTableau } from '../types';
 import { scaledRmsNorm, type StepContext, type Stepper } from './stepper';
 
-/** √(unit roundoff), the usual finite-difference increment scale (Hairer & Wanner, Solving ODEs II, §IV.8). */
+/** √(unit roundoff), the usual finite-difference increment scale (as in Hairer's RODAS code). */
 const SQRT_EPS = Math.sqrt(2.220446049250313e-16);
 
 /**
  * One Rosenbrock stepper for any tableau in the transformed form of Hairer & Wanner, Solving ODEs II,
- * §IV.7 (7.4)–(7.5): each stage solves (I/(hγ) − J)·u_i = f(Y_i) + Σ (c_ij/h)·u_j + h·γ_i·∂f/∂t with one LU
+ * §IV.7: each stage solves (I/(hγ) − J)·u_i = f(Y_i) + Σ (c_ij/h)·u_j + h·γ_i·∂f/∂t with one LU
  * of the iteration matrix per step. J is the model's analytic Jacobian or, failing that, forward differences
  * (counted). J and ∂f/∂t are reused after a rejected step, since the step start has not moved.
  */

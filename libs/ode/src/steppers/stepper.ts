@@ -42,7 +42,7 @@ export interface Stepper {
   accept(): void;
 }
 
-/** RMS norm of err scaled by atol + rtol·max(|y|, |yNew|) (Hairer, Nørsett & Wanner, Solving ODEs I, §II.4, (4.11)). */
+/** RMS norm of err scaled by atol + rtol·max(|y|, |yNew|) (Hairer, Nørsett & Wanner, Solving ODEs I, §II.4). */
 export function scaledRmsNorm(
   err: Float64Array,
   y: Float64Array,

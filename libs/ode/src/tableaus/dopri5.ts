@@ -3,9 +3,9 @@ import type { ExplicitTableau } from '../types';
 /**
  * Dormand–Prince 5(4), "DOPRI5".
  * Dormand JR, Prince PJ. A family of embedded Runge–Kutta formulae. J Comput Appl Math 1980;6(1):19–26
- * (Table 2, RK5(4)7M). Error coefficients and the 4th-order continuous extension (Shampine 1986, the `d`
- * coefficients) as given in Hairer, Nørsett & Wanner, Solving ODEs I, 2nd ed., §II.5 (Table 5.2) and §II.6
- * (dense output, (6.12)), and used in Hairer's DOPRI5 code (CONTD5).
+ * (the pair RK5(4)7M). Error coefficients and the 4th-order continuous extension (Shampine 1986, the `d`
+ * coefficients) as given in Hairer, Nørsett & Wanner, Solving ODEs I, 2nd ed., §II.5 and §II.6
+ * (dense output), and used in Hairer's DOPRI5 code (CONTD5).
  */
 const b = [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0];
 
@@ -59,7 +59,7 @@ export const DOPRI5_TABLEAU: ExplicitTableau = {
     [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
   ],
   b,
-  // b − b̂ (HNW I, Table 5.2; Hairer's E1…E7).
+  // b − b̂ (HNW I §II.5; Hairer's E1…E7).
   btilde: [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40],
   dense: denseWeights(),
   // Hairer's DOPRI5 stiffness test (IASTI) compares h·ρ with 3.25; Hairer & Wanner, Solving ODEs II, §IV.2.

@@ -3,7 +3,7 @@ import type { RosenbrockTableau } from '../types';
 /**
  * RODAS4: 6-stage, order 4(3), L-stable, stiffly accurate Rosenbrock method.
  * Hairer E, Wanner G. Solving Ordinary Differential Equations II, 2nd ed., Springer 1996, §VI.4
- * (Table 4.1 method "RODAS") and the coefficient set METH=1 of Hairer's RODAS code (subroutine ROCOE),
+ * (method RODAS) and the coefficient set METH=1 of Hairer's RODAS code (subroutine ROCOE),
  * including its 3rd-order dense output (coefficients D21…D35).
  *
  * Stiffly accurate: stage 6 starts from the embedded 3rd-order solution y + Σa₅ⱼuⱼ + u₅, the 4th-order

@@ -4,7 +4,7 @@ import type { RosenbrockTableau } from '../types';
  * Rodas5P: 8-stage, order 5(4), L-stable, stiffly accurate Rosenbrock method with a 4th-order-class dense output.
  * Steinebach G. Construction of Rosenbrock–Wanner method Rodas5P and numerical benchmarks within the Julia
  * Differential Equations package. BIT Numer Math 2023;63:27 (coefficients in the transformed form of
- * Hairer & Wanner, §IV.7 (7.4)–(7.5), as distributed with OrdinaryDiffEq.jl's Rodas5P tableau; dense-output
+ * Hairer & Wanner, §IV.7, as distributed with OrdinaryDiffEq.jl's Rodas5P tableau; dense-output
  * coefficients h₂ⱼ, h₃ⱼ, h₄ⱼ from the same source). It repairs Rodas5's embedded method (not A-stable, and
  * blind on y' = cos t, per the paper).
  *

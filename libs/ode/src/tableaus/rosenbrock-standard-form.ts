@@ -1,6 +1,6 @@
 import type { RosenbrockTableau } from '../types';
 
-/** A Rosenbrock method in standard form (Hairer & Wanner, Solving ODEs II, §IV.7, (7.1)), with k_i including h. */
+/** A Rosenbrock method in standard form (Hairer & Wanner, Solving ODEs II, §IV.7), with k_i including h. */
 export interface StandardRosenbrock {
   readonly name: string;
   readonly order: number;
@@ -20,7 +20,7 @@ export interface StandardRosenbrock {
 }
 
 /**
- * Rewrites a standard-form method in the transformed variables u = Γk of Hairer & Wanner (§IV.7, (7.4)–(7.5)):
+ * Rewrites a standard-form method in the transformed variables u = Γk of Hairer & Wanner (§IV.7):
  * a = αΓ⁻¹, c = diag(1/γ) − Γ⁻¹, m = bΓ⁻¹, so one stepper runs every Rosenbrock tableau without matrix–vector
  * products with J.
  */

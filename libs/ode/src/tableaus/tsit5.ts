@@ -3,8 +3,8 @@ import type { ExplicitTableau } from '../types';
 /**
  * Tsitouras 5(4).
  * Tsitouras Ch. Runge–Kutta pairs of order 5(4) satisfying only the first column simplifying assumption.
- * Comput Math Appl 2011;62(2):770–775 (Table 1: coefficients; §4: the free 4th-order interpolant
- * b_i(θ), given there as polynomials in θ). Coefficients to 16 digits as distributed with the paper's
+ * Comput Math Appl 2011;62(2):770–775 (the 5(4) pair and its free 4th-order
+ * interpolant b_i(θ), given there as polynomials in θ). Coefficients to 16 digits as distributed with the paper's
  * companion listing and OrdinaryDiffEq.jl's Tsit5 (whose b̂₇ sign convention, b − b̂, is used here).
  */
 export const TSIT5_TABLEAU: ExplicitTableau = {

@@ -1,0 +1,3 @@
+export * from './corpus/observation-codes';
+export * from './corpus/cgm-sensor-noise';
+export { bundleTimeline } from './corpus/synthea-timeline';

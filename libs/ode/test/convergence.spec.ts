@@ -99,3 +99,12 @@ describe('dense output', () => {
     expect(worst).toBeLessThan(factor * rtol);
   });
 });
+
+describe('solution.at', () => {
+  it('should refuse times outside the integrated span and agree with the report points inside it', () => {
+    const sol = solve({ f: logistic, y0: new Float64Array([0.1]), tspan: [0, 2] }, rodas4(), { dense: true, saveAt: 0.5 });
+    expect(() => sol.at(2.5)).toThrow(RangeError);
+    expect(() => sol.at(-0.1)).toThrow(RangeError);
+    for (let k = 0; k < sol.t.length; k++) expect(sol.at(sol.t[k])[0]).toBeCloseTo(sol.y[k], 12);
+  });
+});

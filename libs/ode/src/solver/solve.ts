@@ -191,8 +191,9 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
         const target = out ?? new Float64Array(n);
         const located = store.locate(tq);
         if (located < 0) {
-          if (same(tq, t0) || (store.count === 0 && same(tq, t))) {
-            target.set(store.count === 0 ? yOut.subarray(yOut.length - n) : problem.y0);
+          // No step taken (failure at the start): only the initial report point exists.
+          if (store.count === 0 && same(tq, t0) && yOut.length >= n) {
+            target.set(yOut.subarray(0, n));
             return target;
           }
           throw new RangeError(`t = ${tq} lies outside the integrated span [${t0}, ${t}]`);

@@ -75,6 +75,12 @@ describe(normaliseObservation.name, () => {
     expect(issues).toEqual([expect.objectContaining({ severity: 'error', code: 'processing', expression: ['Bundle.entry[2].resource.valueQuantity.code'] })]);
   });
 
+  it('should read the human unit when the quantity code is not UCUM', () => {
+    const obs = observationFactory({ valueQuantity: { value: 5.5, unit: 'mmol/L', system: 'http://acme.example/units', code: 'MMOLL' } });
+    const v = normaliseObservation(obs, ctx).records[0]?.value;
+    expect(v?.kind === 'quantity' && [v.unit, Number(v.value.toFixed(4))]).toEqual(['mg/dL', 99.0858]);
+  });
+
   it('should keep the unit of codes outside the table', () => {
     const obs = observationFactory({ code: { coding: [{ system: 'http://loinc.org', code: '72514-3' }] }, valueQuantity: { value: 4, unit: '{score}', code: '{score}' } });
     expect(normaliseObservation(obs, ctx).records[0]?.value).toEqual({ kind: 'quantity', value: 4, unit: '{score}' });

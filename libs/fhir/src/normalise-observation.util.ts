@@ -1,4 +1,4 @@
-import { LOINC_SYSTEM, type CanonicalObservation, type ObservationValue } from './canonical-observation';
+import { LOINC_SYSTEM, UCUM_SYSTEM, type CanonicalObservation, type ObservationValue } from './canonical-observation';
 import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
 import { deriveModality } from './derive-modality.util';
 import { canonicalJsonHash, deterministicUuid } from './deterministic-uuid.util';
@@ -115,8 +115,10 @@ function sourceIdentity(obs: Observation, patientId: string): string {
 function readValue(coding: Coding, h: ValueHolder, path: string, issues: OperationOutcomeIssue[]): ObservationValue | undefined {
   if (h.valueQuantity !== undefined) {
     const q = h.valueQuantity;
-    const unitPath = q.code !== undefined ? `${path}.valueQuantity.code` : `${path}.valueQuantity.unit`;
-    const unit = normaliseUnitSymbol(q.code ?? q.unit ?? '1');
+    // `code` is a UCUM code only when `system` is UCUM (or absent); otherwise the human `unit` is all we can read.
+    const useCode = q.code !== undefined && (q.system === undefined || q.system === UCUM_SYSTEM);
+    const unitPath = useCode ? `${path}.valueQuantity.code` : `${path}.valueQuantity.unit`;
+    const unit = normaliseUnitSymbol((useCode ? q.code : q.unit) ?? q.code ?? '1');
     const entry = coding.system === LOINC_SYSTEM ? LOINC_TABLE[coding.code!] : undefined;
     if (entry?.unit === undefined || entry.unit === unit || entry.unitSynonyms?.includes(unit)) {
       return { kind: 'quantity', value: q.value!, unit: entry?.unit ?? unit };

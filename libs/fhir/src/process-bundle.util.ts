@@ -1,4 +1,4 @@
-import { EMPTY_PATIENT_INDEX, type CanonicalObservation, type PatientRecord } from './canonical-observation';
+import { EMPTY_PATIENT_INDEX, type CanonicalObservation, type PatientIndex, type PatientRecord } from './canonical-observation';
 import { deterministicUuid } from './deterministic-uuid.util';
 import type { Bundle, BundleEntry, BundleEntryResponse, MedicationAdministration, Observation, OperationOutcomeIssue, Patient, Resource } from './fhir-types';
 import type { BundleIngestResult, IngestOptions } from './ingest-result';
@@ -134,7 +134,7 @@ function checkUniqueFullUrls(states: EntryState[]): void {
  * A patient's stable id: the id in a PUT url; for a conditional create, the patient it matches; else the
  * resource id the client gave; else a name-based UUID from its first identifier, or from its fullUrl.
  */
-function assignPatientId(s: EntryState, index: { findByIdentifier(system: string, value: string): string | undefined }): void {
+function assignPatientId(s: EntryState, index: PatientIndex): void {
   const patient = s.entry.resource as Patient;
   const request = s.entry.request!;
   if (request.method === 'PUT') {
@@ -171,7 +171,7 @@ function buildReferenceIndex(states: EntryState[]): BundleReferenceIndex {
   return { byFullUrl, patients };
 }
 
-function normaliseEntry(s: EntryState, refIndex: BundleReferenceIndex, index: IngestOptions['patientIndex'] & object, receivedAt: Date, source: string): void {
+function normaliseEntry(s: EntryState, refIndex: BundleReferenceIndex, index: PatientIndex, receivedAt: Date, source: string): void {
   const given = s.entry.resource as Resource;
   if (given.resourceType !== 'Observation' && given.resourceType !== 'MedicationAdministration') return;
   // A PUT names the id in its url; the resource may leave it out.

@@ -60,6 +60,11 @@ describe('simulateSbml events (SBML L3V2 §4.12)', () => {
     expect(run(body(true), 1, 1, ['y'])[1][0]).toBe(0);
   });
 
+  it('should run events in a model without any integrated state', () => {
+    const body = `<listOfParameters>${param('y', 0)}</listOfParameters><listOfEvents>${event({ id: 'e', trigger: timeAtLeast(1.5), assign: [['y', '<apply><plus/><ci>y</ci><cn>1</cn></apply>']] })}</listOfEvents>`;
+    expect(run(body, 3, 3, ['y']).map((r) => r[0])).toEqual([0, 0, 1, 1]);
+  });
+
   it('should locate a state-dependent trigger to the analytic crossing time', () => {
     // x = t, z counts nothing until x crosses sqrt(2); y records the time of the crossing.
     const rows = run(`${clock}<listOfEvents>${event({ id: 'e', trigger: '<apply><gt/><apply><times/><ci>x</ci><ci>x</ci></apply><cn>2</cn></apply>', assign: [['y', TIME]] })}</listOfEvents>`, 2, 2, ['y']);

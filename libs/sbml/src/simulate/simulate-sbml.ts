@@ -61,11 +61,14 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
   const rtol = options.rtol ?? 1e-10;
   const atol = options.atol ?? 1e-14;
   const maxSteps = options.maxSteps ?? 2_000_000;
+  // The solver needs at least one state: a model of parameters and events alone gets a constant dummy one.
+  const dim = Math.max(n, 1);
   const f: OdeFunction = {
-    dimension: n,
+    dimension: dim,
     rhs: (t, state, _p, _u, dy) => {
       fromState(t, state);
-      rt.derivatives(t, v, dy);
+      if (n === 0) dy[0] = 0;
+      else rt.derivatives(t, v, dy);
     },
   };
   // One terminal state event per SBML event: its sign flips whenever the trigger differs from the value it
@@ -82,12 +85,13 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
   /** Integrate from (t, y) to tStop or the first trigger change, whichever is first. */
   const advance = (t0: number, tStop: number): { t: number; y: Float64Array; steps: number } => {
     if (n === 0 && stateEvents.length === 0) return { t: tStop, y, steps: 0 };
-    const sol = solve({ f, y0: Float64Array.from(y), tspan: [t0, tStop], stateEvents }, autoSwitch(), { rtol, atol, saveAt: 'steps', maxSteps });
+    const y0 = n === 0 ? new Float64Array(1) : Float64Array.from(y);
+    const sol = solve({ f, y0, tspan: [t0, tStop], stateEvents }, autoSwitch(), { rtol, atol, saveAt: 'steps', maxSteps });
     if (sol.outcome !== 'success' && sol.outcome !== 'terminated-by-event') {
       throw new SbmlError(SbmlErrorCode.Invalid, `integration failed (${sol.outcome}) ${sol.message ?? ''}`.trim());
     }
     const last = sol.t.length - 1;
-    return { t: sol.outcome === 'success' ? tStop : sol.t[last], y: sol.y.slice(last * n, (last + 1) * n), steps: sol.stats.steps };
+    return { t: sol.outcome === 'success' ? tStop : sol.t[last], y: sol.y.slice(last * dim, last * dim + n), steps: sol.stats.steps };
   };
 
   const columns = options.variables ?? defaultColumns(rt);
@@ -171,6 +175,7 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
 
   let t = start;
   let steps_ = 0;
+  let stalled = 0;
   const eps = (tt: number): number => 1e-12 * Math.max(1, Math.abs(tt));
   for (let k = 1; k <= steps; k++) {
     const tOut = start + (duration * k) / steps;
@@ -183,6 +188,9 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
       const tStop = Math.min(tOut, nextPending);
       const seg = advance(t, tStop);
       steps_ += seg.steps;
+      // A trigger that flips back and forth without time advancing (chattering) would loop forever.
+      stalled = seg.t - t <= eps(t) ? stalled + 1 : 0;
+      if (stalled > 10_000) throw new SbmlError(SbmlErrorCode.Invalid, `triggers keep changing without time advancing at t=${t}`);
       t = seg.t;
       y.set(seg.y);
       fromState(t, y);

@@ -175,7 +175,8 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
   let message: string | undefined;
   let t = t0;
 
-  const finish = (): OdeSolution => {
+  // Takes the final time as an argument: a closure over `t` would box it on every step.
+  const finish = (tFinal: number): OdeSolution => {
     const tOut = series.times();
     const yOut = series.states();
     return {
@@ -196,7 +197,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
             target.set(yOut.subarray(0, n));
             return target;
           }
-          throw new RangeError(`t = ${tq} lies outside the integrated span [${t0}, ${t}]`);
+          throw new RangeError(`t = ${tq} lies outside the integrated span [${t0}, ${tFinal}]`);
         }
         const s = store.kind(located) === 0 ? (explicit as Stepper) : (stiff as Stepper);
         const h = store.stepSize(located);
@@ -214,7 +215,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
   if (!stepper.start(t, y)) {
     outcome = 'non-finite';
     message = `f(t0, y0) is not finite at t = ${t0}`;
-    return finish();
+    return finish(t);
   }
   if (stateEvents.length > 0) evalConditions(t, y, gOld);
 
@@ -393,7 +394,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
       if (fired >= 0) gOld[fired] = 0;
     }
   }
-  return finish();
+  return finish(t);
 }
 
 /**

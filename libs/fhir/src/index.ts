@@ -8,6 +8,7 @@ export { convertUnit, normaliseUnitSymbol, type UnitConversion } from './convert
 export { UCUM_UNITS, UNIT_ALIASES, type UnitDefinition, type UnitKind } from './ucum-units';
 export { LOINC_TABLE, BLOOD_PRESSURE_PANELS, type LoincEntry } from './loinc-table';
 export { deriveModality } from './derive-modality.util';
+export { isValidLoincCode } from './is-valid-loinc-code.util';
 export { validateObservation } from './validate-observation.util';
 export { validatePatient, patientIdentifiers } from './validate-patient.util';
 export { validateMedicationAdministration, normaliseMedicationAdministration } from './medication-administration.util';

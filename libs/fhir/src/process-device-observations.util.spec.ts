@@ -35,6 +35,7 @@ describe(processDeviceObservations.name, () => {
     ['patient_id', { patient_id: 'has space' }],
     ['code', { code: 'glucose' }],
     ['code', { code: '|x' }],
+    ['code', { code: '99504-4' }],
     ['value', { value: '6.1' }],
     ['value', { value: null }],
     ['unit', { unit: '' }],

@@ -2,6 +2,7 @@ import { LOINC_SYSTEM, MODALITIES, type CanonicalObservation, type Modality } fr
 import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
 import { deterministicUuid } from './deterministic-uuid.util';
 import type { DeviceFieldError, DeviceIngestResult, IngestOptions } from './ingest-result';
+import { isValidLoincCode } from './is-valid-loinc-code.util';
 import { LOINC_TABLE } from './loinc-table';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
 import { FHIR_ID, isRecord } from './validate-datatypes.util';
@@ -13,7 +14,7 @@ import { FHIR_ID, isRecord } from './validate-datatypes.util';
  *      "source": "dexcom-g7", "modality": "cgm", "event_id": "g7-000123" }]
  *
  * - `patient_id`: a FHIR id ([A-Za-z0-9-.]{1,64}).
- * - `code`: a LOINC code (`99504-3`) or `system|code` for another code system.
+ * - `code`: a LOINC code (`99504-3`, its Mod 10 check digit verified) or `system|code` for another code system.
  * - `value`: a finite number; `unit`: its UCUM unit, converted to the code's canonical unit when the code is known.
  * - `time`: an ISO 8601 instant with a zone, at most a day in the future of `receivedAt` (device clock skew).
  * - `source`, `modality`, `event_id`: optional. Without `event_id` the id is a name-based UUID of
@@ -22,7 +23,6 @@ import { FHIR_ID, isRecord } from './validate-datatypes.util';
  */
 export const DEVICE_BATCH_MAX = 10_000;
 const FIELDS = new Set(['patient_id', 'code', 'value', 'unit', 'time', 'source', 'modality', 'event_id']);
-const LOINC_CODE = /^\d{1,7}-\d$/;
 const EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
@@ -54,7 +54,7 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   if (typeof patientId !== 'string' || !FHIR_ID.test(patientId)) fail('patient_id', 'patient_id is required: 1-64 characters of A-Z a-z 0-9 - .');
 
   const code = readCode(item['code']);
-  if (code === undefined) fail('code', 'code is required: a LOINC code such as "99504-3", or "system|code"');
+  if (code === undefined) fail('code', 'code is required: a LOINC code with a valid check digit such as "99504-3", or "system|code"');
 
   const value = item['value'];
   if (typeof value !== 'number' || !Number.isFinite(value)) fail('value', `value must be a finite number, got ${JSON.stringify(value) ?? 'nothing'}`);
@@ -110,7 +110,7 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
 function readCode(raw: unknown): { system: string; code: string } | undefined {
   if (typeof raw !== 'string') return undefined;
   const bar = raw.indexOf('|');
-  if (bar < 0) return LOINC_CODE.test(raw) ? { system: LOINC_SYSTEM, code: raw } : undefined;
+  if (bar < 0) return isValidLoincCode(raw) ? { system: LOINC_SYSTEM, code: raw } : undefined;
   const system = raw.slice(0, bar);
   const code = raw.slice(bar + 1);
   return system !== '' && code !== '' && !code.includes('|') ? { system, code } : undefined;

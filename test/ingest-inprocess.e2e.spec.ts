@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetterSchema, decodeMessage, deadLetterTopicOf, Topics } from '@shuji/contracts';
 import { InProcessBroker } from '@shuji/messaging';
 import { ObservationRepository } from '@shuji/persistence';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
-import { getJson, postJson } from './support/http.testing';
+import { killHard, spawnApp, stopGracefully } from './support/child-app.testing';
+import { getJson, postJson, waitFor } from './support/http.testing';
 import { expectedObservations, loadSyntheaBundles } from './support/synthea.fixtures';
 
 /**
@@ -136,3 +138,70 @@ describe('embedded platform end to end', () => {
     });
   });
 });
+
+describe('embedded platform killed mid-stream', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shuji-platform-kill-'));
+  const pgPort = 55494;
+  const childEnv = { SHUJI_DATA_DIR: dir, SHUJI_PG_PORT: String(pgPort), PORT: '3931', HOST: '127.0.0.1', SHUJI_DEMO: 'false' };
+  const base = 'http://127.0.0.1:3931';
+  let child: ReturnType<typeof spawnApp> | undefined;
+  let db: Client | undefined;
+
+  async function startChild(): Promise<void> {
+    child = spawnApp('platform', childEnv);
+    const ready = await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status, (s) => s === 200, 120_000, 200);
+    if (ready !== 200) throw new Error(`platform did not get ready:\n${child.output()}`);
+  }
+
+  async function stored(): Promise<number> {
+    const { rows } = await db!.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM observations');
+    expect(rows[0]!.n).toBe(rows[0]!.d);
+    return Number(rows[0]!.n);
+  }
+
+  afterAll(async () => {
+    await db?.end().catch(() => undefined);
+    if (child) await stopGracefully(child.proc);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('should store every Observation exactly once after a SIGKILL and a restart (journaled bus)', async () => {
+    await startChild();
+    db = new Client({ connectionString: `postgres://shuji:shuji-local@127.0.0.1:${pgPort}/shuji` });
+    await db.connect();
+    for (const b of bundles) expect((await postJson(`${base}/fhir`, b.json, 'application/fhir+json')).status).toBe(200);
+    const atKill = await waitFor(stored, (n) => n > 0, 60_000, 10);
+    await killHard(child!.proc);
+    await db.end();
+    expect(atKill).toBeLessThan(expected.size);
+    // the whole platform died: stop the embedded PostgreSQL it left behind, as a host crash would
+    stopOrphanPostgres(join(dir, 'postgres'));
+    await startChild();
+    db = new Client({ connectionString: `postgres://shuji:shuji-local@127.0.0.1:${pgPort}/shuji` });
+    await db.connect();
+    const done = await waitFor(stored, (n) => n >= expected.size, 120_000);
+    expect(done).toBe(expected.size);
+    const { rows } = await db.query<{ event_id: string }>('SELECT event_id FROM observations');
+    expect(new Set(rows.map((r) => r.event_id))).toEqual(new Set(expected.keys()));
+  }, 300_000);
+});
+
+function stopOrphanPostgres(pgData: string): void {
+  const pidFile = join(pgData, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 'SIGINT'); // PostgreSQL "fast shutdown"
+  } catch {
+    return;
+  }
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+}

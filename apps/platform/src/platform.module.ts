@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
@@ -16,7 +17,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        MessagingModule.forRoot(config),
+        // the in-process bus journals under the data dir so a crash loses no accepted message
+        MessagingModule.forRoot(config, { journalDir: join(persistence.dataDir, 'bus') }),
         PersistenceModule.forRoot(persistence),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
         IngestModule,

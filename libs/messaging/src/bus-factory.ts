@@ -2,6 +2,7 @@ import { ClientKafka, type CustomTransportStrategy } from '@nestjs/microservices
 import type { BusClient } from './event-publisher';
 import type { ShujiConfig } from '@shuji/config';
 import { InProcessBroker } from './in-process-broker';
+import { InProcessJournal } from './in-process-journal';
 import { InProcessClient } from './in-process.client';
 import { InProcessServer } from './in-process.server';
 import type { RetryPolicy } from './retry-policy';
@@ -37,6 +38,7 @@ export function createBusServer(config: BusConfig, groupId: string, broker?: InP
   return new ShujiKafkaServer({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID}-${groupId}`, groupId, retry });
 }
 
-export function createInProcessBroker(config: Pick<ShujiConfig, 'KAFKA_PARTITIONS'>): InProcessBroker {
-  return new InProcessBroker(config.KAFKA_PARTITIONS);
+/** The embedded bus; with `journalDir` it is durable across process crashes (see InProcessJournal). */
+export function createInProcessBroker(config: Pick<ShujiConfig, 'KAFKA_PARTITIONS'>, journalDir?: string): InProcessBroker {
+  return new InProcessBroker(config.KAFKA_PARTITIONS, journalDir ? new InProcessJournal(journalDir) : undefined);
 }

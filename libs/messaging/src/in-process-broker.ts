@@ -1,4 +1,5 @@
 import type { BusMessage, OutgoingMessage } from './bus-message';
+import type { InProcessJournal } from './in-process-journal';
 
 /** Handles one message; resolves when it may be acknowledged (handled or dead-lettered). */
 export type PartitionConsumer = (msg: BusMessage) => Promise<void>;
@@ -33,16 +34,34 @@ export function partitionForKey(key: string, partitions: number): number {
  * The embedded stand-in for Kafka, with the same contract: topics split into partitions by key,
  * a log per partition with offsets, consumer groups that each read every partition in order,
  * one message at a time per partition, advancing their offset only after the consumer resolved
- * (at-least-once). New groups start at the earliest retained offset. In-memory: state does not
- * survive the process, so durability across restarts comes from the store's idempotency, not the bus.
+ * (at-least-once). New groups start at the earliest retained offset. With a journal (the platform passes
+ * one under SHUJI_DATA_DIR/bus) messages and offsets survive a crash; without, state is in memory only.
  */
 export class InProcessBroker {
   private readonly logs = new Map<string, PartitionLog[]>();
   private readonly groups = new Map<string, GroupSubscription>();
   private idleWaiters: (() => void)[] = [];
+  private readonly restoredOffsets = new Map<string, Map<string, number>>();
 
-  constructor(private readonly partitions = 8) {
+  constructor(
+    private readonly partitions = 8,
+    private readonly journal?: InProcessJournal,
+  ) {
     if (!Number.isInteger(partitions) || partitions < 1) throw new Error('"partitions" must be an integer ≥ 1');
+    if (journal) {
+      const state = journal.load();
+      for (const p of state.partitions) {
+        if (p.partition >= partitions) throw new Error(`journal holds partition ${p.partition} of ${p.topic}, but the bus has ${partitions}: keep KAFKA_PARTITIONS unchanged or clear the bus journal`);
+        this.topicLog(p.topic)[p.partition] = { base: p.base, messages: p.messages };
+      }
+      for (const [g, slots] of state.committed) this.restoredOffsets.set(g, slots);
+    }
+  }
+
+  /** Flushes and closes the journal, if any. */
+  close(): void {
+    for (const g of this.groups.values()) g.stopped = true;
+    this.journal?.close();
   }
 
   publish(topic: string, messages: readonly OutgoingMessage[]): { partition: number; offset: string }[] {
@@ -51,7 +70,10 @@ export class InProcessBroker {
       const partition = partitionForKey(m.key, this.partitions);
       const p = log[partition]!;
       const offset = p.base + p.messages.length;
-      p.messages.push({ topic, partition, offset: String(offset), key: m.key, value: m.value, headers: { ...(m.headers ?? {}) } });
+      const msg: BusMessage = { topic, partition, offset: String(offset), key: m.key, value: m.value, headers: { ...(m.headers ?? {}) } };
+      // journaled before publish returns: an acknowledged message survives a crash
+      this.journal?.append(msg);
+      p.messages.push(msg);
       return { partition, offset: String(offset) };
     });
     for (const g of this.groups.values()) if (g.topics.has(topic)) this.pump(g, topic);
@@ -60,7 +82,7 @@ export class InProcessBroker {
 
   subscribe(groupId: string, topics: readonly string[], consume: PartitionConsumer): void {
     if (this.groups.has(groupId)) throw new Error(`group "${groupId}" already has a consumer in this process`);
-    const g: GroupSubscription = { groupId, topics: new Set(topics), consume, committed: new Map(), running: new Set(), stopped: false };
+    const g: GroupSubscription = { groupId, topics: new Set(topics), consume, committed: new Map(this.restoredOffsets.get(groupId) ?? []), running: new Set(), stopped: false };
     this.groups.set(groupId, g);
     for (const t of topics) this.pump(g, t);
   }
@@ -140,6 +162,7 @@ export class InProcessBroker {
           continue;
         }
         g.committed.set(slot, next + 1);
+        this.journal?.commit(g.groupId, slot, next + 1);
         this.trim(topic, partition);
       }
     } finally {
@@ -162,5 +185,6 @@ export class InProcessBroker {
     if (!Number.isFinite(min) || min - p.base < 1024) return;
     p.messages.splice(0, min - p.base);
     p.base = min;
+    this.journal?.trim(topic, partition, p.base, p.messages);
   }
 }

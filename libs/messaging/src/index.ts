@@ -12,3 +12,4 @@ export * from './bus-error.filter';
 export * from './bus-factory';
 export * from './bus-handler.decorator';
 export * from './messaging.module';
+export * from './in-process-journal';

@@ -9,10 +9,19 @@ export const BUS_CLIENT = Symbol('BUS_CLIENT');
 type MessagingConfig = Parameters<typeof createBusClient>[0];
 
 class BusClientLifecycle implements OnApplicationShutdown {
-  constructor(private readonly client: BusClient) {}
+  constructor(
+    private readonly client: BusClient,
+    private readonly broker: InProcessBroker | undefined,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
     await this.client.close();
+    this.broker?.close();
   }
+}
+
+export interface MessagingOptions {
+  /** In-process bus only: keep a crash-safe journal of messages and offsets here (e.g. <SHUJI_DATA_DIR>/bus). */
+  readonly journalDir?: string;
 }
 
 /**
@@ -22,8 +31,8 @@ class BusClientLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class MessagingModule {
-  static forRoot(config: MessagingConfig & Pick<ShujiConfig, 'KAFKA_PARTITIONS'>): DynamicModule {
-    const broker = config.SHUJI_BUS === 'inprocess' ? createInProcessBroker(config) : undefined;
+  static forRoot(config: MessagingConfig & Pick<ShujiConfig, 'KAFKA_PARTITIONS'>, options: MessagingOptions = {}): DynamicModule {
+    const broker = config.SHUJI_BUS === 'inprocess' ? createInProcessBroker(config, options.journalDir) : undefined;
     return {
       module: MessagingModule,
       global: true,
@@ -38,7 +47,7 @@ export class MessagingModule {
           },
         },
         { provide: EventPublisher, useFactory: (client: BusClient) => new EventPublisher(client), inject: [BUS_CLIENT] },
-        { provide: BusClientLifecycle, useFactory: (client: BusClient) => new BusClientLifecycle(client), inject: [BUS_CLIENT] },
+        { provide: BusClientLifecycle, useFactory: (client: BusClient) => new BusClientLifecycle(client, broker), inject: [BUS_CLIENT] },
       ],
       exports: [BUS_CLIENT, EventPublisher, ...(broker ? [InProcessBroker] : [])],
     };

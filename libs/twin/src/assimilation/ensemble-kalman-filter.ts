@@ -1,0 +1,103 @@
+/**
+ * Stochastic ensemble Kalman filter analysis for one scalar observation (Evensen G. Data Assimilation: The
+ * Ensemble Kalman Filter, 2nd ed. Springer 2009, §9.2, eqs. 9.27-9.32; perturbed observations as in Burgers G,
+ * van Leeuwen PJ, Evensen G. Mon Weather Rev 1998;126:1719-1724). The observation operator h may be nonlinear:
+ * the gain uses the ensemble covariances cov(x, h(x)) and var(h(x)), so no Jacobian is needed.
+ *
+ * Spread is kept by relaxation to prior spread (RTPS: Whitaker JS, Hamill TM. Mon Weather Rev 2012;140:3078-3089):
+ * after the update each variable's anomalies are rescaled so that σ_a ← σ_a + α(σ_b − σ_a).
+ */
+import type { SeededRandom } from '../random/seeded-random.util';
+
+export interface ScalarObservation {
+  readonly value: number;
+  /** Variance of the white part of the observation error. */
+  readonly variance: number;
+}
+
+export interface AnalysisOptions {
+  /** RTPS relaxation α in [0, 1] (0: none). */
+  readonly rtps?: number;
+}
+
+export interface AnalysisDiagnostics {
+  /** Innovation y − mean h(x). */
+  readonly innovation: number;
+  /** var(h(x)) + R: the forecast variance of the reading. */
+  readonly innovationVariance: number;
+}
+
+function meanAndSd(members: readonly Float64Array[], i: number): [number, number] {
+  const n = members.length;
+  let mean = 0;
+  for (const m of members) mean += m[i];
+  mean /= n;
+  let v = 0;
+  for (const m of members) v += (m[i] - mean) ** 2;
+  return [mean, Math.sqrt(v / (n - 1))];
+}
+
+export function enkfScalarUpdate(
+  members: Float64Array[],
+  predicted: Float64Array,
+  observation: ScalarObservation,
+  rng: SeededRandom,
+  options: AnalysisOptions = {},
+): AnalysisDiagnostics {
+  const n = members.length;
+  if (n < 2) throw new RangeError('members: an ensemble needs at least 2 members');
+  const dim = members[0].length;
+  let hMean = 0;
+  for (let j = 0; j < n; j++) hMean += predicted[j];
+  hMean /= n;
+  let hVar = 0;
+  for (let j = 0; j < n; j++) hVar += (predicted[j] - hMean) ** 2;
+  hVar /= n - 1;
+  const innovationVariance = hVar + observation.variance;
+  const gain = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) {
+    let mean = 0;
+    for (const m of members) mean += m[i];
+    mean /= n;
+    let cov = 0;
+    for (let j = 0; j < n; j++) cov += (members[j][i] - mean) * (predicted[j] - hMean);
+    gain[i] = cov / (n - 1) / innovationVariance;
+  }
+  const rtps = options.rtps ?? 0;
+  const before = rtps > 0 ? Array.from({ length: dim }, (_, i) => meanAndSd(members, i)[1]) : [];
+  const sdR = Math.sqrt(observation.variance);
+  for (let j = 0; j < n; j++) {
+    const d = observation.value + sdR * rng.normal() - predicted[j];
+    const m = members[j];
+    for (let i = 0; i < dim; i++) m[i] += gain[i] * d;
+  }
+  if (rtps > 0) {
+    for (let i = 0; i < dim; i++) {
+      const [mean, sdA] = meanAndSd(members, i);
+      if (!(sdA > 0)) continue;
+      const scale = 1 + (rtps * (before[i] - sdA)) / sdA;
+      for (const m of members) m[i] = mean + (m[i] - mean) * scale;
+    }
+  }
+  return { innovation: observation.value - hMean, innovationVariance };
+}
+
+export function ensembleMean(members: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(members[0].length);
+  for (const m of members) for (let i = 0; i < out.length; i++) out[i] += m[i];
+  for (let i = 0; i < out.length; i++) out[i] /= members.length;
+  return out;
+}
+
+export function ensembleSd(members: readonly Float64Array[]): Float64Array {
+  return Float64Array.from({ length: members[0].length }, (_, i) => meanAndSd(members, i)[1]);
+}
+
+/** Empirical quantile (linear interpolation, Hyndman & Fan 1996 type 7) of `values` at q in [0, 1]. */
+export function quantile(values: readonly number[] | Float64Array, q: number): number {
+  const sorted = Float64Array.from(values).sort();
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}

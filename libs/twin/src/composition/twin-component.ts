@@ -1,0 +1,29 @@
+import type { SeededRandom } from '../random/seeded-random.util';
+import type { KnownInputs } from './known-inputs';
+import type { ObservationCode } from './observation-codes';
+
+/** Named summary of one entry of a member vector. */
+export interface ComponentVariable {
+  readonly name: string;
+  readonly unit: string;
+  /** Index in the member vector. */
+  readonly index: number;
+  /** 'state' values are reported as is; 'log-parameter' entries are exponentiated for reporting. */
+  readonly kind: 'state' | 'log-parameter';
+}
+
+/**
+ * A twin component as the ensemble filter sees it: a member vector it can initialise, advance under known
+ * inputs, observe (per LOINC code, with a white-noise variance) and keep physical.
+ */
+export interface EnsembleComponent {
+  readonly id: string;
+  readonly size: number;
+  readonly explains: readonly ObservationCode[];
+  readonly variables: readonly ComponentVariable[];
+  initialEnsemble(rng: SeededRandom, n: number): Float64Array[];
+  propagate(members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null): void;
+  observe(member: Float64Array, loinc: string): number | null;
+  observationVariance(loinc: string, value: number): number;
+  project(member: Float64Array): void;
+}

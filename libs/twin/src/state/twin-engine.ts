@@ -1,0 +1,247 @@
+/**
+ * The event-sourced twin: state = fold of the time-ordered event log through the ensemble filter. Pure in
+ * (log, model versions, settings): every random draw is keyed by (patient, event id), the log order is
+ * (effective time, id), so a rebuild or a shuffled delivery gives a bit-identical ensemble.
+ *
+ * Late or out-of-order events are inserted in log order; if they sort before what has been applied, the twin
+ * rewinds to the last checkpoint before them and replays. Checkpoints are taken every `checkpointEveryMin` of
+ * event time and kept for the out-of-order window; an event older than the oldest checkpoint is refused.
+ * The same event id twice changes nothing.
+ */
+import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
+import type { KnownBasal, KnownBolus, KnownInputs, KnownMeal } from '../composition/known-inputs';
+import type { EnsembleComponent } from '../composition/twin-component';
+import { seededRandom } from '../random/seeded-random.util';
+import { compareEvents, MS_PER_MIN, type TwinEvent } from './twin-event';
+
+export interface TwinSettings {
+  readonly ensembleSize: number;
+  /** RTPS relaxation of the analysis spread (Whitaker & Hamill 2012). */
+  readonly rtps: number;
+  readonly checkpointEveryMin: number;
+  /** How far back (minutes of event time) a late event may land. */
+  readonly outOfOrderWindowMin: number;
+}
+
+export const DEFAULT_TWIN_SETTINGS: TwinSettings = {
+  ensembleSize: 32,
+  rtps: 0.5,
+  checkpointEveryMin: 60,
+  outOfOrderWindowMin: 24 * 60,
+};
+
+export class TwinEventTooLateError extends Error {
+  readonly code = 'TWIN_EVENT_TOO_LATE';
+  constructor(eventId: string, oldestMs: number) {
+    super(`event ${eventId} lands before the oldest checkpoint (${new Date(oldestMs).toISOString()}): outside the out-of-order window`);
+    this.name = 'TwinEventTooLateError';
+  }
+}
+
+/** Restorable state after the first `applied` events of the log. */
+export interface TwinCheckpoint {
+  readonly applied: number;
+  readonly timeMs: number;
+  readonly members: readonly Float64Array[];
+}
+
+export interface ApplyResult {
+  /** False when the event id was already in the log. */
+  readonly changed: boolean;
+  /** Events (re)applied by this call, including replays after a rewind. */
+  readonly replayed: number;
+  readonly rewound: boolean;
+}
+
+export class TwinEngine {
+  private readonly log: TwinEvent[] = [];
+  private readonly ids = new Set<string>();
+  private checkpoints: TwinCheckpoint[] = [];
+  private members: Float64Array[] = [];
+  private applied = 0;
+  private timeMs = Number.NaN;
+  private readonly meals: KnownMeal[] = [];
+  private readonly boluses: KnownBolus[] = [];
+  private readonly basal: KnownBasal[] = [];
+  /** Observation counts per LOINC code (data coverage), over the applied log. */
+  private readonly coverage = new Map<string, { count: number; firstMs: number; lastMs: number }>();
+  private lastInnovation = new Map<string, { innovation: number; sd: number }>();
+
+  constructor(
+    readonly patientId: string,
+    readonly component: EnsembleComponent,
+    readonly settings: TwinSettings = DEFAULT_TWIN_SETTINGS,
+  ) {}
+
+  get revision(): number {
+    return this.applied;
+  }
+
+  get currentTimeMs(): number {
+    return this.timeMs;
+  }
+
+  get ensemble(): readonly Float64Array[] {
+    return this.members;
+  }
+
+  get events(): readonly TwinEvent[] {
+    return this.log;
+  }
+
+  get dataCoverage(): ReadonlyMap<string, { count: number; firstMs: number; lastMs: number }> {
+    return this.coverage;
+  }
+
+  get innovations(): ReadonlyMap<string, { innovation: number; sd: number }> {
+    return this.lastInnovation;
+  }
+
+  /** Known inputs over the whole log (planned ones included): the person's schedule for forecasts. */
+  knownInputs(): KnownInputs {
+    return this.inputsOf(this.log);
+  }
+
+  /** Inputs in model minutes (epoch minutes). */
+  private inputsOf(events: readonly TwinEvent[]): KnownInputs {
+    const meals: KnownMeal[] = [];
+    const boluses: KnownBolus[] = [];
+    const basal: KnownBasal[] = [];
+    for (const e of events) {
+      const tMin = e.timeMs / MS_PER_MIN;
+      if (e.kind === 'meal') meals.push({ tMin, carbsG: e.carbsG });
+      else if (e.kind === 'insulin-bolus') boluses.push({ tMin, units: e.units });
+      else if (e.kind === 'basal-rate') basal.push({ tMin, unitsPerHour: e.unitsPerHour });
+    }
+    return { meals, boluses, basal };
+  }
+
+  apply(event: TwinEvent): ApplyResult {
+    if (event.patientId !== this.patientId) throw new RangeError(`event ${event.id} is for another patient`);
+    if (this.ids.has(event.id)) return { changed: false, replayed: 0, rewound: false };
+    const pos = this.insertionIndex(event);
+    let rewound = false;
+    if (pos < this.applied) {
+      const keep = this.checkpoints.filter((c) => c.applied <= pos);
+      const oldestAllowed = this.checkpoints.length > 0 && this.checkpoints[0].applied > 0;
+      if (keep.length === 0 && oldestAllowed) throw new TwinEventTooLateError(event.id, this.checkpoints[0].timeMs);
+      this.log.splice(pos, 0, event);
+      this.ids.add(event.id);
+      this.restore(keep);
+      rewound = true;
+    } else {
+      this.log.splice(pos, 0, event);
+      this.ids.add(event.id);
+    }
+    const before = this.applied;
+    while (this.applied < this.log.length) this.step();
+    return { changed: true, replayed: this.applied - before, rewound };
+  }
+
+  private insertionIndex(event: TwinEvent): number {
+    let lo = 0;
+    let hi = this.log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareEvents(this.log[mid], event) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private restore(keep: TwinCheckpoint[]): void {
+    this.checkpoints = keep;
+    const last = keep.at(-1);
+    if (last === undefined) {
+      this.applied = 0;
+      this.members = [];
+      this.timeMs = Number.NaN;
+    } else {
+      this.applied = last.applied;
+      this.members = last.members.map((m) => Float64Array.from(m));
+      this.timeMs = last.timeMs;
+    }
+    this.rebuildDerived();
+  }
+
+  /** Inputs and coverage are functions of the applied prefix. */
+  private rebuildDerived(): void {
+    this.meals.length = 0;
+    this.boluses.length = 0;
+    this.basal.length = 0;
+    this.coverage.clear();
+    this.lastInnovation.clear();
+    const inputs = this.inputsOf(this.log.slice(0, this.applied));
+    this.meals.push(...inputs.meals);
+    this.boluses.push(...inputs.boluses);
+    this.basal.push(...inputs.basal);
+    for (const e of this.log.slice(0, this.applied)) if (e.kind === 'observation') this.count(e.loinc, e.timeMs);
+  }
+
+  private count(loinc: string, timeMs: number): void {
+    const c = this.coverage.get(loinc);
+    if (c === undefined) this.coverage.set(loinc, { count: 1, firstMs: timeMs, lastMs: timeMs });
+    else {
+      c.count++;
+      c.lastMs = Math.max(c.lastMs, timeMs);
+    }
+  }
+
+  private step(): void {
+    const event = this.log[this.applied];
+    if (this.applied === 0) {
+      this.members = this.component.initialEnsemble(seededRandom(this.patientId, 'genesis'), this.settings.ensembleSize);
+      this.timeMs = event.timeMs;
+      this.checkpoints = [{ applied: 0, timeMs: event.timeMs, members: this.members.map((m) => Float64Array.from(m)) }];
+    }
+    switch (event.kind) {
+      case 'meal':
+        this.meals.push({ tMin: event.timeMs / MS_PER_MIN, carbsG: event.carbsG });
+        break;
+      case 'insulin-bolus':
+        this.boluses.push({ tMin: event.timeMs / MS_PER_MIN, units: event.units });
+        break;
+      case 'basal-rate':
+        this.basal.push({ tMin: event.timeMs / MS_PER_MIN, unitsPerHour: event.unitsPerHour });
+        break;
+      case 'observation':
+        this.assimilate(event);
+        break;
+    }
+    this.applied++;
+    this.maybeCheckpoint(event.timeMs);
+  }
+
+  private assimilate(event: Extract<TwinEvent, { kind: 'observation' }>): void {
+    this.count(event.loinc, event.timeMs);
+    const probe = this.component.observe(this.members[0], event.loinc);
+    if (probe === null) return; // recorded in coverage; no component explains it
+    const rng = seededRandom(this.patientId, event.id);
+    const inputs: KnownInputs = { meals: this.meals, boluses: this.boluses, basal: this.basal };
+    const ta = this.timeMs / MS_PER_MIN;
+    const tb = event.timeMs / MS_PER_MIN;
+    if (tb > ta) this.component.propagate(this.members, ta, tb, inputs, rng);
+    this.timeMs = Math.max(this.timeMs, event.timeMs);
+    const predicted = Float64Array.from(this.members, (m) => this.component.observe(m, event.loinc) ?? Number.NaN);
+    const variance = this.component.observationVariance(event.loinc, event.value);
+    const d = enkfScalarUpdate(this.members, predicted, { value: event.value, variance }, rng, { rtps: this.settings.rtps });
+    for (const m of this.members) this.component.project(m);
+    this.lastInnovation.set(event.loinc, { innovation: d.innovation, sd: Math.sqrt(d.innovationVariance) });
+  }
+
+  private maybeCheckpoint(eventMs: number): void {
+    const last = this.checkpoints.at(-1);
+    if (last !== undefined && eventMs - last.timeMs < this.settings.checkpointEveryMin * MS_PER_MIN) return;
+    // checkpoint only on a boundary between distinct times, so a later event at the same time cannot split it
+    const next = this.log[this.applied];
+    if (next !== undefined && next.timeMs === eventMs) return;
+    this.checkpoints.push({ applied: this.applied, timeMs: this.timeMs, members: this.members.map((m) => Float64Array.from(m)) });
+    const horizon = this.timeMs - this.settings.outOfOrderWindowMin * MS_PER_MIN;
+    while (this.checkpoints.length > 1 && this.checkpoints[1].timeMs <= horizon) this.checkpoints.shift();
+  }
+
+  /** The checkpoints currently held (for persistence as snapshots). */
+  get heldCheckpoints(): readonly TwinCheckpoint[] {
+    return this.checkpoints;
+  }
+}

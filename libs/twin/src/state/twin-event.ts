@@ -1,0 +1,41 @@
+/**
+ * The events a twin is a pure function of (its event log). Times are epoch milliseconds of when the thing
+ * happened (effective time), not of arrival. `id` is the producer's event id: the dedupe key.
+ */
+export interface TwinEventBase {
+  readonly id: string;
+  readonly patientId: string;
+  readonly timeMs: number;
+}
+
+export interface ObservationEvent extends TwinEventBase {
+  readonly kind: 'observation';
+  readonly loinc: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+export interface MealEvent extends TwinEventBase {
+  readonly kind: 'meal';
+  readonly carbsG: number;
+}
+
+export interface BolusEvent extends TwinEventBase {
+  readonly kind: 'insulin-bolus';
+  readonly units: number;
+}
+
+export interface BasalEvent extends TwinEventBase {
+  readonly kind: 'basal-rate';
+  readonly unitsPerHour: number;
+}
+
+export type TwinEvent = ObservationEvent | MealEvent | BolusEvent | BasalEvent;
+
+/** Log order: effective time, then id (so equal-time events have one order whatever their arrival). */
+export function compareEvents(a: TwinEvent, b: TwinEvent): number {
+  if (a.timeMs !== b.timeMs) return a.timeMs - b.timeMs;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export const MS_PER_MIN = 60_000;

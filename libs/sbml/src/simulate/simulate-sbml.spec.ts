@@ -90,6 +90,24 @@ describe('simulateSbml species and rules', () => {
     });
   });
 
+  it('should scale reaction changes by a species conversion factor (§4.11.7)', () => {
+    // A -> ∅ at rate k·A with conversionFactor 2: amount = exp(−2kt).
+    const body =
+      '<listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>' +
+      '<listOfSpecies><species id="A" compartment="c" initialAmount="1" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false" conversionFactor="cf"/></listOfSpecies>' +
+      `<listOfParameters>${param('k', 0.3, true)}${param('cf', 2, true)}</listOfParameters>` +
+      `<listOfReactions><reaction id="r" reversible="false"><listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>` +
+      `<kineticLaw><math ${M}><apply><times/><ci>k</ci><ci>A</ci></apply></math></kineticLaw></reaction></listOfReactions>`;
+    run(body, 2, 2, ['A']).forEach((row, k) => expect(row[0]).toBeCloseTo(Math.exp(-0.6 * k), 10));
+  });
+
+  it('should refuse to start when an integrated species has no initial value', () => {
+    const body =
+      '<listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>' +
+      '<listOfSpecies><species id="A" compartment="c" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>';
+    expect(() => run(body, 1, 1, ['A'])).toThrow(/no initial value for "A"/);
+  });
+
   it('should solve a linear algebraic rule for its one undetermined variable', () => {
     // 0 = x + 2·y − 10 with y' = 1: x = 10 − 2t.
     const body =

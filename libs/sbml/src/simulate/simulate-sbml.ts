@@ -57,6 +57,12 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
     rt.derive(t, v);
   };
   toState();
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(y[i])) {
+      const name = rt.plan.states[i].name;
+      throw new SbmlError(SbmlErrorCode.Invalid, `no initial value for "${name.replace(/^amount:/, '')}" (set its attribute or an initial assignment)`);
+    }
+  }
   fromState(start, y);
   const rtol = options.rtol ?? 1e-10;
   const atol = options.atol ?? 1e-14;

@@ -65,7 +65,8 @@ export function checkCodeableConcept(value: unknown, path: string, issues: Issue
   });
   checkString(cc['text'], `${path}.text`, issues);
   if (needCode && usable === 0 && issues.length === before) {
-    const where = codings.length === 0 ? `${path}.coding` : `${path}.coding[0].code`;
+    const first = isRecord(codings[0]) ? codings[0] : undefined;
+    const where = first === undefined ? `${path}.coding` : `${path}.coding[0].${first['code'] === undefined ? 'code' : 'system'}`;
     issues.push(fhirIssue('error', 'required', 'at least one coding with system and code is required', where));
   }
   return issues.length === before ? (cc as CodeableConcept) : undefined;

@@ -26,6 +26,7 @@ describe(validateObservation.name, () => {
     ['an unknown status', observationFactory({ status: 'done' }), 'Observation.status'],
     ['a code without coding', observationFactory({ code: { text: 'glucose' } }), 'Observation.code.coding'],
     ['a coding without code', observationFactory({ code: { coding: [{ system: 'http://loinc.org' }] } }), 'Observation.code.coding[0].code'],
+    ['a coding without system', observationFactory({ code: { coding: [{ code: '2339-0' }] } }), 'Observation.code.coding[0].system'],
     ['a missing subject', observationFactory({ subject: undefined }), 'Observation.subject'],
     ['a subject without reference', observationFactory({ subject: { display: 'Ann' } }), 'Observation.subject.reference'],
     ['no effective time and no issued', observationFactory({ effectiveDateTime: undefined }), 'Observation.effective[x]'],

@@ -1,0 +1,147 @@
+"""Observation tokeniser; libs/foundation-model/src/tokenizer/tokenize.ts is its TypeScript twin and a test checks
+both give the same arrays on the same timelines (models/<name>/tokenizer-fixtures.json).
+
+A timeline is a list of (code, t_min, value). Relative to the forecast time t_ref:
+- CGM readings in the last `cgm_context_patches` 30-min windows (t_ref - 30(k+1), t_ref - 30k], k = floor((t_ref - t)/30),
+  become one patch token each (slot j holds the reading with ceil(x/5) - 1 = j, x = minutes after the window start; last wins);
+- every other known code within `event_context_days` is one token with its normalised value in slot 0;
+- CGM patches come first (oldest first), then events (oldest first), keeping the most recent events that fit;
+- time of a token: (t - t_ref) / 60 hours (a patch: its window end); the model encodes sign·log1p(|h|).
+Anchors: the last CGM reading in context and the last value of each slow code, normalised, with a presence mask.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TokenizerSpec:
+    max_tokens: int
+    patch_minutes: int
+    patch_slots: int
+    cgm_code: str
+    cgm_context_patches: int
+    event_context_days: float
+    quantiles: list[float]
+    cgm_horizons_min: list[int]
+    slow_codes: list[str]
+    slow_horizons_days: list[int]
+    code_ids: dict[str, int]
+    mean: dict[str, float]
+    std: dict[str, float]
+
+    @property
+    def vocab_size(self) -> int:
+        return max(self.code_ids.values()) + 1
+
+    @property
+    def anchor_size(self) -> int:
+        return 1 + len(self.slow_codes)
+
+    @staticmethod
+    def load(path: str | Path) -> "TokenizerSpec":
+        raw = json.loads(Path(path).read_text())
+        return TokenizerSpec(
+            max_tokens=raw["max_tokens"],
+            patch_minutes=raw["patch_minutes"],
+            patch_slots=raw["patch_slots"],
+            cgm_code=raw["cgm_code"],
+            cgm_context_patches=raw["cgm_context_patches"],
+            event_context_days=raw["event_context_days"],
+            quantiles=raw["quantiles"],
+            cgm_horizons_min=raw["cgm_horizons_min"],
+            slow_codes=raw["slow_codes"],
+            slow_horizons_days=raw["slow_horizons_days"],
+            code_ids={c["code"]: c["id"] for c in raw["codes"]},
+            mean={c["code"]: float(c["mean"]) for c in raw["codes"]},
+            std={c["code"]: float(c["std"]) for c in raw["codes"]},
+        )
+
+    def normalise(self, code: str, value: float) -> float:
+        return (value - self.mean[code]) / self.std[code]
+
+
+class Timeline:
+    """A person's observations split into sorted numpy arrays for fast repeated tokenisation."""
+
+    def __init__(self, observations: list[dict], spec: TokenizerSpec):
+        cgm = [(o["t"], o["v"]) for o in observations if o["c"] == spec.cgm_code]
+        self.cgm_t = np.array([t for t, _ in cgm], dtype=np.float64)
+        self.cgm_v = np.array([v for _, v in cgm], dtype=np.float64)
+        events = [o for o in observations if o["c"] != spec.cgm_code and o["c"] in spec.code_ids]
+        events.sort(key=lambda o: o["t"])  # stable: equal times keep their input order
+        self.ev_t = np.array([o["t"] for o in events], dtype=np.float64)
+        self.ev_c = [o["c"] for o in events]
+        self.ev_v = np.array([o["v"] for o in events], dtype=np.float64)
+        self.spec = spec
+
+
+def tokenize(tl: Timeline, t_ref: float) -> dict[str, np.ndarray]:
+    s = tl.spec
+    T, S = s.max_tokens, s.patch_slots
+    code = np.zeros(T, dtype=np.int64)
+    values = np.zeros((T, S), dtype=np.float32)
+    value_mask = np.zeros((T, S), dtype=np.float32)
+    time = np.zeros(T, dtype=np.float32)
+    pad_mask = np.zeros(T, dtype=np.float32)
+    anchor = np.zeros(s.anchor_size, dtype=np.float32)
+    anchor_mask = np.zeros(s.anchor_size, dtype=np.float32)
+
+    P, W = s.cgm_context_patches, s.patch_minutes
+    lo = np.searchsorted(tl.cgm_t, t_ref - P * W, side="right")
+    hi = np.searchsorted(tl.cgm_t, t_ref, side="right")
+    patches: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for i in range(lo, hi):
+        t, v = tl.cgm_t[i], tl.cgm_v[i]
+        k = min(P - 1, max(0, int(math.floor((t_ref - t) / W))))
+        start = t_ref - W * (k + 1)
+        slot = min(S - 1, max(0, int(math.ceil((t - start) / (W / S))) - 1))
+        vals, mask = patches.setdefault(k, (np.zeros(S, np.float32), np.zeros(S, np.float32)))
+        vals[slot] = np.float32(s.normalise(s.cgm_code, float(v)))
+        mask[slot] = 1.0
+    if hi > lo:
+        anchor[0] = np.float32(s.normalise(s.cgm_code, float(tl.cgm_v[hi - 1])))
+        anchor_mask[0] = 1.0
+
+    n = 0
+    for k in sorted(patches.keys(), reverse=True):  # oldest window first
+        code[n] = s.code_ids[s.cgm_code]
+        values[n], value_mask[n] = patches[k]
+        time[n] = np.float32(-W * k / 60.0)
+        pad_mask[n] = 1.0
+        n += 1
+
+    elo = np.searchsorted(tl.ev_t, t_ref - s.event_context_days * 1440.0, side="right")
+    ehi = np.searchsorted(tl.ev_t, t_ref, side="right")
+    for j, slow_code in enumerate(s.slow_codes):
+        for i in range(ehi - 1, elo - 1, -1):
+            if tl.ev_c[i] == slow_code:
+                anchor[1 + j] = np.float32(s.normalise(slow_code, float(tl.ev_v[i])))
+                anchor_mask[1 + j] = 1.0
+                break
+    first = max(elo, ehi - (T - n))
+    for i in range(first, ehi):
+        c = tl.ev_c[i]
+        code[n] = s.code_ids[c]
+        values[n, 0] = np.float32(s.normalise(c, float(tl.ev_v[i])))
+        value_mask[n, 0] = 1.0
+        time[n] = np.float32((tl.ev_t[i] - t_ref) / 60.0)
+        pad_mask[n] = 1.0
+        n += 1
+    return {
+        "code": code,
+        "values": values,
+        "value_mask": value_mask,
+        "time": time,
+        "pad_mask": pad_mask,
+        "anchor": anchor,
+        "anchor_mask": anchor_mask,
+    }
+
+
+INPUT_NAMES = ["code", "values", "value_mask", "time", "pad_mask", "anchor", "anchor_mask"]

@@ -1,0 +1,119 @@
+"""python -m training.train --config training/configs/base.yaml
+
+Seeded end to end (numpy + JAX PRNG), single process, at most two CPU threads. Builds samples from the corpus,
+trains with pinball loss on the multi-horizon quantile heads, evaluates against persistence and linear
+extrapolation on the held-out persons and the OOD region, then exports ONNX with golden outputs.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=2")
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+import argparse
+import json
+import pickle
+import time
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+import yaml
+
+from .dataset import build_samples, read_corpus
+from .evaluate import evaluate_split
+from .export_onnx import export
+from .model import count_params, forward, init_params, pinball
+from .tokenizer import INPUT_NAMES, TokenizerSpec
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load_splits(cfg: dict, spec: TokenizerSpec) -> tuple[dict, dict]:
+    people = read_corpus(REPO / cfg["corpus"])
+    if cfg.get("max_people"):
+        people = people[: cfg["max_people"]] + [p for p in people if p["kind"] != "t1d"][: cfg["max_people"]]
+    splits = {}
+    for split in ["train", "validation", "test", "ood"]:
+        members = [p for p in people if p["split"] == split]
+        every = cfg["train_every_min"] if split == "train" else cfg["eval_every_min"]
+        splits[split] = build_samples(members, spec, every) if members else None
+        n = 0 if splits[split] is None else len(splits[split]["code"])
+        print(f"{split}: {len(members)} persons, {n} samples", flush=True)
+    return splits, {s: [p["id"] for p in people if p["split"] == s] for s in splits}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    args = parser.parse_args()
+    cfg = yaml.safe_load(Path(args.config).read_text())
+    spec = TokenizerSpec.load(REPO / cfg["tokenizer"])
+    mcfg, tcfg = cfg["model"], cfg["train"]
+    np.random.seed(cfg["seed"])
+    started = time.time()
+    splits, _ = load_splits(cfg, spec)
+    train = splits["train"]
+    print(f"samples built in {time.time() - started:.0f} s", flush=True)
+
+    key = jax.random.PRNGKey(cfg["seed"])
+    params = init_params(key, mcfg, spec.vocab_size, spec.patch_slots, spec.anchor_size, len(spec.slow_codes))
+    print(f"parameters: {count_params(params)}", flush=True)
+    schedule = optax.warmup_cosine_decay_schedule(0.0, tcfg["lr"], tcfg["warmup"], tcfg["steps"], tcfg["lr"] * 0.05)
+    opt = optax.chain(optax.clip_by_global_norm(1.0), optax.adamw(schedule, weight_decay=tcfg["weight_decay"]))
+    opt_state = opt.init(params)
+    qs = np.array(spec.quantiles, np.float32)
+
+    def loss_fn(p: dict, batch: dict) -> jax.Array:
+        out = forward(p, batch, mcfg)
+        cgm = pinball(out["cgm"], batch["cgm_target"], batch["cgm_target_mask"], qs)
+        slow = pinball(out["slow"], batch["slow_target"], batch["slow_target_mask"], qs)
+        return cgm + tcfg["slow_weight"] * slow
+
+    @jax.jit
+    def step(p: dict, state: optax.OptState, batch: dict) -> tuple[dict, optax.OptState, jax.Array]:
+        loss, grads = jax.value_and_grad(loss_fn)(p, batch)
+        updates, state = opt.update(grads, state, p)
+        return optax.apply_updates(p, updates), state, loss
+
+    keys = INPUT_NAMES + ["cgm_target", "cgm_target_mask", "slow_target", "slow_target_mask"]
+    rng = np.random.default_rng(cfg["seed"])
+    n = len(train["code"])
+    history = []
+    running = []
+    for it in range(1, tcfg["steps"] + 1):
+        idx = rng.integers(0, n, tcfg["batch"])
+        batch = {k: jnp.asarray(train[k][idx]) for k in keys}
+        params, opt_state, loss = step(params, opt_state, batch)
+        running.append(float(loss))
+        if it % tcfg["eval_every"] == 0 or it == tcfg["steps"] or it == 1:
+            mean = float(np.mean(running))
+            running = []
+            history.append({"step": it, "train_loss": mean})
+            print(f"step {it}: loss {mean:.4f} ({time.time() - started:.0f} s)", flush=True)
+
+    out_dir = REPO / cfg["out_dir"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    host_params = jax.tree_util.tree_map(np.asarray, params)
+    metrics = {"config": cfg, "parameters": count_params(params), "history": history, "splits": {}}
+    for split in ["test", "ood", "validation"]:
+        if splits[split] is not None:
+            metrics["splits"][split] = evaluate_split(host_params, mcfg, spec, splits[split], train)
+    export(host_params, mcfg, spec, out_dir, splits["test"] or train, cfg["name"])
+    run_dir = REPO / "training" / "runs" / cfg["name"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with open(run_dir / "params.pkl", "wb") as f:
+        pickle.dump(host_params, f)
+    metrics["seconds"] = time.time() - started
+    if tcfg.get("expect_loss_decrease"):
+        assert history[-1]["train_loss"] < history[0]["train_loss"], f"loss did not decrease: {history}"
+        print("smoke: loss decreased and ONNX parity holds", flush=True)
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    print(json.dumps(metrics["splits"], indent=1))
+
+
+if __name__ == "__main__":
+    main()

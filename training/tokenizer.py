@@ -70,7 +70,7 @@ class Timeline:
     """A person's observations split into sorted numpy arrays for fast repeated tokenisation."""
 
     def __init__(self, observations: list[dict], spec: TokenizerSpec):
-        cgm = [(o["t"], o["v"]) for o in observations if o["c"] == spec.cgm_code]
+        cgm = sorted(((o["t"], o["v"]) for o in observations if o["c"] == spec.cgm_code), key=lambda tv: tv[0])
         self.cgm_t = np.array([t for t, _ in cgm], dtype=np.float64)
         self.cgm_v = np.array([v for _, v in cgm], dtype=np.float64)
         events = [o for o in observations if o["c"] != spec.cgm_code and o["c"] in spec.code_ids]

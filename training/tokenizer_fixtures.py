@@ -1,0 +1,59 @@
+"""python -m training.tokenizer_fixtures: timelines and their Python tokens for the TypeScript parity test
+(models/shuji-fm-v1/tokenizer-fixtures.json). Cases cover off-grid forecast times, gaps, two readings in one
+slot, future observations, unknown codes, unsorted input, the event cap and an empty timeline."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .dataset import read_corpus
+from .tokenizer import Timeline, TokenizerSpec, tokenize
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "models" / "shuji-fm-v1"
+
+
+def window(obs: list[dict], lo: float, hi: float) -> list[dict]:
+    return [o for o in obs if lo <= o["t"] <= hi]
+
+
+def main() -> None:
+    spec = TokenizerSpec.load(OUT / "tokenizer.json")
+    people = [p for p in read_corpus(REPO / "training" / "data" / "corpus.jsonl") if p["split"] == "test"]
+    by_kind: dict[str, list[dict]] = {}
+    for p in people:
+        by_kind.setdefault(p["kind"], []).append(p)
+    cases: list[tuple[str, list[dict], float]] = []
+    t1d = by_kind["t1d"][0]["observations"]
+    cases.append(("t1d on the 5-min grid, future readings present", window(t1d, 1000, 1700), 1500.0))
+    cases.append(("t1d off-grid forecast time", window(t1d, 2000, 2700), 2602.5))
+    gap = [o for o in window(t1d, 3000, 3600) if not (3200 < o["t"] < 3290)]
+    gap.append({"c": spec.cgm_code, "t": 3401, "v": 222.2})  # a second reading in the slot of t = 3400
+    gap.append({"c": "unknown:code", "t": 3300, "v": 1.0})
+    cases.append(("t1d with a gap, a doubled slot and an unknown code", gap, 3550.0))
+    cases.append(("t1d unsorted input", list(reversed(window(t1d, 4000, 4600))), 4480.0))
+    for kind in ["weight", "blood-pressure", "inr"]:
+        if by_kind.get(kind):
+            obs = by_kind[kind][0]["observations"]
+            cases.append((f"{kind} mid-course", obs, float(obs[len(obs) // 2]["t"]) + 0.5))
+    synthea = max(by_kind.get("synthea", []) + [p for p in read_corpus(REPO / "training" / "data" / "corpus.jsonl") if p["kind"] == "synthea"], key=lambda p: len(p["observations"]))
+    obs = synthea["observations"]
+    cases.append(("synthea, more events than fit", obs, float(obs[-1]["t"])))
+    cases.append(("empty timeline", [], 100.0))
+    fixtures = []
+    for name, observations, t_ref in cases:
+        tokens = tokenize(Timeline(observations, spec), t_ref)
+        fixtures.append(
+            {
+                "name": name,
+                "t_ref": t_ref,
+                "observations": observations,
+                "tokens": {k: v.reshape(-1).tolist() for k, v in tokens.items()},
+            }
+        )
+    (OUT / "tokenizer-fixtures.json").write_text(json.dumps({"cases": fixtures}) + "\n")
+    print(f"{len(fixtures)} cases written")
+
+
+if __name__ == "__main__":
+    main()

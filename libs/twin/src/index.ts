@@ -9,3 +9,8 @@ export * from './state/twin-event';
 export * from './state/twin-engine';
 export * from './forecast/ensemble-forecast';
 export * from './virtual-patients/virtual-patient.generator';
+export * from './validation/t1d-cohort-validation';
+export * from './composition/compose-twin';
+export * from './state/twin-store';
+export * from './state/twin-summary';
+export * from './state/twin.service';

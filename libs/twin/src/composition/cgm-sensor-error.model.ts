@@ -78,3 +78,15 @@ export function advanceSensorError(s: CgmSensorParameters, e: number, dtMin: num
 export function cgmReading(s: CgmSensorParameters, g: number, e: number): number {
   return Math.min(s.max, Math.max(s.min, g + johnsonError(s, e)));
 }
+
+/**
+ * Mean and SD of the Johnson SU error for e ~ N(0, 1): with a = 1/δ, b = −γ/δ,
+ * E[sinh(aZ + b)] = e^{a²/2}·sinh b and E[sinh²(aZ + b)] = (e^{2a²}·cosh 2b − 1)/2.
+ */
+export function johnsonMoments(s: CgmSensorParameters): { mean: number; sd: number } {
+  const a = 1 / s.delta;
+  const b = -s.gamma / s.delta;
+  const m1 = Math.exp((a * a) / 2) * Math.sinh(b);
+  const m2 = (Math.exp(2 * a * a) * Math.cosh(2 * b) - 1) / 2;
+  return { mean: s.xi + s.lambda * m1, sd: s.lambda * Math.sqrt(m2 - m1 * m1) };
+}

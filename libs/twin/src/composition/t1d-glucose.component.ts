@@ -9,7 +9,7 @@
  * an Ornstein–Uhlenbeck disturbance that absorbs unannounced meals, exercise and carb-count error: the
  * disturbance-state augmentation used by Kalman-filter glucose estimators (e.g. Lee H, Bequette BW. A
  * closed-loop artificial pancreas based on model predictive control. Chem Eng Sci 2009;64:4463-4475).
- * e is the Gaussian-domain CGM error of Breton & Kovatchev 2008, so the sensor's autocorrelated error is
+ * e is the (standardised) CGM error of Breton & Kovatchev 2008, so the sensor's autocorrelated error is
  * estimated and forecast rather than treated as white. θ are the personal parameters, estimated in log space.
  *
  * Meal semantics follow the UVA/Padova registration in @shuji/models: C g eaten at 5 g/min, D = stomach + C·1000
@@ -21,7 +21,7 @@ import type { SeededRandom } from '../random/seeded-random.util';
 import {
   advanceSensorError,
   cgmSensorParameters,
-  johnsonError,
+  johnsonMoments,
   type CgmSensorParameters,
 } from './cgm-sensor-error.model';
 import type { KnownInputs } from './known-inputs';
@@ -87,6 +87,8 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   private readonly meterCv: number;
   private readonly chunk: number;
   private readonly thetaWalkSd: number;
+  private readonly sensorMean: number;
+  private readonly sensorSd: number;
   private readonly method: OdeMethod = tsit5();
   private readonly derive: (p: Readonly<Record<string, number>>) => Record<string, number>;
   private readonly idx: Readonly<Record<string, number>>;
@@ -99,6 +101,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.derive = registration.cohort?.deriveSteadyState ?? (() => ({}));
     this.estimated = options.estimated ?? DEFAULT_ESTIMATED;
     this.sensor = options.sensor ?? cgmSensorParameters();
+    ({ mean: this.sensorMean, sd: this.sensorSd } = johnsonMoments(this.sensor));
     this.size = this.iTheta + this.estimated.length;
     this.basePrior = this.model.defaultParameters();
     for (const [name, value] of Object.entries(options.prior)) this.basePrior[this.model.parameterIndex(name)] = value;
@@ -106,7 +109,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.named = Object.fromEntries(this.model.parameterNames.map((n, i) => [n, this.basePrior[i]]));
     this.priorLog = Float64Array.from(this.thetaIndex, (i) => Math.log(this.basePrior[i]));
     this.tau = options.disturbanceTauMin ?? 60;
-    this.wSd = options.disturbanceSd ?? 1;
+    this.wSd = options.disturbanceSd ?? 2.5;
     this.meterCv = options.meterCv ?? 0.05;
     this.chunk = options.chunkMin ?? 5;
     this.thetaWalkSd = options.parameterWalkSd ?? 0.004;
@@ -310,7 +313,10 @@ export class T1dGlucoseComponent implements EnsembleComponent {
 
   /** Predicted observation for a LOINC code, the white-noise variance of the reading, or null if not explained. */
   observe(member: Float64Array, loinc: string): number | null {
-    if (loinc === ObservationCodes.cgmGlucose.loinc) return this.interstitialGlucose(member) + johnsonError(this.sensor, member[this.iE]);
+    // The filter sees the sensor error through its moment-matched Gaussian AR(1) (same mean, SD and
+    // autocorrelation as the Johnson SU error): the sinh tail would let a linear update explain an unannounced
+    // meal as a 5-sigma sensor error.
+    if (loinc === ObservationCodes.cgmGlucose.loinc) return this.interstitialGlucose(member) + this.sensorMean + this.sensorSd * member[this.iE];
     if (loinc === ObservationCodes.bloodGlucose.loinc || loinc === ObservationCodes.capillaryGlucose.loinc) return this.plasmaGlucose(member);
     return null;
   }

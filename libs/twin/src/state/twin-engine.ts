@@ -4,8 +4,9 @@
  * (effective time, id), so a rebuild or a shuffled delivery gives a bit-identical ensemble.
  *
  * Late or out-of-order events are inserted in log order; if they sort before what has been applied, the twin
- * rewinds to the last checkpoint before them and replays. Checkpoints are taken every `checkpointEveryMin` of
- * event time and kept for the out-of-order window; an event older than the oldest checkpoint is refused.
+ * rewinds to the last checkpoint before them (or to genesis) and replays. Checkpoints are taken every
+ * `checkpointEveryMin` of event time and kept for the out-of-order window; an event older than the window
+ * (before the twin's time minus the window) is refused with TwinEventTooLateError.
  * The same event id twice changes nothing.
  */
 import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
@@ -33,7 +34,7 @@ export const DEFAULT_TWIN_SETTINGS: TwinSettings = {
 export class TwinEventTooLateError extends Error {
   readonly code = 'TWIN_EVENT_TOO_LATE';
   constructor(eventId: string, oldestMs: number) {
-    super(`event ${eventId} lands before the oldest checkpoint (${new Date(oldestMs).toISOString()}): outside the out-of-order window`);
+    super(`event ${eventId} is older than the out-of-order window (earliest accepted ${new Date(oldestMs).toISOString()})`);
     this.name = 'TwinEventTooLateError';
   }
 }
@@ -122,9 +123,11 @@ export class TwinEngine {
     const pos = this.insertionIndex(event);
     let rewound = false;
     if (pos < this.applied) {
+      if (event.timeMs < this.timeMs - this.settings.outOfOrderWindowMin * MS_PER_MIN) {
+        throw new TwinEventTooLateError(event.id, this.timeMs - this.settings.outOfOrderWindowMin * MS_PER_MIN);
+      }
+      // the last checkpoint before the event, or genesis (a full replay of the log) when none is held
       const keep = this.checkpoints.filter((c) => c.applied <= pos);
-      const oldestAllowed = this.checkpoints.length > 0 && this.checkpoints[0].applied > 0;
-      if (keep.length === 0 && oldestAllowed) throw new TwinEventTooLateError(event.id, this.checkpoints[0].timeMs);
       this.log.splice(pos, 0, event);
       this.ids.add(event.id);
       this.restore(keep);
@@ -238,6 +241,27 @@ export class TwinEngine {
     this.checkpoints.push({ applied: this.applied, timeMs: this.timeMs, members: this.members.map((m) => Float64Array.from(m)) });
     const horizon = this.timeMs - this.settings.outOfOrderWindowMin * MS_PER_MIN;
     while (this.checkpoints.length > 1 && this.checkpoints[1].timeMs <= horizon) this.checkpoints.shift();
+  }
+
+  /**
+   * Restores a twin from its full event log and a persisted checkpoint (a snapshot): the checkpoint's applied
+   * prefix must be the log's first `applied` events; the rest of the log is replayed.
+   */
+  static restore(
+    patientId: string,
+    component: EnsembleComponent,
+    settings: TwinSettings,
+    log: readonly TwinEvent[],
+    checkpoint: TwinCheckpoint | undefined,
+  ): TwinEngine {
+    const engine = new TwinEngine(patientId, component, settings);
+    engine.log.push(...[...log].sort(compareEvents));
+    for (const e of engine.log) engine.ids.add(e.id);
+    if (engine.ids.size !== engine.log.length) throw new RangeError(`event log of ${patientId} holds duplicate ids`);
+    const usable = checkpoint !== undefined && checkpoint.applied <= engine.log.length ? [checkpoint] : [];
+    engine.restore(usable);
+    while (engine.applied < engine.log.length) engine.step();
+    return engine;
   }
 
   /** The checkpoints currently held (for persistence as snapshots). */

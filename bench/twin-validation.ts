@@ -1,0 +1,23 @@
+/**
+ * The full T1D twin validation (30 held-out virtual patients, 3 days); prints the figures that go into
+ * docs/validation.md. Usage: tsx bench/twin-validation.ts [patients=30] [settings JSON] [component JSON]
+ */
+import { validateT1dCohort } from '@shuji/twin';
+
+const count = Number(process.argv[2] ?? 30);
+const settings = JSON.parse(process.argv[3] ?? '{}') as Record<string, number>;
+const component = JSON.parse(process.argv[4] ?? '{}') as Record<string, number>;
+const result = validateT1dCohort({ patients: Array.from({ length: count }, (_, i) => i), settings, component });
+for (const h of result.horizons) {
+  console.log(
+    `${h.horizonMin} min: n=${h.n} RMSE ${h.rmse.toFixed(2)} mg/dL, persistence ${h.persistenceRmse.toFixed(2)} ` +
+      `(${((1 - h.rmse / h.persistenceRmse) * 100).toFixed(1)} % below), 10-90 % coverage ${(h.coverage80 * 100).toFixed(1)} %`,
+  );
+}
+for (const p of result.parameters) {
+  console.log(`${p.name}: 90 % interval covers truth in ${(p.coverage90 * 100).toFixed(0)} %, shrinkage ${p.shrinkage.toFixed(2)}, error ratio ${p.errorRatio.toFixed(2)}`);
+}
+for (const p of result.patients) {
+  console.log(`${p.patientId} (${p.baseSubject}): ` + p.horizons.map((h) => `${h.horizonMin}: ${h.rmse.toFixed(1)}/${h.persistenceRmse.toFixed(1)} cov ${h.coverage80.toFixed(2)}`).join(', '));
+}
+console.log(`observations ${result.observations}, CPU ${(result.cpuMs / 1000).toFixed(1)} s`);

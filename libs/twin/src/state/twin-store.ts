@@ -1,0 +1,74 @@
+/**
+ * Persistence ports of the twin: the event log (the source of truth) and versioned snapshots (checkpoints,
+ * only a cache: deleting them and replaying the log gives the same twin). Implementations: in memory (tests,
+ * embedded single process) and PostgreSQL.
+ */
+import type { TwinCheckpoint } from './twin-engine';
+import type { TwinEvent } from './twin-event';
+
+export interface TwinSnapshot {
+  readonly patientId: string;
+  /** Model versions the members belong to, e.g. "uva-padova-s2008@2008.1"; a mismatch discards the snapshot. */
+  readonly modelVersion: string;
+  readonly checkpoint: TwinCheckpoint;
+}
+
+export interface TwinEventLog {
+  /** Appends unless an event with this id is stored already; true when it was new. */
+  append(event: TwinEvent): Promise<boolean>;
+  read(patientId: string): Promise<TwinEvent[]>;
+}
+
+export interface TwinSnapshotStore {
+  save(snapshot: TwinSnapshot): Promise<void>;
+  latest(patientId: string, modelVersion: string): Promise<TwinSnapshot | undefined>;
+  deleteAll(patientId: string): Promise<void>;
+}
+
+export class InMemoryTwinEventLog implements TwinEventLog {
+  private readonly byPatient = new Map<string, Map<string, TwinEvent>>();
+
+  append(event: TwinEvent): Promise<boolean> {
+    let events = this.byPatient.get(event.patientId);
+    if (events === undefined) {
+      events = new Map();
+      this.byPatient.set(event.patientId, events);
+    }
+    if (events.has(event.id)) return Promise.resolve(false);
+    events.set(event.id, event);
+    return Promise.resolve(true);
+  }
+
+  read(patientId: string): Promise<TwinEvent[]> {
+    return Promise.resolve([...(this.byPatient.get(patientId)?.values() ?? [])]);
+  }
+}
+
+export class InMemoryTwinSnapshotStore implements TwinSnapshotStore {
+  private readonly byPatient = new Map<string, TwinSnapshot[]>();
+
+  save(snapshot: TwinSnapshot): Promise<void> {
+    const copy: TwinSnapshot = {
+      ...snapshot,
+      checkpoint: { ...snapshot.checkpoint, members: snapshot.checkpoint.members.map((m) => Float64Array.from(m)) },
+    };
+    const list = this.byPatient.get(snapshot.patientId) ?? [];
+    list.push(copy);
+    this.byPatient.set(snapshot.patientId, list);
+    return Promise.resolve();
+  }
+
+  latest(patientId: string, modelVersion: string): Promise<TwinSnapshot | undefined> {
+    const list = (this.byPatient.get(patientId) ?? []).filter((s) => s.modelVersion === modelVersion);
+    return Promise.resolve(list.reduce<TwinSnapshot | undefined>((best, s) => (best === undefined || s.checkpoint.applied > best.checkpoint.applied ? s : best), undefined));
+  }
+
+  deleteAll(patientId: string): Promise<void> {
+    this.byPatient.delete(patientId);
+    return Promise.resolve();
+  }
+
+  count(patientId: string): number {
+    return this.byPatient.get(patientId)?.length ?? 0;
+  }
+}

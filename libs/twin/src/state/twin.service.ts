@@ -1,0 +1,93 @@
+/**
+ * The twin service: one event in → the patient's twin updated → a TwinUpdated out. Holds the rules of event
+ * sourcing; the log and snapshots live behind ports. Order per event: apply to the in-memory twin (refuses an
+ * event outside the out-of-order window before anything is stored), append to the log, save a snapshot when a
+ * new checkpoint exists, return the update. A redelivered event changes nothing and returns the current
+ * revision again (TwinUpdated is idempotent by revision), so a crash anywhere loses or doubles nothing.
+ */
+import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
+import type { EnsembleComponent } from '../composition/twin-component';
+import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
+import type { TwinEvent } from './twin-event';
+import type { TwinEventLog, TwinSnapshotStore } from './twin-store';
+
+export class TwinNotFoundError extends Error {
+  readonly code = 'TWIN_NOT_FOUND';
+  constructor(patientId: string) {
+    super(`no twin for patient ${patientId}`);
+    this.name = 'TwinNotFoundError';
+  }
+}
+
+/** What the twin knows about a person beyond the event log: chooses and parameterises its components. */
+export interface TwinComponentFactory {
+  create(patientId: string): Promise<EnsembleComponent>;
+}
+
+export interface TwinUpdate {
+  readonly patientId: string;
+  readonly revision: number;
+  readonly changed: boolean;
+  readonly eventId: string;
+  readonly engine: TwinEngine;
+}
+
+export class TwinService {
+  private readonly engines = new Map<string, TwinEngine>();
+  private readonly savedApplied = new Map<string, number>();
+
+  constructor(
+    private readonly log: TwinEventLog,
+    private readonly snapshots: TwinSnapshotStore,
+    private readonly components: TwinComponentFactory,
+    private readonly settings: TwinSettings = DEFAULT_TWIN_SETTINGS,
+  ) {}
+
+  async handle(event: TwinEvent): Promise<TwinUpdate> {
+    const engine = await this.engineFor(event.patientId);
+    const result = engine.apply(event);
+    if (result.changed) await this.log.append(event);
+    await this.saveCheckpoint(engine);
+    return { patientId: event.patientId, revision: engine.revision, changed: result.changed, eventId: event.id, engine };
+  }
+
+  /** The live twin, restored from snapshot + log when this process has not seen the patient yet. */
+  async get(patientId: string): Promise<TwinEngine> {
+    const engine = await this.engineFor(patientId);
+    if (engine.revision === 0) throw new TwinNotFoundError(patientId);
+    return engine;
+  }
+
+  /** Drops the in-memory twins (a restart, or to prove that the stores alone rebuild them). */
+  forgetAll(): void {
+    this.engines.clear();
+    this.savedApplied.clear();
+  }
+
+  private async engineFor(patientId: string): Promise<TwinEngine> {
+    const cached = this.engines.get(patientId);
+    if (cached !== undefined) return cached;
+    const component = await this.components.create(patientId);
+    const [events, snapshot] = await Promise.all([this.log.read(patientId), this.snapshots.latest(patientId, component.id)]);
+    const engine = TwinEngine.restore(patientId, component, this.settings, events, snapshot?.checkpoint);
+    this.engines.set(patientId, engine);
+    this.savedApplied.set(patientId, snapshot?.checkpoint.applied ?? -1);
+    return engine;
+  }
+
+  private async saveCheckpoint(engine: TwinEngine): Promise<void> {
+    const last = engine.heldCheckpoints.at(-1);
+    if (last === undefined || last.applied <= (this.savedApplied.get(engine.patientId) ?? -1)) return;
+    await this.snapshots.save({ patientId: engine.patientId, modelVersion: engine.component.id, checkpoint: last });
+    this.savedApplied.set(engine.patientId, last.applied);
+  }
+}
+
+/** Component factory from per-patient prior parameters (UVA/Padova T1D). */
+export class T1dComponentFactory implements TwinComponentFactory {
+  constructor(private readonly priorOf: (patientId: string) => Promise<Readonly<Record<string, number>>>) {}
+
+  async create(patientId: string): Promise<EnsembleComponent> {
+    return new T1dGlucoseComponent({ prior: await this.priorOf(patientId) });
+  }
+}

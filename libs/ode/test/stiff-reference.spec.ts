@@ -103,6 +103,29 @@ describe('automatic stiffness switching', () => {
     expect(explicit.t[explicit.t.length - 1]).toBeLessThan(3000);
   });
 
+  it('should detect Robertson as stiff within ~1000 explicit steps and reproduce y(1e11) to 1e-6', () => {
+    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, autoSwitch(), {
+      rtol: 1e-8,
+      atol: 1e-14,
+      saveAt: new Float64Array([1e11]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(sol.stats.switches).toBeGreaterThanOrEqual(1);
+    expect(sol.stats.steps - sol.stats.stiffSteps).toBeLessThan(2000);
+    expect(relErr(sol.y, [...ROBER_REF_T1E11])).toBeLessThan(1e-6);
+  });
+
+  it('should reproduce HIRES y(321.8122) to 1e-6 when switching', () => {
+    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, autoSwitch(), {
+      rtol: 1e-8,
+      atol: 1e-10,
+      saveAt: new Float64Array([321.8122]),
+    });
+    expect(sol.outcome).toBe('success');
+    expect(sol.stats.switches).toBeGreaterThanOrEqual(1);
+    expect(relErr(sol.y, [...HIRES_REF])).toBeLessThan(1e-6);
+  });
+
   it('should stay explicit on a non-stiff problem (Van der Pol μ = 1)', () => {
     const sol = solve({ f: vanDerPol(1), y0: new Float64Array([2, 0]), tspan: [0, 20] }, autoSwitch(), { rtol: 1e-6, atol: 1e-6 });
     expect(sol.outcome).toBe('success');

@@ -27,7 +27,12 @@ const FAC_MAX = 10;
  * Solving ODEs II, §IV.2); Hairer's DOPRI5 uses 0.04 with α = 1/k − 0.75β.
  */
 const BETA = 0.04;
-/** Auto-switch: Hairer's DOPRI5 declares stiffness after 15 flagged steps unless 6 clean ones reset the count. */
+/**
+ * Auto-switch: Hairer's DOPRI5 declares stiffness after 15 flagged steps unless 6 clean ones reset the count.
+ * A step is flagged at h·ρ > 0.9 × the stability boundary (OrdinaryDiffEq's AutoSwitch `stifftol` = 9/10), since
+ * the controller of a stability-bound explicit method hovers just below the boundary.
+ */
+const STIFF_FLAG_FRACTION = 0.9;
 const STIFF_FLAGS_TO_SWITCH = 15;
 const CLEAN_STEPS_TO_RESET = 6;
 /** Auto-switch back: this many consecutive stiff-method steps whose h·‖J‖∞ fits inside the explicit stability region. */
@@ -336,7 +341,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
     if (isAuto) {
       const rho = stepper.stiffness(hTry);
       if (stepper === explicit) {
-        if (rho > explicitBoundary) {
+        if (rho > STIFF_FLAG_FRACTION * explicitBoundary) {
           cleanSteps = 0;
           if (++stiffFlags >= STIFF_FLAGS_TO_SWITCH) {
             stepper = stiff as Stepper;

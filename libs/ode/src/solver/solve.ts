@@ -276,8 +276,8 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
     }
     if (fixed && Number.isNaN(err)) {
       stats.rejected++;
-      outcome = 'non-finite';
-      message = `solution not finite after the step from t = ${t}`;
+      outcome = stepper.singular ? 'singular-matrix' : 'non-finite';
+      message = stepper.singular ? `iteration matrix singular at t = ${t}` : `solution not finite after the step from t = ${t}`;
       break;
     }
 

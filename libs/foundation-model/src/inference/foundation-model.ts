@@ -1,0 +1,158 @@
+/**
+ * The foundation model in a process: one onnxruntime-node session, the tokeniser, and a micro-batcher in front.
+ * `forecast(timeline, tRef)` tokenises, waits for its batch, runs the batch, and maps outputs to quantiles.
+ */
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { TimelineObservation } from '../corpus/observation-codes';
+import { Tokenizer, type TokenizedTimeline } from '../tokenizer/tokenize';
+import { loadTokenizerSpec } from '../tokenizer/tokenizer-spec';
+import {
+  createSessionWithFallback,
+  type ExecutionProviderName,
+  type SessionFactory,
+  type WarningLogger,
+} from './execution-provider';
+import type { Forecast, QuantileForecast } from './forecast';
+import { MicroBatcher } from './micro-batcher';
+
+export interface FoundationModelOptions {
+  /** Folder holding model.onnx and tokenizer.json (models/shuji-fm-v1). */
+  readonly modelDir: string;
+  readonly provider?: ExecutionProviderName;
+  readonly intraOpNumThreads?: number;
+  readonly maxBatch?: number;
+  readonly maxWaitMs?: number;
+  readonly logger?: WarningLogger;
+  /** For tests: how sessions are created (default: onnxruntime-node). */
+  readonly sessionFactory?: SessionFactory;
+}
+
+export interface RawOutputs {
+  readonly cgm: Float32Array;
+  readonly slow: Float32Array;
+  readonly embedding: Float32Array;
+}
+
+interface Request {
+  readonly tokens: TokenizedTimeline;
+  readonly tRef: number;
+}
+
+const defaultFactory: SessionFactory = (path, options) => ort.InferenceSession.create(path, options);
+
+export class FoundationModel {
+  private readonly batcher: MicroBatcher<Request, Forecast>;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly tokenizer: Tokenizer,
+    readonly provider: ExecutionProviderName,
+    readonly name: string,
+    options: FoundationModelOptions,
+  ) {
+    this.batcher = new MicroBatcher((items) => this.runBatch(items), {
+      maxBatch: options.maxBatch ?? 256,
+      maxWaitMs: options.maxWaitMs ?? 2,
+    });
+  }
+
+  static async load(options: FoundationModelOptions): Promise<FoundationModel> {
+    const tokenizer = new Tokenizer(loadTokenizerSpec(join(options.modelDir, 'tokenizer.json')));
+    const { session, provider } = await createSessionWithFallback(
+      join(options.modelDir, 'model.onnx'),
+      { provider: options.provider ?? 'cpu', intraOpNumThreads: options.intraOpNumThreads ?? 1 },
+      options.sessionFactory ?? defaultFactory,
+      options.logger ?? console,
+    );
+    const name = options.modelDir.split(/[\\/]/).filter(Boolean).pop() ?? 'foundation-model';
+    return new FoundationModel(session, tokenizer, provider, name, options);
+  }
+
+  /** Batch sizes run so far by the micro-batcher. */
+  get batchSizes(): readonly number[] {
+    return this.batcher.batchSizes;
+  }
+
+  forecast(observations: readonly TimelineObservation[], tRef: number): Promise<Forecast> {
+    return this.batcher.submit({ tokens: this.tokenizer.tokenize(observations, tRef), tRef });
+  }
+
+  /** Runs already tokenised timelines as one batch, without the batcher (benchmarks, golden tests). */
+  async runTokens(batch: readonly TokenizedTimeline[]): Promise<RawOutputs> {
+    const feeds = this.feeds(batch);
+    const out = await this.session.run(feeds);
+    return {
+      cgm: out.cgm_quantiles.data as Float32Array,
+      slow: out.slow_quantiles.data as Float32Array,
+      embedding: out.patient_embedding.data as Float32Array,
+    };
+  }
+
+  /** Packs timelines into the model's input tensors (batch × fixed token count). */
+  feeds(batch: readonly TokenizedTimeline[]): Record<string, ort.Tensor> {
+    const s = this.tokenizer.spec;
+    const B = batch.length;
+    const T = s.max_tokens;
+    const S = s.patch_slots;
+    const A = this.tokenizer.anchorSize;
+    const code = new BigInt64Array(B * T);
+    const values = new Float32Array(B * T * S);
+    const valueMask = new Float32Array(B * T * S);
+    const time = new Float32Array(B * T);
+    const padMask = new Float32Array(B * T);
+    const anchor = new Float32Array(B * A);
+    const anchorMask = new Float32Array(B * A);
+    batch.forEach((x, b) => {
+      for (let i = 0; i < T; i++) code[b * T + i] = BigInt(x.code[i]);
+      values.set(x.values, b * T * S);
+      valueMask.set(x.valueMask, b * T * S);
+      time.set(x.time, b * T);
+      padMask.set(x.padMask, b * T);
+      anchor.set(x.anchor, b * A);
+      anchorMask.set(x.anchorMask, b * A);
+    });
+    return {
+      code: new ort.Tensor('int64', code, [B, T]),
+      values: new ort.Tensor('float32', values, [B, T, S]),
+      value_mask: new ort.Tensor('float32', valueMask, [B, T, S]),
+      time: new ort.Tensor('float32', time, [B, T]),
+      pad_mask: new ort.Tensor('float32', padMask, [B, T]),
+      anchor: new ort.Tensor('float32', anchor, [B, A]),
+      anchor_mask: new ort.Tensor('float32', anchorMask, [B, A]),
+    };
+  }
+
+  private async runBatch(items: readonly Request[]): Promise<Forecast[]> {
+    const raw = await this.runTokens(items.map((r) => r.tokens));
+    const embeddingSize = raw.embedding.length / items.length;
+    return items.map((r, b) => this.toForecast(raw, b, r, embeddingSize));
+  }
+
+  private toForecast(raw: RawOutputs, b: number, request: Request, E: number): Forecast {
+    const s = this.tokenizer.spec;
+    const levels = s.quantiles;
+    const Q = levels.length;
+    const entries: QuantileForecast[] = [];
+    const H = s.cgm_horizons_min.length;
+    if (request.tokens.anchorMask[0] > 0) {
+      s.cgm_horizons_min.forEach((minutes, h) => {
+        const at = (b * H + h) * Q;
+        entries.push({ code: s.cgm_code, horizonMin: minutes, levels, values: Array.from(raw.cgm.subarray(at, at + Q)) });
+      });
+    }
+    const D = s.slow_horizons_days.length;
+    s.slow_codes.forEach((code, j) => {
+      if (request.tokens.anchorMask[1 + j] === 0) return;
+      s.slow_horizons_days.forEach((days, d) => {
+        const at = ((b * s.slow_codes.length + j) * D + d) * Q;
+        entries.push({ code, horizonMin: days * 1440, levels, values: Array.from(raw.slow.subarray(at, at + Q)) });
+      });
+    });
+    return { tRef: request.tRef, entries, embedding: Array.from(raw.embedding.subarray(b * E, (b + 1) * E)), model: this.name };
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}

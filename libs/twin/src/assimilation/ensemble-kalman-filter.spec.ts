@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../random/seeded-random.util';
+import { enkfScalarUpdate, ensembleMean, ensembleSd, quantile } from './ensemble-kalman-filter';
+
+/** A 2-d Gaussian prior ensemble with mean m, SDs s and correlation r. */
+function gaussianEnsemble(n: number, m: [number, number], s: [number, number], r: number): Float64Array[] {
+  const rng = seededRandom('enkf-prior');
+  return Array.from({ length: n }, () => {
+    const z1 = rng.normal();
+    const z2 = rng.normal();
+    return Float64Array.of(m[0] + s[0] * z1, m[1] + s[1] * (r * z1 + Math.sqrt(1 - r * r) * z2));
+  });
+}
+
+describe(enkfScalarUpdate.name, () => {
+  it('should reproduce the Kalman filter posterior for a linear Gaussian problem (large ensemble)', () => {
+    // prior x ~ N([1, 2], [[4, 1.2·… ]]), observe x0 with R = 1, y = 3
+    const n = 40_000;
+    const sut = gaussianEnsemble(n, [1, 2], [2, 1], 0.6);
+    const m0 = ensembleMean(sut);
+    const sd0 = ensembleSd(sut);
+    let c01 = 0;
+    for (const x of sut) c01 += (x[0] - m0[0]) * (x[1] - m0[1]);
+    c01 /= n - 1;
+    const P00 = sd0[0] ** 2;
+    const P11 = sd0[1] ** 2;
+    const R = 1;
+    const y = 3;
+    // analytic Kalman update from the ensemble's own prior moments
+    const K0 = P00 / (P00 + R);
+    const K1 = c01 / (P00 + R);
+    const mean0 = m0[0] + K0 * (y - m0[0]);
+    const mean1 = m0[1] + K1 * (y - m0[0]);
+    const var0 = (1 - K0) * P00;
+    const var1 = P11 - K1 * c01;
+    const d = enkfScalarUpdate(sut, Float64Array.from(sut, (x) => x[0]), { value: y, variance: R }, seededRandom('enkf-obs'));
+    expect(d.innovation).toBeCloseTo(y - m0[0], 12);
+    expect(d.innovationVariance).toBeCloseTo(P00 + R, 12);
+    const m1 = ensembleMean(sut);
+    const sd1 = ensembleSd(sut);
+    // Monte Carlo tolerance: a few standard errors at n = 40 000
+    expect(Math.abs(m1[0] - mean0)).toBeLessThan(0.03);
+    expect(Math.abs(m1[1] - mean1)).toBeLessThan(0.03);
+    expect(Math.abs(sd1[0] ** 2 / var0 - 1)).toBeLessThan(0.04);
+    expect(Math.abs(sd1[1] ** 2 / var1 - 1)).toBeLessThan(0.04);
+  });
+
+  it('should relax the analysis spread towards the prior spread with RTPS', () => {
+    const a = gaussianEnsemble(500, [0, 0], [1, 1], 0);
+    const b = a.map((x) => Float64Array.from(x));
+    const before = ensembleSd(a)[0];
+    enkfScalarUpdate(a, Float64Array.from(a, (x) => x[0]), { value: 0, variance: 0.25 }, seededRandom('o'));
+    enkfScalarUpdate(b, Float64Array.from(b, (x) => x[0]), { value: 0, variance: 0.25 }, seededRandom('o'), { rtps: 0.5 });
+    const plain = ensembleSd(a)[0];
+    const relaxed = ensembleSd(b)[0];
+    expect(relaxed).toBeCloseTo(plain + 0.5 * (before - plain), 10);
+  });
+
+  it('should refuse an ensemble of fewer than 2 members', () => {
+    expect(() => enkfScalarUpdate([Float64Array.of(1)], Float64Array.of(1), { value: 1, variance: 1 }, seededRandom('x'))).toThrow(/at least 2/);
+  });
+});
+
+describe(quantile.name, () => {
+  it('should interpolate linearly between order statistics (type 7)', () => {
+    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(quantile([1, 2, 3, 4, 5], 0.1)).toBeCloseTo(1.4, 12);
+    expect(quantile([7], 0.9)).toBe(7);
+  });
+});

@@ -1,0 +1,106 @@
+import { uvaPadovaSubjects } from '@shuji/models';
+import { describe, expect, it } from 'vitest';
+import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
+import { seededRandom } from '../random/seeded-random.util';
+import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
+import { DEFAULT_TWIN_SETTINGS, TwinEngine, TwinEventTooLateError, type TwinSettings } from './twin-engine';
+import type { TwinEvent } from './twin-event';
+
+const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 8, checkpointEveryMin: 30, outOfOrderWindowMin: 180 };
+const patient = generateVirtualPatient({ index: 11, days: 1, seed: 7 });
+const prior = uvaPadovaSubjects().find((s) => s.name === patient.baseSubject)?.parameters ?? {};
+const component = new T1dGlucoseComponent({ prior });
+// the first 9 hours: basal, breakfast with its bolus, CGM and a fingerstick
+const events = patient.events.filter((e) => e.timeMs < patient.truth.timeMs[0] + 9 * 3_600_000);
+
+function run(sequence: readonly TwinEvent[]): TwinEngine {
+  const sut = new TwinEngine(patient.patientId, component, settings);
+  for (const e of sequence) sut.apply(e);
+  return sut;
+}
+
+function maxRelativeDifference(a: TwinEngine, b: TwinEngine): number {
+  let worst = 0;
+  a.ensemble.forEach((m, j) => {
+    m.forEach((x, i) => {
+      const y = b.ensemble[j][i];
+      worst = Math.max(worst, Math.abs(x - y) / Math.max(1e-12, Math.abs(x), Math.abs(y)));
+    });
+  });
+  return worst;
+}
+
+/** Shuffles within blocks of `window` consecutive events (deterministic). */
+function shuffleWithin(list: readonly TwinEvent[], window: number, key: string): TwinEvent[] {
+  const rng = seededRandom(key);
+  const out: TwinEvent[] = [];
+  for (let i = 0; i < list.length; i += window) {
+    const block = list.slice(i, i + window);
+    for (let k = block.length - 1; k > 0; k--) {
+      const j = Math.floor(rng.uniform() * (k + 1));
+      [block[k], block[j]] = [block[j], block[k]];
+    }
+    out.push(...block);
+  }
+  return out;
+}
+
+describe(TwinEngine.name, () => {
+  const reference = run(events);
+
+  it('should contain the whole log and have moved off the prior', () => {
+    expect(reference.revision).toBe(events.length);
+    expect(reference.currentTimeMs).toBe(events.filter((e) => e.kind === 'observation').at(-1)?.timeMs);
+    expect(reference.dataCoverage.get('99504-3')?.count).toBeGreaterThan(100);
+  });
+
+  it('should rebuild to the same state from the log (within 1e-9 relative; in fact bit-identical)', () => {
+    const sut = run(events);
+    expect(maxRelativeDifference(sut, reference)).toBeLessThanOrEqual(1e-9);
+    expect(maxRelativeDifference(sut, reference)).toBe(0);
+  });
+
+  it('should give the same final twin when delivery is shuffled within the out-of-order window', () => {
+    // blocks of 24 events span under two hours, inside the 3-hour window
+    const shuffled = shuffleWithin(events, 24, 'shuffle-1');
+    expect(shuffled.map((e) => e.id)).not.toEqual(events.map((e) => e.id));
+    const sut = run(shuffled);
+    expect(sut.revision).toBe(reference.revision);
+    expect(maxRelativeDifference(sut, reference)).toBe(0);
+  });
+
+  it('should rewind to a checkpoint and replay when a late observation arrives', () => {
+    const late = events[Math.floor(events.length * 0.8)];
+    const sut = run(events.filter((e) => e !== late));
+    const result = sut.apply(late);
+    expect(result).toMatchObject({ changed: true, rewound: true });
+    expect(result.replayed).toBeLessThan(events.length / 2);
+    expect(maxRelativeDifference(sut, reference)).toBe(0);
+  });
+
+  it('should change nothing when the same event is applied twice', () => {
+    const sut = run(events);
+    const again = sut.apply(events[events.length - 3]);
+    expect(again).toEqual({ changed: false, replayed: 0, rewound: false });
+    expect(sut.revision).toBe(reference.revision);
+    expect(maxRelativeDifference(sut, reference)).toBe(0);
+  });
+
+  it('should refuse an event older than the out-of-order window', () => {
+    const sut = run(events);
+    const old: TwinEvent = { ...events[5], id: 'too-old' } as TwinEvent;
+    expect(() => sut.apply(old)).toThrow(TwinEventTooLateError);
+    expect(sut.revision).toBe(reference.revision);
+  });
+
+  it('should restore from a checkpoint plus the log to the same state', () => {
+    const checkpoint = reference.heldCheckpoints[Math.floor(reference.heldCheckpoints.length / 2)];
+    const sut = TwinEngine.restore(patient.patientId, component, settings, events, checkpoint);
+    expect(maxRelativeDifference(sut, reference)).toBe(0);
+  });
+
+  it('should refuse an event of another patient', () => {
+    const sut = new TwinEngine('someone-else', component, settings);
+    expect(() => sut.apply(events[0])).toThrow(/another patient/);
+  });
+});

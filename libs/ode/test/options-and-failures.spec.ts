@@ -42,6 +42,16 @@ describe('option validation', () => {
   });
 });
 
+describe('step options', () => {
+  it('should never step further than maxStep, and start with initialStep', () => {
+    const sol = solve(problem, dopri5(), { maxStep: 0.05, initialStep: 1e-3 });
+    expect(sol.outcome).toBe('success');
+    expect(sol.t[1] - sol.t[0]).toBeCloseTo(1e-3, 15);
+    for (let k = 1; k < sol.t.length; k++) expect(sol.t[k] - sol.t[k - 1]).toBeLessThanOrEqual(0.05 * (1 + 1e-12));
+    expect(sol.stats.accepted).toBeGreaterThanOrEqual(20);
+  });
+});
+
 describe('failure as a value', () => {
   it('should return max-steps with the statistics and the points computed so far', () => {
     const sol = solve(problem, dopri5(), { maxSteps: 3, rtol: 1e-10, atol: 1e-10 });

@@ -245,7 +245,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
     let hTry = hWanted;
     let landing = false;
     // Land exactly on the stop; stretch by ≤1% rather than leave a sliver (Hairer's DOPRI5 does the same).
-    if (t + 1.01 * hTry >= tStop || same(t + hTry, tStop)) {
+    if ((t + 1.01 * hTry >= tStop && tStop - t <= opts.maxStep) || same(t + hTry, tStop)) {
       hTry = tStop - t;
       landing = true;
     }

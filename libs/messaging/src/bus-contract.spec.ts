@@ -33,7 +33,10 @@ const T = {
   unprocessable: `test.unprocessable.${RUN}`,
   proto: `test.proto.${RUN}`,
   kv: `test.kv.${RUN}`,
+  slow: `test.slow.${RUN}`,
 };
+/** Longer than the Kafka session timeout below (6 s, the broker minimum): survives only with heartbeats. */
+const SLOW_HANDLER_MS = 8_000;
 const POLICY: RetryPolicy = { maxAttempts: 3, initialBackoffMs: 20, maxBackoffMs: 100, multiplier: 2 };
 
 class Recorder {
@@ -86,6 +89,12 @@ class ContractTestConsumer {
     this.rec.record(T.proto, ctx, value);
   }
 
+  @BusHandler(T.slow)
+  async slow(@Payload() value: Buffer, @Ctx() ctx: BusContext): Promise<void> {
+    this.rec.record(T.slow, ctx, value);
+    if (value.toString() === 'slow') await new Promise((r) => setTimeout(r, SLOW_HANDLER_MS));
+  }
+
   @BusHandler(T.kv)
   kv(@Payload() value: Buffer, @Ctx() ctx: BusContext): void {
     this.rec.record(T.kv, ctx, value);
@@ -124,7 +133,7 @@ async function kafkaHarness(kafka: TestKafka): Promise<Harness> {
   await ensureTopics(kafka.brokers, Object.values(T), 4);
   const recorder = new Recorder();
   const app = await startConsumer(
-    new ShujiKafkaServer({ brokers: kafka.brokers, clientId: 'contract', groupId: `contract-${RUN}`, retry: POLICY, sessionTimeoutMs: 10_000 }),
+    new ShujiKafkaServer({ brokers: kafka.brokers, clientId: 'contract', groupId: `contract-${RUN}`, retry: POLICY, sessionTimeoutMs: 6_000 }),
     recorder,
   );
   const client: BusClient = new ClientKafka({ client: { clientId: 'contract-producer', brokers: kafka.brokers, logLevel: logLevel.ERROR }, producerOnlyMode: true, postfixId: '' });
@@ -263,6 +272,15 @@ describe.each(transports)('bus contract over %s', (_name, makeHarness) => {
     expect(back.value).toEqual({ case: 'numericValue', value: 128.25 });
     expect(back.header?.patientId).toBe('p-42');
   });
+
+  it('should keep a handler slower than the session timeout alive with heartbeats and deliver it once', async () => {
+    await h.publisher.publish(T.slow, { key: 'p-s', value: Buffer.from('slow') });
+    await h.publisher.publish(T.slow, { key: 'p-s', value: Buffer.from('after') });
+    const seen = await eventually(() => h.recorder.of(T.slow), (s) => s.length >= 2, SLOW_HANDLER_MS + 20_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // a rebalance would redeliver 'slow' now
+    expect(h.recorder.of(T.slow).map((s) => `${s.value.toString()}#${s.attempt}`)).toEqual(['slow#1', 'after#1']);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  }, SLOW_HANDLER_MS + 40_000);
 
   it('should not mistake a payload with key/value fields for the envelope', async () => {
     const json = Buffer.from(JSON.stringify({ key: 'inner-key', value: 'inner-value' }));

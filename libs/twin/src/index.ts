@@ -14,3 +14,4 @@ export * from './composition/compose-twin';
 export * from './state/twin-store';
 export * from './state/twin-summary';
 export * from './state/twin.service';
+export * from './assimilation/levenberg-marquardt';

@@ -18,6 +18,12 @@ export interface ScalarObservation {
 export interface AnalysisOptions {
   /** RTPS relaxation α in [0, 1] (0: none). */
   readonly rtps?: number;
+  /**
+   * Per-variable localisation weights ρ_i in [0, 1] on the gain (Schur product with the cross covariance,
+   * Houtekamer & Mitchell 2001): damps updates of variables whose sample correlation with the reading is
+   * mostly sampling noise, e.g. slowly varying parameters against thousands of correlated readings.
+   */
+  readonly localisation?: Float64Array;
 }
 
 export interface AnalysisDiagnostics {
@@ -61,7 +67,7 @@ export function enkfScalarUpdate(
     mean /= n;
     let cov = 0;
     for (let j = 0; j < n; j++) cov += (members[j][i] - mean) * (predicted[j] - hMean);
-    gain[i] = cov / (n - 1) / innovationVariance;
+    gain[i] = (cov / (n - 1) / innovationVariance) * (options.localisation?.[i] ?? 1);
   }
   const rtps = options.rtps ?? 0;
   const before = rtps > 0 ? Array.from({ length: dim }, (_, i) => meanAndSd(members, i)[1]) : [];

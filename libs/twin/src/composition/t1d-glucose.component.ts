@@ -60,6 +60,8 @@ export interface T1dComponentOptions {
   readonly meterCv?: number;
   /** SD of the log-parameter random walk per 5 min (keeps the ensemble from collapsing; default 0.004). */
   readonly parameterWalkSd?: number;
+  /** Gain weight of the parameters (state–parameter localisation; default 1). */
+  readonly parameterLocalisation?: number;
   /** Longest integration chunk (min): the disturbance and sensor error advance per chunk. */
   readonly chunkMin?: number;
 }
@@ -88,6 +90,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   private readonly chunk: number;
   private readonly thetaWalkSd: number;
   private readonly sensorMean: number;
+  readonly localisation: Float64Array;
   private readonly sensorSd: number;
   private readonly method: OdeMethod = tsit5();
   private readonly derive: (p: Readonly<Record<string, number>>) => Record<string, number>;
@@ -113,6 +116,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.meterCv = options.meterCv ?? 0.05;
     this.chunk = options.chunkMin ?? 5;
     this.thetaWalkSd = options.parameterWalkSd ?? 0.004;
+    this.localisation = new Float64Array(this.size).fill(1).fill(options.parameterLocalisation ?? 1, this.iTheta);
     const names = ['Qsto1', 'Qsto2', 'Gp', 'Gs', 'BW', 'Vg', 'u2ss'];
     this.variables = [
       ...this.model.spec.states.map((st, i) => ({ name: st.name, unit: st.unit, index: i, kind: 'state' as const })),

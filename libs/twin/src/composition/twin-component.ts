@@ -26,4 +26,6 @@ export interface EnsembleComponent {
   observe(member: Float64Array, loinc: string): number | null;
   observationVariance(loinc: string, value: number): number;
   project(member: Float64Array): void;
+  /** Localisation weight per member entry for the analysis gain (1 = full update). */
+  readonly localisation: Float64Array;
 }

@@ -227,7 +227,10 @@ export class TwinEngine {
     this.timeMs = Math.max(this.timeMs, event.timeMs);
     const predicted = Float64Array.from(this.members, (m) => this.component.observe(m, event.loinc) ?? Number.NaN);
     const variance = this.component.observationVariance(event.loinc, event.value);
-    const d = enkfScalarUpdate(this.members, predicted, { value: event.value, variance }, rng, { rtps: this.settings.rtps });
+    const d = enkfScalarUpdate(this.members, predicted, { value: event.value, variance }, rng, {
+      rtps: this.settings.rtps,
+      localisation: this.component.localisation,
+    });
     for (const m of this.members) this.component.project(m);
     this.lastInnovation.set(event.loinc, { innovation: d.innovation, sd: Math.sqrt(d.innovationVariance) });
   }

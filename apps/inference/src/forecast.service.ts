@@ -1,0 +1,67 @@
+/**
+ * Keeps timelines from ObservationRecorded and, on TwinUpdated, forecasts the person at their latest
+ * observation with the foundation model; the latest forecast per person is served over HTTP.
+ * Times in timelines are minutes since the Unix epoch.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeMessage, fromTimestamp, ObservationRecordedSchema, TwinUpdatedSchema } from '@shuji/contracts';
+import type { Forecast, FoundationModel } from '@shuji/foundation-model';
+import { ObservationTimelineStore } from './observation-timeline.store';
+
+export const FOUNDATION_MODEL = Symbol('FoundationModel');
+
+export interface PatientForecast extends Forecast {
+  readonly patientId: string;
+  readonly twinRevision: string;
+  readonly forecastTime: string;
+}
+
+export class ForecastNotFoundError extends Error {
+  constructor(readonly patientId: string) {
+    super(`no forecast for patient "${patientId}" yet`);
+    this.name = 'ForecastNotFoundError';
+  }
+}
+
+@Injectable()
+export class ForecastService {
+  private readonly latest = new Map<string, PatientForecast>();
+
+  constructor(
+    @Inject(FOUNDATION_MODEL) private readonly model: FoundationModel,
+    @Inject(ObservationTimelineStore) private readonly timelines: ObservationTimelineStore,
+  ) {}
+
+  onObservationRecorded(bytes: Uint8Array): void {
+    const event = decodeMessage(ObservationRecordedSchema, bytes);
+    const when = fromTimestamp(event.header?.effectiveTime);
+    const patientId = event.header?.patientId;
+    if (event.value.case !== 'numericValue' || when === undefined || !patientId || !event.code?.code) return;
+    this.timelines.add(patientId, { c: event.code.code, t: when.getTime() / 60000, v: event.value.value });
+  }
+
+  async onTwinUpdated(bytes: Uint8Array): Promise<PatientForecast | undefined> {
+    const event = decodeMessage(TwinUpdatedSchema, bytes);
+    const patientId = event.header?.patientId;
+    if (!patientId) return undefined;
+    const timeline = this.timelines.timeline(patientId);
+    if (timeline.length === 0) return undefined;
+    const tRef = timeline[timeline.length - 1].t;
+    const forecast = await this.model.forecast(timeline, tRef);
+    const result: PatientForecast = {
+      ...forecast,
+      patientId,
+      twinRevision: event.revision.toString(),
+      forecastTime: new Date(tRef * 60000).toISOString(),
+    };
+    const previous = this.latest.get(patientId);
+    if (previous === undefined || BigInt(previous.twinRevision) <= event.revision) this.latest.set(patientId, result);
+    return result;
+  }
+
+  latestFor(patientId: string): PatientForecast {
+    const forecast = this.latest.get(patientId);
+    if (forecast === undefined) throw new ForecastNotFoundError(patientId);
+    return forecast;
+  }
+}

@@ -3,6 +3,7 @@
  * Returns the exit code; all output goes through `io` so that tests can run it in-process.
  */
 import { ModelCompileError, ScenarioError, SimulationRequestError, UnknownModelError } from '@shuji/models';
+import { SbmlError, SbmlMappingError } from '@shuji/sbml';
 import { modelsCommand } from './commands/models.command';
 import { simulateCommand } from './commands/simulate.command';
 import { UsageError } from './parse-args.util';
@@ -17,6 +18,7 @@ export interface CliIo {
 const USAGE = `usage:
   shuji models
   shuji simulate --model <id> [--patient <subject>] --scenario <file.json> --out <file.csv> [--params <file.json>] [--every <min>]
+  shuji simulate --sbml <model.xml> [--map <mapping.json>] --scenario <file.json> --out <file.csv> [--params <file.json>] [--every <min>]
 `;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -44,7 +46,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       error instanceof ScenarioError ||
       error instanceof SimulationRequestError ||
       error instanceof UnknownModelError ||
-      error instanceof ModelCompileError
+      error instanceof ModelCompileError ||
+      error instanceof SbmlError ||
+      error instanceof SbmlMappingError
     ) {
       io.stderr(`shuji: ${error.message}\n`);
       return 1;

@@ -10,3 +10,5 @@ export { formatSimulationCsv } from './simulate/simulation-csv.util';
 export { runSuite, runSuiteCase, summarise, formatSuiteReport, type CaseResult, type CaseStatus, type SuiteReport, type TagCount } from './suite/run-suite';
 export { parseSuiteSettings, parseSuiteTags, type SuiteSettings } from './suite/suite-settings.util';
 export { parseResultsCsv, withinTolerance, firstMismatch, type ResultsTable } from './suite/suite-results.util';
+export { parseSbmlMapping, SbmlMappingError, type SbmlMapping, type SbmlOutputMapping, type SbmlRouteMapping } from './register/sbml-mapping';
+export { sbmlRegistration } from './register/sbml-registration';

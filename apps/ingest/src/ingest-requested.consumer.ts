@@ -1,6 +1,6 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { Topics } from '@shuji/contracts';
+import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler } from '@shuji/messaging';
 import { IngestService } from './ingest.service';
 
@@ -11,7 +11,7 @@ import { IngestService } from './ingest.service';
 export class IngestRequestedConsumer {
   constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
 
-  @BusHandler(Topics.ingestRequested)
+  @BusHandler(Topics.ingestRequested, { group: ConsumerGroups.ingest })
   async onIngestRequested(@Payload() value: Buffer): Promise<void> {
     await this.ingest.handle(value);
   }

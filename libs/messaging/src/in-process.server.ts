@@ -1,11 +1,10 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { busTransportFor } from './bus-handler.decorator';
 import { BusContext } from './bus-message';
 import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
 import type { InProcessBroker } from './in-process-broker';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
-
-export const IN_PROCESS_TRANSPORT = Symbol('shuji-in-process');
 
 export interface InProcessServerOptions {
   readonly groupId: string;
@@ -18,7 +17,7 @@ export interface InProcessServerOptions {
  */
 export class InProcessServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
-  override transportId = IN_PROCESS_TRANSPORT;
+  override transportId: symbol;
   private readonly policy: RetryPolicy;
 
   constructor(
@@ -27,6 +26,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   ) {
     super();
     this.policy = validateRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
+    this.transportId = busTransportFor(options.groupId);
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {

@@ -1,5 +1,6 @@
 import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
 import type { EachMessagePayload, IHeaders } from '@nestjs/microservices/external/kafka.interface.js';
+import { busTransportFor } from './bus-handler.decorator';
 import { BusContext, type BusMessage } from './bus-message';
 import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
@@ -55,6 +56,8 @@ export class ShujiKafkaServer extends ServerKafka {
     super(options);
     this.policy = validateRetryPolicy(opts.retry ?? DEFAULT_RETRY_POLICY);
     this.shujiGroupId = opts.groupId;
+    // handlers tagged @BusHandler(topic, { group }) bind to this server only
+    this.transportId = busTransportFor(opts.groupId);
   }
 
   override getMessageHandler(): (payload: EachMessagePayload) => Promise<void> {

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { encodeMessage, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, TwinUpdatedSchema } from '@shuji/contracts';
+import { FoundationModel } from '@shuji/foundation-model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ForecastNotFoundError, ForecastService } from './forecast.service';
+import { ObservationTimelineStore } from './observation-timeline.store';
+
+const MODEL_DIR = process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '..', '..', 'models', 'shuji-fm-v1');
+const START = Date.parse('2026-03-01T06:00:00Z');
+
+function observation(patientId: string, minutes: number, mgdl: number): Buffer {
+  return encodeMessage(ObservationRecordedSchema, {
+    header: { eventId: `obs-${patientId}-${minutes}`, schemaVersion: SCHEMA_VERSION, patientId, effectiveTime: toTimestamp(new Date(START + minutes * 60000)) },
+    code: { system: 'http://loinc.org', code: '99504-3' },
+    value: { case: 'numericValue', value: mgdl },
+    unit: 'mg/dL',
+  });
+}
+
+function twinUpdated(patientId: string, revision: bigint): Buffer {
+  return encodeMessage(TwinUpdatedSchema, { header: { eventId: `twin-${patientId}-${revision}`, schemaVersion: SCHEMA_VERSION, patientId }, modelId: 'uva-padova-s2008@1', revision });
+}
+
+describe(ForecastService.name, () => {
+  let model: FoundationModel;
+  let sut: ForecastService;
+
+  beforeAll(async () => {
+    model = await FoundationModel.load({ modelDir: MODEL_DIR, maxWaitMs: 1 });
+    sut = new ForecastService(model, new ObservationTimelineStore());
+  });
+  afterAll(async () => model.close());
+
+  it('should forecast CGM quantiles at 30/60/120 min when a twin update follows CGM observations', async () => {
+    // a rising trace, 5-min readings over 4 h, delivered out of order at the end
+    const minutes = Array.from({ length: 48 }, (_, i) => 5 * i);
+    for (const m of [...minutes.slice(0, 40), ...minutes.slice(40).reverse()]) sut.onObservationRecorded(observation('p1', m, 110 + 0.3 * m));
+    const forecast = await sut.onTwinUpdated(twinUpdated('p1', 7n));
+    expect(forecast?.forecastTime).toBe(new Date(START + 235 * 60000).toISOString());
+    const cgm = forecast?.entries.filter((e) => e.code === '99504-3') ?? [];
+    expect(cgm.map((e) => e.horizonMin)).toEqual([30, 60, 120]);
+    for (const entry of cgm) {
+      expect(entry.levels).toEqual([0.1, 0.5, 0.9]);
+      const [q10, q50, q90] = entry.values;
+      expect(q10).toBeLessThanOrEqual(q50);
+      expect(q50).toBeLessThanOrEqual(q90);
+      expect(q50).toBeGreaterThan(40);
+      expect(q50).toBeLessThan(400);
+    }
+    expect(forecast?.entries.some((e) => e.code === '29463-7')).toBe(false); // no weight history, no weight forecast
+    expect(sut.latestFor('p1').twinRevision).toBe('7');
+  });
+
+  it('should batch forecasts of persons updated together', async () => {
+    for (let p = 0; p < 8; p++) for (let m = 0; m < 120; m += 5) sut.onObservationRecorded(observation(`b${p}`, m, 100 + p * 10));
+    const before = model.batchSizes.length;
+    const results = await Promise.all(Array.from({ length: 8 }, (_, p) => sut.onTwinUpdated(twinUpdated(`b${p}`, 1n))));
+    expect(results.every((r) => r !== undefined)).toBe(true);
+    expect(model.batchSizes.slice(before)).toEqual([8]);
+  });
+
+  it('should say there is no forecast for a person never seen', () => {
+    expect(() => sut.latestFor('nobody')).toThrow(ForecastNotFoundError);
+  });
+});

@@ -1,0 +1,3 @@
+export { TwinModule, type TwinModuleOptions } from './twin.module';
+export { toTwinUpdated } from './twin-updated.mapper';
+export { observationToTwinEvent, mealToTwinEvent, medicationToTwinEvent } from './twin-event.mapper';

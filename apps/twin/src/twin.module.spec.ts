@@ -1,0 +1,76 @@
+import { Global, Module, NotFoundException, BadRequestException } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { decodeMessage, encodeMessage, MedicationAdministeredSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
+import { EventPublisher, type BusClient, type OutgoingMessage } from '@shuji/messaging';
+import { uvaPadovaSubjects } from '@shuji/models';
+import { of } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { TwinEventsConsumer } from './twin-events.consumer';
+import { TwinController } from './twin.controller';
+import { TwinModule } from './twin.module';
+
+const sent: { topic: string; message: OutgoingMessage }[] = [];
+const fakeClient: BusClient = {
+  emit: (topic: string, message: OutgoingMessage) => {
+    sent.push({ topic, message });
+    return of(undefined);
+  },
+  connect: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+} as unknown as BusClient;
+
+@Global()
+@Module({ providers: [{ provide: EventPublisher, useValue: new EventPublisher(fakeClient) }], exports: [EventPublisher] })
+class FakeBusModule {}
+
+const start = Date.UTC(2026, 0, 5, 6);
+const header = (id: string, minutes: number) => ({
+  eventId: id,
+  schemaVersion: SCHEMA_VERSION,
+  patientId: 'p-1',
+  effectiveTime: toTimestamp(new Date(start + minutes * 60_000)),
+});
+
+describe(TwinModule.name, () => {
+  it('should consume observations and doses, publish TwinUpdated and serve the twin and its forecast', async () => {
+    const prior = uvaPadovaSubjects()[10].parameters;
+    const app = await Test.createTestingModule({
+      imports: [FakeBusModule, TwinModule.forRoot({ priorOf: () => Promise.resolve(prior), settings: { ensembleSize: 8 } })],
+    }).compile();
+    const consumer = app.get(TwinEventsConsumer);
+    const sut = app.get(TwinController);
+    await expect(sut.get('p-1')).rejects.toBeInstanceOf(NotFoundException);
+    await consumer.onMedication(
+      encodeMessage(MedicationAdministeredSchema, { header: header('bolus-1', 10), medication: { system: 'atc', code: 'A10AB05' }, doseValue: 2, doseUnit: '[IU]' }),
+    );
+    for (let k = 0; k < 12; k++) {
+      const value = encodeMessage(ObservationRecordedSchema, {
+        header: header(`cgm-${k}`, 5 * k),
+        code: { system: 'http://loinc.org', code: '99504-3' },
+        value: { case: 'numericValue', value: 140 - k },
+        unit: 'mg/dL',
+      });
+      await consumer.onObservation(value);
+      if (k === 3) await consumer.onObservation(value); // a redelivery
+    }
+    const updates = sent.filter((s) => s.topic === Topics.twinUpdated).map((s) => decodeMessage(TwinUpdatedSchema, s.message.value));
+    expect(updates).toHaveLength(14);
+    expect(updates.map((u) => Number(u.revision))).toEqual([1, 2, 3, 4, 5, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(updates.at(-1)?.state.find((v) => v.name === 'Vmx')?.sd).toBeGreaterThan(0);
+
+    const twin = await sut.get('p-1');
+    expect(twin.revision).toBe(13);
+    expect(twin.dataCoverage).toEqual([{ loinc: '99504-3', count: 12, first: new Date(start).toISOString(), last: new Date(start + 55 * 60_000).toISOString() }]);
+    const forecast = await sut.forecast('p-1', '99504-3', '30');
+    expect(forecast.points.map((p) => p.horizonMin)).toEqual([5, 10, 15, 20, 25, 30]);
+    for (const p of forecast.points) {
+      expect(p.q10).toBeLessThanOrEqual(p.q50);
+      expect(p.q50).toBeLessThanOrEqual(p.q90);
+      expect(p.mean).toBeGreaterThan(60);
+      expect(p.mean).toBeLessThan(250);
+    }
+    await expect(sut.forecast('p-1', '', '30')).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast('p-1', '99504-3', '-5')).rejects.toBeInstanceOf(BadRequestException);
+    await app.close();
+  });
+});

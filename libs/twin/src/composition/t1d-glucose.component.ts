@@ -58,9 +58,9 @@ export interface T1dComponentOptions {
   readonly disturbanceSd?: number;
   /** Fingerstick meter relative SD (ISO 15197:2013 allows ±15 %; typical meters ~5 %). */
   readonly meterCv?: number;
-  /** SD of the log-parameter random walk per 5 min (keeps the ensemble from collapsing; default 0.004). */
+  /** SD of the log-parameter random walk per 5 min (keeps the ensemble from collapsing; default 0.002). */
   readonly parameterWalkSd?: number;
-  /** Gain weight of the parameters (state–parameter localisation; default 1). */
+  /** Gain weight of the parameters (state–parameter localisation; default 0.1). */
   readonly parameterLocalisation?: number;
   /** Longest integration chunk (min): the disturbance and sensor error advance per chunk. */
   readonly chunkMin?: number;
@@ -112,11 +112,11 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.named = Object.fromEntries(this.model.parameterNames.map((n, i) => [n, this.basePrior[i]]));
     this.priorLog = Float64Array.from(this.thetaIndex, (i) => Math.log(this.basePrior[i]));
     this.tau = options.disturbanceTauMin ?? 60;
-    this.wSd = options.disturbanceSd ?? 2.5;
+    this.wSd = options.disturbanceSd ?? 2;
     this.meterCv = options.meterCv ?? 0.05;
     this.chunk = options.chunkMin ?? 5;
-    this.thetaWalkSd = options.parameterWalkSd ?? 0.004;
-    this.localisation = new Float64Array(this.size).fill(1).fill(options.parameterLocalisation ?? 1, this.iTheta);
+    this.thetaWalkSd = options.parameterWalkSd ?? 0.002;
+    this.localisation = new Float64Array(this.size).fill(1).fill(options.parameterLocalisation ?? 0.1, this.iTheta);
     const names = ['Qsto1', 'Qsto2', 'Gp', 'Gs', 'BW', 'Vg', 'u2ss'];
     this.variables = [
       ...this.model.spec.states.map((st, i) => ({ name: st.name, unit: st.unit, index: i, kind: 'state' as const })),

@@ -15,11 +15,17 @@ if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
   exec "$HERE/wait-ready.sh" "$PORT"
 fi
 
-# Fetch the broker jars from Maven Central once.
+# Fetch the broker jars from Maven Central once; the lock keeps parallel test files from fetching twice.
 if [[ ! -f "$HERE/lib/.complete" ]]; then
-  echo "fetching Kafka jars into infra/kafka/lib (Maven Central)…"
-  (cd "$HERE" && mvn -q -B dependency:copy-dependencies)
-  touch "$HERE/lib/.complete"
+  mkdir -p "$HERE/lib"
+  (
+    flock 9
+    if [[ ! -f "$HERE/lib/.complete" ]]; then
+      echo "fetching Kafka jars into infra/kafka/lib (Maven Central)…"
+      (cd "$HERE" && mvn -q -B dependency:copy-dependencies)
+      touch "$HERE/lib/.complete"
+    fi
+  ) 9>"$HERE/lib/.fetch.lock"
 fi
 
 CONFIG="$DATA_DIR/server.properties"

@@ -55,7 +55,15 @@ def main() -> None:
     mcfg, tcfg = cfg["model"], cfg["train"]
     np.random.seed(cfg["seed"])
     started = time.time()
-    splits, _ = load_splits(cfg, spec)
+    cache = REPO / "training" / "data" / f"samples-{cfg['name']}.pkl"
+    if cache.exists() and cache.stat().st_mtime > (REPO / cfg["corpus"]).stat().st_mtime:
+        with open(cache, "rb") as f:
+            splits = pickle.load(f)
+        print(f"samples from {cache.name}", flush=True)
+    else:
+        splits, _ = load_splits(cfg, spec)
+        with open(cache, "wb") as f:
+            pickle.dump(splits, f)
     train = splits["train"]
     print(f"samples built in {time.time() - started:.0f} s", flush=True)
 
@@ -89,6 +97,8 @@ def main() -> None:
         batch = {k: jnp.asarray(train[k][idx]) for k in keys}
         params, opt_state, loss = step(params, opt_state, batch)
         running.append(float(loss))
+        if it % 100 == 0 and it % tcfg["eval_every"] != 0:
+            print(f"step {it} ({time.time() - started:.0f} s)", flush=True)
         if it % tcfg["eval_every"] == 0 or it == tcfg["steps"] or it == 1:
             mean = float(np.mean(running))
             running = []

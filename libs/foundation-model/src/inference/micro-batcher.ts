@@ -19,6 +19,7 @@ interface Pending<I, O> {
 export class MicroBatcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private running = false;
   /** Sizes of the batches run so far (for metrics and tests). */
   readonly batchSizes: number[] = [];
@@ -41,15 +42,24 @@ export class MicroBatcher<I, O> {
 
   private flushSoon(delayMs: number): void {
     if (this.running) return; // the running batch flushes again when it ends
-    if (this.timer !== undefined) {
-      if (delayMs > 0) return;
-      clearTimeout(this.timer);
+    if (delayMs === 0) {
+      // setTimeout(0) waits ≥ 1 ms in Node; a full batch goes on the next turn of the event loop instead
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        void this.flush();
+      });
+      return;
     }
-    this.timer = setTimeout(() => void this.flush(), delayMs);
+    if (this.timer !== undefined || this.immediate !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
   }
 
   private async flush(): Promise<void> {
-    this.timer = undefined;
     if (this.running || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.maxBatch);
     this.running = true;

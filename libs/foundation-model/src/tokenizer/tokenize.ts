@@ -28,6 +28,12 @@ interface Normaliser {
 
 const byTime = (a: TimelineObservation, b: TimelineObservation): number => a.t - b.t;
 
+/** Stable sort by time, skipped when already sorted (the usual case). */
+function sortedByTime(items: TimelineObservation[]): TimelineObservation[] {
+  for (let i = 1; i < items.length; i++) if (items[i].t < items[i - 1].t) return items.sort(byTime);
+  return items;
+}
+
 /** First index whose time is > x (numpy searchsorted side="right") in an ascending array. */
 function upperBound(items: readonly TimelineObservation[], x: number): number {
   let lo = 0;
@@ -71,8 +77,8 @@ export class Tokenizer {
       anchor: new Float32Array(A),
       anchorMask: new Float32Array(A),
     };
-    const cgm = observations.filter((o) => o.c === s.cgm_code).sort(byTime);
-    const events = observations.filter((o) => o.c !== s.cgm_code && this.codes.has(o.c)).sort(byTime);
+    const cgm = sortedByTime(observations.filter((o) => o.c === s.cgm_code));
+    const events = sortedByTime(observations.filter((o) => o.c !== s.cgm_code && this.codes.has(o.c)));
 
     const P = s.cgm_context_patches;
     const W = s.patch_minutes;

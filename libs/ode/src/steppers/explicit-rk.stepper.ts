@@ -1,5 +1,6 @@
 import type { ExplicitTableau } from '../types';
-import { scaledRmsNorm, type StepContext, type Stepper } from './stepper';
+import { explicitKernels, type ExplicitKernels } from './explicit-rk-kernels';
+import type { StepContext, Stepper } from './stepper';
 
 /**
  * One explicit Runge–Kutta stepper for any FSAL pair given as a tableau (Hairer, Nørsett & Wanner,
@@ -14,19 +15,16 @@ export class ExplicitRkStepper implements Stepper {
   private readonly k: Float64Array[];
   private readonly yStage: Float64Array;
   private readonly yBeforeLast: Float64Array;
-  private readonly err: Float64Array;
-  private readonly a: readonly (readonly number[])[];
-  private readonly c: readonly number[];
-  private readonly btilde: readonly number[];
+  private readonly kernels: ExplicitKernels;
   private readonly recordViews: Float64Array[];
   private denseStart: Float64Array;
   private lastYNew: Float64Array;
 
-  /** `trackStiffness`: keep the stage-(s−1) point for `stiffness()` (auto-switching only; otherwise a wasted copy). */
+  /** `trackStiffness`: keep the stage-(s−1) point for `stiffness()` (auto-switching only). */
   constructor(
-    private readonly tableau: ExplicitTableau,
+    tableau: ExplicitTableau,
     private readonly ctx: StepContext,
-    private readonly trackStiffness = false,
+    trackStiffness = false,
   ) {
     const s = tableau.c.length;
     const last = tableau.a[s - 1];
@@ -35,13 +33,11 @@ export class ExplicitRkStepper implements Stepper {
     }
     const n = ctx.n;
     this.s = s;
-    this.a = tableau.a;
-    this.c = tableau.c;
-    this.btilde = tableau.btilde;
+    this.kernels = explicitKernels(tableau);
     this.k = Array.from({ length: s }, () => new Float64Array(n));
     this.yStage = new Float64Array(n);
-    this.yBeforeLast = new Float64Array(n);
-    this.err = new Float64Array(n);
+    // Without stiffness tracking the stage before last goes to the common stage buffer: no copy.
+    this.yBeforeLast = trackStiffness ? new Float64Array(n) : this.yStage;
     this.recordViews = new Array<Float64Array>(s);
     this.errorOrder = tableau.embeddedOrder + 1;
     this.denseLength = (s + 1) * n;
@@ -63,38 +59,11 @@ export class ExplicitRkStepper implements Stepper {
   }
 
   attempt(t: number, y: Float64Array, h: number, yNew: Float64Array): number {
-    const { n, rhs, p, u, stats } = this.ctx;
-    const { s, k, a, c } = this;
+    const ctx = this.ctx;
     this.singular = false;
-    for (let i = 1; i < s; i++) {
-      const ai = a[i];
-      const target = i === s - 1 ? yNew : this.yStage;
-      target.set(y);
-      // Column-wise accumulation (axpy per earlier stage), skipping the tableau's zeros.
-      for (let j = 0; j < i; j++) {
-        const coef = h * ai[j];
-        if (coef === 0) continue;
-        const kj = k[j];
-        for (let m = 0; m < n; m++) target[m] += coef * kj[m];
-      }
-      if (this.trackStiffness && i === s - 2) this.yBeforeLast.set(target);
-      rhs(t + c[i] * h, target, p, u, k[i]);
-    }
-    stats.rhsEvaluations += s - 1;
-    const err = this.err;
-    const bt = this.btilde;
-    err.fill(0);
-    for (let j = 0; j < s; j++) {
-      const coef = h * bt[j];
-      if (coef === 0) continue;
-      const kj = k[j];
-      for (let m = 0; m < n; m++) err[m] += coef * kj[m];
-    }
     this.lastYNew = yNew;
-    const norm = scaledRmsNorm(err, y, yNew, this.ctx.atol, this.ctx.rtol, n);
-    if (!Number.isFinite(norm)) return NaN;
-    for (let m = 0; m < n; m++) if (!Number.isFinite(k[s - 1][m])) return NaN;
-    return norm;
+    ctx.stats.rhsEvaluations += this.s - 1;
+    return this.kernels.attempt(t, y, h, yNew, this.k, this.yStage, this.yBeforeLast, ctx.rhs, ctx.p, ctx.u, ctx.atol, ctx.rtol, ctx.n);
   }
 
   /** Hairer's test (Solving ODEs II, §IV.2; DOPRI5's IASTI): ρ ≈ ‖k_s − k_{s−1}‖ / ‖y_s − y_{s−1}‖ from the two stages at c = 1. */
@@ -135,18 +104,7 @@ export class ExplicitRkStepper implements Stepper {
 
   /** y(t₀ + θh) = y₀ + h·Σ w_i(θ)·k_i. */
   private interpolateFrom(y0: Float64Array, k: Float64Array[], theta: number, h: number, out: Float64Array): void {
-    const { n } = this.ctx;
-    const dense = this.tableau.dense;
-    for (let m = 0; m < n; m++) out[m] = y0[m];
-    for (let j = 0; j < this.s; j++) {
-      const d = dense[j];
-      let acc = 0;
-      for (let q = d.length - 1; q >= 0; q--) acc = (acc + d[q]) * theta;
-      const w = h * acc;
-      if (w === 0) continue;
-      const kj = k[j];
-      for (let m = 0; m < n; m++) out[m] += w * kj[m];
-    }
+    this.kernels.interpolate(y0, k, theta, h, out, this.ctx.n);
   }
 
   accept(): void {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetterSchema, decodeMessage, deadLetterTopicOf, Topics } from '@shuji/contracts';
 import { InProcessBroker } from '@shuji/messaging';
-import { ObservationRepository } from '@shuji/persistence';
+import { DeadLetterRepository, ObservationRepository } from '@shuji/persistence';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
@@ -135,6 +135,8 @@ describe('embedded platform end to end', () => {
       expect(dlq).toHaveLength(1);
       const rec = decodeMessage(DeadLetterSchema, dlq[0]!.value);
       expect(rec).toMatchObject({ errorCode: 'DECODE_FAILED', attempts: 1, originalTopic: Topics.ingestRequested });
+      // and the archiver group copied it into the database
+      expect(await platform.app.get(DeadLetterRepository).count(Topics.ingestRequested)).toBe(1);
     });
   });
 });

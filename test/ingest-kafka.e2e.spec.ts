@@ -170,5 +170,18 @@ describe('ingest over Kafka and PostgreSQL', () => {
       const got = await waitFor(async () => dead.filter((d) => d.requestId === 'future-1'), (d) => d.length > 0, 60_000);
       expect(got[0]).toMatchObject({ errorCode: 'SCHEMA_VERSION', attempts: 1 });
     }, 90_000);
+
+    it('should archive every dead letter in the dead_letters table with its reason', async () => {
+      const rows = await waitFor(
+        async () => (await db.query<{ error_code: string; reason: string; topic: string }>('SELECT error_code, reason, topic FROM dead_letters')).rows,
+        (r) => r.length >= 3,
+        60_000,
+      );
+      expect(rows.map((r) => r.error_code).sort()).toEqual(['DECODE_FAILED', 'INVALID_FHIR', 'SCHEMA_VERSION']);
+      for (const r of rows) {
+        expect(r.topic).toBe(Topics.ingestRequested);
+        expect(r.reason.length).toBeGreaterThan(10);
+      }
+    }, 90_000);
   });
 });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
-import { BusErrorFilter, createBusServer, ensureTopics } from '@shuji/messaging';
+import { createBusServer, ensureTopics } from '@shuji/messaging';
 import { IngestAppModule } from './ingest-app.module';
 
 /** `npm run start:ingest`: the ingest consumer alone (SHUJI_BUS=kafka, KAFKA_BROKERS, DATABASE_URL). */
@@ -11,11 +11,15 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   if (config.SHUJI_BUS !== 'kafka') throw new Error('ingest runs alone only with SHUJI_BUS=kafka; use `npm start` for the embedded platform');
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  const app = await NestFactory.createMicroservice(IngestAppModule.forRoot(config), { strategy: createBusServer(config, ConsumerGroups.ingest) });
-  app.useGlobalFilters(new BusErrorFilter());
+  // an application (not a bare microservice) so one process can run both consumer groups; no HTTP listener
+  const app = await NestFactory.create(IngestAppModule.forRoot(config), { bodyParser: false });
+  for (const group of [ConsumerGroups.ingest, ConsumerGroups.deadLetterArchiver]) {
+    app.connectMicroservice({ strategy: createBusServer(config, group) }, { inheritAppConfig: false });
+  }
   app.enableShutdownHooks();
-  await app.listen();
-  new Logger('ingest').log(`consuming as group ${ConsumerGroups.ingest} from ${config.KAFKA_BROKERS.join(',')}`);
+  await app.startAllMicroservices();
+  await app.init();
+  new Logger('ingest').log(`consuming as ${ConsumerGroups.ingest} and ${ConsumerGroups.deadLetterArchiver} from ${config.KAFKA_BROKERS.join(',')}`);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -33,7 +33,9 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   app.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
   const broker = config.SHUJI_BUS === 'inprocess' ? app.get(InProcessBroker) : undefined;
   // consumers carry @UseFilters(BusErrorFilter) themselves: a connected microservice cannot take global filters
-  app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.ingest, broker) }, { inheritAppConfig: false });
+  for (const group of [ConsumerGroups.ingest, ConsumerGroups.deadLetterArchiver]) {
+    app.connectMicroservice({ strategy: createBusServer(config, group, broker) }, { inheritAppConfig: false });
+  }
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);

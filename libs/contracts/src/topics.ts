@@ -27,6 +27,8 @@ export function deadLetterTopicOf(topic: string): string {
  */
 export const ConsumerGroups = {
   ingest: 'shuji-ingest',
+  /** Copies dead letters into the database's dead_letters table for inspection. */
+  deadLetterArchiver: 'shuji-dlq-archiver',
   twin: 'shuji-twin',
   inference: 'shuji-inference',
 } as const;

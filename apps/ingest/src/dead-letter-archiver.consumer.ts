@@ -1,0 +1,36 @@
+import { Controller, Inject, Logger, UseFilters } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { ConsumerGroups, DeadLetterSchema, decodeMessage, deadLetterTopicOf, Topics } from '@shuji/contracts';
+import { BusErrorFilter, BusHandler, UnprocessableMessageError } from '@shuji/messaging';
+import { DeadLetterRepository } from '@shuji/persistence';
+
+/**
+ * Keeps every dead letter of the ingest topic in the database (dead_letters) with its reason, so operators can
+ * list and replay them without a Kafka tool. At-least-once: a redelivery may add a second row for one letter.
+ */
+@UseFilters(BusErrorFilter)
+@Controller()
+export class DeadLetterArchiverConsumer {
+  private readonly logger = new Logger(DeadLetterArchiverConsumer.name);
+
+  constructor(@Inject(DeadLetterRepository) private readonly deadLetters: DeadLetterRepository) {}
+
+  @BusHandler(deadLetterTopicOf(Topics.ingestRequested), { group: ConsumerGroups.deadLetterArchiver })
+  async onDeadLetter(@Payload() value: Buffer): Promise<void> {
+    let letter;
+    try {
+      letter = decodeMessage(DeadLetterSchema, value);
+    } catch (err) {
+      throw new UnprocessableMessageError(`not a DeadLetter: ${(err as Error).message}`, 'DECODE_FAILED');
+    }
+    await this.deadLetters.add({
+      topic: letter.originalTopic,
+      key: Buffer.from(letter.originalKey).toString('utf8'),
+      payload: letter.originalValue,
+      reason: letter.reason,
+      errorCode: letter.errorCode,
+      attempts: letter.attempts,
+    });
+    this.logger.warn(`dead letter archived: ${letter.originalTopic}@${letter.originalOffset} ${letter.errorCode}: ${letter.reason}`);
+  }
+}

@@ -1,13 +1,15 @@
 /**
  * The full T1D twin validation (30 held-out virtual patients, 3 days); prints the figures that go into
- * docs/validation.md. Usage: tsx bench/twin-validation.ts [patients=30] [settings JSON] [component JSON]
+ * docs/validation.md. Usage: tsx bench/twin-validation.ts [patients=30] [settings JSON] [component JSON] [cohort seed=2026]
  */
 import { validateT1dCohort } from '@shuji/twin';
 
 const count = Number(process.argv[2] ?? 30);
 const settings = JSON.parse(process.argv[3] ?? '{}') as Record<string, number>;
 const component = JSON.parse(process.argv[4] ?? '{}') as Record<string, number>;
-const result = validateT1dCohort({ patients: Array.from({ length: count }, (_, i) => i), settings, component });
+const seed = Number(process.argv[5] ?? 2026);
+const result = validateT1dCohort({ patients: Array.from({ length: count }, (_, i) => i), settings, component, seed });
+console.log(`cohort seed ${seed}, ${count} patients`);
 for (const h of result.horizons) {
   console.log(
     `${h.horizonMin} min: n=${h.n} RMSE ${h.rmse.toFixed(2)} mg/dL, persistence ${h.persistenceRmse.toFixed(2)} ` +

@@ -112,7 +112,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.named = Object.fromEntries(this.model.parameterNames.map((n, i) => [n, this.basePrior[i]]));
     this.priorLog = Float64Array.from(this.thetaIndex, (i) => Math.log(this.basePrior[i]));
     this.tau = options.disturbanceTauMin ?? 60;
-    this.wSd = options.disturbanceSd ?? 2;
+    this.wSd = options.disturbanceSd ?? 1.6;
     this.meterCv = options.meterCv ?? 0.05;
     this.chunk = options.chunkMin ?? 5;
     this.thetaWalkSd = options.parameterWalkSd ?? 0.002;

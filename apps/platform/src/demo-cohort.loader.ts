@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { processBundle } from '@shuji/fhir';
 import { ObservationRepository } from '@shuji/persistence';
 import { IngestRequestService } from '../../gateway/src/ingest-request.service';
 
@@ -24,20 +25,23 @@ export class DemoCohortLoader {
     @Inject(ObservationRepository) private readonly observations: ObservationRepository,
   ) {}
 
-  async loadIfEmpty(): Promise<number> {
-    if ((await this.observations.count()) > 0) return 0;
+  /** Returns the demo patients' ids (also on later starts, for the printed example URL). */
+  async loadIfEmpty(): Promise<string[]> {
+    const empty = (await this.observations.count()) === 0;
     const dir = demoDir();
     if (!dir) {
       this.logger.warn('demo cohort not found (apps/platform/demo); starting empty');
-      return 0;
+      return [];
     }
-    let bundles = 0;
+    const patients: string[] = [];
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-      const result = await this.ingest.acceptBundle(JSON.parse(readFileSync(join(dir, file), 'utf8')), 'demo');
+      const bundle: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      // validation alone (no publish) when the store already holds data: only to name the patients
+      const result = empty ? await this.ingest.acceptBundle(bundle, 'demo') : processBundle(bundle, { receivedAt: new Date(), source: 'demo' });
       if (result.kind === 'rejected') this.logger.warn(`demo bundle ${file} rejected: ${JSON.stringify(result.outcome.issue[0])}`);
-      else bundles += 1;
+      else patients.push(...result.patients.map((p) => p.id));
     }
-    this.logger.log(`demo cohort: ${bundles} bundles queued for ingest`);
-    return bundles;
+    if (empty) this.logger.log(`demo cohort: ${patients.length} patients queued for ingest`);
+    return patients;
   }
 }

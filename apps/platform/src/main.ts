@@ -3,13 +3,13 @@ import { startPlatform } from './platform.bootstrap';
 
 /** `npm start`: the whole platform in one process on localhost. */
 startPlatform()
-  .then(({ url }) => {
+  .then(({ url, demoPatients }) => {
     const log = new Logger('shuji');
     log.log(`Shuji is up (${process.env['SHUJI_BUS'] ?? 'inprocess'} bus)`);
     log.log(`  FHIR endpoint      ${url}/fhir            (POST Bundle, POST/GET Observation)`);
     log.log(`  device ingest      ${url}/v1/ingest/observations`);
     log.log(`  readiness          ${url}/health/ready`);
-    log.log(`  try                curl '${url}/fhir/Observation?patient=<id>&code=8480-6'`);
+    log.log(`  try                curl '${url}/fhir/Observation?patient=${demoPatients[0] ?? '<patient-id>'}&code=8480-6'`);
   })
   .catch((err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -14,6 +14,8 @@ import { PlatformModule } from './platform.module';
 export interface RunningPlatform {
   readonly app: INestApplication;
   readonly url: string;
+  /** Patient ids of the demo cohort (empty with SHUJI_DEMO=false). */
+  readonly demoPatients: readonly string[];
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  if (config.SHUJI_DEMO) await app.get(DemoCohortLoader).loadIfEmpty();
+  const demoPatients = config.SHUJI_DEMO ? await app.get(DemoCohortLoader).loadIfEmpty() : [];
   readiness.markReady();
-  return { app, url, close: () => app.close() };
+  return { app, url, demoPatients, close: () => app.close() };
 }

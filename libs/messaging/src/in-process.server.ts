@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { busTransportFor } from './bus-handler.decorator';
 import { BusContext } from './bus-message';
@@ -17,6 +18,7 @@ export interface InProcessServerOptions {
  */
 export class InProcessServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
+  protected override readonly logger = new Logger(InProcessServer.name);
   override transportId: symbol;
   private readonly policy: RetryPolicy;
 

@@ -1,12 +1,13 @@
 /**
  * runCohort: simulate many subjects of one model over a pool of worker threads (default: one per core),
- * in batches handed out as workers become free, with a progress callback.
+ * in batches handed out as workers become free, with a progress callback. Workers run plain JavaScript
+ * (see cohort-worker-file): no TypeScript loading per worker.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Subject } from '../simulate/model-registration';
 import type { Scenario } from '../simulate/scenario';
+import { cohortWorkerFile } from './cohort-worker-file';
 import { runCohortTask, type CohortSettings, type CohortTask, type CohortTaskResult } from './cohort-job';
 
 export interface CohortRequest extends CohortSettings {
@@ -15,7 +16,7 @@ export interface CohortRequest extends CohortSettings {
   readonly scenario: Scenario | readonly Scenario[];
   /** Worker threads (default: available cores); 0 runs in this thread. */
   readonly workers?: number;
-  /** Subjects per message (default 16). */
+  /** Subjects per message (default 64: fewer messages, at most one batch of imbalance at the end). */
   readonly batchSize?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -25,18 +26,8 @@ export interface CohortResult {
   readonly wallMs: number;
 }
 
-const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
-
-/** Workers load the TypeScript sources through tsx, with the repository's path aliases. */
-function startWorker(settings: CohortSettings): Worker {
-  const tsconfig = join(REPO_ROOT, 'tsconfig.json');
-  const file = join(__dirname, 'cohort.worker.ts');
-  const bootstrap = [
-    `process.env.TSX_TSCONFIG_PATH = process.env.TSX_TSCONFIG_PATH || ${JSON.stringify(tsconfig)};`,
-    `require('tsx/cjs');`,
-    `require(${JSON.stringify(file)});`,
-  ].join('\n');
-  return new Worker(bootstrap, { eval: true, workerData: settings });
+function startWorker(file: string, settings: CohortSettings): Worker {
+  return new Worker(file, { workerData: settings });
 }
 
 export async function runCohort(request: CohortRequest): Promise<CohortResult> {
@@ -68,10 +59,11 @@ export async function runCohort(request: CohortRequest): Promise<CohortResult> {
     return { results, wallMs: performance.now() - started };
   }
 
-  const batchSize = request.batchSize ?? 16;
+  const batchSize = request.batchSize ?? 64;
   let next = 0;
   let done = 0;
-  const pool = Array.from({ length: workers }, () => startWorker(settings));
+  const file = await cohortWorkerFile();
+  const pool = Array.from({ length: workers }, () => startWorker(file, settings));
   try {
     await Promise.all(
       pool.map(

@@ -1,0 +1,29 @@
+"""python -m training.report models/shuji-fm-v1/metrics.json: the metrics as Markdown tables (model card, docs)."""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def main() -> None:
+    m = json.load(open(sys.argv[1]))
+    for split in ["test", "ood"]:
+        r = m["splits"].get(split)
+        if r is None:
+            continue
+        print(f"\n**{split}** ({r['persons']} persons, {r['cgm_samples']} CGM forecast times)\n")
+        print("| method | RMSE 30 min | RMSE 60 min | RMSE 120 min | 80 % coverage 30 / 60 / 120 |")
+        print("| --- | --- | --- | --- | --- |")
+        for method in ["persistence", "linear", "fm"]:
+            rows = [r["cgm"][h][method] for h in ["30min", "60min", "120min"]]
+            rmse = " | ".join(f"{x['rmse']:.1f}" for x in rows)
+            cov = " / ".join(f"{100 * x['coverage80']:.0f} %" for x in rows)
+            print(f"| {method} | {rmse} | {cov} |")
+        if r["slow"]:
+            print("\n| slow code @ horizon | n | persistence RMSE | FM RMSE | FM 80 % coverage |\n| --- | --- | --- | --- | --- |")
+            for k, v in r["slow"].items():
+                print(f"| {k} | {v['n']} | {v['persistence_rmse']:.2f} | {v['fm_rmse']:.2f} | {100 * v['fm_coverage80']:.0f} % |")
+
+
+if __name__ == "__main__":
+    main()

@@ -211,9 +211,11 @@ export class T1dGlucoseComponent implements EnsembleComponent {
    * (parameters drift: insulin sensitivity varies within and between days). `rng` null: noise-free.
    */
   propagate(members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null): void {
-    const ps = members.map((m) => this.parameters(m));
+    let ps: Float64Array[] = [];
     let t = ta;
     while (t < tb - 1e-9) {
+      // parameters of this chunk (θ moves by the walk between chunks)
+      ps = members.map((m, j) => this.parameters(m, ps[j]));
       const t1 = Math.min(tb, t + this.chunk);
       this.integrate(members, ps, t, t1, inputs);
       const dt = t1 - t;
@@ -229,7 +231,6 @@ export class T1dGlucoseComponent implements EnsembleComponent {
           }
         }
       }
-      if (rng !== null && walk > 0) members.forEach((m, j) => this.parameters(m, ps[j]));
       t = t1;
     }
   }

@@ -15,18 +15,7 @@ if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
   exec "$HERE/wait-ready.sh" "$PORT"
 fi
 
-# Fetch the broker jars from Maven Central once; the lock keeps parallel test files from fetching twice.
-if [[ ! -f "$HERE/lib/.complete" ]]; then
-  mkdir -p "$HERE/lib"
-  (
-    flock 9
-    if [[ ! -f "$HERE/lib/.complete" ]]; then
-      echo "fetching Kafka jars into infra/kafka/lib (Maven Central)…"
-      (cd "$HERE" && mvn -q -B dependency:copy-dependencies)
-      touch "$HERE/lib/.complete"
-    fi
-  ) 9>"$HERE/lib/.fetch.lock"
-fi
+"$HERE/fetch-jars.sh"
 
 CONFIG="$DATA_DIR/server.properties"
 sed -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$DATA_DIR|g" \

@@ -43,12 +43,22 @@ async function throughput(): Promise<void> {
   const rest = streams.slice(half);
   const cpu = process.cpuUsage();
   const wall = performance.now();
-  for (const e of rest) toTwinUpdated(await sut.handle(e));
+  const service: number[] = [];
+  for (const e of rest) {
+    const before = process.cpuUsage();
+    toTwinUpdated(await sut.handle(e));
+    const spent = process.cpuUsage(before);
+    if (isObservation(e)) service.push((spent.user + spent.system) / 1000);
+  }
   const used = process.cpuUsage(cpu);
+  service.sort((a, b) => a - b);
+  const q = (p: number): number => service[Math.min(service.length - 1, Math.floor(p * service.length))];
   const cpuS = (used.user + used.system) / 1e6;
   const obs = rest.filter(isObservation).length;
   console.log(`throughput: ${obs} observations (${rest.length} events) in ${cpuS.toFixed(2)} s CPU, ${((performance.now() - wall) / 1000).toFixed(2)} s wall`);
   console.log(`  ${(obs / cpuS).toFixed(0)} observations/s/core (ensemble ${ensembleSize}, ${patients} patients)`);
+  console.log(`  CPU per observation → TwinUpdated: p50 ${q(0.5).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms, max ${q(1).toFixed(2)} ms`);
+  console.log(`  load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
 }
 
 async function latency(rate: number, seconds: number): Promise<void> {

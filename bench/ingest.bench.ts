@@ -1,0 +1,454 @@
+/**
+ * `npm run bench:ingest`: end-to-end ingest throughput, HTTP → Kafka → PostgreSQL, with the 20 Synthea R4 bundles of
+ * ../shared/fixtures/synthea-r4 replayed as load (a bench may read ../shared; the product never does).
+ *
+ * Starts its own Kafka (infra/kafka/start.sh on a port of its own) and an embedded PostgreSQL in a temp dir (or uses
+ * KAFKA_BROKERS / DATABASE_URL when set), builds the apps with `nest build`, runs the gateway and the ingest consumer
+ * as separate processes (SHUJI_BUS=kafka), then the all-in-one platform (in-process bus) for reference. Each replay
+ * rewrites every UUID in a bundle (resource ids, urn:uuid fullUrls, references, Synthea identifiers) with a per-replay
+ * prefix, so every replay is new data and nothing is deduplicated. Stops everything it started.
+ *
+ *   npm run bench:ingest -- [--replays 5] [--concurrency 4] [--time-limit 120] [--mode both|kafka|inprocess] [--no-build]
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { processBundle } from '@shuji/fhir';
+import { EmbeddedPostgresServer } from '@shuji/persistence';
+import { Client } from 'pg';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..');
+const FIXTURES = resolve(ROOT, '../shared/fixtures/synthea-r4');
+const KAFKA_DIR = join(ROOT, 'infra/kafka');
+const KAFKA_PORT = 19_492;
+const PG_PORT = 55_592;
+const GATEWAY_PORT = 13_492;
+const PLATFORM_PORT = 13_493;
+const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat times are in 1/100 s
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+interface Options {
+  readonly replays: number;
+  readonly concurrency: number;
+  readonly timeLimitS: number;
+  readonly modes: readonly ('kafka' | 'inprocess')[];
+  readonly build: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const get = (name: string, dflt: string): string => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : dflt;
+  };
+  const positive = (name: string, dflt: string): number => {
+    const v = Number(get(name, dflt));
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer, got "${get(name, dflt)}"`);
+    return v;
+  };
+  const mode = get('mode', 'both');
+  if (!['both', 'kafka', 'inprocess'].includes(mode)) throw new Error(`--mode must be both, kafka or inprocess, got "${mode}"`);
+  return {
+    replays: positive('replays', '5'),
+    concurrency: positive('concurrency', '4'),
+    timeLimitS: positive('time-limit', '120'),
+    modes: mode === 'both' ? ['kafka', 'inprocess'] : [mode as 'kafka' | 'inprocess'],
+    build: !argv.includes('--no-build'),
+  };
+}
+
+/** A bundle cut at its UUIDs, so a replay is a join with rewritten UUIDs (cheap next to the server's work). */
+interface BundleTemplate {
+  readonly name: string;
+  readonly parts: readonly string[];
+  readonly uuids: readonly string[];
+  readonly observations: number;
+}
+
+function loadTemplates(): BundleTemplate[] {
+  if (!existsSync(FIXTURES)) throw new Error(`Synthea fixtures not found at ${FIXTURES}`);
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const json = readFileSync(join(FIXTURES, name), 'utf8');
+      // stored rows per bundle (panels split into components), counted by @shuji/fhir itself
+      const r = processBundle(JSON.parse(json), { receivedAt: new Date(), source: 'bench' });
+      if (r.kind !== 'processed') throw new Error(`fixture ${name} rejected`);
+      return { name, parts: json.split(UUID), uuids: json.match(UUID) ?? [], observations: r.observations.length };
+    });
+}
+
+function replayBody(t: BundleTemplate, prefix: string): string {
+  const out: string[] = [t.parts[0]!];
+  for (let i = 0; i < t.uuids.length; i++) out.push(prefix, t.uuids[i]!.slice(8), t.parts[i + 1]!);
+  return out.join('');
+}
+
+// ---------------------------------------------------------------------------------------------- processes, CPU
+
+/** utime+stime (+ reaped children) of a process, in seconds; 0 when it is gone. */
+function cpuSecondsOf(pid: number, withReapedChildren = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields after "(comm)": state=0, ppid=1 … utime=11, stime=12, cutime=13, cstime=14
+    const own = Number(f[11]) + Number(f[12]);
+    return (withReapedChildren ? own + Number(f[13]) + Number(f[14]) : own) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(ppid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid) out.push(Number(d));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+/** A process whose CPU we report; PostgreSQL counts the postmaster, its live backends and reaped ones. */
+interface Metered {
+  readonly label: string;
+  cpu(): number;
+}
+
+const meteredPid = (label: string, pid: number): Metered => ({ label, cpu: () => cpuSecondsOf(pid) });
+const meteredTree = (label: string, pid: number): Metered => ({
+  label,
+  cpu: () => cpuSecondsOf(pid, true) + childrenOf(pid).reduce((s, c) => s + cpuSecondsOf(c, true), 0),
+});
+
+interface App {
+  readonly proc: ChildProcess;
+  output(): string;
+}
+
+function spawnNode(entry: string, env: Record<string, string>): App {
+  let out = '';
+  const proc = spawn(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (d: Buffer): void => {
+    out = (out + d.toString()).slice(-20_000);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  return { proc, output: () => out };
+}
+
+async function stopApp(app: App | undefined): Promise<void> {
+  if (!app || app.proc.exitCode !== null || app.proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => app.proc.once('exit', () => r()));
+  app.proc.kill('SIGTERM');
+  const timer = setTimeout(() => app.proc.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitReady(url: string, app: App, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (app.proc.exitCode !== null) throw new Error(`process exited (${app.proc.exitCode}) before ready:\n${app.output()}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`not ready after ${timeoutMs} ms: ${url}\n${app.output()}`);
+}
+
+// ---------------------------------------------------------------------------------------------- infrastructure
+
+interface Infra {
+  readonly brokers?: string;
+  readonly adminUrl: string;
+  readonly metered: Metered[];
+  /** A fresh database on the server for one scenario, so counts start at zero. */
+  database(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function startInfra(needKafka: boolean): Promise<Infra> {
+  const stops: (() => Promise<void>)[] = [];
+  const metered: Metered[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'shuji-bench-ingest-'));
+  stops.push(async () => rmSync(tmp, { recursive: true, force: true }));
+  try {
+    let brokers = process.env['KAFKA_BROKERS'];
+    if (needKafka && !brokers) {
+      const kafkaDir = join(tmp, 'kafka');
+      const env = { ...process.env, KAFKA_DATA_DIR: kafkaDir };
+      console.log(`starting Kafka on 127.0.0.1:${KAFKA_PORT} …`);
+      stops.unshift(async () => void (await run(join(KAFKA_DIR, 'stop.sh'), [String(KAFKA_PORT)], { env, timeout: 60_000 })));
+      await run(join(KAFKA_DIR, 'start.sh'), [String(KAFKA_PORT)], { env, timeout: 300_000 });
+      brokers = `127.0.0.1:${KAFKA_PORT}`;
+      metered.push(meteredPid('kafka broker (JVM)', Number(readFileSync(join(kafkaDir, 'kafka.pid'), 'utf8').trim())));
+    }
+    let adminUrl = process.env['DATABASE_URL'];
+    if (!adminUrl) {
+      console.log(`starting embedded PostgreSQL on 127.0.0.1:${PG_PORT} …`);
+      const dataDir = join(tmp, 'pg');
+      const server = new EmbeddedPostgresServer({ dataDir, port: PG_PORT });
+      stops.unshift(() => server.stop());
+      adminUrl = await server.start();
+      metered.push(meteredTree('postgresql (all backends)', Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])));
+    }
+    const url = adminUrl;
+    return {
+      brokers,
+      adminUrl: url,
+      metered,
+      async database(name: string): Promise<string> {
+        const admin = new Client({ connectionString: url });
+        await admin.connect();
+        try {
+          await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+          await admin.query(`CREATE DATABASE ${name}`);
+        } finally {
+          await admin.end();
+        }
+        const u = new URL(url);
+        u.pathname = `/${name}`;
+        return u.toString();
+      },
+      async stop() {
+        for (const s of stops) await s().catch((e: unknown) => console.error(`cleanup: ${String(e)}`));
+      },
+    };
+  } catch (err) {
+    for (const s of stops) await s().catch(() => undefined);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- load and figures
+
+interface Job {
+  readonly template: BundleTemplate;
+  readonly prefix: string;
+}
+
+interface LoadResult {
+  readonly started: number;
+  readonly lastResponse: number;
+  readonly accepted: number;
+  readonly acceptedObservations: number;
+  readonly failed: number;
+  readonly latenciesMs: number[];
+  readonly stoppedByTimeLimit: boolean;
+  readonly clientCpuS: number;
+}
+
+async function replayLoad(url: string, jobs: readonly Job[], concurrency: number, deadline: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  let acceptedObservations = 0;
+  let failed = 0;
+  let stoppedByTimeLimit = false;
+  let lastResponse = 0;
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      if (performance.now() > deadline) {
+        stoppedByTimeLimit = true;
+        return;
+      }
+      const job = jobs[next++]!;
+      const body = replayBody(job.template, job.prefix);
+      const t0 = performance.now();
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body });
+      const text = await res.text();
+      const t1 = performance.now();
+      latencies.push(t1 - t0);
+      lastResponse = Math.max(lastResponse, t1);
+      if (res.status === 200) {
+        accepted++;
+        acceptedObservations += job.template.observations;
+      } else {
+        failed++;
+        if (failed <= 3) console.error(`  ${job.template.name}: HTTP ${res.status} ${text.slice(0, 300)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpu = process.cpuUsage(cpu0);
+  return { started, lastResponse, accepted, acceptedObservations, failed, latenciesMs: latencies, stoppedByTimeLimit, clientCpuS: (cpu.user + cpu.system) / 1e6 };
+}
+
+interface RowTimeline {
+  firstRow?: number;
+  lastRow?: number;
+  count: number;
+}
+
+/** Polls the row count until `target()` rows are stored (or the deadline); times are when a poll saw them. */
+async function watchRows(db: Client, target: () => number | undefined, deadline: number, timeline: RowTimeline): Promise<void> {
+  for (;;) {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM observations');
+    const now = performance.now();
+    const n = Number(rows[0]!.n);
+    if (n > 0 && timeline.firstRow === undefined) timeline.firstRow = now;
+    if (n > timeline.count) timeline.lastRow = now;
+    timeline.count = n;
+    const t = target();
+    if ((t !== undefined && n >= t) || now > deadline) return;
+    await sleep(100);
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+interface ScenarioReport {
+  readonly label: string;
+  readonly load: LoadResult;
+  readonly timeline: RowTimeline;
+  readonly distinct: number;
+  readonly cpu: readonly { label: string; seconds: number }[];
+}
+
+async function scenario(label: string, baseUrl: string, db: Client, jobs: readonly Job[], opts: Options, metered: readonly Metered[]): Promise<ScenarioReport> {
+  const cpuBefore = metered.map((m) => m.cpu());
+  const deadline = performance.now() + opts.timeLimitS * 1000;
+  const timeline: RowTimeline = { count: 0 };
+  // known once every request has been answered; until then the watcher keeps polling
+  const target: { rows?: number } = {};
+  const watching = watchRows(db, () => target.rows, deadline + 120_000, timeline);
+  console.log(`${label}: ${jobs.length} bundle requests from ${opts.concurrency} clients …`);
+  const load = await replayLoad(`${baseUrl}/fhir`, jobs, opts.concurrency, deadline);
+  target.rows = load.acceptedObservations;
+  await watching;
+  const cpu = metered.map((m, i) => ({ label: m.label, seconds: m.cpu() - cpuBefore[i]! }));
+  cpu.push({ label: 'load generator (this process)', seconds: load.clientCpuS });
+  const { rows } = await db.query<{ n: string }>('SELECT count(DISTINCT event_id) AS n FROM observations');
+  return { label, load, timeline, distinct: Number(rows[0]!.n), cpu };
+}
+
+function printReport(r: ScenarioReport): void {
+  const { load, timeline } = r;
+  const lat = [...load.latenciesMs].sort((a, b) => a - b);
+  const complete = timeline.count >= load.acceptedObservations;
+  const endToEndS = ((timeline.lastRow ?? NaN) - load.started) / 1000;
+  const httpS = (load.lastResponse - load.started) / 1000;
+  const ingestS = ((timeline.lastRow ?? NaN) - (timeline.firstRow ?? NaN)) / 1000;
+  const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+  console.log(`\n== ${r.label}`);
+  console.log(`  requests: ${load.accepted} accepted, ${load.failed} failed${load.stoppedByTimeLimit ? ' (stopped by --time-limit)' : ''}`);
+  console.log(`  rows stored: ${timeline.count} of ${load.acceptedObservations} expected, ${r.distinct} distinct event ids${complete ? '' : '  ** INCOMPLETE **'}`);
+  console.log(`  end to end (first request → last row seen): ${f(endToEndS, 2)} s → ${f(timeline.count / endToEndS)} observations/s`);
+  console.log(`  HTTP accept: ${f(httpS, 2)} s → ${f(load.acceptedObservations / httpS)} observations/s, ${f(load.accepted / httpS, 1)} bundles/s`);
+  console.log(`  ingest (first row → last row): ${f(ingestS, 2)} s → ${f(timeline.count / ingestS)} observations/s`);
+  console.log(`  request latency: p50 ${f(percentile(lat, 50))} ms, p99 ${f(percentile(lat, 99))} ms, max ${f(lat[lat.length - 1] ?? NaN)} ms`);
+  console.log(`  CPU seconds during the run (wall ${f(endToEndS, 1)} s):`);
+  for (const c of r.cpu) console.log(`    ${c.label.padEnd(32)} ${f(c.seconds, 1)} s (${f((100 * c.seconds) / endToEndS)} % of one core)`);
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`bench:ingest ${new Date().toISOString()} — ${cpuModel}, ${cpus().length} logical CPUs, Node ${process.version}`);
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+  const templates = loadTemplates();
+  const perReplay = templates.reduce((s, t) => s + t.observations, 0);
+  console.log(`${templates.length} Synthea bundles, ${perReplay} observations per replay; ${opts.replays} replays, ${opts.concurrency} concurrent clients, time limit ${opts.timeLimitS} s`);
+  if (opts.build) {
+    console.log('building gateway, ingest, platform (nest build) …');
+    for (const app of ['gateway', 'ingest', 'platform']) await run('npx', ['nest', 'build', app], { cwd: ROOT, timeout: 600_000 });
+  }
+  // a random salt per run keeps replays new also against a reused DATABASE_URL
+  const salt = randomInt(0, 2 ** 24) * 256;
+  const jobsFor = (round: number): Job[] => {
+    const jobs: Job[] = [];
+    for (let r = 0; r < opts.replays; r++) {
+      const prefix = ((salt + round * 97 + r) >>> 0).toString(16).padStart(8, '0').slice(-8);
+      for (const template of templates) jobs.push({ template, prefix });
+    }
+    // in fixture order within a replay: concurrent requests carry different patients (different partitions)
+    return jobs;
+  };
+
+  const infra = await startInfra(opts.modes.includes('kafka'));
+  const reports: ScenarioReport[] = [];
+  try {
+    if (opts.modes.includes('kafka')) {
+      const url = await infra.database('bench_kafka');
+      const env = { SHUJI_BUS: 'kafka', KAFKA_BROKERS: infra.brokers!, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(GATEWAY_PORT) };
+      let gateway: App | undefined;
+      let ingest: App | undefined;
+      const db = new Client({ connectionString: url });
+      try {
+        gateway = spawnNode('dist/apps/gateway/apps/gateway/src/main.js', env);
+        await waitReady(`http://127.0.0.1:${GATEWAY_PORT}/health/ready`, gateway, 180_000);
+        ingest = spawnNode('dist/apps/ingest/apps/ingest/src/main.js', env);
+        await db.connect();
+        // the ingest consumer is up when its group has joined; give it until its log says so
+        const until = Date.now() + 180_000;
+        while (!/consuming as/.test(ingest.output()) && Date.now() < until) {
+          if (ingest.proc.exitCode !== null) throw new Error(`ingest exited:\n${ingest.output()}`);
+          await sleep(250);
+        }
+        const metered = [meteredPid('gateway (node)', gateway.proc.pid!), meteredPid('ingest (node)', ingest.proc.pid!), ...infra.metered];
+        reports.push(await scenario('Kafka: gateway and ingest processes (SHUJI_BUS=kafka)', `http://127.0.0.1:${GATEWAY_PORT}`, db, jobsFor(0), opts, metered));
+      } finally {
+        await db.end().catch(() => undefined);
+        await stopApp(ingest);
+        await stopApp(gateway);
+      }
+    }
+    if (opts.modes.includes('inprocess')) {
+      const url = await infra.database('bench_inprocess');
+      const dataDir = mkdtempSync(join(tmpdir(), 'shuji-bench-platform-'));
+      let platform: App | undefined;
+      const db = new Client({ connectionString: url });
+      try {
+        platform = spawnNode('dist/apps/platform/apps/platform/src/main.js', {
+          SHUJI_BUS: 'inprocess',
+          DATABASE_URL: url,
+          SHUJI_DATA_DIR: dataDir,
+          SHUJI_DEMO: 'false',
+          HOST: '127.0.0.1',
+          PORT: String(PLATFORM_PORT),
+        });
+        await waitReady(`http://127.0.0.1:${PLATFORM_PORT}/health/ready`, platform, 180_000);
+        await db.connect();
+        const metered = [meteredPid('platform (node, in-process bus)', platform.proc.pid!), ...infra.metered.filter((m) => m.label.startsWith('postgres'))];
+        reports.push(await scenario('In-process bus: one platform process (npm start mode)', `http://127.0.0.1:${PLATFORM_PORT}`, db, jobsFor(1), opts, metered));
+      } finally {
+        await db.end().catch(() => undefined);
+        await stopApp(platform);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await infra.stop();
+  }
+  for (const r of reports) printReport(r);
+  console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+  const incomplete = reports.filter((r) => r.timeline.count < r.load.acceptedObservations || r.load.failed > 0);
+  if (incomplete.length > 0) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

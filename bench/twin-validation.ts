@@ -8,7 +8,8 @@ const count = Number(process.argv[2] ?? 30);
 const settings = JSON.parse(process.argv[3] ?? '{}') as Record<string, number>;
 const component = JSON.parse(process.argv[4] ?? '{}') as Record<string, number>;
 const seed = Number(process.argv[5] ?? 2026);
-const result = validateT1dCohort({ patients: Array.from({ length: count }, (_, i) => i), settings, component, seed });
+const personalise = process.env.SHUJI_TWIN_MAP === '1';
+const result = validateT1dCohort({ patients: Array.from({ length: count }, (_, i) => i), settings, component, seed, personalise });
 console.log(`cohort seed ${seed}, ${count} patients`);
 for (const h of result.horizons) {
   console.log(
@@ -18,6 +19,9 @@ for (const h of result.horizons) {
 }
 for (const p of result.parameters) {
   console.log(`${p.name}: 90 % interval covers truth in ${(p.coverage90 * 100).toFixed(0)} %, shrinkage ${p.shrinkage.toFixed(2)}, error ratio ${p.errorRatio.toFixed(2)}`);
+}
+for (const p of result.map ?? []) {
+  console.log(`MAP (last day) ${p.name}: identified for ${(p.identifiedShare * 100).toFixed(0)} % of patients; among them truth in θ̂ ± 1.645 SD ${(p.coverage90 * 100).toFixed(0)} %, error ratio ${p.errorRatio.toFixed(2)}`);
 }
 for (const p of result.patients) {
   console.log(`${p.patientId} (${p.baseSubject}): ` + p.horizons.map((h) => `${h.horizonMin}: ${h.rmse.toFixed(1)}/${h.persistenceRmse.toFixed(1)} cov ${h.coverage80.toFixed(2)}`).join(', '));

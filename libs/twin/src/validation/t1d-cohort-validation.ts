@@ -5,7 +5,8 @@
  * at the end the personal parameters' 90 % ensemble intervals are checked against the true values.
  */
 import { uvaPadovaSubjects } from '@shuji/models';
-import { quantile } from '../assimilation/ensemble-kalman-filter';
+import { ensembleMean, quantile } from '../assimilation/ensemble-kalman-filter';
+import { cgmReadings, personaliseT1d } from '../assimilation/t1d-map-personalisation';
 import { ObservationCodes } from '../composition/observation-codes';
 import { T1dGlucoseComponent, type T1dComponentOptions } from '../composition/t1d-glucose.component';
 import { forecastReading } from '../forecast/ensemble-forecast';
@@ -22,6 +23,8 @@ export interface CohortValidationOptions {
   readonly forecastEvery?: number;
   readonly settings?: Partial<TwinSettings>;
   readonly component?: Partial<Omit<T1dComponentOptions, 'prior'>>;
+  /** Also run the batch MAP personalisation over the last day (from the filter's mean state at its start). */
+  readonly personalise?: boolean;
 }
 
 export interface HorizonScore {
@@ -43,6 +46,17 @@ export interface ParameterRecovery {
   readonly errorRatio: number;
 }
 
+/** The batch MAP fit over the last day, across patients. */
+export interface MapRecovery {
+  readonly name: string;
+  /** Fraction of patients for whom the fit flags the parameter identifiable. */
+  readonly identifiedShare: number;
+  /** Among those: fraction whose true value lies in θ̂ ± 1.645·SD (Laplace 90 % interval). */
+  readonly coverage90: number;
+  /** Mean |θ̂ − truth| / |prior − truth| among those. */
+  readonly errorRatio: number;
+}
+
 export interface PatientValidation {
   readonly patientId: string;
   readonly baseSubject: string;
@@ -53,6 +67,7 @@ export interface PatientValidation {
 export interface CohortValidation {
   readonly horizons: readonly HorizonScore[];
   readonly parameters: readonly ParameterRecovery[];
+  readonly map?: readonly MapRecovery[];
   readonly patients: readonly PatientValidation[];
   readonly observations: number;
   readonly cpuMs: number;
@@ -67,6 +82,7 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
   const cgm = ObservationCodes.cgmGlucose.loinc;
   const sums = HORIZONS.map(() => ({ n: 0, se: 0, sp: 0, inside: 0 }));
   const paramStats: { covered: number; shrink: number; err: number }[] = [];
+  const mapStats: { identified: number; covered: number; err: number }[] = [];
   const patients: PatientValidation[] = [];
   let observations = 0;
   const started = process.cpuUsage();
@@ -82,8 +98,12 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
     const scoreFrom = vp.truth.timeMs[0] + (days - 1) * 86_400_000;
     const mine = HORIZONS.map(() => ({ n: 0, se: 0, sp: 0, inside: 0 }));
     let k = 0;
+    let lastDayStart: { member: Float64Array; tMin: number } | undefined;
     for (const e of vp.events) {
       engine.apply(e);
+      if (options.personalise === true && lastDayStart === undefined && e.timeMs >= scoreFrom) {
+        lastDayStart = { member: ensembleMean(engine.ensemble), tMin: engine.currentTimeMs / 60_000 };
+      }
       if (e.kind !== 'observation') continue;
       observations++;
       if (e.loinc !== cgm || e.timeMs < scoreFrom || k++ % every !== 0) continue;
@@ -111,6 +131,18 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
       stat.shrink += sd / p.logSd;
       stat.err += Math.abs(mean - truth) / Math.max(1e-3, Math.abs(priorMean - truth));
     });
+    if (lastDayStart !== undefined) {
+      const day = engine.events.filter((e) => e.timeMs >= scoreFrom);
+      const fit = personaliseT1d(component, lastDayStart.member, lastDayStart.tMin, cgmReadings(day), engine.knownInputs());
+      component.estimated.forEach((p, j) => {
+        const stat = (mapStats[j] ??= { identified: 0, covered: 0, err: 0 });
+        if (!fit.identifiable[j]) return;
+        const truth = Math.log(vp.trueParameters[p.name]);
+        stat.identified++;
+        if (Math.abs(fit.theta[j] - truth) <= 1.645 * fit.sd[j]) stat.covered++;
+        stat.err += Math.abs(fit.theta[j] - truth) / Math.max(1e-3, Math.abs(component.priorOf(j).mean - truth));
+      });
+    }
     const used = process.cpuUsage(t0);
     patients.push({ patientId: vp.patientId, baseSubject: vp.baseSubject, horizons: score(mine), cpuMs: (used.user + used.system) / 1000 });
   }
@@ -125,6 +157,18 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
       shrinkage: paramStats[j].shrink / count,
       errorRatio: paramStats[j].err / count,
     })),
+    map:
+      options.personalise === true
+        ? estimated.map((p, j) => {
+            const m = mapStats[j] ?? { identified: 0, covered: 0, err: 0 };
+            return {
+              name: p.name,
+              identifiedShare: m.identified / count,
+              coverage90: m.identified > 0 ? m.covered / m.identified : Number.NaN,
+              errorRatio: m.identified > 0 ? m.err / m.identified : Number.NaN,
+            };
+          })
+        : undefined,
     patients,
     observations,
     cpuMs: (used.user + used.system) / 1000,

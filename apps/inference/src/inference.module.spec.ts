@@ -1,0 +1,26 @@
+import { NotFoundException } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { describe, expect, it } from 'vitest';
+import { ForecastController } from './forecast.controller';
+import { loadInferenceConfig } from './inference-config';
+import { InferenceModule } from './inference.module';
+
+describe(InferenceModule.name, () => {
+  it('should wire the model, the service and the controller, answering 404 for an unknown person', async () => {
+    const app = await Test.createTestingModule({ imports: [InferenceModule.forRoot(loadInferenceConfig({}))] }).compile();
+    const sut = app.get(ForecastController);
+    expect(() => sut.latest('nobody')).toThrow(NotFoundException);
+    await app.close();
+  });
+});
+
+describe(loadInferenceConfig.name, () => {
+  it('should default to cpu, one intra-op thread, batches of up to 256 within 2 ms', () => {
+    const sut = loadInferenceConfig({});
+    expect(sut).toMatchObject({ provider: 'cpu', threads: 1, maxBatch: 256, maxWaitMs: 2, port: 3002 });
+  });
+
+  it('should fail fast naming every bad variable', () => {
+    expect(() => loadInferenceConfig({ SHUJI_FM_PROVIDER: 'tpu', SHUJI_FM_THREADS: '0' })).toThrow(/SHUJI_FM_PROVIDER[\s\S]*SHUJI_FM_THREADS/);
+  });
+});

@@ -7,3 +7,4 @@ export * from './inference/forecast';
 export * from './inference/micro-batcher';
 export * from './inference/execution-provider';
 export * from './inference/foundation-model';
+export * from './inference/combine-quantiles.util';

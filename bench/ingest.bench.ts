@@ -9,6 +9,7 @@
  * prefix, so every replay is new data and nothing is deduplicated. Stops everything it started.
  *
  *   npm run bench:ingest -- [--replays 5] [--concurrency 4] [--time-limit 120] [--mode both|kafka|inprocess] [--no-build]
+ *                           [--cpu-prof <dir>]   (V8 CPU profiles of the gateway, ingest and platform processes)
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -38,6 +39,8 @@ interface Options {
   readonly timeLimitS: number;
   readonly modes: readonly ('kafka' | 'inprocess')[];
   readonly build: boolean;
+  /** Directory for V8 CPU profiles of the server processes (--cpu-prof), written when they exit. */
+  readonly profileDir?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -58,6 +61,7 @@ function parseArgs(argv: readonly string[]): Options {
     timeLimitS: positive('time-limit', '120'),
     modes: mode === 'both' ? ['kafka', 'inprocess'] : [mode as 'kafka' | 'inprocess'],
     build: !argv.includes('--no-build'),
+    profileDir: argv.includes('--cpu-prof') ? resolve(get('cpu-prof', 'bench-profiles')) : undefined,
   };
 }
 
@@ -135,9 +139,12 @@ interface App {
   output(): string;
 }
 
+let profileDir: string | undefined;
+
 function spawnNode(entry: string, env: Record<string, string>): App {
   let out = '';
-  const proc = spawn(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const proc = spawn(process.execPath, [...flags, entry], { cwd: ROOT, env: { ...process.env, ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d: Buffer): void => {
     out = (out + d.toString()).slice(-20_000);
   };
@@ -365,6 +372,7 @@ function printReport(r: ScenarioReport): void {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  profileDir = opts.profileDir;
   const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`bench:ingest ${new Date().toISOString()} — ${cpuModel}, ${cpus().length} logical CPUs, Node ${process.version}`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import { buildOperationOutcome, toSearchsetBundle, type CanonicalObservation } from '@shuji/fhir';
 import type { Request, Response } from 'express';
 import { parseObservationSearch } from './fhir-search.util';
@@ -17,15 +17,15 @@ export class FhirController {
 
   @Post()
   @HttpCode(200)
-  async postBundle(@Body() body: unknown, @Res() res: Response): Promise<void> {
-    const result = await this.ingest.acceptBundle(body);
+  async postBundle(@Body() body: unknown, @Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
+    const result = await this.ingest.acceptBundle(body, 'fhir', req.rawBody);
     if (result.kind === 'rejected') return void res.status(result.status).type(FHIR_JSON).send(JSON.stringify(result.outcome));
     res.status(200).type(FHIR_JSON).send(JSON.stringify(result.response));
   }
 
   @Post('Observation')
-  async postObservation(@Body() body: unknown, @Res() res: Response): Promise<void> {
-    const result = await this.ingest.acceptObservation(body);
+  async postObservation(@Body() body: unknown, @Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
+    const result = await this.ingest.acceptObservation(body, 'fhir', req.rawBody);
     if (result.kind === 'rejected') return void res.status(result.status).type(FHIR_JSON).send(JSON.stringify(result.outcome));
     res.status(201).location(result.location).type(FHIR_JSON).send(JSON.stringify(result.outcome));
   }

@@ -29,23 +29,24 @@ export class IngestRequestService {
     @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
   ) {}
 
-  async acceptBundle(body: unknown, source = 'fhir'): Promise<BundleIngestResult> {
+  /** `rawBody`: the request's UTF-8 bytes of `body`, forwarded as they are (re-serialising a large bundle costs as much as parsing it). */
+  async acceptBundle(body: unknown, source = 'fhir', rawBody?: Buffer): Promise<BundleIngestResult> {
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(body);
     const result = processBundle(body, { receivedAt, source, patientIndex: indexOf(resolved) });
     if (result.kind === 'processed' && (result.observations.length > 0 || result.patients.length > 0)) {
       const patientId = result.observations[0]?.patientId ?? result.patients[0]?.id;
-      await this.publish(IngestRequested_Format.FHIR_BUNDLE, body, patientId, source, receivedAt, resolved);
+      await this.publish(IngestRequested_Format.FHIR_BUNDLE, rawBody ?? body, patientId, source, receivedAt, resolved);
     }
     return result;
   }
 
-  async acceptObservation(body: unknown, source = 'fhir'): Promise<ObservationIngestResult> {
+  async acceptObservation(body: unknown, source = 'fhir', rawBody?: Buffer): Promise<ObservationIngestResult> {
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(body);
     const result = processObservation(body, { receivedAt, source, patientIndex: indexOf(resolved) });
     if (result.kind === 'processed') {
-      await this.publish(IngestRequested_Format.FHIR_OBSERVATION, body, result.observations[0]?.patientId, source, receivedAt, resolved);
+      await this.publish(IngestRequested_Format.FHIR_OBSERVATION, rawBody ?? body, result.observations[0]?.patientId, source, receivedAt, resolved);
     }
     return result;
   }
@@ -67,6 +68,7 @@ export class IngestRequestService {
     return { ok: true, accepted: result.observations.length, requests: byPatient.size };
   }
 
+  /** `body`: the raw UTF-8 JSON bytes when the request kept them, else the parsed value (serialised here). */
   private async publish(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date, resolved: ReadonlyMap<string, string> = new Map()): Promise<void> {
     const requestId = randomUUID();
     const key = partitionKeyFor(patientId, requestId);
@@ -75,7 +77,7 @@ export class IngestRequestService {
       requestId,
       format,
       patientId: patientId ?? '',
-      body: Buffer.from(JSON.stringify(body), 'utf8'),
+      body: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), 'utf8'),
       source,
       receivedTime: toTimestamp(receivedAt),
       resolvedIdentifiers: Object.fromEntries(resolved),
@@ -100,13 +102,17 @@ export function indexOf(resolved: ReadonlyMap<string, string>): PatientIndex {
 function collectConditionalReferences(node: unknown, out: PatientIdentifier[], depth: number): void {
   if (depth > 12 || node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const n of node) collectConditionalReferences(n, out, depth + 1);
+    for (const n of node) if (typeof n === 'object') collectConditionalReferences(n, out, depth + 1);
     return;
   }
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'reference' && typeof v === 'string' && v.startsWith('Patient?')) {
+  // for…in without Object.entries: this walk visits every node of a (megabyte) bundle on the request path
+  const record = node as Record<string, unknown>;
+  for (const k in record) {
+    const v = record[k];
+    if (typeof v === 'object') collectConditionalReferences(v, out, depth + 1);
+    else if (k === 'reference' && typeof v === 'string' && v.startsWith('Patient?')) {
       const id = parseIdentifierQuery(v);
       if (id?.system !== undefined) out.push({ system: id.system, value: id.value });
-    } else if (typeof v === 'object') collectConditionalReferences(v, out, depth + 1);
+    }
   }
 }

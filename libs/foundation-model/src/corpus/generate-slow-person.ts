@@ -12,7 +12,7 @@ import {
   type ScenarioDose,
 } from '@shuji/models';
 // The models lib does not yet export its library registrations from its entry point (asked of its owner).
-import { amlodipineBpRegistration, hallBodyWeightRegistration, hambergWarfarinRegistration } from '../../../models/src/library';
+import { amlodipineBpRegistration, hallBodyWeightRegistration, hambergWarfarinRegistration } from '@shuji/models';
 import { OBSERVATION_CODES, type TimelineObservation } from './observation-codes';
 import type { Rng } from './random.util';
 

@@ -61,7 +61,7 @@ function parseArgs(argv: readonly string[]): Options {
     timeLimitS: positive('time-limit', '120'),
     modes: mode === 'both' ? ['kafka', 'inprocess'] : [mode as 'kafka' | 'inprocess'],
     build: !argv.includes('--no-build'),
-    profileDir: argv.includes('--cpu-prof') ? resolve(get('cpu-prof', 'bench-profiles')) : undefined,
+    profileDir: argv.includes('--cpu-prof') ? resolve(get('cpu-prof', '--').startsWith('--') ? join(tmpdir(), 'shuji-bench-ingest-profiles') : get('cpu-prof', '')) : undefined,
   };
 }
 
@@ -373,6 +373,7 @@ function printReport(r: ScenarioReport): void {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   profileDir = opts.profileDir;
+  if (profileDir) console.log(`V8 CPU profiles of the server processes go to ${profileDir} (written when they stop)`);
   const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`bench:ingest ${new Date().toISOString()} — ${cpuModel}, ${cpus().length} logical CPUs, Node ${process.version}`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);

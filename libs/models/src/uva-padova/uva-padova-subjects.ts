@@ -4,15 +4,13 @@
  * from simglucose, MIT; see SOURCE.md there).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Subject } from '../simulate/model-registration';
+import { uvaPadovaDataFile } from './uva-padova-data';
 import { UVA_PADOVA_S2008_SPEC } from './uva-padova-s2008.model';
-
-const DATA_DIR = join(__dirname, '..', '..', 'data', 'uva-padova-2008');
 
 /** Minimal CSV (no quoted fields in these files): rows as records keyed by the trimmed header. */
 function readCsv(file: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(join(DATA_DIR, file), 'utf8').trim().split(/\r?\n/);
+  const [header, ...lines] = readFileSync(uvaPadovaDataFile(file), 'utf8').trim().split(/\r?\n/);
   const names = header.split(',').map((h) => h.trim());
   return lines.map((line) => {
     const cells = line.split(',');

@@ -8,7 +8,7 @@
  * sensor has lag-1 correlation 0.7^(1/3) ≈ 0.888 and lag-3 correlation 0.7, matching the published 15-min PACF.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { uvaPadovaDataFile } from '@shuji/models';
 
 export interface CgmSensorParameters {
   readonly name: string;
@@ -26,13 +26,11 @@ export interface CgmSensorParameters {
 /** Period (minutes) at which Breton & Kovatchev estimated the PACF. */
 export const SENSOR_MODEL_PERIOD_MIN = 15;
 
-const SENSOR_CSV = join(__dirname, '..', '..', '..', 'models', 'data', 'uva-padova-2008', 'sensor_params.csv');
-
 let cached: Map<string, CgmSensorParameters> | undefined;
 
 export function cgmSensorParameters(name = 'GuardianRT'): CgmSensorParameters {
   if (cached === undefined) {
-    const [header, ...rows] = readFileSync(SENSOR_CSV, 'utf8').trim().split(/\r?\n/);
+    const [header, ...rows] = readFileSync(uvaPadovaDataFile('sensor_params.csv'), 'utf8').trim().split(/\r?\n/);
     const cols = header.split(',').map((c) => c.trim());
     cached = new Map(
       rows.map((row) => {

@@ -13,9 +13,8 @@ import {
   InMemoryTwinEventLog,
   InMemoryTwinSnapshotStore,
   TwinService,
-  type TwinComponentFactory,
+  T1dComponentFactory,
   type TwinEvent,
-  T1dGlucoseComponent,
 } from '@shuji/twin';
 
 const patients = Number(process.argv[2] ?? 100);
@@ -31,7 +30,7 @@ for (let i = 0; i < patients; i++) {
   streams.push(...vp.events.filter((e) => e.timeMs < end));
 }
 streams.sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : 1));
-const factory: TwinComponentFactory = { create: (id) => Promise.resolve(new T1dGlucoseComponent({ prior: priors.get(id) ?? {} })) };
+const factory = new T1dComponentFactory((id) => Promise.resolve(priors.get(id) ?? {}));
 const newService = (): TwinService =>
   new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), factory, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
 const isObservation = (e: TwinEvent): boolean => e.kind === 'observation';

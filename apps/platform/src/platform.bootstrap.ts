@@ -35,7 +35,7 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   app.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
   const broker = config.SHUJI_BUS === 'inprocess' ? app.get(InProcessBroker) : undefined;
   // consumers carry @UseFilters(BusErrorFilter) themselves: a connected microservice cannot take global filters
-  for (const group of [ConsumerGroups.ingest, ConsumerGroups.deadLetterArchiver]) {
+  for (const group of [ConsumerGroups.ingest, ConsumerGroups.twin, ConsumerGroups.deadLetterArchiver]) {
     app.connectMicroservice({ strategy: createBusServer(config, group, broker) }, { inheritAppConfig: false });
   }
   app.enableShutdownHooks();

@@ -8,9 +8,10 @@ import { READINESS } from '../../gateway/src/gateway.tokens';
 import { persistenceBindings } from '../../gateway/src/persistence-bindings';
 import type { ReadinessState } from '../../gateway/src/readiness.state';
 import { IngestModule } from '../../ingest/src/ingest.module';
+import { TwinModule } from '../../twin/src/twin.module';
 import { DemoCohortLoader } from './demo-cohort.loader';
 
-/** Every app module in one process: gateway + ingest over the in-process bus and one database. */
+/** Every app module in one process: gateway + ingest + twin over the in-process bus and one database. */
 @Module({})
 export class PlatformModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState): DynamicModule {
@@ -22,6 +23,7 @@ export class PlatformModule {
         PersistenceModule.forRoot(persistence),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
         IngestModule,
+        TwinModule.forRoot({ storage: 'postgres' }),
       ],
       providers: [DemoCohortLoader],
     };

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresTwinEventLog, PostgresTwinSnapshotStore, twinMigrate } from './postgres-twin.store';
+import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,8 +33,6 @@ describe('twin stores on PostgreSQL', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'shuji-twin-pg-'));
     db = await openDatabase({ dataDir: dir, embeddedPort: await freePort(), poolSize: 4 });
-    await twinMigrate(db.dataSource);
-    await twinMigrate(db.dataSource); // idempotent
   }, 180_000);
 
   afterAll(async () => {

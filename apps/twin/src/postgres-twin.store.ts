@@ -1,16 +1,6 @@
 /** PostgreSQL implementations of the twin's event log and snapshot ports (repositories hold the SQL). */
 import type { TwinEvent, TwinEventLog, TwinSnapshot, TwinSnapshotStore } from '@shuji/twin';
 import type { DataSource } from 'typeorm';
-import { TwinSchema1764400000000 } from './twin-schema.migration';
-
-export async function twinMigrate(dataSource: DataSource): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    await new TwinSchema1764400000000().up(runner);
-  } finally {
-    await runner.release();
-  }
-}
 
 export class PostgresTwinEventLog implements TwinEventLog {
   constructor(private readonly dataSource: DataSource) {}

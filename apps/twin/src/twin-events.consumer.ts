@@ -32,6 +32,8 @@ export class TwinEventsConsumer {
 
   private async route(event: TwinEvent | null): Promise<void> {
     if (event === null) return;
-    await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(await this.twins.handle(event)));
+    const update = await this.twins.handle(event);
+    if (update.revision === 0) return; // not a twin's event: this person has no twin and this does not start one
+    await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(update));
   }
 }

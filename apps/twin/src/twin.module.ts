@@ -10,10 +10,17 @@ import {
   type TwinSettings,
   type TwinSnapshotStore,
 } from '@shuji/twin';
+import { DataSource } from 'typeorm';
+import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 import { TwinEventsConsumer } from './twin-events.consumer';
 import { TwinController } from './twin.controller';
 
 export interface TwinModuleOptions {
+  /**
+   * `postgres`: event log and snapshots in the database of the imported PersistenceModule (durable; the
+   * platform's choice). `memory` (default): the given stores or fresh in-memory ones (single process, tests).
+   */
+  readonly storage?: 'memory' | 'postgres';
   readonly eventLog?: TwinEventLog;
   readonly snapshots?: TwinSnapshotStore;
   /** Prior T1D parameters per patient; default: the UVA/Padova subject adult#001 as a phenotype prior. */
@@ -29,7 +36,7 @@ function defaultPrior(): Promise<Readonly<Record<string, number>>> {
 
 /**
  * The twin: bus consumer (group shuji-twin) and HTTP read API. Needs the global MessagingModule (EventPublisher).
- * Stores default to in-memory (single process); pass PostgreSQL-backed ones for durability.
+ * Stores default to in-memory (single process); `storage: 'postgres'` keeps them in the platform's database.
  */
 @Module({})
 export class TwinModule {
@@ -40,13 +47,14 @@ export class TwinModule {
       providers: [
         {
           provide: TwinService,
-          useFactory: () =>
+          useFactory: (dataSource?: DataSource) =>
             new TwinService(
-              options.eventLog ?? new InMemoryTwinEventLog(),
-              options.snapshots ?? new InMemoryTwinSnapshotStore(),
+              dataSource ? new PostgresTwinEventLog(dataSource) : (options.eventLog ?? new InMemoryTwinEventLog()),
+              dataSource ? new PostgresTwinSnapshotStore(dataSource) : (options.snapshots ?? new InMemoryTwinSnapshotStore()),
               new T1dComponentFactory(options.priorOf ?? defaultPrior),
               { ...DEFAULT_TWIN_SETTINGS, ...options.settings },
             ),
+          inject: options.storage === 'postgres' ? [DataSource] : [],
         },
       ],
       exports: [TwinService],

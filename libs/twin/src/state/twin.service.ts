@@ -5,6 +5,7 @@
  * new checkpoint exists, return the update. A redelivered event changes nothing and returns the current
  * revision again (TwinUpdated is idempotent by revision), so a crash anywhere loses or doubles nothing.
  */
+import { ObservationCodes } from '../composition/observation-codes';
 import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
@@ -22,6 +23,11 @@ export class TwinNotFoundError extends Error {
 /** What the twin knows about a person beyond the event log: chooses and parameterises its components. */
 export interface TwinComponentFactory {
   create(patientId: string): Promise<EnsembleComponent>;
+  /**
+   * Whether this event may start a person's twin (e.g. the first CGM reading for a T1D twin). Until one does,
+   * events are not the twin's: a yearly lab glucose of someone without a glucose stream starts nothing.
+   */
+  startsTwin(event: TwinEvent): boolean;
 }
 
 export interface TwinUpdate {
@@ -43,8 +49,12 @@ export class TwinService {
     private readonly settings: TwinSettings = DEFAULT_TWIN_SETTINGS,
   ) {}
 
+  /** Applies one event; `revision` stays 0 when the person has no twin and this event does not start one. */
   async handle(event: TwinEvent): Promise<TwinUpdate> {
     const engine = await this.engineFor(event.patientId);
+    if (engine.revision === 0 && !this.components.startsTwin(event)) {
+      return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine };
+    }
     const result = engine.apply(event);
     if (result.changed) await this.log.append(event);
     await this.saveCheckpoint(engine);
@@ -89,5 +99,13 @@ export class T1dComponentFactory implements TwinComponentFactory {
 
   async create(patientId: string): Promise<EnsembleComponent> {
     return new T1dGlucoseComponent({ prior: await this.priorOf(patientId) });
+  }
+
+  /**
+   * A T1D twin follows a CGM stream and its insulin and meals: those start it. Other glucose readings (a
+   * yearly lab value) are assimilated once the twin runs but never start one.
+   */
+  startsTwin(event: TwinEvent): boolean {
+    return event.kind !== 'observation' || event.loinc === ObservationCodes.cgmGlucose.loinc;
   }
 }

@@ -4,8 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The twin's own tables (owned by the twin service; no other service reads them): its event log, keyed by
  * (patient, event id) so a redelivery is one row, and versioned snapshots (checkpoints) keyed by
  * (patient, model version, applied count). Members are stored as float8 arrays: exact binary64 round trip.
- * Lives with the twin (not in libs/persistence's MIGRATIONS): run it with `twinMigrate` or add it to a
- * migrations list.
+ * Only the twin service's stores (apps/twin) read and write these tables.
  */
 export class TwinSchema1764400000000 implements MigrationInterface {
   readonly name = 'TwinSchema1764400000000';

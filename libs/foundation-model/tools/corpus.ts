@@ -7,8 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getModelRegistration, sampleVirtualSubjects } from '@shuji/models';
-import { parseSensorParameters } from '../src/corpus/cgm-sensor-noise';
+import { cgmSensorParameters, getModelRegistration, sampleVirtualSubjects } from '@shuji/models';
 import { generateT1dPerson, UVA_PADOVA_ID } from '../src/corpus/generate-t1d-person';
 import { generateBloodPressurePerson, generateInrPerson, generateWeightPerson, type SlowPerson } from '../src/corpus/generate-slow-person';
 import type { CorpusPerson, CorpusSplit } from '../src/corpus/observation-codes';
@@ -36,9 +35,7 @@ const OOD_VMX_RATIO = Math.exp(1.2816 * LOG_SD);
 const OOD_WEIGHT_KG = 110;
 
 const tokenizer = JSON.parse(readFileSync(join(REPO, 'models', 'shuji-fm-v1', 'tokenizer.json'), 'utf8')) as { codes: { code: string }[] };
-const sensors = parseSensorParameters(readFileSync(join(REPO, 'libs', 'models', 'data', 'uva-padova-2008', 'sensor_params.csv'), 'utf8'));
-const sensor = sensors.get('GuardianRT');
-if (sensor === undefined) throw new Error('sensor_params.csv has no GuardianRT row');
+const sensor = cgmSensorParameters('GuardianRT');
 
 mkdirSync(values.out, { recursive: true });
 const lines: string[] = [];

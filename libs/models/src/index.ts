@@ -14,5 +14,6 @@ export type { CohortSettings, CohortTaskResult } from './cohort/cohort-job';
 export { UVA_PADOVA_S2008_SPEC } from './uva-padova/uva-padova-s2008.model';
 export { uvaPadovaS2008Registration } from './uva-padova/uva-padova-registration';
 export { uvaPadovaDataFile } from './uva-padova/uva-padova-data';
+export * from './uva-padova/cgm-sensor-error.model';
 export { uvaPadovaSubjects, uvaPadovaTherapy, type TherapyParameters } from './uva-padova/uva-padova-subjects';
 export * from './library';

@@ -2,7 +2,6 @@ export * from './random/seeded-random.util';
 export * from './composition/observation-codes';
 export * from './composition/known-inputs';
 export * from './composition/twin-component';
-export * from './composition/cgm-sensor-error.model';
 export * from './composition/t1d-glucose.component';
 export * from './assimilation/ensemble-kalman-filter';
 export * from './state/twin-event';

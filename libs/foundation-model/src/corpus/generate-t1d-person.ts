@@ -10,7 +10,8 @@ import {
   uvaPadovaTherapy,
   type VirtualSubject,
 } from '@shuji/models';
-import { addSensorNoise, type SensorParameters } from './cgm-sensor-noise';
+import type { CgmSensorParameters } from '@shuji/models';
+import { addSensorNoise } from './cgm-sensor-noise';
 import { planMeals } from './meal-plan';
 import { OBSERVATION_CODES, type TimelineObservation } from './observation-codes';
 import type { Rng } from './random.util';
@@ -20,7 +21,7 @@ export const UVA_PADOVA_ID = 'uva-padova-s2008';
 export interface T1dPersonOptions {
   readonly days: number;
   readonly unannouncedProbability: number;
-  readonly sensor: SensorParameters;
+  readonly sensor: CgmSensorParameters;
 }
 
 export interface T1dPerson {
@@ -47,7 +48,7 @@ export function generateT1dPerson(subject: VirtualSubject, rng: Rng, options: T1
       boluses: plan.boluses.map((b) => ({ t_min: b.tMin, units: b.units })),
       doses: [],
     },
-    everyMin: options.sensor.sampleTimeMin,
+    everyMin: options.sensor.sampleTime,
   });
   const glucose = result.column('cgm_mg_dl');
   const cgm = addSensorNoise(glucose, options.sensor, rng.normal);

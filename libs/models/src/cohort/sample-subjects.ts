@@ -30,7 +30,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Standard normal by Box–Muller. */
-function normal(uniform: () => number): () => number {
+export function standardNormal(uniform: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
@@ -42,7 +42,7 @@ export function sampleVirtualSubjects(registration: ModelRegistration, options: 
   }
   if (!Number.isInteger(options.count) || options.count < 0) throw new RangeError('count: must be a non-negative integer');
   const logSd = options.logSd ?? 0.1;
-  const z = normal(mulberry32(options.seed ?? 1));
+  const z = standardNormal(mulberry32(options.seed ?? 1));
   return Array.from({ length: options.count }, (_, i) => {
     const base = named[i % named.length];
     const parameters: Record<string, number> = { ...base.parameters };

@@ -9,7 +9,7 @@
 import type { KnownInputs } from '../composition/known-inputs';
 import { ObservationCodes } from '../composition/observation-codes';
 import type { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
-import { johnsonMoments, sensorAutocorrelation } from '../composition/cgm-sensor-error.model';
+import { johnsonMoments, sensorAutocorrelation } from '@shuji/models';
 import type { SeededRandom } from '../random/seeded-random.util';
 import { levenbergMarquardt, type LmResult } from './levenberg-marquardt';
 

@@ -23,7 +23,7 @@ import {
   cgmSensorParameters,
   johnsonMoments,
   type CgmSensorParameters,
-} from './cgm-sensor-error.model';
+} from '@shuji/models';
 import type { KnownInputs } from './known-inputs';
 import type { ComponentVariable, EnsembleComponent } from './twin-component';
 import { ObservationCodes } from './observation-codes';

@@ -15,7 +15,7 @@ import {
   type ScenarioBolus,
   type ScenarioMeal,
 } from '@shuji/models';
-import { advanceSensorError, cgmReading, cgmSensorParameters, type CgmSensorParameters } from '../composition/cgm-sensor-error.model';
+import { advanceSensorError, cgmReading, cgmSensorParameters, type CgmSensorParameters } from '@shuji/models';
 import { ObservationCodes } from '../composition/observation-codes';
 import { seededRandom } from '../random/seeded-random.util';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';

@@ -8,7 +8,7 @@
  * sensor has lag-1 correlation 0.7^(1/3) ≈ 0.888 and lag-3 correlation 0.7, matching the published 15-min PACF.
  */
 import { readFileSync } from 'node:fs';
-import { uvaPadovaDataFile } from '@shuji/models';
+import { uvaPadovaDataFile } from './uva-padova-data';
 
 export interface CgmSensorParameters {
   readonly name: string;

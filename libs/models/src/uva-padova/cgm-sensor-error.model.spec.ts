@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../random/seeded-random.util';
+import { mulberry32, standardNormal } from '../cohort/sample-subjects';
 import {
   advanceSensorError,
   cgmReading,
@@ -28,7 +28,7 @@ describe('CGM sensor error model (Breton & Kovatchev 2008)', () => {
   });
 
   it('should match the analytic moments and autocorrelation when simulated (200k samples)', () => {
-    const rng = seededRandom('sensor-test');
+    const rng = { normal: standardNormal(mulberry32(20081)) };
     const n = 200_000;
     let e = rng.normal();
     const eps = new Float64Array(n);

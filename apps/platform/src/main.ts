@@ -8,6 +8,7 @@ startPlatform()
     log.log(`Shuji is up (${process.env['SHUJI_BUS'] ?? 'inprocess'} bus)`);
     log.log(`  FHIR endpoint      ${url}/fhir            (POST Bundle, POST/GET Observation)`);
     log.log(`  device ingest      ${url}/v1/ingest/observations`);
+    log.log(`  twin               ${url}/v1/twins/<patient-id>   (and /forecast?code=99504-3&horizon_min=60)`);
     log.log(`  readiness          ${url}/health/ready`);
     log.log(`  try                curl '${url}/fhir/Observation?patient=${demoPatients[0] ?? '<patient-id>'}&code=8480-6'`);
   })

@@ -1,0 +1,16 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ShujiConfig } from '@shuji/config';
+import { MessagingModule } from '@shuji/messaging';
+import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
+import { TwinModule } from './twin.module';
+
+/** The scale-out twin process: consumer group shuji-twin, twin tables in PostgreSQL, the twin read API over HTTP. */
+@Module({})
+export class TwinAppModule {
+  static forRoot(config: ShujiConfig, persistence: PersistenceConfig = loadPersistenceConfig()): DynamicModule {
+    return {
+      module: TwinAppModule,
+      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), TwinModule.forRoot({ storage: 'postgres' })],
+    };
+  }
+}

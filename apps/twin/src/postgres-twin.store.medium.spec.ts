@@ -2,23 +2,11 @@ import { openDatabase, type ShujiDatabase } from '@shuji/persistence';
 import { uvaPadovaSubjects } from '@shuji/models';
 import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dComponentFactory, TwinService } from '@shuji/twin';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../libs/persistence/src/__tests__/test-database.util';
 import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Medium tier: the twin's stores on a real (embedded) PostgreSQL. */
 describe('twin stores on PostgreSQL', () => {

@@ -2,8 +2,10 @@
 // @generated from file shuji/events/v1/twin.proto (package shuji.events.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { EventHeader } from "./common_pb";
 import { file_shuji_events_v1_common } from "./common_pb";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,10 +14,11 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shuji/events/v1/twin.proto.
  */
 export const file_shuji_events_v1_twin: GenFile = /*@__PURE__*/
-  fileDesc("ChpzaHVqaS9ldmVudHMvdjEvdHdpbi5wcm90bxIPc2h1amkuZXZlbnRzLnYxIkkKEVR3aW5TdGF0ZVZhcmlhYmxlEgwKBG5hbWUYASABKAkSDAoEbWVhbhgCIAEoARIKCgJzZBgDIAEoARIMCgR1bml0GAQgASgJIq8BCgtUd2luVXBkYXRlZBIsCgZoZWFkZXIYASABKAsyHC5zaHVqaS5ldmVudHMudjEuRXZlbnRIZWFkZXISEAoIbW9kZWxfaWQYAiABKAkSEAoIcmV2aXNpb24YAyABKAQSMQoFc3RhdGUYBCADKAsyIi5zaHVqaS5ldmVudHMudjEuVHdpblN0YXRlVmFyaWFibGUSGwoTY2F1c2VkX2J5X2V2ZW50X2lkcxgFIAMoCWIGcHJvdG8z", [file_shuji_events_v1_common]);
+  fileDesc("ChpzaHVqaS9ldmVudHMvdjEvdHdpbi5wcm90bxIPc2h1amkuZXZlbnRzLnYxIpQBChFUd2luU3RhdGVWYXJpYWJsZRIMCgRuYW1lGAEgASgJEgwKBG1lYW4YAiABKAESCgoCc2QYAyABKAESDAoEdW5pdBgEIAEoCRILCgNwMDUYBSABKAESCwoDcDk1GAYgASgBEi8KBGtpbmQYByABKA4yIS5zaHVqaS5ldmVudHMudjEuVHdpblZhcmlhYmxlS2luZCKFAQoQVHdpbkRhdGFDb3ZlcmFnZRINCgVsb2luYxgBIAEoCRINCgVjb3VudBgCIAEoBBIpCgVmaXJzdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoEbGFzdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirwIKC1R3aW5VcGRhdGVkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIQCghtb2RlbF9pZBgCIAEoCRIQCghyZXZpc2lvbhgDIAEoBBIxCgVzdGF0ZRgEIAMoCzIiLnNodWppLmV2ZW50cy52MS5Ud2luU3RhdGVWYXJpYWJsZRIbChNjYXVzZWRfYnlfZXZlbnRfaWRzGAUgAygJEhUKDWNvbXBvbmVudF9pZHMYBiADKAkSOAoNZGF0YV9jb3ZlcmFnZRgHIAMoCzIhLnNodWppLmV2ZW50cy52MS5Ud2luRGF0YUNvdmVyYWdlEi0KCXR3aW5fdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqdgoQVHdpblZhcmlhYmxlS2luZBIiCh5UV0lOX1ZBUklBQkxFX0tJTkRfVU5TUEVDSUZJRUQQABIcChhUV0lOX1ZBUklBQkxFX0tJTkRfU1RBVEUQARIgChxUV0lOX1ZBUklBQkxFX0tJTkRfUEFSQU1FVEVSEAJiBnByb3RvMw", [file_google_protobuf_timestamp, file_shuji_events_v1_common]);
 
 /**
- * A named state variable of a twin with its posterior mean and standard deviation.
+ * A named variable of a twin with its posterior (ensemble) mean, standard deviation and 5 % / 95 % quantiles.
+ * Parameters are on their natural scale (the filter estimates them in log space).
  *
  * @generated from message shuji.events.v1.TwinStateVariable
  */
@@ -39,6 +42,21 @@ export type TwinStateVariable = Message<"shuji.events.v1.TwinStateVariable"> & {
    * @generated from field: string unit = 4;
    */
   unit: string;
+
+  /**
+   * @generated from field: double p05 = 5;
+   */
+  p05: number;
+
+  /**
+   * @generated from field: double p95 = 6;
+   */
+  p95: number;
+
+  /**
+   * @generated from field: shuji.events.v1.TwinVariableKind kind = 7;
+   */
+  kind: TwinVariableKind;
 };
 
 /**
@@ -47,6 +65,42 @@ export type TwinStateVariable = Message<"shuji.events.v1.TwinStateVariable"> & {
  */
 export const TwinStateVariableSchema: GenMessage<TwinStateVariable> = /*@__PURE__*/
   messageDesc(file_shuji_events_v1_twin, 0);
+
+/**
+ * How many observations of one code the twin has assimilated, and over which span of time.
+ *
+ * @generated from message shuji.events.v1.TwinDataCoverage
+ */
+export type TwinDataCoverage = Message<"shuji.events.v1.TwinDataCoverage"> & {
+  /**
+   * LOINC code, e.g. "99504-3" (CGM glucose).
+   *
+   * @generated from field: string loinc = 1;
+   */
+  loinc: string;
+
+  /**
+   * @generated from field: uint64 count = 2;
+   */
+  count: bigint;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp first = 3;
+   */
+  first?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp last = 4;
+   */
+  last?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message shuji.events.v1.TwinDataCoverage.
+ * Use `create(TwinDataCoverageSchema)` to create a new message.
+ */
+export const TwinDataCoverageSchema: GenMessage<TwinDataCoverage> = /*@__PURE__*/
+  messageDesc(file_shuji_events_v1_twin, 1);
 
 /**
  * A person's twin state after assimilating new events. Schema version 1.
@@ -74,6 +128,8 @@ export type TwinUpdated = Message<"shuji.events.v1.TwinUpdated"> & {
   revision: bigint;
 
   /**
+   * State variables (kind STATE), then the personal parameters (kind PARAMETER).
+   *
    * @generated from field: repeated shuji.events.v1.TwinStateVariable state = 4;
    */
   state: TwinStateVariable[];
@@ -84,6 +140,25 @@ export type TwinUpdated = Message<"shuji.events.v1.TwinUpdated"> & {
    * @generated from field: repeated string caused_by_event_ids = 5;
    */
   causedByEventIds: string[];
+
+  /**
+   * Model versions of the twin's components, e.g. "uva-padova-s2008@2008.1" (model_id is the first).
+   *
+   * @generated from field: repeated string component_ids = 6;
+   */
+  componentIds: string[];
+
+  /**
+   * @generated from field: repeated shuji.events.v1.TwinDataCoverage data_coverage = 7;
+   */
+  dataCoverage: TwinDataCoverage[];
+
+  /**
+   * The twin's own time: the latest event time its state has been advanced to.
+   *
+   * @generated from field: google.protobuf.Timestamp twin_time = 8;
+   */
+  twinTime?: Timestamp | undefined;
 };
 
 /**
@@ -91,5 +166,33 @@ export type TwinUpdated = Message<"shuji.events.v1.TwinUpdated"> & {
  * Use `create(TwinUpdatedSchema)` to create a new message.
  */
 export const TwinUpdatedSchema: GenMessage<TwinUpdated> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_twin, 1);
+  messageDesc(file_shuji_events_v1_twin, 2);
+
+/**
+ * Whether a twin variable is a dynamic state or a personal parameter the filter estimates.
+ *
+ * @generated from enum shuji.events.v1.TwinVariableKind
+ */
+export enum TwinVariableKind {
+  /**
+   * @generated from enum value: TWIN_VARIABLE_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: TWIN_VARIABLE_KIND_STATE = 1;
+   */
+  STATE = 1,
+
+  /**
+   * @generated from enum value: TWIN_VARIABLE_KIND_PARAMETER = 2;
+   */
+  PARAMETER = 2,
+}
+
+/**
+ * Describes the enum shuji.events.v1.TwinVariableKind.
+ */
+export const TwinVariableKindSchema: GenEnum<TwinVariableKind> = /*@__PURE__*/
+  enumDesc(file_shuji_events_v1_twin, 0);
 

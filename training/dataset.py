@@ -57,10 +57,20 @@ def targets(tl: Timeline, spec: TokenizerSpec, t_ref: float) -> tuple[np.ndarray
     return cgm, cgm_mask, slow, slow_mask
 
 
+PERSONAL_NAMES = ["Vmx", "kp3", "kabs", "p2u"]
+
+
 def build_samples(people: list[dict], spec: TokenizerSpec, every_min: int) -> dict[str, np.ndarray]:
+    """Also per sample: t_ref (min from the timeline start) and, for T1D persons, ln θ of PERSONAL_NAMES (the
+    corpus's `personal`, the true values) with personal_mask = 1; 0 elsewhere."""
     cols: dict[str, list[np.ndarray]] = {k: [] for k in INPUT_NAMES + ["cgm_target", "cgm_target_mask", "slow_target", "slow_target_mask", "last_cgm_slope"]}
     person_index: list[int] = []
+    t_refs: list[float] = []
+    personal: list[np.ndarray] = []
+    personal_mask: list[float] = []
     for p_i, person in enumerate(people):
+        truth = person.get("personal")
+        log_theta = np.log([truth[n] for n in PERSONAL_NAMES]).astype(np.float32) if truth else np.zeros(len(PERSONAL_NAMES), np.float32)
         tl = Timeline(person["observations"], spec)
         for t_ref in forecast_times(person, tl, every_min):
             tokens = tokenize(tl, t_ref)
@@ -75,8 +85,14 @@ def build_samples(people: list[dict], spec: TokenizerSpec, every_min: int) -> di
             cols["slow_target_mask"].append(slow_mask)
             cols["last_cgm_slope"].append(np.float32(cgm_slope(tl, spec, t_ref)))
             person_index.append(p_i)
+            t_refs.append(t_ref)
+            personal.append(log_theta)
+            personal_mask.append(1.0 if truth else 0.0)
     out = {k: np.stack(v) for k, v in cols.items()}
     out["person"] = np.array(person_index, dtype=np.int64)
+    out["t_ref"] = np.array(t_refs, dtype=np.float32)
+    out["personal_log"] = np.stack(personal)
+    out["personal_mask"] = np.array(personal_mask, dtype=np.float32)
     return out
 
 

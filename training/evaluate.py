@@ -14,6 +14,8 @@ from .tokenizer import INPUT_NAMES, TokenizerSpec
 def predict(params: dict, mcfg: dict, samples: dict, batch: int = 1024) -> dict[str, np.ndarray]:
     fn = jax.jit(lambda p, b: forward(p, b, mcfg))
     outs: dict[str, list[np.ndarray]] = {"cgm": [], "slow": [], "embedding": []}
+    if "personal_in" in params:
+        outs["personal"] = []
     n = len(samples["code"])
     for i in range(0, n, batch):
         out = fn(params, {k: jnp.asarray(samples[k][i : i + batch]) for k in INPUT_NAMES})
@@ -75,4 +77,39 @@ def evaluate_split(params: dict, mcfg: dict, spec: TokenizerSpec, samples: dict,
                 "fm_rmse": float(np.sqrt(np.mean((q[:, 1] - y) ** 2))),
                 "fm_coverage80": float(np.mean((y >= q[:, 0]) & (y <= q[:, 2]))),
             }
+    return result
+
+
+def personal_log_params(pred: np.ndarray, mcfg: dict) -> np.ndarray:
+    """Normalised (mean, log-SD) [N, K, 2] → (mean, log-SD) of ln θ in model units."""
+    mu = np.array(mcfg["personal"]["log_mean"], np.float32)
+    sd = np.array(mcfg["personal"]["log_sd"], np.float32)
+    return np.stack([mu + sd * pred[..., 0], pred[..., 1] + np.log(sd)], -1)
+
+
+def evaluate_personal(params: dict, mcfg: dict, samples: dict) -> dict:
+    """The personalisation head on the T1D persons of a split: RMSE of the mean of ln θ against the truth, mean
+    predicted SD, and coverage of the central 90 % interval (mean ± 1.645 SD), over all forecast times and at
+    t = 8 h and 12 h (the first windows, what a new twin would use); the population baseline is μ_30 (the 30
+    shared subjects' log mean)."""
+    m = samples["personal_mask"] > 0
+    if not m.any():
+        return {}
+    pred = personal_log_params(predict(params, mcfg, {k: v[m] for k, v in samples.items()})["personal"], mcfg)
+    truth = samples["personal_log"][m]
+    t_ref = samples["t_ref"][m]
+    result: dict = {"persons": int(len(np.unique(samples["person"][m])))}
+    for label, sel in [("all", np.ones(len(truth), bool)), ("t8h", np.abs(t_ref - 480) < 1), ("t12h", np.abs(t_ref - 720) < 1)]:
+        if not sel.any():
+            continue
+        row = {"n": int(sel.sum())}
+        for k, name in enumerate(mcfg["personal"]["names"]):
+            mean, sd, y = pred[sel, k, 0], np.exp(pred[sel, k, 1]), truth[sel, k]
+            row[name] = {
+                "rmse": float(np.sqrt(np.mean((mean - y) ** 2))),
+                "population_rmse": float(np.sqrt(np.mean((mcfg["personal"]["log_mean"][k] - y) ** 2))),
+                "mean_sd": float(np.mean(sd)),
+                "coverage90": float(np.mean(np.abs(y - mean) <= 1.645 * sd)),
+            }
+        result[label] = row
     return result

@@ -12,7 +12,8 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
-from .evaluate import predict
+from .evaluate import personal_log_params, predict
+from .model import LOG_SD_HALF, LOG_SD_MID
 from .tokenizer import INPUT_NAMES, TokenizerSpec
 
 OPSET = 17
@@ -108,6 +109,20 @@ def build_model(params: dict, cfg: dict, spec: TokenizerSpec, name: str) -> onnx
     mu = np.array([spec.mean[c_] for c_ in spec.slow_codes], np.float32).reshape(1, n_slow, 1, 1)
     g.nodes.append(helper.make_node("Add", [g.op("Mul", [slow, g.const(sd)]), g.const(mu)], ["slow_quantiles"]))
     g.nodes.append(helper.make_node("Identity", [g.linear(zz, params["embed_head"], "embed_head")], ["patient_embedding"]))
+    personal = cfg.get("personal")
+    if personal:
+        # personalisation head: [B, K, 2] = (mean, log-SD) of ln θ in model units (model.forward + denormalisation)
+        K = len(personal["names"])
+        hp = g.gelu(g.linear(zin, params["personal_in"], "personal_in"))
+        raw = g.op("Reshape", [g.linear(hp, params["personal_out"], "personal_out"), g.const([0, K, 2], dtype=np.int64)])
+        m = g.op("Gather", [raw, g.const(0, dtype=np.int64)], axis=2)
+        r = g.op("Gather", [raw, g.const(1, dtype=np.int64)], axis=2)
+        ls = g.op("Add", [g.const(LOG_SD_MID), g.op("Mul", [g.const(LOG_SD_HALF), g.op("Tanh", [g.op("Div", [r, g.const(LOG_SD_HALF)])])])])
+        mu, sd = np.array(personal["log_mean"], np.float32), np.array(personal["log_sd"], np.float32)
+        mean = g.op("Add", [g.op("Mul", [m, g.const(sd)]), g.const(mu)])
+        ls = g.op("Add", [ls, g.const(np.log(sd))])
+        ax2 = g.const([2], dtype=np.int64)
+        g.nodes.append(helper.make_node("Concat", [g.op("Unsqueeze", [mean, ax2]), g.op("Unsqueeze", [ls, ax2])], ["personal_log_params"], axis=2))
 
     B = "batch"
     inputs = [
@@ -124,6 +139,8 @@ def build_model(params: dict, cfg: dict, spec: TokenizerSpec, name: str) -> onnx
         helper.make_tensor_value_info("slow_quantiles", TensorProto.FLOAT, [B, n_slow, D, 3]),
         helper.make_tensor_value_info("patient_embedding", TensorProto.FLOAT, [B, cfg["embedding_dim"]]),
     ]
+    if personal:
+        outputs.append(helper.make_tensor_value_info("personal_log_params", TensorProto.FLOAT, [B, len(personal["names"]), 2]))
     graph = helper.make_graph(g.nodes, name, inputs, outputs, g.inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="shuji-training")
     model.ir_version = 8
@@ -135,11 +152,14 @@ def reference_outputs(params: dict, cfg: dict, spec: TokenizerSpec, samples: dic
     pred = predict(params, cfg, samples)
     sd = np.array([spec.std[c] for c in spec.slow_codes], np.float32).reshape(1, -1, 1, 1)
     mu = np.array([spec.mean[c] for c in spec.slow_codes], np.float32).reshape(1, -1, 1, 1)
-    return {
+    out = {
         "cgm_quantiles": pred["cgm"] * spec.std[spec.cgm_code] + spec.mean[spec.cgm_code],
         "slow_quantiles": pred["slow"] * sd + mu,
         "patient_embedding": pred["embedding"],
     }
+    if "personal" in pred:
+        out["personal_log_params"] = personal_log_params(pred["personal"], cfg)
+    return out
 
 
 def golden_indices(samples: dict, count: int) -> np.ndarray:
@@ -178,5 +198,7 @@ def export(params: dict, cfg: dict, spec: TokenizerSpec, out_dir: Path, samples:
         "jax_reference": {k: {"shape": list(v.shape), "data": np.asarray(v).reshape(-1).astype(np.float64).tolist()} for k, v in ref.items()},
         "parity_max_abs_onnxruntime_vs_jax": parity,
     }
+    if cfg.get("personal"):
+        golden["personal_parameters"] = cfg["personal"]["names"]
     (out_dir / "golden.json").write_text(json.dumps(golden) + "\n")
     return parity

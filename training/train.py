@@ -23,10 +23,10 @@ import numpy as np
 import optax
 import yaml
 
-from .dataset import build_samples, read_corpus
-from .evaluate import evaluate_split
+from .dataset import PERSONAL_NAMES, build_samples, read_corpus
+from .evaluate import evaluate_personal, evaluate_split
 from .export_onnx import export
-from .model import count_params, forward, init_params, pinball
+from .model import count_params, forward, gaussian_nll, init_params, pinball
 from .tokenizer import INPUT_NAMES, TokenizerSpec
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,7 +52,11 @@ def main() -> None:
     args = parser.parse_args()
     cfg = yaml.safe_load(Path(args.config).read_text())
     spec = TokenizerSpec.load(REPO / cfg["tokenizer"])
-    mcfg, tcfg = cfg["model"], cfg["train"]
+    mcfg, tcfg = dict(cfg["model"]), cfg["train"]
+    if mcfg.get("personal_head"):
+        # normalisation of the personalisation targets: log mean and SD over the 30 shared subjects (corpus manifest)
+        stats = json.loads((REPO / cfg["corpus"]).with_name("manifest.json").read_text())["personalParameters"]
+        mcfg["personal"] = {"names": [x["name"] for x in stats], "log_mean": [x["logMean"] for x in stats], "log_sd": [x["logSd"] for x in stats]}
     np.random.seed(cfg["seed"])
     started = time.time()
     cache = REPO / "training" / "data" / f"samples-{cfg['name']}.pkl"
@@ -65,6 +69,10 @@ def main() -> None:
         with open(cache, "wb") as f:
             pickle.dump(splits, f)
     train = splits["train"]
+    if mcfg.get("personal"):
+        assert mcfg["personal"]["names"] == PERSONAL_NAMES, mcfg["personal"]["names"]
+        mu, sd = np.array(mcfg["personal"]["log_mean"], np.float32), np.array(mcfg["personal"]["log_sd"], np.float32)
+        train["personal_z"] = (train["personal_log"] - mu) / sd
     print(f"samples built in {time.time() - started:.0f} s", flush=True)
 
     key = jax.random.PRNGKey(cfg["seed"])
@@ -79,7 +87,10 @@ def main() -> None:
         out = forward(p, batch, mcfg)
         cgm = pinball(out["cgm"], batch["cgm_target"], batch["cgm_target_mask"], qs)
         slow = pinball(out["slow"], batch["slow_target"], batch["slow_target_mask"], qs)
-        return cgm + tcfg["slow_weight"] * slow
+        loss = cgm + tcfg["slow_weight"] * slow
+        if "personal" in out:
+            loss = loss + tcfg.get("personal_weight", 0.1) * gaussian_nll(out["personal"], batch["personal_z"], batch["personal_mask"])
+        return loss
 
     @jax.jit
     def step(p: dict, state: optax.OptState, batch: dict) -> tuple[dict, optax.OptState, jax.Array]:
@@ -88,6 +99,8 @@ def main() -> None:
         return optax.apply_updates(p, updates), state, loss
 
     keys = INPUT_NAMES + ["cgm_target", "cgm_target_mask", "slow_target", "slow_target_mask"]
+    if mcfg.get("personal"):
+        keys = keys + ["personal_z", "personal_mask"]
     rng = np.random.default_rng(cfg["seed"])
     n = len(train["code"])
     history = []
@@ -112,6 +125,8 @@ def main() -> None:
     for split in ["test", "ood", "validation"]:
         if splits[split] is not None:
             metrics["splits"][split] = evaluate_split(host_params, mcfg, spec, splits[split], train)
+            if mcfg.get("personal"):
+                metrics["splits"][split]["personal"] = evaluate_personal(host_params, mcfg, splits[split])
     export(host_params, mcfg, spec, out_dir, splits["test"] or train, cfg["name"])
     run_dir = REPO / "training" / "runs" / cfg["name"]
     run_dir.mkdir(parents=True, exist_ok=True)

@@ -7,10 +7,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cgmSensorParameters, getModelRegistration, sampleVirtualSubjects } from '@shuji/models';
+import { cgmSensorParameters, getModelRegistration, sampleVirtualSubjects, uvaPadovaSubjects } from '@shuji/models';
 import { generateT1dPerson, UVA_PADOVA_ID } from '../src/corpus/generate-t1d-person';
 import { generateBloodPressurePerson, generateInrPerson, generateWeightPerson, type SlowPerson } from '../src/corpus/generate-slow-person';
-import type { CorpusPerson, CorpusSplit } from '../src/corpus/observation-codes';
+import { PERSONAL_PARAMETERS, type CorpusPerson, type CorpusSplit } from '../src/corpus/observation-codes';
 import { splitOfPerson } from '../src/corpus/person-split.util';
 import { createRng } from '../src/corpus/random.util';
 import { bundleTimeline } from '../src/corpus/synthea-timeline';
@@ -57,6 +57,7 @@ subjects.forEach((subject, i) => {
     kind: 't1d',
     split: person.vmxRatio >= OOD_VMX_RATIO ? 'ood' : splitOfPerson(id),
     about: { baseSubject: subject.baseSubject, vmxRatio: person.vmxRatio, outcome: person.outcome },
+    personal: Object.fromEntries(PERSONAL_PARAMETERS.map((name) => [name, subject.parameters[name]])),
     observations: person.observations,
   });
   if ((i + 1) % 40 === 0) console.log(`t1d ${i + 1}/${t1dCount} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -84,7 +85,16 @@ for (const file of readdirSync(values.synthea).filter((f) => f.endsWith('.json')
   add({ id, kind: 'synthea', split: splitOfPerson(id), about: { file }, observations });
 }
 
+// the personalisation head's targets are normalised by the log mean and SD over the 30 shared subjects
+const logOf = (name: string): number[] => uvaPadovaSubjects().map((s) => Math.log(s.parameters[name]));
+const meanOf = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
+const personalParameters = PERSONAL_PARAMETERS.map((name) => {
+  const x = logOf(name);
+  const mean = meanOf(x);
+  return { name, logMean: mean, logSd: Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / (x.length - 1)) };
+});
+
 writeFileSync(join(values.out, 'corpus.jsonl'), lines.join('\n') + '\n');
-const manifest = { seed, t1dCount, days, slowCount, logSd: LOG_SD, oodVmxRatio: OOD_VMX_RATIO, oodWeightKg: OOD_WEIGHT_KG, sensor: sensor.name, counts, seconds: (performance.now() - started) / 1000 };
+const manifest = { seed, personalParameters, t1dCount, days, slowCount, logSd: LOG_SD, oodVmxRatio: OOD_VMX_RATIO, oodWeightKg: OOD_WEIGHT_KG, sensor: sensor.name, counts, seconds: (performance.now() - started) / 1000 };
 writeFileSync(join(values.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 console.log(JSON.stringify(manifest, null, 2));

@@ -27,6 +27,13 @@ export interface TimelineObservation {
   readonly v: number;
 }
 
+/**
+ * The UVA/Padova parameters the T1D twin estimates per person (DEFAULT_ESTIMATED of @shuji/twin, which this lib
+ * must not import): insulin-dependent utilisation, EGP insulin action, gut absorption, insulin action rate.
+ * The FM's personalisation head predicts their logs in this order.
+ */
+export const PERSONAL_PARAMETERS = ['Vmx', 'kp3', 'kabs', 'p2u'] as const;
+
 export type CorpusSplit = 'train' | 'validation' | 'test' | 'ood';
 
 /** One line of the corpus JSONL: a person and their whole timeline, sorted by time. */
@@ -36,5 +43,7 @@ export interface CorpusPerson {
   readonly split: CorpusSplit;
   /** What the person was generated from (base subject, sampled parameters of interest). */
   readonly about: Readonly<Record<string, string | number>>;
+  /** T1D only: the true values of the personal parameters the twin estimates (PERSONAL_PARAMETERS), model units. */
+  readonly personal?: Readonly<Record<string, number>>;
   readonly observations: readonly TimelineObservation[];
 }

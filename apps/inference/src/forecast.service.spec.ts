@@ -1,7 +1,19 @@
 import { join } from 'node:path';
-import { encodeMessage, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, TwinUpdatedSchema } from '@shuji/contracts';
+import {
+  decodeMessage,
+  encodeMessage,
+  ForecastPublishedSchema,
+  fromTimestamp,
+  ObservationRecordedSchema,
+  SCHEMA_VERSION,
+  toTimestamp,
+  Topics,
+  TwinUpdatedSchema,
+} from '@shuji/contracts';
 import { FoundationModel } from '@shuji/foundation-model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventPublisher, type BusClient, type OutgoingMessage } from '@shuji/messaging';
+import { of } from 'rxjs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ForecastNotFoundError, ForecastService } from './forecast.service';
 import { ObservationTimelineStore } from './observation-timeline.store';
 
@@ -21,13 +33,24 @@ function twinUpdated(patientId: string, revision: bigint): Buffer {
   return encodeMessage(TwinUpdatedSchema, { header: { eventId: `twin-${patientId}-${revision}`, schemaVersion: SCHEMA_VERSION, patientId }, modelId: 'uva-padova-s2008@1', revision });
 }
 
+const sent: { topic: string; message: OutgoingMessage }[] = [];
+const fakeClient = {
+  emit: (topic: string, message: OutgoingMessage) => {
+    sent.push({ topic, message });
+    return of(undefined);
+  },
+} as unknown as BusClient;
+
 describe(ForecastService.name, () => {
   let model: FoundationModel;
   let sut: ForecastService;
 
   beforeAll(async () => {
     model = await FoundationModel.load({ modelDir: MODEL_DIR, maxWaitMs: 1 });
-    sut = new ForecastService(model, new ObservationTimelineStore());
+    sut = new ForecastService(model, new ObservationTimelineStore(), new EventPublisher(fakeClient));
+  });
+  beforeEach(() => {
+    sent.length = 0;
   });
   afterAll(async () => model.close());
 
@@ -49,6 +72,29 @@ describe(ForecastService.name, () => {
     }
     expect(forecast?.entries.some((e) => e.code === '29463-7')).toBe(false); // no weight history, no weight forecast
     expect(sut.latestFor('p1').twinRevision).toBe('7');
+
+    // published once on the bus, keyed by the person, with the same quantiles
+    expect(sent.map((s) => [s.topic, s.message.key])).toEqual([[Topics.forecastPublished, 'p1']]);
+    const published = decodeMessage(ForecastPublishedSchema, sent[0].message.value);
+    expect(published.header?.eventId).toBe('forecast-published:p1:shuji-fm-v1:7');
+    expect(published.header?.patientId).toBe('p1');
+    expect(published.model).toBe('shuji-fm-v1');
+    expect(published.twinRevision).toBe(7n);
+    expect(fromTimestamp(published.forecastTime)?.toISOString()).toBe(forecast?.forecastTime);
+    expect(published.entries.map((e) => [e.code, e.horizonMin, e.unit])).toEqual(cgm.map((e) => [e.code, e.horizonMin, 'mg/dL']));
+    expect(published.entries[0].values).toEqual(cgm[0].values);
+    expect(published.entries[0].levels).toEqual([0.1, 0.5, 0.9]);
+  });
+
+  it('should publish nothing new when a twin update is redelivered or older than one already forecast', async () => {
+    for (let m = 0; m < 120; m += 5) sut.onObservationRecorded(observation('r1', m, 140));
+    await sut.onTwinUpdated(twinUpdated('r1', 5n));
+    await sut.onTwinUpdated(twinUpdated('r1', 5n));
+    await sut.onTwinUpdated(twinUpdated('r1', 4n));
+    await sut.onTwinUpdated(twinUpdated('r1', 6n));
+    const revisions = sent.map((s) => decodeMessage(ForecastPublishedSchema, s.message.value).twinRevision);
+    expect(revisions).toEqual([5n, 6n]);
+    expect(sut.latestFor('r1').twinRevision).toBe('6');
   });
 
   it('should batch forecasts of persons updated together', async () => {

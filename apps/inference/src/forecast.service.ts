@@ -1,11 +1,14 @@
 /**
  * Keeps timelines from ObservationRecorded and, on TwinUpdated, forecasts the person at their latest
- * observation with the foundation model; the latest forecast per person is served over HTTP.
+ * observation with the foundation model, publishes it as ForecastPublished (once per person and twin revision:
+ * a redelivered or stale TwinUpdated publishes nothing new) and serves the latest forecast per person over HTTP.
  * Times in timelines are minutes since the Unix epoch.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeMessage, fromTimestamp, ObservationRecordedSchema, TwinUpdatedSchema } from '@shuji/contracts';
+import { decodeMessage, fromTimestamp, ObservationRecordedSchema, Topics, TwinUpdatedSchema } from '@shuji/contracts';
 import type { Forecast, FoundationModel } from '@shuji/foundation-model';
+import { EventPublisher } from '@shuji/messaging';
+import { toForecastPublished } from './forecast-published.mapper';
 import { ObservationTimelineStore } from './observation-timeline.store';
 
 export const FOUNDATION_MODEL = Symbol('FoundationModel');
@@ -26,10 +29,13 @@ export class ForecastNotFoundError extends Error {
 @Injectable()
 export class ForecastService {
   private readonly latest = new Map<string, PatientForecast>();
+  /** Highest twin revision whose forecast was published, per person. */
+  private readonly published = new Map<string, bigint>();
 
   constructor(
     @Inject(FOUNDATION_MODEL) private readonly model: FoundationModel,
     @Inject(ObservationTimelineStore) private readonly timelines: ObservationTimelineStore,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
   onObservationRecorded(bytes: Uint8Array): void {
@@ -56,6 +62,11 @@ export class ForecastService {
     };
     const previous = this.latest.get(patientId);
     if (previous === undefined || BigInt(previous.twinRevision) <= event.revision) this.latest.set(patientId, result);
+    // published before it is remembered: a failed publish is retried with the message
+    if ((this.published.get(patientId) ?? -1n) < event.revision) {
+      await this.publisher.publish(Topics.forecastPublished, toForecastPublished(result));
+      this.published.set(patientId, event.revision);
+    }
     return result;
   }
 

@@ -1,13 +1,21 @@
-import { NotFoundException } from '@nestjs/common';
+import { Global, Module, NotFoundException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { EventPublisher, type BusClient } from '@shuji/messaging';
+import { of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ForecastController } from './forecast.controller';
 import { loadInferenceConfig } from './inference-config';
 import { InferenceModule } from './inference.module';
 
+const fakeClient = { emit: () => of(undefined) } as unknown as BusClient;
+
+@Global()
+@Module({ providers: [{ provide: EventPublisher, useValue: new EventPublisher(fakeClient) }], exports: [EventPublisher] })
+class FakeBusModule {}
+
 describe(InferenceModule.name, () => {
   it('should wire the model, the service and the controller, answering 404 for an unknown person', async () => {
-    const app = await Test.createTestingModule({ imports: [InferenceModule.forRoot(loadInferenceConfig({}))] }).compile();
+    const app = await Test.createTestingModule({ imports: [FakeBusModule, InferenceModule.forRoot(loadInferenceConfig({}))] }).compile();
     const sut = app.get(ForecastController);
     expect(() => sut.latest('nobody')).toThrow(NotFoundException);
     await app.close();

@@ -6,7 +6,10 @@ import type { InferenceConfig } from './inference-config';
 import { ObservationTimelineStore } from './observation-timeline.store';
 import { TwinEventsConsumer } from './twin-events.consumer';
 
-/** The foundation-model service: one ONNX session behind a micro-batcher, timelines, latest forecasts. */
+/**
+ * The foundation-model service: one ONNX session behind a micro-batcher, timelines, latest forecasts.
+ * Needs the global MessagingModule (EventPublisher) to publish ForecastPublished.
+ */
 @Module({})
 export class InferenceModule {
   static forRoot(config: InferenceConfig): DynamicModule {

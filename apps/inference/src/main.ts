@@ -5,18 +5,18 @@ import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics } from '@shuji/messaging';
 import { loadInferenceConfig } from './inference-config';
-import { InferenceModule } from './inference.module';
+import { InferenceAppModule } from './inference-app.module';
 
 /**
  * `npm run start:inference`: consumes ObservationRecorded and TwinUpdated as group shuji-inference (SHUJI_BUS=kafka,
- * KAFKA_BROKERS) and serves GET /forecasts/:patientId on SHUJI_INFERENCE_PORT.
+ * KAFKA_BROKERS), publishes ForecastPublished and serves GET /forecasts/:patientId on SHUJI_INFERENCE_PORT.
  */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const inference = loadInferenceConfig();
   if (config.SHUJI_BUS !== 'kafka') throw new Error('inference runs alone only with SHUJI_BUS=kafka');
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  const app = await NestFactory.create(InferenceModule.forRoot(inference));
+  const app = await NestFactory.create(InferenceAppModule.forRoot(config, inference));
   app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.inference) });
   app.enableShutdownHooks();
   await app.startAllMicroservices();

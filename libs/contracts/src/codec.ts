@@ -6,6 +6,7 @@ import { MedicationAdministeredSchema } from './gen/shuji/events/v1/medication_p
 import { ObservationRecordedSchema } from './gen/shuji/events/v1/observation_pb';
 import { TwinUpdatedSchema } from './gen/shuji/events/v1/twin_pb';
 import { IngestRequestedSchema } from './gen/shuji/events/v1/ingest_pb';
+import { ForecastPublishedSchema } from './gen/shuji/events/v1/forecast_pb';
 import { Topics, type Topic } from './topics';
 
 /** The protobuf schema carried by each topic: the wire format is protobuf binary, nothing else. */
@@ -16,7 +17,11 @@ export const TopicSchemas = {
   [Topics.mealLogged]: MealLoggedSchema,
   [Topics.activityLogged]: ActivityLoggedSchema,
   [Topics.twinUpdated]: TwinUpdatedSchema,
+  [Topics.forecastPublished]: ForecastPublishedSchema,
 } as const satisfies Record<Topic, DescMessage>;
+
+// the package index lists the other generated files; the forecast contract is exported from here
+export * from './gen/shuji/events/v1/forecast_pb';
 
 /** Current schema version of each message; producers stamp it, consumers check it. */
 export const SCHEMA_VERSION = 1;

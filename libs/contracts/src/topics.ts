@@ -10,6 +10,8 @@ export const Topics = {
   mealLogged: 'shuji.meal.logged.v1',
   activityLogged: 'shuji.activity.logged.v1',
   twinUpdated: 'shuji.twin.updated.v1',
+  /** A forecast of a person after a twin update (apps/inference), idempotent by (patient, twin revision). */
+  forecastPublished: 'shuji.forecast.published.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

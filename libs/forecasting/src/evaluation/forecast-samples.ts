@@ -1,0 +1,109 @@
+/**
+ * Streams virtual T1D patients event by event into a TwinEngine (as validateT1dCohort of @shuji/twin does) and,
+ * at forecast times every `forecastEveryMin` of the last day, records what every method needs to be scored: the
+ * reading that arrives at each horizon, the last reading, the linear extrapolation, the twin's ensemble
+ * forecast and the FM's quantiles on the timeline so far. Calibration and scoring then work on these samples,
+ * so the expensive part (the twin) runs once per cohort.
+ */
+import type { FoundationModel } from '@shuji/foundation-model';
+import { uvaPadovaSubjects } from '@shuji/models';
+import {
+  DEFAULT_TWIN_SETTINGS,
+  forecastReading,
+  generateVirtualPatient,
+  ObservationCodes,
+  T1dGlucoseComponent,
+  TwinEngine,
+  type TwinSettings,
+} from '@shuji/twin';
+import { linearExtrapolation, type TimedReading } from '../baselines/linear-extrapolation.util';
+import type { FmQuantiles, TwinQuantiles } from '../hybrid/hybrid-forecast.util';
+import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
+
+export interface CohortSpec {
+  /** Seed of the virtual-patient draw and their lives (2026: tuning; 2027: held out). */
+  readonly seed: number;
+  /** Patient indices (index i is drawn around shared subject i mod 30). */
+  readonly indices: readonly number[];
+  readonly days?: number;
+  /** σ of the log-parameter draw around the shared subject (generateVirtualPatient's default 0.1). */
+  readonly logSd?: number;
+}
+
+export interface SampleOptions {
+  readonly horizonsMin: readonly number[];
+  readonly forecastEveryMin?: number;
+  readonly settings?: Partial<TwinSettings>;
+}
+
+export interface ForecastSample {
+  readonly patientId: string;
+  readonly timeMs: number;
+  readonly horizonMin: number;
+  /** The CGM reading that arrived at the horizon. */
+  readonly y: number;
+  readonly last: number;
+  readonly linear: number;
+  readonly twin: TwinQuantiles;
+  readonly fm: FmQuantiles;
+}
+
+export interface CohortSamples {
+  readonly samples: readonly ForecastSample[];
+  readonly twinComponent: string;
+  readonly fmModel: string;
+  readonly cpuMs: number;
+}
+
+const MS_PER_MIN = 60_000;
+const DAY_MS = 86_400_000;
+
+export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationModel, options: SampleOptions): Promise<CohortSamples> {
+  const days = cohort.days ?? 3;
+  const everyMs = (options.forecastEveryMin ?? 15) * MS_PER_MIN;
+  const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ...options.settings };
+  const cgm = ObservationCodes.cgmGlucose.loinc;
+  const horizons = options.horizonsMin;
+  const samples: ForecastSample[] = [];
+  let twinComponent = '';
+  const started = process.cpuUsage();
+  for (const index of cohort.indices) {
+    const vp = generateVirtualPatient({ index, days, seed: cohort.seed, logSd: cohort.logSd });
+    const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters;
+    if (prior === undefined) throw new Error(`no shared subject ${vp.baseSubject}`);
+    const component = new T1dGlucoseComponent({ prior });
+    twinComponent = component.id;
+    const engine = new TwinEngine(vp.patientId, component, settings);
+    const readings = new Map<number, number>();
+    for (const e of vp.events) if (e.kind === 'observation' && e.loinc === cgm) readings.set(e.timeMs, e.value);
+    const scoreFrom = vp.truth.timeMs[0] + (days - 1) * DAY_MS;
+    const history: TimedReading[] = [];
+    const pending: Promise<ForecastSample[]>[] = [];
+    for (const e of vp.events) {
+      engine.apply(e);
+      if (e.kind !== 'observation' || e.loinc !== cgm) continue;
+      const tRef = e.timeMs / MS_PER_MIN;
+      history.push({ t: tRef, v: e.value });
+      if (e.timeMs < scoreFrom || (e.timeMs - scoreFrom) % everyMs !== 0) continue;
+      const targets = horizons.map((h) => readings.get(e.timeMs + h * MS_PER_MIN));
+      if (targets.some((y) => y === undefined)) continue;
+      const twin = forecastReading(engine, cgm, horizons);
+      const linear = horizons.map((h) => linearExtrapolation(history.slice(-12), tRef, h));
+      const base = { patientId: vp.patientId, timeMs: e.timeMs, last: e.value };
+      pending.push(
+        fm.forecast(twinEventsToTimeline(engine.events), tRef).then((f) =>
+          horizons.map((h, i) => {
+            const entry = f.entries.find((x) => x.code === cgm && x.horizonMin === h);
+            if (entry === undefined) throw new Error(`${vp.patientId}: the FM gives no ${cgm} forecast at ${h} min`);
+            if (entry.levels.join() !== '0.1,0.5,0.9') throw new Error(`the FM's levels ${entry.levels.join()} are not 0.1,0.5,0.9`);
+            const [q10, q50, q90] = entry.values;
+            return { ...base, horizonMin: h, y: targets[i] as number, linear: linear[i], twin: twin[i], fm: { q10, q50, q90 } };
+          }),
+        ),
+      );
+    }
+    for (const batch of await Promise.all(pending)) samples.push(...batch);
+  }
+  const used = process.cpuUsage(started);
+  return { samples, twinComponent, fmModel: fm.name, cpuMs: (used.user + used.system) / 1000 };
+}

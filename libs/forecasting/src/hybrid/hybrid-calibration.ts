@@ -1,0 +1,67 @@
+/**
+ * The fitted numbers of the hybrid forecast, as written by `npm run calibrate:hybrid` into
+ * `libs/forecasting/data/hybrid-calibration.json` and read by the product at run time.
+ */
+/** Per horizon: how the twin and the FM are combined and how far the interval is stretched. */
+export interface HybridHorizonCalibration {
+  readonly horizonMin: number;
+  /** Weight of the twin's mean in the hybrid median (the FM's median gets 1 − w). */
+  readonly twinWeight: number;
+  /** Factor on the combined lower half-width (median − 10 % quantile). */
+  readonly lowerScale: number;
+  /** Factor on the combined upper half-width (90 % quantile − median). */
+  readonly upperScale: number;
+  /** Forecasts the numbers were fitted on. */
+  readonly n: number;
+}
+
+/** Split-conformal offsets of a point baseline: the 10–90 % interval is point + [lower, upper]. */
+export interface BaselineHorizonCalibration {
+  readonly horizonMin: number;
+  readonly persistence: { readonly lower: number; readonly upper: number };
+  readonly linear: { readonly lower: number; readonly upper: number };
+}
+
+export interface HybridCalibration {
+  readonly version: 1;
+  /** Name of the FM the numbers were fitted with (its model folder). */
+  readonly fmModel: string;
+  /** Component id of the twin (TwinComponent.id). */
+  readonly twinComponent: string;
+  readonly code: string;
+  readonly cohortSeed: number;
+  readonly patients: number;
+  readonly days: number;
+  readonly forecastEveryMin: number;
+  readonly fittedAt: string;
+  readonly horizons: readonly HybridHorizonCalibration[];
+  readonly baselines: readonly BaselineHorizonCalibration[];
+}
+
+/** Checks a parsed calibration, naming the first bad field. */
+export function parseHybridCalibration(value: unknown): HybridCalibration {
+  const fail = (field: string): never => {
+    throw new RangeError(`hybrid calibration: bad or missing "${field}"`);
+  };
+  if (typeof value !== 'object' || value === null) return fail('(root)');
+  const c = value as Record<string, unknown>;
+  if (c.version !== 1) fail('version');
+  for (const key of ['fmModel', 'twinComponent', 'code', 'fittedAt']) if (typeof c[key] !== 'string') fail(key);
+  for (const key of ['cohortSeed', 'patients', 'days', 'forecastEveryMin']) if (typeof c[key] !== 'number') fail(key);
+  if (!Array.isArray(c.horizons) || c.horizons.length === 0) return fail('horizons');
+  for (const h of c.horizons as Record<string, unknown>[]) {
+    const w = h.twinWeight;
+    if (typeof h.horizonMin !== 'number' || !(h.horizonMin > 0)) fail('horizons[].horizonMin');
+    if (typeof w !== 'number' || !(w >= 0 && w <= 1)) fail('horizons[].twinWeight');
+    for (const key of ['lowerScale', 'upperScale']) {
+      const s = h[key];
+      if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) fail(`horizons[].${key}`);
+    }
+  }
+  if (!Array.isArray(c.baselines)) fail('baselines');
+  return value as HybridCalibration;
+}
+
+export function horizonCalibration(calibration: HybridCalibration, horizonMin: number): HybridHorizonCalibration | undefined {
+  return calibration.horizons.find((h) => h.horizonMin === horizonMin);
+}

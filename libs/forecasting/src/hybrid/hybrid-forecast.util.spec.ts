@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { fitHybridHorizon, hybridForecast, type HybridFitSample } from './hybrid-forecast.util';
+
+/** Small deterministic generator (mulberry32) and Box–Muller normals, for synthetic forecast errors. */
+function normals(seed: number): () => number {
+  let a = seed >>> 0;
+  const uniform = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Truth y, and two forecasts whose errors are independent N(0, sa²) and N(0, sb²), reporting too-narrow intervals. */
+function samples(n: number, sa: number, sb: number, seed: number): HybridFitSample[] {
+  const z = normals(seed);
+  return Array.from({ length: n }, () => {
+    const y = 150 + 40 * z();
+    const a = y + sa * z();
+    const b = y + sb * z();
+    return { y, twin: { mean: a, q10: a - 0.5 * sa, q50: a, q90: a + 0.5 * sa }, fm: { q10: b - 0.5 * sb, q50: b, q90: b + 0.5 * sb } };
+  });
+}
+
+describe(hybridForecast.name, () => {
+  it('should average the medians and half-widths with the twin weight and scale each side when calibrated', () => {
+    const sut = hybridForecast(
+      { mean: 100, q10: 90, q50: 101, q90: 120 },
+      { q10: 130, q50: 140, q90: 160 },
+      { horizonMin: 30, twinWeight: 0.25, lowerScale: 2, upperScale: 0.5, n: 100 },
+    );
+    const median = 0.25 * 100 + 0.75 * 140;
+    expect(sut.q50).toBeCloseTo(median, 12);
+    expect(sut.mean).toBeCloseTo(median, 12);
+    expect(sut.q10).toBeCloseTo(median - 2 * (0.25 * 11 + 0.75 * 10), 12);
+    expect(sut.q90).toBeCloseTo(median + 0.5 * (0.25 * 19 + 0.75 * 20), 12);
+  });
+
+  it('should be the twin alone when the twin weight is 1 and the scales are 1', () => {
+    const twin = { mean: 100, q10: 90, q50: 100, q90: 115 };
+    const sut = hybridForecast(twin, { q10: 0, q50: 500, q90: 900 }, { horizonMin: 60, twinWeight: 1, lowerScale: 1, upperScale: 1, n: 1 });
+    expect(sut).toEqual({ mean: 100, q10: 90, q50: 100, q90: 115 });
+  });
+});
+
+describe(fitHybridHorizon.name, () => {
+  it('should recover the Bates–Granger weight sb²/(sa²+sb²) when the errors are independent', () => {
+    const sut = fitHybridHorizon(30, samples(20000, 10, 20, 1));
+    // optimal w = 400 / 500 = 0.8; sampling SD of the estimate ≈ 0.003 at n = 20000
+    expect(sut.twinWeight).toBeCloseTo(0.8, 1);
+    expect(Math.abs(sut.twinWeight - 0.8)).toBeLessThan(0.015);
+  });
+
+  it('should widen too-narrow intervals to 80 % coverage on fresh samples when fitted on a tuning sample', () => {
+    const sut = fitHybridHorizon(30, samples(5000, 10, 20, 2));
+    expect(sut.lowerScale).toBeGreaterThan(1);
+    const fresh = samples(5000, 10, 20, 3);
+    const inside = fresh.filter((s) => {
+      const f = hybridForecast(s.twin, s.fm, sut);
+      return s.y >= f.q10 && s.y <= f.q90;
+    }).length;
+    // binomial SD at n = 5000 is 0.6 %
+    expect(inside / fresh.length).toBeGreaterThan(0.78);
+    expect(inside / fresh.length).toBeLessThan(0.82);
+  });
+
+  it('should give a lower RMSE than either forecast on fresh samples when both carry information', () => {
+    const cal = fitHybridHorizon(60, samples(5000, 15, 18, 4));
+    const fresh = samples(5000, 15, 18, 5);
+    const rmse = (f: (s: HybridFitSample) => number): number => Math.sqrt(fresh.reduce((acc, s) => acc + (f(s) - s.y) ** 2, 0) / fresh.length);
+    const hybrid = rmse((s) => hybridForecast(s.twin, s.fm, cal).q50);
+    expect(hybrid).toBeLessThan(rmse((s) => s.twin.mean));
+    expect(hybrid).toBeLessThan(rmse((s) => s.fm.q50));
+  });
+
+  it('should refuse to fit fewer than 10 samples', () => {
+    expect(() => fitHybridHorizon(30, samples(5, 1, 1, 6))).toThrow(/at least 10/);
+  });
+});

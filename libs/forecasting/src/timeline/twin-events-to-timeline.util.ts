@@ -1,0 +1,34 @@
+/**
+ * A twin's event log as the foundation model's timeline: the FM was trained on CGM (99504-3), lab/meter blood
+ * glucose (2339-0), carbohydrate intake (9059-7) and insulin boluses (shuji:insulin-bolus), with times in
+ * minutes. A capillary fingerstick (41653-7) is a blood-glucose reading to the FM; basal rates are not in its
+ * vocabulary (its corpus had patient-default basal throughout) and are left out. Other observation codes pass
+ * through unchanged: the tokeniser ignores codes it does not know.
+ */
+import { OBSERVATION_CODES, type TimelineObservation } from '@shuji/foundation-model';
+import type { TwinEvent } from '@shuji/twin';
+
+const CAPILLARY_GLUCOSE = '41653-7';
+const MS_PER_MIN = 60_000;
+
+/** Times become minutes since the Unix epoch (the FM reads only differences to the forecast time). */
+export function twinEventsToTimeline(events: readonly TwinEvent[]): TimelineObservation[] {
+  const out: TimelineObservation[] = [];
+  for (const e of events) {
+    const t = e.timeMs / MS_PER_MIN;
+    switch (e.kind) {
+      case 'observation':
+        out.push({ c: e.loinc === CAPILLARY_GLUCOSE ? OBSERVATION_CODES.glucose : e.loinc, t, v: e.value });
+        break;
+      case 'meal':
+        out.push({ c: OBSERVATION_CODES.carbs, t, v: e.carbsG });
+        break;
+      case 'insulin-bolus':
+        out.push({ c: OBSERVATION_CODES.bolus, t, v: e.units });
+        break;
+      case 'basal-rate':
+        break;
+    }
+  }
+  return out;
+}

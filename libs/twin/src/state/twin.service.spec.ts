@@ -2,6 +2,7 @@ import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
+import type { TwinEvent } from './twin-event';
 import { T1dComponentFactory, TwinNotFoundError, TwinService, type TwinUpdate } from './twin.service';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore } from './twin-store';
 import { summariseTwin } from './twin-summary';
@@ -11,6 +12,18 @@ const patient = generateVirtualPatient({ index: 21, days: 1, seed: 9 });
 const events = patient.events.filter((e) => e.timeMs < patient.truth.timeMs[0] + 8 * 3_600_000);
 const prior = uvaPadovaSubjects().find((s) => s.name === patient.baseSubject)?.parameters ?? {};
 const factory = new T1dComponentFactory(() => Promise.resolve(prior));
+const other = generateVirtualPatient({ index: 4, days: 1, seed: 9 });
+const otherEvents = other.events.filter((e) => e.timeMs < other.truth.timeMs[0] + 8 * 3_600_000);
+
+/** A yearly lab glucose (LOINC 2339-0) of someone with no CGM stream. */
+function labGlucose(patientId: string, timeMs = events[0].timeMs): TwinEvent {
+  return { kind: 'observation', id: `lab-${patientId}-${timeMs}`, patientId, timeMs, loinc: '2339-0', value: 104, unit: 'mg/dL' };
+}
+
+/** Both patients' events interleaved by time, as one consumer partition sees them. */
+function interleaved(): TwinEvent[] {
+  return [...events, ...otherEvents].sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : 1));
+}
 
 function newService(log = new InMemoryTwinEventLog(), snapshots = new InMemoryTwinSnapshotStore()): {
   sut: TwinService;
@@ -78,5 +91,51 @@ describe(TwinService.name, () => {
   it('should throw TwinNotFound for a patient without events', async () => {
     const { sut } = newService();
     await expect(sut.get('nobody')).rejects.toBeInstanceOf(TwinNotFoundError);
+  });
+
+  it('should hold no twin in memory for people whose events do not start one', async () => {
+    const { sut, log } = newService();
+    for (let i = 0; i < 500; i++) expect((await sut.handle(labGlucose(`synthea-${i}`))).revision).toBe(0);
+    expect(sut.twinsInMemory).toBe(0);
+    expect(await log.read('synthea-0')).toEqual([]);
+    await expect(sut.get('synthea-0')).rejects.toBeInstanceOf(TwinNotFoundError);
+    expect(sut.twinsInMemory).toBe(0);
+
+    // once a CGM stream starts the twin it is held, and a later lab glucose is assimilated into it
+    for (const e of events.slice(0, 30)) await sut.handle(e);
+    expect(sut.twinsInMemory).toBe(1);
+    const lab = await sut.handle(labGlucose(patient.patientId, events[29].timeMs + 60_000));
+    expect(lab.revision).toBe(31);
+    expect(lab.engine.dataCoverage.get('2339-0')?.count).toBe(1);
+  });
+
+  it('should keep at most maxTwinsInMemory twins and rebuild an evicted one bit-identically from its stores', async () => {
+    const unbounded = newService();
+    const log = new InMemoryTwinEventLog();
+    const snapshots = new InMemoryTwinSnapshotStore();
+    const sut = new TwinService(log, snapshots, factory, settings, { maxTwinsInMemory: 1 });
+    for (const e of interleaved()) {
+      await unbounded.sut.handle(e);
+      await sut.handle(e); // the two patients alternate: every switch evicts the other twin
+      expect(sut.twinsInMemory).toBe(1);
+    }
+    for (const id of [patient.patientId, other.patientId]) {
+      const expected = (await unbounded.sut.get(id)).ensemble.map((m) => [...m]);
+      expect((await sut.get(id)).ensemble.map((m) => [...m])).toEqual(expected);
+    }
+    expect(unbounded.sut.twinsInMemory).toBe(2);
+  });
+
+  it('should restore a twin once when calls for the same person overlap', async () => {
+    const { sut, log, snapshots } = newService();
+    for (const e of events.slice(0, 40)) await sut.handle(e);
+    const restarted = new TwinService(log, snapshots, factory, settings);
+    const [a, b] = await Promise.all([restarted.get(patient.patientId), restarted.get(patient.patientId)]);
+    expect(a).toBe(b);
+    expect(a.revision).toBe(40);
+  });
+
+  it('should refuse a maxTwinsInMemory below 1', () => {
+    expect(() => new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), factory, settings, { maxTwinsInMemory: 0 })).toThrow('maxTwinsInMemory');
   });
 });

@@ -38,33 +38,59 @@ export interface TwinUpdate {
   readonly engine: TwinEngine;
 }
 
+export interface TwinServiceOptions {
+  /**
+   * Most twins held in memory; beyond it the least recently used one is dropped and rebuilt from its snapshot and
+   * log when its person's next event arrives. People without a twin are never held.
+   */
+  readonly maxTwinsInMemory: number;
+}
+
+export const DEFAULT_TWIN_SERVICE_OPTIONS: TwinServiceOptions = { maxTwinsInMemory: 10_000 };
+
 export class TwinService {
+  /** Live twins in least-recently-used order (a Map iterates in insertion order; a hit re-inserts). */
   private readonly engines = new Map<string, TwinEngine>();
   private readonly savedApplied = new Map<string, number>();
+  /** Restores in flight, so concurrent calls for one person share a single engine. */
+  private readonly restoring = new Map<string, Promise<TwinEngine>>();
 
   constructor(
     private readonly log: TwinEventLog,
     private readonly snapshots: TwinSnapshotStore,
     private readonly components: TwinComponentFactory,
     private readonly settings: TwinSettings = DEFAULT_TWIN_SETTINGS,
-  ) {}
+    private readonly options: TwinServiceOptions = DEFAULT_TWIN_SERVICE_OPTIONS,
+  ) {
+    if (!Number.isInteger(options.maxTwinsInMemory) || options.maxTwinsInMemory < 1) throw new RangeError('"maxTwinsInMemory" must be an integer ≥ 1');
+  }
 
-  /** Applies one event; `revision` stays 0 when the person has no twin and this event does not start one. */
+  /** Twins held in memory now. */
+  get twinsInMemory(): number {
+    return this.engines.size;
+  }
+
+  /**
+   * Applies one event; `revision` stays 0 when the person has no twin and this event does not start one (the
+   * empty engine returned then is not kept: memory grows with twins, not with everyone seen).
+   */
   async handle(event: TwinEvent): Promise<TwinUpdate> {
     const engine = await this.engineFor(event.patientId);
     if (engine.revision === 0 && !this.components.startsTwin(event)) {
       return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine };
     }
     const result = engine.apply(event);
+    this.hold(engine);
     if (result.changed) await this.log.append(event);
     await this.saveCheckpoint(engine);
     return { patientId: event.patientId, revision: engine.revision, changed: result.changed, eventId: event.id, engine };
   }
 
-  /** The live twin, restored from snapshot + log when this process has not seen the patient yet. */
+  /** The live twin, restored from snapshot + log when this process does not hold it. */
   async get(patientId: string): Promise<TwinEngine> {
     const engine = await this.engineFor(patientId);
     if (engine.revision === 0) throw new TwinNotFoundError(patientId);
+    this.hold(engine);
     return engine;
   }
 
@@ -75,14 +101,42 @@ export class TwinService {
   }
 
   private async engineFor(patientId: string): Promise<TwinEngine> {
-    const cached = this.engines.get(patientId);
-    if (cached !== undefined) return cached;
+    const held = this.engines.get(patientId);
+    if (held !== undefined) {
+      this.engines.delete(patientId);
+      this.engines.set(patientId, held);
+      return held;
+    }
+    let pending = this.restoring.get(patientId);
+    if (pending === undefined) {
+      pending = this.restore(patientId).finally(() => this.restoring.delete(patientId));
+      this.restoring.set(patientId, pending);
+    }
+    return pending;
+  }
+
+  private async restore(patientId: string): Promise<TwinEngine> {
     const component = await this.components.create(patientId);
     const [events, snapshot] = await Promise.all([this.log.read(patientId), this.snapshots.latest(patientId, component.id)]);
     const engine = TwinEngine.restore(patientId, component, this.settings, events, snapshot?.checkpoint);
-    this.engines.set(patientId, engine);
-    this.savedApplied.set(patientId, snapshot?.checkpoint.applied ?? -1);
+    if (engine.revision > 0) this.hold(engine, snapshot?.checkpoint.applied ?? -1);
     return engine;
+  }
+
+  /** Keeps a twin (revision > 0) as the most recently used, evicting the least recently used beyond the bound. */
+  private hold(engine: TwinEngine, savedApplied?: number): void {
+    if (engine.revision === 0) return;
+    const id = engine.patientId;
+    if (this.engines.get(id) !== engine) {
+      this.engines.delete(id);
+      this.engines.set(id, engine);
+      if (savedApplied !== undefined || !this.savedApplied.has(id)) this.savedApplied.set(id, savedApplied ?? -1);
+    }
+    while (this.engines.size > this.options.maxTwinsInMemory) {
+      const oldest = this.engines.keys().next().value as string;
+      this.engines.delete(oldest);
+      this.savedApplied.delete(oldest);
+    }
   }
 
   private async saveCheckpoint(engine: TwinEngine): Promise<void> {

@@ -1,16 +1,17 @@
-"""python -m training.tokenizer_fixtures: timelines and their Python tokens for the TypeScript parity test
-(models/shuji-fm-v1/tokenizer-fixtures.json). Cases cover off-grid forecast times, gaps, two readings in one
+"""python -m training.tokenizer_fixtures [models/shuji-fm-v2]: timelines and their Python tokens for the TypeScript
+parity test (<model dir>/tokenizer-fixtures.json; default models/shuji-fm-v1). Cases cover off-grid forecast times, gaps, two readings in one
 slot, future observations, unknown codes, unsorted input, the event cap and an empty timeline."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from .dataset import read_corpus
 from .tokenizer import Timeline, TokenizerSpec, tokenize
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / "models" / "shuji-fm-v1"
+OUT = REPO / (sys.argv[1] if len(sys.argv) > 1 else "models/shuji-fm-v1")
 
 
 def window(obs: list[dict], lo: float, hi: float) -> list[dict]:

@@ -14,6 +14,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")
 import argparse
 import json
 import pickle
+import shutil
 import time
 from pathlib import Path
 
@@ -121,13 +122,16 @@ def main() -> None:
     out_dir = REPO / cfg["out_dir"]
     out_dir.mkdir(parents=True, exist_ok=True)
     host_params = jax.tree_util.tree_map(np.asarray, params)
-    metrics = {"config": cfg, "parameters": count_params(params), "history": history, "splits": {}}
+    metrics = {"config": cfg, "personal_normalisation": mcfg.get("personal"), "parameters": count_params(params), "history": history, "splits": {}}
     for split in ["test", "ood", "validation"]:
         if splits[split] is not None:
             metrics["splits"][split] = evaluate_split(host_params, mcfg, spec, splits[split], train)
             if mcfg.get("personal"):
                 metrics["splits"][split]["personal"] = evaluate_personal(host_params, mcfg, splits[split])
     export(host_params, mcfg, spec, out_dir, splits["test"] or train, cfg["name"])
+    if (REPO / cfg["tokenizer"]).resolve() != (out_dir / "tokenizer.json").resolve():
+        # a model folder is self-contained: FoundationModel.load reads model.onnx and tokenizer.json from it
+        shutil.copyfile(REPO / cfg["tokenizer"], out_dir / "tokenizer.json")
     run_dir = REPO / "training" / "runs" / cfg["name"]
     run_dir.mkdir(parents=True, exist_ok=True)
     with open(run_dir / "params.pkl", "wb") as f:

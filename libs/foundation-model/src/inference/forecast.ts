@@ -12,6 +12,16 @@ export interface QuantileForecast {
   readonly values: readonly number[];
 }
 
+/**
+ * The personalisation head's prior for one personal parameter of the T1D twin (models from v2 on): a
+ * log-normal, ln θ ~ N(logMean, logSd²), θ in the UVA/Padova model's units.
+ */
+export interface PersonalParameterPrior {
+  readonly name: string;
+  readonly logMean: number;
+  readonly logSd: number;
+}
+
 export interface Forecast {
   /** Minutes of the person's timeline at which the forecast is made. */
   readonly tRef: number;
@@ -20,4 +30,6 @@ export interface Forecast {
   readonly embedding: readonly number[];
   /** Which anchors were present: entries for a code without history are omitted. */
   readonly model: string;
+  /** Prior over the twin's personal parameters from this history; absent when the model has no such head (v1). */
+  readonly personal?: readonly PersonalParameterPrior[];
 }

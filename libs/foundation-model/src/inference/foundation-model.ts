@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { TimelineObservation } from '../corpus/observation-codes';
+import { PERSONAL_PARAMETERS, type TimelineObservation } from '../corpus/observation-codes';
 import { Tokenizer, type TokenizedTimeline } from '../tokenizer/tokenize';
 import { loadTokenizerSpec } from '../tokenizer/tokenizer-spec';
 import {
@@ -13,11 +13,11 @@ import {
   type SessionFactory,
   type WarningLogger,
 } from './execution-provider';
-import type { Forecast, QuantileForecast } from './forecast';
+import type { Forecast, PersonalParameterPrior, QuantileForecast } from './forecast';
 import { MicroBatcher } from './micro-batcher';
 
 export interface FoundationModelOptions {
-  /** Folder holding model.onnx and tokenizer.json (models/shuji-fm-v1). */
+  /** Folder holding model.onnx and tokenizer.json (models/shuji-fm-v1, models/shuji-fm-v2). */
   readonly modelDir: string;
   readonly provider?: ExecutionProviderName;
   readonly intraOpNumThreads?: number;
@@ -32,7 +32,12 @@ export interface RawOutputs {
   readonly cgm: Float32Array;
   readonly slow: Float32Array;
   readonly embedding: Float32Array;
+  /** [B, K, 2]: mean and log-SD of ln θ for PERSONAL_PARAMETERS; only from models with the personalisation head. */
+  readonly personal?: Float32Array;
 }
+
+/** The ONNX output of the personalisation head (v2 on). */
+export const PERSONAL_OUTPUT = 'personal_log_params';
 
 interface Request {
   readonly tokens: TokenizedTimeline;
@@ -69,6 +74,11 @@ export class FoundationModel {
     return new FoundationModel(session, tokenizer, provider, name, options);
   }
 
+  /** Whether the model has the personalisation head (forecasts then carry `personal`). */
+  get hasPersonalisation(): boolean {
+    return this.session.outputNames.includes(PERSONAL_OUTPUT);
+  }
+
   /** Batch sizes run so far by the micro-batcher. */
   get batchSizes(): readonly number[] {
     return this.batcher.batchSizes;
@@ -82,10 +92,15 @@ export class FoundationModel {
   async runTokens(batch: readonly TokenizedTimeline[]): Promise<RawOutputs> {
     const feeds = this.feeds(batch);
     const out = await this.session.run(feeds);
+    const personal = out[PERSONAL_OUTPUT] as ort.Tensor | undefined;
+    if (personal !== undefined && personal.dims[1] !== PERSONAL_PARAMETERS.length) {
+      throw new RangeError(`${PERSONAL_OUTPUT}: ${personal.dims[1]} parameters, expected ${PERSONAL_PARAMETERS.join(', ')}`);
+    }
     return {
       cgm: out.cgm_quantiles.data as Float32Array,
       slow: out.slow_quantiles.data as Float32Array,
       embedding: out.patient_embedding.data as Float32Array,
+      ...(personal === undefined ? {} : { personal: personal.data as Float32Array }),
     };
   }
 
@@ -149,10 +164,18 @@ export class FoundationModel {
         entries.push({ code, horizonMin: days * 1440, levels, values: Array.from(raw.slow.subarray(at, at + Q)) });
       });
     });
-    return { tRef: request.tRef, entries, embedding: Array.from(raw.embedding.subarray(b * E, (b + 1) * E)), model: this.name };
+    const embedding = Array.from(raw.embedding.subarray(b * E, (b + 1) * E));
+    const personal = raw.personal === undefined ? undefined : personalPriors(raw.personal, b);
+    return { tRef: request.tRef, entries, embedding, model: this.name, ...(personal === undefined ? {} : { personal }) };
   }
 
   async close(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** Row b of the [B, K, 2] personalisation output as named log-normal priors. */
+export function personalPriors(raw: Float32Array, b: number): PersonalParameterPrior[] {
+  const K = PERSONAL_PARAMETERS.length;
+  return PERSONAL_PARAMETERS.map((name, k) => ({ name, logMean: raw[(b * K + k) * 2], logSd: Math.exp(raw[(b * K + k) * 2 + 1]) }));
 }

@@ -1,9 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { PERSONAL_PARAMETERS } from '../corpus/observation-codes';
+import { FoundationModel, PERSONAL_OUTPUT } from './foundation-model';
 
-const MODEL_DIR = process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '..', '..', '..', 'models', 'shuji-fm-v1');
+const MODELS = join(__dirname, '..', '..', '..', '..', 'models');
+// every committed model while several exist (v1 until the switch, v2 with the personalisation head)
+const MODEL_DIRS = process.env.SHUJI_FM_TEST_MODEL_DIR
+  ? [process.env.SHUJI_FM_TEST_MODEL_DIR]
+  : ['shuji-fm-v1', 'shuji-fm-v2'].map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'golden.json')));
 
 interface Tensor {
   readonly shape: number[];
@@ -13,11 +19,10 @@ interface Golden {
   readonly inputs: Record<string, Tensor>;
   readonly outputs: Record<string, Tensor>;
   readonly jax_reference: Record<string, Tensor>;
+  readonly personal_parameters?: string[];
 }
 
-const golden = JSON.parse(readFileSync(join(MODEL_DIR, 'golden.json'), 'utf8')) as Golden;
-
-function feeds(): Record<string, ort.Tensor> {
+function feeds(golden: Golden): Record<string, ort.Tensor> {
   return Object.fromEntries(
     Object.entries(golden.inputs).map(([name, t]) => [
       name,
@@ -35,11 +40,14 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-describe('committed ONNX model on its golden inputs', () => {
-  it('should reproduce the Python onnxruntime outputs within 1e-4 and the JAX reference within 1e-3', async () => {
-    const sut = await ort.InferenceSession.create(join(MODEL_DIR, 'model.onnx'), { intraOpNumThreads: 1 });
-    const out = await sut.run(feeds());
-    for (const name of ['cgm_quantiles', 'slow_quantiles', 'patient_embedding']) {
+describe.each(MODEL_DIRS.map((d) => [d.split(/[\\/]/).pop() ?? d, d] as const))('committed ONNX model %s on its golden inputs', (_, dir) => {
+  const golden = JSON.parse(readFileSync(join(dir, 'golden.json'), 'utf8')) as Golden;
+
+  it('should reproduce every Python onnxruntime output within 1e-4 and the JAX reference within 1e-3', async () => {
+    const sut = await ort.InferenceSession.create(join(dir, 'model.onnx'), { intraOpNumThreads: 1 });
+    const out = await sut.run(feeds(golden));
+    expect(Object.keys(golden.outputs).sort()).toEqual([...sut.outputNames].sort());
+    for (const name of sut.outputNames) {
       const got = out[name].data as Float32Array;
       expect(Array.from(out[name].dims)).toEqual(golden.outputs[name].shape);
       expect(maxAbsDiff(got, golden.outputs[name].data)).toBeLessThan(1e-4);
@@ -47,5 +55,26 @@ describe('committed ONNX model on its golden inputs', () => {
       expect(maxAbsDiff(got, golden.jax_reference[name].data)).toBeLessThan(1e-3);
     }
     await sut.release();
+  });
+
+  it('should give forecasts a personal prior exactly when the model has the personalisation head', async () => {
+    const sut = await FoundationModel.load({ modelDir: dir, maxWaitMs: 0 });
+    const cgm = Array.from({ length: 96 }, (_, i) => ({ c: '99504-3', t: i * 5, v: 120 + 30 * Math.sin(i / 12) }));
+    const forecast = await sut.forecast(cgm, 475);
+    expect(sut.hasPersonalisation).toBe(golden.personal_parameters !== undefined);
+    if (golden.personal_parameters === undefined) {
+      expect(forecast.personal).toBeUndefined();
+    } else {
+      expect(golden.personal_parameters).toEqual([...PERSONAL_PARAMETERS]);
+      expect(golden.outputs[PERSONAL_OUTPUT].shape.slice(1)).toEqual([PERSONAL_PARAMETERS.length, 2]);
+      expect(forecast.personal?.map((p) => p.name)).toEqual([...PERSONAL_PARAMETERS]);
+      // a log-normal prior in model units: finite mean, positive SD well below the population spread's scale
+      for (const p of forecast.personal ?? []) {
+        expect(Number.isFinite(p.logMean)).toBe(true);
+        expect(p.logSd).toBeGreaterThan(0);
+        expect(p.logSd).toBeLessThan(3);
+      }
+    }
+    await sut.close();
   });
 });

@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TimelineObservation } from '../corpus/observation-codes';
 import { Tokenizer } from './tokenize';
 import { loadTokenizerSpec, parseTokenizerSpec, TokenizerSpecError } from './tokenizer-spec';
 
-const MODEL_DIR = join(__dirname, '..', '..', '..', '..', 'models', 'shuji-fm-v1');
+const MODELS = join(__dirname, '..', '..', '..', '..', 'models');
+const MODEL_DIR = join(MODELS, 'shuji-fm-v1');
+// every committed model's tokeniser and fixtures (v1 until the switch, then v2)
+const FIXTURE_DIRS = ['shuji-fm-v1', 'shuji-fm-v2'].map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'tokenizer-fixtures.json')));
 
 interface FixtureCase {
   readonly name: string;
@@ -14,10 +17,9 @@ interface FixtureCase {
   readonly tokens: Record<'code' | 'values' | 'value_mask' | 'time' | 'pad_mask' | 'anchor' | 'anchor_mask', number[]>;
 }
 
-const fixtures = JSON.parse(readFileSync(join(MODEL_DIR, 'tokenizer-fixtures.json'), 'utf8')) as { cases: FixtureCase[] };
-
-describe(Tokenizer.name, () => {
-  const sut = new Tokenizer(loadTokenizerSpec(join(MODEL_DIR, 'tokenizer.json')));
+describe.each(FIXTURE_DIRS.map((d) => [d.split(/[\\/]/).pop() ?? d, d] as const))(`${Tokenizer.name} of %s against the Python tokeniser`, (_, dir) => {
+  const fixtures = JSON.parse(readFileSync(join(dir, 'tokenizer-fixtures.json'), 'utf8')) as { cases: FixtureCase[] };
+  const sut = new Tokenizer(loadTokenizerSpec(join(dir, 'tokenizer.json')));
 
   it('should have fixtures from the Python tokeniser covering the edge cases', () => {
     expect(fixtures.cases.length).toBeGreaterThanOrEqual(8);
@@ -34,6 +36,10 @@ describe(Tokenizer.name, () => {
     expect(Array.from(got.anchor)).toEqual(c.tokens.anchor);
     expect(Array.from(got.anchorMask)).toEqual(c.tokens.anchor_mask);
   });
+});
+
+describe(Tokenizer.name, () => {
+  const sut = new Tokenizer(loadTokenizerSpec(join(MODEL_DIR, 'tokenizer.json')));
 
   it('should ignore observations after the forecast time', () => {
     const cgm = (t: number, v: number): TimelineObservation => ({ c: '99504-3', t, v });

@@ -90,7 +90,7 @@ export interface MedicationAdministration extends Resource {
   readonly subject: Reference;
   readonly effectiveDateTime?: string;
   readonly effectivePeriod?: Period;
-  readonly dosage?: { readonly dose?: Quantity; readonly route?: CodeableConcept };
+  readonly dosage?: { readonly dose?: Quantity; readonly rateQuantity?: Quantity; readonly route?: CodeableConcept };
 }
 
 export type BundleType = 'transaction' | 'batch' | 'transaction-response' | 'batch-response' | 'searchset' | 'collection';

@@ -1,18 +1,21 @@
 import { RXNORM_SYSTEM, type CanonicalObservation } from './canonical-observation';
 import { normaliseUnitSymbol } from './convert-unit.util';
 import { deterministicUuid, canonicalJsonHash } from './deterministic-uuid.util';
-import type { MedicationAdministration } from './fhir-types';
+import type { Coding, MedicationAdministration, Quantity } from './fhir-types';
 import type { ValidationResult } from './ingest-result';
 import { primaryCoding } from './normalise-observation.util';
 import { fhirIssue, hasBlockingIssue } from './operation-outcome.util';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
+import { INSULIN_DOSE_MAX, INSULIN_RATE_MAX, INSULIN_RATE_UNIT, INSULIN_UNIT, isInsulinCoding, readInsulinUnit } from './insulin.util';
 import { FHIR_ID, checkCodeableConcept, checkDateTime, checkObject, checkQuantity, checkReference, checkString, isRecord, type Issues } from './validate-datatypes.util';
 
 const ADMINISTRATION_STATUS = new Set(['in-progress', 'not-done', 'on-hold', 'completed', 'entered-in-error', 'stopped', 'unknown']);
 
 /**
  * Validates an R4 MedicationAdministration (https://hl7.org/fhir/R4/medicationadministration.html): status,
- * medicationCodeableConcept, subject, effective[x] and dosage.dose, the fields that become a `medication` record.
+ * medicationCodeableConcept, subject, effective[x] and dosage.dose (or dosage.rateQuantity), the fields that
+ * become a `medication` record. An insulin (ATC A10A…, or RxNorm named insulin) must be dosed in international
+ * units: dose in [IU] (or U), rateQuantity in [IU]/h; a dose over an effectivePeriod with an end is a basal rate.
  */
 export function validateMedicationAdministration(input: unknown, path = 'MedicationAdministration'): ValidationResult<MedicationAdministration> {
   const issues: Issues = [];
@@ -36,18 +39,46 @@ export function validateMedicationAdministration(input: unknown, path = 'Medicat
     }
   }
   const dosage = checkObject(input['dosage'], `${path}.dosage`, issues, true);
-  if (dosage !== undefined) checkQuantity(dosage['dose'], `${path}.dosage.dose`, issues);
+  if (dosage !== undefined) {
+    if (dosage['dose'] === undefined && dosage['rateQuantity'] === undefined) issues.push(fhirIssue('error', 'required', 'dosage.dose or dosage.rateQuantity is required', `${path}.dosage.dose`));
+    const dose = dosage['dose'] === undefined ? undefined : checkQuantity(dosage['dose'], `${path}.dosage.dose`, issues);
+    const rate = dosage['rateQuantity'] === undefined ? undefined : checkQuantity(dosage['rateQuantity'], `${path}.dosage.rateQuantity`, issues);
+    const codings = isRecord(input['medicationCodeableConcept']) && Array.isArray(input['medicationCodeableConcept']['coding']) ? (input['medicationCodeableConcept']['coding'] as unknown[]) : [];
+    if (codings.some((c) => isRecord(c) && isInsulinCoding(c as Coding))) checkInsulinDosage(input, dose, rate, path, issues);
+  }
   return hasBlockingIssue(issues) ? { ok: false, issues } : { ok: true, value: input as MedicationAdministration, issues };
+}
+
+function checkInsulinDosage(input: Record<string, unknown>, dose: Quantity | undefined, rate: Quantity | undefined, path: string, issues: Issues): void {
+  if (dose !== undefined && dose.value !== undefined) {
+    const unit = readInsulinUnit(dose.code ?? dose.unit ?? '');
+    if (unit?.unit !== INSULIN_UNIT) issues.push(fhirIssue('error', 'value', `insulin is dosed in international units ([IU] or U), got "${dose.code ?? dose.unit ?? ''}"`, `${path}.dosage.dose.code`));
+    else if (!(dose.value >= 0 && dose.value <= INSULIN_DOSE_MAX)) issues.push(fhirIssue('error', 'value', `an insulin dose must be 0-${INSULIN_DOSE_MAX} IU, got ${dose.value}`, `${path}.dosage.dose.value`));
+  }
+  if (rate !== undefined && rate.value !== undefined) {
+    const unit = readInsulinUnit(rate.code ?? rate.unit ?? '');
+    if (unit?.unit !== INSULIN_RATE_UNIT) issues.push(fhirIssue('error', 'value', `an insulin rate is in [IU]/h (or U/h), got "${rate.code ?? rate.unit ?? ''}"`, `${path}.dosage.rateQuantity.code`));
+    else if (!(rate.value >= 0 && rate.value <= INSULIN_RATE_MAX)) issues.push(fhirIssue('error', 'value', `an insulin rate must be 0-${INSULIN_RATE_MAX} IU/h, got ${rate.value}`, `${path}.dosage.rateQuantity.value`));
+  }
+  const period = isRecord(input['effectivePeriod']) ? input['effectivePeriod'] : undefined;
+  if (period !== undefined && typeof period['start'] === 'string' && typeof period['end'] === 'string') {
+    const start = parseFhirDateTime(period['start']);
+    const end = parseFhirDateTime(period['end']);
+    if (!end.ok) issues.push(fhirIssue('error', 'value', end.message, `${path}.effectivePeriod.end`));
+    else if (start.ok && !(Date.parse(end.iso) > Date.parse(start.iso))) issues.push(fhirIssue('error', 'value', 'effectivePeriod.end must be after its start', `${path}.effectivePeriod.end`));
+  }
 }
 
 /** A validated MedicationAdministration → one `medication` record: the drug code (RxNorm preferred) and the dose given. */
 export function normaliseMedicationAdministration(admin: MedicationAdministration, ctx: { readonly patientId: string; readonly receivedAt: Date; readonly source: string }): CanonicalObservation[] {
   if (admin.status === 'entered-in-error' || admin.status === 'not-done') return [];
   const usable = (admin.medicationCodeableConcept?.coding ?? []).filter((c) => c.system !== undefined && c.code !== undefined);
-  const coding = usable.find((c) => c.system === RXNORM_SYSTEM) ?? primaryCoding(admin.medicationCodeableConcept);
-  const dose = admin.dosage?.dose;
+  // an insulin keeps the coding that says so, so consumers recognise it without a terminology server
+  const insulin = usable.find(isInsulinCoding);
+  const coding = insulin ?? usable.find((c) => c.system === RXNORM_SYSTEM) ?? primaryCoding(admin.medicationCodeableConcept);
   const time = parseFhirDateTime(admin.effectiveDateTime ?? admin.effectivePeriod?.start ?? '');
-  if (coding === undefined || dose?.value === undefined || !time.ok) return [];
+  const quantity = insulin !== undefined ? insulinQuantity(admin) : doseQuantity(admin.dosage?.dose);
+  if (coding === undefined || quantity === undefined || !time.ok) return [];
   const { id: _id, meta: _meta, subject: _subject, ...content } = admin;
   const identity = admin.id !== undefined
     ? `MedicationAdministration/${admin.id}/_history/${admin.meta?.versionId ?? '1'}`
@@ -59,7 +90,7 @@ export function normaliseMedicationAdministration(admin: MedicationAdministratio
       codeSystem: coding.system!,
       code: coding.code!,
       ...(coding.display !== undefined ? { display: coding.display } : {}),
-      value: { kind: 'quantity', value: dose.value, unit: normaliseUnitSymbol(dose.code ?? dose.unit ?? '1') },
+      value: { kind: 'quantity', ...quantity },
       effectiveTime: time.iso,
       receivedTime: ctx.receivedAt.toISOString(),
       source: ctx.source,
@@ -67,4 +98,23 @@ export function normaliseMedicationAdministration(admin: MedicationAdministratio
       sourceResource: identity,
     },
   ];
+}
+
+function doseQuantity(dose: Quantity | undefined): { value: number; unit: string } | undefined {
+  return dose?.value === undefined ? undefined : { value: dose.value, unit: normaliseUnitSymbol(dose.code ?? dose.unit ?? '1') };
+}
+
+/** A bolus in [IU]; a basal rate in [IU]/h from rateQuantity, or from a dose spread over a closed effectivePeriod. */
+function insulinQuantity(admin: MedicationAdministration): { value: number; unit: string } | undefined {
+  const rate = admin.dosage?.rateQuantity?.value;
+  if (rate !== undefined) return { value: rate, unit: INSULIN_RATE_UNIT };
+  const dose = admin.dosage?.dose?.value;
+  if (dose === undefined) return undefined;
+  const start = parseFhirDateTime(admin.effectivePeriod?.start ?? '');
+  const end = parseFhirDateTime(admin.effectivePeriod?.end ?? '');
+  if (admin.effectiveDateTime === undefined && start.ok && end.ok) {
+    const hours = (Date.parse(end.iso) - Date.parse(start.iso)) / 3_600_000;
+    return { value: dose / hours, unit: INSULIN_RATE_UNIT };
+  }
+  return { value: dose, unit: INSULIN_UNIT };
 }

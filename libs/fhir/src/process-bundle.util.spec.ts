@@ -166,7 +166,7 @@ describe(processBundle.name, () => {
     expect(sut.response.entry).toEqual([]);
   });
 
-  it('should turn a MedicationAdministration into a medication record with its dose', () => {
+  it('should turn an insulin MedicationAdministration into a medication record with its dose in [IU]', () => {
     const admin = {
       resourceType: 'MedicationAdministration',
       id: 'ma-1',
@@ -177,6 +177,6 @@ describe(processBundle.name, () => {
       dosage: { dose: { value: 4, unit: 'U', system: 'http://unitsofmeasure.org', code: '[iU]' } },
     };
     const sut = processed(processBundle(bundleFactory('transaction', [entry(patientFactory(), PATIENT_URL), entry(admin)]), { receivedAt }));
-    expect(sut.observations).toEqual([expect.objectContaining({ patientId: 'pat-uuid-1', code: '311041', modality: 'medication', value: { kind: 'quantity', value: 4, unit: '[iU]' }, effectiveTime: '2026-01-05T12:00:00.000Z' })]);
+    expect(sut.observations).toEqual([expect.objectContaining({ patientId: 'pat-uuid-1', code: '311041', modality: 'medication', value: { kind: 'quantity', value: 4, unit: '[IU]' }, effectiveTime: '2026-01-05T12:00:00.000Z' })]);
   });
 });

@@ -67,4 +67,71 @@ describe(processDeviceObservations.name, () => {
       [2, '(item)'],
     ]);
   });
+
+  describe('meals and insulin', () => {
+    const ATC_LISPRO = 'http://www.whocc.no/atc|A10AB04';
+    const meal = (overrides: Record<string, unknown> = {}) => ({ patient_id: 'p-17', code: '9059-7', value: 45, unit: 'g', time: '2026-03-01T07:00:00Z', ...overrides });
+    const insulin = (overrides: Record<string, unknown> = {}) => ({ patient_id: 'p-17', code: ATC_LISPRO, value: 4.5, unit: 'U', time: '2026-03-01T07:00:00Z', ...overrides });
+    const quantities = (body: unknown[]) => {
+      const sut = processDeviceObservations(body, { receivedAt });
+      if (!sut.ok) throw new Error(JSON.stringify(sut.errors));
+      return sut.observations.map((o) => [o.modality, o.value]);
+    };
+
+    it('should store a meal as carbohydrate intake in g with modality meal', () => {
+      expect(quantities([meal(), meal({ value: 0.05, unit: 'kg' })])).toEqual([
+        ['meal', { kind: 'quantity', value: 45, unit: 'g' }],
+        ['meal', { kind: 'quantity', value: 50, unit: 'g' }],
+      ]);
+    });
+
+    it('should store a bolus in [IU] and a basal rate in [IU]/h when given as a rate or as units over duration_min', () => {
+      expect(quantities([insulin(), insulin({ unit: '[IU]/h', value: 0.9 }), insulin({ value: 0.45, duration_min: 30 })])).toEqual([
+        ['medication', { kind: 'quantity', value: 4.5, unit: '[IU]' }],
+        ['medication', { kind: 'quantity', value: 0.9, unit: '[IU]/h' }],
+        ['medication', { kind: 'quantity', value: 0.9, unit: '[IU]/h' }],
+      ]);
+    });
+
+    it('should recognise an RxNorm insulin by its display and keep other medications as sent', () => {
+      const sut = processDeviceObservations(
+        [
+          insulin({ code: 'http://www.nlm.nih.gov/research/umls/rxnorm|1652644', display: 'insulin lispro 100 UNT/ML Pen Injector', unit: 'U' }),
+          insulin({ code: 'http://www.nlm.nih.gov/research/umls/rxnorm|855332', value: 5, unit: 'mg' }),
+        ],
+        { receivedAt },
+      );
+      expect(sut.ok && sut.observations.map((o) => [o.modality, o.display, o.value])).toEqual([
+        ['medication', 'insulin lispro 100 UNT/ML Pen Injector', { kind: 'quantity', value: 4.5, unit: '[IU]' }],
+        ['medication', undefined, { kind: 'quantity', value: 5, unit: 'mg' }],
+      ]);
+    });
+
+    it('should give a basal rate and a bolus of one insulin at one time different event ids', () => {
+      const sut = processDeviceObservations([insulin(), insulin({ unit: 'U/h', value: 1 })], { receivedAt });
+      expect(sut.ok && new Set(sut.observations.map((o) => o.eventId)).size).toBe(2);
+    });
+
+    it.each([
+      ['value', meal({ value: -5 })],
+      ['value', meal({ value: 1500 })],
+      ['unit', meal({ unit: 'kcal' })],
+      ['modality', meal({ modality: 'lab' })],
+      ['unit', insulin({ unit: 'mg' })],
+      ['unit', insulin({ unit: 'U/min' })],
+      ['value', insulin({ value: 500 })],
+      ['value', insulin({ value: -1 })],
+      ['value', insulin({ unit: 'U/h', value: 120 })],
+      ['duration_min', insulin({ duration_min: 0 })],
+      ['duration_min', insulin({ duration_min: '30' })],
+      ['duration_min', insulin({ unit: 'U/h', duration_min: 30 })],
+      ['duration_min', meal({ duration_min: 30 })],
+      ['modality', insulin({ modality: 'cgm' })],
+      ['display', insulin({ display: '' })],
+    ])('should name the field %s when a meal or insulin item is bad (%o)', (field, item) => {
+      const sut = processDeviceObservations([meal(), item], { receivedAt });
+      expect(sut.ok).toBe(false);
+      if (!sut.ok) expect(sut.errors.map((e) => [e.index, e.field])).toEqual([[1, field]]);
+    });
+  });
 });

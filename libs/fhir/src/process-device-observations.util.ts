@@ -1,4 +1,4 @@
-import { LOINC_SYSTEM, MODALITIES, type CanonicalObservation, type Modality } from './canonical-observation';
+import { LOINC_SYSTEM, MODALITIES, RXNORM_SYSTEM, type CanonicalObservation, type Modality } from './canonical-observation';
 import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
 import { deterministicUuid } from './deterministic-uuid.util';
 import type { DeviceFieldError, DeviceIngestResult, IngestOptions } from './ingest-result';
@@ -6,6 +6,8 @@ import { isValidLoincCode } from './is-valid-loinc-code.util';
 import { LOINC_TABLE } from './loinc-table';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
 import { FHIR_ID, isRecord } from './validate-datatypes.util';
+import { ATC_SYSTEM, INSULIN_DOSE_MAX, INSULIN_RATE_MAX, INSULIN_RATE_UNIT, isInsulinCoding, readInsulinUnit } from './insulin.util';
+import { CARBOHYDRATE_INTAKE_LOINC, CARBOHYDRATE_MAX_G } from './canonical-event-kind.util';
 
 /**
  * The compact device format of `POST /v1/ingest/observations`, for CGMs and wearables that do not speak FHIR:
@@ -20,9 +22,23 @@ import { FHIR_ID, isRecord } from './validate-datatypes.util';
  * - `source`, `modality`, `event_id`: optional. Without `event_id` the id is a name-based UUID of
  *   (patient, code, time, source), so a device that re-sends a reading is stored once.
  * Unknown fields are refused (they are usually a misspelt known field). Every error names the index and field.
+ *
+ * Meals and insulin are items of the same shape, so a CGM app uploads its whole timeline in one batch:
+ *
+ *   { "patient_id": "p-17", "code": "9059-7", "value": 45, "unit": "g", "time": "…" }                       a meal
+ *   { "patient_id": "p-17", "code": "http://www.whocc.no/atc|A10AB04", "value": 4.5, "unit": "U", "time": "…" }  a bolus
+ *   { …, "code": "http://www.whocc.no/atc|A10AB04", "value": 0.9, "unit": "U/h", "time": "…" }                a basal rate
+ *   { …, "code": "http://www.whocc.no/atc|A10AB04", "value": 0.45, "unit": "U", "duration_min": 30, … }      the same rate
+ *
+ * - A meal is LOINC 9059-7 (carbohydrate intake) in g (or another mass unit), 0–1000 g; modality `meal`.
+ * - Insulin is coded ATC A10A… (or RxNorm with `display` naming the insulin); its unit is `U`/`[IU]` for a
+ *   bolus, `U/h`/`[IU]/h` for a basal rate in force from `time`, or `U` with `duration_min` (units delivered over
+ *   that many minutes, stored as the rate). `U` is read as the international unit. A bolus is 0–300 IU, a rate
+ *   0–100 IU/h; modality `medication`. Other ATC/RxNorm codes are medications stored as sent.
+ * - `display`: optional name of the code (needed only to recognise an RxNorm insulin).
  */
 export const DEVICE_BATCH_MAX = 10_000;
-const FIELDS = new Set(['patient_id', 'code', 'value', 'unit', 'time', 'source', 'modality', 'event_id']);
+const FIELDS = new Set(['patient_id', 'code', 'value', 'unit', 'time', 'source', 'modality', 'event_id', 'display', 'duration_min']);
 const EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
@@ -81,30 +97,72 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   }
   const eventIdIn = item['event_id'];
   if (eventIdIn !== undefined && !(typeof eventIdIn === 'string' && EVENT_ID.test(eventIdIn))) fail('event_id', 'event_id must be 1-128 characters of A-Z a-z 0-9 . _ : -');
+  const displayIn = item['display'];
+  if (displayIn !== undefined && !(typeof displayIn === 'string' && displayIn.trim() !== '' && displayIn.length <= 256)) fail('display', 'display must be a non-empty string of at most 256 characters');
+  const durationIn = item['duration_min'];
+  if (durationIn !== undefined && !(typeof durationIn === 'number' && durationIn > 0 && durationIn <= 1440)) fail('duration_min', 'duration_min must be a number of minutes in (0, 1440]');
   if (errors.length > before || code === undefined || effectiveTime === undefined) return undefined;
 
+  const isMedication = code.system === ATC_SYSTEM || code.system === RXNORM_SYSTEM;
+  const insulin = isInsulinCoding({ ...code, display: displayIn as string | undefined });
+  if (durationIn !== undefined && !insulin) return fail('duration_min', 'duration_min is only for an insulin delivered over a time (a basal rate)');
   const entry = code.system === LOINC_SYSTEM ? LOINC_TABLE[code.code] : undefined;
   let quantity = { value: value as number, unit: normaliseUnitSymbol(unitIn as string) };
-  if (entry?.unit !== undefined && entry.unit !== quantity.unit && !entry.unitSynonyms?.includes(quantity.unit)) {
+  if (insulin) {
+    const dose = readInsulinDose(quantity.value, unitIn as string, durationIn as number | undefined, index, errors);
+    if (dose === undefined) return undefined;
+    quantity = dose;
+  } else if (entry?.unit !== undefined && entry.unit !== quantity.unit && !entry.unitSynonyms?.includes(quantity.unit)) {
     const converted = convertUnit(quantity.value, quantity.unit, entry.unit, entry.molarMass);
     if (!converted.ok) return fail('unit', `LOINC ${code.code} is stored in ${entry.unit}: ${converted.message}`);
     quantity = { value: converted.value, unit: entry.unit };
   } else if (entry?.unit !== undefined) quantity = { value: quantity.value, unit: entry.unit };
+  if (code.system === LOINC_SYSTEM && code.code === CARBOHYDRATE_INTAKE_LOINC && !(quantity.value >= 0 && quantity.value <= CARBOHYDRATE_MAX_G)) {
+    return fail('value', `a meal's carbohydrate must be 0-${CARBOHYDRATE_MAX_G} g, got ${quantity.value} g`);
+  }
 
-  const modality: Modality = (modalityIn as Modality | undefined) ?? (entry?.modalityFromCode ? entry.modality : entry?.modality === 'vital' ? 'wearable' : entry?.modality) ?? 'wearable';
-  const eventId = (eventIdIn as string | undefined) ?? deterministicUuid(`device|${patientId as string}|${code.system}|${code.code}|${effectiveTime}|${source as string}`);
+  const derived: Modality = isMedication ? 'medication' : ((entry?.modalityFromCode ? entry.modality : entry?.modality === 'vital' ? 'wearable' : entry?.modality) ?? 'wearable');
+  const modality: Modality = (modalityIn as Modality | undefined) ?? derived;
+  const isMeal = code.system === LOINC_SYSTEM && code.code === CARBOHYDRATE_INTAKE_LOINC;
+  if ((insulin || isMeal) && modality !== derived) return fail('modality', `code ${code.code} is always modality ${derived}`);
+  // a basal rate and a bolus of one insulin at one time are two events
+  const kindSuffix = quantity.unit === INSULIN_RATE_UNIT ? '|rate' : '';
+  const eventId = (eventIdIn as string | undefined) ?? deterministicUuid(`device|${patientId as string}|${code.system}|${code.code}|${effectiveTime}|${source as string}${kindSuffix}`);
+  const display = (displayIn as string | undefined) ?? entry?.display;
   return {
     eventId,
     patientId: patientId as string,
     codeSystem: code.system,
     code: code.code,
-    ...(entry !== undefined ? { display: entry.display } : {}),
+    ...(display !== undefined ? { display } : {}),
     value: { kind: 'quantity', value: quantity.value, unit: quantity.unit },
     effectiveTime,
     receivedTime: options.receivedAt.toISOString(),
     source: source as string,
     modality,
   };
+}
+
+/** An insulin item's amount as a bolus in [IU] or a basal rate in [IU]/h, or an error naming the field. */
+function readInsulinDose(value: number, unitIn: string, durationMin: number | undefined, index: number, errors: DeviceFieldError[]): { value: number; unit: string } | undefined {
+  const unit = readInsulinUnit(unitIn);
+  if (unit === undefined) {
+    errors.push({ index, field: 'unit', message: `insulin is dosed in international units: "U" or "[IU]" for a bolus, "U/h" or "[IU]/h" for a basal rate; got "${unitIn}"` });
+    return undefined;
+  }
+  if (durationMin !== undefined && unit.unit === INSULIN_RATE_UNIT) {
+    errors.push({ index, field: 'duration_min', message: 'a rate in U/h needs no duration_min; send the units delivered with duration_min, or the rate alone' });
+    return undefined;
+  }
+  const rate = unit.unit === INSULIN_RATE_UNIT ? value : durationMin !== undefined ? (value * 60) / durationMin : undefined;
+  if (rate !== undefined) {
+    if (rate >= 0 && rate <= INSULIN_RATE_MAX) return { value: rate, unit: INSULIN_RATE_UNIT };
+    errors.push({ index, field: 'value', message: `a basal rate must be 0-${INSULIN_RATE_MAX} IU/h, got ${rate} IU/h` });
+    return undefined;
+  }
+  if (value >= 0 && value <= INSULIN_DOSE_MAX) return { value, unit: unit.unit };
+  errors.push({ index, field: 'value', message: `an insulin bolus must be 0-${INSULIN_DOSE_MAX} IU, got ${value} IU` });
+  return undefined;
 }
 
 function readCode(raw: unknown): { system: string; code: string } | undefined {

@@ -1,0 +1,20 @@
+import { LOINC_SYSTEM, type CanonicalObservation } from './canonical-observation';
+
+/** LOINC 9059-7 "Carbohydrate intake Estimated", in g: what a meal log records. */
+export const CARBOHYDRATE_INTAKE_LOINC = '9059-7';
+/** A sanity bound (a slip of kg for g, or a day's log sent as one meal), not a dietary limit. */
+export const CARBOHYDRATE_MAX_G = 1000;
+
+export type CanonicalEventKind = 'meal' | 'medication' | 'observation';
+
+/**
+ * Which event a canonical record is published as: a carbohydrate intake is a meal (MealLogged), a dose is a
+ * medication (MedicationAdministered), anything else an observation (ObservationRecorded). One record is one
+ * event, so no consumer sees a meal or a dose twice under two ids.
+ */
+export function canonicalEventKind(record: Pick<CanonicalObservation, 'codeSystem' | 'code' | 'modality' | 'value'>): CanonicalEventKind {
+  if (record.value.kind !== 'quantity') return 'observation';
+  if (record.codeSystem === LOINC_SYSTEM && record.code === CARBOHYDRATE_INTAKE_LOINC && record.value.unit === 'g') return 'meal';
+  if (record.modality === 'medication') return 'medication';
+  return 'observation';
+}

@@ -1,14 +1,18 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UnprocessableEntityException } from '@nestjs/common';
-import { forecastReading, ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type ForecastPoint, type TwinSummary } from '@shuji/twin';
+import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
+import { TwinForecastService, type TwinForecast, type TwinForecastMethod } from './twin-forecast.service';
 
-/** Twin read API: the twin's summary and its forecast of a reading. */
+/** Twin read API: the twin's summary and its forecast of a reading (the hybrid with the FM by default). */
 @Controller('v1/twins')
 export class TwinController {
-  constructor(@Inject(TwinService) private readonly twins: TwinService) {}
+  constructor(
+    @Inject(TwinService) private readonly twins: TwinService,
+    @Inject(TwinForecastService) private readonly forecasts: TwinForecastService,
+  ) {}
 
   @Get(':patientId')
   async get(@Param('patientId') patientId: string): Promise<TwinSummary> {
-    return summariseTwin(await this.twin(patientId));
+    return summariseTwin(await this.mapErrors(() => this.twins.get(patientId)));
   }
 
   @Get(':patientId/forecast')
@@ -16,25 +20,22 @@ export class TwinController {
     @Param('patientId') patientId: string,
     @Query('code') code: string | undefined,
     @Query('horizon_min') horizon: string | undefined,
-  ): Promise<{ patientId: string; code: string; revision: number; points: ForecastPoint[] }> {
+    @Query('method') method: string | undefined,
+  ): Promise<TwinForecast> {
     if (code === undefined || code === '') throw new BadRequestException('code: give a LOINC code, e.g. 99504-3');
     const horizonMin = Number(horizon ?? 60);
     if (!Number.isFinite(horizonMin) || horizonMin <= 0 || horizonMin > 24 * 60) throw new BadRequestException('horizon_min: must be in (0, 1440]');
-    const engine = await this.twin(patientId);
-    const horizons = Array.from({ length: Math.ceil(horizonMin / 5) }, (_, i) => Math.min(horizonMin, (i + 1) * 5));
-    try {
-      return { patientId, code, revision: engine.revision, points: forecastReading(engine, code, horizons) };
-    } catch (err) {
-      if (err instanceof ForecastUnavailableError) throw new UnprocessableEntityException(err.message);
-      throw err;
-    }
+    const chosen = method ?? 'hybrid';
+    if (chosen !== 'hybrid' && chosen !== 'twin') throw new BadRequestException('method: must be hybrid or twin');
+    return this.mapErrors(() => this.forecasts.forecast(patientId, code, horizonMin, chosen as TwinForecastMethod));
   }
 
-  private async twin(patientId: string): ReturnType<TwinService['get']> {
+  private async mapErrors<T>(run: () => Promise<T>): Promise<T> {
     try {
-      return await this.twins.get(patientId);
+      return await run();
     } catch (err) {
       if (err instanceof TwinNotFoundError) throw new NotFoundException(err.message);
+      if (err instanceof ForecastUnavailableError) throw new UnprocessableEntityException(err.message);
       throw err;
     }
   }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Global, Module, NotFoundException, BadRequestException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { decodeMessage, encodeMessage, MedicationAdministeredSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
@@ -61,16 +63,55 @@ describe(TwinModule.name, () => {
     const twin = await sut.get('p-1');
     expect(twin.revision).toBe(13);
     expect(twin.dataCoverage).toEqual([{ loinc: '99504-3', count: 12, first: new Date(start).toISOString(), last: new Date(start + 55 * 60_000).toISOString() }]);
-    const forecast = await sut.forecast('p-1', '99504-3', '30');
+    const forecast = await sut.forecast('p-1', '99504-3', '30', undefined);
     expect(forecast.points.map((p) => p.horizonMin)).toEqual([5, 10, 15, 20, 25, 30]);
+    // the default is the hybrid where the FM forecasts (30 min), the twin elsewhere
+    expect(forecast).toMatchObject({ patientId: 'p-1', code: '99504-3', revision: 13, requestedMethod: 'hybrid', method: 'hybrid', foundationModel: 'shuji-fm-v1' });
+    expect(forecast.fallbackReason).toBeUndefined();
+    expect(forecast.points.map((p) => p.method)).toEqual(['twin', 'twin', 'twin', 'twin', 'twin', 'hybrid']);
+    expect(forecast.points[5].mean).toBe(forecast.points[5].q50);
     for (const p of forecast.points) {
       expect(p.q10).toBeLessThanOrEqual(p.q50);
       expect(p.q50).toBeLessThanOrEqual(p.q90);
       expect(p.mean).toBeGreaterThan(60);
       expect(p.mean).toBeLessThan(250);
     }
-    await expect(sut.forecast('p-1', '', '30')).rejects.toBeInstanceOf(BadRequestException);
-    await expect(sut.forecast('p-1', '99504-3', '-5')).rejects.toBeInstanceOf(BadRequestException);
+    const twinOnly = await sut.forecast('p-1', '99504-3', '30', 'twin');
+    expect(twinOnly).toMatchObject({ requestedMethod: 'twin', method: 'twin', foundationModel: null });
+    expect(twinOnly.points.every((p) => p.method === 'twin')).toBe(true);
+    expect(twinOnly.points.slice(0, 5)).toEqual(forecast.points.slice(0, 5)); // same twin draws (keyed by revision)
+    const short = await sut.forecast('p-1', '99504-3', '20', undefined);
+    expect(short).toMatchObject({ method: 'twin', fallbackReason: 'the hybrid exists at 30/60/120 min only' });
+    await expect(sut.forecast('p-1', '', '30', undefined)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast('p-1', '99504-3', '-5', undefined)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast('p-1', '99504-3', '30', 'fm')).rejects.toBeInstanceOf(BadRequestException);
+    await app.close();
+  });
+
+  it('should answer with the twin and say why when the foundation model cannot be loaded', async () => {
+    const prior = uvaPadovaSubjects()[3].parameters;
+    const app = await Test.createTestingModule({
+      imports: [
+        FakeBusModule,
+        TwinModule.forRoot({ priorOf: () => Promise.resolve(prior), settings: { ensembleSize: 8 }, foundationModelDir: join(tmpdir(), 'no-such-model') }),
+      ],
+    }).compile();
+    const consumer = app.get(TwinEventsConsumer);
+    const sut = app.get(TwinController);
+    for (let k = 0; k < 4; k++) {
+      await consumer.onObservation(
+        encodeMessage(ObservationRecordedSchema, {
+          header: header(`cgm-b-${k}`, 5 * k),
+          code: { system: 'http://loinc.org', code: '99504-3' },
+          value: { case: 'numericValue', value: 120 },
+          unit: 'mg/dL',
+        }),
+      );
+    }
+    const forecast = await sut.forecast('p-1', '99504-3', '60', 'hybrid');
+    expect(forecast).toMatchObject({ requestedMethod: 'hybrid', method: 'twin', foundationModel: null, fallbackReason: 'no foundation model is loaded' });
+    expect(forecast.points).toHaveLength(12);
+    expect(forecast.points.every((p) => p.method === 'twin')).toBe(true);
     await app.close();
   });
 });

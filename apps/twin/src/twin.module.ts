@@ -1,4 +1,7 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { defaultHybridCalibration } from '@shuji/forecasting';
+import { FoundationModel } from '@shuji/foundation-model';
 import { uvaPadovaSubjects } from '@shuji/models';
 import {
   DEFAULT_TWIN_SETTINGS,
@@ -13,6 +16,7 @@ import {
 import { DataSource } from 'typeorm';
 import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 import { TwinEventsConsumer } from './twin-events.consumer';
+import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinForecastService } from './twin-forecast.service';
 import { TwinController } from './twin.controller';
 
 export interface TwinModuleOptions {
@@ -26,6 +30,25 @@ export interface TwinModuleOptions {
   /** Prior T1D parameters per patient; default: the UVA/Padova subject adult#001 as a phenotype prior. */
   readonly priorOf?: (patientId: string) => Promise<Readonly<Record<string, number>>>;
   readonly settings?: Partial<TwinSettings>;
+  /**
+   * Folder of the foundation model for the hybrid forecast, relative to the working directory (default
+   * models/shuji-fm-v1); null: no FM (the twin answers alone). A model that cannot be loaded is logged and
+   * the twin answers alone.
+   */
+  readonly foundationModelDir?: string | null;
+}
+
+async function loadFoundationModel(dir: string | null): Promise<FoundationModel | null> {
+  const logger = new Logger('twin-forecast');
+  if (dir === null) return null;
+  try {
+    const model = await FoundationModel.load({ modelDir: resolve(dir), logger });
+    logger.log(`hybrid forecasts with ${model.name} on ${model.provider}`);
+    return model;
+  } catch (err) {
+    logger.warn(`no foundation model from ${resolve(dir)} (${err instanceof Error ? err.message : String(err)}): forecasts come from the twin alone`);
+    return null;
+  }
 }
 
 function defaultPrior(): Promise<Readonly<Record<string, number>>> {
@@ -45,6 +68,9 @@ export class TwinModule {
       module: TwinModule,
       controllers: [TwinEventsConsumer, TwinController],
       providers: [
+        TwinForecastService,
+        { provide: TWIN_FOUNDATION_MODEL, useFactory: () => loadFoundationModel(options.foundationModelDir === undefined ? 'models/shuji-fm-v1' : options.foundationModelDir) },
+        { provide: HYBRID_CALIBRATION, useFactory: defaultHybridCalibration },
         {
           provide: TwinService,
           useFactory: (dataSource?: DataSource) =>

@@ -1,0 +1,91 @@
+/**
+ * The twin's forecast of a reading: by default the hybrid of the ODE twin's ensemble and the foundation model
+ * (`@shuji/forecasting`) at the horizons where both exist and the hybrid is calibrated (30/60/120 min for CGM),
+ * the twin's own ensemble forecast at every other horizon. The FM reads the twin's own event log. Without an FM
+ * (not loaded) or for a code it does not forecast, the twin answers and the response says why.
+ */
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { horizonCalibration, hybridForecast, twinEventsToTimeline, type HybridCalibration } from '@shuji/forecasting';
+import type { FoundationModel } from '@shuji/foundation-model';
+import { forecastReading, TwinService, type ForecastPoint } from '@shuji/twin';
+
+export const TWIN_FOUNDATION_MODEL = Symbol('TwinFoundationModel');
+export const HYBRID_CALIBRATION = Symbol('HybridCalibration');
+
+export type TwinForecastMethod = 'hybrid' | 'twin';
+
+export interface TwinForecastPoint extends ForecastPoint {
+  readonly method: TwinForecastMethod;
+}
+
+export interface TwinForecast {
+  readonly patientId: string;
+  readonly code: string;
+  readonly revision: number;
+  /** What was asked for. */
+  readonly requestedMethod: TwinForecastMethod;
+  /** `hybrid` when at least one point is the hybrid; each point says which method made it. */
+  readonly method: TwinForecastMethod;
+  /** The FM in the hybrid (null when none was used). */
+  readonly foundationModel: string | null;
+  /** Why a hybrid request was answered by the twin alone. */
+  readonly fallbackReason?: string;
+  readonly points: readonly TwinForecastPoint[];
+}
+
+@Injectable()
+export class TwinForecastService implements OnModuleDestroy {
+  private readonly logger = new Logger('twin-forecast');
+
+  constructor(
+    @Inject(TwinService) private readonly twins: TwinService,
+    @Inject(TWIN_FOUNDATION_MODEL) private readonly fm: FoundationModel | null,
+    @Inject(HYBRID_CALIBRATION) private readonly calibration: HybridCalibration,
+  ) {
+    if (fm !== null && fm.name !== calibration.fmModel) {
+      this.logger.warn(`hybrid calibration was fitted with ${calibration.fmModel}, the loaded FM is ${fm.name}: rerun npm run calibrate:hybrid`);
+    }
+  }
+
+  /** Forecast at every 5 min up to `horizonMin` (throws TwinNotFoundError, ForecastUnavailableError). */
+  async forecast(patientId: string, code: string, horizonMin: number, method: TwinForecastMethod): Promise<TwinForecast> {
+    const engine = await this.twins.get(patientId);
+    const horizons = Array.from({ length: Math.ceil(horizonMin / 5) }, (_, i) => Math.min(horizonMin, (i + 1) * 5));
+    const twinPoints = forecastReading(engine, code, horizons);
+    const base = { patientId, code, revision: engine.revision, requestedMethod: method };
+    const twinOnly = (fallbackReason?: string): TwinForecast => ({
+      ...base,
+      method: 'twin',
+      foundationModel: null,
+      ...(fallbackReason === undefined ? {} : { fallbackReason }),
+      points: twinPoints.map((p) => ({ ...p, method: 'twin' })),
+    });
+    if (method === 'twin') return twinOnly();
+    const why = this.hybridUnavailable(code, horizons);
+    if (why !== undefined || this.fm === null) return twinOnly(why ?? 'no foundation model is loaded');
+    const fmForecast = await this.fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
+    let hybrids = 0;
+    const points = twinPoints.map((p): TwinForecastPoint => {
+      const calibration = horizonCalibration(this.calibration, p.horizonMin);
+      const entry = fmForecast.entries.find((e) => e.code === code && e.horizonMin === p.horizonMin);
+      if (calibration === undefined || entry === undefined || entry.levels.join() !== '0.1,0.5,0.9') return { ...p, method: 'twin' };
+      const [q10, q50, q90] = entry.values;
+      hybrids++;
+      return { ...p, ...hybridForecast(p, { q10, q50, q90 }, calibration), method: 'hybrid' };
+    });
+    if (hybrids === 0) return twinOnly(`the foundation model gave no ${code} forecast for this timeline`);
+    return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
+  }
+
+  private hybridUnavailable(code: string, horizons: readonly number[]): string | undefined {
+    if (this.fm === null) return 'no foundation model is loaded';
+    if (code !== this.calibration.code) return `the hybrid is calibrated for ${this.calibration.code} only`;
+    const calibrated = this.calibration.horizons.map((h) => h.horizonMin);
+    if (!horizons.some((h) => calibrated.includes(h))) return `the hybrid exists at ${calibrated.join('/')} min only`;
+    return undefined;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.fm?.close();
+  }
+}

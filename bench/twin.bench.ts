@@ -1,96 +1,242 @@
 /**
- * bench:twin — assimilation throughput (observations per second per core: CPU time of TwinService.handle +
- * TwinUpdated encoding, one thread) and observation → TwinUpdated latency p50/p99 under an offered load of
- * 1,000 observations/s (arrivals on a fixed clock; latency = TwinUpdated ready − scheduled arrival, so queueing
- * counts; one thread = one consumer partition). Also at 500/s, below one core's throughput. Streams: virtual T1D patients (CGM every 5 min, meals, boluses), interleaved by event time.
- * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=32]
+ * bench:twin — the digital twin's assimilation cost and its observation → TwinUpdated latency.
+ *
+ * 1. Throughput, one thread: CPU time of TwinService.handle + TwinUpdated (summary and protobuf encoding) per
+ *    observation, split into the two, in observations per second per core.
+ * 2. Latency under an offered load of 1,000 and 500 observations/s (arrivals on a fixed clock; a meal or dose
+ *    arrives with the next reading), latency = TwinUpdated back on the main thread − scheduled arrival, so
+ *    queueing counts. The load is sharded as Kafka shards it: partition = the producer's default partitioner
+ *    (murmur2 of the patient key, kafkajs DefaultPartitioner) over the topic's 8 partitions, partition p owned by
+ *    consumer p mod N (kafkajs RoundRobinAssigner). Each consumer is a worker thread with its own TwinService:
+ *    what N processes of group shuji-twin do. Measured with 1 consumer and with N.
+ * Streams: virtual T1D patients (CGM every 5 min, meals, boluses), interleaved by event time; the first quarter
+ * warms the twins (JIT, every twin created) before each measurement.
+ * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=32] [consumers=2] [seconds=10]
  */
-import { toTwinUpdated } from '../apps/twin/src/twin-updated.mapper';
+import { loadavg, cpus } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Topics } from '@shuji/contracts';
 import { uvaPadovaSubjects } from '@shuji/models';
 import {
   DEFAULT_TWIN_SETTINGS,
   generateVirtualPatient,
   InMemoryTwinEventLog,
   InMemoryTwinSnapshotStore,
+  summariseTwin,
   TwinService,
   T1dComponentFactory,
   type TwinEvent,
 } from '@shuji/twin';
+import { Partitioners } from 'kafkajs';
+import { toTwinUpdated } from '../apps/twin/src/twin-updated.mapper';
+import type { TwinPartitionReply, TwinPartitionRequest, TwinPartitionSetup } from './twin-partition.worker';
 
 const patients = Number(process.argv[2] ?? 100);
 const hours = Number(process.argv[3] ?? 12);
 const ensembleSize = Number(process.argv[4] ?? 32);
+const consumers = Number(process.argv[5] ?? 2);
+const seconds = Number(process.argv[6] ?? 10);
+/** KAFKA_PARTITIONS default of the platform. */
+const PARTITIONS = 8;
 
-const priors = new Map<string, Readonly<Record<string, number>>>();
+const priors: Record<string, Readonly<Record<string, number>>> = {};
 const streams: TwinEvent[] = [];
 for (let i = 0; i < patients; i++) {
   const vp = generateVirtualPatient({ index: i, days: Math.ceil(hours / 24), seed: 99 });
-  priors.set(vp.patientId, uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {});
+  priors[vp.patientId] = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
   const end = vp.truth.timeMs[0] + hours * 3_600_000;
   streams.push(...vp.events.filter((e) => e.timeMs < end));
 }
 streams.sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : 1));
-const factory = new T1dComponentFactory((id) => Promise.resolve(priors.get(id) ?? {}));
-const newService = (): TwinService =>
-  new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), factory, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+const warmCount = Math.floor(streams.length / 4);
 const isObservation = (e: TwinEvent): boolean => e.kind === 'observation';
 
+const partitioner = Partitioners.DefaultPartitioner();
+const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+const partitionOf = new Map(Object.keys(priors).map((id) => [id, partitioner({ topic: Topics.observationRecorded, partitionMetadata, message: { key: id, value: null } })]));
+const consumerOf = (e: TwinEvent, n: number): number => (partitionOf.get(e.patientId) ?? 0) % n;
+
+const quantiles = (xs: number[]): ((p: number) => number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+};
+const load = (): string => `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`;
+const ms = (us: number): number => us / 1000;
+const cpuUs = (u: NodeJS.CpuUsage): number => u.user + u.system;
+
 async function throughput(): Promise<void> {
-  const sut = newService();
-  const half = Math.floor(streams.length / 4);
-  for (const e of streams.slice(0, half)) await sut.handle(e); // warm-up: JIT and every patient's twin created
-  const rest = streams.slice(half);
+  const factory = new T1dComponentFactory((id) => Promise.resolve(priors[id] ?? {}));
+  const sut = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), factory, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+  for (const e of streams.slice(0, warmCount)) toTwinUpdated(await sut.handle(e));
+  const rest = streams.slice(warmCount);
   const cpu = process.cpuUsage();
   const wall = performance.now();
-  const service: number[] = [];
+  const total: number[] = [];
+  const twinUpdated: number[] = [];
+  const summary: number[] = [];
+  let bytes = 0;
   for (const e of rest) {
     const before = process.cpuUsage();
-    toTwinUpdated(await sut.handle(e));
-    const spent = process.cpuUsage(before);
-    if (isObservation(e)) service.push((spent.user + spent.system) / 1000);
+    const update = await sut.handle(e);
+    const handled = process.cpuUsage(before);
+    bytes += toTwinUpdated(update).value.length;
+    const mapped = process.cpuUsage(before);
+    if (isObservation(e)) {
+      total.push(ms(cpuUs(mapped)));
+      twinUpdated.push(ms(cpuUs(mapped) - cpuUs(handled)));
+    }
   }
-  const used = process.cpuUsage(cpu);
-  service.sort((a, b) => a - b);
-  const q = (p: number): number => service[Math.min(service.length - 1, Math.floor(p * service.length))];
-  const cpuS = (used.user + used.system) / 1e6;
+  const used = cpuUs(process.cpuUsage(cpu)) / 1e6;
   const obs = rest.filter(isObservation).length;
-  console.log(`throughput: ${obs} observations (${rest.length} events) in ${cpuS.toFixed(2)} s CPU, ${((performance.now() - wall) / 1000).toFixed(2)} s wall`);
-  console.log(`  ${(obs / cpuS).toFixed(0)} observations/s/core (ensemble ${ensembleSize}, ${patients} patients)`);
+  // the summary alone, on the last twin, for the split of the TwinUpdated cost (process.cpuUsage ticks are coarse)
+  const last = await sut.get(rest[rest.length - 1].patientId);
+  for (let k = 0; k < 200; k++) {
+    const t = performance.now();
+    summariseTwin(last);
+    summary.push(performance.now() - t);
+  }
+  const q = quantiles(total);
+  const qu = quantiles(twinUpdated);
+  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  console.log(`throughput, one thread: ${obs} observations (${rest.length} events) in ${used.toFixed(2)} s CPU, ${((performance.now() - wall) / 1000).toFixed(2)} s wall`);
+  console.log(`  ${(obs / used).toFixed(0)} observations/s/core (ensemble ${ensembleSize}, ${patients} patients)`);
   console.log(`  CPU per observation → TwinUpdated: p50 ${q(0.5).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms, max ${q(1).toFixed(2)} ms`);
-  console.log(`  load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
+  console.log(
+    `  of which TwinUpdated (summary + encoding): mean ${(mean(twinUpdated) * 1000).toFixed(0)} µs, p50 ${(qu(0.5) * 1000).toFixed(0)} µs; summary alone p50 ${(quantiles(summary)(0.5) * 1000).toFixed(0)} µs; ${(bytes / rest.length).toFixed(0)} bytes per TwinUpdated`,
+  );
+  console.log(`  ${load()}`);
 }
 
-async function latency(rate: number, seconds: number): Promise<void> {
-  const sut = newService();
-  const warm = Math.floor(streams.length / 4);
-  for (const e of streams.slice(0, warm)) await sut.handle(e);
-  const offered = streams.slice(warm).slice(0, rate * seconds);
-  const latencies: number[] = [];
-  const t0 = performance.now() + 50;
-  let i = 0;
-  while (i < offered.length) {
-    const now = performance.now();
-    const due = t0 + (i * 1000) / rate;
-    if (now < due) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - now - 0.5)));
-      continue;
-    }
-    const e = offered[i];
-    toTwinUpdated(await sut.handle(e));
-    if (isObservation(e)) latencies.push(performance.now() - due);
-    i++;
+/** N consumer threads of group shuji-twin. */
+class ConsumerPool {
+  private onReply: (worker: number, reply: TwinPartitionReply) => void = () => undefined;
+
+  private constructor(private readonly workers: Worker[]) {
+    workers.forEach((w, k) => {
+      w.on('message', (reply: TwinPartitionReply) => this.onReply(k, reply));
+      w.on('error', (error) => {
+        throw error;
+      });
+    });
   }
-  latencies.sort((a, b) => a - b);
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  console.log(`latency at ${rate} events/s for ${seconds} s (${latencies.length} observations): p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${q(1).toFixed(1)} ms`);
+
+  /**
+   * Workers run the TypeScript sources through tsx's require hook (the cohort runner's esbuild bundle is wired to
+   * its own worker entry); start-up costs seconds, once, outside every measurement.
+   */
+  static start(n: number): ConsumerPool {
+    const file = join(__dirname, 'twin-partition.worker.ts');
+    const setup: TwinPartitionSetup = { ensembleSize, priors };
+    const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`;
+    return new ConsumerPool(Array.from({ length: n }, () => new Worker(code, { eval: true, workerData: setup })));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  post(worker: number, request: TwinPartitionRequest): void {
+    this.workers[worker].postMessage(request);
+  }
+
+  /** Sends one request to each worker and resolves with their replies of `kind`. */
+  async all<K extends TwinPartitionReply['kind']>(requests: TwinPartitionRequest[], kind: K): Promise<Extract<TwinPartitionReply, { kind: K }>[]> {
+    const replies = new Array<Extract<TwinPartitionReply, { kind: K }>>(requests.length);
+    let pending = requests.length;
+    await new Promise<void>((resolve, reject) => {
+      this.listen((k, reply) => {
+        if (reply.kind === 'error') reject(new Error(reply.message));
+        else if (reply.kind === kind) {
+          replies[k] = reply as Extract<TwinPartitionReply, { kind: K }>;
+          if (--pending === 0) resolve();
+        }
+      });
+      requests.forEach((r, k) => this.post(k, r));
+    });
+    return replies;
+  }
+
+  listen(onReply: (worker: number, reply: TwinPartitionReply) => void): void {
+    this.onReply = onReply;
+  }
+
+  close(): Promise<number[]> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+async function latency(pool: ConsumerPool, n: number, rate: number): Promise<void> {
+  // all twins rebuilt from the same warm-up, each consumer holding its own partitions' patients
+  await pool.all(
+    Array.from({ length: pool.size }, (_, k) => ({ kind: 'warm', events: streams.slice(0, warmCount).filter((e) => consumerOf(e, n) === k) })),
+    'ready',
+  );
+  await pool.all(Array.from({ length: pool.size }, () => ({ kind: 'utilisation' })), 'utilisation');
+  const offered: TwinEvent[] = [];
+  let observations = 0;
+  for (const e of streams.slice(warmCount)) {
+    if (isObservation(e) && observations === rate * seconds) break;
+    offered.push(e);
+    if (isObservation(e)) observations++;
+  }
+  const t0 = performance.now() + 20;
+  const due: number[] = [];
+  let slot = 0;
+  for (const e of offered) {
+    due.push(t0 + (slot * 1000) / rate);
+    if (isObservation(e)) slot++;
+  }
+  const latencies: number[] = [];
+  const perConsumer = new Array<number>(n).fill(0);
+  const cpu = process.cpuUsage();
+  await new Promise<void>((resolve, reject) => {
+    let answered = 0;
+    pool.listen((_, reply) => {
+      if (reply.kind === 'error') reject(new Error(reply.message));
+      if (reply.kind !== 'updated' || reply.twinUpdated.length === 0) return;
+      if (isObservation(offered[reply.seq])) latencies.push(performance.now() - due[reply.seq]);
+      if (++answered === offered.length) resolve();
+    });
+    let next = 0;
+    const pump = (): void => {
+      const now = performance.now();
+      for (; next < offered.length && due[next] <= now; next++) {
+        const k = consumerOf(offered[next], n);
+        perConsumer[k] += isObservation(offered[next]) ? 1 : 0;
+        pool.post(k, { kind: 'event', seq: next, event: offered[next] });
+      }
+      if (next < offered.length) setTimeout(pump, Math.max(0, due[next] - performance.now() - 0.5));
+    };
+    setTimeout(pump, Math.max(0, t0 - performance.now()));
+  });
+  const wallS = (performance.now() - t0) / 1000;
+  const cpuS = cpuUs(process.cpuUsage(cpu)) / 1e6;
+  const utilisation = await pool.all(Array.from({ length: pool.size }, () => ({ kind: 'utilisation' })), 'utilisation');
+  const q = quantiles(latencies);
+  console.log(
+    `latency at ${rate} observations/s offered for ${seconds} s over ${n} consumer thread${n > 1 ? 's' : ''} (${latencies.length} observations): p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${q(1).toFixed(1)} ms`,
+  );
+  console.log(
+    `  observations per consumer ${perConsumer.join(' / ')}; busy ${utilisation
+      .slice(0, n)
+      .map((u) => `${(u.utilisation * 100).toFixed(0)} %`)
+      .join(' / ')}; ${(latencies.length / cpuS).toFixed(0)} observations per CPU-second (all threads); ${load()}`,
+  );
+  if (wallS > seconds * 1.05) console.log(`  drained in ${wallS.toFixed(1)} s: overloaded`);
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:twin — ${patients} virtual patients × ${hours} h, ${streams.length} events`);
+  console.log(`bench:twin — ${patients} virtual patients × ${hours} h, ${streams.length} events; ${PARTITIONS} partitions; ${load()}`);
   await throughput();
-  await latency(1000, 10);
-  // what one core sustains: the same measurement below its throughput
-  await latency(500, 10);
+  const pool = ConsumerPool.start(consumers);
+  try {
+    for (const n of [...new Set([1, consumers])]) {
+      for (const rate of [1000, 500]) await latency(pool, n, rate);
+    }
+  } finally {
+    await pool.close();
+  }
 }
 
 void main();

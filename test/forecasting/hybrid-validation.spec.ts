@@ -1,0 +1,50 @@
+/**
+ * Issue 6's acceptance for the hybrid forecast, on the fixed held-out cohort (seed 2027, all 30 virtual T1D
+ * patients, 3 days streamed into the twin; forecasts every 15 min of day 3) with the committed calibration,
+ * which `npm run calibrate:hybrid` fitted on the tuning cohort (seed 2026). Figures of the full runs, also
+ * at 120 min and in the FM's out-of-distribution region, are in docs/validation.md (## Foundation model).
+ * ≈ 60 s CPU.
+ */
+import { join } from 'node:path';
+import { collectForecastSamples, defaultHybridCalibration, scoreMethods, type MethodScore } from '@shuji/forecasting';
+import { FoundationModel } from '@shuji/foundation-model';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const MODEL_DIR = join(__dirname, '..', '..', 'models', 'shuji-fm-v1');
+const HELD_OUT = { seed: 2027, indices: Array.from({ length: 30 }, (_, i) => i), days: 3 };
+
+describe('hybrid forecast validation (held-out virtual patients, seed 2027)', () => {
+  let scores: MethodScore[];
+  const at = (method: MethodScore['method'], horizonMin: number): MethodScore => {
+    const s = scores.find((x) => x.method === method && x.horizonMin === horizonMin);
+    if (s === undefined) throw new Error(`no score for ${method} at ${horizonMin} min`);
+    return s;
+  };
+
+  beforeAll(async () => {
+    const calibration = defaultHybridCalibration();
+    const fm = await FoundationModel.load({ modelDir: MODEL_DIR, maxWaitMs: 1 });
+    expect(fm.name).toBe(calibration.fmModel);
+    const { samples } = await collectForecastSamples(HELD_OUT, fm, { horizonsMin: [30, 60, 120], forecastEveryMin: 15 });
+    await fm.close();
+    scores = scoreMethods(samples, calibration);
+  }, 600_000);
+
+  it.each([30, 60])('should have a lower RMSE than the ODE twin and the FM alone at %i min', (h) => {
+    expect(at('hybrid', h).n).toBeGreaterThan(80 * HELD_OUT.indices.length);
+    expect(at('hybrid', h).rmse).toBeLessThan(at('twin', h).rmse);
+    expect(at('hybrid', h).rmse).toBeLessThan(at('fm', h).rmse);
+  });
+
+  it.each([30, 60])('should cover 75–85 %% of the readings with its 10–90 %% interval at %i min', (h) => {
+    expect(at('hybrid', h).coverage80).toBeGreaterThanOrEqual(0.75);
+    expect(at('hybrid', h).coverage80).toBeLessThanOrEqual(0.85);
+  });
+
+  it('should beat persistence and linear extrapolation at every horizon', () => {
+    for (const h of [30, 60, 120]) {
+      expect(at('hybrid', h).rmse).toBeLessThan(at('persistence', h).rmse);
+      expect(at('hybrid', h).rmse).toBeLessThan(at('linear', h).rmse);
+    }
+  });
+});

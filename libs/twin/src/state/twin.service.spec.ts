@@ -130,9 +130,20 @@ describe(TwinService.name, () => {
     const { sut, log, snapshots } = newService();
     for (const e of events.slice(0, 40)) await sut.handle(e);
     const restarted = new TwinService(log, snapshots, factory, settings);
-    const [a, b] = await Promise.all([restarted.get(patient.patientId), restarted.get(patient.patientId)]);
+    const [a, b, c] = await Promise.all([restarted.get(patient.patientId), restarted.get(patient.patientId), restarted.handle(events[40])]);
     expect(a).toBe(b);
-    expect(a.revision).toBe(40);
+    expect(c.engine).toBe(a);
+    expect(c.revision).toBe(41);
+  });
+
+  it('should not hold a twin that was only read (another process may own its partition)', async () => {
+    const { sut, log, snapshots } = newService();
+    for (const e of events.slice(0, 40)) await sut.handle(e);
+    const reader = new TwinService(log, snapshots, factory, settings);
+    expect((await reader.get(patient.patientId)).revision).toBe(40);
+    expect(reader.twinsInMemory).toBe(0);
+    await sut.handle(events[40]); // the owner moves on; the reader sees it on its next read
+    expect((await reader.get(patient.patientId)).revision).toBe(41);
   });
 
   it('should refuse a maxTwinsInMemory below 1', () => {

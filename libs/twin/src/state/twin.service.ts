@@ -86,11 +86,14 @@ export class TwinService {
     return { patientId: event.patientId, revision: engine.revision, changed: result.changed, eventId: event.id, engine };
   }
 
-  /** The live twin, restored from snapshot + log when this process does not hold it. */
+  /**
+   * The twin: the held one, or restored from snapshot + log without being held. Only the consumer of the person's
+   * partition holds a twin: in a group of several twin processes a copy held by a reader would never see the
+   * owner's later updates.
+   */
   async get(patientId: string): Promise<TwinEngine> {
-    const engine = await this.engineFor(patientId);
+    const engine = this.engines.get(patientId) ?? (await this.engineFor(patientId, false));
     if (engine.revision === 0) throw new TwinNotFoundError(patientId);
-    this.hold(engine);
     return engine;
   }
 
@@ -100,7 +103,7 @@ export class TwinService {
     this.savedApplied.clear();
   }
 
-  private async engineFor(patientId: string): Promise<TwinEngine> {
+  private async engineFor(patientId: string, toHold = true): Promise<TwinEngine> {
     const held = this.engines.get(patientId);
     if (held !== undefined) {
       this.engines.delete(patientId);
@@ -112,15 +115,16 @@ export class TwinService {
       pending = this.restore(patientId).finally(() => this.restoring.delete(patientId));
       this.restoring.set(patientId, pending);
     }
-    return pending;
+    const { engine, savedApplied } = await pending;
+    if (toHold) this.hold(engine, savedApplied);
+    return engine;
   }
 
-  private async restore(patientId: string): Promise<TwinEngine> {
+  private async restore(patientId: string): Promise<{ engine: TwinEngine; savedApplied: number }> {
     const component = await this.components.create(patientId);
     const [events, snapshot] = await Promise.all([this.log.read(patientId), this.snapshots.latest(patientId, component.id)]);
     const engine = TwinEngine.restore(patientId, component, this.settings, events, snapshot?.checkpoint);
-    if (engine.revision > 0) this.hold(engine, snapshot?.checkpoint.applied ?? -1);
-    return engine;
+    return { engine, savedApplied: snapshot?.checkpoint.applied ?? -1 };
   }
 
   /** Keeps a twin (revision > 0) as the most recently used, evicting the least recently used beyond the bound. */
@@ -130,7 +134,7 @@ export class TwinService {
     if (this.engines.get(id) !== engine) {
       this.engines.delete(id);
       this.engines.set(id, engine);
-      if (savedApplied !== undefined || !this.savedApplied.has(id)) this.savedApplied.set(id, savedApplied ?? -1);
+      this.savedApplied.set(id, Math.max(savedApplied ?? -1, this.savedApplied.get(id) ?? -1));
     }
     while (this.engines.size > this.options.maxTwinsInMemory) {
       const oldest = this.engines.keys().next().value as string;

@@ -1,33 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  decodeMessage,
-  encodeMessage,
-  fromTimestamp,
-  IngestRequested_Format,
-  IngestRequestedSchema,
-  Modality,
-  ObservationRecordedSchema,
-  SCHEMA_VERSION,
-  toTimestamp,
-  Topics,
-  type IngestRequested,
-} from '@shuji/contracts';
+import { decodeMessage, fromTimestamp, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, type IngestRequested } from '@shuji/contracts';
 import { processBundle, processDeviceObservations, processObservation, type CanonicalObservation, type PatientRecord } from '@shuji/fhir';
-import { EventPublisher, UnprocessableMessageError, type OutgoingMessage } from '@shuji/messaging';
+import { EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
 import { inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
-
-const MODALITY: Record<CanonicalObservation['modality'], Modality> = {
-  vital: Modality.VITAL,
-  lab: Modality.LAB,
-  cgm: Modality.CGM,
-  wearable: Modality.WEARABLE,
-  medication: Modality.MEDICATION,
-  meal: Modality.MEAL,
-  activity: Modality.ACTIVITY,
-  note: Modality.NOTE,
-  genomic: Modality.GENOMIC,
-};
+import { toCanonicalEvents } from './canonical-event.mapper';
 
 export interface IngestOutcome {
   readonly observations: number;
@@ -36,7 +13,8 @@ export interface IngestOutcome {
 }
 
 /**
- * Turns one IngestRequested into stored observations and ObservationRecorded events:
+ * Turns one IngestRequested into stored records and their events (ObservationRecorded; MealLogged for a
+ * carbohydrate intake, MedicationAdministered for a dose, see canonical-event.mapper):
  * decode → normalise with @shuji/fhir (same receivedAt and resolved identifiers as the gateway, hence the
  * same deterministic event ids) → store patients and observations in one transaction (idempotent on event id)
  * → publish. A redelivery re-publishes; downstream consumers dedupe by event id.
@@ -59,7 +37,7 @@ export class IngestService {
       await this.patients.upsertMany(patients, runner);
       return this.observations.insertMany(observations, runner);
     });
-    await this.publisher.publishMany(Topics.observationRecorded, observations.map(toEvent));
+    for (const batch of toCanonicalEvents(observations)) await this.publisher.publishMany(batch.topic, batch.messages);
     if (inserted < observations.length) this.logger.debug(`request ${request.requestId}: ${observations.length - inserted} duplicate observations skipped`);
     return { observations: observations.length, inserted, patients: patients.length };
   }
@@ -113,33 +91,4 @@ function normalise(request: IngestRequested): { observations: readonly Canonical
 
 function diagnostics(issues: readonly { diagnostics?: string; expression?: readonly string[] }[]): string {
   return issues.map((i) => `${i.expression?.join(',') ?? ''} ${i.diagnostics ?? ''}`.trim()).join('; ');
-}
-
-function toEvent(o: CanonicalObservation): OutgoingMessage {
-  const value =
-    o.value.kind === 'quantity'
-      ? ({ case: 'numericValue', value: o.value.value } as const)
-      : o.value.kind === 'coded'
-        ? ({ case: 'codedValue', value: { system: o.value.system, code: o.value.code, display: o.value.display ?? '' } } as const)
-        : ({ case: 'textValue', value: o.value.text } as const);
-  const [, resourceId = '', , versionId = ''] = (o.sourceResource ?? '').match(/^Observation\/([^/]+)(\/_history\/([^/]+))?$/) ?? [];
-  return {
-    key: o.patientId,
-    value: encodeMessage(ObservationRecordedSchema, {
-      header: {
-        eventId: o.eventId,
-        schemaVersion: SCHEMA_VERSION,
-        patientId: o.patientId,
-        effectiveTime: toTimestamp(new Date(o.effectiveTime)),
-        receivedTime: toTimestamp(new Date(o.receivedTime)),
-        source: o.source,
-      },
-      code: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
-      value,
-      unit: o.value.kind === 'quantity' ? o.value.unit : '',
-      modality: MODALITY[o.modality],
-      fhirResourceId: resourceId,
-      fhirVersionId: versionId,
-    }),
-  };
 }

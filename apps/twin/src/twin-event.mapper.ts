@@ -1,7 +1,8 @@
 /**
  * Wire events (protobuf) → twin events. Observations: numeric LOINC values. Meals: carbohydrate grams.
- * Insulin (ATC A10A*, unit [IU] or U): a bolus when infusion_seconds is 0, otherwise a basal rate of
- * dose/duration in force from its start. Anything else is not a twin input (null).
+ * Insulin (ATC A10A…, or RxNorm named insulin; unit [IU] or U): a bolus when infusion_seconds is 0, otherwise a
+ * basal rate of dose/duration in force from its start (ingest sends a rate as one hour's units over 3600 s).
+ * Anything else is not a twin input (null).
  */
 import {
   decodeMessage,
@@ -12,6 +13,7 @@ import {
   type EventHeader,
 } from '@shuji/contracts';
 import { UnprocessableMessageError } from '@shuji/messaging';
+import { isInsulinCoding, readInsulinUnit } from '@shuji/fhir';
 import type { TwinEvent } from '@shuji/twin';
 
 const LOINC_SYSTEM = 'http://loinc.org';
@@ -46,8 +48,10 @@ export function mealToTwinEvent(value: Uint8Array): TwinEvent | null {
 
 export function medicationToTwinEvent(value: Uint8Array): TwinEvent | null {
   const msg = decode(() => decodeMessage(MedicationAdministeredSchema, value));
-  const isInsulin = msg.medication?.code.startsWith('A10A') === true;
-  const inUnits = msg.doseUnit === '[IU]' || msg.doseUnit === 'U';
+  const coding = msg.medication;
+  // an A10A… code is ATC whatever label its producer gave the system
+  const isInsulin = coding !== undefined && (isInsulinCoding(coding) || coding.code.startsWith('A10A'));
+  const inUnits = readInsulinUnit(msg.doseUnit)?.unit === '[IU]';
   if (!isInsulin || !inUnits || !(msg.doseValue >= 0)) return null;
   const h = header(msg.header);
   if (msg.infusionSeconds > 0) return { kind: 'basal-rate', ...h, unitsPerHour: msg.doseValue / (msg.infusionSeconds / 3600) };

@@ -1,0 +1,122 @@
+/**
+ * Canonical records → wire events. Each record becomes exactly one event (`canonicalEventKind` of @shuji/fhir):
+ * a carbohydrate intake a MealLogged, a dose a MedicationAdministered, anything else an ObservationRecorded;
+ * the record's deterministic event id is the event id, so a redelivered request publishes the same events.
+ */
+import {
+  encodeMessage,
+  MealLoggedSchema,
+  MedicationAdministeredSchema,
+  Modality,
+  ObservationRecordedSchema,
+  SCHEMA_VERSION,
+  toTimestamp,
+  Topics,
+  type EventHeader,
+} from '@shuji/contracts';
+import { canonicalEventKind, type CanonicalObservation } from '@shuji/fhir';
+import type { OutgoingMessage } from '@shuji/messaging';
+
+const MODALITY: Record<CanonicalObservation['modality'], Modality> = {
+  vital: Modality.VITAL,
+  lab: Modality.LAB,
+  cgm: Modality.CGM,
+  wearable: Modality.WEARABLE,
+  medication: Modality.MEDICATION,
+  meal: Modality.MEAL,
+  activity: Modality.ACTIVITY,
+  note: Modality.NOTE,
+  genomic: Modality.GENOMIC,
+};
+
+const SECONDS_PER_HOUR = 3600;
+
+export interface TopicBatch {
+  readonly topic: string;
+  readonly messages: readonly OutgoingMessage[];
+}
+
+/**
+ * The events of one request, grouped by topic. Inputs (meals, doses) come first: the twin assimilates readings
+ * given the inputs it knows, and an input that arrives after readings past its time makes it rewind and replay.
+ */
+export function toCanonicalEvents(records: readonly CanonicalObservation[]): TopicBatch[] {
+  const meals: OutgoingMessage[] = [];
+  const doses: OutgoingMessage[] = [];
+  const observations: OutgoingMessage[] = [];
+  for (const r of records) {
+    const kind = canonicalEventKind(r);
+    if (kind === 'meal') meals.push(toMealLogged(r));
+    else if (kind === 'medication') doses.push(toMedicationAdministered(r));
+    else observations.push(toObservationRecorded(r));
+  }
+  return [
+    { topic: Topics.mealLogged, messages: meals },
+    { topic: Topics.medicationAdministered, messages: doses },
+    { topic: Topics.observationRecorded, messages: observations },
+  ].filter((b) => b.messages.length > 0);
+}
+
+function header(o: CanonicalObservation): EventHeader {
+  return {
+    $typeName: 'shuji.events.v1.EventHeader',
+    eventId: o.eventId,
+    schemaVersion: SCHEMA_VERSION,
+    patientId: o.patientId,
+    effectiveTime: toTimestamp(new Date(o.effectiveTime)),
+    receivedTime: toTimestamp(new Date(o.receivedTime)),
+    source: o.source,
+    correlationId: '',
+  };
+}
+
+function quantityOf(o: CanonicalObservation): { value: number; unit: string } {
+  if (o.value.kind !== 'quantity') throw new RangeError(`record ${o.eventId} is not a quantity`);
+  return o.value;
+}
+
+export function toMealLogged(o: CanonicalObservation): OutgoingMessage {
+  const q = quantityOf(o);
+  return { key: o.patientId, value: encodeMessage(MealLoggedSchema, { header: header(o), carbohydrateG: q.value, description: o.display ?? '' }) };
+}
+
+/**
+ * A rate ("[IU]/h", "mg/h") travels as the amount given over one hour with infusion_seconds 3600, which the
+ * contract reads back as that rate in force from its start; any other dose is a bolus (infusion_seconds 0).
+ */
+export function toMedicationAdministered(o: CanonicalObservation): OutgoingMessage {
+  const q = quantityOf(o);
+  const perHour = q.unit.endsWith('/h');
+  return {
+    key: o.patientId,
+    value: encodeMessage(MedicationAdministeredSchema, {
+      header: header(o),
+      medication: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
+      doseValue: q.value,
+      doseUnit: perHour ? q.unit.slice(0, -2) : q.unit,
+      infusionSeconds: perHour ? SECONDS_PER_HOUR : 0,
+    }),
+  };
+}
+
+export function toObservationRecorded(o: CanonicalObservation): OutgoingMessage {
+  const value =
+    o.value.kind === 'quantity'
+      ? ({ case: 'numericValue', value: o.value.value } as const)
+      : o.value.kind === 'coded'
+        ? ({ case: 'codedValue', value: { system: o.value.system, code: o.value.code, display: o.value.display ?? '' } } as const)
+        : ({ case: 'textValue', value: o.value.text } as const);
+  const [, resourceId = '', , versionId = ''] = (o.sourceResource ?? '').match(/^Observation\/([^/]+)(\/_history\/([^/]+))?$/) ?? [];
+  return {
+    key: o.patientId,
+    value: encodeMessage(ObservationRecordedSchema, {
+      header: header(o),
+      code: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
+      value,
+      unit: o.value.kind === 'quantity' ? o.value.unit : '',
+      modality: MODALITY[o.modality],
+      fhirResourceId: resourceId,
+      fhirVersionId: versionId,
+    }),
+  };
+}

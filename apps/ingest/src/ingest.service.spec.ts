@@ -1,0 +1,100 @@
+import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, MealLoggedSchema, decodeMessage, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
+import { UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
+import type { ObservationRepository, PatientRepository, StoredObservation } from '@shuji/persistence';
+import type { DataSource } from 'typeorm';
+import { describe, expect, it } from 'vitest';
+import { IngestService } from './ingest.service';
+
+/** Fakes: a transaction that just runs, a store idempotent on event id, a publisher that records. */
+function fixture() {
+  const stored = new Map<string, StoredObservation>();
+  const published: { topic: string; messages: readonly OutgoingMessage[] }[] = [];
+  const runner = { connect: async () => undefined, startTransaction: async () => undefined, commitTransaction: async () => undefined, rollbackTransaction: async () => undefined, release: async () => undefined };
+  const dataSource = { createQueryRunner: () => runner } as unknown as DataSource;
+  const observations = {
+    insertMany: async (records: readonly StoredObservation[]) => records.filter((r) => !stored.has(r.eventId) && stored.set(r.eventId, r)).length,
+  } as unknown as ObservationRepository;
+  const patients = { upsertMany: async () => 0 } as unknown as PatientRepository;
+  const publisher = { publishMany: async (topic: string, messages: readonly OutgoingMessage[]) => void published.push({ topic, messages }) } as unknown as EventPublisher;
+  return { sut: new IngestService(dataSource, observations, patients, publisher), stored, published };
+}
+
+function request(body: unknown, format = IngestRequested_Format.DEVICE_JSON, schemaVersion = SCHEMA_VERSION): Buffer {
+  return Buffer.from(
+    encodeMessage(IngestRequestedSchema, {
+      schemaVersion,
+      requestId: 'r-1',
+      format,
+      patientId: 'p-1',
+      body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+      source: 'device',
+      receivedTime: toTimestamp(new Date('2026-01-05T08:00:00Z')),
+    }),
+  );
+}
+
+const timeline = [
+  { patient_id: 'p-1', code: '9059-7', value: 45, unit: 'g', time: '2026-01-05T07:00:00Z', event_id: 'meal-1' },
+  { patient_id: 'p-1', code: 'http://www.whocc.no/atc|A10AB04', value: 4.5, unit: 'U', time: '2026-01-05T07:00:00Z', event_id: 'bolus-1' },
+  { patient_id: 'p-1', code: '99504-3', value: 130, unit: 'mg/dL', time: '2026-01-05T07:05:00Z', event_id: 'cgm-1' },
+];
+
+async function rejection(promise: Promise<unknown>): Promise<UnprocessableMessageError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof UnprocessableMessageError)) throw new Error(`expected an UnprocessableMessageError, got ${String(error)}`);
+  return error;
+}
+
+describe(IngestService.name, () => {
+  it('should store a meal, a bolus and a reading and publish MealLogged, MedicationAdministered and ObservationRecorded', async () => {
+    const { sut, stored, published } = fixture();
+    expect(await sut.handle(request(timeline))).toEqual({ observations: 3, inserted: 3, patients: 0 });
+    expect([...stored.keys()].sort()).toEqual(['bolus-1', 'cgm-1', 'meal-1']);
+    expect(published.map((p) => [p.topic, p.messages.length])).toEqual([
+      [Topics.mealLogged, 1],
+      [Topics.medicationAdministered, 1],
+      [Topics.observationRecorded, 1],
+    ]);
+    expect(decodeMessage(MealLoggedSchema, published[0]!.messages[0]!.value).header?.eventId).toBe('meal-1');
+  });
+
+  it('should store a redelivered request once and publish the same event ids again for consumers to dedupe', async () => {
+    const { sut, stored, published } = fixture();
+    await sut.handle(request(timeline));
+    expect((await sut.handle(request(timeline))).inserted).toBe(0);
+    expect(stored.size).toBe(3);
+    const ids = published.map((p) => p.messages.map((m) => m.value.toString('base64')));
+    expect(ids.slice(3)).toEqual(ids.slice(0, 3));
+  });
+
+  it.each([
+    ['DECODE_FAILED', /not an IngestRequested/, Buffer.from('garbage-\xff')],
+    ['SCHEMA_VERSION', /schema version 9/, request(timeline, IngestRequested_Format.DEVICE_JSON, 9)],
+    ['INVALID_BODY', /not JSON/, request('[{')],
+    ['INVALID_DEVICE', /\[0\]\.value: a meal's carbohydrate/, request([{ ...timeline[0], value: -10 }])],
+    ['INVALID_DEVICE', /\[0\]\.unit: insulin is dosed in international units/, request([{ ...timeline[1], unit: 'mg' }])],
+    ['INVALID_DEVICE', /\[0\]\.duration_min/, request([{ ...timeline[2], duration_min: 30 }])],
+  ])('should refuse with %s (straight to the dead-letter topic) when the message is unprocessable', async (code, reason, bytes) => {
+    const { sut, stored, published } = fixture();
+    const error = await rejection(sut.handle(bytes));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(reason);
+    expect([stored.size, published.length]).toEqual([0, 0]);
+  });
+
+  it('should refuse an insulin MedicationAdministration dosed in mg with INVALID_FHIR naming the path', async () => {
+    const { sut } = fixture();
+    const admin = {
+      resourceType: 'MedicationAdministration',
+      status: 'completed',
+      medicationCodeableConcept: { coding: [{ system: 'http://www.whocc.no/atc', code: 'A10AB04' }] },
+      subject: { reference: 'Patient/p-1' },
+      effectiveDateTime: '2026-01-05T07:00:00Z',
+      dosage: { dose: { value: 4, code: 'mg' } },
+    };
+    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: admin, request: { method: 'POST', url: 'MedicationAdministration' } }] };
+    const error = await rejection(sut.handle(request(bundle, IngestRequested_Format.FHIR_BUNDLE)));
+    expect(error.code).toBe('INVALID_FHIR');
+    expect(error.message).toMatch(/dosage\.dose\.code/);
+  });
+});

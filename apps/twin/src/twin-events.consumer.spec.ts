@@ -1,0 +1,56 @@
+import { decodeMessage, encodeMessage, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
+import { UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
+import { uvaPadovaSubjects } from '@shuji/models';
+import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, DEFAULT_TWIN_SETTINGS } from '@shuji/twin';
+import { describe, expect, it } from 'vitest';
+import { TwinEventsConsumer } from './twin-events.consumer';
+
+const start = Date.UTC(2026, 0, 5, 6);
+const prior = uvaPadovaSubjects()[0]!.parameters;
+const reading = (k: number, minutes = 5 * k) =>
+  encodeMessage(ObservationRecordedSchema, {
+    header: { eventId: `cgm-${k}`, schemaVersion: SCHEMA_VERSION, patientId: 'p-1', effectiveTime: toTimestamp(new Date(start + minutes * 60_000)) },
+    code: { system: 'http://loinc.org', code: '99504-3' },
+    value: { case: 'numericValue', value: 140 - k },
+    unit: 'mg/dL',
+  });
+
+/** One twin process: a consumer over the given stores; `restart` is a new process over the same stores. */
+function twinProcess(stores = { log: new InMemoryTwinEventLog(), snapshots: new InMemoryTwinSnapshotStore() }) {
+  const published: OutgoingMessage[] = [];
+  const publisher = { publish: async (topic: string, m: OutgoingMessage) => void (topic === Topics.twinUpdated && published.push(m)) } as unknown as EventPublisher;
+  const service = new TwinService(stores.log, stores.snapshots, new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
+  const sut = new TwinEventsConsumer(service, publisher);
+  const revisions = () => published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision));
+  return { sut, stores, revisions, restart: () => twinProcess(stores) };
+}
+
+describe(TwinEventsConsumer.name, () => {
+  it('should publish one revision per new event and the same revision again when an event is redelivered', async () => {
+    const { sut, revisions } = twinProcess();
+    for (let k = 0; k < 4; k++) await sut.onObservation(reading(k));
+    await sut.onObservation(reading(3));
+    expect(revisions()).toEqual([1, 2, 3, 4, 4]);
+  });
+
+  it('should republish the restored revision before the first event of a person after a restart', async () => {
+    const first = twinProcess();
+    for (let k = 0; k < 3; k++) await first.sut.onObservation(reading(k));
+    // the process died after appending cgm-3 to the log, before publishing revision 4
+    await first.stores.log.append({ kind: 'observation', id: 'cgm-3', patientId: 'p-1', timeMs: start + 15 * 60_000, loinc: '99504-3', value: 137, unit: 'mg/dL' });
+    const second = first.restart();
+    await second.sut.onObservation(reading(3)); // redelivered: its offset was never committed
+    await second.sut.onObservation(reading(4));
+    expect(first.revisions()).toEqual([1, 2, 3]);
+    expect(second.revisions()).toEqual([4, 4, 5]);
+  });
+
+  it('should dead-letter at once an event older than the out-of-order window', async () => {
+    const { sut } = twinProcess();
+    await sut.onObservation(reading(0));
+    await sut.onObservation(reading(1, 2 * 24 * 60));
+    const error = await sut.onObservation(reading(2, 10)).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UnprocessableMessageError);
+    expect((error as UnprocessableMessageError).code).toBe('TWIN_EVENT_TOO_LATE');
+  });
+});

@@ -53,7 +53,7 @@ export class TwinService {
   private readonly engines = new Map<string, TwinEngine>();
   private readonly savedApplied = new Map<string, number>();
   /** Restores in flight, so concurrent calls for one person share a single engine. */
-  private readonly restoring = new Map<string, Promise<TwinEngine>>();
+  private readonly restoring = new Map<string, Promise<{ engine: TwinEngine; savedApplied: number }>>();
 
   constructor(
     private readonly log: TwinEventLog,

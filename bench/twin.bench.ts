@@ -194,7 +194,8 @@ async function latency(pool: ConsumerPool, n: number, rate: number): Promise<voi
     let answered = 0;
     pool.listen((_, reply) => {
       if (reply.kind === 'error') reject(new Error(reply.message));
-      if (reply.kind !== 'updated' || reply.twinUpdated.length === 0) return;
+      if (reply.kind !== 'updated') return;
+      if (reply.twinUpdated.length === 0) reject(new Error(`event ${reply.seq}: empty TwinUpdated`));
       if (isObservation(offered[reply.seq])) latencies.push(performance.now() - due[reply.seq]);
       if (++answered === offered.length) resolve();
     });

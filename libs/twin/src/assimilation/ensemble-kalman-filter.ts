@@ -21,7 +21,8 @@ export interface AnalysisOptions {
   /**
    * Per-variable localisation weights ρ_i in [0, 1] on the gain (Schur product with the cross covariance,
    * Houtekamer & Mitchell 2001): damps updates of variables whose sample correlation with the reading is
-   * mostly sampling noise, e.g. slowly varying parameters against thousands of correlated readings.
+   * mostly sampling noise, e.g. slowly varying parameters against thousands of correlated readings. Weight 0:
+   * the variable is left exactly as it is (no update, no relaxation), e.g. a consider parameter.
    */
   readonly localisation?: Float64Array;
 }
@@ -62,6 +63,7 @@ export function enkfScalarUpdate(
   const innovationVariance = hVar + observation.variance;
   const gain = new Float64Array(dim);
   for (let i = 0; i < dim; i++) {
+    if (options.localisation?.[i] === 0) continue;
     let mean = 0;
     for (const m of members) mean += m[i];
     mean /= n;
@@ -70,7 +72,7 @@ export function enkfScalarUpdate(
     gain[i] = (cov / (n - 1) / innovationVariance) * (options.localisation?.[i] ?? 1);
   }
   const rtps = options.rtps ?? 0;
-  const before = rtps > 0 ? Array.from({ length: dim }, (_, i) => meanAndSd(members, i)[1]) : [];
+  const before = rtps > 0 ? Array.from({ length: dim }, (_, i) => (options.localisation?.[i] === 0 ? 0 : meanAndSd(members, i)[1])) : [];
   const sdR = Math.sqrt(observation.variance);
   for (let j = 0; j < n; j++) {
     const d = observation.value + sdR * rng.normal() - predicted[j];
@@ -79,6 +81,7 @@ export function enkfScalarUpdate(
   }
   if (rtps > 0) {
     for (let i = 0; i < dim; i++) {
+      if (options.localisation?.[i] === 0) continue;
       const [mean, sdA] = meanAndSd(members, i);
       if (!(sdA > 0)) continue;
       const scale = 1 + (rtps * (before[i] - sdA)) / sdA;

@@ -11,6 +11,10 @@
  * closed-loop artificial pancreas based on model predictive control. Chem Eng Sci 2009;64:4463-4475).
  * e is the (standardised) CGM error of Breton & Kovatchev 2008, so the sensor's autocorrelated error is
  * estimated and forecast rather than treated as white. θ are the personal parameters, estimated in log space.
+ * φ are "consider" parameters (Schmidt SF. Application of state-space methods to navigation problems. Adv
+ * Control Syst 1966;3:293-340; the Schmidt–Kalman filter): parameters the twin does not estimate but knows only
+ * to a population spread. Each member draws its own φ and keeps it (gain weight 0, no walk), so the ensemble
+ * carries that model uncertainty into its forecasts and into cov(θ, y) instead of letting θ absorb it.
  *
  * Meal semantics follow the UVA/Padova registration in @shuji/models: C g eaten at 5 g/min, D = stomach + C·1000
  * at meal start; a bolus of U units is delivered over one minute; basal in U/h.
@@ -40,18 +44,37 @@ export interface EstimatedParameter {
   readonly bounds: readonly [number, number];
 }
 
-/** Insulin sensitivity (utilisation, EGP), gut absorption and insulin-action rate: the T1D personal parameters. */
+/**
+ * Insulin sensitivity (utilisation, EGP), gut absorption and insulin-action rate: the T1D personal parameters.
+ * Prior log-SD 0.1: the spread of people around a UVA/Padova subject that the cohort sampler assumes
+ * (sampleVirtualSubjects' default), so the prior claims the population spread it is validated against.
+ */
 export const DEFAULT_ESTIMATED: readonly EstimatedParameter[] = [
-  { name: 'Vmx', logSd: 0.15, bounds: [0.3, 3] },
-  { name: 'kp3', logSd: 0.15, bounds: [0.3, 3] },
-  { name: 'kabs', logSd: 0.15, bounds: [0.3, 3] },
-  { name: 'p2u', logSd: 0.15, bounds: [0.3, 3] },
+  { name: 'Vmx', logSd: 0.1, bounds: [0.3, 3] },
+  { name: 'kp3', logSd: 0.1, bounds: [0.3, 3] },
+  { name: 'kabs', logSd: 0.1, bounds: [0.3, 3] },
+  { name: 'p2u', logSd: 0.1, bounds: [0.3, 3] },
 ];
+
+/** The other perturbable UVA/Padova parameters (the cohort sampler's list), carried as consider parameters. */
+export const DEFAULT_CONSIDERED: readonly ConsideredParameter[] = ['kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2'].map((name) => ({
+  name,
+  logSd: 0.1,
+}));
+
+/** A parameter the filter does not estimate but whose population spread it carries (a consider parameter). */
+export interface ConsideredParameter {
+  readonly name: string;
+  /** SD of log φ around the prior value. */
+  readonly logSd: number;
+}
 
 export interface T1dComponentOptions {
   /** The person's prior parameters by name (e.g. a UVA/Padova subject, or a population phenotype). */
   readonly prior: Readonly<Record<string, number>>;
   readonly estimated?: readonly EstimatedParameter[];
+  /** Consider parameters: drawn per member from their spread and never updated (default DEFAULT_CONSIDERED). */
+  readonly considered?: readonly ConsideredParameter[];
   readonly sensor?: CgmSensorParameters;
   /** OU disturbance: correlation time (min) and stationary SD (mg/kg/min). */
   readonly disturbanceTauMin?: number;
@@ -60,7 +83,7 @@ export interface T1dComponentOptions {
   readonly meterCv?: number;
   /** SD of the log-parameter random walk per 5 min (keeps the ensemble from collapsing; default 0.002). */
   readonly parameterWalkSd?: number;
-  /** Gain weight of the parameters (state–parameter localisation; default 0.1). */
+  /** Gain weight of the parameters (state–parameter localisation; default 0.03). */
   readonly parameterLocalisation?: number;
   /** Longest integration chunk (min): the disturbance and sensor error advance per chunk. */
   readonly chunkMin?: number;
@@ -74,6 +97,9 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   readonly variables: readonly ComponentVariable[];
   readonly model: CompiledModel;
   readonly estimated: readonly EstimatedParameter[];
+  readonly considered: readonly ConsideredParameter[];
+  /** First entry of the consider block (log φ), after the K log θ. */
+  readonly iConsidered: number;
   readonly sensor: CgmSensorParameters;
   readonly size: number;
   readonly iD = N_MODEL;
@@ -83,6 +109,8 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   readonly explains = [ObservationCodes.cgmGlucose, ObservationCodes.bloodGlucose, ObservationCodes.capillaryGlucose];
   private readonly basePrior: Float64Array;
   private readonly thetaIndex: readonly number[];
+  private readonly consideredIndex: readonly number[];
+  private readonly consideredPriorLog: Float64Array;
   private readonly priorLog: Float64Array;
   private readonly tau: number;
   private readonly wSd: number;
@@ -105,18 +133,30 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.estimated = options.estimated ?? DEFAULT_ESTIMATED;
     this.sensor = options.sensor ?? cgmSensorParameters();
     ({ mean: this.sensorMean, sd: this.sensorSd } = johnsonMoments(this.sensor));
-    this.size = this.iTheta + this.estimated.length;
+    // the default consider set leaves out whatever the caller estimates; an explicit overlap is an error
+    this.considered = options.considered ?? DEFAULT_CONSIDERED.filter((c) => !this.estimated.some((e) => e.name === c.name));
+    for (const c of this.considered) {
+      if (this.estimated.some((e) => e.name === c.name)) throw new RangeError(`considered: "${c.name}" is also estimated`);
+      if (!(c.logSd >= 0)) throw new RangeError(`considered: logSd of "${c.name}" must be non-negative`);
+    }
+    this.iConsidered = this.iTheta + this.estimated.length;
+    this.size = this.iConsidered + this.considered.length;
     this.basePrior = this.model.defaultParameters();
     for (const [name, value] of Object.entries(options.prior)) this.basePrior[this.model.parameterIndex(name)] = value;
     this.thetaIndex = this.estimated.map((e) => this.model.parameterIndex(e.name));
     this.named = Object.fromEntries(this.model.parameterNames.map((n, i) => [n, this.basePrior[i]]));
     this.priorLog = Float64Array.from(this.thetaIndex, (i) => Math.log(this.basePrior[i]));
+    this.consideredIndex = this.considered.map((c) => this.model.parameterIndex(c.name));
+    this.consideredPriorLog = Float64Array.from(this.consideredIndex, (i) => Math.log(this.basePrior[i]));
     this.tau = options.disturbanceTauMin ?? 60;
     this.wSd = options.disturbanceSd ?? 1.6;
     this.meterCv = options.meterCv ?? 0.05;
     this.chunk = options.chunkMin ?? 5;
     this.thetaWalkSd = options.parameterWalkSd ?? 0.002;
-    this.localisation = new Float64Array(this.size).fill(1).fill(options.parameterLocalisation ?? 0.1, this.iTheta);
+    this.localisation = new Float64Array(this.size)
+      .fill(1)
+      .fill(options.parameterLocalisation ?? 0.03, this.iTheta)
+      .fill(0, this.iConsidered);
     const names = ['Qsto1', 'Qsto2', 'Gp', 'Gs', 'BW', 'Vg', 'u2ss'];
     this.variables = [
       ...this.model.spec.states.map((st, i) => ({ name: st.name, unit: st.unit, index: i, kind: 'state' as const })),
@@ -154,14 +194,20 @@ export class T1dGlucoseComponent implements EnsembleComponent {
       out[this.thetaIndex[k]] = value;
       named[e.name] = value;
     });
+    this.considered.forEach((c, m) => {
+      const value = Math.exp(member[this.iConsidered + m]);
+      out[this.consideredIndex[m]] = value;
+      named[c.name] = value;
+    });
     for (const [n, v] of Object.entries(this.derive(named))) out[this.model.parameterIndex(n)] = v;
     return out;
   }
 
-  /** Basal steady state for parameters θ (log values), with no meal, no disturbance. */
-  steadyMember(logTheta: Float64Array, e: number): Float64Array {
+  /** Basal steady state for parameters θ (log values; φ at their prior unless given), with no meal, no disturbance. */
+  steadyMember(logTheta: Float64Array, e: number, logPhi: Float64Array = this.consideredPriorLog): Float64Array {
     const member = new Float64Array(this.size);
     member.set(logTheta, this.iTheta);
+    member.set(logPhi, this.iConsidered);
     const p = this.parameters(member);
     member.set(this.model.initialState(p), 0);
     member[this.iE] = e;
@@ -172,7 +218,9 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   initialEnsemble(rng: SeededRandom, n: number): Float64Array[] {
     return Array.from({ length: n }, () => {
       const logTheta = Float64Array.from(this.priorLog, (m, k) => this.clipLog(k, m + this.estimated[k].logSd * rng.normal()));
-      const member = this.steadyMember(logTheta, rng.normal());
+      const e = rng.normal();
+      const logPhi = Float64Array.from(this.consideredPriorLog, (m, k) => m + this.considered[k].logSd * rng.normal());
+      const member = this.steadyMember(logTheta, e, logPhi);
       member[this.iW] = this.wSd * 0.3 * rng.normal();
       return member;
     });

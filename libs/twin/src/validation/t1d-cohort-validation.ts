@@ -25,6 +25,16 @@ export interface CohortValidationOptions {
   readonly component?: Partial<Omit<T1dComponentOptions, 'prior'>>;
   /** Also run the batch MAP personalisation over the last day (from the filter's mean state at its start). */
   readonly personalise?: boolean;
+  /**
+   * Days at the end of the run the batch fit covers (default 1). All `days`: the fit starts from the basal
+   * steady state at the first event (independent of the filter); fewer: from the filter's mean state then.
+   */
+  readonly personaliseDays?: number;
+  /**
+   * A (patient, parameter) pair counts as identified when the final ensemble SD of log θ is at most this
+   * fraction of the prior SD (default 0.7), decided before the truth is looked at.
+   */
+  readonly identifiableSdRatio?: number;
 }
 
 export interface HorizonScore {
@@ -40,6 +50,10 @@ export interface ParameterRecovery {
   readonly name: string;
   /** Fraction of patients whose true value lies in the final 5–95 % ensemble interval. */
   readonly coverage90: number;
+  /** Fraction of patients for whom the data identify it (posterior SD ≤ identifiableSdRatio × prior SD). */
+  readonly identifiedShare: number;
+  /** Among those patients: fraction whose true value lies in the 5–95 % interval (NaN when none). */
+  readonly coverage90Identified: number;
   /** Mean posterior SD / prior SD of log θ: well below 1 = the data inform it. */
   readonly shrinkage: number;
   /** Mean |posterior mean − truth| / |prior − truth| in log space (< 1: moved towards the truth). */
@@ -53,6 +67,10 @@ export interface MapRecovery {
   readonly identifiedShare: number;
   /** Among those: fraction whose true value lies in θ̂ ± 1.645·SD (Laplace 90 % interval). */
   readonly coverage90: number;
+  /** Over all patients, identified or not. */
+  readonly coverage90All: number;
+  /** Mean fitted SD / prior SD. */
+  readonly shrinkage: number;
   /** Mean |θ̂ − truth| / |prior − truth| among those. */
   readonly errorRatio: number;
 }
@@ -64,9 +82,20 @@ export interface PatientValidation {
   readonly cpuMs: number;
 }
 
+/** Parameter recovery over all (patient, parameter) pairs. */
+export interface PairRecovery {
+  readonly pairs: number;
+  readonly identified: number;
+  /** Truth inside the 5–95 % interval, over all pairs and over the identified ones. */
+  readonly coverage90: number;
+  readonly coverage90Identified: number;
+  readonly identifiableSdRatio: number;
+}
+
 export interface CohortValidation {
   readonly horizons: readonly HorizonScore[];
   readonly parameters: readonly ParameterRecovery[];
+  readonly recovery: PairRecovery;
   readonly map?: readonly MapRecovery[];
   readonly patients: readonly PatientValidation[];
   readonly observations: number;
@@ -81,8 +110,9 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
   const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ...options.settings };
   const cgm = ObservationCodes.cgmGlucose.loinc;
   const sums = HORIZONS.map(() => ({ n: 0, se: 0, sp: 0, inside: 0 }));
-  const paramStats: { covered: number; shrink: number; err: number }[] = [];
-  const mapStats: { identified: number; covered: number; err: number }[] = [];
+  const ratio = options.identifiableSdRatio ?? 0.7;
+  const paramStats: { covered: number; shrink: number; err: number; identified: number; coveredIdentified: number }[] = [];
+  const mapStats: { identified: number; covered: number; err: number; coveredAll: number; shrink: number }[] = [];
   const patients: PatientValidation[] = [];
   let observations = 0;
   const started = process.cpuUsage();
@@ -98,10 +128,15 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
     const scoreFrom = vp.truth.timeMs[0] + (days - 1) * 86_400_000;
     const mine = HORIZONS.map(() => ({ n: 0, se: 0, sp: 0, inside: 0 }));
     let k = 0;
-    let lastDayStart: { member: Float64Array; tMin: number } | undefined;
+    const fitDays = Math.min(days, options.personaliseDays ?? 1);
+    const fitFrom = vp.truth.timeMs[0] + (days - fitDays) * 86_400_000;
+    let lastDayStart: { member: Float64Array; tMin: number } | undefined =
+      options.personalise === true && fitDays === days
+        ? { member: component.steadyMember(Float64Array.from(component.estimated, (_, j) => component.priorOf(j).mean), 0), tMin: fitFrom / 60_000 }
+        : undefined;
     for (const e of vp.events) {
       engine.apply(e);
-      if (options.personalise === true && lastDayStart === undefined && e.timeMs >= scoreFrom) {
+      if (options.personalise === true && lastDayStart === undefined && e.timeMs >= fitFrom) {
         lastDayStart = { member: ensembleMean(engine.ensemble), tMin: engine.currentTimeMs / 60_000 };
       }
       if (e.kind !== 'observation') continue;
@@ -126,20 +161,27 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
       const mean = values.reduce((s, x) => s + x, 0) / values.length;
       const sd = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (values.length - 1));
       const priorMean = component.priorOf(j).mean;
-      const stat = (paramStats[j] ??= { covered: 0, shrink: 0, err: 0 });
-      if (truth >= quantile(values, 0.05) && truth <= quantile(values, 0.95)) stat.covered++;
+      const stat = (paramStats[j] ??= { covered: 0, shrink: 0, err: 0, identified: 0, coveredIdentified: 0 });
+      const identified = sd <= ratio * p.logSd;
+      const covered = truth >= quantile(values, 0.05) && truth <= quantile(values, 0.95);
+      if (covered) stat.covered++;
+      if (identified) stat.identified++;
+      if (identified && covered) stat.coveredIdentified++;
       stat.shrink += sd / p.logSd;
       stat.err += Math.abs(mean - truth) / Math.max(1e-3, Math.abs(priorMean - truth));
     });
     if (lastDayStart !== undefined) {
-      const day = engine.events.filter((e) => e.timeMs >= scoreFrom);
+      const day = engine.events.filter((e) => e.timeMs >= fitFrom);
       const fit = personaliseT1d(component, lastDayStart.member, lastDayStart.tMin, cgmReadings(day), engine.knownInputs());
       component.estimated.forEach((p, j) => {
-        const stat = (mapStats[j] ??= { identified: 0, covered: 0, err: 0 });
-        if (!fit.identifiable[j]) return;
+        const stat = (mapStats[j] ??= { identified: 0, covered: 0, err: 0, coveredAll: 0, shrink: 0 });
         const truth = Math.log(vp.trueParameters[p.name]);
+        const covered = Math.abs(fit.theta[j] - truth) <= 1.645 * fit.sd[j];
+        if (covered) stat.coveredAll++;
+        stat.shrink += fit.sd[j] / p.logSd;
+        if (!fit.identifiable[j]) return;
         stat.identified++;
-        if (Math.abs(fit.theta[j] - truth) <= 1.645 * fit.sd[j]) stat.covered++;
+        if (covered) stat.covered++;
         stat.err += Math.abs(fit.theta[j] - truth) / Math.max(1e-3, Math.abs(component.priorOf(j).mean - truth));
       });
     }
@@ -149,20 +191,32 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
   const used = process.cpuUsage(started);
   const count = options.patients.length;
   const estimated = new T1dGlucoseComponent({ ...options.component, prior: uvaPadovaSubjects()[0].parameters }).estimated;
+  const total = (key: 'covered' | 'identified' | 'coveredIdentified'): number => paramStats.reduce((s, p) => s + p[key], 0);
   return {
     horizons: score(sums),
+    recovery: {
+      pairs: count * estimated.length,
+      identified: total('identified'),
+      coverage90: total('covered') / (count * estimated.length),
+      coverage90Identified: total('identified') > 0 ? total('coveredIdentified') / total('identified') : Number.NaN,
+      identifiableSdRatio: ratio,
+    },
     parameters: estimated.map((p, j) => ({
       name: p.name,
       coverage90: paramStats[j].covered / count,
+      identifiedShare: paramStats[j].identified / count,
+      coverage90Identified: paramStats[j].identified > 0 ? paramStats[j].coveredIdentified / paramStats[j].identified : Number.NaN,
       shrinkage: paramStats[j].shrink / count,
       errorRatio: paramStats[j].err / count,
     })),
     map:
       options.personalise === true
         ? estimated.map((p, j) => {
-            const m = mapStats[j] ?? { identified: 0, covered: 0, err: 0 };
+            const m = mapStats[j] ?? { identified: 0, covered: 0, err: 0, coveredAll: 0, shrink: 0 };
             return {
               name: p.name,
+              coverage90All: m.coveredAll / count,
+              shrinkage: m.shrink / count,
               identifiedShare: m.identified / count,
               coverage90: m.identified > 0 ? m.covered / m.identified : Number.NaN,
               errorRatio: m.identified > 0 ? m.err / m.identified : Number.NaN,

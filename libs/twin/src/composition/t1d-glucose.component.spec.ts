@@ -1,0 +1,49 @@
+import { uvaPadovaSubjects } from '@shuji/models';
+import { describe, expect, it } from 'vitest';
+import { enkfScalarUpdate, ensembleMean, ensembleSd } from '../assimilation/ensemble-kalman-filter';
+import { seededRandom } from '../random/seeded-random.util';
+import { ObservationCodes } from './observation-codes';
+import { DEFAULT_CONSIDERED, T1dGlucoseComponent } from './t1d-glucose.component';
+
+describe(T1dGlucoseComponent.name, () => {
+  const prior = uvaPadovaSubjects().find((s) => s.name === 'adult#001')?.parameters ?? {};
+
+  it('should carry the unestimated perturbable parameters as consider parameters by default', () => {
+    const sut = new T1dGlucoseComponent({ prior });
+    expect(sut.considered.map((c) => c.name)).toEqual(['kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2']);
+    expect(sut.size).toBe(sut.iTheta + 4 + 8);
+    expect(Array.from(sut.localisation.subarray(sut.iConsidered))).toEqual(new Array(8).fill(0));
+  });
+
+  it('should leave out of the default consider set what the caller estimates, and refuse an explicit overlap', () => {
+    const sut = new T1dGlucoseComponent({ prior, estimated: [{ name: 'f', logSd: 0.1, bounds: [0.5, 2] }] });
+    expect(sut.considered.map((c) => c.name)).not.toContain('f');
+    expect(() => new T1dGlucoseComponent({ prior, estimated: [{ name: 'f', logSd: 0.1, bounds: [0.5, 2] }], considered: [{ name: 'f', logSd: 0.1 }] })).toThrow(
+      /"f" is also estimated/,
+    );
+  });
+
+  it('should draw each member its own consider parameters from their spread, and use them in the model', () => {
+    const sut = new T1dGlucoseComponent({ prior });
+    const members = sut.initialEnsemble(seededRandom('consider'), 2000);
+    const mean = ensembleMean(members);
+    const sd = ensembleSd(members);
+    DEFAULT_CONSIDERED.forEach((c, m) => {
+      // 2000 draws: the SD of the sample mean is 0.1/√2000 ≈ 0.0022, of the sample SD ≈ 0.0016
+      expect(mean[sut.iConsidered + m]).toBeCloseTo(Math.log(prior[c.name]), 2);
+      expect(Math.abs(sd[sut.iConsidered + m] - c.logSd)).toBeLessThan(0.006);
+    });
+    const p = sut.parameters(members[0]);
+    expect(p[sut.model.parameterIndex('ki')]).toBeCloseTo(Math.exp(members[0][sut.iConsidered + 3]), 12);
+  });
+
+  it('should never update the consider parameters in an analysis', () => {
+    const sut = new T1dGlucoseComponent({ prior });
+    const members = sut.initialEnsemble(seededRandom('analysis'), 32);
+    const before = members.map((m) => m.slice(sut.iConsidered));
+    const cgm = ObservationCodes.cgmGlucose.loinc;
+    const predicted = Float64Array.from(members, (m) => sut.observe(m, cgm) ?? Number.NaN);
+    enkfScalarUpdate(members, predicted, { value: 250, variance: 4 }, seededRandom('y'), { rtps: 0.5, localisation: sut.localisation });
+    members.forEach((m, j) => expect(Array.from(m.slice(sut.iConsidered))).toEqual(Array.from(before[j])));
+  });
+});

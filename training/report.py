@@ -1,4 +1,5 @@
-"""python -m training.report models/shuji-fm-v1/metrics.json: the metrics as Markdown tables (model card, docs)."""
+"""python -m training.report models/shuji-fm-v2/metrics.json: the metrics as Markdown tables (model card, docs),
+including the personalisation head's calibration when the model has one."""
 from __future__ import annotations
 
 import json
@@ -23,6 +24,17 @@ def main() -> None:
             print("\n| slow code @ horizon | n | persistence RMSE | FM RMSE | FM 80 % coverage |\n| --- | --- | --- | --- | --- |")
             for k, v in r["slow"].items():
                 print(f"| {k} | {v['n']} | {v['persistence_rmse']:.2f} | {v['fm_rmse']:.2f} | {100 * v['fm_coverage80']:.0f} % |")
+        personal = r.get("personal")
+        if personal:
+            print(f"\npersonalisation head, {personal['persons']} T1D persons (ln θ; population = mean of the 30 shared subjects)\n")
+            print("| forecast times | parameter | RMSE head | RMSE population | mean SD | 90 % coverage |\n| --- | --- | --- | --- | --- | --- |")
+            for label, row in personal.items():
+                if label == "persons":
+                    continue
+                for name, v in row.items():
+                    if name == "n":
+                        continue
+                    print(f"| {label} (n={row['n']}) | {name} | {v['rmse']:.3f} | {v['population_rmse']:.3f} | {v['mean_sd']:.3f} | {100 * v['coverage90']:.0f} % |")
 
 
 if __name__ == "__main__":

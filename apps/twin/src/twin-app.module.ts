@@ -2,15 +2,18 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
-import { TwinModule } from './twin.module';
+import { TwinModule, type TwinModuleOptions } from './twin.module';
 
-/** The scale-out twin process: consumer group shuji-twin, twin tables in PostgreSQL, the twin read API over HTTP. */
+/**
+ * The scale-out twin process: consumer group shuji-twin, twin tables in PostgreSQL, the twin read API over HTTP.
+ * `twin`: the twin's options other than storage (priors per person, filter settings, the FM directory).
+ */
 @Module({})
 export class TwinAppModule {
-  static forRoot(config: ShujiConfig, persistence: PersistenceConfig = loadPersistenceConfig()): DynamicModule {
+  static forRoot(config: ShujiConfig, persistence: PersistenceConfig = loadPersistenceConfig(), twin: Omit<TwinModuleOptions, 'storage' | 'eventLog' | 'snapshots'> = {}): DynamicModule {
     return {
       module: TwinAppModule,
-      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), TwinModule.forRoot({ storage: 'postgres' })],
+      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), TwinModule.forRoot({ ...twin, storage: 'postgres' })],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
+import { decodeMessage, encodeMessage, MealLoggedSchema, MedicationAdministeredSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
 import { UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
 import { uvaPadovaSubjects } from '@shuji/models';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, DEFAULT_TWIN_SETTINGS } from '@shuji/twin';
@@ -52,5 +52,22 @@ describe(TwinEventsConsumer.name, () => {
     const error = await sut.onObservation(reading(2, 10)).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableMessageError);
     expect((error as UnprocessableMessageError).code).toBe('TWIN_EVENT_TOO_LATE');
+  });
+
+  it('should publish each revision once when a person\'s meal, dose and readings are handled concurrently', async () => {
+    const { sut, revisions } = twinProcess();
+    await sut.onObservation(reading(0));
+    const dose = encodeMessage(MedicationAdministeredSchema, {
+      header: { eventId: 'bolus-1', schemaVersion: SCHEMA_VERSION, patientId: 'p-1', effectiveTime: toTimestamp(new Date(start + 7 * 60_000)) },
+      medication: { system: 'http://www.whocc.no/atc', code: 'A10AB04' },
+      doseValue: 3,
+      doseUnit: '[IU]',
+    });
+    const meal = encodeMessage(MealLoggedSchema, {
+      header: { eventId: 'meal-1', schemaVersion: SCHEMA_VERSION, patientId: 'p-1', effectiveTime: toTimestamp(new Date(start + 7 * 60_000)) },
+      carbohydrateG: 40,
+    });
+    await Promise.all([sut.onObservation(reading(1)), sut.onMedication(dose), sut.onMeal(meal), sut.onObservation(reading(2))]);
+    expect(revisions()).toEqual([1, 2, 3, 4, 5]);
   });
 });

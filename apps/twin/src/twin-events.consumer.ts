@@ -11,12 +11,16 @@ import { toTwinUpdated } from './twin-updated.mapper';
  * TwinUpdated is idempotent by (patient, revision): a redelivered event republishes the current revision, and
  * the first event of a person in this process first republishes the revision the stores restored, because a
  * crash between the log append and the publish would otherwise leave that revision unpublished for good.
+ * A person's meals, doses and readings come from three topics that the bus consumes concurrently; their
+ * handling is chained per person, so each event's update is published with its own revision.
  */
 @UseFilters(BusErrorFilter)
 @Controller()
 export class TwinEventsConsumer {
   /** People whose restored revision this process has republished (or who had no twin). */
   private readonly touched = new Set<string>();
+  /** The tail of each person's chain of events being handled (removed when the chain drains). */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(TwinService) private readonly twins: TwinService,
@@ -38,8 +42,21 @@ export class TwinEventsConsumer {
     return this.route(medicationToTwinEvent(value));
   }
 
-  private async route(event: TwinEvent | null): Promise<void> {
-    if (event === null) return;
+  private route(event: TwinEvent | null): Promise<void> {
+    if (event === null) return Promise.resolve();
+    const id = event.patientId;
+    const previous = this.inFlight.get(id) ?? Promise.resolve();
+    const next = previous.then(() => this.apply(event));
+    // the chain goes on after a failure (the bus retries or dead-letters the failed event itself)
+    const tail = next.catch(() => undefined);
+    this.inFlight.set(id, tail);
+    void tail.then(() => {
+      if (this.inFlight.get(id) === tail) this.inFlight.delete(id);
+    });
+    return next;
+  }
+
+  private async apply(event: TwinEvent): Promise<void> {
     if (!this.touched.has(event.patientId)) await this.republishRestored(event.patientId);
     let update: TwinUpdate;
     try {

@@ -1,6 +1,8 @@
 /**
  * The full T1D twin validation (30 held-out virtual patients, 3 days); prints the figures that go into
  * docs/validation.md. Usage: tsx bench/twin-validation.ts [patients=30] [settings JSON] [component JSON] [cohort seed=2026]
+ * SHUJI_TWIN_MAP=1 also runs the batch MAP fit over the last SHUJI_TWIN_MAP_DAYS days (default 1; 3 = the whole
+ * run, from the basal steady state). Fewer than 30 patients: a balanced subset of the three age groups.
  */
 import { validateT1dCohort } from '@shuji/twin';
 
@@ -31,7 +33,7 @@ console.log(
   `pairs: ${r.identified}/${r.pairs} identified (SD ≤ ${r.identifiableSdRatio} × prior); truth in 90 % interval: all ${(r.coverage90 * 100).toFixed(1)} %, identified ${(r.coverage90Identified * 100).toFixed(1)} %`,
 );
 for (const p of result.map ?? []) {
-  console.log(`MAP (last day) ${p.name}: identified for ${(p.identifiedShare * 100).toFixed(0)} % of patients; among them truth in θ̂ ± 1.645 SD ${(p.coverage90 * 100).toFixed(0)} %, error ratio ${p.errorRatio.toFixed(2)}; all: covered ${(p.coverage90All * 100).toFixed(0)} %, SD/prior ${p.shrinkage.toFixed(2)}`);
+  console.log(`MAP (last ${personaliseDays} d) ${p.name}: identified for ${(p.identifiedShare * 100).toFixed(0)} % of patients; among them truth in θ̂ ± 1.645 SD ${(p.coverage90 * 100).toFixed(0)} %, error ratio ${p.errorRatio.toFixed(2)}; all: covered ${(p.coverage90All * 100).toFixed(0)} %, SD/prior ${p.shrinkage.toFixed(2)} (model-only ${p.nominalShrinkage.toFixed(2)}, data weight ÷${p.dataWeightDivisor.toFixed(1)})`);
 }
 for (const p of result.patients) {
   console.log(`${p.patientId} (${p.baseSubject}): ` + p.horizons.map((h) => `${h.horizonMin}: ${h.rmse.toFixed(1)}/${h.persistenceRmse.toFixed(1)} cov ${h.coverage80.toFixed(2)}`).join(', '));

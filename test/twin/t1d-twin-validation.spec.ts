@@ -5,7 +5,7 @@
  * All 30 patients (≈ 60 s CPU on one core); SHUJI_TWIN_VALIDATION_PATIENTS=n runs a balanced subset for a
  * quick local check (the acceptance thresholds are for the 30).
  */
-import { validateT1dCohort, type CohortValidation, type HorizonScore } from '@shuji/twin';
+import { validateT1dCohort, type CohortValidation, type HorizonScore, type PairRecovery } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const count = Number(process.env.SHUJI_TWIN_VALIDATION_PATIENTS ?? 30);
@@ -15,9 +15,11 @@ const patients = count >= 30 ? Array.from({ length: 30 }, (_, i) => i) : Array.f
 describe('T1D twin validation (held-out virtual patients, 3 days)', () => {
   let h30: HorizonScore;
   let h60: HorizonScore;
+  let recovery: PairRecovery;
   beforeAll(() => {
     const result: CohortValidation = validateT1dCohort({ patients, days: 3, seed: 2027 });
     [h30, h60] = result.horizons;
+    recovery = result.recovery;
   }, 600_000);
 
   it('should forecast CGM 30 min ahead with an RMSE at least 30 % below persistence on day 3', () => {
@@ -35,5 +37,13 @@ describe('T1D twin validation (held-out virtual patients, 3 days)', () => {
   it('should cover 75–85 % of the 30-min readings with its 10–90 % interval', () => {
     expect(h30.coverage80).toBeGreaterThanOrEqual(0.75);
     expect(h30.coverage80).toBeLessThanOrEqual(0.85);
+  });
+
+  // Issue 5's recovery criterion (truth in the 90 % interval for ≥ 80 % of patients, identifiable parameters)
+  // is not met: see docs/validation.md. This guards against the over-confident intervals coming back
+  // (54 % before the consider parameters; 75 % measured on this cohort).
+  it('should hold the true parameter in the twin\'s 90 % interval for at least 70 % of (patient, parameter) pairs', () => {
+    expect(recovery.pairs).toBe(4 * patients.length);
+    expect(recovery.coverage90).toBeGreaterThanOrEqual(0.7);
   });
 });

@@ -7,9 +7,14 @@ const ROOT = resolve(__dirname, '../..');
  * Runs an app's main.ts as its own OS process (tsx; the apps inject explicitly, so no decorator metadata is
  * needed), so a test can SIGKILL it mid-stream like a crashed pod.
  */
-export function spawnApp(app: 'ingest' | 'gateway' | 'platform', env: Record<string, string>): { proc: ChildProcess; output: () => string } {
+export function spawnApp(app: 'ingest' | 'gateway' | 'platform' | 'twin', env: Record<string, string>): { proc: ChildProcess; output: () => string } {
+  return spawnScript(`apps/${app}/src/main.ts`, env);
+}
+
+/** Runs any entry script (path relative to the repository root) as its own OS process, like spawnApp. */
+export function spawnScript(script: string, env: Record<string, string>): { proc: ChildProcess; output: () => string } {
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],

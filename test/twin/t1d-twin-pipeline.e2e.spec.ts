@@ -97,6 +97,7 @@ function deviceItem(e: TwinEvent): Record<string, unknown> {
 interface Published {
   /** revision → the distinct state vectors published for it (JSON of name, mean, sd, p05, p95). */
   readonly states: Map<number, Set<string>>;
+  sent: number;
   last?: { revision: number; state: { name: string; mean: number; sd: number; p05: number; p95: number }[] };
 }
 
@@ -177,7 +178,8 @@ beforeAll(async () => {
     eachMessage: async ({ message }) => {
       const u = decodeMessage(TwinUpdatedSchema, message.value!);
       const patientId = u.header!.patientId;
-      const entry = published.get(patientId) ?? { states: new Map<number, Set<string>>() };
+      const entry = published.get(patientId) ?? { states: new Map<number, Set<string>>(), sent: 0 };
+      entry.sent++;
       published.set(patientId, entry);
       const revision = Number(u.revision);
       const state = u.state.map((v) => ({ name: v.name, mean: v.mean, sd: v.sd, p05: v.p05, p95: v.p95 }));
@@ -297,6 +299,22 @@ describe(`T1D twin fed through the pipeline (${COUNT} held-out virtual patients,
       expect([...states.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: p.events.length }, (_, i) => i + 1));
       const conflicting = [...states].filter(([, copies]) => copies.size > 1).map(([revision]) => revision);
       expect(conflicting).toEqual([]);
+    }
+    console.info(`TwinUpdated: ${[...published.values()].reduce((n, p) => n + p.sent, 0)} sent for ${patients.reduce((n, p) => n + p.events.length, 0)} revisions (redeliveries and restarts resend a revision)`);
+  });
+
+  it('should answer 422 naming the item and field when a meal or insulin item is bad', async () => {
+    const time = '2026-01-08T12:00:00Z';
+    const good = { patient_id: 'p-bad', code: '99504-3', value: 120, unit: 'mg/dL', time };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ patient_id: 'p-bad', code: '9059-7', value: -5, unit: 'g', time }, 'value'],
+      [{ patient_id: 'p-bad', code: ATC_LISPRO, value: 4, unit: 'mg', time }, 'unit'],
+      [{ patient_id: 'p-bad', code: ATC_LISPRO, value: 1, unit: 'U/h', duration_min: 30, time }, 'duration_min'],
+    ];
+    for (const [item, field] of cases) {
+      const res = await postJson(`${baseUrl}/v1/ingest/observations`, [good, item]);
+      expect(res.status).toBe(422);
+      expect((res.body as { errors: { index: number; field: string }[] }).errors.map((e) => [e.index, e.field])).toEqual([[1, field]]);
     }
   });
 

@@ -1,4 +1,4 @@
-import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, MealLoggedSchema, decodeMessage, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
+import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, MealLoggedSchema, MedicationAdministeredSchema, decodeMessage, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import { UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
 import type { ObservationRepository, PatientRepository, StoredObservation } from '@shuji/persistence';
 import type { DataSource } from 'typeorm';
@@ -80,6 +80,24 @@ describe(IngestService.name, () => {
     expect(error.code).toBe(code);
     expect(error.message).toMatch(reason);
     expect([stored.size, published.length]).toEqual([0, 0]);
+  });
+
+  it('should publish an insulin MedicationAdministration of a FHIR bundle as MedicationAdministered in [IU]', async () => {
+    const { sut, published } = fixture();
+    const admin = {
+      resourceType: 'MedicationAdministration',
+      id: 'ma-7',
+      status: 'completed',
+      medicationCodeableConcept: { coding: [{ system: 'http://www.whocc.no/atc', code: 'A10AB04' }] },
+      subject: { reference: 'Patient/p-1' },
+      effectiveDateTime: '2026-01-05T07:00:00Z',
+      dosage: { dose: { value: 4, code: 'U' } },
+    };
+    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: admin, request: { method: 'POST', url: 'MedicationAdministration' } }] };
+    await sut.handle(request(bundle, IngestRequested_Format.FHIR_BUNDLE));
+    expect(published.map((p) => p.topic)).toEqual([Topics.medicationAdministered]);
+    const dose = decodeMessage(MedicationAdministeredSchema, published[0]!.messages[0]!.value);
+    expect([dose.medication?.code, dose.doseValue, dose.doseUnit, dose.infusionSeconds, dose.header?.patientId]).toEqual(['A10AB04', 4, '[IU]', 0, 'p-1']);
   });
 
   it('should refuse an insulin MedicationAdministration dosed in mg with INVALID_FHIR naming the path', async () => {

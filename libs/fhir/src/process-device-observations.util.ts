@@ -104,6 +104,7 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   if (errors.length > before || code === undefined || effectiveTime === undefined) return undefined;
 
   const isMedication = code.system === ATC_SYSTEM || code.system === RXNORM_SYSTEM;
+  const isMeal = code.system === LOINC_SYSTEM && code.code === CARBOHYDRATE_INTAKE_LOINC;
   const insulin = isInsulinCoding({ ...code, display: displayIn as string | undefined });
   if (durationIn !== undefined && !insulin) return fail('duration_min', 'duration_min is only for an insulin delivered over a time (a basal rate)');
   const entry = code.system === LOINC_SYSTEM ? LOINC_TABLE[code.code] : undefined;
@@ -117,13 +118,12 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
     if (!converted.ok) return fail('unit', `LOINC ${code.code} is stored in ${entry.unit}: ${converted.message}`);
     quantity = { value: converted.value, unit: entry.unit };
   } else if (entry?.unit !== undefined) quantity = { value: quantity.value, unit: entry.unit };
-  if (code.system === LOINC_SYSTEM && code.code === CARBOHYDRATE_INTAKE_LOINC && !(quantity.value >= 0 && quantity.value <= CARBOHYDRATE_MAX_G)) {
+  if (isMeal && !(quantity.value >= 0 && quantity.value <= CARBOHYDRATE_MAX_G)) {
     return fail('value', `a meal's carbohydrate must be 0-${CARBOHYDRATE_MAX_G} g, got ${quantity.value} g`);
   }
 
   const derived: Modality = isMedication ? 'medication' : ((entry?.modalityFromCode ? entry.modality : entry?.modality === 'vital' ? 'wearable' : entry?.modality) ?? 'wearable');
   const modality: Modality = (modalityIn as Modality | undefined) ?? derived;
-  const isMeal = code.system === LOINC_SYSTEM && code.code === CARBOHYDRATE_INTAKE_LOINC;
   if ((insulin || isMeal) && modality !== derived) return fail('modality', `code ${code.code} is always modality ${derived}`);
   // a basal rate and a bolus of one insulin at one time are two events
   const kindSuffix = quantity.unit === INSULIN_RATE_UNIT ? '|rate' : '';

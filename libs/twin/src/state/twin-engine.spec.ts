@@ -99,6 +99,14 @@ describe(TwinEngine.name, () => {
     expect(maxRelativeDifference(sut, reference)).toBe(0);
   });
 
+  it('should replay the whole log when a checkpoint holds members of another layout', () => {
+    const checkpoint = reference.heldCheckpoints[Math.floor(reference.heldCheckpoints.length / 2)];
+    const older = { ...checkpoint, members: checkpoint.members.map((m) => m.slice(0, m.length - 8)) };
+    const sut = TwinEngine.restore(patient.patientId, component, settings, events, older);
+    expect(sut.ensemble.every((m) => m.length === component.size)).toBe(true);
+    expect(maxRelativeDifference(sut, reference)).toBe(0);
+  });
+
   it('should refuse an event of another patient', () => {
     const sut = new TwinEngine('someone-else', component, settings);
     expect(() => sut.apply(events[0])).toThrow(/another patient/);

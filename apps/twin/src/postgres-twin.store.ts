@@ -50,6 +50,10 @@ export class PostgresTwinSnapshotStore implements TwinSnapshotStore {
     };
   }
 
+  async deleteAfter(patientId: string, applied: number): Promise<void> {
+    await this.dataSource.query('DELETE FROM twin_snapshots WHERE patient_id = $1 AND applied > $2', [patientId, applied]);
+  }
+
   async deleteAll(patientId: string): Promise<void> {
     await this.dataSource.query('DELETE FROM twin_snapshots WHERE patient_id = $1', [patientId]);
   }

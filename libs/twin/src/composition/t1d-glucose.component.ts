@@ -93,7 +93,11 @@ const N_MODEL = 13;
 
 export class T1dGlucoseComponent implements EnsembleComponent {
   static readonly modelId = 'uva-padova-s2008';
-  readonly id = 'uva-padova-s2008@2008.1';
+  /**
+   * model@model-version/twin.member-layout: snapshots are versioned by it, so a new member layout (twin.2 added
+   * the consider parameters) never restores members of the old one.
+   */
+  readonly id = 'uva-padova-s2008@2008.1/twin.2';
   readonly variables: readonly ComponentVariable[];
   readonly model: CompiledModel;
   readonly estimated: readonly EstimatedParameter[];

@@ -81,7 +81,7 @@ describe(TwinEngine.name, () => {
   it('should change nothing when the same event is applied twice', () => {
     const sut = run(events);
     const again = sut.apply(events[events.length - 3]);
-    expect(again).toEqual({ changed: false, replayed: 0, rewound: false });
+    expect(again).toEqual({ changed: false, replayed: 0, rewound: false, insertedAt: -1 });
     expect(sut.revision).toBe(reference.revision);
     expect(maxRelativeDifference(sut, reference)).toBe(0);
   });

@@ -52,6 +52,11 @@ export interface ApplyResult {
   /** Events (re)applied by this call, including replays after a rewind. */
   readonly replayed: number;
   readonly rewound: boolean;
+  /**
+   * Log position the event was inserted at. After a rewind, snapshots taken after more than this many events
+   * hold a prefix without the event: they are stale and must be discarded before the event is stored.
+   */
+  readonly insertedAt: number;
 }
 
 export class TwinEngine {
@@ -119,7 +124,7 @@ export class TwinEngine {
 
   apply(event: TwinEvent): ApplyResult {
     if (event.patientId !== this.patientId) throw new RangeError(`event ${event.id} is for another patient`);
-    if (this.ids.has(event.id)) return { changed: false, replayed: 0, rewound: false };
+    if (this.ids.has(event.id)) return { changed: false, replayed: 0, rewound: false, insertedAt: -1 };
     const pos = this.insertionIndex(event);
     let rewound = false;
     if (pos < this.applied) {
@@ -138,7 +143,7 @@ export class TwinEngine {
     }
     const before = this.applied;
     while (this.applied < this.log.length) this.step();
-    return { changed: true, replayed: this.applied - before, rewound };
+    return { changed: true, replayed: this.applied - before, rewound, insertedAt: pos };
   }
 
   private insertionIndex(event: TwinEvent): number {

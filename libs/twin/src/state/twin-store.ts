@@ -8,7 +8,7 @@ import type { TwinEvent } from './twin-event';
 
 export interface TwinSnapshot {
   readonly patientId: string;
-  /** Model versions the members belong to, e.g. "uva-padova-s2008@2008.1"; a mismatch discards the snapshot. */
+  /** Model versions the members belong to, e.g. "uva-padova-s2008@2008.1/twin.2"; a mismatch discards the snapshot. */
   readonly modelVersion: string;
   readonly checkpoint: TwinCheckpoint;
 }
@@ -22,6 +22,8 @@ export interface TwinEventLog {
 export interface TwinSnapshotStore {
   save(snapshot: TwinSnapshot): Promise<void>;
   latest(patientId: string, modelVersion: string): Promise<TwinSnapshot | undefined>;
+  /** Deletes the snapshots (of any model version) taken after more than `applied` events: stale after a late event. */
+  deleteAfter(patientId: string, applied: number): Promise<void>;
   deleteAll(patientId: string): Promise<void>;
 }
 
@@ -61,6 +63,12 @@ export class InMemoryTwinSnapshotStore implements TwinSnapshotStore {
   latest(patientId: string, modelVersion: string): Promise<TwinSnapshot | undefined> {
     const list = (this.byPatient.get(patientId) ?? []).filter((s) => s.modelVersion === modelVersion);
     return Promise.resolve(list.reduce<TwinSnapshot | undefined>((best, s) => (best === undefined || s.checkpoint.applied > best.checkpoint.applied ? s : best), undefined));
+  }
+
+  deleteAfter(patientId: string, applied: number): Promise<void> {
+    const list = this.byPatient.get(patientId);
+    if (list !== undefined) this.byPatient.set(patientId, list.filter((s) => s.checkpoint.applied <= applied));
+    return Promise.resolve();
   }
 
   deleteAll(patientId: string): Promise<void> {

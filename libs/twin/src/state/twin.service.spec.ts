@@ -63,6 +63,33 @@ describe(TwinService.name, () => {
     expect((await stores.log.read(patient.patientId)).length).toBe(events.length);
   });
 
+  it('should restore the right twin when it dies after storing a late event but before its new snapshot', async () => {
+    // event 40 arrives 30 events (≈ 150 min) late: the twin rewinds past snapshots taken without it
+    const late = events[40];
+    const delivery = [...events.slice(0, 40), ...events.slice(41, 71), late, ...events.slice(71)];
+    const uninterrupted = newService();
+    for (const e of delivery) await uninterrupted.sut.handle(e);
+
+    class DyingSnapshotStore extends InMemoryTwinSnapshotStore {
+      dead = false;
+      override save(snapshot: Parameters<InMemoryTwinSnapshotStore['save']>[0]): Promise<void> {
+        return this.dead ? Promise.reject(new Error('process killed')) : super.save(snapshot);
+      }
+    }
+    const snapshots = new DyingSnapshotStore();
+    const { sut, log } = newService(new InMemoryTwinEventLog(), snapshots);
+    const lateAt = delivery.indexOf(late);
+    for (const e of delivery.slice(0, lateAt)) await sut.handle(e);
+    snapshots.dead = true;
+    await expect(sut.handle(late)).rejects.toThrow('process killed');
+    expect((await log.read(patient.patientId)).some((e) => e.id === late.id)).toBe(true);
+    snapshots.dead = false;
+    // a new process on the same stores; the broker redelivers the unacknowledged late event, then the rest
+    const restarted = new TwinService(log, snapshots, factory, settings);
+    for (const e of delivery.slice(lateAt)) await restarted.handle(e);
+    expect(await members(restarted)).toEqual(await members(uninterrupted.sut));
+  });
+
   it('should rebuild the same twin from the event log after its snapshots are deleted', async () => {
     const { sut, log, snapshots } = newService();
     for (const e of events) await sut.handle(e);
@@ -77,7 +104,7 @@ describe(TwinService.name, () => {
     const { sut } = newService();
     for (const e of events) await sut.handle(e);
     const summary = summariseTwin(await sut.get(patient.patientId));
-    expect(summary.components[0].id).toBe('uva-padova-s2008@2008.1');
+    expect(summary.components[0].id).toBe('uva-padova-s2008@2008.1/twin.2');
     expect(summary.parameters.map((p) => p.name)).toEqual(['Vmx', 'kp3', 'kabs', 'p2u']);
     for (const p of summary.parameters) {
       expect(p.sd).toBeGreaterThan(0);

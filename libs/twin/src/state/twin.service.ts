@@ -81,6 +81,12 @@ export class TwinService {
     }
     const result = engine.apply(event);
     this.hold(engine);
+    if (result.rewound) {
+      // before the event is stored: a crash between the append and the next snapshot must not leave a snapshot
+      // whose prefix lacks it (a restart would trust it), and replayed checkpoints must not collide with stale ones
+      await this.snapshots.deleteAfter(event.patientId, result.insertedAt);
+      this.savedApplied.set(event.patientId, Math.min(result.insertedAt, this.savedApplied.get(event.patientId) ?? -1));
+    }
     if (result.changed) await this.log.append(event);
     await this.saveCheckpoint(engine);
     return { patientId: event.patientId, revision: engine.revision, changed: result.changed, eventId: event.id, engine };

@@ -1,5 +1,5 @@
-import { decodeMessage, encodeMessage, MealLoggedSchema, MedicationAdministeredSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
-import { UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
+import { ConsumerGroups, decodeMessage, encodeMessage, MealLoggedSchema, MedicationAdministeredSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
+import { announcePartitionsAssigned, UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
 import { uvaPadovaSubjects } from '@shuji/models';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, DEFAULT_TWIN_SETTINGS } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ function twinProcess(stores = { log: new InMemoryTwinEventLog(), snapshots: new 
   const service = new TwinService(stores.log, stores.snapshots, new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
   const sut = new TwinEventsConsumer(service, publisher);
   const revisions = () => published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision));
-  return { sut, stores, revisions, restart: () => twinProcess(stores) };
+  return { sut, stores, published, revisions, restart: () => twinProcess(stores) };
 }
 
 describe(TwinEventsConsumer.name, () => {
@@ -69,5 +69,22 @@ describe(TwinEventsConsumer.name, () => {
     });
     await Promise.all([sut.onObservation(reading(1)), sut.onMedication(dose), sut.onMeal(meal), sut.onObservation(reading(2))]);
     expect(revisions()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('should rebuild a person from the stores after a rebalance, when another member advanced them meanwhile', async () => {
+    const a = twinProcess();
+    const b = a.restart(); // a second member of the group over the same stores
+    a.sut.onModuleInit();
+    for (let k = 0; k < 3; k++) await a.sut.onObservation(reading(k));
+    // p-1's partition moves to b, which handles two readings, then comes back to a
+    for (let k = 3; k < 5; k++) await b.sut.onObservation(reading(k));
+    announcePartitionsAssigned(ConsumerGroups.twin, { [Topics.observationRecorded]: [0, 1, 2, 3] });
+    await a.sut.onObservation(reading(5));
+    a.sut.onModuleDestroy();
+    const reference = twinProcess();
+    for (let k = 0; k < 6; k++) await reference.sut.onObservation(reading(k));
+    expect(a.revisions()).toEqual([1, 2, 3, 5, 6]);
+    const last = (p: ReturnType<typeof twinProcess>) => decodeMessage(TwinUpdatedSchema, p.published.at(-1)!.value).state;
+    expect(last(a)).toEqual(last(reference));
   });
 });

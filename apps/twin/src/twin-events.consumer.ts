@@ -1,7 +1,7 @@
-import { Controller, Inject, UseFilters } from '@nestjs/common';
+import { Controller, Inject, UseFilters, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics } from '@shuji/contracts';
-import { BusErrorFilter, BusHandler, EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
+import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, UnprocessableMessageError } from '@shuji/messaging';
 import { TwinEventTooLateError, TwinNotFoundError, TwinService, type TwinEvent, type TwinUpdate } from '@shuji/twin';
 import { mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
 import { toTwinUpdated } from './twin-updated.mapper';
@@ -13,19 +13,36 @@ import { toTwinUpdated } from './twin-updated.mapper';
  * crash between the log append and the publish would otherwise leave that revision unpublished for good.
  * A person's meals, doses and readings come from three topics that the bus consumes concurrently; their
  * handling is chained per person, so each event's update is published with its own revision.
+ * After a rebalance of the group the held twins are dropped: a partition that was away may have been advanced by
+ * another member, so its people are rebuilt from the stores (and their restored revision republished).
  */
 @UseFilters(BusErrorFilter)
 @Controller()
-export class TwinEventsConsumer {
+export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
   /** People whose restored revision this process has republished (or who had no twin). */
   private readonly touched = new Set<string>();
   /** The tail of each person's chain of events being handled (removed when the chain drains). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  private stopListening: (() => void) | undefined;
 
   constructor(
     @Inject(TwinService) private readonly twins: TwinService,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
+
+  onModuleInit(): void {
+    this.stopListening = onPartitionsAssigned(ConsumerGroups.twin, () => this.forgetHeldTwins());
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  /** Kafka calls this between batches (no event of this member is being handled during a group join). */
+  forgetHeldTwins(): void {
+    this.twins.forgetAll();
+    this.touched.clear();
+  }
 
   @BusHandler(Topics.observationRecorded, { group: ConsumerGroups.twin })
   onObservation(@Payload() value: Buffer): Promise<void> {

@@ -13,3 +13,4 @@ export * from './bus-factory';
 export * from './bus-handler.decorator';
 export * from './messaging.module';
 export * from './in-process-journal';
+export * from './partition-assignment';

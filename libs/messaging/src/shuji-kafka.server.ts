@@ -4,6 +4,7 @@ import { busTransportFor } from './bus-handler.decorator';
 import { BusContext, type BusMessage } from './bus-message';
 import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
+import { announcePartitionsAssigned } from './partition-assignment';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
 
 export interface ShujiKafkaServerOptions {
@@ -58,6 +59,12 @@ export class ShujiKafkaServer extends ServerKafka {
     this.shujiGroupId = opts.groupId;
     // handlers tagged @BusHandler(topic, { group }) bind to this server only
     this.transportId = busTransportFor(opts.groupId);
+  }
+
+  /** Nest's status listeners, plus the announcement of each completed group join (see partition-assignment). */
+  override registerConsumerEventListeners(): void {
+    super.registerConsumerEventListeners();
+    this.consumer?.on(this.consumer.events.GROUP_JOIN, (event) => announcePartitionsAssigned(this.shujiGroupId, event.payload.memberAssignment));
   }
 
   override getMessageHandler(): (payload: EachMessagePayload) => Promise<void> {

@@ -14,12 +14,13 @@ def read_corpus(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def forecast_times(person: dict, tl: Timeline, every_min: int) -> list[float]:
-    """T1D: every `every_min` from 8 h in to 2 h before the end; others: each measurement time after day 7."""
+def forecast_times(person: dict, tl: Timeline, every_min: int, t1d_start_min: float = 480.0) -> list[float]:
+    """T1D: every `every_min` from `t1d_start_min` (8 h) in to 2 h before the end; others: each measurement time
+    after day 7."""
     if person["kind"] == "t1d":
         if len(tl.cgm_t) == 0:
             return []
-        start, end = 480.0, float(tl.cgm_t[-1]) - 120.0
+        start, end = t1d_start_min, float(tl.cgm_t[-1]) - 120.0
         grid = np.arange(start, end + 1e-9, every_min)
         return [float(t) for t in grid]
     times = sorted({float(t) for t in tl.ev_t if t >= 7 * 1440})
@@ -60,7 +61,7 @@ def targets(tl: Timeline, spec: TokenizerSpec, t_ref: float) -> tuple[np.ndarray
 PERSONAL_NAMES = ["Vmx", "kp3", "kabs", "p2u"]
 
 
-def build_samples(people: list[dict], spec: TokenizerSpec, every_min: int) -> dict[str, np.ndarray]:
+def build_samples(people: list[dict], spec: TokenizerSpec, every_min: int, t1d_start_min: float = 480.0) -> dict[str, np.ndarray]:
     """Also per sample: t_ref (min from the timeline start) and, for T1D persons, ln θ of PERSONAL_NAMES (the
     corpus's `personal`, the true values) with personal_mask = 1; 0 elsewhere."""
     cols: dict[str, list[np.ndarray]] = {k: [] for k in INPUT_NAMES + ["cgm_target", "cgm_target_mask", "slow_target", "slow_target_mask", "last_cgm_slope"]}
@@ -72,7 +73,7 @@ def build_samples(people: list[dict], spec: TokenizerSpec, every_min: int) -> di
         truth = person.get("personal")
         log_theta = np.log([truth[n] for n in PERSONAL_NAMES]).astype(np.float32) if truth else np.zeros(len(PERSONAL_NAMES), np.float32)
         tl = Timeline(person["observations"], spec)
-        for t_ref in forecast_times(person, tl, every_min):
+        for t_ref in forecast_times(person, tl, every_min, t1d_start_min):
             tokens = tokenize(tl, t_ref)
             cgm, cgm_mask, slow, slow_mask = targets(tl, spec, t_ref)
             if cgm_mask.sum() + slow_mask.sum() == 0:

@@ -12,6 +12,7 @@ os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 import argparse
+import hashlib
 import json
 import pickle
 import shutil
@@ -41,7 +42,9 @@ def load_splits(cfg: dict, spec: TokenizerSpec) -> tuple[dict, dict]:
     for split in ["train", "validation", "test", "ood"]:
         members = [p for p in people if p["split"] == split]
         every = cfg["train_every_min"] if split == "train" else cfg["eval_every_min"]
-        splits[split] = build_samples(members, spec, every) if members else None
+        # evaluation always from 8 h in (comparable across models); training may start earlier (t1d_train_start_min)
+        start = float(cfg.get("t1d_train_start_min", 480)) if split == "train" else 480.0
+        splits[split] = build_samples(members, spec, every, start) if members else None
         n = 0 if splits[split] is None else len(splits[split]["code"])
         print(f"{split}: {len(members)} persons, {n} samples", flush=True)
     return splits, {s: [p["id"] for p in people if p["split"] == s] for s in splits}
@@ -60,7 +63,10 @@ def main() -> None:
         mcfg["personal"] = {"names": [x["name"] for x in stats], "log_mean": [x["logMean"] for x in stats], "log_sd": [x["logSd"] for x in stats]}
     np.random.seed(cfg["seed"])
     started = time.time()
-    cache = REPO / "training" / "data" / f"samples-{cfg['name']}.pkl"
+    # the cache key holds everything that shapes the samples, so a config change never reuses stale ones
+    sampling = {k: cfg.get(k) for k in ["tokenizer", "train_every_min", "eval_every_min", "max_people", "t1d_train_start_min"]}
+    key = hashlib.sha256(json.dumps(sampling, sort_keys=True).encode()).hexdigest()[:10]
+    cache = REPO / "training" / "data" / f"samples-{cfg['name']}-{key}.pkl"
     if cache.exists() and cache.stat().st_mtime > (REPO / cfg["corpus"]).stat().st_mtime:
         with open(cache, "rb") as f:
             splits = pickle.load(f)

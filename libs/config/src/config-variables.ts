@@ -102,6 +102,17 @@ export const CONFIG_VARIABLES = {
     default: '200',
     parse: parsePositiveInt,
   },
+  NODE_ENV: {
+    description: 'production: refuse to start without SHUJI_ACCESS_TOKENS_FILE (no development token)',
+    secret: false,
+    default: 'development',
+    parse: parseString,
+  },
+  SHUJI_ACCESS_TOKENS_FILE: {
+    description: 'JSON file of bearer tokens: { "<sha256 hex of token>": { "id", "role", "patients": [..] | "*" } }; unset outside production: a development admin token under SHUJI_DATA_DIR/access',
+    secret: true,
+    parse: parseString,
+  },
   SHUJI_DEMO: {
     description: 'Load the demo cohort on first start of the embedded platform (true/false)',
     secret: false,

@@ -39,6 +39,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@x/db' })).not.toThrow(/hunter2/);
   });
 
+  it('should leave the access token file unset and mark it secret when it is not configured', () => {
+    const sut = loadConfig({});
+    expect(sut.SHUJI_ACCESS_TOKENS_FILE).toBeUndefined();
+    expect(sut.NODE_ENV).toBe('development');
+    expect(describeConfig().find((r) => r.name === 'SHUJI_ACCESS_TOKENS_FILE')).toMatchObject({ secret: true, default: '' });
+    expect(loadConfig({ SHUJI_ACCESS_TOKENS_FILE: '/etc/shuji/tokens.json', NODE_ENV: 'production' })).toMatchObject({ SHUJI_ACCESS_TOKENS_FILE: '/etc/shuji/tokens.json', NODE_ENV: 'production' });
+  });
+
   it('should describe every variable with default, description and secret flag', () => {
     const rows = describeConfig();
     expect(rows.find((r) => r.name === 'DATABASE_URL')).toMatchObject({ secret: true, default: '' });

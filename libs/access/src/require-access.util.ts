@@ -1,0 +1,22 @@
+import { AccessDeniedError, AccessErrorCode } from './access-denied.error';
+import { ROLE_PERMISSIONS, type Permission } from './permission';
+import type { Principal } from './principal';
+
+/**
+ * The one access check (pattern of immich's `requireAccess`): the first line of every service method that
+ * touches a person's data. Without `patientId` it checks the role only (e.g. before a batch is parsed); with
+ * it, also that the patient is in the principal's scope. Throws AccessDeniedError (401 without a principal); narrows `principal` for the caller.
+ */
+export function requireAccess(principal: Principal | undefined, permission: Permission, patientId?: string, location?: string): asserts principal is Principal {
+  if (principal === undefined) throw new AccessDeniedError(AccessErrorCode.Unauthenticated);
+  if (!ROLE_PERMISSIONS[principal.role].has(permission)) throw new AccessDeniedError(AccessErrorCode.PermissionNotGranted, permission, location);
+  if (patientId === undefined) return;
+  if (principal.patients === '*' || principal.patients.includes(patientId)) return;
+  throw new AccessDeniedError(AccessErrorCode.PatientNotInScope, permission, location);
+}
+
+/** A batch is all or nothing: the first item out of scope rejects the whole request, named by its location. */
+export function requireAccessToEach(principal: Principal | undefined, permission: Permission, items: Iterable<{ readonly patientId: string; readonly location: string }>): asserts principal is Principal {
+  requireAccess(principal, permission);
+  for (const item of items) requireAccess(principal, permission, item.patientId, item.location);
+}

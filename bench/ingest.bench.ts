@@ -12,12 +12,13 @@
  *                           [--cpu-prof <dir>]   (V8 CPU profiles of the gateway, ingest and platform processes)
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { hashToken, Role } from '@shuji/access';
 import { processBundle } from '@shuji/fhir';
 import { EmbeddedPostgresServer } from '@shuji/persistence';
 import { Client } from 'pg';
@@ -29,6 +30,10 @@ const KAFKA_DIR = join(ROOT, 'infra/kafka');
 const KAFKA_PORT = 19_492;
 const PG_PORT = 55_592;
 const GATEWAY_PORT = 13_492;
+/** The servers run with NODE_ENV=production, so they need a token file: one service token for the feed. */
+const BENCH_TOKEN = randomBytes(24).toString('base64url');
+const BENCH_TOKENS_FILE = join(mkdtempSync(join(tmpdir(), 'shuji-bench-tokens-')), 'tokens.json');
+writeFileSync(BENCH_TOKENS_FILE, JSON.stringify({ [hashToken(BENCH_TOKEN)]: { id: 'service:bench-feed', role: Role.Service, patients: '*' } }), { mode: 0o600 });
 const PLATFORM_PORT = 13_493;
 const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat times are in 1/100 s
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -146,7 +151,7 @@ const liveApps = new Set<ChildProcess>();
 function spawnNode(entry: string, env: Record<string, string>): App {
   let out = '';
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const proc = spawn(process.execPath, [...flags, entry], { cwd: ROOT, env: { ...process.env, ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...flags, entry], { cwd: ROOT, env: { ...process.env, ...env, SHUJI_ACCESS_TOKENS_FILE: BENCH_TOKENS_FILE, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d: Buffer): void => {
     out = (out + d.toString()).slice(-20_000);
   };
@@ -300,7 +305,7 @@ async function replayLoad(url: string, jobs: readonly Job[], concurrency: number
       const job = jobs[next++]!;
       const body = replayBody(job.template, job.prefix);
       const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${BENCH_TOKEN}` }, body });
       const text = await res.text();
       const t1 = performance.now();
       latencies.push(t1 - t0);

@@ -15,8 +15,12 @@ import { ReadinessState } from '../apps/gateway/src/readiness.state';
 import { startTestKafka, type TestKafka } from '../libs/messaging/src/testing/kafka-broker.testing';
 import { killHard, spawnApp, stopGracefully } from './support/child-app.testing';
 import { startTestPostgres } from './support/embedded-postgres.testing';
+import { writeTestTokens } from './support/access-tokens.testing';
 import { postJson, waitFor } from './support/http.testing';
 import { expectedObservations, loadSyntheaBundles } from './support/synthea.fixtures';
+
+const access = writeTestTokens();
+const token = access.tokens.admin;
 
 /**
  * End to end over a real Kafka broker (infra/kafka) and a real PostgreSQL (embedded-postgres):
@@ -47,6 +51,7 @@ function startIngest(): void {
 beforeAll(async () => {
   [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
   env = {
+    SHUJI_ACCESS_TOKENS_FILE: access.file,
     SHUJI_BUS: 'kafka',
     KAFKA_BROKERS: kafka.brokers.join(','),
     DATABASE_URL: pg.url,
@@ -78,14 +83,14 @@ describe('ingest over Kafka and PostgreSQL', () => {
   it('should store every Synthea Observation exactly once when the ingest process is killed mid-stream and restarted', async () => {
     expect(bundles).toHaveLength(20);
     // the first half is accepted while no consumer runs: it waits in Kafka
-    for (const b of bundles.slice(0, 10)) expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json')).status).toBe(200);
+    for (const b of bundles.slice(0, 10)) expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json', token)).status).toBe(200);
     startIngest();
     const atKill = await waitFor(storedCounts, (c) => c.total > 0, 90_000, 20);
     await killHard(ingest!.proc);
     expect(atKill.total).toBeGreaterThan(0);
     expect(atKill.total).toBeLessThan(expected.size);
     // the second half arrives while the consumer is down
-    for (const b of bundles.slice(10)) expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json')).status).toBe(200);
+    for (const b of bundles.slice(10)) expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json', token)).status).toBe(200);
     startIngest();
     const done = await waitFor(storedCounts, (c) => c.total >= expected.size, 120_000);
     expect(done).toEqual({ total: expected.size, distinct: expected.size });
@@ -101,12 +106,12 @@ describe('ingest over Kafka and PostgreSQL', () => {
   it('should store a bundle posted twice once', async () => {
     const before = await storedCounts();
     const b = bundles[3]!;
-    expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json')).status).toBe(200);
-    expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json')).status).toBe(200);
+    expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json', token)).status).toBe(200);
+    expect((await postJson(`${baseUrl}/fhir`, b.json, 'application/fhir+json', token)).status).toBe(200);
     // a sentinel for the same patient is keyed to the same partition, so it is consumed after both copies
     const patientId = [...expected.values()].find((o) => b.observationIds.some((id) => o.sourceResource?.includes(id)))!.patientId;
     const sentinel = [{ patient_id: patientId, code: '8867-4', value: 61, unit: '/min', time: '2026-01-01T00:00:00Z', event_id: `sentinel-${Date.now()}` }];
-    expect((await postJson(`${baseUrl}/v1/ingest/observations`, sentinel)).status).toBe(202);
+    expect((await postJson(`${baseUrl}/v1/ingest/observations`, sentinel, 'application/json', token)).status).toBe(202);
     const after = await waitFor(storedCounts, (c) => c.total > before.total, 60_000);
     expect(after).toEqual({ total: before.total + 1, distinct: before.total + 1 });
   }, 120_000);

@@ -1,6 +1,6 @@
-/** Tiny fetch helpers for end-to-end tests. */
-export async function postJson(url: string, body: string | unknown, contentType = 'application/json'): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** Tiny fetch helpers for end-to-end tests; `token`: sent as `Authorization: Bearer <token>` when given. */
+export async function postJson(url: string, body: string | unknown, contentType = 'application/json', token?: string): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...bearer(token) }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -11,9 +11,13 @@ export async function postJson(url: string, body: string | unknown, contentType 
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as unknown };
+export async function getJson(url: string, token?: string): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(url, { headers: bearer(token) });
+  return { status: res.status, body: (await res.json()) as unknown, headers: res.headers };
+}
+
+function bearer(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
 
 export async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, everyMs = 250): Promise<T> {

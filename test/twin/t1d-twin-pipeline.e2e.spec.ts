@@ -44,9 +44,12 @@ import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from '../../apps/twin
 import { startTestKafka, type TestKafka } from '../../libs/messaging/src/testing/kafka-broker.testing';
 import { killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
 import { startTestPostgres } from '../support/embedded-postgres.testing';
+import { writeTestTokens } from '../support/access-tokens.testing';
 import { postJson, waitFor } from '../support/http.testing';
 import { foldAndScore, type DayScore } from '../support/t1d-day-score.testing';
 
+const access = writeTestTokens();
+const token = access.tokens.admin;
 const KAFKA_PORT = 19392;
 const PG_PORT = 55592;
 const DAYS = 3;
@@ -130,7 +133,7 @@ async function postWindow(w: number): Promise<void> {
   const statuses = await Promise.all(
     patients.map(async (p) => {
       const items = p.events.filter((e) => e.timeMs >= from && e.timeMs < from + WINDOW_MS).map(deviceItem);
-      return items.length === 0 ? 202 : (await postJson(`${baseUrl}/v1/ingest/observations`, items)).status;
+      return items.length === 0 ? 202 : (await postJson(`${baseUrl}/v1/ingest/observations`, items, 'application/json', token)).status;
     }),
   );
   expect(statuses.every((s) => s === 202)).toBe(true);
@@ -154,6 +157,7 @@ beforeAll(async () => {
   for (const p of patients) priorOf.set(p.patientId, subjects.get(p.baseSubject)!);
   [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
   env = {
+    SHUJI_ACCESS_TOKENS_FILE: access.file,
     SHUJI_BUS: 'kafka',
     KAFKA_BROKERS: kafka.brokers.join(','),
     DATABASE_URL: pg.url,
@@ -312,7 +316,7 @@ describe(`T1D twin fed through the pipeline (${COUNT} held-out virtual patients,
       [{ patient_id: 'p-bad', code: ATC_LISPRO, value: 1, unit: 'U/h', duration_min: 30, time }, 'duration_min'],
     ];
     for (const [item, field] of cases) {
-      const res = await postJson(`${baseUrl}/v1/ingest/observations`, [good, item]);
+      const res = await postJson(`${baseUrl}/v1/ingest/observations`, [good, item], 'application/json', token);
       expect(res.status).toBe(422);
       expect((res.body as { errors: { index: number; field: string }[] }).errors.map((e) => [e.index, e.field])).toEqual([[1, field]]);
     }

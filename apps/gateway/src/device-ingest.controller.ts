@@ -1,15 +1,18 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
 import type { Response } from 'express';
 import { IngestRequestService } from './ingest-request.service';
 
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
+@UseGuards(BearerAuthGuard)
+@UseFilters(AccessExceptionFilter)
 export class DeviceIngestController {
   constructor(@Inject(IngestRequestService) private readonly ingest: IngestRequestService) {}
 
   @Post('observations')
-  async post(@Body() body: unknown, @Res() res: Response): Promise<void> {
-    const result = await this.ingest.acceptDeviceBatch(body);
+  async post(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const result = await this.ingest.acceptDeviceBatch(principal, body);
     if (!result.ok) {
       // 400: the body is not an array at all; 422: the array is well-formed JSON but items are invalid
       const status = result.errors.some((e) => e.index < 0) ? 400 : 422;

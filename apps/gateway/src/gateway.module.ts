@@ -3,10 +3,11 @@ import { DeviceIngestController } from './device-ingest.controller';
 import { FhirController } from './fhir.controller';
 import { HealthController } from './health.controller';
 import { IngestRequestService } from './ingest-request.service';
+import { ObservationQueryService } from './observation-query.service';
 
 /**
  * The HTTP edge. The caller provides the bindings (EventPublisher, OBSERVATION_READER, PATIENT_DIRECTORY,
- * READINESS) from a global module, so the same module serves the scale-out gateway and the embedded platform.
+ * READINESS) and a global AccessModule (the token registry), so the same module serves the scale-out gateway and the embedded platform.
  */
 @Module({})
 export class GatewayModule {
@@ -14,7 +15,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       controllers: [FhirController, DeviceIngestController, HealthController],
-      providers: [IngestRequestService, ...extraProviders],
+      providers: [IngestRequestService, ObservationQueryService, ...extraProviders],
       exports: [IngestRequestService],
     };
   }

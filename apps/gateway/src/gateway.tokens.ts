@@ -22,7 +22,8 @@ export interface ObservationReader<R> {
 
 /** Patients created by earlier requests, looked up by identifier (conditional references). */
 export interface PatientDirectory {
-  findByIdentifiers(identifiers: readonly PatientIdentifier[]): Promise<ReadonlyMap<string, string>>;
+  /** `actor`: the principal's id, recorded in the audit log. */
+  findByIdentifiers(identifiers: readonly PatientIdentifier[], actor: string): Promise<ReadonlyMap<string, string>>;
 }
 
 export interface Readiness {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { Permission, requireAccess, requireAccessToEach, type Principal } from '@shuji/access';
 import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, partitionKeyFor, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import {
   parseIdentifierQuery,
@@ -30,10 +31,16 @@ export class IngestRequestService {
   ) {}
 
   /** `rawBody`: the request's UTF-8 bytes of `body`, forwarded as they are (re-serialising a large bundle costs as much as parsing it). */
-  async acceptBundle(body: unknown, source = 'fhir', rawBody?: Buffer): Promise<BundleIngestResult> {
+  async acceptBundle(principal: Principal | undefined, body: unknown, source = 'fhir', rawBody?: Buffer): Promise<BundleIngestResult> {
+    requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
-    const resolved = await this.resolveConditionalReferences(body);
+    const resolved = await this.resolveConditionalReferences(principal, body);
     const result = processBundle(body, { receivedAt, source, patientIndex: indexOf(resolved) });
+    if (result.kind === 'processed') {
+      // all or nothing: one patient out of scope rejects the bundle, named by position (ids are personal data)
+      requireAccessToEach(principal, Permission.PatientWrite, result.patients.map((p, i) => ({ patientId: p.id, location: `Patient[${i}]` })));
+      requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o, i) => ({ patientId: o.patientId, location: `Observation[${i}]` })));
+    }
     if (result.kind === 'processed' && (result.observations.length > 0 || result.patients.length > 0)) {
       const patientId = result.observations[0]?.patientId ?? result.patients[0]?.id;
       await this.publish(IngestRequested_Format.FHIR_BUNDLE, rawBody ?? body, patientId, source, receivedAt, resolved);
@@ -41,20 +48,25 @@ export class IngestRequestService {
     return result;
   }
 
-  async acceptObservation(body: unknown, source = 'fhir', rawBody?: Buffer): Promise<ObservationIngestResult> {
+  async acceptObservation(principal: Principal | undefined, body: unknown, source = 'fhir', rawBody?: Buffer): Promise<ObservationIngestResult> {
+    requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
-    const resolved = await this.resolveConditionalReferences(body);
+    const resolved = await this.resolveConditionalReferences(principal, body);
     const result = processObservation(body, { receivedAt, source, patientIndex: indexOf(resolved) });
     if (result.kind === 'processed') {
+      requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o) => ({ patientId: o.patientId, location: 'Observation.subject' })));
       await this.publish(IngestRequested_Format.FHIR_OBSERVATION, rawBody ?? body, result.observations[0]?.patientId, source, receivedAt, resolved);
     }
     return result;
   }
 
-  async acceptDeviceBatch(body: unknown, source = 'device'): Promise<DeviceAcceptResult> {
+  async acceptDeviceBatch(principal: Principal | undefined, body: unknown, source = 'device'): Promise<DeviceAcceptResult> {
+    requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
     const result = processDeviceObservations(body, { receivedAt, source });
     if (!result.ok) return result;
+    // all or nothing: the first item for a patient out of scope rejects the batch, named by index and field
+    requireAccessToEach(principal, Permission.ObservationWrite, (body as { patient_id: string }[]).map((item, i) => ({ patientId: item.patient_id, location: `[${i}].patient_id` })));
     // one event per patient keeps each person's readings on one partition, in order
     const byPatient = new Map<string, unknown[]>();
     for (const item of body as { patient_id: string }[]) {
@@ -86,11 +98,11 @@ export class IngestRequestService {
   }
 
   /** Conditional references (Patient?identifier=system|value) to patients of earlier requests, looked up once. */
-  private async resolveConditionalReferences(body: unknown): Promise<ReadonlyMap<string, string>> {
+  private async resolveConditionalReferences(principal: Principal, body: unknown): Promise<ReadonlyMap<string, string>> {
     const wanted: PatientIdentifier[] = [];
     collectConditionalReferences(body, wanted, 0);
     if (wanted.length === 0) return new Map();
-    return this.patients.findByIdentifiers(wanted);
+    return this.patients.findByIdentifiers(wanted, principal.id);
   }
 }
 

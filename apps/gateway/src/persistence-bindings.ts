@@ -16,7 +16,7 @@ export const persistenceBindings: Provider[] = [
     provide: PATIENT_DIRECTORY,
     inject: [PatientRepository],
     useFactory: (repo: PatientRepository): PatientDirectory => ({
-      findByIdentifiers: (ids: readonly PatientIdentifier[]) => repo.findIdsByIdentifiers(ids, { actor: 'gateway', action: 'resolve-conditional-reference' }),
+      findByIdentifiers: (ids: readonly PatientIdentifier[], actor: string) => repo.findIdsByIdentifiers(ids, { actor, action: 'resolve-conditional-reference' }),
     }),
   },
 ];

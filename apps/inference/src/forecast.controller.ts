@@ -1,13 +1,18 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, UseFilters, UseGuards } from '@nestjs/common';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, Permission, requireAccess, type Principal } from '@shuji/access';
 import { ForecastNotFoundError, ForecastService, type PatientForecast } from './forecast.service';
 
 @Controller('forecasts')
+@UseGuards(BearerAuthGuard)
+@UseFilters(AccessExceptionFilter)
 export class ForecastController {
   constructor(@Inject(ForecastService) private readonly forecasts: ForecastService) {}
 
   /** The latest foundation-model forecast of a person (quantiles per code and horizon). */
   @Get(':patientId')
-  latest(@Param('patientId') patientId: string): PatientForecast {
+  latest(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): PatientForecast {
+    // here and not in ForecastService: the service is a cache of the model's output shared with the consumer
+    requireAccess(principal, Permission.ForecastRead, patientId);
     try {
       return this.forecasts.latestFor(patientId);
     } catch (error) {

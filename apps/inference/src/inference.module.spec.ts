@@ -1,3 +1,4 @@
+import { AccessDeniedError, Role } from '@shuji/access';
 import { Global, Module, NotFoundException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EventPublisher, type BusClient } from '@shuji/messaging';
@@ -17,7 +18,8 @@ describe(InferenceModule.name, () => {
   it('should wire the model, the service and the controller, answering 404 for an unknown person', async () => {
     const app = await Test.createTestingModule({ imports: [FakeBusModule, InferenceModule.forRoot(loadInferenceConfig({}))] }).compile();
     const sut = app.get(ForecastController);
-    expect(() => sut.latest('nobody')).toThrow(NotFoundException);
+    expect(() => sut.latest({ id: 'test-admin', role: Role.Admin, patients: '*' }, 'nobody')).toThrow(NotFoundException);
+    expect(() => sut.latest({ id: 'patient:p-2', role: Role.Patient, patients: ['p-2'] }, 'nobody')).toThrow(AccessDeniedError);
     await app.close();
   });
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
@@ -16,7 +17,9 @@ async function bootstrap(): Promise<void> {
   const inference = loadInferenceConfig();
   if (config.SHUJI_BUS !== 'kafka') throw new Error('inference runs alone only with SHUJI_BUS=kafka');
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  const app = await NestFactory.create(InferenceAppModule.forRoot(config, inference));
+  @Module({ imports: [AccessModule.forRoot(tokenRegistryFromConfig(config)), InferenceAppModule.forRoot(config, inference)] })
+  class InferenceMain {}
+  const app = await NestFactory.create(InferenceMain);
   app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.inference) });
   app.enableShutdownHooks();
   await app.startAllMicroservices();

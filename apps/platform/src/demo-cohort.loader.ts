@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SYSTEM_PRINCIPAL } from '@shuji/access';
 import { processBundle } from '@shuji/fhir';
 import { ObservationRepository } from '@shuji/persistence';
 import { IngestRequestService } from '../../gateway/src/ingest-request.service';
@@ -37,7 +38,7 @@ export class DemoCohortLoader {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
       const bundle: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       // validation alone (no publish) when the store already holds data: only to name the patients
-      const result = empty ? await this.ingest.acceptBundle(bundle, 'demo') : processBundle(bundle, { receivedAt: new Date(), source: 'demo' });
+      const result = empty ? await this.ingest.acceptBundle(SYSTEM_PRINCIPAL, bundle, 'demo') : processBundle(bundle, { receivedAt: new Date(), source: 'demo' });
       if (result.kind === 'rejected') this.logger.warn(`demo bundle ${file} rejected: ${JSON.stringify(result.outcome.issue[0])}`);
       else patients.push(...result.patients.map((p) => p.id));
     }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
@@ -21,6 +22,7 @@ export class PlatformModule {
         // the in-process bus journals under the data dir so a crash loses no accepted message
         MessagingModule.forRoot(config, { journalDir: join(persistence.dataDir, 'bus') }),
         PersistenceModule.forRoot(persistence),
+        AccessModule.forRoot(tokenRegistryFromConfig(config)),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
         IngestModule,
         TwinModule.forRoot({ storage: 'postgres' }),

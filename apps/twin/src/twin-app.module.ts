@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
@@ -13,7 +14,7 @@ export class TwinAppModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig = loadPersistenceConfig(), twin: Omit<TwinModuleOptions, 'storage' | 'eventLog' | 'snapshots'> = {}): DynamicModule {
     return {
       module: TwinAppModule,
-      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), TwinModule.forRoot({ ...twin, storage: 'postgres' })],
+      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.forRoot(tokenRegistryFromConfig(config)), TwinModule.forRoot({ ...twin, storage: 'postgres' })],
     };
   }
 }

@@ -5,9 +5,10 @@
  * (not loaded) or for a code it does not forecast, the twin answers and the response says why.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Permission, requireAccess, type Principal } from '@shuji/access';
 import { horizonCalibration, hybridForecast, twinEventsToTimeline, type HybridCalibration } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
-import { forecastReading, TwinService, type ForecastPoint } from '@shuji/twin';
+import { forecastReading, summariseTwin, TwinService, type ForecastPoint, type TwinSummary } from '@shuji/twin';
 
 export const TWIN_FOUNDATION_MODEL = Symbol('TwinFoundationModel');
 export const HYBRID_CALIBRATION = Symbol('HybridCalibration');
@@ -47,8 +48,15 @@ export class TwinForecastService implements OnModuleDestroy {
     }
   }
 
-  /** Forecast at every 5 min up to `horizonMin` (throws TwinNotFoundError, ForecastUnavailableError). */
-  async forecast(patientId: string, code: string, horizonMin: number, method: TwinForecastMethod): Promise<TwinForecast> {
+  /** The twin's summary (throws AccessDeniedError, TwinNotFoundError). */
+  async summary(principal: Principal | undefined, patientId: string): Promise<TwinSummary> {
+    requireAccess(principal, Permission.TwinRead, patientId);
+    return summariseTwin(await this.twins.get(patientId));
+  }
+
+  /** Forecast at every 5 min up to `horizonMin` (throws AccessDeniedError, TwinNotFoundError, ForecastUnavailableError). */
+  async forecast(principal: Principal | undefined, patientId: string, code: string, horizonMin: number, method: TwinForecastMethod): Promise<TwinForecast> {
+    requireAccess(principal, Permission.ForecastRead, patientId);
     const engine = await this.twins.get(patientId);
     const horizons = Array.from({ length: Math.ceil(horizonMin / 5) }, (_, i) => Math.min(horizonMin, (i + 1) * 5));
     const twinPoints = forecastReading(engine, code, horizons);

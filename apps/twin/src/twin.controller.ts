@@ -1,22 +1,23 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UnprocessableEntityException } from '@nestjs/common';
-import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UnprocessableEntityException, UseFilters, UseGuards } from '@nestjs/common';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
+import { ForecastUnavailableError, TwinNotFoundError, type TwinSummary } from '@shuji/twin';
 import { TwinForecastService, type TwinForecast, type TwinForecastMethod } from './twin-forecast.service';
 
 /** Twin read API: the twin's summary and its forecast of a reading (the hybrid with the FM by default). */
 @Controller('v1/twins')
+@UseGuards(BearerAuthGuard)
+@UseFilters(AccessExceptionFilter)
 export class TwinController {
-  constructor(
-    @Inject(TwinService) private readonly twins: TwinService,
-    @Inject(TwinForecastService) private readonly forecasts: TwinForecastService,
-  ) {}
+  constructor(@Inject(TwinForecastService) private readonly forecasts: TwinForecastService) {}
 
   @Get(':patientId')
-  async get(@Param('patientId') patientId: string): Promise<TwinSummary> {
-    return summariseTwin(await this.mapErrors(() => this.twins.get(patientId)));
+  async get(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<TwinSummary> {
+    return this.mapErrors(() => this.forecasts.summary(principal, patientId));
   }
 
   @Get(':patientId/forecast')
   async forecast(
+    @CurrentPrincipal() principal: Principal | undefined,
     @Param('patientId') patientId: string,
     @Query('code') code: string | undefined,
     @Query('horizon_min') horizon: string | undefined,
@@ -27,7 +28,7 @@ export class TwinController {
     if (!Number.isFinite(horizonMin) || horizonMin <= 0 || horizonMin > 24 * 60) throw new BadRequestException('horizon_min: must be in (0, 1440]');
     const chosen = method ?? 'hybrid';
     if (chosen !== 'hybrid' && chosen !== 'twin') throw new BadRequestException('method: must be hybrid or twin');
-    return this.mapErrors(() => this.forecasts.forecast(patientId, code, horizonMin, chosen as TwinForecastMethod));
+    return this.mapErrors(() => this.forecasts.forecast(principal, patientId, code, horizonMin, chosen as TwinForecastMethod));
   }
 
   private async mapErrors<T>(run: () => Promise<T>): Promise<T> {

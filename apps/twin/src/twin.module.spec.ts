@@ -1,3 +1,4 @@
+import { AccessDeniedError, Role, type Principal } from '@shuji/access';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Global, Module, NotFoundException, BadRequestException } from '@nestjs/common';
@@ -10,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { TwinEventsConsumer } from './twin-events.consumer';
 import { TwinController } from './twin.controller';
 import { TwinModule } from './twin.module';
+
+const admin: Principal = { id: 'test-admin', role: Role.Admin, patients: '*' };
 
 const sent: { topic: string; message: OutgoingMessage }[] = [];
 const fakeClient: BusClient = {
@@ -41,7 +44,7 @@ describe(TwinModule.name, () => {
     }).compile();
     const consumer = app.get(TwinEventsConsumer);
     const sut = app.get(TwinController);
-    await expect(sut.get('p-1')).rejects.toBeInstanceOf(NotFoundException);
+    await expect(sut.get(admin, 'p-1')).rejects.toBeInstanceOf(NotFoundException);
     await consumer.onMedication(
       encodeMessage(MedicationAdministeredSchema, { header: header('bolus-1', 10), medication: { system: 'atc', code: 'A10AB05' }, doseValue: 2, doseUnit: '[IU]' }),
     );
@@ -60,10 +63,11 @@ describe(TwinModule.name, () => {
     expect(updates.map((u) => Number(u.revision))).toEqual([1, 2, 3, 4, 5, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     expect(updates.at(-1)?.state.find((v) => v.name === 'Vmx')?.sd).toBeGreaterThan(0);
 
-    const twin = await sut.get('p-1');
+    const twin = await sut.get(admin, 'p-1');
+    await expect(sut.get({ id: 'patient:p-2', role: Role.Patient, patients: ['p-2'] }, 'p-1')).rejects.toBeInstanceOf(AccessDeniedError);
     expect(twin.revision).toBe(13);
     expect(twin.dataCoverage).toEqual([{ loinc: '99504-3', count: 12, first: new Date(start).toISOString(), last: new Date(start + 55 * 60_000).toISOString() }]);
-    const forecast = await sut.forecast('p-1', '99504-3', '30', undefined);
+    const forecast = await sut.forecast(admin, 'p-1', '99504-3', '30', undefined);
     expect(forecast.points.map((p) => p.horizonMin)).toEqual([5, 10, 15, 20, 25, 30]);
     // the default is the hybrid where the FM forecasts (30 min), the twin elsewhere
     expect(forecast).toMatchObject({ patientId: 'p-1', code: '99504-3', revision: 13, requestedMethod: 'hybrid', method: 'hybrid', foundationModel: 'shuji-fm-v1' });
@@ -76,15 +80,15 @@ describe(TwinModule.name, () => {
       expect(p.mean).toBeGreaterThan(60);
       expect(p.mean).toBeLessThan(250);
     }
-    const twinOnly = await sut.forecast('p-1', '99504-3', '30', 'twin');
+    const twinOnly = await sut.forecast(admin, 'p-1', '99504-3', '30', 'twin');
     expect(twinOnly).toMatchObject({ requestedMethod: 'twin', method: 'twin', foundationModel: null });
     expect(twinOnly.points.every((p) => p.method === 'twin')).toBe(true);
     expect(twinOnly.points.slice(0, 5)).toEqual(forecast.points.slice(0, 5)); // same twin draws (keyed by revision)
-    const short = await sut.forecast('p-1', '99504-3', '20', undefined);
+    const short = await sut.forecast(admin, 'p-1', '99504-3', '20', undefined);
     expect(short).toMatchObject({ method: 'twin', fallbackReason: 'the hybrid exists at 30/60/120 min only' });
-    await expect(sut.forecast('p-1', '', '30', undefined)).rejects.toBeInstanceOf(BadRequestException);
-    await expect(sut.forecast('p-1', '99504-3', '-5', undefined)).rejects.toBeInstanceOf(BadRequestException);
-    await expect(sut.forecast('p-1', '99504-3', '30', 'fm')).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast(admin, 'p-1', '', '30', undefined)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', '-5', undefined)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', '30', 'fm')).rejects.toBeInstanceOf(BadRequestException);
     await app.close();
   });
 
@@ -108,7 +112,7 @@ describe(TwinModule.name, () => {
         }),
       );
     }
-    const forecast = await sut.forecast('p-1', '99504-3', '60', 'hybrid');
+    const forecast = await sut.forecast(admin, 'p-1', '99504-3', '60', 'hybrid');
     expect(forecast).toMatchObject({ requestedMethod: 'hybrid', method: 'twin', foundationModel: null, fallbackReason: 'no foundation model is loaded' });
     expect(forecast.points).toHaveLength(12);
     expect(forecast.points.every((p) => p.method === 'twin')).toBe(true);

@@ -32,7 +32,7 @@ export function loadTokenRegistry(settings: AccessSettings): LoadedAccess {
     try {
       json = readFileSync(settings.tokensFile, 'utf8');
     } catch (err) {
-      throw new Error(`SHUJI_ACCESS_TOKENS_FILE: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new Error(`SHUJI_ACCESS_TOKENS_FILE: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
     }
     const registry = parseTokenFile(json);
     if (registry.size === 0) throw new Error('SHUJI_ACCESS_TOKENS_FILE: the file grants no token');

@@ -3,14 +3,15 @@ import { startPlatform } from './platform.bootstrap';
 
 /** `npm start`: the whole platform in one process on localhost. */
 startPlatform()
-  .then(({ url, demoPatients }) => {
+  .then(({ url, demoPatients, devTokenFile }) => {
     const log = new Logger('shuji');
     log.log(`Shuji is up (${process.env['SHUJI_BUS'] ?? 'inprocess'} bus)`);
     log.log(`  FHIR endpoint      ${url}/fhir            (POST Bundle, POST/GET Observation)`);
     log.log(`  device ingest      ${url}/v1/ingest/observations`);
     log.log(`  twin               ${url}/v1/twins/<patient-id>   (and /forecast?code=99504-3&horizon_min=60)`);
     log.log(`  readiness          ${url}/health/ready`);
-    log.log(`  try                curl '${url}/fhir/Observation?patient=${demoPatients[0] ?? '<patient-id>'}&code=8480-6'`);
+    const auth = devTokenFile === undefined ? '-H "Authorization: Bearer <your token>"' : `-H "Authorization: Bearer $(cat ${devTokenFile})"`;
+    log.log(`  try                curl ${auth} '${url}/fhir/Observation?patient=${demoPatients[0] ?? '<patient-id>'}&code=8480-6'`);
   })
   .catch((err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

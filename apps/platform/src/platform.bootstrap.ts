@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadAccessFromConfig } from '@shuji/access';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics, InProcessBroker } from '@shuji/messaging';
@@ -16,6 +17,8 @@ export interface RunningPlatform {
   readonly url: string;
   /** Patient ids of the demo cohort (empty with SHUJI_DEMO=false). */
   readonly demoPatients: readonly string[];
+  /** Without SHUJI_ACCESS_TOKENS_FILE (development): the file holding the admin bearer token. */
+  readonly devTokenFile?: string;
   close(): Promise<void>;
 }
 
@@ -27,8 +30,9 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   const config = loadConfig(env);
   const persistence = loadPersistenceConfig({ ...env, SHUJI_DATA_DIR: config.SHUJI_DATA_DIR });
   if (config.SHUJI_BUS === 'kafka') await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
+  const access = loadAccessFromConfig(config);
   const readiness = new ReadinessState();
-  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(config, persistence, readiness), {
+  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(config, persistence, readiness, access.registry), {
     bodyParser: false,
     logger: ['error', 'warn', 'log'],
   });
@@ -44,5 +48,5 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const demoPatients = config.SHUJI_DEMO ? await app.get(DemoCohortLoader).loadIfEmpty() : [];
   readiness.markReady();
-  return { app, url, demoPatients, close: () => app.close() };
+  return { app, url, demoPatients, ...(access.devTokenFile === undefined ? {} : { devTokenFile: access.devTokenFile }), close: () => app.close() };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
+import { AccessModule, type TokenRegistry } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
@@ -15,14 +15,14 @@ import { DemoCohortLoader } from './demo-cohort.loader';
 /** Every app module in one process: gateway + ingest + twin over the in-process bus and one database. */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState): DynamicModule {
+  static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState, tokens: TokenRegistry): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
         // the in-process bus journals under the data dir so a crash loses no accepted message
         MessagingModule.forRoot(config, { journalDir: join(persistence.dataDir, 'bus') }),
         PersistenceModule.forRoot(persistence),
-        AccessModule.forRoot(tokenRegistryFromConfig(config)),
+        AccessModule.forRoot(tokens),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
         IngestModule,
         TwinModule.forRoot({ storage: 'postgres' }),

@@ -1,5 +1,5 @@
 /**
- * `npm run calibrate:hybrid [-- --patients 30 --model models/shuji-fm-v1]`: fits the hybrid forecast (twin
+ * `npm run calibrate:hybrid [-- --patients 30 --model models/shuji-fm-v2]`: fits the hybrid forecast (twin
  * weight and split-conformal interval scales per horizon) and the baselines' residual intervals on the tuning
  * cohort (seed 2026) and writes libs/forecasting/data/hybrid-calibration.json. Rerun after the FM or the twin's
  * filter changes; the held-out evaluation is `npm run validate:hybrid`.
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       patients: { type: 'string', default: '30' },
-      model: { type: 'string', default: 'models/shuji-fm-v1' },
+      model: { type: 'string', default: 'models/shuji-fm-v2' },
       out: { type: 'string', default: join(__dirname, '..', 'libs', 'forecasting', 'data', 'hybrid-calibration.json') },
     },
   });

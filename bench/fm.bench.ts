@@ -1,5 +1,5 @@
 /**
- * npm run bench:fm -- [--provider cpu|webgpu|cuda] [--threads 1] [--model models/shuji-fm-v1] [--seconds 3]
+ * npm run bench:fm -- [--provider cpu|webgpu|cuda] [--threads 1] [--model models/shuji-fm-v2] [--seconds 3]
  * Latency (p50/p99) of one forecast at batch 1, session only and end to end (tokenise + micro-batcher + run),
  * and throughput (forecasts/s) at batch 1/32/256 of the ONNX session on realistic tokenised timelines.
  */
@@ -12,7 +12,7 @@ const { values } = parseArgs({
   options: {
     provider: { type: 'string', default: 'cpu' },
     threads: { type: 'string', default: '1' },
-    model: { type: 'string', default: join(__dirname, '..', 'models', 'shuji-fm-v1') },
+    model: { type: 'string', default: join(__dirname, '..', 'models', 'shuji-fm-v2') },
     seconds: { type: 'string', default: '3' },
   },
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run validate:hybrid [-- --patients 30 --ood 15 --model models/shuji-fm-v1]`: scores persistence, linear
+ * `npm run validate:hybrid [-- --patients 30 --ood 15 --model models/shuji-fm-v2]`: scores persistence, linear
  * extrapolation, the ODE twin, the FM and the hybrid at 30/60/120 min on the held-out cohort (seed 2027) and on
  * the FM's out-of-distribution region (high insulin sensitivity, seed 2028, σ 0.15), with the committed
  * calibration (libs/forecasting/data/hybrid-calibration.json). Prints the Markdown table of docs/validation.md.
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     options: {
       patients: { type: 'string', default: '30' },
       ood: { type: 'string', default: '15' },
-      model: { type: 'string', default: 'models/shuji-fm-v1' },
+      model: { type: 'string', default: 'models/shuji-fm-v2' },
     },
   });
   const calibration = defaultHybridCalibration();

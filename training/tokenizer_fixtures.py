@@ -1,5 +1,5 @@
 """python -m training.tokenizer_fixtures [models/shuji-fm-v2]: timelines and their Python tokens for the TypeScript
-parity test (<model dir>/tokenizer-fixtures.json; default models/shuji-fm-v1). Cases cover off-grid forecast times, gaps, two readings in one
+parity test (<model dir>/tokenizer-fixtures.json; default models/shuji-fm-v2). Cases cover off-grid forecast times, gaps, two readings in one
 slot, future observations, unknown codes, unsorted input, the event cap and an empty timeline."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .dataset import read_corpus
 from .tokenizer import Timeline, TokenizerSpec, tokenize
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / (sys.argv[1] if len(sys.argv) > 1 else "models/shuji-fm-v1")
+OUT = REPO / (sys.argv[1] if len(sys.argv) > 1 else "models/shuji-fm-v2")
 
 
 def window(obs: list[dict], lo: float, hi: float) -> list[dict]:

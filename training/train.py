@@ -1,4 +1,4 @@
-"""python -m training.train --config training/configs/base.yaml
+"""python -m training.train --config training/configs/v2.yaml
 
 Seeded end to end (numpy + JAX PRNG), single process, at most two CPU threads. Builds samples from the corpus,
 trains with pinball loss on the multi-horizon quantile heads, evaluates against persistence and linear

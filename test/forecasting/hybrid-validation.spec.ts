@@ -10,7 +10,7 @@ import { collectForecastSamples, defaultHybridCalibration, scoreMethods, type Me
 import { FoundationModel } from '@shuji/foundation-model';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const MODEL_DIR = join(__dirname, '..', '..', 'models', 'shuji-fm-v1');
+const MODEL_DIR = join(__dirname, '..', '..', 'models', 'shuji-fm-v2');
 const HELD_OUT = { seed: 2027, indices: Array.from({ length: 30 }, (_, i) => i), days: 3 };
 
 describe('hybrid forecast validation (held-out virtual patients, seed 2027)', () => {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ForecastNotFoundError, ForecastService } from './forecast.service';
 import { ObservationTimelineStore } from './observation-timeline.store';
 
-const MODEL_DIR = process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '..', '..', 'models', 'shuji-fm-v1');
+const MODEL_DIR = process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '..', '..', 'models', 'shuji-fm-v2');
 const START = Date.parse('2026-03-01T06:00:00Z');
 
 function observation(patientId: string, minutes: number, mgdl: number): Buffer {
@@ -76,9 +76,9 @@ describe(ForecastService.name, () => {
     // published once on the bus, keyed by the person, with the same quantiles
     expect(sent.map((s) => [s.topic, s.message.key])).toEqual([[Topics.forecastPublished, 'p1']]);
     const published = decodeMessage(ForecastPublishedSchema, sent[0].message.value);
-    expect(published.header?.eventId).toBe('forecast-published:p1:shuji-fm-v1:7');
+    expect(published.header?.eventId).toBe('forecast-published:p1:shuji-fm-v2:7');
     expect(published.header?.patientId).toBe('p1');
-    expect(published.model).toBe('shuji-fm-v1');
+    expect(published.model).toBe('shuji-fm-v2');
     expect(published.twinRevision).toBe(7n);
     expect(fromTimestamp(published.forecastTime)?.toISOString()).toBe(forecast?.forecastTime);
     expect(published.entries.map((e) => [e.code, e.horizonMin, e.unit])).toEqual(cgm.map((e) => [e.code, e.horizonMin, 'mg/dL']));

@@ -1,6 +1,6 @@
 /**
  * Settings of the inference service, read once and validated; a bad value fails the start with its name.
- * SHUJI_FM_MODEL_DIR (default models/shuji-fm-v1, relative to the working directory like SHUJI_DATA_DIR), SHUJI_FM_PROVIDER (cpu | webgpu | cuda; default cpu),
+ * SHUJI_FM_MODEL_DIR (default models/shuji-fm-v2, relative to the working directory like SHUJI_DATA_DIR), SHUJI_FM_PROVIDER (cpu | webgpu | cuda; default cpu),
  * SHUJI_FM_THREADS (intra-op threads, default 1: one batch at a time per core), SHUJI_FM_MAX_BATCH (256),
  * SHUJI_FM_MAX_WAIT_MS (2), SHUJI_INFERENCE_PORT (3002).
  */
@@ -36,7 +36,7 @@ export function loadInferenceConfig(env: Readonly<Record<string, string | undefi
     problems.push(`SHUJI_FM_PROVIDER: ${(error as Error).message}`);
   }
   const config: InferenceConfig = {
-    modelDir: resolve(env.SHUJI_FM_MODEL_DIR ?? 'models/shuji-fm-v1'),
+    modelDir: resolve(env.SHUJI_FM_MODEL_DIR ?? 'models/shuji-fm-v2'),
     provider,
     threads: int('SHUJI_FM_THREADS', 1, 1, 64),
     maxBatch: int('SHUJI_FM_MAX_BATCH', 256, 1, 4096),

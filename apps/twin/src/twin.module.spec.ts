@@ -70,7 +70,7 @@ describe(TwinModule.name, () => {
     const forecast = await sut.forecast(admin, 'p-1', '99504-3', '30', undefined);
     expect(forecast.points.map((p) => p.horizonMin)).toEqual([5, 10, 15, 20, 25, 30]);
     // the default is the hybrid where the FM forecasts (30 min), the twin elsewhere
-    expect(forecast).toMatchObject({ patientId: 'p-1', code: '99504-3', revision: 13, requestedMethod: 'hybrid', method: 'hybrid', foundationModel: 'shuji-fm-v1' });
+    expect(forecast).toMatchObject({ patientId: 'p-1', code: '99504-3', revision: 13, requestedMethod: 'hybrid', method: 'hybrid', foundationModel: 'shuji-fm-v2' });
     expect(forecast.fallbackReason).toBeUndefined();
     expect(forecast.points.map((p) => p.method)).toEqual(['twin', 'twin', 'twin', 'twin', 'twin', 'hybrid']);
     expect(forecast.points[5].mean).toBe(forecast.points[5].q50);

@@ -32,7 +32,7 @@ export interface TwinModuleOptions {
   readonly settings?: Partial<TwinSettings>;
   /**
    * Folder of the foundation model for the hybrid forecast, relative to the working directory (default
-   * models/shuji-fm-v1); null: no FM (the twin answers alone). A model that cannot be loaded is logged and
+   * models/shuji-fm-v2); null: no FM (the twin answers alone). A model that cannot be loaded is logged and
    * the twin answers alone.
    */
   readonly foundationModelDir?: string | null;
@@ -69,7 +69,7 @@ export class TwinModule {
       controllers: [TwinEventsConsumer, TwinController],
       providers: [
         TwinForecastService,
-        { provide: TWIN_FOUNDATION_MODEL, useFactory: () => loadFoundationModel(options.foundationModelDir === undefined ? 'models/shuji-fm-v1' : options.foundationModelDir) },
+        { provide: TWIN_FOUNDATION_MODEL, useFactory: () => loadFoundationModel(options.foundationModelDir === undefined ? 'models/shuji-fm-v2' : options.foundationModelDir) },
         { provide: HYBRID_CALIBRATION, useFactory: defaultHybridCalibration },
         {
           provide: TwinService,

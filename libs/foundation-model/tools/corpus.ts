@@ -34,7 +34,7 @@ const LOG_SD = 0.15;
 const OOD_VMX_RATIO = Math.exp(1.2816 * LOG_SD);
 const OOD_WEIGHT_KG = 110;
 
-const tokenizer = JSON.parse(readFileSync(join(REPO, 'models', 'shuji-fm-v1', 'tokenizer.json'), 'utf8')) as { codes: { code: string }[] };
+const tokenizer = JSON.parse(readFileSync(join(REPO, 'models', 'shuji-fm-v2', 'tokenizer.json'), 'utf8')) as { codes: { code: string }[] };
 const sensor = cgmSensorParameters('GuardianRT');
 
 mkdirSync(values.out, { recursive: true });

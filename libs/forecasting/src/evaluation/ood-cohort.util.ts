@@ -1,6 +1,6 @@
 /**
  * The out-of-distribution cohort: virtual patients in the region the FM never saw in training, the top decile of
- * insulin sensitivity (Vmx ≥ base·e^{1.2816·σ} with the corpus's σ = 0.15; models/shuji-fm-v1/README.md). Patients
+ * insulin sensitivity (Vmx ≥ base·e^{1.2816·σ} with the corpus's σ = 0.15; models/shuji-fm-v2/README.md). Patients
  * are drawn exactly as generateVirtualPatient draws them (sampleVirtualSubjects with the same seed and σ: the i-th
  * draw of a cohort), and only those whose Vmx lies in that region are kept.
  */

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createSessionWithFallback, parseExecutionProvider, type SessionFactory } from './execution-provider';
 
-const MODEL = join(process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '..', '..', '..', 'models', 'shuji-fm-v1'), 'model.onnx');
+const MODEL = join(process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '..', '..', '..', 'models', 'shuji-fm-v2'), 'model.onnx');
 
 class RecordingLogger {
   readonly warnings: string[] = [];

@@ -17,7 +17,7 @@ import type { Forecast, PersonalParameterPrior, QuantileForecast } from './forec
 import { MicroBatcher } from './micro-batcher';
 
 export interface FoundationModelOptions {
-  /** Folder holding model.onnx and tokenizer.json (models/shuji-fm-v1, models/shuji-fm-v2). */
+  /** Folder holding model.onnx and tokenizer.json (e.g. models/shuji-fm-v2). */
   readonly modelDir: string;
   readonly provider?: ExecutionProviderName;
   readonly intraOpNumThreads?: number;

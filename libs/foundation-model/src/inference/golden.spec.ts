@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
@@ -6,10 +6,10 @@ import { PERSONAL_PARAMETERS } from '../corpus/observation-codes';
 import { FoundationModel, PERSONAL_OUTPUT } from './foundation-model';
 
 const MODELS = join(__dirname, '..', '..', '..', '..', 'models');
-// every committed model while several exist (v1 until the switch, v2 with the personalisation head)
+// every committed model (each folder of models/ with golden outputs)
 const MODEL_DIRS = process.env.SHUJI_FM_TEST_MODEL_DIR
   ? [process.env.SHUJI_FM_TEST_MODEL_DIR]
-  : ['shuji-fm-v1', 'shuji-fm-v2'].map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'golden.json')));
+  : readdirSync(MODELS).map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'golden.json')));
 
 interface Tensor {
   readonly shape: number[];
@@ -39,6 +39,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+it('should find the committed model(s) to check', () => {
+  expect(MODEL_DIRS.length).toBeGreaterThan(0);
+});
 
 describe.each(MODEL_DIRS.map((d) => [d.split(/[\\/]/).pop() ?? d, d] as const))('committed ONNX model %s on its golden inputs', (_, dir) => {
   const golden = JSON.parse(readFileSync(join(dir, 'golden.json'), 'utf8')) as Golden;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TimelineObservation } from '../corpus/observation-codes';
@@ -6,9 +6,9 @@ import { Tokenizer } from './tokenize';
 import { loadTokenizerSpec, parseTokenizerSpec, TokenizerSpecError } from './tokenizer-spec';
 
 const MODELS = join(__dirname, '..', '..', '..', '..', 'models');
-const MODEL_DIR = join(MODELS, 'shuji-fm-v1');
-// every committed model's tokeniser and fixtures (v1 until the switch, then v2)
-const FIXTURE_DIRS = ['shuji-fm-v1', 'shuji-fm-v2'].map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'tokenizer-fixtures.json')));
+const MODEL_DIR = join(MODELS, 'shuji-fm-v2');
+// every committed model's tokeniser and fixtures
+const FIXTURE_DIRS = readdirSync(MODELS).map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'tokenizer-fixtures.json')));
 
 interface FixtureCase {
   readonly name: string;
@@ -16,6 +16,10 @@ interface FixtureCase {
   readonly observations: TimelineObservation[];
   readonly tokens: Record<'code' | 'values' | 'value_mask' | 'time' | 'pad_mask' | 'anchor' | 'anchor_mask', number[]>;
 }
+
+it('should find the committed tokeniser fixtures to check', () => {
+  expect(FIXTURE_DIRS.length).toBeGreaterThan(0);
+});
 
 describe.each(FIXTURE_DIRS.map((d) => [d.split(/[\\/]/).pop() ?? d, d] as const))(`${Tokenizer.name} of %s against the Python tokeniser`, (_, dir) => {
   const fixtures = JSON.parse(readFileSync(join(dir, 'tokenizer-fixtures.json'), 'utf8')) as { cases: FixtureCase[] };

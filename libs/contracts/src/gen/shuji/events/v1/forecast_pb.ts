@@ -76,7 +76,7 @@ export type ForecastPublished = Message<"shuji.events.v1.ForecastPublished"> & {
   header?: EventHeader | undefined;
 
   /**
-   * Which model made it, e.g. "shuji-fm-v1".
+   * Which model made it, e.g. "shuji-fm-v2".
    *
    * @generated from field: string model = 2;
    */

@@ -4,6 +4,7 @@ import { uvaPadovaSubjects } from '@shuji/models';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, DEFAULT_TWIN_SETTINGS } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
 import { TwinEventsConsumer } from './twin-events.consumer';
+import type { TwinPersonalisationService } from './twin-personalisation.service';
 
 const start = Date.UTC(2026, 0, 5, 6);
 const prior = uvaPadovaSubjects()[0]!.parameters;
@@ -86,5 +87,23 @@ describe(TwinEventsConsumer.name, () => {
     expect(a.revisions()).toEqual([1, 2, 3, 5, 6]);
     const last = (p: ReturnType<typeof twinProcess>) => decodeMessage(TwinUpdatedSchema, p.published.at(-1)!.value).state;
     expect(last(a)).toEqual(last(reference));
+  });
+
+  it('should append the personalisation prior to the twin\'s log once it is due, and publish its revision', async () => {
+    const stores = { log: new InMemoryTwinEventLog(), snapshots: new InMemoryTwinSnapshotStore() };
+    const published: OutgoingMessage[] = [];
+    const publisher = { publish: async (topic: string, m: OutgoingMessage) => void (topic === Topics.twinUpdated && published.push(m)) } as unknown as EventPublisher;
+    const service = new TwinService(stores.log, stores.snapshots, new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
+    // the head's decision is its own unit (twin-personalisation.service.spec.ts): here, due after the third reading
+    const personalisation = {
+      priorEventFor: async (engine: { revision: number; currentTimeMs: number }) =>
+        engine.revision === 3
+          ? { kind: 'parameter-prior', id: 'p-1:prior:test', patientId: 'p-1', timeMs: engine.currentTimeMs + 1, source: 'test', parameters: [{ name: 'Vmx', logMean: Math.log(prior.Vmx), logSd: 0.1 }] }
+          : null,
+    } as unknown as TwinPersonalisationService;
+    const sut = new TwinEventsConsumer(service, publisher, personalisation);
+    for (let k = 0; k < 5; k++) await sut.onObservation(reading(k));
+    expect(published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await stores.log.read('p-1')).filter((e) => e.kind === 'parameter-prior').map((e) => e.id)).toEqual(['p-1:prior:test']);
   });
 });

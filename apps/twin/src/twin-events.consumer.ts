@@ -1,9 +1,10 @@
-import { Controller, Inject, UseFilters, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Controller, Inject, Optional, UseFilters, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, UnprocessableMessageError } from '@shuji/messaging';
 import { TwinEventTooLateError, TwinNotFoundError, TwinService, type TwinEvent, type TwinUpdate } from '@shuji/twin';
 import { mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
+import { TwinPersonalisationService } from './twin-personalisation.service';
 import { toTwinUpdated } from './twin-updated.mapper';
 
 /**
@@ -28,6 +29,7 @@ export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(TwinService) private readonly twins: TwinService,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Optional() @Inject(TwinPersonalisationService) private readonly personalisation?: TwinPersonalisationService,
   ) {}
 
   onModuleInit(): void {
@@ -85,6 +87,9 @@ export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
     }
     if (update.revision === 0) return; // not a twin's event: this person has no twin and this does not start one
     await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(update));
+    // a crash before this prior is stored only delays it to the person's next event
+    const prior = await this.personalisation?.priorEventFor(update.engine);
+    if (prior) await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(await this.twins.handle(prior)));
   }
 
   private async republishRestored(patientId: string): Promise<void> {

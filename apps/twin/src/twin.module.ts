@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 import { TwinEventsConsumer } from './twin-events.consumer';
 import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinForecastService } from './twin-forecast.service';
+import { TWIN_PERSONALISATION_AFTER_MIN, TwinPersonalisationService } from './twin-personalisation.service';
 import { TwinController } from './twin.controller';
 
 export interface TwinModuleOptions {
@@ -36,6 +37,11 @@ export interface TwinModuleOptions {
    * the twin answers alone.
    */
   readonly foundationModelDir?: string | null;
+  /**
+   * Minutes of a twin's data (with a logged meal) after which the FM's personalisation head redraws its personal
+   * parameters (default 720; null: never, the twin keeps the prior it started with).
+   */
+  readonly personaliseAfterMin?: number | null;
 }
 
 async function loadFoundationModel(dir: string | null): Promise<FoundationModel | null> {
@@ -69,6 +75,8 @@ export class TwinModule {
       controllers: [TwinEventsConsumer, TwinController],
       providers: [
         TwinForecastService,
+        TwinPersonalisationService,
+        { provide: TWIN_PERSONALISATION_AFTER_MIN, useValue: options.personaliseAfterMin === undefined ? 720 : options.personaliseAfterMin },
         { provide: TWIN_FOUNDATION_MODEL, useFactory: () => loadFoundationModel(options.foundationModelDir === undefined ? 'models/shuji-fm-v2' : options.foundationModelDir) },
         { provide: HYBRID_CALIBRATION, useFactory: defaultHybridCalibration },
         {

@@ -27,6 +27,7 @@ export function twinEventsToTimeline(events: readonly TwinEvent[]): TimelineObse
         out.push({ c: OBSERVATION_CODES.bolus, t, v: e.units });
         break;
       case 'basal-rate':
+      case 'parameter-prior': // the twin's own inference, not data
         break;
     }
   }

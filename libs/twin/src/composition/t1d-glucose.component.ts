@@ -28,6 +28,7 @@ import {
   johnsonMoments,
   type CgmSensorParameters,
 } from '@shuji/models';
+import type { ParameterPriorEntry } from '../state/twin-event';
 import type { KnownInputs } from './known-inputs';
 import type { ComponentVariable, EnsembleComponent } from './twin-component';
 import { ObservationCodes } from './observation-codes';
@@ -228,6 +229,17 @@ export class T1dGlucoseComponent implements EnsembleComponent {
       member[this.iW] = this.wSd * 0.3 * rng.normal();
       return member;
     });
+  }
+
+  redrawParameters(members: readonly Float64Array[], prior: readonly ParameterPriorEntry[], rng: SeededRandom): string[] {
+    const redrawn: string[] = [];
+    this.estimated.forEach((p, k) => {
+      const entry = prior.find((e) => e.name === p.name);
+      if (entry === undefined || !Number.isFinite(entry.logMean) || !(entry.logSd >= 0)) return;
+      for (const member of members) member[this.iTheta + k] = this.clipLog(k, entry.logMean + entry.logSd * rng.normal());
+      redrawn.push(p.name);
+    });
+    return redrawn;
   }
 
   clipLog(k: number, value: number): number {

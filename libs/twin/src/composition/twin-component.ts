@@ -1,6 +1,7 @@
 import type { SeededRandom } from '../random/seeded-random.util';
 import type { KnownInputs } from './known-inputs';
 import type { ObservationCode } from './observation-codes';
+import type { ParameterPriorEntry } from '../state/twin-event';
 
 /** Named summary of one entry of a member vector. */
 export interface ComponentVariable {
@@ -26,6 +27,11 @@ export interface EnsembleComponent {
   observe(member: Float64Array, loinc: string): number | null;
   observationVariance(loinc: string, value: number): number;
   project(member: Float64Array): void;
+  /**
+   * Redraws each member's estimated parameters named in `prior` from N(logMean, logSd²) in log space, within their
+   * bounds; other entries stay. Returns the names it redrew.
+   */
+  redrawParameters(members: readonly Float64Array[], prior: readonly ParameterPriorEntry[], rng: SeededRandom): string[];
   /** Localisation weight per member entry for the analysis gain (1 = full update). */
   readonly localisation: Float64Array;
 }

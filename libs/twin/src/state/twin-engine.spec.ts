@@ -111,4 +111,31 @@ describe(TwinEngine.name, () => {
     const sut = new TwinEngine('someone-else', component, settings);
     expect(() => sut.apply(events[0])).toThrow(/another patient/);
   });
+
+  it('should redraw the personal parameters from a parameter prior, the same way on every replay', () => {
+    const at = events[60].timeMs + 1;
+    const vmx = Math.log(prior.Vmx * 1.5);
+    const priorEvent: TwinEvent = {
+      kind: 'parameter-prior',
+      id: 'prior-1',
+      patientId: patient.patientId,
+      timeMs: at,
+      source: 'test',
+      parameters: [{ name: 'Vmx', logMean: vmx, logSd: 0.05 }, { name: 'unknown', logMean: 0, logSd: 1 }],
+    };
+    const withPrior = [...events.filter((e) => e.timeMs <= at), priorEvent];
+    const sut = run(withPrior);
+    const k = component.estimated.findIndex((p) => p.name === 'Vmx');
+    const drawn = sut.ensemble.map((m) => m[component.iTheta + k]);
+    const mean = drawn.reduce((a, x) => a + x, 0) / drawn.length;
+    // 8 draws of N(vmx, 0.05²): the mean lies within 4 standard errors
+    expect(Math.abs(mean - vmx)).toBeLessThan((4 * 0.05) / Math.sqrt(drawn.length));
+    const kp3 = component.estimated.findIndex((p) => p.name === 'kp3');
+    expect(sut.ensemble.map((m) => m[component.iTheta + kp3])).toEqual(run(events.filter((e) => e.timeMs <= at)).ensemble.map((m) => m[component.iTheta + kp3]));
+    // delivered late (after later readings), it rewinds and gives the same twin as in order
+    const later = events.filter((e) => e.timeMs > at);
+    const inOrder = run([...withPrior, ...later]);
+    const late = run([...withPrior.slice(0, -1), ...later.slice(0, 6), priorEvent, ...later.slice(6)]);
+    expect(maxRelativeDifference(late, inOrder)).toBeLessThanOrEqual(1e-9);
+  });
 });

@@ -215,6 +215,9 @@ export class TwinEngine {
       case 'observation':
         this.assimilate(event);
         break;
+      case 'parameter-prior':
+        this.component.redrawParameters(this.members, event.parameters, seededRandom(this.patientId, event.id));
+        break;
     }
     this.applied++;
     this.maybeCheckpoint(event.timeMs);

@@ -30,7 +30,27 @@ export interface BasalEvent extends TwinEventBase {
   readonly unitsPerHour: number;
 }
 
-export type TwinEvent = ObservationEvent | MealEvent | BolusEvent | BasalEvent;
+/** A prior over personal parameters, in log space (e.g. the foundation model's personalisation head). */
+export interface ParameterPriorEntry {
+  readonly name: string;
+  /** Mean of ln θ, θ in the model's unit. */
+  readonly logMean: number;
+  /** SD of ln θ. */
+  readonly logSd: number;
+}
+
+/**
+ * Redraws the ensemble's personal parameters from a prior learnt from the person's history so far (the twin's
+ * states stay): an amortised start of the assimilation. Part of the log, so a replay redraws identically.
+ */
+export interface ParameterPriorEvent extends TwinEventBase {
+  readonly kind: 'parameter-prior';
+  /** What produced it, e.g. "shuji-fm-v2". */
+  readonly source: string;
+  readonly parameters: readonly ParameterPriorEntry[];
+}
+
+export type TwinEvent = ObservationEvent | MealEvent | BolusEvent | BasalEvent | ParameterPriorEvent;
 
 /** Log order: effective time, then id (so equal-time events have one order whatever their arrival). */
 export function compareEvents(a: TwinEvent, b: TwinEvent): number {

@@ -13,7 +13,7 @@ import { GatewayAppModule } from '../apps/gateway/src/gateway-app.module';
 import { jsonBodyMiddleware } from '../apps/gateway/src/http-body.middleware';
 import { ReadinessState } from '../apps/gateway/src/readiness.state';
 import { startTestKafka, type TestKafka } from '../libs/messaging/src/testing/kafka-broker.testing';
-import { killHard, spawnApp, stopGracefully } from './support/child-app.testing';
+import { kafkaAppEnv, killHard, spawnApp, stopGracefully } from './support/child-app.testing';
 import { startTestPostgres } from './support/embedded-postgres.testing';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { postJson, waitFor } from './support/http.testing';
@@ -50,15 +50,7 @@ function startIngest(): void {
 
 beforeAll(async () => {
   [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
-  env = {
-    SHUJI_ACCESS_TOKENS_FILE: access.file,
-    SHUJI_BUS: 'kafka',
-    KAFKA_BROKERS: kafka.brokers.join(','),
-    DATABASE_URL: pg.url,
-    SHUJI_MAX_ATTEMPTS: '3',
-    SHUJI_RETRY_BACKOFF_MS: '50',
-    KAFKA_PARTITIONS: '4',
-  };
+  env = kafkaAppEnv(kafka.brokers, pg.url, access.file);
   const config = loadConfig(env);
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
   gateway = await NestFactory.create<NestExpressApplication>(GatewayAppModule.forRoot(config, new ReadinessState(), loadPersistenceConfig(env)), {

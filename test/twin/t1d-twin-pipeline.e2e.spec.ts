@@ -42,7 +42,7 @@ import { jsonBodyMiddleware } from '../../apps/gateway/src/http-body.middleware'
 import { ReadinessState } from '../../apps/gateway/src/readiness.state';
 import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from '../../apps/twin/src/postgres-twin.store';
 import { startTestKafka, type TestKafka } from '../../libs/messaging/src/testing/kafka-broker.testing';
-import { killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
+import { kafkaAppEnv, killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
 import { startTestPostgres } from '../support/embedded-postgres.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { postJson, waitFor } from '../support/http.testing';
@@ -159,13 +159,7 @@ beforeAll(async () => {
   for (const p of patients) priorOf.set(p.patientId, subjects.get(p.baseSubject)!);
   [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
   env = {
-    SHUJI_ACCESS_TOKENS_FILE: access.file,
-    SHUJI_BUS: 'kafka',
-    KAFKA_BROKERS: kafka.brokers.join(','),
-    DATABASE_URL: pg.url,
-    SHUJI_MAX_ATTEMPTS: '3',
-    SHUJI_RETRY_BACKOFF_MS: '50',
-    KAFKA_PARTITIONS: '4',
+    ...kafkaAppEnv(kafka.brokers, pg.url, access.file),
     SHUJI_TEST_TWIN_PRIORS: JSON.stringify(Object.fromEntries(patients.map((p) => [p.patientId, p.baseSubject]))),
   };
   const config = loadConfig(env);

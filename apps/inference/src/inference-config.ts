@@ -1,48 +1,26 @@
 /**
- * Settings of the inference service, read once and validated; a bad value fails the start with its name.
- * SHUJI_FM_MODEL_DIR (default models/shuji-fm-v2, relative to the working directory like SHUJI_DATA_DIR), SHUJI_FM_PROVIDER (cpu | webgpu | cuda; default cpu),
- * SHUJI_FM_THREADS (intra-op threads, default 1: one batch at a time per core), SHUJI_FM_MAX_BATCH (256),
- * SHUJI_FM_MAX_WAIT_MS (2), SHUJI_INFERENCE_PORT (3002).
+ * The inference service's settings, taken from the one validated configuration of @shuji/config (SHUJI_FM_*,
+ * SHUJI_INFERENCE_PORT): the model folder is resolved against the working directory like SHUJI_DATA_DIR.
  */
 import { resolve } from 'node:path';
-import { parseExecutionProvider, type ExecutionProviderName } from '@shuji/foundation-model';
+import type { FmProviderName, ShujiConfig } from '@shuji/config';
 
 export interface InferenceConfig {
   readonly modelDir: string;
-  readonly provider: ExecutionProviderName;
+  readonly provider: FmProviderName;
   readonly threads: number;
   readonly maxBatch: number;
   readonly maxWaitMs: number;
   readonly port: number;
 }
 
-export const INFERENCE_CONFIG = Symbol('InferenceConfig');
-
-export function loadInferenceConfig(env: Readonly<Record<string, string | undefined>> = process.env): InferenceConfig {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    const value = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name}: must be an integer in [${min}, ${max}], got "${raw}"`);
-      return fallback;
-    }
-    return value;
+export function inferenceConfigFrom(config: ShujiConfig): InferenceConfig {
+  return {
+    modelDir: resolve(config.SHUJI_FM_MODEL_DIR),
+    provider: config.SHUJI_FM_PROVIDER,
+    threads: config.SHUJI_FM_THREADS,
+    maxBatch: config.SHUJI_FM_MAX_BATCH,
+    maxWaitMs: config.SHUJI_FM_MAX_WAIT_MS,
+    port: config.SHUJI_INFERENCE_PORT,
   };
-  let provider: ExecutionProviderName = 'cpu';
-  try {
-    provider = parseExecutionProvider(env.SHUJI_FM_PROVIDER);
-  } catch (error) {
-    problems.push(`SHUJI_FM_PROVIDER: ${(error as Error).message}`);
-  }
-  const config: InferenceConfig = {
-    modelDir: resolve(env.SHUJI_FM_MODEL_DIR ?? 'models/shuji-fm-v2'),
-    provider,
-    threads: int('SHUJI_FM_THREADS', 1, 1, 64),
-    maxBatch: int('SHUJI_FM_MAX_BATCH', 256, 1, 4096),
-    maxWaitMs: int('SHUJI_FM_MAX_WAIT_MS', 2, 0, 1000),
-    port: int('SHUJI_INFERENCE_PORT', 3002, 1, 65535),
-  };
-  if (problems.length > 0) throw new Error(`invalid inference configuration:\n${problems.join('\n')}`);
-  return config;
 }

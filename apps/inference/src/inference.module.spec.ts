@@ -5,7 +5,8 @@ import { EventPublisher, type BusClient } from '@shuji/messaging';
 import { of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ForecastController } from './forecast.controller';
-import { loadInferenceConfig } from './inference-config';
+import { loadConfig } from '@shuji/config';
+import { inferenceConfigFrom } from './inference-config';
 import { InferenceModule } from './inference.module';
 
 const fakeClient = { emit: () => of(undefined) } as unknown as BusClient;
@@ -16,7 +17,7 @@ class FakeBusModule {}
 
 describe(InferenceModule.name, () => {
   it('should wire the model, the service and the controller, answering 404 for an unknown person', async () => {
-    const app = await Test.createTestingModule({ imports: [FakeBusModule, InferenceModule.forRoot(loadInferenceConfig({}))] }).compile();
+    const app = await Test.createTestingModule({ imports: [FakeBusModule, InferenceModule.forRoot(inferenceConfigFrom(loadConfig({})))] }).compile();
     const sut = app.get(ForecastController);
     expect(() => sut.latest({ id: 'test-admin', role: Role.Admin, patients: '*' }, 'nobody')).toThrow(NotFoundException);
     expect(() => sut.latest({ id: 'patient:p-2', role: Role.Patient, patients: ['p-2'] }, 'nobody')).toThrow(AccessDeniedError);
@@ -24,13 +25,13 @@ describe(InferenceModule.name, () => {
   });
 });
 
-describe(loadInferenceConfig.name, () => {
+describe(inferenceConfigFrom.name, () => {
   it('should default to cpu, one intra-op thread, batches of up to 256 within 2 ms', () => {
-    const sut = loadInferenceConfig({});
+    const sut = inferenceConfigFrom(loadConfig({}));
     expect(sut).toMatchObject({ provider: 'cpu', threads: 1, maxBatch: 256, maxWaitMs: 2, port: 3002 });
   });
 
   it('should fail fast naming every bad variable', () => {
-    expect(() => loadInferenceConfig({ SHUJI_FM_PROVIDER: 'tpu', SHUJI_FM_THREADS: '0' })).toThrow(/SHUJI_FM_PROVIDER[\s\S]*SHUJI_FM_THREADS/);
+    expect(() => loadConfig({ SHUJI_FM_PROVIDER: 'tpu', SHUJI_FM_THREADS: '0' })).toThrow(/SHUJI_FM_PROVIDER[\s\S]*SHUJI_FM_THREADS/);
   });
 });

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics } from '@shuji/messaging';
-import { loadInferenceConfig } from './inference-config';
+import { inferenceConfigFrom } from './inference-config';
 import { InferenceAppModule } from './inference-app.module';
 
 /**
@@ -14,7 +14,7 @@ import { InferenceAppModule } from './inference-app.module';
  */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const inference = loadInferenceConfig();
+  const inference = inferenceConfigFrom(config);
   if (config.SHUJI_BUS !== 'kafka') throw new Error('inference runs alone only with SHUJI_BUS=kafka');
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
   @Module({ imports: [AccessModule.forRoot(tokenRegistryFromConfig(config)), InferenceAppModule.forRoot(config, inference)] })

@@ -25,7 +25,7 @@ export class PlatformModule {
         AccessModule.forRoot(tokens),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
         IngestModule,
-        TwinModule.forRoot({ storage: 'postgres' }),
+        TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR }),
       ],
       providers: [DemoCohortLoader],
     };

@@ -14,7 +14,7 @@ export class TwinAppModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig = loadPersistenceConfig(), twin: Omit<TwinModuleOptions, 'storage' | 'eventLog' | 'snapshots'> = {}): DynamicModule {
     return {
       module: TwinAppModule,
-      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.forRoot(tokenRegistryFromConfig(config)), TwinModule.forRoot({ ...twin, storage: 'postgres' })],
+      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.forRoot(tokenRegistryFromConfig(config)), TwinModule.forRoot({ foundationModelDir: config.SHUJI_FM_MODEL_DIR, ...twin, storage: 'postgres' })],
     };
   }
 }

@@ -51,6 +51,19 @@ const parseUrl = (raw: string): string => {
 
 const parseString = (raw: string): string => raw;
 
+const parseIntIn = (min: number, max: number) => (raw: string): number => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`must be an integer in [${min}, ${max}], got "${raw}"`);
+  return n;
+};
+
+/** Execution providers of onnxruntime-node the foundation model may ask for (libs/foundation-model). */
+export type FmProviderName = 'cpu' | 'webgpu' | 'cuda';
+const parseFmProvider = (raw: string): FmProviderName => {
+  if (raw === 'cpu' || raw === 'webgpu' || raw === 'cuda') return raw;
+  throw new Error(`must be cpu, webgpu or cuda, got "${raw}"`);
+};
+
 export const CONFIG_VARIABLES = {
   PORT: { description: 'HTTP port of the gateway / platform', secret: false, default: '3000', parse: parsePort },
   HOST: { description: 'HTTP bind address', secret: false, default: '127.0.0.1', parse: parseString },
@@ -113,6 +126,22 @@ export const CONFIG_VARIABLES = {
     secret: true,
     parse: parseString,
   },
+  SHUJI_FM_MODEL_DIR: {
+    description: 'Folder of the foundation model (model.onnx, tokenizer.json), relative to the working directory',
+    secret: false,
+    default: 'models/shuji-fm-v2',
+    parse: parseString,
+  },
+  SHUJI_FM_PROVIDER: {
+    description: 'onnxruntime execution provider: cpu, or webgpu / cuda on a GPU (falls back to cpu with a warning)',
+    secret: false,
+    default: 'cpu',
+    parse: parseFmProvider,
+  },
+  SHUJI_FM_THREADS: { description: 'Intra-op threads of the FM session (1: one batch at a time per core)', secret: false, default: '1', parse: parseIntIn(1, 64) },
+  SHUJI_FM_MAX_BATCH: { description: 'Largest micro-batch of FM forecasts', secret: false, default: '256', parse: parseIntIn(1, 4096) },
+  SHUJI_FM_MAX_WAIT_MS: { description: 'Longest wait (ms) for a micro-batch to fill', secret: false, default: '2', parse: parseIntIn(0, 1000) },
+  SHUJI_INFERENCE_PORT: { description: 'HTTP port of the inference service', secret: false, default: '3002', parse: parsePort },
   SHUJI_DEMO: {
     description: 'Load the demo cohort on first start of the embedded platform (true/false)',
     secret: false,

@@ -1,5 +1,6 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { accessDeniedHttp, AccessDeniedError, AccessErrorCode } from '@shuji/access';
+import { buildOperationOutcome, fhirIssue } from '@shuji/fhir';
 import type { Response } from 'express';
 
 /**
@@ -10,12 +11,7 @@ import type { Response } from 'express';
 export class FhirAccessFilter implements ExceptionFilter<AccessDeniedError> {
   catch(err: AccessDeniedError, host: ArgumentsHost): void {
     const { status, headers } = accessDeniedHttp(err);
-    const issue = {
-      severity: 'error',
-      code: err.code === AccessErrorCode.Unauthenticated ? 'login' : 'forbidden',
-      diagnostics: err.message,
-      ...(err.location === undefined ? {} : { expression: [err.location] }),
-    };
-    host.switchToHttp().getResponse<Response>().status(status).set(headers).type('application/fhir+json').send(JSON.stringify({ resourceType: 'OperationOutcome', issue: [issue] }));
+    const outcome = buildOperationOutcome([fhirIssue('error', err.code === AccessErrorCode.Unauthenticated ? 'login' : 'forbidden', err.message, err.location)]);
+    host.switchToHttp().getResponse<Response>().status(status).set(headers).type('application/fhir+json').send(JSON.stringify(outcome));
   }
 }

@@ -66,7 +66,7 @@ export class IngestRequestService {
     const result = processDeviceObservations(body, { receivedAt, source });
     if (!result.ok) return result;
     // all or nothing: the first item for a patient out of scope rejects the batch, named by index and field
-    requireAccessToEach(principal, Permission.ObservationWrite, (body as { patient_id: string }[]).map((item, i) => ({ patientId: item.patient_id, location: `[${i}].patient_id` })));
+    requireAccessToEach(principal, Permission.ObservationWrite, deviceItemPatients(body as { patient_id: string }[]));
     // one event per patient keeps each person's readings on one partition, in order
     const byPatient = new Map<string, unknown[]>();
     for (const item of body as { patient_id: string }[]) {
@@ -127,4 +127,9 @@ function collectConditionalReferences(node: unknown, out: PatientIdentifier[], d
       if (id?.system !== undefined) out.push({ system: id.system, value: id.value });
     }
   }
+}
+
+/** The patients of a validated device batch with their locations, lazily (an all-patient principal reads none). */
+function* deviceItemPatients(items: readonly { readonly patient_id: string }[]): Generator<{ patientId: string; location: string }> {
+  for (let i = 0; i < items.length; i++) yield { patientId: items[i].patient_id, location: `[${i}].patient_id` };
 }

@@ -1,9 +1,15 @@
 import { encodeMessage, ForecastPublishedSchema, SCHEMA_VERSION, toTimestamp } from '@shuji/contracts';
+import { OBSERVATION_CODES } from '@shuji/foundation-model';
 import type { OutgoingMessage } from '@shuji/messaging';
 import type { PatientForecast } from './forecast.service';
 
 // the FM's codes are LOINC with these UCUM units (tokenizer.json labels)
-const UNITS: Readonly<Record<string, string>> = { '99504-3': 'mg/dL', '29463-7': 'kg', '8480-6': 'mm[Hg]', '6301-6': '{INR}' };
+const UNITS: Readonly<Record<string, string>> = {
+  [OBSERVATION_CODES.cgm]: 'mg/dL',
+  [OBSERVATION_CODES.weight]: 'kg',
+  [OBSERVATION_CODES.systolic]: 'mm[Hg]',
+  [OBSERVATION_CODES.inr]: '{INR}',
+};
 
 /** ForecastPublished for a forecast; the event id is a function of (patient, model, twin revision), so it is idempotent. */
 export function toForecastPublished(forecast: PatientForecast): OutgoingMessage {

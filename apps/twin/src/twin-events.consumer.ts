@@ -94,7 +94,8 @@ export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
 
   private async republishRestored(patientId: string): Promise<void> {
     try {
-      const engine = await this.twins.get(patientId);
+      // held, so that the event handled next does not restore the twin a second time
+      const engine = await this.twins.getHeld(patientId);
       const last = engine.events.at(-1);
       await this.publisher.publish(Topics.twinUpdated, toTwinUpdated({ patientId, revision: engine.revision, changed: false, eventId: last?.id ?? '', engine }));
     } catch (err) {

@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Permission, requireAccess, type Principal } from '@shuji/access';
-import { horizonCalibration, hybridForecast, twinEventsToTimeline, type HybridCalibration } from '@shuji/forecasting';
+import { fmQuantilesAt, horizonCalibration, hybridForecast, twinEventsToTimeline, type HybridCalibration } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
 import { forecastReading, summariseTwin, TwinService, type ForecastPoint, type TwinSummary } from '@shuji/twin';
 
@@ -69,24 +69,23 @@ export class TwinForecastService implements OnModuleDestroy {
       points: twinPoints.map((p) => ({ ...p, method: 'twin' })),
     });
     if (method === 'twin') return twinOnly();
-    const why = this.hybridUnavailable(code, horizons);
-    if (why !== undefined || this.fm === null) return twinOnly(why ?? 'no foundation model is loaded');
-    const fmForecast = await this.fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
+    const fm = this.fm;
+    const why = fm === null ? 'no foundation model is loaded' : this.hybridUnavailable(code, horizons);
+    if (fm === null || why !== undefined) return twinOnly(why);
+    const fmForecast = await fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
     let hybrids = 0;
     const points = twinPoints.map((p): TwinForecastPoint => {
       const calibration = horizonCalibration(this.calibration, p.horizonMin);
-      const entry = fmForecast.entries.find((e) => e.code === code && e.horizonMin === p.horizonMin);
-      if (calibration === undefined || entry === undefined || entry.levels.join() !== '0.1,0.5,0.9') return { ...p, method: 'twin' };
-      const [q10, q50, q90] = entry.values;
+      const fmAt = fmQuantilesAt(fmForecast, code, p.horizonMin);
+      if (calibration === undefined || fmAt === undefined) return { ...p, method: 'twin' };
       hybrids++;
-      return { ...p, ...hybridForecast(p, { q10, q50, q90 }, calibration), method: 'hybrid' };
+      return { ...p, ...hybridForecast(p, fmAt, calibration), method: 'hybrid' };
     });
     if (hybrids === 0) return twinOnly(`the foundation model gave no ${code} forecast for this timeline`);
     return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
   }
 
   private hybridUnavailable(code: string, horizons: readonly number[]): string | undefined {
-    if (this.fm === null) return 'no foundation model is loaded';
     if (code !== this.calibration.code) return `the hybrid is calibrated for ${this.calibration.code} only`;
     const calibrated = this.calibration.horizons.map((h) => h.horizonMin);
     if (!horizons.some((h) => calibrated.includes(h))) return `the hybrid exists at ${calibrated.join('/')} min only`;

@@ -13,17 +13,16 @@ export interface VariableSpec<T> {
 
 export type BusKind = 'inprocess' | 'kafka';
 
-const parsePort = (raw: string): number => {
+const parseIntIn = (min: number, max = Number.MAX_SAFE_INTEGER) => (raw: string): number => {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`must be an integer port 0..65535, got "${raw}"`);
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`;
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`must be an integer ${range}, got "${raw}"`);
   return n;
 };
 
-const parsePositiveInt = (raw: string): number => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`must be a positive integer, got "${raw}"`);
-  return n;
-};
+const parsePort = parseIntIn(0, 65535);
+
+const parsePositiveInt = parseIntIn(1);
 
 const parseBytes = (raw: string): number => {
   const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
@@ -50,12 +49,6 @@ const parseUrl = (raw: string): string => {
 };
 
 const parseString = (raw: string): string => raw;
-
-const parseIntIn = (min: number, max: number) => (raw: string): number => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`must be an integer in [${min}, ${max}], got "${raw}"`);
-  return n;
-};
 
 /** Execution providers of onnxruntime-node the foundation model may ask for (libs/foundation-model). */
 export type FmProviderName = 'cpu' | 'webgpu' | 'cuda';

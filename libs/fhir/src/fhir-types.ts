@@ -143,6 +143,8 @@ export type IssueType =
   | 'code-invalid'
   | 'too-costly'
   | 'processing'
+  | 'login'
+  | 'forbidden'
   | 'informational';
 
 export interface OperationOutcomeIssue {

@@ -1,5 +1,4 @@
 export * from './timeline/twin-events-to-timeline.util';
-export * from './baselines/persistence.util';
 export * from './baselines/linear-extrapolation.util';
 export * from './hybrid/conformal-quantile.util';
 export * from './hybrid/hybrid-calibration';

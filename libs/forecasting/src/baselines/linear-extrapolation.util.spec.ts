@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { linearExtrapolation } from './linear-extrapolation.util';
-import { persistenceForecast } from './persistence.util';
 
 describe(linearExtrapolation.name, () => {
   it('should continue an exact line when the last 30 min lie on it', () => {
@@ -26,11 +25,5 @@ describe(linearExtrapolation.name, () => {
 
   it('should refuse when no reading is in the window', () => {
     expect(() => linearExtrapolation([{ t: 0, v: 80 }], 100, 30)).toThrow(/no reading/);
-  });
-});
-
-describe(persistenceForecast.name, () => {
-  it('should return the last reading when asked for any horizon', () => {
-    expect(persistenceForecast(123)).toBe(123);
   });
 });

@@ -11,13 +11,14 @@ import {
   DEFAULT_TWIN_SETTINGS,
   forecastReading,
   generateVirtualPatient,
+  MS_PER_MIN,
   ObservationCodes,
   T1dGlucoseComponent,
   TwinEngine,
   type TwinSettings,
 } from '@shuji/twin';
 import { linearExtrapolation, type TimedReading } from '../baselines/linear-extrapolation.util';
-import type { FmQuantiles, TwinQuantiles } from '../hybrid/hybrid-forecast.util';
+import { fmQuantilesAt, type FmQuantiles, type TwinQuantiles } from '../hybrid/hybrid-forecast.util';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 
 export interface CohortSpec {
@@ -55,7 +56,6 @@ export interface CohortSamples {
   readonly cpuMs: number;
 }
 
-const MS_PER_MIN = 60_000;
 const DAY_MS = 86_400_000;
 
 export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationModel, options: SampleOptions): Promise<CohortSamples> {
@@ -93,11 +93,9 @@ export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationM
       pending.push(
         fm.forecast(twinEventsToTimeline(engine.events), tRef).then((f) =>
           horizons.map((h, i) => {
-            const entry = f.entries.find((x) => x.code === cgm && x.horizonMin === h);
-            if (entry === undefined) throw new Error(`${vp.patientId}: the FM gives no ${cgm} forecast at ${h} min`);
-            if (entry.levels.join() !== '0.1,0.5,0.9') throw new Error(`the FM's levels ${entry.levels.join()} are not 0.1,0.5,0.9`);
-            const [q10, q50, q90] = entry.values;
-            return { ...base, horizonMin: h, y: targets[i] as number, linear: linear[i], twin: twin[i], fm: { q10, q50, q90 } };
+            const fmAt = fmQuantilesAt(f, cgm, h);
+            if (fmAt === undefined) throw new Error(`${vp.patientId}: the FM gives no ${cgm} 10/50/90 % forecast at ${h} min`);
+            return { ...base, horizonMin: h, y: targets[i] as number, linear: linear[i], twin: twin[i], fm: fmAt };
           }),
         ),
       );

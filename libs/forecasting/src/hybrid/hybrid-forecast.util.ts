@@ -7,6 +7,7 @@
  * a factor fitted by split conformal prediction on normalised scores (Lei et al. 2018, JASA 113:1094, §5.2;
  * Romano, Patterson & Candès 2019, NeurIPS, asymmetric CQR) so that each tail misses 10 % on the tuning cohort.
  */
+import type { Forecast } from '@shuji/foundation-model';
 import { conformalQuantile } from './conformal-quantile.util';
 import type { HybridHorizonCalibration } from './hybrid-calibration';
 
@@ -21,6 +22,14 @@ export interface FmQuantiles {
   readonly q10: number;
   readonly q50: number;
   readonly q90: number;
+}
+
+/** The FM's 10/50/90 % quantiles of `code` at `horizonMin`, or undefined when it gives none at those levels. */
+export function fmQuantilesAt(forecast: Forecast, code: string, horizonMin: number): FmQuantiles | undefined {
+  const entry = forecast.entries.find((e) => e.code === code && e.horizonMin === horizonMin);
+  if (entry === undefined || entry.levels.join() !== '0.1,0.5,0.9') return undefined;
+  const [q10, q50, q90] = entry.values;
+  return { q10, q50, q90 };
 }
 
 export interface HybridPoint {

@@ -6,10 +6,8 @@
  * through unchanged: the tokeniser ignores codes it does not know.
  */
 import { OBSERVATION_CODES, type TimelineObservation } from '@shuji/foundation-model';
-import type { TwinEvent } from '@shuji/twin';
+import { MS_PER_MIN, ObservationCodes, type TwinEvent } from '@shuji/twin';
 
-const CAPILLARY_GLUCOSE = '41653-7';
-const MS_PER_MIN = 60_000;
 
 /** Times become minutes since the Unix epoch (the FM reads only differences to the forecast time). */
 export function twinEventsToTimeline(events: readonly TwinEvent[]): TimelineObservation[] {
@@ -18,7 +16,7 @@ export function twinEventsToTimeline(events: readonly TwinEvent[]): TimelineObse
     const t = e.timeMs / MS_PER_MIN;
     switch (e.kind) {
       case 'observation':
-        out.push({ c: e.loinc === CAPILLARY_GLUCOSE ? OBSERVATION_CODES.glucose : e.loinc, t, v: e.value });
+        out.push({ c: e.loinc === ObservationCodes.capillaryGlucose.loinc ? OBSERVATION_CODES.glucose : e.loinc, t, v: e.value });
         break;
       case 'meal':
         out.push({ c: OBSERVATION_CODES.carbs, t, v: e.carbsG });

@@ -103,6 +103,13 @@ export class TwinService {
     return engine;
   }
 
+  /** The twin as the consumer of the person's partition needs it: restored once and held (TwinNotFoundError when none). */
+  async getHeld(patientId: string): Promise<TwinEngine> {
+    const engine = await this.engineFor(patientId);
+    if (engine.revision === 0) throw new TwinNotFoundError(patientId);
+    return engine;
+  }
+
   /** Drops the in-memory twins (a restart, or to prove that the stores alone rebuild them). */
   forgetAll(): void {
     this.engines.clear();

@@ -5,6 +5,11 @@ export const CARBOHYDRATE_INTAKE_LOINC = '9059-7';
 /** A sanity bound (a slip of kg for g, or a day's log sent as one meal), not a dietary limit. */
 export const CARBOHYDRATE_MAX_G = 1000;
 
+/** Why a meal's carbohydrate (in g) is refused, or undefined when it is within 0–CARBOHYDRATE_MAX_G g. */
+export function carbohydrateBoundError(grams: number): string | undefined {
+  return grams >= 0 && grams <= CARBOHYDRATE_MAX_G ? undefined : `a meal's carbohydrate must be 0-${CARBOHYDRATE_MAX_G} g, got ${grams} g`;
+}
+
 export type CanonicalEventKind = 'meal' | 'medication' | 'observation';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MedicationAdministration } from './fhir-types';
 import { normaliseMedicationAdministration, validateMedicationAdministration } from './medication-administration.util';
+import { processDeviceObservations } from './process-device-observations.util';
 
 const ATC = 'http://www.whocc.no/atc';
 const ctx = { patientId: 'p1', receivedAt: new Date('2026-01-06T00:00:00Z'), source: 'fhir' };
@@ -60,10 +61,22 @@ describe(validateMedicationAdministration.name, () => {
     ['MedicationAdministration.dosage.rateQuantity.value', { dosage: { rateQuantity: { value: 150, code: 'U/h' } } }],
     ['MedicationAdministration.dosage.dose', { dosage: { route: { text: 'subcutaneous' } } }],
     ['MedicationAdministration.effectivePeriod.end', { effectiveDateTime: undefined, effectivePeriod: { start: '2026-01-05T01:00:00Z', end: '2026-01-05T00:00:00Z' } }],
+    // 60 U over 30 min is within a bolus's bound but is a rate of 120 U/h
+    ['MedicationAdministration.dosage.dose.value', { effectiveDateTime: undefined, effectivePeriod: { start: '2026-01-05T00:00:00Z', end: '2026-01-05T00:30:00Z' }, dosage: { dose: { value: 60, code: 'U' } } }],
   ])('should name %s when an insulin administration is bad', (expression, overrides) => {
     const sut = validateMedicationAdministration(administration(overrides));
     expect(sut.ok).toBe(false);
     expect(sut.issues.flatMap((i) => i.expression ?? [])).toContain(expression);
+  });
+
+  it.each([
+    [{ dose: { value: 400, code: 'U' } }, { value: 400, unit: 'U' }],
+    [{ rateQuantity: { value: 150, code: 'U/h' } }, { value: 150, unit: 'U/h' }],
+  ])('should word an insulin dosage %o out of bounds as the device format words the same amount', (dosage, item) => {
+    const fhir = validateMedicationAdministration(administration({ dosage }));
+    const device = processDeviceObservations([{ patient_id: 'p1', code: `${ATC}|A10AB04`, time: '2026-01-05T12:00:00Z', ...item }], { receivedAt: ctx.receivedAt });
+    expect(device.ok).toBe(false);
+    expect(fhir.issues.map((i) => i.diagnostics)).toEqual(device.ok ? [] : device.errors.map((e) => e.message));
   });
 
   it('should accept a valid insulin administration with no blocking issue', () => {

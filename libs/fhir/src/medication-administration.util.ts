@@ -6,7 +6,7 @@ import type { ValidationResult } from './ingest-result';
 import { primaryCoding } from './normalise-observation.util';
 import { fhirIssue, hasBlockingIssue } from './operation-outcome.util';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
-import { INSULIN_DOSE_MAX, INSULIN_RATE_MAX, INSULIN_RATE_UNIT, INSULIN_UNIT, isInsulinCoding, readInsulinUnit } from './insulin.util';
+import { INSULIN_RATE_UNIT, INSULIN_UNIT, checkInsulinQuantity, isInsulinCoding, type InsulinQuantity, type InsulinQuantityCheck } from './insulin.util';
 import { FHIR_ID, checkCodeableConcept, checkDateTime, checkObject, checkQuantity, checkReference, checkString, isRecord, type Issues } from './validate-datatypes.util';
 
 const ADMINISTRATION_STATUS = new Set(['in-progress', 'not-done', 'on-hold', 'completed', 'entered-in-error', 'stopped', 'unknown']);
@@ -15,7 +15,8 @@ const ADMINISTRATION_STATUS = new Set(['in-progress', 'not-done', 'on-hold', 'co
  * Validates an R4 MedicationAdministration (https://hl7.org/fhir/R4/medicationadministration.html): status,
  * medicationCodeableConcept, subject, effective[x] and dosage.dose (or dosage.rateQuantity), the fields that
  * become a `medication` record. An insulin (ATC A10A…, or RxNorm named insulin) must be dosed in international
- * units: dose in [IU] (or U), rateQuantity in [IU]/h; a dose over an effectivePeriod with an end is a basal rate.
+ * units: dose in [IU] (or U), rateQuantity in [IU]/h; a dose over an effectivePeriod with an end is a basal rate,
+ * and bounded as one (`checkInsulinQuantity`, as in the device format).
  */
 export function validateMedicationAdministration(input: unknown, path = 'MedicationAdministration'): ValidationResult<MedicationAdministration> {
   const issues: Issues = [];
@@ -50,16 +51,11 @@ export function validateMedicationAdministration(input: unknown, path = 'Medicat
 }
 
 function checkInsulinDosage(input: Record<string, unknown>, dose: Quantity | undefined, rate: Quantity | undefined, path: string, issues: Issues): void {
-  if (dose !== undefined && dose.value !== undefined) {
-    const unit = readInsulinUnit(dose.code ?? dose.unit ?? '');
-    if (unit?.unit !== INSULIN_UNIT) issues.push(fhirIssue('error', 'value', `insulin is dosed in international units ([IU] or U), got "${dose.code ?? dose.unit ?? ''}"`, `${path}.dosage.dose.code`));
-    else if (!(dose.value >= 0 && dose.value <= INSULIN_DOSE_MAX)) issues.push(fhirIssue('error', 'value', `an insulin dose must be 0-${INSULIN_DOSE_MAX} IU, got ${dose.value}`, `${path}.dosage.dose.value`));
-  }
-  if (rate !== undefined && rate.value !== undefined) {
-    const unit = readInsulinUnit(rate.code ?? rate.unit ?? '');
-    if (unit?.unit !== INSULIN_RATE_UNIT) issues.push(fhirIssue('error', 'value', `an insulin rate is in [IU]/h (or U/h), got "${rate.code ?? rate.unit ?? ''}"`, `${path}.dosage.rateQuantity.code`));
-    else if (!(rate.value >= 0 && rate.value <= INSULIN_RATE_MAX)) issues.push(fhirIssue('error', 'value', `an insulin rate must be 0-${INSULIN_RATE_MAX} IU/h, got ${rate.value}`, `${path}.dosage.rateQuantity.value`));
-  }
+  const report = (checked: InsulinQuantityCheck, quantityPath: string): void => {
+    if (!checked.ok) issues.push(fhirIssue('error', 'value', checked.message, `${quantityPath}.${checked.field === 'unit' ? 'code' : 'value'}`));
+  };
+  if (dose?.value !== undefined) report(checkInsulinDose(dose, dose.value, spreadMinutes(input['effectiveDateTime'], input['effectivePeriod'])), `${path}.dosage.dose`);
+  if (rate?.value !== undefined) report(checkInsulinRate(rate, rate.value), `${path}.dosage.rateQuantity`);
   const period = isRecord(input['effectivePeriod']) ? input['effectivePeriod'] : undefined;
   if (period !== undefined && typeof period['start'] === 'string' && typeof period['end'] === 'string') {
     const start = parseFhirDateTime(period['start']);
@@ -67,6 +63,26 @@ function checkInsulinDosage(input: Record<string, unknown>, dose: Quantity | und
     if (!end.ok) issues.push(fhirIssue('error', 'value', end.message, `${path}.effectivePeriod.end`));
     else if (start.ok && !(Date.parse(end.iso) > Date.parse(start.iso))) issues.push(fhirIssue('error', 'value', 'effectivePeriod.end must be after its start', `${path}.effectivePeriod.end`));
   }
+}
+
+/** dosage.dose of an insulin: a bolus in [IU], or the rate in [IU]/h when it is spread over `overMinutes`. */
+function checkInsulinDose(dose: Quantity, value: number, overMinutes: number | undefined): InsulinQuantityCheck {
+  return checkInsulinQuantity(value, dose.code ?? dose.unit ?? '', { accept: [INSULIN_UNIT], overMinutes });
+}
+
+/** dosage.rateQuantity of an insulin, in [IU]/h. */
+function checkInsulinRate(rate: Quantity, value: number): InsulinQuantityCheck {
+  return checkInsulinQuantity(value, rate.code ?? rate.unit ?? '', { accept: [INSULIN_RATE_UNIT] });
+}
+
+/** The minutes of a closed effectivePeriod (end after start) when it, not effectiveDateTime, places the administration in time. */
+function spreadMinutes(effectiveDateTime: unknown, period: unknown): number | undefined {
+  if (effectiveDateTime !== undefined || !isRecord(period) || typeof period['start'] !== 'string' || typeof period['end'] !== 'string') return undefined;
+  const start = parseFhirDateTime(period['start']);
+  const end = parseFhirDateTime(period['end']);
+  if (!start.ok || !end.ok) return undefined;
+  const ms = Date.parse(end.iso) - Date.parse(start.iso);
+  return ms > 0 ? ms / 60_000 : undefined;
 }
 
 /** A validated MedicationAdministration → one `medication` record: the drug code (RxNorm preferred) and the dose given. */
@@ -105,16 +121,12 @@ function doseQuantity(dose: Quantity | undefined): { value: number; unit: string
 }
 
 /** A bolus in [IU]; a basal rate in [IU]/h from rateQuantity, or from a dose spread over a closed effectivePeriod. */
-function insulinQuantity(admin: MedicationAdministration): { value: number; unit: string } | undefined {
-  const rate = admin.dosage?.rateQuantity?.value;
-  if (rate !== undefined) return { value: rate, unit: INSULIN_RATE_UNIT };
-  const dose = admin.dosage?.dose?.value;
-  if (dose === undefined) return undefined;
-  const start = parseFhirDateTime(admin.effectivePeriod?.start ?? '');
-  const end = parseFhirDateTime(admin.effectivePeriod?.end ?? '');
-  if (admin.effectiveDateTime === undefined && start.ok && end.ok) {
-    const hours = (Date.parse(end.iso) - Date.parse(start.iso)) / 3_600_000;
-    return { value: dose / hours, unit: INSULIN_RATE_UNIT };
-  }
-  return { value: dose, unit: INSULIN_UNIT };
+function insulinQuantity(admin: MedicationAdministration): InsulinQuantity | undefined {
+  const { dose, rateQuantity: rate } = admin.dosage ?? {};
+  const checked = rate?.value !== undefined
+    ? checkInsulinRate(rate, rate.value)
+    : dose?.value !== undefined
+      ? checkInsulinDose(dose, dose.value, spreadMinutes(admin.effectiveDateTime, admin.effectivePeriod))
+      : undefined;
+  return checked?.ok === true ? checked.quantity : undefined;
 }

@@ -1,8 +1,9 @@
+import { CARBOHYDRATE_INTAKE_LOINC, carbohydrateBoundError } from './canonical-event-kind.util';
 import { LOINC_SYSTEM, UCUM_SYSTEM, type CanonicalObservation, type ObservationValue } from './canonical-observation';
 import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
 import { deriveModality } from './derive-modality.util';
 import { canonicalJsonHash, deterministicUuid } from './deterministic-uuid.util';
-import type { CodeableConcept, Coding, Observation, ObservationComponent, OperationOutcomeIssue } from './fhir-types';
+import type { CodeableConcept, Coding, Observation, ObservationComponent, OperationOutcomeIssue, Quantity } from './fhir-types';
 import { BLOOD_PRESSURE_PANELS, LOINC_TABLE } from './loinc-table';
 import { fhirIssue } from './operation-outcome.util';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
@@ -114,21 +115,12 @@ function sourceIdentity(obs: Observation, patientId: string): string {
 
 function readValue(coding: Coding, h: ValueHolder, path: string, issues: OperationOutcomeIssue[]): ObservationValue | undefined {
   if (h.valueQuantity !== undefined) {
-    const q = h.valueQuantity;
-    // `code` is a UCUM code only when `system` is UCUM (or absent); otherwise the human `unit` is all we can read.
-    const useCode = q.code !== undefined && (q.system === undefined || q.system === UCUM_SYSTEM);
-    const unitPath = useCode ? `${path}.valueQuantity.code` : `${path}.valueQuantity.unit`;
-    const unit = normaliseUnitSymbol((useCode ? q.code : q.unit) ?? q.code ?? '1');
-    const entry = coding.system === LOINC_SYSTEM ? LOINC_TABLE[coding.code!] : undefined;
-    if (entry?.unit === undefined || entry.unit === unit || entry.unitSynonyms?.includes(unit)) {
-      return { kind: 'quantity', value: q.value!, unit: entry?.unit ?? unit };
-    }
-    const converted = convertUnit(q.value!, unit, entry.unit, entry.molarMass);
-    if (!converted.ok) {
-      issues.push(fhirIssue('error', 'processing', `LOINC ${coding.code} is stored in ${entry.unit}: ${converted.message}`, unitPath));
-      return undefined;
-    }
-    return { kind: 'quantity', value: converted.value, unit: entry.unit };
+    const quantity = readQuantity(coding, h.valueQuantity, path, issues);
+    // a meal is bounded as in the device format, in g (the canonical unit of 9059-7)
+    const mealError = quantity !== undefined && coding.system === LOINC_SYSTEM && coding.code === CARBOHYDRATE_INTAKE_LOINC ? carbohydrateBoundError(quantity.value) : undefined;
+    if (mealError === undefined) return quantity;
+    issues.push(fhirIssue('error', 'value', mealError, `${path}.valueQuantity.value`));
+    return undefined;
   }
   if (h.valueCodeableConcept !== undefined) {
     const answer = primaryCoding(h.valueCodeableConcept);
@@ -139,4 +131,22 @@ function readValue(coding: Coding, h: ValueHolder, path: string, issues: Operati
   if (h.valueBoolean !== undefined) return { kind: 'coded', system: YES_NO_SYSTEM, code: h.valueBoolean ? 'Y' : 'N', display: h.valueBoolean ? 'Yes' : 'No' };
   if (h.valueInteger !== undefined) return { kind: 'quantity', value: h.valueInteger, unit: '1' };
   return undefined;
+}
+
+/** A valueQuantity in the canonical unit of its LOINC code (as sent when the code is not in the table). */
+function readQuantity(coding: Coding, q: Quantity, path: string, issues: OperationOutcomeIssue[]): Extract<ObservationValue, { kind: 'quantity' }> | undefined {
+  // `code` is a UCUM code only when `system` is UCUM (or absent); otherwise the human `unit` is all we can read.
+  const useCode = q.code !== undefined && (q.system === undefined || q.system === UCUM_SYSTEM);
+  const unitPath = useCode ? `${path}.valueQuantity.code` : `${path}.valueQuantity.unit`;
+  const unit = normaliseUnitSymbol((useCode ? q.code : q.unit) ?? q.code ?? '1');
+  const entry = coding.system === LOINC_SYSTEM ? LOINC_TABLE[coding.code!] : undefined;
+  if (entry?.unit === undefined || entry.unit === unit || entry.unitSynonyms?.includes(unit)) {
+    return { kind: 'quantity', value: q.value!, unit: entry?.unit ?? unit };
+  }
+  const converted = convertUnit(q.value!, unit, entry.unit, entry.molarMass);
+  if (!converted.ok) {
+    issues.push(fhirIssue('error', 'processing', `LOINC ${coding.code} is stored in ${entry.unit}: ${converted.message}`, unitPath));
+    return undefined;
+  }
+  return { kind: 'quantity', value: converted.value, unit: entry.unit };
 }

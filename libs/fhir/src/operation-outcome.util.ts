@@ -14,5 +14,19 @@ export function fhirIssue(severity: IssueSeverity, code: IssueType, diagnostics:
 
 /** Errors and fatals block a resource; warnings and information do not. */
 export function hasBlockingIssue(issues: readonly OperationOutcomeIssue[]): boolean {
-  return issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+  return issues.some(isBlocking);
+}
+
+const UNPROCESSABLE = new Set(['not-found', 'multiple-matches', 'processing']);
+
+/**
+ * The status of a rejection, from its blocking issues: 400 when the content is malformed or fails FHIR rules; 422
+ * when it is well formed but cannot be processed (unresolvable reference, unconvertible unit).
+ */
+export function rejectionStatus(issues: readonly OperationOutcomeIssue[]): 400 | 422 {
+  return issues.filter(isBlocking).every((i) => UNPROCESSABLE.has(i.code)) ? 422 : 400;
+}
+
+function isBlocking(issue: OperationOutcomeIssue): boolean {
+  return issue.severity === 'error' || issue.severity === 'fatal';
 }

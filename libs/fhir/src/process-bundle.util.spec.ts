@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bloodPressureFactory, bundleFactory, entry, observationFactory, patientFactory, SYNTHEA_SYSTEM } from './__tests__/fhir-factories';
 import type { PatientIndex } from './canonical-observation';
+import type { Quantity } from './fhir-types';
 import type { BundleIngestResult } from './ingest-result';
 import { processBundle } from './process-bundle.util';
 
@@ -164,6 +165,34 @@ describe(processBundle.name, () => {
     const sut = processed(processBundle({ resourceType: 'Bundle', type: 'transaction', entry: [] }, { receivedAt }));
     expect(sut.observations).toEqual([]);
     expect(sut.response.entry).toEqual([]);
+  });
+
+  describe('meals (LOINC 9059-7)', () => {
+    const meal = (valueQuantity: Quantity) => observationFactory({ id: 'meal-1', code: { coding: [{ system: 'http://loinc.org', code: '9059-7' }] }, subject: { reference: PATIENT_URL }, valueQuantity });
+    const withMeal = (type: 'transaction' | 'batch', valueQuantity: Quantity) => bundleFactory(type, [entry(patientFactory(), PATIENT_URL), entry(meal(valueQuantity))]);
+
+    it('should store a meal within 0-1000 g in g, converting its mass unit', () => {
+      const sut = processed(processBundle(withMeal('transaction', { value: 0.05, system: 'http://unitsofmeasure.org', code: 'kg' }), { receivedAt }));
+      expect(sut.observations.map((o) => [o.code, o.modality, o.value])).toEqual([['9059-7', 'meal', { kind: 'quantity', value: 50, unit: 'g' }]]);
+    });
+
+    it.each([
+      [{ value: 1500, code: 'g' }, 1500],
+      [{ value: -5, unit: 'g' }, -5],
+      [{ value: 1.5, code: 'kg' }, 1500], // the bound is on the grams, as in the device format
+    ])('should reject a transaction with a meal of %o naming its value, as the device format bounds it', (valueQuantity, grams) => {
+      const r = processBundle(withMeal('transaction', valueQuantity), { receivedAt });
+      expect(r.kind === 'rejected' && [r.status, r.outcome.issue]).toEqual([
+        400,
+        [{ severity: 'error', code: 'value', diagnostics: `a meal's carbohydrate must be 0-1000 g, got ${grams} g`, expression: ['Bundle.entry[1].resource.valueQuantity.value'] }],
+      ]);
+    });
+
+    it('should fail only the meal out of bounds in a batch', () => {
+      const sut = processed(processBundle(withMeal('batch', { value: 1500, code: 'g' }), { receivedAt }));
+      expect(sut.observations).toEqual([]);
+      expect(sut.response.entry?.map((e) => e.response?.status)).toEqual(['201 Created', '400 Bad Request']);
+    });
   });
 
   it('should turn an insulin MedicationAdministration into a medication record with its dose in [IU]', () => {

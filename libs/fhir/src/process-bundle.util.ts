@@ -1,10 +1,10 @@
 import { EMPTY_PATIENT_INDEX, type CanonicalObservation, type PatientIndex, type PatientRecord } from './canonical-observation';
 import { deterministicUuid } from './deterministic-uuid.util';
-import type { Bundle, BundleEntry, BundleEntryResponse, MedicationAdministration, Observation, OperationOutcomeIssue, Patient, Resource } from './fhir-types';
+import type { Bundle, BundleEntry, BundleEntryResponse, MedicationAdministration, Observation, Patient, Resource } from './fhir-types';
 import type { BundleIngestResult, IngestOptions } from './ingest-result';
 import { normaliseMedicationAdministration, validateMedicationAdministration } from './medication-administration.util';
 import { normaliseObservation } from './normalise-observation.util';
-import { buildOperationOutcome, fhirIssue, hasBlockingIssue } from './operation-outcome.util';
+import { buildOperationOutcome, fhirIssue, hasBlockingIssue, rejectionStatus } from './operation-outcome.util';
 import { parseIdentifierQuery, resolvePatientReference, type BundleReferenceIndex } from './resolve-patient-reference.util';
 import { FHIR_ID, checkObject, checkString, isRecord, type Issues } from './validate-datatypes.util';
 import { validateObservation } from './validate-observation.util';
@@ -210,12 +210,6 @@ function entryResponse(s: EntryState): BundleEntryResponse {
   const id = resource.id ?? putId ?? s.records[0]?.eventId;
   const location = id === undefined ? undefined : `${resource.resourceType}/${id}/_history/${resource.meta?.versionId ?? '1'}`;
   return { status: '201 Created', ...(location !== undefined ? { location } : {}), ...notes };
-}
-
-/** 400 when the content is malformed or fails FHIR rules; 422 when it is well formed but cannot be processed (unresolvable reference, unconvertible unit). */
-function rejectionStatus(issues: readonly OperationOutcomeIssue[]): 400 | 422 {
-  const business = new Set(['not-found', 'multiple-matches', 'processing']);
-  return issues.every((i) => business.has(i.code)) ? 422 : 400;
 }
 
 function dedupePatients(patients: PatientRecord[]): PatientRecord[] {

@@ -122,6 +122,7 @@ describe(processDeviceObservations.name, () => {
       ['value', insulin({ value: 500 })],
       ['value', insulin({ value: -1 })],
       ['value', insulin({ unit: 'U/h', value: 120 })],
+      ['value', insulin({ value: 60, duration_min: 30 })],
       ['duration_min', insulin({ duration_min: 0 })],
       ['duration_min', insulin({ duration_min: '30' })],
       ['duration_min', insulin({ unit: 'U/h', duration_min: 30 })],

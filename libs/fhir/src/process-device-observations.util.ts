@@ -6,8 +6,8 @@ import { isValidLoincCode } from './is-valid-loinc-code.util';
 import { LOINC_TABLE } from './loinc-table';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
 import { FHIR_ID, isRecord } from './validate-datatypes.util';
-import { ATC_SYSTEM, INSULIN_DOSE_MAX, INSULIN_RATE_MAX, INSULIN_RATE_UNIT, isInsulinCoding, readInsulinUnit } from './insulin.util';
-import { CARBOHYDRATE_INTAKE_LOINC, CARBOHYDRATE_MAX_G } from './canonical-event-kind.util';
+import { ATC_SYSTEM, INSULIN_RATE_UNIT, checkInsulinQuantity, isInsulinCoding, readInsulinUnit, type InsulinQuantity } from './insulin.util';
+import { CARBOHYDRATE_INTAKE_LOINC, carbohydrateBoundError } from './canonical-event-kind.util';
 
 /**
  * The compact device format of `POST /v1/ingest/observations`, for CGMs and wearables that do not speak FHIR:
@@ -118,9 +118,8 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
     if (!converted.ok) return fail('unit', `LOINC ${code.code} is stored in ${entry.unit}: ${converted.message}`);
     quantity = { value: converted.value, unit: entry.unit };
   } else if (entry?.unit !== undefined) quantity = { value: quantity.value, unit: entry.unit };
-  if (isMeal && !(quantity.value >= 0 && quantity.value <= CARBOHYDRATE_MAX_G)) {
-    return fail('value', `a meal's carbohydrate must be 0-${CARBOHYDRATE_MAX_G} g, got ${quantity.value} g`);
-  }
+  const mealError = isMeal ? carbohydrateBoundError(quantity.value) : undefined;
+  if (mealError !== undefined) return fail('value', mealError);
 
   const derived: Modality = isMedication ? 'medication' : ((entry?.modalityFromCode ? entry.modality : entry?.modality === 'vital' ? 'wearable' : entry?.modality) ?? 'wearable');
   const modality: Modality = (modalityIn as Modality | undefined) ?? derived;
@@ -144,24 +143,14 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
 }
 
 /** An insulin item's amount as a bolus in [IU] or a basal rate in [IU]/h, or an error naming the field. */
-function readInsulinDose(value: number, unitIn: string, durationMin: number | undefined, index: number, errors: DeviceFieldError[]): { value: number; unit: string } | undefined {
-  const unit = readInsulinUnit(unitIn);
-  if (unit === undefined) {
-    errors.push({ index, field: 'unit', message: `insulin is dosed in international units: "U" or "[IU]" for a bolus, "U/h" or "[IU]/h" for a basal rate; got "${unitIn}"` });
-    return undefined;
-  }
-  if (durationMin !== undefined && unit.unit === INSULIN_RATE_UNIT) {
+function readInsulinDose(value: number, unitIn: string, durationMin: number | undefined, index: number, errors: DeviceFieldError[]): InsulinQuantity | undefined {
+  if (durationMin !== undefined && readInsulinUnit(unitIn)?.unit === INSULIN_RATE_UNIT) {
     errors.push({ index, field: 'duration_min', message: 'a rate in U/h needs no duration_min; send the units delivered with duration_min, or the rate alone' });
     return undefined;
   }
-  const rate = unit.unit === INSULIN_RATE_UNIT ? value : durationMin !== undefined ? (value * 60) / durationMin : undefined;
-  if (rate !== undefined) {
-    if (rate >= 0 && rate <= INSULIN_RATE_MAX) return { value: rate, unit: INSULIN_RATE_UNIT };
-    errors.push({ index, field: 'value', message: `a basal rate must be 0-${INSULIN_RATE_MAX} IU/h, got ${rate} IU/h` });
-    return undefined;
-  }
-  if (value >= 0 && value <= INSULIN_DOSE_MAX) return { value, unit: unit.unit };
-  errors.push({ index, field: 'value', message: `an insulin bolus must be 0-${INSULIN_DOSE_MAX} IU, got ${value} IU` });
+  const checked = checkInsulinQuantity(value, unitIn, { overMinutes: durationMin });
+  if (checked.ok) return checked.quantity;
+  errors.push({ index, field: checked.field, message: checked.message });
   return undefined;
 }
 

@@ -30,6 +30,11 @@ describe(processObservation.name, () => {
     expect(sut.kind === 'rejected' && [sut.status, sut.outcome.issue[0]?.expression]).toEqual([422, ['Observation.valueQuantity.unit']]);
   });
 
+  it('should reject a meal out of 0-1000 g with 400 and the failing path, as a bundle does', () => {
+    const sut = processObservation(observationFactory({ code: { coding: [{ system: 'http://loinc.org', code: '9059-7' }] }, valueQuantity: { value: 1500, unit: 'g' } }), { receivedAt });
+    expect(sut.kind === 'rejected' && [sut.status, sut.outcome.issue[0]?.code, sut.outcome.issue[0]?.expression]).toEqual([400, 'value', ['Observation.valueQuantity.value']]);
+  });
+
   it('should resolve a conditional subject through the patient index', () => {
     const sut = processObservation(observationFactory({ subject: { reference: 'Patient?identifier=urn:mrn|5' } }), { receivedAt, patientIndex: { findByIdentifier: () => 'p-5' } });
     expect(sut.kind === 'processed' && sut.observations[0]?.patientId).toBe('p-5');

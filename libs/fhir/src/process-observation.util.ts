@@ -1,14 +1,14 @@
 import { EMPTY_PATIENT_INDEX } from './canonical-observation';
 import type { ObservationIngestResult, IngestOptions } from './ingest-result';
 import { normaliseObservation } from './normalise-observation.util';
-import { buildOperationOutcome, fhirIssue, hasBlockingIssue } from './operation-outcome.util';
+import { buildOperationOutcome, fhirIssue, hasBlockingIssue, rejectionStatus } from './operation-outcome.util';
 import { resolvePatientReference } from './resolve-patient-reference.util';
 import { validateObservation } from './validate-observation.util';
 
 /**
  * `POST /fhir/Observation` (R4 create, https://hl7.org/fhir/R4/http.html#create): validate, resolve the subject
  * (`Patient/<id>` or `Patient?identifier=system|value` against `patientIndex`) and normalise. Rejections carry
- * an OperationOutcome; 400 for invalid content, 422 for an unresolvable subject or an unconvertible unit.
+ * an OperationOutcome; 400 for invalid content (a meal's carbohydrate out of bounds too), 422 for an unresolvable subject or an unconvertible unit.
  */
 export function processObservation(input: unknown, options: IngestOptions): ObservationIngestResult {
   const validated = validateObservation(input, 'Observation');
@@ -20,7 +20,7 @@ export function processObservation(input: unknown, options: IngestOptions): Obse
   }
   const result = normaliseObservation(obs, { patientId: resolved.patientId, receivedAt: options.receivedAt, source: options.source ?? 'fhir' });
   const issues = [...validated.issues, ...result.issues];
-  if (hasBlockingIssue(result.issues)) return { kind: 'rejected', status: 422, outcome: buildOperationOutcome(issues) };
+  if (hasBlockingIssue(result.issues)) return { kind: 'rejected', status: rejectionStatus(result.issues), outcome: buildOperationOutcome(issues) };
   const location = obs.id !== undefined ? `Observation/${obs.id}/_history/${obs.meta?.versionId ?? '1'}` : result.records[0] !== undefined ? `Observation/${result.records[0].eventId}` : 'Observation';
   return { kind: 'processed', observations: result.records, location, outcome: buildOperationOutcome(issues) };
 }

@@ -11,7 +11,7 @@
  *    what N processes of group shuji-twin do. Measured with 1 consumer and with N.
  * Streams: virtual T1D patients (CGM every 5 min, meals, boluses), interleaved by event time; the first quarter
  * warms the twins (JIT, every twin created) before each measurement.
- * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=32] [consumers=2] [seconds=10]
+ * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=the twin default, 64] [consumers=2] [seconds=10]
  */
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ import type { TwinPartitionReply, TwinPartitionRequest, TwinPartitionSetup } fro
 
 const patients = Number(process.argv[2] ?? 100);
 const hours = Number(process.argv[3] ?? 12);
-const ensembleSize = Number(process.argv[4] ?? 32);
+const ensembleSize = Number(process.argv[4] ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
 const consumers = Number(process.argv[5] ?? 2);
 const seconds = Number(process.argv[6] ?? 10);
 /** KAFKA_PARTITIONS default of the platform. */

@@ -3,7 +3,9 @@
  * pipeline test, with what production would take from a patient registry injected instead: the prior of each
  * virtual patient is the shared UVA/Padova subject it was drawn around (SHUJI_TEST_TWIN_PRIORS: JSON
  * {patientId: subject name}), as the offline validation does. A short Kafka session timeout lets a restarted
- * process take the partitions of a killed one within seconds.
+ * process take the partitions of a killed one within seconds. The batch personalisation is off: where its
+ * `parameter-prior` events land depends on when the process was killed, and the test compares the live twin with an
+ * uninterrupted offline fold of the generated events (the offline validation runs the twin with it).
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
@@ -24,7 +26,7 @@ async function bootstrap(): Promise<void> {
     return prior === undefined ? Promise.reject(new Error(`no prior for ${patientId}`)) : Promise.resolve(prior);
   };
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  const app = await NestFactory.create(TwinAppModule.forRoot(config, loadPersistenceConfig(), { priorOf, foundationModelDir: null }), { bodyParser: false, logger: ['error', 'warn'] });
+  const app = await NestFactory.create(TwinAppModule.forRoot(config, loadPersistenceConfig(), { priorOf, foundationModelDir: null, batchPersonalisation: null }), { bodyParser: false, logger: ['error', 'warn'] });
   const server = new ShujiKafkaServer({
     brokers: [...config.KAFKA_BROKERS],
     clientId: `${config.KAFKA_CLIENT_ID}-${ConsumerGroups.twin}`,

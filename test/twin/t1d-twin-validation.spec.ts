@@ -1,11 +1,12 @@
 /**
  * Issue 5's acceptance on held-out virtual T1D patients (drawn around the 30 shared UVA/Padova subjects with
  * cohort seed 2027 — the disturbance and noise settings were tuned on seed 2026, so these people are unseen),
- * 3 days streamed event by event into the twin. Figures of the full runs are in docs/validation.md.
- * All 30 patients (≈ 60 s CPU on one core); SHUJI_TWIN_VALIDATION_PATIENTS=n runs a balanced subset for a
+ * 3 days streamed event by event into the twin, with its batch personalisation as the product runs it (a fit at
+ * 24 h and 48 h, and the one at the 3-day boundary at the end). Figures of the full runs are in docs/validation.md.
+ * All 30 patients (≈ 70 s CPU on one core); SHUJI_TWIN_VALIDATION_PATIENTS=n runs a balanced subset for a
  * quick local check (the acceptance thresholds are for the 30).
  */
-import { validateT1dCohort, type CohortValidation, type HorizonScore, type PairRecovery } from '@shuji/twin';
+import { validateT1dCohort, type CohortValidation, type HorizonScore, type PairRecovery, type ParameterRecovery } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const count = Number(process.env.SHUJI_TWIN_VALIDATION_PATIENTS ?? 30);
@@ -16,10 +17,15 @@ describe('T1D twin validation (held-out virtual patients, 3 days)', () => {
   let h30: HorizonScore;
   let h60: HorizonScore;
   let recovery: PairRecovery;
+  let parameters: readonly ParameterRecovery[];
   beforeAll(() => {
-    const result: CohortValidation = validateT1dCohort({ patients, days: 3, seed: 2027 });
+    const result: CohortValidation = validateT1dCohort({ patients, days: 3, seed: 2027, batchPersonalisation: true });
     [h30, h60] = result.horizons;
     recovery = result.recovery;
+    parameters = result.parameters;
+    for (const p of parameters) {
+      console.info(`${p.name}: identified for ${(p.identifiedShare * 100).toFixed(0)} %, covered among them ${(p.coverage90Identified * 100).toFixed(0)} %, all ${(p.coverage90 * 100).toFixed(0)} %`);
+    }
   }, 600_000);
 
   it('should forecast CGM 30 min ahead with an RMSE at least 30 % below persistence on day 3', () => {
@@ -39,11 +45,15 @@ describe('T1D twin validation (held-out virtual patients, 3 days)', () => {
     expect(h30.coverage80).toBeLessThanOrEqual(0.85);
   });
 
-  // Issue 5's recovery criterion (truth in the 90 % interval for ≥ 80 % of patients, identifiable parameters)
-  // is not met: see docs/validation.md. This guards against the over-confident intervals coming back
-  // (54 % before the consider parameters; 75 % measured on this cohort).
-  it('should hold the true parameter in the twin\'s 90 % interval for at least 70 % of (patient, parameter) pairs', () => {
-    expect(recovery.pairs).toBe(4 * patients.length);
-    expect(recovery.coverage90).toBeGreaterThanOrEqual(0.7);
+  // Issue 5's recovery criterion: for the parameters the data identify (the batch fit's flags, decided without
+  // the truth), the true value lies in the twin's 90 % interval for ≥ 80 % of patients (measured 84.9 %, 93 of
+  // 360 pairs identified); the unidentified ones keep an honest spread (86.4 % over all pairs).
+  it('should hold the true value of each identified parameter in the twin\'s 90 % interval for at least 80 % of patients', () => {
+    expect(recovery.pairs).toBe(12 * patients.length);
+    // not vacuous: the fits identify a fifth of the (patient, parameter) pairs or more
+    expect(recovery.identified).toBeGreaterThanOrEqual(0.2 * recovery.pairs);
+    expect(recovery.coverage90Identified).toBeGreaterThanOrEqual(0.8);
+    expect(recovery.coverage90).toBeGreaterThanOrEqual(0.8);
+    expect(parameters.map((p) => p.name)).toEqual(['Vmx', 'kp3', 'kabs', 'p2u', 'kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2']);
   });
 });

@@ -4,6 +4,7 @@ import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, UnprocessableMessageError } from '@shuji/messaging';
 import { TwinEventTooLateError, TwinNotFoundError, TwinService, type TwinEvent, type TwinUpdate } from '@shuji/twin';
 import { mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
+import { TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import { TwinPersonalisationService } from './twin-personalisation.service';
 import { toTwinUpdated } from './twin-updated.mapper';
 
@@ -30,6 +31,7 @@ export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
     @Inject(TwinService) private readonly twins: TwinService,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Optional() @Inject(TwinPersonalisationService) private readonly personalisation?: TwinPersonalisationService,
+    @Optional() @Inject(TwinBatchPersonalisationService) private readonly batch?: TwinBatchPersonalisationService,
   ) {}
 
   onModuleInit(): void {
@@ -87,9 +89,12 @@ export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
     }
     if (update.revision === 0) return; // not a twin's event: this person has no twin and this does not start one
     await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(update));
-    // a crash before this prior is stored only delays it to the person's next event
-    const prior = await this.personalisation?.priorEventFor(update.engine);
-    if (prior) await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(await this.twins.handle(prior)));
+    // the personalisation head's prior, then the batch fit's; a crash before one is stored only delays it to the
+    // person's next event
+    for (const source of [this.personalisation, this.batch]) {
+      const prior = await source?.priorEventFor(update.engine);
+      if (prior) await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(await this.twins.handle(prior)));
+    }
   }
 
   private async republishRestored(patientId: string): Promise<void> {

@@ -9,12 +9,14 @@ import {
   InMemoryTwinSnapshotStore,
   T1dComponentFactory,
   TwinService,
+  type BatchPersonalisationOptions,
   type TwinEventLog,
   type TwinSettings,
   type TwinSnapshotStore,
 } from '@shuji/twin';
 import { DataSource } from 'typeorm';
 import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
+import { TWIN_BATCH_PERSONALISATION, TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import { TwinEventsConsumer } from './twin-events.consumer';
 import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinForecastService } from './twin-forecast.service';
 import { TWIN_PERSONALISATION_AFTER_MIN, TwinPersonalisationService } from './twin-personalisation.service';
@@ -42,6 +44,11 @@ export interface TwinModuleOptions {
    * parameters (default 720; null: never, the twin keeps the prior it started with).
    */
   readonly personaliseAfterMin?: number | null;
+  /**
+   * The batch personalisation (a MAP fit of the log at each day of data, over the first three days; see
+   * TwinBatchPersonalisationService). Default on with its defaults; null: off.
+   */
+  readonly batchPersonalisation?: BatchPersonalisationOptions | null;
 }
 
 async function loadFoundationModel(dir: string | null): Promise<FoundationModel | null> {
@@ -76,6 +83,8 @@ export class TwinModule {
       providers: [
         TwinForecastService,
         TwinPersonalisationService,
+        TwinBatchPersonalisationService,
+        { provide: TWIN_BATCH_PERSONALISATION, useValue: options.batchPersonalisation === undefined ? {} : options.batchPersonalisation },
         { provide: TWIN_PERSONALISATION_AFTER_MIN, useValue: options.personaliseAfterMin === undefined ? 720 : options.personaliseAfterMin },
         { provide: TWIN_FOUNDATION_MODEL, useFactory: () => loadFoundationModel(options.foundationModelDir === undefined ? 'models/shuji-fm-v2' : options.foundationModelDir) },
         { provide: HYBRID_CALIBRATION, useFactory: defaultHybridCalibration },

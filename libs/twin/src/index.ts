@@ -15,3 +15,4 @@ export * from './state/twin-summary';
 export * from './state/twin.service';
 export * from './assimilation/levenberg-marquardt';
 export * from './assimilation/t1d-map-personalisation';
+export * from './assimilation/batch-personalisation';

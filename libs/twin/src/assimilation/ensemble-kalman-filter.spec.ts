@@ -56,6 +56,47 @@ describe(enkfScalarUpdate.name, () => {
     expect(relaxed).toBeCloseTo(plain + 0.5 * (before - plain), 10);
   });
 
+  it('should give a variable the full gain with the hierarchical factor when every group sees the same regression', () => {
+    // x1 = 3·x0 exactly: each group's regression coefficient is 3, so α = 1 and the update is the plain one
+    const plain = gaussianEnsemble(32, [0, 0], [1, 1], 0).map((x) => Float64Array.of(x[0], 3 * x[0]));
+    const factored = plain.map((x) => Float64Array.from(x));
+    const observe = (m: Float64Array[]): Float64Array => Float64Array.from(m, (x) => x[0]);
+    enkfScalarUpdate(plain, observe(plain), { value: 1, variance: 0.5 }, seededRandom('o'));
+    enkfScalarUpdate(factored, observe(factored), { value: 1, variance: 0.5 }, seededRandom('o'), { hierarchical: { groups: 4, variables: [1] } });
+    factored.forEach((x, j) => expect(x[1]).toBeCloseTo(plain[j][1], 12));
+  });
+
+  it('should damp the update of a variable that is unrelated to the reading (sampling-noise correlation)', () => {
+    // x1 independent of the reading: its plain EnKF increments are pure sampling noise of a 32-member ensemble
+    let plainShift = 0;
+    let factoredShift = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      const rng = seededRandom('unrelated', trial);
+      const prior = Array.from({ length: 32 }, () => Float64Array.of(rng.normal(), rng.normal()));
+      const a = prior.map((x) => Float64Array.from(x));
+      const b = prior.map((x) => Float64Array.from(x));
+      enkfScalarUpdate(a, Float64Array.from(a, (x) => x[0]), { value: 2, variance: 0.5 }, seededRandom('o', trial));
+      enkfScalarUpdate(b, Float64Array.from(b, (x) => x[0]), { value: 2, variance: 0.5 }, seededRandom('o', trial), {
+        hierarchical: { groups: 4, variables: [1] },
+      });
+      plainShift += (ensembleMean(a)[1] - ensembleMean(prior)[1]) ** 2;
+      factoredShift += (ensembleMean(b)[1] - ensembleMean(prior)[1]) ** 2;
+      // the reading's own variable is not in the list: untouched by the factor
+      expect(ensembleMean(b)[0]).toBeCloseTo(ensembleMean(a)[0], 12);
+    }
+    // measured ≈ 0.1 (α is 0 for about half the draws and small otherwise); 1 would mean no damping
+    expect(factoredShift / plainShift).toBeLessThan(0.3);
+  });
+
+  it('should refuse hierarchical groups that leave fewer than 2 members per group', () => {
+    const members = gaussianEnsemble(6, [0, 0], [1, 1], 0);
+    expect(() =>
+      enkfScalarUpdate(members, Float64Array.from(members, (x) => x[0]), { value: 0, variance: 1 }, seededRandom('x'), {
+        hierarchical: { groups: 4, variables: [1] },
+      }),
+    ).toThrow(/hierarchical.groups/);
+  });
+
   it('should refuse an ensemble of fewer than 2 members', () => {
     expect(() => enkfScalarUpdate([Float64Array.of(1)], Float64Array.of(1), { value: 1, variance: 1 }, seededRandom('x'))).toThrow(/at least 2/);
   });

@@ -25,6 +25,14 @@ export interface AnalysisOptions {
    * the variable is left exactly as it is (no update, no relaxation), e.g. a consider parameter.
    */
   readonly localisation?: Float64Array;
+  /**
+   * Regression confidence factors (Anderson JL. Exploring the need for localization in ensemble data
+   * assimilation using a hierarchical ensemble filter. Physica D 2007;230:99-111, eq. 5): the members are split
+   * into `groups` interleaved groups, each gives its own regression coefficient β_g of the variable on the
+   * reading, and the variable's gain is scaled by α = max(0, ((Σβ_g)²/Σβ_g² − 1)/(m − 1)): ≈ 1 when the groups
+   * agree, ≈ 0 when the coefficient is sampling noise. Applied to `variables` only (e.g. slow parameters).
+   */
+  readonly hierarchical?: { readonly groups: number; readonly variables: readonly number[] };
 }
 
 export interface AnalysisDiagnostics {
@@ -71,6 +79,11 @@ export function enkfScalarUpdate(
     for (let j = 0; j < n; j++) cov += (members[j][i] - mean) * (predicted[j] - hMean);
     gain[i] = (cov / (n - 1) / innovationVariance) * (options.localisation?.[i] ?? 1);
   }
+  if (options.hierarchical !== undefined) {
+    const m = options.hierarchical.groups;
+    if (!(m >= 2 && n >= 2 * m)) throw new RangeError('hierarchical.groups: needs at least 2 groups of 2 members');
+    for (const i of options.hierarchical.variables) gain[i] *= regressionConfidence(members, predicted, i, m);
+  }
   const rtps = options.rtps ?? 0;
   const before = rtps > 0 ? Array.from({ length: dim }, (_, i) => (options.localisation?.[i] === 0 ? 0 : meanAndSd(members, i)[1])) : [];
   const sdR = Math.sqrt(observation.variance);
@@ -89,6 +102,35 @@ export function enkfScalarUpdate(
     }
   }
   return { innovation: observation.value - hMean, innovationVariance };
+}
+
+/** Anderson's (2007) confidence factor of the regression of variable i on the predicted reading over m groups. */
+function regressionConfidence(members: readonly Float64Array[], predicted: Float64Array, i: number, m: number): number {
+  let sum = 0;
+  let sumSq = 0;
+  for (let g = 0; g < m; g++) {
+    let count = 0;
+    let xMean = 0;
+    let hMean = 0;
+    for (let j = g; j < members.length; j += m) {
+      xMean += members[j][i];
+      hMean += predicted[j];
+      count++;
+    }
+    xMean /= count;
+    hMean /= count;
+    let cov = 0;
+    let hVar = 0;
+    for (let j = g; j < members.length; j += m) {
+      cov += (members[j][i] - xMean) * (predicted[j] - hMean);
+      hVar += (predicted[j] - hMean) ** 2;
+    }
+    const beta = hVar > 0 ? cov / hVar : 0;
+    sum += beta;
+    sumSq += beta * beta;
+  }
+  if (!(sumSq > 0)) return 0;
+  return Math.min(1, Math.max(0, ((sum * sum) / sumSq - 1) / (m - 1)));
 }
 
 export function ensembleMean(members: readonly Float64Array[]): Float64Array {

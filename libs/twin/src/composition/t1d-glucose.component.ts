@@ -86,6 +86,12 @@ export interface T1dComponentOptions {
   readonly parameterWalkSd?: number;
   /** Gain weight of the parameters (state–parameter localisation; default 0.03). */
   readonly parameterLocalisation?: number;
+  /**
+   * Member groups of the hierarchical regression-confidence factor on the parameters' gain (Anderson 2007; 0:
+   * none, default 4 interleaved groups): with tens of members the sample cov(θ, y) over ~300 readings a day is mostly noise,
+   * and without the factor it shrinks the parameters' spread whether or not the data inform them.
+   */
+  readonly parameterGroups?: number;
   /** Longest integration chunk (min): the disturbance and sensor error advance per chunk. */
   readonly chunkMin?: number;
 }
@@ -95,10 +101,11 @@ const N_MODEL = 13;
 export class T1dGlucoseComponent implements EnsembleComponent {
   static readonly modelId = 'uva-padova-s2008';
   /**
-   * model@model-version/twin.member-layout: snapshots are versioned by it, so a new member layout (twin.2 added
-   * the consider parameters) never restores members of the old one.
+   * model@model-version/twin.revision: snapshots are versioned by it, so members of another layout or another
+   * filter never restore into this one (twin.2 added the consider parameters; twin.3 the parameters' hierarchical
+   * confidence factor, which changes every fold).
    */
-  readonly id = 'uva-padova-s2008@2008.1/twin.2';
+  readonly id = 'uva-padova-s2008@2008.1/twin.3';
   readonly variables: readonly ComponentVariable[];
   readonly model: CompiledModel;
   readonly estimated: readonly EstimatedParameter[];
@@ -113,6 +120,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   readonly iTheta = N_MODEL + 3;
   readonly explains = [ObservationCodes.cgmGlucose, ObservationCodes.bloodGlucose, ObservationCodes.capillaryGlucose];
   private readonly basePrior: Float64Array;
+  private readonly options: T1dComponentOptions;
   private readonly thetaIndex: readonly number[];
   private readonly consideredIndex: readonly number[];
   private readonly consideredPriorLog: Float64Array;
@@ -124,6 +132,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   private readonly thetaWalkSd: number;
   private readonly sensorMean: number;
   readonly localisation: Float64Array;
+  readonly hierarchical?: { readonly groups: number; readonly variables: readonly number[] };
   private readonly sensorSd: number;
   private readonly method: OdeMethod = tsit5();
   private readonly derive: (p: Readonly<Record<string, number>>) => Record<string, number>;
@@ -132,6 +141,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   private readonly named: Record<string, number>;
 
   constructor(options: T1dComponentOptions) {
+    this.options = options;
     this.model = getCompiledModel(T1dGlucoseComponent.modelId);
     const registration = getModelRegistration(T1dGlucoseComponent.modelId);
     this.derive = registration.cohort?.deriveSteadyState ?? (() => ({}));
@@ -154,7 +164,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.consideredIndex = this.considered.map((c) => this.model.parameterIndex(c.name));
     this.consideredPriorLog = Float64Array.from(this.consideredIndex, (i) => Math.log(this.basePrior[i]));
     this.tau = options.disturbanceTauMin ?? 60;
-    this.wSd = options.disturbanceSd ?? 1.6;
+    this.wSd = options.disturbanceSd ?? 1.1;
     this.meterCv = options.meterCv ?? 0.05;
     this.chunk = options.chunkMin ?? 5;
     this.thetaWalkSd = options.parameterWalkSd ?? 0.002;
@@ -162,6 +172,8 @@ export class T1dGlucoseComponent implements EnsembleComponent {
       .fill(1)
       .fill(options.parameterLocalisation ?? 0.03, this.iTheta)
       .fill(0, this.iConsidered);
+    const groups = options.parameterGroups ?? 4;
+    if (groups > 0) this.hierarchical = { groups, variables: this.estimated.map((_, k) => this.iTheta + k) };
     const names = ['Qsto1', 'Qsto2', 'Gp', 'Gs', 'BW', 'Vg', 'u2ss'];
     this.variables = [
       ...this.model.spec.states.map((st, i) => ({ name: st.name, unit: st.unit, index: i, kind: 'state' as const })),
@@ -173,6 +185,13 @@ export class T1dGlucoseComponent implements EnsembleComponent {
         index: this.iTheta + k,
         kind: 'log-parameter' as const,
       })),
+      // the consider parameters too: their spread is the population's until the batch fit identifies them
+      ...this.considered.map((c, m) => ({
+        name: c.name,
+        unit: this.model.spec.parameters[this.consideredIndex[m]].unit,
+        index: this.iConsidered + m,
+        kind: 'log-parameter' as const,
+      })),
     ];
     this.idx = Object.fromEntries(
       names.map((n) => [n, n === 'BW' || n === 'Vg' || n === 'u2ss' ? this.model.parameterIndex(n) : this.model.stateIndex(n)]),
@@ -182,6 +201,11 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   /** Prior mean and SD of log θ_k. */
   priorOf(k: number): { mean: number; sd: number } {
     return { mean: this.priorLog[k], sd: this.estimated[k].logSd };
+  }
+
+  /** Prior mean and SD of log φ_m (a consider parameter). */
+  consideredPriorOf(m: number): { mean: number; sd: number } {
+    return { mean: this.consideredPriorLog[m], sd: this.considered[m].logSd };
   }
 
   /** Log bounds of θ_k. */
@@ -231,13 +255,36 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     });
   }
 
+  /**
+   * The same person with every parameter estimated (the consider parameters join θ with their spread as prior):
+   * the batch fit's view, which can learn a consider parameter the filter only carries.
+   */
+  withAllEstimated(): T1dGlucoseComponent {
+    return new T1dGlucoseComponent({
+      ...this.options,
+      estimated: [...this.estimated, ...this.considered.map((c) => ({ name: c.name, logSd: c.logSd, bounds: [0.3, 3] as const }))],
+      considered: [],
+    });
+  }
+
   redrawParameters(members: readonly Float64Array[], prior: readonly ParameterPriorEntry[], rng: SeededRandom): string[] {
     const redrawn: string[] = [];
+    const usable = (name: string): ParameterPriorEntry | undefined => {
+      const entry = prior.find((e) => e.name === name);
+      return entry !== undefined && Number.isFinite(entry.logMean) && entry.logSd >= 0 ? entry : undefined;
+    };
     this.estimated.forEach((p, k) => {
-      const entry = prior.find((e) => e.name === p.name);
-      if (entry === undefined || !Number.isFinite(entry.logMean) || !(entry.logSd >= 0)) return;
+      const entry = usable(p.name);
+      if (entry === undefined) return;
       for (const member of members) member[this.iTheta + k] = this.clipLog(k, entry.logMean + entry.logSd * rng.normal());
       redrawn.push(p.name);
+    });
+    // a consider parameter the data have identified (e.g. by the batch fit) is carried at its posterior spread
+    this.considered.forEach((c, m) => {
+      const entry = usable(c.name);
+      if (entry === undefined) return;
+      for (const member of members) member[this.iConsidered + m] = entry.logMean + entry.logSd * rng.normal();
+      redrawn.push(c.name);
     });
     return redrawn;
   }
@@ -299,7 +346,29 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     }
   }
 
-  private integrate(members: readonly Float64Array[], ps: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs): void {
+  /**
+   * Noise-free interstitial glucose (mg/dL) of one member at each of `timesMin` (ascending, after t0), with its
+   * disturbance at 0 and θ fixed: one solve with output at the reading times instead of a propagation per reading
+   * (the batch fit's residuals; equal to `propagate` with no noise and w = 0 up to the solver's tolerance).
+   */
+  interstitialTrajectory(member: Float64Array, t0: number, timesMin: Float64Array, inputs: KnownInputs): Float64Array {
+    if (timesMin.length === 0) return new Float64Array(0);
+    const y = Float64Array.from(member);
+    y[this.iW] = 0;
+    const sol = this.integrate([y], [this.parameters(y)], t0, timesMin[timesMin.length - 1], inputs, timesMin);
+    const Vg = this.basePrior[this.idx.Vg];
+    return Float64Array.from(timesMin, (_, i) => sol[i * N_MODEL + this.idx.Gs] / Vg);
+  }
+
+  /** Integrates the members' model states from ta to tb; returns the solution at `saveAt` (default tb), stacked. */
+  private integrate(
+    members: readonly Float64Array[],
+    ps: readonly Float64Array[],
+    ta: number,
+    tb: number,
+    inputs: KnownInputs,
+    saveAt: Float64Array = Float64Array.of(tb),
+  ): Float64Array {
     const n = members.length;
     const N = N_MODEL;
     const iD = this.model.inputIndex('D');
@@ -360,7 +429,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     const sol = solve({ f, y0, tspan: [ta, tb], timeEvents }, this.method, {
       rtol: 1e-4,
       atol: 1e-3,
-      saveAt: Float64Array.of(tb),
+      saveAt,
       nonNegative,
     });
     if (sol.outcome !== 'success') throw new Error(`T1D ensemble integration failed: ${sol.outcome} ${sol.message ?? ''}`);
@@ -369,6 +438,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
       for (let i = 0; i < N; i++) m[i] = sol.y[last + j * N + i];
       m[this.iD] = us[j][iD];
     });
+    return sol.y;
   }
 
   /** Noise-free plasma / interstitial glucose (mg/dL). */

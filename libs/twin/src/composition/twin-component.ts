@@ -34,4 +34,6 @@ export interface EnsembleComponent {
   redrawParameters(members: readonly Float64Array[], prior: readonly ParameterPriorEntry[], rng: SeededRandom): string[];
   /** Localisation weight per member entry for the analysis gain (1 = full update). */
   readonly localisation: Float64Array;
+  /** Entries whose gain gets the hierarchical regression-confidence factor, and the number of member groups. */
+  readonly hierarchical?: { readonly groups: number; readonly variables: readonly number[] };
 }

@@ -25,7 +25,7 @@ export interface TwinSettings {
 }
 
 export const DEFAULT_TWIN_SETTINGS: TwinSettings = {
-  ensembleSize: 32,
+  ensembleSize: 64,
   rtps: 0.5,
   checkpointEveryMin: 60,
   outOfOrderWindowMin: 24 * 60,
@@ -238,9 +238,18 @@ export class TwinEngine {
     const d = enkfScalarUpdate(this.members, predicted, { value: event.value, variance }, rng, {
       rtps: this.settings.rtps,
       localisation: this.component.localisation,
+      hierarchical: this.hierarchical(),
     });
     for (const m of this.members) this.component.project(m);
     this.lastInnovation.set(event.loinc, { innovation: d.innovation, sd: Math.sqrt(d.innovationVariance) });
+  }
+
+  /** The component's hierarchical groups, fewer in a small ensemble (at least 2 members each), none below 4 members. */
+  private hierarchical(): { groups: number; variables: readonly number[] } | undefined {
+    const wanted = this.component.hierarchical;
+    if (wanted === undefined) return undefined;
+    const groups = Math.min(wanted.groups, Math.floor(this.members.length / 2));
+    return groups >= 2 ? { groups, variables: wanted.variables } : undefined;
   }
 
   private maybeCheckpoint(eventMs: number): void {

@@ -30,6 +30,8 @@ export interface VirtualPatientOptions {
   readonly logSd?: number;
   /** Probability that a meal is neither logged nor bolused (default 0.1). */
   readonly unannouncedProbability?: number;
+  /** SD of the log carb-count error of a logged meal (default 0.15). */
+  readonly carbCountLogSd?: number;
   /** Epoch ms of day 0, midnight (default 2026-01-05T00:00Z). */
   readonly startMs?: number;
   readonly sensor?: CgmSensorParameters;
@@ -77,7 +79,7 @@ export function generateVirtualPatient(options: VirtualPatientOptions): VirtualP
       const t = Math.round(day * 1440 + tMin + 20 * rng.normal());
       const carbsG = Math.round(carbs * scale * lognormal(0.2));
       const announced = rng.uniform() >= unannounced;
-      meals.push({ t_min: t, carbs_g: carbsG, announced, loggedCarbsG: Math.round(carbsG * lognormal(0.15)) });
+      meals.push({ t_min: t, carbs_g: carbsG, announced, loggedCarbsG: Math.round(carbsG * lognormal(options.carbCountLogSd ?? 0.15)) });
     }
   }
   const boluses: ScenarioBolus[] = meals

@@ -1,13 +1,14 @@
 /**
- * Streams virtual T1D patients event by event into a TwinEngine (as validateT1dCohort of @shuji/twin does) and,
- * at forecast times every `forecastEveryMin` of the last day, records what every method needs to be scored: the
- * reading that arrives at each horizon, the last reading, the linear extrapolation, the twin's ensemble
- * forecast and the FM's quantiles on the timeline so far. Calibration and scoring then work on these samples,
+ * Streams virtual T1D patients event by event into a TwinEngine with its batch personalisation (as the twin
+ * consumer and validateT1dCohort of @shuji/twin do) and, at forecast times every `forecastEveryMin` of the last
+ * day, records what every method needs to be scored: the reading that arrives at each horizon, the last reading,
+ * the linear extrapolation, the twin's ensemble forecast and the FM's quantiles on the timeline so far. Calibration and scoring then work on these samples,
  * so the expensive part (the twin) runs once per cohort.
  */
 import type { FoundationModel } from '@shuji/foundation-model';
 import { uvaPadovaSubjects } from '@shuji/models';
 import {
+  applyWithBatchPersonalisation,
   DEFAULT_TWIN_SETTINGS,
   forecastReading,
   generateVirtualPatient,
@@ -80,7 +81,8 @@ export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationM
     const history: TimedReading[] = [];
     const pending: Promise<ForecastSample[]>[] = [];
     for (const e of vp.events) {
-      engine.apply(e);
+      // the twin as the product runs it: with its daily batch personalisation
+      applyWithBatchPersonalisation(engine, e);
       if (e.kind !== 'observation' || e.loinc !== cgm) continue;
       const tRef = e.timeMs / MS_PER_MIN;
       history.push({ t: tRef, v: e.value });

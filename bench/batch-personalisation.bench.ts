@@ -24,7 +24,7 @@ for (let i = 0; i < count; i++) {
   const first = vp.events[0].timeMs;
   for (let day = 1; day <= 3; day++) {
     const t0 = process.cpuUsage();
-    const event = batchPersonalisationPrior(engine, Math.min(first + day * DAY_MS, engine.currentTimeMs));
+    const { event } = batchPersonalisationPrior(engine, { index: day, boundaryMs: Math.min(first + day * DAY_MS, engine.currentTimeMs) });
     const used = process.cpuUsage(t0);
     cost[day - 1].push((used.user + used.system) / 1000);
     identified[day - 1].push(event.parameters.length);

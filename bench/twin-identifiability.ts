@@ -1,18 +1,18 @@
 /**
- * What three days of a virtual T1D person's data identify, by the batch MAP fit (`personaliseT1d`) of the whole
- * log from the basal steady state, under controlled model error: the experiments behind the twin's batch
- * personalisation (docs/validation.md, "Parameter recovery"). Per parameter: how many people the fit flags
+ * What three days of a virtual T1D person's data identify, by the batch MAP fit (`personaliseT1d` with the twin's
+ * BATCH_FIT_OPTIONS unless overridden) of the whole log from the basal steady state, under controlled model
+ * error: the experiments behind the twin's batch personalisation (docs/validation.md, "Parameter recovery"). Per parameter: how many people the fit flags
  * identified (Laplace SD ≤ 0.7 × prior), how many of them have the truth in θ̂ ± 1.645 SD, coverage over all,
  * mean SD / prior SD. Usage:
  *   tsx bench/twin-identifiability.ts [--patients 30] [--seed 2026] [--meals exact|carb-error|cohort]
- *     [--fit four|all] [--phi prior|truth] [--meal-factors 0.15] [--mask]
+ *     [--fit four|all] [--phi prior|truth] [--meal-factors 0.15] [--no-mask] [--calibration 2]
  * --meals: exact (no counting error, none unannounced), carb-error (15 % counting error), cohort (also 10 %
  * unannounced, the validation cohort); --fit four: Vmx, kp3, kabs, p2u with the other 8 as consider parameters,
  * all: all 12 estimated; --phi truth gives the twin the true values of the parameters it does not estimate.
  */
 import { parseArgs } from 'node:util';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { cgmReadings, DEFAULT_TWIN_SETTINGS, generateVirtualPatient, personaliseT1d, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
+import { BATCH_FIT_OPTIONS, cgmReadings, DEFAULT_TWIN_SETTINGS, generateVirtualPatient, personaliseT1d, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
 
 const { values } = parseArgs({
   options: {
@@ -21,8 +21,9 @@ const { values } = parseArgs({
     meals: { type: 'string', default: 'cohort' },
     fit: { type: 'string', default: 'all' },
     phi: { type: 'string', default: 'prior' },
-    'meal-factors': { type: 'string', default: '0.15' },
-    mask: { type: 'boolean', default: false },
+    'meal-factors': { type: 'string', default: String(BATCH_FIT_OPTIONS.mealCarbLogSd) },
+    'no-mask': { type: 'boolean', default: false },
+    calibration: { type: 'string', default: String(BATCH_FIT_OPTIONS.dataWeightCalibration) },
   },
 });
 const count = Number(values.patients);
@@ -51,8 +52,10 @@ for (let i = 0; i < count; i++) {
   for (const e of vp.events) if (e.kind !== 'observation') engine.apply(e);
   const start = component.steadyMember(Float64Array.from(component.estimated, (_, j) => component.priorOf(j).mean), 0);
   const fit = personaliseT1d(component, start, vp.truth.timeMs[0] / 60_000, cgmReadings(vp.events), engine.knownInputs(), {
+    ...BATCH_FIT_OPTIONS,
     mealCarbLogSd,
-    maskUnexplainedRises: values.mask,
+    maskUnexplainedRises: !values['no-mask'],
+    dataWeightCalibration: Number(values.calibration),
   });
   component.estimated.forEach((p, j) => {
     const covered = Math.abs(fit.theta[j] - Math.log(vp.trueParameters[p.name])) <= 1.645 * fit.sd[j];
@@ -68,7 +71,9 @@ for (let i = 0; i < count; i++) {
 }
 const identified = [...stats.values()].reduce((n, s) => n + s.identified, 0);
 const covered = [...stats.values()].reduce((n, s) => n + s.covered, 0);
-console.log(`${count} patients (seed ${seed}), meals ${values.meals}, fit ${values.fit}, φ ${values.phi}, meal factors ${mealCarbLogSd}, mask ${values.mask}`);
+console.log(
+  `${count} patients (seed ${seed}), meals ${values.meals}, fit ${values.fit}, φ ${values.phi}, meal factors ${mealCarbLogSd}, mask ${!values['no-mask']}, calibration ${values.calibration}`,
+);
 console.log(`identified ${identified} pairs, truth in θ̂ ± 1.645 SD for ${covered} = ${((100 * covered) / identified).toFixed(1)} %`);
 for (const [name, s] of stats) {
   console.log(`${name}: identified ${s.identified}/${count}, covered among them ${s.covered}, all ${((100 * s.coveredAll) / count).toFixed(0)} %, SD/prior ${s.sdRatio.toFixed(2)}`);

@@ -1,10 +1,12 @@
 import { ConsumerGroups, decodeMessage, encodeMessage, MealLoggedSchema, MedicationAdministeredSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp, Topics, TwinUpdatedSchema } from '@shuji/contracts';
 import { announcePartitionsAssigned, UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, DEFAULT_TWIN_SETTINGS } from '@shuji/twin';
+import { compareEvents, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinEngine, TwinService, DEFAULT_TWIN_SETTINGS } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
 import { TwinEventsConsumer } from './twin-events.consumer';
+import type { TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import type { TwinPersonalisationService } from './twin-personalisation.service';
+import { toTwinUpdated } from './twin-updated.mapper';
 
 const start = Date.UTC(2026, 0, 5, 6);
 const prior = uvaPadovaSubjects()[0]!.parameters;
@@ -105,5 +107,35 @@ describe(TwinEventsConsumer.name, () => {
     for (let k = 0; k < 5; k++) await sut.onObservation(reading(k));
     expect(published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision))).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await stores.log.read('p-1')).filter((e) => e.kind === 'parameter-prior').map((e) => e.id)).toEqual(['p-1:prior:test']);
+  });
+
+  it('should append the head\'s prior and then the batch fit\'s when both are due on one event', async () => {
+    const stores = { log: new InMemoryTwinEventLog(), snapshots: new InMemoryTwinSnapshotStore() };
+    const published: OutgoingMessage[] = [];
+    const publisher = { publish: async (topic: string, m: OutgoingMessage) => void (topic === Topics.twinUpdated && published.push(m)) } as unknown as EventPublisher;
+    const service = new TwinService(stores.log, stores.snapshots, new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
+    const prior$ = (id: string, source: string, timeMs: number) => ({
+      kind: 'parameter-prior',
+      id,
+      patientId: 'p-1',
+      timeMs,
+      source,
+      parameters: [{ name: 'kp3', logMean: Math.log(prior.kp3), logSd: 0.05 }],
+    });
+    const head = { priorEventFor: async (engine: TwinEngine) => (engine.revision === 3 ? prior$('p-1:prior:head', 'test', engine.currentTimeMs + 1) : null) };
+    // the batch fit's prior lands just after its boundary, before the head's (a rewind)
+    const batch = { priorEventFor: (engine: TwinEngine) => (engine.revision === 4 ? prior$('p-1:prior:map:1', 'batch-map', engine.currentTimeMs - 1) : null) };
+    const sut = new TwinEventsConsumer(service, publisher, head as unknown as TwinPersonalisationService, batch as unknown as TwinBatchPersonalisationService);
+    for (let k = 0; k < 5; k++) await sut.onObservation(reading(k));
+    expect(published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // stored in the order they were appended; in log order (time, id) the fit's sits before the head's
+    const log = [...(await stores.log.read('p-1'))].sort(compareEvents);
+    expect(log.filter((e) => e.kind === 'parameter-prior').map((e) => e.id)).toEqual(['p-1:prior:map:1', 'p-1:prior:head']);
+    // the live twin is the fold of its stored log
+    const rebuilt = new TwinEngine('p-1', await new T1dComponentFactory(() => Promise.resolve(prior)).create('p-1'), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
+    for (const e of log) rebuilt.apply(e);
+    expect(decodeMessage(TwinUpdatedSchema, published.at(-1)!.value).state).toEqual(
+      decodeMessage(TwinUpdatedSchema, toTwinUpdated({ patientId: 'p-1', revision: rebuilt.revision, changed: true, eventId: '', engine: rebuilt }).value).state,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { FoundationModel } from '@shuji/foundation-model';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine, type TwinEvent } from '@shuji/twin';
+import { BATCH_PERSONALISATION_SOURCE, DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine, type TwinEvent } from '@shuji/twin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwinPersonalisationService } from './twin-personalisation.service';
 
@@ -40,6 +40,12 @@ describe(TwinPersonalisationService.name, () => {
     // a restarted process sees the prior in the log and adds none
     engine.apply(prior!);
     expect(await new TwinPersonalisationService(fm, 720).priorEventFor(engine)).toBeNull();
+  });
+
+  it('should not take the batch fit\'s prior for its own', async () => {
+    const engine = twinOf(hours(14));
+    engine.apply({ kind: 'parameter-prior', id: `${patient.patientId}:prior:map:1`, patientId: patient.patientId, timeMs: engine.currentTimeMs + 1, source: BATCH_PERSONALISATION_SOURCE, parameters: [] });
+    expect(await new TwinPersonalisationService(fm, 720).priorEventFor(engine)).toMatchObject({ source: 'shuji-fm-v2' });
   });
 
   it('should give nothing without a logged meal, nor when switched off', async () => {

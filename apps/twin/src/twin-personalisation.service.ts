@@ -8,7 +8,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { twinEventsToTimeline } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
-import { MS_PER_MIN, type ParameterPriorEvent, type TwinEngine } from '@shuji/twin';
+import { BATCH_PERSONALISATION_SOURCE, MS_PER_MIN, type ParameterPriorEvent, type TwinEngine } from '@shuji/twin';
 import { TWIN_FOUNDATION_MODEL } from './twin-forecast.service';
 
 export const TWIN_PERSONALISATION_AFTER_MIN = Symbol('TwinPersonalisationAfterMin');
@@ -36,7 +36,8 @@ export class TwinPersonalisationService {
     if (this.done.has(id) || log.length === 0) return null;
     const now = engine.currentTimeMs;
     if (now - log[0].timeMs < this.afterMin * MS_PER_MIN || now < (this.nextCheckMs.get(id) ?? -Infinity)) return null;
-    if (log.some((e) => e.kind === 'parameter-prior')) {
+    // its own prior, not the batch fit's
+    if (log.some((e) => e.kind === 'parameter-prior' && e.source !== BATCH_PERSONALISATION_SOURCE)) {
       this.done.add(id);
       return null;
     }

@@ -61,7 +61,7 @@ describe(personaliseT1d.name, () => {
     const bias = (fit: typeof exact): number => Math.hypot(...Array.from(fit.theta, (x, j) => x - sut.priorOf(j).mean));
     // measured: 0.15 taking the logs as exact, 0.03 with the factors
     expect(bias(factors)).toBeLessThan(0.4 * bias(exact));
-    // the θ block only: the meal factors are integrated out
+    // the θ block only: the meal factors are marginalised
     expect(factors.theta).toHaveLength(4);
     expect(factors.covariance).toHaveLength(16);
   });

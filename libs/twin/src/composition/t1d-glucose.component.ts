@@ -63,6 +63,9 @@ export const DEFAULT_CONSIDERED: readonly ConsideredParameter[] = ['kmax', 'kmin
   logSd: 0.1,
 }));
 
+/** Bounds of a consider parameter when the batch fit estimates it or redraws it, as multiples of its prior value. */
+const CONSIDERED_BOUNDS: readonly [number, number] = [0.3, 3];
+
 /** A parameter the filter does not estimate but whose population spread it carries (a consider parameter). */
 export interface ConsideredParameter {
   readonly name: string;
@@ -97,6 +100,13 @@ export interface T1dComponentOptions {
 }
 
 const N_MODEL = 13;
+/** The filter's step tolerance: far below the CGM noise (12 mg/dL), and the cost per member. */
+const FILTER_TOLERANCE = { rtol: 1e-4, atol: 1e-3 };
+/**
+ * The batch fit's: its Jacobians are forward differences (step ~1e-6 in log θ) of one solve over days, so the
+ * solver's error must stay well below what the step resolves wherever the step sequence changes.
+ */
+const TRAJECTORY_TOLERANCE = { rtol: 1e-7, atol: 1e-6 };
 
 export class T1dGlucoseComponent implements EnsembleComponent {
   static readonly modelId = 'uva-padova-s2008';
@@ -173,6 +183,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
       .fill(options.parameterLocalisation ?? 0.03, this.iTheta)
       .fill(0, this.iConsidered);
     const groups = options.parameterGroups ?? 4;
+    if (!(groups === 0 || (Number.isInteger(groups) && groups >= 2))) throw new RangeError('parameterGroups: must be 0 (none) or an integer ≥ 2');
     if (groups > 0) this.hierarchical = { groups, variables: this.estimated.map((_, k) => this.iTheta + k) };
     const names = ['Qsto1', 'Qsto2', 'Gp', 'Gs', 'BW', 'Vg', 'u2ss'];
     this.variables = [
@@ -262,7 +273,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   withAllEstimated(): T1dGlucoseComponent {
     return new T1dGlucoseComponent({
       ...this.options,
-      estimated: [...this.estimated, ...this.considered.map((c) => ({ name: c.name, logSd: c.logSd, bounds: [0.3, 3] as const }))],
+      estimated: [...this.estimated, ...this.considered.map((c) => ({ name: c.name, logSd: c.logSd, bounds: CONSIDERED_BOUNDS }))],
       considered: [],
     });
   }
@@ -283,7 +294,9 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.considered.forEach((c, m) => {
       const entry = usable(c.name);
       if (entry === undefined) return;
-      for (const member of members) member[this.iConsidered + m] = entry.logMean + entry.logSd * rng.normal();
+      // within the bounds the batch fit estimates it in (withAllEstimated)
+      const [lo, hi] = CONSIDERED_BOUNDS.map((b) => this.consideredPriorLog[m] + Math.log(b));
+      for (const member of members) member[this.iConsidered + m] = Math.min(hi, Math.max(lo, entry.logMean + entry.logSd * rng.normal()));
       redrawn.push(c.name);
     });
     return redrawn;
@@ -355,7 +368,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     if (timesMin.length === 0) return new Float64Array(0);
     const y = Float64Array.from(member);
     y[this.iW] = 0;
-    const sol = this.integrate([y], [this.parameters(y)], t0, timesMin[timesMin.length - 1], inputs, timesMin);
+    const sol = this.integrate([y], [this.parameters(y)], t0, timesMin[timesMin.length - 1], inputs, timesMin, TRAJECTORY_TOLERANCE);
     const Vg = this.basePrior[this.idx.Vg];
     return Float64Array.from(timesMin, (_, i) => sol[i * N_MODEL + this.idx.Gs] / Vg);
   }
@@ -368,6 +381,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     tb: number,
     inputs: KnownInputs,
     saveAt: Float64Array = Float64Array.of(tb),
+    tolerance: { rtol: number; atol: number } = FILTER_TOLERANCE,
   ): Float64Array {
     const n = members.length;
     const N = N_MODEL;
@@ -427,8 +441,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     const nonNegative: number[] = [];
     for (let j = 0; j < n; j++) for (const i of this.model.nonNegativeStates) nonNegative.push(j * N + i);
     const sol = solve({ f, y0, tspan: [ta, tb], timeEvents }, this.method, {
-      rtol: 1e-4,
-      atol: 1e-3,
+      ...tolerance,
       saveAt,
       nonNegative,
     });

@@ -278,8 +278,10 @@ export class TwinEngine {
     engine.log.push(...[...log].sort(compareEvents));
     for (const e of engine.log) engine.ids.add(e.id);
     if (engine.ids.size !== engine.log.length) throw new RangeError(`event log of ${patientId} holds duplicate ids`);
-    // a checkpoint of another member layout (e.g. written before the component gained entries) is replayed over
-    const fits = checkpoint !== undefined && checkpoint.members.every((m) => m.length === component.size);
+    // a checkpoint of another member layout (e.g. written before the component gained entries) or of another
+    // ensemble size (a settings change) is replayed over
+    const fits =
+      checkpoint !== undefined && checkpoint.members.length === settings.ensembleSize && checkpoint.members.every((m) => m.length === component.size);
     const usable = checkpoint !== undefined && fits && checkpoint.applied <= engine.log.length ? [checkpoint] : [];
     engine.restore(usable);
     while (engine.applied < engine.log.length) engine.step();

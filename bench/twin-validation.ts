@@ -34,4 +34,4 @@ console.log(
 for (const p of result.patients) {
   console.log(`${p.patientId} (${p.baseSubject}): ` + p.horizons.map((h) => `${h.horizonMin}: ${h.rmse.toFixed(1)}/${h.persistenceRmse.toFixed(1)} cov ${h.coverage80.toFixed(2)}`).join(', '));
 }
-console.log(`observations ${result.observations}, CPU ${(result.cpuMs / 1000).toFixed(1)} s`);
+console.log(`observations ${result.observations}, batch fits failed ${result.batchFitFailures}, CPU ${(result.cpuMs / 1000).toFixed(1)} s`);

@@ -18,11 +18,13 @@ describe('T1D twin validation (held-out virtual patients, 3 days)', () => {
   let h60: HorizonScore;
   let recovery: PairRecovery;
   let parameters: readonly ParameterRecovery[];
+  let failures: number;
   beforeAll(() => {
     const result: CohortValidation = validateT1dCohort({ patients, days: 3, seed: 2027, batchPersonalisation: true });
     [h30, h60] = result.horizons;
     recovery = result.recovery;
     parameters = result.parameters;
+    failures = result.batchFitFailures;
     for (const p of parameters) {
       console.info(`${p.name}: identified for ${(p.identifiedShare * 100).toFixed(0)} %, covered among them ${(p.coverage90Identified * 100).toFixed(0)} %, all ${(p.coverage90 * 100).toFixed(0)} %`);
     }
@@ -54,6 +56,8 @@ describe('T1D twin validation (held-out virtual patients, 3 days)', () => {
     expect(recovery.pairs).toBe(12 * patients.length);
     expect(parameters.map((p) => p.name)).toEqual(['Vmx', 'kp3', 'kabs', 'p2u', 'kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2']);
     expect(recovery.identified).toBeGreaterThanOrEqual(0.15 * recovery.pairs);
+    // every fit converged: a failed one would identify nothing and shrink the denominators silently
+    expect(failures).toBe(0);
     expect(recovery.coverage90Identified).toBeGreaterThanOrEqual(0.7);
     expect(recovery.coverage90).toBeGreaterThanOrEqual(0.8);
   });

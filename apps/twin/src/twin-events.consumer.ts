@@ -1,4 +1,4 @@
-import { Controller, Inject, Optional, UseFilters, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Controller, Inject, Logger, Optional, UseFilters, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, UnprocessableMessageError } from '@shuji/messaging';
@@ -26,6 +26,7 @@ export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
   /** The tail of each person's chain of events being handled (removed when the chain drains). */
   private readonly inFlight = new Map<string, Promise<void>>();
   private stopListening: (() => void) | undefined;
+  private readonly logger = new Logger(TwinEventsConsumer.name);
 
   constructor(
     @Inject(TwinService) private readonly twins: TwinService,
@@ -89,11 +90,15 @@ export class TwinEventsConsumer implements OnModuleInit, OnModuleDestroy {
     }
     if (update.revision === 0) return; // not a twin's event: this person has no twin and this does not start one
     await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(update));
-    // the personalisation head's prior, then the batch fit's; a crash before one is stored only delays it to the
-    // person's next event
+    // the personalisation head's prior, then the batch fit's. The triggering event is stored and published: a prior
+    // that fails (or a crash before it is stored) only delays it to the person's next event, never fails this one
     for (const source of [this.personalisation, this.batch]) {
-      const prior = await source?.priorEventFor(update.engine);
-      if (prior) await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(await this.twins.handle(prior)));
+      try {
+        const prior = await source?.priorEventFor(update.engine);
+        if (prior) await this.publisher.publish(Topics.twinUpdated, toTwinUpdated(await this.twins.handle(prior)));
+      } catch (err) {
+        this.logger.warn(`a derived parameter prior was not applied (retried at the person's next event): ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   }
 

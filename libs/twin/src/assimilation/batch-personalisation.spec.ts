@@ -27,9 +27,22 @@ describe('batch personalisation', () => {
     expect(due).toEqual({ index: 1, boundaryMs: first + dayMs });
     engine.apply(batchPersonalisationPrior(engine, due!).event);
     expect(batchPersonalisationDue(engine)).toBeNull();
-    // a twin that comes back after its second day skips that fit instead of fitting old data late
-    expect(batchPersonalisationDue(engine, { fits: 0 })).toBeNull();
     expect(() => batchPersonalisationDue(engine, { everyMin: 0 })).toThrow(/everyMin/);
+    // a twin that takes late events for 1 h only: a prior 2 h back could not be inserted any more
+    const short = new TwinEngine(patient.patientId, new T1dGlucoseComponent({ prior }), { ...settings, outOfOrderWindowMin: 60 });
+    for (const e of patient.events) if (e.timeMs <= first + dayMs + 125 * MS_PER_MIN) short.apply(e);
+    expect(batchPersonalisationDue(short)).toBeNull();
+  });
+
+  it('should skip the fit of a day the twin had no data after, rather than fit old data late', () => {
+    // readings until 1 h past the first boundary, then a gap of a day: the next reading is 3 h past the second
+    const engine = new TwinEngine(patient.patientId, new T1dGlucoseComponent({ prior }), settings);
+    const resumeMs = first + 2 * dayMs + 180 * MS_PER_MIN;
+    for (const e of patient.events) if (e.timeMs <= first + dayMs + 60 * MS_PER_MIN) engine.apply(e);
+    expect(batchPersonalisationDue(engine)).toBeNull();
+    const late = generateVirtualPatient({ index: 12, days: 3, seed: 7 }).events.find((e) => e.kind === 'observation' && e.timeMs >= resumeMs);
+    engine.apply(late!);
+    expect(batchPersonalisationDue(engine)).toEqual({ index: 2, boundaryMs: first + 2 * dayMs });
   });
 
   it('should put the prior just after the boundary and redraw exactly the parameters the fit identifies, reproducibly', () => {

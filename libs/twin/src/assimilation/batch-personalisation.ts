@@ -79,8 +79,9 @@ function checked(options: BatchPersonalisationOptions): Required<Omit<BatchPerso
 
 /**
  * The fit due for this twin now, or null. Fit d is due from `graceMin` after its boundary (first CGM reading +
- * d × `everyMin`) until the next boundary, once (its event id is `<patient>:prior:map:<d>`): a twin that was away
- * for a day skips that day's fit rather than refitting old data later.
+ * d × `everyMin`) until the next boundary or the end of the twin's out-of-order window, whichever comes first,
+ * once (its event id is `<patient>:prior:map:<d>`): a twin that was away for a day skips that day's fit rather
+ * than refitting old data later.
  */
 export function batchPersonalisationDue(engine: TwinEngine, options: BatchPersonalisationOptions = {}): DueFit | null {
   if (!(engine.component instanceof T1dGlucoseComponent)) return null;
@@ -88,17 +89,23 @@ export function batchPersonalisationDue(engine: TwinEngine, options: BatchPerson
   const cgm = engine.component.explains[0].loinc;
   const first = engine.events.find((e) => e.kind === 'observation' && e.loinc === cgm);
   if (first === undefined) return null;
-  const index = Math.floor((engine.currentTimeMs - graceMin * MS_PER_MIN - first.timeMs) / (everyMin * MS_PER_MIN));
+  const index = Math.floor((engine.currentTimeMs - first.timeMs) / (everyMin * MS_PER_MIN));
   if (index < 1 || index > fits) return null;
+  const boundaryMs = first.timeMs + index * everyMin * MS_PER_MIN;
+  const sinceMs = engine.currentTimeMs - boundaryMs;
+  // not before the grace period, and not once the prior (just after the boundary) would be older than the twin
+  // takes late events
+  if (sinceMs < graceMin * MS_PER_MIN || sinceMs >= engine.settings.outOfOrderWindowMin * MS_PER_MIN) return null;
   const id = batchPriorId(engine.patientId, index);
-  return engine.events.some((e) => e.id === id) ? null : { index, boundaryMs: first.timeMs + index * everyMin * MS_PER_MIN };
+  return engine.events.some((e) => e.id === id) ? null : { index, boundaryMs };
 }
 
 /**
  * Fits the twin's log up to the boundary and returns the `parameter-prior` event of what it identified, timed just
- * after the boundary (the twin rewinds to there, at most `everyMin` back, and replays). A fit that throws (an
- * integration failure at a trial point) or does not converge identifies nothing: the event names no parameter and
- * `failure` says why, so the twin goes on with the filter's spread and the fit is not retried.
+ * after the boundary (the twin rewinds to there, less than `everyMin` and its out-of-order window back, and
+ * replays). A fit that throws (an integration failure at a trial point) or does not converge identifies nothing:
+ * the event names no parameter and `failure` says why, so the twin goes on with the filter's spread and the fit is
+ * not retried.
  */
 export function batchPersonalisationPrior(engine: TwinEngine, due: DueFit, options: BatchPersonalisationOptions = {}): BatchPersonalisationResult {
   const component = engine.component;
@@ -112,12 +119,12 @@ export function batchPersonalisationPrior(engine: TwinEngine, due: DueFit, optio
     parameters,
   });
   const log = engine.events;
-  const joint = component.withAllEstimated();
-  // from the twin's genesis: the prior's basal steady state at its first event
+  // from the twin's genesis: the basal steady state at its first event
   const startMin = log[0].timeMs / MS_PER_MIN;
-  const start = joint.steadyMember(Float64Array.from(joint.estimated, (_, j) => joint.priorOf(j).mean), 0);
   const window = log.filter((e) => e.timeMs <= due.boundaryMs);
   try {
+    const joint = component.withAllEstimated();
+    const start = joint.steadyMember(Float64Array.from(joint.estimated, (_, j) => joint.priorOf(j).mean), 0);
     const fit = personaliseT1d(joint, start, startMin, cgmReadings(window), engine.knownInputs(), {
       ...BATCH_FIT_OPTIONS,
       mealCarbLogSd: options.mealCarbLogSd ?? BATCH_FIT_OPTIONS.mealCarbLogSd,

@@ -92,6 +92,8 @@ export interface CohortValidation {
   readonly recovery: PairRecovery;
   readonly patients: readonly PatientValidation[];
   readonly observations: number;
+  /** Batch fits that failed or did not converge (they identify nothing). */
+  readonly batchFitFailures: number;
   readonly cpuMs: number;
 }
 
@@ -107,6 +109,7 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
   const paramStats: { covered: number; shrink: number; err: number; bias: number; identified: number; coveredIdentified: number }[] = [];
   const patients: PatientValidation[] = [];
   let observations = 0;
+  let batchFitFailures = 0;
   const started = process.cpuUsage();
   for (const index of options.patients) {
     const t0 = process.cpuUsage();
@@ -127,6 +130,7 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
       else {
         const fit = applyWithBatchPersonalisation(engine, e, batch);
         if (fit !== null) identifiedByFit = new Set(fit.event.parameters.map((p) => p.name));
+        if (fit?.failure !== undefined) batchFitFailures++;
       }
       if (e.kind !== 'observation') continue;
       observations++;
@@ -147,7 +151,8 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
     if (batch !== undefined) {
       // the stream ends at 72 h, just before the twin's third boundary: that fit, on all the data
       const fit = batchPersonalisationPrior(engine, { index: batch.fits ?? 3, boundaryMs: engine.currentTimeMs }, batch);
-      engine.apply(fit.event);
+      if (!engine.apply(fit.event).changed) throw new Error(`${vp.patientId}: the final fit's prior was already in the log (fit ${batch.fits ?? 3} ran in the stream)`);
+      if (fit.failure !== undefined) batchFitFailures++;
       identifiedByFit = new Set(fit.event.parameters.map((p) => p.name));
     }
     recoveredParameters(component, batch !== undefined).forEach((p, j) => {
@@ -194,6 +199,7 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
     })),
     patients,
     observations,
+    batchFitFailures,
     cpuMs: (used.user + used.system) / 1000,
   };
 }

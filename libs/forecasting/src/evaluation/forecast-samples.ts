@@ -2,8 +2,8 @@
  * Streams virtual T1D patients event by event into a TwinEngine with its batch personalisation (as the twin
  * consumer and validateT1dCohort of @shuji/twin do) and, at forecast times every `forecastEveryMin` of the last
  * day, records what every method needs to be scored: the reading that arrives at each horizon, the last reading,
- * the linear extrapolation, the twin's ensemble forecast and the FM's quantiles on the timeline so far. Calibration and scoring then work on these samples,
- * so the expensive part (the twin) runs once per cohort.
+ * the linear extrapolation, the twin's ensemble forecast and the FM's quantiles on the timeline so far.
+ * Calibration and scoring then work on these samples, so the expensive part (the twin) runs once per cohort.
  */
 import type { FoundationModel } from '@shuji/foundation-model';
 import { uvaPadovaSubjects } from '@shuji/models';

@@ -96,8 +96,7 @@ export function batchPersonalisationDue(engine: TwinEngine, options: BatchPerson
   // not before the grace period, and not once the prior (just after the boundary) would be older than the twin
   // takes late events
   if (sinceMs < graceMin * MS_PER_MIN || sinceMs >= engine.settings.outOfOrderWindowMin * MS_PER_MIN) return null;
-  const id = batchPriorId(engine.patientId, index);
-  return engine.events.some((e) => e.id === id) ? null : { index, boundaryMs };
+  return engine.hasEvent(batchPriorId(engine.patientId, index)) ? null : { index, boundaryMs };
 }
 
 /**

@@ -192,25 +192,24 @@ export function personaliseT1d(
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) covariance[a * k + b] += sm[a] * sm[b] * con.logSd ** 2;
   });
   // the θ block of the joint covariance: the meal factors marginalised (at the joint mode)
-  const kt = kTheta;
-  const thetaCovariance = Float64Array.from({ length: kt * kt }, (_, ij) => covariance[Math.floor(ij / kt) * k + (ij % kt)]);
-  const sd = Float64Array.from({ length: kt }, (_, j) => Math.sqrt(thetaCovariance[j * kt + j]));
-  const correlation = Float64Array.from({ length: kt * kt }, (_, ij) => thetaCovariance[ij] / (sd[Math.floor(ij / kt)] * sd[ij % kt]));
+  const thetaCovariance = Float64Array.from({ length: kTheta * kTheta }, (_, ij) => covariance[Math.floor(ij / kTheta) * k + (ij % kTheta)]);
+  const sd = Float64Array.from({ length: kTheta }, (_, j) => Math.sqrt(thetaCovariance[j * kTheta + j]));
+  const correlation = Float64Array.from({ length: kTheta * kTheta }, (_, ij) => thetaCovariance[ij] / (sd[Math.floor(ij / kTheta)] * sd[ij % kTheta]));
   const ratio = options.identifiabilityRatio ?? 0.7;
   const maxCorrelation = options.maxCorrelation ?? 0.95;
-  const identifiable = Array.from({ length: kt }, (_, j) => {
+  const identifiable = Array.from({ length: kTheta }, (_, j) => {
     let confounded = false;
-    for (let i = 0; i < kt; i++) if (i !== j && Math.abs(correlation[i * kt + j]) > maxCorrelation) confounded = true;
+    for (let i = 0; i < kTheta; i++) if (i !== j && Math.abs(correlation[i * kTheta + j]) > maxCorrelation) confounded = true;
     return Number.isFinite(sd[j]) && sd[j] <= ratio * priorSd[j] && !confounded;
   });
   return {
     ...fit,
-    theta: fit.theta.slice(0, kt),
+    theta: fit.theta.slice(0, kTheta),
     covariance: thetaCovariance,
     sd,
     correlation,
     identifiable,
-    nominalSd: fit.sd.slice(0, kt),
+    nominalSd: fit.sd.slice(0, kTheta),
     residualVariance: s2,
     residualAutocorrelation: rho,
     dataWeightDivisor: c,

@@ -72,12 +72,16 @@ export class TwinEngine {
   /** Observation counts per LOINC code (data coverage), over the applied log. */
   private readonly coverage = new Map<string, { count: number; firstMs: number; lastMs: number }>();
   private lastInnovation = new Map<string, { innovation: number; sd: number }>();
+  /** The analysis's hierarchical option for this ensemble size (fixed: a checkpoint of another size is not restored). */
+  private readonly hierarchical: { groups: number; variables: readonly number[] } | undefined;
 
   constructor(
     readonly patientId: string,
     readonly component: EnsembleComponent,
     readonly settings: TwinSettings = DEFAULT_TWIN_SETTINGS,
-  ) {}
+  ) {
+    this.hierarchical = TwinEngine.hierarchicalFor(component, settings.ensembleSize);
+  }
 
   get revision(): number {
     return this.applied;
@@ -89,6 +93,11 @@ export class TwinEngine {
 
   get ensemble(): readonly Float64Array[] {
     return this.members;
+  }
+
+  /** Whether the log holds an event with this id. */
+  hasEvent(id: string): boolean {
+    return this.ids.has(id);
   }
 
   get events(): readonly TwinEvent[] {
@@ -238,17 +247,17 @@ export class TwinEngine {
     const d = enkfScalarUpdate(this.members, predicted, { value: event.value, variance }, rng, {
       rtps: this.settings.rtps,
       localisation: this.component.localisation,
-      hierarchical: this.hierarchical(),
+      hierarchical: this.hierarchical,
     });
     for (const m of this.members) this.component.project(m);
     this.lastInnovation.set(event.loinc, { innovation: d.innovation, sd: Math.sqrt(d.innovationVariance) });
   }
 
   /** The component's hierarchical groups, fewer in a small ensemble (at least 2 members each), none below 4 members. */
-  private hierarchical(): { groups: number; variables: readonly number[] } | undefined {
-    const wanted = this.component.hierarchical;
+  private static hierarchicalFor(component: EnsembleComponent, members: number): { groups: number; variables: readonly number[] } | undefined {
+    const wanted = component.hierarchical;
     if (wanted === undefined) return undefined;
-    const groups = Math.min(wanted.groups, Math.floor(this.members.length / 2));
+    const groups = Math.min(wanted.groups, Math.floor(members / 2));
     return groups >= 2 ? { groups, variables: wanted.variables } : undefined;
   }
 

@@ -110,6 +110,7 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
   const patients: PatientValidation[] = [];
   let observations = 0;
   let batchFitFailures = 0;
+  const batch = options.batchPersonalisation === true ? {} : options.batchPersonalisation || undefined;
   const started = process.cpuUsage();
   for (const index of options.patients) {
     const t0 = process.cpuUsage();
@@ -123,7 +124,6 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
     const scoreFrom = vp.truth.timeMs[0] + (days - 1) * 86_400_000;
     const mine = HORIZONS.map(() => ({ n: 0, se: 0, sp: 0, inside: 0 }));
     let k = 0;
-    const batch = options.batchPersonalisation === true ? {} : options.batchPersonalisation || undefined;
     let identifiedByFit: ReadonlySet<string> | undefined;
     for (const e of vp.events) {
       if (batch === undefined) engine.apply(e);
@@ -177,7 +177,7 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
   const used = process.cpuUsage(started);
   const count = options.patients.length;
   const probe = new T1dGlucoseComponent({ ...options.component, prior: uvaPadovaSubjects()[0].parameters });
-  const recovered = recoveredParameters(probe, options.batchPersonalisation !== undefined && options.batchPersonalisation !== false);
+  const recovered = recoveredParameters(probe, batch !== undefined);
   const total = (key: 'covered' | 'identified' | 'coveredIdentified'): number => paramStats.reduce((s, p) => s + p[key], 0);
   return {
     horizons: score(sums),

@@ -23,7 +23,7 @@ const { values } = parseArgs({
     phi: { type: 'string', default: 'prior' },
     'meal-factors': { type: 'string', default: String(BATCH_FIT_OPTIONS.mealCarbLogSd) },
     'no-mask': { type: 'boolean', default: false },
-    calibration: { type: 'string', default: String(BATCH_FIT_OPTIONS.dataWeightCalibration) },
+    calibration: { type: 'string', default: '1' },
   },
 });
 const count = Number(values.patients);

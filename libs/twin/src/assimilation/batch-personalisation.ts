@@ -28,17 +28,16 @@ export const BATCH_PERSONALISATION_SOURCE = 'batch-map';
 /**
  * How the batch fit runs `personaliseT1d`: from the person's basal steady state, one carb-count factor per logged
  * meal (log-SD 0.15, the twin's assumption), readings around unexplained rises masked, up to 50 iterations (a
- * one-day fit of 12 parameters and its meals' factors can take ~25 in a flat valley), and the data weight divided
- * by a further 2: with 1 the Laplace intervals covered the truth for 76 % of the identified (patient, parameter)
- * pairs of the tuning cohort (seed 2026), with 2 for 84 % (docs/validation.md) — model error the residuals'
- * long-run variance does not see (the unannounced meals the mask misses, the Johnson SU sensor tails).
+ * one-day fit of 12 parameters and its meals' factors can take ~25 in a flat valley). The data weight is the
+ * residuals' own (no further calibration divisor): with the Jacobian's step at the solver's accuracy the Laplace
+ * intervals covered the truth for 85 % of the identified (patient, parameter) pairs of the tuning cohort (seed
+ * 2026), and a further divisor of 2 bought 91 % at the price of a third fewer identified (docs/validation.md).
  */
 export const BATCH_FIT_OPTIONS = {
   startAtSteadyState: true,
   mealCarbLogSd: 0.15,
   maskUnexplainedRises: true,
   maxIterations: 50,
-  dataWeightCalibration: 2,
 } as const satisfies PersonalisationOptions;
 
 export interface BatchPersonalisationOptions {

@@ -28,6 +28,28 @@ describe(levenbergMarquardt.name, () => {
     expect(sut.sd[1]).toBeCloseTo(sigma * Math.sqrt(n / det), 5);
   });
 
+  it('should take the Jacobian step to the residuals\' accuracy: a step below it turns their noise into information', () => {
+    // the line again, its predictions known to 1e-6 only (as an adaptive ODE solve's are to its tolerance)
+    const rng = seededRandom('noisy-line');
+    const t = Float64Array.from({ length: 50 }, (_, i) => i / 10);
+    const sigma = 0.3;
+    const y = t.map((ti) => 1.5 + 0.8 * ti + sigma * rng.normal());
+    const grid = 1e-6;
+    const residuals = (th: Float64Array): Float64Array =>
+      Float64Array.from(t, (ti, i) => (Math.round((th[0] + th[1] * ti) / grid) * grid - y[i]) / sigma);
+    const n = t.length;
+    const st = t.reduce((s, x) => s + x, 0);
+    const stt = t.reduce((s, x) => s + x * x, 0);
+    const slopeSd = sigma * Math.sqrt(n / (n * stt - st * st));
+
+    const coarse = levenbergMarquardt({ size: 2, residuals }, Float64Array.of(0, 0), { jacobianStep: 1e-3 });
+    const fine = levenbergMarquardt({ size: 2, residuals }, Float64Array.of(0, 0), { jacobianStep: 1e-6 });
+
+    expect(Math.abs(coarse.sd[1] / slopeSd - 1)).toBeLessThan(0.01);
+    expect(Math.abs(fine.sd[1] / slopeSd - 1)).toBeGreaterThan(0.05);
+    expect(() => levenbergMarquardt({ size: 2, residuals }, Float64Array.of(0, 0), { jacobianStep: 0 })).toThrow(/jacobianStep/);
+  });
+
   it('should find the Rosenbrock minimum (1, 1) from (−1.2, 1)', () => {
     const sut = levenbergMarquardt(
       { size: 2, residuals: (x) => Float64Array.of(10 * (x[1] - x[0] * x[0]), 1 - x[0]) },

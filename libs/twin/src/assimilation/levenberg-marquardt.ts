@@ -25,6 +25,13 @@ export interface LmOptions {
   readonly identifiabilityRatio?: number;
   /** |correlation| above which two parameters are flagged as confounded (default 0.95). */
   readonly maxCorrelation?: number;
+  /**
+   * Relative step of the forward-difference Jacobian, h = step · max(1, |θ_j|) (default 1e-6, for residuals exact
+   * to rounding). Residuals from an adaptive ODE solve carry the solver's error, which is not smooth in θ: take
+   * step ≈ √(relative error of the residuals) (Gill PE, Murray W, Wright MH. Practical Optimization. Academic
+   * Press 1981, §8.6), or the noise divided by h swamps the derivative.
+   */
+  readonly jacobianStep?: number;
 }
 
 export interface LmResult {
@@ -73,12 +80,12 @@ export function choleskySolve(A: Float64Array, b: Float64Array, k: number): Floa
   return x;
 }
 
-function jacobian(problem: LeastSquaresProblem, theta: Float64Array, r0: Float64Array): Float64Array {
+function jacobian(problem: LeastSquaresProblem, theta: Float64Array, r0: Float64Array, step: number): Float64Array {
   const k = problem.size;
   const m = r0.length;
   const J = new Float64Array(m * k);
   for (let j = 0; j < k; j++) {
-    const h = 1e-6 * Math.max(1, Math.abs(theta[j]));
+    const h = step * Math.max(1, Math.abs(theta[j]));
     const t = Float64Array.from(theta);
     t[j] += h;
     const r = problem.residuals(t);
@@ -114,6 +121,8 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, theta0: Float64
   if (theta0.length !== k) throw new RangeError(`theta0: expected ${k} values`);
   const maxIterations = options.maxIterations ?? 50;
   const tolerance = options.tolerance ?? 1e-8;
+  const step = options.jacobianStep ?? 1e-6;
+  if (!(step > 0)) throw new RangeError('jacobianStep: must be positive');
   const theta = Float64Array.from(theta0);
   project(problem, theta);
   let r = problem.residuals(theta);
@@ -123,18 +132,18 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, theta0: Float64
   let iterations = 0;
   while (iterations < maxIterations && !converged) {
     iterations++;
-    const J = jacobian(problem, theta, r);
+    const J = jacobian(problem, theta, r, step);
     const { JtJ, Jtr } = normalEquations(J, r, k);
     let improved = false;
     for (let attempt = 0; attempt < 12 && !improved; attempt++) {
       const A = Float64Array.from(JtJ);
       for (let a = 0; a < k; a++) A[a * k + a] += lambda * Math.max(JtJ[a * k + a], 1e-12);
-      const step = choleskySolve(A, Jtr.map((x) => -x), k);
-      if (step === null) {
+      const delta = choleskySolve(A, Jtr.map((x) => -x), k);
+      if (delta === null) {
         lambda *= 10;
         continue;
       }
-      const trial = Float64Array.from(theta, (x, j) => x + step[j]);
+      const trial = Float64Array.from(theta, (x, j) => x + delta[j]);
       project(problem, trial);
       const rt = problem.residuals(trial);
       const ct = cost(rt);
@@ -149,7 +158,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, theta0: Float64
     }
     if (!improved) converged = true; // no downhill step at any damping: a (possibly bounded) minimum
   }
-  const J = jacobian(problem, theta, r);
+  const J = jacobian(problem, theta, r, step);
   const { JtJ } = normalEquations(J, r, k);
   const covariance = new Float64Array(k * k);
   for (let j = 0; j < k; j++) {

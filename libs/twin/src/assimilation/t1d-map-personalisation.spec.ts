@@ -89,10 +89,11 @@ describe(personaliseT1d.name, () => {
     const readings = readingsOf(sut, sut.steadyMember(truthTheta, 0), 144, inputs);
     const without = personaliseT1d(sut, sut.steadyMember(priorTheta(sut), 0), 0, readings, inputs);
     const fit = personaliseT1d(consider, consider.steadyMember(priorTheta(consider), 0), 0, readings, inputs);
-    // φ at its prior value: the same optimum and the same model-only SDs (to rounding of exp(log f))
+    // φ at its prior value: the same optimum and the same model-only SDs (to rounding of exp(log f), which the
+    // solver's adaptive steps may carry to its tolerance, 1e-7, and the Jacobian's step, 1e-4, divides)
     for (let j = 0; j < 4; j++) {
       expect(fit.theta[j]).toBeCloseTo(without.theta[j], 6);
-      expect(fit.nominalSd[j]).toBeCloseTo(without.sd[j], 6);
+      expect(Math.abs(fit.nominalSd[j] / without.sd[j] - 1)).toBeLessThan(1e-3);
       expect(fit.sd[j]).toBeGreaterThanOrEqual(without.sd[j] - 1e-9);
     }
     // f scales the glucose appearance of every meal, which insulin sensitivity can equally explain: Vmx's SD

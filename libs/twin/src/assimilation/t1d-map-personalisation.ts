@@ -24,6 +24,15 @@ import type { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import { johnsonMoments, sensorAutocorrelation } from '@shuji/models';
 import { choleskySolve, levenbergMarquardt, type LmResult } from './levenberg-marquardt';
 
+/**
+ * Forward-difference step in log θ for every Jacobian of the fit: √ of the trajectory solve's relative tolerance
+ * (1e-7, T1dGlucoseComponent's TRAJECTORY_TOLERANCE), as Gill, Murray & Wright (Practical Optimization 1981, §8.6)
+ * advise for a function known to that accuracy. A step of 1e-6 divided the solver's error, which is not smooth in
+ * θ, by 1e-6: the Jacobian's noise added phantom information and the Laplace SDs came out up to 5× too small
+ * (docs/validation.md, "Parameter recovery"); 1e-4 and 1e-3 agree to 2 %.
+ */
+export const JACOBIAN_STEP = 1e-4;
+
 export interface CgmReading {
   readonly tMin: number;
   readonly value: number;
@@ -65,7 +74,7 @@ export interface PersonalisationOptions {
   readonly maskUnexplainedRises?: boolean;
   /**
    * A further divisor of the data weight in the covariance (default 1), for model error the long-run variance does
-   * not see: a calibration found by simulation (the batch personalisation's value and how it was fitted are in
+   * not see, found by simulation (the batch personalisation uses none; what a divisor of 2 does is in
    * batch-personalisation.ts). It widens the data's part only: the SD never exceeds the prior's.
    */
   readonly dataWeightCalibration?: number;
@@ -144,7 +153,11 @@ export function personaliseT1d(
   };
   const residuals = (x: Float64Array): Float64Array => residualsAt(x, null);
   const lm = (x0: Float64Array): LmResult =>
-    levenbergMarquardt({ size: k, residuals, lower, upper, priorSd }, x0, { maxIterations: options.maxIterations ?? 20, tolerance: 1e-6 });
+    levenbergMarquardt(
+      { size: k, residuals, lower, upper, priorSd },
+      x0,
+      { maxIterations: options.maxIterations ?? 20, tolerance: 1e-6, jacobianStep: JACOBIAN_STEP },
+    );
   const theta0 = Float64Array.from(priorMean);
   theta0.set(start.subarray(component.iTheta, component.iTheta + kTheta));
   let fit = lm(theta0);
@@ -171,7 +184,7 @@ export function personaliseT1d(
     const rp = perturb(h);
     return Float64Array.from({ length: rows }, (_, i) => (rp[i] - r[i]) / h);
   };
-  const h = 1e-6;
+  const h = JACOBIAN_STEP;
   const jTheta = Array.from({ length: k }, (_, j) =>
     column((d) => residuals(Float64Array.from(fit.theta, (x, a) => (a === j ? x + d : x))), h),
   );

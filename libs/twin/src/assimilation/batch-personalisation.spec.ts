@@ -57,6 +57,10 @@ describe('batch personalisation', () => {
     // 0.7 × its prior's 0.1
     expect(event.parameters.length).toBeGreaterThan(0);
     for (const p of event.parameters) expect(p.logSd).toBeLessThanOrEqual(0.07);
+    // their correlations ride along when there are several (row-major, unit diagonal)
+    const n = event.parameters.length;
+    if (n > 1) for (let i = 0; i < n; i++) expect(event.correlation?.[i * n + i]).toBeCloseTo(1, 12);
+    else expect(event.correlation).toBeUndefined();
     // the twin as if the prior had been in its log from the start: the same as applying it late (a rewind)
     const reference = new TwinEngine(patient.patientId, new T1dGlucoseComponent({ prior }), settings);
     for (const e of [...patient.events.filter((e) => e.timeMs <= first + dayMs + 125 * MS_PER_MIN), event].sort((a, b) => a.timeMs - b.timeMs)) {

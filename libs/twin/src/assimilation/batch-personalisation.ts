@@ -15,8 +15,9 @@
  * replays and rebuilds reproduce the twin exactly. An event from before the boundary that arrives more than
  * `graceMin` late is applied before the prior on replay as any late event is, but the prior keeps the parameters
  * it was fitted with: like the personalisation head's prior, it records what the twin knew then. The event carries
- * marginal means and SDs, so the identified parameters are redrawn independently (their correlations, up to 0.95,
- * are not kept). When the head's prior and a fit's name the same parameter, the later event in the log wins.
+ * the identified parameters' means, SDs and correlations (the θ block of the fit's covariance, meal factors
+ * marginalised), and the members are redrawn jointly from them. When the head's prior and a fit's name the same
+ * parameter, the later event in the log wins.
  */
 import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import type { TwinEngine } from '../state/twin-engine';
@@ -108,13 +109,14 @@ export function batchPersonalisationDue(engine: TwinEngine, options: BatchPerson
 export function batchPersonalisationPrior(engine: TwinEngine, due: DueFit, options: BatchPersonalisationOptions = {}): BatchPersonalisationResult {
   const component = engine.component;
   if (!(component instanceof T1dGlucoseComponent)) throw new TypeError('batch personalisation: the twin has no T1D component');
-  const event = (parameters: ParameterPriorEvent['parameters']): ParameterPriorEvent => ({
+  const event = (parameters: ParameterPriorEvent['parameters'], correlation?: readonly number[]): ParameterPriorEvent => ({
     kind: 'parameter-prior',
     id: batchPriorId(engine.patientId, due.index),
     patientId: engine.patientId,
     timeMs: due.boundaryMs + 1,
     source: BATCH_PERSONALISATION_SOURCE,
     parameters,
+    ...(correlation === undefined ? {} : { correlation }),
   });
   const log = engine.events;
   // from the twin's genesis: the basal steady state at its first event
@@ -128,7 +130,11 @@ export function batchPersonalisationPrior(engine: TwinEngine, due: DueFit, optio
       mealCarbLogSd: options.mealCarbLogSd ?? BATCH_FIT_OPTIONS.mealCarbLogSd,
     });
     if (!fit.converged) return { event: event([]), failure: `the fit did not converge in ${fit.iterations} iterations` };
-    return { event: event(fit.names.flatMap((name, j) => (fit.identifiable[j] ? [{ name, logMean: fit.theta[j], logSd: fit.sd[j] }] : []))) };
+    const identified = fit.names.flatMap((_, j) => (fit.identifiable[j] ? [j] : []));
+    const k = fit.names.length;
+    // the identified block of the fit's correlation: the redraw keeps how the parameters trade off
+    const correlation = identified.length > 1 ? identified.flatMap((a) => identified.map((b) => fit.correlation[a * k + b])) : undefined;
+    return { event: event(identified.map((j) => ({ name: fit.names[j], logMean: fit.theta[j], logSd: fit.sd[j] })), correlation) };
   } catch (err) {
     return { event: event([]), failure: err instanceof Error ? err.message : String(err) };
   }

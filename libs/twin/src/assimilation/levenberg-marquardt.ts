@@ -52,8 +52,8 @@ function cost(r: Float64Array): number {
   return 0.5 * s;
 }
 
-/** Cholesky solve of the symmetric positive definite k×k system A x = b; null if A is not SPD. */
-export function choleskySolve(A: Float64Array, b: Float64Array, k: number): Float64Array | null {
+/** Lower-triangular Cholesky factor L (row-major, A = LLᵀ) of a symmetric positive definite k×k matrix; null if not SPD. */
+export function choleskyFactor(A: ArrayLike<number>, k: number): Float64Array | null {
   const L = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
@@ -65,6 +65,13 @@ export function choleskySolve(A: Float64Array, b: Float64Array, k: number): Floa
       } else L[i * k + j] = s / L[j * k + j];
     }
   }
+  return L;
+}
+
+/** Cholesky solve of the symmetric positive definite k×k system A x = b; null if A is not SPD. */
+export function choleskySolve(A: Float64Array, b: Float64Array, k: number): Float64Array | null {
+  const L = choleskyFactor(A, k);
+  if (L === null) return null;
   const y = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let s = b[i];

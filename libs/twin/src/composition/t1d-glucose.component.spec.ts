@@ -37,6 +37,34 @@ describe(T1dGlucoseComponent.name, () => {
     expect(p[sut.model.parameterIndex('ki')]).toBeCloseTo(Math.exp(members[0][sut.iConsidered + 3]), 12);
   });
 
+  it('should redraw named parameters jointly with their correlation, estimated and consider parameters alike', () => {
+    const sut = new T1dGlucoseComponent({ prior });
+    const members = sut.initialEnsemble(seededRandom('redraw'), 4000);
+    const f = DEFAULT_CONSIDERED.findIndex((c) => c.name === 'f');
+    const entries = [
+      { name: 'f', logMean: Math.log(prior.f) + 0.05, logSd: 0.04 },
+      { name: 'Vmx', logMean: Math.log(prior.Vmx) - 0.05, logSd: 0.06 },
+      { name: 'nonsense', logMean: 0, logSd: 1 },
+    ];
+    // f and Vmx trade off (−0.9); the entry the component does not carry has its row and column, ignored
+    const correlation = [1, -0.9, 0.3, -0.9, 1, 0, 0.3, 0, 1];
+    const redrawn = sut.redrawParameters(members, entries, seededRandom('joint'), correlation);
+    expect(redrawn).toEqual(['Vmx', 'f']);
+    const x = members.map((m) => m[sut.iConsidered + f]);
+    const y = members.map((m) => m[sut.iTheta]);
+    const mean = (v: number[]): number => v.reduce((s, a) => s + a, 0) / v.length;
+    const sd = (v: number[]): number => Math.sqrt(v.reduce((s, a) => s + (a - mean(v)) ** 2, 0) / (v.length - 1));
+    const r = x.reduce((s, a, i) => s + (a - mean(x)) * (y[i] - mean(y)), 0) / ((x.length - 1) * sd(x) * sd(y));
+    // 4000 draws: SE of the mean ≤ 0.001, of the SD ≤ 0.0007, of r ≈ (1 − r²)/√n ≈ 0.003
+    expect(mean(x)).toBeCloseTo(entries[0].logMean, 2);
+    expect(mean(y)).toBeCloseTo(entries[1].logMean, 2);
+    expect(Math.abs(sd(x) - 0.04)).toBeLessThan(0.003);
+    expect(Math.abs(sd(y) - 0.06)).toBeLessThan(0.003);
+    expect(Math.abs(r + 0.9)).toBeLessThan(0.015);
+    expect(() => sut.redrawParameters(members, entries, seededRandom('bad'), [1, 0.5, 0.5, 1])).toThrow(/correlation: expected 3×3/);
+    expect(() => sut.redrawParameters(members, entries, seededRandom('bad'), [1, 1.2, 0, 1.2, 1, 0, 0, 0, 1])).toThrow(/not positive definite/);
+  });
+
   it('should never update the consider parameters in an analysis', () => {
     const sut = new T1dGlucoseComponent({ prior });
     const members = sut.initialEnsemble(seededRandom('analysis'), 32);

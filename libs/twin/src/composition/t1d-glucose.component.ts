@@ -28,6 +28,7 @@ import {
   johnsonMoments,
   type CgmSensorParameters,
 } from '@shuji/models';
+import { choleskyFactor } from '../assimilation/levenberg-marquardt';
 import type { ParameterPriorEntry } from '../state/twin-event';
 import type { KnownInputs } from './known-inputs';
 import type { ComponentVariable, EnsembleComponent } from './twin-component';
@@ -278,28 +279,58 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     });
   }
 
-  redrawParameters(members: readonly Float64Array[], prior: readonly ParameterPriorEntry[], rng: SeededRandom): string[] {
-    const redrawn: string[] = [];
-    const usable = (name: string): ParameterPriorEntry | undefined => {
-      const entry = prior.find((e) => e.name === name);
-      return entry !== undefined && Number.isFinite(entry.logMean) && entry.logSd >= 0 ? entry : undefined;
+  redrawParameters(
+    members: readonly Float64Array[],
+    prior: readonly ParameterPriorEntry[],
+    rng: SeededRandom,
+    correlation?: readonly number[],
+  ): string[] {
+    const targets = this.redrawTargets(prior);
+    if (correlation === undefined) {
+      for (const t of targets) for (const member of members) member[t.index] = t.clip(t.entry.logMean + t.entry.logSd * rng.normal());
+      return targets.map((t) => t.entry.name);
+    }
+    if (correlation.length !== prior.length * prior.length) {
+      throw new RangeError(`correlation: expected ${prior.length}×${prior.length} values, got ${correlation.length}`);
+    }
+    // the correlation of the entries redrawn (a principal submatrix of a positive definite matrix is one)
+    const n = targets.length;
+    const sub = Float64Array.from({ length: n * n }, (_, ab) => correlation[targets[Math.floor(ab / n)].at * prior.length + targets[ab % n].at]);
+    const L = choleskyFactor(sub, n);
+    if (L === null) throw new RangeError('correlation: not positive definite');
+    const z = new Float64Array(n);
+    for (const member of members) {
+      for (let a = 0; a < n; a++) z[a] = rng.normal();
+      targets.forEach((t, a) => {
+        let x = 0;
+        for (let b = 0; b <= a; b++) x += L[a * n + b] * z[b];
+        member[t.index] = t.clip(t.entry.logMean + t.entry.logSd * x);
+      });
+    }
+    return targets.map((t) => t.entry.name);
+  }
+
+  /**
+   * The entries of `prior` this component redraws (finite mean, non-negative SD), estimated parameters first, then
+   * consider parameters (a consider parameter the data have identified, e.g. by the batch fit, is carried at its
+   * posterior spread), each with its member entry, its place in `prior` and its bounds: the estimated parameters'
+   * own, the consider parameters' those the batch fit estimates them in (withAllEstimated).
+   */
+  private redrawTargets(prior: readonly ParameterPriorEntry[]): { entry: ParameterPriorEntry; at: number; index: number; clip: (x: number) => number }[] {
+    const at = (name: string): number => {
+      const i = prior.findIndex((e) => e.name === name);
+      return i >= 0 && Number.isFinite(prior[i].logMean) && prior[i].logSd >= 0 ? i : -1;
     };
-    this.estimated.forEach((p, k) => {
-      const entry = usable(p.name);
-      if (entry === undefined) return;
-      for (const member of members) member[this.iTheta + k] = this.clipLog(k, entry.logMean + entry.logSd * rng.normal());
-      redrawn.push(p.name);
+    const estimated = this.estimated.flatMap((p, k) => {
+      const i = at(p.name);
+      return i < 0 ? [] : [{ entry: prior[i], at: i, index: this.iTheta + k, clip: (x: number) => this.clipLog(k, x) }];
     });
-    // a consider parameter the data have identified (e.g. by the batch fit) is carried at its posterior spread
-    this.considered.forEach((c, m) => {
-      const entry = usable(c.name);
-      if (entry === undefined) return;
-      // within the bounds the batch fit estimates it in (withAllEstimated)
+    const considered = this.considered.flatMap((c, m) => {
+      const i = at(c.name);
       const [lo, hi] = CONSIDERED_BOUNDS.map((b) => this.consideredPriorLog[m] + Math.log(b));
-      for (const member of members) member[this.iConsidered + m] = Math.min(hi, Math.max(lo, entry.logMean + entry.logSd * rng.normal()));
-      redrawn.push(c.name);
+      return i < 0 ? [] : [{ entry: prior[i], at: i, index: this.iConsidered + m, clip: (x: number) => Math.min(hi, Math.max(lo, x)) }];
     });
-    return redrawn;
+    return [...estimated, ...considered];
   }
 
   clipLog(k: number, value: number): number {

@@ -29,9 +29,15 @@ export interface EnsembleComponent {
   project(member: Float64Array): void;
   /**
    * Redraws each member's estimated parameters named in `prior` from N(logMean, logSd²) in log space, within their
-   * bounds; other entries stay. Returns the names it redrew.
+   * bounds, jointly with `correlation` (n×n over `prior`, as ParameterPriorEvent's) when given; other entries stay.
+   * Returns the names it redrew.
    */
-  redrawParameters(members: readonly Float64Array[], prior: readonly ParameterPriorEntry[], rng: SeededRandom): string[];
+  redrawParameters(
+    members: readonly Float64Array[],
+    prior: readonly ParameterPriorEntry[],
+    rng: SeededRandom,
+    correlation?: readonly number[],
+  ): string[];
   /** Localisation weight per member entry for the analysis gain (1 = full update). */
   readonly localisation: Float64Array;
   /** Entries whose gain gets the hierarchical regression-confidence factor, and the number of member groups. */

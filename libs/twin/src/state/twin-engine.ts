@@ -225,7 +225,7 @@ export class TwinEngine {
         this.assimilate(event);
         break;
       case 'parameter-prior':
-        this.component.redrawParameters(this.members, event.parameters, seededRandom(this.patientId, event.id));
+        this.component.redrawParameters(this.members, event.parameters, seededRandom(this.patientId, event.id), event.correlation);
         break;
     }
     this.applied++;

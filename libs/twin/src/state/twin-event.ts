@@ -48,6 +48,11 @@ export interface ParameterPriorEvent extends TwinEventBase {
   /** What produced it, e.g. "shuji-fm-v2". */
   readonly source: string;
   readonly parameters: readonly ParameterPriorEntry[];
+  /**
+   * Correlations of the parameters' log values, row-major n×n in the order of `parameters` (unit diagonal,
+   * positive definite; e.g. the batch fit's). Absent: the parameters are drawn independently.
+   */
+  readonly correlation?: readonly number[];
 }
 
 export type TwinEvent = ObservationEvent | MealEvent | BolusEvent | BasalEvent | ParameterPriorEvent;

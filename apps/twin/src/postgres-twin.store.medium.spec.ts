@@ -37,16 +37,16 @@ describe('twin stores on PostgreSQL', () => {
     expect(await log.append(events[10])).toBe(false);
     expect((await log.read(patient.patientId)).map((e) => e.id)).toEqual(events.map((e) => e.id));
     const live = (await sut.get(patient.patientId)).ensemble.map((m) => [...m]);
-    const latest = await snapshots.latest(patient.patientId, 'uva-padova-s2008@2008.1/twin.3');
+    const latest = await snapshots.latest(patient.patientId, 'uva-padova-s2008@2008.1/twin.4');
     expect(latest?.checkpoint.applied).toBeGreaterThan(0);
 
     const restarted = new TwinService(log, snapshots, factory, settings);
     expect((await restarted.get(patient.patientId)).ensemble.map((m) => [...m])).toEqual(live);
     const cut = (latest?.checkpoint.applied ?? 0) - 1;
     await snapshots.deleteAfter(patient.patientId, cut); // what a late event does to snapshots taken without it
-    expect((await snapshots.latest(patient.patientId, 'uva-padova-s2008@2008.1/twin.3'))?.checkpoint.applied ?? 0).toBeLessThanOrEqual(cut);
+    expect((await snapshots.latest(patient.patientId, 'uva-padova-s2008@2008.1/twin.4'))?.checkpoint.applied ?? 0).toBeLessThanOrEqual(cut);
     await snapshots.deleteAll(patient.patientId);
-    expect(await snapshots.latest(patient.patientId, 'uva-padova-s2008@2008.1/twin.3')).toBeUndefined();
+    expect(await snapshots.latest(patient.patientId, 'uva-padova-s2008@2008.1/twin.4')).toBeUndefined();
     const rebuilt = new TwinService(log, snapshots, factory, settings);
     expect((await rebuilt.get(patient.patientId)).ensemble.map((m) => [...m])).toEqual(live);
   }, 120_000);

@@ -43,8 +43,8 @@ describe(toTwinUpdated.name, () => {
     expect(event.header?.eventId).toBe(`twin-updated:${patient.patientId}:${cgm.length + 1}`);
     expect(event.revision).toBe(BigInt(cgm.length + 1));
     expect(event.causedByEventIds).toEqual(['lab-1']);
-    expect(event.modelId).toBe('uva-padova-s2008@2008.1/twin.3');
-    expect(event.componentIds).toEqual(['uva-padova-s2008@2008.1/twin.3']);
+    expect(event.modelId).toBe('uva-padova-s2008@2008.1/twin.4');
+    expect(event.componentIds).toEqual(['uva-padova-s2008@2008.1/twin.4']);
     expect(fromTimestamp(event.twinTime)?.getTime()).toBe(lab.timeMs);
     expect(fromTimestamp(event.header?.effectiveTime)?.getTime()).toBe(lab.timeMs);
 

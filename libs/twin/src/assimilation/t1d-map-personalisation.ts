@@ -25,11 +25,12 @@ import { johnsonMoments, sensorAutocorrelation } from '@shuji/models';
 import { choleskySolve, levenbergMarquardt, type LmResult } from './levenberg-marquardt';
 
 /**
- * Forward-difference step in log θ for every Jacobian of the fit: √ of the trajectory solve's relative tolerance
- * (1e-7, T1dGlucoseComponent's TRAJECTORY_TOLERANCE), as Gill, Murray & Wright (Practical Optimization 1981, §8.6)
- * advise for a function known to that accuracy. A step of 1e-6 divided the solver's error, which is not smooth in
- * θ, by 1e-6: the Jacobian's noise added phantom information and the Laplace SDs came out up to 5× too small
- * (docs/validation.md, "Parameter recovery"); 1e-4 and 1e-3 agree to 2 %.
+ * Forward-difference step in log θ for every Jacobian of the fit: of the order of √ of the trajectory solve's
+ * relative tolerance (TRAJECTORY_TOLERANCE.rtol = 1e-7, √ = 3.2e-4), as Gill, Murray & Wright (Practical
+ * Optimization 1981, §8.6) advise for a function known to that accuracy; the spec keeps it within a factor 10 of
+ * that. A step of 1e-6 divided the solver's error, which is not smooth in θ, by 1e-6: the Jacobian's noise added
+ * phantom information and the Laplace SDs came out up to 5× too small (docs/validation.md, "Parameter
+ * recovery"); steps 1e-4 and 1e-3 agree to 2 %.
  */
 export const JACOBIAN_STEP = 1e-4;
 

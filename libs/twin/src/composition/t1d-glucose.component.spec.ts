@@ -40,29 +40,62 @@ describe(T1dGlucoseComponent.name, () => {
   it('should redraw named parameters jointly with their correlation, estimated and consider parameters alike', () => {
     const sut = new T1dGlucoseComponent({ prior });
     const members = sut.initialEnsemble(seededRandom('redraw'), 4000);
-    const f = DEFAULT_CONSIDERED.findIndex((c) => c.name === 'f');
+    const f = sut.iConsidered + DEFAULT_CONSIDERED.findIndex((c) => c.name === 'f');
+    const vmx = sut.iTheta + sut.estimated.findIndex((p) => p.name === 'Vmx');
+    const kp3 = sut.iTheta + sut.estimated.findIndex((p) => p.name === 'kp3');
+    // the prior's order (nonsense, f, Vmx, kp3) is not the redraw's (Vmx, kp3, f), and the entry the component does
+    // not carry is correlated with one it does: only the right submatrix gives these three correlations
     const entries = [
+      { name: 'nonsense', logMean: 0, logSd: 1 },
       { name: 'f', logMean: Math.log(prior.f) + 0.05, logSd: 0.04 },
       { name: 'Vmx', logMean: Math.log(prior.Vmx) - 0.05, logSd: 0.06 },
-      { name: 'nonsense', logMean: 0, logSd: 1 },
+      { name: 'kp3', logMean: Math.log(prior.kp3), logSd: 0.05 },
     ];
-    // f and Vmx trade off (−0.9); the entry the component does not carry has its row and column, ignored
-    const correlation = [1, -0.9, 0.3, -0.9, 1, 0, 0.3, 0, 1];
-    const redrawn = sut.redrawParameters(members, entries, seededRandom('joint'), correlation);
-    expect(redrawn).toEqual(['Vmx', 'f']);
-    const x = members.map((m) => m[sut.iConsidered + f]);
-    const y = members.map((m) => m[sut.iTheta]);
+    // prettier-ignore
+    const correlation = [
+      1, 0.3, 0, 0,
+      0.3, 1, -0.8, 0.5,
+      0, -0.8, 1, -0.2,
+      0, 0.5, -0.2, 1,
+    ];
+    expect(sut.redrawParameters(members, entries, seededRandom('joint'), correlation)).toEqual(['Vmx', 'kp3', 'f']);
+    const column = (i: number): number[] => members.map((m) => m[i]);
     const mean = (v: number[]): number => v.reduce((s, a) => s + a, 0) / v.length;
     const sd = (v: number[]): number => Math.sqrt(v.reduce((s, a) => s + (a - mean(v)) ** 2, 0) / (v.length - 1));
-    const r = x.reduce((s, a, i) => s + (a - mean(x)) * (y[i] - mean(y)), 0) / ((x.length - 1) * sd(x) * sd(y));
-    // 4000 draws: SE of the mean ≤ 0.001, of the SD ≤ 0.0007, of r ≈ (1 − r²)/√n ≈ 0.003
-    expect(mean(x)).toBeCloseTo(entries[0].logMean, 2);
-    expect(mean(y)).toBeCloseTo(entries[1].logMean, 2);
-    expect(Math.abs(sd(x) - 0.04)).toBeLessThan(0.003);
-    expect(Math.abs(sd(y) - 0.06)).toBeLessThan(0.003);
-    expect(Math.abs(r + 0.9)).toBeLessThan(0.015);
-    expect(() => sut.redrawParameters(members, entries, seededRandom('bad'), [1, 0.5, 0.5, 1])).toThrow(/correlation: expected 3×3/);
-    expect(() => sut.redrawParameters(members, entries, seededRandom('bad'), [1, 1.2, 0, 1.2, 1, 0, 0, 0, 1])).toThrow(/not positive definite/);
+    const r = (x: number[], y: number[]): number => x.reduce((s, a, i) => s + (a - mean(x)) * (y[i] - mean(y)), 0) / ((x.length - 1) * sd(x) * sd(y));
+    // 4000 draws: SE of a mean ≤ 0.001, of an SD ≤ 0.0007, of r ≈ (1 − r²)/√n ≤ 0.016
+    expect(mean(column(f))).toBeCloseTo(entries[1].logMean, 2);
+    expect(mean(column(vmx))).toBeCloseTo(entries[2].logMean, 2);
+    expect(Math.abs(sd(column(f)) - 0.04)).toBeLessThan(0.003);
+    expect(Math.abs(sd(column(vmx)) - 0.06)).toBeLessThan(0.003);
+    expect(Math.abs(r(column(f), column(vmx)) + 0.8)).toBeLessThan(0.03);
+    expect(Math.abs(r(column(f), column(kp3)) - 0.5)).toBeLessThan(0.05);
+    expect(Math.abs(r(column(vmx), column(kp3)) + 0.2)).toBeLessThan(0.05);
+    expect(() => sut.redrawParameters(members, entries, seededRandom('bad'), [1, 0.5, 0.5, 1])).toThrow(/correlation: expected 4×4/);
+  });
+
+  it('should redraw without a correlation exactly as before it existed (old logs replay unchanged)', () => {
+    const sut = new T1dGlucoseComponent({ prior });
+    const entries = [
+      { name: 'f', logMean: Math.log(prior.f), logSd: 0.04 },
+      { name: 'kp3', logMean: Math.log(prior.kp3), logSd: 0.05 },
+      { name: 'Vmx', logMean: Math.log(prior.Vmx), logSd: 0.06 },
+    ];
+    const members = sut.initialEnsemble(seededRandom('old'), 16);
+    const expected = members.map((m) => Float64Array.from(m));
+    // twin.3's loop: each estimated parameter named, over all members, then each consider parameter
+    const rng = seededRandom('independent');
+    for (const name of ['Vmx', 'kp3']) {
+      const k = sut.estimated.findIndex((p) => p.name === name);
+      const e = entries.find((x) => x.name === name)!;
+      for (const m of expected) m[sut.iTheta + k] = sut.clipLog(k, e.logMean + e.logSd * rng.normal());
+    }
+    const fIndex = DEFAULT_CONSIDERED.findIndex((c) => c.name === 'f');
+    for (const m of expected) m[sut.iConsidered + fIndex] = entries[0].logMean + entries[0].logSd * rng.normal();
+
+    sut.redrawParameters(members, entries, seededRandom('independent'));
+
+    expect(members).toEqual(expected);
   });
 
   it('should never update the consider parameters in an analysis', () => {

@@ -104,19 +104,20 @@ const N_MODEL = 13;
 /** The filter's step tolerance: far below the CGM noise (12 mg/dL), and the cost per member. */
 const FILTER_TOLERANCE = { rtol: 1e-4, atol: 1e-3 };
 /**
- * The batch fit's: its Jacobians are forward differences (step ~1e-6 in log θ) of one solve over days, so the
- * solver's error must stay well below what the step resolves wherever the step sequence changes.
+ * The batch fit's: its Jacobians are forward differences of one solve over days, with a step of the order of √rtol
+ * (the fit's JACOBIAN_STEP), so the solver's error stays well below what the step resolves.
  */
-const TRAJECTORY_TOLERANCE = { rtol: 1e-7, atol: 1e-6 };
+export const TRAJECTORY_TOLERANCE = { rtol: 1e-7, atol: 1e-6 } as const;
 
 export class T1dGlucoseComponent implements EnsembleComponent {
   static readonly modelId = 'uva-padova-s2008';
   /**
    * model@model-version/twin.revision: snapshots are versioned by it, so members of another layout or another
    * filter never restore into this one (twin.2 added the consider parameters; twin.3 the parameters' hierarchical
-   * confidence factor, which changes every fold).
+   * confidence factor, which changes every fold; twin.4 the joint redraw of a prior with correlations, which changes
+   * the fold of a log holding one, so an older process never folds such a log its way into a snapshot this trusts).
    */
-  readonly id = 'uva-padova-s2008@2008.1/twin.3';
+  readonly id = 'uva-padova-s2008@2008.1/twin.4';
   readonly variables: readonly ComponentVariable[];
   readonly model: CompiledModel;
   readonly estimated: readonly EstimatedParameter[];

@@ -138,4 +138,33 @@ describe(TwinEngine.name, () => {
     const late = run([...withPrior.slice(0, -1), ...later.slice(0, 6), priorEvent, ...later.slice(6)]);
     expect(maxRelativeDifference(late, inOrder)).toBeLessThanOrEqual(1e-9);
   });
+  it('should redraw a correlated prior identically after a JSON round trip and on a rebuild, and refuse a bad one', () => {
+    const at = events[60].timeMs + 1;
+    const correlated: TwinEvent = {
+      kind: 'parameter-prior',
+      id: 'prior-joint',
+      patientId: patient.patientId,
+      timeMs: at,
+      source: 'test',
+      parameters: [
+        { name: 'Vmx', logMean: Math.log(prior.Vmx), logSd: 0.05 },
+        { name: 'f', logMean: Math.log(prior.f), logSd: 0.04 },
+      ],
+      correlation: [1, -0.9, -0.9, 1],
+    };
+    const log = [...events.filter((e) => e.timeMs <= at), correlated, ...events.filter((e) => e.timeMs > at)];
+    const live = run(log);
+    // stored as JSON (PostgreSQL's jsonb) and folded again: the same twin
+    const rebuilt = run(log.map((e) => JSON.parse(JSON.stringify(e)) as TwinEvent));
+    expect(maxRelativeDifference(rebuilt, live)).toBe(0);
+    // a bad correlation is refused before it enters the log: the twin goes on as if it had never come
+    const sut = run(events.filter((e) => e.timeMs <= at));
+    const bad = { ...correlated, id: 'prior-bad', correlation: [1, 1.5, 1.5, 1] };
+    expect(() => sut.apply(bad)).toThrow(/not positive definite/);
+    expect(() => sut.apply({ ...correlated, id: 'prior-short', correlation: [1] })).toThrow(/expected 2×2/);
+    expect(() => sut.apply({ ...correlated, id: 'prior-skew', correlation: [1, 0.5, -0.5, 1] })).toThrow(/symmetric/);
+    expect(sut.events.some((e) => e.kind === 'parameter-prior')).toBe(false);
+    for (const e of events.filter((e) => e.timeMs > at)) sut.apply(e);
+    expect(maxRelativeDifference(sut, run(events))).toBe(0);
+  });
 });

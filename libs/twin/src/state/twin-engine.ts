@@ -13,7 +13,7 @@ import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
 import type { KnownBasal, KnownBolus, KnownInputs, KnownMeal } from '../composition/known-inputs';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { seededRandom } from '../random/seeded-random.util';
-import { compareEvents, MS_PER_MIN, type TwinEvent } from './twin-event';
+import { checkParameterPrior, compareEvents, MS_PER_MIN, type TwinEvent } from './twin-event';
 
 export interface TwinSettings {
   readonly ensembleSize: number;
@@ -134,6 +134,7 @@ export class TwinEngine {
   apply(event: TwinEvent): ApplyResult {
     if (event.patientId !== this.patientId) throw new RangeError(`event ${event.id} is for another patient`);
     if (this.ids.has(event.id)) return { changed: false, replayed: 0, rewound: false, insertedAt: -1 };
+    if (event.kind === 'parameter-prior') checkParameterPrior(event);
     const pos = this.insertionIndex(event);
     let rewound = false;
     if (pos < this.applied) {

@@ -1,3 +1,5 @@
+import { choleskyFactor } from '../assimilation/levenberg-marquardt';
+
 /**
  * The events a twin is a pure function of (its event log). Times are epoch milliseconds of when the thing
  * happened (effective time), not of arrival. `id` is the producer's event id: the dedupe key.
@@ -56,6 +58,27 @@ export interface ParameterPriorEvent extends TwinEventBase {
 }
 
 export type TwinEvent = ObservationEvent | MealEvent | BolusEvent | BasalEvent | ParameterPriorEvent;
+
+/**
+ * Throws a RangeError naming the field unless a prior's `correlation` (when present) is a correlation matrix over
+ * its parameters: n×n, finite, symmetric, unit diagonal, positive definite (Cholesky). The engine checks before the
+ * event enters the log, so a bad one is refused rather than stuck in it.
+ */
+export function checkParameterPrior(event: ParameterPriorEvent): void {
+  const r = event.correlation;
+  if (r === undefined) return;
+  const n = event.parameters.length;
+  if (r.length !== n * n) throw new RangeError(`correlation: expected ${n}×${n} values, got ${r.length}`);
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(r[i * n + i] - 1) > 1e-9) throw new RangeError(`correlation[${i * n + i}]: the diagonal must be 1`);
+    for (let j = 0; j < n; j++) {
+      if (!Number.isFinite(r[i * n + j]) || Math.abs(r[i * n + j] - r[j * n + i]) > 1e-9) {
+        throw new RangeError(`correlation[${i * n + j}]: must be finite and symmetric`);
+      }
+    }
+  }
+  if (choleskyFactor(r, n) === null) throw new RangeError('correlation: not positive definite');
+}
 
 /** Log order: effective time, then id (so equal-time events have one order whatever their arrival). */
 export function compareEvents(a: TwinEvent, b: TwinEvent): number {

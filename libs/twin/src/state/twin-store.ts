@@ -8,7 +8,7 @@ import type { TwinEvent } from './twin-event';
 
 export interface TwinSnapshot {
   readonly patientId: string;
-  /** Model versions the members belong to, e.g. "uva-padova-s2008@2008.1/twin.3"; a mismatch discards the snapshot. */
+  /** Model versions the members belong to, e.g. "uva-padova-s2008@2008.1/twin.4"; a mismatch discards the snapshot. */
   readonly modelVersion: string;
   readonly checkpoint: TwinCheckpoint;
 }

@@ -104,7 +104,7 @@ describe(TwinService.name, () => {
     const { sut } = newService();
     for (const e of events) await sut.handle(e);
     const summary = summariseTwin(await sut.get(patient.patientId));
-    expect(summary.components[0].id).toBe('uva-padova-s2008@2008.1/twin.3');
+    expect(summary.components[0].id).toBe('uva-padova-s2008@2008.1/twin.4');
     expect(summary.parameters.map((p) => p.name)).toEqual(['Vmx', 'kp3', 'kabs', 'p2u', 'kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2']);
     for (const p of summary.parameters) {
       expect(p.sd).toBeGreaterThan(0);

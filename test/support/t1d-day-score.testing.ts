@@ -1,4 +1,4 @@
-import { forecastReading, ObservationCodes, TwinEngine, type TwinEvent } from '@shuji/twin';
+import { cgmForecastPoints, forecastReading, ObservationCodes, TwinEngine, type TwinEvent } from '@shuji/twin';
 
 export interface DayScore {
   readonly n: number;
@@ -8,27 +8,20 @@ export interface DayScore {
 }
 
 /**
- * Folds a log through `engine` and scores its CGM forecast `horizonMin` ahead from every `every`-th CGM reading at
- * or after `scoreFromMs` against the reading that then arrives, beside persistence: the scoring of the offline
- * validation (validateT1dCohort of @shuji/twin, docs/validation.md), here over a log the pipeline stored.
+ * Folds a log through `engine` and scores its CGM forecast `horizonMin` ahead every `everyMin` from `scoreFromMs`
+ * against the reading that then arrives, beside persistence: the scoring of the offline validation
+ * (`cgmForecastPoints`, as validateT1dCohort of @shuji/twin uses it; docs/validation.md), here over a log the
+ * pipeline stored.
  */
-export function foldAndScore(engine: TwinEngine, log: readonly TwinEvent[], scoreFromMs: number, horizonMin = 30, every = 3): DayScore {
-  const cgm = ObservationCodes.cgmGlucose.loinc;
-  const readings = new Map<number, number>();
-  for (const e of log) if (e.kind === 'observation' && e.loinc === cgm) readings.set(e.timeMs, e.value);
-  let k = 0;
+export function foldAndScore(engine: TwinEngine, log: readonly TwinEvent[], scoreFromMs: number, horizonMin = 30, everyMin = 15): DayScore {
   let n = 0;
   let twinSe = 0;
   let persistenceSe = 0;
-  for (const e of log) {
-    engine.apply(e);
-    if (e.kind !== 'observation' || e.loinc !== cgm || e.timeMs < scoreFromMs || k++ % every !== 0) continue;
-    const target = readings.get(e.timeMs + horizonMin * 60_000);
-    if (target === undefined) continue;
-    const [f] = forecastReading(engine, cgm, [horizonMin]);
+  for (const { reading, targets } of cgmForecastPoints(engine, log, { fromMs: scoreFromMs, horizonsMin: [horizonMin], everyMin })) {
+    const [f] = forecastReading(engine, ObservationCodes.cgmGlucose.loinc, [horizonMin]);
     n++;
-    twinSe += (f!.mean - target) ** 2;
-    persistenceSe += (e.value - target) ** 2;
+    twinSe += (f!.mean - targets[0]) ** 2;
+    persistenceSe += (reading.value - targets[0]) ** 2;
   }
   return { n, twinSe, persistenceSe };
 }

@@ -8,6 +8,7 @@ export * from './state/twin-event';
 export * from './state/twin-engine';
 export * from './forecast/ensemble-forecast';
 export * from './virtual-patients/virtual-patient.generator';
+export * from './validation/cgm-forecast-points';
 export * from './validation/t1d-cohort-validation';
 export * from './composition/compose-twin';
 export * from './state/twin-store';

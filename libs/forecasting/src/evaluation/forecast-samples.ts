@@ -9,6 +9,7 @@ import type { FoundationModel } from '@shuji/foundation-model';
 import { uvaPadovaSubjects } from '@shuji/models';
 import {
   applyWithBatchPersonalisation,
+  cgmForecastPoints,
   DEFAULT_TWIN_SETTINGS,
   forecastReading,
   generateVirtualPatient,
@@ -16,6 +17,7 @@ import {
   ObservationCodes,
   T1dGlucoseComponent,
   TwinEngine,
+  type TwinEvent,
   type TwinSettings,
 } from '@shuji/twin';
 import { linearExtrapolation, type TimedReading } from '../baselines/linear-extrapolation.util';
@@ -61,7 +63,7 @@ const DAY_MS = 86_400_000;
 
 export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationModel, options: SampleOptions): Promise<CohortSamples> {
   const days = cohort.days ?? 3;
-  const everyMs = (options.forecastEveryMin ?? 15) * MS_PER_MIN;
+  const everyMin = options.forecastEveryMin ?? 15;
   const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ...options.settings };
   const cgm = ObservationCodes.cgmGlucose.loinc;
   const horizons = options.horizonsMin;
@@ -75,29 +77,25 @@ export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationM
     const component = new T1dGlucoseComponent({ prior });
     twinComponent = component.id;
     const engine = new TwinEngine(vp.patientId, component, settings);
-    const readings = new Map<number, number>();
-    for (const e of vp.events) if (e.kind === 'observation' && e.loinc === cgm) readings.set(e.timeMs, e.value);
     const scoreFrom = vp.truth.timeMs[0] + (days - 1) * DAY_MS;
     const history: TimedReading[] = [];
     const pending: Promise<ForecastSample[]>[] = [];
-    for (const e of vp.events) {
+    const apply = (e: TwinEvent): void => {
       // the twin as the product runs it: with its daily batch personalisation
       applyWithBatchPersonalisation(engine, e);
-      if (e.kind !== 'observation' || e.loinc !== cgm) continue;
-      const tRef = e.timeMs / MS_PER_MIN;
-      history.push({ t: tRef, v: e.value });
-      if (e.timeMs < scoreFrom || (e.timeMs - scoreFrom) % everyMs !== 0) continue;
-      const targets = horizons.map((h) => readings.get(e.timeMs + h * MS_PER_MIN));
-      if (targets.some((y) => y === undefined)) continue;
+      if (e.kind === 'observation' && e.loinc === cgm) history.push({ t: e.timeMs / MS_PER_MIN, v: e.value });
+    };
+    for (const { reading, targets } of cgmForecastPoints(engine, vp.events, { fromMs: scoreFrom, horizonsMin: horizons, everyMin, apply })) {
+      const tRef = reading.timeMs / MS_PER_MIN;
       const twin = forecastReading(engine, cgm, horizons);
       const linear = horizons.map((h) => linearExtrapolation(history.slice(-12), tRef, h));
-      const base = { patientId: vp.patientId, timeMs: e.timeMs, last: e.value };
+      const base = { patientId: vp.patientId, timeMs: reading.timeMs, last: reading.value };
       pending.push(
         fm.forecast(twinEventsToTimeline(engine.events), tRef).then((f) =>
           horizons.map((h, i) => {
             const fmAt = fmQuantilesAt(f, cgm, h);
             if (fmAt === undefined) throw new Error(`${vp.patientId}: the FM gives no ${cgm} 10/50/90 % forecast at ${h} min`);
-            return { ...base, horizonMin: h, y: targets[i] as number, linear: linear[i], twin: twin[i], fm: fmAt };
+            return { ...base, horizonMin: h, y: targets[i], linear: linear[i], twin: twin[i], fm: fmAt };
           }),
         ),
       );

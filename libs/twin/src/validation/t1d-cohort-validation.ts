@@ -17,7 +17,9 @@ import { ObservationCodes } from '../composition/observation-codes';
 import { T1dGlucoseComponent, type T1dComponentOptions } from '../composition/t1d-glucose.component';
 import { forecastReading } from '../forecast/ensemble-forecast';
 import { TwinEngine, type TwinSettings, DEFAULT_TWIN_SETTINGS } from '../state/twin-engine';
+import type { TwinEvent } from '../state/twin-event';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
+import { cgmForecastPoints } from './cgm-forecast-points';
 
 export interface CohortValidationOptions {
   /** Patient indices (i → around shared subject i mod 30). */
@@ -25,8 +27,8 @@ export interface CohortValidationOptions {
   readonly days?: number;
   /** Seed of the held-out cohort draw (the shared subjects are never used as patients). */
   readonly seed?: number;
-  /** Score forecasts made every k-th CGM reading of the scored day (default 3: every 15 min). */
-  readonly forecastEvery?: number;
+  /** Score forecasts made every this many minutes of the scored day (default 15). */
+  readonly forecastEveryMin?: number;
   readonly settings?: Partial<TwinSettings>;
   readonly component?: Partial<Omit<T1dComponentOptions, 'prior'>>;
   /**
@@ -101,7 +103,7 @@ const HORIZONS = [30, 60] as const;
 
 export function validateT1dCohort(options: CohortValidationOptions): CohortValidation {
   const days = options.days ?? 3;
-  const every = options.forecastEvery ?? 3;
+  const everyMin = options.forecastEveryMin ?? 15;
   const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ...options.settings };
   const cgm = ObservationCodes.cgmGlucose.loinc;
   const sums = HORIZONS.map(() => ({ n: 0, se: 0, sp: 0, inside: 0 }));
@@ -119,31 +121,26 @@ export function validateT1dCohort(options: CohortValidationOptions): CohortValid
     if (prior === undefined) throw new Error(`no shared subject ${vp.baseSubject}`);
     const component = new T1dGlucoseComponent({ ...options.component, prior });
     const engine = new TwinEngine(vp.patientId, component, settings);
-    const readings = new Map<number, number>();
-    for (const e of vp.events) if (e.kind === 'observation' && e.loinc === cgm) readings.set(e.timeMs, e.value);
     const scoreFrom = vp.truth.timeMs[0] + (days - 1) * 86_400_000;
     const mine = HORIZONS.map(() => ({ n: 0, se: 0, sp: 0, inside: 0 }));
-    let k = 0;
     let identifiedByFit: ReadonlySet<string> | undefined;
-    for (const e of vp.events) {
+    const apply = (e: TwinEvent): void => {
       if (batch === undefined) engine.apply(e);
       else {
         const fit = applyWithBatchPersonalisation(engine, e, batch);
         if (fit !== null) identifiedByFit = new Set(fit.event.parameters.map((p) => p.name));
         if (fit?.failure !== undefined) batchFitFailures++;
       }
-      if (e.kind !== 'observation') continue;
-      observations++;
-      if (e.loinc !== cgm || e.timeMs < scoreFrom || k++ % every !== 0) continue;
-      const targets = HORIZONS.map((h) => readings.get(e.timeMs + h * 60_000));
-      if (targets.some((y) => y === undefined)) continue;
+      if (e.kind === 'observation') observations++;
+    };
+    for (const { reading, targets } of cgmForecastPoints(engine, vp.events, { fromMs: scoreFrom, horizonsMin: HORIZONS, everyMin, apply })) {
       const f = forecastReading(engine, cgm, HORIZONS);
       HORIZONS.forEach((_, h) => {
-        const y = targets[h] as number;
+        const y = targets[h];
         for (const s of [sums[h], mine[h]]) {
           s.n++;
           s.se += (f[h].mean - y) ** 2;
-          s.sp += (e.value - y) ** 2;
+          s.sp += (reading.value - y) ** 2;
           if (y >= f[h].q10 && y <= f[h].q90) s.inside++;
         }
       });

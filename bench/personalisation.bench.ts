@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { OBSERVATION_CODES, type TimelineObservation, FoundationModel, type PersonalParameterPrior } from '@shuji/foundation-model';
 import { uvaPadovaSubjects } from '@shuji/models';
 import {
+  cgmForecastPoints,
   DEFAULT_ESTIMATED,
   DEFAULT_TWIN_SETTINGS,
   forecastReading,
@@ -53,7 +54,7 @@ const DAYS = Number(values.days);
 const SEED = Number(values.seed);
 const BLOCK_H = 6;
 const HORIZON_MIN = 30;
-const FORECAST_EVERY = 3; // every third CGM reading: every 15 min
+const FORECAST_EVERY_MIN = 15;
 const VP_LOG_SD = 0.1;
 const CGM = ObservationCodes.cgmGlucose.loinc;
 const MS_PER_MIN = 60_000;
@@ -107,19 +108,14 @@ function runTwin(vp: VirtualPatient, prior: Record<string, number>, estimated: r
   const started = process.cpuUsage();
   const component = new T1dGlucoseComponent({ prior, estimated });
   const engine = new TwinEngine(vp.patientId, component, DEFAULT_TWIN_SETTINGS);
-  const readings = new Map<number, number>();
-  for (const e of vp.events) if (e.kind === 'observation' && e.loinc === CGM) readings.set(e.timeMs, e.value);
   const t0 = vp.truth.timeMs[0];
   const blocks = Array.from({ length: Math.ceil((DAYS * 24) / BLOCK_H) }, () => ({ se: 0, n: 0 }));
-  let k = 0;
-  for (const e of vp.events) {
-    engine.apply(e);
-    if (e.kind !== 'observation' || e.loinc !== CGM || k++ % FORECAST_EVERY !== 0) continue;
-    const y = readings.get(e.timeMs + HORIZON_MIN * MS_PER_MIN);
-    if (y === undefined) continue;
+  // from the first CGM reading on
+  const fromMs = vp.events.find((e) => e.kind === 'observation' && e.loinc === CGM)?.timeMs ?? t0;
+  for (const { reading, targets } of cgmForecastPoints(engine, vp.events, { fromMs, horizonsMin: [HORIZON_MIN], everyMin: FORECAST_EVERY_MIN })) {
     const [f] = forecastReading(engine, CGM, [HORIZON_MIN]);
-    const block = blocks[Math.floor((e.timeMs - t0) / (BLOCK_H * 60 * MS_PER_MIN))];
-    block.se += (f.mean - y) ** 2;
+    const block = blocks[Math.floor((reading.timeMs - t0) / (BLOCK_H * 60 * MS_PER_MIN))];
+    block.se += (f.mean - targets[0]) ** 2;
     block.n++;
   }
   const used = process.cpuUsage(started);

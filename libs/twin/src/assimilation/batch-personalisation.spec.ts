@@ -2,7 +2,7 @@ import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import { TwinEngine } from '../state/twin-engine';
-import { MS_PER_MIN } from '../state/twin-event';
+import { checkParameterPrior, MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { applyWithBatchPersonalisation, BATCH_PERSONALISATION_SOURCE, batchPersonalisationDue, batchPersonalisationPrior } from './batch-personalisation';
 
@@ -89,6 +89,29 @@ describe('batch personalisation', () => {
         expect(Math.abs(mean - p.logMean)).toBeLessThan((4 * p.logSd) / Math.sqrt(values.length));
       }
     }
+  });
+
+  it('should carry the identified parameters\' correlations, a matrix the twin takes and replays from JSON', () => {
+    // another person, whose first day identifies two parameters (measured: kmax and f, r = −0.14)
+    const other = generateVirtualPatient({ index: 10, days: 2, seed: 7 });
+    const otherPrior = uvaPadovaSubjects().find((s) => s.name === other.baseSubject)?.parameters ?? {};
+    const otherFirst = other.events.find((e) => e.kind === 'observation')?.timeMs ?? Number.NaN;
+    const until = otherFirst + dayMs + 125 * MS_PER_MIN;
+    const fold = (log: readonly TwinEvent[]): TwinEngine => {
+      const engine = new TwinEngine(other.patientId, new T1dGlucoseComponent({ prior: otherPrior }), settings);
+      for (const e of log) engine.apply(e);
+      return engine;
+    };
+    const engine = fold(other.events.filter((e) => e.timeMs <= until));
+    const { event } = batchPersonalisationPrior(engine, { index: 1, boundaryMs: otherFirst + dayMs });
+    const n = event.parameters.length;
+    expect(n).toBeGreaterThan(1);
+    expect(event.correlation).toHaveLength(n * n);
+    expect(() => checkParameterPrior(event)).not.toThrow();
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(event.correlation![i * n + j])).toBeLessThan(0.95);
+    expect(engine.apply(event).changed).toBe(true);
+    // the log as PostgreSQL gives it back (jsonb) folds to the same twin
+    expect(fold(engine.events.map((e) => JSON.parse(JSON.stringify(e)) as TwinEvent)).ensemble).toEqual(engine.ensemble);
   });
 
   it('should apply an event and the fit then due, as the twin consumer does', () => {

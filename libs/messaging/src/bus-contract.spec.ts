@@ -6,9 +6,10 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { BusHandler } from './bus-handler.decorator';
 import { decodeMessage, DeadLetterSchema, deadLetterTopicOf, encodeMessage, Modality, ObservationRecordedSchema } from '@shuji/contracts';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, PartitionAssigners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusContext, UnprocessableMessageError, type BusMessage } from './bus-message';
+import { CO_PARTITIONED_ASSIGNER, CoPartitionedAssigner } from './co-partitioned-assigner';
 import { BusErrorFilter } from './bus-error.filter';
 import { DeadLetterHeaders } from './dead-letter';
 import { EventPublisher, type BusClient } from './event-publisher';
@@ -291,4 +292,49 @@ describe.each(transports)('bus contract over %s', (_name, makeHarness) => {
     expect(seen.map((s) => s.key)).toEqual(['outer-key', 'outer-key', 'outer-key']);
     expect(seen.map((s) => s.value.toString('hex'))).toEqual([json, any, raw].map((b) => b.toString('hex')));
   });
+});
+
+describe('co-partitioned assignment on Kafka', () => {
+  it('should give each of 3 members the same partitions of every topic (round-robin would split a person)', async () => {
+    const topics = ['observations', 'meals', 'doses'].map((t) => `test.copartition.${t}.${RUN}`);
+    await ensureTopics(kafka!.brokers, topics, 8);
+    const groupId = `copartition-${RUN}`;
+    const latest = new Map<number, { protocol: string; assignment: Record<string, number[]> }>();
+    // as ShujiKafkaServer configures its consumers
+    const consumers = [0, 1, 2].map((i) =>
+      new Kafka({ clientId: `copartition-${i}`, brokers: kafka!.brokers, logLevel: logLevel.NOTHING }).consumer({
+        groupId,
+        sessionTimeout: 6_000,
+        heartbeatInterval: 1_000,
+        partitionAssigners: [CoPartitionedAssigner, PartitionAssigners.roundRobin],
+      }),
+    );
+    try {
+      for (const [i, consumer] of consumers.entries()) {
+        consumer.on(consumer.events.GROUP_JOIN, (e) => latest.set(i, { protocol: e.payload.groupProtocol, assignment: e.payload.memberAssignment }));
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.run({ eachMessage: async () => undefined });
+      }
+      const covered = (t: string): string =>
+        [...latest.values()]
+          .flatMap((m) => m.assignment[t] ?? [])
+          .sort((a, b) => a - b)
+          .join();
+      const settled = await eventually(
+        () => [...latest.values()],
+        (v) => v.length === 3 && topics.every((t) => covered(t) === '0,1,2,3,4,5,6,7'),
+        60_000,
+      );
+      expect(settled).toHaveLength(3);
+      for (const t of topics) expect(covered(t)).toBe('0,1,2,3,4,5,6,7');
+      for (const member of settled) {
+        expect(member.protocol).toBe(CO_PARTITIONED_ASSIGNER);
+        expect(member.assignment[topics[1]]).toEqual(member.assignment[topics[0]]);
+        expect(member.assignment[topics[2]]).toEqual(member.assignment[topics[0]]);
+      }
+    } finally {
+      for (const consumer of consumers) await consumer.disconnect();
+    }
+  }, 120_000);
 });

@@ -14,3 +14,4 @@ export * from './bus-handler.decorator';
 export * from './messaging.module';
 export * from './in-process-journal';
 export * from './partition-assignment';
+export * from './co-partitioned-assigner';

@@ -1,7 +1,9 @@
 import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import type { EachMessagePayload, IHeaders } from '@nestjs/microservices/external/kafka.interface.js';
+import type { EachMessagePayload, IHeaders, PartitionAssigner } from '@nestjs/microservices/external/kafka.interface.js';
+import { PartitionAssigners } from 'kafkajs';
 import { busTransportFor } from './bus-handler.decorator';
 import { BusContext, type BusMessage } from './bus-message';
+import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
 import { announcePartitionsAssigned } from './partition-assignment';
@@ -19,6 +21,8 @@ export interface ShujiKafkaServerOptions {
 }
 
 const HEARTBEAT_EVERY_MS = 2_000;
+/** kafkajs' own round-robin, under the copy of kafkajs' types that @nestjs/microservices vendors (the same function). */
+const ROUND_ROBIN = PartitionAssigners.roundRobin as unknown as PartitionAssigner;
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -48,6 +52,8 @@ export class ShujiKafkaServer extends ServerKafka {
         sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
         heartbeatInterval: 3_000,
         allowAutoTopicCreation: false,
+        // a person's topics on one member whatever the member count; round-robin while older members lack it
+        partitionAssigners: [CoPartitionedAssigner, ROUND_ROBIN],
       },
       producer: { allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 },
       subscribe: { fromBeginning: true },

@@ -1,8 +1,8 @@
 /**
  * What three days of a virtual T1D person's data identify, by the batch MAP fit (`personaliseT1d` with the twin's
  * BATCH_FIT_OPTIONS unless overridden) of the whole log from the basal steady state, under controlled model
- * error: the experiments behind the twin's batch personalisation (docs/validation.md, "Parameter recovery"). Per parameter: how many people the fit flags
- * identified (Laplace SD ≤ 0.7 × prior), how many of them have the truth in θ̂ ± 1.645 SD, coverage over all,
+ * error: the experiments behind the twin's batch personalisation (docs/validation.md, "Parameter recovery"). Per
+ * parameter: how many people the fit flags identified (Laplace SD ≤ 0.7 × prior), how many of them have the truth in θ̂ ± 1.645 SD, coverage over all,
  * mean SD / prior SD. Usage:
  *   tsx bench/twin-identifiability.ts [--patients 30] [--seed 2026] [--meals exact|carb-error|cohort]
  *     [--fit four|all] [--phi prior|truth] [--meal-factors 0.15] [--no-mask] [--calibration 2]

@@ -3,9 +3,10 @@
  * days, counted from its first CGM reading) the MAP fit of @shuji/twin's `batchPersonalisationPrior` runs on the
  * twin's log and its identified parameters become a `parameter-prior` event of that log
  * (libs/twin/src/assimilation/batch-personalisation.ts). The fit runs synchronously in the consumer's process,
- * after the triggering event's update is published: about 0.13, 0.35 and 0.64 s of one core for the fits at 24,
- * 48 and 72 h (docs/benchmarks.md), during which this consumer's other people wait. A fit that fails still appends its
- * (empty) event, so it is not retried on every later event; the failure is logged without the person.
+ * after the triggering event's update is published: 0.1–1.5 s of one core per fit, growing with the days it reads
+ * and depending on the machine (docs/benchmarks.md), during which this consumer's other people wait. A fit that
+ * fails still appends its (empty) event, so it is not retried on every later event; the failure is logged without
+ * the person.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { batchPersonalisationDue, batchPersonalisationPrior, type BatchPersonalisationOptions, type ParameterPriorEvent, type TwinEngine } from '@shuji/twin';

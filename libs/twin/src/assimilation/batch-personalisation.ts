@@ -21,7 +21,7 @@
  */
 import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import type { TwinEngine } from '../state/twin-engine';
-import { checkParameterPrior, MS_PER_MIN, type ParameterPriorEvent, type TwinEvent } from '../state/twin-event';
+import { correlationMatrixProblem, MS_PER_MIN, type ParameterPriorEvent, type TwinEvent } from '../state/twin-event';
 import { cgmReadings, personaliseT1d, type PersonalisationOptions } from './t1d-map-personalisation';
 
 export const BATCH_PERSONALISATION_SOURCE = 'batch-map';
@@ -134,16 +134,11 @@ export function batchPersonalisationPrior(engine: TwinEngine, due: DueFit, optio
     const identified = fit.names.flatMap((_, j) => (fit.identifiable[j] ? [j] : []));
     const k = fit.names.length;
     const parameters = identified.map((j) => ({ name: fit.names[j], logMean: fit.theta[j], logSd: fit.sd[j] }));
-    if (identified.length < 2) return { event: event(parameters) };
     // the identified block of the fit's correlation, so the redraw keeps how the parameters trade off; a block that
     // rounding has left short of a correlation matrix (parameters near collinear) is redrawn independently instead
-    const correlated = event(parameters, identified.flatMap((a) => identified.map((b) => fit.correlation[a * k + b])));
-    try {
-      checkParameterPrior(correlated);
-      return { event: correlated };
-    } catch {
-      return { event: event(parameters) };
-    }
+    const block = identified.flatMap((a) => identified.map((b) => fit.correlation[a * k + b]));
+    const correlated = identified.length > 1 && correlationMatrixProblem(block, identified.length) === undefined;
+    return { event: event(parameters, correlated ? block : undefined) };
   } catch (err) {
     return { event: event([]), failure: err instanceof Error ? err.message : String(err) };
   }

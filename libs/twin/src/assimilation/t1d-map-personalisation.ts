@@ -29,7 +29,7 @@ import { choleskySolve, levenbergMarquardt, type LmResult } from './levenberg-ma
  * relative tolerance (TRAJECTORY_TOLERANCE.rtol = 1e-7, √ = 3.2e-4), as Gill, Murray & Wright (Practical
  * Optimization 1981, §8.6) advise for a function known to that accuracy; the spec keeps it within a factor 10 of
  * that. A step of 1e-6 divided the solver's error, which is not smooth in θ, by 1e-6: the Jacobian's noise added
- * phantom information and the Laplace SDs came out up to 5× too small (docs/validation.md, "Parameter
+ * phantom information and the Laplace SDs came out up to 7× too small (docs/validation.md, "Parameter
  * recovery"); steps 1e-4 and 1e-3 agree to 2 %.
  */
 export const JACOBIAN_STEP = 1e-4;

@@ -60,24 +60,27 @@ export interface ParameterPriorEvent extends TwinEventBase {
 export type TwinEvent = ObservationEvent | MealEvent | BolusEvent | BasalEvent | ParameterPriorEvent;
 
 /**
- * Throws a RangeError naming the field unless a prior's `correlation` (when present) is a correlation matrix over
- * its parameters: n×n, finite, symmetric, unit diagonal, positive definite (Cholesky). The engine checks before the
- * event enters the log, so a bad one is refused rather than stuck in it.
+ * Why `r` is not a correlation matrix over n parameters (n×n, finite, symmetric, unit diagonal, positive definite by
+ * Cholesky), naming the field; undefined when it is one.
  */
-export function checkParameterPrior(event: ParameterPriorEvent): void {
-  const r = event.correlation;
-  if (r === undefined) return;
-  const n = event.parameters.length;
-  if (r.length !== n * n) throw new RangeError(`correlation: expected ${n}×${n} values, got ${r.length}`);
+export function correlationMatrixProblem(r: readonly number[], n: number): string | undefined {
+  if (r.length !== n * n) return `correlation: expected ${n}×${n} values, got ${r.length}`;
   for (let i = 0; i < n; i++) {
-    if (Math.abs(r[i * n + i] - 1) > 1e-9) throw new RangeError(`correlation[${i * n + i}]: the diagonal must be 1`);
+    if (Math.abs(r[i * n + i] - 1) > 1e-9) return `correlation[${i * n + i}]: the diagonal must be 1`;
     for (let j = 0; j < n; j++) {
-      if (!Number.isFinite(r[i * n + j]) || Math.abs(r[i * n + j] - r[j * n + i]) > 1e-9) {
-        throw new RangeError(`correlation[${i * n + j}]: must be finite and symmetric`);
-      }
+      if (!Number.isFinite(r[i * n + j]) || Math.abs(r[i * n + j] - r[j * n + i]) > 1e-9) return `correlation[${i * n + j}]: must be finite and symmetric`;
     }
   }
-  if (choleskyFactor(r, n) === null) throw new RangeError('correlation: not positive definite');
+  return choleskyFactor(r, n) === null ? 'correlation: not positive definite' : undefined;
+}
+
+/**
+ * Throws a RangeError naming the field unless a prior's `correlation` (when present) is a correlation matrix over
+ * its parameters. The engine checks before the event enters the log, so a bad one is refused rather than stuck in it.
+ */
+export function checkParameterPrior(event: ParameterPriorEvent): void {
+  const problem = event.correlation === undefined ? undefined : correlationMatrixProblem(event.correlation, event.parameters.length);
+  if (problem !== undefined) throw new RangeError(problem);
 }
 
 /** Log order: effective time, then id (so equal-time events have one order whatever their arrival). */

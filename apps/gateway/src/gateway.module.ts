@@ -1,4 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TransientHttpInterceptor } from '@shuji/messaging';
 import { DeviceIngestController } from './device-ingest.controller';
 import { FhirController } from './fhir.controller';
 import { HealthController } from './health.controller';
@@ -15,7 +17,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       controllers: [FhirController, DeviceIngestController, HealthController],
-      providers: [IngestRequestService, ObservationQueryService, ...extraProviders],
+      providers: [IngestRequestService, ObservationQueryService, { provide: APP_INTERCEPTOR, useClass: TransientHttpInterceptor }, ...extraProviders],
       exports: [IngestRequestService],
     };
   }

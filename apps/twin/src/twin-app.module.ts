@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
-import { MessagingModule } from '@shuji/messaging';
+import { MessagingModule, TransientHttpInterceptor } from '@shuji/messaging';
 import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
 import { TwinModule, type TwinModuleOptions } from './twin.module';
 
@@ -15,6 +16,7 @@ export class TwinAppModule {
     return {
       module: TwinAppModule,
       imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.forRoot(tokenRegistryFromConfig(config)), TwinModule.forRoot({ foundationModelDir: config.SHUJI_FM_MODEL_DIR, ...twin, storage: 'postgres' })],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: TransientHttpInterceptor }],
     };
   }
 }

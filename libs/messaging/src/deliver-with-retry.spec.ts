@@ -1,7 +1,7 @@
 import { decodeMessage, DeadLetterSchema } from '@shuji/contracts';
 import { describe, expect, it } from 'vitest';
 import { UnprocessableMessageError, type BusMessage, type OutgoingMessage } from './bus-message';
-import { deliverWithRetry } from './deliver-with-retry';
+import { deliverWithRetry, DeliveryAbandonedError, TRANSIENT_MAX_BACKOFF_MS } from './deliver-with-retry';
 import { backoffDelayMs, validateRetryPolicy, type RetryPolicy } from './retry-policy';
 
 const policy: RetryPolicy = { maxAttempts: 4, initialBackoffMs: 100, maxBackoffMs: 250, multiplier: 2 };
@@ -72,5 +72,44 @@ describe(deliverWithRetry.name, () => {
         throw new Error('dlq down');
       } }),
     ).rejects.toThrow('dlq down');
+  });
+
+  it('should wait out a database outage without limit and without dead-lettering when the failure is the infrastructure\'s', async () => {
+    const f = fakes();
+    let calls = 0;
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:54329'), { code: 'ECONNREFUSED' });
+    const sut = await deliverWithRetry(msg, { policy, groupId: 'g', sleep: f.sleep, publishDeadLetter: f.publishDeadLetter, handle: async () => {
+      calls += 1;
+      if (calls <= 20) throw down;
+    } });
+    expect(sut).toEqual({ status: 'handled', attempts: 1 });
+    expect(calls).toBe(21);
+    expect(f.dead).toHaveLength(0);
+    expect(Math.max(...f.sleeps)).toBeLessThanOrEqual(TRANSIENT_MAX_BACKOFF_MS);
+  });
+
+  it('should still count the record\'s own failures after an outage when both happen', async () => {
+    const f = fakes();
+    let calls = 0;
+    const sut = await deliverWithRetry(msg, { policy, groupId: 'g', sleep: f.sleep, publishDeadLetter: f.publishDeadLetter, handle: async () => {
+      calls += 1;
+      if (calls % 2 === 1) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      throw new Error('bad record');
+    } });
+    expect(sut).toMatchObject({ status: 'dead-lettered', attempts: policy.maxAttempts });
+    expect(calls).toBe(2 * policy.maxAttempts);
+  });
+
+  it('should abandon the wait, unacknowledged, when the consumer stops during an outage', async () => {
+    const f = fakes();
+    let stopping = false;
+    const outcome = deliverWithRetry(msg, { policy, groupId: 'g', publishDeadLetter: f.publishDeadLetter, isStopping: () => stopping, sleep: async (ms) => {
+      f.sleeps.push(ms);
+      if (f.sleeps.length === 3) stopping = true;
+    }, handle: async () => {
+      throw new Error('Connection terminated unexpectedly');
+    } });
+    await expect(outcome).rejects.toBeInstanceOf(DeliveryAbandonedError);
+    expect(f.dead).toHaveLength(0);
   });
 });

@@ -6,6 +6,7 @@ import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
 import type { InProcessBroker } from './in-process-broker';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
+import { outageLogger } from './transient-error';
 
 export interface InProcessServerOptions {
   readonly groupId: string;
@@ -21,6 +22,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(InProcessServer.name);
   override transportId: symbol;
   private readonly policy: RetryPolicy;
+  private closed = false;
 
   constructor(
     private readonly broker: InProcessBroker,
@@ -45,6 +47,8 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
             this.broker.publish(topic, [message]);
           },
           onRetry: (attempt, error) => this.logger.warn(`${msg.topic}[${msg.partition}]@${msg.offset} attempt ${attempt} failed: ${String(error)}`),
+          onTransient: outageLogger((line) => this.logger.warn(line), `${msg.topic}[${msg.partition}]@${msg.offset}`),
+          isStopping: () => this.closed,
         });
         if (outcome.status === 'dead-lettered') this.logger.error(`${msg.topic}@${msg.offset} dead-lettered after ${outcome.attempts}: ${outcome.reason}`);
       });
@@ -53,6 +57,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   }
 
   close(): void {
+    this.closed = true;
     this.broker.unsubscribe(this.options.groupId);
   }
 

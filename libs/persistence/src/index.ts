@@ -1,12 +1,14 @@
 export { loadPersistenceConfig, PersistenceConfigError, PERSISTENCE_VARIABLES, type PersistenceConfig } from './persistence-config';
-export { EmbeddedPostgresServer, stopOrphanedServer, type EmbeddedPostgresOptions } from './embedded-postgres.server';
-export { createDataSource, openDatabase, migrate, type ShujiDatabase } from './data-source.factory';
+export { EmbeddedPostgresServer, stopOrphanedServer, APPLICATION_ROLE, type EmbeddedPostgresOptions } from './embedded-postgres.server';
+export { embeddedPortFor, freePort } from './embedded-port.util';
+export { createDataSource, openDatabase, migrate, grantApplicationRole, type ShujiDatabase } from './data-source.factory';
 export { MIGRATIONS } from './migrations';
 export { inTransaction } from './sql-runner.util';
 export type { StoredObservation, StoredValue, StoredModality, ObservationRangeQuery, AuditContext } from './stored-observation';
 export { ObservationRepository } from './observation.repository';
 export { PatientRepository, type PatientRow, type PatientIdentifierRow, type PatientLookup } from './patient.repository';
 export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './dead-letter.repository';
-export { AuditRepository, type AuditEntry, type AuditRecord } from './audit.repository';
+export { AuditRepository, type AuditEntry, type AuditRecord, type AuditChainCheck } from './audit.repository';
 export { ProcessedEventRepository } from './processed-event.repository';
 export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';
+export { DATABASE_PROBE, databaseProbe, type DatabaseProbe } from './database-probe';

@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { loadPersistenceConfig, PersistenceConfigError } from './persistence-config';
 
 describe(loadPersistenceConfig.name, () => {
-  it('should default to the embedded server under ./data on port 54329', () => {
-    expect(loadPersistenceConfig({})).toEqual({ dataDir: resolve('./data'), embeddedPort: 54329, poolSize: 10 });
+  it('should default to the embedded server under ./data on a port chosen per data directory', () => {
+    expect(loadPersistenceConfig({})).toEqual({ dataDir: resolve('./data'), poolSize: 10 });
+  });
+
+  it('should take DATABASE_OWNER_URL for migrations only beside DATABASE_URL', () => {
+    const sut = loadPersistenceConfig({ DATABASE_URL: 'postgres://app:p@db/shuji', DATABASE_OWNER_URL: 'postgres://owner:q@db/shuji' });
+    expect(sut).toMatchObject({ databaseUrl: 'postgres://app:p@db/shuji', databaseOwnerUrl: 'postgres://owner:q@db/shuji' });
+    expect(() => loadPersistenceConfig({ DATABASE_OWNER_URL: 'postgres://owner:q@db/shuji' })).toThrow(/DATABASE_OWNER_URL needs DATABASE_URL/);
   });
 
   it('should read DATABASE_URL, SHUJI_DATA_DIR, SHUJI_PG_PORT and SHUJI_DB_POOL_SIZE', () => {

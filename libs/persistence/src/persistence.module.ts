@@ -2,6 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { DataSource } from 'typeorm';
 import { AuditRepository } from './audit.repository';
 import { openDatabase, type ShujiDatabase } from './data-source.factory';
+import { DATABASE_PROBE, databaseProbe } from './database-probe';
 import { DeadLetterRepository } from './dead-letter.repository';
 import { ObservationRepository } from './observation.repository';
 import { PatientRepository } from './patient.repository';
@@ -32,13 +33,14 @@ export class PersistenceModule {
       repo(DeadLetterRepository),
       repo(AuditRepository),
       repo(ProcessedEventRepository),
+      { provide: DATABASE_PROBE, useFactory: (ds: DataSource) => databaseProbe(ds), inject: [DataSource] },
       { provide: DatabaseLifecycle, useFactory: (db: ShujiDatabase) => new DatabaseLifecycle(db), inject: [SHUJI_DATABASE] },
     ];
     return {
       module: PersistenceModule,
       global: true,
       providers,
-      exports: [SHUJI_DATABASE, DataSource, ObservationRepository, PatientRepository, DeadLetterRepository, AuditRepository, ProcessedEventRepository],
+      exports: [SHUJI_DATABASE, DataSource, DATABASE_PROBE, ObservationRepository, PatientRepository, DeadLetterRepository, AuditRepository, ProcessedEventRepository],
     };
   }
 }

@@ -235,6 +235,12 @@ describe('embedded platform killed mid-stream', () => {
     if (ready !== 200) throw new Error(`platform did not get ready:\n${child.output()}`);
   }
 
+  /** The embedded cluster's owner, from the per-install secret the platform wrote (0600, root may read it). */
+  function ownerUrl(): string {
+    const { ownerPassword } = JSON.parse(readFileSync(join(dir, 'postgres.credentials.json'), 'utf8')) as { ownerPassword: string };
+    return `postgres://shuji:${encodeURIComponent(ownerPassword)}@127.0.0.1:${pgPort}/shuji`;
+  }
+
   async function stored(): Promise<number> {
     const { rows } = await db!.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM observations');
     expect(rows[0]!.n).toBe(rows[0]!.d);
@@ -249,7 +255,7 @@ describe('embedded platform killed mid-stream', () => {
 
   it('should store every Observation exactly once after a SIGKILL and a restart (journaled bus)', async () => {
     await startChild();
-    db = new Client({ connectionString: `postgres://shuji:shuji-local@127.0.0.1:${pgPort}/shuji` });
+    db = new Client({ connectionString: ownerUrl() });
     await db.connect();
     // post until the consumer has stored something, then kill the process while work is still queued
     let posted = 0;
@@ -267,7 +273,7 @@ describe('embedded platform killed mid-stream', () => {
     // the whole platform died: stop the embedded PostgreSQL it left behind, as a host crash would
     stopOrphanPostgres(join(dir, 'postgres'));
     await startChild();
-    db = new Client({ connectionString: `postgres://shuji:shuji-local@127.0.0.1:${pgPort}/shuji` });
+    db = new Client({ connectionString: ownerUrl() });
     await db.connect();
     for (const b of bundles.slice(posted)) expect((await postJson(`${base}/fhir`, b.json, 'application/fhir+json', token)).status).toBe(200);
     const done = await waitFor(stored, (n) => n >= expected.size, 120_000);

@@ -40,13 +40,17 @@ export async function stopGracefully(proc: ChildProcess, timeoutMs = 15_000): Pr
   clearTimeout(timer);
 }
 
-/** The environment of app processes on the test broker and database: Kafka bus, 4 partitions, fast retries. */
-export function kafkaAppEnv(brokers: readonly string[], databaseUrl: string, accessTokensFile: string): Record<string, string> {
+/**
+ * The environment of app processes on the test broker and database: Kafka bus, 4 partitions, fast retries. With
+ * `databaseOwnerUrl` the apps run as the least-privileged role of `databaseUrl` and migrate as the owner.
+ */
+export function kafkaAppEnv(brokers: readonly string[], databaseUrl: string, accessTokensFile: string, databaseOwnerUrl?: string): Record<string, string> {
   return {
     SHUJI_ACCESS_TOKENS_FILE: accessTokensFile,
     SHUJI_BUS: 'kafka',
     KAFKA_BROKERS: brokers.join(','),
     DATABASE_URL: databaseUrl,
+    ...(databaseOwnerUrl === undefined ? {} : { DATABASE_OWNER_URL: databaseOwnerUrl }),
     SHUJI_MAX_ATTEMPTS: '3',
     SHUJI_RETRY_BACKOFF_MS: '50',
     KAFKA_PARTITIONS: '4',

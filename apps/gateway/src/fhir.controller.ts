@@ -4,6 +4,7 @@ import { buildOperationOutcome, toSearchsetBundle } from '@shuji/fhir';
 import type { Request, Response } from 'express';
 import { FhirAccessFilter } from './fhir-access.filter';
 import { parseObservationSearch } from './fhir-search.util';
+import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.tokens';
 import { IngestRequestService } from './ingest-request.service';
 import { ObservationQueryService } from './observation-query.service';
 
@@ -17,6 +18,7 @@ export class FhirController {
   constructor(
     @Inject(IngestRequestService) private readonly ingest: IngestRequestService,
     @Inject(ObservationQueryService) private readonly observations: ObservationQueryService,
+    @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
   ) {}
 
   @Post()
@@ -39,6 +41,13 @@ export class FhirController {
     const parsed = parseObservationSearch(query);
     if (!parsed.ok) return void res.status(400).type(FHIR_JSON).send(JSON.stringify(buildOperationOutcome(parsed.issues)));
     const records = await this.observations.search(principal, parsed.value);
-    res.status(200).type(FHIR_JSON).send(JSON.stringify(toSearchsetBundle(records, `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`)));
+    res.status(200).type(FHIR_JSON).send(JSON.stringify(toSearchsetBundle(records, `${this.baseUrl(req)}/fhir`, req.originalUrl.replace(/^\/fhir/, ''))));
+  }
+
+  /** The configured public URL, else the address this server is bound to: a client's Host header is never echoed. */
+  private baseUrl(req: Request): string {
+    if (this.options.publicUrl !== undefined) return this.options.publicUrl;
+    const address = req.socket.localAddress ?? '127.0.0.1';
+    return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 80}`;
   }
 }

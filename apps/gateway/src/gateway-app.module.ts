@@ -3,7 +3,7 @@ import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
-import { READINESS } from './gateway.tokens';
+import { GATEWAY_OPTIONS, READINESS } from './gateway.tokens';
 import { GatewayModule } from './gateway.module';
 import { persistenceBindings } from './persistence-bindings';
 import { ReadinessState } from './readiness.state';
@@ -18,7 +18,7 @@ export class GatewayAppModule {
         MessagingModule.forRoot(config),
         PersistenceModule.forRoot(persistence),
         AccessModule.forRoot(tokenRegistryFromConfig(config)),
-        GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
+        GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),
       ],
     };
   }

@@ -31,5 +31,6 @@ export interface Readiness {
 }
 
 export interface GatewayOptions {
-  readonly bodyLimitBytes: number;
+  /** SHUJI_PUBLIC_URL: the base of absolute links in responses; unset: the server's bound address. */
+  readonly publicUrl?: string;
 }

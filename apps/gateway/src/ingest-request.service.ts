@@ -38,7 +38,8 @@ export class IngestRequestService {
     const result = processBundle(body, { receivedAt, source, patientIndex: indexOf(resolved) });
     if (result.kind === 'processed') {
       // all or nothing: one patient out of scope rejects the bundle, named by position (ids are personal data)
-      requireAccessToEach(principal, Permission.PatientWrite, result.patients.map((p, i) => ({ patientId: p.id, location: `Patient[${i}]` })));
+      // Patient resources need patient.write; a bundle of a person's own Observations needs only observation.write
+      if (result.patients.length > 0) requireAccessToEach(principal, Permission.PatientWrite, result.patients.map((p, i) => ({ patientId: p.id, location: `Patient[${i}]` })));
       requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o, i) => ({ patientId: o.patientId, location: `Observation[${i}]` })));
     }
     if (result.kind === 'processed' && (result.observations.length > 0 || result.patients.length > 0)) {

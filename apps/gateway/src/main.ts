@@ -8,6 +8,7 @@ import { ensureTopics } from '@shuji/messaging';
 import { GatewayAppModule } from './gateway-app.module';
 import { jsonBodyMiddleware } from './http-body.middleware';
 import { ReadinessState } from './readiness.state';
+import { hardenHttp } from '@shuji/access';
 
 /** `npm run start:gateway`: the HTTP edge alone, publishing to Kafka (SHUJI_BUS=kafka, KAFKA_BROKERS, DATABASE_URL). */
 async function bootstrap(): Promise<void> {
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   const readiness = new ReadinessState();
   const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule.forRoot(config, readiness), { bodyParser: false });
   app.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
+  hardenHttp(app);
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
   readiness.markReady();

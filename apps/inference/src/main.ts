@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
-import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
+import { AccessModule, tokenRegistryFromConfig, hardenHttp } from '@shuji/access';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
@@ -20,6 +20,7 @@ async function bootstrap(): Promise<void> {
   @Module({ imports: [AccessModule.forRoot(tokenRegistryFromConfig(config)), InferenceAppModule.forRoot(config, inference)] })
   class InferenceMain {}
   const app = await NestFactory.create(InferenceMain);
+  hardenHttp(app);
   app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.inference) });
   app.enableShutdownHooks();
   await app.startAllMicroservices();

@@ -1,12 +1,14 @@
 import { Controller, Inject, Logger, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ConsumerGroups, DeadLetterSchema, decodeMessage, deadLetterTopicOf, Topics } from '@shuji/contracts';
+import { ALL_TOPICS, ConsumerGroups, DeadLetterSchema, decodeMessage, deadLetterTopicOf } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, UnprocessableMessageError } from '@shuji/messaging';
 import { DeadLetterRepository } from '@shuji/persistence';
 
 /**
- * Keeps every dead letter of the ingest topic in the database (dead_letters) with its reason, so operators can
- * list and replay them without a Kafka tool. At-least-once: a redelivery may add a second row for one letter.
+ * Keeps every dead letter of every topic in the database (dead_letters) with its reason, so operators can list and
+ * replay them without a Kafka tool, and so bus retention never drops one. While the database is down the archiver
+ * waits like any consumer (the bus treats the outage as transient). At-least-once: a redelivery may add a second
+ * row for one letter.
  */
 @UseFilters(BusErrorFilter)
 @Controller()
@@ -15,7 +17,7 @@ export class DeadLetterArchiverConsumer {
 
   constructor(@Inject(DeadLetterRepository) private readonly deadLetters: DeadLetterRepository) {}
 
-  @BusHandler(deadLetterTopicOf(Topics.ingestRequested), { group: ConsumerGroups.deadLetterArchiver })
+  @BusHandler(ALL_TOPICS.map(deadLetterTopicOf), { group: ConsumerGroups.deadLetterArchiver })
   async onDeadLetter(@Payload() value: Buffer): Promise<void> {
     let letter;
     try {

@@ -5,6 +5,7 @@ import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics } from '@shuji/messaging';
 import { IngestAppModule } from './ingest-app.module';
+import { hardenHttp } from '@shuji/access';
 
 /** `npm run start:ingest`: the ingest consumer alone (SHUJI_BUS=kafka, KAFKA_BROKERS, DATABASE_URL). */
 async function bootstrap(): Promise<void> {
@@ -13,6 +14,7 @@ async function bootstrap(): Promise<void> {
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
   // an application (not a bare microservice) so one process can run both consumer groups; no HTTP listener
   const app = await NestFactory.create(IngestAppModule.forRoot(config), { bodyParser: false });
+  hardenHttp(app);
   for (const group of [ConsumerGroups.ingest, ConsumerGroups.deadLetterArchiver]) {
     app.connectMicroservice({ strategy: createBusServer(config, group) }, { inheritAppConfig: false });
   }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadAccessFromConfig } from '@shuji/access';
+import { loadAccessFromConfig, hardenHttp } from '@shuji/access';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics, InProcessBroker } from '@shuji/messaging';
@@ -37,6 +37,7 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
     logger: ['error', 'warn', 'log'],
   });
   app.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
+  hardenHttp(app);
   const broker = config.SHUJI_BUS === 'inprocess' ? app.get(InProcessBroker) : undefined;
   // consumers carry @UseFilters(BusErrorFilter) themselves: a connected microservice cannot take global filters
   for (const group of [ConsumerGroups.ingest, ConsumerGroups.twin, ConsumerGroups.deadLetterArchiver]) {

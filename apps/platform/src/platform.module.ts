@@ -5,7 +5,7 @@ import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
 import { GatewayModule } from '../../gateway/src/gateway.module';
-import { READINESS } from '../../gateway/src/gateway.tokens';
+import { GATEWAY_OPTIONS, READINESS } from '../../gateway/src/gateway.tokens';
 import { persistenceBindings } from '../../gateway/src/persistence-bindings';
 import type { ReadinessState } from '../../gateway/src/readiness.state';
 import { IngestModule } from '../../ingest/src/ingest.module';
@@ -23,7 +23,7 @@ export class PlatformModule {
         MessagingModule.forRoot(config, { journalDir: join(persistence.dataDir, 'bus') }),
         PersistenceModule.forRoot(persistence),
         AccessModule.forRoot(tokens),
-        GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }]),
+        GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),
         IngestModule,
         TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR }),
       ],

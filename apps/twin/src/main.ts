@@ -5,6 +5,7 @@ import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics } from '@shuji/messaging';
 import { TwinAppModule } from './twin-app.module';
+import { hardenHttp } from '@shuji/access';
 
 /** `npm run start:twin`: the twin service alone (SHUJI_BUS=kafka, KAFKA_BROKERS, DATABASE_URL, PORT). */
 async function bootstrap(): Promise<void> {
@@ -12,6 +13,7 @@ async function bootstrap(): Promise<void> {
   if (config.SHUJI_BUS !== 'kafka') throw new Error('twin runs alone only with SHUJI_BUS=kafka; use `npm start` for the embedded platform');
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
   const app = await NestFactory.create(TwinAppModule.forRoot(config));
+  hardenHttp(app);
   app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.twin) }, { inheritAppConfig: false });
   app.enableShutdownHooks();
   await app.startAllMicroservices();

@@ -10,3 +10,4 @@ export * from './principal';
 export * from './require-access.util';
 export * from './token-registry';
 export * from './token-registry-from-config.util';
+export * from './http-hardening.util';

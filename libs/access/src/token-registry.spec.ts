@@ -58,4 +58,23 @@ describe(parseTokenFile.name, () => {
     expect(message).not.toContain('p-secret');
     expect(message).not.toContain(hash);
   });
+
+  it('should refuse a token after its expiry and accept it before', () => {
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const sut = parseTokenFile(JSON.stringify({ [hashToken('a')]: { ...entry('service:feed', 'service', '*'), expires: '2026-12-02T00:00:00Z' } }), () => now);
+    expect(sut.resolve('a')?.id).toBe('service:feed');
+    now = Date.parse('2026-12-02T00:00:00Z');
+    expect(sut.resolve('a')).toBeUndefined();
+  });
+
+  it('should refuse an expiry that is not an instant with a zone', () => {
+    expect(() => parseTokenFile(JSON.stringify({ [hashToken('a')]: { ...entry('x', 'admin', '*'), expires: '2026-12-02' } }))).toThrow(/entry 0\.expires/);
+  });
+
+  it('should answer with the replacing table at once when the file is reloaded', () => {
+    const sut = parseTokenFile(JSON.stringify({ [hashToken('a')]: entry('x', 'admin', '*') }));
+    sut.replace(parseTokenFile(JSON.stringify({ [hashToken('b')]: entry('y', 'admin', '*') })));
+    expect(sut.resolve('a')).toBeUndefined();
+    expect(sut.resolve('b')?.id).toBe('y');
+  });
 });

@@ -50,6 +50,18 @@ const parseUrl = (raw: string): string => {
 
 const parseString = (raw: string): string => raw;
 
+const parsePublicUrl = (raw: string): string => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`must be an http(s) URL, got "${raw}"`);
+  if (url.search !== '' || url.hash !== '') throw new Error('must not carry a query or a fragment');
+  return raw.replace(/\/+$/, '');
+};
+
 /** Execution providers of onnxruntime-node the foundation model may ask for (libs/foundation-model). */
 export type FmProviderName = 'cpu' | 'webgpu' | 'cuda';
 const parseFmProvider = (raw: string): FmProviderName => {
@@ -135,6 +147,11 @@ export const CONFIG_VARIABLES = {
   SHUJI_FM_MAX_BATCH: { description: 'Largest micro-batch of FM forecasts', secret: false, default: '256', parse: parseIntIn(1, 4096) },
   SHUJI_FM_MAX_WAIT_MS: { description: 'Longest wait (ms) for a micro-batch to fill', secret: false, default: '2', parse: parseIntIn(0, 1000) },
   SHUJI_INFERENCE_PORT: { description: 'HTTP port of the inference service', secret: false, default: '3002', parse: parsePort },
+  SHUJI_PUBLIC_URL: {
+    description: 'Base URL clients reach the platform at (e.g. https://shuji.example.org behind TLS termination): absolute links and fullUrls in FHIR Bundles; unset: the address the server is bound to (never the request\'s Host header)',
+    secret: false,
+    parse: parsePublicUrl,
+  },
   SHUJI_DEMO: {
     description: 'Load the demo cohort on first start of the embedded platform (true/false)',
     secret: false,

@@ -13,10 +13,11 @@ describe(toFhirObservation.name, () => {
     expect([again?.code, again?.value, again?.effectiveTime, again?.modality]).toEqual([record?.code, record?.value, record?.effectiveTime, record?.modality]);
   });
 
-  it('should wrap records in a searchset with total and self link', () => {
+  it('should wrap records in a searchset with total, an absolute self link and absolute fullUrls', () => {
     const [record] = normaliseObservation(observationFactory(), { patientId: 'p1', receivedAt: new Date(), source: 'fhir' }).records;
-    const sut = toSearchsetBundle([record!], '/fhir/Observation?patient=p1');
-    expect(sut).toMatchObject({ type: 'searchset', total: 1, link: [{ relation: 'self', url: '/fhir/Observation?patient=p1' }] });
+    const sut = toSearchsetBundle([record!], 'https://shuji.example.org/fhir/', 'Observation?patient=p1');
+    expect(sut).toMatchObject({ type: 'searchset', total: 1, link: [{ relation: 'self', url: 'https://shuji.example.org/fhir/Observation?patient=p1' }] });
+    expect(sut.entry?.[0]?.fullUrl).toBe(`https://shuji.example.org/fhir/Observation/${record!.eventId}`);
     expect(sut.entry?.[0]?.search?.mode).toBe('match');
   });
 });

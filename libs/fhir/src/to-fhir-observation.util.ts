@@ -37,12 +37,15 @@ export function toFhirObservation(record: CanonicalObservation): Observation {
 }
 
 /** An R4 searchset Bundle of observations. */
-export function toSearchsetBundle(records: readonly CanonicalObservation[], selfUrl?: string): Bundle<Observation> {
+export function toSearchsetBundle(records: readonly CanonicalObservation[], fhirBase: string, searchPath: string): Bundle<Observation> {
+  // absolute URLs throughout: Bundle.entry.fullUrl must be absolute for a resource on a RESTful server (R4 bdl-8 and
+  // the HAPI validator), and the self link is what the client can call again
+  const base = fhirBase.replace(/\/+$/, '');
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total: records.length,
-    ...(selfUrl !== undefined ? { link: [{ relation: 'self', url: selfUrl }] } : {}),
-    entry: records.map((r) => ({ fullUrl: `Observation/${r.eventId}`, resource: toFhirObservation(r), search: { mode: 'match' as const } })),
+    link: [{ relation: 'self', url: `${base}${searchPath.startsWith('/') ? '' : '/'}${searchPath}` }],
+    entry: records.map((r) => ({ fullUrl: `${base}/Observation/${r.eventId}`, resource: toFhirObservation(r), search: { mode: 'match' as const } })),
   };
 }

@@ -17,11 +17,13 @@ export interface BusHandlerOptions {
 }
 
 /**
- * Marks a consumer method for a topic: `@BusHandler(Topics.x, { group }) handle(@Payload() value: Buffer, @Ctx() ctx: BusContext)`.
+ * Marks a consumer method for a topic (or a list of topics): `@BusHandler(Topics.x, { group }) handle(@Payload() value: Buffer, @Ctx() ctx: BusContext)`.
  * A thin EventPattern whose type admits the (Buffer, BusContext) signature both bus servers call with.
  */
-export function BusHandler(topic: string, options: BusHandlerOptions = {}): <M extends BusHandlerMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void {
-  const decorate = (options.group ? EventPattern<string>(topic, busTransportFor(options.group)) : EventPattern<string>(topic)) as MethodDecorator;
+export function BusHandler(topic: string | readonly string[], options: BusHandlerOptions = {}): <M extends BusHandlerMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void {
+  // Nest registers one handler per pattern of a list, so one method can consume several topics
+  const patterns = typeof topic === 'string' ? topic : [...topic];
+  const decorate = (options.group ? EventPattern<string | string[]>(patterns, busTransportFor(options.group)) : EventPattern<string | string[]>(patterns)) as MethodDecorator;
   return <M extends BusHandlerMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => {
     decorate(target, key, descriptor);
   };

@@ -38,4 +38,25 @@ describe(InProcessBroker.name, () => {
     sut.subscribe('g', ['t'], async () => undefined);
     expect(() => sut.subscribe('g', ['t'], async () => undefined)).toThrow(/already has a consumer/);
   });
+
+  it('should keep only the newest messages of a topic nobody reads, and everything a group has yet to read', async () => {
+    const sut = new InProcessBroker(1, undefined, 100);
+    const many = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ key: 'k', value: Buffer.from(String(from + i)) }));
+    sut.publish('unread', many(3_000));
+    const kept = sut.read('unread');
+    expect(kept.length).toBeLessThan(100 + 1_024);
+    expect(kept.at(-1)!.value.toString()).toBe('2999');
+    let seen = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    sut.subscribe('slow', ['read'], async () => {
+      await gate;
+      seen += 1;
+    });
+    sut.publish('read', many(3_000));
+    expect(sut.read('read')).toHaveLength(3_000);
+    release();
+    await sut.whenIdle();
+    expect(seen).toBe(3_000);
+  });
 });

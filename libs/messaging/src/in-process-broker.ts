@@ -20,6 +20,11 @@ interface GroupSubscription {
   stopped: boolean;
 }
 
+/** Per partition of a topic nobody reads in this process (e.g. twin updates in the embedded platform). */
+export const DEFAULT_RETAIN_UNREAD = 1_000;
+/** Trims happen in chunks of this many messages, so the journal file is rewritten rarely. */
+const TRIM_CHUNK = 1_024;
+
 /** FNV-1a 32-bit: a stable hash so equal keys always land in the same partition. */
 export function partitionForKey(key: string, partitions: number): number {
   let h = 0x811c9dc5;
@@ -46,6 +51,8 @@ export class InProcessBroker {
   constructor(
     private readonly partitions = 8,
     private readonly journal?: InProcessJournal,
+    /** Messages kept per partition of a topic that no group reads (Kafka's retention, by count). */
+    private readonly retainUnread = DEFAULT_RETAIN_UNREAD,
   ) {
     if (!Number.isInteger(partitions) || partitions < 1) throw new Error('"partitions" must be an integer ≥ 1');
     if (journal) {
@@ -76,7 +83,14 @@ export class InProcessBroker {
       p.messages.push(msg);
       return { partition, offset: String(offset) };
     });
-    for (const g of this.groups.values()) if (g.topics.has(topic)) this.pump(g, topic);
+    let read = false;
+    for (const g of this.groups.values()) {
+      if (g.topics.has(topic)) {
+        read = true;
+        this.pump(g, topic);
+      }
+    }
+    if (!read) for (const p of new Set(placed.map((x) => x.partition))) this.trim(topic, p);
     return placed;
   }
 
@@ -174,15 +188,18 @@ export class InProcessBroker {
     }
   }
 
-  /** Drops a partition's prefix once every group reading the topic has committed past it. */
+  /**
+   * Drops a partition's prefix once every group reading the topic has committed past it; of a topic no group reads,
+   * all but the newest `retainUnread` messages. In chunks, to keep it cheap.
+   */
   private trim(topic: string, partition: number): void {
     const p = this.topicLog(topic)[partition]!;
     let min = Infinity;
     for (const g of this.groups.values()) {
       if (g.topics.has(topic)) min = Math.min(min, g.committed.get(`${topic}#${partition}`) ?? p.base);
     }
-    // keep DLQ and unread topics whole; trim in chunks to keep it cheap
-    if (!Number.isFinite(min) || min - p.base < 1024) return;
+    if (!Number.isFinite(min)) min = p.base + p.messages.length - this.retainUnread;
+    if (min - p.base < TRIM_CHUNK) return;
     p.messages.splice(0, min - p.base);
     p.base = min;
     this.journal?.trim(topic, partition, p.base, p.messages);

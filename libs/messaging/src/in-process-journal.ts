@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BusMessage } from './bus-message';
 
@@ -28,7 +28,9 @@ export class InProcessJournal {
     private readonly dir: string,
     private readonly flushMs = 100,
   ) {
-    mkdirSync(dir, { recursive: true });
+    // request bodies with personal data: readable by the platform's own user only
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
   }
 
   load(): JournalState {
@@ -77,11 +79,11 @@ export class InProcessJournal {
     if (fd !== undefined) closeSync(fd);
     this.fds.delete(slot);
     const file = this.file(topic, partition);
-    writeFileSync(`${file}.tmp`, '');
+    writeFileSync(`${file}.tmp`, '', { mode: 0o600 });
     this.bases.set(slot, base);
     this.flush();
     // offsets (with the new base) are saved before the log shrinks: a crash in between re-reads at most a stale tail
-    const tmpFd = openSync(`${file}.tmp`, 'a');
+    const tmpFd = openSync(`${file}.tmp`, 'a', 0o600);
     try {
       for (const m of remaining) this.writeTo(tmpFd, m);
     } finally {
@@ -95,7 +97,7 @@ export class InProcessJournal {
     this.flushTimer = undefined;
     const groups = Object.fromEntries([...this.committed].map(([g, s]) => [g, Object.fromEntries(s)]));
     const file = join(this.dir, 'offsets.json');
-    writeFileSync(`${file}.tmp`, JSON.stringify({ groups, bases: Object.fromEntries(this.bases) }));
+    writeFileSync(`${file}.tmp`, JSON.stringify({ groups, bases: Object.fromEntries(this.bases) }), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
 
@@ -123,7 +125,7 @@ export class InProcessJournal {
   private fd(topic: string, partition: number): number {
     const slot = `${topic}#${partition}`;
     let fd = this.fds.get(slot);
-    if (fd === undefined) this.fds.set(slot, (fd = openSync(this.file(topic, partition), 'a')));
+    if (fd === undefined) this.fds.set(slot, (fd = openSync(this.file(topic, partition), 'a', 0o600)));
     return fd;
   }
 }

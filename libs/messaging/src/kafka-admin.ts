@@ -1,9 +1,14 @@
 import { deadLetterTopicOf } from '@shuji/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 
+/** Kafka's retention of data topics, and of dead-letter topics (longer: each letter is also archived in the database). */
+export const TOPIC_RETENTION_MS = 7 * 24 * 3600 * 1000;
+export const DEAD_LETTER_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
 /**
  * Creates the topics and their `.dlq` twins up front (the apps run with auto-creation off),
- * so partition counts are what we chose. Replication uses the broker default. Existing topics are kept.
+ * so partition counts are what we chose, with a bounded retention each. Replication uses the broker default.
+ * Existing topics are kept as they are.
  */
 export async function ensureTopics(brokers: string[], topics: readonly string[], partitions: number): Promise<void> {
   const admin = new Kafka({ clientId: 'shuji-admin', brokers, logLevel: logLevel.ERROR }).admin();
@@ -14,7 +19,11 @@ export async function ensureTopics(brokers: string[], topics: readonly string[],
     if (wanted.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: wanted.map((topic) => ({ topic, numPartitions: partitions })),
+        topics: wanted.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          configEntries: [{ name: 'retention.ms', value: String(topic.endsWith('.dlq') ? DEAD_LETTER_RETENTION_MS : TOPIC_RETENTION_MS) }],
+        })),
       });
     }
   } finally {

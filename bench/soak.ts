@@ -2,14 +2,15 @@
  * soak — a long steady stream through the embedded platform (`npm start` mode) to show that memory and disk stay
  * bounded: 200,000 readings by default at a fixed rate, 90 % wearable heart rate over 500 people and 10 % CGM over
  * 20 people (so the twin assimilates too). Every 10 s it samples the platform's resident memory (/proc VmRSS), the
- * bus journal's size on disk and PostgreSQL's data directory, and at the end says whether RSS and the journal
- * levelled off (last third's growth against the first third's).
+ * bus journal's size on disk, PostgreSQL's data directory and the rows stored (sent − stored is the consumers'
+ * backlog, which the bus must hold), and at the end compares the RSS growth of the first and last thirds.
  * Usage: tsx bench/soak.ts [readings=200000] [per-second=1000]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 
 const ROOT = resolve(__dirname, '..');
 const TOTAL = Number(process.argv[2] ?? 200_000);
@@ -20,6 +21,8 @@ const SAMPLE_EVERY_MS = 10_000;
 interface Sample {
   readonly t: number;
   readonly sent: number;
+  /** Readings stored by then: sent − stored is the consumers' backlog. */
+  readonly stored: number;
   readonly rssMb: number;
   readonly journalMb: number;
   readonly postgresMb: number;
@@ -72,14 +75,21 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
     const token = readFileSync(join(dataDir, 'access', 'dev-admin-token'), 'utf8').trim();
+    const { ownerPassword } = JSON.parse(readFileSync(join(dataDir, 'postgres.credentials.json'), 'utf8')) as { ownerPassword: string };
+    const pgPort = readFileSync(join(dataDir, 'postgres.port'), 'utf8').trim();
+    const db = new Client({ connectionString: `postgres://shuji:${encodeURIComponent(ownerPassword)}@127.0.0.1:${pgPort}/shuji` });
+    await db.connect();
     const samples: Sample[] = [];
     const t0 = Date.now();
     let sent = 0;
     let refused = 0;
-    const sample = () =>
-      samples.push({ t: (Date.now() - t0) / 1000, sent, rssMb: rssMb(platform.pid!), journalMb: dirBytes(join(dataDir, 'bus')) / 2 ** 20, postgresMb: dirBytes(join(dataDir, 'postgres')) / 2 ** 20 });
-    sample();
-    const sampler = setInterval(sample, SAMPLE_EVERY_MS);
+    const sample = async () => {
+      const at = (Date.now() - t0) / 1000;
+      const stored = Number((await db.query('SELECT count(*) AS n FROM observations')).rows[0].n);
+      samples.push({ t: at, sent, stored, rssMb: rssMb(platform.pid!), journalMb: dirBytes(join(dataDir, 'bus')) / 2 ** 20, postgresMb: dirBytes(join(dataDir, 'postgres')) / 2 ** 20 });
+    };
+    await sample();
+    const sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS);
     // a fixed clock: batch b is due at b · BATCH / RATE seconds, whatever the previous answer took
     for (let b = 0; b * BATCH < TOTAL; b++) {
       const due = t0 + ((b * BATCH) / RATE) * 1000;
@@ -91,16 +101,17 @@ async function main(): Promise<void> {
       if (res.status === 202) sent += items.length;
       else refused += items.length;
     }
-    // let the consumers drain, then one last sample
-    await new Promise((r) => setTimeout(r, 20_000));
+    // let the consumers drain (at most 5 minutes), then one last sample
+    for (let i = 0; i < 300 && Number((await db.query('SELECT count(*) AS n FROM observations')).rows[0].n) < sent; i++) await new Promise((r) => setTimeout(r, 1_000));
     clearInterval(sampler);
-    sample();
+    await sample();
+    await db.end();
     const seconds = (Date.now() - t0) / 1000;
     console.log(`== soak: ${TOTAL.toLocaleString('en')} readings at ${RATE}/s through the embedded platform (${new Date().toISOString()}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length})`);
     console.log(`accepted ${sent.toLocaleString('en')}, refused ${refused}, ${seconds.toFixed(0)} s`);
-    console.log('| t (s) | sent | RSS (MB) | bus journal (MB) | PostgreSQL (MB) |');
-    console.log('|---|---|---|---|---|');
-    for (const s of samples) console.log(`| ${s.t.toFixed(0)} | ${s.sent.toLocaleString('en')} | ${s.rssMb.toFixed(0)} | ${s.journalMb.toFixed(1)} | ${s.postgresMb.toFixed(0)} |`);
+    console.log('| t (s) | sent | stored | RSS (MB) | bus journal (MB) | PostgreSQL (MB) |');
+    console.log('|---|---|---|---|---|---|');
+    for (const s of samples) console.log(`| ${s.t.toFixed(0)} | ${s.sent.toLocaleString('en')} | ${s.stored.toLocaleString('en')} | ${s.rssMb.toFixed(0)} | ${s.journalMb.toFixed(1)} | ${s.postgresMb.toFixed(0)} |`);
     const third = Math.max(1, Math.floor(samples.length / 3));
     const growth = (f: (s: Sample) => number, from: number, to: number) => f(samples[to]!) - f(samples[from]!);
     const last = samples.length - 1;

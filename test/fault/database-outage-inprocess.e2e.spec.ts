@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../apps/platform/src/platform.bootstrap';
 import { writeTestTokens } from '../support/access-tokens.testing';
-import { pollReadiness, runDeviceStream, sleep } from '../support/device-stream.testing';
+import { pollReadiness, runDeviceStream, sleep, storageDiscrepancies, STORED_COPIES_SQL } from '../support/device-stream.testing';
 import { waitFor } from '../support/http.testing';
 
 /**
@@ -69,14 +69,8 @@ describe('embedded platform through database outages', () => {
     const stored = async () => Number((await ds.query(`SELECT count(*) AS n FROM observations WHERE patient_id LIKE 'outage-p%'`))[0].n);
     await waitFor(stored, (n) => n >= acknowledged, 180_000, 250);
     await platform.app.get(InProcessBroker).whenIdle();
-    const rows: { patient_id: string; t: string; copies: string }[] = await ds.query(
-      `SELECT patient_id, to_char(effective_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t, count(*) AS copies
-         FROM observations WHERE patient_id LIKE 'outage-p%' GROUP BY 1, 2`,
-    );
-    expect(rows.filter((r) => Number(r.copies) !== 1)).toEqual([]);
-    const storedTimes = new Map<string, Set<string>>();
-    for (const r of rows) storedTimes.set(r.patient_id, (storedTimes.get(r.patient_id) ?? new Set()).add(r.t));
-    for (const [patient, times] of stream.acknowledged) expect(storedTimes.get(patient)).toEqual(times);
+    const rows: { patient_id: string; t: string; copies: string }[] = await ds.query(STORED_COPIES_SQL, ['outage-p%']);
+    expect(storageDiscrepancies(stream.acknowledged, rows)).toEqual({ duplicated: [], missing: [], unexpected: [] });
 
     expect(await platform.app.get(DeadLetterRepository).count()).toBe(0);
     const broker = platform.app.get(InProcessBroker);

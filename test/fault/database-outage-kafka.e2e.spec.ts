@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKafka, type TestKafka } from '../../libs/messaging/src/testing/kafka-broker.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { kafkaAppEnv, spawnApp, stopGracefully } from '../support/child-app.testing';
-import { pollReadiness, runDeviceStream, sleep } from '../support/device-stream.testing';
+import { pollReadiness, runDeviceStream, sleep, storageDiscrepancies, STORED_COPIES_SQL } from '../support/device-stream.testing';
 import { startTestPostgres, type TestPostgres } from '../support/embedded-postgres.testing';
 import { waitFor } from '../support/http.testing';
 
@@ -85,14 +85,8 @@ describe('ingest over Kafka through database outages', () => {
     await db.connect();
     const stored = async () => Number((await db.query(`SELECT count(*) AS n FROM observations WHERE patient_id LIKE 'kafka-outage-p%'`)).rows[0].n);
     expect(await waitFor(stored, (n) => n >= acknowledged, 180_000, 500)).toBe(acknowledged);
-    const { rows } = await db.query<{ patient_id: string; t: string; copies: string }>(
-      `SELECT patient_id, to_char(effective_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t, count(*) AS copies
-         FROM observations WHERE patient_id LIKE 'kafka-outage-p%' GROUP BY 1, 2`,
-    );
-    expect(rows.filter((r) => Number(r.copies) !== 1)).toEqual([]);
-    const storedTimes = new Map<string, Set<string>>();
-    for (const r of rows) storedTimes.set(r.patient_id, (storedTimes.get(r.patient_id) ?? new Set()).add(r.t));
-    for (const [patient, times] of stream.acknowledged) expect(storedTimes.get(patient)).toEqual(times);
+    const { rows } = await db.query<{ patient_id: string; t: string; copies: string }>(STORED_COPIES_SQL, ['kafka-outage-p%']);
+    expect(storageDiscrepancies(stream.acknowledged, rows)).toEqual({ duplicated: [], missing: [], unexpected: [] });
     expect(Number((await db.query('SELECT count(*) AS n FROM dead_letters')).rows[0].n)).toBe(0);
     expect(await dlqDepth()).toBe(0);
   }, 600_000);

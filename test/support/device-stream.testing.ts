@@ -68,6 +68,21 @@ export async function runDeviceStream(o: DeviceStreamOptions): Promise<DeviceStr
   return { acknowledged, statuses, retries };
 }
 
+/** The SQL that lists, per stored reading of the stream's patients, how many copies of it are stored. */
+export const STORED_COPIES_SQL = `SELECT patient_id, to_char(effective_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t, count(*) AS copies
+  FROM observations WHERE patient_id LIKE $1 GROUP BY 1, 2`;
+
+/** What is missing or stored more than once, given STORED_COPIES_SQL's rows: both empty when storage is exact. */
+export function storageDiscrepancies(acknowledged: DeviceStreamResult['acknowledged'], rows: readonly { patient_id: string; t: string; copies: string | number }[]): { duplicated: string[]; missing: string[]; unexpected: string[] } {
+  const stored = new Set(rows.map((r) => `${r.patient_id}@${r.t}`));
+  const wanted = new Set([...acknowledged].flatMap(([patient, times]) => [...times].map((t) => `${patient}@${t}`)));
+  return {
+    duplicated: rows.filter((r) => Number(r.copies) !== 1).map((r) => `${r.patient_id}@${r.t}`),
+    missing: [...wanted].filter((k) => !stored.has(k)),
+    unexpected: [...stored].filter((k) => !wanted.has(k)),
+  };
+}
+
 /** Polls a readiness URL until stopped; the statuses it saw, in order, with their times. */
 export function pollReadiness(url: string, everyMs = 50): { seen: { at: number; status: number }[]; stop(): Promise<void> } {
   const seen: { at: number; status: number }[] = [];

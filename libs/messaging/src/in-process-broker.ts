@@ -21,9 +21,9 @@ interface GroupSubscription {
 }
 
 /** Per partition of a topic nobody reads in this process (e.g. twin updates in the embedded platform). */
-export const DEFAULT_RETAIN_UNREAD = 1_000;
+export const DEFAULT_RETAIN_UNREAD = 256;
 /** Trims happen in chunks of this many messages, so the journal file is rewritten rarely. */
-const TRIM_CHUNK = 1_024;
+const TRIM_CHUNK = 256;
 
 /** FNV-1a 32-bit: a stable hash so equal keys always land in the same partition. */
 export function partitionForKey(key: string, partitions: number): number {

@@ -37,7 +37,7 @@ describe(importSbml.name, () => {
   it('should refuse fast reactions, Level 2 documents and required packages', () => {
     expect(() => importSbml(doc(species + reaction('<ci>S</ci>', ' fast="true"'), 3, 1))).toThrow(/reaction.*r1.*fast/);
     expect(() => importSbml(doc(species, 2, 4))).toThrow(UnsupportedSbmlError);
-    expect(() => importSbml(doc(species, 3, 1, ' xmlns:comp="http://www.sbml.org/sbml/level3/version1/comp/version1" comp:required="true"'))).toThrow(/package/);
+    expect(() => importSbml(doc(species, 3, 1, ' xmlns:spatial="http://www.sbml.org/sbml/level3/version1/spatial/version1" spatial:required="true"'))).toThrow(/package\(s\) spatial/);
   });
 
   it('should report malformed XML as an SbmlError', () => {

@@ -45,6 +45,8 @@ export interface SbmlRuntime {
   readonly species: ReadonlyMap<string, SpeciesSlots>;
   readonly events: readonly CompiledEvent[];
   readonly plan: SbmlPlan;
+  /** Whether the slot is integrated (a state) rather than derived or constant. */
+  isState(slot: number): boolean;
   /** All slots at time t (initial assignments, rules and attribute values). */
   initialValues(t: number): Float64Array;
   /** Recompute every rule-determined slot and reaction rate from the state and constant slots. */
@@ -387,6 +389,7 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
       derived: orderedDerived.map((i) => ({ name: i.name, expr: i.expr })),
       constants: [...slots.keys()].filter((name) => !stateNames.includes(name) && !orderedDerived.some((i) => i.name === name)),
     },
+    isState: (slot) => states.includes(slot),
     initialValues(t) {
       const v = new Float64Array(slotCount);
       initFn(t, v);

@@ -108,8 +108,9 @@ describe('simulateSbml species and rules', () => {
     expect(() => run(body, 1, 1, ['A'])).toThrow(/no initial value for "A"/);
   });
 
-  it('should keep amounts when an event resizes a compartment, and set concentrations in the new size', () => {
-    // S: amount 2 in V = 1. At t ≥ 1, V := 4 ([S] = 0.5, amount 2). At t ≥ 2, V := 2 and [S] := 3 together (amount 6).
+  it('should keep amounts when an event resizes a compartment, and set concentrations in the size before the event', () => {
+    // S: amount 2 in V = 1. At t ≥ 1, V := 4 ([S] = 0.5, amount 2). At t ≥ 2, V := 2 and [S] := 3 together: every
+    // assignment reads the state before the event, so the amount is 3 × 4 = 12 and [S] = 12 / 2 = 6 (§4.12.4; suite 01779).
     const body =
       '<listOfCompartments><compartment id="V" size="1" constant="false"/></listOfCompartments>' +
       '<listOfSpecies><species id="S" compartment="V" initialAmount="2" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>' +
@@ -119,8 +120,8 @@ describe('simulateSbml species and rules', () => {
       '</listOfEvents>';
     const conc = simulateSbml(importSbml(doc(body)), { duration: 3, steps: 3, variables: ['S'], concentrations: ['S'] });
     const amount = simulateSbml(importSbml(doc(body)), { duration: 3, steps: 3, variables: ['S'], amounts: ['S'] });
-    expect(conc.values.map((r) => r[0])).toEqual([2, 0.5, 3, 3]);
-    expect(amount.values.map((r) => r[0])).toEqual([2, 2, 6, 6]);
+    expect(conc.values.map((r) => r[0])).toEqual([2, 0.5, 6, 6]);
+    expect(amount.values.map((r) => r[0])).toEqual([2, 2, 12, 12]);
   });
 
   it('should solve a linear algebraic rule for its one undetermined variable', () => {

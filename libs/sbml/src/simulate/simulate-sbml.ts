@@ -16,6 +16,8 @@ export interface SimulateSbmlOptions {
   readonly rtol?: number;
   readonly atol?: number;
   readonly maxSteps?: number;
+  /** Seed of the generator that orders simultaneous events of equal priority (default 1). */
+  readonly seed?: number;
 }
 
 export interface SbmlSimulationResult {
@@ -111,6 +113,7 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
 
   const triggered = rt.events.map((e) => e.initialValue);
   let pending: Pending[] = [];
+  const random = mulberry32(options.seed ?? 1);
   let seq = 0;
   let fired = 0;
 
@@ -136,17 +139,22 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
 
   const execute = (p: Pending, t: number): void => {
     const vals = p.values ?? p.event.assignments.map((a) => a.value(t, v));
-    const touchedSpecies: string[] = [];
+    // Every assignment reads the state before the event (§4.12.4), compartment sizes included: a concentration
+    // assigned to a species fixes its amount in the compartment as it was; a compartment resized by the same
+    // event (or alone) then changes the concentration of the amount it holds (SBML Test Suite 01779).
+    const before = Float64Array.from(v);
+    const assignedSpecies = new Set<string>();
     p.event.assignments.forEach((a, i) => {
-      const slot = rt.slotOf(a.variable)!;
-      v[slot] = vals[i];
-      if (rt.species.has(a.variable)) touchedSpecies.push(a.variable);
+      v[rt.slotOf(a.variable)!] = vals[i];
+      if (rt.species.has(a.variable)) assignedSpecies.add(a.variable);
     });
-    // A species assignment sets its value (a concentration unless hasOnlySubstanceUnits) in the
-    // compartment size after this event; unassigned species keep their amounts (§4.12.4).
-    for (const id of touchedSpecies) {
-      const s = rt.species.get(id)!;
-      if (s.amountSlot !== undefined) v[s.amountSlot] = v[s.slot] * v[s.compartmentSlot];
+    for (const [id, s] of rt.species) {
+      if (s.valueIsAmount) continue;
+      const resized = v[s.compartmentSlot] !== before[s.compartmentSlot];
+      if (!assignedSpecies.has(id) && !resized) continue;
+      const amount = assignedSpecies.has(id) ? v[s.slot] * before[s.compartmentSlot] : s.amountSlot !== undefined ? before[s.amountSlot] : before[s.slot] * before[s.compartmentSlot];
+      if (s.amountSlot !== undefined) v[s.amountSlot] = amount;
+      else if (rt.isState(s.slot)) v[s.slot] = amount / v[s.compartmentSlot];
     }
     toState();
     fromState(t, y);
@@ -159,15 +167,15 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
     for (let guard = 0; guard < 100_000; guard++) {
       const due = pending.filter((p) => p.at <= t + eps);
       if (due.length === 0) return;
-      let best = due[0];
-      let bestPriority = best.event.priority ? best.event.priority(t, v) : -Infinity;
-      for (const p of due.slice(1)) {
+      // Highest priority first; events of equal priority execute in random order (§4.12.7), drawn from
+      // the seeded generator so a run is reproducible. Events without a priority come last, in trigger order.
+      const priorities = due.map((p) => {
         const pr = p.event.priority ? p.event.priority(t, v) : -Infinity;
-        if (pr > bestPriority || (pr === bestPriority && p.seq < best.seq)) {
-          best = p;
-          bestPriority = pr;
-        }
-      }
+        return Number.isNaN(pr) ? -Infinity : pr;
+      });
+      const top = Math.max(...priorities);
+      const tied = due.filter((_, i) => priorities[i] === top);
+      const best = top === -Infinity ? tied.reduce((a, b) => (b.seq < a.seq ? b : a)) : tied[Math.floor(random() * tied.length)];
       pending = pending.filter((p) => p !== best);
       execute(best, t);
       checkTriggers(t);
@@ -220,11 +228,37 @@ function defaultColumns(rt: SbmlRuntime): string[] {
 }
 
 function columnReader(rt: SbmlRuntime, column: string, options: SimulateSbmlOptions): (v: Float64Array) => number {
+  const alias = rt.slotOf(column) === undefined ? rt.model.aliases?.get(column) : undefined;
+  if (alias) {
+    // A comp-replaced id reads through its replacement: value = replacement / Π conversion factors.
+    const base = symbolReader(rt, alias.to, options.amounts?.includes(column) ?? false, options.concentrations?.includes(column) ?? false);
+    const divisors = alias.divisors.map((d) => {
+      const slot = rt.slotOf(d);
+      if (slot === undefined) throw new SbmlError(SbmlErrorCode.Invalid, `no conversion factor "${d}" for "${column}"`);
+      return slot;
+    });
+    return (v) => divisors.reduce((x, slot) => x / v[slot], base(v));
+  }
+  return symbolReader(rt, column, options.amounts?.includes(column) ?? false, options.concentrations?.includes(column) ?? false);
+}
+
+function symbolReader(rt: SbmlRuntime, column: string, amount: boolean, concentration: boolean): (v: Float64Array) => number {
   const slot = rt.slotOf(column);
   if (slot === undefined) throw new SbmlError(SbmlErrorCode.Invalid, `no symbol "${column}" to report`);
   const s = rt.species.get(column);
   if (!s) return (v) => v[slot];
-  if (options.amounts?.includes(column)) return s.valueIsAmount ? (v) => v[slot] : (v) => v[slot] * v[s.compartmentSlot];
-  if (options.concentrations?.includes(column)) return s.valueIsAmount ? (v) => v[slot] / v[s.compartmentSlot] : (v) => v[slot];
+  if (amount) return s.valueIsAmount ? (v) => v[slot] : (v) => v[slot] * v[s.compartmentSlot];
+  if (concentration) return s.valueIsAmount ? (v) => v[slot] / v[s.compartmentSlot] : (v) => v[slot];
   return (v) => v[slot];
+}
+
+/** Mulberry32 (Tommy Ettinger, 2017): a small 32-bit generator, enough to order tied events reproducibly. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(a ^ (a >>> 15), 1 | a);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
 }

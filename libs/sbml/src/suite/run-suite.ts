@@ -34,14 +34,17 @@ export interface SuiteReport {
   readonly testTags: Record<string, TagCount>;
 }
 
-/** Run one SBML Test Suite case directory (`NNNNN/`) on its Level 3 version 2 model. */
+/** Run one SBML Test Suite case directory (`NNNNN/`) on its Level 3 version 2 model, else its version 1 model. */
 export function runSuiteCase(caseDir: string, id: string): CaseResult {
   const t0 = performance.now();
   const file = (suffix: string): string => join(caseDir, `${id}-${suffix}`);
   const tags = existsSync(file('model.m')) ? parseSuiteTags(readFileSync(file('model.m'), 'utf8')) : { componentTags: [], testTags: [] };
   const done = (status: CaseStatus, reason?: string): CaseResult => ({ id, status, reason, ...tags, ms: performance.now() - t0 });
-  const xmlPath = file('sbml-l3v2.xml');
-  if (!existsSync(xmlPath)) return done('unsupported', 'the case ships no SBML Level 3 version 2 model');
+  const xmlPath = [file('sbml-l3v2.xml'), file('sbml-l3v1.xml')].find((p) => existsSync(p));
+  if (!xmlPath) {
+    const levels = existsSync(file('model.m')) ? /^\s*levels:\s*(.*)$/m.exec(readFileSync(file('model.m'), 'utf8'))?.[1]?.trim() : undefined;
+    return done('unsupported', `the case ships no SBML Level 3 file to read${levels ? ` (its model.m lists levels ${levels}; this copy of the suite holds no file for them)` : ''}`);
+  }
   try {
     const settings = parseSuiteSettings(readFileSync(file('settings.txt'), 'utf8'));
     const expected = parseResultsCsv(readFileSync(file('results.csv'), 'utf8'));

@@ -27,11 +27,10 @@ describe(importSbml.name, () => {
     expect(sut.species[0]).toMatchObject({ id: 'S', initialConcentration: 1, hasOnlySubstanceUnits: false });
   });
 
-  it('should refuse the delay csymbol naming the reaction', () => {
+  it('should read the delay csymbol as a delay operator when it appears in a kinetic law', () => {
     const law = '<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>S</ci><cn>1</cn></apply>';
-    const attempt = (): unknown => importSbml(doc(species + reaction(law)));
-    expect(attempt).toThrow(UnsupportedSbmlError);
-    expect(attempt).toThrow(/kineticLaw.*r1.*delay/);
+    const sut = importSbml(doc(species + reaction(law)));
+    expect(sut.reactions[0].rate).toEqual({ kind: 'op', op: 'delay', args: [{ kind: 'sym', name: 'S' }, { kind: 'num', value: 1 }] });
   });
 
   it('should refuse fast reactions, Level 2 documents and required packages', () => {

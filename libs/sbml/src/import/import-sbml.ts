@@ -1,5 +1,5 @@
 import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
-import { substitute, usesOp, type LambdaDefinition, type MathNode } from '../math/math-ast';
+import { substitute, type LambdaDefinition, type MathNode } from '../math/math-ast';
 import { mathmlToAst, readLambda } from '../math/mathml-to-ast.util';
 import { flattenComp, type CompAlias, type ExternalSource } from '../comp/flatten-comp';
 import { child, listOf, parseXml, type XmlElement } from '../xml/xml-tree.util';
@@ -75,9 +75,7 @@ function inline(node: MathNode, fns: ReadonlyMap<string, LambdaDefinition>, dept
 function readMath(owner: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>, ownerId: string | undefined): MathNode {
   const math = child(owner, 'math');
   if (!math) throw new SbmlError(SbmlErrorCode.Malformed, `<${owner.name}>${ownerId ? ` "${ownerId}"` : ''} has no <math>`);
-  const node = inline(mathmlToAst(math), fns);
-  if (usesOp(node, 'delay')) throw new UnsupportedSbmlError(owner.name, ownerId, 'the delay csymbol (delay differential equations)');
-  return node;
+  return inline(mathmlToAst(math), fns);
 }
 
 function readSpeciesRef(el: XmlElement, reactionId: string): SbmlSpeciesReference {
@@ -197,9 +195,6 @@ export function importSbml(xml: string, options: ImportSbmlOptions = {}): SbmlMo
     const math = child(fd, 'math');
     if (!math) continue;
     fns.set(id, readLambda(math, id));
-  }
-  for (const [id, fd] of fns) {
-    if (usesOp(fd.body, 'delay')) throw new UnsupportedSbmlError('functionDefinition', id, 'the delay csymbol');
   }
 
   const compartments: SbmlCompartment[] = listOf(model, 'listOfCompartments', 'compartment').map((c) => ({

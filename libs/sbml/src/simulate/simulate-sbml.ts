@@ -1,4 +1,4 @@
-import { autoSwitch, solve, type OdeFunction, type StateEvent } from '@shuji/ode';
+import { autoSwitch, DenseHistory, propagateBreakpoints, solve, type OdeFunction, type StateEvent } from '@shuji/ode';
 import { SbmlError, SbmlErrorCode } from '../errors/sbml-error';
 import type { SbmlModel } from '../import/sbml-model';
 import { buildSbmlRuntime, type CompiledEvent, type SbmlRuntime } from './sbml-runtime';
@@ -49,6 +49,7 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
   if (!(duration >= 0) || !Number.isInteger(steps) || steps < 1) throw new SbmlError(SbmlErrorCode.Invalid, '"duration" must be ≥ 0 and "steps" a positive integer');
 
   const n = rt.stateSlots.length;
+  rt.setDelayLookup(undefined); // a runtime reused after a failed run starts without its old history
   const v = rt.initialValues(start);
   const y = new Float64Array(n);
   const toState = (): void => {
@@ -92,13 +93,20 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
   }));
   /** Integrate from (t, y) to tStop or the first trigger change, whichever is first. */
   const advance = (t0: number, tStop: number): { t: number; y: Float64Array; steps: number } => {
-    if (n === 0 && stateEvents.length === 0) return { t: tStop, y, steps: 0 };
+    if (n === 0 && stateEvents.length === 0) {
+      pastStates?.push({ t0, t1: tStop, at: (_t, out) => out });
+      return { t: tStop, y, steps: 0 };
+    }
     const y0 = n === 0 ? new Float64Array(1) : Float64Array.from(y);
-    const sol = solve({ f, y0, tspan: [t0, tStop], stateEvents }, autoSwitch(), { rtol, atol, saveAt: 'steps', maxSteps });
+    const sol = solve({ f, y0, tspan: [t0, tStop], stateEvents }, autoSwitch(), { rtol, atol, saveAt: 'steps', maxSteps, dense: pastStates !== undefined });
     if (sol.outcome !== 'success' && sol.outcome !== 'terminated-by-event') {
       throw new SbmlError(SbmlErrorCode.Invalid, `integration failed (${sol.outcome}) ${sol.message ?? ''}`.trim());
     }
     const last = sol.t.length - 1;
+    if (pastStates && sol.t[last] > t0) {
+      const full = new Float64Array(dim);
+      pastStates.push({ t0, t1: sol.t[last], at: (tq, out) => (out.set(sol.at(tq, full).subarray(0, n)), out) });
+    }
     return { t: sol.outcome === 'success' ? tStop : sol.t[last], y: sol.y.slice(last * dim, last * dim + n), steps: sol.stats.steps };
   };
 
@@ -159,6 +167,7 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
     toState();
     fromState(t, y);
     fired++;
+    addBreakpoints(t, 3);
   };
 
   /** Execute everything due at t, highest priority first, re-checking triggers after each. */
@@ -183,8 +192,49 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
     throw new SbmlError(SbmlErrorCode.Invalid, `events keep firing at t=${t}`);
   };
 
+  // Delays (§3.4.7) by the method of steps: the states' past is the solver's dense output, the other slots' past
+  // the snapshot taken after the last discontinuity before it; before the start, the initial state.
+  const pastStates = rt.delayCount > 0 ? new DenseHistory(n, () => undefined, start) : undefined;
+  const snapshots: { t: number; v: Float64Array }[] = [];
+  const snapshot = (tt: number): void => {
+    if (pastStates) snapshots.push({ t: tt, v: Float64Array.from(v) });
+  };
+  const breakpoints: number[] = [];
+  const addBreakpoints = (from: number, depth: number): void => {
+    if (!pastStates) return;
+    const lags = Array.from({ length: rt.delayCount }, (_, k) => rt.lag(k, from, v));
+    for (const b of propagateBreakpoints([from], lags, start + duration, depth)) breakpoints.push(b);
+    breakpoints.sort((a, b) => a - b);
+  };
+  /** The largest step that keeps every delayed time in the stored past (0-lags read the present). */
+  const lagCap = (tt: number): number => {
+    let cap = Infinity;
+    for (let k = 0; k < rt.delayCount; k++) {
+      const lag = rt.lag(k, tt, v);
+      if (lag > 1e-9 * Math.max(1, duration)) cap = Math.min(cap, lag);
+    }
+    return cap;
+  };
+  if (pastStates) {
+    snapshot(start);
+    rt.setDelayLookup((k, past, now, current) => {
+      if (past < start) return rt.preStartValue(k, past);
+      const scratch = Float64Array.from(current);
+      // Inside the step being taken (a lag shorter than the step, or zero): the present values stand in.
+      if (past > pastStates.end) return rt.pastValue(k, now, scratch);
+      let i = snapshots.length - 1;
+      while (i > 0 && snapshots[i].t > past) i--;
+      scratch.set(snapshots[i].v);
+      const ys = pastStates.at(past);
+      for (let j = 0; j < n; j++) scratch[rt.stateSlots[j]] = ys[j];
+      return rt.pastValue(k, past, scratch);
+    });
+    addBreakpoints(start, 5);
+  }
+
   checkTriggers(start);
   runDue(start);
+  snapshot(start);
   record(0, start);
 
   let t = start;
@@ -199,7 +249,8 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
         runDue(t);
         continue;
       }
-      const tStop = Math.min(tOut, nextPending);
+      while (breakpoints.length > 0 && breakpoints[0] <= t + eps(t)) breakpoints.shift();
+      const tStop = pastStates ? Math.min(tOut, nextPending, breakpoints[0] ?? Infinity, t + lagCap(t)) : Math.min(tOut, nextPending);
       const seg = advance(t, tStop);
       steps_ += seg.steps;
       // A trigger that flips back and forth without time advancing (chattering) would loop forever.
@@ -210,11 +261,13 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
       fromState(t, y);
       checkTriggers(t);
       runDue(t);
+      snapshot(t);
     }
     t = tOut;
     fromState(t, y);
     record(k, t);
   }
+  rt.setDelayLookup(undefined);
   return { columns, time, values, stats: { steps: steps_, events: fired } };
 }
 

@@ -90,7 +90,6 @@ function readSpeciesRef(el: XmlElement, reactionId: string): SbmlSpeciesReferenc
 
 function readReaction(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): SbmlReaction {
   const id = requireId(el);
-  if (bool(el, 'fast', false)) throw new UnsupportedSbmlError('reaction', id, 'fast="true" (rapid-equilibrium reactions)');
   const law = child(el, 'kineticLaw');
   let rate: MathNode | undefined;
   if (law && child(law, 'math')) {
@@ -109,6 +108,7 @@ function readReaction(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>
     products: listOf(el, 'listOfProducts', 'speciesReference').map((r) => readSpeciesRef(r, id)),
     modifiers: listOf(el, 'listOfModifiers', 'modifierSpeciesReference').map((m) => requireId(m, 'species')),
     rate,
+    fast: bool(el, 'fast', false),
   };
 }
 
@@ -167,7 +167,7 @@ export interface ImportSbmlOptions {
 /**
  * Parse an SBML Level 3 (version 1 or 2) core document; hierarchical models (comp) are flattened first.
  * Throws `UnsupportedSbmlError` for constructs that would otherwise be mis-simulated (unknown required
- * packages, fast reactions, …).
+ * packages, nonlinear algebraic rules, …).
  */
 export function importSbml(xml: string, options: ImportSbmlOptions = {}): SbmlModel {
   const root = parseXml(xml);

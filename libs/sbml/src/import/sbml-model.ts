@@ -49,6 +49,8 @@ export interface SbmlReaction {
   readonly modifiers: readonly string[];
   /** Kinetic law with local parameters substituted by their values; absent means no change (§4.11.5). */
   readonly rate?: MathNode;
+  /** L3V1 `fast="true"`: in rapid equilibrium relative to the other reactions (L3V1 §4.11.3; gone in L3V2). */
+  readonly fast?: boolean;
 }
 
 export type SbmlRule =

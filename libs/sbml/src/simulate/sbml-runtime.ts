@@ -56,6 +56,8 @@ export interface SbmlRuntime {
   preStartValue(k: number, t: number): number;
   /** The lag τ of delay application k at (t, v). */
   lag(k: number, t: number, v: Float64Array): number;
+  /** Slots of the factors on fast and slow reaction contributions, when the model has fast reactions. */
+  readonly fastScaling?: { readonly fast: number; readonly slow: number; readonly speciesStates: readonly boolean[] };
   /** Whether the slot is integrated (a state) rather than derived or constant. */
   isState(slot: number): boolean;
   /** All slots at time t (initial assignments, rules and attribute values). */
@@ -107,6 +109,16 @@ function orderItems(items: readonly Item[], what: string): Item[] {
   for (const item of items) visit(item);
   return out;
 }
+
+/**
+ * Fast reactions (L3V1 §4.11.3: in equilibrium on the slow reactions' time scale) as a singular perturbation
+ * (Tikhonov 1952; Segel & Slemrod, SIAM Rev 1989;31:446–477): their contributions are sped up by 1/ε with
+ * ε = 1e-6, so the stiff solver keeps the state within O(ε) of the slow manifold; the simulator first relaxes the
+ * state onto it (slow reactions and rate rules frozen) at the start and after events.
+ */
+export const FAST_REACTION_SPEEDUP = 1e6;
+const FAST_SCALE = 'fast:scale';
+const SLOW_SCALE = 'slow:scale';
 
 /** `D(k, t, τ, v)`: the value of delayed expression k at t − τ, answered by the simulator's history. */
 type DelayFn = (k: number, t: number, tau: number, v: Float64Array) => number;
@@ -171,6 +183,12 @@ export function buildSbmlRuntime(source: SbmlModel): SbmlRuntime {
     }
   }
   for (const r of model.reactions) addSlot(r.id);
+  // Not SBML ids (SIds have no colon): the factors on fast and slow reactions' contributions (see FAST_SCALE).
+  const hasFast = model.reactions.some((r) => r.fast);
+  if (hasFast) {
+    addSlot(FAST_SCALE);
+    addSlot(SLOW_SCALE);
+  }
 
   const js = (node: MathNode): string =>
     astToJs(node, {
@@ -251,6 +269,7 @@ export function buildSbmlRuntime(source: SbmlModel): SbmlRuntime {
       const sp = speciesById.get(species);
       if (!sp || sp.boundaryCondition || sp.constant) return;
       const factors: MathNode[] = [ref.id ? sym(ref.id) : numNode(ref.stoichiometry ?? 1), sym(r.id)];
+      if (hasFast) factors.push(sym(r.fast ? FAST_SCALE : SLOW_SCALE));
       const factorId = sp.conversionFactor ?? model.conversionFactor;
       if (factorId) {
         if (!slots.has(factorId)) throw new SbmlError(SbmlErrorCode.Invalid, `unknown conversion factor "${factorId}"`);
@@ -397,6 +416,7 @@ export function buildSbmlRuntime(source: SbmlModel): SbmlRuntime {
     }
   }
   for (const r of model.reactions) initItems.push(derived.find((d) => d.name === r.id)!);
+  if (hasFast) initItems.push(constItem(FAST_SCALE, FAST_REACTION_SPEEDUP), constItem(SLOW_SCALE, 1));
   // At the start delay(x, τ) is x's initial value, so x must be computed first.
   const withDelayDeps = (i: Item): Item => {
     const ks = delayIndices(i.expr);
@@ -469,6 +489,9 @@ export function buildSbmlRuntime(source: SbmlModel): SbmlRuntime {
       constants: [...slots.keys()].filter((name) => !stateNames.includes(name) && !orderedDerived.some((i) => i.name === name)),
     },
     isState: (slot) => states.includes(slot),
+    fastScaling: hasFast
+      ? { fast: slots.get(FAST_SCALE)!, slow: slots.get(SLOW_SCALE)!, speciesStates: stateNames.map((name) => name.startsWith('amount:') || (species.has(name) && !rateRules.has(name))) }
+      : undefined,
     delayCount: delayed.length,
     setDelayLookup: (l) => {
       lookup = l;

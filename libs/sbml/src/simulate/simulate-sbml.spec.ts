@@ -224,3 +224,26 @@ describe('simulateSbml delays (SBML L3V2 §3.4.7, method of steps)', () => {
     expect(rows[2][0]).toBeCloseTo(0, 12);
   });
 });
+
+describe('simulateSbml fast reactions (L3V1 §4.11.3, rapid equilibrium)', () => {
+  // A ⇌ B fast (kf = 1, kr = 2: B = A/2 at equilibrium), B → ∅ slow (k = 0.3). On the slow manifold B = T/3 of
+  // the total T = A + B, so T = T0·e^(−k·t/3); the start (A = 3, B = 0) is first relaxed to A = 2, B = 1.
+  const body =
+    '<listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>' +
+    '<listOfSpecies><species id="A" compartment="c" initialAmount="3" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>' +
+    '<species id="B" compartment="c" initialAmount="0" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>' +
+    '<listOfReactions><reaction id="eq" reversible="true" fast="true"><listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>' +
+    '<listOfProducts><speciesReference species="B" stoichiometry="1" constant="true"/></listOfProducts>' +
+    `<kineticLaw><math ${M}><apply><minus/><ci>A</ci><apply><times/><cn>2</cn><ci>B</ci></apply></apply></math></kineticLaw></reaction>` +
+    '<reaction id="out" reversible="false" fast="false"><listOfReactants><speciesReference species="B" stoichiometry="1" constant="true"/></listOfReactants>' +
+    `<kineticLaw><math ${M}><apply><times/><cn>0.3</cn><ci>B</ci></apply></math></kineticLaw></reaction></listOfReactions>`;
+
+  it('should keep the fast pair in equilibrium from the start while the slow reaction drains it', () => {
+    const rows = simulateSbml(importSbml(doc(body).replace('version2/core" level="3" version="2"', 'version1/core" level="3" version="1"')), { duration: 4, steps: 4, variables: ['A', 'B'] }).values;
+    rows.forEach((row, k) => {
+      const total = 3 * Math.exp((-0.3 * k) / 3);
+      expect(row[0]).toBeCloseTo((2 * total) / 3, 5);
+      expect(row[1]).toBeCloseTo(total / 3, 5);
+    });
+  });
+});

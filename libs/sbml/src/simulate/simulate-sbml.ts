@@ -1,7 +1,7 @@
 import { autoSwitch, DenseHistory, propagateBreakpoints, solve, type OdeFunction, type StateEvent } from '@shuji/ode';
 import { SbmlError, SbmlErrorCode } from '../errors/sbml-error';
 import type { SbmlModel } from '../import/sbml-model';
-import { buildSbmlRuntime, type CompiledEvent, type SbmlRuntime } from './sbml-runtime';
+import { buildSbmlRuntime, FAST_REACTION_SPEEDUP, type CompiledEvent, type SbmlRuntime } from './sbml-runtime';
 
 export interface SimulateSbmlOptions {
   readonly start?: number;
@@ -232,8 +232,50 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
     addBreakpoints(start, 5);
   }
 
+  /**
+   * Relax onto the fast reactions' equilibrium (the slow manifold) at time tt: only the fast reactions act, at
+   * unit speed, in a pseudo-time span that grows until the species stop moving (slow reactions and rate rules frozen).
+   */
+  const relaxFast = (tt: number): void => {
+    const fs = rt.fastScaling;
+    if (!fs || n === 0) return;
+    v[fs.fast] = 1;
+    v[fs.slow] = 0;
+    const dy = new Float64Array(n);
+    const g: OdeFunction = {
+      dimension: n,
+      rhs: (_s, state, _p, _u, out) => {
+        fromState(tt, state);
+        rt.derivatives(tt, v, out);
+        for (let i = 0; i < n; i++) if (!fs.speciesStates[i]) out[i] = 0;
+      },
+    };
+    try {
+      for (let span = 1, k = 0; k < 60; k++, span *= 2) {
+        const sol = solve({ f: g, y0: Float64Array.from(y), tspan: [0, span] }, autoSwitch(), { rtol, atol, saveAt: new Float64Array([span]), maxSteps });
+        if (sol.outcome !== 'success') throw new SbmlError(SbmlErrorCode.Invalid, `fast reactions found no equilibrium at t=${tt} (${sol.outcome})`);
+        y.set(sol.y.subarray(0, n));
+        g.rhs(0, y, new Float64Array(0), new Float64Array(0), dy);
+        let moving = 0;
+        let size = 1;
+        for (let i = 0; i < n; i++) {
+          moving = Math.max(moving, Math.abs(dy[i]));
+          size = Math.max(size, Math.abs(y[i]));
+        }
+        if (moving <= 1e-12 * size) return;
+      }
+      throw new SbmlError(SbmlErrorCode.Invalid, `fast reactions keep moving at t=${tt}: no equilibrium`);
+    } finally {
+      v[fs.fast] = FAST_REACTION_SPEEDUP;
+      v[fs.slow] = 1;
+      fromState(tt, y);
+    }
+  };
+
+  relaxFast(start);
   checkTriggers(start);
   runDue(start);
+  if (fired > 0) relaxFast(start);
   snapshot(start);
   record(0, start);
 
@@ -246,7 +288,9 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
     while (t < tOut && tOut - t > eps(tOut)) {
       const nextPending = pending.reduce((m, p) => Math.min(m, p.at), Infinity);
       if (nextPending <= t + eps(t)) {
+        const firedBefore = fired;
         runDue(t);
+        if (fired > firedBefore) relaxFast(t);
         continue;
       }
       while (breakpoints.length > 0 && breakpoints[0] <= t + eps(t)) breakpoints.shift();
@@ -260,7 +304,9 @@ export function simulateSbml(model: SbmlModel | SbmlRuntime, options: SimulateSb
       y.set(seg.y);
       fromState(t, y);
       checkTriggers(t);
+      const firedBefore = fired;
       runDue(t);
+      if (fired > firedBefore) relaxFast(t);
       snapshot(t);
     }
     t = tOut;

@@ -60,7 +60,12 @@ export function runSuiteCase(caseDir: string, id: string, options: RunSuiteOptio
       const miss = fluxBalanceMismatch(expected, fba, settings.absolute, settings.relative);
       return miss ? done('fail', miss) : done('pass');
     }
-    const model = importSbml(readFileSync(xmlPath, 'utf8'));
+    // comp external model definitions name files beside the case's model.
+    const externalSource = (source: string): string | undefined => {
+      const path = join(caseDir, source);
+      return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    };
+    const model = importSbml(readFileSync(xmlPath, 'utf8'), { externalSource });
     const result = simulateSbml(model, {
       start: settings.start,
       duration: settings.duration,

@@ -165,7 +165,7 @@ export interface ImportSbmlOptions {
 }
 
 /**
- * Parse an SBML Level 3 (version 1 or 2) core document; hierarchical models (comp) are flattened first.
+ * Parse an SBML Level 3 (version 1 or 2) or Level 2 core document; hierarchical models (comp) are flattened first.
  * Throws `UnsupportedSbmlError` for constructs that would otherwise be mis-simulated (unknown required
  * packages, nonlinear algebraic rules, …).
  */
@@ -174,8 +174,14 @@ export function importSbml(xml: string, options: ImportSbmlOptions = {}): SbmlMo
   if (root.name !== 'sbml') throw new SbmlError(SbmlErrorCode.Malformed, `root element is <${root.name}>, not <sbml>`);
   const level = Number(root.attrs['level']);
   const version = Number(root.attrs['version']);
-  if (level !== 3 || (version !== 1 && version !== 2)) {
-    throw new UnsupportedSbmlError('sbml', `L${root.attrs['level']}V${root.attrs['version']}`, 'only SBML Level 3 version 1 and 2 core are read');
+  // Level 2 (versions 1–5) reads with the same reader: its elements are L3's, and where L3 made an attribute
+  // required the reader's fallbacks are the L2 defaults (constant compartments and parameters, persistent
+  // triggers with initialValue true, useValuesFromTriggerTime true), as libSBML's L2 → L3 conversion sets them.
+  // Level 1 (other element names, infix formulas) is refused.
+  const l3 = level === 3 && (version === 1 || version === 2);
+  const l2 = level === 2 && version >= 1 && version <= 5;
+  if (!l3 && !l2) {
+    throw new UnsupportedSbmlError('sbml', `L${root.attrs['level']}V${root.attrs['version']}`, 'only SBML Level 2 (versions 1–5) and Level 3 (versions 1 and 2) core are read');
   }
   const { required } = declaredPackages(xml);
   const unknown = required.filter((p) => !KNOWN_PACKAGES.has(p));

@@ -1,8 +1,7 @@
-import { derivative, parse } from 'mathjs';
 import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
 import type { SbmlModel, SbmlSpecies } from '../import/sbml-model';
 import { astToJs, JS_HELPERS } from '../math/ast-to-js.util';
-import { astToMathjs } from '../math/ast-to-mathjs.util';
+import { affineIn } from '../math/affine-in.util';
 import { freeSymbols, rewriteOp, substitute, usesOp, type MathNode } from '../math/math-ast';
 import { delayIndices, extractDelays } from './extract-delays';
 
@@ -229,15 +228,7 @@ export function buildSbmlRuntime(source: SbmlModel): SbmlRuntime {
     );
     if (candidates.length !== 1) throw new UnsupportedSbmlError('algebraicRule', candidates.join(','), 'needs exactly one undetermined variable to solve for');
     const x = candidates[0];
-    const rename = (n: string): string => `s_${n}`;
-    let linear: boolean;
-    try {
-      const d = derivative(parse(astToMathjs(rule.math, rename)), rename(x));
-      linear = !d.filter((node) => 'name' in node && node.name === rename(x)).length;
-    } catch {
-      linear = false; // mathjs cannot differentiate it (e.g. a conditional): not provably linear.
-    }
-    if (!linear) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
+    if (!affineIn(rule.math, x)) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
     algebraic.set(x, { math: rule.math });
   }
   // Linear in x: f(x) = f(0) + (f(1) − f(0))·x, so the root is −f(0) / (f(1) − f(0)).

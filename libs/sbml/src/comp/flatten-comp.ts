@@ -89,7 +89,6 @@ interface Flat {
 
 interface Context {
   readonly definitions: ReadonlyMap<string, XmlElement>;
-  readonly external?: ExternalSource;
 }
 
 /** Flatten a `<sbml>` document that uses comp; documents without submodels come back with their model as is. */
@@ -114,7 +113,7 @@ export function flattenComp(root: XmlElement, external?: ExternalSource, parse?:
     if (!inner) throw new SbmlError(SbmlErrorCode.Invalid, `external model definition "${id}": no model "${ref ?? ''}" in ${source}`);
     definitions.set(id, inner);
   }
-  const flat = flattenModel(model, { definitions, external }, []);
+  const flat = flattenModel(model, { definitions }, []);
   const lists = CORE_LISTS.filter((l) => (flat.lists.get(l)?.length ?? 0) > 0).map((l) => mk(l, flat.lists.get(l)!));
   const attrs = { ...model.attrs };
   if (flat.conversionFactor) attrs['conversionFactor'] = flat.conversionFactor;
@@ -159,21 +158,21 @@ function flattenModel(def: XmlElement, ctx: Context, stack: readonly string[]): 
   const redirects = new Map<string, { to: string; factor?: string }>();
   const removed = new Set<Mutable>();
   const renames: { el: Mutable; id: string }[] = [];
-  const own = [...CORE_LISTS.flatMap((l) => (child(def, l)?.children ?? []))];
-  const ownFlat = CORE_LISTS.flatMap((l) => lists.get(l)!.slice(0, (child(def, l)?.children ?? []).length));
-  own.forEach((_, i) => {
-    const host = ownFlat[i];
+  // This model's own elements come first in each list, before the submodels' instances.
+  const own = CORE_LISTS.flatMap((l) => lists.get(l)!.slice(0, (child(def, l)?.children ?? []).length));
+  for (const host of own) {
     const hosts = [host, ...descendantsWithComp(host)];
     for (const h of hosts) {
       const hid = h.attrs['id'];
-      for (const re of child(h as unknown as XmlElement, 'listOfReplacedElements')?.children ?? []) {
-        if (re.attrs['deletion'] !== undefined && re.attrs['idRef'] === undefined && re.attrs['portRef'] === undefined && re.attrs['metaIdRef'] === undefined) continue;
-        const target = resolveIn(re as unknown as XmlElement);
+      for (const re of child(h, 'listOfReplacedElements')?.children ?? []) {
+        // A replacement of a deletion (comp §3.6.2) replaces nothing that is still there.
+        if (re.attrs['deletion'] !== undefined) continue;
+        const target = resolveIn(re);
         removed.add(target);
         const tid = target.attrs['id'];
         if (tid && hid) redirects.set(tid, { to: hid, factor: re.attrs['conversionFactor'] });
       }
-      const rb = child(h as unknown as XmlElement, 'replacedBy');
+      const rb = child(h, 'replacedBy');
       if (rb && hid) {
         const target = resolveIn(rb);
         removed.add(h);
@@ -184,7 +183,7 @@ function flattenModel(def: XmlElement, ctx: Context, stack: readonly string[]): 
         }
       }
     }
-  });
+  }
   for (const [name, items] of lists) lists.set(name, items.filter((el) => !removed.has(el)));
   for (const r of renames) r.el.attrs['id'] = r.id;
   // Removed children (a delay, an event assignment…) of elements that stay.
@@ -210,7 +209,7 @@ function descendantsWithComp(el: Mutable): Mutable[] {
   const out: Mutable[] = [];
   for (const c of el.children) {
     if (c.name === 'math' || c.name.startsWith('listOfReplaced') || c.name === 'replacedBy') continue;
-    if (child(c as unknown as XmlElement, 'listOfReplacedElements') || child(c as unknown as XmlElement, 'replacedBy')) out.push(c);
+    if (child(c, 'listOfReplacedElements') || child(c, 'replacedBy')) out.push(c);
     out.push(...descendantsWithComp(c));
   }
   return out;
@@ -249,7 +248,7 @@ function findById(flat: Flat, id: string): Mutable {
     for (const el of items) {
       let found: Mutable | undefined;
       walk(el, (e) => {
-        if (!found && e.name !== 'ci' && e.attrs['id'] === want && !isMathOrComp(e)) found = e;
+        if (!found && e.name !== 'ci' && e.attrs['id'] === want && !isCompElement(e)) found = e;
       });
       if (found) return found;
     }
@@ -275,7 +274,7 @@ function isLocal(e: Mutable): boolean {
   return e.name === 'localParameter';
 }
 
-function isMathOrComp(e: Mutable): boolean {
+function isCompElement(e: Mutable): boolean {
   return e.name === 'submodel' || e.name === 'port' || e.name === 'deletion' || e.name === 'replacedElement' || e.name === 'sBaseRef' || e.name === 'replacedBy';
 }
 
@@ -307,7 +306,7 @@ function prefix(flat: Flat, p: string): void {
   }
   for (const a of flat.aliases.keys()) ids.add(a);
   const rename = (id: string): string => (ids.has(id) ? `${p}${id}` : id);
-  for (const items of flat.lists.values()) for (const el of items) renameTree(el, rename, new Set(), true, p);
+  for (const items of flat.lists.values()) for (const el of items) renameTree(el, rename, new Set(), p);
   const aliases = new Map<string, CompAlias>();
   for (const [from, a] of flat.aliases) aliases.set(`${p}${from}`, { to: rename(a.to), divisors: a.divisors.map(rename) });
   flat.aliases = aliases;
@@ -315,11 +314,11 @@ function prefix(flat: Flat, p: string): void {
 }
 
 /** Rename ids in attributes and `<ci>` reads, honouring local scopes (kinetic-law parameters, lambda variables). */
-function renameTree(el: Mutable, rename: (id: string) => string, shadowed: ReadonlySet<string>, ownIds: boolean, metaPrefix?: string): void {
-  if (ownIds && el.attrs['id'] !== undefined && !isLocal(el)) {
+function renameTree(el: Mutable, rename: (id: string) => string, shadowed: ReadonlySet<string>, metaPrefix: string): void {
+  if (el.attrs['id'] !== undefined && !isLocal(el)) {
     el.attrs['id'] = rename(el.attrs['id']);
   }
-  if (metaPrefix !== undefined && el.attrs['metaid'] !== undefined) el.attrs['metaid'] = `${metaPrefix}${el.attrs['metaid']}`;
+  if (el.attrs['metaid'] !== undefined) el.attrs['metaid'] = `${metaPrefix}${el.attrs['metaid']}`;
   for (const attr of ID_REF_ATTRS[el.name] ?? []) if (el.attrs[attr] !== undefined) el.attrs[attr] = rename(el.attrs[attr]);
   if (el.name === 'ci' && !shadowed.has(el.texts.join('').trim())) {
     el.texts = [rename(el.texts.join('').trim())];
@@ -327,7 +326,7 @@ function renameTree(el: Mutable, rename: (id: string) => string, shadowed: Reado
   }
   let inner = shadowed;
   if (el.name === 'kineticLaw') {
-    const locals = [...(child(el as unknown as XmlElement, 'listOfLocalParameters')?.children ?? []), ...(child(el as unknown as XmlElement, 'listOfParameters')?.children ?? [])];
+    const locals = [...(child(el, 'listOfLocalParameters')?.children ?? []), ...(child(el, 'listOfParameters')?.children ?? [])];
     inner = new Set([...shadowed, ...locals.map((l) => l.attrs['id'])]);
   }
   if (el.name === 'lambda') {
@@ -335,7 +334,7 @@ function renameTree(el: Mutable, rename: (id: string) => string, shadowed: Reado
   }
   for (const c of el.children) {
     if (el.name === 'lambda' && c.name === 'bvar') continue;
-    renameTree(c, rename, inner, ownIds, metaPrefix);
+    renameTree(c, rename, inner, metaPrefix);
   }
 }
 
@@ -413,7 +412,7 @@ function applyRedirects(flat: Flat, redirects: ReadonlyMap<string, { to: string;
     }
     let inner = shadowed;
     if (el.name === 'kineticLaw') {
-      const locals = [...(child(el as unknown as XmlElement, 'listOfLocalParameters')?.children ?? []), ...(child(el as unknown as XmlElement, 'listOfParameters')?.children ?? [])];
+      const locals = [...(child(el, 'listOfLocalParameters')?.children ?? []), ...(child(el, 'listOfParameters')?.children ?? [])];
       inner = new Set([...shadowed, ...locals.map((l) => l.attrs['id'])]);
     }
     if (el.name === 'lambda') {

@@ -17,3 +17,4 @@ export * from './state/twin.service';
 export * from './assimilation/levenberg-marquardt';
 export * from './assimilation/t1d-map-personalisation';
 export * from './assimilation/batch-personalisation';
+export * from './composition/sbml.component';

@@ -27,17 +27,27 @@ describe(importSbml.name, () => {
     expect(sut.species[0]).toMatchObject({ id: 'S', initialConcentration: 1, hasOnlySubstanceUnits: false });
   });
 
-  it('should refuse the delay csymbol naming the reaction', () => {
+  it('should read the delay csymbol as a delay operator when it appears in a kinetic law', () => {
     const law = '<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>S</ci><cn>1</cn></apply>';
-    const attempt = (): unknown => importSbml(doc(species + reaction(law)));
-    expect(attempt).toThrow(UnsupportedSbmlError);
-    expect(attempt).toThrow(/kineticLaw.*r1.*delay/);
+    const sut = importSbml(doc(species + reaction(law)));
+    expect(sut.reactions[0].rate).toEqual({ kind: 'op', op: 'delay', args: [{ kind: 'sym', name: 'S' }, { kind: 'num', value: 1 }] });
   });
 
-  it('should refuse fast reactions, Level 2 documents and required packages', () => {
-    expect(() => importSbml(doc(species + reaction('<ci>S</ci>', ' fast="true"'), 3, 1))).toThrow(/reaction.*r1.*fast/);
-    expect(() => importSbml(doc(species, 2, 4))).toThrow(UnsupportedSbmlError);
-    expect(() => importSbml(doc(species, 3, 1, ' xmlns:comp="http://www.sbml.org/sbml/level3/version1/comp/version1" comp:required="true"'))).toThrow(/package/);
+  it('should read a Level 2 version 4 document with the Level 2 defaults', () => {
+    const l2 = '<listOfCompartments><compartment id="c" size="2"/></listOfCompartments><listOfSpecies><species id="S" compartment="c" initialAmount="1"/></listOfSpecies>' +
+      '<listOfParameters><parameter id="k" value="0.5"/></listOfParameters>' +
+      `<listOfEvents><event id="e"><trigger><math ${M}><apply><gt/><ci>S</ci><cn>0</cn></apply></math></trigger></event></listOfEvents>`;
+    const sut = importSbml(doc(l2, 2, 4));
+    expect(sut.compartments[0]).toMatchObject({ constant: true, size: 2 });
+    expect(sut.species[0]).toMatchObject({ hasOnlySubstanceUnits: false, boundaryCondition: false, constant: false, initialAmount: 1 });
+    expect(sut.parameters[0].constant).toBe(true);
+    expect(sut.events[0]).toMatchObject({ initialValue: true, persistent: true, useValuesFromTriggerTime: true });
+  });
+
+  it('should read fast reactions, and refuse Level 1 documents and unknown required packages', () => {
+    expect(importSbml(doc(species + reaction('<ci>S</ci>', ' fast="true"'), 3, 1)).reactions[0].fast).toBe(true);
+    expect(() => importSbml(doc(species, 1, 2))).toThrow(UnsupportedSbmlError);
+    expect(() => importSbml(doc(species, 3, 1, ' xmlns:spatial="http://www.sbml.org/sbml/level3/version1/spatial/version1" spatial:required="true"'))).toThrow(/package\(s\) spatial/);
   });
 
   it('should report malformed XML as an SbmlError', () => {

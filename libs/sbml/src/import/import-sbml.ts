@@ -1,6 +1,7 @@
 import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
-import { substitute, usesOp, type LambdaDefinition, type MathNode } from '../math/math-ast';
+import { substitute, type LambdaDefinition, type MathNode } from '../math/math-ast';
 import { mathmlToAst, readLambda } from '../math/mathml-to-ast.util';
+import { flattenComp, type CompAlias, type ExternalSource } from '../comp/flatten-comp';
 import { child, listOf, parseXml, type XmlElement } from '../xml/xml-tree.util';
 import type {
   SbmlCompartment,
@@ -13,10 +14,19 @@ import type {
   SbmlSpeciesReference,
 } from './sbml-model';
 
+/** XML Schema doubles (SBML L3V2 §3.1.5): decimal or e-notation, and the special values INF, -INF and NaN. */
+export function parseXsdDouble(raw: string): number {
+  const s = raw.trim();
+  if (s === 'INF' || s === '+INF') return Infinity;
+  if (s === '-INF') return -Infinity;
+  if (s === 'NaN') return NaN;
+  return s === '' || /^[+-]?inf/i.test(s) ? NaN : Number(s);
+}
+
 function num(el: XmlElement, attr: string): number | undefined {
   const raw = el.attrs[attr];
   if (raw === undefined) return undefined;
-  const value = Number(raw.trim());
+  const value = parseXsdDouble(raw);
   if (Number.isNaN(value) && raw.trim() !== 'NaN') {
     throw new SbmlError(SbmlErrorCode.Malformed, `<${el.name}> ${attr}="${raw}" is not a number`);
   }
@@ -65,9 +75,7 @@ function inline(node: MathNode, fns: ReadonlyMap<string, LambdaDefinition>, dept
 function readMath(owner: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>, ownerId: string | undefined): MathNode {
   const math = child(owner, 'math');
   if (!math) throw new SbmlError(SbmlErrorCode.Malformed, `<${owner.name}>${ownerId ? ` "${ownerId}"` : ''} has no <math>`);
-  const node = inline(mathmlToAst(math), fns);
-  if (usesOp(node, 'delay')) throw new UnsupportedSbmlError(owner.name, ownerId, 'the delay csymbol (delay differential equations)');
-  return node;
+  return inline(mathmlToAst(math), fns);
 }
 
 function readSpeciesRef(el: XmlElement, reactionId: string): SbmlSpeciesReference {
@@ -82,7 +90,6 @@ function readSpeciesRef(el: XmlElement, reactionId: string): SbmlSpeciesReferenc
 
 function readReaction(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): SbmlReaction {
   const id = requireId(el);
-  if (bool(el, 'fast', false)) throw new UnsupportedSbmlError('reaction', id, 'fast="true" (rapid-equilibrium reactions)');
   const law = child(el, 'kineticLaw');
   let rate: MathNode | undefined;
   if (law && child(law, 'math')) {
@@ -101,21 +108,22 @@ function readReaction(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>
     products: listOf(el, 'listOfProducts', 'speciesReference').map((r) => readSpeciesRef(r, id)),
     modifiers: listOf(el, 'listOfModifiers', 'modifierSpeciesReference').map((m) => requireId(m, 'species')),
     rate,
+    fast: bool(el, 'fast', false),
   };
 }
 
 function readEvent(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): SbmlEvent {
   const id = el.attrs['id'];
+  // L3V2 makes the trigger optional (§4.12.2): an event without one (or without its math) never fires.
   const trigger = child(el, 'trigger');
-  if (!trigger) throw new SbmlError(SbmlErrorCode.Malformed, `event ${id ?? ''} has no <trigger>`);
   const delay = child(el, 'delay');
   const priority = child(el, 'priority');
   return {
     id,
-    trigger: readMath(trigger, fns, id),
+    trigger: trigger && child(trigger, 'math') ? readMath(trigger, fns, id) : { kind: 'bool', value: false },
     // L3V1 requires both attributes; the fallbacks are the L2 semantics.
-    initialValue: bool(trigger, 'initialValue', true),
-    persistent: bool(trigger, 'persistent', true),
+    initialValue: trigger ? bool(trigger, 'initialValue', true) : true,
+    persistent: trigger ? bool(trigger, 'persistent', true) : true,
     delay: delay && child(delay, 'math') ? readMath(delay, fns, id) : undefined,
     priority: priority && child(priority, 'math') ? readMath(priority, fns, id) : undefined,
     useValuesFromTriggerTime: bool(el, 'useValuesFromTriggerTime', true),
@@ -139,22 +147,53 @@ function readRule(el: XmlElement, fns: ReadonlyMap<string, LambdaDefinition>): S
   }
 }
 
+/** Level 3 packages the importer understands: comp is flattened, fbc read for flux balance (`importFbc`). */
+const KNOWN_PACKAGES = new Set(['comp', 'fbc']);
+
+/** The Level 3 packages a document declares (by namespace prefix → package name) and which it marks required. */
+export function declaredPackages(xml: string): { readonly declared: ReadonlyMap<string, string>; readonly required: readonly string[] } {
+  const head = /<sbml\b[^>]*>/.exec(xml)?.[0] ?? '';
+  const declared = new Map<string, string>();
+  for (const m of head.matchAll(/xmlns:(\w+)\s*=\s*"http:\/\/www\.sbml\.org\/sbml\/level3\/version\d\/(\w+)\/version\d"/g)) declared.set(m[1], m[2]);
+  const required = [...head.matchAll(/(\w+):required\s*=\s*"(true|1)"/g)].map((m) => declared.get(m[1]) ?? m[1]);
+  return { declared, required };
+}
+
+export interface ImportSbmlOptions {
+  /** Text of a comp external model definition's `source`; without it such submodels are refused. */
+  readonly externalSource?: ExternalSource;
+}
+
 /**
- * Parse an SBML Level 3 (version 1 or 2) core document. Throws `UnsupportedSbmlError` for constructs that
- * would otherwise be mis-simulated (packages, fast reactions, the delay csymbol, …).
+ * Parse an SBML Level 3 (version 1 or 2) or Level 2 core document; hierarchical models (comp) are flattened first.
+ * Throws `UnsupportedSbmlError` for constructs that would otherwise be mis-simulated (unknown required
+ * packages, nonlinear algebraic rules, …).
  */
-export function importSbml(xml: string): SbmlModel {
+export function importSbml(xml: string, options: ImportSbmlOptions = {}): SbmlModel {
   const root = parseXml(xml);
   if (root.name !== 'sbml') throw new SbmlError(SbmlErrorCode.Malformed, `root element is <${root.name}>, not <sbml>`);
   const level = Number(root.attrs['level']);
   const version = Number(root.attrs['version']);
-  if (level !== 3 || (version !== 1 && version !== 2)) {
-    throw new UnsupportedSbmlError('sbml', `L${root.attrs['level']}V${root.attrs['version']}`, 'only SBML Level 3 version 1 and 2 core are read');
+  // Level 2 (versions 1–5) reads with the same reader: its elements are L3's, and where L3 made an attribute
+  // required the reader's fallbacks are the L2 defaults (constant compartments and parameters, persistent
+  // triggers with initialValue true, useValuesFromTriggerTime true), as libSBML's L2 → L3 conversion sets them.
+  // Level 1 (other element names, infix formulas) is refused.
+  const l3 = level === 3 && (version === 1 || version === 2);
+  const l2 = level === 2 && version >= 1 && version <= 5;
+  if (!l3 && !l2) {
+    throw new UnsupportedSbmlError('sbml', `L${root.attrs['level']}V${root.attrs['version']}`, 'only SBML Level 2 (versions 1–5) and Level 3 (versions 1 and 2) core are read');
   }
-  // removeNSPrefix folds `pkg:required` into `required`: any package the model requires is refused.
-  if (root.attrs['required'] === 'true') throw new UnsupportedSbmlError('sbml', undefined, 'an SBML Level 3 package is required');
-  const model = child(root, 'model');
+  const { required } = declaredPackages(xml);
+  const unknown = required.filter((p) => !KNOWN_PACKAGES.has(p));
+  if (unknown.length > 0) throw new UnsupportedSbmlError('sbml', undefined, `the required SBML Level 3 package(s) ${unknown.join(', ')} are not simulated`);
+  let model = child(root, 'model');
   if (!model) throw new SbmlError(SbmlErrorCode.Malformed, 'no <model>');
+  let aliases: ReadonlyMap<string, CompAlias> = new Map();
+  if (child(model, 'listOfSubmodels') || child(root, 'listOfModelDefinitions') || child(root, 'listOfExternalModelDefinitions')) {
+    const flat = flattenComp(root, options.externalSource, parseXml);
+    model = flat.model;
+    aliases = flat.aliases;
+  }
 
   const fns = new Map<string, LambdaDefinition>();
   for (const fd of listOf(model, 'listOfFunctionDefinitions', 'functionDefinition')) {
@@ -162,9 +201,6 @@ export function importSbml(xml: string): SbmlModel {
     const math = child(fd, 'math');
     if (!math) continue;
     fns.set(id, readLambda(math, id));
-  }
-  for (const [id, fd] of fns) {
-    if (usesOp(fd.body, 'delay')) throw new UnsupportedSbmlError('functionDefinition', id, 'the delay csymbol');
   }
 
   const compartments: SbmlCompartment[] = listOf(model, 'listOfCompartments', 'compartment').map((c) => ({
@@ -189,7 +225,8 @@ export function importSbml(xml: string): SbmlModel {
     constant: bool(p, 'constant', true),
   }));
   const reactions = listOf(model, 'listOfReactions', 'reaction').map((r) => readReaction(r, fns));
-  const initialAssignments = listOf(model, 'listOfInitialAssignments', 'initialAssignment').map((ia) => ({
+  // An initial assignment without math has no effect (L3V2 §4.8).
+  const initialAssignments = listOf(model, 'listOfInitialAssignments', 'initialAssignment').filter((ia) => child(ia, 'math')).map((ia) => ({
     symbol: requireId(ia, 'symbol'),
     math: readMath(ia, fns, ia.attrs['symbol']),
   }));
@@ -209,5 +246,6 @@ export function importSbml(xml: string): SbmlModel {
     rules,
     events,
     conversionFactor: model.attrs['conversionFactor'],
+    aliases,
   };
 }

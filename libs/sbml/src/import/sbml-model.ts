@@ -21,6 +21,11 @@ export interface SbmlSpecies {
   readonly constant: boolean;
   /** Id of a parameter scaling this species' reaction changes (§4.6.7); the model's default applies when absent. */
   readonly conversionFactor?: string;
+  /**
+   * Ids removed by comp flattening that still name a value: alias → `to` / Π `divisors` (a replaced element
+   * read through its replacement and the conversion factors between them).
+   */
+  readonly aliases?: ReadonlyMap<string, { readonly to: string; readonly divisors: readonly string[] }>;
 }
 
 export interface SbmlParameter {
@@ -44,6 +49,8 @@ export interface SbmlReaction {
   readonly modifiers: readonly string[];
   /** Kinetic law with local parameters substituted by their values; absent means no change (§4.11.5). */
   readonly rate?: MathNode;
+  /** L3V1 `fast="true"`: in rapid equilibrium relative to the other reactions (L3V1 §4.11.3; gone in L3V2). */
+  readonly fast?: boolean;
 }
 
 export type SbmlRule =
@@ -81,4 +88,9 @@ export interface SbmlModel {
   readonly rules: readonly SbmlRule[];
   readonly events: readonly SbmlEvent[];
   readonly conversionFactor?: string;
+  /**
+   * Ids removed by comp flattening that still name a value: alias → `to` / Π `divisors` (a replaced element
+   * read through its replacement and the conversion factors between them).
+   */
+  readonly aliases?: ReadonlyMap<string, { readonly to: string; readonly divisors: readonly string[] }>;
 }

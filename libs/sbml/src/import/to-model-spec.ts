@@ -23,6 +23,8 @@ export interface SbmlModelSpec {
 export function sbmlToModelSpec(model: SbmlModel, options: { readonly id?: string; readonly timeUnit?: string; readonly start?: number } = {}): SbmlModelSpec {
   const [firstEvent] = model.events;
   if (firstEvent) throw new UnsupportedSbmlError('event', firstEvent.id, 'a ModelSpec has no events; simulate it with simulateSbml');
+  const fast = model.reactions.find((r) => r.fast);
+  if (fast) throw new UnsupportedSbmlError('reaction', fast.id, 'fast reactions need simulateSbml\'s relaxation onto the slow manifold');
   const rt = buildSbmlRuntime(model);
   const v0 = rt.initialValues(options.start ?? 0);
   const names = new Map<string, string>();

@@ -5,6 +5,8 @@ import { AVOGADRO, type MathNode } from './math-ast';
 export interface JsNames {
   symbol(name: string): string;
   readonly time: string;
+  /** Code for `delay(k, τ)` once the simulator numbered the delayed expressions (extractDelays); absent: refused. */
+  delay?(index: string, tau: string): string;
 }
 
 /** Helpers the generated code calls as `H.<name>`; passed in when the code is turned into a function. */
@@ -82,6 +84,10 @@ export function astToJs(node: MathNode, names: JsNames): string {
     case 'call':
       throw new UnsupportedSbmlError('apply', node.fn, 'call of an undefined function');
     case 'op':
+      if (node.op === 'delay') {
+        if (!names.delay) throw new UnsupportedSbmlError('csymbol', 'delay', 'the delay csymbol needs the simulator\'s history');
+        return names.delay(go(node.args[0]), go(node.args[1]));
+      }
       return opToJs(node.op, node.args.map(go));
   }
 }

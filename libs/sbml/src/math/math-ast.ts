@@ -20,8 +20,11 @@ export interface LambdaDefinition {
   readonly body: MathNode;
 }
 
-/** Avogadro's number as SBML L3V2 fixes it (§3.4.6, the 2019 SI value). */
-export const AVOGADRO = 6.02214076e23;
+/**
+ * Avogadro's number as SBML Level 3 fixes it for every version (L3V1 and L3V2 core §3.4.6): the CODATA 2006
+ * value 6.02214179×10²³, not a later CODATA or the 2019 SI value (SBML Test Suite cases 00960 and 01323 check it).
+ */
+export const AVOGADRO = 6.02214179e23;
 
 export const RELATIONAL_OPS = new Set(['eq', 'neq', 'gt', 'lt', 'geq', 'leq']);
 export const LOGICAL_OPS = new Set(['and', 'or', 'xor', 'not', 'implies']);

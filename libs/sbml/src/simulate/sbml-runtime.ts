@@ -1,9 +1,9 @@
-import { derivative, parse } from 'mathjs';
 import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
 import type { SbmlModel, SbmlSpecies } from '../import/sbml-model';
 import { astToJs, JS_HELPERS } from '../math/ast-to-js.util';
-import { astToMathjs } from '../math/ast-to-mathjs.util';
+import { affineIn } from '../math/affine-in.util';
 import { freeSymbols, rewriteOp, substitute, usesOp, type MathNode } from '../math/math-ast';
+import { delayIndices, extractDelays } from './extract-delays';
 
 /**
  * An SBML model compiled to straight-line JavaScript over one Float64Array `v` of symbol values (slots),
@@ -45,6 +45,20 @@ export interface SbmlRuntime {
   readonly species: ReadonlyMap<string, SpeciesSlots>;
   readonly events: readonly CompiledEvent[];
   readonly plan: SbmlPlan;
+  /** Number of delay csymbol applications; the simulator answers them from its history. */
+  readonly delayCount: number;
+  /** Install (or remove) the history lookup that answers `delay(x, τ)` during a simulation. */
+  setDelayLookup(lookup: DelayLookup | undefined): void;
+  /** Delayed expression k on a slot vector whose states and constants hold its past values (rules recomputed in it). */
+  pastValue(k: number, t: number, v: Float64Array): number;
+  /** Delayed expression k at a time t before the start: the initial conditions evaluated at t, rates 0. */
+  preStartValue(k: number, t: number): number;
+  /** The lag τ of delay application k at (t, v). */
+  lag(k: number, t: number, v: Float64Array): number;
+  /** Slots of the factors on fast and slow reaction contributions, when the model has fast reactions. */
+  readonly fastScaling?: { readonly fast: number; readonly slow: number; readonly speciesStates: readonly boolean[] };
+  /** Whether the slot is integrated (a state) rather than derived or constant. */
+  isState(slot: number): boolean;
   /** All slots at time t (initial assignments, rules and attribute values). */
   initialValues(t: number): Float64Array;
   /** Recompute every rule-determined slot and reaction rate from the state and constant slots. */
@@ -95,13 +109,54 @@ function orderItems(items: readonly Item[], what: string): Item[] {
   return out;
 }
 
-function makeFn<T>(body: string): T {
+/**
+ * Fast reactions (L3V1 §4.11.3: in equilibrium on the slow reactions' time scale) as a singular perturbation
+ * (Tikhonov 1952; Segel & Slemrod, SIAM Rev 1989;31:446–477): their contributions are sped up by 1/ε with
+ * ε = 1e-6, so the stiff solver keeps the state within O(ε) of the slow manifold; the simulator first relaxes the
+ * state onto it (slow reactions and rate rules frozen) at the start and after events.
+ */
+export const FAST_REACTION_SPEEDUP = 1e6;
+const FAST_SCALE = 'fast:scale';
+const SLOW_SCALE = 'slow:scale';
+
+/** `D(k, t, τ, v)`: the value of delayed expression k at t − τ, answered by the simulator's history. */
+type DelayFn = (k: number, t: number, tau: number, v: Float64Array) => number;
+
+function makeFn<T>(body: string, delay: DelayFn): T {
   // Generated once per model; no SBML text reaches the code except through astToJs, which emits only
   // numbers, slot reads and a fixed set of operators.
-  return new Function('H', `"use strict"; return ${body};`)(JS_HELPERS) as T;
+  return new Function('H', 'D', `"use strict"; return ${body};`)(JS_HELPERS, delay) as T;
 }
 
-export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
+/** Where a delayed expression's past value comes from: set by the simulator while it integrates. */
+export type DelayLookup = (k: number, past: number, t: number, v: Float64Array) => number;
+
+export function buildSbmlRuntime(source: SbmlModel): SbmlRuntime {
+  const { model, delayed, lags } = extractDelays(source);
+  // Without a history (initial values), delay(x, τ) is x now: the history before the start is the initial state.
+  let lookup: DelayLookup | undefined;
+  const delayFn: DelayFn = (k, t, tau, v) => {
+    if (inPreStart) return pastFns[k](t, Float64Array.from(v));
+    if (lookup) return lookup(k, t - tau, t, v);
+    return tau > 0 ? preStartValue(k, t - tau) : pastFns[k](t, Float64Array.from(v));
+  };
+  // Before the start the past is what the initial conditions give at that time (an initial assignment may
+  // depend on time: SBML Test Suite 00942); a symbol whose initial value does not change has rate 0 there.
+  // Delays inside that evaluation read its own present, so the past before the start does not recurse.
+  let inPreStart = false;
+  const preStartValue = (k: number, t: number): number => {
+    inPreStart = true;
+    try {
+      const v = new Float64Array(slotCount);
+      initFn(t, v);
+      return preStartFns[k](t, v);
+    } finally {
+      inPreStart = false;
+    }
+  };
+  let pastFns: ValueFn[] = [];
+  let preStartFns: ValueFn[] = [];
+  let slotCount = 0;
   const slots = new Map<string, number>();
   const addSlot = (name: string): number => {
     let s = slots.get(name);
@@ -127,10 +182,17 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     }
   }
   for (const r of model.reactions) addSlot(r.id);
+  // Not SBML ids (SIds have no colon): the factors on fast and slow reactions' contributions (see FAST_SCALE).
+  const hasFast = model.reactions.some((r) => r.fast);
+  if (hasFast) {
+    addSlot(FAST_SCALE);
+    addSlot(SLOW_SCALE);
+  }
 
   const js = (node: MathNode): string =>
     astToJs(node, {
       time: 't',
+      delay: (index, tau) => `D(${index}, t, ${tau}, v)`,
       symbol: (name) => {
         const s = slots.get(name);
         if (s === undefined) throw new SbmlError(SbmlErrorCode.Invalid, `unknown symbol "${name}"`);
@@ -166,15 +228,7 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     );
     if (candidates.length !== 1) throw new UnsupportedSbmlError('algebraicRule', candidates.join(','), 'needs exactly one undetermined variable to solve for');
     const x = candidates[0];
-    const rename = (n: string): string => `s_${n}`;
-    let linear: boolean;
-    try {
-      const d = derivative(parse(astToMathjs(rule.math, rename)), rename(x));
-      linear = !d.filter((node) => 'name' in node && node.name === rename(x)).length;
-    } catch {
-      linear = false; // mathjs cannot differentiate it (e.g. a conditional): not provably linear.
-    }
-    if (!linear) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
+    if (!affineIn(rule.math, x)) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
     algebraic.set(x, { math: rule.math });
   }
   // Linear in x: f(x) = f(0) + (f(1) − f(0))·x, so the root is −f(0) / (f(1) − f(0)).
@@ -206,6 +260,7 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
       const sp = speciesById.get(species);
       if (!sp || sp.boundaryCondition || sp.constant) return;
       const factors: MathNode[] = [ref.id ? sym(ref.id) : numNode(ref.stoichiometry ?? 1), sym(r.id)];
+      if (hasFast) factors.push(sym(r.fast ? FAST_SCALE : SLOW_SCALE));
       const factorId = sp.conversionFactor ?? model.conversionFactor;
       if (factorId) {
         if (!slots.has(factorId)) throw new SbmlError(SbmlErrorCode.Invalid, `unknown conversion factor "${factorId}"`);
@@ -309,9 +364,11 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
   const orderedDerived = orderItems(derived, 'assignment rules and reaction rates');
   const deriveFn = makeFn<(t: number, v: Float64Array) => void>(
     `function derive(t, v) {\n${orderedDerived.map((i) => `  v[${i.slot}] = ${js(i.expr)};`).join('\n')}\n}`,
+    delayFn,
   );
   const derivFn = makeFn<(t: number, v: Float64Array, dy: Float64Array) => void>(
     `function derivatives(t, v, dy) {\n${stateDerivative.map((d, i) => `  dy[${i}] = ${js(d)};`).join('\n')}\n}`,
+    delayFn,
   );
 
   // Initial values (§4.8, §4.9): initial assignments and rules hold at the start; attributes fill the rest.
@@ -350,12 +407,47 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     }
   }
   for (const r of model.reactions) initItems.push(derived.find((d) => d.name === r.id)!);
-  const orderedInit = orderItems(initItems.map(withRates), 'initial assignments');
+  if (hasFast) initItems.push(constItem(FAST_SCALE, FAST_REACTION_SPEEDUP), constItem(SLOW_SCALE, 1));
+  // At the start delay(x, τ) is x's initial value, so x must be computed first.
+  const withDelayDeps = (i: Item): Item => {
+    const ks = delayIndices(i.expr);
+    if (ks.size === 0) return i;
+    const deps = new Set(i.deps);
+    const visit = (k: number, seen: Set<number>): void => {
+      if (seen.has(k)) return;
+      seen.add(k);
+      for (const d of freeSymbols(delayed[k])) deps.add(d);
+      for (const j of delayIndices(delayed[k])) visit(j, seen);
+    };
+    for (const k of ks) visit(k, new Set());
+    deps.delete(i.name);
+    return { ...i, deps };
+  };
+  const orderedInit = orderItems(initItems.map(withRates).map(withDelayDeps), 'initial assignments');
   const initFn = makeFn<(t: number, v: Float64Array) => void>(
     `function init(t, v) {\n${orderedInit.map((i) => `  v[${i.slot}] = ${js(i.expr)};`).join('\n')}\n}`,
+    delayFn,
   );
 
-  const valueFn = (node: MathNode): ValueFn => makeFn<ValueFn>(`function (t, v) { return ${js(expandRateOf(node))}; }`);
+  const valueFn = (node: MathNode): ValueFn => makeFn<ValueFn>(`function (t, v) { return ${js(expandRateOf(node))}; }`, delayFn);
+  // Each delayed expression evaluated on a slot vector whose states and constants are set: only the rules and
+  // rates it needs are recomputed, so nested delays do not branch into every other rule.
+  const derivedByName = new Map(orderedDerived.map((i, order) => [i.name, { item: i, order }]));
+  pastFns = delayed.map((x) => {
+    const expr = expandRateOf(x);
+    const needed = new Map<string, number>();
+    const visit = (name: string): void => {
+      const d = derivedByName.get(name);
+      if (!d || needed.has(name)) return;
+      needed.set(name, d.order);
+      for (const dep of d.item.deps) visit(dep);
+    };
+    for (const name of freeSymbols(expr)) visit(name);
+    const items = [...needed.entries()].sort((a, b) => a[1] - b[1]).map(([name]) => derivedByName.get(name)!.item);
+    return makeFn<ValueFn>(`function (t, v) {\n${items.map((i) => `  v[${i.slot}] = ${js(i.expr)};`).join('\n')}\n  return ${js(expr)};\n}`, delayFn);
+  });
+  const lagFns = lags.map((l) => valueFn(l));
+  preStartFns = delayed.map((x) => valueFn(rewriteOp(x, 'rateOf', () => numNode(0))));
   const events: CompiledEvent[] = model.events.map((e, index) => {
     for (const a of e.assignments) {
       if (!slots.has(a.variable)) throw new UnsupportedSbmlError('eventAssignment', a.variable, 'assigns an unknown or non-assignable symbol');
@@ -364,7 +456,7 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     return {
       id: e.id ?? `event#${index}`,
       index,
-      trigger: makeFn<BoolFn>(`function (t, v) { return Boolean(${js(expandRateOf(e.trigger))}); }`),
+      trigger: makeFn<BoolFn>(`function (t, v) { return Boolean(${js(expandRateOf(e.trigger))}); }`, delayFn),
       initialValue: e.initialValue,
       persistent: e.persistent,
       delay: e.delay ? valueFn(e.delay) : undefined,
@@ -374,7 +466,7 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
     };
   });
 
-  const slotCount = slots.size;
+  slotCount = slots.size;
   return {
     model,
     slotCount,
@@ -387,6 +479,17 @@ export function buildSbmlRuntime(model: SbmlModel): SbmlRuntime {
       derived: orderedDerived.map((i) => ({ name: i.name, expr: i.expr })),
       constants: [...slots.keys()].filter((name) => !stateNames.includes(name) && !orderedDerived.some((i) => i.name === name)),
     },
+    isState: (slot) => states.includes(slot),
+    fastScaling: hasFast
+      ? { fast: slots.get(FAST_SCALE)!, slow: slots.get(SLOW_SCALE)!, speciesStates: stateNames.map((name) => name.startsWith('amount:') || (species.has(name) && !rateRules.has(name))) }
+      : undefined,
+    delayCount: delayed.length,
+    setDelayLookup: (l) => {
+      lookup = l;
+    },
+    pastValue: (k, t, v) => pastFns[k](t, v),
+    preStartValue,
+    lag: (k, t, v) => lagFns[k](t, v),
     initialValues(t) {
       const v = new Float64Array(slotCount);
       initFn(t, v);

@@ -108,8 +108,9 @@ describe('simulateSbml species and rules', () => {
     expect(() => run(body, 1, 1, ['A'])).toThrow(/no initial value for "A"/);
   });
 
-  it('should keep amounts when an event resizes a compartment, and set concentrations in the new size', () => {
-    // S: amount 2 in V = 1. At t ≥ 1, V := 4 ([S] = 0.5, amount 2). At t ≥ 2, V := 2 and [S] := 3 together (amount 6).
+  it('should keep amounts when an event resizes a compartment, and set concentrations in the size before the event', () => {
+    // S: amount 2 in V = 1. At t ≥ 1, V := 4 ([S] = 0.5, amount 2). At t ≥ 2, V := 2 and [S] := 3 together: every
+    // assignment reads the state before the event, so the amount is 3 × 4 = 12 and [S] = 12 / 2 = 6 (§4.12.4; suite 01779).
     const body =
       '<listOfCompartments><compartment id="V" size="1" constant="false"/></listOfCompartments>' +
       '<listOfSpecies><species id="S" compartment="V" initialAmount="2" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>' +
@@ -119,8 +120,8 @@ describe('simulateSbml species and rules', () => {
       '</listOfEvents>';
     const conc = simulateSbml(importSbml(doc(body)), { duration: 3, steps: 3, variables: ['S'], concentrations: ['S'] });
     const amount = simulateSbml(importSbml(doc(body)), { duration: 3, steps: 3, variables: ['S'], amounts: ['S'] });
-    expect(conc.values.map((r) => r[0])).toEqual([2, 0.5, 3, 3]);
-    expect(amount.values.map((r) => r[0])).toEqual([2, 2, 6, 6]);
+    expect(conc.values.map((r) => r[0])).toEqual([2, 0.5, 6, 6]);
+    expect(amount.values.map((r) => r[0])).toEqual([2, 2, 12, 12]);
   });
 
   it('should solve a linear algebraic rule for its one undetermined variable', () => {
@@ -191,5 +192,58 @@ describe('simulateSbml species and rules', () => {
       `<assignmentRule variable="a"><math ${M}>${TIME}</math></assignmentRule>` +
       `<assignmentRule variable="b"><math ${M}><apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>a</ci></apply></math></assignmentRule></listOfRules>`;
     expect(() => run(body, 1, 1, ['b'])).toThrow(/rateOf.*"a"|id="a"/);
+  });
+});
+
+describe('simulateSbml delays (SBML L3V2 §3.4.7, method of steps)', () => {
+  const DELAY = '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol>';
+  // x' = −x(t − 1), x = 1 before the start: x = 1 − t on [0, 1], 1 − t + (t − 1)²/2 on [1, 2], − (t − 2)³/6 on [2, 3].
+  const exact = (t: number): number => 1 - t + (t >= 1 ? (t - 1) ** 2 / 2 : 0) - (t >= 2 ? (t - 2) ** 3 / 6 : 0);
+  const body =
+    `<listOfParameters>${param('x', 1)}${param('echo', 0)}</listOfParameters>` +
+    `<listOfRules>${rate('x', `<apply><minus/><apply>${DELAY}<ci>x</ci><cn>1</cn></apply></apply>`)}` +
+    `<assignmentRule variable="echo"><math ${M}><apply>${DELAY}<ci>x</ci><cn>0.5</cn></apply></math></assignmentRule></listOfRules>`;
+
+  it('should follow the piecewise-polynomial solution of x′ = −x(t − 1) and echo x half a time unit late', () => {
+    const rows = run(body, 3, 12, ['x', 'echo']);
+    rows.forEach(([x, echo], k) => {
+      const t = k / 4;
+      expect(x).toBeCloseTo(exact(t), 8);
+      expect(echo).toBeCloseTo(t < 0.5 ? 1 : exact(t - 0.5), 8);
+    });
+  });
+
+  it('should read the initial conditions at past times before the start', () => {
+    // x := sin(10·t) initially, then constant: echo(0) = sin(10·(−0.5)).
+    const past =
+      `<listOfParameters><parameter id="x" constant="true"/>${param('echo', 0)}</listOfParameters>` +
+      `<listOfInitialAssignments><initialAssignment symbol="x"><math ${M}><apply><sin/><apply><times/><cn>10</cn>${TIME}</apply></apply></math></initialAssignment></listOfInitialAssignments>` +
+      `<listOfRules><assignmentRule variable="echo"><math ${M}><apply>${DELAY}<ci>x</ci><cn>0.5</cn></apply></math></assignmentRule></listOfRules>`;
+    const rows = run(past, 1, 2, ['echo']);
+    expect(rows[0][0]).toBeCloseTo(Math.sin(-5), 12);
+    expect(rows[2][0]).toBeCloseTo(0, 12);
+  });
+});
+
+describe('simulateSbml fast reactions (L3V1 §4.11.3, rapid equilibrium)', () => {
+  // A ⇌ B fast (kf = 1, kr = 2: B = A/2 at equilibrium), B → ∅ slow (k = 0.3). On the slow manifold B = T/3 of
+  // the total T = A + B, so T = T0·e^(−k·t/3); the start (A = 3, B = 0) is first relaxed to A = 2, B = 1.
+  const body =
+    '<listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>' +
+    '<listOfSpecies><species id="A" compartment="c" initialAmount="3" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>' +
+    '<species id="B" compartment="c" initialAmount="0" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>' +
+    '<listOfReactions><reaction id="eq" reversible="true" fast="true"><listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>' +
+    '<listOfProducts><speciesReference species="B" stoichiometry="1" constant="true"/></listOfProducts>' +
+    `<kineticLaw><math ${M}><apply><minus/><ci>A</ci><apply><times/><cn>2</cn><ci>B</ci></apply></apply></math></kineticLaw></reaction>` +
+    '<reaction id="out" reversible="false" fast="false"><listOfReactants><speciesReference species="B" stoichiometry="1" constant="true"/></listOfReactants>' +
+    `<kineticLaw><math ${M}><apply><times/><cn>0.3</cn><ci>B</ci></apply></math></kineticLaw></reaction></listOfReactions>`;
+
+  it('should keep the fast pair in equilibrium from the start while the slow reaction drains it', () => {
+    const rows = simulateSbml(importSbml(doc(body).replace('version2/core" level="3" version="2"', 'version1/core" level="3" version="1"')), { duration: 4, steps: 4, variables: ['A', 'B'] }).values;
+    rows.forEach((row, k) => {
+      const total = 3 * Math.exp((-0.3 * k) / 3);
+      expect(row[0]).toBeCloseTo((2 * total) / 3, 5);
+      expect(row[1]).toBeCloseTo(total / 3, 5);
+    });
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { SbmlError, SbmlErrorCode, UnsupportedSbmlError } from '../errors/sbml-error';
 import { importSbml } from '../import/import-sbml';
 import { simulateSbml } from '../simulate/simulate-sbml';
-import { firstMismatch, parseResultsCsv } from './suite-results.util';
+import { readFluxBalance, solveFluxBalance, type FluxBalanceSolution, type LpSolver } from '../fbc/flux-balance';
+import { firstMismatch, parseResultsCsv, withinTolerance, type ResultsTable } from './suite-results.util';
 import { parseSuiteSettings, parseSuiteTags } from './suite-settings.util';
 
 export type CaseStatus = 'pass' | 'fail' | 'unsupported';
@@ -34,18 +35,37 @@ export interface SuiteReport {
   readonly testTags: Record<string, TagCount>;
 }
 
-/** Run one SBML Test Suite case directory (`NNNNN/`) on its Level 3 version 2 model. */
-export function runSuiteCase(caseDir: string, id: string): CaseResult {
+export interface RunSuiteOptions {
+  /** LP solver for flux-balance cases (npm `highs`); without one they are reported unsupported. */
+  readonly lp?: LpSolver;
+}
+
+/** Run one SBML Test Suite case directory (`NNNNN/`) on its Level 3 version 2 model, else its version 1 model. */
+export function runSuiteCase(caseDir: string, id: string, options: RunSuiteOptions = {}): CaseResult {
   const t0 = performance.now();
   const file = (suffix: string): string => join(caseDir, `${id}-${suffix}`);
   const tags = existsSync(file('model.m')) ? parseSuiteTags(readFileSync(file('model.m'), 'utf8')) : { componentTags: [], testTags: [] };
   const done = (status: CaseStatus, reason?: string): CaseResult => ({ id, status, reason, ...tags, ms: performance.now() - t0 });
-  const xmlPath = file('sbml-l3v2.xml');
-  if (!existsSync(xmlPath)) return done('unsupported', 'the case ships no SBML Level 3 version 2 model');
+  const xmlPath = [file('sbml-l3v2.xml'), file('sbml-l3v1.xml')].find((p) => existsSync(p));
+  if (!xmlPath) {
+    const levels = existsSync(file('model.m')) ? /^\s*levels:\s*(.*)$/m.exec(readFileSync(file('model.m'), 'utf8'))?.[1]?.trim() : undefined;
+    return done('unsupported', `the case ships no SBML Level 3 file to read${levels ? ` (its model.m lists levels ${levels}; this copy of the suite holds no file for them)` : ''}`);
+  }
   try {
     const settings = parseSuiteSettings(readFileSync(file('settings.txt'), 'utf8'));
     const expected = parseResultsCsv(readFileSync(file('results.csv'), 'utf8'));
-    const model = importSbml(readFileSync(xmlPath, 'utf8'));
+    if (settings.steadyState) {
+      if (!options.lp) return done('unsupported', 'a flux-balance case needs an LP solver (run with the highs package)');
+      const fba = solveFluxBalance(readFluxBalance(readFileSync(xmlPath, 'utf8')), options.lp);
+      const miss = fluxBalanceMismatch(expected, fba, settings.absolute, settings.relative);
+      return miss ? done('fail', miss) : done('pass');
+    }
+    // comp external model definitions name files beside the case's model.
+    const externalSource = (source: string): string | undefined => {
+      const path = join(caseDir, source);
+      return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    };
+    const model = importSbml(readFileSync(xmlPath, 'utf8'), { externalSource });
     const result = simulateSbml(model, {
       start: settings.start,
       duration: settings.duration,
@@ -67,13 +87,26 @@ export function runSuiteCase(caseDir: string, id: string): CaseResult {
 }
 
 /** Every `NNNNN/` case under `casesDir`, optionally only the given ids. */
-export function runSuite(casesDir: string, only?: readonly string[]): { report: SuiteReport; results: CaseResult[] } {
+export function runSuite(casesDir: string, only?: readonly string[], options: RunSuiteOptions = {}): { report: SuiteReport; results: CaseResult[] } {
   const ids = readdirSync(casesDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && /^\d{5}$/.test(d.name) && (!only || only.includes(d.name)))
     .map((d) => d.name)
     .sort();
-  const results = ids.map((id) => runSuiteCase(join(casesDir, id), id));
+  const results = ids.map((id) => runSuiteCase(join(casesDir, id), id, options));
   return { report: summarise(results), results };
+}
+
+/** A flux-balance case's one row: each column a reaction flux or the objective value. */
+function fluxBalanceMismatch(expected: ResultsTable, fba: FluxBalanceSolution, absolute: number, relative: number): string | undefined {
+  const row = expected.rows[0];
+  if (!row || expected.rows.length !== 1) return `expected one result row, found ${expected.rows.length}`;
+  for (let j = 0; j < expected.columns.length; j++) {
+    const column = expected.columns[j];
+    const actual = column === fba.objectiveId ? fba.objective : fba.fluxes.get(column);
+    if (actual === undefined) return `no flux or objective "${column}"`;
+    if (!withinTolerance(row[j], actual, absolute, relative)) return `${column}: expected ${row[j]}, got ${actual}`;
+  }
+  return undefined;
 }
 
 export function summarise(results: readonly CaseResult[]): SuiteReport {

@@ -23,7 +23,12 @@ describe(firstMismatch.name, () => {
 describe(parseSuiteSettings.name, () => {
   it('should read the fields of a settings file when lists are empty', () => {
     const sut = parseSuiteSettings('start: 0\nduration: 5\nsteps: 50\nvariables: S1, S2\nabsolute: 1.000000e-007\nrelative: 0.0001\namount: S1, S2\nconcentration: \n');
-    expect(sut).toEqual({ start: 0, duration: 5, steps: 50, variables: ['S1', 'S2'], absolute: 1e-7, relative: 1e-4, amount: ['S1', 'S2'], concentration: [] });
+    expect(sut).toEqual({ steadyState: false, start: 0, duration: 5, steps: 50, variables: ['S1', 'S2'], absolute: 1e-7, relative: 1e-4, amount: ['S1', 'S2'], concentration: [] });
+  });
+
+  it('should read a flux-balance case as a steady state when start, duration and steps are empty', () => {
+    const sut = parseSuiteSettings('start:\nduration:\nsteps:\nvariables: R01,OBJF\nabsolute: 0.001\nrelative: 0.001\namount: \nconcentration: \n');
+    expect(sut).toMatchObject({ steadyState: true, duration: 0, steps: 0, variables: ['R01', 'OBJF'], absolute: 0.001 });
   });
 
   it('should read component and test tags from a model.m header', () => {

@@ -1,5 +1,7 @@
 /** One case's `NNNNN-settings.txt` of the SBML Test Suite (sbml-test-suite docs, "cases/README"). */
 export interface SuiteSettings {
+  /** A flux-balance case's settings leave start, duration and steps empty: one steady state, no time course. */
+  readonly steadyState: boolean;
   readonly start: number;
   readonly duration: number;
   readonly steps: number;
@@ -26,10 +28,12 @@ export function parseSuiteSettings(text: string): SuiteSettings {
     if (value === undefined || Number.isNaN(value)) throw new Error(`settings: "${key}" is missing or not a number`);
     return value;
   };
+  const steadyState = !fields.get('duration') && !fields.get('steps');
   return {
+    steadyState,
     start: number('start', 0),
-    duration: number('duration'),
-    steps: number('steps'),
+    duration: steadyState ? 0 : number('duration'),
+    steps: steadyState ? 0 : number('steps'),
     variables: list(fields.get('variables')),
     absolute: number('absolute'),
     relative: number('relative'),

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilt
 import { BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
 import { buildOperationOutcome, toSearchsetBundle } from '@shuji/fhir';
 import type { Request, Response } from 'express';
-import { FhirAccessFilter } from './fhir-access.filter';
+import { FhirExceptionFilter } from './fhir-exception.filter';
 import { parseObservationSearch } from './fhir-search.util';
 import { IngestRequestService } from './ingest-request.service';
 import { ObservationQueryService } from './observation-query.service';
@@ -12,7 +12,7 @@ const FHIR_JSON = 'application/fhir+json';
 /** The FHIR R4 surface: Bundle transaction/batch, Observation create, Observation search. */
 @Controller('fhir')
 @UseGuards(BearerAuthGuard)
-@UseFilters(FhirAccessFilter)
+@UseFilters(FhirExceptionFilter)
 export class FhirController {
   constructor(
     @Inject(IngestRequestService) private readonly ingest: IngestRequestService,

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DeviceIngestController } from './device-ingest.controller';
 import { FhirController } from './fhir.controller';
+import { FhirFallbackController } from './fhir-fallback.controller';
 import { HealthController } from './health.controller';
 import { IngestRequestService } from './ingest-request.service';
 import { ObservationQueryService } from './observation-query.service';
@@ -14,7 +15,7 @@ export class GatewayModule {
   static register(extraProviders: Provider[] = []): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [FhirController, DeviceIngestController, HealthController],
+      controllers: [FhirController, DeviceIngestController, HealthController, FhirFallbackController],
       providers: [IngestRequestService, ObservationQueryService, ...extraProviders],
       exports: [IngestRequestService],
     };

@@ -10,6 +10,7 @@ export const persistenceBindings: Provider[] = [
     inject: [ObservationRepository],
     useFactory: (repo: ObservationRepository): ObservationReader<CanonicalObservation> => ({
       search: async (q: ObservationSearch, actor: string) => repo.findRange(q, { actor, action: 'search-observations' }),
+      findConflicts: async (records: readonly CanonicalObservation[]) => (await repo.findConflicts(records)) as CanonicalObservation[],
     }),
   },
   {

@@ -1,11 +1,11 @@
 import { Body, Controller, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import type { Response } from 'express';
 import { IngestRequestService } from './ingest-request.service';
 
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class DeviceIngestController {
   constructor(@Inject(IngestRequestService) private readonly ingest: IngestRequestService) {}

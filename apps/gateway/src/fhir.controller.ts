@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters, UseGuards, type RawBodyRequest } from '@nestjs/common';
-import { BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
+import { BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { buildOperationOutcome, toSearchsetBundle } from '@shuji/fhir';
 import type { Request, Response } from 'express';
 import { FhirExceptionFilter } from './fhir-exception.filter';
@@ -11,7 +11,7 @@ const FHIR_JSON = 'application/fhir+json';
 
 /** The FHIR R4 surface: Bundle transaction/batch, Observation create, Observation search. */
 @Controller('fhir')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(FhirExceptionFilter)
 export class FhirController {
   constructor(

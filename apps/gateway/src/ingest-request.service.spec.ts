@@ -6,10 +6,10 @@ import type { ObservationReader, PatientDirectory } from './gateway.tokens';
 import { IngestRequestService } from './ingest-request.service';
 
 /** Fakes: a publisher that records keys, an empty directory, a store holding `stored` (by patient, source, event id). */
-function setup(stored: readonly CanonicalObservation[] = []): { sut: IngestRequestService; published: string[] } {
+function setup(stored: readonly CanonicalObservation[] = [], onFile: ReadonlyMap<string, string> = new Map()): { sut: IngestRequestService; published: string[] } {
   const published: string[] = [];
   const publisher = { publish: (_topic: string, m: { key: string }) => Promise.resolve(void published.push(m.key)) } as unknown as EventPublisher;
-  const directory: PatientDirectory = { findByIdentifiers: () => Promise.resolve(new Map()) };
+  const directory: PatientDirectory = { findByIdentifiers: (ids) => Promise.resolve(new Map(ids.flatMap((i) => (onFile.has(`${i.system}|${i.value}`) ? [[`${i.system}|${i.value}`, onFile.get(`${i.system}|${i.value}`)!] as const] : [])))) };
   const held = new Map(stored.map((r) => [eventKey(r), JSON.stringify(r.value)]));
   const reader: ObservationReader<CanonicalObservation> = {
     search: () => Promise.resolve([]),
@@ -71,5 +71,23 @@ describe(IngestRequestService.name, () => {
     const twice = await sut.acceptDeviceBatch(device, [{ ...first, event_id: 'g7-2' }, { ...first, event_id: 'g7-2', value: 99 }]);
     expect(twice).toMatchObject({ ok: false, conflict: true, errors: [{ index: 1, field: 'event_id' }] });
     expect(published).toHaveLength(1);
+  });
+  it('should answer an identifier on file for a patient out of scope exactly as one not on file (no enumeration)', async () => {
+    const ssn = 'http://hl7.org/fhir/sid/us-ssn';
+    const { sut, published } = setup([], new Map([[`${ssn}|123-45-6789`, 'p-2']]));
+    const patient: Principal = { id: 'patient:p-1', role: Role.Patient, patients: ['p-1'] };
+    const observation = (value: string) => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+      subject: { reference: `Patient?identifier=${ssn}|${value}` },
+      effectiveDateTime: '2026-03-01T08:00:00Z',
+      valueQuantity: { value: 61, unit: '/min' },
+    });
+    const onFile = await sut.acceptObservation(patient, observation('123-45-6789'));
+    const unknown = await sut.acceptObservation(patient, observation('999-99-9999'));
+    expect(onFile.kind === 'rejected' && onFile.status).toBe(422);
+    expect(JSON.stringify(onFile).replace('123-45-6789', 'X')).toBe(JSON.stringify(unknown).replace('999-99-9999', 'X'));
+    expect(published).toEqual([]);
   });
 });

@@ -139,7 +139,12 @@ export class IngestRequestService {
     const wanted: PatientIdentifier[] = [];
     collectConditionalReferences(body, wanted, 0);
     if (wanted.length === 0) return new Map();
-    return this.patients.findByIdentifiers(wanted, principal.id);
+    const found = await this.patients.findByIdentifiers(wanted, principal.id);
+    if (principal.patients === '*') return found;
+    // a patient out of scope resolves as no patient: the answer (422 not found) is the same as for an identifier
+    // not on file, so a principal cannot learn whose identifier (an SSN) is on file by trying
+    const scope = new Set(principal.patients);
+    return new Map([...found].filter(([, patientId]) => scope.has(patientId)));
   }
 }
 

@@ -1,10 +1,12 @@
 import type { Provider } from '@nestjs/common';
 import type { CanonicalObservation, PatientIdentifier } from '@shuji/fhir';
-import { ObservationRepository, PatientRepository } from '@shuji/persistence';
+import { ACCESS_AUDIT } from '@shuji/access';
+import { AuditRepository, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { OBSERVATION_READER, PATIENT_DIRECTORY, type ObservationReader, type ObservationSearch, type PatientDirectory } from './gateway.tokens';
 
-/** Binds the gateway's read ports to @shuji/persistence (records there are CanonicalObservation-shaped). */
+/** Binds the gateway's read ports and the audit trail of refusals to @shuji/persistence (records there are CanonicalObservation-shaped). */
 export const persistenceBindings: Provider[] = [
+  { provide: ACCESS_AUDIT, useExisting: AuditRepository },
   {
     provide: OBSERVATION_READER,
     inject: [ObservationRepository],

@@ -135,6 +135,18 @@ export const CONFIG_VARIABLES = {
   SHUJI_FM_MAX_BATCH: { description: 'Largest micro-batch of FM forecasts', secret: false, default: '256', parse: parseIntIn(1, 4096) },
   SHUJI_FM_MAX_WAIT_MS: { description: 'Longest wait (ms) for a micro-batch to fill', secret: false, default: '2', parse: parseIntIn(0, 1000) },
   SHUJI_INFERENCE_PORT: { description: 'HTTP port of the inference service', secret: false, default: '3002', parse: parsePort },
+  SHUJI_RATE_LIMIT_PER_SEC: {
+    description: 'Requests per second each principal (bearer token) may sustain on the HTTP API; above it 429 with Retry-After (0: no limit)',
+    secret: false,
+    default: '100',
+    parse: parseIntIn(0, 1_000_000),
+  },
+  SHUJI_RATE_LIMIT_BURST: {
+    description: 'Requests a principal may send at once before SHUJI_RATE_LIMIT_PER_SEC applies',
+    secret: false,
+    default: '1000',
+    parse: parseIntIn(1, 10_000_000),
+  },
   SHUJI_DEMO: {
     description: 'Load the demo cohort on first start of the embedded platform (true/false)',
     secret: false,

@@ -41,8 +41,12 @@ export const DEFAULT_TWIN_SETTINGS: TwinSettings = {
 
 export class TwinEventTooLateError extends Error {
   readonly code = 'TWIN_EVENT_TOO_LATE';
-  constructor(eventId: string, oldestMs: number) {
-    super(`event ${eventId} is older than the out-of-order window (earliest accepted ${new Date(oldestMs).toISOString()})`);
+  constructor(
+    readonly eventId: string,
+    oldestMs: number,
+  ) {
+    // the message is logged where the event is dead-lettered: no identifier in it (the id is a property)
+    super(`the event is older than the out-of-order window (earliest accepted ${new Date(oldestMs).toISOString()})`);
     this.name = 'TwinEventTooLateError';
   }
 }

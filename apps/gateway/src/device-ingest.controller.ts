@@ -1,11 +1,11 @@
 import { Body, Controller, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import type { Response } from 'express';
 import { IngestRequestService } from './ingest-request.service';
 
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class DeviceIngestController {
   constructor(@Inject(IngestRequestService) private readonly ingest: IngestRequestService) {}
@@ -14,12 +14,12 @@ export class DeviceIngestController {
   async post(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const result = await this.ingest.acceptDeviceBatch(principal, body);
     if (!result.ok) {
-      // 400: the body is not an array at all; 422: the array is well-formed JSON but items are invalid
-      const status = result.errors.some((e) => e.index < 0) ? 400 : 422;
+      // 400: the body is not an array at all; 409: an event id is held by another value; 422: items are invalid
+      const status = result.conflict === true ? 409 : result.errors.some((e) => e.index < 0) ? 400 : 422;
       const first = result.errors[0]!;
       res.status(status).json({
         statusCode: status,
-        error: status === 400 ? 'Bad Request' : 'Unprocessable Entity',
+        error: status === 400 ? 'Bad Request' : status === 409 ? 'Conflict' : 'Unprocessable Entity',
         message: first.index >= 0 ? `[${first.index}].${first.field}: ${first.message}` : first.message,
         errors: result.errors,
       });

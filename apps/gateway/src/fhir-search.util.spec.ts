@@ -33,4 +33,10 @@ describe(parseObservationSearch.name, () => {
     expect(parseObservationSearch({ patient: 'p', _count: '0' }).ok).toBe(false);
     expect(parseObservationSearch({ patient: ['a', 'b'] }).ok).toBe(false);
   });
+  it('should refuse a NUL byte, a control character or an over-long value in any parameter, naming it', () => {
+    const sut = parseObservationSearch({ patient: 'p-1', code: '\u0000', date: 'ge2024\u0007' });
+    expect(sut.ok).toBe(false);
+    expect(sut.ok ? [] : sut.issues.map((i) => i.expression?.[0])).toEqual(expect.arrayContaining(['code', 'date']));
+    expect(parseObservationSearch({ patient: 'p-1', code: 'x'.repeat(2000) }).ok).toBe(false);
+  });
 });

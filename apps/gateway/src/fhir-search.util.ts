@@ -1,7 +1,10 @@
-import { fhirIssue, type OperationOutcomeIssue } from '@shuji/fhir';
+import { fhirIssue, textError, type OperationOutcomeIssue } from '@shuji/fhir';
 import type { ObservationSearch } from './gateway.tokens';
 
 type Query = Readonly<Record<string, string | string[] | undefined>>;
+
+/** Longest value of a search parameter (a system|code token is well under it). */
+const SEARCH_VALUE_MAX_LENGTH = 1024;
 
 /**
  * Parses `GET /fhir/Observation?patient=&code=&date=` (R4 search: §3.1.1.4 token `system|code`,
@@ -18,7 +21,14 @@ export function parseObservationSearch(query: Query): { ok: true; value: Observa
     return v;
   };
   const known = new Set(['patient', 'subject', 'code', 'date', '_count']);
-  for (const k of Object.keys(query)) if (!known.has(k)) issues.push(fhirIssue('error', 'not-supported', `unsupported search parameter "${k}"`, k));
+  for (const k of Object.keys(query)) {
+    if (!known.has(k)) issues.push(fhirIssue('error', 'not-supported', `unsupported search parameter "${k}"`, k));
+    // every value reaches the database as a parameter: control characters (%00) and long values stop here
+    for (const v of ([] as unknown[]).concat(query[k])) {
+      const error = typeof v === 'string' ? textError(v, SEARCH_VALUE_MAX_LENGTH) : 'is not a plain value';
+      if (error !== undefined) issues.push(fhirIssue('error', 'value', `parameter "${k}" ${error}`, k));
+    }
+  }
 
   const rawPatient = one('patient') ?? one('subject');
   const patientId = rawPatient?.replace(/^Patient\//, '');

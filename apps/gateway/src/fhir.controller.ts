@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters, UseGuards, type RawBodyRequest } from '@nestjs/common';
-import { BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
+import { BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { buildOperationOutcome, toSearchsetBundle } from '@shuji/fhir';
 import type { Request, Response } from 'express';
-import { FhirAccessFilter } from './fhir-access.filter';
+import { FhirExceptionFilter } from './fhir-exception.filter';
 import { parseObservationSearch } from './fhir-search.util';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.tokens';
 import { IngestRequestService } from './ingest-request.service';
@@ -12,8 +12,8 @@ const FHIR_JSON = 'application/fhir+json';
 
 /** The FHIR R4 surface: Bundle transaction/batch, Observation create, Observation search. */
 @Controller('fhir')
-@UseGuards(BearerAuthGuard)
-@UseFilters(FhirAccessFilter)
+@UseGuards(BearerAuthGuard, RateLimitGuard)
+@UseFilters(FhirExceptionFilter)
 export class FhirController {
   constructor(
     @Inject(IngestRequestService) private readonly ingest: IngestRequestService,

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
+import { AccessModule, rateLimitFromConfig, tokenRegistryFromConfig } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
@@ -17,7 +17,7 @@ export class GatewayAppModule {
       imports: [
         MessagingModule.forRoot(config),
         PersistenceModule.forRoot(persistence),
-        AccessModule.forRoot(tokenRegistryFromConfig(config)),
+        AccessModule.forRoot(tokenRegistryFromConfig(config), rateLimitFromConfig(config)),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),
       ],
     };

@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TransientHttpInterceptor } from '@shuji/messaging';
 import { DeviceIngestController } from './device-ingest.controller';
 import { FhirController } from './fhir.controller';
+import { FhirFallbackController } from './fhir-fallback.controller';
 import { HealthController } from './health.controller';
 import { IngestRequestService } from './ingest-request.service';
 import { ObservationQueryService } from './observation-query.service';
@@ -16,7 +17,7 @@ export class GatewayModule {
   static register(extraProviders: Provider[] = []): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [FhirController, DeviceIngestController, HealthController],
+      controllers: [FhirController, DeviceIngestController, HealthController, FhirFallbackController],
       providers: [IngestRequestService, ObservationQueryService, { provide: APP_INTERCEPTOR, useClass: TransientHttpInterceptor }, ...extraProviders],
       exports: [IngestRequestService],
     };

@@ -18,6 +18,8 @@ export interface ObservationSearch {
 /** Read side of the observation store (CanonicalObservation-shaped records). */
 export interface ObservationReader<R> {
   search(query: ObservationSearch, actor: string): Promise<readonly R[]>;
+  /** The given records whose key (patient, source, event id) is stored with another value. */
+  findConflicts(records: readonly R[]): Promise<readonly R[]>;
 }
 
 /** Patients created by earlier requests, looked up by identifier (conditional references). */

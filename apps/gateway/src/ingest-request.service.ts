@@ -3,20 +3,28 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Permission, requireAccess, requireAccessToEach, type Principal } from '@shuji/access';
 import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, partitionKeyFor, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import {
+  buildOperationOutcome,
+  fhirIssue,
+  findInRequestConflicts,
   parseIdentifierQuery,
   processBundle,
   processDeviceObservations,
   processObservation,
   type BundleIngestResult,
+  type CanonicalObservation,
+  type OperationOutcome,
   type DeviceFieldError,
   type ObservationIngestResult,
   type PatientIdentifier,
   type PatientIndex,
 } from '@shuji/fhir';
 import { EventPublisher } from '@shuji/messaging';
-import { PATIENT_DIRECTORY, type PatientDirectory } from './gateway.tokens';
+import { OBSERVATION_READER, PATIENT_DIRECTORY, type ObservationReader, type PatientDirectory } from './gateway.tokens';
 
-export type DeviceAcceptResult = { readonly ok: true; readonly accepted: number; readonly requests: number } | { readonly ok: false; readonly errors: readonly DeviceFieldError[] };
+export type DeviceAcceptResult =
+  | { readonly ok: true; readonly accepted: number; readonly requests: number }
+  /** `conflict`: an item's event id is held, for its patient and source, by another value (409). */
+  | { readonly ok: false; readonly errors: readonly DeviceFieldError[]; readonly conflict?: true };
 
 /**
  * Validates a request with @shuji/fhir (so the client gets its errors synchronously) and hands the accepted
@@ -28,6 +36,7 @@ export class IngestRequestService {
   constructor(
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
+    @Inject(OBSERVATION_READER) private readonly observations: ObservationReader<CanonicalObservation>,
   ) {}
 
   /** `rawBody`: the request's UTF-8 bytes of `body`, forwarded as they are (re-serialising a large bundle costs as much as parsing it). */
@@ -41,6 +50,10 @@ export class IngestRequestService {
       // Patient resources need patient.write; a bundle of a person's own Observations needs only observation.write
       if (result.patients.length > 0) requireAccessToEach(principal, Permission.PatientWrite, result.patients.map((p, i) => ({ patientId: p.id, location: `Patient[${i}]` })));
       requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o, i) => ({ patientId: o.patientId, location: `Observation[${i}]` })));
+    }
+    if (result.kind === 'processed') {
+      const conflict = await this.conflictOutcome(result.observations);
+      if (conflict !== undefined) return conflict;
     }
     if (result.kind === 'processed' && (result.observations.length > 0 || result.patients.length > 0)) {
       const patientId = result.observations[0]?.patientId ?? result.patients[0]?.id;
@@ -56,6 +69,8 @@ export class IngestRequestService {
     const result = processObservation(body, { receivedAt, source, patientIndex: indexOf(resolved) });
     if (result.kind === 'processed') {
       requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o) => ({ patientId: o.patientId, location: 'Observation.subject' })));
+      const conflict = await this.conflictOutcome(result.observations);
+      if (conflict !== undefined) return conflict;
       await this.publish(IngestRequested_Format.FHIR_OBSERVATION, rawBody ?? body, result.observations[0]?.patientId, source, receivedAt, resolved);
     }
     return result;
@@ -68,6 +83,12 @@ export class IngestRequestService {
     if (!result.ok) return result;
     // all or nothing: the first item for a patient out of scope rejects the batch, named by index and field
     requireAccessToEach(principal, Permission.ObservationWrite, deviceItemPatients(body as { patient_id: string }[]));
+    // one record per item, in item order: a conflicting record's position is its item's index
+    const conflicts = new Set(await this.conflicts(result.observations));
+    if (conflicts.size > 0) {
+      const errors = result.observations.flatMap((o, index) => (conflicts.has(o) ? [{ index, field: 'event_id', message: `event_id "${o.eventId}" is held by another value for this patient and source` }] : []));
+      return { ok: false, conflict: true, errors };
+    }
     // one event per patient keeps each person's readings on one partition, in order
     const byPatient = new Map<string, unknown[]>();
     for (const item of body as { patient_id: string }[]) {
@@ -98,12 +119,33 @@ export class IngestRequestService {
     await this.publisher.publish(Topics.ingestRequested, { key, value, headers: { 'shuji-request-id': requestId } });
   }
 
+  /** The records whose key another record of the request, or the store, holds with other content. */
+  private async conflicts(records: readonly CanonicalObservation[]): Promise<CanonicalObservation[]> {
+    if (records.length === 0) return [];
+    const inRequest = findInRequestConflicts(records);
+    return [...inRequest, ...(await this.observations.findConflicts(records))];
+  }
+
+  /** 409 naming each conflicting resource (its id and version), or undefined when there is none. */
+  private async conflictOutcome(records: readonly CanonicalObservation[]): Promise<{ kind: 'rejected'; status: 409; outcome: OperationOutcome } | undefined> {
+    const conflicts = await this.conflicts(records);
+    if (conflicts.length === 0) return undefined;
+    const named = [...new Set(conflicts.map((c) => c.sourceResource ?? c.eventId))];
+    const issues = named.map((id) => fhirIssue('error', 'conflict', `${id} is stored with another value; send a new meta.versionId to record a correction`));
+    return { kind: 'rejected', status: 409, outcome: buildOperationOutcome(issues) };
+  }
+
   /** Conditional references (Patient?identifier=system|value) to patients of earlier requests, looked up once. */
   private async resolveConditionalReferences(principal: Principal, body: unknown): Promise<ReadonlyMap<string, string>> {
     const wanted: PatientIdentifier[] = [];
     collectConditionalReferences(body, wanted, 0);
     if (wanted.length === 0) return new Map();
-    return this.patients.findByIdentifiers(wanted, principal.id);
+    const found = await this.patients.findByIdentifiers(wanted, principal.id);
+    if (principal.patients === '*') return found;
+    // a patient out of scope resolves as no patient: the answer (422 not found) is the same as for an identifier
+    // not on file, so a principal cannot learn whose identifier (an SSN) is on file by trying
+    const scope = new Set(principal.patients);
+    return new Map([...found].filter(([, patientId]) => scope.has(patientId)));
   }
 }
 

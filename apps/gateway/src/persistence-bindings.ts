@@ -1,15 +1,18 @@
 import type { Provider } from '@nestjs/common';
 import type { CanonicalObservation, PatientIdentifier } from '@shuji/fhir';
-import { ObservationRepository, PatientRepository } from '@shuji/persistence';
+import { ACCESS_AUDIT } from '@shuji/access';
+import { AuditRepository, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { OBSERVATION_READER, PATIENT_DIRECTORY, type ObservationReader, type ObservationSearch, type PatientDirectory } from './gateway.tokens';
 
-/** Binds the gateway's read ports to @shuji/persistence (records there are CanonicalObservation-shaped). */
+/** Binds the gateway's read ports and the audit trail of refusals to @shuji/persistence (records there are CanonicalObservation-shaped). */
 export const persistenceBindings: Provider[] = [
+  { provide: ACCESS_AUDIT, useExisting: AuditRepository },
   {
     provide: OBSERVATION_READER,
     inject: [ObservationRepository],
     useFactory: (repo: ObservationRepository): ObservationReader<CanonicalObservation> => ({
       search: async (q: ObservationSearch, actor: string) => repo.findRange(q, { actor, action: 'search-observations' }),
+      findConflicts: async (records: readonly CanonicalObservation[]) => (await repo.findConflicts(records)) as CanonicalObservation[],
     }),
   },
   {

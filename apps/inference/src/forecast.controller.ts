@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, NotFoundException, Param, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, Permission, requireAccess, type Principal } from '@shuji/access';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, Permission, requireAccess, type Principal } from '@shuji/access';
 import { ForecastNotFoundError, ForecastService, type PatientForecast } from './forecast.service';
 
 @Controller('forecasts')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class ForecastController {
   constructor(@Inject(ForecastService) private readonly forecasts: ForecastService) {}

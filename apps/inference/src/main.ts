@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
-import { AccessModule, tokenRegistryFromConfig, hardenHttp } from '@shuji/access';
+import { AccessModule, hardenHttp, rateLimitFromConfig, tokenRegistryFromConfig } from '@shuji/access';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   const inference = inferenceConfigFrom(config);
   if (config.SHUJI_BUS !== 'kafka') throw new Error('inference runs alone only with SHUJI_BUS=kafka');
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  @Module({ imports: [AccessModule.forRoot(tokenRegistryFromConfig(config)), InferenceAppModule.forRoot(config, inference)] })
+  @Module({ imports: [AccessModule.forRoot(tokenRegistryFromConfig(config), rateLimitFromConfig(config)), InferenceAppModule.forRoot(config, inference)] })
   class InferenceMain {}
   const app = await NestFactory.create(InferenceMain);
   hardenHttp(app);

@@ -1,22 +1,26 @@
 import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, MealLoggedSchema, MedicationAdministeredSchema, decodeMessage, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import { UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
-import type { ObservationRepository, PatientRepository, StoredObservation } from '@shuji/persistence';
+import type { DeadLetter, DeadLetterRepository, ObservationRepository, PatientRepository, StoredObservation } from '@shuji/persistence';
 import type { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { IngestService } from './ingest.service';
+import { EVENT_ID_CONFLICT, IngestService } from './ingest.service';
 
-/** Fakes: a transaction that just runs, a store idempotent on event id, a publisher that records. */
+/** Fakes: a transaction that just runs, a store idempotent on (patient, source, event id), a publisher and a dead-letter store that record. */
 function fixture() {
   const stored = new Map<string, StoredObservation>();
+  const key = (r: StoredObservation): string => `${r.patientId}|${r.source}|${r.eventId}`;
+  const letters: DeadLetter[] = [];
   const published: { topic: string; messages: readonly OutgoingMessage[] }[] = [];
   const runner = { connect: async () => undefined, startTransaction: async () => undefined, commitTransaction: async () => undefined, rollbackTransaction: async () => undefined, release: async () => undefined };
   const dataSource = { createQueryRunner: () => runner } as unknown as DataSource;
   const observations = {
-    insertMany: async (records: readonly StoredObservation[]) => records.filter((r) => !stored.has(r.eventId) && stored.set(r.eventId, r)).length,
+    insertMany: async (records: readonly StoredObservation[]) => records.filter((r) => !stored.has(key(r)) && stored.set(key(r), r)).length,
+    findConflicts: async (records: readonly StoredObservation[]) => records.filter((r) => JSON.stringify(stored.get(key(r))?.value) !== JSON.stringify(r.value)),
   } as unknown as ObservationRepository;
+  const deadLetters = { add: async (letter: DeadLetter) => String(letters.push(letter)) } as unknown as DeadLetterRepository;
   const patients = { upsertMany: async () => 0 } as unknown as PatientRepository;
   const publisher = { publishMany: async (topic: string, messages: readonly OutgoingMessage[]) => void published.push({ topic, messages }) } as unknown as EventPublisher;
-  return { sut: new IngestService(dataSource, observations, patients, publisher), stored, published };
+  return { sut: new IngestService(dataSource, observations, patients, publisher, deadLetters), stored, published, letters };
 }
 
 function request(body: unknown, format = IngestRequested_Format.DEVICE_JSON, schemaVersion = SCHEMA_VERSION): Buffer {
@@ -48,8 +52,8 @@ async function rejection(promise: Promise<unknown>): Promise<UnprocessableMessag
 describe(IngestService.name, () => {
   it('should store a meal, a bolus and a reading and publish MealLogged, MedicationAdministered and ObservationRecorded', async () => {
     const { sut, stored, published } = fixture();
-    expect(await sut.handle(request(timeline))).toEqual({ observations: 3, inserted: 3, patients: 0 });
-    expect([...stored.keys()].sort()).toEqual(['bolus-1', 'cgm-1', 'meal-1']);
+    expect(await sut.handle(request(timeline))).toEqual({ observations: 3, inserted: 3, patients: 0, conflicts: 0 });
+    expect([...stored.values()].map((r) => r.eventId).sort()).toEqual(['bolus-1', 'cgm-1', 'meal-1']);
     expect(published.map((p) => [p.topic, p.messages.length])).toEqual([
       [Topics.mealLogged, 1],
       [Topics.medicationAdministered, 1],
@@ -114,5 +118,15 @@ describe(IngestService.name, () => {
     const error = await rejection(sut.handle(request(bundle, IngestRequested_Format.FHIR_BUNDLE)));
     expect(error.code).toBe('INVALID_FHIR');
     expect(error.message).toMatch(/dosage\.dose\.code/);
+  });
+  it('should dead-letter a record whose event id is stored with another value, and neither store nor publish it', async () => {
+    const { sut, stored, published, letters } = fixture();
+    await sut.handle(request(timeline));
+    published.length = 0;
+    const changed = [timeline[2], { ...timeline[2], value: 250, event_id: 'cgm-1' }, { ...timeline[2], time: '2026-01-05T07:10:00Z', event_id: 'cgm-2' }];
+    expect(await sut.handle(request(changed))).toMatchObject({ observations: 3, inserted: 1, conflicts: 1 });
+    expect(stored.get('p-1|device|cgm-1')?.value).toMatchObject({ value: 130 });
+    expect(letters.map((l) => [l.errorCode, l.key, l.reason])).toEqual([[EVENT_ID_CONFLICT, 'p-1', 'event id "cgm-1" of this patient and source "device" is stored with another value: not stored']]);
+    expect(published.flatMap((p) => p.messages).length).toBe(2);
   });
 });

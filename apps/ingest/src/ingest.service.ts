@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decodeMessage, fromTimestamp, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, type IngestRequested } from '@shuji/contracts';
+import { decodeMessage, fromTimestamp, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, Topics, type IngestRequested } from '@shuji/contracts';
 import { processBundle, processDeviceObservations, processObservation, type CanonicalObservation, type PatientRecord } from '@shuji/fhir';
 import { EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
-import { inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
+import { DeadLetterRepository, inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { toCanonicalEvents } from './canonical-event.mapper';
 
@@ -10,6 +10,8 @@ export interface IngestOutcome {
   readonly observations: number;
   readonly inserted: number;
   readonly patients: number;
+  /** Records not stored because their key holds another value (dead-lettered with EVENT_ID_CONFLICT). */
+  readonly conflicts: number;
 }
 
 /**
@@ -28,20 +30,40 @@ export class IngestService {
     @Inject(ObservationRepository) private readonly observations: ObservationRepository,
     @Inject(PatientRepository) private readonly patients: PatientRepository,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(DeadLetterRepository) private readonly deadLetters: DeadLetterRepository,
   ) {}
 
   async handle(bytes: Buffer): Promise<IngestOutcome> {
     const request = decode(bytes);
     const { observations, patients } = normalise(request);
-    const inserted = await inTransaction(this.dataSource, async (runner) => {
+    const { inserted, conflicts } = await inTransaction(this.dataSource, async (runner) => {
       await this.patients.upsertMany(patients, runner);
-      return this.observations.insertMany(observations, runner);
+      const n = await this.observations.insertMany(observations, runner);
+      return { inserted: n, conflicts: n < observations.length ? await this.observations.findConflicts(observations, runner) : [] };
     });
-    for (const batch of toCanonicalEvents(observations)) await this.publisher.publishMany(batch.topic, batch.messages);
-    if (inserted < observations.length) this.logger.debug(`request ${request.requestId}: ${observations.length - inserted} duplicate observations skipped`);
-    return { observations: observations.length, inserted, patients: patients.length };
+    // a conflicting record (its key stored with another value) is never silently dropped, nor sent to the twin
+    for (const record of conflicts) await this.deadLetterConflict(record);
+    const published = conflicts.length === 0 ? observations : observations.filter((o) => !conflicts.includes(o));
+    for (const batch of toCanonicalEvents(published)) await this.publisher.publishMany(batch.topic, batch.messages);
+    if (inserted < observations.length) this.logger.debug(`${observations.length - inserted - conflicts.length} duplicate and ${conflicts.length} conflicting observations not stored`);
+    return { observations: observations.length, inserted, patients: patients.length, conflicts: conflicts.length };
+  }
+
+  /** The gateway answers 409 for a conflict it can see; one that raced its first write ends here, with its reason. */
+  private async deadLetterConflict(record: CanonicalObservation): Promise<void> {
+    await this.deadLetters.add({
+      topic: Topics.ingestRequested,
+      key: record.patientId,
+      payload: Buffer.from(JSON.stringify(record), 'utf8'),
+      reason: `event id "${record.eventId}" of this patient and source "${record.source}" is stored with another value: not stored`,
+      errorCode: EVENT_ID_CONFLICT,
+      attempts: 1,
+    });
   }
 }
+
+/** The dead-letter code of a record whose key was stored with other content. */
+export const EVENT_ID_CONFLICT = 'EVENT_ID_CONFLICT';
 
 function decode(bytes: Buffer): IngestRequested {
   let request: IngestRequested;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule, type TokenRegistry } from '@shuji/access';
+import { AccessModule, rateLimitFromConfig, type TokenRegistry } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
@@ -22,7 +22,7 @@ export class PlatformModule {
         // the in-process bus journals under the data dir so a crash loses no accepted message
         MessagingModule.forRoot(config, { journalDir: join(persistence.dataDir, 'bus') }),
         PersistenceModule.forRoot(persistence),
-        AccessModule.forRoot(tokens),
+        AccessModule.forRoot(tokens, rateLimitFromConfig(config)),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),
         IngestModule,
         TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR }),

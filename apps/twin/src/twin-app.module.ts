@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { AccessModule, tokenRegistryFromConfig } from '@shuji/access';
+import { AccessModule, rateLimitFromConfig, tokenRegistryFromConfig } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule, TransientHttpInterceptor } from '@shuji/messaging';
 import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
@@ -15,7 +15,7 @@ export class TwinAppModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig = loadPersistenceConfig(), twin: Omit<TwinModuleOptions, 'storage' | 'eventLog' | 'snapshots'> = {}): DynamicModule {
     return {
       module: TwinAppModule,
-      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.forRoot(tokenRegistryFromConfig(config)), TwinModule.forRoot({ foundationModelDir: config.SHUJI_FM_MODEL_DIR, ...twin, storage: 'postgres' })],
+      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.forRoot(tokenRegistryFromConfig(config), rateLimitFromConfig(config)), TwinModule.forRoot({ foundationModelDir: config.SHUJI_FM_MODEL_DIR, ...twin, storage: 'postgres' })],
       providers: [{ provide: APP_INTERCEPTOR, useClass: TransientHttpInterceptor }],
     };
   }

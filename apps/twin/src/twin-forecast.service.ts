@@ -4,11 +4,11 @@
  * the twin's own ensemble forecast at every other horizon. The FM reads the twin's own event log. Without an FM
  * (not loaded) or for a code it does not forecast, the twin answers and the response says why.
  */
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Permission, requireAccess, type Principal } from '@shuji/access';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { ACCESS_AUDIT, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import { fmQuantilesAt, horizonCalibration, hybridForecast, twinEventsToTimeline, type HybridCalibration } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
-import { forecastReading, summariseTwin, TwinService, type ForecastPoint, type TwinSummary } from '@shuji/twin';
+import { ForecastUnavailableError, forecastReading, summariseTwin, TwinNotFoundError, TwinService, type ForecastPoint, type TwinSummary } from '@shuji/twin';
 
 export const TWIN_FOUNDATION_MODEL = Symbol('TwinFoundationModel');
 export const HYBRID_CALIBRATION = Symbol('HybridCalibration');
@@ -42,21 +42,42 @@ export class TwinForecastService implements OnModuleDestroy {
     @Inject(TwinService) private readonly twins: TwinService,
     @Inject(TWIN_FOUNDATION_MODEL) private readonly fm: FoundationModel | null,
     @Inject(HYBRID_CALIBRATION) private readonly calibration: HybridCalibration,
+    @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
   ) {
     if (fm !== null && fm.name !== calibration.fmModel) {
       this.logger.warn(`hybrid calibration was fitted with ${calibration.fmModel}, the loaded FM is ${fm.name}: rerun npm run calibrate:hybrid`);
     }
   }
 
-  /** The twin's summary (throws AccessDeniedError, TwinNotFoundError). */
+  /** The twin's summary (throws AccessDeniedError, TwinNotFoundError). Audited. */
   async summary(principal: Principal | undefined, patientId: string): Promise<TwinSummary> {
     requireAccess(principal, Permission.TwinRead, patientId);
-    return summariseTwin(await this.twins.get(patientId));
+    return this.audited(principal.id, 'read-twin-summary', patientId, `Twin/${patientId}`, async () => summariseTwin(await this.twins.get(patientId)));
   }
 
-  /** Forecast at every 5 min up to `horizonMin` (throws AccessDeniedError, TwinNotFoundError, ForecastUnavailableError). */
+  /** Forecast at every 5 min up to `horizonMin` (throws AccessDeniedError, TwinNotFoundError, ForecastUnavailableError). Audited. */
   async forecast(principal: Principal | undefined, patientId: string, code: string, horizonMin: number, method: TwinForecastMethod): Promise<TwinForecast> {
     requireAccess(principal, Permission.ForecastRead, patientId);
+    const resource = `Twin/${patientId}/forecast?code=${encodeURIComponent(code)}&horizon_min=${horizonMin}&method=${method}`;
+    return this.audited(principal.id, 'read-twin-forecast', patientId, resource, () => this.forecastOf(patientId, code, horizonMin, method));
+  }
+
+  /** Runs a read and writes its audit row (who, what, whose, outcome) whatever the outcome. */
+  private async audited<T>(actor: string, action: string, patientId: string, resource: string, read: () => Promise<T>): Promise<T> {
+    let outcome = 'error';
+    try {
+      const result = await read();
+      outcome = 'allowed';
+      return result;
+    } catch (err) {
+      outcome = err instanceof TwinNotFoundError ? 'not-found' : err instanceof ForecastUnavailableError ? 'unavailable' : 'error';
+      throw err;
+    } finally {
+      await this.audit?.record({ actor, action, patientId, resource, details: { outcome } });
+    }
+  }
+
+  private async forecastOf(patientId: string, code: string, horizonMin: number, method: TwinForecastMethod): Promise<TwinForecast> {
     const engine = await this.twins.get(patientId);
     const horizons = Array.from({ length: Math.ceil(horizonMin / 5) }, (_, i) => Math.min(horizonMin, (i + 1) * 5));
     const twinPoints = forecastReading(engine, code, horizons);

@@ -1,11 +1,11 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UnprocessableEntityException, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { ForecastUnavailableError, TwinNotFoundError, type TwinSummary } from '@shuji/twin';
 import { TwinForecastService, type TwinForecast, type TwinForecastMethod } from './twin-forecast.service';
 
 /** Twin read API: the twin's summary and its forecast of a reading (the hybrid with the FM by default). */
 @Controller('v1/twins')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class TwinController {
   constructor(@Inject(TwinForecastService) private readonly forecasts: TwinForecastService) {}

@@ -14,6 +14,8 @@ import {
   type TwinSettings,
   type TwinSnapshotStore,
 } from '@shuji/twin';
+import { ACCESS_AUDIT } from '@shuji/access';
+import { AuditRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 import { TWIN_BATCH_PERSONALISATION, TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
@@ -88,6 +90,8 @@ export class TwinModule {
         { provide: TWIN_PERSONALISATION_AFTER_MIN, useValue: options.personaliseAfterMin === undefined ? 720 : options.personaliseAfterMin },
         { provide: TWIN_FOUNDATION_MODEL, useFactory: () => loadFoundationModel(options.foundationModelDir === undefined ? 'models/shuji-fm-v2' : options.foundationModelDir) },
         { provide: HYBRID_CALIBRATION, useFactory: defaultHybridCalibration },
+        // reads of a twin and refusals go to the platform's audit log (none with in-memory stores: tests)
+        { provide: ACCESS_AUDIT, useFactory: (dataSource?: DataSource) => (dataSource ? new AuditRepository(dataSource) : undefined), inject: options.storage === 'postgres' ? [DataSource] : [] },
         {
           provide: TwinService,
           useFactory: (dataSource?: DataSource) =>

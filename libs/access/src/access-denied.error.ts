@@ -19,6 +19,8 @@ export class AccessDeniedError extends Error {
     readonly permission?: Permission,
     /** Where in a batch request the denied item is, e.g. `[2].patient_id` or `Bundle.entry[4]`. */
     readonly location?: string,
+    /** The patient asked for, for the audit trail only: never in the message, never sent. */
+    readonly patientId?: string,
   ) {
     super(describe(code, permission, location));
     this.name = 'AccessDeniedError';

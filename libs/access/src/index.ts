@@ -1,3 +1,4 @@
+export * from './access-audit';
 export * from './access-denied.error';
 export * from './access-exception.filter';
 export * from './access-http.util';
@@ -7,6 +8,8 @@ export * from './current-principal.decorator';
 export * from './load-token-registry.util';
 export * from './permission';
 export * from './principal';
+export * from './rate-limiter';
+export * from './rate-limit.guard';
 export * from './require-access.util';
 export * from './token-registry';
 export * from './token-registry-from-config.util';

@@ -152,6 +152,18 @@ export const CONFIG_VARIABLES = {
     secret: false,
     parse: parsePublicUrl,
   },
+  SHUJI_RATE_LIMIT_PER_SEC: {
+    description: 'Requests per second each principal (bearer token) may sustain on the HTTP API; above it 429 with Retry-After (0: no limit)',
+    secret: false,
+    default: '100',
+    parse: parseIntIn(0, 1_000_000),
+  },
+  SHUJI_RATE_LIMIT_BURST: {
+    description: 'Requests a principal may send at once before SHUJI_RATE_LIMIT_PER_SEC applies',
+    secret: false,
+    default: '1000',
+    parse: parseIntIn(1, 10_000_000),
+  },
   SHUJI_DEMO: {
     description: 'Load the demo cohort on first start of the embedded platform (true/false)',
     secret: false,

@@ -14,6 +14,12 @@ describe(convertUnit.name, () => {
     expect(value(convertUnit(100, 'mg/dL', 'mmol/L', GLUCOSE))).toBeCloseTo(100 / 18.0156, 10);
   });
 
+  it('should refuse a conversion that overflows to Infinity when the value is finite (1e307 mmol/L)', () => {
+    const sut = convertUnit(1e307, 'mmol/L', 'mg/dL', GLUCOSE);
+    expect(sut.ok).toBe(false);
+    expect(sut.ok ? '' : sut.message).toContain('not a finite number of mg/dL');
+  });
+
   it('should convert cholesterol 5 mmol/L to 193.3 mg/dL (factor 38.67, Tietz)', () => {
     expect(value(convertUnit(5, 'mmol/L', 'mg/dL', 386.65))).toBeCloseTo(193.325, 6);
   });

@@ -36,7 +36,10 @@ export function convertUnit(value: number, from: string, to: string, molarMass?:
     if (molar === undefined) return { ok: false, message: `cannot convert ${from} (${a.kind}) to ${to} (${b.kind})${needsMolarMass(a, b) ? ' without the molar mass of the analyte' : ''}` };
     base *= molar;
   }
-  return { ok: true, value: fromBase(base, b), unit: toCode };
+  const converted = fromBase(base, b);
+  // a finite value can overflow in the conversion (1e307 mmol/L is Infinity mg/dL)
+  if (!Number.isFinite(converted)) return { ok: false, message: `${value} ${from} is not a finite number of ${to}` };
+  return { ok: true, value: converted, unit: toCode };
 }
 
 function toBase(value: number, u: UnitDefinition): number {

@@ -15,6 +15,12 @@ export { validateMedicationAdministration, normaliseMedicationAdministration } f
 export { normaliseObservation, primaryCoding, type NormaliseContext, type NormalisationResult } from './normalise-observation.util';
 export { resolvePatientReference, parseIdentifierQuery, type BundleReferenceIndex, type ResolvedReference } from './resolve-patient-reference.util';
 export { processBundle } from './process-bundle.util';
+export { textError, TEXT_MAX_LENGTH } from './check-text.util';
+export { exceedsJsonDepth, JSON_MAX_DEPTH } from './check-json-depth.util';
+export { plausibilityError } from './check-plausibility.util';
+export { eventKey, findInRequestConflicts } from './event-conflicts.util';
+export { timePolicyError, MAX_CLOCK_SKEW_MS, EARLIEST_EFFECTIVE_TIME } from './time-policy.util';
+export { PLAUSIBILITY_TABLE, type PlausibilityRange } from './plausibility-table';
 export { collectPatientIdentifiers } from './collect-patient-identifiers.util';
 export { processObservation } from './process-observation.util';
 export { processDeviceObservations, DEVICE_BATCH_MAX } from './process-device-observations.util';

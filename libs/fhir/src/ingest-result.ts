@@ -21,7 +21,7 @@ export type ValidationResult<T> =
  * transaction-response or batch-response Bundle; in a batch, failed entries carry their own 4xx and outcome).
  */
 export type BundleIngestResult =
-  | { readonly kind: 'rejected'; readonly status: 400 | 422; readonly outcome: OperationOutcome }
+  | { readonly kind: 'rejected'; readonly status: 400 | 409 | 422; readonly outcome: OperationOutcome }
   | {
       readonly kind: 'processed';
       readonly bundleType: 'transaction' | 'batch';
@@ -32,7 +32,7 @@ export type BundleIngestResult =
 
 /** A single `POST /fhir/Observation`. */
 export type ObservationIngestResult =
-  | { readonly kind: 'rejected'; readonly status: 400 | 422; readonly outcome: OperationOutcome }
+  | { readonly kind: 'rejected'; readonly status: 400 | 409 | 422; readonly outcome: OperationOutcome }
   | {
       readonly kind: 'processed';
       readonly observations: readonly CanonicalObservation[];

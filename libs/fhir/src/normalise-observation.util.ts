@@ -4,9 +4,11 @@ import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
 import { deriveModality } from './derive-modality.util';
 import { canonicalJsonHash, deterministicUuid } from './deterministic-uuid.util';
 import type { CodeableConcept, Coding, Observation, ObservationComponent, OperationOutcomeIssue, Quantity } from './fhir-types';
+import { plausibilityError } from './check-plausibility.util';
 import { BLOOD_PRESSURE_PANELS, LOINC_TABLE } from './loinc-table';
 import { fhirIssue } from './operation-outcome.util';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
+import { timePolicyError } from './time-policy.util';
 
 export interface NormaliseContext {
   readonly patientId: string;
@@ -44,6 +46,11 @@ export function normaliseObservation(obs: Observation, ctx: NormaliseContext): N
   const effectiveTime = effectiveInstant(obs);
   if (coding === undefined || effectiveTime === undefined) {
     issues.push(fhirIssue('error', 'invalid', 'observation was not validated: no usable code or time', path));
+    return { records: [], issues };
+  }
+  const refused = timePolicyError(effectiveTime, ctx.receivedAt);
+  if (refused !== undefined) {
+    issues.push(fhirIssue('error', 'business-rule', refused, `${path}.${effectiveField(obs)}`));
     return { records: [], issues };
   }
   const identity = sourceIdentity(obs, ctx.patientId);
@@ -106,6 +113,13 @@ function effectiveInstant(obs: Observation): string | undefined {
   return parsed.ok ? parsed.iso : undefined;
 }
 
+/** The field effectiveInstant reads the time from. */
+function effectiveField(obs: Observation): string {
+  if (obs.effectiveDateTime !== undefined) return 'effectiveDateTime';
+  if (obs.effectiveInstant !== undefined) return 'effectiveInstant';
+  return obs.effectivePeriod?.start !== undefined ? 'effectivePeriod.start' : 'issued';
+}
+
 /** `Observation/<id>/_history/<version>`, or a content hash (independent of the reference spelling of the subject). */
 function sourceIdentity(obs: Observation, patientId: string): string {
   if (obs.id !== undefined) return `Observation/${obs.id}/_history/${obs.meta?.versionId ?? '1'}`;
@@ -116,11 +130,14 @@ function sourceIdentity(obs: Observation, patientId: string): string {
 function readValue(coding: Coding, h: ValueHolder, path: string, issues: OperationOutcomeIssue[]): ObservationValue | undefined {
   if (h.valueQuantity !== undefined) {
     const quantity = readQuantity(coding, h.valueQuantity, path, issues);
+    if (quantity === undefined) return undefined;
     // a meal is bounded as in the device format, in g (the canonical unit of 9059-7)
-    const mealError = quantity !== undefined && coding.system === LOINC_SYSTEM && coding.code === CARBOHYDRATE_INTAKE_LOINC ? carbohydrateBoundError(quantity.value) : undefined;
-    if (mealError === undefined) return quantity;
-    issues.push(fhirIssue('error', 'value', mealError, `${path}.valueQuantity.value`));
-    return undefined;
+    const mealError = coding.system === LOINC_SYSTEM && coding.code === CARBOHYDRATE_INTAKE_LOINC ? carbohydrateBoundError(quantity.value) : undefined;
+    if (mealError !== undefined) {
+      issues.push(fhirIssue('error', 'value', mealError, `${path}.valueQuantity.value`));
+      return undefined;
+    }
+    return plausible(coding, quantity, `${path}.valueQuantity.value`, issues);
   }
   if (h.valueCodeableConcept !== undefined) {
     const answer = primaryCoding(h.valueCodeableConcept);
@@ -129,7 +146,20 @@ function readValue(coding: Coding, h: ValueHolder, path: string, issues: Operati
   }
   if (h.valueString !== undefined) return { kind: 'text', text: h.valueString };
   if (h.valueBoolean !== undefined) return { kind: 'coded', system: YES_NO_SYSTEM, code: h.valueBoolean ? 'Y' : 'N', display: h.valueBoolean ? 'Yes' : 'No' };
-  if (h.valueInteger !== undefined) return { kind: 'quantity', value: h.valueInteger, unit: '1' };
+  if (h.valueInteger !== undefined) {
+    // an integer of a known code is in the code's unit (a heart rate of 72 is 72 /min)
+    const unit = coding.system === LOINC_SYSTEM ? LOINC_TABLE[coding.code!]?.unit : undefined;
+    const checked = plausible(coding, { kind: 'quantity', value: h.valueInteger, unit: unit ?? '1' }, `${path}.valueInteger`, issues);
+    return checked === undefined ? undefined : { kind: 'quantity', value: h.valueInteger, unit: '1' };
+  }
+  return undefined;
+}
+
+/** The quantity when it is physiologically plausible for its code (plausibility-table), else a 422 issue naming the field and the range. */
+function plausible(coding: Coding, quantity: Extract<ObservationValue, { kind: 'quantity' }>, path: string, issues: OperationOutcomeIssue[]): Extract<ObservationValue, { kind: 'quantity' }> | undefined {
+  const error = plausibilityError(coding.system!, coding.code!, quantity.value, quantity.unit);
+  if (error === undefined) return quantity;
+  issues.push(fhirIssue('error', 'business-rule', error, path));
   return undefined;
 }
 

@@ -17,11 +17,11 @@ export function hasBlockingIssue(issues: readonly OperationOutcomeIssue[]): bool
   return issues.some(isBlocking);
 }
 
-const UNPROCESSABLE = new Set(['not-found', 'multiple-matches', 'processing']);
+const UNPROCESSABLE = new Set(['not-found', 'multiple-matches', 'processing', 'business-rule']);
 
 /**
  * The status of a rejection, from its blocking issues: 400 when the content is malformed or fails FHIR rules; 422
- * when it is well formed but cannot be processed (unresolvable reference, unconvertible unit).
+ * when it is well formed but cannot be processed (unresolvable reference, unconvertible unit, an implausible value).
  */
 export function rejectionStatus(issues: readonly OperationOutcomeIssue[]): 400 | 422 {
   return issues.filter(isBlocking).every((i) => UNPROCESSABLE.has(i.code)) ? 422 : 400;

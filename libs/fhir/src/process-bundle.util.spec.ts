@@ -208,4 +208,28 @@ describe(processBundle.name, () => {
     const sut = processed(processBundle(bundleFactory('transaction', [entry(patientFactory(), PATIENT_URL), entry(admin)]), { receivedAt }));
     expect(sut.observations).toEqual([expect.objectContaining({ patientId: 'pat-uuid-1', code: '311041', modality: 'medication', value: { kind: 'quantity', value: 4, unit: '[IU]' }, effectiveTime: '2026-01-05T12:00:00.000Z' })]);
   });
+  it('should answer entry: [null] with an OperationOutcome naming the entry, and keep the other entries of a batch', () => {
+    const bundle = { ...bundleFactory('batch', [entry(observationFactory({ id: 'glu-ok' }))]), entry: [null, entry(observationFactory({ id: 'glu-ok' }))] };
+    const sut = processed(processBundle(bundle, { receivedAt }));
+    expect(sut.response.entry?.[0]?.response?.status).toBe('400 Bad Request');
+    expect(sut.response.entry?.[0]?.response?.outcome?.issue[0]?.expression).toEqual(['Bundle.entry[0]']);
+    expect(sut.observations.map((o) => o.sourceResource)).toEqual(['Observation/glu-ok/_history/1']);
+  });
+
+  it('should keep a batch when one entry holds a NUL byte or an implausible value: only that entry fails', () => {
+    const bundle = bundleFactory('batch', [
+      entry(observationFactory({ id: 'a', code: { coding: [{ system: 'http://loinc.org', code: '2339-0', display: 'x\u0000' }] } })),
+      entry(observationFactory({ id: 'b', valueQuantity: { value: -90, unit: 'mg/dL' } })),
+      entry(observationFactory({ id: 'c' })),
+    ]);
+    const sut = processed(processBundle(bundle, { receivedAt }));
+    expect(sut.response.entry?.map((e) => e.response?.status)).toEqual(['400 Bad Request', '422 Unprocessable Entity', '201 Created']);
+    expect(sut.observations.map((o) => o.sourceResource)).toEqual(['Observation/c/_history/1']);
+  });
+
+  it('should reject a Bundle nested deeper than the bound with 400', () => {
+    const deep = JSON.parse(`{"resourceType":"Bundle","type":"batch","entry":[${'{"x":['.repeat(20_000)}{}${']}'.repeat(20_000)}]}`) as unknown;
+    const sut = processBundle(deep, { receivedAt });
+    expect(sut.kind === 'rejected' && [sut.status, sut.outcome.issue[0]?.code]).toEqual([400, 'structure']);
+  });
 });

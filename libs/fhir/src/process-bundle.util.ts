@@ -1,4 +1,5 @@
 import { EMPTY_PATIENT_INDEX, type CanonicalObservation, type PatientIndex, type PatientRecord } from './canonical-observation';
+import { exceedsJsonDepth, JSON_MAX_DEPTH } from './check-json-depth.util';
 import { deterministicUuid } from './deterministic-uuid.util';
 import type { Bundle, BundleEntry, BundleEntryResponse, MedicationAdministration, Observation, Patient, Resource } from './fhir-types';
 import type { BundleIngestResult, IngestOptions } from './ingest-result';
@@ -6,7 +7,8 @@ import { normaliseMedicationAdministration, validateMedicationAdministration } f
 import { normaliseObservation } from './normalise-observation.util';
 import { buildOperationOutcome, fhirIssue, hasBlockingIssue, rejectionStatus } from './operation-outcome.util';
 import { parseIdentifierQuery, resolvePatientReference, type BundleReferenceIndex } from './resolve-patient-reference.util';
-import { FHIR_ID, checkObject, checkString, isRecord, type Issues } from './validate-datatypes.util';
+import { timePolicyError } from './time-policy.util';
+import { FHIR_ID, URI_MAX_LENGTH, checkObject, checkString, isRecord, type Issues } from './validate-datatypes.util';
 import { validateObservation } from './validate-observation.util';
 import { patientIdentifiers, validatePatient } from './validate-patient.util';
 
@@ -45,7 +47,7 @@ export function processBundle(input: unknown, options: IngestOptions): BundleIng
   checkUniqueFullUrls(states);
 
   // 2. Patient ids, then the fullUrl index references resolve against (failed patients excluded).
-  for (const s of states) if (s.entry.resource?.resourceType === 'Patient' && !hasBlockingIssue(s.issues)) assignPatientId(s, index);
+  for (const s of states) if (!hasBlockingIssue(s.issues) && s.entry.resource?.resourceType === 'Patient') assignPatientId(s, index);
   const refIndex = buildReferenceIndex(states);
 
   // 3. Subjects and normalisation.
@@ -76,6 +78,10 @@ function checkBundleShape(input: unknown, issues: Issues): Bundle | undefined {
     issues.push(fhirIssue('error', 'structure', 'the request body must be a JSON object (a FHIR Bundle)', 'Bundle'));
     return undefined;
   }
+  if (exceedsJsonDepth(input)) {
+    issues.push(fhirIssue('error', 'structure', `the Bundle nests deeper than ${JSON_MAX_DEPTH} levels`, 'Bundle'));
+    return undefined;
+  }
   if (input['resourceType'] !== 'Bundle') {
     issues.push(fhirIssue('error', 'invalid', `resourceType must be "Bundle", got ${JSON.stringify(input['resourceType'])}`, 'Bundle.resourceType'));
     return undefined;
@@ -92,7 +98,7 @@ function validateEntry(s: EntryState, bundleType: string): void {
   const { path, issues } = s;
   const entry = checkObject(s.entry as unknown, path, issues, true);
   if (entry === undefined) return;
-  checkString(entry['fullUrl'], `${path}.fullUrl`, issues);
+  checkString(entry['fullUrl'], `${path}.fullUrl`, issues, false, URI_MAX_LENGTH);
   const resource = checkObject(entry['resource'], `${path}.resource`, issues, true);
   const request = checkObject(entry['request'], `${path}.request`, issues, true);
   if (resource === undefined || request === undefined) return;
@@ -122,7 +128,7 @@ function validateEntry(s: EntryState, bundleType: string): void {
 function checkUniqueFullUrls(states: EntryState[]): void {
   const seen = new Map<string, number>();
   for (const s of states) {
-    const url = s.entry.fullUrl;
+    const url = s.entry?.fullUrl;
     if (typeof url !== 'string') continue;
     const first = seen.get(url);
     if (first === undefined) seen.set(url, s.index);
@@ -158,7 +164,7 @@ function buildReferenceIndex(states: EntryState[]): BundleReferenceIndex {
   const byFullUrl = new Map<string, { resourceType: string; id: string }>();
   const patients: { id: string; identifiers: ReturnType<typeof patientIdentifiers> }[] = [];
   for (const s of states) {
-    const r = s.entry.resource;
+    const r = s.entry?.resource;
     if (!isRecord(r) || typeof r.resourceType !== 'string') continue;
     if (r.resourceType === 'Patient') {
       if (s.patientId === undefined) continue; // failed validation: nothing may resolve to it
@@ -186,7 +192,10 @@ function normaliseEntry(s: EntryState, refIndex: BundleReferenceIndex, index: Pa
   }
   s.patientId = resolved.patientId;
   if (resource.resourceType === 'MedicationAdministration') {
-    s.records = normaliseMedicationAdministration(resource as MedicationAdministration, { patientId: resolved.patientId, receivedAt, source });
+    const records = normaliseMedicationAdministration(resource as MedicationAdministration, { patientId: resolved.patientId, receivedAt, source });
+    const refused = records.length === 0 ? undefined : timePolicyError(records[0]!.effectiveTime, receivedAt);
+    if (refused !== undefined) s.issues.push(fhirIssue('error', 'business-rule', refused, `${s.path}.resource.effective[x]`));
+    else s.records = records;
     return;
   }
   const result = normaliseObservation(resource as Observation, { patientId: resolved.patientId, receivedAt, source, path: `${s.path}.resource` });

@@ -135,4 +135,28 @@ describe(processDeviceObservations.name, () => {
       if (!sut.ok) expect(sut.errors.map((e) => [e.index, e.field])).toEqual([[1, field]]);
     });
   });
+  it.each([
+    ['glucose −5 mmol/L', { value: -5, unit: 'mmol/L' }, 'value'],
+    ['glucose 1e307 mmol/L (Infinity once converted)', { value: 1e307, unit: 'mmol/L' }, 'unit'],
+    ['weight −70 kg', { code: '29463-7', value: -70, unit: 'kg' }, 'value'],
+    ['heart rate 1e6', { code: '8867-4', value: 1e6, unit: '/min' }, 'value'],
+  ])('should refuse %s naming the field', (_name, overrides, field) => {
+    const sut = processDeviceObservations([reading(), reading(overrides)], { receivedAt });
+    expect(sut.ok).toBe(false);
+    expect(sut.ok ? [] : sut.errors.map((e) => [e.index, e.field])).toEqual([[1, field]]);
+  });
+
+  it('should refuse control characters in source, display, unit and a system|code, and nesting past the bound', () => {
+    const sut = processDeviceObservations(
+      [reading({ source: 'dex\u0000com' }), reading({ code: '9059-7', value: 5, unit: 'g', display: 'x\u0000' }), reading({ unit: 'mg\u0000/dL' }), reading({ code: 'urn:acme|h\u0000rv' })],
+      { receivedAt },
+    );
+    expect(sut.ok ? [] : sut.errors.map((e) => [e.index, e.field])).toEqual([[0, 'source'], [1, 'display'], [2, 'unit'], [3, 'code']]);
+    const deep = JSON.parse(`[{"patient_id":${'['.repeat(20_000)}${']'.repeat(20_000)}}]`) as unknown;
+    expect(processDeviceObservations(deep, { receivedAt })).toMatchObject({ ok: false, errors: [{ index: -1, field: '(body)' }] });
+  });
+  it('should apply the time policy: 5 minutes of clock skew, nothing later, nothing before 1900', () => {
+    const sut = processDeviceObservations([reading({ time: '2026-03-01T12:04:59Z' }), reading({ time: '2026-09-01T12:00:00Z' }), reading({ time: '0001-01-01T00:00:00Z' })], { receivedAt });
+    expect(sut.ok ? [] : sut.errors.map((e) => [e.index, e.field])).toEqual([[1, 'time'], [2, 'time']]);
+  });
 });

@@ -8,6 +8,10 @@ import { parseFhirDateTime } from './parse-fhir-date-time.util';
 import { FHIR_ID, isRecord } from './validate-datatypes.util';
 import { ATC_SYSTEM, INSULIN_RATE_UNIT, checkInsulinQuantity, isInsulinCoding, readInsulinUnit, type InsulinQuantity } from './insulin.util';
 import { CARBOHYDRATE_INTAKE_LOINC, carbohydrateBoundError } from './canonical-event-kind.util';
+import { exceedsJsonDepth, JSON_MAX_DEPTH } from './check-json-depth.util';
+import { plausibilityError } from './check-plausibility.util';
+import { textError } from './check-text.util';
+import { timePolicyError } from './time-policy.util';
 
 /**
  * The compact device format of `POST /v1/ingest/observations`, for CGMs and wearables that do not speak FHIR:
@@ -18,7 +22,7 @@ import { CARBOHYDRATE_INTAKE_LOINC, carbohydrateBoundError } from './canonical-e
  * - `patient_id`: a FHIR id ([A-Za-z0-9-.]{1,64}).
  * - `code`: a LOINC code (`99504-3`, its Mod 10 check digit verified) or `system|code` for another code system.
  * - `value`: a finite number; `unit`: its UCUM unit, converted to the code's canonical unit when the code is known.
- * - `time`: an ISO 8601 instant with a zone, at most a day in the future of `receivedAt` (device clock skew).
+ * - `time`: an ISO 8601 instant with a zone, within the time policy (time-policy.util: 1900 to 5 min after `receivedAt`).
  * - `source`, `modality`, `event_id`: optional. Without `event_id` the id is a name-based UUID of
  *   (patient, code, time, source), so a device that re-sends a reading is stored once.
  * Unknown fields are refused (they are usually a misspelt known field). Every error names the index and field.
@@ -40,7 +44,6 @@ import { CARBOHYDRATE_INTAKE_LOINC, carbohydrateBoundError } from './canonical-e
 export const DEVICE_BATCH_MAX = 10_000;
 const FIELDS = new Set(['patient_id', 'code', 'value', 'unit', 'time', 'source', 'modality', 'event_id', 'display', 'duration_min']);
 const EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
 export function processDeviceObservations(input: unknown, options: IngestOptions): DeviceIngestResult {
   if (!Array.isArray(input)) return { ok: false, errors: [{ index: -1, field: '(body)', message: 'the body must be a JSON array of observations' }] };
@@ -48,6 +51,7 @@ export function processDeviceObservations(input: unknown, options: IngestOptions
   if (input.length > DEVICE_BATCH_MAX) {
     return { ok: false, errors: [{ index: -1, field: '(body)', message: `at most ${DEVICE_BATCH_MAX} observations per request, got ${input.length}` }] };
   }
+  if (exceedsJsonDepth(input)) return { ok: false, errors: [{ index: -1, field: '(body)', message: `the body nests deeper than ${JSON_MAX_DEPTH} levels` }] };
   const errors: DeviceFieldError[] = [];
   const records: CanonicalObservation[] = [];
   input.forEach((item, index) => {
@@ -76,7 +80,7 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   if (typeof value !== 'number' || !Number.isFinite(value)) fail('value', `value must be a finite number, got ${JSON.stringify(value) ?? 'nothing'}`);
 
   const unitIn = item['unit'];
-  if (typeof unitIn !== 'string' || unitIn.trim() === '' || unitIn.length > 32) fail('unit', 'unit is required: a UCUM unit such as "mg/dL"');
+  if (typeof unitIn !== 'string' || unitIn.trim() === '' || textError(unitIn, 32) !== undefined) fail('unit', 'unit is required: a UCUM unit such as "mg/dL" (at most 32 characters, no control characters)');
 
   let effectiveTime: string | undefined;
   const time = item['time'];
@@ -84,12 +88,15 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   else {
     const parsed = parseFhirDateTime(time);
     if (!parsed.ok) fail('time', parsed.message);
-    else if (Date.parse(parsed.iso) - options.receivedAt.getTime() > MAX_FUTURE_MS) fail('time', `time ${time} is more than a day in the future`);
-    else effectiveTime = parsed.iso;
+    else {
+      const refused = timePolicyError(parsed.iso, options.receivedAt);
+      if (refused !== undefined) fail('time', refused);
+      else effectiveTime = parsed.iso;
+    }
   }
 
   const source = item['source'] ?? options.source ?? 'device';
-  if (typeof source !== 'string' || source.trim() === '' || source.length > 128) fail('source', 'source must be a non-empty string of at most 128 characters');
+  if (typeof source !== 'string' || source.trim() === '' || textError(source, 128) !== undefined) fail('source', 'source must be a non-empty string of at most 128 characters without control characters');
 
   const modalityIn = item['modality'];
   if (modalityIn !== undefined && !(typeof modalityIn === 'string' && (MODALITIES as readonly string[]).includes(modalityIn))) {
@@ -98,7 +105,7 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   const eventIdIn = item['event_id'];
   if (eventIdIn !== undefined && !(typeof eventIdIn === 'string' && EVENT_ID.test(eventIdIn))) fail('event_id', 'event_id must be 1-128 characters of A-Z a-z 0-9 . _ : -');
   const displayIn = item['display'];
-  if (displayIn !== undefined && !(typeof displayIn === 'string' && displayIn.trim() !== '' && displayIn.length <= 256)) fail('display', 'display must be a non-empty string of at most 256 characters');
+  if (displayIn !== undefined && !(typeof displayIn === 'string' && displayIn.trim() !== '' && textError(displayIn, 256) === undefined)) fail('display', 'display must be a non-empty string of at most 256 characters without control characters');
   const durationIn = item['duration_min'];
   if (durationIn !== undefined && !(typeof durationIn === 'number' && durationIn > 0 && durationIn <= 1440)) fail('duration_min', 'duration_min must be a number of minutes in (0, 1440]');
   if (errors.length > before || code === undefined || effectiveTime === undefined) return undefined;
@@ -120,6 +127,8 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   } else if (entry?.unit !== undefined) quantity = { value: quantity.value, unit: entry.unit };
   const mealError = isMeal ? carbohydrateBoundError(quantity.value) : undefined;
   if (mealError !== undefined) return fail('value', mealError);
+  const implausible = plausibilityError(code.system, code.code, quantity.value, quantity.unit);
+  if (implausible !== undefined) return fail('value', implausible);
 
   const derived: Modality = isMedication ? 'medication' : ((entry?.modalityFromCode ? entry.modality : entry?.modality === 'vital' ? 'wearable' : entry?.modality) ?? 'wearable');
   const modality: Modality = (modalityIn as Modality | undefined) ?? derived;
@@ -160,5 +169,6 @@ function readCode(raw: unknown): { system: string; code: string } | undefined {
   if (bar < 0) return isValidLoincCode(raw) ? { system: LOINC_SYSTEM, code: raw } : undefined;
   const system = raw.slice(0, bar);
   const code = raw.slice(bar + 1);
-  return system !== '' && code !== '' && !code.includes('|') ? { system, code } : undefined;
+  const fine = system !== '' && code !== '' && !code.includes('|') && textError(system, 1024) === undefined && textError(code, 256) === undefined;
+  return fine ? { system, code } : undefined;
 }

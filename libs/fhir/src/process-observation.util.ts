@@ -1,4 +1,5 @@
 import { EMPTY_PATIENT_INDEX } from './canonical-observation';
+import { exceedsJsonDepth, JSON_MAX_DEPTH } from './check-json-depth.util';
 import type { ObservationIngestResult, IngestOptions } from './ingest-result';
 import { normaliseObservation } from './normalise-observation.util';
 import { buildOperationOutcome, fhirIssue, hasBlockingIssue, rejectionStatus } from './operation-outcome.util';
@@ -11,6 +12,9 @@ import { validateObservation } from './validate-observation.util';
  * an OperationOutcome; 400 for invalid content (a meal's carbohydrate out of bounds too), 422 for an unresolvable subject or an unconvertible unit.
  */
 export function processObservation(input: unknown, options: IngestOptions): ObservationIngestResult {
+  if (exceedsJsonDepth(input)) {
+    return { kind: 'rejected', status: 400, outcome: buildOperationOutcome([fhirIssue('error', 'structure', `the resource nests deeper than ${JSON_MAX_DEPTH} levels`, 'Observation')]) };
+  }
   const validated = validateObservation(input, 'Observation');
   if (!validated.ok) return { kind: 'rejected', status: 400, outcome: buildOperationOutcome(validated.issues) };
   const obs = validated.value;

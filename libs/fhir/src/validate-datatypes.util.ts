@@ -1,6 +1,7 @@
 import type { CodeableConcept, OperationOutcomeIssue, Quantity, Reference } from './fhir-types';
 import { fhirIssue } from './operation-outcome.util';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
+import { TEXT_MAX_LENGTH, textError } from './check-text.util';
 
 /** Checks for the R4 datatypes ingest reads. Each pushes its failures, with their FHIRPath-like location, to `issues`. */
 
@@ -13,7 +14,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** R4 id: [A-Za-z0-9\-\.]{1,64}. */
 export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-export function checkString(value: unknown, path: string, issues: Issues, required = false): string | undefined {
+/** Lengths of the strings that name things (a code, its system, its display) rather than hold free text. */
+export const CODE_MAX_LENGTH = 256;
+export const URI_MAX_LENGTH = 4096;
+export const DISPLAY_MAX_LENGTH = 4096;
+
+/** A non-empty string without control characters, at most `maxLength` long (check-text.util). */
+export function checkString(value: unknown, path: string, issues: Issues, required = false, maxLength = TEXT_MAX_LENGTH): string | undefined {
   if (value === undefined) {
     if (required) issues.push(fhirIssue('error', 'required', `${lastSegment(path)} is required`, path));
     return undefined;
@@ -21,6 +28,11 @@ export function checkString(value: unknown, path: string, issues: Issues, requir
   // R4 strings SHALL NOT be empty (must have at least one non-whitespace character).
   if (typeof value !== 'string' || value.trim() === '') {
     issues.push(fhirIssue('error', 'value', `${lastSegment(path)} must be a non-empty string`, path));
+    return undefined;
+  }
+  const error = textError(value, maxLength);
+  if (error !== undefined) {
+    issues.push(fhirIssue('error', value.length > maxLength ? 'too-long' : 'value', `${lastSegment(path)} ${error}`, path));
     return undefined;
   }
   return value;
@@ -58,9 +70,9 @@ export function checkCodeableConcept(value: unknown, path: string, issues: Issue
     const cp = `${path}.coding[${i}]`;
     const coding = checkObject(c, cp, issues);
     if (coding === undefined) return;
-    const system = checkString(coding['system'], `${cp}.system`, issues);
-    const code = checkString(coding['code'], `${cp}.code`, issues);
-    checkString(coding['display'], `${cp}.display`, issues);
+    const system = checkString(coding['system'], `${cp}.system`, issues, false, URI_MAX_LENGTH);
+    const code = checkString(coding['code'], `${cp}.code`, issues, false, CODE_MAX_LENGTH);
+    checkString(coding['display'], `${cp}.display`, issues, false, DISPLAY_MAX_LENGTH);
     if (system !== undefined && code !== undefined) usable++;
   });
   checkString(cc['text'], `${path}.text`, issues);
@@ -80,9 +92,9 @@ export function checkQuantity(value: unknown, path: string, issues: Issues): Qua
   const v = q['value'];
   if (v === undefined) issues.push(fhirIssue('error', 'required', 'value is required', `${path}.value`));
   else if (typeof v !== 'number' || !Number.isFinite(v)) issues.push(fhirIssue('error', 'value', `value must be a finite number, got ${JSON.stringify(v)}`, `${path}.value`));
-  const unit = checkString(q['unit'], `${path}.unit`, issues);
-  const code = checkString(q['code'], `${path}.code`, issues);
-  checkString(q['system'], `${path}.system`, issues);
+  const unit = checkString(q['unit'], `${path}.unit`, issues, false, CODE_MAX_LENGTH);
+  const code = checkString(q['code'], `${path}.code`, issues, false, CODE_MAX_LENGTH);
+  checkString(q['system'], `${path}.system`, issues, false, URI_MAX_LENGTH);
   if (unit === undefined && code === undefined && issues.length === before) {
     issues.push(fhirIssue('error', 'required', 'a unit (code or unit) is required', `${path}.code`));
   }
@@ -92,7 +104,7 @@ export function checkQuantity(value: unknown, path: string, issues: Issues): Qua
 export function checkReference(value: unknown, path: string, issues: Issues, required: boolean): Reference | undefined {
   const r = checkObject(value, path, issues, required);
   if (r === undefined) return undefined;
-  const reference = checkString(r['reference'], `${path}.reference`, issues, true);
+  const reference = checkString(r['reference'], `${path}.reference`, issues, true, URI_MAX_LENGTH);
   return reference === undefined ? undefined : (r as Reference);
 }
 

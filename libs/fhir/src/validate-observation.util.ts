@@ -39,7 +39,9 @@ export function validateObservation(input: unknown, path = 'Observation'): Valid
   const id = checkString(input['id'], `${path}.id`, issues);
   if (id !== undefined && !FHIR_ID.test(id)) issues.push(fhirIssue('error', 'value', `id "${id}" is not a FHIR id ([A-Za-z0-9-.]{1,64})`, `${path}.id`));
   const meta = checkObject(input['meta'], `${path}.meta`, issues);
-  if (meta !== undefined) checkString(meta['versionId'], `${path}.meta.versionId`, issues);
+  // the version becomes part of the event's identity: an id's rules (R4 id, 1-64 of [A-Za-z0-9-.])
+  const versionId = meta === undefined ? undefined : checkString(meta['versionId'], `${path}.meta.versionId`, issues);
+  if (versionId !== undefined && !FHIR_ID.test(versionId)) issues.push(fhirIssue('error', 'value', `meta.versionId "${versionId}" is not a FHIR id ([A-Za-z0-9-.]{1,64})`, `${path}.meta.versionId`));
 
   const status = checkString(input['status'], `${path}.status`, issues, true);
   if (status !== undefined && !OBSERVATION_STATUS.has(status)) {

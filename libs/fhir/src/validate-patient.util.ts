@@ -2,7 +2,7 @@ import type { PatientIdentifier } from './canonical-observation';
 import type { Patient } from './fhir-types';
 import type { ValidationResult } from './ingest-result';
 import { fhirIssue, hasBlockingIssue } from './operation-outcome.util';
-import { FHIR_ID, checkArray, checkObject, checkString, isRecord, type Issues } from './validate-datatypes.util';
+import { DISPLAY_MAX_LENGTH, FHIR_ID, URI_MAX_LENGTH, checkArray, checkObject, checkString, isRecord, type Issues } from './validate-datatypes.util';
 
 /** Validates an R4 Patient's id and identifiers (https://hl7.org/fhir/R4/patient.html), the only fields ingest keeps. */
 export function validatePatient(input: unknown, path = 'Patient'): ValidationResult<Patient> {
@@ -17,8 +17,8 @@ export function validatePatient(input: unknown, path = 'Patient'): ValidationRes
     const ip = `${path}.identifier[${i}]`;
     const identifier = checkObject(raw, ip, issues);
     if (identifier === undefined) return;
-    checkString(identifier['system'], `${ip}.system`, issues);
-    checkString(identifier['value'], `${ip}.value`, issues);
+    checkString(identifier['system'], `${ip}.system`, issues, false, URI_MAX_LENGTH);
+    checkString(identifier['value'], `${ip}.value`, issues, false, DISPLAY_MAX_LENGTH);
   });
   return hasBlockingIssue(issues) ? { ok: false, issues } : { ok: true, value: input as Patient, issues };
 }

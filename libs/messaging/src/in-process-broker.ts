@@ -189,14 +189,20 @@ export class InProcessBroker {
   }
 
   /**
-   * Drops a partition's prefix once every group reading the topic has committed past it; of a topic no group reads,
-   * all but the newest `retainUnread` messages. In chunks, to keep it cheap.
+   * Drops a partition's prefix once every group reading the topic has committed past it (groups of an earlier run
+   * of the journal count until they subscribe again); of a topic no group reads, all but the newest `retainUnread`
+   * messages. In chunks, to keep it cheap.
    */
   private trim(topic: string, partition: number): void {
     const p = this.topicLog(topic)[partition]!;
     let min = Infinity;
     for (const g of this.groups.values()) {
       if (g.topics.has(topic)) min = Math.min(min, g.committed.get(`${topic}#${partition}`) ?? p.base);
+    }
+    // a group that read this topic before a restart will again: keep what it has not read yet
+    for (const [group, slots] of this.restoredOffsets) {
+      const committed = this.groups.has(group) ? undefined : slots.get(`${topic}#${partition}`);
+      if (committed !== undefined) min = Math.min(min, committed);
     }
     if (!Number.isFinite(min)) min = p.base + p.messages.length - this.retainUnread;
     if (min - p.base < TRIM_CHUNK) return;

@@ -58,11 +58,11 @@ describe(InProcessJournal.name, () => {
     const dir = tempDir();
     const broker = new InProcessBroker(1, new InProcessJournal(dir, 1));
     const n = 1500;
-    broker.publish('t', Array.from({ length: n }, (_, i) => ({ key: 'k', value: Buffer.from(String(i)) })));
     let count = 0;
     broker.subscribe('g', ['t'], async () => {
       count += 1;
     });
+    broker.publish('t', Array.from({ length: n }, (_, i) => ({ key: 'k', value: Buffer.from(String(i)) })));
     await broker.whenIdle();
     broker.close();
     expect(count).toBe(n);

@@ -5,7 +5,7 @@ export { createDataSource, openDatabase, migrate, grantApplicationRole, type Shu
 export { MIGRATIONS } from './migrations';
 export { inTransaction } from './sql-runner.util';
 export type { StoredObservation, StoredValue, StoredModality, ObservationRangeQuery, AuditContext } from './stored-observation';
-export { ObservationRepository } from './observation.repository';
+export { ObservationRepository, type ObservationKey } from './observation.repository';
 export { PatientRepository, type PatientRow, type PatientIdentifierRow, type PatientLookup } from './patient.repository';
 export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './dead-letter.repository';
 export { AuditRepository, type AuditEntry, type AuditRecord, type AuditChainCheck } from './audit.repository';

@@ -31,16 +31,35 @@ const COLUMNS = 'event_id, patient_id, code_system, code, display, value_kind, v
 
 /**
  * One multi-row statement per chunk: the rows travel as 16 parallel arrays unnested server-side, so the
- * statement has 16 parameters whatever the row count. Rows are ordered by event id so two writers of
- * overlapping batches take their unique-index locks in the same order and cannot deadlock.
+ * statement has 16 parameters whatever the row count. Rows are ordered by their key (patient, source, event id)
+ * so two writers of overlapping batches take their unique-index locks in the same order and cannot deadlock.
  */
 const INSERT_SQL = `
   INSERT INTO observations (${COLUMNS})
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[],
                        $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[], $16::text[])
          AS t(${COLUMNS})
-  ORDER BY t.event_id COLLATE "C"
-  ON CONFLICT (event_id) DO NOTHING`;
+  ORDER BY t.patient_id COLLATE "C", t.source COLLATE "C", t.event_id COLLATE "C"
+  ON CONFLICT (patient_id, source, event_id) DO NOTHING`;
+
+/** Content that makes two records with one key the same event (received_time and display may differ on a re-send). */
+const CONTENT = ['code_system', 'code', 'value_kind', 'value_num', 'unit', 'value_system', 'value_code', 'value_text', 'effective_time'];
+
+/** The positions (1-based) of the given records whose key is stored with other content. */
+const CONFLICTS_SQL = `
+  SELECT t.i FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[],
+                         $9::text[], $10::text[], $11::text[], $12::timestamptz[]) WITH ORDINALITY
+         AS t(patient_id, source, event_id, ${CONTENT.join(', ')}, i)
+  JOIN observations o ON o.patient_id = t.patient_id AND o.source = t.source AND o.event_id = t.event_id
+  WHERE (${CONTENT.map((c) => `o.${c}`).join(', ')}) IS DISTINCT FROM (${CONTENT.map((c) => `t.${c}`).join(', ')})
+  ORDER BY t.i`;
+
+/** The key of an observation: its event id is unique per patient and source (migration 1764500000000). */
+export interface ObservationKey {
+  readonly patientId: string;
+  readonly source: string;
+  readonly eventId: string;
+}
 
 /** The observation store: idempotent bulk insert and audited range reads. */
 export class ObservationRepository {
@@ -58,8 +77,8 @@ export class ObservationRepository {
   async insertMany(records: readonly StoredObservation[], runner?: QueryRunner): Promise<number> {
     // Sorted across chunks too: a transaction that inserts several chunks then takes all its locks in one
     // global order, so two transactions writing overlapping events cannot deadlock. JS `<` on UTF-16 agrees with
-    // the "C" collation's byte order for ASCII ids (UUIDs and device ids are ASCII).
-    const sorted = [...records].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    // the "C" collation's byte order for ASCII keys (ids are ASCII; a non-ASCII source can at worst cost a retry).
+    const sorted = [...records].sort(compareKeys);
     const chunks: StoredObservation[][] = [];
     for (let start = 0; start < sorted.length; start += CHUNK) chunks.push(sorted.slice(start, start + CHUNK));
     const insertChunk = async (chunk: readonly StoredObservation[]): Promise<number> => (await runSql(this.dataSource, INSERT_SQL, toColumns(chunk), runner)).affected;
@@ -82,6 +101,20 @@ export class ObservationRepository {
     return inserted;
   }
 
+  /**
+   * The records whose key (patient, source, event id) is already stored with other content: a re-send of the same
+   * event is no conflict; the same id with another value, code or time is (409 at the edge, never silence).
+   * Reads only the keys the caller sends, for patients it may write.
+   */
+  async findConflicts(records: readonly StoredObservation[], runner?: QueryRunner): Promise<StoredObservation[]> {
+    if (records.length === 0) return [];
+    const columns = toColumns(records);
+    // key, then the content columns in CONTENT's order (code_system … value_text, effective_time)
+    const params = [columns[1], columns[13], columns[0], columns[2], columns[3], columns[5], columns[6], columns[7], columns[8], columns[9], columns[10], columns[11]];
+    const { rows } = await runSql<{ i: string }>(this.dataSource, CONFLICTS_SQL, params, runner);
+    return rows.map((r) => records[Number(r.i) - 1]!);
+  }
+
   /** Observations of one patient (and code) with effective time in [from, to), oldest first. Audited. */
   async findRange(query: ObservationRangeQuery, audit: AuditContext): Promise<StoredObservation[]> {
     const where = ['patient_id = $1'];
@@ -96,7 +129,7 @@ export class ObservationRepository {
     if (query.to !== undefined) add('effective_time < ?', instant(query.to, 'to'));
     const limit = Math.min(Math.max(1, query.limit ?? 1000), 10_000);
     params.push(limit);
-    const sql = `SELECT ${COLUMNS} FROM observations WHERE ${where.join(' AND ')} ORDER BY effective_time, event_id LIMIT $${params.length}`;
+    const sql = `SELECT ${COLUMNS} FROM observations WHERE ${where.join(' AND ')} ORDER BY effective_time, event_id, source LIMIT $${params.length}`;
     const resource = `Observation?${new URLSearchParams(Object.entries({ patient: query.patientId, code: query.code, from: query.from?.toString(), to: query.to?.toString() }).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
     return inTransaction(this.dataSource, async (runner) => {
       await this.audit.record({ actor: audit.actor, action: audit.action, patientId: query.patientId, resource }, runner);
@@ -110,6 +143,11 @@ export class ObservationRepository {
     const { rows } = await runSql<{ n: string }>(this.dataSource, 'SELECT count(*) AS n FROM observations', []);
     return Number(rows[0]?.n ?? 0);
   }
+}
+
+function compareKeys(a: ObservationKey, b: ObservationKey): number {
+  for (const k of ['patientId', 'source', 'eventId'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return 0;
 }
 
 function instant(value: string | Date, field: string): string {

@@ -47,6 +47,29 @@ describe('persistence against embedded PostgreSQL', () => {
       expect(rows.map((r) => r.eventId)).toEqual(['evt-dup-patient-2339-0-0', 'evt-dup-patient-2339-0-1', 'evt-dup-patient-2339-0-2', 'evt-dup-patient-2339-0-3']);
     });
 
+    it('should keep one event id apart per patient and per source: two patients using the same id do not interfere', async () => {
+      const sut = new ObservationRepository(db.dataSource);
+      const a = { ...observationFactory(0, 'id-patient-a'), eventId: 'g7-000123' };
+      const b = { ...observationFactory(0, 'id-patient-b'), eventId: 'g7-000123', value: { kind: 'quantity' as const, value: 250, unit: 'mg/dL' } };
+      const otherSource = { ...a, source: 'libre', value: { kind: 'quantity' as const, value: 77, unit: 'mg/dL' } };
+      expect(await sut.insertMany([a])).toBe(1);
+      expect(await sut.insertMany([b, otherSource])).toBe(2);
+      expect((await sut.findRange({ patientId: 'id-patient-b' }, audit)).map((r) => r.value)).toEqual([b.value]);
+      expect((await sut.findRange({ patientId: 'id-patient-a' }, audit)).map((r) => [r.source, r.value])).toEqual([['libre', otherSource.value], [a.source, a.value]]);
+    });
+
+    it('should find a record whose key is stored with another value, and take a re-send as no conflict', async () => {
+      const sut = new ObservationRepository(db.dataSource);
+      const stored = observationFactory(0, 'conflict-patient');
+      await sut.insertMany([stored]);
+      const resend = { ...stored, receivedTime: '2026-03-01T00:00:00.000Z', display: 'Glucose again' };
+      const changed = { ...stored, value: { kind: 'quantity' as const, value: 400, unit: 'mg/dL' } };
+      const moved = { ...stored, effectiveTime: '2026-01-02T00:00:00.000Z' };
+      const fresh = observationFactory(1, 'conflict-patient');
+      expect(await sut.findConflicts([resend, changed, fresh, moved])).toEqual([changed, moved]);
+      expect(await sut.insertMany([changed])).toBe(0);
+    });
+
     it('should round-trip quantity, coded and text values and write an audit row for the read', async () => {
       const sut = new ObservationRepository(db.dataSource);
       const base = observationFactory(0, 'rt-patient');

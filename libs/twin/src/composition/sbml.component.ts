@@ -104,6 +104,20 @@ export class SbmlEnsembleComponent implements EnsembleComponent {
     });
   }
 
+  /** After a gap too long to integrate: every member's state back at the model's initial state, its parameters kept. */
+  restart(members: readonly Float64Array[], _rng: SeededRandom): Float64Array[] {
+    return members.map((m) => {
+      const member = Float64Array.from(m);
+      for (let i = 0; i < this.n; i++) member[i] = this.base[this.rt.stateSlots[i]];
+      return member;
+    });
+  }
+
+  /** A finite reading of a mapped code; the model's own variables carry no physiological range to check against. */
+  isPlausibleReading(_loinc: string, value: number): boolean {
+    return Number.isFinite(value);
+  }
+
   /** The slot vector of a member at model time t: constants, its parameters, its states, then every rule. */
   private slotsOf(member: Float64Array, t: number, state: Float64Array = member): Float64Array {
     const v = Float64Array.from(this.base);

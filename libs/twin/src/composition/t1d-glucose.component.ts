@@ -35,6 +35,12 @@ import type { ComponentVariable, EnsembleComponent } from './twin-component';
 import { ObservationCodes } from './observation-codes';
 
 export const EATING_RATE_G_PER_MIN = 5;
+/**
+ * The glucose the twin will assimilate and hold (mg/dL): the edge's plausibility limits (libs/fhir
+ * plausibility-table: above the highest blood glucose survived, 2,656 mg/dL), applied again here so that no
+ * route around the edge can drive the ensemble to impossible states.
+ */
+export const GLUCOSE_READING_MG_DL = { min: 0, max: 3000 } as const;
 export const PMOL_PER_UNIT = 6000;
 
 /** A personal parameter the filter estimates: log-normal prior around the person's prior value. */
@@ -339,9 +345,27 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     return Math.min(hi, Math.max(lo, value));
   }
 
-  /** Keeps a member physical after an analysis: non-negative amounts, θ inside its bounds. */
+  /** Basal steady state for each member's own θ and φ, with a fresh sensor error and disturbance (after a long gap). */
+  restart(members: readonly Float64Array[], rng: SeededRandom): Float64Array[] {
+    return members.map((m) => {
+      const member = this.steadyMember(m.slice(this.iTheta, this.iTheta + this.estimated.length), rng.normal(), m.slice(this.iConsidered, this.iConsidered + this.considered.length));
+      member[this.iW] = this.wSd * 0.3 * rng.normal();
+      return member;
+    });
+  }
+
+  /** Glucose readings within GLUCOSE_READING_MG_DL; other codes are not this component's to judge. */
+  isPlausibleReading(loinc: string, value: number): boolean {
+    if (!Number.isFinite(value)) return false;
+    const explained = loinc === ObservationCodes.cgmGlucose.loinc || loinc === ObservationCodes.bloodGlucose.loinc || loinc === ObservationCodes.capillaryGlucose.loinc;
+    return !explained || (value >= GLUCOSE_READING_MG_DL.min && value <= GLUCOSE_READING_MG_DL.max);
+  }
+
+  /** Keeps a member physical after an analysis: non-negative amounts, glucose below the plausible ceiling, θ inside its bounds. */
   project(member: Float64Array): void {
     for (const i of this.model.nonNegativeStates) if (member[i] < 0) member[i] = 0;
+    const ceiling = GLUCOSE_READING_MG_DL.max * this.basePrior[this.idx.Vg];
+    for (const i of [this.idx.Gp, this.idx.Gs]) if (member[i] > ceiling) member[i] = ceiling;
     if (member[this.iD] < 0) member[this.iD] = 0;
     for (let k = 0; k < this.estimated.length; k++) member[this.iTheta + k] = this.clipLog(k, member[this.iTheta + k]);
   }

@@ -27,6 +27,10 @@ export interface EnsembleComponent {
   observe(member: Float64Array, loinc: string): number | null;
   observationVariance(loinc: string, value: number): number;
   project(member: Float64Array): void;
+  /** Members restarted after a gap too long to integrate: the state afresh from the prior, the parameters kept. */
+  restart(members: readonly Float64Array[], rng: SeededRandom): Float64Array[];
+  /** Whether a reading's value can be assimilated: one outside the component's physiological range never is. */
+  isPlausibleReading(loinc: string, value: number): boolean;
   /**
    * Redraws each member's estimated parameters named in `prior` from N(logMean, logSd²) in log space, within their
    * bounds, jointly with `correlation` (n×n over `prior`, as ParameterPriorEvent's) when given; other entries stay.

@@ -167,4 +167,38 @@ describe(TwinEngine.name, () => {
     for (const e of events.filter((e) => e.timeMs > at)) sut.apply(e);
     expect(maxRelativeDifference(sut, run(events))).toBe(0);
   });
+  it('should restart the members at their steady state instead of integrating a gap past maxGapMin', () => {
+    const spans: number[] = [];
+    const counting = new Proxy(component, {
+      get(target, key, receiver) {
+        if (key !== 'propagate') return Reflect.get(target, key, receiver) as unknown;
+        return (...args: Parameters<T1dGlucoseComponent['propagate']>) => {
+          spans.push(args[2] - args[1]);
+          target.propagate(...args);
+        };
+      },
+    });
+    const sut = new TwinEngine(patient.patientId, counting, settings);
+    for (const e of events) sut.apply(e);
+    const last = events.filter((e) => e.kind === 'observation').at(-1)!;
+    const halfYear = { ...last, id: 'reading-after-a-gap', timeMs: last.timeMs + 182 * 24 * 3_600_000 };
+    sut.apply(halfYear);
+    expect(Math.max(...spans)).toBeLessThanOrEqual(settings.maxGapMin);
+    expect(sut.currentTimeMs).toBe(halfYear.timeMs);
+    // the learnt parameters are kept: only the state restarts
+    const iTheta = component.variables.find((v) => v.kind === 'log-parameter')!.index;
+    expect(sut.ensemble.every((m) => Number.isFinite(m[iTheta]))).toBe(true);
+    expect(run([...events, halfYear]).ensemble).toEqual(sut.ensemble);
+  });
+
+  it('should count an implausible reading without assimilating it, and keep every state finite and below the glucose ceiling', () => {
+    const last = events.filter((e) => e.kind === 'observation' && e.loinc === '99504-3').at(-1)!;
+    const wild = { ...last, id: 'wild', timeMs: last.timeMs + 5 * 60_000, value: 1e9 } as TwinEvent;
+    const sut = run([...events, wild]);
+    const cgm = sut.ensemble.map((m) => component.observe(m, '99504-3')!);
+    expect(cgm.every((g) => Number.isFinite(g) && g < 600)).toBe(true);
+    expect(sut.dataCoverage.get('99504-3')!.count).toBe(events.filter((e) => e.kind === 'observation' && e.loinc === '99504-3').length + 1);
+    expect(component.isPlausibleReading('99504-3', 1e9)).toBe(false);
+    expect(component.isPlausibleReading('99504-3', 120)).toBe(true);
+  });
 });

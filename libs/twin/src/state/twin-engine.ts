@@ -22,6 +22,12 @@ export interface TwinSettings {
   readonly checkpointEveryMin: number;
   /** How far back (minutes of event time) a late event may land. */
   readonly outOfOrderWindowMin: number;
+  /**
+   * The longest gap (minutes of event time) the ensemble is integrated across. Past it the members restart at
+   * their basal steady state (keeping what they learnt of their parameters): integrating months at once froze
+   * the process for seconds, and after a long gap the old state carries no information about the new one.
+   */
+  readonly maxGapMin: number;
 }
 
 export const DEFAULT_TWIN_SETTINGS: TwinSettings = {
@@ -29,12 +35,18 @@ export const DEFAULT_TWIN_SETTINGS: TwinSettings = {
   rtps: 0.5,
   checkpointEveryMin: 60,
   outOfOrderWindowMin: 24 * 60,
+  // integrating 64 members costs a few ms per hour of gap (bench:twin): 6 h keeps one step to tens of ms
+  maxGapMin: 6 * 60,
 };
 
 export class TwinEventTooLateError extends Error {
   readonly code = 'TWIN_EVENT_TOO_LATE';
-  constructor(eventId: string, oldestMs: number) {
-    super(`event ${eventId} is older than the out-of-order window (earliest accepted ${new Date(oldestMs).toISOString()})`);
+  constructor(
+    readonly eventId: string,
+    oldestMs: number,
+  ) {
+    // the message is logged where the event is dead-lettered: no identifier in it (the id is a property)
+    super(`the event is older than the out-of-order window (earliest accepted ${new Date(oldestMs).toISOString()})`);
     this.name = 'TwinEventTooLateError';
   }
 }
@@ -241,8 +253,12 @@ export class TwinEngine {
     const inputs: KnownInputs = { meals: this.meals, boluses: this.boluses, basal: this.basal };
     const ta = this.timeMs / MS_PER_MIN;
     const tb = event.timeMs / MS_PER_MIN;
-    if (tb > ta) this.component.propagate(this.members, ta, tb, inputs, rng);
+    if (tb - ta > this.settings.maxGapMin) this.members = this.component.restart(this.members, rng);
+    else if (tb > ta) this.component.propagate(this.members, ta, tb, inputs, rng);
     this.timeMs = Math.max(this.timeMs, event.timeMs);
+    // the twin guards itself too: a reading its component calls implausible is counted, never assimilated
+    if (!this.component.isPlausibleReading(event.loinc, event.value)) return;
+    const prior = this.members.map((m) => Float64Array.from(m));
     const predicted = Float64Array.from(this.members, (m) => this.component.observe(m, event.loinc) ?? Number.NaN);
     const variance = this.component.observationVariance(event.loinc, event.value);
     const d = enkfScalarUpdate(this.members, predicted, { value: event.value, variance }, rng, {
@@ -251,6 +267,10 @@ export class TwinEngine {
       hierarchical: this.hierarchical,
     });
     for (const m of this.members) this.component.project(m);
+    if (this.members.some((m) => m.some((x) => !Number.isFinite(x)))) {
+      this.members = prior; // an analysis that leaves a state non-finite is undone, not kept
+      return;
+    }
     this.lastInnovation.set(event.loinc, { innovation: d.innovation, sd: Math.sqrt(d.innovationVariance) });
   }
 

@@ -9,4 +9,5 @@ export { PatientRepository, type PatientRow, type PatientIdentifierRow, type Pat
 export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './dead-letter.repository';
 export { AuditRepository, type AuditEntry, type AuditRecord } from './audit.repository';
 export { ProcessedEventRepository } from './processed-event.repository';
+export { PopulationJobRepository, type PopulationJobRow, type PopulationJobStatus, type PopulationShardRow, type ShardFold } from './population-job.repository';
 export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';

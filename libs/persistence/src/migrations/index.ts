@@ -1,5 +1,6 @@
 import { InitialSchema1764300000000 } from './1764300000000-initial-schema.migration';
 import { TwinSchema1764400000000 } from './1764400000000-twin-schema.migration';
+import { PopulationSchema1764500000000 } from './1764500000000-population-schema.migration';
 
 /** Every migration, oldest first. TypeORM records the ones it ran in its `migrations` table. */
-export const MIGRATIONS = [InitialSchema1764300000000, TwinSchema1764400000000];
+export const MIGRATIONS = [InitialSchema1764300000000, TwinSchema1764400000000, PopulationSchema1764500000000];

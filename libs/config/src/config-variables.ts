@@ -135,6 +135,12 @@ export const CONFIG_VARIABLES = {
   SHUJI_FM_MAX_BATCH: { description: 'Largest micro-batch of FM forecasts', secret: false, default: '256', parse: parseIntIn(1, 4096) },
   SHUJI_FM_MAX_WAIT_MS: { description: 'Longest wait (ms) for a micro-batch to fill', secret: false, default: '2', parse: parseIntIn(0, 1000) },
   SHUJI_INFERENCE_PORT: { description: 'HTTP port of the inference service', secret: false, default: '3002', parse: parsePort },
+  SHUJI_POPULATION_THREADS: {
+    description: 'Worker threads of an in-process population job (SHUJI_BUS=inprocess); 0: one per core',
+    secret: false,
+    default: '0',
+    parse: parseIntIn(0, 256),
+  },
   SHUJI_DEMO: {
     description: 'Load the demo cohort on first start of the embedded platform (true/false)',
     secret: false,

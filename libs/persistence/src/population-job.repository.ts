@@ -18,6 +18,8 @@ export interface PopulationJobRow {
   readonly error: string | null;
   readonly createdBy: string;
   readonly createdAt: Date;
+  /** When every shard was handed to the workers (published, or queued on this process's threads). */
+  readonly dispatchedAt: Date | null;
   readonly finishedAt: Date | null;
 }
 
@@ -49,6 +51,7 @@ interface JobRecord {
   error: string | null;
   created_by: string;
   created_at: Date;
+  dispatched_at: Date | null;
   finished_at: Date | null;
 }
 
@@ -69,6 +72,7 @@ const toJob = (r: JobRecord): PopulationJobRow => ({
   error: r.error,
   createdBy: r.created_by,
   createdAt: r.created_at,
+  dispatchedAt: r.dispatched_at,
   finishedAt: r.finished_at,
 });
 
@@ -175,6 +179,10 @@ export class PopulationJobRepository {
       workerId: r.worker_id,
       sums: Float64Array.from(r.sums),
     }));
+  }
+
+  async markDispatched(jobId: string): Promise<void> {
+    await runSql(this.dataSource, 'UPDATE population_jobs SET dispatched_at = now() WHERE job_id = $1 AND dispatched_at IS NULL', [jobId]);
   }
 
   /** Cancels a running job; returns false when it was not running. */

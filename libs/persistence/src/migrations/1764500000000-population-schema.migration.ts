@@ -26,6 +26,7 @@ export class PopulationSchema1764500000000 implements MigrationInterface {
         error        text,
         created_by   text NOT NULL,
         created_at   timestamptz NOT NULL DEFAULT now(),
+        dispatched_at timestamptz,
         finished_at  timestamptz
       )`);
     await q.query(`CREATE INDEX IF NOT EXISTS population_jobs_running ON population_jobs (created_at) WHERE status = 'running'`);

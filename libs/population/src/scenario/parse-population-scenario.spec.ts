@@ -41,6 +41,14 @@ describe(parsePopulationScenario.name, () => {
     expect(sut.arms[1].policies[0]).toEqual({ policy: 'antihypertensive', when: 'sbp > 140', visits: 2, drug: 'amlodipine', dose_mg: 5 });
   });
 
+  it('should give the same scenario back when a validated scenario is validated again (as workers do)', () => {
+    for (const json of [t1d(), cardio()]) {
+      const sut = parsePopulationScenario(json);
+      expect(parsePopulationScenario(JSON.parse(JSON.stringify(sut)))).toEqual(sut);
+    }
+    expect(refusal({ ...t1d(), program: 'weight-bp' })).toBe('program: "weight-bp" does not match the models (t1d-days)');
+  });
+
   it('should refuse an unknown model, naming it and the known ones', () => {
     expect(refusal(t1d({ models: ['uva-padova-2099'] }))).toMatch(/^models\[0\]: unknown model "uva-padova-2099" \(known: uva-padova-s2008, /);
   });

@@ -56,13 +56,15 @@ const within = (lo: number, hi: number) => (x: number) => x >= lo && x <= hi;
 export function parsePopulationScenario(json: unknown): PopulationScenario {
   if (!isRecord(json)) fail('scenario: must be a JSON object');
   const s = json as Json;
-  onlyKnown(s, '', ['version', 'name', 'seed', 'cohort', 'models', 'horizon_days', 'step_min', 'report_every_days', 'visit_every_days', 'arms', 'shard_size']);
+  onlyKnown(s, '', ['version', 'program', 'name', 'seed', 'cohort', 'models', 'horizon_days', 'step_min', 'report_every_days', 'visit_every_days', 'arms', 'shard_size']);
   const version = s.version ?? 1;
   if (version !== 1) fail('version: only version 1 exists');
   const name = s.name ?? 'population';
   if (typeof name !== 'string' || name.trim() === '' || name.length > 200) fail('name: must be a non-empty string of at most 200 characters');
   const seed = num(s, 'seed', '', int(0, 0xffffffff), 'an integer in [0, 4294967295]', 1);
   const program = programOf(s.models);
+  // a stored scenario carries its program: it must be the one its models give
+  if (s.program !== undefined && s.program !== program) fail(`program: "${String(s.program)}" does not match the models (${program})`);
 
   const horizon = num(s, 'horizon_days', '', (x) => x > 0, 'a positive number of days');
   const maxHorizon = program === 't1d-days' ? 365 : 365 * 50;

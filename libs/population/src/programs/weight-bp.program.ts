@@ -21,7 +21,7 @@
  */
 import { baselineIntake, getCompiledModel, getModelRegistration, runScenario, type Subject } from '@shuji/models';
 import { personStream, PersonStream } from '../cohort/person-random';
-import type { MetricDefinition } from '../metrics/metric-definition';
+import { WEIGHT_BP_METRICS } from '../metrics/weight-bp-metrics';
 import { CARDIOMETABOLIC_VARIABLES } from '../scenario/parse-population-scenario';
 import type { CardiometabolicScenario } from '../scenario/population-scenario';
 import { holds, parseRuleCondition, type RuleCondition } from '../scenario/rule-condition';
@@ -35,13 +35,6 @@ const KJ_PER_KCAL = 4.184;
 const DAYS_PER_MONTH = 30.4375;
 const STEADY_STATE_DAYS = 14;
 
-export const WEIGHT_BP_METRICS: readonly MetricDefinition[] = [
-  { name: 'weight', unit: 'kg', description: 'body weight at the end of the period' },
-  { name: 'bmi', unit: 'kg/m2', description: 'body-mass index at the end of the period' },
-  { name: 'sbp', unit: 'mm[Hg]', description: 'true systolic pressure at the end of the period' },
-  { name: 'sbp_controlled', unit: '%', description: 'people with true SBP < 140 mmHg at the end of the period' },
-  { name: 'on_amlodipine', unit: '%', description: 'people on amlodipine at the end of the period' },
-];
 
 type Variables = Record<(typeof CARDIOMETABOLIC_VARIABLES)[number], number>;
 

@@ -92,5 +92,7 @@ describe(parsePopulationScenario.name, () => {
     expect(refusal(t1d({ arms: [{ name: 'x' }, { name: 'x' }] }))).toBe('arms[1].name: "x" is used twice');
     expect(refusal(t1d({ cohort: { size: 10, source: 'fhir' } }))).toBe('cohort.source: "fhir" is not supported yet (supported: "distribution")');
     expect(refusal(cardio({ report_every_days: 1000 }))).toBe('report_every_days: must divide horizon_days (3650)');
+    const eightArms = Array.from({ length: 8 }, (_, k) => ({ name: `arm ${k}` }));
+    expect(refusal(t1d({ horizon_days: 365, arms: eightArms }))).toMatch(/^report_every_days: 365 periods × 8 arms make each shard's sums 898 KiB \(at most 512 KiB\)/);
   });
 });

@@ -4,6 +4,8 @@
  * defaults filled in: the form jobs store and shards carry.
  */
 import { listModelIds } from '@shuji/models';
+import { GLUCOSE_METRICS } from '../metrics/glucose-metrics';
+import { WEIGHT_BP_METRICS } from '../metrics/weight-bp-metrics';
 import {
   MAX_COHORT_SIZE,
   PopulationScenarioError,
@@ -31,6 +33,9 @@ const T1D_MODELS = ['uva-padova-s2008'] as const;
 const CARDIOMETABOLIC_MODELS = ['hall-body-weight', 'amlodipine-bp'] as const;
 const MAX_ARMS = 8;
 const MAX_SHARD_SIZE = 10_000;
+const METRICS_PER_PROGRAM = { 't1d-days': GLUCOSE_METRICS.length, 'weight-bp': WEIGHT_BP_METRICS.length } as const;
+/** A shard's sums travel in one Kafka message (1 MiB by default): keep them well under it. */
+const MAX_SHARD_SUMS_BYTES = 512 * 1024;
 
 type Json = Record<string, unknown>;
 const isRecord = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -87,6 +92,11 @@ export function parsePopulationScenario(json: unknown): PopulationScenario {
     if (typeof armName !== 'string' || armName.trim() === '') fail(`arms[${k}].name: must be a non-empty string`);
     if (names.has(armName as string)) fail(`arms[${k}].name: "${armName as string}" is used twice`);
     names.add(armName as string);
+  }
+
+  const sumsBytes = (2 * armsJson.length - 1) * METRICS_PER_PROGRAM[program] * (horizon / reportEvery) * 3 * 8;
+  if (sumsBytes > MAX_SHARD_SUMS_BYTES) {
+    fail(`report_every_days: ${horizon / reportEvery} periods × ${armsJson.length} arms make each shard's sums ${Math.round(sumsBytes / 1024)} KiB (at most ${MAX_SHARD_SUMS_BYTES / 1024} KiB); report less often`);
   }
 
   if (program === 't1d-days') {

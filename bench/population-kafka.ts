@@ -23,6 +23,8 @@ export interface KafkaMeasured {
   readonly workers: number;
   readonly wallS: number;
   readonly personDays: number;
+  /** Per worker process: shards it stored and the seconds it spent simulating them. */
+  readonly perWorker: readonly { readonly shards: number; readonly simulateS: number }[];
 }
 
 export async function measureOverKafka(scenario: PopulationScenario, workerCounts: readonly number[], warmUp: PopulationScenario): Promise<KafkaMeasured[]> {
@@ -40,7 +42,7 @@ export async function measureOverKafka(scenario: PopulationScenario, workerCount
   const dispatcher = new BusShardDispatcher(new EventPublisher(client));
   const procs: ChildProcess[] = [];
   const results: KafkaMeasured[] = [];
-  const runJob = async (s: PopulationScenario): Promise<number> => {
+  const runJob = async (s: PopulationScenario): Promise<{ wallS: number; jobId: string }> => {
     const jobId = randomUUID();
     const shards = planShards(s);
     await jobs.create({ jobId, name: s.name, scenario: s, shardCount: shards.length, createdBy: 'bench' });
@@ -50,7 +52,7 @@ export async function measureOverKafka(scenario: PopulationScenario, workerCount
       const job = await jobs.get(jobId);
       if (job?.status !== 'running') {
         if (job?.status !== 'succeeded') throw new Error(`bench job ${jobId} ended ${job?.status}: ${job?.error}`);
-        return (performance.now() - started) / 1000;
+        return { wallS: (performance.now() - started) / 1000, jobId };
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -61,8 +63,13 @@ export async function measureOverKafka(scenario: PopulationScenario, workerCount
         procs.push(spawn(process.execPath, ['--import', 'tsx', 'apps/population-worker/src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' }));
       }
       await runJob(warmUp);
-      const wallS = await runJob(scenario);
-      results.push({ workers, wallS, personDays: scenario.cohort.size * scenario.arms.length * scenario.horizon_days });
+      const { wallS, jobId } = await runJob(scenario);
+      const byWorker = new Map<string, { shards: number; simulateS: number }>();
+      for (const shard of await jobs.shards(jobId)) {
+        const w = byWorker.get(shard.workerId) ?? { shards: 0, simulateS: 0 };
+        byWorker.set(shard.workerId, { shards: w.shards + 1, simulateS: w.simulateS + shard.simulateMs / 1000 });
+      }
+      results.push({ workers, wallS, personDays: scenario.cohort.size * scenario.arms.length * scenario.horizon_days, perWorker: [...byWorker.values()] });
     }
   } finally {
     for (const p of procs) p.kill('SIGTERM');

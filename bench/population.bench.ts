@@ -99,6 +99,8 @@ async function bench(label: string, scenario: PopulationScenario): Promise<void>
       `  Kafka, ${m.workers} worker process(es): ${m.wallS.toFixed(1)} s from publishing to the stored result — ` +
         `${Math.round(rate).toLocaleString('en')} person-days/s, ${Math.round(rate / m.workers).toLocaleString('en')} per process; load ${loadavg()[0].toFixed(2)}`,
     );
+    // simulate time includes waiting for the CPU when processes share cores, and interleaving of concurrent shards
+    console.log(`    shards per process ${m.perWorker.map((w) => `${w.shards} (${w.simulateS.toFixed(1)} s in simulateShard)`).join(', ')}`);
   }
   const [k1, k2] = [kafka.find((r) => r.workers === 1), kafka.find((r) => r.workers === 2)];
   if (k1 && k2) console.log(`  Kafka speed-up 1 → 2 worker processes: ${(k1.wallS / k2.wallS).toFixed(2)}×`);

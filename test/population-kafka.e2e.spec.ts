@@ -85,15 +85,20 @@ async function expectEveryShardOnce(id: string): Promise<Set<string>> {
   return new Set(shards.map((s) => s.workerId));
 }
 
+async function startApi(): Promise<void> {
+  const config = loadConfig(env);
+  api = await NestFactory.create<NestExpressApplication>(PopulationApiTestModule.forRoot(config, loadPersistenceConfig(env)), { bodyParser: false, logger: ['error'] });
+  api.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
+  await api.listen(0, '127.0.0.1');
+  url = `${(await api.getUrl()).replace('[::1]', '127.0.0.1')}/v1/population/jobs`;
+}
+
 beforeAll(async () => {
   [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
   env = kafkaAppEnv(kafka.brokers, pg.url, access.file);
   const config = loadConfig(env);
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  api = await NestFactory.create<NestExpressApplication>(PopulationApiTestModule.forRoot(config, loadPersistenceConfig(env)), { bodyParser: false, logger: ['error'] });
-  api.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
-  await api.listen(0, '127.0.0.1');
-  url = `${(await api.getUrl()).replace('[::1]', '127.0.0.1')}/v1/population/jobs`;
+  await startApi();
 }, 300_000);
 
 afterAll(async () => {
@@ -173,6 +178,24 @@ describe('population jobs over Kafka and PostgreSQL', () => {
     expect(seen.length).toBeGreaterThanOrEqual(SHARDS + 3);
     expect(by.has('redelivered')).toBe(false);
     console.log(`population e2e: ${seen.length} shard results published for ${SHARDS} shards (${seen.length - SHARDS} duplicates, not counted)`);
+  }, 400_000);
+
+  it('should finish a job after the API and every worker are killed mid-job and started again', async () => {
+    for (const w of workers) await stopGracefully(w.proc);
+    const worker = startWorker();
+    const created = await postJson(url, scenarioJson, 'application/json', token);
+    const id = (created.body as PopulationJobView).id;
+    const atKill = await waitFor(() => job(id), (j) => j.shards.done >= 8, 240_000, 20);
+    await killHard(worker.proc);
+    await api.close();
+    expect(atKill.status).toBe('running');
+    expect(atKill.shards.done).toBeLessThan(SHARDS);
+    await startApi();
+    startWorker();
+    const done = await waitFor(() => job(id), (j) => j.status !== 'running', 300_000, 200);
+    expect(done).toMatchObject({ status: 'succeeded', shards: { done: SHARDS, total: SHARDS }, persons: 2000 });
+    expect(done.result).toEqual(reference.result);
+    await expectEveryShardOnce(id);
   }, 400_000);
 
   it('should give the Kafka job result from the in-process runner for the same scenario and seed', async () => {

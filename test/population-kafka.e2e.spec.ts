@@ -1,20 +1,17 @@
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AccessModule, loadAccessFromConfig } from '@shuji/access';
-import { loadConfig, type ShujiConfig } from '@shuji/config';
+import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, decodeMessage, encodeMessage, PopulationShardCompletedSchema, SCHEMA_VERSION, Topics } from '@shuji/contracts';
-import { ensureTopics, EventPublisher, MessagingModule } from '@shuji/messaging';
-import { loadPersistenceConfig, PersistenceModule, PopulationJobRepository, type PersistenceConfig } from '@shuji/persistence';
+import { ensureTopics, EventPublisher } from '@shuji/messaging';
+import { loadPersistenceConfig, PopulationJobRepository } from '@shuji/persistence';
 import { parsePopulationScenario, planShards, runPopulation } from '@shuji/population';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonBodyMiddleware } from '../apps/gateway/src/http-body.middleware';
 import { BusShardDispatcher } from '../apps/population-worker/src/bus-shard.dispatcher';
-import { PopulationJobsModule } from '../apps/population-worker/src/population-jobs.module';
+import { PopulationApiAppModule } from '../apps/population-worker/src/population-api-app.module';
 import type { PopulationJobView } from '../apps/population-worker/src/population-jobs.service';
 import { startTestKafka, type TestKafka } from '../libs/messaging/src/testing/kafka-broker.testing';
 import { writeTestTokens } from './support/access-tokens.testing';
@@ -23,7 +20,7 @@ import { startTestPostgres } from './support/embedded-postgres.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
 
 /**
- * Population jobs over a real Kafka broker and PostgreSQL: the job API in this process publishes shards, the
+ * Population jobs over a real Kafka broker and PostgreSQL: the job API (PopulationApiAppModule) in this process publishes shards, the
  * population workers run as their own OS processes (`apps/population-worker/src/main.ts`). A 2,000-person job
  * on one uninterrupted worker, the same job on two workers with one SIGKILLed mid-job, and the in-process
  * runner must give the same result bit for bit, with every shard stored and counted once.
@@ -42,16 +39,6 @@ const scenarioJson = {
   arms: [{ name: 'baseline' }, { name: 'pump', policies: [{ policy: 'pump-settings', when: 'age >= 18', basal_factor: 1.15, carb_ratio_factor: 0.9 }] }],
 };
 const SHARDS = 80;
-
-@Module({})
-class PopulationApiTestModule {
-  static forRoot(config: ShujiConfig, persistence: PersistenceConfig): DynamicModule {
-    return {
-      module: PopulationApiTestModule,
-      imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.forRoot(loadAccessFromConfig(config).registry), PopulationJobsModule.forRoot(config)],
-    };
-  }
-}
 
 let kafka: TestKafka;
 let pg: { url: string; stop(): Promise<void> };
@@ -87,8 +74,9 @@ async function expectEveryShardOnce(id: string): Promise<Set<string>> {
 
 async function startApi(): Promise<void> {
   const config = loadConfig(env);
-  api = await NestFactory.create<NestExpressApplication>(PopulationApiTestModule.forRoot(config, loadPersistenceConfig(env)), { bodyParser: false, logger: ['error'] });
-  api.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
+  // what `npm run start:population-api` runs (apps/population-worker/src/api.main.ts), in this process
+  api = await NestFactory.create<NestExpressApplication>(PopulationApiAppModule.forRoot(config, loadPersistenceConfig(env)), { bodyParser: false, logger: ['error'] });
+  api.useBodyParser('json', { limit: config.SHUJI_BODY_LIMIT });
   await api.listen(0, '127.0.0.1');
   url = `${(await api.getUrl()).replace('[::1]', '127.0.0.1')}/v1/population/jobs`;
 }

@@ -7,6 +7,7 @@ import { listModelIds } from '@shuji/models';
 import { GLUCOSE_METRICS } from '../metrics/glucose-metrics';
 import { WEIGHT_BP_METRICS } from '../metrics/weight-bp-metrics';
 import {
+  GENERATORS,
   MAX_COHORT_SIZE,
   PopulationScenarioError,
   type AdultCohort,
@@ -61,7 +62,7 @@ const within = (lo: number, hi: number) => (x: number) => x >= lo && x <= hi;
 export function parsePopulationScenario(json: unknown): PopulationScenario {
   if (!isRecord(json)) fail('scenario: must be a JSON object');
   const s = json as Json;
-  onlyKnown(s, '', ['version', 'program', 'name', 'seed', 'cohort', 'models', 'horizon_days', 'step_min', 'report_every_days', 'visit_every_days', 'arms', 'shard_size']);
+  onlyKnown(s, '', ['version', 'program', 'generator', 'name', 'seed', 'cohort', 'models', 'horizon_days', 'step_min', 'report_every_days', 'visit_every_days', 'arms', 'shard_size']);
   const version = s.version ?? 1;
   if (version !== 1) fail('version: only version 1 exists');
   const name = s.name ?? 'population';
@@ -70,6 +71,10 @@ export function parsePopulationScenario(json: unknown): PopulationScenario {
   const program = programOf(s.models);
   // a stored scenario carries its program: it must be the one its models give
   if (s.program !== undefined && s.program !== program) fail(`program: "${String(s.program)}" does not match the models (${program})`);
+  const generator = GENERATORS[program];
+  if (s.generator !== undefined && s.generator !== generator) {
+    fail(`generator: the scenario was validated by ${JSON.stringify(s.generator)}, this build runs "${generator}" (people would be drawn differently)`);
+  }
 
   const horizon = num(s, 'horizon_days', '', (x) => x > 0, 'a positive number of days');
   const maxHorizon = program === 't1d-days' ? 365 : 365 * 50;
@@ -81,7 +86,7 @@ export function parsePopulationScenario(json: unknown): PopulationScenario {
   const reportEvery = num(s, 'report_every_days', '', int(1, horizon), `a whole number of days in [1, horizon_days]`, program === 't1d-days' ? 1 : Math.min(365, horizon));
   if (horizon % reportEvery !== 0) fail(`report_every_days: must divide horizon_days (${horizon})`);
   const shardSize = num(s, 'shard_size', '', int(1, MAX_SHARD_SIZE), `an integer in [1, ${MAX_SHARD_SIZE}]`, program === 't1d-days' ? 100 : 500);
-  const base = { version: 1 as const, name: name as string, seed, horizon_days: horizon, step_min: step, report_every_days: reportEvery, shard_size: shardSize };
+  const base = { version: 1 as const, generator, name: name as string, seed, horizon_days: horizon, step_min: step, report_every_days: reportEvery, shard_size: shardSize };
 
   if (!Array.isArray(s.arms) || s.arms.length === 0 || s.arms.length > MAX_ARMS) fail(`arms: must be an array of 1 to ${MAX_ARMS} arms (the first is the baseline)`);
   const armsJson = s.arms as unknown[];

@@ -14,6 +14,13 @@
 
 export const MAX_COHORT_SIZE = 1_000_000;
 
+/**
+ * The version of each program's cohort sampler, meal plan, rules and metrics. A job stores it with its scenario
+ * (the cohort is (definition, seed, generator)); a worker of another version refuses the job's shards rather
+ * than mix people drawn two ways. Bump it with any change that moves a number.
+ */
+export const GENERATORS = { 't1d-days': 't1d-days.1', 'weight-bp': 'weight-bp.1' } as const;
+
 export type T1dGroup = 'adult' | 'adolescent' | 'child';
 
 export interface T1dCohort {
@@ -79,6 +86,8 @@ export interface Arm<P extends PopulationPolicy = PopulationPolicy> {
 
 interface ScenarioBase {
   readonly version: 1;
+  /** GENERATORS[program] of the build that validated the scenario. */
+  readonly generator: string;
   readonly name: string;
   /** Seed of every person's random streams (unsigned 32-bit). */
   readonly seed: number;

@@ -1,10 +1,13 @@
 /**
- * `shuji` command line: `models` lists the registered models; `simulate` runs one scenario to CSV.
+ * `shuji` command line: `models` lists the registered models; `simulate` runs one scenario to CSV;
+ * `population` runs a population scenario (arms, policies) in this process.
  * Returns the exit code; all output goes through `io` so that tests can run it in-process.
  */
 import { ModelCompileError, ScenarioError, SimulationRequestError, UnknownModelError } from '@shuji/models';
+import { PopulationScenarioError } from '@shuji/population';
 import { SbmlError, SbmlMappingError } from '@shuji/sbml';
 import { modelsCommand } from './commands/models.command';
+import { populationCommand } from './commands/population.command';
 import { simulateCommand } from './commands/simulate.command';
 import { UsageError } from './parse-args.util';
 
@@ -13,12 +16,15 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Relative file paths are resolved against this directory. */
   readonly cwd: string;
+  /** stderr is a terminal: show progress bars. */
+  readonly isTTY?: boolean;
 }
 
 const USAGE = `usage:
   shuji models
   shuji simulate --model <id> [--patient <subject>] --scenario <file.json> --out <file.csv> [--params <file.json>] [--every <min>]
   shuji simulate --sbml <model.xml> [--map <mapping.json>] --scenario <file.json> --out <file.csv> [--params <file.json>] [--every <min>]
+  shuji population --scenario <file.json> [--json <out.json>] [--csv <out.csv>] [--parquet <out.parquet>] [--threads <n>]
 `;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -29,6 +35,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return modelsCommand(rest, io);
       case 'simulate':
         return await simulateCommand(rest, io);
+      case 'population':
+        return await populationCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -44,6 +52,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (
       error instanceof ScenarioError ||
+      error instanceof PopulationScenarioError ||
       error instanceof SimulationRequestError ||
       error instanceof UnknownModelError ||
       error instanceof ModelCompileError ||

@@ -7,6 +7,8 @@ export enum Permission {
   PatientWrite = 'patient.write',
   TwinRead = 'twin.read',
   ForecastRead = 'forecast.read',
+  /** Run and read population simulation jobs (virtual cohorts: no person's data is read). */
+  PopulationRun = 'population.run',
 }
 
 const READS = [Permission.ObservationRead, Permission.TwinRead, Permission.ForecastRead] as const;
@@ -18,8 +20,8 @@ const READS = [Permission.ObservationRead, Permission.TwinRead, Permission.Forec
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Patient]: new Set([...READS, Permission.ObservationWrite]),
-  [Role.Clinician]: new Set([...READS, Permission.ObservationWrite]),
+  [Role.Clinician]: new Set([...READS, Permission.ObservationWrite, Permission.PopulationRun]),
   [Role.Device]: new Set([Permission.ObservationWrite]),
-  [Role.Service]: new Set([Permission.ObservationWrite, Permission.PatientWrite, ...READS]),
+  [Role.Service]: new Set([Permission.ObservationWrite, Permission.PatientWrite, ...READS, Permission.PopulationRun]),
   [Role.Admin]: new Set(Object.values(Permission)),
 };

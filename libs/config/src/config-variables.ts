@@ -164,6 +164,12 @@ export const CONFIG_VARIABLES = {
     default: '1000',
     parse: parseIntIn(1, 10_000_000),
   },
+  SHUJI_POPULATION_THREADS: {
+    description: 'Worker threads of an in-process population job (SHUJI_BUS=inprocess); 0: one per core',
+    secret: false,
+    default: '0',
+    parse: parseIntIn(0, 256),
+  },
   SHUJI_DEMO: {
     description: 'Load the demo cohort on first start of the embedded platform (true/false)',
     secret: false,

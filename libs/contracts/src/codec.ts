@@ -7,6 +7,7 @@ import { ObservationRecordedSchema } from './gen/shuji/events/v1/observation_pb'
 import { TwinUpdatedSchema } from './gen/shuji/events/v1/twin_pb';
 import { IngestRequestedSchema } from './gen/shuji/events/v1/ingest_pb';
 import { ForecastPublishedSchema } from './gen/shuji/events/v1/forecast_pb';
+import { PopulationShardCompletedSchema, PopulationShardRequestedSchema } from './gen/shuji/events/v1/population_pb';
 import { Topics, type Topic } from './topics';
 
 /** The protobuf schema carried by each topic: the wire format is protobuf binary, nothing else. */
@@ -18,6 +19,8 @@ export const TopicSchemas = {
   [Topics.activityLogged]: ActivityLoggedSchema,
   [Topics.twinUpdated]: TwinUpdatedSchema,
   [Topics.forecastPublished]: ForecastPublishedSchema,
+  [Topics.populationShardRequested]: PopulationShardRequestedSchema,
+  [Topics.populationShardCompleted]: PopulationShardCompletedSchema,
 } as const satisfies Record<Topic, DescMessage>;
 
 // the package index lists the other generated files; the forecast contract is exported from here

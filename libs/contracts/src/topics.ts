@@ -12,6 +12,10 @@ export const Topics = {
   twinUpdated: 'shuji.twin.updated.v1',
   /** A forecast of a person after a twin update (apps/inference), idempotent by (patient, twin revision). */
   forecastPublished: 'shuji.forecast.published.v1',
+  /** A shard of a population job (libs/population), keyed by "<job>/<shard>", for the population workers. */
+  populationShardRequested: 'shuji.population.shard.requested.v1',
+  /** A simulated shard's sums, keyed like its request, for the aggregator (stored once per job and shard). */
+  populationShardCompleted: 'shuji.population.shard.completed.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -33,6 +37,10 @@ export const ConsumerGroups = {
   deadLetterArchiver: 'shuji-dlq-archiver',
   twin: 'shuji-twin',
   inference: 'shuji-inference',
+  /** Stateless population workers (apps/population-worker): simulate shards, publish their sums. */
+  populationWorker: 'shuji-population-worker',
+  /** Folds shard sums into PostgreSQL, once per (job, shard); runs in the population-worker processes. */
+  populationAggregator: 'shuji-population-aggregator',
 } as const;
 
 export type ConsumerGroup = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];

@@ -11,6 +11,7 @@ export * from './registry';
 export * from './cohort/sample-subjects';
 export * from './cohort/run-cohort';
 export type { CohortSettings, CohortTaskResult } from './cohort/cohort-job';
+export { workerThreadFile } from './cohort/cohort-worker-file';
 export { UVA_PADOVA_S2008_SPEC } from './uva-padova/uva-padova-s2008.model';
 export { uvaPadovaS2008Registration } from './uva-padova/uva-padova-registration';
 export { uvaPadovaDataFile } from './uva-padova/uva-padova-data';

@@ -10,5 +10,6 @@ export { PatientRepository, type PatientRow, type PatientIdentifierRow, type Pat
 export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './dead-letter.repository';
 export { AuditRepository, type AuditEntry, type AuditRecord, type AuditChainCheck } from './audit.repository';
 export { ProcessedEventRepository } from './processed-event.repository';
+export { PopulationJobRepository, type PopulationJobRow, type PopulationJobStatus, type PopulationShardRow, type ShardFold } from './population-job.repository';
 export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';
 export { DATABASE_PROBE, databaseProbe, type DatabaseProbe } from './database-probe';

@@ -8,6 +8,7 @@ import { ObservationRepository } from './observation.repository';
 import { PatientRepository } from './patient.repository';
 import { loadPersistenceConfig, type PersistenceConfig } from './persistence-config';
 import { ProcessedEventRepository } from './processed-event.repository';
+import { PopulationJobRepository } from './population-job.repository';
 
 export const SHUJI_DATABASE = Symbol('SHUJI_DATABASE');
 
@@ -34,13 +35,14 @@ export class PersistenceModule {
       repo(AuditRepository),
       repo(ProcessedEventRepository),
       { provide: DATABASE_PROBE, useFactory: (ds: DataSource) => databaseProbe(ds), inject: [DataSource] },
+      repo(PopulationJobRepository),
       { provide: DatabaseLifecycle, useFactory: (db: ShujiDatabase) => new DatabaseLifecycle(db), inject: [SHUJI_DATABASE] },
     ];
     return {
       module: PersistenceModule,
       global: true,
       providers,
-      exports: [SHUJI_DATABASE, DataSource, DATABASE_PROBE, ObservationRepository, PatientRepository, DeadLetterRepository, AuditRepository, ProcessedEventRepository],
+      exports: [SHUJI_DATABASE, DataSource, DATABASE_PROBE, ObservationRepository, PatientRepository, DeadLetterRepository, AuditRepository, ProcessedEventRepository, PopulationJobRepository],
     };
   }
 }

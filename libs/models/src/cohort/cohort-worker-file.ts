@@ -43,24 +43,37 @@ const parseOnlyMathjs: Plugin = {
   },
 };
 
-let pending: Promise<string> | undefined;
+const pending = new Map<string, Promise<string>>();
 
 export function cohortWorkerFile(): Promise<string> {
-  const compiled = join(__dirname, 'cohort.worker.js');
-  if (__filename.endsWith('.js') && existsSync(compiled)) return Promise.resolve(compiled);
-  pending ??= bundleWorker().catch((error: unknown) => {
-    pending = undefined;
-    throw error;
-  });
-  return pending;
+  return workerThreadFile(__dirname, 'cohort.worker', __filename.endsWith('.js'));
 }
 
-async function bundleWorker(): Promise<string> {
+/**
+ * The file a worker thread runs for entry `<dir>/<name>.ts` (or `.js` when running compiled JavaScript):
+ * the compiled file itself, or the entry bundled as above. Other libs' worker entries use it too.
+ */
+export function workerThreadFile(dir: string, name: string, compiled: boolean): Promise<string> {
+  const js = join(dir, `${name}.js`);
+  if (compiled && existsSync(js)) return Promise.resolve(js);
+  const entry = join(dir, `${name}.ts`);
+  let file = pending.get(entry);
+  if (file === undefined) {
+    file = bundleWorker(entry, name).catch((error: unknown) => {
+      pending.delete(entry);
+      throw error;
+    });
+    pending.set(entry, file);
+  }
+  return file;
+}
+
+async function bundleWorker(entry: string, name: string): Promise<string> {
   // esbuild is a dev dependency: needed only when running from TypeScript sources.
   const esbuild = await import('esbuild');
   const build = (plugins: Plugin[]) =>
     esbuild.build({
-      entryPoints: [join(__dirname, 'cohort.worker.ts')],
+      entryPoints: [entry],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -74,7 +87,7 @@ async function bundleWorker(): Promise<string> {
   const result = await build([ownDirname, parseOnlyMathjs]).catch(() => build([ownDirname]));
   const code = result.outputFiles[0].contents;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const file = join(tmpdir(), `shuji-cohort-worker-${hash}.cjs`);
+  const file = join(tmpdir(), `shuji-${name.replace(/\W/g, '-')}-${hash}.cjs`);
   if (!existsSync(file)) {
     // write, then rename: another process may be starting workers on the same file
     const partial = `${file}.${process.pid}.tmp`;

@@ -1,0 +1,2 @@
+export * from './shared/recommend-input.error';
+export * from './weight/weight-planner';

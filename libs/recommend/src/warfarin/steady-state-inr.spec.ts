@@ -4,7 +4,7 @@ import { dailyDoseForTargetInr, inrAfterDaysFromZero, steadyStateInr } from './s
 describe(steadyStateInr.name, () => {
   // Reference: the model simulated from no drug for 250 days (> 10 half-lives of S-warfarin even for
   // CYP2C9*3/*3 at 90 years, ~15 d), mean INR over the last day.
-  const subjects = [
+  const subjects: { name: string; parameters: Record<string, number>; dose: number }[] = [
     { name: '*1/*1 G/G, 71 y, 5 mg/d', parameters: {}, dose: 5 },
     { name: '*1/*1 G/G, 20 y, 8 mg/d', parameters: { age: 20 }, dose: 8 },
     { name: '*3/*3 A/A, 90 y, 1 mg/d', parameters: { cypReduction: 0.852, EC50: 2.2, age: 90 }, dose: 1 },

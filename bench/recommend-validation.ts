@@ -17,8 +17,8 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
 console.log('### Weight planner against the NIH Body Weight Planner\n');
 console.log('| case | figure | NIH BWP (kcal/d) | Shuji (kcal/d) | error |\n|---|---|---|---|---|');
 const cases: [string, WeightPlanRequest, number[]][] = [
-  ['man 36 y, 1.73 m, 76 kg, PAL 1.5 → 70 kg', { sex: 'male', ageYears: 36, heightCm: 173, weightKg: 76, physicalActivityLevel: 1.5, goalWeightKg: 70, days: 365 }, [2503, 2360, 2287]],
-  ['woman 21 y, 1.64 m, 58 kg, PAL 1.7 → 55 kg', { sex: 'female', ageYears: 21, heightCm: 164, weightKg: 58, physicalActivityLevel: 1.7, goalWeightKg: 55, days: 365 }, [2278, 2187, 2159]],
+  ['man 36 y, 1.73 m, 76 kg, PAL 1.5 → 70 kg', { sex: 'male', ageYears: 36, heightCm: 173, weightKg: 76, physicalActivityLevel: 1.5, goalWeightKg: 70, startDate: '2027-01-01', goalDate: '2028-01-01' }, [2503, 2360, 2287]],
+  ['woman 21 y, 1.64 m, 58 kg, PAL 1.7 → 55 kg', { sex: 'female', ageYears: 21, heightCm: 164, weightKg: 58, physicalActivityLevel: 1.7, goalWeightKg: 55, startDate: '2027-01-01', goalDate: '2028-01-01' }, [2278, 2187, 2159]],
 ];
 for (const [name, request, nih] of cases) {
   const plan = planWeight(request);

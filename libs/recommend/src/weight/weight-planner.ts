@@ -29,21 +29,31 @@ export interface WeightPlanRequest {
   /** Physical activity level: total / resting expenditure (1.4 sedentary … 2.0 very active). */
   readonly physicalActivityLevel: number;
   readonly goalWeightKg: number;
-  /** Days from now to the goal date. */
-  readonly days: number;
+  /** Calendar dates, YYYY-MM-DD: the plan starts on startDate and reaches the goal on goalDate. */
+  readonly startDate: string;
+  readonly goalDate: string;
 }
 
 export interface WeightPlan {
   readonly maintenanceKcalPerDay: number;
   readonly goalMaintenanceKcalPerDay: number;
   readonly goalByDateKcalPerDay: number;
+  readonly days: number;
   /** Weight on the goal-by-date intake, weekly and on the goal day. */
   readonly trajectory: readonly { readonly day: number; readonly weightKg: number }[];
   readonly model: { readonly id: string; readonly version: string };
 }
 
-/** Range checks: the Hall adult model's parameter ranges (hall-body-weight.model.ts) and the planner's own. */
-function validate(request: WeightPlanRequest): void {
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function dayNumber(field: 'startDate' | 'goalDate', text: string): number {
+  const ms = ISO_DATE.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== text) throw new RecommendInputError(field, 'must be a calendar date YYYY-MM-DD');
+  return ms / 86_400_000;
+}
+
+/** Range checks: the Hall adult model's parameter ranges (hall-body-weight.model.ts) and the planner's own. Returns the days to the goal. */
+function validate(request: WeightPlanRequest): number {
   const within = (field: keyof WeightPlanRequest, value: number, lo: number, hi: number): void => {
     if (!Number.isFinite(value) || value < lo || value > hi) throw new RecommendInputError(field, `must be a number in [${lo}, ${hi}]`);
   };
@@ -53,11 +63,14 @@ function validate(request: WeightPlanRequest): void {
   within('weightKg', request.weightKg, 40, 250);
   within('physicalActivityLevel', request.physicalActivityLevel, 1.3, 2.4);
   within('goalWeightKg', request.goalWeightKg, 40, 250);
-  within('days', request.days, 1, 10 * 365);
+  const days = dayNumber('goalDate', request.goalDate) - dayNumber('startDate', request.startDate);
+  if (days < 1) throw new RecommendInputError('goalDate', 'must be at least one day after startDate');
+  if (days > 10 * 365) throw new RecommendInputError('goalDate', 'must be within 10 years of startDate');
+  return days;
 }
 
 export function planWeight(request: WeightPlanRequest): WeightPlan {
-  validate(request);
+  const days = validate(request);
   const model = getCompiledModel('hall-body-weight');
   const parameters: Record<string, number> = {
     BW0: request.weightKg,
@@ -75,16 +88,23 @@ export function planWeight(request: WeightPlanRequest): WeightPlan {
     return bw[bw.length - 1];
   };
   const toleranceKj = 0.01 * KJ_PER_KCAL;
-  const keep = bisect((d) => weightAfter(d, SETTLE_DAYS) - request.goalWeightKg, -SEARCH_KJ, SEARCH_KJ, toleranceKj);
-  const reach = bisect((d) => weightAfter(d, request.days) - request.goalWeightKg, -SEARCH_KJ, SEARCH_KJ, toleranceKj);
-  const trajectory = run(model, parameters, reach, request.days, 7);
+  const keepAt = (d: number): number => weightAfter(d, SETTLE_DAYS) - request.goalWeightKg;
+  if (keepAt(-SEARCH_KJ) > 0 || keepAt(SEARCH_KJ) < 0) throw new RecommendInputError('goalWeightKg', 'no intake within ±10,000 kcal/d keeps this weight');
+  const keep = bisect(keepAt, -SEARCH_KJ, SEARCH_KJ, toleranceKj);
+  const reachBy = (d: number): number => weightAfter(d, days) - request.goalWeightKg;
+  if (reachBy(-SEARCH_KJ) > 0 || reachBy(SEARCH_KJ) < 0) {
+    throw new RecommendInputError('goalDate', `the goal cannot be reached by this date with an intake change within ±${SEARCH_KJ / KJ_PER_KCAL} kcal/d`);
+  }
+  const reach = bisect(reachBy, -SEARCH_KJ, SEARCH_KJ, toleranceKj);
+  const trajectory = run(model, parameters, reach, days, 7);
   const bw = trajectory.column('bodyWeight');
   const points = Array.from(trajectory.times, (t, k) => ({ day: t, weightKg: bw[k] }));
-  if (points[points.length - 1].day < request.days) points.push({ day: request.days, weightKg: weightAfter(reach, request.days) });
+  if (points[points.length - 1].day < days) points.push({ day: days, weightKg: weightAfter(reach, days) });
   return {
     maintenanceKcalPerDay: EI0 / KJ_PER_KCAL,
     goalMaintenanceKcalPerDay: (EI0 + keep) / KJ_PER_KCAL,
     goalByDateKcalPerDay: (EI0 + reach) / KJ_PER_KCAL,
+    days,
     trajectory: points,
     model: { id: model.spec.id, version: model.spec.version },
   };

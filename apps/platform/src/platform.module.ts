@@ -10,10 +10,11 @@ import { persistenceBindings } from '../../gateway/src/persistence-bindings';
 import type { ReadinessState } from '../../gateway/src/readiness.state';
 import { IngestModule } from '../../ingest/src/ingest.module';
 import { PopulationJobsModule } from '../../population-worker/src/population-jobs.module';
+import { RecommendModule } from '../../recommend/src/recommend.module';
 import { TwinModule } from '../../twin/src/twin.module';
 import { DemoCohortLoader } from './demo-cohort.loader';
 
-/** Every app module in one process: gateway + ingest + twin + population jobs over the in-process bus and one database. */
+/** Every app module in one process: gateway + ingest + twin + population jobs + recommend over the in-process bus and one database. */
 @Module({})
 export class PlatformModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState, tokens: TokenRegistry): DynamicModule {
@@ -26,6 +27,7 @@ export class PlatformModule {
         AccessModule.forRoot(tokens, rateLimitFromConfig(config)),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),
         IngestModule,
+        RecommendModule,
         TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR }),
         // population jobs: worker threads here (inprocess), or shards to the population workers (kafka)
         PopulationJobsModule.forRoot(config),

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayAppModule } from '../apps/gateway/src/gateway-app.module';
 import { jsonBodyMiddleware } from '../apps/gateway/src/http-body.middleware';
 import { ReadinessState } from '../apps/gateway/src/readiness.state';
-import { startTestKafka, type TestKafka } from '../libs/messaging/src/testing/kafka-broker.testing';
+import { startTestKafka, type TestKafka } from '@shuji/testing';
 import { kafkaAppEnv, killHard, spawnApp, stopGracefully } from './support/child-app.testing';
 import { startTestPostgres } from './support/embedded-postgres.testing';
 import { writeTestTokens } from './support/access-tokens.testing';
@@ -26,8 +26,6 @@ const token = access.tokens.admin;
  * End to end over a real Kafka broker (infra/kafka) and a real PostgreSQL (embedded-postgres):
  * HTTP gateway → shuji.ingest.requested.v1 → ingest consumer in its own OS process → observations table.
  */
-const KAFKA_PORT = 19292;
-const PG_PORT = 55492;
 const bundles = loadSyntheaBundles();
 const expected = expectedObservations(bundles);
 
@@ -49,7 +47,7 @@ function startIngest(): void {
 }
 
 beforeAll(async () => {
-  [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
+  [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
   env = kafkaAppEnv(kafka.brokers, pg.url, access.file);
   const config = loadConfig(env);
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);

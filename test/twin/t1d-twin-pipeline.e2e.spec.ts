@@ -41,7 +41,7 @@ import { GatewayAppModule } from '../../apps/gateway/src/gateway-app.module';
 import { jsonBodyMiddleware } from '../../apps/gateway/src/http-body.middleware';
 import { ReadinessState } from '../../apps/gateway/src/readiness.state';
 import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from '../../apps/twin/src/postgres-twin.store';
-import { startTestKafka, type TestKafka } from '../../libs/messaging/src/testing/kafka-broker.testing';
+import { startTestKafka, type TestKafka } from '@shuji/testing';
 import { kafkaAppEnv, killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
 import { startTestPostgres } from '../support/embedded-postgres.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
@@ -50,8 +50,6 @@ import { foldAndScore, type DayScore } from '../support/t1d-day-score.testing';
 
 const access = writeTestTokens();
 const token = access.tokens.admin;
-const KAFKA_PORT = 19392;
-const PG_PORT = 55592;
 const DAYS = 3;
 const SEED = 2027;
 const COUNT = Number(process.env['SHUJI_TWIN_PIPELINE_PATIENTS'] ?? 6);
@@ -157,7 +155,7 @@ beforeAll(async () => {
   for (const index of INDICES) patients.push(generateVirtualPatient({ index, days: DAYS, seed: SEED }));
   const subjects = new Map(uvaPadovaSubjects().map((s) => [s.name, s.parameters]));
   for (const p of patients) priorOf.set(p.patientId, subjects.get(p.baseSubject)!);
-  [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
+  [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
   env = {
     ...kafkaAppEnv(kafka.brokers, pg.url, access.file),
     SHUJI_TEST_TWIN_PRIORS: JSON.stringify(Object.fromEntries(patients.map((p) => [p.patientId, p.baseSubject]))),

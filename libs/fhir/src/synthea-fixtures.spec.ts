@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedPath } from '@shuji/testing';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalObservation } from './canonical-observation';
 import { processBundle } from './process-bundle.util';
@@ -10,8 +11,7 @@ import { processBundle } from './process-bundle.util';
  * component. A Python count of the same files gives 3,055 Observations, 173 of them blood-pressure panels
  * 55284-4 with 2 components each, so 3,055 − 173 + 346 = 3,228 records.
  */
-const DIR = join(__dirname, '../../../../shared/fixtures/synthea-r4');
-const present = existsSync(DIR);
+const DIR = sharedPath('fixtures', 'synthea-r4');
 
 interface RawEntry {
   readonly resource: { readonly resourceType: string; readonly component?: readonly unknown[]; readonly [k: string]: unknown };
@@ -23,8 +23,8 @@ function expectedRecords(entries: readonly RawEntry[]): number {
     .reduce((n, e) => n + (Object.keys(e.resource).some((k) => k.startsWith('value')) ? 1 : 0) + (e.resource.component?.length ?? 0), 0);
 }
 
-describe.runIf(present)('Synthea R4 fixtures through processBundle', () => {
-  const files = present ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+describe('Synthea R4 fixtures through processBundle', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
   const bundles = files.map((f) => ({ file: f, json: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { entry: RawEntry[] } }));
   const receivedAt = new Date('2026-02-01T00:00:00Z');
 

@@ -176,9 +176,8 @@ async function eventually<T>(probe: () => Promise<T> | T, done: (v: T) => boolea
 
 const transports: [string, () => Promise<Harness>][] = [
   ['in-process bus', inProcessHarness],
-  ['Kafka', async () => kafkaHarness(kafka)],
+  ['Kafka', async () => kafkaHarness({ brokers: await mediumKafkaBrokers() })],
 ];
-const kafka = { brokers: mediumKafkaBrokers() };
 
 describe.each(transports)('bus contract over %s', (_name, makeHarness) => {
   let h: Harness;
@@ -288,6 +287,7 @@ describe.each(transports)('bus contract over %s', (_name, makeHarness) => {
 
 describe('co-partitioned assignment on Kafka', () => {
   it('should give each of 3 members the same partitions of every topic (round-robin would split a person)', async () => {
+    const kafka = { brokers: await mediumKafkaBrokers() };
     const topics = ['observations', 'meals', 'doses'].map((t) => `test.copartition.${t}.${RUN}`);
     await ensureTopics(kafka.brokers, topics, 8);
     const groupId = `copartition-${RUN}`;

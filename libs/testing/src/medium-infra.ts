@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { inject } from 'vitest';
+import type { ProvidedContext } from 'vitest';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -11,9 +11,15 @@ declare module 'vitest' {
   }
 }
 
+/** vitest's inject, loaded lazily so that benches may import this lib outside vitest. */
+async function injected<K extends 'shujiKafkaBrokers' | 'shujiPostgresUrl'>(key: K): Promise<ProvidedContext[K]> {
+  const { inject } = await import('vitest');
+  return inject(key);
+}
+
 /** Brokers of the run's shared Kafka (medium tier only); give each spec its own topics and consumer groups. */
-export function mediumKafkaBrokers(): string[] {
-  return inject('shujiKafkaBrokers');
+export async function mediumKafkaBrokers(): Promise<string[]> {
+  return injected('shujiKafkaBrokers');
 }
 
 export interface TestDatabase {
@@ -23,7 +29,7 @@ export interface TestDatabase {
 
 /** A new, empty database on the run's shared PostgreSQL (medium tier only), so specs never see each other's rows. */
 export async function freshDatabase(prefix = 'spec'): Promise<TestDatabase> {
-  const serverUrl = inject('shujiPostgresUrl');
+  const serverUrl = await injected('shujiPostgresUrl');
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
   const url = new URL(serverUrl);

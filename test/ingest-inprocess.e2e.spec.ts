@@ -9,7 +9,7 @@ import { freePort } from '@shuji/testing';
 import { AuditRepository, DeadLetterRepository, ObservationRepository } from '@shuji/persistence';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
+import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { killHard, spawnApp, stopGracefully } from './support/child-app.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';

@@ -4,12 +4,9 @@ import { AccessModule, type TokenRegistry } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
-import { GatewayModule } from '../../gateway/src/gateway.module';
-import { READINESS } from '../../gateway/src/gateway.tokens';
-import { persistenceBindings } from '../../gateway/src/persistence-bindings';
-import type { ReadinessState } from '../../gateway/src/readiness.state';
-import { IngestModule } from '../../ingest/src/ingest.module';
-import { TwinModule } from '../../twin/src/twin.module';
+import { GatewayModule, READINESS, persistenceBindings, type ReadinessState } from '../../gateway/src/index';
+import { IngestModule } from '../../ingest/src/index';
+import { TwinModule } from '../../twin/src/index';
 import { DemoCohortLoader } from './demo-cohort.loader';
 
 /** Every app module in one process: gateway + ingest + twin over the in-process bus and one database. */

@@ -10,12 +10,13 @@ import {
   T1dComponentFactory,
   TwinService,
   type BatchPersonalisationOptions,
+  type TwinEvent,
   type TwinEventLog,
   type TwinSettings,
   type TwinSnapshotStore,
 } from '@shuji/twin';
+import { TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
-import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 import { TWIN_BATCH_PERSONALISATION, TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import { TwinEventsConsumer } from './twin-events.consumer';
 import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinForecastService } from './twin-forecast.service';
@@ -92,8 +93,8 @@ export class TwinModule {
           provide: TwinService,
           useFactory: (dataSource?: DataSource) =>
             new TwinService(
-              dataSource ? new PostgresTwinEventLog(dataSource) : (options.eventLog ?? new InMemoryTwinEventLog()),
-              dataSource ? new PostgresTwinSnapshotStore(dataSource) : (options.snapshots ?? new InMemoryTwinSnapshotStore()),
+              dataSource ? new TwinEventRepository<TwinEvent>(dataSource) : (options.eventLog ?? new InMemoryTwinEventLog()),
+              dataSource ? new TwinSnapshotRepository(dataSource) : (options.snapshots ?? new InMemoryTwinSnapshotStore()),
               new T1dComponentFactory(options.priorOf ?? defaultPrior),
               { ...DEFAULT_TWIN_SETTINGS, ...options.settings },
             ),

@@ -10,3 +10,5 @@ export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './
 export { AuditRepository, type AuditEntry, type AuditRecord } from './audit.repository';
 export { ProcessedEventRepository } from './processed-event.repository';
 export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';
+export { TwinEventRepository, type StoredTwinEventKey } from './twin-event.repository';
+export { TwinSnapshotRepository, type StoredTwinSnapshot } from './twin-snapshot.repository';

@@ -1,11 +1,10 @@
-import { openDatabase, type ShujiDatabase } from '@shuji/persistence';
+import { openDatabase, TwinEventRepository, TwinSnapshotRepository, type ShujiDatabase } from '@shuji/persistence';
 import { freshDatabase, type TestDatabase } from '@shuji/testing';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dComponentFactory, TwinService } from '@shuji/twin';
+import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dComponentFactory, TwinService, type TwinEvent } from '@shuji/twin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 
-/** Medium tier: the twin's stores on a real PostgreSQL (the run's server, a database of this file's own). */
+/** Medium tier: the twin on persistence's twin repositories, on a real PostgreSQL (the run's server, a database of this file's own). */
 describe('twin stores on PostgreSQL', () => {
   let db: ShujiDatabase;
   let database: TestDatabase;
@@ -26,8 +25,8 @@ describe('twin stores on PostgreSQL', () => {
   });
 
   it('should store each event once, keep versioned snapshots and restore the same twin after a restart', async () => {
-    const log = new PostgresTwinEventLog(db.dataSource);
-    const snapshots = new PostgresTwinSnapshotStore(db.dataSource);
+    const log = new TwinEventRepository<TwinEvent>(db.dataSource);
+    const snapshots = new TwinSnapshotRepository(db.dataSource);
     const sut = new TwinService(log, snapshots, factory, settings);
     for (const e of events) await sut.handle(e);
     await sut.handle(events[10]); // redelivery

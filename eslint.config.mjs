@@ -10,16 +10,17 @@ const LIBS = {
   access: { shuji: ['config'], nest: true, banned: ['typeorm', 'pg', 'kafkajs'] },
   config: { shuji: [], nest: false, banned: [] },
   contracts: { shuji: [], nest: false, banned: ['kafkajs'] },
-  fhir: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  forecasting: { shuji: ['foundation-model', 'models', 'twin'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  'foundation-model': { shuji: ['models'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  messaging: { shuji: ['contracts', 'config'], nest: true, banned: ['typeorm', 'pg'] },
-  models: { shuji: ['ode'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
+  fhir: { shuji: ['contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  forecasting: { shuji: ['foundation-model', 'models', 'twin', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  'foundation-model': { shuji: ['models', 'contracts', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  messaging: { shuji: ['contracts', 'config', 'stats'], nest: true, banned: ['typeorm', 'pg'] },
+  models: { shuji: ['ode', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   persistence: { shuji: [], nest: true, banned: ['kafkajs'] },
   sbml: { shuji: ['ode', 'models'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  stats: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   testing: { shuji: [], nest: false, banned: [] },
-  twin: { shuji: ['models', 'ode'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  twin: { shuji: ['models', 'ode', 'contracts', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
 };
 /** Specs and test helpers may also import @shuji/testing. */
 const SPEC_FILES = ['**/*.spec.ts', '**/testing/**', '**/__tests__/**', '**/tools/**'];

@@ -22,6 +22,7 @@ import { hashToken, Role } from '@shuji/access';
 import { processBundle } from '@shuji/fhir';
 import { EmbeddedPostgresServer } from '@shuji/persistence';
 import { Client } from 'pg';
+import { quantile } from '@shuji/stats';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
@@ -345,11 +346,6 @@ async function watchRows(db: Client, target: () => number | undefined, deadline:
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 interface ScenarioReport {
   readonly label: string;
   readonly load: LoadResult;
@@ -389,7 +385,7 @@ function printReport(r: ScenarioReport): void {
   console.log(`  end to end (first request → last row seen): ${f(endToEndS, 2)} s → ${f(timeline.count / endToEndS)} observations/s`);
   console.log(`  HTTP accept: ${f(httpS, 2)} s → ${f(load.acceptedObservations / httpS)} observations/s, ${f(load.accepted / httpS, 1)} bundles/s`);
   console.log(`  ingest (first row → last row): ${f(ingestS, 2)} s → ${f(timeline.count / ingestS)} observations/s`);
-  console.log(`  request latency: p50 ${f(percentile(lat, 50))} ms, p99 ${f(percentile(lat, 99))} ms, max ${f(lat[lat.length - 1] ?? NaN)} ms`);
+  console.log(`  request latency: p50 ${f(quantile(lat, 0.5))} ms, p99 ${f(quantile(lat, 0.99))} ms, max ${f(lat[lat.length - 1] ?? NaN)} ms`);
   console.log(`  CPU seconds during the run (wall ${f(endToEndS, 1)} s):`);
   for (const c of r.cpu) console.log(`    ${c.label.padEnd(32)} ${f(c.seconds, 1)} s (${f((100 * c.seconds) / endToEndS)} % of one core)`);
 }

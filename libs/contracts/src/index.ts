@@ -9,3 +9,4 @@ export * from './gen/shuji/events/v1/activity_pb';
 export * from './gen/shuji/events/v1/twin_pb';
 export * from './gen/shuji/events/v1/dead_letter_pb';
 export * from './gen/shuji/events/v1/ingest_pb';
+export * from './vocabulary/loinc';

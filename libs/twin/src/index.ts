@@ -1,4 +1,4 @@
-export * from './random/seeded-random.util';
+export { seededRandom, fnv1a32, type SeededRandom } from '@shuji/stats';
 export * from './composition/observation-codes';
 export * from './composition/known-inputs';
 export * from './composition/twin-component';

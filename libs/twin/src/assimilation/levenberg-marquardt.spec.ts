@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../random/seeded-random.util';
+import { seededRandom } from '@shuji/stats';
 import { choleskySolve, levenbergMarquardt } from './levenberg-marquardt';
 
 describe(levenbergMarquardt.name, () => {

@@ -20,8 +20,8 @@
  * at meal start; a bolus of U units is delivered over one minute; basal in U/h.
  */
 import { solve, tsit5, type OdeFunction, type OdeMethod, type TimeEvent } from '@shuji/ode';
-import { getCompiledModel, getModelRegistration, type CompiledModel } from '@shuji/models';
-import type { SeededRandom } from '../random/seeded-random.util';
+import { getCompiledModel, getModelRegistration, UVA_PADOVA_PERSONAL_PARAMETERS, UVA_PADOVA_PERTURBABLE, type CompiledModel } from '@shuji/models';
+import type { SeededRandom } from '@shuji/stats';
 import {
   advanceSensorError,
   cgmSensorParameters,
@@ -51,15 +51,10 @@ export interface EstimatedParameter {
  * Prior log-SD 0.1: the spread of people around a UVA/Padova subject that the cohort sampler assumes
  * (sampleVirtualSubjects' default), so the prior claims the population spread it is validated against.
  */
-export const DEFAULT_ESTIMATED: readonly EstimatedParameter[] = [
-  { name: 'Vmx', logSd: 0.1, bounds: [0.3, 3] },
-  { name: 'kp3', logSd: 0.1, bounds: [0.3, 3] },
-  { name: 'kabs', logSd: 0.1, bounds: [0.3, 3] },
-  { name: 'p2u', logSd: 0.1, bounds: [0.3, 3] },
-];
+export const DEFAULT_ESTIMATED: readonly EstimatedParameter[] = UVA_PADOVA_PERSONAL_PARAMETERS.map((name) => ({ name, logSd: 0.1, bounds: [0.3, 3] }));
 
 /** The other perturbable UVA/Padova parameters (the cohort sampler's list), carried as consider parameters. */
-export const DEFAULT_CONSIDERED: readonly ConsideredParameter[] = ['kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2'].map((name) => ({
+export const DEFAULT_CONSIDERED: readonly ConsideredParameter[] = UVA_PADOVA_PERTURBABLE.filter((name) => !(UVA_PADOVA_PERSONAL_PARAMETERS as readonly string[]).includes(name)).map((name) => ({
   name,
   logSd: 0.1,
 }));

@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../random/seeded-random.util';
+import type { SeededRandom } from '@shuji/stats';
 import type { KnownInputs } from './known-inputs';
 import type { ObservationCode } from './observation-codes';
 import type { ParameterPriorEntry } from '../state/twin-event';

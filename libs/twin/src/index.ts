@@ -3,6 +3,7 @@ export * from './composition/observation-codes';
 export * from './composition/known-inputs';
 export * from './composition/twin-component';
 export * from './composition/t1d-glucose.component';
+export * from './composition/t1d-parameters';
 export * from './assimilation/ensemble-kalman-filter';
 export * from './state/twin-event';
 export * from './state/twin-engine';

@@ -19,7 +19,6 @@
  * marginalised), and the members are redrawn jointly from them. When the head's prior and a fit's name the same
  * parameter, the later event in the log wins.
  */
-import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import type { TwinEngine } from '../state/twin-engine';
 import { correlationMatrixProblem, MS_PER_MIN, type ParameterPriorEvent, type TwinEvent } from '../state/twin-event';
 import { cgmReadings, personaliseT1d, type PersonalisationOptions } from './t1d-map-personalisation';
@@ -85,7 +84,7 @@ function checked(options: BatchPersonalisationOptions): Required<Omit<BatchPerso
  * than refitting old data later.
  */
 export function batchPersonalisationDue(engine: TwinEngine, options: BatchPersonalisationOptions = {}): DueFit | null {
-  if (!(engine.component instanceof T1dGlucoseComponent)) return null;
+  if (engine.component.withAllEstimated === undefined) return null;
   const { everyMin, fits, graceMin } = checked(options);
   const cgm = engine.component.explains[0].loinc;
   const first = engine.events.find((e) => e.kind === 'observation' && e.loinc === cgm);
@@ -109,7 +108,7 @@ export function batchPersonalisationDue(engine: TwinEngine, options: BatchPerson
  */
 export function batchPersonalisationPrior(engine: TwinEngine, due: DueFit, options: BatchPersonalisationOptions = {}): BatchPersonalisationResult {
   const component = engine.component;
-  if (!(component instanceof T1dGlucoseComponent)) throw new TypeError('batch personalisation: the twin has no T1D component');
+  if (component.withAllEstimated === undefined) throw new TypeError(`batch personalisation: the twin's component ${component.id} has none`);
   const event = (parameters: ParameterPriorEvent['parameters'], correlation?: readonly number[]): ParameterPriorEvent => ({
     kind: 'parameter-prior',
     id: batchPriorId(engine.patientId, due.index),

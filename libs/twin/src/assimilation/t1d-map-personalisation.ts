@@ -21,8 +21,15 @@
 import type { KnownInputs } from '../composition/known-inputs';
 import { ObservationCodes } from '../composition/observation-codes';
 import type { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
+
+/** What the MAP fit reads of a component: its parameter layout and priors, its sensor and its noise-free CGM trajectory. */
+export type MapFittable = Pick<
+  T1dGlucoseComponent,
+  'estimated' | 'considered' | 'sensor' | 'priorOf' | 'logBounds' | 'steadyMember' | 'iTheta' | 'iConsidered' | 'iW' | 'iE' | 'interstitialTrajectory'
+>;
 import { johnsonMoments, sensorAutocorrelation } from '@shuji/models';
-import { choleskySolve, levenbergMarquardt, type LmResult } from './levenberg-marquardt';
+import { choleskySolve } from '@shuji/ode';
+import { levenbergMarquardt, type LmResult } from './levenberg-marquardt';
 
 /**
  * Forward-difference step in log θ for every Jacobian of the fit: of the order of √ of the trajectory solve's
@@ -87,7 +94,7 @@ export interface PersonalisationOptions {
 }
 
 export function personaliseT1d(
-  component: T1dGlucoseComponent,
+  component: MapFittable,
   start: Float64Array,
   startMin: number,
   readings: readonly CgmReading[],

@@ -18,8 +18,8 @@ import {
 import { TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { TWIN_BATCH_PERSONALISATION, TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
-import { TwinEventsConsumer } from './twin-events.consumer';
-import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinForecastService } from './twin-forecast.service';
+import { TwinInputsConsumer } from './twin-inputs.consumer';
+import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinReadService } from './twin-read.service';
 import { TWIN_PERSONALISATION_AFTER_MIN, TwinPersonalisationService } from './twin-personalisation.service';
 import { TwinController } from './twin.controller';
 
@@ -80,9 +80,9 @@ export class TwinModule {
   static forRoot(options: TwinModuleOptions = {}): DynamicModule {
     return {
       module: TwinModule,
-      controllers: [TwinEventsConsumer, TwinController],
+      controllers: [TwinInputsConsumer, TwinController],
       providers: [
-        TwinForecastService,
+        TwinReadService,
         TwinPersonalisationService,
         TwinBatchPersonalisationService,
         { provide: TWIN_BATCH_PERSONALISATION, useValue: options.batchPersonalisation === undefined ? {} : options.batchPersonalisation },

@@ -15,3 +15,4 @@ export * from './messaging.module';
 export * from './in-process-journal';
 export * from './partition-assignment';
 export * from './co-partitioned-assigner';
+export { PerKeyChain } from './per-key-chain';

@@ -15,6 +15,7 @@ export * from './composition/compose-twin';
 export * from './state/twin-store';
 export * from './state/twin-summary';
 export * from './state/twin.service';
+export * from './state/twin-update-relay';
 export * from './assimilation/levenberg-marquardt';
 export * from './assimilation/t1d-map-personalisation';
 export * from './assimilation/batch-personalisation';

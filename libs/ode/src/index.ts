@@ -9,4 +9,4 @@ export { RODAS5P_TABLEAU } from './tableaus/rodas5p';
 export { ROSENBROCK23_TABLEAU } from './tableaus/rosenbrock23';
 export { fromStandardForm, type StandardRosenbrock } from './tableaus/rosenbrock-standard-form';
 export { luFactor, luSolve } from './linalg/dense-lu';
-export { choleskyFactor, choleskySolve } from './linalg/cholesky';
+export { choleskyFactor, choleskyInverse, choleskySolve } from './linalg/cholesky';

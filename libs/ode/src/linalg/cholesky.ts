@@ -36,3 +36,15 @@ export function choleskySolve(A: Float64Array, b: Float64Array, k: number): Floa
   }
   return x;
 }
+
+/** Inverse of a symmetric positive definite k×k matrix, column by column by choleskySolve; every entry +∞ if not SPD. */
+export function choleskyInverse(A: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) {
+    const e = new Float64Array(k);
+    e[j] = 1;
+    const col = choleskySolve(A, e, k) ?? new Float64Array(k).fill(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < k; i++) out[i * k + j] = col[i];
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
  * which come parameter SDs, correlations and the identifiability flags (posterior SD barely below the prior SD,
  * or a near-perfect correlation with another parameter).
  */
-import { choleskySolve } from '@shuji/ode';
+import { choleskyInverse, choleskySolve } from '@shuji/ode';
 
 export interface LeastSquaresProblem {
   readonly size: number;
@@ -133,13 +133,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, theta0: Float64
   }
   const J = jacobian(problem, theta, r, step);
   const { JtJ } = normalEquations(J, r, k);
-  const covariance = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    const e = new Float64Array(k);
-    e[j] = 1;
-    const col = choleskySolve(JtJ, e, k) ?? new Float64Array(k).fill(Number.POSITIVE_INFINITY);
-    for (let i = 0; i < k; i++) covariance[i * k + j] = col[i];
-  }
+  const covariance = choleskyInverse(JtJ, k);
   const sd = Float64Array.from({ length: k }, (_, j) => Math.sqrt(covariance[j * k + j]));
   const correlation = Float64Array.from({ length: k * k }, (_, ij) => covariance[ij] / (sd[Math.floor(ij / k)] * sd[ij % k]));
   const ratio = options.identifiabilityRatio ?? 0.7;

@@ -28,7 +28,7 @@ export type MapFittable = Pick<
   'estimated' | 'considered' | 'sensor' | 'priorOf' | 'logBounds' | 'steadyMember' | 'iTheta' | 'iConsidered' | 'iW' | 'iE' | 'interstitialTrajectory'
 >;
 import { johnsonMoments, sensorAutocorrelation } from '@shuji/models';
-import { choleskySolve } from '@shuji/ode';
+import { choleskyInverse } from '@shuji/ode';
 import { levenbergMarquardt, type LmResult } from './levenberg-marquardt';
 
 /**
@@ -204,7 +204,7 @@ export function personaliseT1d(
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < k; b++) information[a * k + b] = dot(jTheta[a], jTheta[b]) / c + (a === b ? 1 / priorSd[a] ** 2 : 0);
   }
-  const inverse = invert(information, k);
+  const inverse = choleskyInverse(information, k);
   const covariance = Float64Array.from(inverse);
   component.considered.forEach((con, m) => {
     // S e_m = −I⁻¹ J_θᵀ J_φm / c
@@ -237,18 +237,6 @@ export function personaliseT1d(
     names: component.estimated.map((e) => e.name),
     readings: n,
   };
-}
-
-/** Inverse of a symmetric positive definite k×k matrix (Cholesky, column by column); +∞ where singular. */
-function invert(A: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    const e = new Float64Array(k);
-    e[j] = 1;
-    const col = choleskySolve(A, e, k) ?? new Float64Array(k).fill(Number.POSITIVE_INFINITY);
-    for (let i = 0; i < k; i++) out[i * k + j] = col[i];
-  }
-  return out;
 }
 
 /** Masks the readings around each run of ≥ 30 min more than 2.5 SD above the fit; returns how many it masked. */

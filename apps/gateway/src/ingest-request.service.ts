@@ -4,6 +4,7 @@ import { Permission, requireAccess, requireAccessToEach, type Principal } from '
 import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, partitionKeyFor, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import {
   parseIdentifierQuery,
+  patientIndexFrom,
   processBundle,
   processDeviceObservations,
   processObservation,
@@ -11,7 +12,6 @@ import {
   type DeviceFieldError,
   type ObservationIngestResult,
   type PatientIdentifier,
-  type PatientIndex,
 } from '@shuji/fhir';
 import { EventPublisher } from '@shuji/messaging';
 import { PATIENT_DIRECTORY, type PatientDirectory } from './gateway.tokens';
@@ -35,7 +35,7 @@ export class IngestRequestService {
     requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(principal, body);
-    const result = processBundle(body, { receivedAt, source, patientIndex: indexOf(resolved) });
+    const result = processBundle(body, { receivedAt, source, patientIndex: patientIndexFrom(resolved) });
     if (result.kind === 'processed') {
       // all or nothing: one patient out of scope rejects the bundle, named by position (ids are personal data)
       requireAccessToEach(principal, Permission.PatientWrite, result.patients.map((p, i) => ({ patientId: p.id, location: `Patient[${i}]` })));
@@ -52,7 +52,7 @@ export class IngestRequestService {
     requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(principal, body);
-    const result = processObservation(body, { receivedAt, source, patientIndex: indexOf(resolved) });
+    const result = processObservation(body, { receivedAt, source, patientIndex: patientIndexFrom(resolved) });
     if (result.kind === 'processed') {
       requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o) => ({ patientId: o.patientId, location: 'Observation.subject' })));
       await this.publish(IngestRequested_Format.FHIR_OBSERVATION, rawBody ?? body, result.observations[0]?.patientId, source, receivedAt, resolved);
@@ -104,11 +104,6 @@ export class IngestRequestService {
     if (wanted.length === 0) return new Map();
     return this.patients.findByIdentifiers(wanted, principal.id);
   }
-}
-
-/** A PatientIndex over "system|value" → patient id; the ingest consumer builds the same from the event. */
-export function indexOf(resolved: ReadonlyMap<string, string>): PatientIndex {
-  return { findByIdentifier: (system, value) => resolved.get(`${system}|${value}`) };
 }
 
 function collectConditionalReferences(node: unknown, out: PatientIdentifier[], depth: number): void {

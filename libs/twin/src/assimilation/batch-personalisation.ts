@@ -29,10 +29,8 @@ export const BATCH_PERSONALISATION_SOURCE = 'batch-map';
  * How the batch fit runs `personaliseT1d`: from the person's basal steady state, one carb-count factor per logged
  * meal (log-SD 0.15, the twin's assumption), readings around unexplained rises masked, up to 50 iterations (a
  * one-day fit of 12 parameters and its meals' factors can take ~25 in a flat valley). The data weight is the
- * residuals' own (no further calibration divisor): with the Jacobian's step at the solver's accuracy the Laplace
- * intervals covered the truth for 87.8 % of the identified (patient, parameter) pairs of the tuning cohort (seed
- * 2026; the twin's ensemble interval for 85.4 %), and a further divisor of 2 bought 90.6 % at the price of a third
- * fewer identified (docs/validation.md).
+ * residuals' own, with no further calibration divisor: the Laplace intervals already cover as the ensemble's do, and a
+ * divisor bought little coverage for many fewer identified parameters (figures: docs/validation.md).
  */
 export const BATCH_FIT_OPTIONS = {
   startAtSteadyState: true,
@@ -67,7 +65,7 @@ export interface BatchPersonalisationResult {
   readonly failure?: string;
 }
 
-function checked(options: BatchPersonalisationOptions): Required<Omit<BatchPersonalisationOptions, 'mealCarbLogSd'>> {
+function validatedOptions(options: BatchPersonalisationOptions): Required<Omit<BatchPersonalisationOptions, 'mealCarbLogSd'>> {
   const everyMin = options.everyMin ?? 1440;
   const fits = options.fits ?? 3;
   const graceMin = options.graceMin ?? 120;
@@ -85,7 +83,7 @@ function checked(options: BatchPersonalisationOptions): Required<Omit<BatchPerso
  */
 export function batchPersonalisationDue(engine: TwinEngine, options: BatchPersonalisationOptions = {}): DueFit | null {
   if (engine.component.withAllEstimated === undefined) return null;
-  const { everyMin, fits, graceMin } = checked(options);
+  const { everyMin, fits, graceMin } = validatedOptions(options);
   const cgm = engine.component.explains[0].loinc;
   const first = engine.events.find((e) => e.kind === 'observation' && e.loinc === cgm);
   if (first === undefined) return null;

@@ -35,9 +35,8 @@ import { levenbergMarquardt, type LmResult } from './levenberg-marquardt';
  * Forward-difference step in log θ for every Jacobian of the fit: of the order of √ of the trajectory solve's
  * relative tolerance (TRAJECTORY_TOLERANCE.rtol = 1e-7, √ = 3.2e-4), as Gill, Murray & Wright (Practical
  * Optimization 1981, §8.6) advise for a function known to that accuracy; the spec keeps it within a factor 10 of
- * that. A step of 1e-6 divided the solver's error, which is not smooth in θ, by 1e-6: the Jacobian's noise added
- * phantom information and the Laplace SDs came out up to 7× too small (docs/validation.md, "Parameter
- * recovery"); steps 1e-4 and 1e-3 agree to 2 %.
+ * that. A much smaller step divides the solver's error, which is not smooth in θ, by the step: the Jacobian's noise
+ * adds phantom information and the Laplace SDs come out too small (docs/validation.md, "Parameter recovery").
  */
 export const JACOBIAN_STEP = 1e-4;
 
@@ -77,7 +76,7 @@ export interface PersonalisationOptions {
    * 30 min of readings more than 2.5 sensor SDs above the fitted curve (a meal eaten without a log or a bolus, as
    * in CGM meal detection: Dassau E, et al. Diabetes Care 2008;31:295-300, here on the model residual) masks the
    * readings from 1 h before it to 2 h after it, and the fit is repeated without them. (Explaining the rise by an
-   * inferred meal of fitted size instead identified more but covered less: 80.8 against 84.8 % on cohort 2026.)
+   * inferred meal of fitted size instead identified more but covered less: docs/decisions.md.)
    */
   readonly maskUnexplainedRises?: boolean;
   /**

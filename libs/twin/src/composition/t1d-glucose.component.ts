@@ -70,10 +70,8 @@ export const TRAJECTORY_TOLERANCE = { rtol: 1e-7, atol: 1e-6 } as const;
 export class T1dGlucoseComponent implements EnsembleComponent {
   static readonly modelId = 'uva-padova-s2008';
   /**
-   * model@model-version/twin.revision: snapshots are versioned by it, so members of another layout or another
-   * filter never restore into this one (twin.2 added the consider parameters; twin.3 the parameters' hierarchical
-   * confidence factor, which changes every fold; twin.4 the joint redraw of a prior with correlations, which changes
-   * the fold of a log holding one, so an older process never folds such a log its way into a snapshot this trusts).
+   * model@model-version/twin.revision: snapshots are versioned by it, so members of another layout or another filter
+   * never restore into this one. Bump the revision whenever a change alters a fold (history: docs/decisions.md).
    */
   readonly id = 'uva-padova-s2008@2008.1/twin.4';
   readonly variables: readonly ComponentVariable[];

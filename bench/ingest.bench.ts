@@ -23,19 +23,16 @@ import { processBundle } from '@shuji/fhir';
 import { EmbeddedPostgresServer } from '@shuji/persistence';
 import { Client } from 'pg';
 import { quantile } from '@shuji/stats';
+import { freePort, freePortPair } from '@shuji/testing';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
 const FIXTURES = resolve(ROOT, '../shared/fixtures/synthea-r4');
 const KAFKA_DIR = join(ROOT, 'infra/kafka');
-const KAFKA_PORT = 19_492;
-const PG_PORT = 55_592;
-const GATEWAY_PORT = 13_492;
 /** The servers run with NODE_ENV=production, so they need a token file: one service token for the feed. */
 const BENCH_TOKEN = randomBytes(24).toString('base64url');
 const BENCH_TOKENS_FILE = join(mkdtempSync(join(tmpdir(), 'shuji-bench-tokens-')), 'tokens.json');
 writeFileSync(BENCH_TOKENS_FILE, JSON.stringify({ [hashToken(BENCH_TOKEN)]: { id: 'service:bench-feed', role: Role.Service, patients: '*' } }), { mode: 0o600 });
-const PLATFORM_PORT = 13_493;
 const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat times are in 1/100 s
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
@@ -214,6 +211,7 @@ async function startInfra(needKafka: boolean): Promise<Infra> {
   try {
     let brokers = process.env['KAFKA_BROKERS'];
     if (needKafka && !brokers) {
+      const KAFKA_PORT = await freePortPair();
       const kafkaDir = join(tmp, 'kafka');
       const env = { ...process.env, KAFKA_DATA_DIR: kafkaDir };
       console.log(`starting Kafka on 127.0.0.1:${KAFKA_PORT} …`);
@@ -224,6 +222,7 @@ async function startInfra(needKafka: boolean): Promise<Infra> {
     }
     let adminUrl = process.env['DATABASE_URL'];
     if (!adminUrl) {
+      const PG_PORT = await freePort();
       console.log(`starting embedded PostgreSQL on 127.0.0.1:${PG_PORT} …`);
       const dataDir = join(tmp, 'pg');
       const server = new EmbeddedPostgresServer({ dataDir, port: PG_PORT });
@@ -437,6 +436,7 @@ async function main(): Promise<void> {
   try {
     if (opts.modes.includes('kafka')) {
       const url = await infra.database('bench_kafka');
+      const GATEWAY_PORT = await freePort();
       const env = { SHUJI_BUS: 'kafka', KAFKA_BROKERS: infra.brokers!, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(GATEWAY_PORT) };
       let gateway: App | undefined;
       let ingest: App | undefined;
@@ -466,6 +466,7 @@ async function main(): Promise<void> {
       let platform: App | undefined;
       const db = watcherClient(url);
       try {
+        const PLATFORM_PORT = await freePort();
         platform = spawnNode('dist/apps/platform/apps/platform/src/main.js', {
           SHUJI_BUS: 'inprocess',
           DATABASE_URL: url,

@@ -35,8 +35,6 @@ describe('Synthea R4 fixtures through processBundle', () => {
   it('should normalise every Observation of every bundle with no error, components split', () => {
     const all: CanonicalObservation[] = [];
     let patients = 0;
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
     for (const { file, json } of bundles) {
       const result = processBundle(json, { receivedAt });
       if (result.kind === 'rejected') throw new Error(`${file}: ${JSON.stringify(result.outcome.issue.slice(0, 3))}`);
@@ -46,11 +44,6 @@ describe('Synthea R4 fixtures through processBundle', () => {
       patients += result.patients.length;
       all.push(...result.observations);
     }
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    // Cold (first pass through the JIT) and on a shared machine: CPU time says more than wall time.
-    console.info(`Synthea fixtures: ${all.length} records from ${bundles.length} bundles in ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (${Math.round(all.length / (cpuMs / 1000))} records per CPU-second, cold)`);
     expect(all).toHaveLength(3228);
     expect(patients).toBe(20);
     expect(new Set(all.map((r) => r.eventId)).size).toBe(3228);

@@ -23,10 +23,16 @@ export const OBSERVATION_CODES = {
   energyIntake: 'shuji:energy-intake',
 } as const;
 
-/** One observation of a timeline: code, minutes from the person's start, value in the code's unit. */
+/**
+ * One observation of a timeline. The one-letter keys are the corpus JSONL's wire format, which training/tokenizer.py
+ * and the committed tokenizer fixtures read, so they stay short here too.
+ */
 export interface TimelineObservation {
+  /** Observation code (OBSERVATION_CODES). */
   readonly c: string;
+  /** Minutes from the person's start. */
   readonly t: number;
+  /** Value in the code's canonical unit. */
   readonly v: number;
 }
 

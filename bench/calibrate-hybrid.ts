@@ -7,11 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { collectForecastSamples, fitCalibration } from '@shuji/forecasting';
 import { FoundationModel } from '@shuji/foundation-model';
 import { ObservationCodes } from '@shuji/twin';
-// deep imports: the package index loads the calibration file this script writes
-import { collectForecastSamples } from '../libs/forecasting/src/evaluation/forecast-samples';
-import { fitCalibration } from '../libs/forecasting/src/evaluation/fit-calibration';
 
 const TUNING_SEED = 2026;
 const HORIZONS = [30, 60, 120];

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { FoundationModel, parseExecutionProvider, type TimelineObservation, type TokenizedTimeline } from '@shuji/foundation-model';
+import { quantile } from '@shuji/stats';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +33,6 @@ function timeline(seed: number): { observations: TimelineObservation[]; tRef: nu
   return { observations, tRef: 600 + ((seed * 97) % 800) - ((seed * 97) % 800) % 5 };
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function timeFor(work: () => Promise<unknown>, forSeconds: number): Promise<number[]> {
   const samples: number[] = [];

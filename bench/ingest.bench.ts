@@ -22,19 +22,17 @@ import { hashToken, Role } from '@shuji/access';
 import { processBundle } from '@shuji/fhir';
 import { EmbeddedPostgresServer } from '@shuji/persistence';
 import { Client } from 'pg';
+import { quantile } from '@shuji/stats';
+import { freePort, freePortPair } from '@shuji/testing';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
 const FIXTURES = resolve(ROOT, '../shared/fixtures/synthea-r4');
 const KAFKA_DIR = join(ROOT, 'infra/kafka');
-const KAFKA_PORT = 19_492;
-const PG_PORT = 55_592;
-const GATEWAY_PORT = 13_492;
 /** The servers run with NODE_ENV=production, so they need a token file: one service token for the feed. */
 const BENCH_TOKEN = randomBytes(24).toString('base64url');
 const BENCH_TOKENS_FILE = join(mkdtempSync(join(tmpdir(), 'shuji-bench-tokens-')), 'tokens.json');
 writeFileSync(BENCH_TOKENS_FILE, JSON.stringify({ [hashToken(BENCH_TOKEN)]: { id: 'service:bench-feed', role: Role.Service, patients: '*' } }), { mode: 0o600 });
-const PLATFORM_PORT = 13_493;
 const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat times are in 1/100 s
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
@@ -213,6 +211,7 @@ async function startInfra(needKafka: boolean): Promise<Infra> {
   try {
     let brokers = process.env['KAFKA_BROKERS'];
     if (needKafka && !brokers) {
+      const KAFKA_PORT = await freePortPair();
       const kafkaDir = join(tmp, 'kafka');
       const env = { ...process.env, KAFKA_DATA_DIR: kafkaDir };
       console.log(`starting Kafka on 127.0.0.1:${KAFKA_PORT} …`);
@@ -223,6 +222,7 @@ async function startInfra(needKafka: boolean): Promise<Infra> {
     }
     let adminUrl = process.env['DATABASE_URL'];
     if (!adminUrl) {
+      const PG_PORT = await freePort();
       console.log(`starting embedded PostgreSQL on 127.0.0.1:${PG_PORT} …`);
       const dataDir = join(tmp, 'pg');
       const server = new EmbeddedPostgresServer({ dataDir, port: PG_PORT });
@@ -345,11 +345,6 @@ async function watchRows(db: Client, target: () => number | undefined, deadline:
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 interface ScenarioReport {
   readonly label: string;
   readonly load: LoadResult;
@@ -389,7 +384,7 @@ function printReport(r: ScenarioReport): void {
   console.log(`  end to end (first request → last row seen): ${f(endToEndS, 2)} s → ${f(timeline.count / endToEndS)} observations/s`);
   console.log(`  HTTP accept: ${f(httpS, 2)} s → ${f(load.acceptedObservations / httpS)} observations/s, ${f(load.accepted / httpS, 1)} bundles/s`);
   console.log(`  ingest (first row → last row): ${f(ingestS, 2)} s → ${f(timeline.count / ingestS)} observations/s`);
-  console.log(`  request latency: p50 ${f(percentile(lat, 50))} ms, p99 ${f(percentile(lat, 99))} ms, max ${f(lat[lat.length - 1] ?? NaN)} ms`);
+  console.log(`  request latency: p50 ${f(quantile(lat, 0.5))} ms, p99 ${f(quantile(lat, 0.99))} ms, max ${f(lat[lat.length - 1] ?? NaN)} ms`);
   console.log(`  CPU seconds during the run (wall ${f(endToEndS, 1)} s):`);
   for (const c of r.cpu) console.log(`    ${c.label.padEnd(32)} ${f(c.seconds, 1)} s (${f((100 * c.seconds) / endToEndS)} % of one core)`);
 }
@@ -441,6 +436,7 @@ async function main(): Promise<void> {
   try {
     if (opts.modes.includes('kafka')) {
       const url = await infra.database('bench_kafka');
+      const GATEWAY_PORT = await freePort();
       const env = { SHUJI_BUS: 'kafka', KAFKA_BROKERS: infra.brokers!, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(GATEWAY_PORT) };
       let gateway: App | undefined;
       let ingest: App | undefined;
@@ -470,6 +466,7 @@ async function main(): Promise<void> {
       let platform: App | undefined;
       const db = watcherClient(url);
       try {
+        const PLATFORM_PORT = await freePort();
         platform = spawnNode('dist/apps/platform/apps/platform/src/main.js', {
           SHUJI_BUS: 'inprocess',
           DATABASE_URL: url,

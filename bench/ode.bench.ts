@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     console.log(s);
     lines.push(s);
   };
-  say(`### Run of ${new Date().toISOString()}`);
+  say(`#### Run of ${new Date().toISOString()}`);
   say('');
   say(`- machine: ${cpu}, ${availableParallelism()} logical CPUs (nproc); Node ${process.version}`);
   say(`- load average (1/5/15 min) at start: ${load()}`);

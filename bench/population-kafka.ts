@@ -14,8 +14,8 @@ import { ALL_TOPICS } from '@shuji/contracts';
 import { createBusClient, ensureTopics, EventPublisher } from '@shuji/messaging';
 import { EmbeddedPostgresServer, loadPersistenceConfig, openDatabase, PopulationJobRepository } from '@shuji/persistence';
 import { planShards, type PopulationScenario } from '@shuji/population';
-import { BusShardDispatcher } from '../apps/population-worker/src/bus-shard.dispatcher';
-import { startTestKafka } from '../libs/messaging/src/testing/kafka-broker.testing';
+import { BusShardDispatcher } from '../apps/population-worker/src/index';
+import { startTestKafka } from '@shuji/testing';
 
 const ROOT = join(__dirname, '..');
 
@@ -29,7 +29,7 @@ export interface KafkaMeasured {
 
 export async function measureOverKafka(scenario: PopulationScenario, workerCounts: readonly number[], warmUp: PopulationScenario): Promise<KafkaMeasured[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shuji-bench-population-'));
-  const kafka = await startTestKafka(19391);
+  const kafka = await startTestKafka();
   const pg = new EmbeddedPostgresServer({ dataDir: join(dir, 'pg'), port: 55591 });
   const url = await pg.start();
   const env: Record<string, string> = { SHUJI_BUS: 'kafka', KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: url, KAFKA_PARTITIONS: '8', NODE_ENV: 'test' };

@@ -10,7 +10,7 @@
  */
 import { CYP2C9_GENOTYPES, getCompiledModel, simulate, VKORC1_GENOTYPES } from '@shuji/models';
 import { calculateWarfarinDose, KJ_PER_KCAL, planWeight, type WarfarinDoseRequest, type WeightPlanRequest } from '@shuji/recommend';
-import { iwpcPharmacogeneticWeeklyDose } from '../libs/recommend/src/warfarin/testing/iwpc-pharmacogenetic.comparator';
+import { iwpcPharmacogeneticWeeklyDose } from '@shuji/recommend';
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
 

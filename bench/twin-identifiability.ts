@@ -11,7 +11,7 @@
  * all: all 12 estimated; --phi truth gives the twin the true values of the parameters it does not estimate.
  */
 import { parseArgs } from 'node:util';
-import { uvaPadovaSubjects } from '@shuji/models';
+import { UVA_PADOVA_PERSONAL_PARAMETERS, uvaPadovaSubjects } from '@shuji/models';
 import { BATCH_FIT_OPTIONS, cgmReadings, DEFAULT_TWIN_SETTINGS, generateVirtualPatient, personaliseT1d, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
 
 const { values } = parseArgs({
@@ -38,7 +38,7 @@ const life = lives[values.meals as keyof typeof lives];
 if (life === undefined || !['four', 'all'].includes(values.fit) || !['prior', 'truth'].includes(values.phi)) {
   throw new RangeError('--meals exact|carb-error|cohort, --fit four|all, --phi prior|truth');
 }
-const FOUR = ['Vmx', 'kp3', 'kabs', 'p2u'];
+const FOUR: readonly string[] = UVA_PADOVA_PERSONAL_PARAMETERS;
 const stats = new Map<string, { identified: number; covered: number; coveredAll: number; sdRatio: number }>();
 for (let i = 0; i < count; i++) {
   const index = (i % 3) * 10 + Math.floor(i / 3);

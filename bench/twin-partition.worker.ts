@@ -4,7 +4,7 @@
  * with its encoded TwinUpdated, in arrival order, one event at a time like a consumer.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toTwinUpdated } from '../apps/twin/src/twin-updated.mapper';
+import { toTwinUpdated } from '../apps/twin/src/index';
 import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, type TwinEvent } from '@shuji/twin';
 
 export interface TwinPartitionSetup {

@@ -29,7 +29,7 @@ import {
   type TwinEvent,
 } from '@shuji/twin';
 import { Partitioners } from 'kafkajs';
-import { toTwinUpdated } from '../apps/twin/src/twin-updated.mapper';
+import { toTwinUpdated } from '../apps/twin/src/index';
 import type { TwinPartitionReply, TwinPartitionRequest, TwinPartitionSetup } from './twin-partition.worker';
 
 const patients = Number(process.argv[2] ?? 100);

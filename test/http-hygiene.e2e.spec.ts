@@ -7,7 +7,7 @@ import { hashToken, Role } from '@shuji/access';
 import { InProcessBroker } from '@shuji/messaging';
 import { ObservationRepository } from '@shuji/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
+import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
 

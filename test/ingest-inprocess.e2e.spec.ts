@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { DeadLetterSchema, decodeMessage, deadLetterTopicOf, Topics } from '@shuji/contracts';
 import { InProcessBroker } from '@shuji/messaging';
 import { Role } from '@shuji/access';
+import { freePort } from '@shuji/testing';
 import { AuditRepository, DeadLetterRepository, ObservationRepository } from '@shuji/persistence';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
+import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { killHard, spawnApp, stopGracefully } from './support/child-app.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
@@ -29,7 +30,7 @@ const access = writeTestTokens({
 });
 const token = access.tokens.admin;
 const dataDir = mkdtempSync(join(tmpdir(), 'shuji-platform-'));
-const env = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, SHUJI_PG_PORT: '55493', PORT: '0', SHUJI_DEMO: 'false', SHUJI_BODY_LIMIT: '4mb', SHUJI_MAX_ATTEMPTS: '2', SHUJI_RETRY_BACKOFF_MS: '10' };
+const env: Record<string, string> = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, PORT: '0', SHUJI_DEMO: 'false', SHUJI_BODY_LIMIT: '4mb', SHUJI_MAX_ATTEMPTS: '2', SHUJI_RETRY_BACKOFF_MS: '10' };
 
 let platform: RunningPlatform;
 let url: string;
@@ -39,6 +40,7 @@ async function count(): Promise<number> {
 }
 
 beforeAll(async () => {
+  env['SHUJI_PG_PORT'] = String(await freePort());
   platform = await startPlatform(env);
   url = platform.url.replace('localhost', '127.0.0.1');
 }, 180_000);
@@ -223,9 +225,9 @@ describe('embedded platform end to end', () => {
 
 describe('embedded platform killed mid-stream', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shuji-platform-kill-'));
-  const pgPort = 55494;
-  const childEnv = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dir, SHUJI_PG_PORT: String(pgPort), PORT: '3931', HOST: '127.0.0.1', SHUJI_DEMO: 'false' };
-  const base = 'http://127.0.0.1:3931';
+  let pgPort: number;
+  let childEnv: Record<string, string>;
+  let base: string;
   let child: ReturnType<typeof spawnApp> | undefined;
   let db: Client | undefined;
 
@@ -246,6 +248,13 @@ describe('embedded platform killed mid-stream', () => {
     expect(rows[0]!.n).toBe(rows[0]!.d);
     return Number(rows[0]!.n);
   }
+
+  beforeAll(async () => {
+    pgPort = await freePort();
+    const httpPort = await freePort();
+    childEnv = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dir, SHUJI_PG_PORT: String(pgPort), PORT: String(httpPort), HOST: '127.0.0.1', SHUJI_DEMO: 'false' };
+    base = `http://127.0.0.1:${httpPort}`;
+  });
 
   afterAll(async () => {
     await db?.end().catch(() => undefined);

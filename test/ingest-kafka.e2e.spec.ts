@@ -9,10 +9,8 @@ import { loadPersistenceConfig } from '@shuji/persistence';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayAppModule } from '../apps/gateway/src/gateway-app.module';
-import { jsonBodyMiddleware } from '../apps/gateway/src/http-body.middleware';
-import { ReadinessState } from '../apps/gateway/src/readiness.state';
-import { startTestKafka, type TestKafka } from '../libs/messaging/src/testing/kafka-broker.testing';
+import { GatewayAppModule, jsonBodyMiddleware, ReadinessState } from '../apps/gateway/src/index';
+import { startTestKafka, type TestKafka } from '@shuji/testing';
 import { kafkaAppEnv, killHard, spawnApp, stopGracefully } from './support/child-app.testing';
 import { startTestPostgres } from './support/embedded-postgres.testing';
 import { writeTestTokens } from './support/access-tokens.testing';
@@ -26,8 +24,6 @@ const token = access.tokens.admin;
  * End to end over a real Kafka broker (infra/kafka) and a real PostgreSQL (embedded-postgres):
  * HTTP gateway → shuji.ingest.requested.v1 → ingest consumer in its own OS process → observations table.
  */
-const KAFKA_PORT = 19292;
-const PG_PORT = 55492;
 const bundles = loadSyntheaBundles();
 const expected = expectedObservations(bundles);
 
@@ -49,7 +45,7 @@ function startIngest(): void {
 }
 
 beforeAll(async () => {
-  [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
+  [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
   env = kafkaAppEnv(kafka.brokers, pg.url, access.file);
   const config = loadConfig(env);
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);

@@ -6,8 +6,8 @@ import { Role } from '@shuji/access';
 import { InProcessBroker } from '@shuji/messaging';
 import { DeadLetterRepository } from '@shuji/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
-import { freePort } from '../libs/persistence/src/__tests__/test-database.util';
+import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
+import { freePort } from '@shuji/testing';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
 

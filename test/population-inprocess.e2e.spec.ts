@@ -6,8 +6,8 @@ import { Role } from '@shuji/access';
 import { PopulationJobRepository } from '@shuji/persistence';
 import { parsePopulationScenario, runPopulation } from '@shuji/population';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PopulationJobView } from '../apps/population-worker/src/population-jobs.service';
-import { startPlatform, type RunningPlatform } from '../apps/platform/src/platform.bootstrap';
+import type { PopulationJobView } from '../apps/population-worker/src/index';
+import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
 

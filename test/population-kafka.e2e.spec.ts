@@ -10,10 +10,8 @@ import { loadPersistenceConfig, PopulationJobRepository } from '@shuji/persisten
 import { parsePopulationScenario, planShards, runPopulation } from '@shuji/population';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BusShardDispatcher } from '../apps/population-worker/src/bus-shard.dispatcher';
-import { PopulationApiAppModule } from '../apps/population-worker/src/population-api-app.module';
-import type { PopulationJobView } from '../apps/population-worker/src/population-jobs.service';
-import { startTestKafka, type TestKafka } from '../libs/messaging/src/testing/kafka-broker.testing';
+import { BusShardDispatcher, PopulationApiAppModule, type PopulationJobView } from '../apps/population-worker/src/index';
+import { startTestKafka, type TestKafka } from '@shuji/testing';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { kafkaAppEnv, killHard, spawnScript, stopGracefully } from './support/child-app.testing';
 import { startTestPostgres } from './support/embedded-postgres.testing';
@@ -25,8 +23,6 @@ import { getJson, postJson, waitFor } from './support/http.testing';
  * on one uninterrupted worker, the same job on two workers with one SIGKILLed mid-job, and the in-process
  * runner must give the same result bit for bit, with every shard stored and counted once.
  */
-const KAFKA_PORT = 19296;
-const PG_PORT = 55498;
 const access = writeTestTokens();
 const token = access.tokens.admin;
 const scenarioJson = {
@@ -82,7 +78,7 @@ async function startApi(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
+  [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
   env = kafkaAppEnv(kafka.brokers, pg.url, access.file);
   const config = loadConfig(env);
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);

@@ -7,7 +7,7 @@ import { InProcessBroker } from '@shuji/messaging';
 import { DeadLetterRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../../apps/platform/src/platform.bootstrap';
+import { startPlatform, type RunningPlatform } from '../../apps/platform/src/index';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { pollReadiness, runDeviceStream, sleep, storageDiscrepancies, STORED_COPIES_SQL } from '../support/device-stream.testing';
 import { waitFor } from '../support/http.testing';

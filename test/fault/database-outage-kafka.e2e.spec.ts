@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { ALL_TOPICS, deadLetterTopicOf, Topics } from '@shuji/contracts';
 import { ensureTopics } from '@shuji/messaging';
-import { freePort } from '@shuji/persistence';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestKafka, type TestKafka } from '../../libs/messaging/src/testing/kafka-broker.testing';
+import { freePort, startTestKafka, type TestKafka } from '@shuji/testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { kafkaAppEnv, spawnApp, stopGracefully } from '../support/child-app.testing';
 import { pollReadiness, runDeviceStream, sleep, storageDiscrepancies, STORED_COPIES_SQL } from '../support/device-stream.testing';
@@ -26,7 +25,7 @@ let ingest: { proc: ChildProcess; output: () => string };
 let url: string;
 
 beforeAll(async () => {
-  [kafka, pg] = await Promise.all([freePort().then(startTestKafka), freePort().then(startTestPostgres)]);
+  [kafka, pg] = await Promise.all([startTestKafka(), freePort().then(startTestPostgres)]);
   await ensureTopics(kafka.brokers, ALL_TOPICS, 4);
   // a retry budget (3 attempts, 50 ms apart) far shorter than an outage: only waiting outages out keeps the readings
   const env = { ...kafkaAppEnv(kafka.brokers, pg.appUrl, access.file, pg.url), SHUJI_MAX_ATTEMPTS: '3', SHUJI_RETRY_BACKOFF_MS: '50' };

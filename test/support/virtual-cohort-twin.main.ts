@@ -15,7 +15,7 @@ import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { ensureTopics, retryPolicyFrom, ShujiKafkaServer } from '@shuji/messaging';
 import { uvaPadovaSubjects } from '@shuji/models';
 import { loadPersistenceConfig } from '@shuji/persistence';
-import { TwinAppModule } from '../../apps/twin/src/twin-app.module';
+import { TwinAppModule } from '../../apps/twin/src/index';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();

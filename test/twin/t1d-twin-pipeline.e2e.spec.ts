@@ -9,7 +9,7 @@
  * Because a twin is a pure fold of its event log, the assertions are: the stored log is the generated timeline
  * (once each), the live twin equals an offline TwinEngine folded over the generated events as delivered (an
  * uninterrupted run) to 1e-9 relative, every revision is published with one state, and the day-3 30-min forecast scored on the
- * stored log beats persistence by ≥ 30 % (the offline validation's criterion, test/twin/t1d-twin-validation.spec.ts).
+ * stored log beats persistence by ≥ 30 % (the offline validation's criterion, test/twin/t1d-twin.validation.spec.ts).
  * Default 6 patients (two per subject group); SHUJI_TWIN_PIPELINE_PATIENTS=30 runs the whole cohort.
  */
 import 'reflect-metadata';
@@ -21,7 +21,7 @@ import { ALL_TOPICS, decodeMessage, Topics, TwinUpdatedSchema } from '@shuji/con
 import { convertUnit, LOINC_TABLE } from '@shuji/fhir';
 import { ensureTopics } from '@shuji/messaging';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { loadPersistenceConfig } from '@shuji/persistence';
+import { loadPersistenceConfig, TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
 import {
   DEFAULT_TWIN_SETTINGS,
   generateVirtualPatient,
@@ -37,11 +37,8 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayAppModule } from '../../apps/gateway/src/gateway-app.module';
-import { jsonBodyMiddleware } from '../../apps/gateway/src/http-body.middleware';
-import { ReadinessState } from '../../apps/gateway/src/readiness.state';
-import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from '../../apps/twin/src/postgres-twin.store';
-import { startTestKafka, type TestKafka } from '../../libs/messaging/src/testing/kafka-broker.testing';
+import { GatewayAppModule, jsonBodyMiddleware, ReadinessState } from '../../apps/gateway/src/index';
+import { startTestKafka, type TestKafka } from '@shuji/testing';
 import { kafkaAppEnv, killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
 import { startTestPostgres } from '../support/embedded-postgres.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
@@ -50,8 +47,6 @@ import { foldAndScore, type DayScore } from '../support/t1d-day-score.testing';
 
 const access = writeTestTokens();
 const token = access.tokens.admin;
-const KAFKA_PORT = 19392;
-const PG_PORT = 55592;
 const DAYS = 3;
 const SEED = 2027;
 const COUNT = Number(process.env['SHUJI_TWIN_PIPELINE_PATIENTS'] ?? 6);
@@ -157,7 +152,7 @@ beforeAll(async () => {
   for (const index of INDICES) patients.push(generateVirtualPatient({ index, days: DAYS, seed: SEED }));
   const subjects = new Map(uvaPadovaSubjects().map((s) => [s.name, s.parameters]));
   for (const p of patients) priorOf.set(p.patientId, subjects.get(p.baseSubject)!);
-  [kafka, pg] = await Promise.all([startTestKafka(KAFKA_PORT), startTestPostgres(PG_PORT)]);
+  [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
   env = {
     ...kafkaAppEnv(kafka.brokers, pg.url, access.file),
     SHUJI_TEST_TWIN_PRIORS: JSON.stringify(Object.fromEntries(patients.map((p) => [p.patientId, p.baseSubject]))),
@@ -281,7 +276,7 @@ describe(`T1D twin fed through the pipeline (${COUNT} held-out virtual patients,
 
   it('should restore from the PostgreSQL snapshot and log the ensemble of the offline fold (1e-9 relative)', async () => {
     const dataSource = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows } as unknown as DataSource;
-    const service = new TwinService(new PostgresTwinEventLog(dataSource), new PostgresTwinSnapshotStore(dataSource), new T1dComponentFactory((id) => Promise.resolve(priorOf.get(id)!)));
+    const service = new TwinService(new TwinEventRepository<TwinEvent>(dataSource), new TwinSnapshotRepository(dataSource), new T1dComponentFactory((id) => Promise.resolve(priorOf.get(id)!)));
     let worst = 0;
     for (const p of patients) {
       const restored = await service.get(p.patientId);

@@ -7,6 +7,7 @@ import {
   fhirIssue,
   findInRequestConflicts,
   parseIdentifierQuery,
+  patientIndexFrom,
   processBundle,
   processDeviceObservations,
   processObservation,
@@ -16,7 +17,6 @@ import {
   type DeviceFieldError,
   type ObservationIngestResult,
   type PatientIdentifier,
-  type PatientIndex,
 } from '@shuji/fhir';
 import { EventPublisher } from '@shuji/messaging';
 import { OBSERVATION_READER, PATIENT_DIRECTORY, type ObservationReader, type PatientDirectory } from './gateway.tokens';
@@ -44,7 +44,7 @@ export class IngestRequestService {
     requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(principal, body);
-    const result = processBundle(body, { receivedAt, source, patientIndex: indexOf(resolved) });
+    const result = processBundle(body, { receivedAt, source, patientIndex: patientIndexFrom(resolved) });
     if (result.kind === 'processed') {
       // all or nothing: one patient out of scope rejects the bundle, named by position (ids are personal data)
       // Patient resources need patient.write; a bundle of a person's own Observations needs only observation.write
@@ -66,7 +66,7 @@ export class IngestRequestService {
     requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(principal, body);
-    const result = processObservation(body, { receivedAt, source, patientIndex: indexOf(resolved) });
+    const result = processObservation(body, { receivedAt, source, patientIndex: patientIndexFrom(resolved) });
     if (result.kind === 'processed') {
       requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o) => ({ patientId: o.patientId, location: 'Observation.subject' })));
       const conflict = await this.conflictOutcome(result.observations);
@@ -147,11 +147,6 @@ export class IngestRequestService {
     const scope = new Set(principal.patients);
     return new Map([...found].filter(([, patientId]) => scope.has(patientId)));
   }
-}
-
-/** A PatientIndex over "system|value" → patient id; the ingest consumer builds the same from the event. */
-export function indexOf(resolved: ReadonlyMap<string, string>): PatientIndex {
-  return { findByIdentifier: (system, value) => resolved.get(`${system}|${value}`) };
 }
 
 function collectConditionalReferences(node: unknown, out: PatientIdentifier[], depth: number): void {

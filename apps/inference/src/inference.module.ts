@@ -4,7 +4,7 @@ import { ForecastController } from './forecast.controller';
 import { FOUNDATION_MODEL, ForecastService } from './forecast.service';
 import type { InferenceConfig } from './inference-config';
 import { ObservationTimelineStore } from './observation-timeline.store';
-import { TwinEventsConsumer } from './twin-events.consumer';
+import { InferenceEventsConsumer } from './inference-events.consumer';
 
 /**
  * The foundation-model service: one ONNX session behind a micro-batcher, timelines, latest forecasts.
@@ -16,7 +16,7 @@ export class InferenceModule {
     const logger = new Logger('foundation-model');
     return {
       module: InferenceModule,
-      controllers: [TwinEventsConsumer, ForecastController],
+      controllers: [InferenceEventsConsumer, ForecastController],
       providers: [
         ObservationTimelineStore,
         ForecastService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decodeMessage, fromTimestamp, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, Topics, type IngestRequested } from '@shuji/contracts';
-import { processBundle, processDeviceObservations, processObservation, type CanonicalObservation, type PatientRecord } from '@shuji/fhir';
+import { patientIndexFrom, processBundle, processDeviceObservations, processObservation, type CanonicalObservation, type PatientRecord } from '@shuji/fhir';
 import { EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
 import { DeadLetterRepository, inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
@@ -89,7 +89,7 @@ function normalise(request: IngestRequested): { observations: readonly Canonical
   const receivedAt = fromTimestamp(request.receivedTime);
   if (!receivedAt) throw new UnprocessableMessageError('received_time is missing', 'INVALID_EVENT');
   const resolved = new Map(Object.entries(request.resolvedIdentifiers));
-  const options = { receivedAt, source: request.source || 'fhir', patientIndex: { findByIdentifier: (s: string, v: string) => resolved.get(`${s}|${v}`) } };
+  const options = { receivedAt, source: request.source || 'fhir', patientIndex: patientIndexFrom(resolved) };
   switch (request.format) {
     case IngestRequested_Format.FHIR_BUNDLE: {
       const r = processBundle(body, options);

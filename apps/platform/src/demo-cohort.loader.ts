@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SYSTEM_PRINCIPAL } from '@shuji/access';
 import { processBundle } from '@shuji/fhir';
 import { ObservationRepository } from '@shuji/persistence';
-import { IngestRequestService } from '../../gateway/src/ingest-request.service';
+import { IngestRequestService } from '../../gateway/src/index';
 
 /** Where the demo bundles are, from the source tree (tsx/vitest) or the build output (dist/…). */
 function demoDir(): string | undefined {

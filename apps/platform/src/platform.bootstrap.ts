@@ -7,8 +7,8 @@ import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics, InProcessBroker } from '@shuji/messaging';
 import { loadPersistenceConfig } from '@shuji/persistence';
-import { jsonBodyMiddleware } from '../../gateway/src/http-body.middleware';
-import { ReadinessState } from '../../gateway/src/readiness.state';
+import { jsonBodyMiddleware } from '../../gateway/src/index';
+import { ReadinessState } from '../../gateway/src/index';
 import { DemoCohortLoader } from './demo-cohort.loader';
 import { PlatformModule } from './platform.module';
 

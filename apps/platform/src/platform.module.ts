@@ -4,14 +4,11 @@ import { AccessModule, rateLimitFromConfig, type TokenRegistry } from '@shuji/ac
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
-import { GatewayModule } from '../../gateway/src/gateway.module';
-import { GATEWAY_OPTIONS, READINESS } from '../../gateway/src/gateway.tokens';
-import { persistenceBindings } from '../../gateway/src/persistence-bindings';
-import type { ReadinessState } from '../../gateway/src/readiness.state';
-import { IngestModule } from '../../ingest/src/ingest.module';
-import { PopulationJobsModule } from '../../population-worker/src/population-jobs.module';
-import { RecommendModule } from '../../recommend/src/recommend.module';
-import { TwinModule } from '../../twin/src/twin.module';
+import { GATEWAY_OPTIONS, GatewayModule, READINESS, persistenceBindings, type ReadinessState } from '../../gateway/src/index';
+import { IngestModule } from '../../ingest/src/index';
+import { PopulationJobsModule } from '../../population-worker/src/index';
+import { RecommendModule } from '../../recommend/src/index';
+import { TwinModule } from '../../twin/src/index';
 import { DemoCohortLoader } from './demo-cohort.loader';
 
 /** Every app module in one process: gateway + ingest + twin + population jobs + recommend over the in-process bus and one database. */

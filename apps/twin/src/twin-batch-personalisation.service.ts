@@ -3,8 +3,8 @@
  * days, counted from its first CGM reading) the MAP fit of @shuji/twin's `batchPersonalisationPrior` runs on the
  * twin's log and its identified parameters become a `parameter-prior` event of that log
  * (libs/twin/src/assimilation/batch-personalisation.ts). The fit runs synchronously in the consumer's process,
- * after the triggering event's update is published: 0.1–1.5 s of one core per fit, growing with the days it reads
- * and depending on the machine (docs/benchmarks.md), during which this consumer's other people wait. A fit that
+ * after the triggering event's update is published, so this consumer's other people wait for the fit (its cost, which
+ * grows with the days it reads: docs/benchmarks.md, bench:batch-personalisation). A fit that
  * fails still appends its (empty) event, so it is not retried on every later event; the failure is logged without
  * the person.
  */

@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { twinEventsToTimeline } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
 import { BATCH_PERSONALISATION_SOURCE, MS_PER_MIN, type ParameterPriorEvent, type TwinEngine } from '@shuji/twin';
-import { TWIN_FOUNDATION_MODEL } from './twin-forecast.service';
+import { TWIN_FOUNDATION_MODEL } from './twin-read.service';
 
 export const TWIN_PERSONALISATION_AFTER_MIN = Symbol('TwinPersonalisationAfterMin');
 

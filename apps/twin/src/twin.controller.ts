@@ -1,18 +1,19 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UnprocessableEntityException, UseFilters, UseGuards } from '@nestjs/common';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { ForecastUnavailableError, TwinNotFoundError, type TwinSummary } from '@shuji/twin';
-import { TwinForecastService, type TwinForecast, type TwinForecastMethod } from './twin-forecast.service';
+import type { TwinForecast, TwinForecastMethod } from '@shuji/forecasting';
+import { TwinReadService } from './twin-read.service';
 
 /** Twin read API: the twin's summary and its forecast of a reading (the hybrid with the FM by default). */
 @Controller('v1/twins')
 @UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class TwinController {
-  constructor(@Inject(TwinForecastService) private readonly forecasts: TwinForecastService) {}
+  constructor(@Inject(TwinReadService) private readonly reads: TwinReadService) {}
 
   @Get(':patientId')
   async get(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<TwinSummary> {
-    return this.mapErrors(() => this.forecasts.summary(principal, patientId));
+    return this.mapErrors(() => this.reads.summary(principal, patientId));
   }
 
   @Get(':patientId/forecast')
@@ -28,7 +29,7 @@ export class TwinController {
     if (!Number.isFinite(horizonMin) || horizonMin <= 0 || horizonMin > 24 * 60) throw new BadRequestException('horizon_min: must be in (0, 1440]');
     const chosen = method ?? 'hybrid';
     if (chosen !== 'hybrid' && chosen !== 'twin') throw new BadRequestException('method: must be hybrid or twin');
-    return this.mapErrors(() => this.forecasts.forecast(principal, patientId, code, horizonMin, chosen as TwinForecastMethod));
+    return this.mapErrors(() => this.reads.forecast(principal, patientId, code, horizonMin, chosen as TwinForecastMethod));
   }
 
   private async mapErrors<T>(run: () => Promise<T>): Promise<T> {

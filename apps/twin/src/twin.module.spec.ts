@@ -8,7 +8,7 @@ import { EventPublisher, type BusClient, type OutgoingMessage } from '@shuji/mes
 import { uvaPadovaSubjects } from '@shuji/models';
 import { of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { TwinEventsConsumer } from './twin-events.consumer';
+import { TwinInputsConsumer } from './twin-inputs.consumer';
 import { TwinController } from './twin.controller';
 import { TwinModule } from './twin.module';
 
@@ -42,7 +42,7 @@ describe(TwinModule.name, () => {
     const app = await Test.createTestingModule({
       imports: [FakeBusModule, TwinModule.forRoot({ priorOf: () => Promise.resolve(prior), settings: { ensembleSize: 8 } })],
     }).compile();
-    const consumer = app.get(TwinEventsConsumer);
+    const consumer = app.get(TwinInputsConsumer);
     const sut = app.get(TwinController);
     await expect(sut.get(admin, 'p-1')).rejects.toBeInstanceOf(NotFoundException);
     await consumer.onMedication(
@@ -100,7 +100,7 @@ describe(TwinModule.name, () => {
         TwinModule.forRoot({ priorOf: () => Promise.resolve(prior), settings: { ensembleSize: 8 }, foundationModelDir: join(tmpdir(), 'no-such-model') }),
       ],
     }).compile();
-    const consumer = app.get(TwinEventsConsumer);
+    const consumer = app.get(TwinInputsConsumer);
     const sut = app.get(TwinController);
     for (let k = 0; k < 4; k++) {
       await consumer.onObservation(

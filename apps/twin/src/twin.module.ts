@@ -10,17 +10,17 @@ import {
   T1dComponentFactory,
   TwinService,
   type BatchPersonalisationOptions,
+  type TwinEvent,
   type TwinEventLog,
   type TwinSettings,
   type TwinSnapshotStore,
 } from '@shuji/twin';
 import { ACCESS_AUDIT } from '@shuji/access';
-import { AuditRepository } from '@shuji/persistence';
+import { AuditRepository, TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
-import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 import { TWIN_BATCH_PERSONALISATION, TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
-import { TwinEventsConsumer } from './twin-events.consumer';
-import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinForecastService } from './twin-forecast.service';
+import { TwinInputsConsumer } from './twin-inputs.consumer';
+import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinReadService } from './twin-read.service';
 import { TWIN_PERSONALISATION_AFTER_MIN, TwinPersonalisationService } from './twin-personalisation.service';
 import { TwinController } from './twin.controller';
 
@@ -81,9 +81,9 @@ export class TwinModule {
   static forRoot(options: TwinModuleOptions = {}): DynamicModule {
     return {
       module: TwinModule,
-      controllers: [TwinEventsConsumer, TwinController],
+      controllers: [TwinInputsConsumer, TwinController],
       providers: [
-        TwinForecastService,
+        TwinReadService,
         TwinPersonalisationService,
         TwinBatchPersonalisationService,
         { provide: TWIN_BATCH_PERSONALISATION, useValue: options.batchPersonalisation === undefined ? {} : options.batchPersonalisation },
@@ -96,8 +96,8 @@ export class TwinModule {
           provide: TwinService,
           useFactory: (dataSource?: DataSource) =>
             new TwinService(
-              dataSource ? new PostgresTwinEventLog(dataSource) : (options.eventLog ?? new InMemoryTwinEventLog()),
-              dataSource ? new PostgresTwinSnapshotStore(dataSource) : (options.snapshots ?? new InMemoryTwinSnapshotStore()),
+              dataSource ? new TwinEventRepository<TwinEvent>(dataSource) : (options.eventLog ?? new InMemoryTwinEventLog()),
+              dataSource ? new TwinSnapshotRepository(dataSource) : (options.snapshots ?? new InMemoryTwinSnapshotStore()),
               new T1dComponentFactory(options.priorOf ?? defaultPrior),
               { ...DEFAULT_TWIN_SETTINGS, ...options.settings },
             ),

@@ -10,3 +10,4 @@ export * from './gen/shuji/events/v1/twin_pb';
 export * from './gen/shuji/events/v1/dead_letter_pb';
 export * from './gen/shuji/events/v1/ingest_pb';
 export * from './gen/shuji/events/v1/population_pb';
+export * from './vocabulary/loinc';

@@ -1,7 +1,8 @@
 import { LOINC_SYSTEM, type CanonicalObservation } from './canonical-observation';
+import { Loinc } from '@shuji/contracts';
 
 /** LOINC 9059-7 "Carbohydrate intake Estimated", in g: what a meal log records. */
-export const CARBOHYDRATE_INTAKE_LOINC = '9059-7';
+export const CARBOHYDRATE_INTAKE_LOINC = Loinc.carbohydrateIntake.code;
 /** A sanity bound (a slip of kg for g, or a day's log sent as one meal), not a dietary limit. */
 export const CARBOHYDRATE_MAX_G = 1000;
 

@@ -56,3 +56,8 @@ export interface PatientIndex {
 }
 
 export const EMPTY_PATIENT_INDEX: PatientIndex = { findByIdentifier: () => undefined };
+
+/** A PatientIndex over resolved identifiers keyed "system|value" (the gateway and the ingest consumer build the same). */
+export function patientIndexFrom(resolved: ReadonlyMap<string, string>): PatientIndex {
+  return { findByIdentifier: (system, value) => resolved.get(`${system}|${value}`) };
+}

@@ -1,3 +1,4 @@
+import { Loinc } from '@shuji/contracts';
 import type { Modality } from './canonical-observation';
 
 /**
@@ -27,24 +28,24 @@ const CHOLESTEROL = 386.65;
 
 export const LOINC_TABLE: Readonly<Record<string, LoincEntry>> = {
   // Glucose
-  '2339-0': { display: 'Glucose [Mass/volume] in Blood', unit: 'mg/dL', modality: 'lab', molarMass: GLUCOSE },
-  '2345-7': { display: 'Glucose [Mass/volume] in Serum or Plasma', unit: 'mg/dL', modality: 'lab', molarMass: GLUCOSE },
-  '41653-7': { display: 'Glucose [Mass/volume] in Capillary blood by Glucometer', unit: 'mg/dL', modality: 'lab', molarMass: GLUCOSE },
+  [Loinc.bloodGlucose.code]: { display: 'Glucose [Mass/volume] in Blood', unit: Loinc.bloodGlucose.unit, modality: 'lab', molarMass: GLUCOSE },
+  [Loinc.serumGlucose.code]: { display: 'Glucose [Mass/volume] in Serum or Plasma', unit: Loinc.serumGlucose.unit, modality: 'lab', molarMass: GLUCOSE },
+  [Loinc.capillaryGlucose.code]: { display: 'Glucose [Mass/volume] in Capillary blood by Glucometer', unit: Loinc.capillaryGlucose.unit, modality: 'lab', molarMass: GLUCOSE },
   '15074-8': { display: 'Glucose [Moles/volume] in Blood', unit: 'mmol/L', modality: 'lab', molarMass: GLUCOSE },
-  '99504-3': { display: 'Glucose [Mass/volume] in Interstitial fluid', unit: 'mg/dL', modality: 'cgm', modalityFromCode: true, molarMass: GLUCOSE },
-  '4548-4': { display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%', modality: 'lab' },
+  [Loinc.cgmGlucose.code]: { display: 'Glucose [Mass/volume] in Interstitial fluid', unit: Loinc.cgmGlucose.unit, modality: 'cgm', modalityFromCode: true, molarMass: GLUCOSE },
+  [Loinc.hba1c.code]: { display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: Loinc.hba1c.unit, modality: 'lab' },
   // Vital signs (the R4 vital-signs profile codes)
-  '29463-7': { display: 'Body weight', unit: 'kg', modality: 'vital' },
+  [Loinc.bodyWeight.code]: { display: 'Body weight', unit: Loinc.bodyWeight.unit, modality: 'vital' },
   '8302-2': { display: 'Body height', unit: 'cm', modality: 'vital' },
-  '39156-5': { display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', modality: 'vital' },
+  [Loinc.bmi.code]: { display: 'Body mass index (BMI) [Ratio]', unit: Loinc.bmi.unit, modality: 'vital' },
   '8310-5': { display: 'Body temperature', unit: 'Cel', modality: 'vital' },
   '8331-1': { display: 'Oral temperature', unit: 'Cel', modality: 'vital' },
-  '8867-4': { display: 'Heart rate', unit: '/min', modality: 'vital' },
+  [Loinc.heartRate.code]: { display: 'Heart rate', unit: Loinc.heartRate.unit, modality: 'vital' },
   '9279-1': { display: 'Respiratory rate', unit: '/min', modality: 'vital' },
   '2708-6': { display: 'Oxygen saturation in Arterial blood', unit: '%', modality: 'vital' },
   '59408-5': { display: 'Oxygen saturation in Arterial blood by Pulse oximetry', unit: '%', modality: 'vital' },
-  '8480-6': { display: 'Systolic blood pressure', unit: 'mm[Hg]', modality: 'vital' },
-  '8462-4': { display: 'Diastolic blood pressure', unit: 'mm[Hg]', modality: 'vital' },
+  [Loinc.systolicBp.code]: { display: 'Systolic blood pressure', unit: Loinc.systolicBp.unit, modality: 'vital' },
+  [Loinc.diastolicBp.code]: { display: 'Diastolic blood pressure', unit: Loinc.diastolicBp.unit, modality: 'vital' },
   '85354-9': { display: 'Blood pressure panel with all children optional', modality: 'vital', panel: true },
   '55284-4': { display: 'Blood pressure systolic and diastolic', modality: 'vital', panel: true },
   // Lipids, kidney, electrolytes
@@ -66,7 +67,7 @@ export const LOINC_TABLE: Readonly<Record<string, LoincEntry>> = {
   '55423-8': { display: 'Number of steps in unspecified time Pedometer', unit: '{steps}', modality: 'activity', modalityFromCode: true },
   '41950-7': { display: 'Number of steps in 24 hour Measured', unit: '/d', modality: 'activity', modalityFromCode: true },
   '41981-2': { display: 'Calories burned', unit: 'kcal', modality: 'activity', modalityFromCode: true },
-  '9059-7': { display: 'Carbohydrate intake Estimated', unit: 'g', modality: 'meal', modalityFromCode: true },
+  [Loinc.carbohydrateIntake.code]: { display: 'Carbohydrate intake Estimated', unit: Loinc.carbohydrateIntake.unit, modality: 'meal', modalityFromCode: true },
 };
 
 /** Blood-pressure panels split into systolic 8480-6 and diastolic 8462-4 components. */

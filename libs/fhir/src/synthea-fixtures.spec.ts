@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedPath } from '@shuji/testing';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalObservation } from './canonical-observation';
 import { processBundle } from './process-bundle.util';
@@ -10,8 +11,7 @@ import { processBundle } from './process-bundle.util';
  * component. A Python count of the same files gives 3,055 Observations, 173 of them blood-pressure panels
  * 55284-4 with 2 components each, so 3,055 − 173 + 346 = 3,228 records.
  */
-const DIR = join(__dirname, '../../../../shared/fixtures/synthea-r4');
-const present = existsSync(DIR);
+const DIR = sharedPath('fixtures', 'synthea-r4');
 
 interface RawEntry {
   readonly resource: { readonly resourceType: string; readonly component?: readonly unknown[]; readonly [k: string]: unknown };
@@ -23,8 +23,8 @@ function expectedRecords(entries: readonly RawEntry[]): number {
     .reduce((n, e) => n + (Object.keys(e.resource).some((k) => k.startsWith('value')) ? 1 : 0) + (e.resource.component?.length ?? 0), 0);
 }
 
-describe.runIf(present)('Synthea R4 fixtures through processBundle', () => {
-  const files = present ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+describe('Synthea R4 fixtures through processBundle', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
   const bundles = files.map((f) => ({ file: f, json: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { entry: RawEntry[] } }));
   const receivedAt = new Date('2026-02-01T00:00:00Z');
 
@@ -35,8 +35,6 @@ describe.runIf(present)('Synthea R4 fixtures through processBundle', () => {
   it('should normalise every Observation of every bundle with no error, components split', () => {
     const all: CanonicalObservation[] = [];
     let patients = 0;
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
     for (const { file, json } of bundles) {
       const result = processBundle(json, { receivedAt });
       if (result.kind === 'rejected') throw new Error(`${file}: ${JSON.stringify(result.outcome.issue.slice(0, 3))}`);
@@ -46,11 +44,6 @@ describe.runIf(present)('Synthea R4 fixtures through processBundle', () => {
       patients += result.patients.length;
       all.push(...result.observations);
     }
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    // Cold (first pass through the JIT) and on a shared machine: CPU time says more than wall time.
-    console.info(`Synthea fixtures: ${all.length} records from ${bundles.length} bundles in ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (${Math.round(all.length / (cpuMs / 1000))} records per CPU-second, cold)`);
     expect(all).toHaveLength(3228);
     expect(patients).toBe(20);
     expect(new Set(all.map((r) => r.eventId)).size).toBe(3228);

@@ -8,3 +8,4 @@ export * from './evaluation/forecast-samples';
 export * from './evaluation/fit-calibration';
 export * from './evaluation/score-methods';
 export * from './evaluation/ood-cohort.util';
+export * from './hybrid/twin-reading-forecast';

@@ -12,7 +12,7 @@ import { generateT1dPerson, UVA_PADOVA_ID } from '../src/corpus/generate-t1d-per
 import { generateBloodPressurePerson, generateInrPerson, generateWeightPerson, type SlowPerson } from '../src/corpus/generate-slow-person';
 import { PERSONAL_PARAMETERS, type CorpusPerson, type CorpusSplit } from '../src/corpus/observation-codes';
 import { splitOfPerson } from '../src/corpus/person-split.util';
-import { createRng } from '../src/corpus/random.util';
+import { randomStream } from '@shuji/stats';
 import { bundleTimeline } from '../src/corpus/synthea-timeline';
 
 const REPO = resolve(__dirname, '..', '..', '..');
@@ -49,7 +49,7 @@ const started = performance.now();
 
 const subjects = sampleVirtualSubjects(getModelRegistration(UVA_PADOVA_ID), { count: t1dCount, seed, logSd: LOG_SD });
 subjects.forEach((subject, i) => {
-  const rng = createRng(seed * 1_000_003 + i);
+  const rng = randomStream(seed * 1_000_003 + i);
   const person = generateT1dPerson(subject, rng, { days, unannouncedProbability: 0.15, sensor });
   const id = `t1d-${seed}-${subject.name}`;
   add({
@@ -63,14 +63,14 @@ subjects.forEach((subject, i) => {
   if ((i + 1) % 40 === 0) console.log(`t1d ${i + 1}/${t1dCount} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 });
 
-const slowKinds: [CorpusPerson['kind'], (rng: ReturnType<typeof createRng>) => SlowPerson, number][] = [
+const slowKinds: [CorpusPerson['kind'], (rng: ReturnType<typeof randomStream>) => SlowPerson, number][] = [
   ['weight', (rng) => generateWeightPerson(rng, 180), 11],
   ['blood-pressure', (rng) => generateBloodPressurePerson(rng, 120), 12],
   ['inr', (rng) => generateInrPerson(rng, 90), 13],
 ];
 for (const [kind, generate, stream] of slowKinds) {
   for (let i = 0; i < slowCount; i++) {
-    const rng = createRng(seed * 7_000_003 + stream * 100_000 + i);
+    const rng = randomStream(seed * 7_000_003 + stream * 100_000 + i);
     const person = generate(rng);
     const id = `${kind}-${seed}-${i}`;
     const ood = kind === 'weight' && Number(person.about.BW0) >= OOD_WEIGHT_KG;

@@ -1,5 +1,6 @@
 import type { BusMessage, OutgoingMessage } from './bus-message';
 import type { InProcessJournal } from './in-process-journal';
+import { fnv1a32 } from '@shuji/stats';
 
 /** Handles one message; resolves when it may be acknowledged (handled or dead-lettered). */
 export type PartitionConsumer = (msg: BusMessage) => Promise<void>;
@@ -25,14 +26,9 @@ export const DEFAULT_RETAIN_UNREAD = 256;
 /** Trims happen in chunks of this many messages, so the journal file is rewritten rarely. */
 const TRIM_CHUNK = 256;
 
-/** FNV-1a 32-bit: a stable hash so equal keys always land in the same partition. */
+/** A stable hash (FNV-1a) so equal keys always land in the same partition. */
 export function partitionForKey(key: string, partitions: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % partitions;
+  return fnv1a32(key) % partitions;
 }
 
 /**

@@ -18,3 +18,4 @@ export * from './partition-assignment';
 export * from './co-partitioned-assigner';
 export * from './bus-probe';
 export * from './transient-http.interceptor';
+export { PerKeyChain } from './per-key-chain';

@@ -9,11 +9,13 @@ export * from './simulate/dose-routes';
 export * from './simulate/run-scenario';
 export * from './registry';
 export * from './cohort/sample-subjects';
+// the cohort sampler's generators, kept importable from here for its callers
+export { mulberry32, standardNormal } from '@shuji/stats';
 export * from './cohort/run-cohort';
 export type { CohortSettings, CohortTaskResult } from './cohort/cohort-job';
 export { workerThreadFile } from './cohort/cohort-worker-file';
 export { UVA_PADOVA_S2008_SPEC } from './uva-padova/uva-padova-s2008.model';
-export { uvaPadovaS2008Registration } from './uva-padova/uva-padova-registration';
+export { uvaPadovaS2008Registration, UVA_PADOVA_PERSONAL_PARAMETERS, UVA_PADOVA_PERTURBABLE } from './uva-padova/uva-padova-registration';
 export { uvaPadovaDataFile } from './uva-padova/uva-padova-data';
 export * from './uva-padova/cgm-sensor-error.model';
 export { uvaPadovaSubjects, uvaPadovaTherapy, type TherapyParameters } from './uva-padova/uva-padova-subjects';

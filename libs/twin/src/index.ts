@@ -1,8 +1,9 @@
-export * from './random/seeded-random.util';
+export { seededRandom, fnv1a32, type SeededRandom } from '@shuji/stats';
 export * from './composition/observation-codes';
 export * from './composition/known-inputs';
 export * from './composition/twin-component';
 export * from './composition/t1d-glucose.component';
+export * from './composition/t1d-parameters';
 export * from './assimilation/ensemble-kalman-filter';
 export * from './state/twin-event';
 export * from './state/twin-engine';
@@ -14,6 +15,7 @@ export * from './composition/compose-twin';
 export * from './state/twin-store';
 export * from './state/twin-summary';
 export * from './state/twin.service';
+export * from './state/twin-update-relay';
 export * from './assimilation/levenberg-marquardt';
 export * from './assimilation/t1d-map-personalisation';
 export * from './assimilation/batch-personalisation';

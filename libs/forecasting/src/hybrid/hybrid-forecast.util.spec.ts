@@ -1,18 +1,9 @@
+import { mulberry32, standardNormal } from '@shuji/stats';
 import { describe, expect, it } from 'vitest';
 import { fitHybridHorizon, hybridForecast, type HybridFitSample } from './hybrid-forecast.util';
 
-/** Small deterministic generator (mulberry32) and Box–Muller normals, for synthetic forecast errors. */
-function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+/** Box–Muller normals from mulberry32, for synthetic forecast errors. */
+const normals = (seed: number): (() => number) => standardNormal(mulberry32(seed));
 
 /** Truth y, and two forecasts whose errors are independent N(0, sa²) and N(0, sb²), reporting too-narrow intervals. */
 function samples(n: number, sa: number, sb: number, seed: number): HybridFitSample[] {

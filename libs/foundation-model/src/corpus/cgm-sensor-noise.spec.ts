@@ -1,12 +1,12 @@
 import { cgmSensorParameters } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { addSensorNoise } from './cgm-sensor-noise';
-import { createRng } from './random.util';
+import { randomStream } from '@shuji/stats';
 
 describe(addSensorNoise.name, () => {
   const sensor = cgmSensorParameters('GuardianRT');
   const n = 50_000;
-  const sut = addSensorNoise(new Float64Array(n).fill(200), sensor, createRng(7).normal);
+  const sut = addSensorNoise(new Float64Array(n).fill(200), sensor, randomStream(7).normal);
   const errors = Array.from(sut, (x) => x - 200);
   const mean = errors.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(errors.reduce((a, e) => a + (e - mean) ** 2, 0) / (n - 1));
@@ -37,7 +37,7 @@ describe(addSensorNoise.name, () => {
   });
 
   it('should clip readings to the sensor range', () => {
-    const low = addSensorNoise([10, 39, 700], sensor, createRng(1).normal);
+    const low = addSensorNoise([10, 39, 700], sensor, randomStream(1).normal);
     expect(Math.min(...low)).toBeGreaterThanOrEqual(sensor.min);
     expect(Math.max(...low)).toBeLessThanOrEqual(sensor.max);
   });

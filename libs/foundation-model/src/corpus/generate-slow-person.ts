@@ -14,7 +14,7 @@ import {
 // The models lib does not yet export its library registrations from its entry point (asked of its owner).
 import { amlodipineBpRegistration, hallBodyWeightRegistration, hambergWarfarinRegistration } from '@shuji/models';
 import { OBSERVATION_CODES, type TimelineObservation } from './observation-codes';
-import type { Rng } from './random.util';
+import type { SeededRandom } from '@shuji/stats';
 
 const compiled = new Map<string, CompiledSpecModel>();
 function modelOf(registration: ModelRegistration): CompiledSpecModel {
@@ -32,7 +32,7 @@ export interface SlowPerson {
 }
 
 /** Measurement days: every `meanGapDays` on average (exponential gaps of at least one day), at a random hour. */
-function measurementTimes(rng: Rng, days: number, meanGapDays: number): number[] {
+function measurementTimes(rng: SeededRandom, days: number, meanGapDays: number): number[] {
   const times: number[] = [];
   let day = rng.uniform() * meanGapDays;
   while (day < days) {
@@ -50,7 +50,7 @@ function at(timesMin: Float64Array, values: Float64Array, t: number): number {
   return values[k] + Math.min(1, Math.max(0, w)) * (values[k + 1] - values[k]);
 }
 
-export function generateWeightPerson(rng: Rng, days: number): SlowPerson {
+export function generateWeightPerson(rng: SeededRandom, days: number): SlowPerson {
   const male = rng.uniform() < 0.5 ? 1 : 0;
   const heightCm = Math.round((male ? 176 : 163) + 7 * rng.normal());
   const bw0 = Math.round(10 * (male ? 85 : 72) * Math.exp(0.2 * rng.normal())) / 10;
@@ -81,7 +81,7 @@ export function generateWeightPerson(rng: Rng, days: number): SlowPerson {
   return { observations, about: { ...parameters, intakeChange: intake / baseline - 1, changeDay } };
 }
 
-export function generateBloodPressurePerson(rng: Rng, days: number): SlowPerson {
+export function generateBloodPressurePerson(rng: SeededRandom, days: number): SlowPerson {
   const parameters = { SBP0: Math.round(150 + 12 * rng.normal()) };
   const model = modelOf(amlodipineBpRegistration);
   const startDay = 7 + Math.floor(21 * rng.uniform());
@@ -104,7 +104,7 @@ export function generateBloodPressurePerson(rng: Rng, days: number): SlowPerson 
   return { observations, about: { ...parameters, firstMg, startDay, titrateDay } };
 }
 
-export function generateInrPerson(rng: Rng, days: number): SlowPerson {
+export function generateInrPerson(rng: SeededRandom, days: number): SlowPerson {
   const subjects = hambergWarfarinRegistration.subjects ?? [];
   const subject = subjects[Math.floor(rng.uniform() * subjects.length)];
   const age = Math.round(50 + 35 * rng.uniform());

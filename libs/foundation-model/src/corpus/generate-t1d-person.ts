@@ -14,7 +14,7 @@ import type { CgmSensorParameters } from '@shuji/models';
 import { addSensorNoise } from './cgm-sensor-noise';
 import { planMeals } from './meal-plan';
 import { OBSERVATION_CODES, type TimelineObservation } from './observation-codes';
-import type { Rng } from './random.util';
+import type { SeededRandom } from '@shuji/stats';
 
 export const UVA_PADOVA_ID = 'uva-padova-s2008';
 
@@ -31,7 +31,7 @@ export interface T1dPerson {
   readonly outcome: string;
 }
 
-export function generateT1dPerson(subject: VirtualSubject, rng: Rng, options: T1dPersonOptions): T1dPerson {
+export function generateT1dPerson(subject: VirtualSubject, rng: SeededRandom, options: T1dPersonOptions): T1dPerson {
   const registration = getModelRegistration(UVA_PADOVA_ID);
   const model = getCompiledModel(UVA_PADOVA_ID);
   const therapy = uvaPadovaTherapy(subject.baseSubject);

@@ -4,7 +4,7 @@
  * announced meals get a bolus of estimated carbs / CR with carb-counting error (the order of the ±20–30 %
  * errors reported by Brazeau et al. 2013, Diabetes Res Clin Pract 99:19) and a few minutes of timing error.
  */
-import type { Rng } from './random.util';
+import type { SeededRandom } from '@shuji/stats';
 
 export interface MealPlanOptions {
   readonly days: number;
@@ -40,7 +40,7 @@ const OCCASIONS = [
   { hour: 19, sdMin: 45, carbs: 75, probability: 1 },
 ];
 
-export function planMeals(rng: Rng, options: MealPlanOptions): MealPlan {
+export function planMeals(rng: SeededRandom, options: MealPlanOptions): MealPlan {
   const meals: PlannedMeal[] = [];
   const boluses: PlannedBolus[] = [];
   for (let day = 0; day < options.days; day++) {

@@ -1,38 +1,43 @@
+import { Loinc } from '@shuji/contracts';
+import { UVA_PADOVA_PERSONAL_PARAMETERS } from '@shuji/models';
+
 /**
  * Codes of the observations in the corpus and the tokeniser (LOINC where one exists; `shuji:` otherwise).
  * The tokeniser's vocabulary (models/<name>/tokenizer.json) lists these with their normalisation.
  */
 export const OBSERVATION_CODES = {
-  cgm: '99504-3',
-  carbs: '9059-7',
+  cgm: Loinc.cgmGlucose.code,
+  carbs: Loinc.carbohydrateIntake.code,
   bolus: 'shuji:insulin-bolus',
-  glucose: '2339-0',
-  glucoseSerum: '2345-7',
-  hba1c: '4548-4',
-  weight: '29463-7',
-  bmi: '39156-5',
-  systolic: '8480-6',
-  diastolic: '8462-4',
-  heartRate: '8867-4',
-  inr: '6301-6',
+  glucose: Loinc.bloodGlucose.code,
+  glucoseSerum: Loinc.serumGlucose.code,
+  hba1c: Loinc.hba1c.code,
+  weight: Loinc.bodyWeight.code,
+  bmi: Loinc.bmi.code,
+  systolic: Loinc.systolicBp.code,
+  diastolic: Loinc.diastolicBp.code,
+  heartRate: Loinc.heartRate.code,
+  inr: Loinc.inr.code,
   warfarinDose: 'shuji:warfarin-dose',
   amlodipineDose: 'shuji:amlodipine-dose',
   energyIntake: 'shuji:energy-intake',
 } as const;
 
-/** One observation of a timeline: code, minutes from the person's start, value in the code's unit. */
+/**
+ * One observation of a timeline. The one-letter keys are the corpus JSONL's wire format, which training/tokenizer.py
+ * and the committed tokenizer fixtures read, so they stay short here too.
+ */
 export interface TimelineObservation {
+  /** Observation code (OBSERVATION_CODES). */
   readonly c: string;
+  /** Minutes from the person's start. */
   readonly t: number;
+  /** Value in the code's canonical unit. */
   readonly v: number;
 }
 
-/**
- * The UVA/Padova parameters the T1D twin estimates per person (DEFAULT_ESTIMATED of @shuji/twin, which this lib
- * must not import): insulin-dependent utilisation, EGP insulin action, gut absorption, insulin action rate.
- * The FM's personalisation head predicts their logs in this order.
- */
-export const PERSONAL_PARAMETERS = ['Vmx', 'kp3', 'kabs', 'p2u'] as const;
+/** The parameters the FM's personalisation head predicts the logs of, in order: the twin's personal parameters. */
+export const PERSONAL_PARAMETERS = UVA_PADOVA_PERSONAL_PARAMETERS;
 
 export type CorpusSplit = 'train' | 'validation' | 'test' | 'ood';
 

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedPath } from '@shuji/testing';
 import { describe, expect, it } from 'vitest';
 import { bundleTimeline } from './synthea-timeline';
 
 // tests may read the shared fixtures; the product may not
-const DIR = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'fixtures', 'synthea-r4');
+const DIR = sharedPath('fixtures', 'synthea-r4');
 
 describe(bundleTimeline.name, () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));

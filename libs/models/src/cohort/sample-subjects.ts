@@ -4,6 +4,7 @@
  * are then recomputed so that the spec's initial state is a steady state again.
  */
 import type { ModelRegistration, Subject } from '../simulate/model-registration';
+import { mulberry32, standardNormal } from '@shuji/stats';
 
 export interface SampleOptions {
   readonly count: number;
@@ -16,22 +17,6 @@ export interface SampleOptions {
 /** A named subject carrying the name of the subject it was sampled around. */
 export interface VirtualSubject extends Subject {
   readonly baseSubject: string;
-}
-
-/** Uniform [0, 1) from mulberry32 (Tommy Ettinger's public-domain generator): small, fast, reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal by Box–Muller. */
-export function standardNormal(uniform: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
 export function sampleVirtualSubjects(registration: ModelRegistration, options: SampleOptions): VirtualSubject[] {

@@ -1,18 +1,11 @@
 import { derivative, evaluate, parse } from 'mathjs';
+import { mulberry32 } from '@shuji/stats';
 import { describe, expect, it } from 'vitest';
 import { compileModel, ModelCompileError } from './compile';
 import type { ModelSpec } from './model-spec';
 
 /** Deterministic uniform numbers in [0, 1) (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const base = { name: 'test', version: '1', citations: [], timeUnit: 'min' } as const;
 

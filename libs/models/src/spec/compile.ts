@@ -192,7 +192,7 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
   // no explicit t in any equation or assignment: Rosenbrock methods may skip ∂f/∂t
   const readsTime = [...equationExprs, ...assignmentExprs].some((e) => symbolsOf(e).has('t'));
   const f: OdeFunction = { dimension: n, rhs, jacobian, autonomous: !readsTime };
-  const indexOf = (names: readonly string[], kind: string) => {
+  const indexLookup = (names: readonly string[], kind: string) => {
     const map = new Map(names.map((name, i) => [name, i]));
     return (name: string): number => {
       const i = map.get(name);
@@ -209,9 +209,9 @@ export function compileModel(spec: ModelSpec): CompiledSpecModel {
     outputNames: outputsSpec.map((o) => o.name),
     f,
     nonNegativeStates: spec.states.flatMap((s, i) => (s.nonNegative === true ? [i] : [])),
-    stateIndex: indexOf(stateNames, 'state'),
-    parameterIndex: indexOf(parameterNames, 'parameter'),
-    inputIndex: indexOf(inputNames, 'input'),
+    stateIndex: indexLookup(stateNames, 'state'),
+    parameterIndex: indexLookup(parameterNames, 'parameter'),
+    inputIndex: indexLookup(inputNames, 'input'),
     defaultParameters: () => Float64Array.from(spec.parameters, (p) => p.default),
     defaultInputs: () => Float64Array.from(spec.inputs ?? [], (u) => u.default ?? 0),
     initialState: (p) => Float64Array.from(initialFns, (fn) => fn(p)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, standardNormal } from '../cohort/sample-subjects';
+import { mulberry32, standardNormal } from '@shuji/stats';
 import {
   advanceSensorError,
   cgmReading,

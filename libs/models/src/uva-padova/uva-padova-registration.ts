@@ -16,6 +16,16 @@ export const EATING_RATE_G_PER_MIN = 5;
 /** pmol per unit of insulin. */
 export const PMOL_PER_UNIT = 6000;
 
+/**
+ * The parameters that make a person (UVA/Padova): insulin-dependent utilisation, EGP insulin action, gut absorption,
+ * insulin action rate. The T1D twin estimates them per person and the FM's personalisation head predicts their logs,
+ * in this order; the other perturbable parameters are the twin's consider parameters.
+ */
+export const UVA_PADOVA_PERSONAL_PARAMETERS = ['Vmx', 'kp3', 'kabs', 'p2u'] as const;
+
+/** Parameters that do not move the basal glucose/insulin levels once the derived ones are recomputed. */
+export const UVA_PADOVA_PERTURBABLE: readonly string[] = ['kabs', 'kmax', 'kmin', 'f', 'Vmx', 'p2u', 'ki', 'kp3', 'ksc', 'kd', 'ka1', 'ka2'];
+
 export const uvaPadovaS2008Registration: ModelRegistration = {
   spec: UVA_PADOVA_S2008_SPEC,
   get subjects() {
@@ -24,7 +34,7 @@ export const uvaPadovaS2008Registration: ModelRegistration = {
   cohort: {
     // Parameters that do not move the basal glucose/insulin levels once the derived ones below are recomputed
     // (X = 0, I1 = Id = Ib, Gs = Gp at basal). b and d are fractions and stay fixed.
-    perturbable: ['kabs', 'kmax', 'kmin', 'f', 'Vmx', 'p2u', 'ki', 'kp3', 'ksc', 'kd', 'ka1', 'ka2'],
+    perturbable: UVA_PADOVA_PERTURBABLE,
     deriveSteadyState: (p) => {
       // EGPb = kp1 - kp2·Gpb - kp3·Ib (TBME 2007 eq. 2 at basal); Isc1, Isc2 at steady state under u2ss
       const isc1ss = p.u2ss / (p.ka1 + p.kd);

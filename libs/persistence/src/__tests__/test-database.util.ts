@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredObservation } from '../stored-observation';
 
-export { freePort } from '../embedded-port.util';
-
 export async function tempDataDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'shuji-pg-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };

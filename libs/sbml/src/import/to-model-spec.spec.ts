@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileModel } from '@shuji/models';
 import { autoSwitch, solve } from '@shuji/ode';
+import { sharedPath } from '@shuji/testing';
 import { describe, expect, it } from 'vitest';
 import { UnsupportedSbmlError } from '../errors/sbml-error';
 import { firstMismatch, parseResultsCsv } from '../suite/suite-results.util';
@@ -10,7 +11,6 @@ import { importSbml } from './import-sbml';
 import { sbmlToModelSpec } from './to-model-spec';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', name), 'utf8');
-const CASES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'sbml-test-suite', 'semantic');
 
 /**
  * Independent path: SBML → ModelSpec → @shuji/models compiler → @shuji/ode, compared with the suite's
@@ -69,7 +69,8 @@ describe(sbmlToModelSpec.name, () => {
     expect(() => sbmlToModelSpec(importSbml(fixture('oral-pk-one-compartment.xml')))).toThrow(/second_dose/);
   });
 
-  it.skipIf(!existsSync(CASES))('should reproduce every event-free suite case through @shuji/models and @shuji/ode', () => {
+  it('should reproduce every event-free suite case through @shuji/models and @shuji/ode', () => {
+    const CASES = sharedPath('data', 'sbml-test-suite', 'semantic');
     const ids = readdirSync(CASES).filter((id) => existsSync(join(CASES, id, `${id}-sbml-l3v2.xml`)));
     const failures = new Map<string, string>();
     for (const id of ids) {

@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import loadHighs from 'highs';
+import { sharedPath } from '@shuji/testing';
 import { describe, expect, it } from 'vitest';
 import { formatSuiteReport, runSuite } from './run-suite';
 
 // Tests may read the shared data; the product never does.
-const SUITE = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'sbml-test-suite');
-const CASES = join(SUITE, 'semantic');
-const EXTRA = join(SUITE, 'semantic-extra');
+const CASES = sharedPath('data', 'sbml-test-suite', 'semantic');
+const EXTRA = sharedPath('data', 'sbml-test-suite', 'semantic-extra');
 
 /** Reached on 2026-11-28 (docs/sbml.md); raise it when more cases pass, never lower it silently. */
 const PASS_FLOOR = 292;
 
-describe.skipIf(!existsSync(CASES))('runSuite over the SBML Test Suite semantic cases 00001-00300', () => {
+describe('runSuite over the SBML Test Suite semantic cases 00001-00300', () => {
   it('should pass at least the recorded floor and give a reason for every other case', () => {
     const { report, results } = runSuite(CASES);
     expect(report.total).toBe(300);
@@ -33,7 +31,7 @@ describe.skipIf(!existsSync(CASES))('runSuite over the SBML Test Suite semantic 
 /** Reached on 2026-12-03 (docs/sbml.md): 479 of 507; the 28 others are unsupported with a reason, none fails. */
 const EXTRA_PASS_FLOOR = 479;
 
-describe.skipIf(!existsSync(EXTRA))('runSuite over semantic-extra (every third case after 00300, comp, fbc, delays)', () => {
+describe('runSuite over semantic-extra (every third case after 00300, comp, fbc, delays)', () => {
   it('should pass at least the recorded floor with HiGHS for flux balance, and fail none silently', async () => {
     const { report, results } = runSuite(EXTRA, undefined, { lp: await loadHighs() });
     expect(report.total).toBe(507);

@@ -19,7 +19,6 @@
  * marginalised), and the members are redrawn jointly from them. When the head's prior and a fit's name the same
  * parameter, the later event in the log wins.
  */
-import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import type { TwinEngine } from '../state/twin-engine';
 import { correlationMatrixProblem, MS_PER_MIN, type ParameterPriorEvent, type TwinEvent } from '../state/twin-event';
 import { cgmReadings, personaliseT1d, type PersonalisationOptions } from './t1d-map-personalisation';
@@ -30,10 +29,8 @@ export const BATCH_PERSONALISATION_SOURCE = 'batch-map';
  * How the batch fit runs `personaliseT1d`: from the person's basal steady state, one carb-count factor per logged
  * meal (log-SD 0.15, the twin's assumption), readings around unexplained rises masked, up to 50 iterations (a
  * one-day fit of 12 parameters and its meals' factors can take ~25 in a flat valley). The data weight is the
- * residuals' own (no further calibration divisor): with the Jacobian's step at the solver's accuracy the Laplace
- * intervals covered the truth for 87.8 % of the identified (patient, parameter) pairs of the tuning cohort (seed
- * 2026; the twin's ensemble interval for 85.4 %), and a further divisor of 2 bought 90.6 % at the price of a third
- * fewer identified (docs/validation.md).
+ * residuals' own, with no further calibration divisor: the Laplace intervals already cover as the ensemble's do, and a
+ * divisor bought little coverage for many fewer identified parameters (figures: docs/validation.md).
  */
 export const BATCH_FIT_OPTIONS = {
   startAtSteadyState: true,
@@ -68,7 +65,7 @@ export interface BatchPersonalisationResult {
   readonly failure?: string;
 }
 
-function checked(options: BatchPersonalisationOptions): Required<Omit<BatchPersonalisationOptions, 'mealCarbLogSd'>> {
+function validatedOptions(options: BatchPersonalisationOptions): Required<Omit<BatchPersonalisationOptions, 'mealCarbLogSd'>> {
   const everyMin = options.everyMin ?? 1440;
   const fits = options.fits ?? 3;
   const graceMin = options.graceMin ?? 120;
@@ -85,8 +82,8 @@ function checked(options: BatchPersonalisationOptions): Required<Omit<BatchPerso
  * than refitting old data later.
  */
 export function batchPersonalisationDue(engine: TwinEngine, options: BatchPersonalisationOptions = {}): DueFit | null {
-  if (!(engine.component instanceof T1dGlucoseComponent)) return null;
-  const { everyMin, fits, graceMin } = checked(options);
+  if (engine.component.withAllEstimated === undefined) return null;
+  const { everyMin, fits, graceMin } = validatedOptions(options);
   const cgm = engine.component.explains[0].loinc;
   const first = engine.events.find((e) => e.kind === 'observation' && e.loinc === cgm);
   if (first === undefined) return null;
@@ -109,7 +106,7 @@ export function batchPersonalisationDue(engine: TwinEngine, options: BatchPerson
  */
 export function batchPersonalisationPrior(engine: TwinEngine, due: DueFit, options: BatchPersonalisationOptions = {}): BatchPersonalisationResult {
   const component = engine.component;
-  if (!(component instanceof T1dGlucoseComponent)) throw new TypeError('batch personalisation: the twin has no T1D component');
+  if (component.withAllEstimated === undefined) throw new TypeError(`batch personalisation: the twin's component ${component.id} has none`);
   const event = (parameters: ParameterPriorEvent['parameters'], correlation?: readonly number[]): ParameterPriorEvent => ({
     kind: 'parameter-prior',
     id: batchPriorId(engine.patientId, due.index),

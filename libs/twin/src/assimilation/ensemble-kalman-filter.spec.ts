@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../random/seeded-random.util';
-import { enkfScalarUpdate, ensembleMean, ensembleSd, quantile } from './ensemble-kalman-filter';
+import { seededRandom } from '@shuji/stats';
+import { enkfScalarUpdate, ensembleMean, ensembleSd } from './ensemble-kalman-filter';
 
 /** A 2-d Gaussian prior ensemble with mean m, SDs s and correlation r. */
 function gaussianEnsemble(n: number, m: [number, number], s: [number, number], r: number): Float64Array[] {
@@ -99,13 +99,5 @@ describe(enkfScalarUpdate.name, () => {
 
   it('should refuse an ensemble of fewer than 2 members', () => {
     expect(() => enkfScalarUpdate([Float64Array.of(1)], Float64Array.of(1), { value: 1, variance: 1 }, seededRandom('x'))).toThrow(/at least 2/);
-  });
-});
-
-describe(quantile.name, () => {
-  it('should interpolate linearly between order statistics (type 7)', () => {
-    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
-    expect(quantile([1, 2, 3, 4, 5], 0.1)).toBeCloseTo(1.4, 12);
-    expect(quantile([7], 0.9)).toBe(7);
   });
 });

@@ -7,7 +7,7 @@
  * Spread is kept by relaxation to prior spread (RTPS: Whitaker JS, Hamill TM. Mon Weather Rev 2012;140:3078-3089):
  * after the update each variable's anomalies are rescaled so that σ_a ← σ_a + α(σ_b − σ_a).
  */
-import type { SeededRandom } from '../random/seeded-random.util';
+import type { SeededRandom } from '@shuji/stats';
 
 export interface ScalarObservation {
   readonly value: number;
@@ -142,13 +142,4 @@ export function ensembleMean(members: readonly Float64Array[]): Float64Array {
 
 export function ensembleSd(members: readonly Float64Array[]): Float64Array {
   return Float64Array.from({ length: members[0].length }, (_, i) => meanAndSd(members, i)[1]);
-}
-
-/** Empirical quantile (linear interpolation, Hyndman & Fan 1996 type 7) of `values` at q in [0, 1]. */
-export function quantile(values: readonly number[] | Float64Array, q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../random/seeded-random.util';
-import { choleskySolve, levenbergMarquardt } from './levenberg-marquardt';
+import { seededRandom } from '@shuji/stats';
+import { levenbergMarquardt } from './levenberg-marquardt';
 
 describe(levenbergMarquardt.name, () => {
   it('should equal ordinary least squares and its covariance σ²(XᵀX)⁻¹ on a straight line', () => {
@@ -89,14 +89,5 @@ describe(levenbergMarquardt.name, () => {
       Float64Array.of(0),
     );
     expect(sut.theta[0]).toBe(3);
-  });
-});
-
-describe(choleskySolve.name, () => {
-  it('should solve an SPD system and refuse an indefinite one', () => {
-    const x = choleskySolve(Float64Array.of(4, 2, 2, 3), Float64Array.of(2, 1), 2);
-    expect(x?.[0]).toBeCloseTo(0.5, 12);
-    expect(x?.[1]).toBeCloseTo(0, 12);
-    expect(choleskySolve(Float64Array.of(1, 2, 2, 1), Float64Array.of(1, 1), 2)).toBeNull();
   });
 });

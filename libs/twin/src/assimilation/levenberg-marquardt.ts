@@ -6,6 +6,7 @@
  * which come parameter SDs, correlations and the identifiability flags (posterior SD barely below the prior SD,
  * or a near-perfect correlation with another parameter).
  */
+import { choleskyInverse, choleskySolve } from '@shuji/ode';
 
 export interface LeastSquaresProblem {
   readonly size: number;
@@ -50,41 +51,6 @@ function cost(r: Float64Array): number {
   let s = 0;
   for (const x of r) s += x * x;
   return 0.5 * s;
-}
-
-/** Lower-triangular Cholesky factor L (row-major, A = LLᵀ) of a symmetric positive definite k×k matrix; null if not SPD. */
-export function choleskyFactor(A: ArrayLike<number>, k: number): Float64Array | null {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * k + j];
-      for (let m = 0; m < j; m++) s -= L[i * k + m] * L[j * k + m];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * k + i] = Math.sqrt(s);
-      } else L[i * k + j] = s / L[j * k + j];
-    }
-  }
-  return L;
-}
-
-/** Cholesky solve of the symmetric positive definite k×k system A x = b; null if A is not SPD. */
-export function choleskySolve(A: Float64Array, b: Float64Array, k: number): Float64Array | null {
-  const L = choleskyFactor(A, k);
-  if (L === null) return null;
-  const y = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    let s = b[i];
-    for (let m = 0; m < i; m++) s -= L[i * k + m] * y[m];
-    y[i] = s / L[i * k + i];
-  }
-  const x = new Float64Array(k);
-  for (let i = k - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let m = i + 1; m < k; m++) s -= L[m * k + i] * x[m];
-    x[i] = s / L[i * k + i];
-  }
-  return x;
 }
 
 function jacobian(problem: LeastSquaresProblem, theta: Float64Array, r0: Float64Array, step: number): Float64Array {
@@ -167,13 +133,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, theta0: Float64
   }
   const J = jacobian(problem, theta, r, step);
   const { JtJ } = normalEquations(J, r, k);
-  const covariance = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    const e = new Float64Array(k);
-    e[j] = 1;
-    const col = choleskySolve(JtJ, e, k) ?? new Float64Array(k).fill(Number.POSITIVE_INFINITY);
-    for (let i = 0; i < k; i++) covariance[i * k + j] = col[i];
-  }
+  const covariance = choleskyInverse(JtJ, k);
   const sd = Float64Array.from({ length: k }, (_, j) => Math.sqrt(covariance[j * k + j]));
   const correlation = Float64Array.from({ length: k * k }, (_, ij) => covariance[ij] / (sd[Math.floor(ij / k)] * sd[ij % k]));
   const ratio = options.identifiabilityRatio ?? 0.7;

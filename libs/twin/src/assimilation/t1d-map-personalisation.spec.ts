@@ -1,6 +1,7 @@
 import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ESTIMATED, T1dGlucoseComponent, TRAJECTORY_TOLERANCE } from '../composition/t1d-glucose.component';
+import { T1dGlucoseComponent, TRAJECTORY_TOLERANCE } from '../composition/t1d-glucose.component';
+import { DEFAULT_ESTIMATED } from '../composition/t1d-parameters';
 import type { KnownInputs } from '../composition/known-inputs';
 import { JACOBIAN_STEP, personaliseT1d } from './t1d-map-personalisation';
 

@@ -21,16 +21,22 @@
 import type { KnownInputs } from '../composition/known-inputs';
 import { ObservationCodes } from '../composition/observation-codes';
 import type { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
+
+/** What the MAP fit reads of a component: its parameter layout and priors, its sensor and its noise-free CGM trajectory. */
+export type MapFittable = Pick<
+  T1dGlucoseComponent,
+  'estimated' | 'considered' | 'sensor' | 'priorOf' | 'logBounds' | 'steadyMember' | 'iTheta' | 'iConsidered' | 'iW' | 'iE' | 'interstitialTrajectory'
+>;
 import { johnsonMoments, sensorAutocorrelation } from '@shuji/models';
-import { choleskySolve, levenbergMarquardt, type LmResult } from './levenberg-marquardt';
+import { choleskyInverse } from '@shuji/ode';
+import { levenbergMarquardt, type LmResult } from './levenberg-marquardt';
 
 /**
  * Forward-difference step in log θ for every Jacobian of the fit: of the order of √ of the trajectory solve's
  * relative tolerance (TRAJECTORY_TOLERANCE.rtol = 1e-7, √ = 3.2e-4), as Gill, Murray & Wright (Practical
  * Optimization 1981, §8.6) advise for a function known to that accuracy; the spec keeps it within a factor 10 of
- * that. A step of 1e-6 divided the solver's error, which is not smooth in θ, by 1e-6: the Jacobian's noise added
- * phantom information and the Laplace SDs came out up to 7× too small (docs/validation.md, "Parameter
- * recovery"); steps 1e-4 and 1e-3 agree to 2 %.
+ * that. A much smaller step divides the solver's error, which is not smooth in θ, by the step: the Jacobian's noise
+ * adds phantom information and the Laplace SDs come out too small (docs/validation.md, "Parameter recovery").
  */
 export const JACOBIAN_STEP = 1e-4;
 
@@ -70,7 +76,7 @@ export interface PersonalisationOptions {
    * 30 min of readings more than 2.5 sensor SDs above the fitted curve (a meal eaten without a log or a bolus, as
    * in CGM meal detection: Dassau E, et al. Diabetes Care 2008;31:295-300, here on the model residual) masks the
    * readings from 1 h before it to 2 h after it, and the fit is repeated without them. (Explaining the rise by an
-   * inferred meal of fitted size instead identified more but covered less: 80.8 against 84.8 % on cohort 2026.)
+   * inferred meal of fitted size instead identified more but covered less: docs/decisions.md.)
    */
   readonly maskUnexplainedRises?: boolean;
   /**
@@ -87,7 +93,7 @@ export interface PersonalisationOptions {
 }
 
 export function personaliseT1d(
-  component: T1dGlucoseComponent,
+  component: MapFittable,
   start: Float64Array,
   startMin: number,
   readings: readonly CgmReading[],
@@ -197,7 +203,7 @@ export function personaliseT1d(
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < k; b++) information[a * k + b] = dot(jTheta[a], jTheta[b]) / c + (a === b ? 1 / priorSd[a] ** 2 : 0);
   }
-  const inverse = invert(information, k);
+  const inverse = choleskyInverse(information, k);
   const covariance = Float64Array.from(inverse);
   component.considered.forEach((con, m) => {
     // S e_m = −I⁻¹ J_θᵀ J_φm / c
@@ -230,18 +236,6 @@ export function personaliseT1d(
     names: component.estimated.map((e) => e.name),
     readings: n,
   };
-}
-
-/** Inverse of a symmetric positive definite k×k matrix (Cholesky, column by column); +∞ where singular. */
-function invert(A: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    const e = new Float64Array(k);
-    e[j] = 1;
-    const col = choleskySolve(A, e, k) ?? new Float64Array(k).fill(Number.POSITIVE_INFINITY);
-    for (let i = 0; i < k; i++) out[i * k + j] = col[i];
-  }
-  return out;
 }
 
 /** Masks the readings around each run of ≥ 30 min more than 2.5 SD above the fit; returns how many it masked. */

@@ -1,17 +1,19 @@
-/** LOINC codes and UCUM units the twin's observation models explain. */
+import { Loinc } from '@shuji/contracts';
+
+/** LOINC codes and UCUM units the twin's observation models explain (from @shuji/contracts' vocabulary). */
 export const ObservationCodes = {
   /** Glucose [Mass/volume] in Interstitial fluid (CGM). */
-  cgmGlucose: { loinc: '99504-3', unit: 'mg/dL' },
+  cgmGlucose: { loinc: Loinc.cgmGlucose.code, unit: Loinc.cgmGlucose.unit },
   /** Glucose [Mass/volume] in Blood (fingerstick / capillary meter). */
-  bloodGlucose: { loinc: '2339-0', unit: 'mg/dL' },
+  bloodGlucose: { loinc: Loinc.bloodGlucose.code, unit: Loinc.bloodGlucose.unit },
   /** Glucose [Mass/volume] in Capillary blood by Glucometer. */
-  capillaryGlucose: { loinc: '41653-7', unit: 'mg/dL' },
+  capillaryGlucose: { loinc: Loinc.capillaryGlucose.code, unit: Loinc.capillaryGlucose.unit },
   /** INR in Platelet poor plasma by Coagulation assay. */
-  inr: { loinc: '6301-6', unit: '{INR}' },
+  inr: { loinc: Loinc.inr.code, unit: Loinc.inr.unit },
   /** Systolic blood pressure. */
-  systolicBp: { loinc: '8480-6', unit: 'mm[Hg]' },
+  systolicBp: { loinc: Loinc.systolicBp.code, unit: Loinc.systolicBp.unit },
   /** Body weight. */
-  bodyWeight: { loinc: '29463-7', unit: 'kg' },
+  bodyWeight: { loinc: Loinc.bodyWeight.code, unit: Loinc.bodyWeight.unit },
 } as const;
 
 export type ObservationCode = (typeof ObservationCodes)[keyof typeof ObservationCodes];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { importSbml, simulateSbml, type SbmlModel } from '@shuji/sbml';
 import { describe, expect, it } from 'vitest';
 import { enkfScalarUpdate, ensembleMean } from '../assimilation/ensemble-kalman-filter';
-import { seededRandom } from '../random/seeded-random.util';
+import { seededRandom } from '@shuji/stats';
 import { NO_INPUTS } from './known-inputs';
 import { ObservationCodes } from './observation-codes';
 import { SbmlEnsembleComponent } from './sbml.component';

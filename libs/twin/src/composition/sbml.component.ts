@@ -11,7 +11,7 @@
  */
 import { autoSwitch, solve } from '@shuji/ode';
 import { buildSbmlRuntime, type SbmlModel, type SbmlRuntime } from '@shuji/sbml';
-import type { SeededRandom } from '../random/seeded-random.util';
+import type { SeededRandom } from '@shuji/stats';
 import type { ParameterPriorEntry } from '../state/twin-event';
 import type { KnownInputs } from './known-inputs';
 import { ObservationCodes, type ObservationCode } from './observation-codes';

@@ -1,9 +1,10 @@
 import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { enkfScalarUpdate, ensembleMean, ensembleSd } from '../assimilation/ensemble-kalman-filter';
-import { seededRandom } from '../random/seeded-random.util';
+import { seededRandom } from '@shuji/stats';
 import { ObservationCodes } from './observation-codes';
-import { DEFAULT_CONSIDERED, T1dGlucoseComponent } from './t1d-glucose.component';
+import { T1dGlucoseComponent } from './t1d-glucose.component';
+import { DEFAULT_CONSIDERED } from './t1d-parameters';
 
 describe(T1dGlucoseComponent.name, () => {
   const prior = uvaPadovaSubjects().find((s) => s.name === 'adult#001')?.parameters ?? {};

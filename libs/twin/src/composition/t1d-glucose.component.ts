@@ -19,66 +19,25 @@
  * Meal semantics follow the UVA/Padova registration in @shuji/models: C g eaten at 5 g/min, D = stomach + C·1000
  * at meal start; a bolus of U units is delivered over one minute; basal in U/h.
  */
-import { solve, tsit5, type OdeFunction, type OdeMethod, type TimeEvent } from '@shuji/ode';
-import { getCompiledModel, getModelRegistration, type CompiledModel } from '@shuji/models';
-import type { SeededRandom } from '../random/seeded-random.util';
-import {
-  advanceSensorError,
-  cgmSensorParameters,
-  johnsonMoments,
-  type CgmSensorParameters,
-} from '@shuji/models';
-import { choleskyFactor } from '../assimilation/levenberg-marquardt';
+import { tsit5, type OdeMethod } from '@shuji/ode';
+import { advanceSensorError, cgmSensorParameters, getCompiledModel, getModelRegistration, type CgmSensorParameters, type CompiledModel } from '@shuji/models';
+import type { SeededRandom } from '@shuji/stats';
 import type { ParameterPriorEntry } from '../state/twin-event';
+import { redrawCorrelated, type RedrawTarget } from './correlated-redraw';
 import type { KnownInputs } from './known-inputs';
-import type { ComponentVariable, EnsembleComponent } from './twin-component';
 import { ObservationCodes } from './observation-codes';
+import { integrateStackedEnsemble } from './stacked-ensemble.integrator';
+import { T1dInputSchedule } from './t1d-input-schedule';
+import { T1dObservationModel } from './t1d-observation.model';
+import { CONSIDERED_BOUNDS, DEFAULT_CONSIDERED, DEFAULT_ESTIMATED, type ConsideredParameter, type EstimatedParameter } from './t1d-parameters';
+import type { ComponentVariable, EnsembleComponent } from './twin-component';
 
-export const EATING_RATE_G_PER_MIN = 5;
 /**
  * The glucose the twin will assimilate and hold (mg/dL): the edge's plausibility limits (libs/fhir
  * plausibility-table: above the highest blood glucose survived, 2,656 mg/dL), applied again here so that no
  * route around the edge can drive the ensemble to impossible states.
  */
 export const GLUCOSE_READING_MG_DL = { min: 0, max: 3000 } as const;
-export const PMOL_PER_UNIT = 6000;
-
-/** A personal parameter the filter estimates: log-normal prior around the person's prior value. */
-export interface EstimatedParameter {
-  readonly name: string;
-  /** Prior SD of log θ. */
-  readonly logSd: number;
-  /** Hard bounds as multiples of the prior median (log space clipping). */
-  readonly bounds: readonly [number, number];
-}
-
-/**
- * Insulin sensitivity (utilisation, EGP), gut absorption and insulin-action rate: the T1D personal parameters.
- * Prior log-SD 0.1: the spread of people around a UVA/Padova subject that the cohort sampler assumes
- * (sampleVirtualSubjects' default), so the prior claims the population spread it is validated against.
- */
-export const DEFAULT_ESTIMATED: readonly EstimatedParameter[] = [
-  { name: 'Vmx', logSd: 0.1, bounds: [0.3, 3] },
-  { name: 'kp3', logSd: 0.1, bounds: [0.3, 3] },
-  { name: 'kabs', logSd: 0.1, bounds: [0.3, 3] },
-  { name: 'p2u', logSd: 0.1, bounds: [0.3, 3] },
-];
-
-/** The other perturbable UVA/Padova parameters (the cohort sampler's list), carried as consider parameters. */
-export const DEFAULT_CONSIDERED: readonly ConsideredParameter[] = ['kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2'].map((name) => ({
-  name,
-  logSd: 0.1,
-}));
-
-/** Bounds of a consider parameter when the batch fit estimates it or redraws it, as multiples of its prior value. */
-const CONSIDERED_BOUNDS: readonly [number, number] = [0.3, 3];
-
-/** A parameter the filter does not estimate but whose population spread it carries (a consider parameter). */
-export interface ConsideredParameter {
-  readonly name: string;
-  /** SD of log φ around the prior value. */
-  readonly logSd: number;
-}
 
 export interface T1dComponentOptions {
   /** The person's prior parameters by name (e.g. a UVA/Padova subject, or a population phenotype). */
@@ -118,10 +77,8 @@ export const TRAJECTORY_TOLERANCE = { rtol: 1e-7, atol: 1e-6 } as const;
 export class T1dGlucoseComponent implements EnsembleComponent {
   static readonly modelId = 'uva-padova-s2008';
   /**
-   * model@model-version/twin.revision: snapshots are versioned by it, so members of another layout or another
-   * filter never restore into this one (twin.2 added the consider parameters; twin.3 the parameters' hierarchical
-   * confidence factor, which changes every fold; twin.4 the joint redraw of a prior with correlations, which changes
-   * the fold of a log holding one, so an older process never folds such a log its way into a snapshot this trusts).
+   * model@model-version/twin.revision: snapshots are versioned by it, so members of another layout or another filter
+   * never restore into this one. Bump the revision whenever a change alters a fold (history: docs/decisions.md).
    */
   readonly id = 'uva-padova-s2008@2008.1/twin.4';
   readonly variables: readonly ComponentVariable[];
@@ -145,13 +102,12 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   private readonly priorLog: Float64Array;
   private readonly tau: number;
   private readonly wSd: number;
-  private readonly meterCv: number;
   private readonly chunk: number;
   private readonly thetaWalkSd: number;
-  private readonly sensorMean: number;
   readonly localisation: Float64Array;
   readonly hierarchical?: { readonly groups: number; readonly variables: readonly number[] };
-  private readonly sensorSd: number;
+  private readonly observation: T1dObservationModel;
+  private readonly schedule: T1dInputSchedule;
   private readonly method: OdeMethod = tsit5();
   private readonly derive: (p: Readonly<Record<string, number>>) => Record<string, number>;
   private readonly idx: Readonly<Record<string, number>>;
@@ -165,7 +121,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.derive = registration.cohort?.deriveSteadyState ?? (() => ({}));
     this.estimated = options.estimated ?? DEFAULT_ESTIMATED;
     this.sensor = options.sensor ?? cgmSensorParameters();
-    ({ mean: this.sensorMean, sd: this.sensorSd } = johnsonMoments(this.sensor));
+    this.observation = new T1dObservationModel(this.sensor, options.meterCv ?? 0.05);
     // the default consider set leaves out whatever the caller estimates; an explicit overlap is an error
     this.considered = options.considered ?? DEFAULT_CONSIDERED.filter((c) => !this.estimated.some((e) => e.name === c.name));
     for (const c of this.considered) {
@@ -183,7 +139,6 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.consideredPriorLog = Float64Array.from(this.consideredIndex, (i) => Math.log(this.basePrior[i]));
     this.tau = options.disturbanceTauMin ?? 60;
     this.wSd = options.disturbanceSd ?? 1.1;
-    this.meterCv = options.meterCv ?? 0.05;
     this.chunk = options.chunkMin ?? 5;
     this.thetaWalkSd = options.parameterWalkSd ?? 0.002;
     this.localisation = new Float64Array(this.size)
@@ -215,6 +170,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.idx = Object.fromEntries(
       names.map((n) => [n, n === 'BW' || n === 'Vg' || n === 'u2ss' ? this.model.parameterIndex(n) : this.model.stateIndex(n)]),
     );
+    this.schedule = new T1dInputSchedule(this.model, { BW: this.idx.BW, u2ss: this.idx.u2ss, Qsto1: this.idx.Qsto1, Qsto2: this.idx.Qsto2 });
   }
 
   /** Prior mean and SD of log θ_k. */
@@ -293,27 +249,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     correlation?: readonly number[],
   ): string[] {
     const targets = this.redrawTargets(prior);
-    if (correlation === undefined) {
-      for (const t of targets) for (const member of members) member[t.index] = t.clip(t.entry.logMean + t.entry.logSd * rng.normal());
-      return targets.map((t) => t.entry.name);
-    }
-    if (correlation.length !== prior.length * prior.length) {
-      throw new RangeError(`correlation: expected ${prior.length}×${prior.length} values, got ${correlation.length}`);
-    }
-    // the correlation of the entries redrawn (a principal submatrix of a positive definite matrix is one)
-    const n = targets.length;
-    const sub = Float64Array.from({ length: n * n }, (_, ab) => correlation[targets[Math.floor(ab / n)].at * prior.length + targets[ab % n].at]);
-    const L = choleskyFactor(sub, n);
-    if (L === null) throw new RangeError('correlation: not positive definite');
-    const z = new Float64Array(n);
-    for (const member of members) {
-      for (let a = 0; a < n; a++) z[a] = rng.normal();
-      targets.forEach((t, a) => {
-        let x = 0;
-        for (let b = 0; b <= a; b++) x += L[a * n + b] * z[b];
-        member[t.index] = t.clip(t.entry.logMean + t.entry.logSd * x);
-      });
-    }
+    redrawCorrelated(members, targets, prior.length, rng, correlation);
     return targets.map((t) => t.entry.name);
   }
 
@@ -323,7 +259,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
    * posterior spread), each with its member entry, its place in `prior` and its bounds: the estimated parameters'
    * own, the consider parameters' those the batch fit estimates them in (withAllEstimated).
    */
-  private redrawTargets(prior: readonly ParameterPriorEntry[]): { entry: ParameterPriorEntry; at: number; index: number; clip: (x: number) => number }[] {
+  private redrawTargets(prior: readonly ParameterPriorEntry[]): RedrawTarget[] {
     const at = (name: string): number => {
       const i = prior.findIndex((e) => e.name === name);
       return i >= 0 && Number.isFinite(prior[i].logMean) && prior[i].logSd >= 0 ? i : -1;
@@ -368,19 +304,6 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     for (const i of [this.idx.Gp, this.idx.Gs]) if (member[i] > ceiling) member[i] = ceiling;
     if (member[this.iD] < 0) member[this.iD] = 0;
     for (let k = 0; k < this.estimated.length; k++) member[this.iTheta + k] = this.clipLog(k, member[this.iTheta + k]);
-  }
-
-  /** Inputs (CHO mg/min, insulin pmol/kg/min) in force at t from the known schedule. */
-  private inputsAt(inputs: KnownInputs, t: number, p: Float64Array, u: Float64Array): void {
-    const BW = p[this.idx.BW];
-    let cho = 0;
-    for (const m of inputs.meals) if (m.tMin <= t && t < m.tMin + m.carbsG / EATING_RATE_G_PER_MIN) cho += EATING_RATE_G_PER_MIN * 1000;
-    let basal = p[this.idx.u2ss];
-    for (const b of inputs.basal) if (b.tMin <= t) basal = (b.unitsPerHour * PMOL_PER_UNIT) / 60 / BW;
-    let bolus = 0;
-    for (const b of inputs.boluses) if (b.tMin <= t && t < b.tMin + 1) bolus += (b.units * PMOL_PER_UNIT) / BW;
-    u[this.model.inputIndex('CHO')] = cho;
-    u[this.model.inputIndex('insulin')] = basal + bolus;
   }
 
   /**
@@ -439,75 +362,15 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     saveAt: Float64Array = Float64Array.of(tb),
     tolerance: { rtol: number; atol: number } = FILTER_TOLERANCE,
   ): Float64Array {
-    const n = members.length;
-    const N = N_MODEL;
-    const iD = this.model.inputIndex('D');
-    const us = members.map((m, j) => {
-      const u = this.model.defaultInputs();
-      u[iD] = m[this.iD];
-      this.inputsAt(inputs, ta, ps[j], u);
-      // a meal starting exactly at ta sets D now
-      for (const meal of inputs.meals) if (meal.tMin === ta) u[iD] = m[this.idx.Qsto1] + m[this.idx.Qsto2] + meal.carbsG * 1000;
-      return u;
-    });
-    const breaks = new Map<number, ((y: Float64Array, j: number, t: number) => void)[]>();
-    const add = (time: number, act: (y: Float64Array, j: number, t: number) => void): void => {
-      if (time <= ta || time >= tb) return;
-      const list = breaks.get(time) ?? [];
-      list.push(act);
-      breaks.set(time, list);
-    };
-    const refresh = (_y: Float64Array, j: number, t: number): void => this.inputsAt(inputs, t, ps[j], us[j]);
-    for (const meal of inputs.meals) {
-      add(meal.tMin, (y, j, t) => {
-        us[j][iD] = y[j * N + this.idx.Qsto1] + y[j * N + this.idx.Qsto2] + meal.carbsG * 1000;
-        refresh(y, j, t);
-      });
-      add(meal.tMin + meal.carbsG / EATING_RATE_G_PER_MIN, refresh);
-    }
-    for (const b of inputs.boluses) {
-      add(b.tMin, refresh);
-      add(b.tMin + 1, refresh);
-    }
-    for (const b of inputs.basal) add(b.tMin, refresh);
-    const timeEvents: TimeEvent[] = [...breaks.entries()]
-      .sort((x, y) => x[0] - y[0])
-      .map(([time, acts]) => ({
-        t: time,
-        apply: (ctx) => {
-          for (let j = 0; j < n; j++) for (const act of acts) act(ctx.y, j, ctx.t);
-        },
-      }));
-    const yj = new Float64Array(N);
-    const dyj = new Float64Array(N);
-    const rhs = this.model.f.rhs;
-    const f: OdeFunction = {
-      dimension: n * N,
-      rhs: (t, y, _p, _u, dy) => {
-        for (let j = 0; j < n; j++) {
-          const o = j * N;
-          for (let i = 0; i < N; i++) yj[i] = y[o + i];
-          rhs(t, yj, ps[j], us[j], dyj);
-          for (let i = 0; i < N; i++) dy[o + i] = dyj[i];
-        }
-      },
-    };
-    const y0 = new Float64Array(n * N);
-    members.forEach((m, j) => y0.set(m.subarray(0, N), j * N));
-    const nonNegative: number[] = [];
-    for (let j = 0; j < n; j++) for (const i of this.model.nonNegativeStates) nonNegative.push(j * N + i);
-    const sol = solve({ f, y0, tspan: [ta, tb], timeEvents }, this.method, {
-      ...tolerance,
-      saveAt,
-      nonNegative,
-    });
-    if (sol.outcome !== 'success') throw new Error(`T1D ensemble integration failed: ${sol.outcome} ${sol.message ?? ''}`);
-    const last = sol.y.length - n * N;
-    members.forEach((m, j) => {
-      for (let i = 0; i < N; i++) m[i] = sol.y[last + j * N + i];
-      m[this.iD] = us[j][iD];
-    });
-    return sol.y;
+    const { us, breaks } = this.schedule.schedule(members, ps, ta, tb, inputs, this.iD);
+    const y = integrateStackedEnsemble(
+      { label: 'T1D ensemble', rhs: this.model.f.rhs, stateCount: N_MODEL, nonNegativeStates: this.model.nonNegativeStates, members, parameters: ps, inputs: us, tspan: [ta, tb], breaks },
+      this.method,
+      { ...tolerance, saveAt },
+    );
+    const iD = this.schedule.mealAmountInput;
+    members.forEach((m, j) => (m[this.iD] = us[j][iD]));
+    return y;
   }
 
   /** Noise-free plasma / interstitial glucose (mg/dL). */
@@ -519,19 +382,13 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     return member[this.idx.Gp] / this.basePrior[this.idx.Vg];
   }
 
-  /** Predicted observation for a LOINC code, the white-noise variance of the reading, or null if not explained. */
+  /** Predicted observation for a LOINC code, or null if not explained (T1dObservationModel). */
   observe(member: Float64Array, loinc: string): number | null {
-    // The filter sees the sensor error through its moment-matched Gaussian AR(1) (same mean, SD and
-    // autocorrelation as the Johnson SU error): the sinh tail would let a linear update explain an unannounced
-    // meal as a 5-sigma sensor error.
-    if (loinc === ObservationCodes.cgmGlucose.loinc) return this.interstitialGlucose(member) + this.sensorMean + this.sensorSd * member[this.iE];
-    if (loinc === ObservationCodes.bloodGlucose.loinc || loinc === ObservationCodes.capillaryGlucose.loinc) return this.plasmaGlucose(member);
-    return null;
+    return this.observation.observe(loinc, this.interstitialGlucose(member), this.plasmaGlucose(member), member[this.iE]);
   }
 
-  /** White (unmodelled) variance of a reading: CGM rounding to 1 mg/dL plus a small floor; meter CV. */
+  /** White (unmodelled) variance of a reading. */
   observationVariance(loinc: string, value: number): number {
-    if (loinc === ObservationCodes.cgmGlucose.loinc) return 4;
-    return (this.meterCv * value) ** 2;
+    return this.observation.variance(loinc, value);
   }
 }

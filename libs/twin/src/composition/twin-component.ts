@@ -1,6 +1,7 @@
-import type { SeededRandom } from '../random/seeded-random.util';
+import type { SeededRandom } from '@shuji/stats';
 import type { KnownInputs } from './known-inputs';
 import type { ObservationCode } from './observation-codes';
+import type { MapFittable } from '../assimilation/t1d-map-personalisation';
 import type { ParameterPriorEntry } from '../state/twin-event';
 
 /** Named summary of one entry of a member vector. */
@@ -46,4 +47,9 @@ export interface EnsembleComponent {
   readonly localisation: Float64Array;
   /** Entries whose gain gets the hierarchical regression-confidence factor, and the number of member groups. */
   readonly hierarchical?: { readonly groups: number; readonly variables: readonly number[] };
+  /**
+   * Capability of batch (MAP) personalisation: the same person with every parameter estimated, as the fit over the
+   * twin's log sees it. A component without it is not batch-personalised.
+   */
+  withAllEstimated?(): MapFittable;
 }

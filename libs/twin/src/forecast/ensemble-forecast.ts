@@ -4,8 +4,8 @@
  * the white reading noise, so the quantiles are those of the predictive distribution of the next reading.
  * Deterministic: the draws are keyed by (patient, revision, code).
  */
-import { quantile } from '../assimilation/ensemble-kalman-filter';
-import { seededRandom } from '../random/seeded-random.util';
+import { quantile } from '@shuji/stats';
+import { seededRandom } from '@shuji/stats';
 import type { TwinEngine } from '../state/twin-engine';
 import { MS_PER_MIN } from '../state/twin-event';
 

@@ -1,7 +1,7 @@
 import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
-import { seededRandom } from '../random/seeded-random.util';
+import { seededRandom } from '@shuji/stats';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { DEFAULT_TWIN_SETTINGS, TwinEngine, TwinEventTooLateError, type TwinSettings } from './twin-engine';
 import type { TwinEvent } from './twin-event';

@@ -12,7 +12,7 @@
 import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
 import type { KnownBasal, KnownBolus, KnownInputs, KnownMeal } from '../composition/known-inputs';
 import type { EnsembleComponent } from '../composition/twin-component';
-import { seededRandom } from '../random/seeded-random.util';
+import { seededRandom } from '@shuji/stats';
 import { checkParameterPrior, compareEvents, MS_PER_MIN, type TwinEvent } from './twin-event';
 
 export interface TwinSettings {

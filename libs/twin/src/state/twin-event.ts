@@ -1,4 +1,4 @@
-import { choleskyFactor } from '../assimilation/levenberg-marquardt';
+import { choleskyFactor } from '@shuji/ode';
 
 /**
  * The events a twin is a pure function of (its event log). Times are epoch milliseconds of when the thing

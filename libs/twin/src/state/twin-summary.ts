@@ -1,5 +1,6 @@
 /** The twin as the API shows it: components, current state and parameters with uncertainty, data coverage. */
 import type { TwinEngine } from './twin-engine';
+import { quantileOfSorted } from '@shuji/stats';
 
 export interface VariableSummary {
   readonly name: string;
@@ -19,13 +20,6 @@ export interface TwinSummary {
   readonly parameters: readonly VariableSummary[];
   readonly dataCoverage: readonly { readonly loinc: string; readonly count: number; readonly first: string; readonly last: string }[];
   readonly lastUpdate: string | null;
-}
-
-function quantileOf(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 export function summariseTwin(engine: TwinEngine): TwinSummary {
@@ -49,7 +43,7 @@ export function summariseTwin(engine: TwinEngine): TwinSummary {
       for (let k = 0; k < members.length; k++) squares += (scratch[k] - mean) ** 2;
       const sd = Math.sqrt(squares / Math.max(1, members.length - 1));
       scratch.sort();
-      out.push({ name: v.name, unit: v.unit, mean, sd, p05: quantileOf(scratch, 0.05), p95: quantileOf(scratch, 0.95) });
+      out.push({ name: v.name, unit: v.unit, mean, sd, p05: quantileOfSorted(scratch, 0.05), p95: quantileOfSorted(scratch, 0.95) });
     }
     return out;
   };

@@ -12,7 +12,7 @@
  */
 import { uvaPadovaSubjects } from '@shuji/models';
 import { applyWithBatchPersonalisation, batchPersonalisationPrior, type BatchPersonalisationOptions } from '../assimilation/batch-personalisation';
-import { quantile } from '../assimilation/ensemble-kalman-filter';
+import { quantile } from '@shuji/stats';
 import { ObservationCodes } from '../composition/observation-codes';
 import { T1dGlucoseComponent, type T1dComponentOptions } from '../composition/t1d-glucose.component';
 import { forecastReading } from '../forecast/ensemble-forecast';

@@ -17,7 +17,7 @@ import {
 } from '@shuji/models';
 import { advanceSensorError, cgmReading, cgmSensorParameters, type CgmSensorParameters } from '@shuji/models';
 import { ObservationCodes } from '../composition/observation-codes';
-import { seededRandom } from '../random/seeded-random.util';
+import { seededRandom } from '@shuji/stats';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 
 export interface VirtualPatientOptions {

@@ -3,7 +3,7 @@ import { announcePartitionsAssigned, UnprocessableMessageError, type EventPublis
 import { uvaPadovaSubjects } from '@shuji/models';
 import { compareEvents, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinEngine, TwinService, DEFAULT_TWIN_SETTINGS } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
-import { TwinEventsConsumer } from './twin-events.consumer';
+import { TwinInputsConsumer } from './twin-inputs.consumer';
 import type { TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import type { TwinPersonalisationService } from './twin-personalisation.service';
 import { toTwinUpdated } from './twin-updated.mapper';
@@ -23,12 +23,12 @@ function twinProcess(stores = { log: new InMemoryTwinEventLog(), snapshots: new 
   const published: OutgoingMessage[] = [];
   const publisher = { publish: async (topic: string, m: OutgoingMessage) => void (topic === Topics.twinUpdated && published.push(m)) } as unknown as EventPublisher;
   const service = new TwinService(stores.log, stores.snapshots, new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
-  const sut = new TwinEventsConsumer(service, publisher);
+  const sut = new TwinInputsConsumer(service, publisher);
   const revisions = () => published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision));
   return { sut, stores, published, revisions, restart: () => twinProcess(stores) };
 }
 
-describe(TwinEventsConsumer.name, () => {
+describe(TwinInputsConsumer.name, () => {
   it('should publish one revision per new event and the same revision again when an event is redelivered', async () => {
     const { sut, revisions } = twinProcess();
     for (let k = 0; k < 4; k++) await sut.onObservation(reading(k));
@@ -103,7 +103,7 @@ describe(TwinEventsConsumer.name, () => {
           ? { kind: 'parameter-prior', id: 'p-1:prior:test', patientId: 'p-1', timeMs: engine.currentTimeMs + 1, source: 'test', parameters: [{ name: 'Vmx', logMean: Math.log(prior.Vmx), logSd: 0.1 }] }
           : null,
     } as unknown as TwinPersonalisationService;
-    const sut = new TwinEventsConsumer(service, publisher, personalisation);
+    const sut = new TwinInputsConsumer(service, publisher, personalisation);
     for (let k = 0; k < 5; k++) await sut.onObservation(reading(k));
     expect(published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision))).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await stores.log.read('p-1')).filter((e) => e.kind === 'parameter-prior').map((e) => e.id)).toEqual(['p-1:prior:test']);
@@ -125,7 +125,7 @@ describe(TwinEventsConsumer.name, () => {
     const head = { priorEventFor: async (engine: TwinEngine) => (engine.revision === 3 ? prior$('p-1:prior:head', 'test', engine.currentTimeMs + 1) : null) };
     // the batch fit's prior lands just after its boundary, before the head's (a rewind)
     const batch = { priorEventFor: (engine: TwinEngine) => (engine.revision === 4 ? prior$('p-1:prior:map:1', 'batch-map', engine.currentTimeMs - 1) : null) };
-    const sut = new TwinEventsConsumer(service, publisher, head as unknown as TwinPersonalisationService, batch as unknown as TwinBatchPersonalisationService);
+    const sut = new TwinInputsConsumer(service, publisher, head as unknown as TwinPersonalisationService, batch as unknown as TwinBatchPersonalisationService);
     for (let k = 0; k < 5; k++) await sut.onObservation(reading(k));
     expect(published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     // stored in the order they were appended; in log order (time, id) the fit's sits before the head's

@@ -1,17 +1,13 @@
-import { openDatabase, type ShujiDatabase } from '@shuji/persistence';
+import { openDatabase, TwinEventRepository, TwinSnapshotRepository, type ShujiDatabase } from '@shuji/persistence';
+import { freshDatabase, type TestDatabase } from '@shuji/testing';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dComponentFactory, TwinService } from '@shuji/twin';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dComponentFactory, TwinService, type TwinEvent } from '@shuji/twin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../libs/persistence/src/__tests__/test-database.util';
-import { PostgresTwinEventLog, PostgresTwinSnapshotStore } from './postgres-twin.store';
 
-/** Medium tier: the twin's stores on a real (embedded) PostgreSQL. */
+/** Medium tier: the twin on persistence's twin repositories, on a real PostgreSQL (the run's server, a database of this file's own). */
 describe('twin stores on PostgreSQL', () => {
   let db: ShujiDatabase;
-  let dir: string;
+  let database: TestDatabase;
   const patient = generateVirtualPatient({ index: 14, days: 1, seed: 3 });
   const events = patient.events.filter((e) => e.timeMs < patient.truth.timeMs[0] + 4 * 3_600_000);
   const prior = uvaPadovaSubjects().find((s) => s.name === patient.baseSubject)?.parameters ?? {};
@@ -19,18 +15,18 @@ describe('twin stores on PostgreSQL', () => {
   const factory = new T1dComponentFactory(() => Promise.resolve(prior));
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'shuji-twin-pg-'));
-    db = await openDatabase({ dataDir: dir, embeddedPort: await freePort(), poolSize: 4 });
-  }, 180_000);
+    database = await freshDatabase('twin_stores');
+    db = await openDatabase({ databaseUrl: database.url, dataDir: '', embeddedPort: 0, poolSize: 4 });
+  });
 
   afterAll(async () => {
     await db?.close();
-    await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+    await database?.drop();
+  });
 
   it('should store each event once, keep versioned snapshots and restore the same twin after a restart', async () => {
-    const log = new PostgresTwinEventLog(db.dataSource);
-    const snapshots = new PostgresTwinSnapshotStore(db.dataSource);
+    const log = new TwinEventRepository<TwinEvent>(db.dataSource);
+    const snapshots = new TwinSnapshotRepository(db.dataSource);
     const sut = new TwinService(log, snapshots, factory, settings);
     for (const e of events) await sut.handle(e);
     await sut.handle(events[10]); // redelivery

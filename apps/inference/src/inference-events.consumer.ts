@@ -8,7 +8,7 @@ import { ForecastService } from './forecast.service';
 // errors must reach the bus's retry/dead-letter logic unchanged
 @UseFilters(BusErrorFilter)
 @Controller()
-export class TwinEventsConsumer {
+export class InferenceEventsConsumer {
   constructor(@Inject(ForecastService) private readonly forecasts: ForecastService) {}
 
   @BusHandler(Topics.observationRecorded)

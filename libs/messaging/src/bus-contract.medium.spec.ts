@@ -19,12 +19,12 @@ import { InProcessServer } from './in-process.server';
 import { ensureTopics } from './kafka-admin';
 import type { RetryPolicy } from './retry-policy';
 import { ShujiKafkaServer } from './shuji-kafka.server';
-import { startTestKafka, type TestKafka } from './testing/kafka-broker.testing';
 import { ClientKafka } from '@nestjs/microservices';
+import { mediumKafkaBrokers } from '@shuji/testing';
 
 /**
  * One contract, two transports: the same Nest controller runs on the in-process bus and on a real
- * Kafka broker (started here from infra/kafka), and must show the same behaviour.
+ * Kafka broker (the medium tier's, from infra/kafka), and must show the same behaviour.
  */
 const RUN = Date.now().toString(36);
 const T = {
@@ -130,7 +130,7 @@ async function inProcessHarness(): Promise<Harness> {
   };
 }
 
-async function kafkaHarness(kafka: TestKafka): Promise<Harness> {
+async function kafkaHarness(kafka: { brokers: string[] }): Promise<Harness> {
   await ensureTopics(kafka.brokers, Object.values(T), 4);
   const recorder = new Recorder();
   const app = await startConsumer(
@@ -176,17 +176,8 @@ async function eventually<T>(probe: () => Promise<T> | T, done: (v: T) => boolea
 
 const transports: [string, () => Promise<Harness>][] = [
   ['in-process bus', inProcessHarness],
-  ['Kafka', async () => kafkaHarness(kafka!)],
+  ['Kafka', async () => kafkaHarness({ brokers: await mediumKafkaBrokers() })],
 ];
-let kafka: TestKafka | undefined;
-
-beforeAll(async () => {
-  kafka = await startTestKafka(19192);
-}, 300_000);
-
-afterAll(async () => {
-  await kafka?.stop();
-}, 60_000);
 
 describe.each(transports)('bus contract over %s', (_name, makeHarness) => {
   let h: Harness;
@@ -296,13 +287,14 @@ describe.each(transports)('bus contract over %s', (_name, makeHarness) => {
 
 describe('co-partitioned assignment on Kafka', () => {
   it('should give each of 3 members the same partitions of every topic (round-robin would split a person)', async () => {
+    const kafka = { brokers: await mediumKafkaBrokers() };
     const topics = ['observations', 'meals', 'doses'].map((t) => `test.copartition.${t}.${RUN}`);
-    await ensureTopics(kafka!.brokers, topics, 8);
+    await ensureTopics(kafka.brokers, topics, 8);
     const groupId = `copartition-${RUN}`;
     const latest = new Map<number, { protocol: string; assignment: Record<string, number[]> }>();
     // as ShujiKafkaServer configures its consumers
     const consumers = [0, 1, 2].map((i) =>
-      new Kafka({ clientId: `copartition-${i}`, brokers: kafka!.brokers, logLevel: logLevel.NOTHING }).consumer({
+      new Kafka({ clientId: `copartition-${i}`, brokers: kafka.brokers, logLevel: logLevel.NOTHING }).consumer({
         groupId,
         sessionTimeout: 6_000,
         heartbeatInterval: 1_000,

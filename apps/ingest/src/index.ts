@@ -1,0 +1,2 @@
+// What apps/platform composes; nothing else of ingest is imported from outside it.
+export { IngestModule } from './ingest.module';

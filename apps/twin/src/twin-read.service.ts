@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { ACCESS_AUDIT, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
+import { forecastTwinReading, type HybridCalibration, type TwinForecast, type TwinForecastMethod } from '@shuji/forecasting';
+import type { FoundationModel } from '@shuji/foundation-model';
+import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
+
+export const TWIN_FOUNDATION_MODEL = Symbol('TwinFoundationModel');
+export const HYBRID_CALIBRATION = Symbol('HybridCalibration');
+
+/** The twin's reads over HTTP: its summary and its forecasts (the hybrid's composition is @shuji/forecasting's). */
+@Injectable()
+export class TwinReadService implements OnModuleDestroy {
+  private readonly logger = new Logger('twin-read');
+
+  constructor(
+    @Inject(TwinService) private readonly twins: TwinService,
+    @Inject(TWIN_FOUNDATION_MODEL) private readonly fm: FoundationModel | null,
+    @Inject(HYBRID_CALIBRATION) private readonly calibration: HybridCalibration,
+    @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
+  ) {
+    if (fm !== null && fm.name !== calibration.fmModel) {
+      this.logger.warn(`hybrid calibration was fitted with ${calibration.fmModel}, the loaded FM is ${fm.name}: rerun npm run calibrate:hybrid`);
+    }
+  }
+
+  /** The twin's summary (throws AccessDeniedError, TwinNotFoundError). Audited. */
+  async summary(principal: Principal | undefined, patientId: string): Promise<TwinSummary> {
+    requireAccess(principal, Permission.TwinRead, patientId);
+    return this.audited(principal.id, 'read-twin-summary', patientId, `Twin/${patientId}`, async () => summariseTwin(await this.twins.get(patientId)));
+  }
+
+  /** Forecast at every 5 min up to `horizonMin` (throws AccessDeniedError, TwinNotFoundError, ForecastUnavailableError). Audited. */
+  async forecast(principal: Principal | undefined, patientId: string, code: string, horizonMin: number, method: TwinForecastMethod): Promise<TwinForecast> {
+    requireAccess(principal, Permission.ForecastRead, patientId);
+    const resource = `Twin/${patientId}/forecast?code=${encodeURIComponent(code)}&horizon_min=${horizonMin}&method=${method}`;
+    return this.audited(principal.id, 'read-twin-forecast', patientId, resource, async () => forecastTwinReading(await this.twins.get(patientId), code, horizonMin, method, this.fm, this.calibration));
+  }
+
+  /** Runs a read and writes its audit row (who, what, whose, outcome) whatever the outcome. */
+  private async audited<T>(actor: string, action: string, patientId: string, resource: string, read: () => Promise<T>): Promise<T> {
+    let outcome = 'error';
+    try {
+      const result = await read();
+      outcome = 'allowed';
+      return result;
+    } catch (err) {
+      outcome = err instanceof TwinNotFoundError ? 'not-found' : err instanceof ForecastUnavailableError ? 'unavailable' : 'error';
+      throw err;
+    } finally {
+      await this.audit?.record({ actor, action, patientId, resource, details: { outcome } });
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.fm?.close();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The twin's forecast of a reading: by default the hybrid of the ODE twin's ensemble and the foundation model at the
+ * horizons where both exist and the hybrid is calibrated (30/60/120 min for CGM), the twin's own ensemble forecast at
+ * every other horizon. The FM reads the twin's own event log. Without an FM, or for a code or horizons the hybrid is
+ * not calibrated for, the twin answers and the forecast says why.
+ */
+import type { FoundationModel } from '@shuji/foundation-model';
+import { forecastReading, type ForecastPoint, type TwinEngine } from '@shuji/twin';
+import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
+import { horizonCalibration, type HybridCalibration } from './hybrid-calibration';
+import { fmQuantilesAt, hybridForecast } from './hybrid-forecast.util';
+
+export type TwinForecastMethod = 'hybrid' | 'twin';
+
+export interface TwinForecastPoint extends ForecastPoint {
+  readonly method: TwinForecastMethod;
+}
+
+export interface TwinForecast {
+  readonly patientId: string;
+  readonly code: string;
+  readonly revision: number;
+  /** What was asked for. */
+  readonly requestedMethod: TwinForecastMethod;
+  /** `hybrid` when at least one point is the hybrid; each point says which method made it. */
+  readonly method: TwinForecastMethod;
+  /** The FM in the hybrid (null when none was used). */
+  readonly foundationModel: string | null;
+  /** Why a hybrid request was answered by the twin alone. */
+  readonly fallbackReason?: string;
+  readonly points: readonly TwinForecastPoint[];
+}
+
+/** Forecast of `code` every 5 min up to `horizonMin` (throws ForecastUnavailableError of @shuji/twin). */
+export async function forecastTwinReading(
+  engine: TwinEngine,
+  code: string,
+  horizonMin: number,
+  method: TwinForecastMethod,
+  fm: FoundationModel | null,
+  calibration: HybridCalibration,
+): Promise<TwinForecast> {
+  const horizons = Array.from({ length: Math.ceil(horizonMin / 5) }, (_, i) => Math.min(horizonMin, (i + 1) * 5));
+  const twinPoints = forecastReading(engine, code, horizons);
+  const base = { patientId: engine.patientId, code, revision: engine.revision, requestedMethod: method };
+  const twinOnly = (fallbackReason?: string): TwinForecast => ({
+    ...base,
+    method: 'twin',
+    foundationModel: null,
+    ...(fallbackReason === undefined ? {} : { fallbackReason }),
+    points: twinPoints.map((p) => ({ ...p, method: 'twin' })),
+  });
+  if (method === 'twin') return twinOnly();
+  const why = fm === null ? 'no foundation model is loaded' : hybridUnavailable(calibration, code, horizons);
+  if (fm === null || why !== undefined) return twinOnly(why);
+  const fmForecast = await fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
+  let hybrids = 0;
+  const points = twinPoints.map((p): TwinForecastPoint => {
+    const atHorizon = horizonCalibration(calibration, p.horizonMin);
+    const fmAt = fmQuantilesAt(fmForecast, code, p.horizonMin);
+    if (atHorizon === undefined || fmAt === undefined) return { ...p, method: 'twin' };
+    hybrids++;
+    return { ...p, ...hybridForecast(p, fmAt, atHorizon), method: 'hybrid' };
+  });
+  if (hybrids === 0) return twinOnly(`the foundation model gave no ${code} forecast for this timeline`);
+  return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
+}
+
+function hybridUnavailable(calibration: HybridCalibration, code: string, horizons: readonly number[]): string | undefined {
+  if (code !== calibration.code) return `the hybrid is calibrated for ${calibration.code} only`;
+  const calibrated = calibration.horizons.map((h) => h.horizonMin);
+  if (!horizons.some((h) => calibrated.includes(h))) return `the hybrid exists at ${calibrated.join('/')} min only`;
+  return undefined;
+}

@@ -15,7 +15,7 @@
  * Height and weight are checked but unused: the Hamberg 2007 model has no body-size covariate.
  */
 import { HAMBERG_WARFARIN_MODEL, warfarinGenotypeParameters, type Cyp2c9Genotype, type Vkorc1Genotype } from '@shuji/models';
-import { seededRandom } from '../shared/seeded-random.util';
+import { randomStream } from '@shuji/stats';
 import { dailyDoseForTargetInr } from './steady-state-inr';
 import type { WarfarinDoseRequest } from './warfarin-dose.request';
 import { AMIODARONE_CLEARANCE_FACTOR, ENZYME_INDUCER_CLEARANCE_FACTOR, genotypeMixture } from './warfarin-population';
@@ -74,7 +74,7 @@ export function calculateWarfarinDose(request: WarfarinDoseRequest): WarfarinDos
     ),
   }));
 
-  const random = seededRandom(SEED);
+  const random = randomStream(SEED);
   const sdClearance = priorLogSd('CL11');
   const sdEc50 = priorLogSd('EC50');
   const weekly = new Float64Array(DRAWS);

@@ -36,7 +36,7 @@ export interface WarfarinDoseResult {
     readonly genotype_source: string;
     readonly clearance_factors: readonly { readonly drug: string; readonly factor: number; readonly source: string }[];
     readonly inter_individual_variability: { readonly clearance_log_variance: number; readonly ec50_log_variance: number; readonly draws: number; readonly seed: number };
-    readonly not_used: readonly string[];
+    readonly not_used: readonly { readonly field: string; readonly why: string }[];
   };
 }
 
@@ -100,7 +100,7 @@ export function calculateWarfarinDose(request: WarfarinDoseRequest): WarfarinDos
           : `unknown genes drawn from ${request.race === 'mixed_or_unknown' ? 'the mean of European, African and East Asian' : `${request.race} ancestry`} allele frequencies (CPIC 2017 supplement, Hardy–Weinberg)`,
       clearance_factors: factors,
       inter_individual_variability: { clearance_log_variance: sdClearance ** 2, ec50_log_variance: sdEc50 ** 2, draws: DRAWS, seed: SEED },
-      not_used: ['height_cm', 'weight_kg: the Hamberg 2007 model has no body-size covariate'],
+      not_used: ['height_cm', 'weight_kg'].map((field) => ({ field, why: 'the Hamberg 2007 model has no body-size covariate' })),
     },
   };
 }

@@ -15,7 +15,7 @@ import { createBusClient, ensureTopics, EventPublisher } from '@shuji/messaging'
 import { EmbeddedPostgresServer, loadPersistenceConfig, openDatabase, PopulationJobRepository } from '@shuji/persistence';
 import { planShards, type PopulationScenario } from '@shuji/population';
 import { BusShardDispatcher } from '../apps/population-worker/src/index';
-import { startTestKafka } from '@shuji/testing';
+import { freePort, startTestKafka } from '@shuji/testing';
 
 const ROOT = join(__dirname, '..');
 
@@ -30,7 +30,7 @@ export interface KafkaMeasured {
 export async function measureOverKafka(scenario: PopulationScenario, workerCounts: readonly number[], warmUp: PopulationScenario): Promise<KafkaMeasured[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shuji-bench-population-'));
   const kafka = await startTestKafka();
-  const pg = new EmbeddedPostgresServer({ dataDir: join(dir, 'pg'), port: 55591 });
+  const pg = new EmbeddedPostgresServer({ dataDir: join(dir, 'pg'), port: await freePort() });
   const url = await pg.start();
   const env: Record<string, string> = { SHUJI_BUS: 'kafka', KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: url, KAFKA_PARTITIONS: '8', NODE_ENV: 'test' };
   const config = loadConfig(env);

@@ -19,7 +19,7 @@ import { getJson, postJson, waitFor } from './support/http.testing';
 const access = writeTestTokens({ patient: { id: 'patient:p1', role: Role.Patient, patients: ['p1'] } });
 const token = access.tokens.admin;
 const dataDir = mkdtempSync(join(tmpdir(), 'shuji-population-'));
-const env = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, SHUJI_PG_PORT: '55496', PORT: '0', SHUJI_DEMO: 'false', SHUJI_POPULATION_THREADS: '2' };
+const env = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, PORT: '0', SHUJI_DEMO: 'false', SHUJI_POPULATION_THREADS: '2' };
 
 const scenarioJson = (size: number, shardSize: number, seed = 21) => ({
   name: 'basal and carb ratio',

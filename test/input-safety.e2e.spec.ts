@@ -1,14 +1,13 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@shuji/access';
 import { InProcessBroker } from '@shuji/messaging';
 import { DeadLetterRepository } from '@shuji/persistence';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
-import { freePort } from '@shuji/testing';
+import { describe, expect, it } from 'vitest';
 import { writeTestTokens } from './support/access-tokens.testing';
+import { useEmbeddedPlatform } from './support/embedded-platform.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
 
 /**
@@ -28,8 +27,7 @@ const access = writeTestTokens({
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'shuji-safety-'));
 
-let platform: RunningPlatform;
-let url: string;
+const embedded = useEmbeddedPlatform(dataDir, () => ({ SHUJI_ACCESS_TOKENS_FILE: access.file, PORT: '0', SHUJI_DEMO: 'false', SHUJI_MAX_ATTEMPTS: '2', SHUJI_RETRY_BACKOFF_MS: '10' }));
 
 type Outcome = { resourceType: string; issue: { severity: string; code: string; diagnostics?: string; expression?: string[] }[] };
 type SearchBundle = { entry?: { resource: { id: string; valueQuantity?: { value: number }; effectiveDateTime: string } }[] };
@@ -47,25 +45,15 @@ const observation = (patient: string, overrides: Record<string, unknown> = {}): 
 });
 
 async function idle(): Promise<void> {
-  await platform.app.get(InProcessBroker).whenIdle();
+  await embedded.platform.app.get(InProcessBroker).whenIdle();
 }
 
 async function stored(patient: string): Promise<SearchBundle['entry'] & object> {
-  const res = await getJson(`${url}/fhir/Observation?patient=${patient}&_count=10000`, access.tokens.admin);
+  const res = await getJson(`${embedded.url}/fhir/Observation?patient=${patient}&_count=10000`, access.tokens.admin);
   expect(res.status).toBe(200);
   return (res.body as SearchBundle).entry ?? [];
 }
 
-beforeAll(async () => {
-  const env = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, SHUJI_PG_PORT: String(await freePort()), PORT: '0', SHUJI_DEMO: 'false', SHUJI_MAX_ATTEMPTS: '2', SHUJI_RETRY_BACKOFF_MS: '10' };
-  platform = await startPlatform(env);
-  url = platform.url.replace('localhost', '127.0.0.1');
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
 
 describe('input safety on the embedded platform (issue 12)', () => {
   describe('finding 4: plausibility', () => {
@@ -77,25 +65,25 @@ describe('input safety on the embedded platform (issue 12)', () => {
         [device(A, { code: '29463-7', value: -70, unit: 'kg' }), 'value'],
         [device(A, { code: '8867-4', value: 1e6, unit: '/min' }), 'value'],
       ] as const) {
-        const res = await postJson(`${url}/v1/ingest/observations`, [item], 'application/json', access.tokens.deviceA);
+        const res = await postJson(`${embedded.url}/v1/ingest/observations`, [item], 'application/json', access.tokens.deviceA);
         expect(res.status).toBe(422);
         expect((res.body as { errors: { index: number; field: string }[] }).errors[0]).toMatchObject({ index: 0, field });
       }
-      const res = await postJson(`${url}/v1/ingest/observations`, [device(A, { value: -5, unit: 'mmol/L' })], 'application/json', access.tokens.deviceA);
+      const res = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { value: -5, unit: 'mmol/L' })], 'application/json', access.tokens.deviceA);
       expect((res.body as { message: string }).message).toMatch(/^\[0\]\.value: LOINC 99504-3 must be within 39-600 mg\/dL/);
       await idle();
       expect(await stored(A)).toEqual([]);
     });
 
     it('should refuse implausible values on the FHIR routes with a 422 OperationOutcome naming the path and range', async () => {
-      const single = await postJson(`${url}/fhir/Observation`, observation(A, { valueQuantity: { value: 1e9, unit: 'mg/dL' } }), 'application/fhir+json', access.tokens.patientA);
+      const single = await postJson(`${embedded.url}/fhir/Observation`, observation(A, { valueQuantity: { value: 1e9, unit: 'mg/dL' } }), 'application/fhir+json', access.tokens.patientA);
       expect(single.status).toBe(422);
       expect((single.body as Outcome).issue[0]).toMatchObject({ code: 'business-rule', expression: ['Observation.valueQuantity.value'] });
       expect((single.body as Outcome).issue[0]!.diagnostics).toContain('0-3000 mg/dL');
-      const overflow = await postJson(`${url}/fhir/Observation`, observation(A, { valueQuantity: { value: 1e307, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' } }), 'application/fhir+json', access.tokens.patientA);
+      const overflow = await postJson(`${embedded.url}/fhir/Observation`, observation(A, { valueQuantity: { value: 1e307, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' } }), 'application/fhir+json', access.tokens.patientA);
       expect(overflow.status).toBe(422);
       const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: observation(A, { code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, valueQuantity: { value: -70, unit: 'kg' } }), request: { method: 'POST', url: 'Observation' } }] };
-      const tx = await postJson(`${url}/fhir`, bundle, 'application/fhir+json', access.tokens.patientA);
+      const tx = await postJson(`${embedded.url}/fhir`, bundle, 'application/fhir+json', access.tokens.patientA);
       expect(tx.status).toBe(422);
       expect((tx.body as Outcome).issue[0]!.expression).toEqual(['Bundle.entry[0].resource.valueQuantity.value']);
       await idle();
@@ -105,9 +93,9 @@ describe('input safety on the embedded platform (issue 12)', () => {
 
   describe('finding 5: poison records and 500s', () => {
     it('should refuse a NUL byte in source or display at the edge, on both routes', async () => {
-      const nulSource = await postJson(`${url}/v1/ingest/observations`, [device(A, { source: 'dex\u0000com' })], 'application/json', access.tokens.deviceA);
+      const nulSource = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { source: 'dex\u0000com' })], 'application/json', access.tokens.deviceA);
       expect([nulSource.status, (nulSource.body as { errors: { field: string }[] }).errors[0]!.field]).toEqual([422, 'source']);
-      const nulDisplay = await postJson(`${url}/fhir/Observation`, observation(A, { code: { coding: [{ system: 'http://loinc.org', code: '2339-0', display: 'Glu\u0000cose' }] } }), 'application/fhir+json', access.tokens.patientA);
+      const nulDisplay = await postJson(`${embedded.url}/fhir/Observation`, observation(A, { code: { coding: [{ system: 'http://loinc.org', code: '2339-0', display: 'Glu\u0000cose' }] } }), 'application/fhir+json', access.tokens.patientA);
       expect(nulDisplay.status).toBe(400);
       expect((nulDisplay.body as Outcome).issue[0]!.expression).toEqual(['Observation.code.coding[0].display']);
     });
@@ -123,7 +111,7 @@ describe('input safety on the embedded platform (issue 12)', () => {
           { resource: good, request: { method: 'POST', url: 'Observation' } },
         ],
       };
-      const res = await postJson(`${url}/fhir`, bundle, 'application/fhir+json', access.tokens.admin);
+      const res = await postJson(`${embedded.url}/fhir`, bundle, 'application/fhir+json', access.tokens.admin);
       expect(res.status).toBe(200);
       expect((res.body as { entry: { response: { status: string } }[] }).entry.map((e) => e.response.status)).toEqual(['400 Bad Request', '400 Bad Request', '201 Created']);
       await idle();
@@ -133,51 +121,51 @@ describe('input safety on the embedded platform (issue 12)', () => {
     it('should answer 20,000-deep nesting, code=%00 and unknown FHIR paths with a 4xx OperationOutcome, never a 500', async () => {
       const deep = `{"resourceType":"Observation","extension":[${'{"extension":['.repeat(20_000)}{}${']}'.repeat(20_000)}]}`;
       const answers = [
-        await postJson(`${url}/fhir/Observation`, deep, 'application/fhir+json', access.tokens.patientA),
-        await postJson(`${url}/fhir`, `{"resourceType":"Bundle","type":"batch","entry":[${deep}]}`, 'application/fhir+json', access.tokens.patientA),
-        await getJson(`${url}/fhir/Observation?patient=${A}&code=%00`, access.tokens.patientA),
-        await getJson(`${url}/fhir/Patient/${A}`, access.tokens.patientA),
+        await postJson(`${embedded.url}/fhir/Observation`, deep, 'application/fhir+json', access.tokens.patientA),
+        await postJson(`${embedded.url}/fhir`, `{"resourceType":"Bundle","type":"batch","entry":[${deep}]}`, 'application/fhir+json', access.tokens.patientA),
+        await getJson(`${embedded.url}/fhir/Observation?patient=${A}&code=%00`, access.tokens.patientA),
+        await getJson(`${embedded.url}/fhir/Patient/${A}`, access.tokens.patientA),
       ];
       expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 404]);
       for (const a of answers) expect((a.body as Outcome).resourceType).toBe('OperationOutcome');
-      const deviceDeep = await postJson(`${url}/v1/ingest/observations`, `[{"patient_id":${'['.repeat(20_000)}${']'.repeat(20_000)}}]`, 'application/json', access.tokens.deviceA);
+      const deviceDeep = await postJson(`${embedded.url}/v1/ingest/observations`, `[{"patient_id":${'['.repeat(20_000)}${']'.repeat(20_000)}}]`, 'application/json', access.tokens.deviceA);
       expect(deviceDeep.status).toBe(400);
     });
   });
 
   describe('finding 3: event identity per patient and source', () => {
     it('should store the same event_id of two patients for each, and answer a changed re-send with 409 naming the id', async () => {
-      const a = await postJson(`${url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
-      const b = await postJson(`${url}/v1/ingest/observations`, [device(B, { event_id: 'shared-1', value: 202, time: minutesAgo(50) })], 'application/json', access.tokens.deviceB);
+      const a = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
+      const b = await postJson(`${embedded.url}/v1/ingest/observations`, [device(B, { event_id: 'shared-1', value: 202, time: minutesAgo(50) })], 'application/json', access.tokens.deviceB);
       expect([a.status, b.status]).toEqual([202, 202]);
       await idle();
       expect((await stored(B)).map((e) => e.resource.valueQuantity?.value)).toEqual([202]);
       expect((await stored(A)).map((e) => e.resource.valueQuantity?.value)).toContain(101);
-      const again = await postJson(`${url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
+      const again = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
       expect(again.status).toBe(202);
-      const changed = await postJson(`${url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 150, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
+      const changed = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 150, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
       expect(changed.status).toBe(409);
       expect((changed.body as { message: string }).message).toBe('[0].event_id: event_id "shared-1" is held by another value for this patient and source');
     });
 
     it('should answer a FHIR Observation re-sent under its id and version with another value with a 409 OperationOutcome naming it', async () => {
-      const first = await postJson(`${url}/fhir/Observation`, observation(B, { id: 'obs-conflict', effectiveDateTime: minutesAgo(70) }), 'application/fhir+json', access.tokens.patientB);
+      const first = await postJson(`${embedded.url}/fhir/Observation`, observation(B, { id: 'obs-conflict', effectiveDateTime: minutesAgo(70) }), 'application/fhir+json', access.tokens.patientB);
       expect(first.status).toBe(201);
       await idle();
-      const changed = await postJson(`${url}/fhir/Observation`, observation(B, { id: 'obs-conflict', effectiveDateTime: minutesAgo(70), valueQuantity: { value: 300, unit: 'mg/dL' } }), 'application/fhir+json', access.tokens.patientB);
+      const changed = await postJson(`${embedded.url}/fhir/Observation`, observation(B, { id: 'obs-conflict', effectiveDateTime: minutesAgo(70), valueQuantity: { value: 300, unit: 'mg/dL' } }), 'application/fhir+json', access.tokens.patientB);
       expect(changed.status).toBe(409);
       expect((changed.body as Outcome).issue[0]).toMatchObject({ code: 'conflict', diagnostics: expect.stringContaining('Observation/obs-conflict/_history/1') as unknown });
-      const version2 = await postJson(`${url}/fhir/Observation`, observation(B, { id: 'obs-conflict', meta: { versionId: '2' }, effectiveDateTime: minutesAgo(70), valueQuantity: { value: 300, unit: 'mg/dL' } }), 'application/fhir+json', access.tokens.patientB);
+      const version2 = await postJson(`${embedded.url}/fhir/Observation`, observation(B, { id: 'obs-conflict', meta: { versionId: '2' }, effectiveDateTime: minutesAgo(70), valueQuantity: { value: 300, unit: 'mg/dL' } }), 'application/fhir+json', access.tokens.patientB);
       expect(version2.status).toBe(201);
     });
 
     it('should never drop a conflicting write silently: of 20 concurrent values under one id, 1 is stored and 19 answered 409 or dead-lettered with their reason', async () => {
-      const lettersBefore = (await platform.app.get(DeadLetterRepository).list({ actor: 'test', action: 'count' })).filter((l) => l.errorCode === 'EVENT_ID_CONFLICT').length;
+      const lettersBefore = (await embedded.platform.app.get(DeadLetterRepository).list({ actor: 'test', action: 'count' })).filter((l) => l.errorCode === 'EVENT_ID_CONFLICT').length;
       const time = minutesAgo(90);
-      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => postJson(`${url}/v1/ingest/observations`, [device(B, { event_id: 'race-1', value: 100 + i, time })], 'application/json', access.tokens.deviceB)));
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => postJson(`${embedded.url}/v1/ingest/observations`, [device(B, { event_id: 'race-1', value: 100 + i, time })], 'application/json', access.tokens.deviceB)));
       await idle();
       const kept = (await stored(B)).filter((e) => e.resource.effectiveDateTime.startsWith(time.slice(0, 16)));
-      const letters = (await platform.app.get(DeadLetterRepository).list({ actor: 'test', action: 'count' })).filter((l) => l.errorCode === 'EVENT_ID_CONFLICT').length - lettersBefore;
+      const letters = (await embedded.platform.app.get(DeadLetterRepository).list({ actor: 'test', action: 'count' })).filter((l) => l.errorCode === 'EVENT_ID_CONFLICT').length - lettersBefore;
       expect(kept).toHaveLength(1);
       expect(answers.filter((a) => a.status === 409).length + letters).toBe(19);
       expect(answers.every((a) => a.status === 202 || a.status === 409)).toBe(true);
@@ -187,17 +175,17 @@ describe('input safety on the embedded platform (issue 12)', () => {
   describe('finding 2: one time policy, and no twin that freezes the process', () => {
     it('should refuse a reading 6 months ahead on both routes (422 naming the time field) and the year 0001', async () => {
       const ahead = new Date(Date.now() + 182 * 86_400_000).toISOString();
-      const fhir = await postJson(`${url}/fhir/Observation`, observation(A, { effectiveDateTime: ahead }), 'application/fhir+json', access.tokens.patientA);
+      const fhir = await postJson(`${embedded.url}/fhir/Observation`, observation(A, { effectiveDateTime: ahead }), 'application/fhir+json', access.tokens.patientA);
       expect([fhir.status, (fhir.body as Outcome).issue[0]!.expression]).toEqual([422, ['Observation.effectiveDateTime']]);
-      const old = await postJson(`${url}/fhir/Observation`, observation(A, { effectiveDateTime: '0001-01-01' }), 'application/fhir+json', access.tokens.patientA);
+      const old = await postJson(`${embedded.url}/fhir/Observation`, observation(A, { effectiveDateTime: '0001-01-01' }), 'application/fhir+json', access.tokens.patientA);
       expect(old.status).toBe(422);
-      const dev = await postJson(`${url}/v1/ingest/observations`, [device(A, { time: ahead })], 'application/json', access.tokens.deviceA);
+      const dev = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { time: ahead })], 'application/json', access.tokens.deviceA);
       expect([dev.status, (dev.body as { errors: { field: string }[] }).errors[0]!.field]).toEqual([422, 'time']);
     });
 
     it('should keep another patient\'s p99 latency under 250 ms while a twin takes a reading after a 200-day gap', async () => {
       const past = Array.from({ length: 12 }, (_, i) => device(C, { event_id: `gap-${i}`, time: minutesAgo(200 * 1440 + 60 - i * 5) }));
-      expect((await postJson(`${url}/v1/ingest/observations`, past, 'application/json', access.tokens.admin)).status).toBe(202);
+      expect((await postJson(`${embedded.url}/v1/ingest/observations`, past, 'application/json', access.tokens.admin)).status).toBe(202);
       await idle();
       const latencies: number[] = [];
       let applied = false;
@@ -205,13 +193,13 @@ describe('input safety on the embedded platform (issue 12)', () => {
         // until the twin shows the reading after the gap (a blocked event loop shows as one long request)
         while (!applied || latencies.length < 100) {
           const t0 = performance.now();
-          const res = await getJson(`${url}/fhir/Observation?patient=${B}&code=99504-3`, access.tokens.patientB);
+          const res = await getJson(`${embedded.url}/fhir/Observation?patient=${B}&code=99504-3`, access.tokens.patientB);
           latencies.push(performance.now() - t0);
           expect(res.status).toBe(200);
         }
       })();
-      expect((await postJson(`${url}/v1/ingest/observations`, [device(C, { event_id: 'gap-now', time: minutesAgo(1) })], 'application/json', access.tokens.admin)).status).toBe(202);
-      const twin = await waitFor(() => getJson(`${url}/v1/twins/${C}`, access.tokens.admin), (r) => r.status === 200 && (r.body as { revision: number }).revision >= 13, 60_000, 20);
+      expect((await postJson(`${embedded.url}/v1/ingest/observations`, [device(C, { event_id: 'gap-now', time: minutesAgo(1) })], 'application/json', access.tokens.admin)).status).toBe(202);
+      const twin = await waitFor(() => getJson(`${embedded.url}/v1/twins/${C}`, access.tokens.admin), (r) => r.status === 200 && (r.body as { revision: number }).revision >= 13, 60_000, 20);
       applied = true;
       await probe;
       expect((twin.body as { revision: number }).revision).toBeGreaterThanOrEqual(13);

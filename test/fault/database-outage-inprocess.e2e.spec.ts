@@ -1,14 +1,14 @@
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deadLetterTopicOf, Topics } from '@shuji/contracts';
 import { InProcessBroker } from '@shuji/messaging';
 import { DeadLetterRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../../apps/platform/src/index';
+import { describe, expect, it } from 'vitest';
 import { writeTestTokens } from '../support/access-tokens.testing';
+import { useEmbeddedPlatform } from '../support/embedded-platform.testing';
 import { pollReadiness, runDeviceStream, sleep, storageDiscrepancies, STORED_COPIES_SQL } from '../support/device-stream.testing';
 import { waitFor } from '../support/http.testing';
 
@@ -20,19 +20,8 @@ import { waitFor } from '../support/http.testing';
 const access = writeTestTokens();
 const dataDir = mkdtempSync(join(tmpdir(), 'shuji-outage-'));
 // a retry budget (3 attempts, 50 ms apart) far shorter than an outage: only waiting outages out keeps the readings
-const env = { SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, PORT: '0', SHUJI_DEMO: 'false', SHUJI_MAX_ATTEMPTS: '3', SHUJI_RETRY_BACKOFF_MS: '50' };
-let platform: RunningPlatform;
-let url: string;
-
-beforeAll(async () => {
-  platform = await startPlatform(env);
-  url = platform.url.replace('localhost', '127.0.0.1');
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+const env = { SHUJI_ACCESS_TOKENS_FILE: access.file, PORT: '0', SHUJI_DEMO: 'false', SHUJI_MAX_ATTEMPTS: '3', SHUJI_RETRY_BACKOFF_MS: '50' };
+const embedded = useEmbeddedPlatform(dataDir, () => env);
 
 function killPostgres(): void {
   const pid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -41,6 +30,7 @@ function killPostgres(): void {
 
 describe('embedded platform through database outages', () => {
   it('should store every acknowledged reading exactly once and dead-letter nothing when PostgreSQL is killed twice mid-stream', async () => {
+    const { platform, url } = embedded;
     const readiness = pollReadiness(`${url}/health/ready`);
     const outages: { killedAt: number; downSeen: boolean; upAgainAt: number }[] = [];
     const chaos = (async () => {

@@ -130,28 +130,31 @@ export interface Bundle<R extends Resource = Resource> {
 /** R4 ValueSet issue-severity. */
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
-/** The subset of R4 ValueSet issue-type we emit. */
-export type IssueType =
-  | 'invalid'
-  | 'structure'
-  | 'required'
-  | 'value'
-  | 'invariant'
-  | 'not-supported'
-  | 'not-found'
-  | 'multiple-matches'
-  | 'code-invalid'
-  | 'too-costly'
-  | 'too-long'
-  | 'business-rule'
-  | 'conflict'
-  | 'throttled'
-  | 'exception'
-  | 'transient'
-  | 'processing'
-  | 'login'
-  | 'forbidden'
-  | 'informational';
+/** The subset of R4 ValueSet issue-type we emit (https://hl7.org/fhir/R4/valueset-issue-type.html). */
+export const ISSUE_TYPES = [
+  'invalid',
+  'structure',
+  'required',
+  'value',
+  'invariant',
+  'not-supported',
+  'not-found',
+  'multiple-matches',
+  'code-invalid',
+  'too-costly',
+  'too-long',
+  'business-rule',
+  'conflict',
+  'throttled',
+  'exception',
+  'transient',
+  'processing',
+  'login',
+  'forbidden',
+  'informational',
+] as const;
+
+export type IssueType = (typeof ISSUE_TYPES)[number];
 
 export interface OperationOutcomeIssue {
   readonly severity: IssueSeverity;

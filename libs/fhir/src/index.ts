@@ -24,6 +24,6 @@ export { PLAUSIBILITY_TABLE, type PlausibilityRange } from './plausibility-table
 export { collectPatientIdentifiers } from './collect-patient-identifiers.util';
 export { processObservation } from './process-observation.util';
 export { processDeviceObservations, DEVICE_BATCH_MAX } from './process-device-observations.util';
-export { toFhirObservation, toSearchsetBundle } from './to-fhir-observation.util';
+export { observationResourceId, toFhirObservation, toSearchsetBundle } from './to-fhir-observation.util';
 export { ATC_SYSTEM, INSULIN_UNIT, INSULIN_RATE_UNIT, INSULIN_DOSE_MAX, INSULIN_RATE_MAX, isInsulinCoding, readInsulinUnit } from './insulin.util';
 export { canonicalEventKind, CARBOHYDRATE_INTAKE_LOINC, CARBOHYDRATE_MAX_G, type CanonicalEventKind } from './canonical-event-kind.util';

@@ -17,7 +17,15 @@ describe(toFhirObservation.name, () => {
     const [record] = normaliseObservation(observationFactory(), { patientId: 'p1', receivedAt: new Date(), source: 'fhir' }).records;
     const sut = toSearchsetBundle([record!], 'https://shuji.example.org/fhir/', 'Observation?patient=p1');
     expect(sut).toMatchObject({ type: 'searchset', total: 1, link: [{ relation: 'self', url: 'https://shuji.example.org/fhir/Observation?patient=p1' }] });
-    expect(sut.entry?.[0]?.fullUrl).toBe(`https://shuji.example.org/fhir/Observation/${record!.eventId}`);
+    expect(sut.entry?.[0]?.fullUrl).toBe(`https://shuji.example.org/fhir/Observation/${toFhirObservation(record!).id}`);
     expect(sut.entry?.[0]?.search?.mode).toBe('match');
+  });
+
+  it('should give two patients, or two sources, with one event id two distinct valid Observation ids', () => {
+    const [record] = normaliseObservation(observationFactory(), { patientId: 'p1', receivedAt: new Date(), source: 'fhir' }).records;
+    const device = { ...record!, eventId: 'g7:000_123', source: 'device' };
+    const ids = [device, { ...device, patientId: 'p2' }, { ...device, source: 'libre' }].map((r) => toFhirObservation(r).id!);
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
   });
 });

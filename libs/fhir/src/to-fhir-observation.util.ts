@@ -1,4 +1,5 @@
 import { UCUM_SYSTEM, type CanonicalObservation } from './canonical-observation';
+import { deterministicUuid } from './deterministic-uuid.util';
 import type { Bundle, Observation } from './fhir-types';
 
 /** Modality → R4 observation-category code, for answering searches. */
@@ -14,7 +15,15 @@ const CATEGORY: Readonly<Record<CanonicalObservation['modality'], string>> = {
   genomic: 'laboratory',
 };
 
-/** A stored canonical record as an R4 Observation (its id is the event id), for `GET /fhir/Observation`. */
+/**
+ * The Observation id of a stored record: a name-based UUID of its key (patient, source, event id). An event id is
+ * unique per patient and source only, and a device's may hold characters an R4 id may not (`:`, `_`, over 64).
+ */
+export function observationResourceId(record: Pick<CanonicalObservation, 'patientId' | 'source' | 'eventId'>): string {
+  return deterministicUuid(`Observation|${record.patientId}|${record.source}|${record.eventId}`);
+}
+
+/** A stored canonical record as an R4 Observation (its id from its key, observationResourceId), for `GET /fhir/Observation`. */
 export function toFhirObservation(record: CanonicalObservation): Observation {
   const v = record.value;
   const value =
@@ -25,7 +34,7 @@ export function toFhirObservation(record: CanonicalObservation): Observation {
         : { valueString: v.text };
   return {
     resourceType: 'Observation',
-    id: record.eventId,
+    id: observationResourceId(record),
     status: 'final',
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: CATEGORY[record.modality] }] }],
     code: { coding: [{ system: record.codeSystem, code: record.code, ...(record.display !== undefined ? { display: record.display } : {}) }] },
@@ -46,6 +55,6 @@ export function toSearchsetBundle(records: readonly CanonicalObservation[], fhir
     type: 'searchset',
     total: records.length,
     link: [{ relation: 'self', url: `${base}${searchPath.startsWith('/') ? '' : '/'}${searchPath}` }],
-    entry: records.map((r) => ({ fullUrl: `${base}/Observation/${r.eventId}`, resource: toFhirObservation(r), search: { mode: 'match' as const } })),
+    entry: records.map((r) => ({ fullUrl: `${base}/Observation/${observationResourceId(r)}`, resource: toFhirObservation(r), search: { mode: 'match' as const } })),
   };
 }

@@ -33,6 +33,6 @@ export class DeadLetterArchiverConsumer {
       errorCode: letter.errorCode,
       attempts: letter.attempts,
     });
-    this.logger.warn(`dead letter archived: ${letter.originalTopic}@${letter.originalOffset} ${letter.errorCode}: ${letter.reason}`);
+    this.logger.warn(`dead letter archived: ${letter.originalTopic}@${letter.originalOffset} ${letter.errorCode}`);
   }
 }

@@ -3,7 +3,9 @@ import { buildDeadLetter } from './dead-letter';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy';
 import { isTransientInfrastructureError } from './transient-error';
 
-export type DeliveryOutcome = { readonly status: 'handled'; readonly attempts: number } | { readonly status: 'dead-lettered'; readonly attempts: number; readonly reason: string };
+export type DeliveryOutcome =
+  | { readonly status: 'handled'; readonly attempts: number }
+  | { readonly status: 'dead-lettered'; readonly attempts: number; readonly reason: string; readonly errorCode: string };
 
 export interface DeliveryDeps {
   readonly policy: RetryPolicy;
@@ -87,12 +89,13 @@ export async function deliverWithRetry(msg: BusMessage, deps: DeliveryDeps): Pro
   }
   const unprocessable = lastError instanceof UnprocessableMessageError;
   const reason = describeError(lastError);
+  const errorCode = unprocessable ? (lastError as UnprocessableMessageError).code : 'RETRIES_EXHAUSTED';
   const dl = buildDeadLetter(msg, {
     reason,
-    errorCode: unprocessable ? (lastError as UnprocessableMessageError).code : 'RETRIES_EXHAUSTED',
+    errorCode,
     attempts: attempt,
     groupId: deps.groupId,
   });
   await deps.publishDeadLetter(dl.topic, dl.message);
-  return { status: 'dead-lettered', attempts: attempt, reason };
+  return { status: 'dead-lettered', attempts: attempt, reason, errorCode };
 }

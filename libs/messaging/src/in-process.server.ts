@@ -6,7 +6,7 @@ import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
 import type { InProcessBroker } from './in-process-broker';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
-import { outageLogger } from './transient-error';
+import { errorKind, outageLogger } from './transient-error';
 
 export interface InProcessServerOptions {
   readonly groupId: string;
@@ -46,11 +46,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
           publishDeadLetter: async (topic, message) => {
             this.broker.publish(topic, [message]);
           },
-          onRetry: (attempt, error) => this.logger.warn(`${msg.topic}[${msg.partition}]@${msg.offset} attempt ${attempt} failed: ${String(error)}`),
+          onRetry: (attempt, error) => this.logger.warn(`${msg.topic}[${msg.partition}]@${msg.offset} attempt ${attempt} failed (${errorKind(error)})`),
           onTransient: outageLogger((line) => this.logger.warn(line), `${msg.topic}[${msg.partition}]@${msg.offset}`),
           isStopping: () => this.closed,
         });
-        if (outcome.status === 'dead-lettered') this.logger.error(`${msg.topic}@${msg.offset} dead-lettered after ${outcome.attempts}: ${outcome.reason}`);
+        if (outcome.status === 'dead-lettered') this.logger.error(`${msg.topic}@${msg.offset} dead-lettered after ${outcome.attempts} attempts (${outcome.errorCode}; the reason is kept with the dead letter)`);
       });
     }
     callback();

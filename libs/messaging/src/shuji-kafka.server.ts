@@ -8,7 +8,7 @@ import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
 import { announcePartitionsAssigned } from './partition-assignment';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
-import { outageLogger } from './transient-error';
+import { errorKind, outageLogger } from './transient-error';
 
 export interface ShujiKafkaServerOptions {
   readonly brokers: string[];
@@ -118,11 +118,11 @@ export class ShujiKafkaServer extends ServerKafka {
           if (!this.producer) throw new Error('Kafka producer not connected');
           await this.producer.send({ topic: dlqTopic, messages: [{ key: m.key, value: m.value, headers: { ...m.headers } }] });
         },
-        onRetry: (attempt, error) => this.logger.warn(`${topic}[${partition}]@${msg.offset} attempt ${attempt} failed: ${String(error)}`),
+        onRetry: (attempt, error) => this.logger.warn(`${topic}[${partition}]@${msg.offset} attempt ${attempt} failed (${errorKind(error)})`),
         onTransient: outageLogger((line) => this.logger.warn(line), `${topic}[${partition}]@${msg.offset}`),
         isStopping: () => this.closing || rebalancing || generation !== this.rebalanceGeneration,
       });
-      if (outcome.status === 'dead-lettered') this.logger.error(`${topic}[${partition}]@${msg.offset} dead-lettered after ${outcome.attempts}: ${outcome.reason}`);
+      if (outcome.status === 'dead-lettered') this.logger.error(`${topic}[${partition}]@${msg.offset} dead-lettered after ${outcome.attempts} attempts (${outcome.errorCode}; the reason is kept with the dead letter)`);
     } finally {
       clearInterval(beat);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientInfrastructureError, outageLogger, TransientInfrastructureError } from './transient-error';
+import { errorKind, isTransientInfrastructureError, outageLogger, TransientInfrastructureError } from './transient-error';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -49,5 +49,13 @@ describe(outageLogger.name, () => {
     for (const waited of [0, 100, 5_000, 29_999, 30_000, 31_000, 60_500]) sut(withCode('down', 'ECONNREFUSED'), waited);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/t\[0\]@1: infrastructure unavailable \(Error ECONNREFUSED\)/);
+  });
+});
+
+describe(errorKind.name, () => {
+  it('should name the class and code of a failure and never its message, which may quote a person\'s data', () => {
+    expect(errorKind(withCode('value 1e9 for patient p-17 out of range', '22003'))).toBe('Error 22003');
+    expect(errorKind(new RangeError('patient p-17'))).toBe('RangeError');
+    expect(errorKind('patient p-17')).toBe('string');
   });
 });

@@ -52,8 +52,16 @@ export function outageLogger(warn: (line: string) => void, where: string, everyM
   return (error, waitedMs) => {
     if (waitedMs < nextAt) return;
     nextAt = waitedMs + everyMs;
-    const name = error instanceof Error ? error.name : 'error';
-    const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? ` ${(error as { code: string }).code}` : '';
-    warn(`${where}: infrastructure unavailable (${name}${code}), waiting ${Math.round(waitedMs / 1000)} s so far; the message stays uncommitted`);
+    warn(`${where}: infrastructure unavailable (${errorKind(error)}), waiting ${Math.round(waitedMs / 1000)} s so far; the message stays uncommitted`);
   };
+}
+
+/**
+ * What kind of failure it was, for logs: the error's class and code, never its message (which may quote the record,
+ * and so personal data; the full reason goes into the dead letter, stored with access control).
+ */
+export function errorKind(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? ` ${(error as { code: string }).code}` : '';
+  return `${name}${code}`;
 }

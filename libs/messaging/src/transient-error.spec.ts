@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UnprocessableMessageError } from './bus-message';
 import { errorKind, isTransientInfrastructureError, outageLogger, TransientInfrastructureError } from './transient-error';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -34,6 +35,8 @@ describe(isTransientInfrastructureError.name, () => {
       withCode('value too long for type character varying(64)', '22001'),
       new RangeError('glucose out of range'),
       Object.assign(new Error('wrapped'), { name: 'KafkaJSNonRetriableError', cause: new Error('message too large') }),
+      withCode('canceling statement due to statement timeout', '57014'),
+      new UnprocessableMessageError('bundle rejected: note says "Connection terminated unexpectedly"'),
       'a string',
       null,
     ]) {

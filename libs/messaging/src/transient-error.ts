@@ -1,3 +1,5 @@
+import { UnprocessableMessageError } from './bus-message';
+
 /**
  * Thrown (or used as a cause) by code that knows a failure is the infrastructure's, not the message's: the bus
  * retries it without limit instead of dead-lettering a good record.
@@ -35,13 +37,16 @@ const TRANSIENT_KAFKA = /^KafkaJS(ConnectionError|ConnectionClosedError|RequestT
 export function isTransientInfrastructureError(error: unknown, depth = 0): boolean {
   if (depth > 5 || error === null || typeof error !== 'object') return false;
   if (error instanceof TransientInfrastructureError) return true;
+  // a handler that judged the record bad has the last word, whatever its message quotes
+  if (error instanceof UnprocessableMessageError) return false;
   const e = error as { code?: unknown; name?: unknown; message?: unknown; retriable?: unknown; cause?: unknown; driverError?: unknown; errors?: unknown };
   if (typeof e.code === 'string' && (TRANSIENT_ERRNO.has(e.code) || isTransientSqlState(e.code))) return true;
   // TypeORM releases a query runner whose connection failed under it; the next statement on it says so
   if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
   if (typeof e.name === 'string' && TRANSIENT_KAFKA.test(e.name)) return e.name !== 'KafkaJSNonRetriableError' || isTransientInfrastructureError(e.cause, depth + 1);
   if (e.retriable === true && typeof e.name === 'string' && e.name.startsWith('KafkaJS')) return true;
-  if (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message)) return true;
+  // node-postgres' own connection errors carry no code; an error with a SQLSTATE or errno code was judged above
+  if (e.code === undefined && typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message)) return true;
   if (isTransientInfrastructureError(e.driverError, depth + 1) || isTransientInfrastructureError(e.cause, depth + 1)) return true;
   return Array.isArray(e.errors) && e.errors.some((x) => isTransientInfrastructureError(x, depth + 1));
 }

@@ -16,8 +16,12 @@ export interface ShujiDatabase {
   close(): Promise<void>;
 }
 
-/** Longest wait for a pooled connection, and for any one query (the slowest legitimate one is a batch upsert). */
+/**
+ * Longest wait for a pooled connection; longest run of one statement on the server (the slowest legitimate one is a
+ * batch upsert, under a second); longest wait for any answer from the server at all.
+ */
 const CONNECT_TIMEOUT_MS = 10_000;
+const STATEMENT_TIMEOUT_MS = 60_000;
 const QUERY_TIMEOUT_MS = 120_000;
 
 /** Arbitrary constant: the advisory lock that serialises migrations across processes starting together. */
@@ -36,7 +40,9 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     logging: false,
     // Bounded waits: after the server dies, node-postgres can leave a connect or a query pending for good; these
     // turn that into an error the bus treats as an outage (retried), instead of a consumer hung forever.
-    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true },
+    // The server cancels a statement first (statement_timeout, SQLSTATE 57014: the record's fault, retried as an
+    // attempt), so the client's longer query_timeout only fires when the server itself stopped answering.
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true },
   });
 }
 

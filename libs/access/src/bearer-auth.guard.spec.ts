@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, AccessErrorCode } from './access-denied.error';
 import { BearerAuthGuard, bearerToken, PRINCIPAL_KEY, type AuthenticatedRequest } from './bearer-auth.guard';
 import { Role } from './principal';
+import { RateLimiter } from './rate-limiter';
 import { hashToken, TokenRegistry } from './token-registry';
 
-function contextOf(req: Partial<AuthenticatedRequest>): ExecutionContext {
-  return { switchToHttp: () => ({ getRequest: () => req }) } as unknown as ExecutionContext;
+function contextOf(req: Partial<AuthenticatedRequest>, headers: Record<string, string> = {}): ExecutionContext {
+  const res = { setHeader: (k: string, v: string) => void (headers[k] = v) };
+  return { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ExecutionContext;
 }
 
 const registry = new TokenRegistry(new Map([[hashToken('tok'), { id: 'clinician:ward-3', role: Role.Clinician, patients: ['p-1'] }]]));
@@ -24,6 +26,18 @@ describe(BearerAuthGuard.name, () => {
     const req = { headers: authorization === undefined ? {} : { authorization } } as Partial<AuthenticatedRequest>;
     expect(() => sut.canActivate(contextOf(req))).toThrow(AccessDeniedError);
     expect(req[PRINCIPAL_KEY]).toBeUndefined();
+  });
+
+  it('should answer 429 instead of an audited 401 when one address floods without a valid token', () => {
+    const sut = new BearerAuthGuard(registry, new RateLimiter({ perSecond: 1, burst: 2 }));
+    const from = (ip: string) => ({ headers: {}, ip }) as unknown as Partial<AuthenticatedRequest>;
+    const headers: Record<string, string> = {};
+    expect(() => sut.canActivate(contextOf(from('10.0.0.1')))).toThrow(AccessDeniedError);
+    expect(() => sut.canActivate(contextOf(from('10.0.0.1')))).toThrow(AccessDeniedError);
+    expect(() => sut.canActivate(contextOf(from('10.0.0.1'), headers))).toThrow(expect.objectContaining({ status: 429 }) as Error);
+    expect(Number(headers['Retry-After'])).toBeGreaterThan(0);
+    expect(() => sut.canActivate(contextOf(from('10.0.0.2')))).toThrow(AccessDeniedError);
+    expect(sut.canActivate(contextOf({ headers: { authorization: 'Bearer tok' }, ip: '10.0.0.1' } as unknown as Partial<AuthenticatedRequest>))).toBe(true);
   });
 
   it('should fail closed when no registry is bound', () => {

@@ -15,11 +15,21 @@ export interface AuditRecord extends AuditEntry {
   readonly at: string;
 }
 
-/** The outcome of re-hashing the audit chain: `firstBroken` is the first row whose hash or link does not hold. */
+/** A point of the chain (its seq and hash), to keep outside the database and check against later. */
+export interface AuditChainTip {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * The outcome of re-hashing the audit chain: `firstBroken` is the first row whose hash or link does not hold (or the
+ * anchor's seq when the row there is gone or differs); `tip` is the newest row, to export as the next anchor.
+ */
 export interface AuditChainCheck {
   readonly rows: number;
   readonly intact: boolean;
   readonly firstBroken?: number;
+  readonly tip?: AuditChainTip;
 }
 
 /**
@@ -55,16 +65,24 @@ export class AuditRepository {
     }));
   }
 
-  /** Re-hashes every row in chain order; an edited, deleted or reordered row breaks the chain from there on. */
-  async verifyChain(): Promise<AuditChainCheck> {
-    const { rows } = await runSql<{ seq: string; ok: boolean }>(
+  /**
+   * Re-hashes every row in chain order; an edited, deleted or reordered row breaks the chain from there on. With
+   * `anchor` (a tip exported earlier), also checks that the chain still holds that row unchanged, which detects a
+   * rewritten chain and deleted newest rows.
+   */
+  async verifyChain(anchor?: AuditChainTip): Promise<AuditChainCheck> {
+    const { rows } = await runSql<{ seq: string; hash: string; ok: boolean }>(
       this.dataSource,
-      `SELECT seq, (hash = audit_log_row_hash(prev_hash, seq, actor, action, patient_id, resource, details, at)
+      `SELECT seq, hash, (hash = audit_log_row_hash(prev_hash, seq, actor, action, patient_id, resource, details, at)
                     AND prev_hash = coalesce(lag(hash) OVER w, '') AND seq = row_number() OVER w) AS ok
          FROM audit_log WINDOW w AS (ORDER BY seq) ORDER BY seq`,
       [],
     );
+    const last = rows.at(-1);
+    const tip = last ? { tip: { seq: Number(last.seq), hash: last.hash } } : {};
     const broken = rows.find((r) => !r.ok);
-    return { rows: rows.length, intact: broken === undefined, ...(broken ? { firstBroken: Number(broken.seq) } : {}) };
+    if (broken) return { rows: rows.length, intact: false, firstBroken: Number(broken.seq), ...tip };
+    if (anchor !== undefined && rows[anchor.seq - 1]?.hash !== anchor.hash) return { rows: rows.length, intact: false, firstBroken: anchor.seq, ...tip };
+    return { rows: rows.length, intact: true, ...tip };
   }
 }

@@ -27,8 +27,11 @@ const QUERY_TIMEOUT_MS = 120_000;
 /** Arbitrary constant: the advisory lock that serialises migrations across processes starting together. */
 const MIGRATION_LOCK = 7_305_114_001;
 
-/** A TypeORM DataSource over PostgreSQL with Shuji's migrations; schema changes only through migrations. */
-export function createDataSource(url: string, poolSize = 10): DataSource {
+/**
+ * A TypeORM DataSource over PostgreSQL with Shuji's migrations; schema changes only through migrations. `bounded`
+ * (the services' pool) limits every wait; migrations run unbounded, as rewriting a large table may take long.
+ */
+export function createDataSource(url: string, poolSize = 10, bounded = true): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -42,7 +45,9 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     // turn that into an error the bus treats as an outage (retried), instead of a consumer hung forever.
     // The server cancels a statement first (statement_timeout, SQLSTATE 57014: the record's fault, retried as an
     // attempt), so the client's longer query_timeout only fires when the server itself stopped answering.
-    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true },
+    extra: bounded
+      ? { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true }
+      : { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
   });
 }
 
@@ -84,7 +89,7 @@ export async function openDatabase(config: PersistenceConfig, options: { readonl
 
 /** Migrations (and, with a separate owner, the grants) on a short-lived owner connection. */
 async function migrateAsOwner(ownerUrl: string | undefined, appUrl: string): Promise<void> {
-  const owner = createDataSource(ownerUrl ?? appUrl, 2);
+  const owner = createDataSource(ownerUrl ?? appUrl, 2, false);
   await owner.initialize();
   try {
     await migrate(owner, ownerUrl === undefined ? undefined : decodeURIComponent(new URL(appUrl).username));

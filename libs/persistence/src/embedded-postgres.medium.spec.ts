@@ -140,6 +140,7 @@ describe('embedded PostgreSQL lifecycle', () => {
       const intact = await sut.verifyChain();
       expect(intact).toMatchObject({ intact: true });
       expect(intact.rows).toBeGreaterThanOrEqual(20);
+      const anchor = intact.tip!;
       await owner.connect();
       const [{ seq, actor }] = (await owner.query('SELECT seq, actor FROM audit_log ORDER BY seq LIMIT 1 OFFSET 5')).rows as { seq: string; actor: string }[];
       await owner.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = $1`, [seq]);
@@ -148,6 +149,17 @@ describe('embedded PostgreSQL lifecycle', () => {
       expect((await sut.verifyChain()).intact).toBe(true);
       await owner.query('DELETE FROM audit_log WHERE seq = $1 + 2', [seq]);
       expect(await sut.verifyChain()).toMatchObject({ intact: false, firstBroken: Number(seq) + 3 });
+      // the owner re-hashes everything after the hole: only the anchor kept outside the database tells
+      await owner.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_chain');
+      await owner.query(`DO $$ DECLARE r record; prev text := ''; n bigint := 0; BEGIN
+        FOR r IN SELECT * FROM audit_log ORDER BY seq LOOP n := n + 1;
+          UPDATE audit_log SET seq = -n WHERE id = r.id; END LOOP;
+        n := 0;
+        FOR r IN SELECT * FROM audit_log ORDER BY seq DESC LOOP n := n + 1;
+          UPDATE audit_log SET seq = n, prev_hash = prev, hash = audit_log_row_hash(prev, n, r.actor, r.action, r.patient_id, r.resource, r.details, r.at)
+            WHERE id = r.id RETURNING hash INTO prev; END LOOP; END $$`);
+      expect(await sut.verifyChain()).toMatchObject({ intact: true });
+      expect(await sut.verifyChain(anchor)).toMatchObject({ intact: false, firstBroken: anchor.seq });
     } finally {
       await owner.end().catch(() => undefined);
       await db.close();

@@ -8,7 +8,7 @@ export type { StoredObservation, StoredValue, StoredModality, ObservationRangeQu
 export { ObservationRepository, type ObservationKey } from './observation.repository';
 export { PatientRepository, type PatientRow, type PatientIdentifierRow, type PatientLookup } from './patient.repository';
 export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './dead-letter.repository';
-export { AuditRepository, type AuditEntry, type AuditRecord, type AuditChainCheck } from './audit.repository';
+export { AuditRepository, type AuditEntry, type AuditRecord, type AuditChainCheck, type AuditChainTip } from './audit.repository';
 export { ProcessedEventRepository } from './processed-event.repository';
 export { PopulationJobRepository, type PopulationJobRow, type PopulationJobStatus, type PopulationShardRow, type ShardFold } from './population-job.repository';
 export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';

@@ -131,9 +131,11 @@ export class ObservationRepository {
     params.push(limit);
     const sql = `SELECT ${COLUMNS} FROM observations WHERE ${where.join(' AND ')} ORDER BY effective_time, event_id, source LIMIT $${params.length}`;
     const resource = `Observation?${new URLSearchParams(Object.entries({ patient: query.patientId, code: query.code, from: query.from?.toString(), to: query.to?.toString() }).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
+    // the audit row last: the chain's lock (held to commit) is then held for the insert alone, not for the read;
+    // nothing is returned unless the audit row committed with it
     return inTransaction(this.dataSource, async (runner) => {
-      await this.audit.record({ actor: audit.actor, action: audit.action, patientId: query.patientId, resource }, runner);
       const { rows } = await runSql<ObservationRow>(this.dataSource, sql, params, runner);
+      await this.audit.record({ actor: audit.actor, action: audit.action, patientId: query.patientId, resource }, runner);
       return rows.map(fromRow);
     });
   }

@@ -5,10 +5,12 @@ export const AUDIT_CHAIN_LOCK = 7_305_114_002;
 
 /**
  * Makes the audit log tamper-evident: every row carries `seq` (its place in the chain), the previous row's hash and
- * its own, hash = sha256(prev_hash | seq | actor | action | patient_id | resource | details | at). A trigger fills
- * them under an advisory lock, so the writer cannot choose them and concurrent appends form one chain; changing or
- * deleting any row breaks every hash after it (AuditRepository.verifyChain). The application role may only insert
- * and read this table (grantApplicationRole).
+ * its own, hash = sha256 of the JSON array [prev_hash, seq, actor, action, patient_id, resource, details, at] (JSON,
+ * so no text can move across a field boundary). A trigger fills them under an advisory lock, so the writer cannot
+ * choose them and concurrent appends form one chain; changing or deleting a row breaks every hash after it
+ * (AuditRepository.verifyChain). The application role may only insert and read this table (grantApplicationRole).
+ * The owner can still rewrite the whole chain: only a tip exported outside the database (verifyChain's `tip`,
+ * checked later as an anchor) detects that, and the deletion of the newest rows.
  */
 export class AuditChain1764600000000 implements MigrationInterface {
   readonly name = 'AuditChain1764600000000';
@@ -18,8 +20,8 @@ export class AuditChain1764600000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION audit_log_row_hash(prev text, seq bigint, actor text, action text, patient_id text, resource text, details jsonb, at timestamptz)
       RETURNS text LANGUAGE sql STABLE AS $$
-        SELECT encode(sha256(convert_to(concat_ws('|', prev, seq::text, actor, action, coalesce(patient_id, ''), resource,
-          coalesce(details::text, ''), to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')), 'UTF8')), 'hex')
+        SELECT encode(sha256(convert_to(jsonb_build_array(prev, seq, actor, action, patient_id, resource, details,
+          to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'))::text, 'UTF8')), 'hex')
       $$`);
     await q.query(`
       CREATE FUNCTION audit_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$

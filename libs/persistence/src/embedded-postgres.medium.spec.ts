@@ -1,13 +1,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from './audit.repository';
 import { openDatabase } from './data-source.factory';
-import { APPLICATION_ROLE } from './embedded-postgres.server';
+import { APPLICATION_ROLE, EmbeddedPostgresServer } from './embedded-postgres.server';
 import { ObservationRepository } from './observation.repository';
 import type { PersistenceConfig } from './persistence-config';
 import { PersistenceModule } from './persistence.module';
@@ -174,5 +174,46 @@ describe('embedded PostgreSQL lifecycle', () => {
     });
     expect(sut.stderr).not.toMatch(/TypeError/);
     expect(sut.status).toBe(3);
+  }, 150_000);
+
+  it('should replace a legacy cluster\'s well-known password, and start after a crash in the middle of that', async () => {
+    const dataDir = join(config.dataDir, 'legacy', 'postgres');
+    const file = `${dataDir}.credentials.json`;
+    const ownerWith = async (password: string): Promise<boolean> => {
+      const c = new Client({ host: '127.0.0.1', port, user: 'shuji', password, database: 'postgres' });
+      try {
+        await c.connect();
+        await c.end();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const setOwnerPassword = async (from: string, to: string): Promise<void> => {
+      const c = new Client({ host: '127.0.0.1', port, user: 'shuji', password: from, database: 'postgres' });
+      await c.connect();
+      await c.query(`ALTER ROLE shuji PASSWORD '${to}'`);
+      await c.end();
+    };
+    const sut = new EmbeddedPostgresServer({ dataDir, port });
+    await sut.start();
+    const { ownerPassword } = JSON.parse(await readFile(file, 'utf8')) as { ownerPassword: string };
+    // a cluster as an older release left it: the well-known password, no secrets file
+    await setOwnerPassword(ownerPassword, 'shuji-local');
+    await sut.stop();
+    await rm(file);
+    await sut.start();
+    const rotated = JSON.parse(await readFile(file, 'utf8')) as { ownerPassword: string };
+    expect(await ownerWith('shuji-local')).toBe(false);
+    expect(await ownerWith(rotated.ownerPassword)).toBe(true);
+    // a crash after the ALTER and before the secrets became current: only the pending file knows the password
+    await setOwnerPassword(rotated.ownerPassword, 'pending-secret');
+    await sut.stop();
+    await rm(file);
+    await writeFile(`${file}.pending`, JSON.stringify({ ownerPassword: 'pending-secret', appPassword: 'pending-app' }), { mode: 0o600 });
+    await sut.start();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ ownerPassword: 'pending-secret', appPassword: 'pending-app' });
+    expect(await ownerWith('pending-secret')).toBe(true);
+    await sut.stop();
   }, 150_000);
 });

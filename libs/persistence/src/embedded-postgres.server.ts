@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
@@ -106,8 +106,7 @@ export class EmbeddedPostgresServer {
       throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${this.options.port} with data in ${this.options.dataDir} (port taken, or a stale server still running?)${error instanceof Error ? `: ${error.message}` : ''}`, { cause: error });
     }
     this.instance = instance;
-    if (credentials.stored === undefined && !fresh) await this.rotateCredentials(LEGACY_PASSWORD, credentials.next);
-    this.credentials = credentials.stored ?? credentials.next;
+    this.credentials = credentials.stored ?? (fresh ? credentials.next : await this.rotateCredentials(credentials.next));
     await this.ensureDatabase();
     this.supervise(instance);
     return this.url;
@@ -165,30 +164,42 @@ export class EmbeddedPostgresServer {
   private async loadCredentials(fresh: boolean): Promise<{ stored?: Credentials; next: Credentials }> {
     const next = { ownerPassword: secret(), appPassword: secret() };
     if (fresh) return { next };
-    try {
-      const stored = JSON.parse(await readFile(this.credentialsFile, 'utf8')) as Credentials;
-      if (typeof stored.ownerPassword === 'string' && typeof stored.appPassword === 'string') return { stored, next };
-    } catch {
-      // no file: a cluster initialised with the legacy password
-    }
-    return { next };
+    const stored = await readCredentials(this.credentialsFile);
+    return stored === undefined ? { next } : { stored, next };
   }
 
-  /** A cluster from before per-install secrets: replaces the well-known owner password, then stores the new secrets. */
-  private async rotateCredentials(currentOwnerPassword: string, next: Credentials): Promise<void> {
-    const client = new Client({ host: '127.0.0.1', port: this.options.port, user: this.user, password: currentOwnerPassword, database: 'postgres' });
-    await client.connect();
-    try {
-      await client.query(`ALTER ROLE ${client.escapeIdentifier(this.user)} PASSWORD ${client.escapeLiteral(next.ownerPassword)}`);
-    } finally {
-      await client.end();
+  /**
+   * A cluster from before per-install secrets: replaces the well-known owner password. The new secrets are written
+   * (as pending) before the ALTER and made current after it, so a crash in between never leaves a password that
+   * exists nowhere: the next start finds the pending one and tries it after the legacy one.
+   */
+  private async rotateCredentials(next: Credentials): Promise<Credentials> {
+    const pendingFile = `${this.credentialsFile}.pending`;
+    const pending = (await readCredentials(pendingFile)) ?? next;
+    await writeSecret(pendingFile, pending);
+    let lastError: unknown;
+    for (const current of [LEGACY_PASSWORD, pending.ownerPassword]) {
+      const client = new Client({ host: '127.0.0.1', port: this.options.port, user: this.user, password: current, database: 'postgres' });
+      try {
+        await client.connect();
+      } catch (error) {
+        lastError = error;
+        if ((error as { code?: string }).code === '28P01') continue;
+        throw error;
+      }
+      try {
+        await client.query(`ALTER ROLE ${client.escapeIdentifier(this.user)} PASSWORD ${client.escapeLiteral(pending.ownerPassword)}`);
+      } finally {
+        await client.end();
+      }
+      await rename(pendingFile, this.credentialsFile);
+      return pending;
     }
-    await this.storeCredentials(next);
+    throw new Error(`embedded PostgreSQL in ${this.options.dataDir}: the owner's password is neither the stored, the pending nor the legacy one`, { cause: lastError });
   }
 
   private async storeCredentials(credentials: Credentials): Promise<void> {
-    await writeFile(this.credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
-    await chmod(this.credentialsFile, 0o600);
+    await writeSecret(this.credentialsFile, credentials);
   }
 
   /** The server runs as another user: it must be able to traverse (not list) the parent of the data directory. */
@@ -226,6 +237,22 @@ async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgre
   for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
   for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
   return loaded;
+}
+
+async function readCredentials(file: string): Promise<Credentials | undefined> {
+  try {
+    const c = JSON.parse(await readFile(file, 'utf8')) as Partial<Credentials>;
+    return typeof c.ownerPassword === 'string' && typeof c.appPassword === 'string' ? { ownerPassword: c.ownerPassword, appPassword: c.appPassword } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole or not at all (tmp + rename), readable by this user only. */
+async function writeSecret(file: string, credentials: Credentials): Promise<void> {
+  await writeFile(`${file}.tmp`, JSON.stringify(credentials), { mode: 0o600 });
+  await chmod(`${file}.tmp`, 0o600);
+  await rename(`${file}.tmp`, file);
 }
 
 function secret(): string {

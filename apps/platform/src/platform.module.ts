@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessModule, rateLimitFromConfig, type TokenRegistry } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
+import { Topics } from '@shuji/contracts';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
 import { GATEWAY_OPTIONS, GatewayModule, READINESS, persistenceBindings, type ReadinessState } from '../../gateway/src/index';
@@ -19,7 +20,11 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         // the in-process bus journals under the data dir so a crash loses no accepted message
-        MessagingModule.forRoot(config, { journalDir: join(persistence.dataDir, 'bus') }),
+        MessagingModule.forRoot(config, {
+          journalDir: join(persistence.dataDir, 'bus'),
+          // published here, read only by the inference service of a Kafka deployment
+          unreadTopics: [Topics.twinUpdated, Topics.forecastPublished],
+        }),
         PersistenceModule.forRoot(persistence),
         AccessModule.forRoot(tokens, rateLimitFromConfig(config)),
         GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),

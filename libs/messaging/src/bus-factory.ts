@@ -38,7 +38,10 @@ export function createBusServer(config: BusConfig, groupId: string, broker?: InP
   return new ShujiKafkaServer({ brokers: [...config.KAFKA_BROKERS], clientId: `${config.KAFKA_CLIENT_ID}-${groupId}`, groupId, retry });
 }
 
-/** The embedded bus; with `journalDir` it is durable across process crashes (see InProcessJournal). */
-export function createInProcessBroker(config: Pick<ShujiConfig, 'KAFKA_PARTITIONS'>, journalDir?: string): InProcessBroker {
-  return new InProcessBroker(config.KAFKA_PARTITIONS, journalDir ? new InProcessJournal(journalDir) : undefined);
+/**
+ * The embedded bus; with `journalDir` it is durable across process crashes (see InProcessJournal). `unreadTopics`:
+ * topics no group of this process reads, kept to their newest messages (InProcessBroker).
+ */
+export function createInProcessBroker(config: Pick<ShujiConfig, 'KAFKA_PARTITIONS'>, journalDir?: string, unreadTopics: readonly string[] = []): InProcessBroker {
+  return new InProcessBroker(config.KAFKA_PARTITIONS, journalDir ? new InProcessJournal(journalDir) : undefined, new Set(unreadTopics));
 }

@@ -39,8 +39,8 @@ describe(InProcessBroker.name, () => {
     expect(() => sut.subscribe('g', ['t'], async () => undefined)).toThrow(/already has a consumer/);
   });
 
-  it('should keep only the newest messages of a topic nobody reads, and everything a group has yet to read', async () => {
-    const sut = new InProcessBroker(1, undefined, 100);
+  it('should keep only the newest messages of a topic declared unread, and everything a group has yet to read', async () => {
+    const sut = new InProcessBroker(1, undefined, new Set(['unread']), 100);
     const many = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ key: 'k', value: Buffer.from(String(from + i)) }));
     sut.publish('unread', many(3_000));
     const kept = sut.read('unread');
@@ -58,5 +58,24 @@ describe(InProcessBroker.name, () => {
     release();
     await sut.whenIdle();
     expect(seen).toBe(3_000);
+  });
+
+  it('should give a group that subscribes late, or again, everything it has not read when the topic is not declared unread', async () => {
+    const sut = new InProcessBroker(1, undefined, new Set(['other']), 100);
+    const many = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ key: 'k', value: Buffer.from(String(from + i)) }));
+    sut.publish('t', many(2_000));
+    const first: string[] = [];
+    sut.subscribe('late', ['t'], async (m) => void first.push(m.value.toString()));
+    await sut.whenIdle();
+    expect(first).toHaveLength(2_000);
+    sut.unsubscribe('late');
+    sut.subscribe('reader', ['t'], async () => undefined);
+    sut.publish('t', many(1_000, 2_000));
+    await sut.whenIdle();
+    sut.unsubscribe('reader');
+    const again: string[] = [];
+    sut.subscribe('late', ['t'], async (m) => void again.push(m.value.toString()));
+    await sut.whenIdle();
+    expect(again).toEqual(Array.from({ length: 1_000 }, (_, i) => String(2_000 + i)));
   });
 });

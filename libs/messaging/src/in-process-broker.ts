@@ -21,7 +21,7 @@ interface GroupSubscription {
   stopped: boolean;
 }
 
-/** Per partition of a topic nobody reads in this process (e.g. twin updates in the embedded platform). */
+/** Per partition of a topic declared unread in this process (e.g. twin updates in the embedded platform). */
 export const DEFAULT_RETAIN_UNREAD = 256;
 /** Trims happen in chunks of this many messages, so the journal file is rewritten rarely. */
 const TRIM_CHUNK = 256;
@@ -47,7 +47,12 @@ export class InProcessBroker {
   constructor(
     private readonly partitions = 8,
     private readonly journal?: InProcessJournal,
-    /** Messages kept per partition of a topic that no group reads (Kafka's retention, by count). */
+    /**
+     * Topics no group of this process reads (e.g. twin updates in the embedded platform): each keeps only its newest
+     * `retainUnread` messages per partition (Kafka's retention, by count). Every other topic keeps what a group —
+     * live, or one of an earlier run of the journal — has yet to read, so a group subscribing late loses nothing.
+     */
+    private readonly unreadTopics: ReadonlySet<string> = new Set(),
     private readonly retainUnread = DEFAULT_RETAIN_UNREAD,
   ) {
     if (!Number.isInteger(partitions) || partitions < 1) throw new Error('"partitions" must be an integer ≥ 1');
@@ -86,7 +91,7 @@ export class InProcessBroker {
         this.pump(g, topic);
       }
     }
-    if (!read) for (const p of new Set(placed.map((x) => x.partition))) this.trim(topic, p);
+    if (!read && this.unreadTopics.has(topic)) for (const p of new Set(placed.map((x) => x.partition))) this.trim(topic, p);
     return placed;
   }
 
@@ -99,7 +104,11 @@ export class InProcessBroker {
 
   unsubscribe(groupId: string): void {
     const g = this.groups.get(groupId);
-    if (g) g.stopped = true;
+    if (g) {
+      g.stopped = true;
+      // a group that subscribes again resumes where it was, and trimming keeps what it has not read
+      this.restoredOffsets.set(groupId, new Map(g.committed));
+    }
     this.groups.delete(groupId);
     this.notifyIfIdle();
   }
@@ -186,8 +195,8 @@ export class InProcessBroker {
 
   /**
    * Drops a partition's prefix once every group reading the topic has committed past it (groups of an earlier run
-   * of the journal count until they subscribe again); of a topic no group reads, all but the newest `retainUnread`
-   * messages. In chunks, to keep it cheap.
+   * of the journal, or unsubscribed, count until they subscribe again); of a topic declared unread, all but the
+   * newest `retainUnread` messages. In chunks, to keep it cheap.
    */
   private trim(topic: string, partition: number): void {
     const p = this.topicLog(topic)[partition]!;
@@ -200,7 +209,10 @@ export class InProcessBroker {
       const committed = this.groups.has(group) ? undefined : slots.get(`${topic}#${partition}`);
       if (committed !== undefined) min = Math.min(min, committed);
     }
-    if (!Number.isFinite(min)) min = p.base + p.messages.length - this.retainUnread;
+    if (!Number.isFinite(min)) {
+      if (!this.unreadTopics.has(topic)) return;
+      min = p.base + p.messages.length - this.retainUnread;
+    }
     if (min - p.base < TRIM_CHUNK) return;
     p.messages.splice(0, min - p.base);
     p.base = min;

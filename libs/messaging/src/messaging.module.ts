@@ -25,6 +25,8 @@ class BusClientLifecycle implements OnApplicationShutdown {
 export interface MessagingOptions {
   /** In-process bus only: keep a crash-safe journal of messages and offsets here (e.g. <SHUJI_DATA_DIR>/bus). */
   readonly journalDir?: string;
+  /** In-process bus only: topics no group of the process reads, kept to their newest messages per partition. */
+  readonly unreadTopics?: readonly string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export interface MessagingOptions {
 @Module({})
 export class MessagingModule {
   static forRoot(config: MessagingConfig & Pick<ShujiConfig, 'KAFKA_PARTITIONS'>, options: MessagingOptions = {}): DynamicModule {
-    const broker = config.SHUJI_BUS === 'inprocess' ? createInProcessBroker(config, options.journalDir) : undefined;
+    const broker = config.SHUJI_BUS === 'inprocess' ? createInProcessBroker(config, options.journalDir, options.unreadTopics) : undefined;
     const probe = broker ? inProcessBusProbe(options.journalDir) : kafkaBusProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
     return {
       module: MessagingModule,

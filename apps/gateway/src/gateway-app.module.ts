@@ -3,9 +3,8 @@ import { AccessModule, rateLimitFromConfig, tokenRegistryFromConfig } from '@shu
 import type { ShujiConfig } from '@shuji/config';
 import { MessagingModule } from '@shuji/messaging';
 import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
-import { GATEWAY_OPTIONS, READINESS } from './gateway.tokens';
 import { GatewayModule } from './gateway.module';
-import { persistenceBindings } from './persistence-bindings';
+import { gatewayBindings } from './persistence-bindings';
 import { ReadinessState } from './readiness.state';
 
 /** The scale-out gateway process: HTTP edge + Kafka producer + read access to the store. */
@@ -18,7 +17,7 @@ export class GatewayAppModule {
         MessagingModule.forRoot(config),
         PersistenceModule.forRoot(persistence),
         AccessModule.forRoot(tokenRegistryFromConfig(config), rateLimitFromConfig(config)),
-        GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),
+        GatewayModule.register(gatewayBindings(config, readiness)),
       ],
     };
   }

@@ -5,7 +5,7 @@ import type { ShujiConfig } from '@shuji/config';
 import { Topics } from '@shuji/contracts';
 import { MessagingModule } from '@shuji/messaging';
 import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
-import { GATEWAY_OPTIONS, GatewayModule, READINESS, persistenceBindings, type ReadinessState } from '../../gateway/src/index';
+import { gatewayBindings, GatewayModule, type ReadinessState } from '../../gateway/src/index';
 import { IngestModule } from '../../ingest/src/index';
 import { PopulationJobsModule } from '../../population-worker/src/index';
 import { RecommendModule } from '../../recommend/src/index';
@@ -27,7 +27,7 @@ export class PlatformModule {
         }),
         PersistenceModule.forRoot(persistence),
         AccessModule.forRoot(tokens, rateLimitFromConfig(config)),
-        GatewayModule.register([...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: { ...(config.SHUJI_PUBLIC_URL !== undefined ? { publicUrl: config.SHUJI_PUBLIC_URL } : {}) } }]),
+        GatewayModule.register(gatewayBindings(config, readiness)),
         IngestModule,
         RecommendModule,
         TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR }),

@@ -97,7 +97,7 @@ export class EmbeddedPostgresServer {
     await stopOrphanedServer(this.options.dataDir, log);
     if (fresh) {
       // stored before initdb: a crash before the first start completes still leaves the password known
-      await this.storeCredentials(credentials.next);
+      await writeSecret(this.credentialsFile, credentials.next);
       await instance.initialise();
     }
     try {
@@ -196,10 +196,6 @@ export class EmbeddedPostgresServer {
       return pending;
     }
     throw new Error(`embedded PostgreSQL in ${this.options.dataDir}: the owner's password is neither the stored, the pending nor the legacy one`, { cause: lastError });
-  }
-
-  private async storeCredentials(credentials: Credentials): Promise<void> {
-    await writeSecret(this.credentialsFile, credentials);
   }
 
   /** The server runs as another user: it must be able to traverse (not list) the parent of the data directory. */

@@ -89,8 +89,8 @@ function deviceItem(e: TwinEvent): Record<string, unknown> {
       return { ...base, code: ATC_LISPRO, value: e.units, unit: 'U' };
     case 'basal-rate':
       return { ...base, code: ATC_LISPRO, value: e.unitsPerHour, unit: 'U/h' };
-    case 'parameter-prior':
-      throw new Error('a parameter prior is the twin\'s own event, never sent by a device');
+    default:
+      throw new Error(`this test's virtual persons send no ${e.kind} events`);
   }
 }
 

@@ -43,6 +43,12 @@ export interface EnsembleComponent {
     rng: SeededRandom,
     correlation?: readonly number[],
   ): string[];
+  /**
+   * Capability of conditioning on a categorical finding (e.g. gene CYP2C9, result "*1/*3"): the members are brought
+   * in line with it (e.g. genotype-dependent parameters redrawn from that genotype's distribution). Returns whether
+   * the component uses the finding; one it does not know leaves the members unchanged.
+   */
+  conditionOnFinding?(members: readonly Float64Array[], gene: string, result: string, rng: SeededRandom): boolean;
   /** Localisation weight per member entry for the analysis gain (1 = full update). */
   readonly localisation: Float64Array;
   /** Entries whose gain gets the hierarchical regression-confidence factor, and the number of member groups. */

@@ -10,7 +10,7 @@
  * The same event id twice changes nothing.
  */
 import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
-import type { KnownBasal, KnownBolus, KnownInputs, KnownMeal } from '../composition/known-inputs';
+import type { KnownActivity, KnownBasal, KnownBolus, KnownDose, KnownInputs, KnownMeal } from '../composition/known-inputs';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { seededRandom } from '@shuji/stats';
 import { checkParameterPrior, compareEvents, MS_PER_MIN, type TwinEvent } from './twin-event';
@@ -81,6 +81,8 @@ export class TwinEngine {
   private readonly meals: KnownMeal[] = [];
   private readonly boluses: KnownBolus[] = [];
   private readonly basal: KnownBasal[] = [];
+  private readonly doses: KnownDose[] = [];
+  private readonly activity: KnownActivity[] = [];
   /** Observation counts per LOINC code (data coverage), over the applied log. */
   private readonly coverage = new Map<string, { count: number; firstMs: number; lastMs: number }>();
   private lastInnovation = new Map<string, { innovation: number; sd: number }>();
@@ -134,13 +136,17 @@ export class TwinEngine {
     const meals: KnownMeal[] = [];
     const boluses: KnownBolus[] = [];
     const basal: KnownBasal[] = [];
+    const doses: KnownDose[] = [];
+    const activity: KnownActivity[] = [];
     for (const e of events) {
       const tMin = e.timeMs / MS_PER_MIN;
       if (e.kind === 'meal') meals.push({ tMin, carbsG: e.carbsG });
       else if (e.kind === 'insulin-bolus') boluses.push({ tMin, units: e.units });
       else if (e.kind === 'basal-rate') basal.push({ tMin, unitsPerHour: e.unitsPerHour });
+      else if (e.kind === 'medication-dose') doses.push({ tMin, atc: e.atc, mg: e.mg });
+      else if (e.kind === 'activity-level') activity.push({ tMin, pal: e.pal });
     }
-    return { meals, boluses, basal };
+    return { meals, boluses, basal, doses, activity };
   }
 
   apply(event: TwinEvent): ApplyResult {
@@ -199,12 +205,16 @@ export class TwinEngine {
     this.meals.length = 0;
     this.boluses.length = 0;
     this.basal.length = 0;
+    this.doses.length = 0;
+    this.activity.length = 0;
     this.coverage.clear();
     this.lastInnovation.clear();
     const inputs = this.inputsOf(this.log.slice(0, this.applied));
     this.meals.push(...inputs.meals);
     this.boluses.push(...inputs.boluses);
     this.basal.push(...inputs.basal);
+    this.doses.push(...(inputs.doses ?? []));
+    this.activity.push(...(inputs.activity ?? []));
     for (const e of this.log.slice(0, this.applied)) if (e.kind === 'observation') this.count(e.loinc, e.timeMs);
   }
 
@@ -234,6 +244,15 @@ export class TwinEngine {
       case 'basal-rate':
         this.basal.push({ tMin: event.timeMs / MS_PER_MIN, unitsPerHour: event.unitsPerHour });
         break;
+      case 'medication-dose':
+        this.doses.push({ tMin: event.timeMs / MS_PER_MIN, atc: event.atc, mg: event.mg });
+        break;
+      case 'activity-level':
+        this.activity.push({ tMin: event.timeMs / MS_PER_MIN, pal: event.pal });
+        break;
+      case 'genotype':
+        this.component.conditionOnFinding?.(this.members, event.gene, event.result, seededRandom(this.patientId, event.id));
+        break;
       case 'observation':
         this.assimilate(event);
         break;
@@ -250,7 +269,7 @@ export class TwinEngine {
     const probe = this.component.observe(this.members[0], event.loinc);
     if (probe === null) return; // recorded in coverage; no component explains it
     const rng = seededRandom(this.patientId, event.id);
-    const inputs: KnownInputs = { meals: this.meals, boluses: this.boluses, basal: this.basal };
+    const inputs: KnownInputs = { meals: this.meals, boluses: this.boluses, basal: this.basal, doses: this.doses, activity: this.activity };
     const ta = this.timeMs / MS_PER_MIN;
     const tb = event.timeMs / MS_PER_MIN;
     if (tb - ta > this.settings.maxGapMin) this.members = this.component.restart(this.members, rng);

@@ -32,6 +32,26 @@ export interface BasalEvent extends TwinEventBase {
   readonly unitsPerHour: number;
 }
 
+/** A drug taken (not insulin): ATC code, e.g. B01AA03 warfarin, and the dose in mg. */
+export interface MedicationDoseEvent extends TwinEventBase {
+  readonly kind: 'medication-dose';
+  readonly atc: string;
+  readonly mg: number;
+}
+
+/** A physical activity level (PAL) from this time on, e.g. 1.4 sedentary, 1.7 active. */
+export interface ActivityLevelEvent extends TwinEventBase {
+  readonly kind: 'activity-level';
+  readonly pal: number;
+}
+
+/** A genotype finding, e.g. gene CYP2C9 result "*1/*3", gene VKORC1 result "GA" (-1639G>A). */
+export interface GenotypeEvent extends TwinEventBase {
+  readonly kind: 'genotype';
+  readonly gene: string;
+  readonly result: string;
+}
+
 /** A prior over personal parameters, in log space (e.g. the foundation model's personalisation head). */
 export interface ParameterPriorEntry {
   readonly name: string;
@@ -57,7 +77,15 @@ export interface ParameterPriorEvent extends TwinEventBase {
   readonly correlation?: readonly number[];
 }
 
-export type TwinEvent = ObservationEvent | MealEvent | BolusEvent | BasalEvent | ParameterPriorEvent;
+export type TwinEvent =
+  | ObservationEvent
+  | MealEvent
+  | BolusEvent
+  | BasalEvent
+  | MedicationDoseEvent
+  | ActivityLevelEvent
+  | GenotypeEvent
+  | ParameterPriorEvent;
 
 /**
  * Why `r` is not a correlation matrix over n parameters (n×n, finite, symmetric, unit diagonal, positive definite by

@@ -8,6 +8,7 @@ import { Role } from '@shuji/access';
 import { freePort } from '@shuji/testing';
 import { AuditRepository, DeadLetterRepository, ObservationRepository } from '@shuji/persistence';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
@@ -62,12 +63,27 @@ describe('embedded platform end to end', () => {
     for (const b of bundles.slice(0, 5)) expect((await postJson(`${url}/fhir`, b.json, 'application/fhir+json', token)).status).toBe(200);
     await platform.app.get(InProcessBroker).whenIdle();
     expect(await count()).toBe(expected.size);
-    // a restart on the same data dir keeps the store and loads nothing twice
+    // a restart on the same data dir keeps the store and loads no bundle twice; the demo's live CGM persons start
     await platform.close();
     platform = await startPlatform({ ...env, SHUJI_DEMO: 'true' });
     url = platform.url.replace('localhost', '127.0.0.1');
     await platform.app.get(InProcessBroker).whenIdle();
-    expect(await count()).toBe(expected.size);
+    const bySource = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        ((await platform.app.get(DataSource).query('SELECT source, count(*)::int AS n FROM observations GROUP BY source')) as { source: string; n: number }[]).map((r) => [r.source, r.n]),
+      );
+    const afterStart = await bySource();
+    expect(afterStart['demo-cgm']).toBeGreaterThan(3 * 288);
+    expect((await count()) - afterStart['demo-cgm']!).toBe(expected.size);
+    expect(platform.demoLivePatients).toEqual(['demo-t1d-1', 'demo-t1d-2']);
+    // and their twins live
+    for (const id of platform.demoLivePatients) expect((await getJson(`${url}/v1/twins/${id}`, token)).status).toBe(200);
+    // a second restart re-sends the same device history, which is stored once
+    await platform.close();
+    platform = await startPlatform({ ...env, SHUJI_DEMO: 'true' });
+    await platform.app.get(InProcessBroker).whenIdle();
+    url = platform.url.replace('localhost', '127.0.0.1');
+    expect((await bySource())['demo-cgm']! - afterStart['demo-cgm']!).toBeLessThan(10);
   }, 240_000);
 
   it('should serve stored observations through FHIR search with code and date filters', async () => {

@@ -3,7 +3,7 @@ import { startPlatform } from './platform.bootstrap';
 
 /** `npm start`: the whole platform in one process on localhost. */
 startPlatform()
-  .then(({ url, demoPatients, devTokenFile }) => {
+  .then(({ url, demoPatients, demoLivePatients, devTokenFile }) => {
     const log = new Logger('shuji');
     log.log(`Shuji is up (${process.env['SHUJI_BUS'] ?? 'inprocess'} bus)`);
     log.log(`  FHIR endpoint      ${url}/fhir            (POST Bundle, POST/GET Observation)`);
@@ -12,6 +12,7 @@ startPlatform()
     log.log(`  readiness          ${url}/health/ready`);
     const auth = devTokenFile === undefined ? '-H "Authorization: Bearer <your token>"' : `-H "Authorization: Bearer $(cat ${devTokenFile})"`;
     log.log(`  try                curl ${auth} '${url}/fhir/Observation?patient=${demoPatients[0] ?? '<patient-id>'}&code=8480-6'`);
+    if (demoLivePatients.length > 0) log.log(`  live CGM twins     ${demoLivePatients.map((id) => `${url}/v1/twins/${id}`).join('  ')}`);
   })
   .catch((err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -9,7 +9,8 @@ import { createBusServer, ensureTopics, InProcessBroker } from '@shuji/messaging
 import { loadPersistenceConfig } from '@shuji/persistence';
 import { jsonBodyMiddleware } from '../../gateway/src/index';
 import { ReadinessState } from '../../gateway/src/index';
-import { DemoCohortLoader } from './demo-cohort.loader';
+import { DemoCgmStreamer } from './demo/demo-cgm.streamer';
+import { DemoCohortLoader } from './demo/demo-cohort.loader';
 import { PlatformModule } from './platform.module';
 
 export interface RunningPlatform {
@@ -17,6 +18,8 @@ export interface RunningPlatform {
   readonly url: string;
   /** Patient ids of the demo cohort (empty with SHUJI_DEMO=false). */
   readonly demoPatients: readonly string[];
+  /** The demo's virtual T1D persons whose CGM streams live (empty with SHUJI_DEMO=false). */
+  readonly demoLivePatients: readonly string[];
   /** Without SHUJI_ACCESS_TOKENS_FILE (development): the file holding the admin bearer token. */
   readonly devTokenFile?: string;
   close(): Promise<void>;
@@ -48,6 +51,7 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const demoPatients = config.SHUJI_DEMO ? await app.get(DemoCohortLoader).loadIfEmpty() : [];
+  const demoLivePatients = config.SHUJI_DEMO ? await app.get(DemoCgmStreamer).start() : [];
   readiness.markReady();
-  return { app, url, demoPatients, ...(access.devTokenFile === undefined ? {} : { devTokenFile: access.devTokenFile }), close: () => app.close() };
+  return { app, url, demoPatients, demoLivePatients, ...(access.devTokenFile === undefined ? {} : { devTokenFile: access.devTokenFile }), close: () => app.close() };
 }

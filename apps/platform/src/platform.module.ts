@@ -10,7 +10,8 @@ import { IngestModule } from '../../ingest/src/index';
 import { PopulationJobsModule } from '../../population-worker/src/index';
 import { RecommendModule } from '../../recommend/src/index';
 import { TwinModule } from '../../twin/src/index';
-import { DemoCohortLoader } from './demo-cohort.loader';
+import { DemoCgmStreamer } from './demo/demo-cgm.streamer';
+import { DemoCohortLoader } from './demo/demo-cohort.loader';
 
 /** Every app module in one process: gateway + ingest + twin + population jobs + recommend over the in-process bus and one database. */
 @Module({})
@@ -34,7 +35,7 @@ export class PlatformModule {
         // population jobs: worker threads here (inprocess), or shards to the population workers (kafka)
         PopulationJobsModule.forRoot(config),
       ],
-      providers: [DemoCohortLoader],
+      providers: [DemoCohortLoader, DemoCgmStreamer],
     };
   }
 }

@@ -26,6 +26,8 @@ export interface VirtualPatientOptions {
   readonly days: number;
   /** Seed of the parameter draw (the cohort) and of the life (meals, noise). */
   readonly seed?: number;
+  /** Seed of the life alone (default `seed`): the same person living another stretch of time. */
+  readonly lifeSeed?: number;
   /** σ of the log-parameter perturbation around the shared subject (default 0.1). */
   readonly logSd?: number;
   /** Probability that a meal is neither logged nor bolused (default 0.1). */
@@ -58,7 +60,7 @@ export function generateVirtualPatient(options: VirtualPatientOptions): VirtualP
   const subject = sampleVirtualSubjects(registration, { count: options.index + 1, seed, logSd: options.logSd ?? 0.1 })[options.index];
   const therapy = uvaPadovaTherapy(subject.baseSubject);
   const patientId = `virtual-${seed}-${String(options.index).padStart(3, '0')}`;
-  const rng = seededRandom('virtual-patient-life', seed, options.index);
+  const rng = seededRandom('virtual-patient-life', options.lifeSeed ?? seed, options.index);
   const startMs = options.startMs ?? Date.UTC(2026, 0, 5);
   const sensor = options.sensor ?? cgmSensorParameters();
   const unannounced = options.unannouncedProbability ?? 0.1;

@@ -4,11 +4,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SYSTEM_PRINCIPAL } from '@shuji/access';
 import { processBundle } from '@shuji/fhir';
 import { ObservationRepository } from '@shuji/persistence';
-import { IngestRequestService } from '../../gateway/src/index';
+import { IngestRequestService } from '../../../gateway/src/index';
 
 /** Where the demo bundles are, from the source tree (tsx/vitest) or the build output (dist/…). */
 function demoDir(): string | undefined {
-  const candidates = [resolve(__dirname, '../demo'), resolve(process.cwd(), 'apps/platform/demo')];
+  const candidates = [resolve(__dirname, '../../demo'), resolve(process.cwd(), 'apps/platform/demo')];
   for (let up = resolve(__dirname); up !== resolve(up, '..'); up = resolve(up, '..')) candidates.push(join(up, 'apps/platform/demo'));
   return candidates.find((d) => existsSync(d));
 }

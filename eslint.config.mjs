@@ -11,7 +11,7 @@ const LIBS = {
   config: { shuji: [], nest: false, banned: [] },
   contracts: { shuji: [], nest: false, banned: ['kafkajs'] },
   fhir: { shuji: ['contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  forecasting: { shuji: ['foundation-model', 'models', 'twin', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  forecasting: { shuji: ['foundation-model', 'models', 'twin', 'stats', 'ode'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   'foundation-model': { shuji: ['models', 'contracts', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   messaging: { shuji: ['contracts', 'config', 'stats'], nest: true, banned: ['typeorm', 'pg'] },
   models: { shuji: ['ode', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },

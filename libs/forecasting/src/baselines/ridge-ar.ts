@@ -1,0 +1,86 @@
+/**
+ * A direct multi-step linear autoregression: each of the `horizon` future readings is a linear function of the
+ * last `lags` readings and an intercept, fitted by ridge regression (least squares with penalty λ‖w‖², intercept
+ * unpenalised) on windows of training series. It is GlucoBench's "Linear" baseline (Sergazinov et al. 2023,
+ * input length 84 for the Hall data) with a small ridge penalty for conditioning; ridge regression: Hoerl &
+ * Kennard, Technometrics 1970. Features: the last reading's level (for mean reversion) and the earlier readings as
+ * differences from it; the targets are changes from it.
+ */
+import { choleskySolve } from '@shuji/ode';
+
+export interface RidgeArOptions {
+  readonly lags: number;
+  readonly horizon: number;
+  /** Penalty on the lag weights, in the units of the centred inputs (default 1). */
+  readonly lambda?: number;
+  /** Every `stride`-th window of each series is a training example (default 1). */
+  readonly stride?: number;
+}
+
+export class RidgeAr {
+  private constructor(
+    readonly lags: number,
+    readonly horizon: number,
+    /** Row-major horizon × (lags + 1): intercept first. */
+    private readonly weights: Float64Array,
+  ) {}
+
+  static fit(series: readonly ArrayLike<number>[], options: RidgeArOptions): RidgeAr {
+    const { lags, horizon } = options;
+    const k = lags + 1;
+    const lambda = options.lambda ?? 1;
+    const stride = options.stride ?? 1;
+    const xtx = new Float64Array(k * k);
+    const xty = new Float64Array(k * horizon);
+    const x = new Float64Array(k);
+    let examples = 0;
+    for (const s of series) {
+      for (let end = lags; end + horizon <= s.length; end += stride) {
+        features(s, end, lags, x);
+        const last = s[end - 1];
+        for (let i = 0; i < k; i++) {
+          for (let j = 0; j <= i; j++) xtx[i * k + j] += x[i] * x[j];
+          for (let h = 0; h < horizon; h++) xty[h * k + i] += x[i] * (s[end + h] - last);
+        }
+        examples++;
+      }
+    }
+    if (examples <= k) throw new RangeError(`ridge AR: ${examples} training windows for ${k} weights`);
+    for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) xtx[j * k + i] = xtx[i * k + j];
+    for (let i = 1; i < k; i++) xtx[i * k + i] += lambda;
+    const weights = new Float64Array(horizon * k);
+    for (let h = 0; h < horizon; h++) {
+      const w = choleskySolve(xtx, xty.subarray(h * k, (h + 1) * k), k);
+      if (w === null) throw new RangeError('ridge AR: normal equations not positive definite');
+      weights.set(w, h * k);
+    }
+    return new RidgeAr(lags, horizon, weights);
+  }
+
+  /** The next `horizon` readings after `s[end - 1]`, from `s[end - lags .. end - 1]`. */
+  predict(s: ArrayLike<number>, end: number): Float64Array {
+    if (end < this.lags) throw new RangeError(`ridge AR needs ${this.lags} readings before the forecast`);
+    const k = this.lags + 1;
+    const x = features(s, end, this.lags, new Float64Array(k));
+    const last = s[end - 1];
+    const out = new Float64Array(this.horizon);
+    for (let h = 0; h < this.horizon; h++) {
+      let v = 0;
+      for (let i = 0; i < k; i++) v += this.weights[h * k + i] * x[i];
+      out[h] = last + v;
+    }
+    return out;
+  }
+}
+
+/** Scale of the level feature, so one penalty suits it and the differences. */
+const LEVEL_SCALE = 100;
+
+/** Intercept, the last reading's level, then the lags before it as differences from it (oldest first). */
+function features(s: ArrayLike<number>, end: number, lags: number, x: Float64Array): Float64Array {
+  const last = s[end - 1];
+  x[0] = 1;
+  x[1] = last / LEVEL_SCALE;
+  for (let i = 0; i < lags - 1; i++) x[i + 2] = s[end - lags + i] - last;
+  return x;
+}

@@ -8,7 +8,7 @@ startPlatform()
     log.log(`Shuji is up (${process.env['SHUJI_BUS'] ?? 'inprocess'} bus)`);
     log.log(`  FHIR endpoint      ${url}/fhir            (POST Bundle, POST/GET Observation)`);
     log.log(`  device ingest      ${url}/v1/ingest/observations`);
-    log.log(`  twin               ${url}/v1/twins/<patient-id>   (and /forecast?code=99504-3&horizon_min=60)`);
+    log.log(`  twin               ${url}/v1/twins/<patient-id>   (and /forecast?code=99504-3&horizon_min=60, or &horizon_days=90 for weight, BP, INR)`);
     log.log(`  readiness          ${url}/health/ready`);
     const auth = devTokenFile === undefined ? '-H "Authorization: Bearer <your token>"' : `-H "Authorization: Bearer $(cat ${devTokenFile})"`;
     log.log(`  try                curl ${auth} '${url}/fhir/Observation?patient=${demoPatients[0] ?? '<patient-id>'}&code=8480-6'`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { ACCESS_AUDIT, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
-import { forecastTwinReading, type HybridCalibration, type TwinForecast, type TwinForecastMethod } from '@shuji/forecasting';
+import { forecastTwinReading, type ForecastSpan, type HybridCalibration, type TwinForecast, type TwinForecastMethod } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
 import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
 
@@ -29,11 +29,12 @@ export class TwinReadService implements OnModuleDestroy {
     return this.audited(principal.id, 'read-twin-summary', patientId, `Twin/${patientId}`, async () => summariseTwin(await this.twins.get(patientId)));
   }
 
-  /** Forecast at every 5 min up to `horizonMin` (throws AccessDeniedError, TwinNotFoundError, ForecastUnavailableError). Audited. */
-  async forecast(principal: Principal | undefined, patientId: string, code: string, horizonMin: number, method: TwinForecastMethod): Promise<TwinForecast> {
+  /** Forecast over `span` (throws AccessDeniedError, TwinNotFoundError, ForecastUnavailableError). Audited. */
+  async forecast(principal: Principal | undefined, patientId: string, code: string, span: ForecastSpan, method: TwinForecastMethod): Promise<TwinForecast> {
     requireAccess(principal, Permission.ForecastRead, patientId);
-    const resource = `Twin/${patientId}/forecast?code=${encodeURIComponent(code)}&horizon_min=${horizonMin}&method=${method}`;
-    return this.audited(principal.id, 'read-twin-forecast', patientId, resource, async () => forecastTwinReading(await this.twins.get(patientId), code, horizonMin, method, this.fm, this.calibration));
+    const horizon = 'horizonMin' in span ? `horizon_min=${span.horizonMin}` : `horizon_days=${span.horizonDays}`;
+    const resource = `Twin/${patientId}/forecast?code=${encodeURIComponent(code)}&${horizon}&method=${method}`;
+    return this.audited(principal.id, 'read-twin-forecast', patientId, resource, async () => forecastTwinReading(await this.twins.get(patientId), code, span, method, this.fm, this.calibration));
   }
 
   /** Runs a read and writes its audit row (who, what, whose, outcome) whatever the outcome. */

@@ -1,8 +1,21 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UnprocessableEntityException, UseFilters, UseGuards } from '@nestjs/common';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { ForecastUnavailableError, TwinNotFoundError, type TwinSummary } from '@shuji/twin';
-import type { TwinForecast, TwinForecastMethod } from '@shuji/forecasting';
+import type { ForecastSpan, TwinForecast, TwinForecastMethod } from '@shuji/forecasting';
 import { TwinReadService } from './twin-read.service';
+
+/** `horizon_min` (every 5 min, ≤ 1 day; default 60) or `horizon_days` (every day, ≤ 1 year, for weight, BP, INR). */
+export function forecastSpan(horizonMin: string | undefined, horizonDays: string | undefined): ForecastSpan {
+  if (horizonMin !== undefined && horizonDays !== undefined) throw new BadRequestException('horizon_min, horizon_days: give one of them');
+  if (horizonDays !== undefined) {
+    const days = Number(horizonDays);
+    if (!Number.isInteger(days) || days <= 0 || days > 365) throw new BadRequestException('horizon_days: must be a whole number in [1, 365]');
+    return { horizonDays: days };
+  }
+  const minutes = Number(horizonMin ?? 60);
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) throw new BadRequestException('horizon_min: must be in (0, 1440]');
+  return { horizonMin: minutes };
+}
 
 /** Twin read API: the twin's summary and its forecast of a reading (the hybrid with the FM by default). */
 @Controller('v1/twins')
@@ -21,15 +34,14 @@ export class TwinController {
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('patientId') patientId: string,
     @Query('code') code: string | undefined,
-    @Query('horizon_min') horizon: string | undefined,
+    @Query('horizon_min') horizonMin: string | undefined,
+    @Query('horizon_days') horizonDays: string | undefined,
     @Query('method') method: string | undefined,
   ): Promise<TwinForecast> {
     if (code === undefined || code === '') throw new BadRequestException('code: give a LOINC code, e.g. 99504-3');
-    const horizonMin = Number(horizon ?? 60);
-    if (!Number.isFinite(horizonMin) || horizonMin <= 0 || horizonMin > 24 * 60) throw new BadRequestException('horizon_min: must be in (0, 1440]');
     const chosen = method ?? 'hybrid';
     if (chosen !== 'hybrid' && chosen !== 'twin') throw new BadRequestException('method: must be hybrid or twin');
-    return this.mapErrors(() => this.reads.forecast(principal, patientId, code, horizonMin, chosen as TwinForecastMethod));
+    return this.mapErrors(() => this.reads.forecast(principal, patientId, code, forecastSpan(horizonMin, horizonDays), chosen as TwinForecastMethod));
   }
 
   private async mapErrors<T>(run: () => Promise<T>): Promise<T> {

@@ -31,16 +31,25 @@ export interface TwinForecast {
   readonly points: readonly TwinForecastPoint[];
 }
 
-/** Forecast of `code` every 5 min up to `horizonMin` (throws ForecastUnavailableError of @shuji/twin). */
+/** How far and how finely to forecast: every 5 min up to `horizonMin`, or every day up to `horizonDays` (slow signals). */
+export type ForecastSpan = { readonly horizonMin: number } | { readonly horizonDays: number };
+
+/** The horizons, in minutes, of a span: 5, 10, … up to horizonMin, or 1440, 2880, … up to horizonDays days. */
+export function forecastHorizons(span: ForecastSpan): number[] {
+  const [step, end] = 'horizonMin' in span ? [5, span.horizonMin] : [1440, span.horizonDays * 1440];
+  return Array.from({ length: Math.ceil(end / step) }, (_, i) => Math.min(end, (i + 1) * step));
+}
+
+/** Forecast of `code` over `span` (throws ForecastUnavailableError of @shuji/twin). */
 export async function forecastTwinReading(
   engine: TwinEngine,
   code: string,
-  horizonMin: number,
+  span: ForecastSpan,
   method: TwinForecastMethod,
   fm: FoundationModel | null,
   calibration: HybridCalibration,
 ): Promise<TwinForecast> {
-  const horizons = Array.from({ length: Math.ceil(horizonMin / 5) }, (_, i) => Math.min(horizonMin, (i + 1) * 5));
+  const horizons = forecastHorizons(span);
   const twinPoints = forecastReading(engine, code, horizons);
   const base = { patientId: engine.patientId, code, revision: engine.revision, requestedMethod: method };
   const twinOnly = (fallbackReason?: string): TwinForecast => ({

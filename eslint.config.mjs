@@ -69,6 +69,12 @@ export default tseslint.config(
   // apps: any lib through its entry; never another app (the platform composes others through their src/index)
   { files: ['apps/**/*.ts'], ignores: SPEC_FILES, rules: restrict([deepShuji, intoLibByPath, intoOtherPackageSrc, testingOutsideTests]) },
   { files: SPEC_FILES.map((g) => `apps/${g}`), rules: restrict([deepShuji, intoLibByPath, intoOtherPackageSrc]) },
+  // the dashboard runs in the browser: no @shuji lib (they are Node code), nothing but its own files and its packages
+  {
+    files: ['apps/dashboard/**/*.ts'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', fetch: 'readonly' } },
+    rules: restrict([{ group: ['@shuji/*'], message: 'The dashboard runs in the browser: it talks to the platform over HTTP, never through a lib.' }, intoLibByPath]),
+  },
   { files: ['apps/platform/**/*.ts'], ignores: SPEC_FILES, rules: restrict([deepShuji, intoLibByPath, { ...intoOtherPackageSrc, regex: '^(\\.\\./){2,}[a-z-]+/src/(?!index$)' }, testingOutsideTests]) },
   // each lib: its README's allowed @shuji libs, Nest or not, no app, no other package's files
   ...Object.entries(LIBS).flatMap(([name, lib]) => [

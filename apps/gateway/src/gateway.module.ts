@@ -1,3 +1,4 @@
+import { PanelController } from './panel.controller';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TransientHttpInterceptor } from '@shuji/messaging';
@@ -17,7 +18,7 @@ export class GatewayModule {
   static register(extraProviders: Provider[] = []): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [FhirController, DeviceIngestController, HealthController, FhirFallbackController],
+      controllers: [FhirController, DeviceIngestController, PanelController, HealthController, FhirFallbackController],
       providers: [IngestRequestService, ObservationQueryService, { provide: APP_INTERCEPTOR, useClass: TransientHttpInterceptor }, ...extraProviders],
       exports: [IngestRequestService],
     };

@@ -15,9 +15,24 @@ export interface ObservationSearch {
   readonly limit?: number;
 }
 
+/** One patient of a panel: data freshness and the latest values risk flags read (as @shuji/persistence's PanelRow). */
+export interface PanelEntry {
+  readonly patientId: string;
+  readonly lastObservation: Date;
+  readonly observations: number;
+  readonly cgmReadings: number;
+  readonly cgmBelow70: number;
+  readonly cgmBelow54: number;
+  readonly lastSystolic: number | null;
+  readonly lastInr: number | null;
+  readonly lastWeight: number | null;
+}
+
 /** Read side of the observation store (CanonicalObservation-shaped records). */
 export interface ObservationReader<R> {
   search(query: ObservationSearch, actor: string): Promise<readonly R[]>;
+  /** The panel of the patients in scope ('*': all), CGM counted since `since`; audited per patient listed. */
+  panel(patients: readonly string[] | '*', since: Date, actor: string): Promise<readonly PanelEntry[]>;
   /** The given records whose key (patient, source, event id) is stored with another value. */
   findConflicts(records: readonly R[]): Promise<readonly R[]>;
 }

@@ -13,6 +13,7 @@ function setup(stored: readonly CanonicalObservation[] = [], onFile: ReadonlyMap
   const held = new Map(stored.map((r) => [eventKey(r), JSON.stringify(r.value)]));
   const reader: ObservationReader<CanonicalObservation> = {
     search: () => Promise.resolve([]),
+    panel: () => Promise.resolve([]),
     findConflicts: (records) => Promise.resolve(records.filter((r) => held.has(eventKey(r)) && held.get(eventKey(r)) !== JSON.stringify(r.value))),
   };
   return { sut: new IngestRequestService(publisher, directory, reader), published };

@@ -13,6 +13,7 @@ export const persistenceBindings: Provider[] = [
     inject: [ObservationRepository],
     useFactory: (repo: ObservationRepository): ObservationReader<CanonicalObservation> => ({
       search: async (q: ObservationSearch, actor: string) => repo.findRange(q, { actor, action: 'search-observations' }),
+      panel: async (patients: readonly string[] | '*', since: Date, actor: string) => repo.panel(patients, since, { actor, action: 'read-panel' }),
       findConflicts: async (records: readonly CanonicalObservation[]) => (await repo.findConflicts(records)) as CanonicalObservation[],
     }),
   },

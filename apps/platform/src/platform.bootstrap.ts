@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadAccessFromConfig, hardenHttp } from '@shuji/access';
@@ -41,6 +43,10 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   });
   app.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
   hardenHttp(app);
+  const dashboard = resolve(config.SHUJI_DASHBOARD_DIR);
+  // the dashboard's files hold no personal data: the API's reads stay no-store, its static assets may be cached
+  if (existsSync(join(dashboard, 'index.html'))) app.useStaticAssets(dashboard, { index: 'index.html', setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') });
+  else new Logger('shuji').warn(`no dashboard at ${dashboard} (npm run build:dashboard); the API is served alone`);
   const broker = config.SHUJI_BUS === 'inprocess' ? app.get(InProcessBroker) : undefined;
   // consumers carry @UseFilters(BusErrorFilter) themselves: a connected microservice cannot take global filters
   for (const group of [ConsumerGroups.ingest, ConsumerGroups.twin, ConsumerGroups.deadLetterArchiver]) {

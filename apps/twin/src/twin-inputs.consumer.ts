@@ -2,10 +2,11 @@ import { Controller, Inject, Logger, Optional, UseFilters, type OnModuleDestroy,
 import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, PerKeyChain, UnprocessableMessageError } from '@shuji/messaging';
-import { TwinEventTooLateError, TwinService, TwinUpdateRelay, type ParameterPriorSource, type TwinEvent } from '@shuji/twin';
+import { TwinEventTooLateError, TwinService, TwinUpdateRelay, type ParameterPriorSource, type TwinEvent, type TwinUpdate } from '@shuji/twin';
 import { mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
 import { TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import { TwinPersonalisationService } from './twin-personalisation.service';
+import { TwinUpdateFeed } from './twin-update.feed';
 import { toTwinUpdated } from './twin-updated.mapper';
 
 /**
@@ -27,9 +28,14 @@ export class TwinInputsConsumer implements OnModuleInit, OnModuleDestroy {
     @Inject(EventPublisher) publisher: EventPublisher,
     @Optional() @Inject(TwinPersonalisationService) personalisation?: TwinPersonalisationService,
     @Optional() @Inject(TwinBatchPersonalisationService) batch?: TwinBatchPersonalisationService,
+    @Optional() @Inject(TwinUpdateFeed) feed?: TwinUpdateFeed,
   ) {
     const sources: ParameterPriorSource[] = [personalisation, batch].filter((s): s is NonNullable<typeof s> => s !== undefined);
-    this.relay = new TwinUpdateRelay(twins, (update) => publisher.publish(Topics.twinUpdated, toTwinUpdated(update)), sources, (m) => this.logger.warn(m));
+    const publish = async (update: TwinUpdate): Promise<void> => {
+      await publisher.publish(Topics.twinUpdated, toTwinUpdated(update));
+      feed?.emit({ patientId: update.patientId, revision: update.revision });
+    };
+    this.relay = new TwinUpdateRelay(twins, publish, sources, (m) => this.logger.warn(m));
   }
 
   onModuleInit(): void {

@@ -29,6 +29,12 @@ export class TwinReadService implements OnModuleDestroy {
     return this.audited(principal.id, 'read-twin-summary', patientId, `Twin/${patientId}`, async () => summariseTwin(await this.twins.get(patientId)));
   }
 
+  /** Checks and audits a subscription to the twin's live updates (throws AccessDeniedError). */
+  async subscribe(principal: Principal | undefined, patientId: string): Promise<void> {
+    requireAccess(principal, Permission.TwinRead, patientId);
+    await this.audit?.record({ actor: principal.id, action: 'subscribe-twin-updates', patientId, resource: `Twin/${patientId}/events`, details: { outcome: 'allowed' } });
+  }
+
   /** Forecast over `span` (throws AccessDeniedError, TwinNotFoundError, ForecastUnavailableError). Audited. */
   async forecast(principal: Principal | undefined, patientId: string, code: string, span: ForecastSpan, method: TwinForecastMethod): Promise<TwinForecast> {
     requireAccess(principal, Permission.ForecastRead, patientId);

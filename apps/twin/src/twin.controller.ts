@@ -1,8 +1,13 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UnprocessableEntityException, UseFilters, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Sse, UnprocessableEntityException, UseFilters, UseGuards, type MessageEvent } from '@nestjs/common';
+import { interval, map, merge, type Observable } from 'rxjs';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { ForecastUnavailableError, TwinNotFoundError, type TwinSummary } from '@shuji/twin';
 import type { ForecastSpan, TwinForecast, TwinForecastMethod } from '@shuji/forecasting';
 import { TwinReadService } from './twin-read.service';
+import { TwinUpdateFeed } from './twin-update.feed';
+
+/** A comment line this often keeps proxies from closing a quiet live view. */
+const KEEPALIVE_MS = 25_000;
 
 /** `horizon_min` (every 5 min, ≤ 1 day; default 60) or `horizon_days` (every day, ≤ 1 year, for weight, BP, INR). */
 export function forecastSpan(horizonMin: string | undefined, horizonDays: string | undefined): ForecastSpan {
@@ -22,7 +27,20 @@ export function forecastSpan(horizonMin: string | undefined, horizonDays: string
 @UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class TwinController {
-  constructor(@Inject(TwinReadService) private readonly reads: TwinReadService) {}
+  constructor(
+    @Inject(TwinReadService) private readonly reads: TwinReadService,
+    @Inject(TwinUpdateFeed) private readonly feed: TwinUpdateFeed,
+  ) {}
+
+  /** Server-Sent Events: `twin-updated` with the revision each time the twin changes, `ping` to keep the line open. */
+  @Sse(':patientId/events')
+  async events(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<Observable<MessageEvent>> {
+    await this.reads.subscribe(principal, patientId);
+    return merge(
+      this.feed.revisionsOf(patientId).pipe(map((revision): MessageEvent => ({ type: 'twin-updated', data: { revision } }))),
+      interval(KEEPALIVE_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: {} }))),
+    );
+  }
 
   @Get(':patientId')
   async get(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<TwinSummary> {

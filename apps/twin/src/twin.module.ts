@@ -23,6 +23,7 @@ import { TwinInputsConsumer } from './twin-inputs.consumer';
 import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinReadService } from './twin-read.service';
 import { TWIN_PERSONALISATION_AFTER_MIN, TwinPersonalisationService } from './twin-personalisation.service';
 import { TwinController } from './twin.controller';
+import { TwinUpdateFeed } from './twin-update.feed';
 
 export interface TwinModuleOptions {
   /**
@@ -84,6 +85,7 @@ export class TwinModule {
       controllers: [TwinInputsConsumer, TwinController],
       providers: [
         TwinReadService,
+        TwinUpdateFeed,
         TwinPersonalisationService,
         TwinBatchPersonalisationService,
         { provide: TWIN_BATCH_PERSONALISATION, useValue: options.batchPersonalisation === undefined ? {} : options.batchPersonalisation },

@@ -131,6 +131,12 @@ export const CONFIG_VARIABLES = {
     secret: true,
     parse: parseString,
   },
+  SHUJI_DASHBOARD_DIR: {
+    description: 'Folder of the built clinician dashboard (npm run build:dashboard), served at /; relative to the working directory',
+    secret: false,
+    default: 'dist/dashboard',
+    parse: parseString,
+  },
   SHUJI_FM_MODEL_DIR: {
     description: 'Folder of the foundation model (model.onnx, tokenizer.json), relative to the working directory',
     secret: false,

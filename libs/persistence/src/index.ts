@@ -4,7 +4,7 @@ export { embeddedPortFor, freePort } from './embedded-port.util';
 export { createDataSource, openDatabase, migrate, grantApplicationRole, type ShujiDatabase } from './data-source.factory';
 export { MIGRATIONS } from './migrations';
 export { inTransaction } from './sql-runner.util';
-export type { StoredObservation, StoredValue, StoredModality, ObservationRangeQuery, AuditContext } from './stored-observation';
+export type { StoredObservation, StoredValue, StoredModality, ObservationRangeQuery, AuditContext, PanelRow } from './stored-observation';
 export { ObservationRepository, type ObservationKey } from './observation.repository';
 export { PatientRepository, type PatientRow, type PatientIdentifierRow, type PatientLookup } from './patient.repository';
 export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './dead-letter.repository';

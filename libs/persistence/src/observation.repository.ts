@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { AuditRepository } from './audit.repository';
 import { inTransaction, runSql } from './sql-runner.util';
-import type { AuditContext, ObservationRangeQuery, StoredModality, StoredObservation } from './stored-observation';
+import type { AuditContext, ObservationRangeQuery, PanelRow, StoredModality, StoredObservation } from './stored-observation';
 
 /** Rows per INSERT statement: large enough to amortise the round trip, small enough to bound memory. */
 const CHUNK = 5_000;
@@ -137,6 +137,38 @@ export class ObservationRepository {
       const { rows } = await runSql<ObservationRow>(this.dataSource, sql, params, runner);
       await this.audit.record({ actor: audit.actor, action: audit.action, patientId: query.patientId, resource }, runner);
       return rows.map(fromRow);
+    });
+  }
+
+  /**
+   * A panel: per patient in `patients` (or every patient with '*'), up to `limit`, data freshness and the latest
+   * values the risk flags read, CGM counts since `since`. One audit row per patient listed, in the read's transaction.
+   */
+  async panel(patients: readonly string[] | '*', since: Date, audit: AuditContext, limit = 500): Promise<PanelRow[]> {
+    const latest = (codes: string): string => `(array_agg(value_num ORDER BY effective_time DESC) FILTER (WHERE code IN (${codes}) AND value_kind = 'quantity'))[1]`;
+    const sql = `
+      SELECT patient_id, max(effective_time) AS last_time, count(*) AS n,
+             count(*) FILTER (WHERE code = '99504-3' AND effective_time >= $2) AS cgm,
+             count(*) FILTER (WHERE code = '99504-3' AND effective_time >= $2 AND value_num < 70) AS below70,
+             count(*) FILTER (WHERE code = '99504-3' AND effective_time >= $2 AND value_num < 54) AS below54,
+             ${latest("'8480-6'")} AS sbp, ${latest("'6301-6', '34714-6'")} AS inr, ${latest("'29463-7'")} AS weight
+        FROM observations WHERE $1::text[] IS NULL OR patient_id = ANY($1)
+       GROUP BY patient_id ORDER BY patient_id LIMIT $3`;
+    type Row = { patient_id: string; last_time: Date; n: string; cgm: string; below70: string; below54: string; sbp: number | null; inr: number | null; weight: number | null };
+    return inTransaction(this.dataSource, async (runner) => {
+      const { rows } = await runSql<Row>(this.dataSource, sql, [patients === '*' ? null : [...patients], since.toISOString(), limit], runner);
+      for (const r of rows) await this.audit.record({ actor: audit.actor, action: audit.action, patientId: r.patient_id, resource: `Panel?patient=${r.patient_id}` }, runner);
+      return rows.map((r) => ({
+        patientId: r.patient_id,
+        lastObservation: r.last_time,
+        observations: Number(r.n),
+        cgmReadings: Number(r.cgm),
+        cgmBelow70: Number(r.below70),
+        cgmBelow54: Number(r.below54),
+        lastSystolic: r.sbp,
+        lastInr: r.inr,
+        lastWeight: r.weight,
+      }));
     });
   }
 

@@ -40,3 +40,17 @@ export interface AuditContext {
   readonly actor: string;
   readonly action: string;
 }
+
+/** One patient of a clinician's panel: data freshness and the latest values the risk flags read. */
+export interface PanelRow {
+  readonly patientId: string;
+  readonly lastObservation: Date;
+  readonly observations: number;
+  /** CGM readings (99504-3) since the window's start, and how many of them were below 70 and 54 mg/dL. */
+  readonly cgmReadings: number;
+  readonly cgmBelow70: number;
+  readonly cgmBelow54: number;
+  readonly lastSystolic: number | null;
+  readonly lastInr: number | null;
+  readonly lastWeight: number | null;
+}

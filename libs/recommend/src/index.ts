@@ -5,3 +5,4 @@ export * from './warfarin/warfarin-dose.request';
 export { WARFARIN_RACES, type WarfarinRace } from './warfarin/warfarin-population';
 // the published comparator the calculator is validated against (bench/recommend-validation.ts, the specs)
 export { iwpcPharmacogeneticWeeklyDose } from './warfarin/testing/iwpc-pharmacogenetic.comparator';
+export * from './flags/risk-flags';

@@ -6,15 +6,19 @@ import { DEMO_T1D_PERSONS, demoLife, eventsBetween, lifeAt, type DemoPerson } fr
 import { deviceItem } from './device-item';
 
 const SOURCE = 'demo-cgm';
-/** History sent on start: enough for the twin to have personalised before anyone looks. */
-const BACKFILL_MS = 3 * 86_400_000;
+/**
+ * History sent on start: enough for the twin to have settled before anyone looks, and within the twin's out-of-order
+ * window (24 h): readings, meals and insulin travel on three topics, so a longer upload could bring an old dose to the
+ * twin after readings a day newer, and the twin refuses (dead-letters) what is older than its window.
+ */
+const BACKFILL_MS = 20 * 3_600_000;
 /** How often due readings are sent (the CGM itself reads every 5 min). */
 const TICK_MS = 60_000;
 const BATCH = 2_000;
 
 /**
  * The demo's live glucose twins: virtual T1D persons whose CGM, meals and pump insulin reach the platform through
- * the device path as they would from a phone app — the last three days at start, then each reading when its time
+ * the device path as they would from a phone app — the last 20 hours at start, then each reading when its time
  * comes. Their events are a function of time alone (see demo-life.ts), so a restart re-sends what was stored and
  * nothing is applied twice.
  */

@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Role } from '@shuji/access';
+import { InProcessBroker } from '@shuji/messaging';
+import { AuditRepository } from '@shuji/persistence';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
+import { writeTestTokens } from './support/access-tokens.testing';
+
+/**
+ * The clinician dashboard in a real browser: Debian's Chromium driven by playwright-core, against the embedded platform
+ * with its demo (three Synthea persons, two live virtual T1D persons). Screenshots go to test-artifacts/dashboard/.
+ */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const ARTIFACTS = resolve(__dirname, '../test-artifacts/dashboard');
+const dataDir = mkdtempSync(join(tmpdir(), 'shuji-dashboard-'));
+const access = writeTestTokens({ patient: { id: 'patient:demo-t1d-2', role: Role.Patient, patients: ['demo-t1d-2'] } });
+
+let platform: RunningPlatform;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  const outDir = join(dataDir, 'dashboard');
+  await build({ configFile: resolve(__dirname, '../apps/dashboard/vite.config.mts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+  platform = await startPlatform({ SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, PORT: '0', SHUJI_DEMO: 'true', SHUJI_DASHBOARD_DIR: outDir });
+  await platform.app.get(InProcessBroker).whenIdle();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function signIn(token: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const started = Date.now();
+  await page.goto(platform.url);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Patients' }).waitFor();
+  expect(Date.now() - started).toBeLessThan(15_000);
+  return page;
+}
+
+describe('clinician dashboard', () => {
+  it('should refuse a wrong token in words and keep the sign-in form', async () => {
+    const page = await browser.newPage();
+    await page.goto(platform.url);
+    await page.getByLabel('Access token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/not valid/);
+    await page.close();
+  });
+
+  it('should list the panel with flags, find a patient by search, and show their glucose with the forecast band, live', async () => {
+    const page = await signIn(access.tokens.admin);
+    const rows = page.locator('tbody tr[data-patient]');
+    await rows.first().waitFor();
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-patient')));
+    expect(ids).toEqual(expect.arrayContaining(['demo-t1d-1', 'demo-t1d-2']));
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: join(ARTIFACTS, 'panel.png'), fullPage: true });
+
+    await page.getByLabel('Search patients').fill('t1d-1');
+    await expect(rows.count()).resolves.toBe(1);
+    await page.getByRole('link', { name: 'demo-t1d-1' }).press('Enter'); // keyboard, as a clinician may
+    await page.getByRole('heading', { name: /Patient demo-t1d-1/ }).waitFor();
+    await page.getByText('● live').waitFor({ timeout: 30_000 });
+    const glucose = page.locator('figure[data-code="99504-3"]');
+    await glucose.locator('canvas').waitFor({ timeout: 60_000 });
+    await expect(glucose.getByText('forecast median').count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText(/Revision \d+/).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'patient-demo-t1d-1.png'), fullPage: true });
+    // every patient whose data the panel showed has an audit row for this principal
+    const audit = await platform.app.get(AuditRepository).findByPatient('demo-t1d-1');
+    expect(audit.some((a) => a.actor === 'test-admin' && a.action === 'read-panel')).toBe(true);
+    expect(audit.some((a) => a.actor === 'test-admin' && a.action === 'subscribe-twin-updates')).toBe(true);
+    await page.close();
+  });
+
+  it("should show a patient only their own record, and nobody else's by any link", async () => {
+    const page = await signIn(access.tokens.patient);
+    await page.locator('tbody tr[data-patient]').first().waitFor();
+    const ids = await page.locator('tbody tr[data-patient]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-patient')));
+    expect(ids).toEqual(['demo-t1d-2']);
+    await page.goto(`${platform.url}/#/patients/demo-t1d-1`);
+    await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/not allowed/);
+    await expect(page.locator('figure canvas').count()).resolves.toBe(0);
+    await expect(page.getByText('reconnecting').count()).resolves.toBe(0); // a refusal is final, not retried
+    await page.screenshot({ path: join(ARTIFACTS, 'patient-refused.png'), fullPage: true });
+    await page.close();
+  });
+});

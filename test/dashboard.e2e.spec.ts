@@ -10,6 +10,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
+import { getJson, postJson } from './support/http.testing';
 
 /**
  * The clinician dashboard in a real browser: Debian's Chromium driven by playwright-core, against the embedded platform
@@ -97,5 +98,40 @@ describe('clinician dashboard', () => {
     await expect(page.getByText('reconnecting').count()).resolves.toBe(0); // a refusal is final, not retried
     await page.screenshot({ path: join(ARTIFACTS, 'patient-refused.png'), fullPage: true });
     await page.close();
+  });
+});
+
+describe('patient app API /v1/me', () => {
+  const me = (path: string): string => `${platform.url}/v1/me${path}`;
+
+  it('should serve a patient their own twin and forecast, and refuse /v1/me to anyone who is not one patient', async () => {
+    const twin = await getJson(me('/twin'), access.tokens.patient);
+    expect(twin.status).toBe(200);
+    expect(twin.body).toMatchObject({ patientId: 'demo-t1d-2' });
+    const forecast = await getJson(me('/twin/forecast?code=99504-3&horizon_min=30'), access.tokens.patient);
+    expect(forecast.status).toBe(200);
+    expect((forecast.body as { points: unknown[] }).points).toHaveLength(6);
+    expect((await getJson(me('/twin'), access.tokens.admin)).status).toBe(403);
+    expect((await getJson(me('/twin'))).status).toBe(401);
+  });
+
+  it("should take a patient's own readings without a patient id and refuse one naming another patient", async () => {
+    const reading = { code: '99504-3', value: 123, unit: 'mg/dL', time: new Date(Date.now() - 60_000).toISOString(), event_id: 'app-reading-1' };
+    expect((await postJson(me('/observations'), [reading], 'application/json', access.tokens.patient)).status).toBe(202);
+    expect((await postJson(me('/observations'), [{ ...reading, event_id: 'app-reading-2', patient_id: 'demo-t1d-1' }], 'application/json', access.tokens.patient)).status).toBe(403);
+    await platform.app.get(InProcessBroker).whenIdle();
+    const stored = await getJson(`${platform.url}/fhir/Observation?patient=demo-t1d-2&code=99504-3&date=ge${reading.time}`, access.tokens.patient);
+    expect(JSON.stringify(stored.body)).toContain('"value":123');
+  });
+
+  it('should show a patient who accessed their data, and record that they looked', async () => {
+    const log = await getJson(me('/access-log?limit=1000'), access.tokens.patient);
+    expect(log.status).toBe(200);
+    const entries = log.body as { actor: string; action: string; at: string }[];
+    expect(entries.some((e) => e.actor === 'test-admin' && e.action === 'read-panel')).toBe(true);
+    expect(entries.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
+    const again = (await getJson(me('/access-log'), access.tokens.patient)).body as { action: string }[];
+    expect(again[0].action).toBe('read-own-access-log');
+    expect((await getJson(me('/access-log?limit=0'), access.tokens.patient)).status).toBe(400);
   });
 });

@@ -1,7 +1,7 @@
 import { Body, Controller, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import type { Response } from 'express';
-import { IngestRequestService } from './ingest-request.service';
+import { IngestRequestService, type DeviceAcceptResult } from './ingest-request.service';
 
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
@@ -12,19 +12,22 @@ export class DeviceIngestController {
 
   @Post('observations')
   async post(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    const result = await this.ingest.acceptDeviceBatch(principal, body);
-    if (!result.ok) {
-      // 400: the body is not an array at all; 409: an event id is held by another value; 422: items are invalid
-      const status = result.conflict === true ? 409 : result.errors.some((e) => e.index < 0) ? 400 : 422;
-      const first = result.errors[0]!;
-      res.status(status).json({
-        statusCode: status,
-        error: status === 400 ? 'Bad Request' : status === 409 ? 'Conflict' : 'Unprocessable Entity',
-        message: first.index >= 0 ? `[${first.index}].${first.field}: ${first.message}` : first.message,
-        errors: result.errors,
-      });
-      return;
-    }
-    res.status(202).json({ accepted: result.accepted });
+    sendDeviceResult(res, await this.ingest.acceptDeviceBatch(principal, body));
   }
+}
+
+/** 202 with the count accepted, or 400 (the body is not an array), 409 (an event id held by another value), 422 (items invalid). */
+export function sendDeviceResult(res: Response, result: DeviceAcceptResult): void {
+  if (result.ok) {
+    res.status(202).json({ accepted: result.accepted });
+    return;
+  }
+  const status = result.conflict === true ? 409 : result.errors.some((e) => e.index < 0) ? 400 : 422;
+  const first = result.errors[0]!;
+  res.status(status).json({
+    statusCode: status,
+    error: status === 400 ? 'Bad Request' : status === 409 ? 'Conflict' : 'Unprocessable Entity',
+    message: first.index >= 0 ? `[${first.index}].${first.field}: ${first.message}` : first.message,
+    errors: result.errors,
+  });
 }

@@ -1,3 +1,4 @@
+import { MeController } from './me.controller';
 import { PanelController } from './panel.controller';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
@@ -18,7 +19,7 @@ export class GatewayModule {
   static register(extraProviders: Provider[] = []): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [FhirController, DeviceIngestController, PanelController, HealthController, FhirFallbackController],
+      controllers: [FhirController, DeviceIngestController, PanelController, MeController, HealthController, FhirFallbackController],
       providers: [IngestRequestService, ObservationQueryService, { provide: APP_INTERCEPTOR, useClass: TransientHttpInterceptor }, ...extraProviders],
       exports: [IngestRequestService],
     };

@@ -5,6 +5,7 @@ export const OBSERVATION_READER = Symbol('OBSERVATION_READER');
 export const PATIENT_DIRECTORY = Symbol('PATIENT_DIRECTORY');
 export const READINESS = Symbol('READINESS');
 export const GATEWAY_OPTIONS = Symbol('GATEWAY_OPTIONS');
+export const ACCESS_LOG = Symbol('ACCESS_LOG');
 
 export interface ObservationSearch {
   readonly patientId: string;
@@ -50,4 +51,18 @@ export interface Readiness {
 export interface GatewayOptions {
   /** SHUJI_PUBLIC_URL: the base of absolute links in responses; unset: the server's bound address. */
   readonly publicUrl?: string;
+}
+
+/** One access to a person's data, as the person sees it in their access log. */
+export interface AccessLogEntry {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly outcome?: string;
+}
+
+/** Who accessed a person's data (the audit trail, newest first); reading it is itself audited. */
+export interface AccessLog {
+  forPatient(patientId: string, limit: number, actor: string): Promise<readonly AccessLogEntry[]>;
 }

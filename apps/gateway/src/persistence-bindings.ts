@@ -3,7 +3,7 @@ import type { ShujiConfig } from '@shuji/config';
 import type { CanonicalObservation, PatientIdentifier } from '@shuji/fhir';
 import { ACCESS_AUDIT } from '@shuji/access';
 import { AuditRepository, ObservationRepository, PatientRepository } from '@shuji/persistence';
-import { GATEWAY_OPTIONS, OBSERVATION_READER, PATIENT_DIRECTORY, READINESS, type Readiness, type ObservationReader, type ObservationSearch, type PatientDirectory } from './gateway.tokens';
+import { ACCESS_LOG, GATEWAY_OPTIONS, OBSERVATION_READER, PATIENT_DIRECTORY, READINESS, type Readiness, type ObservationReader, type ObservationSearch, type PatientDirectory, type AccessLog } from './gateway.tokens';
 
 /** Binds the gateway's read ports and the audit trail of refusals to @shuji/persistence (records there are CanonicalObservation-shaped). */
 export const persistenceBindings: Provider[] = [
@@ -15,6 +15,17 @@ export const persistenceBindings: Provider[] = [
       search: async (q: ObservationSearch, actor: string) => repo.findRange(q, { actor, action: 'search-observations' }),
       panel: async (patients: readonly string[] | '*', since: Date, actor: string) => repo.panel(patients, since, { actor, action: 'read-panel' }),
       findConflicts: async (records: readonly CanonicalObservation[]) => (await repo.findConflicts(records)) as CanonicalObservation[],
+    }),
+  },
+  {
+    provide: ACCESS_LOG,
+    inject: [AuditRepository],
+    useFactory: (audit: AuditRepository): AccessLog => ({
+      forPatient: async (patientId: string, limit: number, actor: string) => {
+        const rows = await audit.findByPatient(patientId, limit);
+        await audit.record({ actor, action: 'read-own-access-log', patientId, resource: `AccessLog/${patientId}` });
+        return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, resource: r.resource, ...(typeof r.details?.['outcome'] === 'string' ? { outcome: r.details['outcome'] } : {}) }));
+      },
     }),
   },
   {

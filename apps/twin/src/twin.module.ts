@@ -24,6 +24,7 @@ import { HYBRID_CALIBRATION, TWIN_FOUNDATION_MODEL, TwinReadService } from './tw
 import { TWIN_PERSONALISATION_AFTER_MIN, TwinPersonalisationService } from './twin-personalisation.service';
 import { TwinController } from './twin.controller';
 import { TwinUpdateFeed } from './twin-update.feed';
+import { MeTwinController } from './me-twin.controller';
 
 export interface TwinModuleOptions {
   /**
@@ -82,10 +83,11 @@ export class TwinModule {
   static forRoot(options: TwinModuleOptions = {}): DynamicModule {
     return {
       module: TwinModule,
-      controllers: [TwinInputsConsumer, TwinController],
+      controllers: [TwinInputsConsumer, TwinController, MeTwinController],
       providers: [
         TwinReadService,
         TwinUpdateFeed,
+        TwinController,
         TwinPersonalisationService,
         TwinBatchPersonalisationService,
         { provide: TWIN_BATCH_PERSONALISATION, useValue: options.batchPersonalisation === undefined ? {} : options.batchPersonalisation },

@@ -7,6 +7,8 @@ export enum AccessErrorCode {
   PermissionNotGranted = 'PERMISSION_NOT_GRANTED',
   /** The permission is granted but not for this patient: HTTP 403. */
   PatientNotInScope = 'PATIENT_NOT_IN_SCOPE',
+  /** A `/v1/me` route called by a principal that is not one patient: HTTP 403. */
+  NotAPatient = 'NOT_A_PATIENT',
 }
 
 /**
@@ -36,5 +38,7 @@ function describe(code: AccessErrorCode, permission?: Permission, location?: str
       return `${at}permission ${permission ?? '?'} is not granted to this principal's role`;
     case AccessErrorCode.PatientNotInScope:
       return `${at}permission ${permission ?? '?'} is not granted for this patient`;
+    case AccessErrorCode.NotAPatient:
+      return '/v1/me is for a patient\'s own token: this principal is not one patient';
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, AccessErrorCode } from './access-denied.error';
 import { Permission } from './permission';
 import { Role, type Principal } from './principal';
-import { requireAccess, requireAccessToEach } from './require-access.util';
+import { requireAccess, requireAccessToEach, selfPatientId } from './require-access.util';
 
 const patient: Principal = { id: 'patient:p-1', role: Role.Patient, patients: ['p-1'] };
 const device: Principal = { id: 'device:cgm-7', role: Role.Device, patients: ['p-1', 'p-2'] };
@@ -84,5 +84,19 @@ describe(requireAccessToEach.name, () => {
   it('should check the role even when the batch is empty', () => {
     expect(denial(() => requireAccessToEach(device, Permission.TwinRead, [])).code).toBe(AccessErrorCode.PermissionNotGranted);
     expect(() => requireAccessToEach(device, Permission.ObservationWrite, [{ patientId: 'p-1', location: '[0]' }])).not.toThrow();
+  });
+});
+
+describe('selfPatientId', () => {
+  it("should give a patient's token its own id and refuse everyone else", () => {
+    expect(selfPatientId({ id: 'patient:p-1', role: Role.Patient, patients: ['p-1'] })).toBe('p-1');
+    expect(() => selfPatientId(undefined)).toThrow(expect.objectContaining({ code: AccessErrorCode.Unauthenticated }));
+    for (const other of [
+      { id: 'clinician:c', role: Role.Clinician, patients: ['p-1'] },
+      { id: 'admin', role: Role.Admin, patients: '*' as const },
+      { id: 'patient:family', role: Role.Patient, patients: ['p-1', 'p-2'] },
+    ]) {
+      expect(() => selfPatientId(other)).toThrow(expect.objectContaining({ code: AccessErrorCode.NotAPatient }));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { AccessDeniedError, AccessErrorCode } from './access-denied.error';
 import { ROLE_PERMISSIONS, type Permission } from './permission';
-import type { Principal } from './principal';
+import { Role, type Principal } from './principal';
 
 /**
  * The one access check (pattern of immich's `requireAccess`): the first line of every service method that
@@ -24,4 +24,14 @@ export function requireAccessToEach(principal: Principal | undefined, permission
   if (principal.patients === '*') return;
   const scope = new Set(principal.patients);
   for (const item of items) if (!scope.has(item.patientId)) requireAccess(principal, permission, item.patientId, item.location);
+}
+
+/**
+ * The patient a `/v1/me` request is about: the principal's own id when it is a patient's token (role patient, exactly
+ * one patient in scope); anyone else is refused (401 without a principal, 403 otherwise). Then `requireAccess` as usual.
+ */
+export function selfPatientId(principal: Principal | undefined): string {
+  if (principal === undefined) throw new AccessDeniedError(AccessErrorCode.Unauthenticated);
+  if (principal.role !== Role.Patient || principal.patients === '*' || principal.patients.length !== 1) throw new AccessDeniedError(AccessErrorCode.NotAPatient);
+  return principal.patients[0];
 }

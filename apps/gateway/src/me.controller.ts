@@ -1,0 +1,41 @@
+import { BadRequestException, Body, Controller, Get, Inject, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, Permission, RateLimitGuard, requireAccess, selfPatientId, type Principal } from '@shuji/access';
+import type { Response } from 'express';
+import { sendDeviceResult } from './device-ingest.controller';
+import { ACCESS_LOG, type AccessLog, type AccessLogEntry } from './gateway.tokens';
+import { IngestRequestService } from './ingest-request.service';
+
+/**
+ * The patient app's own routes (a patient's token: role patient, one patient): submit readings, meals, doses and
+ * activity in the device format without naming the patient, and read who accessed their data. The twin's
+ * `/v1/me/twin…` routes are served beside the twin (apps/twin).
+ */
+@Controller('v1/me')
+@UseGuards(BearerAuthGuard, RateLimitGuard)
+@UseFilters(AccessExceptionFilter)
+export class MeController {
+  constructor(
+    @Inject(IngestRequestService) private readonly ingest: IngestRequestService,
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+  ) {}
+
+  /** Items as `POST /v1/ingest/observations` takes them; `patient_id` may be left out (it is the caller), never another. */
+  @Post('observations')
+  async submit(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const me = selfPatientId(principal);
+    const items = Array.isArray(body) ? body.map((item: unknown) => (isObject(item) && !('patient_id' in item) ? { ...item, patient_id: me } : item)) : body;
+    sendDeviceResult(res, await this.ingest.acceptDeviceBatch(principal, items, 'patient-app'));
+  }
+
+  /** Who read or changed my data, newest first (`limit` ≤ 1,000, default 100). */
+  @Get('access-log')
+  async log(@CurrentPrincipal() principal: Principal | undefined, @Query('limit') limit: string | undefined): Promise<readonly AccessLogEntry[]> {
+    const me = selfPatientId(principal);
+    requireAccess(principal, Permission.ObservationRead, me);
+    const n = Number(limit ?? 100);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new BadRequestException('limit: a whole number in [1, 1000]');
+    return this.accessLog.forPatient(me, n, principal.id);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,35 @@
+import { Controller, Get, Inject, Query, Sse, UseFilters, UseGuards, type MessageEvent } from '@nestjs/common';
+import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, selfPatientId, type Principal } from '@shuji/access';
+import type { TwinForecast } from '@shuji/forecasting';
+import type { TwinSummary } from '@shuji/twin';
+import type { Observable } from 'rxjs';
+import { TwinController } from './twin.controller';
+
+/** The patient app's view of its own twin: `/v1/me/twin`, its forecast and its live updates, for a patient's token. */
+@Controller('v1/me/twin')
+@UseGuards(BearerAuthGuard, RateLimitGuard)
+@UseFilters(AccessExceptionFilter)
+export class MeTwinController {
+  constructor(@Inject(TwinController) private readonly twins: TwinController) {}
+
+  @Get()
+  get(@CurrentPrincipal() principal: Principal | undefined): Promise<TwinSummary> {
+    return this.twins.get(principal, selfPatientId(principal));
+  }
+
+  @Get('forecast')
+  forecast(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Query('code') code: string | undefined,
+    @Query('horizon_min') horizonMin: string | undefined,
+    @Query('horizon_days') horizonDays: string | undefined,
+    @Query('method') method: string | undefined,
+  ): Promise<TwinForecast> {
+    return this.twins.forecast(principal, selfPatientId(principal), code, horizonMin, horizonDays, method);
+  }
+
+  @Sse('events')
+  events(@CurrentPrincipal() principal: Principal | undefined): Promise<Observable<MessageEvent>> {
+    return this.twins.events(principal, selfPatientId(principal));
+  }
+}

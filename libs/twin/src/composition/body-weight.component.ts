@@ -47,6 +47,11 @@ export interface BodyWeightComponentOptions {
  */
 export const DEFAULT_INTAKE_PROCESS: IntakeProcess = { tauDays: 250, sdKjPerDay: 1000 };
 
+/**
+ * Spread of the weight after a gap too long to integrate (log-SD): a gap's unseen change, of the order of a few
+ * months of a diet (a few % of weight by this model), so the next weighing, not the old state, sets the weight.
+ */
+const RESTART_WEIGHT_LOG_SD = 0.05;
 const MIN_PER_DAY = 1440;
 const N_MODEL = 3;
 const I_F = 0;
@@ -157,13 +162,17 @@ export class BodyWeightComponent implements EnsembleComponent {
     });
   }
 
-  /** After a gap too long to integrate: the weight kept, AT at rest, the intake afresh from its prior, the traits kept. */
+  /**
+   * After a gap too long to integrate: the member starts afresh around its current weight, as at genesis — in balance
+   * there (BW0 := the weight, F and L by Jackson, AT 0) with an intake change from the prior — its other traits kept.
+   * The weight gets a spread of RESTART_WEIGHT_LOG_SD, as the gap's change is unknown; BW0 is the reference of the
+   * intake's reversion, and the old baseline says nothing of the intake after a long gap.
+   */
   restart(members: readonly Float64Array[], rng: SeededRandom): Float64Array[] {
     return members.map((m) => {
-      const member = Float64Array.from(m);
-      member[I_AT] = 0;
-      member[I_INTAKE] = this.intake.sdKjPerDay * rng.normal();
-      return member;
+      const traits = Float64Array.from(m);
+      traits[I_BW0] = clipLog(this.priors.BW0, Math.log(this.weight(m)) + RESTART_WEIGHT_LOG_SD * rng.normal());
+      return this.balancedMember(traits, this.intake.sdKjPerDay * rng.normal());
     });
   }
 

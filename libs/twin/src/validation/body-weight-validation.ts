@@ -37,6 +37,10 @@ export interface BodyWeightValidationOptions {
   readonly ensembleSize?: number;
   /** Component options other than the person's traits (intake process, noise), e.g. for tuning. */
   readonly component?: Omit<BodyWeightComponentOptions, 'person'>;
+  /** Whether the twin is told sex, age and height (default true); the weight and, unless logged, PAL never. */
+  readonly traitsKnown?: boolean;
+  /** Engine settings (default BODY_WEIGHT_TWIN_SETTINGS). */
+  readonly settings?: TwinSettings;
 }
 
 /** The weighing twin's settings: a gap of up to 60 days is integrated (one ODE chunk per day costs well under a ms). */
@@ -77,7 +81,7 @@ export function validateBodyWeightForecasts(options: BodyWeightValidationOptions
   const days = options.days ?? 365;
   const horizon = options.horizonDays ?? 90;
   const origins = options.originDays ?? [120, 150, 180, 210, 240, 270];
-  const settings = { ...BODY_WEIGHT_TWIN_SETTINGS, ensembleSize: options.ensembleSize ?? 64 };
+  const settings = { ...(options.settings ?? BODY_WEIGHT_TWIN_SETTINGS), ensembleSize: options.ensembleSize ?? 64 };
   const people = weightVirtualPeople(options.seed, options.people, days);
   const scored = people.flatMap((person) => scorePerson(person, options, settings, origins, horizon));
   const score = (rows: readonly Scored[]): WeightForecastScore => ({
@@ -92,10 +96,9 @@ export function validateBodyWeightForecasts(options: BodyWeightValidationOptions
 
 function scorePerson(person: WeightVirtualPerson, options: BodyWeightValidationOptions, settings: TwinSettings, origins: readonly number[], horizon: number): Scored[] {
   // the twin knows sex, age and height (people do), and its baseline activity when the person logs it; not the weight
-  const component = new BodyWeightComponent({
-    ...options.component,
-    person: { sex: person.sex, ageYears: person.ageYears, heightCm: person.heightCm, pal: person.activityChange === undefined ? undefined : person.pal },
-  });
+  const pal = person.activityChange === undefined ? undefined : person.pal;
+  const traits = options.traitsKnown === false ? {} : { sex: person.sex, ageYears: person.ageYears, heightCm: person.heightCm };
+  const component = new BodyWeightComponent({ ...options.component, person: { ...traits, pal } });
   const events = weightEvents(person).sort((a, b) => a.timeMs - b.timeMs);
   const upTo = (day: number): TwinEvent[] => events.filter((e) => e.timeMs <= cohortTimeMs(day));
   const engine = TwinEngine.restore(person.id, component, settings, upTo(origins[0]), undefined);

@@ -36,7 +36,7 @@ export const LOINC_TABLE: Readonly<Record<string, LoincEntry>> = {
   [Loinc.hba1c.code]: { display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: Loinc.hba1c.unit, modality: 'lab' },
   // Vital signs (the R4 vital-signs profile codes)
   [Loinc.bodyWeight.code]: { display: 'Body weight', unit: Loinc.bodyWeight.unit, modality: 'vital' },
-  '8302-2': { display: 'Body height', unit: 'cm', modality: 'vital' },
+  [Loinc.bodyHeight.code]: { display: 'Body height', unit: Loinc.bodyHeight.unit, modality: 'vital' },
   [Loinc.bmi.code]: { display: 'Body mass index (BMI) [Ratio]', unit: Loinc.bmi.unit, modality: 'vital' },
   '8310-5': { display: 'Body temperature', unit: 'Cel', modality: 'vital' },
   '8331-1': { display: 'Oral temperature', unit: 'Cel', modality: 'vital' },

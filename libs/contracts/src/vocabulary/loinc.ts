@@ -12,6 +12,7 @@ export const Loinc = {
   hba1c: { code: '4548-4', unit: '%' },
   bodyWeight: { code: '29463-7', unit: 'kg' },
   bmi: { code: '39156-5', unit: 'kg/m2' },
+  bodyHeight: { code: '8302-2', unit: 'cm' },
   heartRate: { code: '8867-4', unit: '/min' },
   systolicBp: { code: '8480-6', unit: 'mm[Hg]' },
   diastolicBp: { code: '8462-4', unit: 'mm[Hg]' },

@@ -14,6 +14,10 @@ export const ObservationCodes = {
   systolicBp: { loinc: Loinc.systolicBp.code, unit: Loinc.systolicBp.unit },
   /** Body weight. */
   bodyWeight: { loinc: Loinc.bodyWeight.code, unit: Loinc.bodyWeight.unit },
+  /** Body mass index. */
+  bmi: { loinc: Loinc.bmi.code, unit: Loinc.bmi.unit },
+  /** Body height. */
+  bodyHeight: { loinc: Loinc.bodyHeight.code, unit: Loinc.bodyHeight.unit },
 } as const;
 
 export type ObservationCode = (typeof ObservationCodes)[keyof typeof ObservationCodes];

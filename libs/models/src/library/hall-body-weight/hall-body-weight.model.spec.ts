@@ -78,6 +78,26 @@ describe('hall-body-weight', () => {
     expect(F + L).toBeCloseTo(result.column('bodyWeight')[last], 12);
   });
 
+  it('should lose weight on a rise of PAL at the baseline intake, settling where expenditure meets the unchanged intake', () => {
+    // deltaPAL moves only the activity cost δ = ((1 − βTEF)(PAL + ΔPAL) − 1)·RMR0/BW0 (Lancet 2011 appendix); K keeps
+    // the baseline balance, so at rest EI0 = K + γF·F + γL·L + δ·BW with AT back at 0 (ΔEI = 0)
+    const result = simulate(sut, {
+      duration: 40 * YEAR,
+      reportEvery: 30,
+      schedule: [{ kind: 'set-input', t: 0, input: 'deltaPAL', value: 0.2 }],
+      rtol: 1e-9,
+      atol: 1e-9,
+    });
+    const last = result.times.length - 1;
+    const bw = result.column('bodyWeight');
+    expect(bw[last]).toBeLessThan(bw[0] - 5);
+    const EI0 = baselineIntake(sut, sut.defaultParameters());
+    expect(Math.abs(result.column('energyExpenditure')[last] - EI0)).toBeLessThan(1);
+    expect(Math.abs(result.column('AT')[last])).toBeLessThan(1e-6);
+    // the same person at deltaPAL 0 does not move (the default input)
+    expect(Math.abs(run(0, 1).column('bodyWeight')[YEAR] - 90)).toBeLessThan(1e-6);
+  });
+
   it('should map an intake dose (absolute kJ/d) to a step of deltaEI = amount − EI0 in model days', () => {
     const parameters = sut.defaultParameters();
     const EI0 = baselineIntake(sut, parameters);

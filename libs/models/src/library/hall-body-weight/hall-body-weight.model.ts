@@ -13,6 +13,9 @@
  * Baseline RMR: Mifflin MD, St Jeor ST, et al. Am J Clin Nutr 1990;51:241 (9.99·W + 6.25·H − 4.92·A + 5 / −161, kcal/d).
  * Baseline fat: Jackson AS, et al. Int J Obes 2002;26:789 (%fat from BMI, age, sex), as in the Lancet model.
  *
+ * Activity: the input deltaPAL (default 0) is the change of PAL from the baseline; it moves the activity cost
+ * δ = ((1 − βTEF)·(PAL + ΔPAL) − 1)·RMR0/BW0 while K (the baseline balance, with ΔPAL = 0) stays, as the Lancet
+ * appendix treats a change of physical activity (a change of δ at fixed intake).
  * Simplification against the Lancet model: glycogen and extracellular fluid are not separate states (they
  * are part of L), so the fast water shifts of the first days are not modelled; the slow dynamics are.
  * With stored-energy rate E = ρF·F' + ρL·L', F' = (1 − p)·E/ρF and L' = p·E/ρL, the η terms make
@@ -27,7 +30,7 @@ const FAT0 = `(BW0 * (0.14 * age + male * (37.31 * log(${BMI0}) - 103.94) + (1 -
 export const HALL_BODY_WEIGHT_MODEL: ModelSpec = {
   id: 'hall-body-weight',
   name: 'Hall adult body-weight dynamics (two-compartment fat/lean energy balance)',
-  version: '1.0.0',
+  version: '1.1.0',
   timeUnit: 'd',
   citations: [
     {
@@ -74,7 +77,10 @@ export const HALL_BODY_WEIGHT_MODEL: ModelSpec = {
     { name: 'tauAT', unit: 'd', default: 14, description: 'Time constant of adaptive thermogenesis' },
     { name: 'forbesC', unit: 'kg', default: 10.4, description: 'Forbes constant (dL/dF = forbesC / F)' },
   ],
-  inputs: [{ name: 'deltaEI', unit: 'kJ/d', description: 'Change of energy intake from the baseline (energy-balanced) intake' }],
+  inputs: [
+    { name: 'deltaEI', unit: 'kJ/d', description: 'Change of energy intake from the baseline (energy-balanced) intake' },
+    { name: 'deltaPAL', unit: '1', default: 0, description: 'Change of physical activity level from the baseline PAL' },
+  ],
   assignments: [
     { name: 'F0', expression: FAT0, unit: 'kg' },
     { name: 'L0', expression: `BW0 - F0`, unit: 'kg' },
@@ -85,8 +91,9 @@ export const HALL_BODY_WEIGHT_MODEL: ModelSpec = {
       description: 'Mifflin–St Jeor resting metabolic rate at baseline',
     },
     { name: 'EI0', expression: 'PAL * RMR0', unit: 'kJ/d', description: 'Baseline intake = baseline expenditure' },
-    { name: 'delta', expression: '((1 - betaTEF) * PAL - 1) * RMR0 / BW0', unit: 'kJ/kg/d', description: 'Physical activity cost per kg' },
-    { name: 'K', expression: 'EI0 - gammaF * F0 - gammaL * L0 - delta * BW0', unit: 'kJ/d' },
+    { name: 'delta0', expression: '((1 - betaTEF) * PAL - 1) * RMR0 / BW0', unit: 'kJ/kg/d', description: 'Physical activity cost per kg at baseline' },
+    { name: 'K', expression: 'EI0 - gammaF * F0 - gammaL * L0 - delta0 * BW0', unit: 'kJ/d' },
+    { name: 'delta', expression: '((1 - betaTEF) * (PAL + deltaPAL) - 1) * RMR0 / BW0', unit: 'kJ/kg/d', description: 'Physical activity cost per kg now' },
     { name: 'BW', expression: 'F + L', unit: 'kg' },
     { name: 'p', expression: '(forbesC * rhoL / rhoF) / (forbesC * rhoL / rhoF + F)', unit: '1', description: 'Forbes partition to lean' },
     {

@@ -20,3 +20,7 @@ export * from './assimilation/levenberg-marquardt';
 export * from './assimilation/t1d-map-personalisation';
 export * from './assimilation/batch-personalisation';
 export * from './composition/sbml.component';
+export * from './composition/blood-pressure.component';
+export * from './composition/blood-pressure-observation.model';
+export * from './virtual-patients/virtual-bp-person.generator';
+export * from './validation/bp-forecast-validation';

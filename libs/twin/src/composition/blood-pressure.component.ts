@@ -89,16 +89,18 @@ export class BloodPressureComponent implements EnsembleComponent {
   readonly iWs = 2;
   readonly iWd = 3;
   readonly iConcentration = N_STATE;
+  /** First log-parameter: log SBP₀, log DBP₀, then log CL and log s of each drug. */
   readonly iTheta: number;
-  readonly size: number;
   readonly setting: BloodPressureSetting;
   readonly drugs: readonly AntihypertensiveDrug[];
   readonly estimated: readonly EstimatedBpParameter[];
-  readonly variables: readonly ComponentVariable[];
+  readonly size: number;
+  /** Gain weights: 1 for the drift and the parameters, 0 for the concentrations (a function of CL and the doses). */
   readonly localisation: Float64Array;
-  private readonly tauMin: number;
-  private readonly xSd: SystolicDiastolic;
-  private readonly rho: number;
+  /** For the summary: states as they are, log-parameters exponentiated. */
+  readonly variables: readonly ComponentVariable[];
+  /** The OU disturbance in minutes: correlation time, stationary SDs, correlation of the innovations. */
+  private readonly ou: { readonly tauMin: number; readonly sd: SystolicDiastolic; readonly rho: number };
 
   constructor(options: BloodPressureComponentOptions = {}) {
     this.setting = options.setting ?? 'home';
@@ -106,9 +108,7 @@ export class BloodPressureComponent implements EnsembleComponent {
     const baseline = options.baselinePrior ?? { median: { sbp: 145, dbp: 88 }, logSd: { sbp: 0.1, dbp: 0.1 } };
     const disturbance = options.disturbance ?? { tauDays: 30, sd: { sbp: 5, dbp: 3 }, correlation: 0.6 };
     if (!(disturbance.tauDays > 0) || !(Math.abs(disturbance.correlation) < 1)) throw new RangeError('disturbance: tauDays must be positive and |correlation| < 1');
-    this.tauMin = disturbance.tauDays * 1440;
-    this.xSd = disturbance.sd;
-    this.rho = disturbance.correlation;
+    this.ou = { tauMin: disturbance.tauDays * 1440, sd: disturbance.sd, rho: disturbance.correlation };
     this.estimated = [
       { name: 'SBP0', logMean: Math.log(baseline.median.sbp), logSd: baseline.logSd.sbp, logBounds: [Math.log(80), Math.log(250)] },
       { name: 'DBP0', logMean: Math.log(baseline.median.dbp), logSd: baseline.logSd.dbp, logBounds: [Math.log(40), Math.log(150)] },
@@ -155,8 +155,8 @@ export class BloodPressureComponent implements EnsembleComponent {
   private drawDisturbance(member: Float64Array, rng: SeededRandom): void {
     const z1 = rng.normal();
     const z2 = rng.normal();
-    member[this.iXs] = this.xSd.sbp * z1;
-    member[this.iXd] = this.xSd.dbp * (this.rho * z1 + Math.sqrt(1 - this.rho * this.rho) * z2);
+    member[this.iXs] = this.ou.sd.sbp * z1;
+    member[this.iXd] = this.ou.sd.dbp * (this.ou.rho * z1 + Math.sqrt(1 - this.ou.rho * this.ou.rho) * z2);
   }
 
   initialEnsemble(rng: SeededRandom, n: number): Float64Array[] {
@@ -176,7 +176,7 @@ export class BloodPressureComponent implements EnsembleComponent {
    * at tb from the doses of its ATC code in the last DOSE_MEMORY_MIN (other codes ignored). `rng` null: noise-free.
    */
   propagate(members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null): void {
-    const a = Math.exp(-(tb - ta) / this.tauMin);
+    const a = Math.exp(-(tb - ta) / this.ou.tauMin);
     const innovation = Math.sqrt(1 - a * a);
     const dosesByDrug = this.drugs.map((drug) =>
       (inputs.doses ?? []).filter((d) => d.atc === drug.atc && d.mg > 0 && Number.isFinite(d.mg) && d.tMin < tb && d.tMin > tb - DOSE_MEMORY_MIN).map((d) => ({ tH: d.tMin / 60, mg: d.mg })),
@@ -184,8 +184,8 @@ export class BloodPressureComponent implements EnsembleComponent {
     for (const member of members) {
       const z1 = rng === null ? 0 : rng.normal();
       const z2 = rng === null ? 0 : rng.normal();
-      member[this.iXs] = a * member[this.iXs] + this.xSd.sbp * innovation * z1;
-      member[this.iXd] = a * member[this.iXd] + this.xSd.dbp * innovation * (this.rho * z1 + Math.sqrt(1 - this.rho * this.rho) * z2);
+      member[this.iXs] = a * member[this.iXs] + this.ou.sd.sbp * innovation * z1;
+      member[this.iXd] = a * member[this.iXd] + this.ou.sd.dbp * innovation * (this.ou.rho * z1 + Math.sqrt(1 - this.ou.rho * this.ou.rho) * z2);
       this.drugs.forEach((drug, k) => {
         member[this.iConcentration + k] = oralConcentration(dosesByDrug[k], tb / 60, Math.exp(member[this.iClearance(k)]), drug.vL, drug.kaPerH);
       });

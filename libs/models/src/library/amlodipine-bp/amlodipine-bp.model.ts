@@ -27,7 +27,7 @@ export const AMLODIPINE_BP_MODEL: ModelSpec = {
     {
       reference: 'Meredith PA, Elliott HL. Clinical pharmacokinetics of amlodipine. Clin Pharmacokinet 1992;22(1):22-31.',
       doi: '10.2165/00003088-199222010-00003',
-      note: 'Oral peak 6–8 h (ka = 0.5 /h puts it at 6.7 h); terminal half-life 35–50 h.',
+      note: 'Oral peak 6–8 h (ka = 0.5 /h puts it at 6.7 h); terminal half-life 40–50 h (the model’s 36.9 h is inside the 35–50 h of the Swiss product information).',
     },
     {
       reference:

@@ -7,10 +7,10 @@
  * - amlodipine (C08CA01): Flynn JT, Nahata MC, Mahan JD, Portman RJ et al. Population pharmacokinetics of amlodipine
  *   in hypertensive children and adolescents. J Clin Pharmacol 2006;46(8):905-916 (1-compartment, first-order
  *   absorption; CL/F 23.7 L/h for a 45-kg male, V/F 25.1 L/kg), scaled to 70 kg allometrically (CL ∝ W^0.75,
- *   V ∝ W): CL/F = 33.0 L/h, V/F = 1757 L (t½ 36.9 h, inside the adult 31–50 h of Williams & Cubeddu 1988 and
- *   Meredith & Elliott, Clin Pharmacokinet 1992;22:22). ka is not from that abstract: 0.5 /h puts tmax at 6.7 h,
- *   inside the adult 6–8 h (Meredith & Elliott 1992). The IIV of CL/F (log-SD 0.4) is an assumption of the order of
- *   the adult AUC spread, not the paper's ω (its table could not be retrieved).
+ *   V ∝ W): CL/F = 33.0 L/h, V/F = 1757 L (t½ 36.9 h: inside the 35–50 h of the Swiss product information,
+ *   below the 40–50 h of Meredith & Elliott, Clin Pharmacokinet 1992;22:22). ka is not from that abstract: 0.5 /h
+ *   puts tmax at 6.7 h, inside the adult 6–8 h (Meredith & Elliott 1992). The IIV of CL/F (log-SD 0.4) is an
+ *   assumption of the order of the adult AUC spread, not the paper's ω (its table could not be retrieved).
  * - lisinopril (C09AA03): Thomson AH, Kelly JG, Whiting B. Lisinopril population pharmacokinetics in elderly and
  *   renal disease patients with hypertension. Br J Clin Pharmacol 1989;27(1):57-65, Table 3: CL/F = 0.251 L/h/kg
  *   (17.6 L/h at 70 kg, creatinine 70 µmol/L, 65 y), V/F = 36.7 L, ka = 0.104 /h (flip-flop: absorption-limited),

@@ -2,7 +2,10 @@ import { AMLODIPINE, antihypertensiveEffect, LISINOPRIL, oralConcentration } fro
 import { seededRandom } from '@shuji/stats';
 import { describe, expect, it } from 'vitest';
 import { ensembleMean, ensembleSd } from '../assimilation/ensemble-kalman-filter';
-import { BloodPressureComponent } from './blood-pressure.component';
+import { TwinEngine } from '../state/twin-engine';
+import type { TwinEvent } from '../state/twin-event';
+import { summariseTwin } from '../state/twin-summary';
+import { BLOOD_PRESSURE_TWIN_SETTINGS, BloodPressureComponent } from './blood-pressure.component';
 import type { KnownDose, KnownInputs } from './known-inputs';
 import { NO_INPUTS } from './known-inputs';
 import { ObservationCodes } from './observation-codes';
@@ -136,5 +139,20 @@ describe(BloodPressureComponent.name, () => {
     expect(names).toEqual(['SBP0']);
     expect(Math.exp(ensembleMean(members)[sut.iTheta])).toBeCloseTo(160, 0);
     expect(ensembleSd(members)[sut.iTheta]).toBeCloseTo(0.02, 2);
+  });
+
+  it('should learn a person’s baseline from daily home readings through the TwinEngine and report it in the summary', () => {
+    const events: TwinEvent[] = Array.from({ length: 30 }, (_, d) =>
+      (['8480-6', '8462-4'] as const).map((loinc): TwinEvent => ({ id: `r${d}-${loinc}`, patientId: 'p', timeMs: Date.UTC(2026, 0, 1 + d, 7), kind: 'observation', loinc, value: loinc === SBP ? 165 : 101, unit: 'mm[Hg]' })),
+    ).flat();
+    const engine = TwinEngine.restore('p', new BloodPressureComponent(), BLOOD_PRESSURE_TWIN_SETTINGS, events, undefined);
+    const summary = summariseTwin(engine);
+    const sbp0 = summary.parameters.find((p) => p.name === 'SBP0');
+    const disturbance = summary.state.find((v) => v.name === 'sbp_disturbance');
+    // 30 readings of SD 7 against a prior of 145 ± 15 and a drift of SD 5: level within a few mmHg of 165
+    expect((sbp0?.mean ?? 0) + (disturbance?.mean ?? 0)).toBeGreaterThan(160);
+    expect((sbp0?.mean ?? 0) + (disturbance?.mean ?? 0)).toBeLessThan(168);
+    expect(sbp0?.unit).toBe('mm[Hg]');
+    expect(summary.parameters.find((p) => p.name === 'CL_amlodipine')?.unit).toBe('L/h');
   });
 });

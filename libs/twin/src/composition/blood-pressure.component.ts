@@ -14,8 +14,10 @@
  *
  * A dose whose ATC code is not one of the component's drugs is ignored (another component may explain it).
  * Propagation is closed form (superposed Bateman functions, exact OU transition), so any gap costs the same: a
- * twin of this component alone should use BLOOD_PRESSURE_TWIN_SETTINGS, as a restart
- * (the engine's answer to a longer gap) keeps each member's concentrations as they were.
+ * twin of this component alone should use BLOOD_PRESSURE_TWIN_SETTINGS. A restart (the engine's answer to a longer
+ * gap) cannot recompute the concentrations (it is given no time or doses), so the reading after it sees them stale;
+ * a twin whose gap limit is shorter than its reading interval (the default 6 h) would restart at every reading and
+ * never see a dose.
  */
 import { ANTIHYPERTENSIVES, antihypertensiveEffect, oralConcentration, type AntihypertensiveDrug } from '@shuji/models';
 import type { SeededRandom } from '@shuji/stats';

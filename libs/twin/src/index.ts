@@ -26,3 +26,7 @@ export * from './composition/body-weight-observation.model';
 export * from './composition/energy-intake-process';
 export * from './virtual-patients/weight-virtual-person';
 export * from './validation/body-weight-validation';
+export * from './composition/blood-pressure.component';
+export * from './composition/blood-pressure-observation.model';
+export * from './virtual-patients/virtual-bp-person.generator';
+export * from './validation/bp-forecast-validation';

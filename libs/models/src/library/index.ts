@@ -15,6 +15,7 @@ export { HOVORKA_2004_MODEL } from './hovorka-2004/hovorka-2004.model';
 export { HALL_BODY_WEIGHT_MODEL } from './hall-body-weight/hall-body-weight.model';
 export { HAMBERG_WARFARIN_MODEL } from './hamberg-warfarin/hamberg-warfarin.model';
 export { AMLODIPINE_BP_MODEL } from './amlodipine-bp/amlodipine-bp.model';
+export * from './amlodipine-bp/antihypertensive-pkpd';
 export * from './hamberg-warfarin/warfarin-genotype.util';
 export { baselineIntake } from './hall-body-weight/hall-body-weight.registration';
 export {

@@ -1,8 +1,8 @@
 /**
  * Body weight and systolic blood pressure over years: Hall's body-weight model (libs/models hall-body-weight:
  * Hall et al., Lancet 2011;378:826) in days, blood pressure measured at clinic visits, amlodipine from
- * libs/models amlodipine-bp (PK: Faulkner 1986, Abernethy 1989, Meredith & Elliott 1992; effect: Donnelly et
- * al., Clin Pharmacol Ther 1993;54:303) when a rule starts it.
+ * libs/models amlodipine-bp (PK: Flynn et al., J Clin Pharmacol 2006;46:905; effect calibrated to Law et al., BMJ
+ * 2003;326:1427, larger from higher pressure) when a rule starts it.
  *
  * True SBP(t) = SBP₀ + AGE_SLOPE·years + WEIGHT_SLOPE·(BW(t) − BW₀) + amlodipine effect (from its start visit).
  * - WEIGHT_SLOPE = 1.05 mmHg per kg: Neter JE, Stam BE, Kok FJ, Grobbee DE, Geleijnse JM. Influence of weight
@@ -16,10 +16,10 @@
  *   of visit-to-visit variability (Rothwell PM et al., Lancet 2010;375:895).
  * People: age uniform in the cohort's range, half men, height N(176, 7²) cm (men) / N(163, 6.5²) (women),
  * BMI log-normal, PAL N(1.6, 0.12²) in [1.4, 2.0]; SBP₀ = sbp_mean + 0.5·(age − 55) + 1.0·(BMI − 28) + N(0, sbp_sd²)
- * (an assumed structure giving the known positive correlations with age and BMI); amlodipine clearance from the
- * model's prior (log-normal, SD 0.35) and response slope N(3.1, 0.9²) mmHg per ng/mL (Donnelly 1993).
+ * (an assumed structure giving the known positive correlations with age and BMI); amlodipine clearance CL/F and
+ * response sensitivity from the model's log-normal priors (antihypertensive-pkpd in libs/models).
  */
-import { baselineIntake, getCompiledModel, getModelRegistration, runScenario, type Subject } from '@shuji/models';
+import { AMLODIPINE, baselineIntake, getCompiledModel, getModelRegistration, runScenario, type Subject } from '@shuji/models';
 import { personStream, PersonStream } from '../cohort/person-random';
 import { WEIGHT_BP_METRICS } from '../metrics/weight-bp-metrics';
 import { CARDIOMETABOLIC_VARIABLES } from '../scenario/parse-population-scenario';
@@ -98,8 +98,8 @@ export class WeightBpProgram implements PopulationProgram<AdultPerson> {
     const weight0 = clamp(bmi * heightM * heightM, 40, 250);
     const pal = clamp(1.6 + 0.12 * a.normal(), 1.4, 2.0);
     const sbp0 = clamp(cohort.sbp_mean + 0.5 * (age - 55) + 1.0 * (bmi - 28) + cohort.sbp_sd * a.normal(), 95, 220);
-    const clearance = 29.97 * Math.exp(0.35 * a.normal());
-    const slope = clamp(3.1 + 0.9 * a.normal(), 0.5, 8);
+    const clearance = AMLODIPINE.clL_h * Math.exp(AMLODIPINE.clLogSd * a.normal());
+    const sensitivity = Math.exp(AMLODIPINE.sensitivityLogSd * a.normal());
     const life = personStream(seed, person, PersonStream.Life);
     const visitNoise = Float64Array.from({ length: this.visits }, () => VISIT_SD * life.normal());
     return {
@@ -109,7 +109,7 @@ export class WeightBpProgram implements PopulationProgram<AdultPerson> {
       male,
       weight0,
       sbp0,
-      amlodipine: { name: `adult#${person}`, parameters: { CL: clearance, slopeSBP: slope, SBP0: sbp0 } },
+      amlodipine: { name: `adult#${person}`, parameters: { CL: clearance, sensitivity, SBP0: sbp0 } },
       visitNoise,
       drugEffect: new Map(),
     };

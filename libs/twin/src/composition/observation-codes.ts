@@ -12,6 +12,8 @@ export const ObservationCodes = {
   inr: { loinc: Loinc.inr.code, unit: Loinc.inr.unit },
   /** Systolic blood pressure. */
   systolicBp: { loinc: Loinc.systolicBp.code, unit: Loinc.systolicBp.unit },
+  /** Diastolic blood pressure. */
+  diastolicBp: { loinc: Loinc.diastolicBp.code, unit: Loinc.diastolicBp.unit },
   /** Body weight. */
   bodyWeight: { loinc: Loinc.bodyWeight.code, unit: Loinc.bodyWeight.unit },
   /** Body mass index. */

@@ -1,93 +1,93 @@
 /**
- * Amlodipine: two-compartment oral PK with first-order absorption (lag applied to the dose time by the
- * registration) and a direct concentration–effect model on systolic blood pressure.
- *
- * PK defaults come from the published summary pharmacokinetics, not from a population fit:
- *   F = 0.64 (absolute bioavailability after 10 mg i.v. vs oral: Faulkner et al., Br J Clin Pharmacol
- *   1986;22:21, as summarised by Abernethy, Am Heart J 1989;118:1100), terminal half-life 34 h after i.v.
- *   (Abernethy 1989), volume of distribution 21 L/kg (Meredith & Elliott, Clin Pharmacokinet 1992;22:22).
- *   CL = ln 2 · Vss / t½ = ln 2 · 21 L/kg · 70 kg / 34 h = 29.97 L/h.
- *   Those data describe one disposition phase, so the defaults put all of Vss in the central compartment
- *   (Vc = Vss, Q = 0): the two-compartment structure is there for a population fit to fill (Vc, Q, Vp).
- *   ka = 0.5 /h is chosen to put tmax at 6.7 h, inside the published 6–8 h (Meredith & Elliott 1992); it is
- *   a calibration, not an estimate.
- * PD: Donnelly R, Meredith PA, Miller SH, Howie CA, Elliott HL. Pharmacodynamic modeling of the
- *   antihypertensive response to amlodipine. Clin Pharmacol Ther 1993;54:303–310: placebo-corrected fall of
- *   erect systolic pressure proportional to plasma concentration, −3.1 ± 0.9 mmHg per ng/mL, with no
- *   hysteresis (direct effect). Written as an Emax model by its initial slope: ΔSBP = −Emax·C/(EC50 + C),
- *   Emax = slope·EC50; the default EC50 (10 000 ng/mL, far above the 2–20 ng/mL therapeutic range) keeps it
- *   linear as Donnelly found. SBP0 is the untreated pressure of the person (default 160 mmHg, to personalise).
+ * Amlodipine: one-compartment oral population PK with first-order absorption and a direct (no hysteresis:
+ * Donnelly R et al., Clin Pharmacol Ther 1993;54:303) Emax effect on systolic and diastolic pressure that scales
+ * with the person's pre-treatment pressure. Every number comes from `antihypertensive-pkpd.ts` (the PK of Flynn
+ * et al., J Clin Pharmacol 2006;46:905, scaled to 70 kg; the PD calibrated to Law et al., BMJ 2003;326:1427):
+ * the typical person falls 8.8/5.9 mmHg on 5 mg/day from 154/97 mmHg, 10.3/6.9 on 10 mg, more from higher pressure.
+ * Parameters are apparent (CL/F, V/F): a dose of D mg puts 1000·D µg into the depot.
  */
 import type { ModelSpec } from '../../spec/model-spec';
+import { AMLODIPINE, ec50Of, emaxOf, LAW_REFERENCE_BP, LAW_ZERO_EFFECT_BP } from './antihypertensive-pkpd';
+
+const scale = (which: 'sbp' | 'dbp', p: string): string =>
+  `max(0, (${p} - ${LAW_ZERO_EFFECT_BP[which]}) / ${LAW_REFERENCE_BP[which] - LAW_ZERO_EFFECT_BP[which]})`;
 
 export const AMLODIPINE_BP_MODEL: ModelSpec = {
   id: 'amlodipine-bp',
-  name: 'Amlodipine oral PK (two-compartment) with direct effect on systolic blood pressure',
-  version: '1.0.0',
+  name: 'Amlodipine oral population PK (one-compartment) with a baseline-dependent Emax effect on blood pressure',
+  version: '2.0.0',
   timeUnit: 'h',
   citations: [
     {
       reference:
-        'Faulkner JK, McGibney D, Chasseaud LF, Perry JL, Taylor IW. The pharmacokinetics of amlodipine in healthy volunteers after single intravenous and oral doses and after 14 repeated oral doses given once daily. Br J Clin Pharmacol 1986;22(1):21-25.',
-      doi: '10.1111/j.1365-2125.1986.tb02874.x',
-      note: 'Primary i.v./oral study behind F = 0.64 and t½ ≈ 34 h.',
-    },
-    {
-      reference: 'Abernethy DR. The pharmacokinetic profile of amlodipine. Am Heart J 1989;118(5 Pt 2):1100-1103.',
-      doi: '10.1016/0002-8703(89)90834-x',
-      note: 'Absolute bioavailability 64 %, i.v. elimination half-life 34 h.',
+        'Flynn JT, Nahata MC, Mahan JD, Portman RJ; PATH-2 Investigators. Population pharmacokinetics of amlodipine in hypertensive children and adolescents. J Clin Pharmacol 2006;46(8):905-916.',
+      doi: '10.1177/0091270006289844',
+      note: 'One-compartment, first-order absorption; CL/F 23.7 L/h (45-kg male), V/F 25.1 L/kg; scaled here to 70 kg (CL ∝ W^0.75).',
     },
     {
       reference: 'Meredith PA, Elliott HL. Clinical pharmacokinetics of amlodipine. Clin Pharmacokinet 1992;22(1):22-31.',
       doi: '10.2165/00003088-199222010-00003',
-      note: 'Vd 21 L/kg; oral peak 6–8 h; terminal half-life 40–50 h; small peak–trough fluctuation at steady state.',
+      note: 'Oral peak 6–8 h (ka = 0.5 /h puts it at 6.7 h); terminal half-life 40–50 h (the model’s 36.9 h is inside the 35–50 h of the Swiss product information).',
+    },
+    {
+      reference:
+        'Law MR, Wald NJ, Morris JK, Jordan RE. Value of low dose combination treatment with blood pressure lowering drugs: analysis of 354 randomised trials. BMJ 2003;326:1427-1434.',
+      doi: '10.1136/bmj.326.7404.1427',
+      note: 'Calcium-channel blockers at standard dose −8.8/−5.9 mmHg from 154/97; half dose 20 % less; +1.0/+1.1 mmHg per 10 mmHg higher pre-treatment pressure.',
     },
     {
       reference:
         'Donnelly R, Meredith PA, Miller SH, Howie CA, Elliott HL. Pharmacodynamic modeling of the antihypertensive response to amlodipine. Clin Pharmacol Ther 1993;54(3):303-310.',
       doi: '10.1038/clpt.1993.151',
-      note: 'Erect SBP responsiveness −3.1 ± 0.9 mmHg per ng/mL, direct (no hysteresis).',
+      note: 'Direct concentration–effect relation (no hysteresis).',
     },
   ],
   states: [
-    { name: 'depot', unit: 'ug', initial: 0, nonNegative: true, description: 'Absorbable amlodipine in the gut (dose × F)' },
-    { name: 'central', unit: 'ug', initial: 0, nonNegative: true, description: 'Amlodipine, central compartment' },
-    { name: 'peripheral', unit: 'ug', initial: 0, nonNegative: true, description: 'Amlodipine, peripheral compartment' },
+    { name: 'depot', unit: 'ug', initial: 0, nonNegative: true, description: 'Amlodipine in the gut (apparent: dose × 1000)' },
+    { name: 'central', unit: 'ug', initial: 0, nonNegative: true, description: 'Amlodipine in the body (apparent)' },
     { name: 'eliminated', unit: 'ug', initial: 0, nonNegative: true, description: 'Cumulative amount eliminated (mass balance)' },
   ],
   parameters: [
-    { name: 'F', unit: '1', default: 0.64, range: [0.4, 0.9], description: 'Oral bioavailability' },
     {
       name: 'CL',
       unit: 'L/h',
-      default: 29.97,
-      range: [5, 80],
-      prior: { kind: 'lognormal', logMean: Math.log(29.97), logSd: 0.35 },
-      description: 'Clearance, ln 2 · Vss / t½ from the i.v. data',
+      default: AMLODIPINE.clL_h,
+      range: [5, 150],
+      prior: { kind: 'lognormal', logMean: Math.log(AMLODIPINE.clL_h), logSd: AMLODIPINE.clLogSd },
+      description: 'Apparent clearance CL/F (Flynn 2006, 70 kg)',
     },
-    { name: 'Vc', unit: 'L', default: 1470, range: [50, 4000], description: 'Central volume (default: all of Vss = 21 L/kg × 70 kg)' },
-    { name: 'Q', unit: 'L/h', default: 0, range: [0, 500], description: 'Inter-compartmental clearance (default 0: one disposition phase)' },
-    { name: 'Vp', unit: 'L', default: 1, range: [1, 4000], description: 'Peripheral volume (inactive while Q = 0)' },
-    { name: 'ka', unit: '/h', default: 0.5, range: [0.05, 3], description: 'Absorption rate constant (calibrated to tmax 6–8 h)' },
-    { name: 'tlag', unit: 'h', default: 0, range: [0, 3], description: 'Absorption lag, applied to the dose time by the registration' },
-    { name: 'slopeSBP', unit: 'mm[Hg]/(ng/mL)', default: 3.1, range: [0.5, 8], description: 'Fall of SBP per ng/mL (Donnelly 1993)' },
-    { name: 'EC50', unit: 'ng/mL', default: 10000, range: [1, 1e5], description: 'Concentration of half-maximal effect (default: linear range)' },
-    { name: 'SBP0', unit: 'mm[Hg]', default: 160, range: [90, 220], description: 'Untreated systolic pressure of the person' },
+    { name: 'V', unit: 'L', default: AMLODIPINE.vL, range: [300, 6000], description: 'Apparent volume V/F (Flynn 2006: 25.1 L/kg × 70 kg)' },
+    { name: 'ka', unit: '/h', default: AMLODIPINE.kaPerH, range: [0.05, 3], description: 'Absorption rate constant (tmax 6.7 h)' },
+    { name: 'EC50', unit: 'ng/mL', default: ec50Of(AMLODIPINE), range: [0.1, 100], description: 'Half-effect concentration (ED50 0.389 standard doses, Law 2003)' },
+    { name: 'EmaxSBP', unit: 'mm[Hg]', default: emaxOf(AMLODIPINE, 'sbp'), range: [1, 60], description: 'Maximal fall of SBP from 154 mmHg' },
+    { name: 'EmaxDBP', unit: 'mm[Hg]', default: emaxOf(AMLODIPINE, 'dbp'), range: [1, 40], description: 'Maximal fall of DBP from 97 mmHg' },
+    {
+      name: 'sensitivity',
+      unit: '1',
+      default: 1,
+      range: [0.05, 10],
+      prior: { kind: 'lognormal', logMean: 0, logSd: AMLODIPINE.sensitivityLogSd },
+      description: 'Personal response relative to the typical (1)',
+    },
+    { name: 'SBP0', unit: 'mm[Hg]', default: LAW_REFERENCE_BP.sbp, range: [90, 220], description: 'Untreated systolic pressure of the person' },
+    { name: 'DBP0', unit: 'mm[Hg]', default: LAW_REFERENCE_BP.dbp, range: [50, 130], description: 'Untreated diastolic pressure of the person' },
   ],
   assignments: [
-    { name: 'C', expression: 'central / Vc', unit: 'ng/mL', description: 'Plasma concentration (µg/L = ng/mL)' },
-    { name: 'Emax', expression: 'slopeSBP * EC50', unit: 'mm[Hg]' },
-    { name: 'dSBP', expression: '-Emax * C / (EC50 + C)', unit: 'mm[Hg]', description: 'Drug effect on SBP' },
+    { name: 'C', expression: 'central / V', unit: 'ng/mL', description: 'Plasma concentration (µg/L = ng/mL)' },
+    { name: 'occupancy', expression: 'C / (EC50 + C)', unit: '1' },
+    { name: 'dSBP', expression: `-EmaxSBP * sensitivity * ${scale('sbp', 'SBP0')} * occupancy`, unit: 'mm[Hg]', description: 'Drug effect on SBP' },
+    { name: 'dDBP', expression: `-EmaxDBP * sensitivity * ${scale('dbp', 'DBP0')} * occupancy`, unit: 'mm[Hg]', description: 'Drug effect on DBP' },
   ],
   equations: {
     depot: '-ka * depot',
-    central: 'ka * depot - (CL + Q) / Vc * central + Q / Vp * peripheral',
-    peripheral: 'Q / Vc * central - Q / Vp * peripheral',
-    eliminated: 'CL / Vc * central',
+    central: 'ka * depot - CL / V * central',
+    eliminated: 'CL / V * central',
   },
   outputs: [
     { name: 'amlodipine', expression: 'C', unit: 'ng/mL', description: 'Amlodipine plasma concentration' },
     { name: 'systolicBP', expression: 'SBP0 + dSBP', unit: 'mm[Hg]', loinc: '8480-6', description: 'Systolic blood pressure' },
+    { name: 'diastolicBP', expression: 'DBP0 + dDBP', unit: 'mm[Hg]', loinc: '8462-4', description: 'Diastolic blood pressure' },
     { name: 'sbpChange', expression: 'dSBP', unit: 'mm[Hg]' },
   ],
 };
+

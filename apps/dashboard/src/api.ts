@@ -66,33 +66,24 @@ export interface PanelPatient {
   readonly flags: readonly RiskFlag[];
 }
 
+/** What the dashboard reads of the API's answers (the full shapes are the platform's, at /openapi.json). */
 export interface TwinVariable {
   readonly name: string;
   readonly unit: string;
   readonly mean: number;
-  readonly sd: number;
   readonly p05: number;
   readonly p95: number;
 }
 
 export interface TwinSummary {
-  readonly patientId: string;
   readonly revision: number;
-  readonly components: readonly { readonly id: string; readonly explains: readonly { readonly loinc: string; readonly unit: string }[] }[];
+  readonly components: readonly { readonly id: string; readonly explains: readonly { readonly loinc: string }[] }[];
   readonly state: readonly TwinVariable[];
   readonly parameters: readonly TwinVariable[];
-  readonly dataCoverage: readonly { loinc: string; count: number; first: string; last: string }[];
   readonly lastUpdate: string | null;
 }
 
-export interface ForecastPoint {
-  readonly horizonMin: number;
-  readonly timeMs: number;
-  readonly mean: number;
-  readonly q10: number;
-  readonly q50: number;
-  readonly q90: number;
-}
+export type ForecastPoint = Readonly<Record<'timeMs' | 'q10' | 'q50' | 'q90', number>>;
 
 export interface TwinForecast {
   readonly method: string;

@@ -1,4 +1,5 @@
 import type { PatientIdentifier } from '@shuji/fhir';
+import type { PanelRow } from '@shuji/persistence';
 
 /** Injection tokens of what the gateway needs from outside: the wiring (platform or gateway main) binds them. */
 export const OBSERVATION_READER = Symbol('OBSERVATION_READER');
@@ -16,18 +17,8 @@ export interface ObservationSearch {
   readonly limit?: number;
 }
 
-/** One patient of a panel: data freshness and the latest values risk flags read (as @shuji/persistence's PanelRow). */
-export interface PanelEntry {
-  readonly patientId: string;
-  readonly lastObservation: Date;
-  readonly observations: number;
-  readonly cgmReadings: number;
-  readonly cgmBelow70: number;
-  readonly cgmBelow54: number;
-  readonly lastSystolic: number | null;
-  readonly lastInr: number | null;
-  readonly lastWeight: number | null;
-}
+/** One patient of a panel: data freshness and the latest values risk flags read. */
+export type PanelEntry = PanelRow;
 
 /** Read side of the observation store (CanonicalObservation-shaped records). */
 export interface ObservationReader<R> {

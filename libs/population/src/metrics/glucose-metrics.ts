@@ -1,5 +1,6 @@
 /**
- * CGM-style glucose metrics of one period of a simulated glucose series (equally spaced samples):
+ * CGM-style glucose metrics of one period of a simulated glucose series (equally spaced samples), a subset of
+ * cgmConsensusMetrics (cgm-consensus-metrics.ts), in the population's result layout:
  * - time in ranges (70–180, < 70, < 54, > 180 mg/dL) and the mean, as defined by the international consensus
  *   on time in range: Battelino T, Danne T, Bergenstal RM, et al. Diabetes Care 2019;42(8):1593–1603;
  * - level 2 ("clinically significant") hypoglycaemia events: a run of readings < 54 mg/dL lasting ≥ 15 minutes
@@ -7,6 +8,7 @@
  * - the glucose management indicator GMI (%) = 3.31 + 0.02392 · mean glucose (mg/dL): Bergenstal RM, Beck RW,
  *   Close KL, et al. Diabetes Care 2018;41(11):2275–2280 (the HbA1c a mean glucose corresponds to).
  */
+import { cgmConsensusMetrics } from './cgm-consensus-metrics';
 import type { MetricDefinition } from './metric-definition';
 
 export const GLUCOSE_METRICS: readonly MetricDefinition[] = [
@@ -24,28 +26,7 @@ export const GLUCOSE_METRICS: readonly MetricDefinition[] = [
  * out[m * stride + offset] for metric m.
  */
 export function glucoseMetrics(glucose: Float64Array, from: number, to: number, stepMin: number, out: Float64Array, stride: number, offset: number): void {
-  const n = to - from;
-  let sum = 0;
-  let inRange = 0;
-  let below70 = 0;
-  let below54 = 0;
-  let above180 = 0;
-  let events = 0;
-  let run = 0;
-  const eventSamples = Math.ceil(15 / stepMin - 1e-9);
-  for (let k = from; k < to; k++) {
-    const g = glucose[k];
-    sum += g;
-    if (g >= 70 && g <= 180) inRange++;
-    if (g < 70) below70++;
-    if (g > 180) above180++;
-    if (g < 54) {
-      below54++;
-      run++;
-      if (run === eventSamples) events++;
-    } else run = 0;
-  }
-  const mean = sum / n;
-  const values = [mean, 3.31 + 0.02392 * mean, (100 * inRange) / n, (100 * below70) / n, (100 * below54) / n, (100 * above180) / n, events];
-  values.forEach((v, m) => (out[m * stride + offset] = v));
+  const m = cgmConsensusMetrics(glucose, stepMin, from, to);
+  const values = [m.meanGlucose, m.gmi, m.timeInRange, m.timeBelow70, m.timeBelow54, m.timeAbove180, m.level2HypoEvents];
+  values.forEach((v, k) => (out[k * stride + offset] = v));
 }

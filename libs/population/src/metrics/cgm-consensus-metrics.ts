@@ -7,6 +7,8 @@
  * management indicator GMI (%) = 3.31 + 0.02392 × mean (Bergenstal RM, Beck RW, Close KL, et al. Diabetes Care
  * 2018;41(11):2275–2280), and level 2 hypoglycaemia events: runs < 54 mg/dL lasting ≥ 15 min (Table 2), once per run.
  */
+import type { MetricDefinition } from './metric-definition';
+
 export interface CgmConsensusMetrics {
   /** Percent of samples. */
   readonly timeInRange: number;
@@ -22,6 +24,19 @@ export interface CgmConsensusMetrics {
   readonly cv: number;
   readonly level2HypoEvents: number;
 }
+
+/** Each metric under the name results report it by, with its unit; `key` is its field in CgmConsensusMetrics. */
+export const CGM_CONSENSUS_METRICS: readonly (MetricDefinition & { readonly key: keyof CgmConsensusMetrics })[] = [
+  { key: 'timeInRange', name: 'time_in_range', unit: '%', description: 'time 70–180 mg/dL' },
+  { key: 'timeBelow70', name: 'time_below_70', unit: '%', description: 'time < 70 mg/dL' },
+  { key: 'timeBelow54', name: 'time_below_54', unit: '%', description: 'time < 54 mg/dL' },
+  { key: 'timeAbove180', name: 'time_above_180', unit: '%', description: 'time > 180 mg/dL' },
+  { key: 'timeAbove250', name: 'time_above_250', unit: '%', description: 'time > 250 mg/dL' },
+  { key: 'meanGlucose', name: 'mean_glucose', unit: 'mg/dL', description: 'mean plasma glucose' },
+  { key: 'gmi', name: 'gmi', unit: '%', description: 'glucose management indicator (HbA1c equivalent of the mean, Bergenstal 2018)' },
+  { key: 'cv', name: 'cv', unit: '%', description: 'coefficient of variation, SD / mean (target ≤ 36 %)' },
+  { key: 'level2HypoEvents', name: 'level2_hypo_events', unit: '1', description: 'episodes < 54 mg/dL lasting ≥ 15 min (severe hypoglycaemia risk)' },
+];
 
 /** The consensus metrics of samples [from, to) of `glucose`, taken every `stepMin` minutes. */
 export function cgmConsensusMetrics(glucose: ArrayLike<number>, stepMin: number, from = 0, to = glucose.length): CgmConsensusMetrics {

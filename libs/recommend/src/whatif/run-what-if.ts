@@ -121,7 +121,8 @@ export async function executeWhatIf(plan: WhatIfPlan, options: WhatIfRunOptions 
       perArm.push(arm.outcomes());
     }
     const names = plan.request.arms.map((a) => a.name);
-    components.push({ plugin: part.plugin.id, assumptions: part.prepared.assumptions, outcomes: part.plugin.outcomes, arms: summariseArms(names, part.plugin.outcomes, perArm) });
+    const outcomes = part.plugin.outcomes.map(({ name, unit, description }) => ({ name, unit, description }));
+    components.push({ plugin: part.plugin.id, assumptions: part.prepared.assumptions, outcomes, arms: summariseArms(names, part.plugin.outcomes, perArm) });
   }
   options.onProgress?.(1);
   const { context, request } = plan;

@@ -4,6 +4,7 @@
  * (runWhatIf) knows none of them: a blood-pressure, warfarin or weight plug-in registers its own change kinds
  * (a drug dose with a schedule, an intake or activity change), outcomes and limits in a WhatIfRegistry.
  */
+import type { MetricDefinition } from '@shuji/population';
 import type { EnsembleComponent, TwinEngine } from '@shuji/twin';
 
 /** One change of an arm, as parsed: its kind, when it applies (epoch ms, [start, end)), and the plug-in's value. */
@@ -34,11 +35,8 @@ export interface WhatIfRequest {
   readonly arms: readonly WhatIfArm[];
 }
 
-export interface OutcomeDefinition {
-  readonly name: string;
-  readonly unit: string;
-  readonly description: string;
-}
+/** An outcome a plug-in reports per member: name, unit, description (as a population program's metrics). */
+export type OutcomeDefinition = MetricDefinition;
 
 /** The time line and the common random numbers every arm shares. */
 export interface WhatIfContext {

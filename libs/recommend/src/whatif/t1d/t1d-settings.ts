@@ -44,38 +44,40 @@ export function clockMinOf(value: unknown, field: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
-/** Times of day in strictly ascending order, or a RecommendInputError naming the first out of order. */
-function ascending(times: readonly number[], field: (i: number) => string): void {
-  const bad = times.findIndex((t, i) => i > 0 && t <= times[i - 1]);
-  if (bad > 0) throw new RecommendInputError(field(bad), 'must be later than the one before (times of day in ascending order)');
+/**
+ * A day's list under `list` of { <time>: "HH:MM", <value>: number in `range` } in strictly ascending time order,
+ * as [minutes after midnight, value] pairs; each refusal names the item's field.
+ */
+function timesOfDay(
+  body: Readonly<Record<string, unknown>>,
+  field: string,
+  keys: { readonly list: string; readonly time: string; readonly value: string },
+  count: { readonly min: number; readonly max: number },
+  range: { readonly min: number; readonly max: number },
+): [number, number][] {
+  onlyFields(body, [keys.list], `${field}.`);
+  const items = arrayAt(body[keys.list], `${field}.${keys.list}`, count.min, count.max).map((raw, i): [number, number] => {
+    const at = `${field}.${keys.list}[${i}]`;
+    const item = objectAt(raw, at);
+    onlyFields(item, [keys.time, keys.value], `${at}.`);
+    return [clockMinOf(item[keys.time], `${at}.${keys.time}`), numberIn(item[keys.value], `${at}.${keys.value}`, range.min, range.max)];
+  });
+  const bad = items.findIndex(([t], i) => i > 0 && t <= items[i - 1][0]);
+  if (bad > 0) throw new RecommendInputError(`${field}.${keys.list}[${bad}].${keys.time}`, 'must be later than the one before (times of day in ascending order)');
+  return items;
 }
 
 function basalProfile(body: Readonly<Record<string, unknown>>, field: string): BasalSegment[] {
-  onlyFields(body, ['rates'], `${field}.`);
-  const { min, max } = T1D_LIMITS.basalUnitsPerHour;
-  const segments = arrayAt(body.rates, `${field}.rates`, 1, T1D_LIMITS.basalSegmentsPerDay).map((raw, i) => {
-    const at = `${field}.rates[${i}]`;
-    const rate = objectAt(raw, at);
-    onlyFields(rate, ['from', 'units_per_hour'], `${at}.`);
-    return { fromMin: clockMinOf(rate.from, `${at}.from`), unitsPerHour: numberIn(rate.units_per_hour, `${at}.units_per_hour`, min, max) };
-  });
+  const keys = { list: 'rates', time: 'from', value: 'units_per_hour' };
+  const segments = timesOfDay(body, field, keys, { min: 1, max: T1D_LIMITS.basalSegmentsPerDay }, T1D_LIMITS.basalUnitsPerHour).map(([fromMin, unitsPerHour]) => ({ fromMin, unitsPerHour }));
   if (segments[0].fromMin !== 0) throw new RecommendInputError(`${field}.rates[0].from`, 'must be "00:00" (the profile covers the whole day)');
-  ascending(segments.map((s) => s.fromMin), (i) => `${field}.rates[${i}].from`);
   if (segments.every((s) => s.unitsPerHour === 0)) throw new RecommendInputError(`${field}.rates`, 'must give some insulin in the day (no basal at all is not a therapy)');
   return segments;
 }
 
 function mealPlan(body: Readonly<Record<string, unknown>>, field: string): PlannedMeal[] {
-  onlyFields(body, ['meals'], `${field}.`);
-  const { min, max } = T1D_LIMITS.mealCarbsG;
-  const meals = arrayAt(body.meals, `${field}.meals`, 0, T1D_LIMITS.mealsPerDay).map((raw, i) => {
-    const at = `${field}.meals[${i}]`;
-    const meal = objectAt(raw, at);
-    onlyFields(meal, ['time', 'carbs_g'], `${at}.`);
-    return { clockMin: clockMinOf(meal.time, `${at}.time`), carbsG: numberIn(meal.carbs_g, `${at}.carbs_g`, min, max) };
-  });
-  ascending(meals.map((m) => m.clockMin), (i) => `${field}.meals[${i}].time`);
-  return meals;
+  const keys = { list: 'meals', time: 'time', value: 'carbs_g' };
+  return timesOfDay(body, field, keys, { min: 0, max: T1D_LIMITS.mealsPerDay }, T1D_LIMITS.mealCarbsG).map(([clockMin, carbsG]) => ({ clockMin, carbsG }));
 }
 
 /** Reads one T1D change's own fields against T1D_LIMITS. */

@@ -22,26 +22,18 @@
  * Outcomes per member: the consensus CGM metrics (cgmConsensusMetrics of @shuji/population) of the member's plasma
  * glucose every 5 min over the horizon.
  */
-import { cgmConsensusMetrics } from '@shuji/population';
+import { CGM_CONSENSUS_METRICS, cgmConsensusMetrics } from '@shuji/population';
 import { seededRandom } from '@shuji/stats';
 import { MS_PER_MIN, NO_INPUTS, ObservationCodes, T1dGlucoseComponent, type EnsembleComponent, type KnownInputs, type TwinEngine } from '@shuji/twin';
 import { RecommendInputError } from '../../shared/recommend-input.error';
 import { WHAT_IF_STEP_MIN } from '../parse-what-if-request';
-import type { ArmSimulation, OutcomeDefinition, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest } from '../what-if-plugin';
+import type { ArmSimulation, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest } from '../what-if-plugin';
 import { clockOf, DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
 import { T1D_LIMITS } from './t1d-safety-limits';
 import { applyT1dChanges, basalAt, parseT1dChange, T1D_CHANGE_KINDS, type T1dSettings } from './t1d-settings';
 
-export const T1D_OUTCOMES: readonly OutcomeDefinition[] = [
-  { name: 'time_in_range', unit: '%', description: 'time 70–180 mg/dL (Battelino 2019)' },
-  { name: 'time_below_70', unit: '%', description: 'time < 70 mg/dL' },
-  { name: 'time_below_54', unit: '%', description: 'time < 54 mg/dL' },
-  { name: 'time_above_180', unit: '%', description: 'time > 180 mg/dL' },
-  { name: 'time_above_250', unit: '%', description: 'time > 250 mg/dL' },
-  { name: 'mean_glucose', unit: 'mg/dL', description: 'mean plasma glucose' },
-  { name: 'gmi', unit: '%', description: 'glucose management indicator, 3.31 + 0.02392 × mean (Bergenstal 2018)' },
-  { name: 'cv', unit: '%', description: 'coefficient of variation, SD / mean (target ≤ 36 %)' },
-];
+/** The consensus CGM metrics (Battelino 2019) but the level 2 event count, in the order results list them. */
+export const T1D_OUTCOMES = CGM_CONSENSUS_METRICS.filter((m) => m.key !== 'level2HypoEvents');
 
 const PMOL_PER_UNIT = 6000;
 const MEAL_SLOTS = T1D_LIMITS.mealsPerDay;
@@ -150,7 +142,7 @@ class T1dArmSimulation implements ArmSimulation {
   outcomes(): readonly Float64Array[] {
     return this.glucose.map((g) => {
       const m = cgmConsensusMetrics(g, WHAT_IF_STEP_MIN);
-      return Float64Array.of(m.timeInRange, m.timeBelow70, m.timeBelow54, m.timeAbove180, m.timeAbove250, m.meanGlucose, m.gmi, m.cv);
+      return Float64Array.from(T1D_OUTCOMES, (d) => m[d.key]);
     });
   }
 }

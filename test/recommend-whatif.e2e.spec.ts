@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@shuji/access';
@@ -7,9 +7,9 @@ import { InProcessBroker } from '@shuji/messaging';
 import { freePort } from '@shuji/testing';
 import { generateVirtualPatient, type TwinEvent } from '@shuji/twin';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTestTokens } from './support/access-tokens.testing';
+import { useEmbeddedPlatform } from './support/embedded-platform.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
 
 /**
@@ -28,7 +28,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'shuji-whatif-'));
 const ATC_LISPRO = 'http://www.whocc.no/atc|A10AB04';
 const MG_DL_PER_MMOL_L = 18.0156;
 
-let platform: RunningPlatform;
+const embedded = useEmbeddedPlatform(dataDir, async () => ({ SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_PG_PORT: String(await freePort()), PORT: '0', SHUJI_DEMO: 'false' }));
 let url: string;
 
 type Distribution = { mean: number; q10: number; q50: number; q90: number };
@@ -53,20 +53,14 @@ const post = (body: unknown, token = access.tokens.patient, patient = P) => post
 const spread = (d: Distribution): number => d.q90 - d.q10;
 
 beforeAll(async () => {
-  platform = await startPlatform({ SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_DATA_DIR: dataDir, SHUJI_PG_PORT: String(await freePort()), PORT: '0', SHUJI_DEMO: 'false' });
-  url = platform.url.replace('localhost', '127.0.0.1');
+  url = embedded.url;
   const items = vp.events.map(deviceItem);
   for (let i = 0; i < items.length; i += 200) {
     const res = await postJson(`${url}/v1/ingest/observations`, items.slice(i, i + 200), 'application/json', access.tokens.admin);
     expect(res.status).toBe(202);
   }
-  await platform.app.get(InProcessBroker).whenIdle();
+  await embedded.platform.app.get(InProcessBroker).whenIdle();
 }, 300_000);
-
-afterAll(async () => {
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
 
 describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
   const since = new Date();
@@ -131,7 +125,7 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
   });
 
   it('should audit the simulation, each read of the job and each refusal', async () => {
-    const rows: { actor: string; action: string; patient_id: string; details: { outcome: string } }[] = await platform.app
+    const rows: { actor: string; action: string; patient_id: string; details: { outcome: string } }[] = await embedded.platform.app
       .get(DataSource)
       .query(`SELECT actor, action, patient_id, details FROM audit_log WHERE at >= $1 AND (patient_id = $2 OR patient_id = 'nobody-on-file') ORDER BY id`, [since, P]);
     const seen = rows.map((r) => [r.actor, r.action, r.patient_id, r.details.outcome].join(' '));

@@ -36,24 +36,13 @@ export interface WhatIfPlan {
   readonly parts: readonly { readonly plugin: WhatIfPlugin; readonly prepared: PreparedWhatIf; readonly arms: readonly (readonly WhatIfChange[])[] }[];
 }
 
-export interface ComponentOutcomes {
-  readonly plugin: string;
-  readonly assumptions: Readonly<Record<string, unknown>>;
-  readonly outcomes: readonly OutcomeDefinition[];
-  readonly arms: readonly ArmOutcomes[];
-}
+/** One plug-in's part of the answer: its assumptions, outcome definitions and per-arm summaries. */
+export type ComponentOutcomes = Readonly<{ plugin: string; assumptions: Readonly<Record<string, unknown>>; outcomes: readonly OutcomeDefinition[]; arms: readonly ArmOutcomes[] }>;
 
-export interface WhatIfResult {
-  readonly patient_id: string;
-  readonly horizon: string;
-  readonly seed: number;
-  readonly members: number;
-  readonly start: string;
-  readonly end: string;
-  readonly step_min: number;
-  readonly arms: readonly string[];
-  readonly components: readonly ComponentOutcomes[];
-}
+/** The answer: the run's identity and time line (ISO times, 5-min steps), the arms' names, each plug-in's part. */
+export type WhatIfResult = Readonly<Record<'patient_id' | 'horizon' | 'start' | 'end', string>> &
+  Readonly<Record<'seed' | 'members' | 'step_min', number>> &
+  Readonly<{ arms: readonly string[]; components: readonly ComponentOutcomes[] }>;
 
 export interface WhatIfRunOptions {
   /** Called with the fraction done (0–1) after every slice. */

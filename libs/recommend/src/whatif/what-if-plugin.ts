@@ -23,13 +23,17 @@ export interface WhatIfArm {
   readonly changes: readonly WhatIfChange[];
 }
 
-export interface WhatIfRequest {
-  /** As given (ISO 8601 duration), and in minutes. */
-  readonly horizon: string;
-  readonly horizonMin: number;
+/** What a run's time line and draws are keyed by: its seed, its length, the person's clock. */
+export interface WhatIfClock {
   readonly seed: number;
-  /** The person's clock: minutes east of UTC (times of day in changes and meal plans are on it). */
+  readonly horizonMin: number;
+  /** Minutes east of UTC: times of day in changes and meal plans are on the person's clock. */
   readonly utcOffsetMin: number;
+}
+
+export interface WhatIfRequest extends WhatIfClock {
+  /** As given (an ISO 8601 duration). */
+  readonly horizon: string;
   /** Settings stated for every arm instead of those inferred from the twin's log. */
   readonly current: readonly WhatIfChange[];
   readonly arms: readonly WhatIfArm[];
@@ -38,13 +42,10 @@ export interface WhatIfRequest {
 /** An outcome a plug-in reports per member: name, unit, description (as a population program's metrics). */
 export type OutcomeDefinition = MetricDefinition;
 
-/** The time line and the common random numbers every arm shares. */
-export interface WhatIfContext {
+/** The time line and the common random numbers every arm shares: the twin's time is the start. */
+export interface WhatIfContext extends WhatIfClock {
   readonly patientId: string;
-  readonly seed: number;
   readonly startMs: number;
-  readonly horizonMin: number;
-  readonly utcOffsetMin: number;
 }
 
 /** One arm under way: advanced a slice at a time so the engine can report progress, yield and cancel. */

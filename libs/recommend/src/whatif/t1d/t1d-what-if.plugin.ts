@@ -116,7 +116,7 @@ class T1dArmSimulation implements ArmSimulation {
 
   advance(units: number): number {
     const { component, shared } = this;
-    const { iQsto1, iQsto2, iIsc1, bodyWeight, context } = shared;
+    const { at, bodyWeight, context } = shared;
     let done = 0;
     while (done < units && this.step < shared.steps) {
       const t = context.startMs / MS_PER_MIN + this.step * WHAT_IF_STEP_MIN;
@@ -125,9 +125,9 @@ class T1dArmSimulation implements ArmSimulation {
         const m = this.members[meal.member];
         const cgm = component.observe(m, CGM) ?? settings.targetMgDl;
         const units = Math.min(T1D_LIMITS.maxBolusUnits, meal.countedG / settings.carbRatio + Math.max(0, (cgm - settings.targetMgDl) / settings.correctionFactor));
-        m[iQsto1] += meal.carbsG * 1000;
-        m[component.iD] = m[iQsto1] + m[iQsto2];
-        m[iIsc1] += (units * PMOL_PER_UNIT) / bodyWeight[meal.member];
+        m[at.Qsto1] += meal.carbsG * 1000;
+        m[component.iD] = m[at.Qsto1] + m[at.Qsto2];
+        m[at.Isc1] += (units * PMOL_PER_UNIT) / bodyWeight[meal.member];
       }
       const rate = basalAt(settings.basal, clockOf(t * MS_PER_MIN, context.utcOffsetMin));
       const inputs: KnownInputs = rate === null ? NO_INPUTS : { meals: [], boluses: [], basal: [{ tMin: t, unitsPerHour: rate }] };
@@ -154,9 +154,8 @@ interface T1dShared {
   readonly members: readonly Float64Array[];
   readonly bodyWeight: Float64Array;
   readonly draws: readonly Float64Array[];
-  readonly iQsto1: number;
-  readonly iQsto2: number;
-  readonly iIsc1: number;
+  /** Indices of the stomach's solid and liquid phases and the subcutaneous depot in a member. */
+  readonly at: Readonly<Record<'Qsto1' | 'Qsto2' | 'Isc1', number>>;
 }
 
 function describeSettings(s: T1dSettings): Record<string, unknown> {
@@ -196,7 +195,8 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
       return Float64Array.from({ length: days * MEAL_SLOTS * DRAWS_PER_MEAL }, () => rng.normal());
     });
     const model = component.model;
-    const shared: T1dShared = { context, steps, members, bodyWeight, draws, iQsto1: model.stateIndex('Qsto1'), iQsto2: model.stateIndex('Qsto2'), iIsc1: model.stateIndex('Isc1') };
+    const at = { Qsto1: model.stateIndex('Qsto1'), Qsto2: model.stateIndex('Qsto2'), Isc1: model.stateIndex('Isc1') };
+    const shared: T1dShared = { context, steps, members, bodyWeight, draws, at };
     return {
       units: steps,
       assumptions: { baseline: describeSettings(baseline.settings), sources: baseline.sources, pattern_days: baseline.days, bolus_policy: 'carbs counted / carb ratio + max(0, (CGM − target) / correction factor) at each meal, ≤ 25 U' },

@@ -101,7 +101,9 @@ export class SimulationJobsService implements OnModuleDestroy {
     const job = this.jobFor(principal, id);
     return auditedRead(this.audit, { actor: principal!.id, action: 'cancel-twin-simulation', patientId: job.patientId, resource: `Simulation/${id}` }, async () => {
       job.abort.abort();
-      await job.done;
+      // a queued job is cancelled now (it never takes a run slot); a running one stops at the end of its slice
+      if (job.status === 'queued') Object.assign(job, { status: 'cancelled', finishedMs: Date.now() });
+      else await job.done;
       return view(job);
     }, outcomeOf);
   }

@@ -8,7 +8,7 @@ import { arrayAt, numberIn, objectAt, onlyFields } from '../shared/request-field
 import type { WhatIfArm, WhatIfChange, WhatIfRequest } from './what-if-plugin';
 import type { WhatIfRegistry } from './what-if-registry';
 
-/** The longest horizon: 90 days of 64 members is about a minute of CPU per arm (docs/benchmarks.md, bench:recommend). */
+/** The longest horizon: 90 days of 64 members is about 15 s of CPU per arm (2.5 ms a member-day, docs/benchmarks.md). */
 export const MAX_HORIZON_MIN = 90 * 1440;
 /** The simulation's step (and the spacing of its glucose samples, as a CGM's). */
 export const WHAT_IF_STEP_MIN = 5;

@@ -7,11 +7,9 @@
  *
  * (no insulin-on-board deduction: corrections are given at meals only). Meals and boluses are per member (each
  * member's own CGM reading decides its correction), so they enter as impulses at the start of the step they fall in
- * (meal times snapped to the 5-minute grid): the meal's carbs into the stomach (Qsto1, and D, the amount gastric
- * emptying sees, as at a meal start), the bolus into subcutaneous insulin Isc1 (U × 6000 pmol/U / BW). UVA/Padova
- * eats at 5 g/min and delivers a bolus over 1 min, so this moves a meal by at most its eating time (≤ 50 g: 10 min)
- * — small beside the 30-min timing noise. The basal profile is the shared input (a rate per step, changes snapped to
- * the grid).
+ * (snapped to the 5-minute grid; t1d-impulses.ts): the bolus at the meal's start, the carbs at the middle of its
+ * eating time (UVA/Padova eats at 5 g/min), ≤ 3 mg/dL from the component's own schedule. The basal profile is the
+ * shared input (a rate per step, changes snapped to the grid).
  *
  * Common random numbers: each member's meal timing, size and carb-counting draws come from seededRandom(patient,
  * seed, member, 'meals'), drawn for 10 slots a day whatever the plan, and the process noise from
@@ -29,13 +27,13 @@ import { RecommendInputError } from '../../shared/recommend-input.error';
 import { WHAT_IF_STEP_MIN } from '../parse-what-if-request';
 import type { ArmSimulation, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest } from '../what-if-plugin';
 import { clockOf, DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
+import { giveBolus, giveMeal, mealImpulseDelayMin, PMOL_PER_UNIT, t1dImpulseIndices, type T1dImpulseIndices } from './t1d-impulses';
 import { T1D_LIMITS } from './t1d-safety-limits';
 import { applyT1dChanges, basalAt, parseT1dChange, T1D_CHANGE_KINDS, type T1dSettings } from './t1d-settings';
 
 /** The consensus CGM metrics (Battelino 2019) but the level 2 event count, in the order results list them. */
 export const T1D_OUTCOMES = CGM_CONSENSUS_METRICS.filter((m) => m.key !== 'level2HypoEvents');
 
-const PMOL_PER_UNIT = 6000;
 const MEAL_SLOTS = T1D_LIMITS.mealsPerDay;
 const DRAWS_PER_MEAL = 3;
 const TIMING_SD_MIN = 30;
@@ -44,7 +42,9 @@ const COUNTING_LOG_SD = 0.1;
 const CGM = ObservationCodes.cgmGlucose.loinc;
 const DAY_MS = 1440 * MS_PER_MIN;
 
+/** At a step, member `member` boluses for `countedG` of carbs (kind bolus) or eats `carbsG` (kind meal). */
 interface MealImpulse {
+  readonly kind: 'bolus' | 'meal';
   readonly member: number;
   readonly carbsG: number;
   readonly countedG: number;
@@ -103,15 +103,23 @@ class T1dArmSimulation implements ArmSimulation {
         draws.forEach((z, j) => {
           const o = (d * MEAL_SLOTS + slot) * DRAWS_PER_MEAL;
           const jitter = TIMING_SD_MIN * Math.max(-2, Math.min(2, z[o]));
-          const step = Math.round((midnight + (meal.clockMin + jitter) * MS_PER_MIN - context.startMs) / (WHAT_IF_STEP_MIN * MS_PER_MIN));
-          if (step < 0 || step >= steps) return;
+          const startMin = (midnight - context.startMs) / MS_PER_MIN + meal.clockMin + jitter;
           const carbsG = meal.carbsG * Math.exp(SIZE_LOG_SD * z[o + 1]);
-          const list = this.meals.get(step) ?? [];
-          list.push({ member: j, carbsG, countedG: carbsG * Math.exp(COUNTING_LOG_SD * z[o + 2]) });
-          this.meals.set(step, list);
+          const impulse = { member: j, carbsG, countedG: carbsG * Math.exp(COUNTING_LOG_SD * z[o + 2]) };
+          // the bolus at the meal's start, the carbs at the middle of its eating (t1d-impulses.ts)
+          this.schedule(startMin, { kind: 'bolus', ...impulse });
+          this.schedule(startMin + mealImpulseDelayMin(carbsG), { kind: 'meal', ...impulse });
         });
       });
     }
+  }
+
+  private schedule(minutes: number, impulse: MealImpulse): void {
+    const step = Math.round(minutes / WHAT_IF_STEP_MIN);
+    if (step < 0 || step >= this.shared.steps) return;
+    const list = this.meals.get(step) ?? [];
+    list.push(impulse);
+    this.meals.set(step, list);
   }
 
   advance(units: number): number {
@@ -123,11 +131,13 @@ class T1dArmSimulation implements ArmSimulation {
       const settings = this.timeline.at(t * MS_PER_MIN);
       for (const meal of this.meals.get(this.step) ?? []) {
         const m = this.members[meal.member];
+        if (meal.kind === 'meal') {
+          giveMeal(m, at, meal.carbsG);
+          continue;
+        }
         const cgm = component.observe(m, CGM) ?? settings.targetMgDl;
         const units = Math.min(T1D_LIMITS.maxBolusUnits, meal.countedG / settings.carbRatio + Math.max(0, (cgm - settings.targetMgDl) / settings.correctionFactor));
-        m[at.Qsto1] += meal.carbsG * 1000;
-        m[component.iD] = m[at.Qsto1] + m[at.Qsto2];
-        m[at.Isc1] += (units * PMOL_PER_UNIT) / bodyWeight[meal.member];
+        giveBolus(m, at, units, bodyWeight[meal.member]);
       }
       const rate = basalAt(settings.basal, clockOf(t * MS_PER_MIN, context.utcOffsetMin));
       const inputs: KnownInputs = rate === null ? NO_INPUTS : { meals: [], boluses: [], basal: [{ tMin: t, unitsPerHour: rate }] };
@@ -154,8 +164,7 @@ interface T1dShared {
   readonly members: readonly Float64Array[];
   readonly bodyWeight: Float64Array;
   readonly draws: readonly Float64Array[];
-  /** Indices of the stomach's solid and liquid phases and the subcutaneous depot in a member. */
-  readonly at: Readonly<Record<'Qsto1' | 'Qsto2' | 'Isc1', number>>;
+  readonly at: T1dImpulseIndices;
 }
 
 function describeSettings(s: T1dSettings): Record<string, unknown> {
@@ -194,9 +203,7 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
       const rng = seededRandom(context.patientId, context.seed, j, 'meals');
       return Float64Array.from({ length: days * MEAL_SLOTS * DRAWS_PER_MEAL }, () => rng.normal());
     });
-    const model = component.model;
-    const at = { Qsto1: model.stateIndex('Qsto1'), Qsto2: model.stateIndex('Qsto2'), Isc1: model.stateIndex('Isc1') };
-    const shared: T1dShared = { context, steps, members, bodyWeight, draws, at };
+    const shared: T1dShared = { context, steps, members, bodyWeight, draws, at: t1dImpulseIndices(component) };
     return {
       units: steps,
       assumptions: { baseline: describeSettings(baseline.settings), sources: baseline.sources, pattern_days: baseline.days, bolus_policy: 'carbs counted / carb ratio + max(0, (CGM − target) / correction factor) at each meal, ≤ 25 U' },

@@ -18,7 +18,7 @@ const LIBS = {
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   persistence: { shuji: [], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  recommend: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  recommend: { shuji: ['models', 'stats', 'twin', 'population'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   sbml: { shuji: ['ode', 'models'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   stats: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   testing: { shuji: [], nest: false, banned: [] },

@@ -17,6 +17,8 @@ import { DemoCohortLoader } from './demo/demo-cohort.loader';
 @Module({})
 export class PlatformModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState, tokens: TokenRegistry): DynamicModule {
+    // one TwinModule: the recommend app's simulations read the twins this one holds
+    const twins = TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR });
     return {
       module: PlatformModule,
       imports: [
@@ -30,8 +32,8 @@ export class PlatformModule {
         AccessModule.forRoot(tokens, rateLimitFromConfig(config)),
         GatewayModule.register(gatewayBindings(config, readiness)),
         IngestModule,
-        RecommendModule,
-        TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR }),
+        twins,
+        RecommendModule.withSimulations(twins),
         // population jobs: worker threads here (inprocess), or shards to the population workers (kafka)
         PopulationJobsModule.forRoot(config),
       ],

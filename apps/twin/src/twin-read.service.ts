@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
-import { ACCESS_AUDIT, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
+import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import { forecastTwinReading, type ForecastSpan, type HybridCalibration, type TwinForecast, type TwinForecastMethod } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
 import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
@@ -44,18 +44,10 @@ export class TwinReadService implements OnModuleDestroy {
   }
 
   /** Runs a read and writes its audit row (who, what, whose, outcome) whatever the outcome. */
-  private async audited<T>(actor: string, action: string, patientId: string, resource: string, read: () => Promise<T>): Promise<T> {
-    let outcome = 'error';
-    try {
-      const result = await read();
-      outcome = 'allowed';
-      return result;
-    } catch (err) {
-      outcome = err instanceof TwinNotFoundError ? 'not-found' : err instanceof ForecastUnavailableError ? 'unavailable' : 'error';
-      throw err;
-    } finally {
-      await this.audit?.record({ actor, action, patientId, resource, details: { outcome } });
-    }
+  private audited<T>(actor: string, action: string, patientId: string, resource: string, read: () => Promise<T>): Promise<T> {
+    return auditedRead(this.audit, { actor, action, patientId, resource }, read, (err) =>
+      err instanceof TwinNotFoundError ? 'not-found' : err instanceof ForecastUnavailableError ? 'unavailable' : 'error',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

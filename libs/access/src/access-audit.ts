@@ -33,3 +33,26 @@ export function refusalEntry(err: AccessDeniedError, req: Request): AccessAuditE
     details: { outcome: 'denied', code: err.code, ...(err.location === undefined ? {} : { location: err.location }) },
   };
 }
+
+/**
+ * Runs a read of a person's data and writes its audit row (who, what, whose, outcome) whatever the outcome:
+ * `allowed`, or what `outcomeOf` calls the failure (`not-found`, `invalid`, …), before the caller answers.
+ */
+export async function auditedRead<T>(
+  audit: AccessAudit | undefined,
+  entry: Omit<AccessAuditEntry, 'details'>,
+  read: () => Promise<T>,
+  outcomeOf: (err: unknown) => string,
+): Promise<T> {
+  let outcome = 'error';
+  try {
+    const result = await read();
+    outcome = 'allowed';
+    return result;
+  } catch (err) {
+    outcome = outcomeOf(err);
+    throw err;
+  } finally {
+    await audit?.record({ ...entry, details: { outcome } });
+  }
+}

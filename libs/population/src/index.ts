@@ -4,6 +4,7 @@ export { parseRuleCondition, holds, type RuleCondition } from './scenario/rule-c
 export { personSeed, personStream, PersonStream } from './cohort/person-random';
 export type { MetricDefinition } from './metrics/metric-definition';
 export { GLUCOSE_METRICS, glucoseMetrics } from './metrics/glucose-metrics';
+export { CGM_CONSENSUS_METRICS, cgmConsensusMetrics, type CgmConsensusMetrics } from './metrics/cgm-consensus-metrics';
 export type { PopulationProgram } from './programs/population-program';
 export { createProgram } from './programs/create-program';
 export { T1dDaysProgram } from './programs/t1d-days.program';

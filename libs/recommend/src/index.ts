@@ -6,3 +6,14 @@ export { WARFARIN_RACES, type WarfarinRace } from './warfarin/warfarin-populatio
 // the published comparator the calculator is validated against (bench/recommend-validation.ts, the specs)
 export { iwpcPharmacogeneticWeeklyDose } from './warfarin/testing/iwpc-pharmacogenetic.comparator';
 export * from './flags/risk-flags';
+// what-if simulation of a twin (issue 15): the engine, its plug-in registry and the T1D plug-in
+export * from './whatif/what-if-plugin';
+export * from './whatif/what-if-registry';
+export * from './whatif/parse-what-if-request';
+export * from './whatif/summarise-outcomes';
+export * from './whatif/run-what-if';
+export { T1dWhatIfPlugin, T1D_OUTCOMES } from './whatif/t1d/t1d-what-if.plugin';
+export { T1D_LIMITS } from './whatif/t1d/t1d-safety-limits';
+export { T1D_CHANGE_KINDS } from './whatif/t1d/t1d-settings';
+
+export { defaultWhatIfRegistry } from './whatif/default-what-if-registry';

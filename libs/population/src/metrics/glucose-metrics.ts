@@ -1,5 +1,6 @@
 /**
- * CGM-style glucose metrics of one period of a simulated glucose series (equally spaced samples):
+ * CGM-style glucose metrics of one period of a simulated glucose series (equally spaced samples), a subset of
+ * cgmConsensusMetrics (cgm-consensus-metrics.ts), in the population's result layout:
  * - time in ranges (70–180, < 70, < 54, > 180 mg/dL) and the mean, as defined by the international consensus
  *   on time in range: Battelino T, Danne T, Bergenstal RM, et al. Diabetes Care 2019;42(8):1593–1603;
  * - level 2 ("clinically significant") hypoglycaemia events: a run of readings < 54 mg/dL lasting ≥ 15 minutes
@@ -7,45 +8,17 @@
  * - the glucose management indicator GMI (%) = 3.31 + 0.02392 · mean glucose (mg/dL): Bergenstal RM, Beck RW,
  *   Close KL, et al. Diabetes Care 2018;41(11):2275–2280 (the HbA1c a mean glucose corresponds to).
  */
-import type { MetricDefinition } from './metric-definition';
+import { CGM_CONSENSUS_METRICS, cgmConsensusMetrics } from './cgm-consensus-metrics';
 
-export const GLUCOSE_METRICS: readonly MetricDefinition[] = [
-  { name: 'mean_glucose', unit: 'mg/dL', description: 'mean plasma glucose' },
-  { name: 'gmi', unit: '%', description: 'glucose management indicator (HbA1c equivalent of the mean, Bergenstal 2018)' },
-  { name: 'time_in_range', unit: '%', description: 'time 70–180 mg/dL' },
-  { name: 'time_below_70', unit: '%', description: 'time < 70 mg/dL' },
-  { name: 'time_below_54', unit: '%', description: 'time < 54 mg/dL' },
-  { name: 'time_above_180', unit: '%', description: 'time > 180 mg/dL' },
-  { name: 'level2_hypo_events', unit: '1', description: 'episodes < 54 mg/dL lasting ≥ 15 min (severe hypoglycaemia risk)' },
-];
+export const GLUCOSE_METRICS = ['mean_glucose', 'gmi', 'time_in_range', 'time_below_70', 'time_below_54', 'time_above_180', 'level2_hypo_events'].map(
+  (name) => CGM_CONSENSUS_METRICS.find((m) => m.name === name)!,
+);
 
 /**
  * Writes the GLUCOSE_METRICS of samples [from, to) of `glucose` (mg/dL, every `stepMin` minutes) into
  * out[m * stride + offset] for metric m.
  */
 export function glucoseMetrics(glucose: Float64Array, from: number, to: number, stepMin: number, out: Float64Array, stride: number, offset: number): void {
-  const n = to - from;
-  let sum = 0;
-  let inRange = 0;
-  let below70 = 0;
-  let below54 = 0;
-  let above180 = 0;
-  let events = 0;
-  let run = 0;
-  const eventSamples = Math.ceil(15 / stepMin - 1e-9);
-  for (let k = from; k < to; k++) {
-    const g = glucose[k];
-    sum += g;
-    if (g >= 70 && g <= 180) inRange++;
-    if (g < 70) below70++;
-    if (g > 180) above180++;
-    if (g < 54) {
-      below54++;
-      run++;
-      if (run === eventSamples) events++;
-    } else run = 0;
-  }
-  const mean = sum / n;
-  const values = [mean, 3.31 + 0.02392 * mean, (100 * inRange) / n, (100 * below70) / n, (100 * below54) / n, (100 * above180) / n, events];
-  values.forEach((v, m) => (out[m * stride + offset] = v));
+  const m = cgmConsensusMetrics(glucose, stepMin, from, to);
+  GLUCOSE_METRICS.forEach((d, k) => (out[k * stride + offset] = m[d.key]));
 }

@@ -6,6 +6,7 @@
  */
 import { parseCyp2c9Genotype, parseVkorc1Genotype, type Cyp2c9Genotype, type Vkorc1Genotype } from '@shuji/models';
 import { RecommendInputError } from '../shared/recommend-input.error';
+import { numberIn, objectAt, onlyFields } from '../shared/request-fields.util';
 import { WARFARIN_RACES, type WarfarinRace } from './warfarin-population';
 
 export interface WarfarinDoseRequest {
@@ -22,15 +23,11 @@ export interface WarfarinDoseRequest {
 
 const FIELDS = ['age_years', 'height_cm', 'weight_kg', 'cyp2c9', 'vkorc1_1639', 'race', 'amiodarone', 'enzyme_inducer', 'target_inr'];
 
-function number(body: Record<string, unknown>, field: string, lo: number, hi: number): number {
-  const value = body[field];
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
-    throw new RecommendInputError(field, `must be a number in [${lo}, ${hi}]`);
-  }
-  return value;
+function number(body: Readonly<Record<string, unknown>>, field: string, lo: number, hi: number): number {
+  return numberIn(body[field], field, lo, hi);
 }
 
-function flag(body: Record<string, unknown>, field: string): boolean {
+function flag(body: Readonly<Record<string, unknown>>, field: string): boolean {
   const value = body[field] ?? false;
   if (typeof value !== 'boolean') throw new RecommendInputError(field, 'must be true or false');
   return value;
@@ -53,10 +50,8 @@ function vkorc1(value: unknown): Vkorc1Genotype | null {
 }
 
 export function parseWarfarinDoseRequest(body: unknown): WarfarinDoseRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RecommendInputError('body', 'must be a JSON object');
-  const record = body as Record<string, unknown>;
-  const unknown = Object.keys(record).find((key) => !FIELDS.includes(key));
-  if (unknown !== undefined) throw new RecommendInputError(unknown, `is not a field of this calculator (fields: ${FIELDS.join(', ')})`);
+  const record = objectAt(body, 'body');
+  onlyFields(record, FIELDS);
   const race = record.race ?? 'mixed_or_unknown';
   if (typeof race !== 'string' || !(WARFARIN_RACES as readonly string[]).includes(race)) {
     throw new RecommendInputError('race', `must be one of ${WARFARIN_RACES.join(', ')} (or null)`);

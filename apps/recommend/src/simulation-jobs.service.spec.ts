@@ -1,0 +1,77 @@
+import { AccessDeniedError, Role, type AccessAuditEntry, type Principal } from '@shuji/access';
+import { uvaPadovaSubjects } from '@shuji/models';
+import { defaultWhatIfRegistry, RecommendInputError } from '@shuji/recommend';
+import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinNotFoundError, TwinService } from '@shuji/twin';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SIMULATION_JOB_OPTIONS, SimulationJobsService, SimulationNotFoundError, type SimulationJobOptions, type SimulationJobView } from './simulation-jobs.service';
+
+const vp = generateVirtualPatient({ index: 12, days: 1, seed: 5 });
+const P = vp.patientId;
+const owner: Principal = { id: `patient:${P}`, role: Role.Patient, patients: [P] };
+const stranger: Principal = { id: 'patient:other', role: Role.Patient, patients: ['other'] };
+const admin: Principal = { id: 'admin', role: Role.Admin, patients: '*' };
+const body = (horizon: string) => ({ horizon, arms: [{ name: 'current' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 8 }] }] });
+
+describe(SimulationJobsService.name, () => {
+  let twins: TwinService;
+  beforeAll(async () => {
+    const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
+    twins = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 16 });
+    for (const e of vp.events) await twins.handle(e);
+  });
+  const make = (options: Partial<SimulationJobOptions>) => {
+    const audit: AccessAuditEntry[] = [];
+    const sut = new SimulationJobsService(twins, defaultWhatIfRegistry(), { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options }, { record: async (e) => void audit.push(e) });
+    return { sut, audit };
+  };
+  const finished = async (sut: SimulationJobsService, id: string): Promise<SimulationJobView> => {
+    for (;;) {
+      const job = await sut.get(owner, id);
+      if (job.status !== 'queued' && job.status !== 'running') return job;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  it('should answer with the result when the run ends within answerWithinMs, and audit the call', async () => {
+    const { sut, audit } = make({ answerWithinMs: 60_000 });
+    const job = await sut.start(owner, P, body('PT2H'));
+    expect(job).toMatchObject({ patient_id: P, status: 'done', progress: 1 });
+    expect(job.result?.components[0].arms.map((a) => a.name)).toEqual(['current', 'b']);
+    expect(audit).toEqual([{ actor: owner.id, action: 'simulate-twin', patientId: P, resource: `Twin/${P}/simulations`, details: { outcome: 'allowed' } }]);
+  });
+
+  it('should run at most maxConcurrent at once: a second job waits its turn, then both finish', async () => {
+    const { sut } = make({ answerWithinMs: 0, maxConcurrent: 1 });
+    const first = await sut.start(owner, P, body('PT12H'));
+    const second = await sut.start(owner, P, body('PT1H'));
+    expect(first.status).toBe('running');
+    expect(second.status).toBe('queued');
+    expect((await finished(sut, second.id)).status).toBe('done');
+    expect((await sut.get(owner, first.id)).status).toBe('done');
+  });
+
+  it('should cancel a queued job before it runs, and a running one', async () => {
+    const { sut, audit } = make({ answerWithinMs: 0, maxConcurrent: 1 });
+    const running = await sut.start(owner, P, body('P2D'));
+    const queued = await sut.start(owner, P, body('PT1H'));
+    expect((await sut.cancel(owner, queued.id)).status).toBe('cancelled');
+    expect((await sut.cancel(owner, running.id)).status).toBe('cancelled');
+    expect(audit.filter((e) => e.action === 'cancel-twin-simulation').map((e) => e.details)).toEqual([{ outcome: 'allowed' }, { outcome: 'allowed' }]);
+  });
+
+  it("should refuse a principal without the patient in scope, for a new simulation and for another's job", async () => {
+    const { sut } = make({ answerWithinMs: 60_000 });
+    await expect(sut.start(stranger, P, body('PT1H'))).rejects.toBeInstanceOf(AccessDeniedError);
+    const job = await sut.start(owner, P, body('PT1H'));
+    await expect(sut.get(stranger, job.id)).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(sut.get(undefined, job.id)).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+
+  it('should refuse a bad request, an unknown twin and an unknown job, auditing each outcome', async () => {
+    const { sut, audit } = make({});
+    await expect(sut.start(owner, P, body('P100Y'))).rejects.toBeInstanceOf(RecommendInputError);
+    await expect(sut.start(admin, 'nobody', body('PT1H'))).rejects.toBeInstanceOf(TwinNotFoundError);
+    await expect(sut.get(owner, 'no-such-job')).rejects.toBeInstanceOf(SimulationNotFoundError);
+    expect(audit.map((e) => e.details?.outcome)).toEqual(['invalid', 'not-found']);
+  });
+});

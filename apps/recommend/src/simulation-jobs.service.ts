@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
+import { executeWhatIf, parseWhatIfRequest, planWhatIf, RecommendInputError, WhatIfCancelledError, WhatIfUnavailableError, type WhatIfRegistry, type WhatIfResult } from '@shuji/recommend';
+import { TwinNotFoundError, TwinService } from '@shuji/twin';
+
+export const WHAT_IF_REGISTRY = Symbol('WhatIfRegistry');
+export const SIMULATION_JOB_OPTIONS = Symbol('SimulationJobOptions');
+
+export interface SimulationJobOptions {
+  /** Simulations running at once; later ones wait their turn (each holds the event loop ~20 ms at a time). */
+  readonly maxConcurrent: number;
+  /** How long a POST waits for its simulation before answering 202 with the job instead of 200 with the result. */
+  readonly answerWithinMs: number;
+  /** Jobs kept (the oldest finished ones are dropped first), and how long a finished one is kept. */
+  readonly maxJobs: number;
+  readonly keepFinishedMs: number;
+}
+
+export const DEFAULT_SIMULATION_JOB_OPTIONS: SimulationJobOptions = { maxConcurrent: 2, answerWithinMs: 1000, maxJobs: 256, keepFinishedMs: 3_600_000 };
+
+export type SimulationStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A job as GET /v1/simulations/:id answers it. */
+export interface SimulationJobView {
+  readonly id: string;
+  readonly patient_id: string;
+  readonly status: SimulationStatus;
+  readonly progress: number;
+  readonly created: string;
+  readonly finished?: string;
+  readonly result?: WhatIfResult;
+  readonly error?: string;
+}
+
+/** No job with this id (never made, dropped, or another deployment's): HTTP 404. */
+export class SimulationNotFoundError extends Error {
+  readonly code = 'SIMULATION_NOT_FOUND';
+  constructor() {
+    super('no simulation with this id');
+    this.name = 'SimulationNotFoundError';
+  }
+}
+
+interface Job {
+  readonly id: string;
+  readonly patientId: string;
+  readonly createdMs: number;
+  readonly abort: AbortController;
+  status: SimulationStatus;
+  progress: number;
+  finishedMs?: number;
+  result?: WhatIfResult;
+  error?: string;
+  done?: Promise<void>;
+}
+
+const isFinished = (job: Job): boolean => job.status === 'done' || job.status === 'failed' || job.status === 'cancelled';
+
+/**
+ * What-if simulations of twins as in-process jobs: checked and planned in the request (a bad one is refused and
+ * nothing is stored or run), then run on the event loop in slices (@shuji/recommend's executeWhatIf), at most
+ * `maxConcurrent` at once. Every call checks that the principal may read the patient's twin and is audited.
+ */
+@Injectable()
+export class SimulationJobsService implements OnModuleDestroy {
+  private readonly logger = new Logger('simulations');
+  private readonly jobs = new Map<string, Job>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+
+  constructor(
+    @Inject(TwinService) private readonly twins: TwinService,
+    @Inject(WHAT_IF_REGISTRY) private readonly registry: WhatIfRegistry,
+    @Inject(SIMULATION_JOB_OPTIONS) private readonly options: SimulationJobOptions,
+    @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
+  ) {}
+
+  /** Checks, plans and starts a simulation; resolves with the job once done or after `answerWithinMs`. */
+  async start(principal: Principal | undefined, patientId: string, body: unknown): Promise<SimulationJobView> {
+    requireAccess(principal, Permission.TwinRead, patientId);
+    const entry = { actor: principal.id, action: 'simulate-twin', patientId, resource: `Twin/${patientId}/simulations` };
+    const job = await auditedRead(this.audit, entry, async () => {
+      const request = parseWhatIfRequest(body, this.registry);
+      const plan = planWhatIf(await this.twins.get(patientId), request, this.registry);
+      return this.enqueue(patientId, (j) => executeWhatIf(plan, { signal: j.abort.signal, onProgress: (p) => (j.progress = p) }));
+    }, outcomeOf);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([job.done, new Promise((resolve) => (timer = setTimeout(resolve, this.options.answerWithinMs)))]);
+    clearTimeout(timer);
+    return view(job);
+  }
+
+  async get(principal: Principal | undefined, id: string): Promise<SimulationJobView> {
+    const job = this.jobFor(principal, id);
+    return auditedRead(this.audit, { actor: principal!.id, action: 'read-twin-simulation', patientId: job.patientId, resource: `Simulation/${id}` }, async () => view(job), outcomeOf);
+  }
+
+  /** Cancels a queued or running job (a finished one stays as it is). */
+  async cancel(principal: Principal | undefined, id: string): Promise<SimulationJobView> {
+    const job = this.jobFor(principal, id);
+    return auditedRead(this.audit, { actor: principal!.id, action: 'cancel-twin-simulation', patientId: job.patientId, resource: `Simulation/${id}` }, async () => {
+      job.abort.abort();
+      // a queued job is cancelled now (it never takes a run slot); a running one stops at the end of its slice
+      if (job.status === 'queued') Object.assign(job, { status: 'cancelled', finishedMs: Date.now() });
+      else await job.done;
+      return view(job);
+    }, outcomeOf);
+  }
+
+  /** The job, once the principal may read its patient's twin (403 otherwise, audited by the filter). */
+  private jobFor(principal: Principal | undefined, id: string): Job {
+    requireAccess(principal, Permission.TwinRead);
+    const job = this.jobs.get(id);
+    if (job === undefined) throw new SimulationNotFoundError();
+    requireAccess(principal, Permission.TwinRead, job.patientId);
+    return job;
+  }
+
+  private enqueue(patientId: string, run: (job: Job) => Promise<WhatIfResult>): Job {
+    this.evict();
+    const job: Job = { id: randomUUID(), patientId, createdMs: Date.now(), abort: new AbortController(), status: 'queued', progress: 0 };
+    this.jobs.set(job.id, job);
+    job.done = this.turn().then(async () => {
+      try {
+        if (job.abort.signal.aborted) throw new WhatIfCancelledError();
+        job.status = 'running';
+        job.result = await run(job);
+        job.status = 'done';
+      } catch (err) {
+        job.status = err instanceof WhatIfCancelledError ? 'cancelled' : 'failed';
+        // the message of a failed run names no person: the engine's errors carry fields and reasons only
+        if (!(err instanceof WhatIfCancelledError)) {
+          job.error = err instanceof Error ? err.message : String(err);
+          this.logger.error(`a simulation failed: ${job.error}`);
+        }
+      } finally {
+        job.finishedMs = Date.now();
+        this.running--;
+        this.waiting.shift()?.();
+      }
+    });
+    return job;
+  }
+
+  /** Resolves when a run slot is free, and takes it. */
+  private async turn(): Promise<void> {
+    if (this.running >= this.options.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+  }
+
+  private evict(): void {
+    const now = Date.now();
+    for (const [id, job] of this.jobs) if (isFinished(job) && now - (job.finishedMs ?? now) > this.options.keepFinishedMs) this.jobs.delete(id);
+    for (const [id, job] of this.jobs) {
+      if (this.jobs.size < this.options.maxJobs) break;
+      if (isFinished(job)) this.jobs.delete(id);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const job of this.jobs.values()) job.abort.abort();
+    await Promise.all([...this.jobs.values()].map((j) => j.done));
+  }
+}
+
+function outcomeOf(err: unknown): string {
+  if (err instanceof TwinNotFoundError || err instanceof SimulationNotFoundError) return 'not-found';
+  if (err instanceof RecommendInputError) return 'invalid';
+  if (err instanceof WhatIfUnavailableError) return 'unavailable';
+  return 'error';
+}
+
+function view(job: Job): SimulationJobView {
+  return {
+    id: job.id,
+    patient_id: job.patientId,
+    status: job.status,
+    progress: job.status === 'done' ? 1 : job.progress,
+    created: new Date(job.createdMs).toISOString(),
+    ...(job.finishedMs === undefined ? {} : { finished: new Date(job.finishedMs).toISOString() }),
+    ...(job.result === undefined ? {} : { result: job.result }),
+    ...(job.error === undefined ? {} : { error: job.error }),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * bench:recommend — the time of a T1D what-if (issue 15): a twin folded over a few days of a virtual T1D person
+ * (libs/twin's generator, 64 members by default), then a 2-arm what-if over 14 days (current vs a carb ratio 20 %
+ * stronger), planned and run by @shuji/recommend's engine as the HTTP job does. Prints the date, the machine and
+ * the load, the wall and CPU time of each of `runs` runs (after one warm-up), and the paired effect.
+ * Usage: tsx bench/recommend.bench.ts [days-of-data=3] [horizon=P14D] [members=64] [runs=3]
+ */
+import { cpus, loadavg } from 'node:os';
+import { uvaPadovaSubjects } from '@shuji/models';
+import { defaultWhatIfRegistry, executeWhatIf, parseWhatIfRequest, planWhatIf } from '@shuji/recommend';
+import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
+
+const days = Number(process.argv[2] ?? 3);
+const horizon = process.argv[3] ?? 'P14D';
+const ensembleSize = Number(process.argv[4] ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
+const runs = Number(process.argv[5] ?? 3);
+
+const vp = generateVirtualPatient({ index: 10, days, seed: 2027 });
+const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
+const twin = new TwinEngine(vp.patientId, new T1dGlucoseComponent({ prior }), { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+const foldStart = performance.now();
+for (const e of vp.events) twin.apply(e);
+const foldMs = performance.now() - foldStart;
+
+const registry = defaultWhatIfRegistry();
+const request = (cr: number) =>
+  parseWhatIfRequest({ horizon, seed: 7, arms: [{ name: 'current' }, { name: 'carb ratio −20 %', changes: [{ kind: 'carb-ratio', grams_per_unit: cr }] }] }, registry);
+const baseline = planWhatIf(twin, request(10), registry).parts[0].prepared.assumptions.baseline as { carb_ratio_g_per_unit: number };
+const stronger = Math.round(baseline.carb_ratio_g_per_unit * 0.8 * 10) / 10;
+
+async function once(): Promise<{ wallMs: number; cpuMs: number; tir: unknown; diff: unknown }> {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const result = await executeWhatIf(planWhatIf(twin, request(stronger), registry), { yieldEveryMs: 1e9 });
+  const used = process.cpuUsage(cpu);
+  const arm = result.components[0].arms[1];
+  return { wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000, tir: result.components[0].arms[0].outcomes.time_in_range, diff: arm.difference?.time_in_range };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:recommend ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+  console.log(`twin: ${vp.patientId}, ${days} days of data (${vp.events.length} events, folded in ${(foldMs / 1000).toFixed(1)} s), ${ensembleSize} members`);
+  console.log(`what-if: ${horizon}, 2 arms (current, carb ratio ${baseline.carb_ratio_g_per_unit.toFixed(1)} → ${stronger} g/U)`);
+  await once();
+  for (let r = 0; r < runs; r++) {
+    const { wallMs, cpuMs, tir, diff } = await once();
+    console.log(`run ${r + 1}: wall ${(wallMs / 1000).toFixed(2)} s, CPU ${(cpuMs / 1000).toFixed(2)} s; TIR current ${JSON.stringify(tir)}; difference ${JSON.stringify(diff)}`);
+  }
+}
+
+void main();

@@ -1,0 +1,7 @@
+import { T1dWhatIfPlugin } from './t1d/t1d-what-if.plugin';
+import { WhatIfRegistry } from './what-if-registry';
+
+/** Every what-if plug-in built so far; a new component's plug-in is registered here (the engine does not change). */
+export function defaultWhatIfRegistry(): WhatIfRegistry {
+  return new WhatIfRegistry().register(new T1dWhatIfPlugin());
+}

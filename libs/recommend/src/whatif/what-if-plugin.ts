@@ -1,0 +1,85 @@
+/**
+ * What a component's what-if plug-in provides (issue 15): the change kinds it owns and how to read them, the
+ * outcomes it reports per member, and the simulation of the twin's posterior ensemble under an arm. The engine
+ * (runWhatIf) knows none of them: a blood-pressure, warfarin or weight plug-in registers its own change kinds
+ * (a drug dose with a schedule, an intake or activity change), outcomes and limits in a WhatIfRegistry.
+ */
+import type { MetricDefinition } from '@shuji/population';
+import type { EnsembleComponent, TwinEngine } from '@shuji/twin';
+
+/** One change of an arm, as parsed: its kind, when it applies (epoch ms, [start, end)), and the plug-in's value. */
+export interface WhatIfChange {
+  readonly kind: string;
+  /** Where it was in the request, e.g. `arms[1].changes[0]`: errors found later name it. */
+  readonly field: string;
+  readonly startMs?: number;
+  readonly endMs?: number;
+  /** What the plug-in's parseChange returned. */
+  readonly value: unknown;
+}
+
+export interface WhatIfArm {
+  readonly name: string;
+  readonly changes: readonly WhatIfChange[];
+}
+
+/** What a run's time line and draws are keyed by: its seed, its length, the person's clock. */
+export interface WhatIfClock {
+  readonly seed: number;
+  readonly horizonMin: number;
+  /** Minutes east of UTC: times of day in changes and meal plans are on the person's clock. */
+  readonly utcOffsetMin: number;
+}
+
+export interface WhatIfRequest extends WhatIfClock {
+  /** As given (an ISO 8601 duration). */
+  readonly horizon: string;
+  /** Settings stated for every arm instead of those inferred from the twin's log. */
+  readonly current: readonly WhatIfChange[];
+  readonly arms: readonly WhatIfArm[];
+}
+
+/** An outcome a plug-in reports per member: name, unit, description (as a population program's metrics). */
+export type OutcomeDefinition = MetricDefinition;
+
+/** The time line and the common random numbers every arm shares: the twin's time is the start. */
+export interface WhatIfContext extends WhatIfClock {
+  readonly patientId: string;
+  readonly startMs: number;
+}
+
+/** One arm under way: advanced a slice at a time so the engine can report progress, yield and cancel. */
+export interface ArmSimulation {
+  /** Advances by up to `units` of work (the plug-in's steps); returns how many it did (0 when finished). */
+  advance(units: number): number;
+  /** Per member, the outcome values in the plug-in's `outcomes` order (once advance returned 0). */
+  outcomes(): readonly Float64Array[];
+}
+
+/** Everything arm-independent of one run: the baseline settings and the draws of the common random numbers. */
+export interface PreparedWhatIf {
+  /** Units of work of one arm (the denominator of progress). */
+  readonly units: number;
+  /** What the simulation assumed (baseline settings, where each came from), reported with the result. */
+  readonly assumptions: Readonly<Record<string, unknown>>;
+  startArm(changes: readonly WhatIfChange[]): ArmSimulation;
+}
+
+export interface WhatIfPlugin {
+  /** Names the plug-in in results, e.g. `t1d-glucose`. */
+  readonly id: string;
+  readonly changeKinds: readonly string[];
+  readonly outcomes: readonly OutcomeDefinition[];
+  /**
+   * Reads one change's own fields (the envelope's kind, start and end are the engine's), checked against the
+   * plug-in's limits; throws RecommendInputError naming `${field}.<name>`.
+   */
+  parseChange(kind: string, body: Readonly<Record<string, unknown>>, field: string): unknown;
+  /** Whether the twin holds the component this plug-in simulates. */
+  appliesTo(component: EnsembleComponent): boolean;
+  /**
+   * The baseline (the current settings: from the request, else inferred from the twin's log) and the common random
+   * numbers; throws RecommendInputError for a request the twin cannot serve (e.g. nothing to infer a meal plan from).
+   */
+  prepare(twin: TwinEngine, request: WhatIfRequest, context: WhatIfContext): PreparedWhatIf;
+}

@@ -1,0 +1,139 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Role } from '@shuji/access';
+import { InProcessBroker } from '@shuji/messaging';
+import { freePort } from '@shuji/testing';
+import { generateVirtualPatient, type TwinEvent } from '@shuji/twin';
+import { DataSource } from 'typeorm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTestTokens } from './support/access-tokens.testing';
+import { useEmbeddedPlatform } from './support/embedded-platform.testing';
+import { getJson, postJson, waitFor } from './support/http.testing';
+
+/**
+ * Issue 15, what-if simulation, through the embedded platform: a virtual T1D person's 3 days (CGM, meter, meals,
+ * boluses, basal) streamed as a CGM app uploads them, then a 2-arm what-if over 7 days (current vs a carb ratio
+ * 20 % stronger) on the twin's posterior ensemble: a job (202, Location, progress, result), common random numbers
+ * at work, bad requests refused naming the field, another patient's token refused, every read audited.
+ */
+const vp = generateVirtualPatient({ index: 10, days: 3, seed: 2027 });
+const P = vp.patientId;
+const access = writeTestTokens({
+  patient: { id: `patient:${P}`, role: Role.Patient, patients: [P] },
+  other: { id: 'patient:other', role: Role.Patient, patients: ['other'] },
+});
+const dataDir = mkdtempSync(join(tmpdir(), 'shuji-whatif-'));
+const ATC_LISPRO = 'http://www.whocc.no/atc|A10AB04';
+const MG_DL_PER_MMOL_L = 18.0156;
+
+const embedded = useEmbeddedPlatform(dataDir, async () => ({ SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_PG_PORT: String(await freePort()), PORT: '0', SHUJI_DEMO: 'false' }));
+let url: string;
+
+type Distribution = { mean: number; q10: number; q50: number; q90: number };
+type Job = {
+  id: string;
+  status: string;
+  progress: number;
+  result?: { members: number; components: { plugin: string; assumptions: { baseline: { carb_ratio_g_per_unit: number } }; arms: { name: string; outcomes: Record<string, Distribution>; difference: Record<string, Distribution> | null }[] }[] };
+};
+
+function deviceItem(e: TwinEvent): Record<string, unknown> {
+  const base = { patient_id: e.patientId, time: new Date(e.timeMs).toISOString(), event_id: e.id, source: 'virtual-cgm-app' };
+  if (e.kind === 'observation') return e.loinc === '99504-3' ? { ...base, code: e.loinc, value: e.value, unit: 'mg/dL' } : { ...base, code: e.loinc, value: e.value / MG_DL_PER_MMOL_L, unit: 'mmol/L' };
+  if (e.kind === 'meal') return { ...base, code: '9059-7', value: e.carbsG, unit: 'g' };
+  if (e.kind === 'insulin-bolus') return { ...base, code: ATC_LISPRO, value: e.units, unit: 'U' };
+  if (e.kind === 'basal-rate') return { ...base, code: ATC_LISPRO, value: e.unitsPerHour, unit: 'U/h' };
+  throw new Error(`the virtual person sends no ${e.kind} events`);
+}
+
+const simulations = `/simulations`;
+const post = (body: unknown, token = access.tokens.patient, patient = P) => postJson(`${url}/v1/twins/${patient}${simulations}`, body, 'application/json', token);
+const spread = (d: Distribution): number => d.q90 - d.q10;
+
+beforeAll(async () => {
+  url = embedded.url;
+  const items = vp.events.map(deviceItem);
+  for (let i = 0; i < items.length; i += 200) {
+    const res = await postJson(`${url}/v1/ingest/observations`, items.slice(i, i + 200), 'application/json', access.tokens.admin);
+    expect(res.status).toBe(202);
+  }
+  await embedded.platform.app.get(InProcessBroker).whenIdle();
+}, 300_000);
+
+describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
+  const since = new Date();
+  let job: Job;
+
+  it('should run a 2-arm what-if as a job: 202 with a Location, progress, then per-arm outcomes and paired differences', async () => {
+    const first = await post({ horizon: 'P7D', seed: 3, arms: [{ name: 'current' }, { name: 'stronger carb ratio', changes: [{ kind: 'carb-ratio', grams_per_unit: 8 }] }] });
+    expect(first.status).toBe(202);
+    const location = first.headers.get('location');
+    expect(location).toBe(`/v1/simulations/${(first.body as Job).id}`);
+    const polled = await waitFor(async () => (await getJson(`${url}${location}`, access.tokens.patient)).body as Job, (j) => j.status === 'done' || j.status === 'failed', 240_000, 500);
+    expect(polled.status).toBe('done');
+    expect(polled.progress).toBe(1);
+    job = polled;
+    const [t1d] = job.result!.components;
+    expect(t1d.plugin).toBe('t1d-glucose');
+    expect(job.result!.members).toBe(64);
+    expect(t1d.assumptions.baseline.carb_ratio_g_per_unit).toBeGreaterThan(8);
+    expect(t1d.arms.map((a) => a.name)).toEqual(['current', 'stronger carb ratio']);
+    expect(t1d.arms[0].difference).toBeNull();
+  }, 300_000);
+
+  it('should show common random numbers at work: the paired difference spreads far less than either arm', () => {
+    const [current, stronger] = job.result!.components[0].arms;
+    for (const metric of ['mean_glucose', 'gmi']) {
+      expect(spread(stronger.difference![metric])).toBeLessThan(0.3 * Math.min(spread(current.outcomes[metric]), spread(stronger.outcomes[metric])));
+    }
+    // more insulin per gram: lower mean glucose in (nearly) every member, more time below 70
+    expect(stronger.difference!.mean_glucose.q90).toBeLessThan(0);
+    expect(stronger.difference!.time_below_70.mean).toBeGreaterThan(0);
+  });
+
+  const refusals: [string, unknown][] = [
+    ['horizon', { horizon: 'P100Y', arms: [{ name: 'current' }] }],
+    ['arms[1].changes[0].grams_per_unit', { horizon: 'P1D', arms: [{ name: 'current' }, { name: 'bad', changes: [{ kind: 'carb-ratio', grams_per_unit: -4 }] }] }],
+    ['arms[0].changes[0].rates[0].units_per_hour', { horizon: 'P1D', arms: [{ name: 'current', changes: [{ kind: 'basal-profile', rates: [{ from: '00:00', units_per_hour: -1 }] }] }] }],
+    ['arms[1].changes[0].end', { horizon: 'P1D', arms: [{ name: 'a' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 9, start: '2027-01-02T00:00:00Z', end: '2027-01-01T00:00:00Z' }] }] }],
+    ['arms[1].changes[0].kind', { horizon: 'P1D', arms: [{ name: 'a' }, { name: 'b', changes: [{ kind: 'teleport' }] }] }],
+  ];
+  for (const [field, body] of refusals) {
+    it(`should answer 400 naming ${field}, and start no job`, async () => {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ field, message: expect.stringMatching(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: `)) });
+    });
+  }
+
+  it("should refuse another patient's token (403) for the simulation and the job, and answer an unknown twin 404 to one who may read it", async () => {
+    expect((await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.other)).status).toBe(403);
+    expect((await getJson(`${url}/v1/simulations/${job.id}`, access.tokens.other)).status).toBe(403);
+    const unknown = await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.admin, 'nobody-on-file');
+    expect(unknown.status).toBe(404);
+    expect((await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.other, 'nobody-on-file')).status).toBe(403);
+  });
+
+  it('should cancel a running job on DELETE', async () => {
+    const started = await post({ horizon: 'P30D', arms: [{ name: 'current' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 9 }] }] });
+    expect(started.status).toBe(202);
+    const res = await fetch(`${url}/v1/simulations/${(started.body as Job).id}`, { method: 'DELETE', headers: { authorization: `Bearer ${access.tokens.patient}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Job).status).toBe('cancelled');
+  });
+
+  it('should audit the simulation, each read of the job and each refusal', async () => {
+    const rows: { actor: string; action: string; patient_id: string; details: { outcome: string } }[] = await embedded.platform.app
+      .get(DataSource)
+      .query(`SELECT actor, action, patient_id, details FROM audit_log WHERE at >= $1 AND (patient_id = $2 OR patient_id = 'nobody-on-file') ORDER BY id`, [since, P]);
+    const seen = rows.map((r) => [r.actor, r.action, r.patient_id, r.details.outcome].join(' '));
+    expect(seen).toContain(`patient:${P} simulate-twin ${P} allowed`);
+    expect(seen).toContain(`patient:${P} read-twin-simulation ${P} allowed`);
+    expect(seen).toContain(`patient:${P} simulate-twin ${P} invalid`);
+    expect(seen).toContain(`patient:${P} cancel-twin-simulation ${P} allowed`);
+    expect(seen).toContain(`patient:other denied:twin.read ${P} denied`);
+    expect(seen).toContain('test-admin simulate-twin nobody-on-file not-found');
+  });
+});

@@ -42,7 +42,7 @@ describe(SimulationJobsService.name, () => {
 
   it('should run at most maxConcurrent at once: a second job waits its turn, then both finish', async () => {
     const { sut } = make({ answerWithinMs: 0, maxConcurrent: 1 });
-    const first = await sut.start(owner, P, body('PT12H'));
+    const first = await sut.start(owner, P, body('P7D'));
     const second = await sut.start(owner, P, body('PT1H'));
     expect(first.status).toBe('running');
     expect(second.status).toBe('queued');

@@ -7,10 +7,7 @@ export const DEV_ISSUER = Symbol('DEV_ISSUER');
 /** Minting development tokens: an admin only, every issuance audited (who minted what for whom) before it is answered. */
 @Injectable()
 export class DevTokenService {
-  constructor(
-    @Inject(DEV_ISSUER) private readonly issuer: DevIssuer,
-    @Inject(ACCESS_AUDIT) private readonly audit: AccessAudit,
-  ) {}
+  constructor(@Inject(DEV_ISSUER) private readonly issuer: DevIssuer, @Inject(ACCESS_AUDIT) private readonly audit: AccessAudit) {}
 
   async issue(principal: Principal | undefined, body: unknown): Promise<DevTokenResponse> {
     requireAccess(principal, Permission.TokenIssue);

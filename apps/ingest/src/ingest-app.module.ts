@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { BUS_PROBE, onConsumerLag, MessagingModule } from '@shuji/messaging';
-import { ObservabilityModule } from '@shuji/observability';
+import { accessForOps, ObservabilityModule } from '@shuji/observability';
 import { DATABASE_PROBE, loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
 import { IngestModule } from './ingest.module';
 
@@ -10,6 +9,6 @@ import { IngestModule } from './ingest.module';
 @Module({})
 export class IngestAppModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig = loadPersistenceConfig()): DynamicModule {
-    return { module: IngestAppModule, imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), AccessModule.fromConfig(config), ObservabilityModule.forRoot({ checks: { database: DATABASE_PROBE, bus: BUS_PROBE }, consumerLag: onConsumerLag }), IngestModule] };
+    return { module: IngestAppModule, imports: [MessagingModule.forRoot(config), PersistenceModule.forRoot(persistence), ...accessForOps(config), ObservabilityModule.forRoot({ checks: { database: DATABASE_PROBE, bus: BUS_PROBE }, consumerLag: onConsumerLag }), IngestModule] };
   }
 }

@@ -12,8 +12,8 @@ export type AuthenticatedRequest = Request & { [PRINCIPAL_KEY]?: Principal };
 
 /**
  * Authentication only (RFC 6750 bearer token → principal); authorisation is requireAccess in the services.
- * A JWT goes to the bound OidcTokenVerifier (OpenID Connect, SMART scopes), any other token to the token file's
- * registry. Without a bound registry or verifier every such token is refused (fail closed).
+ * A JWT goes to the bound OidcTokenVerifier (OpenID Connect, SMART scopes), any other token (and a JWT it refuses)
+ * to the token file's registry. Without a bound registry or verifier every such token is refused (fail closed).
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -26,7 +26,8 @@ export class BearerAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(req.headers.authorization);
-    const principal = token !== undefined && looksLikeJwt(token) ? await this.oidc?.verify(token) : this.registry?.resolve(token);
+    // a token file may hold a dotted token too: what no issuer vouches for is still looked up there
+    const principal = (token !== undefined && looksLikeJwt(token) ? await this.oidc?.verify(token) : undefined) ?? this.registry?.resolve(token);
     if (principal === undefined) {
       // requests without a valid token share one bucket per client address, taken before the refusal is audited,
       // so an anonymous flood gets 429s instead of filling the audit log

@@ -123,6 +123,13 @@ describe('BearerAuthGuard with OpenID Connect', () => {
     expect(fileReq[PRINCIPAL_KEY]?.id).toBe('device:1');
   });
 
+  it('should still find a dotted token of the token file', async () => {
+    const dotted = new TokenRegistry(new Map([[hashToken('abc.def.ghi'), { id: 'service:feed', role: Role.Service, patients: '*' }]]));
+    const req = { headers: { authorization: 'Bearer abc.def.ghi' } } as Partial<AuthenticatedRequest>;
+    expect(await new BearerAuthGuard(dotted, undefined, sut()).canActivate(contextOf(req))).toBe(true);
+    expect(req[PRINCIPAL_KEY]?.id).toBe('service:feed');
+  });
+
   it('should answer 401 for a bad JWT, and for any JWT when no verifier is bound', async () => {
     const bad = { headers: { authorization: `Bearer ${await sign({ aud: 'other' })}` } } as Partial<AuthenticatedRequest>;
     await expect(new BearerAuthGuard(registry, undefined, sut()).canActivate(contextOf(bad))).rejects.toThrow(AccessDeniedError);

@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule, type INestApplication, type INestApplicationContext, type InjectionToken, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
+import { AccessModule } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.controller';
 import { httpMetricsMiddleware } from './http-metrics.middleware';
@@ -67,4 +68,12 @@ export async function listenForOps(app: INestApplication, config: Pick<ShujiConf
   if (config.SHUJI_OPS_PORT === undefined) await app.init();
   else await app.listen(config.SHUJI_OPS_PORT, config.HOST);
   markReady(app);
+}
+
+/**
+ * The access module of a process without an HTTP API: only when it serves /metrics (SHUJI_OPS_PORT), so such a
+ * process needs no token file otherwise (production refuses to start without one).
+ */
+export function accessForOps(config: Parameters<typeof AccessModule.fromConfig>[0] & Pick<ShujiConfig, 'SHUJI_OPS_PORT'>): DynamicModule[] {
+  return config.SHUJI_OPS_PORT === undefined ? [] : [AccessModule.fromConfig(config)];
 }

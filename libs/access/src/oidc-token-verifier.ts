@@ -55,12 +55,13 @@ export class OidcTokenVerifier {
 }
 
 /**
- * The verifier of an external issuer. jose's remote key set fetches the JWKS on first use, keeps it, and fetches
- * it again when a token names a key id it does not hold (at most every 30 s), so the issuer rotates keys without a
- * restart here.
+ * The verifier of an external issuer. jose's remote key set fetches the JWKS on first use, keeps it (10 min), and
+ * fetches it again when a token names a key id it does not hold, at most once per `cooldownMs` (so a flood of
+ * made-up key ids cannot turn into a flood of fetches), so the issuer rotates keys without a restart here. A key
+ * first used within `cooldownMs` of the last fetch is refused until then: issuers publish a key before signing with it.
  */
-export function remoteOidcVerifier(issuer: string, audience: string, jwksUrl: string): OidcTokenVerifier {
-  return new OidcTokenVerifier({ issuer, audience, keys: createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 }) });
+export function remoteOidcVerifier(issuer: string, audience: string, jwksUrl: string, cooldownMs = 30_000): OidcTokenVerifier {
+  return new OidcTokenVerifier({ issuer, audience, keys: createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: cooldownMs, timeoutDuration: 5_000 }) });
 }
 
 /** A compact JWS (three base64url parts): the guard sends these to the verifier and everything else to the token file. */

@@ -14,6 +14,7 @@ const LIBS = {
   forecasting: { shuji: ['foundation-model', 'models', 'twin', 'stats', 'ode'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   'foundation-model': { shuji: ['models', 'contracts', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   messaging: { shuji: ['contracts', 'config', 'stats'], nest: true, banned: ['typeorm', 'pg'] },
+  observability: { shuji: ['access', 'config'], nest: true, banned: ['typeorm', 'pg', 'kafkajs'] },
   models: { shuji: ['ode', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   persistence: { shuji: [], nest: true, banned: ['kafkajs'] },

@@ -1,16 +1,49 @@
 import { Body, Controller, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiOperation, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { BEARER } from '@shuji/observability';
 import type { Response } from 'express';
 import { IngestRequestService, type DeviceAcceptResult } from './ingest-request.service';
 
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
+@ApiTags('Device ingest')
+@ApiBearerAuth(BEARER)
+@ApiUnauthorizedResponse({ description: 'no valid bearer token' })
+@ApiForbiddenResponse({ description: 'the role or the token\'s scopes do not grant this, or the patient is out of scope' })
 @UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class DeviceIngestController {
   constructor(@Inject(IngestRequestService) private readonly ingest: IngestRequestService) {}
 
   @Post('observations')
+  @ApiOperation({ summary: 'A device\'s readings, meals and insulin as compact JSON (apps/gateway/README.md)' })
+  @ApiBody({
+    schema: {
+      type: 'array',
+      maxItems: 10000,
+      items: {
+        type: 'object',
+        required: ['patient_id', 'code', 'value', 'unit', 'time'],
+        properties: {
+          patient_id: { type: 'string' },
+          code: { type: 'string', description: 'LOINC code, or system|code' },
+          value: { type: 'number' },
+          unit: { type: 'string', description: 'UCUM unit' },
+          time: { type: 'string', format: 'date-time' },
+          source: { type: 'string' },
+          modality: { type: 'string' },
+          event_id: { type: 'string' },
+          display: { type: 'string' },
+          duration_min: { type: 'number' },
+        },
+      },
+    },
+  })
+  @ApiAcceptedResponse({ description: '{ accepted: n }: durable on the bus' })
+  @ApiResponse({ status: 400, description: 'the body is not an array' })
+  @ApiResponse({ status: 409, description: 'an event id is stored with another value' })
+  @ApiResponse({ status: 422, description: 'invalid items, named by index and field' })
   async post(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
     sendDeviceResult(res, await this.ingest.acceptDeviceBatch(principal, body));
   }

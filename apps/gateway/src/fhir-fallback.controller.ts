@@ -1,4 +1,5 @@
 import { All, Controller, NotFoundException, Req, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { FhirExceptionFilter } from './fhir-exception.filter';
 
@@ -6,6 +7,8 @@ import { FhirExceptionFilter } from './fhir-exception.filter';
  * Any other method or path under /fhir: a 404 OperationOutcome instead of the framework's own error body.
  * Registered after FhirController, so Express tries the real routes first.
  */
+// a catch-all for unsupported FHIR interactions, not an operation: excluded from the OpenAPI document
+@ApiExcludeController()
 @Controller('fhir')
 @UseFilters(FhirExceptionFilter)
 export class FhirFallbackController {

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters, UseGuards, type RawBodyRequest } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { buildOperationOutcome, toSearchsetBundle } from '@shuji/fhir';
+import { BEARER } from '@shuji/observability';
 import type { Request, Response } from 'express';
+import { baseUrlOf } from './base-url.util';
 import { FhirExceptionFilter } from './fhir-exception.filter';
 import { parseObservationSearch } from './fhir-search.util';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.tokens';
@@ -12,6 +15,12 @@ const FHIR_JSON = 'application/fhir+json';
 
 /** The FHIR R4 surface: Bundle transaction/batch, Observation create, Observation search. */
 @Controller('fhir')
+@ApiTags('FHIR R4')
+@ApiBearerAuth(BEARER)
+@ApiConsumes(FHIR_JSON, 'application/json')
+@ApiProduces(FHIR_JSON)
+@ApiUnauthorizedResponse({ description: 'no valid bearer token' })
+@ApiForbiddenResponse({ description: 'the role or the token\'s scopes do not grant this, or the patient is out of scope' })
 @UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(FhirExceptionFilter)
 export class FhirController {
@@ -23,6 +32,10 @@ export class FhirController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Bundle transaction or batch (Patient, Observation)', description: 'Validated, then published to the bus; answered once durable. Errors are OperationOutcomes.' })
+  @ApiBody({ description: 'A FHIR R4 Bundle of type transaction or batch', schema: { type: 'object', required: ['resourceType', 'type'], properties: { resourceType: { enum: ['Bundle'] }, type: { enum: ['transaction', 'batch'] }, entry: { type: 'array', items: { type: 'object' } } } } })
+  @ApiResponse({ status: 200, description: 'transaction-response or batch-response Bundle' })
+  @ApiResponse({ status: 422, description: 'OperationOutcome naming each invalid entry' })
   async postBundle(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
     const result = await this.ingest.acceptBundle(principal, body, 'fhir', req.rawBody);
     if (result.kind === 'rejected') return void res.status(result.status).type(FHIR_JSON).send(JSON.stringify(result.outcome));
@@ -30,6 +43,10 @@ export class FhirController {
   }
 
   @Post('Observation')
+  @ApiOperation({ summary: 'Create one Observation' })
+  @ApiBody({ description: 'A FHIR R4 Observation', schema: { type: 'object', required: ['resourceType'], properties: { resourceType: { enum: ['Observation'] } } } })
+  @ApiResponse({ status: 201, description: 'accepted; Location names the new resource' })
+  @ApiResponse({ status: 422, description: 'OperationOutcome naming the invalid field' })
   async postObservation(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
     const result = await this.ingest.acceptObservation(principal, body, 'fhir', req.rawBody);
     if (result.kind === 'rejected') return void res.status(result.status).type(FHIR_JSON).send(JSON.stringify(result.outcome));
@@ -37,17 +54,16 @@ export class FhirController {
   }
 
   @Get('Observation')
+  @ApiOperation({ summary: 'Search a patient\'s Observations (audited)' })
+  @ApiQuery({ name: 'patient', required: true, description: 'Patient id (or `subject`)' })
+  @ApiQuery({ name: 'code', required: false, description: 'token `system|code` or a code' })
+  @ApiQuery({ name: 'date', required: false, isArray: true, description: 'date with prefix eq/ge/gt/le/lt; repeat for a range' })
+  @ApiQuery({ name: '_count', required: false, description: 'page size' })
+  @ApiResponse({ status: 200, description: 'searchset Bundle' })
   async search(@CurrentPrincipal() principal: Principal | undefined, @Query() query: Record<string, string | string[] | undefined>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const parsed = parseObservationSearch(query);
     if (!parsed.ok) return void res.status(400).type(FHIR_JSON).send(JSON.stringify(buildOperationOutcome(parsed.issues)));
     const records = await this.observations.search(principal, parsed.value);
-    res.status(200).type(FHIR_JSON).send(JSON.stringify(toSearchsetBundle(records, `${this.baseUrl(req)}/fhir`, req.originalUrl.replace(/^\/fhir/, ''))));
-  }
-
-  /** The configured public URL, else the address this server is bound to: a client's Host header is never echoed. */
-  private baseUrl(req: Request): string {
-    if (this.options.publicUrl !== undefined) return this.options.publicUrl;
-    const address = req.socket.localAddress ?? '127.0.0.1';
-    return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 80}`;
+    res.status(200).type(FHIR_JSON).send(JSON.stringify(toSearchsetBundle(records, `${baseUrlOf(req, this.options)}/fhir`, req.originalUrl.replace(/^\/fhir/, ''))));
   }
 }

@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule, rateLimitFromConfig, tokenRegistryFromConfig } from '@shuji/access';
+import { AccessModule } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
-import { MessagingModule } from '@shuji/messaging';
-import { loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
+import { DATABASE_PROBE, loadPersistenceConfig, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
 import { GatewayModule } from './gateway.module';
 import { gatewayBindings } from './persistence-bindings';
-import { ReadinessState } from './readiness.state';
+import { BUS_PROBE, onConsumerLag, MessagingModule } from '@shuji/messaging';
+import { ObservabilityModule, type ReadinessState } from '@shuji/observability';
 
 /** The scale-out gateway process: HTTP edge + Kafka producer + read access to the store. */
 @Module({})
@@ -16,8 +16,9 @@ export class GatewayAppModule {
       imports: [
         MessagingModule.forRoot(config),
         PersistenceModule.forRoot(persistence),
-        AccessModule.forRoot(tokenRegistryFromConfig(config), rateLimitFromConfig(config)),
-        GatewayModule.register(gatewayBindings(config, readiness)),
+        AccessModule.fromConfig(config),
+        ObservabilityModule.forRoot({ readiness, checks: { database: DATABASE_PROBE, bus: BUS_PROBE }, consumerLag: onConsumerLag }),
+        GatewayModule.register(gatewayBindings(config)),
       ],
     };
   }

@@ -4,7 +4,6 @@ import type { PanelRow } from '@shuji/persistence';
 /** Injection tokens of what the gateway needs from outside: the wiring (platform or gateway main) binds them. */
 export const OBSERVATION_READER = Symbol('OBSERVATION_READER');
 export const PATIENT_DIRECTORY = Symbol('PATIENT_DIRECTORY');
-export const READINESS = Symbol('READINESS');
 export const GATEWAY_OPTIONS = Symbol('GATEWAY_OPTIONS');
 export const ACCESS_LOG = Symbol('ACCESS_LOG');
 
@@ -33,10 +32,6 @@ export interface ObservationReader<R> {
 export interface PatientDirectory {
   /** `actor`: the principal's id, recorded in the audit log. */
   findByIdentifiers(identifiers: readonly PatientIdentifier[], actor: string): Promise<ReadonlyMap<string, string>>;
-}
-
-export interface Readiness {
-  isReady(): boolean;
 }
 
 export interface GatewayOptions {

@@ -1,8 +1,7 @@
 // What apps/platform, the e2e tests and the benches compose; nothing else of the gateway is imported from outside it.
 export { GatewayAppModule } from './gateway-app.module';
 export { GatewayModule } from './gateway.module';
-export { READINESS } from './gateway.tokens';
 export { gatewayBindings, persistenceBindings } from './persistence-bindings';
-export { ReadinessState } from './readiness.state';
+export { ReadinessState } from '@shuji/observability';
 export { IngestRequestService } from './ingest-request.service';
 export { jsonBodyMiddleware } from './http-body.middleware';

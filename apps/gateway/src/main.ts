@@ -7,7 +7,7 @@ import { ALL_TOPICS } from '@shuji/contracts';
 import { ensureTopics } from '@shuji/messaging';
 import { GatewayAppModule } from './gateway-app.module';
 import { jsonBodyMiddleware } from './http-body.middleware';
-import { ReadinessState } from './readiness.state';
+import { ReadinessState, serveOpenApi } from '@shuji/observability';
 import { hardenHttp } from '@shuji/access';
 
 /** `npm run start:gateway`: the HTTP edge alone, publishing to Kafka (SHUJI_BUS=kafka, KAFKA_BROKERS, DATABASE_URL). */
@@ -19,6 +19,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule.forRoot(config, readiness), { bodyParser: false });
   app.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
   hardenHttp(app);
+  serveOpenApi(app, 'Shuji gateway');
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
   readiness.markReady();

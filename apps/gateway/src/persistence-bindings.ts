@@ -3,7 +3,7 @@ import type { ShujiConfig } from '@shuji/config';
 import type { CanonicalObservation, PatientIdentifier } from '@shuji/fhir';
 import { ACCESS_AUDIT } from '@shuji/access';
 import { AuditRepository, ObservationRepository, PatientRepository } from '@shuji/persistence';
-import { ACCESS_LOG, GATEWAY_OPTIONS, OBSERVATION_READER, PATIENT_DIRECTORY, READINESS, type Readiness, type ObservationReader, type ObservationSearch, type PatientDirectory, type AccessLog } from './gateway.tokens';
+import { ACCESS_LOG, GATEWAY_OPTIONS, OBSERVATION_READER, PATIENT_DIRECTORY, type AccessLog, type ObservationReader, type ObservationSearch, type PatientDirectory } from './gateway.tokens';
 
 /** Binds the gateway's read ports and the audit trail of refusals to @shuji/persistence (records there are CanonicalObservation-shaped). */
 export const persistenceBindings: Provider[] = [
@@ -37,8 +37,8 @@ export const persistenceBindings: Provider[] = [
   },
 ];
 
-/** Everything GatewayModule needs bound, from the configuration: the store's read ports, readiness, the public URL. */
-export function gatewayBindings(config: Pick<ShujiConfig, 'SHUJI_PUBLIC_URL'>, readiness: Readiness): Provider[] {
+/** Everything GatewayModule needs bound, from the configuration: the store's read ports and the public URL. */
+export function gatewayBindings(config: Pick<ShujiConfig, 'SHUJI_PUBLIC_URL'>): Provider[] {
   const options = config.SHUJI_PUBLIC_URL === undefined ? {} : { publicUrl: config.SHUJI_PUBLIC_URL };
-  return [...persistenceBindings, { provide: READINESS, useValue: readiness }, { provide: GATEWAY_OPTIONS, useValue: options }];
+  return [...persistenceBindings, { provide: GATEWAY_OPTIONS, useValue: options }];
 }

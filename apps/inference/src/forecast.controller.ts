@@ -1,8 +1,12 @@
 import { Controller, Get, Inject, NotFoundException, Param, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BEARER } from '@shuji/observability';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, Permission, requireAccess, type Principal } from '@shuji/access';
 import { ForecastNotFoundError, ForecastService, type PatientForecast } from './forecast.service';
 
 @Controller('forecasts')
+@ApiTags('Foundation-model forecasts')
+@ApiBearerAuth(BEARER)
 @UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class ForecastController {
@@ -10,6 +14,9 @@ export class ForecastController {
 
   /** The latest foundation-model forecast of a person (quantiles per code and horizon). */
   @Get(':patientId')
+  @ApiOperation({ summary: 'The latest foundation-model forecast of a person' })
+  @ApiOkResponse({ description: 'PatientForecast: quantiles per code and horizon' })
+  @ApiNotFoundResponse({ description: 'no forecast yet' })
   latest(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): PatientForecast {
     // here and not in ForecastService: the service is a cache of the model's output shared with the consumer
     requireAccess(principal, Permission.ForecastRead, patientId);

@@ -1,7 +1,8 @@
-import { Controller, Inject, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Optional, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler } from '@shuji/messaging';
+import { ShujiMetrics } from '@shuji/observability';
 import { ForecastService } from './forecast.service';
 
 /** Consumer group shuji-inference: observations build timelines; a twin update triggers a forecast. */
@@ -9,7 +10,10 @@ import { ForecastService } from './forecast.service';
 @UseFilters(BusErrorFilter)
 @Controller()
 export class InferenceEventsConsumer {
-  constructor(@Inject(ForecastService) private readonly forecasts: ForecastService) {}
+  constructor(
+    @Inject(ForecastService) private readonly forecasts: ForecastService,
+    @Optional() @Inject(ShujiMetrics) private readonly metrics?: ShujiMetrics,
+  ) {}
 
   @BusHandler(Topics.observationRecorded)
   onObservationRecorded(@Payload() value: Buffer): void {
@@ -18,6 +22,7 @@ export class InferenceEventsConsumer {
 
   @BusHandler(Topics.twinUpdated)
   async onTwinUpdated(@Payload() value: Buffer): Promise<void> {
-    await this.forecasts.onTwinUpdated(value);
+    if (this.metrics === undefined) await this.forecasts.onTwinUpdated(value);
+    else await this.metrics.time(this.metrics.forecastDuration, () => this.forecasts.onTwinUpdated(value), { method: 'fm' });
   }
 }

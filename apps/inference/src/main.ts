@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
-import { AccessModule, hardenHttp, rateLimitFromConfig, tokenRegistryFromConfig } from '@shuji/access';
+import { AccessModule, hardenHttp } from '@shuji/access';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
-import { createBusServer, ensureTopics } from '@shuji/messaging';
+import { BUS_PROBE, onConsumerLag, createBusServer, ensureTopics } from '@shuji/messaging';
+import { markReady, ObservabilityModule, serveOpenApi } from '@shuji/observability';
 import { inferenceConfigFrom } from './inference-config';
 import { InferenceAppModule } from './inference-app.module';
 
@@ -17,14 +18,16 @@ async function bootstrap(): Promise<void> {
   const inference = inferenceConfigFrom(config);
   if (config.SHUJI_BUS !== 'kafka') throw new Error('inference runs alone only with SHUJI_BUS=kafka');
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  @Module({ imports: [AccessModule.forRoot(tokenRegistryFromConfig(config), rateLimitFromConfig(config)), InferenceAppModule.forRoot(config, inference)] })
+  @Module({ imports: [AccessModule.fromConfig(config), ObservabilityModule.forRoot({ checks: { bus: BUS_PROBE }, consumerLag: onConsumerLag }), InferenceAppModule.forRoot(config, inference)] })
   class InferenceMain {}
   const app = await NestFactory.create(InferenceMain);
   hardenHttp(app);
+  serveOpenApi(app, 'Shuji inference');
   app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.inference) });
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(inference.port);
+  markReady(app);
   new Logger('inference').log(`consuming as group ${ConsumerGroups.inference}; forecasts on :${inference.port}/forecasts/:patientId`);
 }
 

@@ -1,7 +1,8 @@
-import { Controller, Inject, Logger, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Logger, Optional, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ALL_TOPICS, ConsumerGroups, DeadLetterSchema, decodeMessage, deadLetterTopicOf } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, UnprocessableMessageError } from '@shuji/messaging';
+import { ShujiMetrics } from '@shuji/observability';
 import { DeadLetterRepository } from '@shuji/persistence';
 
 /**
@@ -15,7 +16,10 @@ import { DeadLetterRepository } from '@shuji/persistence';
 export class DeadLetterArchiverConsumer {
   private readonly logger = new Logger(DeadLetterArchiverConsumer.name);
 
-  constructor(@Inject(DeadLetterRepository) private readonly deadLetters: DeadLetterRepository) {}
+  constructor(
+    @Inject(DeadLetterRepository) private readonly deadLetters: DeadLetterRepository,
+    @Optional() @Inject(ShujiMetrics) private readonly metrics?: ShujiMetrics,
+  ) {}
 
   @BusHandler(ALL_TOPICS.map(deadLetterTopicOf), { group: ConsumerGroups.deadLetterArchiver })
   async onDeadLetter(@Payload() value: Buffer): Promise<void> {
@@ -33,6 +37,7 @@ export class DeadLetterArchiverConsumer {
       errorCode: letter.errorCode,
       attempts: letter.attempts,
     });
+    this.metrics?.deadLetters.inc({ topic: letter.originalTopic });
     this.logger.warn(`dead letter archived: ${letter.originalTopic}@${letter.originalOffset} ${letter.errorCode}`);
   }
 }

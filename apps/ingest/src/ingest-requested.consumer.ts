@@ -1,7 +1,8 @@
-import { Controller, Inject, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Optional, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler } from '@shuji/messaging';
+import { ShujiMetrics } from '@shuji/observability';
 import { IngestService } from './ingest.service';
 
 /** Kafka (or in-process) consumer of raw ingest requests; failures are retried, then dead-lettered by the bus. */
@@ -9,10 +10,14 @@ import { IngestService } from './ingest.service';
 @UseFilters(BusErrorFilter)
 @Controller()
 export class IngestRequestedConsumer {
-  constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
+  constructor(
+    @Inject(IngestService) private readonly ingest: IngestService,
+    @Optional() @Inject(ShujiMetrics) private readonly metrics?: ShujiMetrics,
+  ) {}
 
   @BusHandler(Topics.ingestRequested, { group: ConsumerGroups.ingest })
   async onIngestRequested(@Payload() value: Buffer): Promise<void> {
-    await this.ingest.handle(value);
+    const outcome = await this.ingest.handle(value);
+    this.metrics?.observationsStored.inc(outcome.inserted);
   }
 }

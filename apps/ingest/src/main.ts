@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
+import { listenForOps } from '@shuji/observability';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics } from '@shuji/messaging';
 import { IngestAppModule } from './ingest-app.module';
@@ -20,7 +21,7 @@ async function bootstrap(): Promise<void> {
   }
   app.enableShutdownHooks();
   await app.startAllMicroservices();
-  await app.init();
+  await listenForOps(app, config);
   new Logger('ingest').log(`consuming as ${ConsumerGroups.ingest} and ${ConsumerGroups.deadLetterArchiver} from ${config.KAFKA_BROKERS.join(',')}`);
 }
 

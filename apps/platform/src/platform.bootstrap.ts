@@ -4,13 +4,13 @@ import { join, resolve } from 'node:path';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadAccessFromConfig, hardenHttp } from '@shuji/access';
+import { devIssuerFromConfig, hardenHttp, loadAccessFromConfig } from '@shuji/access';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics, InProcessBroker } from '@shuji/messaging';
 import { loadPersistenceConfig } from '@shuji/persistence';
 import { jsonBodyMiddleware } from '../../gateway/src/index';
-import { ReadinessState } from '../../gateway/src/index';
+import { ReadinessState, serveOpenApi } from '@shuji/observability';
 import { DemoCgmStreamer } from './demo/demo-cgm.streamer';
 import { DemoCohortLoader } from './demo/demo-cohort.loader';
 import { PlatformModule } from './platform.module';
@@ -34,10 +34,12 @@ export interface RunningPlatform {
 export async function startPlatform(env: Readonly<Record<string, string | undefined>> = process.env): Promise<RunningPlatform> {
   const config = loadConfig(env);
   const persistence = loadPersistenceConfig({ ...env, SHUJI_DATA_DIR: config.SHUJI_DATA_DIR });
+  // before any topic or database: a development issuer asked for where it may not run stops the start here
+  const devIssuer = await devIssuerFromConfig(config);
   if (config.SHUJI_BUS === 'kafka') await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
   const access = loadAccessFromConfig(config);
   const readiness = new ReadinessState();
-  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(config, persistence, readiness, access.registry), {
+  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(config, persistence, readiness, access.registry, devIssuer), {
     bodyParser: false,
     logger: ['error', 'warn', 'log'],
   });
@@ -47,6 +49,7 @@ export async function startPlatform(env: Readonly<Record<string, string | undefi
   // the dashboard's files hold no personal data: the API's reads stay no-store, its static assets may be cached
   if (existsSync(join(dashboard, 'index.html'))) app.useStaticAssets(dashboard, { index: 'index.html', setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') });
   else new Logger('shuji').warn(`no dashboard at ${dashboard} (npm run build:dashboard); the API is served alone`);
+  serveOpenApi(app, 'Shuji platform');
   const broker = config.SHUJI_BUS === 'inprocess' ? app.get(InProcessBroker) : undefined;
   // consumers carry @UseFilters(BusErrorFilter) themselves: a connected microservice cannot take global filters
   for (const group of [ConsumerGroups.ingest, ConsumerGroups.twin, ConsumerGroups.deadLetterArchiver]) {

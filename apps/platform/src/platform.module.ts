@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule, rateLimitFromConfig, type TokenRegistry } from '@shuji/access';
+import { AccessModule, rateLimitFromConfig, remoteOidcFromConfig, type DevIssuer, type TokenRegistry } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { Topics } from '@shuji/contracts';
-import { MessagingModule } from '@shuji/messaging';
-import { PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
-import { gatewayBindings, GatewayModule, type ReadinessState } from '../../gateway/src/index';
+import { BUS_PROBE, onConsumerLag, MessagingModule } from '@shuji/messaging';
+import { ObservabilityModule, type ReadinessState } from '@shuji/observability';
+import { DATABASE_PROBE, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
+import { gatewayBindings, GatewayModule } from '../../gateway/src/index';
 import { IngestModule } from '../../ingest/src/index';
 import { PopulationJobsModule } from '../../population-worker/src/index';
 import { RecommendModule } from '../../recommend/src/index';
@@ -16,7 +17,7 @@ import { DemoCohortLoader } from './demo/demo-cohort.loader';
 /** Every app module in one process: gateway + ingest + twin + population jobs + recommend over the in-process bus and one database. */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState, tokens: TokenRegistry): DynamicModule {
+  static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState, tokens: TokenRegistry, devIssuer?: DevIssuer): DynamicModule {
     // one TwinModule: the recommend app's simulations read the twins this one holds
     const twins = TwinModule.forRoot({ storage: 'postgres', foundationModelDir: config.SHUJI_FM_MODEL_DIR });
     return {
@@ -29,8 +30,10 @@ export class PlatformModule {
           unreadTopics: [Topics.twinUpdated, Topics.forecastPublished],
         }),
         PersistenceModule.forRoot(persistence),
-        AccessModule.forRoot(tokens, rateLimitFromConfig(config)),
-        GatewayModule.register(gatewayBindings(config, readiness)),
+        // access tokens of the configured issuer, else of the development issuer where it runs
+        AccessModule.forRoot(tokens, rateLimitFromConfig(config), remoteOidcFromConfig(config) ?? devIssuer?.verifier()),
+        ObservabilityModule.forRoot({ readiness, checks: { database: DATABASE_PROBE, bus: BUS_PROBE }, consumerLag: onConsumerLag }),
+        GatewayModule.register(gatewayBindings(config), devIssuer),
         IngestModule,
         twins,
         RecommendModule.withSimulations(twins),

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@shuji/config';
+import { markReady, serveOpenApi } from '@shuji/observability';
 import { ALL_TOPICS } from '@shuji/contracts';
 import { ensureTopics } from '@shuji/messaging';
 import { PopulationApiAppModule } from './population-api-app.module';
@@ -17,8 +18,10 @@ async function bootstrap(): Promise<void> {
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
   const app = await NestFactory.create<NestExpressApplication>(PopulationApiAppModule.forRoot(config), { bodyParser: false });
   app.useBodyParser('json', { limit: config.SHUJI_BODY_LIMIT });
+  serveOpenApi(app, 'Shuji population API');
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
+  markReady(app);
   new Logger('population-api').log(`listening on ${await app.getUrl()}`);
 }
 

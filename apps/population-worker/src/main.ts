@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
+import { listenForOps } from '@shuji/observability';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics } from '@shuji/messaging';
 import { PopulationWorkerAppModule } from './population-worker-app.module';
@@ -20,7 +21,7 @@ async function bootstrap(): Promise<void> {
   }
   app.enableShutdownHooks();
   await app.startAllMicroservices();
-  await app.init();
+  await listenForOps(app, config);
   new Logger('population-worker').log(`consuming as ${ConsumerGroups.populationWorker} and ${ConsumerGroups.populationAggregator} from ${config.KAFKA_BROKERS.join(',')}`);
 }
 

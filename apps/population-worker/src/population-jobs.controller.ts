@@ -14,6 +14,8 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { BEARER } from '@shuji/observability';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
 import { PopulationScenarioError } from '@shuji/population';
 import type { Response } from 'express';
@@ -27,6 +29,10 @@ import {
 
 /** Population jobs: submit a scenario, follow progress and ETA, cancel, fetch results as JSON, CSV or Parquet. */
 @Controller('v1/population/jobs')
+@ApiTags('Population jobs')
+@ApiBearerAuth(BEARER)
+@ApiUnauthorizedResponse({ description: 'no valid bearer token' })
+@ApiForbiddenResponse({ description: 'the role or the token\'s scopes do not grant this, or the patient is out of scope' })
 @UseGuards(BearerAuthGuard)
 @UseFilters(AccessExceptionFilter)
 export class PopulationJobsController {
@@ -34,28 +40,40 @@ export class PopulationJobsController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Submit a virtual-cohort scenario (libs/population README)' })
+  @ApiBody({ schema: { type: 'object', required: ['name', 'seed', 'cohort', 'models'], description: 'PopulationScenario' } })
+  @ApiAcceptedResponse({ description: 'the job: id, state, progress' })
   create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown): Promise<PopulationJobView> {
     return mapErrors(() => this.jobs.create(principal, body));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A job\'s state, progress, ETA and (when done) summary' })
+  @ApiOkResponse({ description: 'PopulationJobView' })
+  @ApiNotFoundResponse({ description: 'no such job' })
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<PopulationJobView> {
     return mapErrors(() => this.jobs.get(principal, id));
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: 'Cancel a running job' })
+  @ApiOkResponse({ description: 'PopulationJobView' })
   @HttpCode(200)
   cancel(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<PopulationJobView> {
     return mapErrors(() => this.jobs.cancel(principal, id));
   }
 
   @Get(':id/results.csv')
+  @ApiOperation({ summary: 'Results, one row per virtual person, as CSV' })
+  @ApiProduces('text/csv')
   async csv(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const body = await mapErrors(() => this.jobs.export(principal, id, 'csv'));
     res.type('text/csv').send(body);
   }
 
   @Get(':id/results.parquet')
+  @ApiOperation({ summary: 'Results as Apache Parquet' })
+  @ApiProduces('application/vnd.apache.parquet')
   async parquet(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const body = await mapErrors(() => this.jobs.export(principal, id, 'parquet'));
     res.type('application/vnd.apache.parquet').send(Buffer.from(body as Uint8Array));

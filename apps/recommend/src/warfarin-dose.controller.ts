@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessExceptionFilter, BearerAuthGuard } from '@shuji/access';
 import { calculateWarfarinDose, parseWarfarinDoseRequest, RecommendInputError, type WarfarinDoseResult } from '@shuji/recommend';
 
@@ -7,10 +8,13 @@ import { calculateWarfarinDose, parseWarfarinDoseRequest, RecommendInputError, t
  * no personal data, so there is no patient scope to check. The model and its sources: @shuji/recommend.
  */
 @Controller('v1/calculators')
+@ApiTags('Calculators')
+@ApiBearerAuth('bearer')
 @UseGuards(BearerAuthGuard)
 @UseFilters(AccessExceptionFilter)
 export class WarfarinDoseController {
   @Post('warfarin-dose')
+  @ApiOperation({ summary: 'Warfarin starting dose (IWPC 2009; libs/recommend README)' })
   @HttpCode(200)
   warfarinDose(@Body() body: unknown): WarfarinDoseResult {
     try {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@shuji/config';
+import { markReady, serveOpenApi } from '@shuji/observability';
 import { ALL_TOPICS, ConsumerGroups } from '@shuji/contracts';
 import { createBusServer, ensureTopics } from '@shuji/messaging';
 import { TwinAppModule } from './twin-app.module';
@@ -14,10 +15,12 @@ async function bootstrap(): Promise<void> {
   await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
   const app = await NestFactory.create(TwinAppModule.forRoot(config));
   hardenHttp(app);
+  serveOpenApi(app, 'Shuji twin');
   app.connectMicroservice({ strategy: createBusServer(config, ConsumerGroups.twin) }, { inheritAppConfig: false });
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
+  markReady(app);
   new Logger('twin').log(`consuming as ${ConsumerGroups.twin} from ${config.KAFKA_BROKERS.join(',')}; twins on ${await app.getUrl()}/v1/twins/:patientId`);
 }
 

@@ -2,6 +2,7 @@ import { Controller, Inject, Logger, Optional, UseFilters, type OnModuleDestroy,
 import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, PerKeyChain, UnprocessableMessageError } from '@shuji/messaging';
+import { ShujiMetrics } from '@shuji/observability';
 import { TwinEventTooLateError, TwinService, TwinUpdateRelay, type ParameterPriorSource, type TwinEvent, type TwinUpdate } from '@shuji/twin';
 import { mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
 import { TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
@@ -29,6 +30,7 @@ export class TwinInputsConsumer implements OnModuleInit, OnModuleDestroy {
     @Optional() @Inject(TwinPersonalisationService) personalisation?: TwinPersonalisationService,
     @Optional() @Inject(TwinBatchPersonalisationService) batch?: TwinBatchPersonalisationService,
     @Optional() @Inject(TwinUpdateFeed) feed?: TwinUpdateFeed,
+    @Optional() @Inject(ShujiMetrics) private readonly metrics?: ShujiMetrics,
   ) {
     const sources: ParameterPriorSource[] = [personalisation, batch].filter((s): s is NonNullable<typeof s> => s !== undefined);
     const publish = async (update: TwinUpdate): Promise<void> => {
@@ -70,7 +72,8 @@ export class TwinInputsConsumer implements OnModuleInit, OnModuleDestroy {
     if (event === null) return Promise.resolve();
     return this.chain.run(event.patientId, async () => {
       try {
-        await this.relay.handle(event);
+        if (this.metrics === undefined) await this.relay.handle(event);
+        else await this.metrics.time(this.metrics.twinUpdateDuration, () => this.relay.handle(event));
       } catch (err) {
         // retrying cannot help: the event is older than the twin keeps checkpoints for
         if (err instanceof TwinEventTooLateError) throw new UnprocessableMessageError(err.message, err.code);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nes
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import { forecastTwinReading, type ForecastSpan, type HybridCalibration, type TwinForecast, type TwinForecastMethod } from '@shuji/forecasting';
 import type { FoundationModel } from '@shuji/foundation-model';
+import { ShujiMetrics } from '@shuji/observability';
 import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
 
 export const TWIN_FOUNDATION_MODEL = Symbol('TwinFoundationModel');
@@ -17,6 +18,7 @@ export class TwinReadService implements OnModuleDestroy {
     @Inject(TWIN_FOUNDATION_MODEL) private readonly fm: FoundationModel | null,
     @Inject(HYBRID_CALIBRATION) private readonly calibration: HybridCalibration,
     @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
+    @Optional() @Inject(ShujiMetrics) private readonly metrics?: ShujiMetrics,
   ) {
     if (fm !== null && fm.name !== calibration.fmModel) {
       this.logger.warn(`hybrid calibration was fitted with ${calibration.fmModel}, the loaded FM is ${fm.name}: rerun npm run calibrate:hybrid`);
@@ -40,7 +42,8 @@ export class TwinReadService implements OnModuleDestroy {
     requireAccess(principal, Permission.ForecastRead, patientId);
     const horizon = 'horizonMin' in span ? `horizon_min=${span.horizonMin}` : `horizon_days=${span.horizonDays}`;
     const resource = `Twin/${patientId}/forecast?code=${encodeURIComponent(code)}&${horizon}&method=${method}`;
-    return this.audited(principal.id, 'read-twin-forecast', patientId, resource, async () => forecastTwinReading(await this.twins.get(patientId), code, span, method, this.fm, this.calibration));
+    const run = async (): Promise<TwinForecast> => forecastTwinReading(await this.twins.get(patientId), code, span, method, this.fm, this.calibration);
+    return this.audited(principal.id, 'read-twin-forecast', patientId, resource, () => (this.metrics === undefined ? run() : this.metrics.time(this.metrics.forecastDuration, run, { method })));
   }
 
   /** Runs a read and writes its audit row (who, what, whose, outcome) whatever the outcome. */

@@ -1,6 +1,8 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Sse, UnprocessableEntityException, UseFilters, UseGuards, type MessageEvent } from '@nestjs/common';
 import { interval, map, merge, type Observable } from 'rxjs';
 import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { BEARER } from '@shuji/observability';
 import { ForecastUnavailableError, TwinNotFoundError, type TwinSummary } from '@shuji/twin';
 import type { ForecastSpan, TwinForecast, TwinForecastMethod } from '@shuji/forecasting';
 import { TwinReadService } from './twin-read.service';
@@ -24,6 +26,11 @@ export function forecastSpan(horizonMin: string | undefined, horizonDays: string
 
 /** Twin read API: the twin's summary and its forecast of a reading (the hybrid with the FM by default). */
 @Controller('v1/twins')
+@ApiTags('Twins')
+@ApiBearerAuth(BEARER)
+@ApiUnauthorizedResponse({ description: 'no valid bearer token' })
+@ApiForbiddenResponse({ description: 'the role or the token\'s scopes do not grant this, or the patient is out of scope' })
+@ApiNotFoundResponse({ description: 'no twin for this patient (also when the patient is unknown)' })
 @UseGuards(BearerAuthGuard, RateLimitGuard)
 @UseFilters(AccessExceptionFilter)
 export class TwinController {
@@ -43,11 +50,19 @@ export class TwinController {
   }
 
   @Get(':patientId')
+  @ApiOperation({ summary: 'The twin\'s summary: state, parameters, last update (audited)' })
+  @ApiOkResponse({ description: 'TwinSummary' })
   async get(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<TwinSummary> {
     return this.mapErrors(() => this.reads.summary(principal, patientId));
   }
 
   @Get(':patientId/forecast')
+  @ApiOperation({ summary: 'Forecast a reading every 5 min up to the horizon (audited)' })
+  @ApiQuery({ name: 'code', required: true, description: 'LOINC code, e.g. 99504-3' })
+  @ApiQuery({ name: 'horizon_min', required: false, description: 'minutes ahead, (0, 1440]; default 60' })
+  @ApiQuery({ name: 'method', required: false, enum: ['hybrid', 'twin'], description: 'default hybrid (twin + foundation model)' })
+  @ApiOkResponse({ description: 'TwinForecast: times, median and intervals' })
+  @ApiUnprocessableEntityResponse({ description: 'this twin cannot forecast that code' })
   async forecast(
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('patientId') patientId: string,

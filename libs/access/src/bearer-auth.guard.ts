@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccessDeniedError, AccessErrorCode } from './access-denied.error';
+import { looksLikeJwt, OidcTokenVerifier } from './oidc-token-verifier';
 import type { Principal } from './principal';
 import { RateLimiter } from './rate-limiter';
 import { TokenRegistry } from './token-registry';
@@ -11,18 +12,22 @@ export type AuthenticatedRequest = Request & { [PRINCIPAL_KEY]?: Principal };
 
 /**
  * Authentication only (RFC 6750 bearer token → principal); authorisation is requireAccess in the services.
- * Without a bound registry every request is refused (fail closed).
+ * A JWT goes to the bound OidcTokenVerifier (OpenID Connect, SMART scopes), any other token (and a JWT it refuses)
+ * to the token file's registry. Without a bound registry or verifier every such token is refused (fail closed).
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
     @Optional() @Inject(TokenRegistry) private readonly registry?: TokenRegistry,
     @Optional() @Inject(RateLimiter) private readonly limiter?: RateLimiter,
+    @Optional() @Inject(OidcTokenVerifier) private readonly oidc?: OidcTokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = this.registry?.resolve(bearerToken(req.headers.authorization));
+    const token = bearerToken(req.headers.authorization);
+    // a token file may hold a dotted token too: what no issuer vouches for is still looked up there
+    const principal = (token !== undefined && looksLikeJwt(token) ? await this.oidc?.verify(token) : undefined) ?? this.registry?.resolve(token);
     if (principal === undefined) {
       // requests without a valid token share one bucket per client address, taken before the refusal is audited,
       // so an anonymous flood gets 429s instead of filling the audit log

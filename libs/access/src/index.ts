@@ -14,3 +14,7 @@ export * from './require-access.util';
 export * from './token-registry';
 export * from './token-registry-from-config.util';
 export * from './http-hardening.util';
+export * from './dev-issuer';
+export * from './oidc-from-config.util';
+export * from './oidc-token-verifier';
+export * from './smart-scopes';

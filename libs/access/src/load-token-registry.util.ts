@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from './principal';
+import { readOrCreateSecretFile } from './secret-file.util';
 import { hashToken, parseTokenFile, TokenRegistry } from './token-registry';
 
 export interface AccessSettings {
@@ -39,19 +40,8 @@ export function loadTokenRegistry(settings: AccessSettings): LoadedAccess {
     return { registry };
   }
   if (settings.production) throw new Error('SHUJI_ACCESS_TOKENS_FILE must be set when NODE_ENV=production (no development token in production)');
-  const dir = join(settings.dataDir, 'access');
-  const devTokenFile = join(dir, 'dev-admin-token');
-  if (!existsSync(devTokenFile)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(devTokenFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-      chmodSync(devTokenFile, 0o600);
-    } catch (err) {
-      // another process of the same data dir created it first: use theirs
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  const token = readFileSync(devTokenFile, 'utf8').trim();
+  const devTokenFile = join(settings.dataDir, 'access', 'dev-admin-token');
+  const token = readOrCreateSecretFile(devTokenFile, () => `${randomBytes(32).toString('base64url')}\n`).trim();
   const registry = new TokenRegistry(new Map([[hashToken(token), { id: DEV_ADMIN_ID, role: Role.Admin, patients: '*' as const }]]));
   return { registry, devTokenFile };
 }

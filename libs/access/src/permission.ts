@@ -9,6 +9,10 @@ export enum Permission {
   ForecastRead = 'forecast.read',
   /** Run and read population simulation jobs (virtual cohorts: no person's data is read). */
   PopulationRun = 'population.run',
+  /** Mint tokens at the development issuer (embedded, non-production only). */
+  TokenIssue = 'token.issue',
+  /** Scrape the Prometheus metrics (counts and latencies by route template: no person's data, but traffic volumes). */
+  MetricsRead = 'metrics.read',
 }
 
 const READS = [Permission.ObservationRead, Permission.TwinRead, Permission.ForecastRead] as const;
@@ -22,6 +26,6 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   [Role.Patient]: new Set([...READS, Permission.ObservationWrite]),
   [Role.Clinician]: new Set([...READS, Permission.ObservationWrite, Permission.PopulationRun]),
   [Role.Device]: new Set([Permission.ObservationWrite]),
-  [Role.Service]: new Set([Permission.ObservationWrite, Permission.PatientWrite, ...READS, Permission.PopulationRun]),
+  [Role.Service]: new Set([Permission.ObservationWrite, Permission.PatientWrite, ...READS, Permission.PopulationRun, Permission.MetricsRead]),
   [Role.Admin]: new Set(Object.values(Permission)),
 };

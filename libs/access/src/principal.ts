@@ -1,3 +1,5 @@
+import type { Permission } from './permission';
+
 /** Who calls: every request that touches a person's data acts as one principal. */
 export enum Role {
   Patient = 'patient',
@@ -16,6 +18,8 @@ export interface Principal {
   readonly role: Role;
   /** A patient principal holds exactly its own id. */
   readonly patients: PatientScope;
+  /** Granted by an access token's scopes (OpenID Connect, SMART): the role's grants are narrowed to these. Unset: the role's. */
+  readonly permissions?: ReadonlySet<Permission>;
 }
 
 /** The platform acting for itself (demo cohort loading at start), never reachable over HTTP. */

@@ -9,7 +9,7 @@ import { Role, type Principal } from './principal';
  */
 export function requireAccess(principal: Principal | undefined, permission: Permission, patientId?: string, location?: string): asserts principal is Principal {
   if (principal === undefined) throw new AccessDeniedError(AccessErrorCode.Unauthenticated);
-  if (!ROLE_PERMISSIONS[principal.role].has(permission)) throw new AccessDeniedError(AccessErrorCode.PermissionNotGranted, permission, location, patientId);
+  if (!ROLE_PERMISSIONS[principal.role].has(permission) || principal.permissions?.has(permission) === false) throw new AccessDeniedError(AccessErrorCode.PermissionNotGranted, permission, location, patientId);
   if (patientId === undefined) return;
   if (principal.patients === '*' || principal.patients.includes(patientId)) return;
   throw new AccessDeniedError(AccessErrorCode.PatientNotInScope, permission, location, patientId);

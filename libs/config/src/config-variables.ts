@@ -50,16 +50,33 @@ const parseUrl = (raw: string): string => {
 
 const parseString = (raw: string): string => raw;
 
-const parsePublicUrl = (raw: string): string => {
-  let url: URL;
+const absoluteUrl = (raw: string): URL => {
   try {
-    url = new URL(raw);
+    return new URL(raw);
   } catch {
     throw new Error(`must be an absolute http(s) URL, got "${raw}"`);
   }
+};
+
+const parsePublicUrl = (raw: string): string => {
+  const url = absoluteUrl(raw);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`must be an http(s) URL, got "${raw}"`);
   if (url.search !== '' || url.hash !== '') throw new Error('must not carry a query or a fragment');
   return raw.replace(/\/+$/, '');
+};
+
+const parseHttpUrl = (raw: string): string => {
+  const url = absoluteUrl(raw);
+  // plain http only to this host (a local issuer in development): keys fetched over the network need TLS
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new Error(`must be an https URL (http only to localhost), got "${raw}"`);
+  return raw;
+};
+
+export type DevIssuerMode = 'auto' | 'true' | 'false';
+const parseDevIssuer = (raw: string): DevIssuerMode => {
+  if (raw === 'auto' || raw === 'true' || raw === 'false') return raw;
+  throw new Error(`must be auto, true or false, got "${raw}"`);
 };
 
 /** Execution providers of onnxruntime-node the foundation model may ask for (libs/foundation-model). */
@@ -137,6 +154,19 @@ export const CONFIG_VARIABLES = {
     default: 'dist/dashboard',
     parse: parseString,
   },
+  SHUJI_OIDC_ISSUER: {
+    description: 'OpenID Connect issuer whose access tokens (JWT, SMART scopes) are accepted beside the token file: the exact `iss`; set with SHUJI_OIDC_AUDIENCE and SHUJI_OIDC_JWKS_URL',
+    secret: false,
+    parse: parseHttpUrl,
+  },
+  SHUJI_OIDC_AUDIENCE: { description: 'The `aud` an access token of SHUJI_OIDC_ISSUER must name (this API)', secret: false, parse: parseString },
+  SHUJI_OIDC_JWKS_URL: { description: "The issuer's JSON Web Key Set (refetched when a token names an unknown key: rotation needs no restart)", secret: false, parse: parseHttpUrl },
+  SHUJI_DEV_ISSUER: {
+    description: 'Development token issuer of the embedded platform (POST /auth/dev-token): auto (on unless NODE_ENV=production, SHUJI_BUS=kafka or SHUJI_OIDC_ISSUER), true (refuse to start where it may not run), false',
+    secret: false,
+    default: 'auto',
+    parse: parseDevIssuer,
+  },
   SHUJI_FM_MODEL_DIR: {
     description: 'Folder of the foundation model (model.onnx, tokenizer.json), relative to the working directory',
     secret: false,
@@ -152,6 +182,11 @@ export const CONFIG_VARIABLES = {
   SHUJI_FM_THREADS: { description: 'Intra-op threads of the FM session (1: one batch at a time per core)', secret: false, default: '1', parse: parseIntIn(1, 64) },
   SHUJI_FM_MAX_BATCH: { description: 'Largest micro-batch of FM forecasts', secret: false, default: '256', parse: parseIntIn(1, 4096) },
   SHUJI_FM_MAX_WAIT_MS: { description: 'Longest wait (ms) for a micro-batch to fill', secret: false, default: '2', parse: parseIntIn(0, 1000) },
+  SHUJI_OPS_PORT: {
+    description: 'HTTP port of /health/live, /health/ready and /metrics of a process without an HTTP API (ingest, population worker); unset: none (each such process needs its own port)',
+    secret: false,
+    parse: parsePort,
+  },
   SHUJI_INFERENCE_PORT: { description: 'HTTP port of the inference service', secret: false, default: '3002', parse: parsePort },
   SHUJI_PUBLIC_URL: {
     description: 'Base URL clients reach the platform at (e.g. https://shuji.example.org behind TLS termination): absolute links and fullUrls in FHIR Bundles; unset: the address the server is bound to (never the request\'s Host header)',

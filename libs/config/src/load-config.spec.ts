@@ -47,6 +47,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHUJI_ACCESS_TOKENS_FILE: '/etc/shuji/tokens.json', NODE_ENV: 'production' })).toMatchObject({ SHUJI_ACCESS_TOKENS_FILE: '/etc/shuji/tokens.json', NODE_ENV: 'production' });
   });
 
+  it('should take the OpenID Connect issuer, audience and key set only together, and keys over TLS', () => {
+    const oidc = { SHUJI_OIDC_ISSUER: 'https://idp.example.org', SHUJI_OIDC_AUDIENCE: 'shuji', SHUJI_OIDC_JWKS_URL: 'https://idp.example.org/jwks' };
+    expect(loadConfig(oidc).SHUJI_OIDC_AUDIENCE).toBe('shuji');
+    expect(() => loadConfig({ SHUJI_OIDC_ISSUER: oidc.SHUJI_OIDC_ISSUER })).toThrow(/SHUJI_OIDC_AUDIENCE, SHUJI_OIDC_JWKS_URL: must be set together with SHUJI_OIDC_ISSUER/);
+    expect(() => loadConfig({ ...oidc, SHUJI_OIDC_JWKS_URL: 'http://idp.example.org/jwks' })).toThrow(/SHUJI_OIDC_JWKS_URL: must be an https URL/);
+    expect(loadConfig({ ...oidc, SHUJI_OIDC_JWKS_URL: 'http://localhost:8080/jwks' }).SHUJI_OIDC_JWKS_URL).toBe('http://localhost:8080/jwks');
+    expect(loadConfig({}).SHUJI_DEV_ISSUER).toBe('auto');
+    expect(() => loadConfig({ SHUJI_DEV_ISSUER: 'yes' })).toThrow(/SHUJI_DEV_ISSUER: must be auto, true or false/);
+  });
+
   it('should describe every variable with default, description and secret flag', () => {
     const rows = describeConfig();
     expect(rows.find((r) => r.name === 'DATABASE_URL')).toMatchObject({ secret: true, default: '' });

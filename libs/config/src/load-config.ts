@@ -35,8 +35,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       problems.push(`${name}: ${(err as Error).message}`);
     }
   }
+  problems.push(...crossCheck(out));
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out) as ShujiConfig;
+}
+
+/** Variables that only make sense together. */
+const TOGETHER: readonly (readonly string[])[] = [['SHUJI_OIDC_ISSUER', 'SHUJI_OIDC_AUDIENCE', 'SHUJI_OIDC_JWKS_URL']];
+
+function crossCheck(parsed: Readonly<Record<string, unknown>>): string[] {
+  return TOGETHER.flatMap((group) => {
+    const missing = group.filter((name) => parsed[name] === undefined);
+    return missing.length === 0 || missing.length === group.length ? [] : [`${missing.join(', ')}: must be set together with ${group.filter((n) => !missing.includes(n)).join(', ')}`];
+  });
 }
 
 /** A table of the variables for docs and `--help`: secrets are never shown with their values. */

@@ -15,6 +15,7 @@ export * from './bus-handler.decorator';
 export * from './messaging.module';
 export * from './in-process-journal';
 export * from './partition-assignment';
+export * from './consumer-lag';
 export * from './co-partitioned-assigner';
 export * from './bus-probe';
 export * from './transient-http.interceptor';

@@ -7,6 +7,7 @@ import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import { deliverWithRetry } from './deliver-with-retry';
 import { invokeHandler } from './handler-invoker';
 import { announcePartitionsAssigned } from './partition-assignment';
+import { announceConsumerLag } from './consumer-lag';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
 import { errorKind, outageLogger } from './transient-error';
 
@@ -73,10 +74,11 @@ export class ShujiKafkaServer extends ServerKafka {
     this.transportId = busTransportFor(opts.groupId);
   }
 
-  /** Nest's status listeners, plus the announcement of each completed group join (see partition-assignment). */
+  /** Nest's status listeners, plus the announcement of each completed group join (see partition-assignment) and of the lag after each batch (consumer-lag). */
   override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
     this.consumer?.on(this.consumer.events.GROUP_JOIN, (event) => announcePartitionsAssigned(this.shujiGroupId, event.payload.memberAssignment));
+    this.consumer?.on(this.consumer.events.END_BATCH_PROCESS, (event) => announceConsumerLag(this.shujiGroupId, event.payload.topic, event.payload.partition, event.payload.offsetLag));
     this.consumer?.on(this.consumer.events.REBALANCING, () => {
       this.rebalanceGeneration += 1;
     });

@@ -1,4 +1,9 @@
-import type { Readiness } from './gateway.tokens';
+/** Injection token of the process's readiness (set by the app's bootstrap). */
+export const READINESS = Symbol('READINESS');
+
+export interface Readiness {
+  isReady(): boolean;
+}
 
 /** Flipped by the bootstrap once every dependency of the process is up. */
 export class ReadinessState implements Readiness {

@@ -1,18 +1,13 @@
-import { Body, Controller, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiOperation, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { BEARER } from '@shuji/observability';
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@shuji/access';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ProtectedApi } from '@shuji/observability';
 import type { Response } from 'express';
 import { IngestRequestService, type DeviceAcceptResult } from './ingest-request.service';
 
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
-@ApiTags('Device ingest')
-@ApiBearerAuth(BEARER)
-@ApiUnauthorizedResponse({ description: 'no valid bearer token' })
-@ApiForbiddenResponse({ description: 'the role or the token\'s scopes do not grant this, or the patient is out of scope' })
-@UseGuards(BearerAuthGuard, RateLimitGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Device ingest')
 export class DeviceIngestController {
   constructor(@Inject(IngestRequestService) private readonly ingest: IngestRequestService) {}
 

@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Controller, Get, Inject, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, Permission, RateLimitGuard, requireAccess, selfPatientId, type Principal } from '@shuji/access';
+import { ProtectedApi } from '@shuji/observability';
+import { BadRequestException, Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
+import { CurrentPrincipal, Permission, requireAccess, selfPatientId, type Principal } from '@shuji/access';
 import type { Response } from 'express';
 import { sendDeviceResult } from './device-ingest.controller';
 import { ACCESS_LOG, type AccessLog, type AccessLogEntry } from './gateway.tokens';
@@ -11,8 +12,7 @@ import { IngestRequestService } from './ingest-request.service';
  * `/v1/me/twin…` routes are served beside the twin (apps/twin).
  */
 @Controller('v1/me')
-@UseGuards(BearerAuthGuard, RateLimitGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Patient app (/v1/me)')
 export class MeController {
   constructor(
     @Inject(IngestRequestService) private readonly ingest: IngestRequestService,

@@ -1,11 +1,11 @@
-import { BadRequestException, Controller, Get, Inject, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
+import { ProtectedApi } from '@shuji/observability';
+import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { ObservationQueryService, type PanelPatient } from './observation-query.service';
 
 /** The clinician's panel: `GET /v1/patients?window_hours=24`, every patient in the caller's scope with data. */
 @Controller('v1/patients')
-@UseGuards(BearerAuthGuard, RateLimitGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Clinician panel')
 export class PanelController {
   constructor(@Inject(ObservationQueryService) private readonly observations: ObservationQueryService) {}
 

@@ -1,14 +1,11 @@
-import { Controller, Get, Inject, NotFoundException, Param, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BEARER } from '@shuji/observability';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, Permission, requireAccess, type Principal } from '@shuji/access';
+import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ProtectedApi } from '@shuji/observability';
+import { CurrentPrincipal, Permission, requireAccess, type Principal } from '@shuji/access';
 import { ForecastNotFoundError, ForecastService, type PatientForecast } from './forecast.service';
 
 @Controller('forecasts')
-@ApiTags('Foundation-model forecasts')
-@ApiBearerAuth(BEARER)
-@UseGuards(BearerAuthGuard, RateLimitGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Foundation-model forecasts')
 export class ForecastController {
   constructor(@Inject(ForecastService) private readonly forecasts: ForecastService) {}
 

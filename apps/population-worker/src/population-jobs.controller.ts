@@ -1,40 +1,14 @@
-import {
-  BadRequestException,
-  Body,
-  ConflictException,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-  Res,
-  ServiceUnavailableException,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { BEARER } from '@shuji/observability';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, type Principal } from '@shuji/access';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ProtectedApi } from '@shuji/observability';
+import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { PopulationScenarioError } from '@shuji/population';
 import type { Response } from 'express';
-import {
-  PopulationDispatchError,
-  PopulationJobNotFoundError,
-  PopulationJobsService,
-  PopulationJobStateError,
-  type PopulationJobView,
-} from './population-jobs.service';
+import { PopulationDispatchError, PopulationJobNotFoundError, PopulationJobsService, PopulationJobStateError, type PopulationJobView } from './population-jobs.service';
 
 /** Population jobs: submit a scenario, follow progress and ETA, cancel, fetch results as JSON, CSV or Parquet. */
 @Controller('v1/population/jobs')
-@ApiTags('Population jobs')
-@ApiBearerAuth(BEARER)
-@ApiUnauthorizedResponse({ description: 'no valid bearer token' })
-@ApiForbiddenResponse({ description: 'the role or the token\'s scopes do not grant this, or the patient is out of scope' })
-@UseGuards(BearerAuthGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Population jobs', { rateLimited: false })
 export class PopulationJobsController {
   constructor(@Inject(PopulationJobsService) private readonly jobs: PopulationJobsService) {}
 

@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpStatus, Inject, NotFoundException, Param, Post, Res, UnprocessableEntityException, UseFilters, UseGuards } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
+import { ProtectedApi } from '@shuji/observability';
+import { BadRequestException, Body, Controller, Delete, Get, HttpStatus, Inject, NotFoundException, Param, Post, Res, UnprocessableEntityException } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { RecommendInputError, WhatIfUnavailableError } from '@shuji/recommend';
 import { TwinNotFoundError } from '@shuji/twin';
 import type { Response } from 'express';
@@ -11,8 +12,7 @@ import { SimulationJobsService, SimulationNotFoundError, type SimulationJobView 
  * cancels it. The request's format and the plug-ins: libs/recommend (`parseWhatIfRequest`).
  */
 @Controller('v1')
-@UseGuards(BearerAuthGuard, RateLimitGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('What-if simulations')
 export class SimulationsController {
   constructor(@Inject(SimulationJobsService) private readonly jobs: SimulationJobsService) {}
 

@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessExceptionFilter, BearerAuthGuard } from '@shuji/access';
+import { ProtectedApi } from '@shuji/observability';
+import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { calculateWarfarinDose, parseWarfarinDoseRequest, RecommendInputError, type WarfarinDoseResult } from '@shuji/recommend';
 
 /**
@@ -8,10 +8,7 @@ import { calculateWarfarinDose, parseWarfarinDoseRequest, RecommendInputError, t
  * no personal data, so there is no patient scope to check. The model and its sources: @shuji/recommend.
  */
 @Controller('v1/calculators')
-@ApiTags('Calculators')
-@ApiBearerAuth('bearer')
-@UseGuards(BearerAuthGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Calculators', { rateLimited: false })
 export class WarfarinDoseController {
   @Post('warfarin-dose')
   @ApiOperation({ summary: 'Warfarin starting dose (IWPC 2009; libs/recommend README)' })

@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Query, Sse, UseFilters, UseGuards, type MessageEvent } from '@nestjs/common';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, selfPatientId, type Principal } from '@shuji/access';
+import { ProtectedApi } from '@shuji/observability';
+import { Controller, Get, Inject, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { CurrentPrincipal, selfPatientId, type Principal } from '@shuji/access';
 import type { TwinForecast } from '@shuji/forecasting';
 import type { TwinSummary } from '@shuji/twin';
 import type { Observable } from 'rxjs';
@@ -7,8 +8,7 @@ import { TwinController } from './twin.controller';
 
 /** The patient app's view of its own twin: `/v1/me/twin`, its forecast and its live updates, for a patient's token. */
 @Controller('v1/me/twin')
-@UseGuards(BearerAuthGuard, RateLimitGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Patient app (/v1/me)')
 export class MeTwinController {
   constructor(@Inject(TwinController) private readonly twins: TwinController) {}
 

@@ -1,8 +1,8 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Sse, UnprocessableEntityException, UseFilters, UseGuards, type MessageEvent } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Sse, UnprocessableEntityException, type MessageEvent } from '@nestjs/common';
 import { interval, map, merge, type Observable } from 'rxjs';
-import { AccessExceptionFilter, BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { BEARER } from '@shuji/observability';
+import { CurrentPrincipal, type Principal } from '@shuji/access';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ProtectedApi } from '@shuji/observability';
 import { ForecastUnavailableError, TwinNotFoundError, type TwinSummary } from '@shuji/twin';
 import type { ForecastSpan, TwinForecast, TwinForecastMethod } from '@shuji/forecasting';
 import { TwinReadService } from './twin-read.service';
@@ -26,13 +26,8 @@ export function forecastSpan(horizonMin: string | undefined, horizonDays: string
 
 /** Twin read API: the twin's summary and its forecast of a reading (the hybrid with the FM by default). */
 @Controller('v1/twins')
-@ApiTags('Twins')
-@ApiBearerAuth(BEARER)
-@ApiUnauthorizedResponse({ description: 'no valid bearer token' })
-@ApiForbiddenResponse({ description: 'the role or the token\'s scopes do not grant this, or the patient is out of scope' })
 @ApiNotFoundResponse({ description: 'no twin for this patient (also when the patient is unknown)' })
-@UseGuards(BearerAuthGuard, RateLimitGuard)
-@UseFilters(AccessExceptionFilter)
+@ProtectedApi('Twins')
 export class TwinController {
   constructor(
     @Inject(TwinReadService) private readonly reads: TwinReadService,

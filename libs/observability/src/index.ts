@@ -6,3 +6,4 @@ export * from './readiness.state';
 export * from './route-template.util';
 export * from './shuji-metrics';
 export * from './openapi.util';
+export * from './protected-api.decorator';

@@ -20,3 +20,8 @@ export * from './assimilation/levenberg-marquardt';
 export * from './assimilation/t1d-map-personalisation';
 export * from './assimilation/batch-personalisation';
 export * from './composition/sbml.component';
+export * from './composition/composite.component';
+export * from './composition/component-registry';
+export * from './composition/twin-profile';
+export * from './composition/t1d.descriptor';
+export * from './state/profile-component.factory';

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LOINC_SYSTEM, type CanonicalObservation } from './canonical-observation';
+import { canonicalRecordFactory } from './__tests__/fhir-factories';
+import type { CanonicalObservation } from './canonical-observation';
 import { bloodPressurePairError } from './check-blood-pressure.util';
 
-const reading = (code: string, value: number, over: Partial<CanonicalObservation> = {}): CanonicalObservation => ({
-  eventId: `${code}-${value}`,
-  patientId: 'p',
-  codeSystem: LOINC_SYSTEM,
-  code,
-  value: { kind: 'quantity', value, unit: 'mm[Hg]' },
-  effectiveTime: '2026-01-01T08:00:00.000Z',
-  receivedTime: '2026-01-01T08:00:00.000Z',
-  source: 'cuff',
-  modality: 'vital',
-  ...over,
-});
+const reading = (code: string, value: number, over: Partial<CanonicalObservation> = {}): CanonicalObservation =>
+  canonicalRecordFactory({ eventId: `${code}-${value}`, code, value: { kind: 'quantity', value, unit: 'mm[Hg]' }, modality: 'vital', ...over });
 
 describe(bloodPressurePairError.name, () => {
   it('should find a diastolic at or above the systolic of the same measurement', () => {

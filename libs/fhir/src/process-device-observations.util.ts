@@ -124,7 +124,8 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   const idOf = (suffix: string): string => (eventIdIn as string | undefined) ?? deterministicUuid(`device|${base.patientId}|${code.system}|${code.code}|${effectiveTime}|${base.source}${suffix}`);
   if (genotype) {
     const read = readGenotype(value as string) as Extract<ReturnType<typeof readGenotype>, { ok: true }>;
-    return { ...base, eventId: idOf(''), codeSystem: code.system, code: code.code, value: { kind: 'text', text: `${read.gene} ${read.result}` }, modality: 'genomic' };
+    // one event per gene: two genes' results at one time are two findings, not a conflict
+    return { ...base, eventId: idOf(`|${read.gene}`), codeSystem: code.system, code: code.code, value: { kind: 'text', text: `${read.gene} ${read.result}` }, modality: 'genomic' };
   }
 
   const isMedication = code.system === ATC_SYSTEM || code.system === RXNORM_SYSTEM;

@@ -24,12 +24,13 @@ interface Slot {
 }
 
 export class CompositeComponent implements EnsembleComponent {
+  /** The children's ids joined by COMPOSITE_ID_SEPARATOR: the layout's model version. */
   readonly id: string;
+  readonly hierarchical?: HierarchicalGroups;
   readonly size: number;
+  readonly localisation: Float64Array;
   readonly explains: readonly ObservationCode[];
   readonly variables: readonly ComponentVariable[];
-  readonly localisation: Float64Array;
-  readonly hierarchical?: HierarchicalGroups;
   /**
    * Batch (MAP) personalisation fits one component's parameters over the log and redraws them by name: offered when
    * exactly one child offers it (two would each need their own fit and readings).

@@ -5,6 +5,8 @@
  * whole-person components (blood pressure, anticoagulation, Hall body weight) until they are merged: add them to
  * `SECOND_COMPONENTS` and the replay spec runs over them too.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importSbml } from '@shuji/sbml';
 import { seededRandom } from '@shuji/stats';
 import { ObservationCodes } from '../composition/observation-codes';
@@ -13,13 +15,8 @@ import type { ComponentDescriptor } from '../composition/component-registry';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 
-const M = 'xmlns="http://www.w3.org/1998/Math/MathML"';
-const WEIGHT_RELAXATION_SBML =
-  '<?xml version="1.0"?><sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2"><model id="weight_relaxation">' +
-  '<listOfParameters><parameter id="W" value="80" constant="false"/><parameter id="W_set" value="78" constant="true"/>' +
-  '<parameter id="k" value="0.002" constant="true"/></listOfParameters>' +
-  `<listOfRules><rateRule variable="W"><math ${M}><apply><times/><ci>k</ci><apply><minus/><ci>W_set</ci><ci>W</ci></apply></apply></math></rateRule></listOfRules>` +
-  '</model></sbml>';
+/** The weight test model's SBML (libs/twin/fixtures). */
+export const WEIGHT_RELAXATION_SBML = readFileSync(join(__dirname, '..', '..', 'fixtures', 'weight-relaxation.xml'), 'utf8');
 
 /** The weight test component (minutes; W in kg, observed as LOINC 29463-7 with a 0.3 kg scale SD). */
 export function weightRelaxationComponent(): EnsembleComponent {

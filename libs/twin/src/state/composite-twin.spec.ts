@@ -15,6 +15,7 @@ import { DEFAULT_TWIN_SETTINGS, TwinEngine, type TwinSettings } from './twin-eng
 import { compareEvents } from './twin-event';
 import { TwinService } from './twin.service';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore } from './twin-store';
+import { summariseTwin } from './twin-summary';
 
 const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 8, checkpointEveryMin: 30, outOfOrderWindowMin: 180 };
 const HOURS = 8;
@@ -44,6 +45,7 @@ describe.each(SECOND_COMPONENTS.map((c) => [c.descriptor.id, c] as const))('comp
     expect((engine.component as CompositeComponent).children.map((c) => c.id)).toEqual([engine.component.id.split('+')[0], secondId]);
     expect((engine.component as CompositeComponent).children[0].explains[0].loinc).toBe('99504-3');
     expect(engine.revision).toBe(log.length);
+    expect(summariseTwin(engine).components.map((c) => c.id)).toEqual([engine.component.id.split('+')[0], secondId]);
   });
 
   it('should rebuild the identical twin, bit for bit, from the log shuffled within the window and with redeliveries', async () => {

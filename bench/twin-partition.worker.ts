@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTwinUpdated } from '../apps/twin/src/index';
-import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, type TwinEvent } from '@shuji/twin';
+import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, twinUpdateOf, type TwinEvent } from '@shuji/twin';
 
 export interface TwinPartitionSetup {
   readonly ensembleSize: number;
@@ -42,10 +42,10 @@ async function handle(request: TwinPartitionRequest): Promise<TwinPartitionReply
   switch (request.kind) {
     case 'warm':
       service = newService();
-      for (const e of request.events) toTwinUpdated(await service.handle(e));
+      for (const e of request.events) toTwinUpdated(twinUpdateOf(await service.handle(e)));
       return { kind: 'ready' };
     case 'event':
-      return { kind: 'updated', seq: request.seq, twinUpdated: toTwinUpdated(await service.handle(request.event)).value };
+      return { kind: 'updated', seq: request.seq, twinUpdated: toTwinUpdated(twinUpdateOf(await service.handle(request.event))).value };
     case 'utilisation': {
       const now = performance.eventLoopUtilization();
       const utilisation = performance.eventLoopUtilization(now, since).utilization;

@@ -26,6 +26,7 @@ import {
   summariseTwin,
   TwinService,
   T1dComponentFactory,
+  twinUpdateOf,
   type TwinEvent,
 } from '@shuji/twin';
 import { Partitioners } from 'kafkajs';
@@ -68,7 +69,7 @@ const cpuUs = (u: NodeJS.CpuUsage): number => u.user + u.system;
 async function throughput(): Promise<void> {
   const factory = new T1dComponentFactory((id) => Promise.resolve(priors[id] ?? {}));
   const sut = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), factory, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
-  for (const e of streams.slice(0, warmCount)) toTwinUpdated(await sut.handle(e));
+  for (const e of streams.slice(0, warmCount)) toTwinUpdated(twinUpdateOf(await sut.handle(e)));
   const rest = streams.slice(warmCount);
   const cpu = process.cpuUsage();
   const wall = performance.now();
@@ -78,7 +79,7 @@ async function throughput(): Promise<void> {
   let bytes = 0;
   for (const e of rest) {
     const before = process.cpuUsage();
-    const update = await sut.handle(e);
+    const update = twinUpdateOf(await sut.handle(e));
     const handled = process.cpuUsage(before);
     bytes += toTwinUpdated(update).value.length;
     const mapped = process.cpuUsage(before);

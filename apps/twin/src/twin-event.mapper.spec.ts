@@ -21,10 +21,22 @@ describe(medicationToTwinEvent.name, () => {
     expect(medicationToTwinEvent(dose({ medication: { system: RXNORM, code: '1652644', display: 'insulin lispro 100 UNT/ML Pen Injector' }, doseUnit: 'U' }))).toMatchObject({ kind: 'insulin-bolus', units: 4.5 });
   });
 
-  it('should ignore a dose that is not insulin in international units', () => {
-    expect(medicationToTwinEvent(dose({ medication: { system: RXNORM, code: '855332', display: 'warfarin sodium 5 MG Oral Tablet' }, doseUnit: 'mg' }))).toBeNull();
+  it('should ignore an insulin dose that is not in international units', () => {
     expect(medicationToTwinEvent(dose({ doseUnit: 'mg' }))).toBeNull();
     expect(medicationToTwinEvent(dose({ doseValue: -1 }))).toBeNull();
+  });
+
+  it('should read another drug with an ATC code (or a mapped RxNorm code) and a mass dose as a dose in mg', () => {
+    const warfarin = { system: RXNORM, code: '855332', display: 'warfarin sodium 5 MG Oral Tablet' };
+    expect(medicationToTwinEvent(dose({ medication: warfarin, doseValue: 5, doseUnit: 'mg' }))).toEqual({ kind: 'medication-dose', id: 'e-1', patientId: 'p-1', timeMs, atc: 'B01AA03', mg: 5 });
+    expect(medicationToTwinEvent(dose({ medication: { system: ATC, code: 'C08CA01' }, doseValue: 5000, doseUnit: 'ug' }))).toMatchObject({ atc: 'C08CA01', mg: 5 });
+    expect(medicationToTwinEvent(dose({ medication: { system: ATC, code: 'N02BE01' }, doseValue: 0.5, doseUnit: 'g' }))).toMatchObject({ atc: 'N02BE01', mg: 500 });
+  });
+
+  it('should leave out drugs without an ATC code and unmodelled drugs in other units, and refuse a modelled drug dosed in mL', () => {
+    expect(medicationToTwinEvent(dose({ medication: { system: RXNORM, code: '849574', display: 'Naproxen sodium 220 MG Oral Tablet' }, doseValue: 220, doseUnit: 'mg' }))).toBeNull();
+    expect(medicationToTwinEvent(dose({ medication: { system: ATC, code: 'R05DA04' }, doseValue: 5, doseUnit: 'mL' }))).toBeNull();
+    expect(() => medicationToTwinEvent(dose({ medication: { system: ATC, code: 'B01AA03' }, doseValue: 5, doseUnit: 'mL' }))).toThrow(/a dose of warfarin must be a mass/);
   });
 
   it('should refuse an event without a header as unprocessable', () => {
@@ -44,5 +56,18 @@ describe(observationToTwinEvent.name, () => {
     const reading = encodeMessage(ObservationRecordedSchema, { header: header('c-1'), code: { system: 'http://loinc.org', code: '99504-3' }, value: { case: 'numericValue', value: 131 }, unit: 'mg/dL' });
     expect(observationToTwinEvent(reading)).toEqual({ kind: 'observation', id: 'c-1', patientId: 'p-1', timeMs, loinc: '99504-3', value: 131, unit: 'mg/dL' });
     expect(() => observationToTwinEvent(Buffer.from([0xff, 0xff, 0xff]))).toThrow(/undecodable/);
+  });
+
+  it('should read a genotype from a coded or text value, normalised, and refuse one that does not read', () => {
+    const genotype = (value: unknown) => encodeMessage(ObservationRecordedSchema, { header: header('g-1'), code: { system: 'http://loinc.org', code: '84413-4' }, value } as never);
+    expect(observationToTwinEvent(genotype({ case: 'codedValue', value: { system: 'https://www.pharmvar.org', code: 'CYP2C9 *3/*1' } }))).toEqual({ kind: 'genotype', id: 'g-1', patientId: 'p-1', timeMs, gene: 'CYP2C9', result: '*1/*3' });
+    expect(observationToTwinEvent(genotype({ case: 'textValue', value: 'VKORC1 AG' }))).toMatchObject({ gene: 'VKORC1', result: 'GA' });
+    expect(() => observationToTwinEvent(genotype({ case: 'textValue', value: 'CYP2C9 fast' }))).toThrow(UnprocessableMessageError);
+  });
+
+  it('should read the physical activity level (unit 1) as an activity level', () => {
+    const pal = (unit: string) => encodeMessage(ObservationRecordedSchema, { header: header('a-1'), code: { system: 'urn:shuji:twin', code: 'physical-activity-level' }, value: { case: 'numericValue', value: 1.7 }, unit });
+    expect(observationToTwinEvent(pal('1'))).toEqual({ kind: 'activity-level', id: 'a-1', patientId: 'p-1', timeMs, pal: 1.7 });
+    expect(observationToTwinEvent(pal('kg'))).toBeNull();
   });
 });

@@ -1,8 +1,14 @@
 /**
- * Wire events (protobuf) → twin events. Observations: numeric LOINC values. Meals: carbohydrate grams.
+ * Wire events (protobuf) → twin events. Observations: numeric LOINC values; a genotype (LOINC 84413-4, coded or
+ * text value "GENE result", @shuji/fhir readGenotype) a 'genotype' event; the physical activity level
+ * (urn:shuji:twin|physical-activity-level, unit 1) an 'activity-level' event. Meals: carbohydrate grams.
  * Insulin (ATC A10A…, or RxNorm named insulin; unit [IU] or U): a bolus when infusion_seconds is 0, otherwise a
  * basal rate of dose/duration in force from its start (ingest sends a rate as one hour's units over 3600 s).
- * Anything else is not a twin input (null).
+ * Another drug with an ATC code (or an RxNorm code of @shuji/fhir's RXNORM_TO_ATC) and a mass dose (mg, g, ug;
+ * converted to mg): a 'medication-dose' event. Anything else is not a twin input (null): an RxNorm code without an
+ * ATC mapping, a dose in another unit (a syrup in mL), a free-text observation.
+ * A record the edge would have refused (a genotype that does not read, a modelled drug dosed in mL) is
+ * unprocessable: it can only come from a producer that skipped the edge, and is dead-lettered with the reason.
  */
 import {
   decodeMessage,
@@ -13,7 +19,19 @@ import {
   type EventHeader,
 } from '@shuji/contracts';
 import { UnprocessableMessageError } from '@shuji/messaging';
-import { isInsulinCoding, readInsulinUnit } from '@shuji/fhir';
+import {
+  atcOfDrug,
+  checkDrugDose,
+  DOSE_MASS_UNITS,
+  DRUG_TABLE,
+  GENOTYPE_LOINC,
+  isInsulinCoding,
+  normaliseUnitSymbol,
+  PHYSICAL_ACTIVITY_LEVEL_CODE,
+  readGenotype,
+  readInsulinUnit,
+  SHUJI_TWIN_SYSTEM,
+} from '@shuji/fhir';
 import type { TwinEvent } from '@shuji/twin';
 
 const LOINC_SYSTEM = 'http://loinc.org';
@@ -36,8 +54,21 @@ function decode<T>(read: () => T): T {
 
 export function observationToTwinEvent(value: Uint8Array): TwinEvent | null {
   const msg = decode(() => decodeMessage(ObservationRecordedSchema, value));
-  if (msg.value.case !== 'numericValue' || msg.code?.system !== LOINC_SYSTEM) return null;
+  if (msg.code?.system === LOINC_SYSTEM && msg.code.code === GENOTYPE_LOINC) return genotypeEvent(msg);
+  if (msg.value.case !== 'numericValue') return null;
+  if (msg.code?.system === SHUJI_TWIN_SYSTEM && msg.code.code === PHYSICAL_ACTIVITY_LEVEL_CODE && msg.unit === '1') {
+    return { kind: 'activity-level', ...header(msg.header), pal: msg.value.value };
+  }
+  if (msg.code?.system !== LOINC_SYSTEM) return null;
   return { kind: 'observation', ...header(msg.header), loinc: msg.code.code, value: msg.value.value, unit: msg.unit };
+}
+
+function genotypeEvent(msg: ReturnType<typeof decodeMessage<typeof ObservationRecordedSchema>>): TwinEvent | null {
+  const text = msg.value.case === 'textValue' ? msg.value.value : msg.value.case === 'codedValue' ? msg.value.value.code || msg.value.value.display : undefined;
+  if (text === undefined) return null;
+  const read = readGenotype(text);
+  if (!read.ok) throw new UnprocessableMessageError(read.message, 'BAD_GENOTYPE');
+  return { kind: 'genotype', ...header(msg.header), gene: read.gene, result: read.result };
 }
 
 export function mealToTwinEvent(value: Uint8Array): TwinEvent | null {
@@ -51,9 +82,21 @@ export function medicationToTwinEvent(value: Uint8Array): TwinEvent | null {
   const coding = msg.medication;
   // an A10A… code is ATC whatever label its producer gave the system
   const isInsulin = coding !== undefined && (isInsulinCoding(coding) || coding.code.startsWith('A10A'));
+  if (!isInsulin) return coding === undefined ? null : drugDose(msg, coding);
   const inUnits = readInsulinUnit(msg.doseUnit)?.unit === '[IU]';
-  if (!isInsulin || !inUnits || !(msg.doseValue >= 0)) return null;
+  if (!inUnits || !(msg.doseValue >= 0)) return null;
   const h = header(msg.header);
   if (msg.infusionSeconds > 0) return { kind: 'basal-rate', ...h, unitsPerHour: msg.doseValue / (msg.infusionSeconds / 3600) };
   return { kind: 'insulin-bolus', ...h, units: msg.doseValue };
+}
+
+/** A non-insulin drug with an ATC code and a mass dose, in mg; null when it is no twin input (see the file's comment). */
+function drugDose(msg: ReturnType<typeof decodeMessage<typeof MedicationAdministeredSchema>>, coding: { system: string; code: string; display: string }): TwinEvent | null {
+  const atc = atcOfDrug(coding);
+  if (atc === undefined) return null;
+  const modelled = DRUG_TABLE[atc] !== undefined;
+  if (!modelled && !(DOSE_MASS_UNITS.includes(normaliseUnitSymbol(msg.doseUnit)) && msg.doseValue > 0)) return null;
+  const dose = checkDrugDose(atc, msg.doseValue, msg.doseUnit);
+  if (!dose.ok) throw new UnprocessableMessageError(dose.message, 'BAD_DOSE');
+  return { kind: 'medication-dose', ...header(msg.header), atc, mg: dose.mg };
 }

@@ -132,7 +132,8 @@ describe(TwinInputsConsumer.name, () => {
     const log = [...(await stores.log.read('p-1'))].sort(compareEvents);
     expect(log.filter((e) => e.kind === 'parameter-prior').map((e) => e.id)).toEqual(['p-1:prior:map:1', 'p-1:prior:head']);
     // the live twin is the fold of its stored log
-    const rebuilt = new TwinEngine('p-1', await new T1dComponentFactory(() => Promise.resolve(prior)).create('p-1'), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
+    const factory = new T1dComponentFactory(() => Promise.resolve(prior));
+    const rebuilt = new TwinEngine('p-1', await factory.create('p-1', await factory.layout('p-1', log)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
     for (const e of log) rebuilt.apply(e);
     expect(decodeMessage(TwinUpdatedSchema, published.at(-1)!.value).state).toEqual(
       decodeMessage(TwinUpdatedSchema, toTwinUpdated({ patientId: 'p-1', revision: rebuilt.revision, changed: true, eventId: '', engine: rebuilt }).value).state,

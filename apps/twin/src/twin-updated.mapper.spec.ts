@@ -25,9 +25,9 @@ async function twinAfter(events: readonly TwinEvent[]): Promise<TwinUpdate> {
     ...DEFAULT_TWIN_SETTINGS,
     ensembleSize: 8,
   });
-  let update: TwinUpdate | undefined;
+  let update: Awaited<ReturnType<TwinService['handle']>> | undefined;
   for (const e of events) update = await sut.handle(e);
-  if (update === undefined) throw new Error('no events');
+  if (update?.engine == null) throw new Error('no twin');
   return update;
 }
 

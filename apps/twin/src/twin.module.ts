@@ -6,9 +6,12 @@ import { uvaPadovaSubjects } from '@shuji/models';
 import {
   DEFAULT_TWIN_SETTINGS,
   InMemoryTwinEventLog,
+  ComponentRegistry,
   InMemoryTwinSnapshotStore,
-  T1dComponentFactory,
+  ProfileComponentFactory,
+  t1dDescriptor,
   TwinService,
+  type ComponentDescriptor,
   type BatchPersonalisationOptions,
   type TwinEvent,
   type TwinEventLog,
@@ -36,6 +39,11 @@ export interface TwinModuleOptions {
   readonly snapshots?: TwinSnapshotStore;
   /** Prior T1D parameters per patient; default: the UVA/Padova subject adult#001 as a phenotype prior. */
   readonly priorOf?: (patientId: string) => Promise<Readonly<Record<string, number>>>;
+  /**
+   * Components beyond the T1D one, chosen per person by what the twin's log shows of them (docs/architecture.md,
+   * "Composition"); registered after it, in this order.
+   */
+  readonly components?: readonly ComponentDescriptor[];
   readonly settings?: Partial<TwinSettings>;
   /**
    * Folder of the foundation model for the hybrid forecast, relative to the working directory (default
@@ -74,6 +82,13 @@ function defaultPrior(): Promise<Readonly<Record<string, number>>> {
   return Promise.resolve(adult.parameters);
 }
 
+/** The product's registry: the T1D component, then the options' components. */
+export function twinComponentRegistry(options: Pick<TwinModuleOptions, 'priorOf' | 'components'>): ComponentRegistry {
+  const registry = new ComponentRegistry().register(t1dDescriptor(options.priorOf ?? defaultPrior));
+  for (const descriptor of options.components ?? []) registry.register(descriptor);
+  return registry;
+}
+
 /**
  * The twin: bus consumer (group shuji-twin) and HTTP read API. Needs the global MessagingModule (EventPublisher).
  * Stores default to in-memory (single process); `storage: 'postgres'` keeps them in the platform's database.
@@ -102,7 +117,7 @@ export class TwinModule {
             new TwinService(
               dataSource ? new TwinEventRepository<TwinEvent>(dataSource) : (options.eventLog ?? new InMemoryTwinEventLog()),
               dataSource ? new TwinSnapshotRepository(dataSource) : (options.snapshots ?? new InMemoryTwinSnapshotStore()),
-              new T1dComponentFactory(options.priorOf ?? defaultPrior),
+              new ProfileComponentFactory(twinComponentRegistry(options)),
               { ...DEFAULT_TWIN_SETTINGS, ...options.settings },
             ),
           inject: options.storage === 'postgres' ? [DataSource] : [],

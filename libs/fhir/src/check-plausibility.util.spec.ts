@@ -27,3 +27,11 @@ describe(plausibilityError.name, () => {
     expect(plausibilityError(LOINC_SYSTEM, '2339-0', 1e9, '{unconverted}')).toBeUndefined();
   });
 });
+
+describe('plausibilityError of a code outside LOINC', () => {
+  it('should bound the physical activity level and refuse another unit, naming the code', () => {
+    expect(plausibilityError('urn:shuji:twin', 'physical-activity-level', 1.6, '1')).toBeUndefined();
+    expect(plausibilityError('urn:shuji:twin', 'physical-activity-level', 3.2, '1')).toBe('urn:shuji:twin|physical-activity-level must be within 1-2.5 1 to be physiologically plausible, got 3.2 1');
+    expect(plausibilityError('urn:shuji:twin', 'physical-activity-level', 1.6, 'kg')).toBe('urn:shuji:twin|physical-activity-level must be in 1, got kg');
+  });
+});

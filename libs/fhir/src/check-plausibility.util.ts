@@ -9,8 +9,10 @@ import { PLAUSIBILITY_TABLE } from './plausibility-table';
  */
 export function plausibilityError(codeSystem: string, code: string, value: number, unit: string): string | undefined {
   if (!Number.isFinite(value)) return `value ${value} is not a finite number`;
-  const range = codeSystem === LOINC_SYSTEM ? PLAUSIBILITY_TABLE[code] : undefined;
-  if (range === undefined || range.unit !== unit) return undefined;
+  const range = PLAUSIBILITY_TABLE[codeSystem === LOINC_SYSTEM ? code : `${codeSystem}|${code}`];
+  if (range === undefined) return undefined;
+  // a LOINC code is converted to its table unit where it can be; another code is never converted, so its unit must be the table's
+  if (range.unit !== unit) return codeSystem === LOINC_SYSTEM ? undefined : `${codeSystem}|${code} must be in ${range.unit}, got ${unit}`;
   if (value >= range.min && value <= range.max) return undefined;
-  return `LOINC ${code} must be within ${range.min}-${range.max} ${range.unit} to be physiologically plausible, got ${value} ${unit}`;
+  return `${codeSystem === LOINC_SYSTEM ? 'LOINC ' : `${codeSystem}|`}${code} must be within ${range.min}-${range.max} ${range.unit} to be physiologically plausible, got ${value} ${unit}`;
 }

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalObservation } from './canonical-observation';
+import { canonicalRecordFactory } from './__tests__/fhir-factories';
 import { findInRequestConflicts } from './event-conflicts.util';
 
-const record = (overrides: Partial<CanonicalObservation> = {}): CanonicalObservation => ({
-  eventId: 'g7-1',
-  patientId: 'p-1',
-  codeSystem: 'http://loinc.org',
-  code: '99504-3',
-  value: { kind: 'quantity', value: 120, unit: 'mg/dL' },
-  effectiveTime: '2026-03-01T08:00:00.000Z',
-  receivedTime: '2026-03-01T08:01:00.000Z',
-  source: 'dexcom',
-  modality: 'cgm',
-  ...overrides,
-});
+const record = canonicalRecordFactory;
 
 describe(findInRequestConflicts.name, () => {
   it('should find the second value under one id of one patient and source', () => {

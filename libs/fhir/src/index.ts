@@ -27,3 +27,7 @@ export { processDeviceObservations, DEVICE_BATCH_MAX } from './process-device-ob
 export { observationResourceId, toFhirObservation, toSearchsetBundle } from './to-fhir-observation.util';
 export { ATC_SYSTEM, INSULIN_UNIT, INSULIN_RATE_UNIT, INSULIN_DOSE_MAX, INSULIN_RATE_MAX, isInsulinCoding, readInsulinUnit } from './insulin.util';
 export { canonicalEventKind, CARBOHYDRATE_INTAKE_LOINC, CARBOHYDRATE_MAX_G, type CanonicalEventKind } from './canonical-event-kind.util';
+export { atcOfDrug, checkDrugDose, DRUG_TABLE, RXNORM_TO_ATC, DOSE_MASS_UNITS, type DrugEntry, type DrugDoseCheck } from './drug-dose.util';
+export { GENOTYPE_LOINC, readGenotype, type GenotypeRead } from './genotype.util';
+export { PHYSICAL_ACTIVITY_LEVEL_CODE, SHUJI_TWIN_SYSTEM } from './activity-level.util';
+export { bloodPressurePairError } from './check-blood-pressure.util';

@@ -1,5 +1,6 @@
 import { RXNORM_SYSTEM, type CanonicalObservation } from './canonical-observation';
 import { normaliseUnitSymbol } from './convert-unit.util';
+import { atcOfDrug, checkDrugDose, DRUG_TABLE } from './drug-dose.util';
 import { deterministicUuid, canonicalJsonHash } from './deterministic-uuid.util';
 import type { Coding, MedicationAdministration, Quantity } from './fhir-types';
 import type { ValidationResult } from './ingest-result';
@@ -46,6 +47,7 @@ export function validateMedicationAdministration(input: unknown, path = 'Medicat
     const rate = dosage['rateQuantity'] === undefined ? undefined : checkQuantity(dosage['rateQuantity'], `${path}.dosage.rateQuantity`, issues);
     const codings = isRecord(input['medicationCodeableConcept']) && Array.isArray(input['medicationCodeableConcept']['coding']) ? (input['medicationCodeableConcept']['coding'] as unknown[]) : [];
     if (codings.some((c) => isRecord(c) && isInsulinCoding(c as Coding))) checkInsulinDosage(input, dose, rate, path, issues);
+    else checkModelledDrugDose(codings, dose, path, issues);
   }
   return hasBlockingIssue(issues) ? { ok: false, issues } : { ok: true, value: input as MedicationAdministration, issues };
 }
@@ -63,6 +65,14 @@ function checkInsulinDosage(input: Record<string, unknown>, dose: Quantity | und
     if (!end.ok) issues.push(fhirIssue('error', 'value', end.message, `${path}.effectivePeriod.end`));
     else if (start.ok && !(Date.parse(end.iso) > Date.parse(start.iso))) issues.push(fhirIssue('error', 'value', 'effectivePeriod.end must be after its start', `${path}.effectivePeriod.end`));
   }
+}
+
+/** dosage.dose of a drug the twin models (DRUG_TABLE, by ATC or a listed RxNorm code): a mass within its bound. */
+function checkModelledDrugDose(codings: readonly unknown[], dose: Quantity | undefined, path: string, issues: Issues): void {
+  const atc = codings.map((c) => (isRecord(c) ? atcOfDrug(c as Coding) : undefined)).find((a) => a !== undefined && DRUG_TABLE[a] !== undefined);
+  if (atc === undefined || dose?.value === undefined) return;
+  const checked = checkDrugDose(atc, dose.value, dose.code ?? dose.unit ?? '');
+  if (!checked.ok) issues.push(fhirIssue('error', 'value', checked.message, `${path}.dosage.dose.${checked.field === 'unit' ? 'code' : 'value'}`));
 }
 
 /** dosage.dose of an insulin: a bolus in [IU], or the rate in [IU]/h when it is spread over `overMinutes`. */

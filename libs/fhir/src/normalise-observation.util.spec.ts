@@ -128,4 +128,25 @@ describe(normaliseObservation.name, () => {
     expect(r?.modality).toBe('cgm');
     expect(r?.value.kind === 'quantity' && r.value.value).toBeCloseTo(6 * 18.0156, 9);
   });
+
+  it('should refuse a blood-pressure panel whose diastolic is not below its systolic, naming the diastolic', () => {
+    const swapped = bloodPressureFactory('85354-9', {
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 80, system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 80, system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+      ],
+    });
+    const { issues } = normaliseObservation(swapped, ctx);
+    expect(issues.filter((i) => i.severity === 'error').map((i) => i.expression)).toEqual([['Observation.component[1].valueQuantity.value']]);
+  });
+
+  it('should keep a genotype as normalised text and refuse one that does not read, naming the value field', () => {
+    const genotype = (value: Record<string, unknown>) => {
+      const { valueQuantity: _v, ...base } = observationFactory({ code: { coding: [{ system: 'http://loinc.org', code: '84413-4' }] } });
+      return { ...base, ...value } as typeof base;
+    };
+    expect(normaliseObservation(genotype({ valueCodeableConcept: { coding: [{ system: 'https://www.pharmvar.org', code: 'CYP2C9*3/*1' }] } }), ctx).records[0]?.value).toEqual({ kind: 'text', text: 'CYP2C9 *1/*3' });
+    const bad = normaliseObservation(genotype({ valueString: 'VKORC1 maybe' }), ctx);
+    expect(bad.issues.map((i) => [i.severity, i.expression])).toEqual([['error', ['Observation.valueString']]]);
+  });
 });

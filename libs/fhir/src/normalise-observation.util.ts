@@ -4,7 +4,9 @@ import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
 import { deriveModality } from './derive-modality.util';
 import { canonicalJsonHash, deterministicUuid } from './deterministic-uuid.util';
 import type { CodeableConcept, Coding, Observation, ObservationComponent, OperationOutcomeIssue, Quantity } from './fhir-types';
+import { bloodPressurePairError } from './check-blood-pressure.util';
 import { plausibilityError } from './check-plausibility.util';
+import { GENOTYPE_LOINC, readGenotype } from './genotype.util';
 import { BLOOD_PRESSURE_PANELS, LOINC_TABLE } from './loinc-table';
 import { fhirIssue } from './operation-outcome.util';
 import { parseFhirDateTime } from './parse-fhir-date-time.util';
@@ -56,10 +58,12 @@ export function normaliseObservation(obs: Observation, ctx: NormaliseContext): N
   const identity = sourceIdentity(obs, ctx.patientId);
   const receivedTime = ctx.receivedAt.toISOString();
   const records: CanonicalObservation[] = [];
+  const recordPaths: string[] = [];
 
   const make = (c: Coding, holder: ValueHolder, valuePath: string, suffix: string): void => {
     const value = readValue(c, holder, valuePath, issues);
     if (value === undefined) return;
+    recordPaths.push(valuePath);
     const loinc = c.system === LOINC_SYSTEM ? c.code : undefined;
     records.push({
       eventId: deterministicUuid(`${identity}#${suffix}`),
@@ -87,6 +91,8 @@ export function normaliseObservation(obs: Observation, ctx: NormaliseContext): N
     make(cc, component, `${path}.component[${i}]`, `component/${i}/${cc.system}|${cc.code}`);
   });
 
+  const pair = bloodPressurePairError(records);
+  if (pair !== undefined) issues.push(fhirIssue('error', 'business-rule', pair.message, `${recordPaths[pair.index]}.valueQuantity.value`));
   if (coding.system === LOINC_SYSTEM && BLOOD_PRESSURE_PANELS.has(coding.code!) && !records.some((r) => r.code === '8480-6' || r.code === '8462-4')) {
     issues.push(fhirIssue('warning', 'required', `blood-pressure panel ${coding.code} has no systolic (8480-6) or diastolic (8462-4) component`, `${path}.component`));
   }
@@ -139,6 +145,7 @@ function readValue(coding: Coding, h: ValueHolder, path: string, issues: Operati
     }
     return plausible(coding, quantity, `${path}.valueQuantity.value`, issues);
   }
+  if (coding.system === LOINC_SYSTEM && coding.code === GENOTYPE_LOINC) return readGenotypeValue(h, path, issues);
   if (h.valueCodeableConcept !== undefined) {
     const answer = primaryCoding(h.valueCodeableConcept);
     if (answer !== undefined) return { kind: 'coded', system: answer.system!, code: answer.code!, ...(answer.display !== undefined ? { display: answer.display } : {}) };
@@ -153,6 +160,19 @@ function readValue(coding: Coding, h: ValueHolder, path: string, issues: Operati
     return checked === undefined ? undefined : { kind: 'quantity', value: h.valueInteger, unit: '1' };
   }
   return undefined;
+}
+
+/** A genotype's value (genotype.util): its text when it reads as "GENE result", else an issue naming the value field. */
+function readGenotypeValue(h: ValueHolder, path: string, issues: OperationOutcomeIssue[]): ObservationValue | undefined {
+  const coded = h.valueCodeableConcept === undefined ? undefined : primaryCoding(h.valueCodeableConcept);
+  const text = coded?.code ?? coded?.display ?? h.valueCodeableConcept?.text ?? h.valueString;
+  const field = h.valueCodeableConcept !== undefined ? `${path}.valueCodeableConcept` : `${path}.valueString`;
+  const read = text === undefined ? { ok: false as const, message: 'a genotype (LOINC 84413-4) needs valueCodeableConcept or valueString' } : readGenotype(text);
+  if (!read.ok) {
+    issues.push(fhirIssue('error', 'value', read.message, field));
+    return undefined;
+  }
+  return { kind: 'text', text: `${read.gene} ${read.result}` };
 }
 
 /** The quantity when it is physiologically plausible for its code (plausibility-table), else a 422 issue naming the field and the range. */

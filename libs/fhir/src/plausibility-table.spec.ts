@@ -3,9 +3,9 @@ import { LOINC_TABLE } from './loinc-table';
 import { PLAUSIBILITY_TABLE } from './plausibility-table';
 
 describe('PLAUSIBILITY_TABLE', () => {
-  it('should give every row the canonical unit of its LOINC code, a non-empty range and a source', () => {
+  it('should give every LOINC row the canonical unit of its code, every row a non-empty range and a source', () => {
     for (const [code, range] of Object.entries(PLAUSIBILITY_TABLE)) {
-      expect(LOINC_TABLE[code]?.unit, code).toBe(range.unit);
+      if (!code.includes('|')) expect(LOINC_TABLE[code]?.unit, code).toBe(range.unit);
       expect(range.min < range.max, code).toBe(true);
       expect(range.source.length, code).toBeGreaterThan(20);
     }

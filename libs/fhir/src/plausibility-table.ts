@@ -6,9 +6,12 @@
  * each limit sits at or beyond the most extreme value published for a survivor or the reporting range of the
  * devices that measure it. `source` cites where each limit comes from.
  *
+ * Keys are LOINC codes, or `system|code` for another code system (whose unit must then be the row's).
  * Codes without a row are checked only for a finite value; add a row with its source before relying on a code.
  * The meal (9059-7) and insulin bounds live with their rules (canonical-event-kind.util, insulin.util).
  */
+import { PHYSICAL_ACTIVITY_LEVEL_CODE, SHUJI_TWIN_SYSTEM } from './activity-level.util';
+
 export interface PlausibilityRange {
   /** The canonical UCUM unit of the code (LOINC_TABLE), in which min and max are given. */
   readonly unit: string;
@@ -84,5 +87,13 @@ export const PLAUSIBILITY_TABLE: Readonly<Record<string, PlausibilityRange>> = {
   // Activity
   '55423-8': { unit: '{steps}', min: 0, max: 300000, source: 'floor 0; ceiling above two days of ultramarathon running (about 100,000 steps a day)' },
   '41950-7': { unit: '/d', min: 0, max: 200000, source: 'floor 0; ceiling above a day of ultramarathon running (about 100,000-150,000 steps)' },
+  // Shuji's own codes (`system|code`; activity-level.util)
+  [`${SHUJI_TWIN_SYSTEM}|${PHYSICAL_ACTIVITY_LEVEL_CODE}`]: {
+    unit: '1',
+    min: 1,
+    max: 2.5,
+    source:
+      'floor 1 (total energy expenditure is at least the basal); ceiling above the highest PAL sustained over weeks, about 2.4 (FAO/WHO/UNU, Human energy requirements, Rome 2004, §4: sedentary 1.40-1.69, active 1.70-1.99, vigorous 2.00-2.40)',
+  },
   '41981-2': { unit: 'kcal', min: 0, max: 20000, source: 'floor 0; ceiling above the highest daily energy expenditure measured, about 10,000-13,000 kcal (Tour de France and polar sledging, Westerterp, Front Physiol 2013;4:90)' },
 };

@@ -159,4 +159,22 @@ describe(processDeviceObservations.name, () => {
     const sut = processDeviceObservations([reading({ time: '2026-03-01T12:04:59Z' }), reading({ time: '2026-09-01T12:00:00Z' }), reading({ time: '0001-01-01T00:00:00Z' })], { receivedAt });
     expect(sut.ok ? [] : sut.errors.map((e) => [e.index, e.field])).toEqual([[1, 'time'], [2, 'time']]);
   });
+
+  it('should take a genotype string without unit as one event per gene, and name the value of one that does not read', () => {
+    const sut = processDeviceObservations([reading({ code: '84413-4', value: 'CYP2C9 *1/*2', unit: undefined }), reading({ code: '84413-4', value: 'VKORC1 GG', unit: undefined })], { receivedAt });
+    expect(sut.ok && sut.observations.map((o) => [o.value, o.modality])).toEqual([
+      [{ kind: 'text', text: 'CYP2C9 *1/*2' }, 'genomic'],
+      [{ kind: 'text', text: 'VKORC1 GG' }, 'genomic'],
+    ]);
+    expect(sut.ok && new Set(sut.observations.map((o) => o.eventId)).size).toBe(2);
+    const bad = processDeviceObservations([reading({ code: '84413-4', value: 12, unit: undefined })], { receivedAt });
+    expect(bad.ok ? [] : bad.errors.map((e) => [e.index, e.field])).toEqual([[0, 'value']]);
+  });
+
+  it('should bound a modelled drug dose as a mass and store other drugs as sent', () => {
+    const atc = (code: string, value: number, unit: string) => reading({ code: `http://www.whocc.no/atc|${code}`, value, unit });
+    expect(processDeviceObservations([atc('B01AA03', 5, 'mg'), atc('R05DA04', 5, 'mL')], { receivedAt }).ok).toBe(true);
+    const bad = processDeviceObservations([atc('B01AA03', 5, 'mL'), atc('C08CA01', 1, 'g')], { receivedAt });
+    expect(bad.ok ? [] : bad.errors.map((e) => [e.index, e.field])).toEqual([[0, 'unit'], [1, 'value']]);
+  });
 });

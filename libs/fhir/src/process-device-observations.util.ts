@@ -9,7 +9,10 @@ import { FHIR_ID, isRecord } from './validate-datatypes.util';
 import { ATC_SYSTEM, INSULIN_RATE_UNIT, checkInsulinQuantity, isInsulinCoding, readInsulinUnit, type InsulinQuantity } from './insulin.util';
 import { CARBOHYDRATE_INTAKE_LOINC, carbohydrateBoundError } from './canonical-event-kind.util';
 import { exceedsJsonDepth, JSON_MAX_DEPTH } from './check-json-depth.util';
+import { bloodPressurePairError } from './check-blood-pressure.util';
 import { plausibilityError } from './check-plausibility.util';
+import { atcOfDrug, checkDrugDose, DRUG_TABLE } from './drug-dose.util';
+import { GENOTYPE_LOINC, readGenotype } from './genotype.util';
 import { textError } from './check-text.util';
 import { timePolicyError } from './time-policy.util';
 
@@ -58,6 +61,9 @@ export function processDeviceObservations(input: unknown, options: IngestOptions
     const record = readItem(item, index, options, errors);
     if (record !== undefined) records.push(record);
   });
+  // without errors every item gave its record, so a record's index is its item's
+  const pair = errors.length > 0 ? undefined : bloodPressurePairError(records);
+  if (pair !== undefined) errors.push({ index: pair.index, field: 'value', message: pair.message });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, observations: records };
 }
 
@@ -77,10 +83,15 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   if (code === undefined) fail('code', 'code is required: a LOINC code with a valid check digit such as "99504-3", or "system|code"');
 
   const value = item['value'];
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail('value', `value must be a finite number, got ${JSON.stringify(value) ?? 'nothing'}`);
+  const genotype = code?.system === LOINC_SYSTEM && code.code === GENOTYPE_LOINC;
+  if (genotype) {
+    const read = typeof value === 'string' && textError(value, 256) === undefined ? readGenotype(value) : { ok: false as const, message: 'a genotype (84413-4) value is a string such as "CYP2C9 *1/*3"' };
+    if (!read.ok) fail('value', read.message);
+    if (item['unit'] !== undefined) fail('unit', 'a genotype has no unit');
+  } else if (typeof value !== 'number' || !Number.isFinite(value)) fail('value', `value must be a finite number, got ${JSON.stringify(value) ?? 'nothing'}`);
 
   const unitIn = item['unit'];
-  if (typeof unitIn !== 'string' || unitIn.trim() === '' || textError(unitIn, 32) !== undefined) fail('unit', 'unit is required: a UCUM unit such as "mg/dL" (at most 32 characters, no control characters)');
+  if (!genotype && (typeof unitIn !== 'string' || unitIn.trim() === '' || textError(unitIn, 32) !== undefined)) fail('unit', 'unit is required: a UCUM unit such as "mg/dL" (at most 32 characters, no control characters)');
 
   let effectiveTime: string | undefined;
   const time = item['time'];
@@ -109,6 +120,13 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   const durationIn = item['duration_min'];
   if (durationIn !== undefined && !(typeof durationIn === 'number' && durationIn > 0 && durationIn <= 1440)) fail('duration_min', 'duration_min must be a number of minutes in (0, 1440]');
   if (errors.length > before || code === undefined || effectiveTime === undefined) return undefined;
+  const base = { patientId: patientId as string, effectiveTime, receivedTime: options.receivedAt.toISOString(), source: source as string };
+  const idOf = (suffix: string): string => (eventIdIn as string | undefined) ?? deterministicUuid(`device|${base.patientId}|${code.system}|${code.code}|${effectiveTime}|${base.source}${suffix}`);
+  if (genotype) {
+    const read = readGenotype(value as string) as Extract<ReturnType<typeof readGenotype>, { ok: true }>;
+    // one event per gene: two genes' results at one time are two findings, not a conflict
+    return { ...base, eventId: idOf(`|${read.gene}`), codeSystem: code.system, code: code.code, value: { kind: 'text', text: `${read.gene} ${read.result}` }, modality: 'genomic' };
+  }
 
   const isMedication = code.system === ATC_SYSTEM || code.system === RXNORM_SYSTEM;
   const isMeal = code.system === LOINC_SYSTEM && code.code === CARBOHYDRATE_INTAKE_LOINC;
@@ -125,6 +143,11 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
     if (!converted.ok) return fail('unit', `LOINC ${code.code} is stored in ${entry.unit}: ${converted.message}`);
     quantity = { value: converted.value, unit: entry.unit };
   } else if (entry?.unit !== undefined) quantity = { value: quantity.value, unit: entry.unit };
+  const drug = isMedication && !insulin ? atcOfDrug(code) : undefined;
+  if (drug !== undefined && DRUG_TABLE[drug] !== undefined) {
+    const dose = checkDrugDose(drug, quantity.value, unitIn as string);
+    if (!dose.ok) return fail(dose.field, dose.message);
+  }
   const mealError = isMeal ? carbohydrateBoundError(quantity.value) : undefined;
   if (mealError !== undefined) return fail('value', mealError);
   const implausible = plausibilityError(code.system, code.code, quantity.value, quantity.unit);
@@ -135,18 +158,14 @@ function readItem(item: unknown, index: number, options: IngestOptions, errors: 
   if ((insulin || isMeal) && modality !== derived) return fail('modality', `code ${code.code} is always modality ${derived}`);
   // a basal rate and a bolus of one insulin at one time are two events
   const kindSuffix = quantity.unit === INSULIN_RATE_UNIT ? '|rate' : '';
-  const eventId = (eventIdIn as string | undefined) ?? deterministicUuid(`device|${patientId as string}|${code.system}|${code.code}|${effectiveTime}|${source as string}${kindSuffix}`);
   const display = (displayIn as string | undefined) ?? entry?.display;
   return {
-    eventId,
-    patientId: patientId as string,
+    ...base,
+    eventId: idOf(kindSuffix),
     codeSystem: code.system,
     code: code.code,
     ...(display !== undefined ? { display } : {}),
     value: { kind: 'quantity', value: quantity.value, unit: quantity.unit },
-    effectiveTime,
-    receivedTime: options.receivedAt.toISOString(),
-    source: source as string,
     modality,
   };
 }

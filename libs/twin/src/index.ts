@@ -30,3 +30,8 @@ export * from './composition/blood-pressure.component';
 export * from './composition/blood-pressure-observation.model';
 export * from './virtual-patients/virtual-bp-person.generator';
 export * from './validation/bp-forecast-validation';
+export * from './composition/composite.component';
+export * from './composition/component-registry';
+export * from './composition/twin-profile';
+export * from './composition/t1d.descriptor';
+export * from './state/profile-component.factory';

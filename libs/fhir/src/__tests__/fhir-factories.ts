@@ -1,3 +1,4 @@
+import type { CanonicalObservation } from '../canonical-observation';
 import type { Bundle, BundleEntry, Observation, Patient, Resource } from '../fhir-types';
 
 /** Small builders for specs: a valid resource by default, overridden field by field. */
@@ -42,4 +43,20 @@ export function entry(resource: Resource, fullUrl?: string, request: Record<stri
 
 export function bundleFactory(type: 'transaction' | 'batch', entries: BundleEntry[]): Bundle {
   return { resourceType: 'Bundle', type, entry: entries };
+}
+
+/** A canonical record (a stored CGM reading unless overridden). */
+export function canonicalRecordFactory(overrides: Partial<CanonicalObservation> = {}): CanonicalObservation {
+  return {
+    eventId: 'g7-1',
+    patientId: 'p-1',
+    codeSystem: 'http://loinc.org',
+    code: '99504-3',
+    value: { kind: 'quantity', value: 120, unit: 'mg/dL' },
+    effectiveTime: '2026-03-01T08:00:00.000Z',
+    receivedTime: '2026-03-01T08:01:00.000Z',
+    source: 'dexcom',
+    modality: 'cgm',
+    ...overrides,
+  };
 }

@@ -5,6 +5,7 @@
  * declared (model, observation codes) and left for their own components — `assimilated` says which.
  */
 import { ObservationCodes, type ObservationCode } from './observation-codes';
+import type { LoggedInput } from './twin-profile';
 
 export interface TwinProfile {
   /** SNOMED CT condition codes, e.g. 46635009 type 1 diabetes mellitus. */
@@ -15,6 +16,8 @@ export interface TwinProfile {
   readonly streams: readonly string[];
   /** CYP2C9 / VKORC1 genotype when known, e.g. { CYP2C9: '*1/*3', VKORC1: 'GA' }. */
   readonly genotype?: Readonly<Record<string, string>>;
+  /** Kinds of known inputs logged (twin-profile.ts): meals, insulin, activity levels. */
+  readonly inputs?: readonly LoggedInput[];
   /** Prior personal parameters for the T1D component (e.g. from a phenotype or a previous fit). */
   readonly t1dPrior?: Readonly<Record<string, number>>;
 }

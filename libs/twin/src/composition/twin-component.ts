@@ -14,6 +14,12 @@ export interface ComponentVariable {
   readonly kind: 'state' | 'log-parameter';
 }
 
+/** Entries whose gain gets the hierarchical regression-confidence factor, and the number of member groups. */
+export interface HierarchicalGroups {
+  readonly groups: number;
+  readonly variables: readonly number[];
+}
+
 /**
  * A twin component as the ensemble filter sees it: a member vector it can initialise, advance under known
  * inputs, observe (per LOINC code, with a white-noise variance) and keep physical.
@@ -51,8 +57,14 @@ export interface EnsembleComponent {
   conditionOnFinding?(members: readonly Float64Array[], gene: string, result: string, rng: SeededRandom): boolean;
   /** Localisation weight per member entry for the analysis gain (1 = full update). */
   readonly localisation: Float64Array;
-  /** Entries whose gain gets the hierarchical regression-confidence factor, and the number of member groups. */
-  readonly hierarchical?: { readonly groups: number; readonly variables: readonly number[] };
+  /**
+   * Localisation weights for a reading of `loinc`, when they depend on what is read (a composite leaves the entries of
+   * the components that do not explain the reading untouched). Absent: `localisation` for every reading.
+   */
+  localisationFor?(loinc: string): Float64Array;
+  readonly hierarchical?: HierarchicalGroups;
+  /** The hierarchical entries for a reading of `loinc`, when they depend on it. Absent: `hierarchical` for every reading. */
+  hierarchicalFor?(loinc: string): HierarchicalGroups | undefined;
   /**
    * Capability of batch (MAP) personalisation: the same person with every parameter estimated, as the fit over the
    * twin's log sees it. A component without it is not batch-personalised.

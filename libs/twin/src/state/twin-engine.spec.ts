@@ -1,10 +1,10 @@
 import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
-import { seededRandom } from '@shuji/stats';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { DEFAULT_TWIN_SETTINGS, TwinEngine, TwinEventTooLateError, type TwinSettings } from './twin-engine';
 import type { TwinEvent } from './twin-event';
+import { shuffleWithin } from '../testing/composite-twin.fixtures';
 
 const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 8, checkpointEveryMin: 30, outOfOrderWindowMin: 180 };
 const patient = generateVirtualPatient({ index: 11, days: 1, seed: 7 });
@@ -28,21 +28,6 @@ function maxRelativeDifference(a: TwinEngine, b: TwinEngine): number {
     });
   });
   return worst;
-}
-
-/** Shuffles within blocks of `window` consecutive events (deterministic). */
-function shuffleWithin(list: readonly TwinEvent[], window: number, key: string): TwinEvent[] {
-  const rng = seededRandom(key);
-  const out: TwinEvent[] = [];
-  for (let i = 0; i < list.length; i += window) {
-    const block = list.slice(i, i + window);
-    for (let k = block.length - 1; k > 0; k--) {
-      const j = Math.floor(rng.uniform() * (k + 1));
-      [block[k], block[j]] = [block[j], block[k]];
-    }
-    out.push(...block);
-  }
-  return out;
 }
 
 describe(TwinEngine.name, () => {

@@ -11,7 +11,7 @@
  */
 import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
 import type { KnownActivity, KnownBasal, KnownBolus, KnownDose, KnownInputs, KnownMeal } from '../composition/known-inputs';
-import type { EnsembleComponent } from '../composition/twin-component';
+import type { EnsembleComponent, HierarchicalGroups } from '../composition/twin-component';
 import { seededRandom } from '@shuji/stats';
 import { checkParameterPrior, compareEvents, MS_PER_MIN, type TwinEvent } from './twin-event';
 
@@ -86,16 +86,14 @@ export class TwinEngine {
   /** Observation counts per LOINC code (data coverage), over the applied log. */
   private readonly coverage = new Map<string, { count: number; firstMs: number; lastMs: number }>();
   private lastInnovation = new Map<string, { innovation: number; sd: number }>();
-  /** The analysis's hierarchical option for this ensemble size (fixed: a checkpoint of another size is not restored). */
-  private readonly hierarchical: { groups: number; variables: readonly number[] } | undefined;
+  /** The analysis's hierarchical option per observed LOINC for this ensemble size (a checkpoint of another size is not restored). */
+  private readonly hierarchical = new Map<string, HierarchicalGroups | undefined>();
 
   constructor(
     readonly patientId: string,
     readonly component: EnsembleComponent,
     readonly settings: TwinSettings = DEFAULT_TWIN_SETTINGS,
-  ) {
-    this.hierarchical = TwinEngine.hierarchicalFor(component, settings.ensembleSize);
-  }
+  ) {}
 
   get revision(): number {
     return this.applied;
@@ -282,8 +280,8 @@ export class TwinEngine {
     const variance = this.component.observationVariance(event.loinc, event.value);
     const d = enkfScalarUpdate(this.members, predicted, { value: event.value, variance }, rng, {
       rtps: this.settings.rtps,
-      localisation: this.component.localisation,
-      hierarchical: this.hierarchical,
+      localisation: this.component.localisationFor?.(event.loinc) ?? this.component.localisation,
+      hierarchical: this.hierarchicalFor(event.loinc),
     });
     for (const m of this.members) this.component.project(m);
     if (this.members.some((m) => m.some((x) => !Number.isFinite(x)))) {
@@ -293,12 +291,17 @@ export class TwinEngine {
     this.lastInnovation.set(event.loinc, { innovation: d.innovation, sd: Math.sqrt(d.innovationVariance) });
   }
 
-  /** The component's hierarchical groups, fewer in a small ensemble (at least 2 members each), none below 4 members. */
-  private static hierarchicalFor(component: EnsembleComponent, members: number): { groups: number; variables: readonly number[] } | undefined {
-    const wanted = component.hierarchical;
-    if (wanted === undefined) return undefined;
-    const groups = Math.min(wanted.groups, Math.floor(members / 2));
-    return groups >= 2 ? { groups, variables: wanted.variables } : undefined;
+  /**
+   * The component's hierarchical groups for a reading of `loinc`, fewer in a small ensemble (at least 2 members each),
+   * none below 4 members.
+   */
+  private hierarchicalFor(loinc: string): HierarchicalGroups | undefined {
+    if (this.hierarchical.has(loinc)) return this.hierarchical.get(loinc);
+    const wanted = this.component.hierarchicalFor?.(loinc) ?? this.component.hierarchical;
+    const groups = wanted === undefined ? 0 : Math.min(wanted.groups, Math.floor(this.settings.ensembleSize / 2));
+    const option = wanted !== undefined && groups >= 2 ? { groups, variables: wanted.variables } : undefined;
+    this.hierarchical.set(loinc, option);
+    return option;
   }
 
   private maybeCheckpoint(eventMs: number): void {

@@ -1,4 +1,5 @@
 /** The twin as the API shows it: components, current state and parameters with uncertainty, data coverage. */
+import { CompositeComponent } from '../composition/composite.component';
 import type { TwinEngine } from './twin-engine';
 import { quantileOfSorted } from '@shuji/stats';
 
@@ -50,7 +51,10 @@ export function summariseTwin(engine: TwinEngine): TwinSummary {
   return {
     patientId: engine.patientId,
     revision: engine.revision,
-    components: [{ id: component.id, explains: component.explains.map((c) => ({ loinc: c.loinc, unit: c.unit })) }],
+    components: (component instanceof CompositeComponent ? component.children : [component]).map((c) => ({
+      id: c.id,
+      explains: c.explains.map((code) => ({ loinc: code.loinc, unit: code.unit })),
+    })),
     state: describe('state'),
     parameters: describe('log-parameter'),
     dataCoverage: [...engine.dataCoverage.entries()].map(([loinc, c]) => ({

@@ -35,12 +35,14 @@ export class TwinUpdateRelay {
   async handle(event: TwinEvent): Promise<void> {
     if (!this.touched.has(event.patientId)) await this.republishRestored(event.patientId);
     const update = await this.twins.handle(event);
-    if (update.revision === 0) return; // not a twin's event: this person has no twin and this does not start one
+    if (update.engine === null) return; // not a twin's event: this person has no twin and this does not start one
     await this.publish(update);
     for (const source of this.priorSources) {
       try {
         const prior = await source.priorEventFor(update.engine);
-        if (prior) await this.publish(await this.twins.handle(prior));
+        if (prior === null) continue;
+        const applied = await this.twins.handle(prior);
+        if (applied.engine !== null) await this.publish(applied);
       } catch (err) {
         this.warn(`a derived parameter prior was not applied (retried at the person's next event): ${err instanceof Error ? err.message : String(err)}`);
       }

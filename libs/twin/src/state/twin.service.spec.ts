@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
 import type { TwinEvent } from './twin-event';
-import { T1dComponentFactory, TwinNotFoundError, TwinService, type TwinUpdate } from './twin.service';
+import { T1dComponentFactory, TwinNotFoundError, TwinService } from './twin.service';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore } from './twin-store';
 import { summariseTwin } from './twin-summary';
 
@@ -40,7 +40,7 @@ async function members(sut: TwinService): Promise<number[][]> {
 describe(TwinService.name, () => {
   it('should lose or double nothing when the consumer is killed mid-stream and restarted (at-least-once redelivery)', async () => {
     const uninterrupted = newService();
-    const published: TwinUpdate[] = [];
+    const published: Awaited<ReturnType<TwinService['handle']>>[] = [];
     for (const e of events) published.push(await uninterrupted.sut.handle(e));
 
     // crash after event 150: a new process with the same stores; the broker redelivers the last 20 events
@@ -133,7 +133,7 @@ describe(TwinService.name, () => {
     expect(sut.twinsInMemory).toBe(1);
     const lab = await sut.handle(labGlucose(patient.patientId, events[29].timeMs + 60_000));
     expect(lab.revision).toBe(31);
-    expect(lab.engine.dataCoverage.get('2339-0')?.count).toBe(1);
+    expect(lab.engine?.dataCoverage.get('2339-0')?.count).toBe(1);
   });
 
   it('should keep at most maxTwinsInMemory twins and rebuild an evicted one bit-identically from its stores', async () => {

@@ -5,9 +5,11 @@
  * new checkpoint exists, return the update. A redelivered event changes nothing and returns the current
  * revision again (TwinUpdated is idempotent by revision), so a crash anywhere loses or doubles nothing.
  */
-import { ObservationCodes } from '../composition/observation-codes';
-import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
+import { ComponentRegistry } from '../composition/component-registry';
+import type { TwinProfile } from '../composition/compose-twin';
+import { t1dDescriptor } from '../composition/t1d.descriptor';
 import type { EnsembleComponent } from '../composition/twin-component';
+import { ProfileComponentFactory } from './profile-component.factory';
 import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
 import type { TwinEvent } from './twin-event';
 import type { TwinEventLog, TwinSnapshotStore } from './twin-store';
@@ -20,9 +22,25 @@ export class TwinNotFoundError extends Error {
   }
 }
 
+/**
+ * Which components a person's twin is made of: chosen from what the twin's log (and what else is known) says of the
+ * person. The layout is a function of the log, so a rebuild from the log gets the same components.
+ */
+export interface TwinLayout {
+  /** The chosen components' descriptor ids, e.g. "uva-padova-s2008": a new key means new components. */
+  readonly key: string;
+  readonly profile: TwinProfile;
+  /** Why each component was chosen, e.g. "uva-padova-s2008: a CGM stream". */
+  readonly reasons: readonly string[];
+}
+
 /** What the twin knows about a person beyond the event log: chooses and parameterises its components. */
 export interface TwinComponentFactory {
-  create(patientId: string): Promise<EnsembleComponent>;
+  /** The layout a person's log calls for. */
+  layout(patientId: string, events: readonly TwinEvent[]): Promise<TwinLayout>;
+  /** The layout after one more event (cheap: runs for every event; the same object when nothing changes). */
+  extend(layout: TwinLayout, event: TwinEvent): TwinLayout;
+  create(patientId: string, layout: TwinLayout): Promise<EnsembleComponent>;
   /**
    * Whether this event may start a person's twin (e.g. the first CGM reading for a T1D twin). Until one does,
    * events are not the twin's: a yearly lab glucose of someone without a glucose stream starts nothing.
@@ -38,6 +56,26 @@ export interface TwinUpdate {
   readonly engine: TwinEngine;
 }
 
+/** What handling an event gives when the person has no twin and the event does not start one. */
+export interface NoTwinUpdate {
+  readonly patientId: string;
+  readonly revision: 0;
+  readonly changed: false;
+  readonly eventId: string;
+  readonly engine: null;
+}
+
+/** The update of a person who has a twin (TwinNotFoundError otherwise): for callers whose events always start one. */
+export function twinUpdateOf(update: TwinUpdate | NoTwinUpdate): TwinUpdate {
+  if (update.engine === null) throw new TwinNotFoundError(update.patientId);
+  return update;
+}
+
+interface HeldTwin {
+  readonly engine: TwinEngine;
+  readonly layout: TwinLayout;
+}
+
 export interface TwinServiceOptions {
   /**
    * Most twins held in memory; beyond it the least recently used one is dropped and rebuilt from its snapshot and
@@ -50,10 +88,10 @@ export const DEFAULT_TWIN_SERVICE_OPTIONS: TwinServiceOptions = { maxTwinsInMemo
 
 export class TwinService {
   /** Live twins in least-recently-used order (a Map iterates in insertion order; a hit re-inserts). */
-  private readonly engines = new Map<string, TwinEngine>();
+  private readonly twins = new Map<string, HeldTwin>();
   private readonly savedApplied = new Map<string, number>();
   /** Restores in flight, so concurrent calls for one person share a single engine. */
-  private readonly restoring = new Map<string, Promise<{ engine: TwinEngine; savedApplied: number }>>();
+  private readonly restoring = new Map<string, Promise<{ twin: HeldTwin | null; savedApplied: number }>>();
 
   constructor(
     private readonly log: TwinEventLog,
@@ -67,20 +105,32 @@ export class TwinService {
 
   /** Twins held in memory now. */
   get twinsInMemory(): number {
-    return this.engines.size;
+    return this.twins.size;
   }
 
   /**
-   * Applies one event; `revision` stays 0 when the person has no twin and this event does not start one (the
-   * empty engine returned then is not kept: memory grows with twins, not with everyone seen).
+   * Applies one event; `revision` stays 0 when the person has no twin and this event does not start one (nothing is
+   * kept then: memory grows with twins, not with everyone seen). An event that calls for another layout (a component
+   * joins, e.g. the first blood-pressure reading of a T1D twin) rebuilds the twin with it from its whole log first.
    */
-  async handle(event: TwinEvent): Promise<TwinUpdate> {
-    const engine = await this.engineFor(event.patientId);
-    if (engine.revision === 0 && !this.components.startsTwin(event)) {
-      return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine };
+  async handle(event: TwinEvent): Promise<TwinUpdate | NoTwinUpdate> {
+    let twin = await this.twinFor(event.patientId);
+    let rebuilt = false;
+    if (twin === null) {
+      if (!this.components.startsTwin(event)) return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine: null };
+      const layout = await this.components.layout(event.patientId, [event]);
+      twin = { engine: new TwinEngine(event.patientId, await this.components.create(event.patientId, layout), this.settings), layout };
+    } else {
+      const layout = this.components.extend(twin.layout, event);
+      if (layout.key !== twin.layout.key) {
+        twin = { engine: await this.rebuild(twin.engine, layout), layout };
+        rebuilt = true;
+      }
     }
+    const { engine } = twin;
     const result = engine.apply(event);
-    this.hold(engine);
+    if (rebuilt) this.savedApplied.delete(event.patientId); // its snapshots are of the old layout (another model version)
+    this.hold(twin);
     if (result.rewound) {
       // before the event is stored: a crash between the append and the next snapshot must not leave a snapshot
       // whose prefix lacks it (a restart would trust it), and replayed checkpoints must not collide with stale ones
@@ -98,29 +148,29 @@ export class TwinService {
    * owner's later updates.
    */
   async get(patientId: string): Promise<TwinEngine> {
-    const engine = this.engines.get(patientId) ?? (await this.engineFor(patientId, false));
-    if (engine.revision === 0) throw new TwinNotFoundError(patientId);
-    return engine;
+    const twin = this.twins.get(patientId) ?? (await this.twinFor(patientId, false));
+    if (twin === null) throw new TwinNotFoundError(patientId);
+    return twin.engine;
   }
 
   /** The twin as the consumer of the person's partition needs it: restored once and held (TwinNotFoundError when none). */
   async getHeld(patientId: string): Promise<TwinEngine> {
-    const engine = await this.engineFor(patientId);
-    if (engine.revision === 0) throw new TwinNotFoundError(patientId);
-    return engine;
+    const twin = await this.twinFor(patientId);
+    if (twin === null) throw new TwinNotFoundError(patientId);
+    return twin.engine;
   }
 
   /** Drops the in-memory twins (a restart, or to prove that the stores alone rebuild them). */
   forgetAll(): void {
-    this.engines.clear();
+    this.twins.clear();
     this.savedApplied.clear();
   }
 
-  private async engineFor(patientId: string, toHold = true): Promise<TwinEngine> {
-    const held = this.engines.get(patientId);
+  private async twinFor(patientId: string, toHold = true): Promise<HeldTwin | null> {
+    const held = this.twins.get(patientId);
     if (held !== undefined) {
-      this.engines.delete(patientId);
-      this.engines.set(patientId, held);
+      this.twins.delete(patientId);
+      this.twins.set(patientId, held);
       return held;
     }
     let pending = this.restoring.get(patientId);
@@ -128,30 +178,38 @@ export class TwinService {
       pending = this.restore(patientId).finally(() => this.restoring.delete(patientId));
       this.restoring.set(patientId, pending);
     }
-    const { engine, savedApplied } = await pending;
-    if (toHold) this.hold(engine, savedApplied);
-    return engine;
+    const { twin, savedApplied } = await pending;
+    if (toHold && twin !== null) this.hold(twin, savedApplied);
+    return twin;
   }
 
-  private async restore(patientId: string): Promise<{ engine: TwinEngine; savedApplied: number }> {
-    const component = await this.components.create(patientId);
-    const [events, snapshot] = await Promise.all([this.log.read(patientId), this.snapshots.latest(patientId, component.id)]);
+  private async restore(patientId: string): Promise<{ twin: HeldTwin | null; savedApplied: number }> {
+    const events = await this.log.read(patientId);
+    if (events.length === 0) return { twin: null, savedApplied: -1 };
+    const layout = await this.components.layout(patientId, events);
+    const component = await this.components.create(patientId, layout);
+    const snapshot = await this.snapshots.latest(patientId, component.id);
     const engine = TwinEngine.restore(patientId, component, this.settings, events, snapshot?.checkpoint);
-    return { engine, savedApplied: snapshot?.checkpoint.applied ?? -1 };
+    return { twin: { engine, layout }, savedApplied: snapshot?.checkpoint.applied ?? -1 };
   }
 
-  /** Keeps a twin (revision > 0) as the most recently used, evicting the least recently used beyond the bound. */
-  private hold(engine: TwinEngine, savedApplied?: number): void {
-    if (engine.revision === 0) return;
-    const id = engine.patientId;
-    if (this.engines.get(id) !== engine) {
-      this.engines.delete(id);
-      this.engines.set(id, engine);
+  /** The twin refolded from its whole log with the components of `layout` (deterministic: the log decides the layout). */
+  private async rebuild(engine: TwinEngine, layout: TwinLayout): Promise<TwinEngine> {
+    const component = await this.components.create(engine.patientId, layout);
+    return TwinEngine.restore(engine.patientId, component, this.settings, engine.events, undefined);
+  }
+
+  /** Keeps a twin as the most recently used, evicting the least recently used beyond the bound. */
+  private hold(twin: HeldTwin, savedApplied?: number): void {
+    const id = twin.engine.patientId;
+    if (this.twins.get(id) !== twin) {
+      this.twins.delete(id);
+      this.twins.set(id, twin);
       this.savedApplied.set(id, Math.max(savedApplied ?? -1, this.savedApplied.get(id) ?? -1));
     }
-    while (this.engines.size > this.options.maxTwinsInMemory) {
-      const oldest = this.engines.keys().next().value as string;
-      this.engines.delete(oldest);
+    while (this.twins.size > this.options.maxTwinsInMemory) {
+      const oldest = this.twins.keys().next().value as string;
+      this.twins.delete(oldest);
       this.savedApplied.delete(oldest);
     }
   }
@@ -164,19 +222,9 @@ export class TwinService {
   }
 }
 
-/** Component factory from per-patient prior parameters (UVA/Padova T1D). */
-export class T1dComponentFactory implements TwinComponentFactory {
-  constructor(private readonly priorOf: (patientId: string) => Promise<Readonly<Record<string, number>>>) {}
-
-  async create(patientId: string): Promise<EnsembleComponent> {
-    return new T1dGlucoseComponent({ prior: await this.priorOf(patientId) });
-  }
-
-  /**
-   * A T1D twin follows a CGM stream and its insulin and meals: those start it. Other glucose readings (a
-   * yearly lab value) are assimilated once the twin runs but never start one.
-   */
-  startsTwin(event: TwinEvent): boolean {
-    return event.kind !== 'observation' || event.loinc === ObservationCodes.cgmGlucose.loinc;
+/** The T1D-only factory (tests, benches, the validation): the registry with the UVA/Padova descriptor alone. */
+export class T1dComponentFactory extends ProfileComponentFactory {
+  constructor(priorOf: (patientId: string) => Promise<Readonly<Record<string, number>>>) {
+    super(new ComponentRegistry().register(t1dDescriptor(priorOf)));
   }
 }

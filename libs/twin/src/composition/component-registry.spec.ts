@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ProfileComponentFactory, NoComponentChosenError } from '../state/profile-component.factory';
+import type { TwinEvent } from '../state/twin-event';
+import { shuffleWithin, weightRelaxationDescriptor } from '../testing/composite-twin.fixtures';
+import { ComponentRegistry } from './component-registry';
+import { Snomed } from './compose-twin';
+import { CompositeComponent } from './composite.component';
+import { ObservationCodes } from './observation-codes';
+import { t1dDescriptor } from './t1d.descriptor';
+import { EMPTY_PROFILE, profileFromEvents, profileWithEvent } from './twin-profile';
+
+const base = { patientId: 'p', timeMs: 0 };
+const cgm: TwinEvent = { ...base, id: 'c', kind: 'observation', loinc: ObservationCodes.cgmGlucose.loinc, value: 120, unit: 'mg/dL' };
+const lab: TwinEvent = { ...base, id: 'l', kind: 'observation', loinc: '2339-0', value: 104, unit: 'mg/dL' };
+const weight: TwinEvent = { ...base, id: 'w', kind: 'observation', loinc: ObservationCodes.bodyWeight.loinc, value: 80, unit: 'kg' };
+const warfarin: TwinEvent = { ...base, id: 'd', kind: 'medication-dose', atc: 'B01AA03', mg: 5 };
+const bolus: TwinEvent = { ...base, id: 'b', kind: 'insulin-bolus', units: 4 };
+const meal: TwinEvent = { ...base, id: 'm', kind: 'meal', carbsG: 50 };
+const gene = (result: string, id: string): TwinEvent => ({ ...base, id, kind: 'genotype', gene: 'CYP2C9', result });
+const t1d = t1dDescriptor(() => Promise.resolve({}));
+
+describe(profileWithEvent.name, () => {
+  it('should record streams, drugs, genotypes and input kinds, returning the same profile when nothing is new', () => {
+    const sut = profileFromEvents([cgm, lab, warfarin, bolus, gene('*1/*3', 'g1'), { ...base, id: 'a', kind: 'activity-level', pal: 1.6 }]);
+    expect(sut).toEqual({ conditions: [], medications: ['B01AA03'], streams: ['2339-0', '99504-3'], inputs: ['activity', 'insulin'], genotype: { CYP2C9: '*1/*3' } });
+    expect(profileWithEvent(sut, { ...cgm, id: 'c2' })).toBe(sut);
+    expect(profileWithEvent(sut, gene('*1/*3', 'g2'))).toBe(sut);
+  });
+
+  it('should not depend on the order of the events', () => {
+    const log = [cgm, lab, warfarin, bolus, meal, weight, gene('*1/*3', 'g1'), gene('*1/*1', 'g2')];
+    const sut = profileFromEvents(log);
+    for (const k of [1, 2, 3]) expect(profileFromEvents(shuffleWithin(log, log.length, `order-${k}`))).toEqual(sut);
+    expect(sut.genotype).toEqual({ CYP2C9: '*1/*1,*1/*3' });
+  });
+});
+
+describe(ComponentRegistry.name, () => {
+  const sut = new ComponentRegistry().register(t1d).register(weightRelaxationDescriptor);
+
+  it('should choose in registration order and say why', () => {
+    expect(sut.choose(profileFromEvents([weight, cgm])).map((c) => [c.descriptor.id, c.reason])).toEqual([
+      ['uva-padova-s2008', 'a CGM stream'],
+      ['test-weight-relaxation', 'body-weight data'],
+    ]);
+    expect(sut.choose({ ...EMPTY_PROFILE, conditions: [Snomed.type1Diabetes], streams: [ObservationCodes.capillaryGlucose.loinc] })[0].reason).toBe('type 1 diabetes with glucose data');
+    expect(sut.choose(profileFromEvents([lab, warfarin]))).toEqual([]);
+    expect(() => new ComponentRegistry().register(t1d).register(t1d)).toThrow(/uva-padova-s2008 is registered already/);
+  });
+
+  it('should let an event start a twin only when it also chooses a component (every registered descriptor)', () => {
+    const events = [cgm, lab, weight, warfarin, bolus, meal, gene('*1/*3', 'g'), { ...base, id: 'a', kind: 'activity-level', pal: 1.6 } as TwinEvent];
+    for (const d of sut.descriptors) {
+      for (const e of events) if (d.startsTwin(e)) expect(d.chooses(profileWithEvent(EMPTY_PROFILE, e)), `${d.id} on ${e.kind}`).toBeDefined();
+    }
+    expect(events.filter((e) => sut.startsTwin(e)).map((e) => e.id)).toEqual(['c', 'w', 'b', 'm']);
+  });
+});
+
+describe(ProfileComponentFactory.name, () => {
+  const sut = new ProfileComponentFactory(new ComponentRegistry().register(t1d).register(weightRelaxationDescriptor));
+
+  it('should give one chosen component bare, several as a composite, and refuse a profile that chooses none', async () => {
+    const one = await sut.layout('p', [cgm]);
+    expect(one.key).toBe('uva-padova-s2008');
+    expect(await sut.create('p', one)).not.toBeInstanceOf(CompositeComponent);
+    const two = sut.extend(one, weight);
+    expect(two.key).toBe('uva-padova-s2008+test-weight-relaxation');
+    expect(two.reasons).toEqual(['uva-padova-s2008: a CGM stream', 'test-weight-relaxation: body-weight data']);
+    expect(await sut.create('p', two)).toBeInstanceOf(CompositeComponent);
+    expect(sut.extend(two, { ...weight, id: 'w2' })).toBe(two);
+    await expect(sut.create('p', await sut.layout('p', [lab]))).rejects.toBeInstanceOf(NoComponentChosenError);
+  });
+
+  it('should add what is known of the person outside the log', async () => {
+    const known = new ProfileComponentFactory(new ComponentRegistry().register(t1d), () =>
+      Promise.resolve({ ...EMPTY_PROFILE, conditions: [Snomed.type1Diabetes] }),
+    );
+    expect((await known.layout('p', [{ ...lab, loinc: ObservationCodes.capillaryGlucose.loinc }])).reasons).toEqual(['uva-padova-s2008: type 1 diabetes with glucose data']);
+  });
+});

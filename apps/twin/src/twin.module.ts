@@ -10,6 +10,8 @@ import {
   InMemoryTwinSnapshotStore,
   ProfileComponentFactory,
   t1dDescriptor,
+  bodyWeightDescriptor,
+  bloodPressureDescriptor,
   TwinService,
   type ComponentDescriptor,
   type BatchPersonalisationOptions,
@@ -82,9 +84,12 @@ function defaultPrior(): Promise<Readonly<Record<string, number>>> {
   return Promise.resolve(adult.parameters);
 }
 
-/** The product's registry: the T1D component, then the options' components. */
+/** The product's registry: T1D glucose, body weight, blood pressure, then the options' components. */
 export function twinComponentRegistry(options: Pick<TwinModuleOptions, 'priorOf' | 'components'>): ComponentRegistry {
-  const registry = new ComponentRegistry().register(t1dDescriptor(options.priorOf ?? defaultPrior));
+  const registry = new ComponentRegistry()
+    .register(t1dDescriptor(options.priorOf ?? defaultPrior))
+    .register(bodyWeightDescriptor())
+    .register(bloodPressureDescriptor());
   for (const descriptor of options.components ?? []) registry.register(descriptor);
   return registry;
 }

@@ -35,3 +35,4 @@ export * from './composition/component-registry';
 export * from './composition/twin-profile';
 export * from './composition/t1d.descriptor';
 export * from './state/profile-component.factory';
+export * from './composition/whole-person.descriptors';

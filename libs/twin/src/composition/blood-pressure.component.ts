@@ -86,6 +86,8 @@ export class BloodPressureComponent implements EnsembleComponent {
   /** model@version/twin.revision (snapshots of another layout or filter are never restored into this one). */
   readonly id = 'blood-pressure-pkpd@1/twin.1';
   readonly explains = [ObservationCodes.systolicBp, ObservationCodes.diastolicBp];
+  /** Clinic readings come months apart and drug levels need the doses since: gaps up to 90 days are integrated. */
+  readonly maxGapMin = 90 * 1440;
   readonly iXs = 0;
   readonly iXd = 1;
   readonly iWs = 2;

@@ -78,6 +78,8 @@ export class BodyWeightComponent implements EnsembleComponent {
   /** model@model-version/twin.revision: snapshots of another layout or filter never restore into this one. */
   readonly id = 'hall-body-weight@1.1.0/twin.1';
   readonly size = 9;
+  /** Weighings come weeks apart: the state is integrated across gaps up to 60 days, never restarted between them. */
+  readonly maxGapMin = 60 * 1440;
   readonly explains = [ObservationCodes.bodyWeight, ObservationCodes.bmi, ObservationCodes.bodyHeight];
   readonly variables: readonly ComponentVariable[] = [
     { name: 'F', unit: 'kg', index: I_F, kind: 'state' },

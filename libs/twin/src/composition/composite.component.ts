@@ -8,6 +8,7 @@
  *
  * One child: the composite is that child, entry for entry and draw for draw (its id included, so snapshots stay usable).
  */
+import { DEFAULT_TWIN_SETTINGS } from '../state/twin-engine';
 import type { SeededRandom } from '@shuji/stats';
 import type { MapFittable } from '../assimilation/t1d-map-personalisation';
 import type { ParameterPriorEntry } from '../state/twin-event';
@@ -40,7 +41,14 @@ export class CompositeComponent implements EnsembleComponent {
   private readonly byLoinc: ReadonlyMap<string, Slot>;
   private readonly localisationBySlot: Map<Slot, Float64Array> = new Map();
 
-  constructor(readonly children: readonly EnsembleComponent[]) {
+  /** The longest gap any child integrates: past it every child restarts; short of it, each child past its own restarts. */
+  readonly maxGapMin: number;
+
+  /** `defaultMaxGapMin`: the limit of a child that states none (the engine's default, 6 h). */
+  constructor(
+    readonly children: readonly EnsembleComponent[],
+    private readonly defaultMaxGapMin: number = DEFAULT_TWIN_SETTINGS.maxGapMin,
+  ) {
     if (children.length === 0) throw new RangeError('children: a composite needs at least one component');
     let offset = 0;
     this.slots = children.map((child) => {
@@ -66,6 +74,7 @@ export class CompositeComponent implements EnsembleComponent {
     this.localisation = new Float64Array(this.size);
     for (const { child, offset: o } of this.slots) this.localisation.set(child.localisation, o);
     this.hierarchical = this.unionOfHierarchical();
+    this.maxGapMin = Math.max(...children.map((c) => c.maxGapMin ?? defaultMaxGapMin));
     const fittable = children.filter((c) => c.withAllEstimated !== undefined);
     if (fittable.length === 1) this.withAllEstimated = () => fittable[0].withAllEstimated!();
   }
@@ -75,7 +84,14 @@ export class CompositeComponent implements EnsembleComponent {
   }
 
   propagate(members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null): void {
-    for (const slot of this.slots) slot.child.propagate(this.slices(members, slot), ta, tb, inputs, rng);
+    for (const slot of this.slots) {
+      const views = this.slices(members, slot);
+      if (rng !== null && tb - ta > (slot.child.maxGapMin ?? this.defaultMaxGapMin)) {
+        // this child restarts (a T1D state after days without data) while a slower one integrates the same gap
+        const fresh = slot.child.restart(views, rng);
+        views.forEach((v, j) => v.set(fresh[j]));
+      } else slot.child.propagate(views, ta, tb, inputs, rng);
+    }
   }
 
   observe(member: Float64Array, loinc: string): number | null {
@@ -115,6 +131,11 @@ export class CompositeComponent implements EnsembleComponent {
       if (slot.child.conditionOnFinding?.(this.slices(members, slot), gene, result, rng) === true) used = true;
     }
     return used;
+  }
+
+  partFor(loinc: string): { readonly component: EnsembleComponent; readonly offset: number } | undefined {
+    const slot = this.byLoinc.get(loinc);
+    return slot === undefined ? undefined : { component: slot.child, offset: slot.offset };
   }
 
   /** The explaining child's weights on its own entries, 0 on every other child's (they are left exactly as they are). */

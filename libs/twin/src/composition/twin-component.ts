@@ -34,6 +34,17 @@ export interface EnsembleComponent {
   observe(member: Float64Array, loinc: string): number | null;
   observationVariance(loinc: string, value: number): number;
   project(member: Float64Array): void;
+  /**
+   * The longest gap (minutes) this component integrates; past it the engine restarts its members (default
+   * `TwinSettings.maxGapMin`, 6 h: the T1D model's cost). Slow components integrate months cheaply and must not
+   * forget their state between sparse clinic readings.
+   */
+  readonly maxGapMin?: number;
+  /**
+   * Capability of a component made of parts: the part that explains `loinc` and where its entries start in a member, so
+   * that a forecast of one reading propagates that part alone (a 90-day weight forecast need not integrate glucose).
+   */
+  partFor?(loinc: string): { readonly component: EnsembleComponent; readonly offset: number } | undefined;
   /** Members restarted after a gap too long to integrate: the state afresh from the prior, the parameters kept. */
   restart(members: readonly Float64Array[], rng: SeededRandom): Float64Array[];
   /** Whether a reading's value can be assimilated: one outside the component's physiological range never is. */

@@ -28,9 +28,11 @@ export class ForecastUnavailableError extends Error {
 
 /** Forecasts `loinc` at each horizon (minutes after the twin's current time, ascending). */
 export function forecastReading(engine: TwinEngine, loinc: string, horizonsMin: readonly number[]): ForecastPoint[] {
-  const members = engine.ensemble.map((m) => Float64Array.from(m));
+  // a twin of several components forecasts with the part that explains the reading, on copies of its entries
+  const part = engine.component.partFor?.(loinc);
+  const component = part?.component ?? engine.component;
+  const members = engine.ensemble.map((m) => (part === undefined ? Float64Array.from(m) : m.slice(part.offset, part.offset + part.component.size)));
   if (members.length === 0) throw new ForecastUnavailableError(`twin ${engine.patientId} has no state yet`);
-  const component = engine.component;
   if (component.observe(members[0], loinc) === null) throw new ForecastUnavailableError(`no component of the twin explains ${loinc}`);
   if (horizonsMin.some((h, i) => !(h > 0) || (i > 0 && h <= horizonsMin[i - 1]))) {
     throw new RangeError('horizons: must be positive and ascending');

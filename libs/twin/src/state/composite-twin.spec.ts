@@ -1,14 +1,14 @@
 /**
  * A composite twin (the T1D component and a second one) replayed as the product receives its log: shuffled within the
  * out-of-order window, with redeliveries, across a restart from snapshot + log, and with the second component joining
- * mid-life. Each case of SECOND_COMPONENTS runs the same checks.
+ * mid-life. Each case of COMPOSITE_CASES runs the same checks.
  */
 import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { ComponentRegistry } from '../composition/component-registry';
 import { CompositeComponent } from '../composition/composite.component';
 import { t1dDescriptor } from '../composition/t1d.descriptor';
-import { maxAbsoluteDifference, SECOND_COMPONENTS, shuffleWithin } from '../testing/composite-twin.fixtures';
+import { COMPOSITE_CASES, maxAbsoluteDifference, shuffleWithin } from '../testing/composite-twin.fixtures';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { ProfileComponentFactory } from './profile-component.factory';
 import { DEFAULT_TWIN_SETTINGS, TwinEngine, type TwinSettings } from './twin-engine';
@@ -24,8 +24,10 @@ const prior = uvaPadovaSubjects().find((s) => s.name === patient.baseSubject)?.p
 const start = patient.truth.timeMs[0];
 const glucose = patient.events.filter((e) => e.timeMs < start + HOURS * 3_600_000);
 
-describe.each(SECOND_COMPONENTS.map((c) => [c.descriptor.id, c] as const))('composite twin: T1D + %s', (_id, second) => {
-  const factory = new ProfileComponentFactory(new ComponentRegistry().register(t1dDescriptor(() => Promise.resolve(prior))).register(second.descriptor));
+describe.each(COMPOSITE_CASES.map((c) => [c.name, c] as const))('composite twin: T1D + %s', (_name, second) => {
+  const registry = new ComponentRegistry().register(t1dDescriptor(() => Promise.resolve(prior)));
+  for (const d of second.descriptors) registry.register(d);
+  const factory = new ProfileComponentFactory(registry);
   const log = [...glucose, ...second.events(patient.patientId, start, HOURS)].sort(compareEvents);
   const newService = (stores = { log: new InMemoryTwinEventLog(), snapshots: new InMemoryTwinSnapshotStore() }) => ({
     ...stores,
@@ -38,20 +40,21 @@ describe.each(SECOND_COMPONENTS.map((c) => [c.descriptor.id, c] as const))('comp
     return engine;
   };
 
-  it('should stack both components, in registration order', async () => {
+  it('should stack the components, in registration order', async () => {
     const engine = await reference();
     expect(engine.component).toBeInstanceOf(CompositeComponent);
-    const secondId = (await second.descriptor.create(patient.patientId, (await factory.layout(patient.patientId, log)).profile)).id;
-    expect((engine.component as CompositeComponent).children.map((c) => c.id)).toEqual([engine.component.id.split('+')[0], secondId]);
+    const profile = (await factory.layout(patient.patientId, log)).profile;
+    const others = await Promise.all(second.descriptors.map(async (d) => (await d.create(patient.patientId, profile)).id));
+    expect((engine.component as CompositeComponent).children.map((c) => c.id)).toEqual([engine.component.id.split('+')[0], ...others]);
     expect((engine.component as CompositeComponent).children[0].explains[0].loinc).toBe('99504-3');
     expect(engine.revision).toBe(log.length);
-    expect(summariseTwin(engine).components.map((c) => c.id)).toEqual([engine.component.id.split('+')[0], secondId]);
+    expect(summariseTwin(engine).components.map((c) => c.id)).toEqual([engine.component.id.split('+')[0], ...others]);
   });
 
   it('should rebuild the identical twin, bit for bit, from the log shuffled within the window and with redeliveries', async () => {
     const expected = await reference();
     // blocks of 12 events (under an hour of data) against a 3-h window; every 7th event delivered twice
-    const arrival = shuffleWithin(log, 12, `arrival-${second.descriptor.id}`).flatMap((e, k) => (k % 7 === 0 ? [e, e] : [e]));
+    const arrival = shuffleWithin(log, 12, `arrival-${second.name}`).flatMap((e, k) => (k % 7 === 0 ? [e, e] : [e]));
     const { sut } = newService();
     for (const e of arrival) await sut.handle(e);
     const twin = await sut.get(patient.patientId);

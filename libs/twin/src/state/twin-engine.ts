@@ -270,7 +270,7 @@ export class TwinEngine {
     const inputs: KnownInputs = { meals: this.meals, boluses: this.boluses, basal: this.basal, doses: this.doses, activity: this.activity };
     const ta = this.timeMs / MS_PER_MIN;
     const tb = event.timeMs / MS_PER_MIN;
-    if (tb - ta > this.settings.maxGapMin) this.members = this.component.restart(this.members, rng);
+    if (tb - ta > (this.component.maxGapMin ?? this.settings.maxGapMin)) this.members = this.component.restart(this.members, rng);
     else if (tb > ta) this.component.propagate(this.members, ta, tb, inputs, rng);
     this.timeMs = Math.max(this.timeMs, event.timeMs);
     // the twin guards itself too: a reading its component calls implausible is counted, never assimilated

@@ -2,8 +2,8 @@
  * Test fixtures for composite twins: a second real ensemble component beside the T1D one, its readings, and the
  * shuffling of a log within blocks. The weight component is an SBML test model, not a body-weight model: body
  * weight relaxing to a set weight, dW/dt = k (W_set − W), with W_set and k estimated. It stands in for the
- * whole-person components (blood pressure, anticoagulation, Hall body weight) until they are merged: add them to
- * `SECOND_COMPONENTS` and the replay spec runs over them too.
+ * whole-person components (here beside the real ones): add a component to `COMPOSITE_CASES` and the replay spec
+ * runs over it too.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { seededRandom } from '@shuji/stats';
 import { ObservationCodes } from '../composition/observation-codes';
 import { SbmlEnsembleComponent } from '../composition/sbml.component';
 import type { ComponentDescriptor } from '../composition/component-registry';
+import { bloodPressureDescriptor, bodyWeightDescriptor } from '../composition/whole-person.descriptors';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 
@@ -48,17 +49,42 @@ export const weightRelaxationDescriptor: ComponentDescriptor = {
   create: () => weightRelaxationComponent(),
 };
 
+/** Blood-pressure readings every 2 h and a 5-mg amlodipine dose at the start (a person starting treatment). */
+export function bloodPressureEvents(patientId: string, startMs: number, hours: number): TwinEvent[] {
+  const noise = seededRandom('bp-readings', patientId);
+  const dose: TwinEvent = { kind: 'medication-dose', id: `${patientId}:amlodipine:0`, patientId, timeMs: startMs + 1000, atc: 'C08CA01', mg: 5 };
+  const readings = Array.from({ length: Math.ceil(hours / 2) }, (_, k): TwinEvent[] => {
+    const timeMs = startMs + (k + 1) * 2 * 3_600_000;
+    const systolic = 150 - k + 6 * noise.normal();
+    return [
+      { kind: 'observation', id: `${patientId}:sbp:${k}`, patientId, timeMs, loinc: ObservationCodes.systolicBp.loinc, value: systolic, unit: 'mm[Hg]' },
+      { kind: 'observation', id: `${patientId}:dbp:${k}`, patientId, timeMs, loinc: ObservationCodes.diastolicBp.loinc, value: systolic * 0.6, unit: 'mm[Hg]' },
+    ];
+  });
+  return [dose, ...readings.flat()];
+}
+
 /**
- * A second component of a composite twin and its data over `hours` from `startMs`: the replay spec runs each. Add the
- * whole-person components here (their descriptor and a few hours of their readings and inputs) as they are merged.
+ * Components beside the T1D one in a composite twin, and their data over `hours` from `startMs`: the replay spec runs
+ * each case (the T1D component, then these in registration order).
  */
-export interface SecondComponentCase {
-  readonly descriptor: ComponentDescriptor;
+export interface CompositeCase {
+  readonly name: string;
+  readonly descriptors: readonly ComponentDescriptor[];
   readonly events: (patientId: string, startMs: number, hours: number) => TwinEvent[];
 }
 
-export const SECOND_COMPONENTS: readonly SecondComponentCase[] = [
-  { descriptor: weightRelaxationDescriptor, events: (patientId, startMs, hours) => weightReadings(patientId, startMs, hours, 60) },
+const hourlyWeighings = (patientId: string, startMs: number, hours: number): TwinEvent[] => weightReadings(patientId, startMs, hours, 60);
+
+export const COMPOSITE_CASES: readonly CompositeCase[] = [
+  { name: 'an SBML weight model', descriptors: [weightRelaxationDescriptor], events: hourlyWeighings },
+  { name: 'Hall body weight', descriptors: [bodyWeightDescriptor()], events: hourlyWeighings },
+  { name: 'blood pressure', descriptors: [bloodPressureDescriptor()], events: bloodPressureEvents },
+  {
+    name: 'body weight and blood pressure (the whole person)',
+    descriptors: [bodyWeightDescriptor(), bloodPressureDescriptor()],
+    events: (patientId, startMs, hours) => [...hourlyWeighings(patientId, startMs, hours), ...bloodPressureEvents(patientId, startMs, hours)],
+  },
 ];
 
 /** Shuffles within blocks of `window` consecutive events (deterministic in `key`). */

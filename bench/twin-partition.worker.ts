@@ -5,12 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTwinUpdated } from '../apps/twin/src/index';
-import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinService, twinUpdateOf, type TwinEvent } from '@shuji/twin';
+import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, T1dComponentFactory, TwinService, twinUpdateOf, wholePersonRegistry, type TwinEvent } from '@shuji/twin';
 
 export interface TwinPartitionSetup {
   readonly ensembleSize: number;
   /** UVA/Padova prior parameters per patient id. */
   readonly priors: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The product's whole-person registry (T1D, body weight, blood pressure) instead of the T1D component alone. */
+  readonly wholePerson: boolean;
 }
 
 export type TwinPartitionRequest =
@@ -29,7 +31,8 @@ export type TwinPartitionReply =
 const setup = workerData as TwinPartitionSetup;
 const port = parentPort;
 if (port === null) throw new Error('twin-partition.worker must run in a worker thread');
-const factory = new T1dComponentFactory((id) => Promise.resolve(setup.priors[id] ?? {}));
+const priorOf = (id: string) => Promise.resolve(setup.priors[id] ?? {});
+const factory = setup.wholePerson ? new ProfileComponentFactory(wholePersonRegistry(priorOf)) : new T1dComponentFactory(priorOf);
 const newService = (): TwinService =>
   new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), factory, { ...DEFAULT_TWIN_SETTINGS, ensembleSize: setup.ensembleSize });
 

@@ -11,7 +11,9 @@
  *    what N processes of group shuji-twin do. Measured with 1 consumer and with N.
  * Streams: virtual T1D patients (CGM every 5 min, meals, boluses), interleaved by event time; the first quarter
  * warms the twins (JIT, every twin created) before each measurement.
- * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=the twin default, 64] [consumers=2] [seconds=10]
+ * With `--whole-person` each person's twin is the product's whole-person composite: besides CGM, a weighing and a
+ * blood-pressure pair every 6 h and a morning amlodipine dose join it (T1D glucose + body weight + blood pressure).
+ * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=the twin default, 64] [consumers=2] [seconds=10] [--whole-person]
  */
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,8 @@ import {
   summariseTwin,
   TwinService,
   T1dComponentFactory,
+  ProfileComponentFactory,
+  wholePersonRegistry,
   twinUpdateOf,
   type TwinEvent,
 } from '@shuji/twin';
@@ -33,13 +37,28 @@ import { Partitioners } from 'kafkajs';
 import { toTwinUpdated } from '../apps/twin/src/index';
 import type { TwinPartitionReply, TwinPartitionRequest, TwinPartitionSetup } from './twin-partition.worker';
 
-const patients = Number(process.argv[2] ?? 100);
-const hours = Number(process.argv[3] ?? 12);
-const ensembleSize = Number(process.argv[4] ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
-const consumers = Number(process.argv[5] ?? 2);
-const seconds = Number(process.argv[6] ?? 10);
+const wholePerson = process.argv.includes('--whole-person');
+const args = process.argv.slice(2).filter((a) => a !== '--whole-person');
+const patients = Number(args[0] ?? 100);
+const hours = Number(args[1] ?? 12);
+const ensembleSize = Number(args[2] ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
+const consumers = Number(args[3] ?? 2);
+const seconds = Number(args[4] ?? 10);
 /** KAFKA_PARTITIONS default of the platform. */
 const PARTITIONS = 8;
+
+/** A weighing and a blood-pressure pair every 6 h from the first hour, an amlodipine dose each morning at 8. */
+function clinicEvents(patientId: string, startMs: number, hoursLong: number): TwinEvent[] {
+  const out: TwinEvent[] = [];
+  for (let h = 1; h < hoursLong; h += 6) {
+    const timeMs = startMs + h * 3_600_000 + 30_000;
+    out.push({ kind: 'observation', id: `${patientId}-w-${h}`, patientId, timeMs, loinc: '29463-7', value: 78 + 0.1 * (h % 5), unit: 'kg' });
+    out.push({ kind: 'observation', id: `${patientId}-s-${h}`, patientId, timeMs, loinc: '8480-6', value: 142 - (h % 7), unit: 'mm[Hg]' });
+    out.push({ kind: 'observation', id: `${patientId}-d-${h}`, patientId, timeMs, loinc: '8462-4', value: 88 - (h % 5), unit: 'mm[Hg]' });
+  }
+  for (let d = 0; d * 24 + 8 < hoursLong; d++) out.push({ kind: 'medication-dose', id: `${patientId}-aml-${d}`, patientId, timeMs: startMs + (d * 24 + 8) * 3_600_000, atc: 'C08CA01', mg: 5 });
+  return out;
+}
 
 const priors: Record<string, Readonly<Record<string, number>>> = {};
 const streams: TwinEvent[] = [];
@@ -48,6 +67,7 @@ for (let i = 0; i < patients; i++) {
   priors[vp.patientId] = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
   const end = vp.truth.timeMs[0] + hours * 3_600_000;
   streams.push(...vp.events.filter((e) => e.timeMs < end));
+  if (wholePerson) streams.push(...clinicEvents(vp.patientId, vp.truth.timeMs[0], hours));
 }
 streams.sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : 1));
 const warmCount = Math.floor(streams.length / 4);
@@ -67,7 +87,8 @@ const ms = (us: number): number => us / 1000;
 const cpuUs = (u: NodeJS.CpuUsage): number => u.user + u.system;
 
 async function throughput(): Promise<void> {
-  const factory = new T1dComponentFactory((id) => Promise.resolve(priors[id] ?? {}));
+  const priorOf = (id: string) => Promise.resolve(priors[id] ?? {});
+  const factory = wholePerson ? new ProfileComponentFactory(wholePersonRegistry(priorOf)) : new T1dComponentFactory(priorOf);
   const sut = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), factory, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
   for (const e of streams.slice(0, warmCount)) toTwinUpdated(twinUpdateOf(await sut.handle(e)));
   const rest = streams.slice(warmCount);
@@ -128,7 +149,7 @@ class ConsumerPool {
    */
   static start(n: number): ConsumerPool {
     const file = join(__dirname, 'twin-partition.worker.ts');
-    const setup: TwinPartitionSetup = { ensembleSize, priors };
+    const setup: TwinPartitionSetup = { ensembleSize, priors, wholePerson };
     const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`;
     return new ConsumerPool(Array.from({ length: n }, () => new Worker(code, { eval: true, workerData: setup })));
   }
@@ -229,7 +250,7 @@ async function latency(pool: ConsumerPool, n: number, rate: number): Promise<voi
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:twin — ${patients} virtual patients × ${hours} h, ${streams.length} events; ${PARTITIONS} partitions; ${load()}`);
+  console.log(`bench:twin — ${patients} virtual patients × ${hours} h, ${streams.length} events; ${PARTITIONS} partitions; twin: ${wholePerson ? "whole person (T1D + body weight + blood pressure)" : "T1D"}; ${load()}`);
   await throughput();
   const pool = ConsumerPool.start(consumers);
   try {

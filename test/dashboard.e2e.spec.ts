@@ -68,6 +68,7 @@ describe('clinician dashboard', () => {
     const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-patient')));
     expect(ids).toEqual(expect.arrayContaining(['demo-t1d-1', 'demo-t1d-2']));
     expect(ids.length).toBeGreaterThanOrEqual(5);
+    const synthea = platform.demoPatients[0];
     await page.screenshot({ path: join(ARTIFACTS, 'panel.png'), fullPage: true });
 
     await page.getByLabel('Search patients').fill('t1d-1');
@@ -80,6 +81,17 @@ describe('clinician dashboard', () => {
     await expect(glucose.getByText('forecast median').count()).resolves.toBeGreaterThan(0);
     await expect(page.getByText(/Revision \d+/).count()).resolves.toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'patient-demo-t1d-1.png'), fullPage: true });
+    // a Synthea person: clinic weight and blood pressure over years, each with the twin's forecast band
+    await page.getByRole('link', { name: '← all patients' }).click();
+    await page.getByLabel('Search patients').fill(synthea);
+    await page.getByRole('link', { name: synthea }).click();
+    for (const code of ['29463-7', '8480-6']) {
+      const chart = page.locator(`figure[data-code="${code}"]`);
+      await chart.locator('canvas').waitFor({ timeout: 60_000 });
+      await expect(chart.getByText('forecast median').count()).resolves.toBeGreaterThan(0);
+    }
+    await expect(page.getByText(/components: .*hall-body-weight.*blood-pressure/).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'patient-synthea.png'), fullPage: true });
     // every patient whose data the panel showed has an audit row for this principal
     const audit = await platform.app.get(AuditRepository).findByPatient('demo-t1d-1');
     expect(audit.some((a) => a.actor === 'test-admin' && a.action === 'read-panel')).toBe(true);

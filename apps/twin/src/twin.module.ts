@@ -9,9 +9,7 @@ import {
   ComponentRegistry,
   InMemoryTwinSnapshotStore,
   ProfileComponentFactory,
-  t1dDescriptor,
-  bodyWeightDescriptor,
-  bloodPressureDescriptor,
+  wholePersonRegistry,
   TwinService,
   type ComponentDescriptor,
   type BatchPersonalisationOptions,
@@ -86,10 +84,7 @@ function defaultPrior(): Promise<Readonly<Record<string, number>>> {
 
 /** The product's registry: T1D glucose, body weight, blood pressure, then the options' components. */
 export function twinComponentRegistry(options: Pick<TwinModuleOptions, 'priorOf' | 'components'>): ComponentRegistry {
-  const registry = new ComponentRegistry()
-    .register(t1dDescriptor(options.priorOf ?? defaultPrior))
-    .register(bodyWeightDescriptor())
-    .register(bloodPressureDescriptor());
+  const registry = wholePersonRegistry(options.priorOf ?? defaultPrior);
   for (const descriptor of options.components ?? []) registry.register(descriptor);
   return registry;
 }

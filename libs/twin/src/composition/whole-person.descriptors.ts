@@ -5,7 +5,8 @@
 import type { TwinEvent } from '../state/twin-event';
 import { BloodPressureComponent } from './blood-pressure.component';
 import { BodyWeightComponent } from './body-weight.component';
-import type { ComponentDescriptor } from './component-registry';
+import { ComponentRegistry, type ComponentDescriptor } from './component-registry';
+import { t1dDescriptor } from './t1d.descriptor';
 import type { TwinProfile } from './compose-twin';
 import { ObservationCodes, type ObservationCode } from './observation-codes';
 
@@ -37,4 +38,9 @@ export function bloodPressureDescriptor(): ComponentDescriptor {
     startsTwin: isReadingOf(BP_CODES),
     create: () => new BloodPressureComponent({ setting: 'office' }),
   };
+}
+
+/** The whole-person registry of the product: T1D glucose (with `priorOf` its personal prior), body weight, blood pressure. */
+export function wholePersonRegistry(priorOf: (patientId: string) => Promise<Readonly<Record<string, number>>>): ComponentRegistry {
+  return new ComponentRegistry().register(t1dDescriptor(priorOf)).register(bodyWeightDescriptor()).register(bloodPressureDescriptor());
 }

@@ -10,7 +10,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
-import { getJson, postJson } from './support/http.testing';
+import { getJson, postJson, putJson } from './support/http.testing';
 
 /**
  * The clinician dashboard in a real browser: Debian's Chromium driven by playwright-core, against the embedded platform
@@ -134,6 +134,22 @@ describe('patient app API /v1/me', () => {
     await platform.app.get(InProcessBroker).whenIdle();
     const stored = await getJson(`${platform.url}/fhir/Observation?patient=demo-t1d-2&code=99504-3&date=ge${reading.time}`, access.tokens.patient);
     expect(JSON.stringify(stored.body)).toContain('"value":123');
+  });
+
+  it("should stop the twin using a category after its withdrawal, as the patient's own event, and say so", async () => {
+    expect((await putJson(me('/consent/cgm'), { granted: false }, access.tokens.patient)).status).toBe(202);
+    expect((await putJson(me('/consent/everything'), { granted: false }, access.tokens.patient)).status).toBe(400);
+    expect((await putJson(me('/consent/cgm'), { granted: false }, access.tokens.admin)).status).toBe(403);
+    await platform.app.get(InProcessBroker).whenIdle();
+    expect((await getJson(me('/twin/consent'), access.tokens.patient)).body).toEqual({ cgm: false, medications: true, genotype: true, research: true });
+    const before = (await getJson(me('/twin'), access.tokens.patient)).body as { revision: number; state: unknown };
+    const reading = { code: '99504-3', value: 333, unit: 'mg/dL', time: new Date().toISOString(), event_id: 'app-reading-after-withdrawal' };
+    expect((await postJson(me('/observations'), [reading], 'application/json', access.tokens.patient)).status).toBe(202);
+    await platform.app.get(InProcessBroker).whenIdle();
+    const after = (await getJson(me('/twin'), access.tokens.patient)).body as { revision: number; state: unknown };
+    expect(after.revision).toBeGreaterThan(before.revision); // in the log …
+    expect(after.state).toEqual(before.state); // … and unused
+    expect((await putJson(me('/consent/cgm'), { granted: true }, access.tokens.patient)).status).toBe(202);
   });
 
   it('should show a patient who accessed their data, and record that they looked', async () => {

@@ -28,3 +28,9 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolea
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+export async function putJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}

@@ -51,4 +51,6 @@ export interface AccessLogEntry {
 /** Who accessed a person's data (the audit trail, newest first); reading it is itself audited. */
 export interface AccessLog {
   forPatient(patientId: string, limit: number, actor: string): Promise<readonly AccessLogEntry[]>;
+  /** Records a change a person made to their own record (e.g. a consent). */
+  record(actor: string, patientId: string, action: string, resource: string): Promise<void>;
 }

@@ -1,5 +1,8 @@
 import { ProtectedApi } from '@shuji/observability';
-import { BadRequestException, Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CONSENT_CATEGORIES, ConsentChangedSchema, encodeMessage, isConsentCategory, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
+import { EventPublisher } from '@shuji/messaging';
 import { CurrentPrincipal, Permission, requireAccess, selfPatientId, type Principal } from '@shuji/access';
 import type { Response } from 'express';
 import { sendDeviceResult } from './device-ingest.controller';
@@ -17,6 +20,7 @@ export class MeController {
   constructor(
     @Inject(IngestRequestService) private readonly ingest: IngestRequestService,
     @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
   /** Items as `POST /v1/ingest/observations` takes them; `patient_id` may be left out (it is the caller), never another. */
@@ -25,6 +29,31 @@ export class MeController {
     const me = selfPatientId(principal);
     const items = Array.isArray(body) ? body.map((item: unknown) => (isObject(item) && !('patient_id' in item) ? { ...item, patient_id: me } : item)) : body;
     sendDeviceResult(res, await this.ingest.acceptDeviceBatch(principal, items, 'patient-app'));
+  }
+
+  /**
+   * Grants or withdraws my consent for one category of my data (cgm, medications, genotype, research) from now on:
+   * an event for my twin, which stops using (or uses again) that category's data; the data stay stored.
+   */
+  @Put('consent/:category')
+  @HttpCode(202)
+  async consent(@CurrentPrincipal() principal: Principal | undefined, @Param('category') category: string, @Body() body: unknown): Promise<{ category: string; granted: boolean; effective: string }> {
+    const me = selfPatientId(principal);
+    requireAccess(principal, Permission.ObservationWrite, me);
+    if (!isConsentCategory(category)) throw new BadRequestException(`category: one of ${CONSENT_CATEGORIES.join(', ')}`);
+    const granted = (body as { granted?: unknown } | null)?.granted;
+    if (typeof granted !== 'boolean') throw new BadRequestException('granted: true or false');
+    const now = new Date();
+    await this.publisher.publish(Topics.consentChanged, {
+      key: me,
+      value: encodeMessage(ConsentChangedSchema, {
+        header: { eventId: randomUUID(), schemaVersion: SCHEMA_VERSION, patientId: me, effectiveTime: toTimestamp(now), receivedTime: toTimestamp(now), source: `consent:${principal.id}` },
+        category,
+        granted,
+      }),
+    });
+    await this.accessLog.record(principal.id, me, `${granted ? 'grant' : 'withdraw'}-consent`, `Consent/${me}/${category}`);
+    return { category, granted, effective: now.toISOString() };
   }
 
   /** Who read or changed my data, newest first (`limit` ≤ 1,000, default 100). */

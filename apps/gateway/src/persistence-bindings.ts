@@ -26,6 +26,7 @@ export const persistenceBindings: Provider[] = [
         await audit.record({ actor, action: 'read-own-access-log', patientId, resource: `AccessLog/${patientId}` });
         return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, resource: r.resource, ...(typeof r.details?.['outcome'] === 'string' ? { outcome: r.details['outcome'] } : {}) }));
       },
+      record: (actor: string, patientId: string, action: string, resource: string) => audit.record({ actor, action, patientId, resource }),
     }),
   },
   {

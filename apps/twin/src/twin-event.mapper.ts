@@ -11,6 +11,9 @@
  * unprocessable: it can only come from a producer that skipped the edge, and is dead-lettered with the reason.
  */
 import {
+  CONSENT_CATEGORIES,
+  ConsentChangedSchema,
+  isConsentCategory,
   decodeMessage,
   fromTimestamp,
   MealLoggedSchema,
@@ -69,6 +72,13 @@ function genotypeEvent(msg: ReturnType<typeof decodeMessage<typeof ObservationRe
   const read = readGenotype(text);
   if (!read.ok) throw new UnprocessableMessageError(read.message, 'BAD_GENOTYPE');
   return { kind: 'genotype', ...header(msg.header), gene: read.gene, result: read.result };
+}
+
+/** A consent change from the patient app; an unknown category is unprocessable (dead-lettered with the reason). */
+export function consentToTwinEvent(value: Uint8Array): TwinEvent {
+  const msg = decode(() => decodeMessage(ConsentChangedSchema, value));
+  if (!isConsentCategory(msg.category)) throw new UnprocessableMessageError(`consent category "${msg.category}" is not one of ${CONSENT_CATEGORIES.join(', ')}`, 'BAD_CONSENT');
+  return { kind: 'consent', ...header(msg.header), category: msg.category, granted: msg.granted };
 }
 
 export function mealToTwinEvent(value: Uint8Array): TwinEvent | null {

@@ -4,7 +4,7 @@ import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, PerKeyChain, UnprocessableMessageError } from '@shuji/messaging';
 import { ShujiMetrics } from '@shuji/observability';
 import { TwinEventTooLateError, TwinService, TwinUpdateRelay, type ParameterPriorSource, type TwinEvent, type TwinUpdate } from '@shuji/twin';
-import { mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
+import { consentToTwinEvent, mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
 import { TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import { TwinPersonalisationService } from './twin-personalisation.service';
 import { TwinUpdateFeed } from './twin-update.feed';
@@ -56,6 +56,11 @@ export class TwinInputsConsumer implements OnModuleInit, OnModuleDestroy {
   @BusHandler(Topics.observationRecorded, { group: ConsumerGroups.twin })
   onObservation(@Payload() value: Buffer): Promise<void> {
     return this.route(observationToTwinEvent(value));
+  }
+
+  @BusHandler(Topics.consentChanged, { group: ConsumerGroups.twin })
+  onConsent(@Payload() value: Buffer): Promise<void> {
+    return this.route(consentToTwinEvent(value));
   }
 
   @BusHandler(Topics.mealLogged, { group: ConsumerGroups.twin })

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import { forecastTwinReading, type ForecastSpan, type HybridCalibration, type TwinForecast, type TwinForecastMethod } from '@shuji/forecasting';
+import type { ConsentCategory } from '@shuji/contracts';
 import type { FoundationModel } from '@shuji/foundation-model';
 import { ShujiMetrics } from '@shuji/observability';
 import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
@@ -29,6 +30,12 @@ export class TwinReadService implements OnModuleDestroy {
   async summary(principal: Principal | undefined, patientId: string): Promise<TwinSummary> {
     requireAccess(principal, Permission.TwinRead, patientId);
     return this.audited(principal.id, 'read-twin-summary', patientId, `Twin/${patientId}`, async () => summariseTwin(await this.twins.get(patientId)));
+  }
+
+  /** The consent the twin applies, per category (throws AccessDeniedError, TwinNotFoundError). Audited. */
+  async consents(principal: Principal | undefined, patientId: string): Promise<Record<ConsentCategory, boolean>> {
+    requireAccess(principal, Permission.TwinRead, patientId);
+    return this.audited(principal.id, 'read-twin-consent', patientId, `Twin/${patientId}/consent`, async () => (await this.twins.get(patientId)).consents);
   }
 
   /** Checks and audits a subscription to the twin's live updates (throws AccessDeniedError). */

@@ -72,7 +72,8 @@ export class TwinController {
     return this.mapErrors(() => this.reads.forecast(principal, patientId, code, forecastSpan(horizonMin, horizonDays), chosen as TwinForecastMethod));
   }
 
-  private async mapErrors<T>(run: () => Promise<T>): Promise<T> {
+  /** Domain errors of a twin read as HTTP answers (404 no twin, 422 no forecast). */
+  async mapErrors<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {

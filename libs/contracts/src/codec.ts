@@ -1,6 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { ActivityLoggedSchema } from './gen/shuji/events/v1/activity_pb';
+import { ConsentChangedSchema } from './gen/shuji/events/v1/consent_pb';
 import { MealLoggedSchema } from './gen/shuji/events/v1/meal_pb';
 import { MedicationAdministeredSchema } from './gen/shuji/events/v1/medication_pb';
 import { ObservationRecordedSchema } from './gen/shuji/events/v1/observation_pb';
@@ -17,6 +18,7 @@ export const TopicSchemas = {
   [Topics.medicationAdministered]: MedicationAdministeredSchema,
   [Topics.mealLogged]: MealLoggedSchema,
   [Topics.activityLogged]: ActivityLoggedSchema,
+  [Topics.consentChanged]: ConsentChangedSchema,
   [Topics.twinUpdated]: TwinUpdatedSchema,
   [Topics.forecastPublished]: ForecastPublishedSchema,
   [Topics.populationShardRequested]: PopulationShardRequestedSchema,

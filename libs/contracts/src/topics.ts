@@ -9,6 +9,8 @@ export const Topics = {
   medicationAdministered: 'shuji.medication.administered.v1',
   mealLogged: 'shuji.meal.logged.v1',
   activityLogged: 'shuji.activity.logged.v1',
+  /** A person's consent per data category, from the patient app (the twin stops using a withdrawn category). */
+  consentChanged: 'shuji.consent.changed.v1',
   twinUpdated: 'shuji.twin.updated.v1',
   /** A forecast of a person after a twin update (apps/inference), idempotent by (patient, twin revision). */
   forecastPublished: 'shuji.forecast.published.v1',

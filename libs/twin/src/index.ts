@@ -36,3 +36,4 @@ export * from './composition/twin-profile';
 export * from './composition/t1d.descriptor';
 export * from './state/profile-component.factory';
 export * from './composition/whole-person.descriptors';
+export * from './state/consent';

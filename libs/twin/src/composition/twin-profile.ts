@@ -41,6 +41,7 @@ export function profileWithEvent(profile: TwinProfile, event: TwinEvent): TwinPr
     case 'activity-level':
       return addInput('activity');
     case 'parameter-prior':
+    case 'consent': // what the twin may use, not what the person has
       return profile;
   }
 }

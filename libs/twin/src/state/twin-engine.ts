@@ -10,6 +10,8 @@
  * The same event id twice changes nothing.
  */
 import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
+import type { ConsentCategory } from '@shuji/contracts';
+import { ConsentState } from './consent';
 import type { KnownActivity, KnownBasal, KnownBolus, KnownDose, KnownInputs, KnownMeal } from '../composition/known-inputs';
 import type { EnsembleComponent, HierarchicalGroups } from '../composition/twin-component';
 import { seededRandom } from '@shuji/stats';
@@ -83,6 +85,8 @@ export class TwinEngine {
   private readonly basal: KnownBasal[] = [];
   private readonly doses: KnownDose[] = [];
   private readonly activity: KnownActivity[] = [];
+  /** Consent over the applied prefix (consent.ts). */
+  private readonly consent = new ConsentState();
   /** Observation counts per LOINC code (data coverage), over the applied log. */
   private readonly coverage = new Map<string, { count: number; firstMs: number; lastMs: number }>();
   private lastInnovation = new Map<string, { innovation: number; sd: number }>();
@@ -124,6 +128,11 @@ export class TwinEngine {
     return this.lastInnovation;
   }
 
+  /** Each consent category and whether it is granted, as of the applied log. */
+  get consents(): Record<ConsentCategory, boolean> {
+    return this.consent.snapshot();
+  }
+
   /** Known inputs over the whole log (planned ones included): the person's schedule for forecasts. */
   knownInputs(): KnownInputs {
     return this.inputsOf(this.log);
@@ -136,7 +145,9 @@ export class TwinEngine {
     const basal: KnownBasal[] = [];
     const doses: KnownDose[] = [];
     const activity: KnownActivity[] = [];
+    const consent = new ConsentState();
     for (const e of events) {
+      if (consent.take(e) || !consent.allows(e)) continue;
       const tMin = e.timeMs / MS_PER_MIN;
       if (e.kind === 'meal') meals.push({ tMin, carbsG: e.carbsG });
       else if (e.kind === 'insulin-bolus') boluses.push({ tMin, units: e.units });
@@ -205,6 +216,7 @@ export class TwinEngine {
     this.basal.length = 0;
     this.doses.length = 0;
     this.activity.length = 0;
+    this.consent.clear();
     this.coverage.clear();
     this.lastInnovation.clear();
     const inputs = this.inputsOf(this.log.slice(0, this.applied));
@@ -213,7 +225,10 @@ export class TwinEngine {
     this.basal.push(...inputs.basal);
     this.doses.push(...(inputs.doses ?? []));
     this.activity.push(...(inputs.activity ?? []));
-    for (const e of this.log.slice(0, this.applied)) if (e.kind === 'observation') this.count(e.loinc, e.timeMs);
+    for (const e of this.log.slice(0, this.applied)) {
+      this.consent.take(e);
+      if (e.kind === 'observation') this.count(e.loinc, e.timeMs);
+    }
   }
 
   private count(loinc: string, timeMs: number): void {
@@ -232,6 +247,16 @@ export class TwinEngine {
       this.timeMs = event.timeMs;
       this.checkpoints = [{ applied: 0, timeMs: event.timeMs, members: this.members.map((m) => Float64Array.from(m)) }];
     }
+    // a consent event changes what the twin may use; data of a withdrawn category stay in the log, unused
+    const usable = !this.consent.take(event) && this.consent.allows(event);
+    if (!usable && event.kind === 'observation') this.count(event.loinc, event.timeMs);
+    if (usable) this.use(event);
+    this.applied++;
+    this.maybeCheckpoint(event.timeMs);
+  }
+
+  /** Applies one usable event to the members and the known inputs. */
+  private use(event: TwinEvent): void {
     switch (event.kind) {
       case 'meal':
         this.meals.push({ tMin: event.timeMs / MS_PER_MIN, carbsG: event.carbsG });
@@ -258,8 +283,6 @@ export class TwinEngine {
         this.component.redrawParameters(this.members, event.parameters, seededRandom(this.patientId, event.id), event.correlation);
         break;
     }
-    this.applied++;
-    this.maybeCheckpoint(event.timeMs);
   }
 
   private assimilate(event: Extract<TwinEvent, { kind: 'observation' }>): void {

@@ -1,4 +1,5 @@
 import { choleskyFactor } from '@shuji/ode';
+import type { ConsentCategory } from '@shuji/contracts';
 
 /**
  * The events a twin is a pure function of (its event log). Times are epoch milliseconds of when the thing
@@ -52,6 +53,13 @@ export interface GenotypeEvent extends TwinEventBase {
   readonly result: string;
 }
 
+/** A person's consent for one category of their data, granted or withdrawn from this time on (see consent.ts). */
+export interface ConsentEvent extends TwinEventBase {
+  readonly kind: 'consent';
+  readonly category: ConsentCategory;
+  readonly granted: boolean;
+}
+
 /** A prior over personal parameters, in log space (e.g. the foundation model's personalisation head). */
 export interface ParameterPriorEntry {
   readonly name: string;
@@ -85,6 +93,7 @@ export type TwinEvent =
   | MedicationDoseEvent
   | ActivityLevelEvent
   | GenotypeEvent
+  | ConsentEvent
   | ParameterPriorEvent;
 
 /**

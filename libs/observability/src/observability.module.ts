@@ -1,4 +1,4 @@
-import { Global, Module, type DynamicModule, type INestApplication, type INestApplicationContext, type InjectionToken, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type INestApplication, type INestApplicationContext, type InjectionToken, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
 import { AccessModule } from '@shuji/access';
 import type { ShujiConfig } from '@shuji/config';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health.controller';
@@ -26,7 +26,7 @@ export interface ObservabilityOptions {
 @Global()
 @Module({})
 export class ObservabilityModule implements NestModule, OnModuleDestroy {
-  constructor(private readonly metrics: ShujiMetrics) {}
+  constructor(@Inject(ShujiMetrics) private readonly metrics: ShujiMetrics) {}
 
   static forRoot(options: ObservabilityOptions): DynamicModule {
     const names = Object.keys(options.checks ?? {});

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shuji/events/v1/twin.proto.
  */
 export const file_shuji_events_v1_twin: GenFile = /*@__PURE__*/
-  fileDesc("ChpzaHVqaS9ldmVudHMvdjEvdHdpbi5wcm90bxIPc2h1amkuZXZlbnRzLnYxIpQBChFUd2luU3RhdGVWYXJpYWJsZRIMCgRuYW1lGAEgASgJEgwKBG1lYW4YAiABKAESCgoCc2QYAyABKAESDAoEdW5pdBgEIAEoCRILCgNwMDUYBSABKAESCwoDcDk1GAYgASgBEi8KBGtpbmQYByABKA4yIS5zaHVqaS5ldmVudHMudjEuVHdpblZhcmlhYmxlS2luZCKFAQoQVHdpbkRhdGFDb3ZlcmFnZRINCgVsb2luYxgBIAEoCRINCgVjb3VudBgCIAEoBBIpCgVmaXJzdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoEbGFzdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirwIKC1R3aW5VcGRhdGVkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIQCghtb2RlbF9pZBgCIAEoCRIQCghyZXZpc2lvbhgDIAEoBBIxCgVzdGF0ZRgEIAMoCzIiLnNodWppLmV2ZW50cy52MS5Ud2luU3RhdGVWYXJpYWJsZRIbChNjYXVzZWRfYnlfZXZlbnRfaWRzGAUgAygJEhUKDWNvbXBvbmVudF9pZHMYBiADKAkSOAoNZGF0YV9jb3ZlcmFnZRgHIAMoCzIhLnNodWppLmV2ZW50cy52MS5Ud2luRGF0YUNvdmVyYWdlEi0KCXR3aW5fdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqdgoQVHdpblZhcmlhYmxlS2luZBIiCh5UV0lOX1ZBUklBQkxFX0tJTkRfVU5TUEVDSUZJRUQQABIcChhUV0lOX1ZBUklBQkxFX0tJTkRfU1RBVEUQARIgChxUV0lOX1ZBUklBQkxFX0tJTkRfUEFSQU1FVEVSEAJiBnByb3RvMw", [file_google_protobuf_timestamp, file_shuji_events_v1_common]);
+  fileDesc("ChpzaHVqaS9ldmVudHMvdjEvdHdpbi5wcm90bxIPc2h1amkuZXZlbnRzLnYxIpQBChFUd2luU3RhdGVWYXJpYWJsZRIMCgRuYW1lGAEgASgJEgwKBG1lYW4YAiABKAESCgoCc2QYAyABKAESDAoEdW5pdBgEIAEoCRILCgNwMDUYBSABKAESCwoDcDk1GAYgASgBEi8KBGtpbmQYByABKA4yIS5zaHVqaS5ldmVudHMudjEuVHdpblZhcmlhYmxlS2luZCKFAQoQVHdpbkRhdGFDb3ZlcmFnZRINCgVsb2luYxgBIAEoCRINCgVjb3VudBgCIAEoBBIpCgVmaXJzdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoEbGFzdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirwIKC1R3aW5VcGRhdGVkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIQCghtb2RlbF9pZBgCIAEoCRIQCghyZXZpc2lvbhgDIAEoBBIxCgVzdGF0ZRgEIAMoCzIiLnNodWppLmV2ZW50cy52MS5Ud2luU3RhdGVWYXJpYWJsZRIbChNjYXVzZWRfYnlfZXZlbnRfaWRzGAUgAygJEhUKDWNvbXBvbmVudF9pZHMYBiADKAkSOAoNZGF0YV9jb3ZlcmFnZRgHIAMoCzIhLnNodWppLmV2ZW50cy52MS5Ud2luRGF0YUNvdmVyYWdlEi0KCXR3aW5fdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiYAoNRm9yZWNhc3RFbnRyeRIMCgRjb2RlGAEgASgJEhMKC2hvcml6b25fbWluGAIgASgNEg4KBmxldmVscxgDIAMoARIOCgZ2YWx1ZXMYBCADKAESDAoEdW5pdBgFIAEoCSLLAQoRRm9yZWNhc3RQdWJsaXNoZWQSLAoGaGVhZGVyGAEgASgLMhwuc2h1amkuZXZlbnRzLnYxLkV2ZW50SGVhZGVyEg0KBW1vZGVsGAIgASgJEhUKDXR3aW5fcmV2aXNpb24YAyABKAQSMQoNZm9yZWNhc3RfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoHZW50cmllcxgFIAMoCzIeLnNodWppLmV2ZW50cy52MS5Gb3JlY2FzdEVudHJ5KnYKEFR3aW5WYXJpYWJsZUtpbmQSIgoeVFdJTl9WQVJJQUJMRV9LSU5EX1VOU1BFQ0lGSUVEEAASHAoYVFdJTl9WQVJJQUJMRV9LSU5EX1NUQVRFEAESIAocVFdJTl9WQVJJQUJMRV9LSU5EX1BBUkFNRVRFUhACYgZwcm90bzM", [file_google_protobuf_timestamp, file_shuji_events_v1_common]);
 
 /**
  * A named variable of a twin with its posterior (ensemble) mean, standard deviation and 5 % / 95 % quantiles.
@@ -167,6 +167,99 @@ export type TwinUpdated = Message<"shuji.events.v1.TwinUpdated"> & {
  */
 export const TwinUpdatedSchema: GenMessage<TwinUpdated> = /*@__PURE__*/
   messageDesc(file_shuji_events_v1_twin, 2);
+
+/**
+ * Quantiles of one quantity at one horizon after the forecast time.
+ *
+ * @generated from message shuji.events.v1.ForecastEntry
+ */
+export type ForecastEntry = Message<"shuji.events.v1.ForecastEntry"> & {
+  /**
+   * LOINC code of the forecast quantity, e.g. "99504-3" (CGM glucose).
+   *
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * @generated from field: uint32 horizon_min = 2;
+   */
+  horizonMin: number;
+
+  /**
+   * Quantile levels, ascending, e.g. 0.1, 0.5, 0.9.
+   *
+   * @generated from field: repeated double levels = 3;
+   */
+  levels: number[];
+
+  /**
+   * Values at those levels, in the code's unit.
+   *
+   * @generated from field: repeated double values = 4;
+   */
+  values: number[];
+
+  /**
+   * UCUM unit of the values, e.g. "mg/dL".
+   *
+   * @generated from field: string unit = 5;
+   */
+  unit: string;
+};
+
+/**
+ * Describes the message shuji.events.v1.ForecastEntry.
+ * Use `create(ForecastEntrySchema)` to create a new message.
+ */
+export const ForecastEntrySchema: GenMessage<ForecastEntry> = /*@__PURE__*/
+  messageDesc(file_shuji_events_v1_twin, 3);
+
+/**
+ * A forecast of a person, made after a twin update. Schema version 1. The header's event_id is derived from
+ * (patient, model, twin_revision): republishing the forecast of one twin revision is a duplicate, not news.
+ *
+ * @generated from message shuji.events.v1.ForecastPublished
+ */
+export type ForecastPublished = Message<"shuji.events.v1.ForecastPublished"> & {
+  /**
+   * @generated from field: shuji.events.v1.EventHeader header = 1;
+   */
+  header?: EventHeader | undefined;
+
+  /**
+   * Which model made it, e.g. "shuji-fm-v2".
+   *
+   * @generated from field: string model = 2;
+   */
+  model: string;
+
+  /**
+   * Revision of the twin whose update triggered the forecast.
+   *
+   * @generated from field: uint64 twin_revision = 3;
+   */
+  twinRevision: bigint;
+
+  /**
+   * The time the horizons count from (the person's latest observation).
+   *
+   * @generated from field: google.protobuf.Timestamp forecast_time = 4;
+   */
+  forecastTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: repeated shuji.events.v1.ForecastEntry entries = 5;
+   */
+  entries: ForecastEntry[];
+};
+
+/**
+ * Describes the message shuji.events.v1.ForecastPublished.
+ * Use `create(ForecastPublishedSchema)` to create a new message.
+ */
+export const ForecastPublishedSchema: GenMessage<ForecastPublished> = /*@__PURE__*/
+  messageDesc(file_shuji_events_v1_twin, 4);
 
 /**
  * Whether a twin variable is a dynamic state or a personal parameter the filter estimates.

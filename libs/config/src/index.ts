@@ -1,2 +1,3 @@
 export * from './config-variables';
 export * from './load-config';
+export * from './free-port.util';

@@ -19,7 +19,7 @@ const LIBS = {
   persistence: { shuji: ['config'], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   recommend: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  sbml: { shuji: ['ode', 'models'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  sbml: { shuji: ['ode', 'models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   stats: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   testing: { shuji: ['config'], nest: false, banned: [] },
   twin: { shuji: ['models', 'ode', 'contracts', 'stats', 'sbml'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },

@@ -2,16 +2,15 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, 
 import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import {
   ActivityLoggedSchema,
+  ForecastPublishedSchema,
+  IngestRequestedSchema,
   MealLoggedSchema,
   MedicationAdministeredSchema,
   ObservationRecordedSchema,
-} from './gen/shuji/events/v1/person_events_pb';
-import { ForecastPublishedSchema, TwinUpdatedSchema } from './gen/shuji/events/v1/twin_pb';
-import {
-  IngestRequestedSchema,
   PopulationShardCompletedSchema,
   PopulationShardRequestedSchema,
-} from './gen/shuji/events/v1/pipeline_pb';
+  TwinUpdatedSchema,
+} from './gen/shuji/events/v1/events_pb';
 import { Topics, type Topic } from './topics';
 
 /** The protobuf schema carried by each topic: the wire format is protobuf binary, nothing else. */

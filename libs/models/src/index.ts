@@ -1,4 +1,5 @@
 export * from './spec/model-spec';
+export { lognormalParameter } from './spec/lognormal-parameter';
 export { compileModel, ModelCompileError, type CompiledSpecModel } from './spec/compile';
 export * from './simulate/simulation-request';
 export { simulate, SimulationRequestError } from './simulate/simulate';

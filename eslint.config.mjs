@@ -14,7 +14,7 @@ const LIBS = {
   forecasting: { shuji: ['foundation-model', 'models', 'twin', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   'foundation-model': { shuji: ['models', 'contracts', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   messaging: { shuji: ['contracts', 'config', 'stats'], nest: true, banned: ['typeorm', 'pg'] },
-  models: { shuji: ['ode', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
+  models: { shuji: ['ode', 'stats', 'contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   persistence: { shuji: ['config'], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },

@@ -18,6 +18,7 @@
  * pre-bolus (t = 0) samples of the same table. We read these values from the MLAB worked example of that
  * data set (civilized.com/mlabexamples/glucose.htmld), which reproduces the 1986 table.
  */
+import { Loinc } from '@shuji/contracts';
 import { lognormalParameter } from '../../spec/lognormal-parameter';
 import type { ModelSpec } from '../../spec/model-spec';
 
@@ -92,8 +93,8 @@ export const BERGMAN_MINIMAL_MODEL: ModelSpec = {
     I: '-n * (I - Ib) + gammaI * max(G - h, 0) * t + insulinAppearance',
   },
   outputs: [
-    { name: 'glucose', expression: 'G', unit: 'mg/dL', loinc: '2345-7', description: 'Glucose [Mass/volume] in Serum or Plasma' },
-    { name: 'insulin', expression: 'I', unit: 'u[IU]/mL', loinc: '20448-7', description: 'Insulin [Units/volume] in Serum or Plasma' },
+    { name: 'glucose', expression: 'G', unit: 'mg/dL', loinc: Loinc.serumGlucose.code, description: 'Glucose [Mass/volume] in Serum or Plasma' },
+    { name: 'insulin', expression: 'I', unit: 'u[IU]/mL', loinc: Loinc.serumInsulin.code, description: 'Insulin [Units/volume] in Serum or Plasma' },
     { name: 'insulinSensitivity', expression: 'SI', unit: '/min/(u[IU]/mL)' },
   ],
 };

@@ -16,6 +16,7 @@
  * I = ub/(ke·VI)), and, for 4.5 ≤ G ≤ 9 mmol/L, Eqs. (1)–(2) at equilibrium give the closed form
  *   Q1 = (EGP0·(1 − x3) − F01)·(k12 + x2) / (x1·x2),  Q2 = x1·Q1 / (k12 + x2).
  */
+import { Loinc } from '@shuji/contracts';
 import { lognormalParameter } from '../../spec/lognormal-parameter';
 import type { ModelSpec } from '../../spec/model-spec';
 
@@ -111,8 +112,8 @@ export const HOVORKA_2004_MODEL: ModelSpec = {
     D2: 'D1 / tmaxG - D2 / tmaxG',
   },
   outputs: [
-    { name: 'glucose', expression: 'G', unit: 'mmol/L', loinc: '14749-6', description: 'Glucose [Moles/volume] in Serum or Plasma' },
-    { name: 'insulin', expression: 'I', unit: 'mU/L', loinc: '20448-7', description: 'Insulin [Units/volume] in Serum or Plasma' },
+    { name: 'glucose', expression: 'G', unit: 'mmol/L', loinc: Loinc.serumGlucoseMolar.code, description: 'Glucose [Moles/volume] in Serum or Plasma' },
+    { name: 'insulin', expression: 'I', unit: 'mU/L', loinc: Loinc.serumInsulin.code, description: 'Insulin [Units/volume] in Serum or Plasma' },
     { name: 'gutAbsorption', expression: 'UG', unit: 'mmol/min' },
     { name: 'insulinAbsorption', expression: 'UI', unit: 'mU/min' },
   ],

@@ -15,14 +15,14 @@ const LIBS = {
   'foundation-model': { shuji: ['models', 'contracts', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   messaging: { shuji: ['contracts', 'config', 'stats'], nest: true, banned: ['typeorm', 'pg'] },
   observability: { shuji: ['access', 'config'], nest: true, banned: ['typeorm', 'pg', 'kafkajs'] },
-  models: { shuji: ['ode', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
+  models: { shuji: ['ode', 'stats', 'contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
-  persistence: { shuji: [], nest: true, banned: ['kafkajs'] },
+  persistence: { shuji: ['config'], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   recommend: { shuji: ['models', 'stats', 'twin', 'population'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  sbml: { shuji: ['ode', 'models'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  sbml: { shuji: ['ode', 'models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   stats: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
-  testing: { shuji: [], nest: false, banned: [] },
+  testing: { shuji: ['config'], nest: false, banned: [] },
   twin: { shuji: ['models', 'ode', 'contracts', 'stats', 'sbml'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
 };
 /** Specs and test helpers may also import @shuji/testing. */

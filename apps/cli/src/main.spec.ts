@@ -21,6 +21,11 @@ const day = {
   basal_u_per_min: 'patient-default',
 };
 
+/** `shuji simulate` of adult#001 on the UVA/Padova model, the scenario and CSV paths relative to the harness's dir. */
+const simulateArgs = (scenario: string, out: string, ...options: string[]): string[] => [
+  'simulate', '--model', 'uva-padova-s2008', '--patient', 'adult#001', '--scenario', scenario, '--out', out, ...options,
+];
+
 describe('shuji CLI', () => {
   it('should list uva-padova-s2008 when asked for models', async () => {
     const { io, out } = harness();
@@ -31,10 +36,7 @@ describe('shuji CLI', () => {
   it('should write time_min and one column per output every 5 min by default', async () => {
     const { io, dir, write } = harness();
     write('day.json', day);
-    const code = await main(
-      ['simulate', '--model', 'uva-padova-s2008', '--patient', 'adult#001', '--scenario', 'day.json', '--out', 'out.csv'],
-      io,
-    );
+    const code = await main(simulateArgs('day.json', 'out.csv'), io);
     expect(code).toBe(0);
     const lines = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('time_min,bg_mg_dl,cgm_mg_dl,insulin_pmol_l,ra_mg_kg_min,egp_mg_kg_min');
@@ -47,10 +49,7 @@ describe('shuji CLI', () => {
     const { io, dir, write } = harness();
     write('day.json', { duration_min: 60 });
     write('params.json', { Vg: 2 });
-    const code = await main(
-      ['simulate', '--model', 'uva-padova-s2008', '--patient', 'adult#001', '--scenario', 'day.json', '--out', 'o.csv', '--params', 'params.json', '--every', '30'],
-      io,
-    );
+    const code = await main(simulateArgs('day.json', 'o.csv', '--params', 'params.json', '--every', '30'), io);
     expect(code).toBe(0);
     const lines = readFileSync(join(dir, 'o.csv'), 'utf8').trim().split('\n');
     expect(lines.map((l) => l.split(',')[0])).toEqual(['time_min', '0', '30', '60']);
@@ -67,10 +66,7 @@ describe('shuji CLI', () => {
   ])('should name the field when the scenario is invalid (%#)', async (scenario, message) => {
     const { io, err, write } = harness();
     write('bad.json', scenario);
-    const code = await main(
-      ['simulate', '--model', 'uva-padova-s2008', '--patient', 'adult#001', '--scenario', 'bad.json', '--out', 'o.csv'],
-      io,
-    );
+    const code = await main(simulateArgs('bad.json', 'o.csv'), io);
     expect(code).toBe(1);
     expect(err.join('')).toContain(message);
   });

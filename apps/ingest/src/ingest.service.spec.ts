@@ -86,8 +86,8 @@ describe(IngestService.name, () => {
     expect([stored.size, published.length]).toEqual([0, 0]);
   });
 
-  it('should publish an insulin MedicationAdministration of a FHIR bundle as MedicationAdministered in [IU]', async () => {
-    const { sut, published } = fixture();
+  /** A transaction bundle of one MedicationAdministration: 4 of insulin lispro (ATC A10AB04) in `doseCode`, to p-1. */
+  const insulinBundle = (doseCode: string) => {
     const admin = {
       resourceType: 'MedicationAdministration',
       id: 'ma-7',
@@ -95,9 +95,14 @@ describe(IngestService.name, () => {
       medicationCodeableConcept: { coding: [{ system: 'http://www.whocc.no/atc', code: 'A10AB04' }] },
       subject: { reference: 'Patient/p-1' },
       effectiveDateTime: '2026-01-05T07:00:00Z',
-      dosage: { dose: { value: 4, code: 'U' } },
+      dosage: { dose: { value: 4, code: doseCode } },
     };
-    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: admin, request: { method: 'POST', url: 'MedicationAdministration' } }] };
+    return { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: admin, request: { method: 'POST', url: 'MedicationAdministration' } }] };
+  };
+
+  it('should publish an insulin MedicationAdministration of a FHIR bundle as MedicationAdministered in [IU]', async () => {
+    const { sut, published } = fixture();
+    const bundle = insulinBundle('U');
     await sut.handle(request(bundle, IngestRequested_Format.FHIR_BUNDLE));
     expect(published.map((p) => p.topic)).toEqual([Topics.medicationAdministered]);
     const dose = decodeMessage(MedicationAdministeredSchema, published[0]!.messages[0]!.value);
@@ -106,15 +111,7 @@ describe(IngestService.name, () => {
 
   it('should refuse an insulin MedicationAdministration dosed in mg with INVALID_FHIR naming the path', async () => {
     const { sut } = fixture();
-    const admin = {
-      resourceType: 'MedicationAdministration',
-      status: 'completed',
-      medicationCodeableConcept: { coding: [{ system: 'http://www.whocc.no/atc', code: 'A10AB04' }] },
-      subject: { reference: 'Patient/p-1' },
-      effectiveDateTime: '2026-01-05T07:00:00Z',
-      dosage: { dose: { value: 4, code: 'mg' } },
-    };
-    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: admin, request: { method: 'POST', url: 'MedicationAdministration' } }] };
+    const bundle = insulinBundle('mg');
     const error = await rejection(sut.handle(request(bundle, IngestRequested_Format.FHIR_BUNDLE)));
     expect(error.code).toBe('INVALID_FHIR');
     expect(error.message).toMatch(/dosage\.dose\.code/);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decodeMessage, fromTimestamp, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, Topics, type IngestRequested } from '@shuji/contracts';
+import { fromTimestamp, IngestRequested_Format, IngestRequestedSchema, Topics, type IngestRequested } from '@shuji/contracts';
 import { patientIndexFrom, processBundle, processDeviceObservations, processObservation, type CanonicalObservation, type PatientRecord } from '@shuji/fhir';
-import { EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
+import { decodeVersioned, EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
 import { DeadLetterRepository, inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { toCanonicalEvents } from './canonical-event.mapper';
@@ -66,16 +66,7 @@ export class IngestService {
 export const EVENT_ID_CONFLICT = 'EVENT_ID_CONFLICT';
 
 function decode(bytes: Buffer): IngestRequested {
-  let request: IngestRequested;
-  try {
-    request = decodeMessage(IngestRequestedSchema, bytes);
-  } catch (err) {
-    throw new UnprocessableMessageError(`not an IngestRequested message: ${(err as Error).message}`, 'DECODE_FAILED');
-  }
-  if (request.schemaVersion !== SCHEMA_VERSION) {
-    throw new UnprocessableMessageError(`IngestRequested schema version ${request.schemaVersion} is not supported (expected ${SCHEMA_VERSION})`, 'SCHEMA_VERSION');
-  }
-  return request;
+  return decodeVersioned(IngestRequestedSchema, bytes);
 }
 
 function normalise(request: IngestRequested): { observations: readonly CanonicalObservation[]; patients: readonly PatientRecord[] } {

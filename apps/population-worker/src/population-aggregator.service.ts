@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeMessage, PopulationShardCompletedSchema, SCHEMA_VERSION } from '@shuji/contracts';
-import { UnprocessableMessageError } from '@shuji/messaging';
+import { PopulationShardCompletedSchema } from '@shuji/contracts';
+import { decodeVersioned } from '@shuji/messaging';
 import { PopulationJobRepository, type PopulationShardRow, type ShardFold } from '@shuji/persistence';
 import { createProgram, parsePopulationScenario, summarisePopulation, type PopulationResult } from '@shuji/population';
 
@@ -22,15 +22,7 @@ export class PopulationAggregatorService {
 
   /** A PopulationShardCompleted message from a worker. */
   async foldMessage(value: Buffer): Promise<ShardFold> {
-    let message;
-    try {
-      message = decodeMessage(PopulationShardCompletedSchema, value);
-    } catch (error) {
-      throw new UnprocessableMessageError(`not a PopulationShardCompleted message: ${(error as Error).message}`, 'DECODE_FAILED');
-    }
-    if (message.schemaVersion !== SCHEMA_VERSION) {
-      throw new UnprocessableMessageError(`PopulationShardCompleted schema version ${message.schemaVersion} is not supported (expected ${SCHEMA_VERSION})`, 'SCHEMA_VERSION');
-    }
+    const message = decodeVersioned(PopulationShardCompletedSchema, value);
     return this.fold({
       jobId: message.jobId,
       shardIndex: message.shardIndex,

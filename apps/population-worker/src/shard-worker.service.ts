@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeMessage, encodeMessage, PopulationShardCompletedSchema, PopulationShardRequestedSchema, SCHEMA_VERSION, Topics } from '@shuji/contracts';
-import { EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
+import { encodeMessage, PopulationShardCompletedSchema, PopulationShardRequestedSchema, SCHEMA_VERSION, Topics } from '@shuji/contracts';
+import { decodeVersioned, EventPublisher, UnprocessableMessageError } from '@shuji/messaging';
 import { PopulationJobRepository } from '@shuji/persistence';
 import { createProgram, parsePopulationScenario, PopulationScenarioError, simulateShardYielding } from '@shuji/population';
 
@@ -23,15 +23,7 @@ export class ShardWorkerService {
   ) {}
 
   async handle(value: Buffer): Promise<'simulated' | 'skipped'> {
-    let request;
-    try {
-      request = decodeMessage(PopulationShardRequestedSchema, value);
-    } catch (error) {
-      throw new UnprocessableMessageError(`not a PopulationShardRequested message: ${(error as Error).message}`, 'DECODE_FAILED');
-    }
-    if (request.schemaVersion !== SCHEMA_VERSION) {
-      throw new UnprocessableMessageError(`PopulationShardRequested schema version ${request.schemaVersion} is not supported (expected ${SCHEMA_VERSION})`, 'SCHEMA_VERSION');
-    }
+    const request = decodeVersioned(PopulationShardRequestedSchema, value);
     if (!(await this.jobs.shardPending(request.jobId, request.shardIndex))) return 'skipped';
     let scenario;
     try {

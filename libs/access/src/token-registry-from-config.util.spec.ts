@@ -17,13 +17,19 @@ describe(watchTokenFile.name, () => {
   afterEach(() => stops.splice(0).forEach((s) => s()));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('should revoke and grant tokens without a restart when the file changes, and keep the tokens in force when an edit does not parse', async () => {
-    const path = join(dir, 'tokens.json');
-    writeFileSync(path, file({ old: 'a' }));
-    const sut = parseTokenFile(file({ old: 'a' }));
+  /** A token file `name` holding `tokens`, a registry parsed from it and watched every 20 ms, and the errors logged. */
+  const watched = async (name: string, tokens: Record<string, string>) => {
+    const path = join(dir, name);
+    writeFileSync(path, file(tokens));
+    const sut = parseTokenFile(file(tokens));
     const errors: string[] = [];
     stops.push(watchTokenFile(path, sut, { log: () => undefined, error: (m: string) => void errors.push(m) } as never, 20));
     await new Promise((r) => setTimeout(r, 60));
+    return { path, sut, errors };
+  };
+
+  it('should revoke and grant tokens without a restart when the file changes, and keep the tokens in force when an edit does not parse', async () => {
+    const { path, sut, errors } = await watched('tokens.json', { old: 'a' });
     writeFileSync(path, file({ fresh: 'b' }));
     expect(await until(() => sut.resolve('fresh') !== undefined)).toBe(true);
     expect(sut.resolve('old')).toBeUndefined();
@@ -35,12 +41,7 @@ describe(watchTokenFile.name, () => {
   });
 
   it('should revoke every token when the file is emptied or deleted (fail closed)', async () => {
-    const path = join(dir, 'closing.json');
-    writeFileSync(path, file({ kept: 'a' }));
-    const sut = parseTokenFile(file({ kept: 'a' }));
-    const errors: string[] = [];
-    stops.push(watchTokenFile(path, sut, { log: () => undefined, error: (m: string) => void errors.push(m) } as never, 20));
-    await new Promise((r) => setTimeout(r, 60));
+    const { path, sut, errors } = await watched('closing.json', { kept: 'a' });
     writeFileSync(path, '{}');
     expect(await until(() => sut.resolve('kept') === undefined)).toBe(true);
     writeFileSync(path, file({ back: 'b' }));
@@ -50,5 +51,4 @@ describe(watchTokenFile.name, () => {
     expect(await until(() => sut.resolve('back') === undefined)).toBe(true);
     expect(errors.some((e) => /revoked/.test(e))).toBe(true);
   });
-
 });

@@ -1,8 +1,7 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, fromTimestamp, SCHEMA_VERSION, TopicSchemas, toTimestamp } from './codec';
-import { ModalitySchema, Modality } from './gen/shuji/events/v1/common_pb';
-import { ObservationRecordedSchema } from './gen/shuji/events/v1/observation_pb';
+import { ModalitySchema, Modality, ObservationRecordedSchema } from './gen/shuji/events/v1/events_pb';
 import { partitionKeyFor } from './partition-key.util';
 import { ALL_TOPICS, deadLetterTopicOf, Topics } from './topics';
 

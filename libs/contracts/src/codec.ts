@@ -1,14 +1,17 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { ActivityLoggedSchema } from './gen/shuji/events/v1/activity_pb';
-import { ConsentChangedSchema } from './gen/shuji/events/v1/consent_pb';
-import { MealLoggedSchema } from './gen/shuji/events/v1/meal_pb';
-import { MedicationAdministeredSchema } from './gen/shuji/events/v1/medication_pb';
-import { ObservationRecordedSchema } from './gen/shuji/events/v1/observation_pb';
-import { TwinUpdatedSchema } from './gen/shuji/events/v1/twin_pb';
-import { IngestRequestedSchema } from './gen/shuji/events/v1/ingest_pb';
-import { ForecastPublishedSchema } from './gen/shuji/events/v1/forecast_pb';
-import { PopulationShardCompletedSchema, PopulationShardRequestedSchema } from './gen/shuji/events/v1/population_pb';
+import {
+  ActivityLoggedSchema,
+  ConsentChangedSchema,
+  ForecastPublishedSchema,
+  IngestRequestedSchema,
+  MealLoggedSchema,
+  MedicationAdministeredSchema,
+  ObservationRecordedSchema,
+  PopulationShardCompletedSchema,
+  PopulationShardRequestedSchema,
+  TwinUpdatedSchema,
+} from './gen/shuji/events/v1/events_pb';
 import { Topics, type Topic } from './topics';
 
 /** The protobuf schema carried by each topic: the wire format is protobuf binary, nothing else. */
@@ -24,9 +27,6 @@ export const TopicSchemas = {
   [Topics.populationShardRequested]: PopulationShardRequestedSchema,
   [Topics.populationShardCompleted]: PopulationShardCompletedSchema,
 } as const satisfies Record<Topic, DescMessage>;
-
-// the package index lists the other generated files; the forecast contract is exported from here
-export * from './gen/shuji/events/v1/forecast_pb';
 
 /** Current schema version of each message; producers stamp it, consumers check it. */
 export const SCHEMA_VERSION = 1;

@@ -1,3 +1,4 @@
+import { Loinc } from '@shuji/contracts';
 import { CARBOHYDRATE_INTAKE_LOINC, carbohydrateBoundError } from './canonical-event-kind.util';
 import { LOINC_SYSTEM, UCUM_SYSTEM, type CanonicalObservation, type ObservationValue } from './canonical-observation';
 import { convertUnit, normaliseUnitSymbol } from './convert-unit.util';
@@ -93,7 +94,7 @@ export function normaliseObservation(obs: Observation, ctx: NormaliseContext): N
 
   const pair = bloodPressurePairError(records);
   if (pair !== undefined) issues.push(fhirIssue('error', 'business-rule', pair.message, `${recordPaths[pair.index]}.valueQuantity.value`));
-  if (coding.system === LOINC_SYSTEM && BLOOD_PRESSURE_PANELS.has(coding.code!) && !records.some((r) => r.code === '8480-6' || r.code === '8462-4')) {
+  if (coding.system === LOINC_SYSTEM && BLOOD_PRESSURE_PANELS.has(coding.code!) && !records.some((r) => r.code === Loinc.systolicBp.code || r.code === Loinc.diastolicBp.code)) {
     issues.push(fhirIssue('warning', 'required', `blood-pressure panel ${coding.code} has no systolic (8480-6) or diastolic (8462-4) component`, `${path}.component`));
   }
   if (!hasValue(obs) && (obs.component ?? []).length === 0) {

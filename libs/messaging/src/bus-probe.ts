@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { withTimeout } from '@shuji/config';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 export const BUS_PROBE = Symbol('BUS_PROBE');
@@ -20,7 +21,7 @@ export function kafkaBusProbe(brokers: readonly string[], clientId: string, time
   };
   return {
     check: () =>
-      raceTimeout(check(), timeoutMs).catch(async (error: unknown) => {
+      withTimeout(check(), timeoutMs, 'bus').catch(async (error: unknown) => {
         // a fresh connection next time: kafkajs' admin does not always recover from a broker restart
         await admin?.disconnect().catch(() => undefined);
         admin = undefined;
@@ -40,9 +41,4 @@ export function inProcessBusProbe(journalDir?: string): BusProbe {
     },
     close: async () => undefined,
   };
-}
-
-function raceTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`bus did not answer within ${timeoutMs} ms`)), timeoutMs)))]).finally(() => clearTimeout(timer));
 }

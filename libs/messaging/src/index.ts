@@ -20,3 +20,4 @@ export * from './co-partitioned-assigner';
 export * from './bus-probe';
 export * from './transient-http.interceptor';
 export { PerKeyChain } from './per-key-chain';
+export * from './decode-versioned';

@@ -1,4 +1,5 @@
 export * from './spec/model-spec';
+export { lognormalParameter } from './spec/lognormal-parameter';
 export { compileModel, ModelCompileError, type CompiledSpecModel } from './spec/compile';
 export * from './simulate/simulation-request';
 export { simulate, SimulationRequestError } from './simulate/simulate';
@@ -14,6 +15,7 @@ export { mulberry32, standardNormal } from '@shuji/stats';
 export * from './cohort/run-cohort';
 export type { CohortSettings, CohortTaskResult } from './cohort/cohort-job';
 export { workerThreadFile } from './cohort/cohort-worker-file';
+export { runOnWorkerPool, type WorkerPoolRun } from './cohort/worker-pool';
 export { UVA_PADOVA_S2008_SPEC } from './uva-padova/uva-padova-s2008.model';
 export { uvaPadovaS2008Registration, UVA_PADOVA_PERSONAL_PARAMETERS, UVA_PADOVA_PERTURBABLE } from './uva-padova/uva-padova-registration';
 export { uvaPadovaDataFile } from './uva-padova/uva-padova-data';

@@ -15,73 +15,55 @@ import {
 const relErr = (got: ArrayLike<number>, ref: readonly number[]): number =>
   Math.max(...ref.map((r, i) => Math.abs(got[i] - r) / Math.abs(r)));
 
+/** The stiff references: each problem, its end time and the published value there (test-problems.ts cites them). */
+const REFERENCES = {
+  robertson: { f: robertson, y0: () => new Float64Array([1, 0, 0]), end: 1e11, ref: ROBER_REF_T1E11 },
+  vanDerPol: { f: vanDerPolScaled(1e-6), y0: () => new Float64Array([2, 0]), end: 2, ref: VDPOL_REF_T2 },
+  hires: { f: hires, y0: () => Float64Array.from(HIRES_Y0), end: 321.8122, ref: HIRES_REF },
+};
+
+/** Solves a reference up to its end time; the solution and its largest relative error against the published value. */
+const solveReference = (name: keyof typeof REFERENCES, method: OdeMethod, rtol: number, atol: number) => {
+  const r = REFERENCES[name];
+  const sol = solve({ f: r.f, y0: r.y0(), tspan: [0, r.end] }, method, { rtol, atol, saveAt: new Float64Array([r.end]) });
+  return { sol, err: relErr(sol.y, [...r.ref]) };
+};
+
 describe.each([
   ['rodas4', rodas4],
   ['rodas5p', rodas5p],
 ] as [string, () => OdeMethod][])('%s on stiff problems against published reference solutions', (_name, method) => {
   it('should reproduce Robertson y(1e11) (Bari test set) to 1e-6 relative at rtol 1e-8', () => {
-    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, method(), {
-      rtol: 1e-8,
-      atol: 1e-14,
-      saveAt: new Float64Array([1e11]),
-    });
+    const { sol, err } = solveReference('robertson', method(), 1e-8, 1e-14);
     expect(sol.outcome).toBe('success');
-    expect(relErr(sol.y, [...ROBER_REF_T1E11])).toBeLessThan(1e-6);
+    expect(err).toBeLessThan(1e-6);
     expect(sol.stats.finiteDifferenceJacobians).toBe(0);
   });
 
   it('should reproduce Van der Pol ε = 1e-6 y(2) (Hairer test set) to 1e-7 relative at rtol 1e-8', () => {
-    const sol = solve({ f: vanDerPolScaled(1e-6), y0: new Float64Array([2, 0]), tspan: [0, 2] }, method(), {
-      rtol: 1e-8,
-      atol: 1e-8,
-      saveAt: new Float64Array([2]),
-    });
+    const { sol, err } = solveReference('vanDerPol', method(), 1e-8, 1e-8);
     expect(sol.outcome).toBe('success');
-    expect(relErr(sol.y, [...VDPOL_REF_T2])).toBeLessThan(1e-7);
+    expect(err).toBeLessThan(1e-7);
   });
 
   it('should reproduce HIRES y(321.8122) (Bari test set) to 1e-6 relative with a finite-difference Jacobian', () => {
-    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, method(), {
-      rtol: 1e-8,
-      atol: 1e-10,
-      saveAt: new Float64Array([321.8122]),
-    });
+    const { sol, err } = solveReference('hires', method(), 1e-8, 1e-10);
     expect(sol.outcome).toBe('success');
-    expect(relErr(sol.y, [...HIRES_REF])).toBeLessThan(1e-6);
+    expect(err).toBeLessThan(1e-6);
     expect(sol.stats.finiteDifferenceJacobians).toBe(sol.stats.jacobianEvaluations);
     expect(sol.stats.jacobianEvaluations).toBeGreaterThan(0);
   });
 });
 
 describe('rosenbrock23 (low order) on the same references at loose tolerances', () => {
-  it('should reproduce Robertson y(1e11) to 1e-3 relative at rtol 1e-6', () => {
-    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, rosenbrock23(), {
-      rtol: 1e-6,
-      atol: 1e-12,
-      saveAt: new Float64Array([1e11]),
-    });
+  it.each([
+    ['robertson', 1e-6, 1e-12, 1e-3],
+    ['vanDerPol', 1e-5, 1e-5, 1e-3],
+    ['hires', 1e-6, 1e-8, 1e-4],
+  ] as const)('should reproduce %s at its end time at rtol %s (atol %s) to %s relative', (name, rtol, atol, tolerance) => {
+    const { sol, err } = solveReference(name, rosenbrock23(), rtol, atol);
     expect(sol.outcome).toBe('success');
-    expect(relErr(sol.y, [...ROBER_REF_T1E11])).toBeLessThan(1e-3);
-  });
-
-  it('should reproduce Van der Pol ε = 1e-6 y(2) to 1e-3 relative at rtol 1e-5', () => {
-    const sol = solve({ f: vanDerPolScaled(1e-6), y0: new Float64Array([2, 0]), tspan: [0, 2] }, rosenbrock23(), {
-      rtol: 1e-5,
-      atol: 1e-5,
-      saveAt: new Float64Array([2]),
-    });
-    expect(sol.outcome).toBe('success');
-    expect(relErr(sol.y, [...VDPOL_REF_T2])).toBeLessThan(1e-3);
-  });
-
-  it('should reproduce HIRES y(321.8122) to 1e-4 relative at rtol 1e-6', () => {
-    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, rosenbrock23(), {
-      rtol: 1e-6,
-      atol: 1e-8,
-      saveAt: new Float64Array([321.8122]),
-    });
-    expect(sol.outcome).toBe('success');
-    expect(relErr(sol.y, [...HIRES_REF])).toBeLessThan(1e-4);
+    expect(err).toBeLessThan(tolerance);
   });
 });
 
@@ -104,26 +86,18 @@ describe('automatic stiffness switching', () => {
   });
 
   it('should detect Robertson as stiff within ~1000 explicit steps and reproduce y(1e11) to 1e-6', () => {
-    const sol = solve({ f: robertson, y0: new Float64Array([1, 0, 0]), tspan: [0, 1e11] }, autoSwitch(), {
-      rtol: 1e-8,
-      atol: 1e-14,
-      saveAt: new Float64Array([1e11]),
-    });
+    const { sol, err } = solveReference('robertson', autoSwitch(), 1e-8, 1e-14);
     expect(sol.outcome).toBe('success');
     expect(sol.stats.switches).toBeGreaterThanOrEqual(1);
     expect(sol.stats.steps - sol.stats.stiffSteps).toBeLessThan(2000);
-    expect(relErr(sol.y, [...ROBER_REF_T1E11])).toBeLessThan(1e-6);
+    expect(err).toBeLessThan(1e-6);
   });
 
   it('should reproduce HIRES y(321.8122) to 1e-6 when switching', () => {
-    const sol = solve({ f: hires, y0: Float64Array.from(HIRES_Y0), tspan: [0, 321.8122] }, autoSwitch(), {
-      rtol: 1e-8,
-      atol: 1e-10,
-      saveAt: new Float64Array([321.8122]),
-    });
+    const { sol, err } = solveReference('hires', autoSwitch(), 1e-8, 1e-10);
     expect(sol.outcome).toBe('success');
     expect(sol.stats.switches).toBeGreaterThanOrEqual(1);
-    expect(relErr(sol.y, [...HIRES_REF])).toBeLessThan(1e-6);
+    expect(err).toBeLessThan(1e-6);
   });
 
   it('should stay explicit on a non-stiff problem (Van der Pol μ = 1)', () => {

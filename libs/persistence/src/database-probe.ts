@@ -1,3 +1,4 @@
+import { withTimeout } from '@shuji/config';
 import type { DataSource } from 'typeorm';
 
 export const DATABASE_PROBE = Symbol('DATABASE_PROBE');
@@ -12,12 +13,4 @@ export function databaseProbe(dataSource: DataSource, timeoutMs = 2_000): Databa
   return {
     check: () => withTimeout(dataSource.query('SELECT 1').then(() => undefined), timeoutMs, 'database'),
   };
-}
-
-export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

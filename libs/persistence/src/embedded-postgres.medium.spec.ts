@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from './audit.repository';
+import { rechainAuditLogSql } from './migrations/1764600000000-audit-chain.migration';
 import { openDatabase } from './data-source.factory';
 import { APPLICATION_ROLE, EmbeddedPostgresServer } from './embedded-postgres.server';
 import { ObservationRepository } from './observation.repository';
@@ -151,13 +152,11 @@ describe('embedded PostgreSQL lifecycle', () => {
       expect(await sut.verifyChain()).toMatchObject({ intact: false, firstBroken: Number(seq) + 3 });
       // the owner re-hashes everything after the hole: only the anchor kept outside the database tells
       await owner.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_chain');
-      await owner.query(`DO $$ DECLARE r record; prev text := ''; n bigint := 0; BEGIN
+      // negative seqs first (ux_audit_log_seq), then the migration's own loop over them, oldest (most negative) last
+      await owner.query(`DO $$ DECLARE r record; n bigint := 0; BEGIN
         FOR r IN SELECT * FROM audit_log ORDER BY seq LOOP n := n + 1;
-          UPDATE audit_log SET seq = -n WHERE id = r.id; END LOOP;
-        n := 0;
-        FOR r IN SELECT * FROM audit_log ORDER BY seq DESC LOOP n := n + 1;
-          UPDATE audit_log SET seq = n, prev_hash = prev, hash = audit_log_row_hash(prev, n, r.actor, r.action, r.patient_id, r.resource, r.details, r.at)
-            WHERE id = r.id RETURNING hash INTO prev; END LOOP; END $$`);
+          UPDATE audit_log SET seq = -n WHERE id = r.id; END LOOP; END $$`);
+      await owner.query(rechainAuditLogSql('seq DESC'));
       expect(await sut.verifyChain()).toMatchObject({ intact: true });
       expect(await sut.verifyChain(anchor)).toMatchObject({ intact: false, firstBroken: anchor.seq });
     } finally {

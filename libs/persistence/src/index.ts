@@ -1,6 +1,6 @@
 export { loadPersistenceConfig, PersistenceConfigError, PERSISTENCE_VARIABLES, type PersistenceConfig } from './persistence-config';
 export { EmbeddedPostgresServer, stopOrphanedServer, APPLICATION_ROLE, type EmbeddedPostgresOptions } from './embedded-postgres.server';
-export { embeddedPortFor, freePort } from './embedded-port.util';
+export { embeddedPortFor } from './embedded-port.util';
 export { createDataSource, openDatabase, migrate, grantApplicationRole, type ShujiDatabase } from './data-source.factory';
 export { MIGRATIONS } from './migrations';
 export { inTransaction } from './sql-runner.util';

@@ -1,4 +1,5 @@
-export { freePort, freePortPair } from './free-port';
+export { freePort } from '@shuji/config';
+export { freePortPair } from './free-port';
 export { SHARED_DIR, sharedPath } from './shared-data';
 export { startTestKafka, type TestKafka } from './test-kafka';
 export { freshDatabase, mediumKafkaBrokers, type TestDatabase } from './medium-infra';

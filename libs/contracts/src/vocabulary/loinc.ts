@@ -7,9 +7,12 @@
 export const Loinc = {
   bloodGlucose: { code: '2339-0', unit: 'mg/dL' },
   serumGlucose: { code: '2345-7', unit: 'mg/dL' },
+  serumGlucoseMolar: { code: '14749-6', unit: 'mmol/L' },
   capillaryGlucose: { code: '41653-7', unit: 'mg/dL' },
   cgmGlucose: { code: '99504-3', unit: 'mg/dL' },
   hba1c: { code: '4548-4', unit: '%' },
+  // µIU/mL = mU/L: the Bergman and Hovorka models' insulin
+  serumInsulin: { code: '20448-7', unit: 'u[IU]/mL' },
   bodyWeight: { code: '29463-7', unit: 'kg' },
   bmi: { code: '39156-5', unit: 'kg/m2' },
   bodyHeight: { code: '8302-2', unit: 'cm' },

@@ -4,10 +4,10 @@
  * (see cohort-worker-file): no TypeScript loading per worker.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Subject } from '../simulate/model-registration';
 import type { Scenario } from '../simulate/scenario';
 import { cohortWorkerFile } from './cohort-worker-file';
+import { runOnWorkerPool } from './worker-pool';
 import { runCohortTask, type CohortSettings, type CohortTask, type CohortTaskResult } from './cohort-job';
 
 export interface CohortRequest extends CohortSettings {
@@ -24,10 +24,6 @@ export interface CohortRequest extends CohortSettings {
 export interface CohortResult {
   readonly results: readonly CohortTaskResult[];
   readonly wallMs: number;
-}
-
-function startWorker(file: string, settings: CohortSettings): Worker {
-  return new Worker(file, { workerData: settings });
 }
 
 export async function runCohort(request: CohortRequest): Promise<CohortResult> {
@@ -62,39 +58,22 @@ export async function runCohort(request: CohortRequest): Promise<CohortResult> {
   const batchSize = request.batchSize ?? 64;
   let next = 0;
   let done = 0;
-  const file = await cohortWorkerFile();
-  const pool = Array.from({ length: workers }, () => startWorker(file, settings));
-  try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = (): void => {
-              if (next >= tasks.length) {
-                resolve();
-                return;
-              }
-              const batch = tasks.slice(next, next + batchSize);
-              next += batch.length;
-              worker.postMessage(batch);
-            };
-            worker.on('message', (message: { results?: CohortTaskResult[]; error?: string }) => {
-              if (message.error !== undefined) {
-                reject(new Error(`cohort worker: ${message.error}`));
-                return;
-              }
-              for (const r of message.results ?? []) results[r.index] = r;
-              done += message.results?.length ?? 0;
-              onProgress?.(done, tasks.length);
-              feed();
-            });
-            worker.on('error', reject);
-            feed();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  await runOnWorkerPool<CohortTask[], { results?: CohortTaskResult[]; error?: string }>({
+    file: await cohortWorkerFile(),
+    workerData: settings,
+    threads: workers,
+    label: 'cohort worker',
+    next: () => {
+      if (next >= tasks.length) return undefined;
+      const batch = tasks.slice(next, next + batchSize);
+      next += batch.length;
+      return batch;
+    },
+    onReply: (message) => {
+      for (const r of message.results ?? []) results[r.index] = r;
+      done += message.results?.length ?? 0;
+      onProgress?.(done, tasks.length);
+    },
+  });
   return { results, wallMs: performance.now() - started };
 }

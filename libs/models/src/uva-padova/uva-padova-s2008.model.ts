@@ -19,6 +19,7 @@
  * Inputs: CHO, the carbohydrate ingestion rate (mg/min); insulin, subcutaneous delivery (pmol/kg/min);
  * D, the meal amount (mg) the gastric emptying function uses, set by a time event when a meal starts.
  */
+import { Loinc } from '@shuji/contracts';
 import type { ModelSpec, ParameterSpec } from '../spec/model-spec';
 
 /** Defaults: subject adult#001 of vpatient_params.csv. */
@@ -148,12 +149,12 @@ export const UVA_PADOVA_S2008_SPEC: ModelSpec = {
     Gs: '-ksc * Gs + ksc * Gp',
   },
   outputs: [
-    { name: 'bg_mg_dl', expression: 'Gp / Vg', unit: 'mg/dL', loinc: '2339-0', description: 'plasma (blood) glucose, Glucose [Mass/volume] in Blood' },
+    { name: 'bg_mg_dl', expression: 'Gp / Vg', unit: 'mg/dL', loinc: Loinc.bloodGlucose.code, description: 'plasma (blood) glucose, Glucose [Mass/volume] in Blood' },
     {
       name: 'cgm_mg_dl',
       expression: 'Gs / Vg',
       unit: 'mg/dL',
-      loinc: '99504-3',
+      loinc: Loinc.cgmGlucose.code,
       description: 'interstitial glucose, noise-free CGM reading (Glucose [Mass/volume] in Interstitial fluid)',
     },
     { name: 'insulin_pmol_l', expression: 'Ip / Vi', unit: 'pmol/L', description: 'plasma insulin concentration' },

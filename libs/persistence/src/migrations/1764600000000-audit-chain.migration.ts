@@ -12,6 +12,25 @@ export const AUDIT_CHAIN_LOCK = 7_305_114_002;
  * The owner can still rewrite the whole chain: only a tip exported outside the database (verifyChain's `tip`,
  * checked later as an anchor) detects that, and the deletion of the newest rows.
  */
+/**
+ * A plpgsql block that (re)builds the whole chain, visiting the rows in `orderBy`: seq 1, 2, … with each row's
+ * prev_hash and hash. The migration's backfill (rows older than the chain) and a spec's owner who rewrites the chain
+ * both run this one loop. `orderBy` is SQL written by the caller, never input.
+ */
+export function rechainAuditLogSql(orderBy: 'id' | 'seq DESC'): string {
+  return `
+      DO $$
+      DECLARE r record; prev text := ''; n bigint := 0;
+      BEGIN
+        FOR r IN SELECT * FROM audit_log ORDER BY ${orderBy} LOOP
+          n := n + 1;
+          UPDATE audit_log SET seq = n, prev_hash = prev,
+            hash = audit_log_row_hash(prev, n, r.actor, r.action, r.patient_id, r.resource, r.details, r.at) WHERE id = r.id
+            RETURNING hash INTO prev;
+        END LOOP;
+      END $$`;
+}
+
 export class AuditChain1764600000000 implements MigrationInterface {
   readonly name = 'AuditChain1764600000000';
 
@@ -35,17 +54,7 @@ export class AuditChain1764600000000 implements MigrationInterface {
         RETURN NEW;
       END $$`);
     // rows written before the chain existed join it in id order
-    await q.query(`
-      DO $$
-      DECLARE r record; prev text := ''; n bigint := 0;
-      BEGIN
-        FOR r IN SELECT * FROM audit_log ORDER BY id LOOP
-          n := n + 1;
-          UPDATE audit_log SET seq = n, prev_hash = prev,
-            hash = audit_log_row_hash(prev, n, r.actor, r.action, r.patient_id, r.resource, r.details, r.at) WHERE id = r.id
-            RETURNING hash INTO prev;
-        END LOOP;
-      END $$`);
+    await q.query(rechainAuditLogSql('id'));
     await q.query(`ALTER TABLE audit_log ALTER COLUMN seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX ux_audit_log_seq ON audit_log (seq)`);
     await q.query(`CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain()`);

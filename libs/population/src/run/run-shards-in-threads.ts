@@ -4,8 +4,7 @@
  * `threads: 0` the shards run in this thread. Cancelling (`signal`) stops handing out shards.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { workerThreadFile } from '@shuji/models';
+import { runOnWorkerPool, workerThreadFile } from '@shuji/models';
 import { createProgram } from '../programs/create-program';
 import type { PopulationScenario } from '../scenario/population-scenario';
 import type { ShardPlan } from '../shard/plan-shards';
@@ -35,35 +34,17 @@ export async function runShardsInThreads(scenario: PopulationScenario, shards: r
     }
     return results;
   }
-  const file = await workerThreadFile(__dirname, 'population.worker', __filename.endsWith('.js'));
-  const pool = Array.from({ length: threads }, () => new Worker(file, { workerData: scenario }));
   let next = 0;
-  try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = (): void => {
-              if (next >= shards.length || options.signal?.aborted) {
-                resolve();
-                return;
-              }
-              worker.postMessage(shards[next++]);
-            };
-            worker.on('message', (message: { result?: ShardSums; simulateMs?: number; error?: string }) => {
-              if (message.error !== undefined || message.result === undefined) {
-                reject(new Error(`population worker: ${message.error ?? 'no result'}`));
-                return;
-              }
-              done(message.result, message.simulateMs ?? 0).then(feed, reject);
-            });
-            worker.on('error', reject);
-            feed();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  await runOnWorkerPool<ShardPlan, { result?: ShardSums; simulateMs?: number; error?: string }>({
+    file: await workerThreadFile(__dirname, 'population.worker', __filename.endsWith('.js')),
+    workerData: scenario,
+    threads,
+    label: 'population worker',
+    next: () => (next >= shards.length || options.signal?.aborted ? undefined : shards[next++]),
+    onReply: (message) => {
+      if (message.result === undefined) throw new Error('population worker: no result');
+      return done(message.result, message.simulateMs ?? 0);
+    },
+  });
   return results;
 }

@@ -1,5 +1,6 @@
 import { UnsupportedSbmlError } from '../errors/sbml-error';
 import { AVOGADRO, type MathNode } from './math-ast';
+import { arithmeticForm, relationPairs, unaryForms } from './shared-forms';
 
 /** How symbols and model time appear in the generated code (e.g. `v[3]` and `t`). */
 export interface JsNames {
@@ -19,28 +20,8 @@ export const JS_HELPERS = {
   },
 } as const;
 
-const UNARY: Readonly<Record<string, (a: string) => string>> = {
-  abs: (a) => `Math.abs(${a})`,
-  exp: (a) => `Math.exp(${a})`,
-  ln: (a) => `Math.log(${a})`,
-  floor: (a) => `Math.floor(${a})`,
-  ceiling: (a) => `Math.ceil(${a})`,
+const UNARY = unaryForms((fn, a) => `Math.${fn}(${a})`, {
   factorial: (a) => `H.factorial(${a})`,
-  sin: (a) => `Math.sin(${a})`,
-  cos: (a) => `Math.cos(${a})`,
-  tan: (a) => `Math.tan(${a})`,
-  sec: (a) => `(1 / Math.cos(${a}))`,
-  csc: (a) => `(1 / Math.sin(${a}))`,
-  cot: (a) => `(1 / Math.tan(${a}))`,
-  sinh: (a) => `Math.sinh(${a})`,
-  cosh: (a) => `Math.cosh(${a})`,
-  tanh: (a) => `Math.tanh(${a})`,
-  sech: (a) => `(1 / Math.cosh(${a}))`,
-  csch: (a) => `(1 / Math.sinh(${a}))`,
-  coth: (a) => `(1 / Math.tanh(${a}))`,
-  arcsin: (a) => `Math.asin(${a})`,
-  arccos: (a) => `Math.acos(${a})`,
-  arctan: (a) => `Math.atan(${a})`,
   arcsec: (a) => `Math.acos(1 / (${a}))`,
   arccsc: (a) => `Math.asin(1 / (${a}))`,
   arccot: (a) => `Math.atan(1 / (${a}))`,
@@ -51,7 +32,7 @@ const UNARY: Readonly<Record<string, (a: string) => string>> = {
   arccsch: (a) => `Math.asinh(1 / (${a}))`,
   arccoth: (a) => `Math.atanh(1 / (${a}))`,
   not: (a) => `(!(${a}))`,
-};
+});
 
 const RELATION: Readonly<Record<string, string>> = { eq: '===', neq: '!==', gt: '>', lt: '<', geq: '>=', leq: '<=' };
 
@@ -97,20 +78,11 @@ function opToJs(op: string, a: readonly string[]): string {
   if (unary) return unary(a[0]);
   const rel = RELATION[op];
   if (rel) {
-    if (a.length < 2) return 'true';
-    const pairs: string[] = [];
-    for (let i = 0; i + 1 < a.length; i++) pairs.push(`(${a[i]} ${rel} ${a[i + 1]})`);
-    return `(${pairs.join(' && ')})`;
+    return a.length < 2 ? 'true' : `(${relationPairs(a, rel).join(' && ')})`;
   }
+  const arithmetic = arithmeticForm(op, a);
+  if (arithmetic !== undefined) return arithmetic;
   switch (op) {
-    case 'plus':
-      return a.length === 0 ? '0' : `(${a.join(' + ')})`;
-    case 'times':
-      return a.length === 0 ? '1' : `(${a.join(' * ')})`;
-    case 'minus':
-      return a.length === 1 ? `(-${a[0]})` : `(${a[0]} - ${a[1]})`;
-    case 'divide':
-      return `(${a[0]} / ${a[1]})`;
     case 'power':
       return `Math.pow(${a[0]}, ${a[1]})`;
     case 'root':

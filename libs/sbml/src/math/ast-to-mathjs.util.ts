@@ -1,33 +1,14 @@
 import { UnsupportedSbmlError } from '../errors/sbml-error';
 import { AVOGADRO, type MathNode } from './math-ast';
+import { arithmeticForm, relationPairs, unaryForms } from './shared-forms';
 
 /**
  * mathjs forms of the MathML unary functions, kept inside the function set that @shuji/models' compiler
  * accepts (exp, log, sqrt, abs, sign, floor, ceil, trig and hyperbolic basics), so an imported SBML model
  * compiles there; reciprocal and inverse-hyperbolic functions are written out (Abramowitz & Stegun 4.6).
  */
-const UNARY: Readonly<Record<string, (a: string) => string>> = {
-  abs: (a) => `abs(${a})`,
-  exp: (a) => `exp(${a})`,
-  ln: (a) => `log(${a})`,
-  floor: (a) => `floor(${a})`,
-  ceiling: (a) => `ceil(${a})`,
+const UNARY = unaryForms((fn, a) => `${fn}(${a})`, {
   factorial: (a) => `factorial(${a})`,
-  sin: (a) => `sin(${a})`,
-  cos: (a) => `cos(${a})`,
-  tan: (a) => `tan(${a})`,
-  sec: (a) => `(1 / cos(${a}))`,
-  csc: (a) => `(1 / sin(${a}))`,
-  cot: (a) => `(1 / tan(${a}))`,
-  sinh: (a) => `sinh(${a})`,
-  cosh: (a) => `cosh(${a})`,
-  tanh: (a) => `tanh(${a})`,
-  sech: (a) => `(1 / cosh(${a}))`,
-  csch: (a) => `(1 / sinh(${a}))`,
-  coth: (a) => `(1 / tanh(${a}))`,
-  arcsin: (a) => `asin(${a})`,
-  arccos: (a) => `acos(${a})`,
-  arctan: (a) => `atan(${a})`,
   arcsec: (a) => `acos(1 / ${a})`,
   arccsc: (a) => `asin(1 / ${a})`,
   arccot: (a) => `atan(1 / ${a})`,
@@ -38,7 +19,7 @@ const UNARY: Readonly<Record<string, (a: string) => string>> = {
   arccsch: (a) => `log(1 / ${a} + sqrt(1 / ${a} ^ 2 + 1))`,
   arccoth: (a) => `(0.5 * log((${a} + 1) / (${a} - 1)))`,
   not: (a) => `(not ${a})`,
-};
+});
 
 const RELATION: Readonly<Record<string, string>> = { eq: '==', neq: '!=', gt: '>', lt: '<', geq: '>=', leq: '<=' };
 
@@ -83,19 +64,12 @@ export function astToMathjs(node: MathNode, symbol: (name: string) => string = (
       if (fn) return fn(a[0]);
       const rel = RELATION[node.op];
       if (rel) {
-        const pairs: string[] = [];
-        for (let i = 0; i + 1 < a.length; i++) pairs.push(`(${a[i]} ${rel} ${a[i + 1]})`);
+        const pairs = relationPairs(a, rel);
         return pairs.length === 0 ? '1' : nest(pairs, (x, y) => `(${x} and ${y})`);
       }
+      const arithmetic = arithmeticForm(node.op, a);
+      if (arithmetic !== undefined) return arithmetic;
       switch (node.op) {
-        case 'plus':
-          return a.length === 0 ? '0' : `(${a.join(' + ')})`;
-        case 'times':
-          return a.length === 0 ? '1' : `(${a.join(' * ')})`;
-        case 'minus':
-          return a.length === 1 ? `(-${a[0]})` : `(${a[0]} - ${a[1]})`;
-        case 'divide':
-          return `(${a[0]} / ${a[1]})`;
         case 'power':
           return `(${a[0]} ^ ${a[1]})`;
         case 'root':

@@ -1,4 +1,5 @@
 import { autoSwitch, DenseHistory, propagateBreakpoints, solve, type OdeFunction, type StateEvent } from '@shuji/ode';
+import { mulberry32 } from '@shuji/stats';
 import { SbmlError, SbmlErrorCode } from '../errors/sbml-error';
 import type { SbmlModel } from '../import/sbml-model';
 import { buildSbmlRuntime, FAST_REACTION_SPEEDUP, type CompiledEvent, type SbmlRuntime } from './sbml-runtime';
@@ -349,15 +350,4 @@ function symbolReader(rt: SbmlRuntime, column: string, amount: boolean, concentr
   if (amount) return s.valueIsAmount ? (v) => v[slot] : (v) => v[slot] * v[s.compartmentSlot];
   if (concentration) return s.valueIsAmount ? (v) => v[slot] / v[s.compartmentSlot] : (v) => v[slot];
   return (v) => v[slot];
-}
-
-/** Mulberry32 (Tommy Ettinger, 2017): a small 32-bit generator, enough to order tied events reproducibly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
 }

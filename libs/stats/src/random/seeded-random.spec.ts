@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fmix32 } from './fmix32';
 import { fnv1a32 } from './fnv1a32';
 import { mulberry32 } from './mulberry32';
 import { randomStream, seededRandom } from './seeded-random';
@@ -47,5 +48,11 @@ describe(randomStream.name, () => {
   it('should keep the sequence of seed 7, one cosine-branch normal per two uniforms', () => {
     const sut = randomStream(7);
     expect([sut.uniform(), sut.normal(), sut.normal()]).toEqual([0.011704753153026104, 0.35390320258759356, -1.5356244571340703]);
+  });
+});
+
+describe(fmix32.name, () => {
+  it('should keep MurmurHash3 fmix32 values (0 stays 0; the population seeds depend on them)', () => {
+    expect([0, 1, 0xffffffff, 42].map(fmix32)).toEqual([0, 0x514e28b7, 0x81f16f39, 142_593_372]);
   });
 });

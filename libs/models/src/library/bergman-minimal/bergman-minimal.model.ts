@@ -18,6 +18,8 @@
  * pre-bolus (t = 0) samples of the same table. We read these values from the MLAB worked example of that
  * data set (civilized.com/mlabexamples/glucose.htmld), which reproduces the 1986 table.
  */
+import { Loinc } from '@shuji/contracts';
+import { lognormalParameter } from '../../spec/lognormal-parameter';
 import type { ModelSpec } from '../../spec/model-spec';
 
 export const BERGMAN_MINIMAL_MODEL: ModelSpec = {
@@ -51,30 +53,9 @@ export const BERGMAN_MINIMAL_MODEL: ModelSpec = {
     { name: 'I', unit: 'u[IU]/mL', initial: 'I0', nonNegative: true, description: 'Plasma insulin concentration (µU/mL)' },
   ],
   parameters: [
-    {
-      name: 'p1',
-      unit: '/min',
-      default: 3.082e-2,
-      range: [0.005, 0.08],
-      prior: { kind: 'lognormal', logMean: Math.log(3.082e-2), logSd: 0.5 },
-      description: 'Glucose effectiveness SG (insulin-independent fractional glucose disappearance)',
-    },
-    {
-      name: 'p2',
-      unit: '/min',
-      default: 2.093e-2,
-      range: [0.002, 0.2],
-      prior: { kind: 'lognormal', logMean: Math.log(2.093e-2), logSd: 0.6 },
-      description: 'Rate constant of remote insulin action decay',
-    },
-    {
-      name: 'p3',
-      unit: '/min2/(u[IU]/mL)',
-      default: 1.062e-5,
-      range: [1e-7, 1e-4],
-      prior: { kind: 'lognormal', logMean: Math.log(1.062e-5), logSd: 0.8 },
-      description: 'Insulin-dependent increase of remote insulin action; SI = p3/p2',
-    },
+    lognormalParameter({ name: 'p1', unit: '/min', default: 3.082e-2, range: [0.005, 0.08], description: 'Glucose effectiveness SG (insulin-independent fractional glucose disappearance)' }, 0.5),
+    lognormalParameter({ name: 'p2', unit: '/min', default: 2.093e-2, range: [0.002, 0.2], description: 'Rate constant of remote insulin action decay' }, 0.6),
+    lognormalParameter({ name: 'p3', unit: '/min2/(u[IU]/mL)', default: 1.062e-5, range: [1e-7, 1e-4], description: 'Insulin-dependent increase of remote insulin action; SI = p3/p2' }, 0.8),
     { name: 'Gb', unit: 'mg/dL', default: 92, range: [60, 140], description: 'Basal (pre-bolus) plasma glucose' },
     { name: 'Ib', unit: 'u[IU]/mL', default: 11, range: [2, 40], description: 'Basal (pre-bolus) plasma insulin' },
     { name: 'G0', unit: 'mg/dL', default: 279, range: [60, 500], description: 'Glucose just after the i.v. bolus (model extrapolation to t = 0)' },
@@ -112,8 +93,8 @@ export const BERGMAN_MINIMAL_MODEL: ModelSpec = {
     I: '-n * (I - Ib) + gammaI * max(G - h, 0) * t + insulinAppearance',
   },
   outputs: [
-    { name: 'glucose', expression: 'G', unit: 'mg/dL', loinc: '2345-7', description: 'Glucose [Mass/volume] in Serum or Plasma' },
-    { name: 'insulin', expression: 'I', unit: 'u[IU]/mL', loinc: '20448-7', description: 'Insulin [Units/volume] in Serum or Plasma' },
+    { name: 'glucose', expression: 'G', unit: 'mg/dL', loinc: Loinc.serumGlucose.code, description: 'Glucose [Mass/volume] in Serum or Plasma' },
+    { name: 'insulin', expression: 'I', unit: 'u[IU]/mL', loinc: Loinc.serumInsulin.code, description: 'Insulin [Units/volume] in Serum or Plasma' },
     { name: 'insulinSensitivity', expression: 'SI', unit: '/min/(u[IU]/mL)' },
   ],
 };

@@ -16,6 +16,8 @@
  * I = ub/(ke·VI)), and, for 4.5 ≤ G ≤ 9 mmol/L, Eqs. (1)–(2) at equilibrium give the closed form
  *   Q1 = (EGP0·(1 − x3) − F01)·(k12 + x2) / (x1·x2),  Q2 = x1·Q1 / (k12 + x2).
  */
+import { Loinc } from '@shuji/contracts';
+import { lognormalParameter } from '../../spec/lognormal-parameter';
 import type { ModelSpec } from '../../spec/model-spec';
 
 // Steady-state plasma insulin of the basal infusion, inlined into the initial-value expressions.
@@ -70,30 +72,9 @@ export const HOVORKA_2004_MODEL: ModelSpec = {
     { name: 'ka1', unit: '/min', default: 0.006, range: [0.001, 0.03], description: 'Deactivation rate, x1' },
     { name: 'ka2', unit: '/min', default: 0.06, range: [0.01, 0.3], description: 'Deactivation rate, x2' },
     { name: 'ka3', unit: '/min', default: 0.03, range: [0.005, 0.15], description: 'Deactivation rate, x3' },
-    {
-      name: 'SIT',
-      unit: '/min/(mU/L)',
-      default: 51.2e-4,
-      range: [5e-4, 2e-2],
-      prior: { kind: 'lognormal', logMean: Math.log(51.2e-4), logSd: 0.5 },
-      description: 'Insulin sensitivity of distribution/transport',
-    },
-    {
-      name: 'SID',
-      unit: '/min/(mU/L)',
-      default: 8.2e-4,
-      range: [1e-4, 4e-3],
-      prior: { kind: 'lognormal', logMean: Math.log(8.2e-4), logSd: 0.5 },
-      description: 'Insulin sensitivity of disposal',
-    },
-    {
-      name: 'SIE',
-      unit: 'L/mU',
-      default: 520e-4,
-      range: [5e-3, 0.2],
-      prior: { kind: 'lognormal', logMean: Math.log(520e-4), logSd: 0.5 },
-      description: 'Insulin sensitivity of endogenous glucose production',
-    },
+    lognormalParameter({ name: 'SIT', unit: '/min/(mU/L)', default: 51.2e-4, range: [5e-4, 2e-2], description: 'Insulin sensitivity of distribution/transport' }, 0.5),
+    lognormalParameter({ name: 'SID', unit: '/min/(mU/L)', default: 8.2e-4, range: [1e-4, 4e-3], description: 'Insulin sensitivity of disposal' }, 0.5),
+    lognormalParameter({ name: 'SIE', unit: 'L/mU', default: 520e-4, range: [5e-3, 0.2], description: 'Insulin sensitivity of endogenous glucose production' }, 0.5),
     { name: 'ke', unit: '/min', default: 0.138, range: [0.05, 0.3], description: 'Insulin elimination from plasma' },
     { name: 'VI', unit: 'L/kg', default: 0.12, range: [0.05, 0.25], description: 'Insulin distribution volume' },
     { name: 'VG', unit: 'L/kg', default: 0.16, range: [0.1, 0.25], description: 'Glucose distribution volume' },
@@ -131,8 +112,8 @@ export const HOVORKA_2004_MODEL: ModelSpec = {
     D2: 'D1 / tmaxG - D2 / tmaxG',
   },
   outputs: [
-    { name: 'glucose', expression: 'G', unit: 'mmol/L', loinc: '14749-6', description: 'Glucose [Moles/volume] in Serum or Plasma' },
-    { name: 'insulin', expression: 'I', unit: 'mU/L', loinc: '20448-7', description: 'Insulin [Units/volume] in Serum or Plasma' },
+    { name: 'glucose', expression: 'G', unit: 'mmol/L', loinc: Loinc.serumGlucoseMolar.code, description: 'Glucose [Moles/volume] in Serum or Plasma' },
+    { name: 'insulin', expression: 'I', unit: 'mU/L', loinc: Loinc.serumInsulin.code, description: 'Insulin [Units/volume] in Serum or Plasma' },
     { name: 'gutAbsorption', expression: 'UG', unit: 'mmol/min' },
     { name: 'insulinAbsorption', expression: 'UI', unit: 'mU/min' },
   ],

@@ -17,7 +17,7 @@ const LIBS = {
   observability: { shuji: ['access', 'config'], nest: true, banned: ['typeorm', 'pg', 'kafkajs'] },
   models: { shuji: ['ode', 'stats', 'contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
-  persistence: { shuji: ['config'], nest: true, banned: ['kafkajs'] },
+  persistence: { shuji: ['config', 'contracts'], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   recommend: { shuji: ['models', 'stats', 'twin', 'population'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   sbml: { shuji: ['ode', 'models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },

@@ -1,3 +1,4 @@
+import { Loinc } from '@shuji/contracts';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { AuditRepository } from './audit.repository';
 import { inTransaction, runSql } from './sql-runner.util';
@@ -145,13 +146,14 @@ export class ObservationRepository {
    * values the risk flags read, CGM counts since `since`. One audit row per patient listed, in the read's transaction.
    */
   async panel(patients: readonly string[] | '*', since: Date, audit: AuditContext, limit = 500): Promise<PanelRow[]> {
+    const q = (...terms: { readonly code: string }[]): string => terms.map((t) => `'${t.code}'`).join(', ');
     const latest = (codes: string): string => `(array_agg(value_num ORDER BY effective_time DESC) FILTER (WHERE code IN (${codes}) AND value_kind = 'quantity'))[1]`;
     const sql = `
       SELECT patient_id, max(effective_time) AS last_time, count(*) AS n,
-             count(*) FILTER (WHERE code = '99504-3' AND effective_time >= $2) AS cgm,
-             count(*) FILTER (WHERE code = '99504-3' AND effective_time >= $2 AND value_num < 70) AS below70,
-             count(*) FILTER (WHERE code = '99504-3' AND effective_time >= $2 AND value_num < 54) AS below54,
-             ${latest("'8480-6'")} AS sbp, ${latest("'6301-6', '34714-6'")} AS inr, ${latest("'29463-7'")} AS weight
+             count(*) FILTER (WHERE code = ${q(Loinc.cgmGlucose)} AND effective_time >= $2) AS cgm,
+             count(*) FILTER (WHERE code = ${q(Loinc.cgmGlucose)} AND effective_time >= $2 AND value_num < 70) AS below70,
+             count(*) FILTER (WHERE code = ${q(Loinc.cgmGlucose)} AND effective_time >= $2 AND value_num < 54) AS below54,
+             ${latest(q(Loinc.systolicBp))} AS sbp, ${latest(q(Loinc.inr, Loinc.inrPointOfCare))} AS inr, ${latest(q(Loinc.bodyWeight))} AS weight
         FROM observations WHERE $1::text[] IS NULL OR patient_id = ANY($1)
        GROUP BY patient_id ORDER BY patient_id LIMIT $3`;
     type Row = { patient_id: string; last_time: Date; n: string; cgm: string; below70: string; below54: string; sbp: number | null; inr: number | null; weight: number | null };

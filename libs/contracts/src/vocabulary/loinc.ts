@@ -20,6 +20,8 @@ export const Loinc = {
   systolicBp: { code: '8480-6', unit: 'mm[Hg]' },
   diastolicBp: { code: '8462-4', unit: 'mm[Hg]' },
   inr: { code: '6301-6', unit: '{INR}' },
+  /** INR in Capillary blood by Coagulation assay (point-of-care meters). */
+  inrPointOfCare: { code: '34714-6', unit: '{INR}' },
   carbohydrateIntake: { code: '9059-7', unit: 'g' },
 } as const;
 

@@ -6,6 +6,7 @@
  * the typical person falls 8.8/5.9 mmHg on 5 mg/day from 154/97 mmHg, 10.3/6.9 on 10 mg, more from higher pressure.
  * Parameters are apparent (CL/F, V/F): a dose of D mg puts 1000·D µg into the depot.
  */
+import { Loinc } from '@shuji/contracts';
 import type { ModelSpec } from '../../spec/model-spec';
 import { AMLODIPINE, ec50Of, emaxOf, LAW_REFERENCE_BP, LAW_ZERO_EFFECT_BP } from './antihypertensive-pkpd';
 
@@ -85,8 +86,8 @@ export const AMLODIPINE_BP_MODEL: ModelSpec = {
   },
   outputs: [
     { name: 'amlodipine', expression: 'C', unit: 'ng/mL', description: 'Amlodipine plasma concentration' },
-    { name: 'systolicBP', expression: 'SBP0 + dSBP', unit: 'mm[Hg]', loinc: '8480-6', description: 'Systolic blood pressure' },
-    { name: 'diastolicBP', expression: 'DBP0 + dDBP', unit: 'mm[Hg]', loinc: '8462-4', description: 'Diastolic blood pressure' },
+    { name: 'systolicBP', expression: 'SBP0 + dSBP', unit: 'mm[Hg]', loinc: Loinc.systolicBp.code, description: 'Systolic blood pressure' },
+    { name: 'diastolicBP', expression: 'DBP0 + dDBP', unit: 'mm[Hg]', loinc: Loinc.diastolicBp.code, description: 'Diastolic blood pressure' },
     { name: 'sbpChange', expression: 'dSBP', unit: 'mm[Hg]' },
   ],
 };

@@ -21,6 +21,7 @@
  * With stored-energy rate E = ρF·F' + ρL·L', F' = (1 − p)·E/ρF and L' = p·E/ρL, the η terms make
  * EI − EE₀ = E·[(1 − p)(1 + ηF/ρF) + p(1 + ηL/ρL)], which is solved for E explicitly.
  */
+import { Loinc } from '@shuji/contracts';
 import type { ModelSpec } from '../../spec/model-spec';
 
 const BMI0 = '(BW0 / (heightCm / 100)^2)';
@@ -114,8 +115,8 @@ export const HALL_BODY_WEIGHT_MODEL: ModelSpec = {
     AT: '(betaAT * deltaEI - AT) / tauAT',
   },
   outputs: [
-    { name: 'bodyWeight', expression: 'BW', unit: 'kg', loinc: '29463-7', description: 'Body weight' },
-    { name: 'bmi', expression: 'BW / (heightCm / 100)^2', unit: 'kg/m2', loinc: '39156-5', description: 'Body mass index' },
+    { name: 'bodyWeight', expression: 'BW', unit: 'kg', loinc: Loinc.bodyWeight.code, description: 'Body weight' },
+    { name: 'bmi', expression: 'BW / (heightCm / 100)^2', unit: 'kg/m2', loinc: Loinc.bmi.code, description: 'Body mass index' },
     { name: 'fatMass', expression: 'F', unit: 'kg' },
     { name: 'leanMass', expression: 'L', unit: 'kg' },
     { name: 'energyExpenditure', expression: 'EI0 + deltaEI - storage', unit: 'kJ/d' },

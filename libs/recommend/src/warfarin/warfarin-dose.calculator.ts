@@ -15,7 +15,7 @@
  * Height and weight are checked but unused: the Hamberg 2007 model has no body-size covariate.
  */
 import { HAMBERG_WARFARIN_MODEL, warfarinGenotypeParameters, type Cyp2c9Genotype, type Vkorc1Genotype } from '@shuji/models';
-import { randomStream } from '@shuji/stats';
+import { quantileOfSorted, randomStream } from '@shuji/stats';
 import { dailyDoseForTargetInr } from './steady-state-inr';
 import type { WarfarinDoseRequest } from './warfarin-dose.request';
 import { AMIODARONE_CLEARANCE_FACTOR, ENZYME_INDUCER_CLEARANCE_FACTOR, genotypeMixture } from './warfarin-population';
@@ -44,13 +44,6 @@ function priorLogSd(name: string): number {
   const prior = HAMBERG_WARFARIN_MODEL.parameters.find((p) => p.name === name)?.prior;
   if (prior?.kind !== 'lognormal') throw new Error(`hamberg-warfarin: ${name} has no lognormal prior`);
   return prior.logSd;
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
@@ -86,8 +79,8 @@ export function calculateWarfarinDose(request: WarfarinDoseRequest): WarfarinDos
   weekly.sort();
   const tail = (1 - INTERVAL_LEVEL) / 2;
   return {
-    weekly_dose_mg: round1(quantile(weekly, 0.5)),
-    interval: [round1(quantile(weekly, tail)), round1(quantile(weekly, 1 - tail))],
+    weekly_dose_mg: round1(quantileOfSorted(weekly, 0.5)),
+    interval: [round1(quantileOfSorted(weekly, tail)), round1(quantileOfSorted(weekly, 1 - tail))],
     interval_level: INTERVAL_LEVEL,
     rests_on: {
       model: { id: HAMBERG_WARFARIN_MODEL.id, version: HAMBERG_WARFARIN_MODEL.version, reference: 'Hamberg AK, et al. Clin Pharmacol Ther 2007;81:529 (doi:10.1038/sj.clpt.6100084)' },

@@ -4,6 +4,7 @@ import { forecastTwinReading, type ForecastSpan, type HybridCalibration, type Tw
 import type { ConsentCategory } from '@shuji/contracts';
 import type { FoundationModel } from '@shuji/foundation-model';
 import { ShujiMetrics } from '@shuji/observability';
+import { RevisionCache } from './revision-cache';
 import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
 
 export const TWIN_FOUNDATION_MODEL = Symbol('TwinFoundationModel');
@@ -13,6 +14,8 @@ export const HYBRID_CALIBRATION = Symbol('HybridCalibration');
 @Injectable()
 export class TwinReadService implements OnModuleDestroy {
   private readonly logger = new Logger('twin-read');
+  /** Forecasts of the current revisions (a forecast is a pure function of the twin's revision and the request). */
+  private readonly forecasts = new RevisionCache<TwinForecast>();
 
   constructor(
     @Inject(TwinService) private readonly twins: TwinService,
@@ -49,7 +52,10 @@ export class TwinReadService implements OnModuleDestroy {
     requireAccess(principal, Permission.ForecastRead, patientId);
     const horizon = 'horizonMin' in span ? `horizon_min=${span.horizonMin}` : `horizon_days=${span.horizonDays}`;
     const resource = `Twin/${patientId}/forecast?code=${encodeURIComponent(code)}&${horizon}&method=${method}`;
-    const run = async (): Promise<TwinForecast> => forecastTwinReading(await this.twins.get(patientId), code, span, method, this.fm, this.calibration);
+    const run = async (): Promise<TwinForecast> => {
+      const engine = await this.twins.get(patientId);
+      return this.forecasts.get(`${patientId}|${code}|${horizon}|${method}`, engine.revision, () => forecastTwinReading(engine, code, span, method, this.fm, this.calibration));
+    };
     return this.audited(principal.id, 'read-twin-forecast', patientId, resource, () => (this.metrics === undefined ? run() : this.metrics.time(this.metrics.forecastDuration, run, { method })));
   }
 

@@ -4,11 +4,13 @@
  * `GET /v1/me/twin/forecast?code=99504-3&horizon_min=60` (the hybrid: the twin's 64 members and the foundation
  * model) for a live demo T1D person, at a fixed offered rate with autocannon, and — for the ratio — `GET
  * /health/live` (no database, no twin) in the same run. Goal (issue 16): p99 < 50 ms at 500 requests/s.
+ * autocannon runs as its own process (its CLI, JSON out), so the load generator does not share the platform's
+ * event loop.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { hashToken, Role } from '@shuji/access';
 import { InProcessBroker } from '@shuji/messaging';
 import { startPlatform } from '../apps/platform/src/index';
@@ -19,6 +21,26 @@ const arg = (name: string, fallback: number): number => {
 };
 const rate = arg('rate', 500);
 const seconds = arg('seconds', 20);
+
+interface AutocannonResult {
+  readonly requests: { readonly average: number };
+  readonly latency: Readonly<Record<'p50' | 'p90' | 'p99' | 'max', number>>;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+}
+
+function autocannonProcess(url: string, token: string): Promise<AutocannonResult> {
+  const cli = require.resolve('autocannon/autocannon.js');
+  const args = [cli, '-c', '50', '-R', String(rate), '-d', String(seconds), '-H', `authorization=Bearer ${token}`, '-j', url];
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited ${code}`))));
+  });
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'shuji-bench-api-')); // the data dir itself (the platform sets its modes)
@@ -34,7 +56,7 @@ async function main(): Promise<void> {
   console.log('| route | requests/s served | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const path of ['/health/live', '/v1/me/twin', '/v1/me/twin/forecast?code=99504-3&horizon_min=60']) {
-    const r = await autocannon({ url: url + path, connections: 50, overallRate: rate, duration: seconds, headers: { authorization: `Bearer ${token}` } });
+    const r = await autocannonProcess(url + path, token);
     const l = r.latency;
     console.log(`| \`${path}\` | ${r.requests.average.toFixed(0)} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${r.non2xx} | ${r.errors + r.timeouts} |`);
   }

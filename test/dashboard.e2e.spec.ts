@@ -81,6 +81,14 @@ describe('clinician dashboard', () => {
     await expect(glucose.getByText('forecast median').count()).resolves.toBeGreaterThan(0);
     await expect(page.getByText(/Revision \d+/).count()).resolves.toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'patient-demo-t1d-1.png'), fullPage: true });
+    // a what-if on the twin: a stronger carbohydrate ratio over the next week, each outcome per arm and paired
+    await page.getByLabel(/Carbohydrate ratio/).fill('8');
+    await page.getByRole('button', { name: 'Simulate the next 7 days' }).click();
+    const tir = page.locator('tr[data-outcome="time_in_range"]');
+    await tir.waitFor({ timeout: 120_000 });
+    await expect(tir.locator('td').count()).resolves.toBe(3);
+    await expect(tir.locator('td').nth(2).textContent()).resolves.toMatch(/^-?\d+\.\d \(/);
+    await page.screenshot({ path: join(ARTIFACTS, 'what-if-demo-t1d-1.png'), fullPage: true });
     // a Synthea person: clinic weight and blood pressure over years, each with the twin's forecast band
     await page.getByRole('link', { name: '← all patients' }).click();
     await page.getByLabel('Search patients').fill(synthea);

@@ -2,6 +2,7 @@ import { ApiError, getJson, readings, type ForecastPoint, type Reading, type Twi
 import { renderChart, type SeriesChart } from '../charts';
 import { ago, h, loading, problem } from '../dom';
 import { followTwin, type LiveState } from '../live';
+import { whatIfView } from './what-if';
 
 interface Signal {
   readonly code: string;
@@ -33,6 +34,7 @@ export function patientView(patientId: string): { element: HTMLElement; close: (
     summaryBox,
     charts,
   );
+  let whatIfShown = false;
   let controller = new AbortController();
   const refresh = async (): Promise<void> => {
     controller.abort();
@@ -46,6 +48,10 @@ export function patientView(patientId: string): { element: HTMLElement; close: (
       return;
     }
     const explained = new Set(twin instanceof Error ? [] : twin.components.flatMap((c) => c.explains.map((e) => e.loinc)));
+    if (!whatIfShown && explained.has('99504-3')) {
+      element.append(whatIfView(patientId)); // a glucose twin answers what-ifs of its therapy
+      whatIfShown = true;
+    }
     const shown: HTMLElement[] = [];
     const draws: (() => void)[] = [];
     for (const s of SIGNALS) {

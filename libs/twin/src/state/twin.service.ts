@@ -109,17 +109,25 @@ export class TwinService {
   }
 
   /**
-   * Applies one event; `revision` stays 0 when the person has no twin and this event does not start one (nothing is
-   * kept then: memory grows with twins, not with everyone seen). An event that calls for another layout (a component
+   * Applies one event; `revision` stays 0 when the person has no twin and this event does not start one. Then an
+   * observation is dropped (it is not the twin's: ingest stores it) and anything else (a dose, a meal, a genotype, a
+   * consent) is appended to the log, so the twin that the person's first reading starts is folded over it; nothing
+   * is held in memory for people without a twin. An event that calls for another layout (a component
    * joins, e.g. the first blood-pressure reading of a T1D twin) rebuilds the twin with it from its whole log first.
    */
   async handle(event: TwinEvent): Promise<TwinUpdate | NoTwinUpdate> {
     let twin = await this.twinFor(event.patientId);
     let rebuilt = false;
     if (twin === null) {
-      if (!this.components.startsTwin(event)) return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine: null };
-      const layout = await this.components.layout(event.patientId, [event]);
-      twin = { engine: new TwinEngine(event.patientId, await this.components.create(event.patientId, layout), this.settings), layout };
+      if (!this.components.startsTwin(event)) {
+        // the person's context (doses, meals, genotype, consent) is kept for the twin their first reading starts
+        if (event.kind !== 'observation') await this.log.append(event);
+        return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine: null };
+      }
+      const before = await this.log.read(event.patientId);
+      const layout = await this.components.layout(event.patientId, [...before, event]);
+      const component = await this.components.create(event.patientId, layout);
+      twin = { engine: TwinEngine.restore(event.patientId, component, this.settings, before, undefined), layout };
     } else {
       const layout = this.components.extend(twin.layout, event);
       if (layout.key !== twin.layout.key) {
@@ -185,7 +193,8 @@ export class TwinService {
 
   private async restore(patientId: string): Promise<{ twin: HeldTwin | null; savedApplied: number }> {
     const events = await this.log.read(patientId);
-    if (events.length === 0) return { twin: null, savedApplied: -1 };
+    // context kept before any reading started a twin is not a twin yet
+    if (!events.some((e) => this.components.startsTwin(e))) return { twin: null, savedApplied: -1 };
     const layout = await this.components.layout(patientId, events);
     const component = await this.components.create(patientId, layout);
     const snapshot = await this.snapshots.latest(patientId, component.id);

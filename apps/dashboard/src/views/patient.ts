@@ -15,10 +15,10 @@ interface Signal {
 }
 
 const SIGNALS: readonly Signal[] = [
-  { code: '99504-3', title: 'CGM glucose, last 24 h and the next 2 h', unit: 'mg/dL', historyDays: 1, forecast: 'horizon_min=120', guides: [{ value: 70, label: '70' }, { value: 180, label: '180' }] },
-  { code: '29463-7', title: 'Body weight and the next 90 days', unit: 'kg', historyDays: 36500, forecast: 'horizon_days=90' },
-  { code: '8480-6', title: 'Systolic blood pressure and the next 60 days', unit: 'mmHg', historyDays: 36500, forecast: 'horizon_days=60', guides: [{ value: 140, label: '140' }] },
-  { code: '6301-6', title: 'INR and the next 14 days', unit: 'INR', historyDays: 36500, forecast: 'horizon_days=14', guides: [{ value: 2, label: '2' }, { value: 3, label: '3' }] },
+  { code: '99504-3', title: 'CGM glucose, last 24 h and the next 2 h', unit: 'mg/dL', historyDays: 1, forecast: 'horizon=PT2H', guides: [{ value: 70, label: '70' }, { value: 180, label: '180' }] },
+  { code: '29463-7', title: 'Body weight and the next 90 days', unit: 'kg', historyDays: 36500, forecast: 'horizon=P90D' },
+  { code: '8480-6', title: 'Systolic blood pressure and the next 60 days', unit: 'mmHg', historyDays: 36500, forecast: 'horizon=P60D', guides: [{ value: 140, label: '140' }] },
+  { code: '6301-6', title: 'INR and the next 14 days', unit: 'INR', historyDays: 36500, forecast: 'horizon=P14D', guides: [{ value: 2, label: '2' }, { value: 3, label: '3' }] },
 ];
 
 /** One patient: the twin's state with its uncertainty, each signal's history with the twin's forecast, live. */

@@ -72,9 +72,10 @@ export const PLAUSIBILITY_TABLE: Readonly<Record<string, PlausibilityRange>> = {
   '59408-5': { unit: '%', min: 0, max: 100, source: 'a saturation is a fraction of haemoglobin (0-100 %)' },
   '8480-6': { unit: 'mm[Hg]', min: 0, max: 500, source: BLOOD_PRESSURE },
   '8462-4': { unit: 'mm[Hg]', min: 0, max: 400, source: BLOOD_PRESSURE },
-  // Lipids, kidney, electrolytes
+  // Coagulation
   '6301-6': { unit: '{INR}', min: 0.3, max: 30, source: INR },
   '34714-6': { unit: '{INR}', min: 0.3, max: 30, source: `${INR}; point-of-care meters read about 0.8-8 (e.g. CoaguChek XS instructions for use)` },
+  // Lipids, kidney, electrolytes
   '2093-3': { unit: 'mg/dL', min: 0, max: 3000, source: LIPID },
   '18262-6': { unit: 'mg/dL', min: 0, max: 3000, source: LIPID },
   '2085-9': { unit: 'mg/dL', min: 0, max: 1000, source: 'floor 0; ceiling far above the highest HDL reported (about 200-300 mg/dL in CETP deficiency, Inazu et al., N Engl J Med 1990;323:1234-1238)' },

@@ -134,6 +134,8 @@ export class TwinService {
       if (layout.key !== twin.layout.key) {
         twin = { engine: await this.rebuild(twin.engine, layout), layout };
         rebuilt = true;
+      } else if (layout !== twin.layout) {
+        twin = { engine: twin.engine, layout }; // the same components, known better (e.g. why one is chosen)
       }
     }
     const { engine } = twin;

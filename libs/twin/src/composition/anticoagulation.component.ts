@@ -24,6 +24,7 @@
 import {
   CYP2C9_CLEARANCE_REDUCTION,
   CYP2C9_GENOTYPES,
+  genotypeAt,
   genotypeMixture,
   parseCyp2c9Genotype,
   parseVkorc1Genotype,
@@ -170,21 +171,12 @@ export class AnticoagulationComponent implements EnsembleComponent {
     return Math.min(hi, Math.max(lo, x));
   }
 
-  private drawGenotype(rng: SeededRandom): GenotypeWeight {
-    let u = rng.uniform();
-    for (const g of this.mixture) {
-      u -= g.probability;
-      if (u < 0) return g;
-    }
-    return this.mixture[this.mixture.length - 1];
-  }
-
   initialEnsemble(rng: SeededRandom, n: number): Float64Array[] {
     return Array.from({ length: n }, () => {
       const member = new Float64Array(this.size);
       drugNaiveWarfarinState(member, 0);
       member[I_X] = this.ou.sd * rng.normal();
-      const g = this.drawGenotype(rng);
+      const g = genotypeAt(this.mixture, rng.uniform());
       member[I_CYP] = CYP2C9_GENOTYPES.indexOf(g.cyp2c9);
       member[I_VK] = VKORC1_GENOTYPES.indexOf(g.vkorc1);
       const means = this.logMeans(member[I_CYP], member[I_VK]);

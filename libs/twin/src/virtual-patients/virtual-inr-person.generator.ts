@@ -23,6 +23,7 @@
 import {
   AMIODARONE_CLEARANCE_FACTOR,
   CYP2C9_CLEARANCE_REDUCTION,
+  genotypeAt,
   genotypeMixture,
   VKORC1_EC50_MG_PER_L,
   type Cyp2c9Genotype,
@@ -87,16 +88,6 @@ const AMIODARONE_ONSET_DAYS = 14;
 
 const uniform = (rng: SeededRandom, lo: number, hi: number): number => lo + (hi - lo) * rng.uniform();
 
-function drawGenotype(rng: SeededRandom, ancestry: WarfarinRace): { cyp2c9: Cyp2c9Genotype; vkorc1: Vkorc1Genotype } {
-  const mixture = genotypeMixture(ancestry, null, null);
-  let u = rng.uniform();
-  for (const g of mixture) {
-    u -= g.probability;
-    if (u < 0) return g;
-  }
-  return mixture[mixture.length - 1];
-}
-
 /**
  * The clinic's rule (a simple nomogram in the spirit of common maintenance tables, not a published one): in the first
  * week an INR ≥ 2 halves the dose; later < 1.5 +20 %, < 2 +10 %, 2–3 unchanged, ≤ 4 −10 %, ≤ 5 −15 %, above 5 one
@@ -128,7 +119,7 @@ export function virtualInrPerson(options: VirtualInrPersonOptions): VirtualInrPe
   const rng = seededRandom('virtual-inr-person', seed, index);
   const probeRng = seededRandom('virtual-inr-probes', seed, index);
   const ancestry = ANCESTRIES[index % 3];
-  const genotype = drawGenotype(rng, ancestry);
+  const genotype = genotypeAt(genotypeMixture(ancestry, null, null), rng.uniform());
   const ageYears = Math.round(uniform(rng, 45, 85));
   const parameters: WarfarinPkpdParameters = {
     clL_h: 0.314 * (1 - 0.0091 * (ageYears - 71)) * (1 - CYP2C9_CLEARANCE_REDUCTION[genotype.cyp2c9]) * Math.exp(WARFARIN_IIV.CL * rng.normal()),

@@ -78,3 +78,13 @@ export function genotypeMixture(race: WarfarinRace, cyp2c9: Cyp2c9Genotype | nul
   }
   return [...weights.values()];
 }
+
+/** The combination at cumulative probability `u` in [0, 1) (a draw from the mixture given a uniform `u`). */
+export function genotypeAt(mixture: readonly GenotypeWeight[], u: number): GenotypeWeight {
+  let rest = u;
+  for (const g of mixture) {
+    rest -= g.probability;
+    if (rest < 0) return g;
+  }
+  return mixture[mixture.length - 1];
+}

@@ -5,8 +5,10 @@
  *
  * Late or out-of-order events are inserted in log order; if they sort before what has been applied, the twin
  * rewinds to the last checkpoint before them (or to genesis) and replays. Checkpoints are taken every
- * `checkpointEveryMin` of event time and kept for the out-of-order window; an event older than the window
- * (before the twin's time minus the window) is refused with TwinEventTooLateError.
+ * `checkpointEveryMin` of event time and kept for the out-of-order window. An event older than the window
+ * (before the twin's time minus the window) replays the whole log while the log is short (`lateReplayMaxEvents`:
+ * a clinic record's medication history reaching the twin after its readings, on another topic), and is refused
+ * with TwinEventTooLateError beyond that (months of CGM are not refolded for one late reading).
  * The same event id twice changes nothing.
  */
 import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
@@ -25,6 +27,11 @@ export interface TwinSettings {
   /** How far back (minutes of event time) a late event may land. */
   readonly outOfOrderWindowMin: number;
   /**
+   * Up to this many events in the log, an event older than the window is still taken, by replaying the log from
+   * its start (the twin stays a fold of its sorted log). ~2,000 events of a whole-person twin replay in about 2 s.
+   */
+  readonly lateReplayMaxEvents: number;
+  /**
    * The longest gap (minutes of event time) the ensemble is integrated across. Past it the members restart at
    * their basal steady state (keeping what they learnt of their parameters): integrating months at once froze
    * the process for seconds, and after a long gap the old state carries no information about the new one.
@@ -37,6 +44,7 @@ export const DEFAULT_TWIN_SETTINGS: TwinSettings = {
   rtps: 0.5,
   checkpointEveryMin: 60,
   outOfOrderWindowMin: 24 * 60,
+  lateReplayMaxEvents: 2_000,
   // integrating 64 members costs a few ms per hour of gap (bench:twin): 6 h keeps one step to tens of ms
   maxGapMin: 6 * 60,
 };
@@ -165,10 +173,11 @@ export class TwinEngine {
     const pos = this.insertionIndex(event);
     let rewound = false;
     if (pos < this.applied) {
-      if (event.timeMs < this.timeMs - this.settings.outOfOrderWindowMin * MS_PER_MIN) {
+      if (event.timeMs < this.timeMs - this.settings.outOfOrderWindowMin * MS_PER_MIN && this.log.length >= this.settings.lateReplayMaxEvents) {
         throw new TwinEventTooLateError(event.id, this.timeMs - this.settings.outOfOrderWindowMin * MS_PER_MIN);
       }
-      // the last checkpoint before the event, or genesis (a full replay of the log) when none is held
+      // the last checkpoint before the event, or genesis (a full replay of the log) when none is held (always so
+      // for an event older than the window: its checkpoints are dropped)
       const keep = this.checkpoints.filter((c) => c.applied <= pos);
       this.log.splice(pos, 0, event);
       this.ids.add(event.id);

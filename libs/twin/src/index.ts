@@ -37,3 +37,8 @@ export * from './composition/t1d.descriptor';
 export * from './state/profile-component.factory';
 export * from './composition/whole-person.descriptors';
 export * from './state/consent';
+export * from './composition/anticoagulation.component';
+export * from './composition/inr-observation.model';
+export * from './composition/warfarin-pkpd-step';
+export * from './virtual-patients/virtual-inr-person.generator';
+export * from './validation/inr-forecast-validation';

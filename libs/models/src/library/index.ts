@@ -17,6 +17,7 @@ export { HAMBERG_WARFARIN_MODEL } from './hamberg-warfarin/hamberg-warfarin.mode
 export { AMLODIPINE_BP_MODEL } from './amlodipine-bp/amlodipine-bp.model';
 export * from './amlodipine-bp/antihypertensive-pkpd';
 export * from './hamberg-warfarin/warfarin-genotype.util';
+export * from './hamberg-warfarin/warfarin-population';
 export { baselineIntake } from './hall-body-weight/hall-body-weight.registration';
 export {
   bergmanMinimalRegistration,

@@ -3,7 +3,7 @@
  * from a regression formula.
  *
  * For each CYP2C9 × VKORC1 genotype the person may carry (known, or the ancestry's Hardy–Weinberg mixture:
- * ./warfarin-population.ts), the daily dose whose steady-state INR equals the target is found on the model
+ * @shuji/models hamberg-warfarin/warfarin-population.ts), the daily dose whose steady-state INR equals the target is found on the model
  * (./steady-state-inr.ts), with the person's age and the clearance factors of interacting drugs. The dose and
  * its interval then come from 4,000 virtual people drawn with a fixed seed: a genotype from the mixture, and
  * the paper's inter-individual variability of S-warfarin clearance (ω² 0.310) and EC50 (ω² 0.409), read from
@@ -18,7 +18,7 @@ import { HAMBERG_WARFARIN_MODEL, warfarinGenotypeParameters, type Cyp2c9Genotype
 import { quantileOfSorted, randomStream } from '@shuji/stats';
 import { dailyDoseForTargetInr } from './steady-state-inr';
 import type { WarfarinDoseRequest } from './warfarin-dose.request';
-import { AMIODARONE_CLEARANCE_FACTOR, ENZYME_INDUCER_CLEARANCE_FACTOR, genotypeMixture } from './warfarin-population';
+import { AMIODARONE_CLEARANCE_FACTOR, ENZYME_INDUCER_CLEARANCE_FACTOR, genotypeMixture } from '@shuji/models';
 
 const DRAWS = 4000;
 const SEED = 20070401;

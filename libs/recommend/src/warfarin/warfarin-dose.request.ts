@@ -7,7 +7,7 @@
 import { parseCyp2c9Genotype, parseVkorc1Genotype, type Cyp2c9Genotype, type Vkorc1Genotype } from '@shuji/models';
 import { RecommendInputError } from '../shared/recommend-input.error';
 import { numberIn, objectAt, onlyFields } from '../shared/request-fields.util';
-import { WARFARIN_RACES, type WarfarinRace } from './warfarin-population';
+import { WARFARIN_RACES, type WarfarinRace } from '@shuji/models';
 
 export interface WarfarinDoseRequest {
   readonly ageYears: number;

@@ -10,6 +10,8 @@ export const ObservationCodes = {
   capillaryGlucose: { loinc: Loinc.capillaryGlucose.code, unit: Loinc.capillaryGlucose.unit },
   /** INR in Platelet poor plasma by Coagulation assay. */
   inr: { loinc: Loinc.inr.code, unit: Loinc.inr.unit },
+  /** INR in Capillary blood by Coagulation assay (point of care). */
+  inrPointOfCare: { loinc: Loinc.inrPointOfCare.code, unit: Loinc.inrPointOfCare.unit },
   /** Systolic blood pressure. */
   systolicBp: { loinc: Loinc.systolicBp.code, unit: Loinc.systolicBp.unit },
   /** Diastolic blood pressure. */

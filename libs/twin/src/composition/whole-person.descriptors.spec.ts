@@ -5,7 +5,7 @@ import { BodyWeightComponent } from './body-weight.component';
 import { CompositeComponent } from './composite.component';
 import { NO_INPUTS } from './known-inputs';
 import type { EnsembleComponent } from './twin-component';
-import { bloodPressureDescriptor, bodyWeightDescriptor } from './whole-person.descriptors';
+import { anticoagulationDescriptor, bloodPressureDescriptor, bodyWeightDescriptor, wholePersonRegistry } from './whole-person.descriptors';
 
 const reading = (loinc: string, value: number) => ({ kind: 'observation' as const, id: `r-${loinc}`, patientId: 'p', timeMs: 0, loinc, value, unit: '' });
 
@@ -13,9 +13,12 @@ describe('whole-person descriptors', () => {
   it('should be chosen and started by the readings their models explain, and by nothing else', () => {
     const weight = bodyWeightDescriptor();
     const bp = bloodPressureDescriptor();
+    const inr = anticoagulationDescriptor();
     for (const [descriptor, own, other] of [
       [weight, reading('29463-7', 80), reading('8480-6', 140)],
       [bp, reading('8480-6', 140), reading('29463-7', 80)],
+      [inr, reading('6301-6', 2.4), reading('8480-6', 140)],
+      [inr, reading('34714-6', 2.4), reading('29463-7', 80)],
     ] as const) {
       expect(descriptor.startsTwin(own)).toBe(true);
       expect(descriptor.chooses(profileWithEvent(EMPTY_PROFILE, own))).toBeDefined();
@@ -23,6 +26,15 @@ describe('whole-person descriptors', () => {
       expect(descriptor.chooses(profileWithEvent(EMPTY_PROFILE, other))).toBeUndefined();
     }
     expect(weight.chooses(profileWithEvent(EMPTY_PROFILE, reading('39156-5', 27)))).toBe('body-weight data');
+  });
+
+  it('should choose anticoagulation on a warfarin dose without starting a twin on it, and not on another drug', () => {
+    const sut = anticoagulationDescriptor();
+    const dose = (atc: string) => ({ kind: 'medication-dose' as const, id: `d-${atc}`, patientId: 'p', timeMs: 0, atc, mg: 5 });
+    expect(sut.chooses(profileWithEvent(EMPTY_PROFILE, dose('B01AA03')))).toBe('warfarin doses');
+    expect(sut.startsTwin(dose('B01AA03'))).toBe(false);
+    expect(sut.chooses(profileWithEvent(EMPTY_PROFILE, dose('C08CA01')))).toBeUndefined();
+    expect(wholePersonRegistry(() => Promise.resolve({})).descriptors.map((d) => d.id)).toContain('hamberg-warfarin');
   });
 });
 

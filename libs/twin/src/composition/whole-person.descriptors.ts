@@ -1,11 +1,13 @@
 /**
- * Descriptors of the whole-person components (issue 13) for the component registry: body weight (Hall model) and
- * blood pressure (antihypertensive PK/PD). Each is chosen by the data that its model explains and started by them.
+ * Descriptors of the whole-person components (issue 13) for the component registry: body weight (Hall model),
+ * blood pressure (antihypertensive PK/PD) and anticoagulation (Hamberg 2007 warfarin PK/PD). Each is chosen by the data that its model explains and started by them.
  */
 import type { TwinEvent } from '../state/twin-event';
+import { AnticoagulationComponent, WARFARIN_ATC } from './anticoagulation.component';
 import { BloodPressureComponent } from './blood-pressure.component';
 import { BodyWeightComponent } from './body-weight.component';
 import { ComponentRegistry, type ComponentDescriptor } from './component-registry';
+import { INR_CODES } from './inr-observation.model';
 import { t1dDescriptor } from './t1d.descriptor';
 import type { TwinProfile } from './compose-twin';
 import { ObservationCodes, type ObservationCode } from './observation-codes';
@@ -40,7 +42,21 @@ export function bloodPressureDescriptor(): ComponentDescriptor {
   };
 }
 
-/** The whole-person registry of the product: T1D glucose (with `priorOf` its personal prior), body weight, blood pressure. */
+/**
+ * Anticoagulation: chosen by INR readings or a warfarin dose, started by an INR reading. The genotype is unknown at
+ * creation (a genotype event conditions the ensemble when the log replays it) and so is the ancestry: the mixture of the
+ * three ancestries' genotypes.
+ */
+export function anticoagulationDescriptor(): ComponentDescriptor {
+  return {
+    id: AnticoagulationComponent.modelId,
+    chooses: (profile) => (hasStream(profile, INR_CODES) ? 'INR readings' : profile.medications.includes(WARFARIN_ATC) ? 'warfarin doses' : undefined),
+    startsTwin: isReadingOf(INR_CODES),
+    create: () => new AnticoagulationComponent(),
+  };
+}
+
+/** The whole-person registry of the product: T1D glucose (with `priorOf` its personal prior), body weight, blood pressure, anticoagulation. */
 export function wholePersonRegistry(priorOf: (patientId: string) => Promise<Readonly<Record<string, number>>>): ComponentRegistry {
-  return new ComponentRegistry().register(t1dDescriptor(priorOf)).register(bodyWeightDescriptor()).register(bloodPressureDescriptor());
+  return new ComponentRegistry().register(t1dDescriptor(priorOf)).register(bodyWeightDescriptor()).register(bloodPressureDescriptor()).register(anticoagulationDescriptor());
 }

@@ -12,7 +12,7 @@ import { seededRandom } from '@shuji/stats';
 import { ObservationCodes } from '../composition/observation-codes';
 import { SbmlEnsembleComponent } from '../composition/sbml.component';
 import type { ComponentDescriptor } from '../composition/component-registry';
-import { bloodPressureDescriptor, bodyWeightDescriptor } from '../composition/whole-person.descriptors';
+import { anticoagulationDescriptor, bloodPressureDescriptor, bodyWeightDescriptor } from '../composition/whole-person.descriptors';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 
@@ -65,6 +65,21 @@ export function bloodPressureEvents(patientId: string, startMs: number, hours: n
 }
 
 /**
+ * A person starting warfarin: a CYP2C9 finding, a 5-mg dose at the start, and INR readings every 2 h (laboratory and
+ * point-of-care in turn) rising from 1.0.
+ */
+export function anticoagulationEvents(patientId: string, startMs: number, hours: number): TwinEvent[] {
+  const noise = seededRandom('inr-readings', patientId);
+  const genotype: TwinEvent = { kind: 'genotype', id: `${patientId}:cyp2c9`, patientId, timeMs: startMs + 500, gene: 'CYP2C9', result: '*1/*3' };
+  const dose: TwinEvent = { kind: 'medication-dose', id: `${patientId}:warfarin:0`, patientId, timeMs: startMs + 1000, atc: 'B01AA03', mg: 5 };
+  const readings = Array.from({ length: Math.ceil(hours / 2) }, (_, k): TwinEvent => {
+    const code = k % 2 === 0 ? ObservationCodes.inr : ObservationCodes.inrPointOfCare;
+    return { kind: 'observation', id: `${patientId}:inr:${k}`, patientId, timeMs: startMs + (k + 1) * 2 * 3_600_000, loinc: code.loinc, value: 1 + 0.02 * k + 0.05 * noise.normal(), unit: code.unit };
+  });
+  return [genotype, dose, ...readings];
+}
+
+/**
  * Components beside the T1D one in a composite twin, and their data over `hours` from `startMs`: the replay spec runs
  * each case (the T1D component, then these in registration order).
  */
@@ -84,6 +99,16 @@ export const COMPOSITE_CASES: readonly CompositeCase[] = [
     name: 'body weight and blood pressure (the whole person)',
     descriptors: [bodyWeightDescriptor(), bloodPressureDescriptor()],
     events: (patientId, startMs, hours) => [...hourlyWeighings(patientId, startMs, hours), ...bloodPressureEvents(patientId, startMs, hours)],
+  },
+  { name: 'anticoagulation', descriptors: [anticoagulationDescriptor()], events: anticoagulationEvents },
+  {
+    name: 'body weight, blood pressure and anticoagulation (four components)',
+    descriptors: [bodyWeightDescriptor(), bloodPressureDescriptor(), anticoagulationDescriptor()],
+    events: (patientId, startMs, hours) => [
+      ...hourlyWeighings(patientId, startMs, hours),
+      ...bloodPressureEvents(patientId, startMs, hours),
+      ...anticoagulationEvents(patientId, startMs, hours),
+    ],
   },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { genotypeMixture } from './warfarin-population';
+import { genotypeAt, genotypeMixture } from './warfarin-population';
 
 describe(genotypeMixture.name, () => {
   it('should give the known genotype with probability 1 when both genes are given', () => {
@@ -24,5 +24,14 @@ describe(genotypeMixture.name, () => {
     const sut = genotypeMixture('mixed_or_unknown', '*1/*1', null);
     const aa = sut.find((g) => g.vkorc1 === 'A/A')?.probability ?? Number.NaN;
     expect(aa).toBeCloseTo((0.39 ** 2 + 0.11 ** 2 + 0.91 ** 2) / 3, 12);
+  });
+});
+
+describe(genotypeAt.name, () => {
+  it('should pick the combination whose cumulative probability passes u, the last one at u → 1', () => {
+    const sut = genotypeMixture('white', '*1/*1', null);
+    expect(genotypeAt(sut, 0).vkorc1).toBe(sut[0].vkorc1);
+    expect(genotypeAt(sut, sut[0].probability + 1e-9).vkorc1).toBe(sut[1].vkorc1);
+    expect(genotypeAt(sut, 1 - 1e-12).vkorc1).toBe(sut[sut.length - 1].vkorc1);
   });
 });

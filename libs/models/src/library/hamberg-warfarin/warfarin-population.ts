@@ -1,5 +1,5 @@
 /**
- * What the warfarin calculator knows beyond the Hamberg 2007 model: allele frequencies by ancestry (for an
+ * What the warfarin calculator and the twin know beyond the Hamberg 2007 model: allele frequencies by ancestry (for an
  * unknown genotype) and interacting drugs as S-warfarin clearance factors.
  *
  * Allele frequencies (CYP2C9*2, *3; VKORC1 −1639A, rs9923231): Johnson JA, Caudle KE, Gong L, et al.
@@ -17,7 +17,7 @@
  * Martins MA, et al. BMC Pharmacol Toxicol 2013;14:27, Table 1); the lower end because a starting dose that
  * is too high is the greater harm, and the INR must be followed closely under any inducer.
  */
-import { CYP2C9_GENOTYPES, VKORC1_GENOTYPES, type Cyp2c9Genotype, type Vkorc1Genotype } from '@shuji/models';
+import { CYP2C9_GENOTYPES, VKORC1_GENOTYPES, type Cyp2c9Genotype, type Vkorc1Genotype } from './warfarin-genotype.util';
 
 export const WARFARIN_RACES = ['white', 'black', 'asian', 'mixed_or_unknown'] as const;
 export type WarfarinRace = (typeof WARFARIN_RACES)[number];
@@ -77,4 +77,14 @@ export function genotypeMixture(race: WarfarinRace, cyp2c9: Cyp2c9Genotype | nul
     }
   }
   return [...weights.values()];
+}
+
+/** The combination at cumulative probability `u` in [0, 1) (a draw from the mixture given a uniform `u`). */
+export function genotypeAt(mixture: readonly GenotypeWeight[], u: number): GenotypeWeight {
+  let rest = u;
+  for (const g of mixture) {
+    rest -= g.probability;
+    if (rest < 0) return g;
+  }
+  return mixture[mixture.length - 1];
 }

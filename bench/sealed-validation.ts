@@ -28,6 +28,7 @@ import { TRUTH_KINDS, type TruthKind } from '@shuji/twin';
 const LABELS: Record<HonestMethod, string> = {
   persistence: 'persistence',
   'ridge-ar': 'ridge AR (2 h CGM)',
+  'ridge-arx': 'ridge ARX (2 h CGM + IOB/COB)',
   'twin-population': 'twin, population prior',
   'twin-oracle': 'twin, true parameters (upper bound)',
   fm: 'FM alone',
@@ -70,21 +71,23 @@ async function main(): Promise<void> {
   for (const truth of truths) {
     const ridge = trainRidgeBaseline({ truth, role: 'tuning', perSubject: 2, days });
     const { samples, persons, cpuMs } = await collectHonestSamples({ cohort: { truth, role: 'sealed', perSubject, days }, ridge, fm });
-    const methods = (['persistence', 'ridge-ar', 'twin-population', 'twin-oracle', 'fm', 'hybrid'] as const).filter((m) => samples.some((s) => s.forecasts[m] !== undefined));
-    const scores = scoreHonest(samples, { methods });
+    const methods = (['persistence', 'ridge-ar', 'ridge-arx', 'twin-population', 'twin-oracle', 'fm', 'hybrid'] as const).filter((m) => samples.some((s) => s.forecasts[m] !== undefined));
+    const scores = scoreHonest(samples, { methods, references: ['persistence', 'ridge-ar', 'ridge-arx'] });
     const hypo = scoreSevereHypo(samples, methods);
     console.log(`\n### ${TRUTH_LABELS[truth]}: ${persons} sealed persons, ${samples.length} forecast times; ridge trained on ${ridge.trainedOn} tuning persons; ${(cpuMs / 1000).toFixed(0)} s CPU\n`);
-    console.log('| method | RMSE 30 min | ÷ persistence (95 % CI), DM p | ÷ ridge AR (95 % CI), DM p | RMSE 60 min | ÷ persistence | ÷ ridge AR | MAE 30 / 60 | 10–90 % coverage 30 / 60 (width 30) |');
-    console.log('| --- | ---: | --- | --- | ---: | --- | --- | --- | --- |');
-    const at = (m: HonestMethod, h: number): HonestScore | undefined => scores.find((s) => s.method === m && s.horizonMin === h);
-    for (const m of methods) {
-      const [a, b] = [at(m, 30), at(m, 60)];
-      if (a === undefined || b === undefined) continue;
-      const cmp = (s: HonestScore, r: HonestMethod): PairedComparison | undefined => s.comparisons.find((c) => c.reference === r);
-      const cov = a.coverage80 === undefined ? '–' : `${(100 * a.coverage80).toFixed(0)} % / ${(100 * (b.coverage80 ?? Number.NaN)).toFixed(0)} % (${(a.meanWidth80 ?? 0).toFixed(0)})`;
-      console.log(
-        `| ${LABELS[m]} | ${a.rmse.toFixed(1)} | ${ratioCell(cmp(a, 'persistence'))} | ${ratioCell(cmp(a, 'ridge-ar'))} | ${b.rmse.toFixed(1)} | ${ratioCell(cmp(b, 'persistence'))} | ${ratioCell(cmp(b, 'ridge-ar'))} | ${a.mae.toFixed(1)} / ${b.mae.toFixed(1)} | ${cov} |`,
-      );
+    const cmp = (x: HonestScore, r: HonestMethod): PairedComparison | undefined => x.comparisons.find((c) => c.reference === r);
+    for (const h of [30, 60]) {
+      console.log(`\n${h} min:\n`);
+      console.log('| method | RMSE | MAE | ÷ persistence (95 % CI), DM p | ÷ ridge AR (95 % CI), DM p | ÷ ridge ARX (95 % CI), DM p | 10–90 % coverage (mean width) |');
+      console.log('| --- | ---: | ---: | --- | --- | --- | --- |');
+      for (const m of methods) {
+        const a = scores.find((x) => x.method === m && x.horizonMin === h);
+        if (a === undefined) continue;
+        const cov = a.coverage80 === undefined ? '–' : `${(100 * a.coverage80).toFixed(0)} % (${(a.meanWidth80 ?? 0).toFixed(0)} mg/dL)`;
+        console.log(
+          `| ${LABELS[m]} | ${a.rmse.toFixed(1)} | ${a.mae.toFixed(1)} | ${ratioCell(cmp(a, 'persistence'))} | ${ratioCell(cmp(a, 'ridge-ar'))} | ${ratioCell(cmp(a, 'ridge-arx'))} | ${cov} |`,
+        );
+      }
     }
     console.log('\n| method | forecasts | events (< 54 mg/dL within 30 min) | flags | sensitivity | false-alarm ratio |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');

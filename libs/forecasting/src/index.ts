@@ -14,3 +14,4 @@ export * from './evaluation/cgm-segments';
 export * from './evaluation/glucobench-score';
 export * from './evaluation/honest-samples';
 export * from './evaluation/honest-scores';
+export * from './baselines/ridge-arx';

@@ -4,7 +4,8 @@
  * 15 min into the last day, every method forecasts the readings 5…30 and 60 min ahead:
  * - persistence (the last reading);
  * - ridge AR on the last 2 h of CGM (RidgeAr), trained on the TUNING cohort of the same truth, with 10–90 %
- *   intervals from its tuning residual quantiles;
+ *   intervals from its tuning residual quantiles; and the same with insulin and carbohydrates on board from the
+ *   logged boluses and meals (RidgeArx with onBoardFeatures);
  * - the twin from the age group's population prior (populationPrior: the realistic start);
  * - the true-parameter twin (prior at the parameters the person was drawn with, log-SD 0.02): an UPPER BOUND that
  *   no deployed twin has, only where the truth is S2008;
@@ -34,13 +35,14 @@ import {
   type VirtualPatient,
 } from '@shuji/twin';
 import { RidgeAr } from '../baselines/ridge-ar';
+import { onBoardFeatures, RidgeArx, type ArxSeries } from '../baselines/ridge-arx';
 import { fmQuantilesAt, hybridForecast } from '../hybrid/hybrid-forecast.util';
 import { horizonCalibration, type HybridCalibration } from '../hybrid/hybrid-calibration';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 
 /** Horizons every method forecasts (min): 5…30 for the hypoglycaemia flag, 30 and 60 are scored. */
 export const HONEST_HORIZONS = [5, 10, 15, 20, 25, 30, 60] as const;
-export const HONEST_METHODS = ['persistence', 'ridge-ar', 'twin-population', 'twin-oracle', 'fm', 'hybrid'] as const;
+export const HONEST_METHODS = ['persistence', 'ridge-ar', 'ridge-arx', 'twin-population', 'twin-oracle', 'fm', 'hybrid'] as const;
 export type HonestMethod = (typeof HONEST_METHODS)[number];
 
 export interface MethodForecast {
@@ -76,41 +78,60 @@ const STEP_MIN = 5;
 const RIDGE_LAGS = 24;
 const ORACLE_LOG_SD = 0.02;
 
-/** The ridge AR and its tuning residual quantiles per horizon step. */
-export interface RidgeBaseline {
-  readonly model: RidgeAr;
+/** A model's point forecasts with its tuning residual quantiles per horizon step. */
+interface QuantileBand {
   readonly q10: Float64Array;
   readonly q90: Float64Array;
+}
+
+/** The ridge AR and ridge ARX baselines of a truth, with their tuning residual quantiles per horizon step. */
+export interface RidgeBaseline {
+  readonly ar: RidgeAr;
+  readonly arBand: QuantileBand;
+  readonly arx: RidgeArx;
+  readonly arxBand: QuantileBand;
   readonly trainedOn: number;
 }
 
-/** The person's CGM on the 5-min grid from the first reading, dropouts carried forward. */
-export function cgmGrid(vp: VirtualPatient): { t0Ms: number; values: Float64Array } {
+/** The person's CGM on the 5-min grid from the first reading (dropouts carried forward), with on-board features. */
+export function cgmGrid(vp: VirtualPatient): { t0Ms: number; values: Float64Array; series: ArxSeries } {
   const readings = vp.events.filter((e): e is Extract<TwinEvent, { kind: 'observation' }> => e.kind === 'observation' && e.loinc === CGM);
   const t0Ms = readings[0].timeMs;
   const n = Math.round((readings[readings.length - 1].timeMs - t0Ms) / (STEP_MIN * MS_PER_MIN)) + 1;
   const values = new Float64Array(n).fill(Number.NaN);
   for (const r of readings) values[Math.round((r.timeMs - t0Ms) / (STEP_MIN * MS_PER_MIN))] = r.value;
   for (let k = 1; k < n; k++) if (Number.isNaN(values[k])) values[k] = values[k - 1];
-  return { t0Ms, values };
+  const boluses = vp.events.flatMap((e) => (e.kind === 'insulin-bolus' ? [{ tMin: e.timeMs / MS_PER_MIN, units: e.units }] : []));
+  const meals = vp.events.flatMap((e) => (e.kind === 'meal' ? [{ tMin: e.timeMs / MS_PER_MIN, carbsG: e.carbsG }] : []));
+  const exogenous = Array.from({ length: n }, (_, k) => onBoardFeatures(t0Ms / MS_PER_MIN + k * STEP_MIN, boluses, meals));
+  return { t0Ms, values, series: { values, exogenous } };
 }
 
-/** Fits the ridge AR (2 h of lags, 12 steps) on the tuning cohort of a truth, and its residual 10/90 % quantiles. */
-export function trainRidgeBaseline(tuning: HonestCohortOptions): RidgeBaseline {
-  const series = [...honestCohort(tuning)].map((p) => cgmGrid(p.vp).values);
-  const horizon = 12;
-  const model = RidgeAr.fit(series, { lags: RIDGE_LAGS, horizon, lambda: 1 });
+function residualBand(predict: (s: number, end: number) => Float64Array, series: readonly ArxSeries[], horizon: number): QuantileBand {
   const residuals: number[][] = Array.from({ length: horizon }, () => []);
-  for (const s of series) {
-    for (let end = RIDGE_LAGS; end + horizon <= s.length; end += 3) {
-      const f = model.predict(s, end);
-      for (let h = 0; h < horizon; h++) residuals[h].push(s[end + h] - f[h]);
+  series.forEach((s, i) => {
+    for (let end = RIDGE_LAGS; end + horizon <= s.values.length; end += 3) {
+      const f = predict(i, end);
+      for (let h = 0; h < horizon; h++) residuals[h].push(s.values[end + h] - f[h]);
     }
-  }
+  });
+  return { q10: Float64Array.from(residuals, (r) => quantile(r, 0.1)), q90: Float64Array.from(residuals, (r) => quantile(r, 0.9)) };
+}
+
+/** Fits the ridge AR and ARX (2 h of lags, 12 steps) on the tuning cohort of a truth, and their residual 10/90 % quantiles. */
+export function trainRidgeBaseline(tuning: HonestCohortOptions): RidgeBaseline {
+  const series = [...honestCohort(tuning)].map((p) => cgmGrid(p.vp).series);
+  const horizon = 12;
+  const ar = RidgeAr.fit(
+    series.map((s) => s.values),
+    { lags: RIDGE_LAGS, horizon, lambda: 1 },
+  );
+  const arx = RidgeArx.fit(series, { lags: RIDGE_LAGS, horizon, lambda: 1 });
   return {
-    model,
-    q10: Float64Array.from(residuals, (r) => quantile(r, 0.1)),
-    q90: Float64Array.from(residuals, (r) => quantile(r, 0.9)),
+    ar,
+    arBand: residualBand((i, end) => ar.predict(series[i].values, end), series, horizon),
+    arx,
+    arxBand: residualBand((i, end) => arx.predict(series[i], end), series, horizon),
     trainedOn: series.length,
   };
 }
@@ -159,12 +180,13 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
       const end = Math.round((reading.timeMs - grid.t0Ms) / (STEP_MIN * MS_PER_MIN)) + 1;
       const forecasts: Partial<Record<HonestMethod, MethodForecast>> = { persistence: { mean: HONEST_HORIZONS.map(() => reading.value) } };
       if (end >= RIDGE_LAGS) {
-        const r = options.ridge.model.predict(grid.values, end);
-        forecasts['ridge-ar'] = {
+        const band = (r: Float64Array, b: QuantileBand): MethodForecast => ({
           mean: horizonSteps.map((k) => r[k]),
-          q10: horizonSteps.map((k) => r[k] + options.ridge.q10[k]),
-          q90: horizonSteps.map((k) => r[k] + options.ridge.q90[k]),
-        };
+          q10: horizonSteps.map((k) => r[k] + b.q10[k]),
+          q90: horizonSteps.map((k) => r[k] + b.q90[k]),
+        });
+        forecasts['ridge-ar'] = band(options.ridge.ar.predict(grid.values, end), options.ridge.arBand);
+        forecasts['ridge-arx'] = band(options.ridge.arx.predict(grid.series, end), options.ridge.arxBand);
       }
       const pop = twinForecast(population);
       forecasts['twin-population'] = pop;

@@ -1,5 +1,6 @@
 /**
  * `npm run validate:sealed [-- --per-subject 2 --days 3 --truths s2008,s2008-misspecified,hovorka --no-fm --json out.json]`
+ * (`--role regression --tuning-per-subject 1 --no-fm`: the regression cohort as the CI test sees it, for its figures)
  *
  * Issue 14's sealed evaluation, run once per release (never in CI, never while tuning): the SEALED cohort (persons
  * drawn around the 9 sealed UVA/Padova subjects, or fresh Hovorka persons from the sealed seed) under each truth,
@@ -23,7 +24,7 @@ import {
   type HonestScore,
   type PairedComparison,
 } from '@shuji/forecasting';
-import { TRUTH_KINDS, type TruthKind } from '@shuji/twin';
+import { TRUTH_KINDS, type SubjectRole, type TruthKind } from '@shuji/twin';
 
 const LABELS: Record<HonestMethod, string> = {
   persistence: 'persistence',
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
       days: { type: 'string', default: '3' },
       truths: { type: 'string', default: TRUTH_KINDS.join(',') },
       'no-fm': { type: 'boolean', default: false },
+      role: { type: 'string', default: 'sealed' },
+      'tuning-per-subject': { type: 'string', default: '2' },
       model: { type: 'string', default: join(__dirname, '..', 'models', 'shuji-fm-v2') },
       json: { type: 'string' },
     },
@@ -60,21 +63,23 @@ async function main(): Promise<void> {
   const perSubject = Number(values['per-subject']);
   const days = Number(values.days);
   const truths = values.truths.split(',') as TruthKind[];
+  const role = values.role as SubjectRole;
+  if (role !== 'sealed' && role !== 'regression') throw new RangeError('--role: sealed or regression');
   const useFm = !values['no-fm'] && existsSync(values.model);
   const calibration = defaultHybridCalibration();
   const model = useFm ? await FoundationModel.load({ modelDir: values.model, maxWaitMs: 1 }) : undefined;
   const fm = model === undefined ? undefined : { model, calibration };
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}`;
-  console.log(`sealed validation ${new Date().toISOString()} on ${machine}; ${perSubject} persons per sealed subject, ${days} days, day ${days} scored every 15 min`);
+  console.log(`${role} cohort validation ${new Date().toISOString()} on ${machine}; ${perSubject} persons per ${role} subject, ${days} days, day ${days} scored every 15 min`);
   if (fm !== undefined) console.log(`FM ${model?.name}, hybrid calibration ${calibration.fmModel} / ${calibration.twinComponent} (${calibration.fittedAt})`);
-  const report: Record<string, unknown> = { date: new Date().toISOString(), machine, perSubject, days };
+  const report: Record<string, unknown> = { date: new Date().toISOString(), machine, role, perSubject, days };
   for (const truth of truths) {
-    const ridge = trainRidgeBaseline({ truth, role: 'tuning', perSubject: 2, days });
-    const { samples, persons, cpuMs } = await collectHonestSamples({ cohort: { truth, role: 'sealed', perSubject, days }, ridge, fm });
+    const ridge = trainRidgeBaseline({ truth, role: 'tuning', perSubject: Number(values['tuning-per-subject']), days });
+    const { samples, persons, cpuMs } = await collectHonestSamples({ cohort: { truth, role, perSubject, days }, ridge, fm });
     const methods = (['persistence', 'ridge-ar', 'ridge-arx', 'twin-population', 'twin-oracle', 'fm', 'hybrid'] as const).filter((m) => samples.some((s) => s.forecasts[m] !== undefined));
     const scores = scoreHonest(samples, { methods, references: ['persistence', 'ridge-ar', 'ridge-arx'] });
     const hypo = scoreSevereHypo(samples, methods);
-    console.log(`\n### ${TRUTH_LABELS[truth]}: ${persons} sealed persons, ${samples.length} forecast times; ridge trained on ${ridge.trainedOn} tuning persons; ${(cpuMs / 1000).toFixed(0)} s CPU\n`);
+    console.log(`\n### ${TRUTH_LABELS[truth]}: ${persons} ${role} persons, ${samples.length} forecast times; ridge trained on ${ridge.trainedOn} tuning persons; ${(cpuMs / 1000).toFixed(0)} s CPU\n`);
     const cmp = (x: HonestScore, r: HonestMethod): PairedComparison | undefined => x.comparisons.find((c) => c.reference === r);
     for (const h of [30, 60]) {
       console.log(`\n${h} min:\n`);

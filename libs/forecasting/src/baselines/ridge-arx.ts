@@ -5,7 +5,7 @@
  * unpenalised). For CGM the exogenous features are insulin and carbohydrates on board (onBoardFeatures), the inputs
  * the ridge/AR baseline of issue 14 asks for.
  */
-import { choleskySolve } from '@shuji/ode';
+import { fitDirectRidge } from './direct-ridge';
 
 export interface ArxSeries {
   readonly values: ArrayLike<number>;
@@ -36,31 +36,17 @@ export class RidgeArx {
     const k = lags + 1 + m;
     const lambda = options.lambda ?? 1;
     const stride = options.stride ?? 1;
-    const xtx = new Float64Array(k * k);
-    const xty = new Float64Array(k * horizon);
     const x = new Float64Array(k);
-    let examples = 0;
-    for (const s of series) {
-      if (s.exogenous.length !== s.values.length) throw new RangeError('ridge ARX: one exogenous row per reading');
-      for (let end = lags; end + horizon <= s.values.length; end += stride) {
-        features(s, end, lags, m, x);
-        const last = s.values[end - 1];
-        for (let i = 0; i < k; i++) {
-          for (let j = 0; j <= i; j++) xtx[i * k + j] += x[i] * x[j];
-          for (let h = 0; h < horizon; h++) xty[h * k + i] += x[i] * (s.values[end + h] - last);
+    const weights = fitDirectRidge({ k, horizon, lambda, label: 'ridge ARX' }, (add) => {
+      for (const s of series) {
+        if (s.exogenous.length !== s.values.length) throw new RangeError('ridge ARX: one exogenous row per reading');
+        for (let end = lags; end + horizon <= s.values.length; end += stride) {
+          features(s, end, lags, m, x);
+          const last = s.values[end - 1];
+          add(x, (h) => s.values[end + h] - last);
         }
-        examples++;
       }
-    }
-    if (examples <= k) throw new RangeError(`ridge ARX: ${examples} training windows for ${k} weights`);
-    for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) xtx[j * k + i] = xtx[i * k + j];
-    for (let i = 1; i < k; i++) xtx[i * k + i] += lambda;
-    const weights = new Float64Array(horizon * k);
-    for (let h = 0; h < horizon; h++) {
-      const w = choleskySolve(xtx, xty.subarray(h * k, (h + 1) * k), k);
-      if (w === null) throw new RangeError('ridge ARX: normal equations not positive definite');
-      weights.set(w, h * k);
-    }
+    });
     return new RidgeArx(lags, horizon, m, weights);
   }
 

@@ -116,8 +116,8 @@ export class HovorkaWilinskaPlant implements GlucosePlant {
   private readonly model = getCompiledModel(MODEL_ID);
   private readonly p: Float64Array;
   private y: Float64Array;
-  private ig: number;
-  private bg: number;
+  interstitial: number;
+  plasma: number;
   private tmaxGMultiplier = 1;
   private readonly rng: SeededRandom;
   private readonly mealLogSd: number;
@@ -140,16 +140,8 @@ export class HovorkaWilinskaPlant implements GlucosePlant {
     const tdi = 24 * this.basalUnitsPerHour + 180 / carbRatio;
     this.therapy = { carbRatio, correctionFactor: 1800 / tdi };
     this.y = this.model.initialState(this.p);
-    this.bg = (this.y[this.model.stateIndex('Q1')] / (parameters.VG * parameters.BW)) * MG_DL_PER_MMOL_L;
-    this.ig = this.bg;
-  }
-
-  get interstitial(): number {
-    return this.ig;
-  }
-
-  get plasma(): number {
-    return this.bg;
+    this.plasma = (this.y[this.model.stateIndex('Q1')] / (parameters.VG * parameters.BW)) * MG_DL_PER_MMOL_L;
+    this.interstitial = this.plasma;
   }
 
   step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number): void {
@@ -168,8 +160,8 @@ export class HovorkaWilinskaPlant implements GlucosePlant {
     if (result.outcome !== 'success') throw new Error(`Hovorka plant at t=${tMin} min: ${result.outcome}`);
     const g = result.column('glucose');
     const decay = Math.exp(-1 / INTERSTITIAL_TAU_MIN);
-    for (let k = 1; k < g.length; k++) this.ig = g[k] * MG_DL_PER_MMOL_L + (this.ig - g[k] * MG_DL_PER_MMOL_L) * decay;
-    this.bg = g[g.length - 1] * MG_DL_PER_MMOL_L;
+    for (let k = 1; k < g.length; k++) this.interstitial = g[k] * MG_DL_PER_MMOL_L + (this.interstitial - g[k] * MG_DL_PER_MMOL_L) * decay;
+    this.plasma = g[g.length - 1] * MG_DL_PER_MMOL_L;
     const rows = result.times.length;
     const n = result.stateNames.length;
     this.y = result.states.slice((rows - 1) * n, rows * n);

@@ -21,6 +21,7 @@ import { seededRandom } from '@shuji/stats';
 import { ObservationCodes } from '../../composition/observation-codes';
 import { MS_PER_MIN, type TwinEvent } from '../../state/twin-event';
 import type { VirtualPatient } from '../virtual-patient.generator';
+import { fingerstickEvents } from '../fingersticks';
 import { sensorFaults, type SensorFaultOptions } from './cgm-sensor-faults';
 import type { GlucosePlant } from './glucose-plant';
 
@@ -160,21 +161,7 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
       });
     }
   }
-  for (let day = 0; day < options.days; day++) {
-    for (const tMin of [6.5 * 60, 21.5 * 60]) {
-      const k = Math.round((day * 1440 + tMin + 30 * rng.uniform()) / STEP_MIN);
-      if (k >= plasma.length) continue;
-      events.push({
-        kind: 'observation',
-        id: `${patientId}-smbg-${k}`,
-        patientId,
-        timeMs: timeMs[k] + 1000,
-        loinc: ObservationCodes.capillaryGlucose.loinc,
-        unit: ObservationCodes.capillaryGlucose.unit,
-        value: Math.round(plasma[k] * (1 + 0.05 * rng.normal())),
-      });
-    }
-  }
+  events.push(...fingerstickEvents(patientId, options.days, timeMs, plasma, rng));
   events.sort((x, y) => x.timeMs - y.timeMs || (x.id < y.id ? -1 : 1));
   return { patientId, baseSubject: options.baseSubject, trueParameters: plant.parameters, events, truth: { timeMs, interstitial, plasma }, meals: truthMeals };
 }

@@ -46,8 +46,8 @@ export class UvaPadovaMisspecifiedPlant implements GlucosePlant {
   private mealMultiplier = 1;
   private mealLeftG = 0;
   private d = 0;
-  private cgm: number;
-  private bg: number;
+  interstitial: number;
+  plasma: number;
   private readonly rng: SeededRandom;
   private readonly mealLogSd: number;
 
@@ -72,16 +72,8 @@ export class UvaPadovaMisspecifiedPlant implements GlucosePlant {
     this.basalUnitsPerHour = (subject.parameters.u2ss * subject.parameters.BW * 60) / PMOL_PER_UNIT;
     this.iCgm = this.model.outputNames.indexOf('cgm_mg_dl');
     this.iBg = this.model.outputNames.indexOf('bg_mg_dl');
-    this.cgm = this.y[this.model.stateIndex('Gs')] / subject.parameters.Vg;
-    this.bg = this.y[this.model.stateIndex('Gp')] / subject.parameters.Vg;
-  }
-
-  get interstitial(): number {
-    return this.cgm;
-  }
-
-  get plasma(): number {
-    return this.bg;
+    this.interstitial = this.y[this.model.stateIndex('Gs')] / subject.parameters.Vg;
+    this.plasma = this.y[this.model.stateIndex('Gp')] / subject.parameters.Vg;
   }
 
   step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number): void {
@@ -115,7 +107,7 @@ export class UvaPadovaMisspecifiedPlant implements GlucosePlant {
     const n = result.stateNames.length;
     this.y = result.states.slice((rows - 1) * n, rows * n);
     const m = result.outputNames.length;
-    this.cgm = result.outputs[(rows - 1) * m + this.iCgm];
-    this.bg = result.outputs[(rows - 1) * m + this.iBg];
+    this.interstitial = result.outputs[(rows - 1) * m + this.iCgm];
+    this.plasma = result.outputs[(rows - 1) * m + this.iBg];
   }
 }

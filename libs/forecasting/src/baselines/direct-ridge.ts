@@ -39,3 +39,15 @@ export function fitDirectRidge(shape: DirectRidgeShape, visit: (add: (x: Float64
   }
   return weights;
 }
+
+/** The forecasts `last + w_h·x` of every horizon step from weights fitted by fitDirectRidge. */
+export function predictDirect(weights: Float64Array, x: Float64Array, horizon: number, last: number): Float64Array {
+  const k = x.length;
+  const out = new Float64Array(horizon);
+  for (let h = 0; h < horizon; h++) {
+    let v = 0;
+    for (let i = 0; i < k; i++) v += weights[h * k + i] * x[i];
+    out[h] = last + v;
+  }
+  return out;
+}

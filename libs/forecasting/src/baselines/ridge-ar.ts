@@ -6,7 +6,7 @@
  * Kennard, Technometrics 1970. Features: the last reading's level (for mean reversion) and the earlier readings as
  * differences from it; the targets are changes from it.
  */
-import { fitDirectRidge } from './direct-ridge';
+import { fitDirectRidge, predictDirect } from './direct-ridge';
 
 export interface RidgeArOptions {
   readonly lags: number;
@@ -48,14 +48,7 @@ export class RidgeAr {
     if (end < this.lags) throw new RangeError(`ridge AR needs ${this.lags} readings before the forecast`);
     const k = this.lags + 1;
     const x = features(s, end, this.lags, new Float64Array(k));
-    const last = s[end - 1];
-    const out = new Float64Array(this.horizon);
-    for (let h = 0; h < this.horizon; h++) {
-      let v = 0;
-      for (let i = 0; i < k; i++) v += this.weights[h * k + i] * x[i];
-      out[h] = last + v;
-    }
-    return out;
+    return predictDirect(this.weights, x, this.horizon, s[end - 1]);
   }
 }
 

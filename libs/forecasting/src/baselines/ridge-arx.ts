@@ -5,7 +5,7 @@
  * unpenalised). For CGM the exogenous features are insulin and carbohydrates on board (onBoardFeatures), the inputs
  * the ridge/AR baseline of issue 14 asks for.
  */
-import { fitDirectRidge } from './direct-ridge';
+import { fitDirectRidge, predictDirect } from './direct-ridge';
 
 export interface ArxSeries {
   readonly values: ArrayLike<number>;
@@ -55,14 +55,7 @@ export class RidgeArx {
     if (end < this.lags) throw new RangeError(`ridge ARX needs ${this.lags} readings before the forecast`);
     const k = this.lags + 1 + this.exogenousCount;
     const x = features(s, end, this.lags, this.exogenousCount, new Float64Array(k));
-    const last = s.values[end - 1];
-    const out = new Float64Array(this.horizon);
-    for (let h = 0; h < this.horizon; h++) {
-      let v = 0;
-      for (let i = 0; i < k; i++) v += this.weights[h * k + i] * x[i];
-      out[h] = last + v;
-    }
-    return out;
+    return predictDirect(this.weights, x, this.horizon, s.values[end - 1]);
   }
 }
 

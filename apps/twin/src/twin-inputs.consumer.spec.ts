@@ -19,13 +19,13 @@ const reading = (k: number, minutes = 5 * k) =>
   });
 
 /** One twin process: a consumer over the given stores; `restart` is a new process over the same stores. */
-function twinProcess(stores = { log: new InMemoryTwinEventLog(), snapshots: new InMemoryTwinSnapshotStore() }) {
+function twinProcess(stores = { log: new InMemoryTwinEventLog(), snapshots: new InMemoryTwinSnapshotStore() }, lateReplayMaxEvents = DEFAULT_TWIN_SETTINGS.lateReplayMaxEvents) {
   const published: OutgoingMessage[] = [];
   const publisher = { publish: async (topic: string, m: OutgoingMessage) => void (topic === Topics.twinUpdated && published.push(m)) } as unknown as EventPublisher;
-  const service = new TwinService(stores.log, stores.snapshots, new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6 });
+  const service = new TwinService(stores.log, stores.snapshots, new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 6, lateReplayMaxEvents });
   const sut = new TwinInputsConsumer(service, publisher);
   const revisions = () => published.map((m) => Number(decodeMessage(TwinUpdatedSchema, m.value).revision));
-  return { sut, stores, published, revisions, restart: () => twinProcess(stores) };
+  return { sut, stores, published, revisions, restart: () => twinProcess(stores, lateReplayMaxEvents) };
 }
 
 describe(TwinInputsConsumer.name, () => {
@@ -48,8 +48,8 @@ describe(TwinInputsConsumer.name, () => {
     expect(second.revisions()).toEqual([4, 4, 5]);
   });
 
-  it('should dead-letter at once an event older than the out-of-order window', async () => {
-    const { sut } = twinProcess();
+  it('should dead-letter at once an event older than the out-of-order window once the log is too long to replay', async () => {
+    const { sut } = twinProcess(undefined, 2);
     await sut.onObservation(reading(0));
     await sut.onObservation(reading(1, 2 * 24 * 60));
     const error = await sut.onObservation(reading(2, 10)).then(() => undefined, (e: unknown) => e);

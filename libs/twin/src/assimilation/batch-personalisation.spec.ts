@@ -9,7 +9,7 @@ import { applyWithBatchPersonalisation, BATCH_PERSONALISATION_SOURCE, batchPerso
 describe('batch personalisation', () => {
   const patient = generateVirtualPatient({ index: 12, days: 2, seed: 7 });
   const prior = uvaPadovaSubjects().find((s) => s.name === patient.baseSubject)?.parameters ?? {};
-  const settings = { ensembleSize: 8, rtps: 0.5, checkpointEveryMin: 60, outOfOrderWindowMin: 1440, maxGapMin: 360 };
+  const settings = { ensembleSize: 8, rtps: 0.5, checkpointEveryMin: 60, outOfOrderWindowMin: 1440, lateReplayMaxEvents: 0, maxGapMin: 360 };
   // the first CGM reading: the boundaries count from it
   const first = patient.events.find((e) => e.kind === 'observation')?.timeMs ?? Number.NaN;
   const dayMs = 1440 * MS_PER_MIN;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { T1dGlucoseComponent } from '../composition/t1d-glucose.component';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { DEFAULT_TWIN_SETTINGS, TwinEngine, TwinEventTooLateError, type TwinSettings } from './twin-engine';
-import type { TwinEvent } from './twin-event';
+import { compareEvents, type TwinEvent } from './twin-event';
 import { shuffleWithin } from '../testing/composite-twin.fixtures';
 
 const settings: TwinSettings = { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 8, checkpointEveryMin: 30, outOfOrderWindowMin: 180 };
@@ -71,11 +71,23 @@ describe(TwinEngine.name, () => {
     expect(maxRelativeDifference(sut, reference)).toBe(0);
   });
 
-  it('should refuse an event older than the out-of-order window', () => {
-    const sut = run(events);
+  it('should refuse an event older than the out-of-order window once the log is too long to replay', () => {
+    const sut = new TwinEngine(patient.patientId, component, { ...settings, lateReplayMaxEvents: events.length });
+    for (const e of events) sut.apply(e);
     const old: TwinEvent = { ...events[5], id: 'too-old' } as TwinEvent;
     expect(() => sut.apply(old)).toThrow(TwinEventTooLateError);
     expect(sut.revision).toBe(reference.revision);
+  });
+
+  it('should replay a short log from its start for an event older than the window, as a fold of the sorted log', () => {
+    const sut = new TwinEngine(patient.patientId, component, { ...settings, lateReplayMaxEvents: events.length + 1 });
+    for (const e of events) sut.apply(e);
+    const old: TwinEvent = { ...events[5], id: 'late-but-kept' } as TwinEvent;
+    const result = sut.apply(old);
+    expect(result).toMatchObject({ changed: true, rewound: true, replayed: events.length + 1 });
+    const folded = new TwinEngine(patient.patientId, component, settings);
+    for (const e of [...events, old].sort(compareEvents)) folded.apply(e);
+    expect(maxRelativeDifference(sut, folded)).toBe(0);
   });
 
   it('should restore from a checkpoint plus the log to the same state', () => {

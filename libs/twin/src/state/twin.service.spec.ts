@@ -1,8 +1,8 @@
 import { uvaPadovaSubjects } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
-import { DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
-import type { TwinEvent } from './twin-event';
+import { DEFAULT_TWIN_SETTINGS, TwinEngine, type TwinSettings } from './twin-engine';
+import { compareEvents, type TwinEvent } from './twin-event';
 import { T1dComponentFactory, TwinNotFoundError, TwinService } from './twin.service';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore } from './twin-store';
 import { summariseTwin } from './twin-summary';
@@ -103,8 +103,16 @@ describe(TwinService.name, () => {
   it('should summarise components, state, parameters with uncertainty and data coverage', async () => {
     const { sut } = newService();
     for (const e of events) await sut.handle(e);
-    const summary = summariseTwin(await sut.get(patient.patientId));
-    expect(summary.components[0].id).toBe('uva-padova-s2008@2008.1/twin.4');
+    const summary = await sut.summary(patient.patientId);
+    expect(summary).toEqual({ ...summariseTwin(await sut.get(patient.patientId)), components: summary.components });
+    expect(summary.components).toEqual([
+      {
+        id: 'uva-padova-s2008@2008.1/twin.4',
+        reason: expect.stringMatching(/CGM|insulin|meal|basal/),
+        explains: expect.arrayContaining([{ loinc: '99504-3', unit: 'mg/dL' }]),
+        variables: [...summary.state, ...summary.parameters].map((v) => v.name),
+      },
+    ]);
     expect(summary.parameters.map((p) => p.name)).toEqual(['Vmx', 'kp3', 'kabs', 'p2u', 'kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2']);
     for (const p of summary.parameters) {
       expect(p.sd).toBeGreaterThan(0);
@@ -134,6 +142,34 @@ describe(TwinService.name, () => {
     const lab = await sut.handle(labGlucose(patient.patientId, events[29].timeMs + 60_000));
     expect(lab.revision).toBe(31);
     expect(lab.engine?.dataCoverage.get('2339-0')?.count).toBe(1);
+  });
+
+  it('should keep a person\'s context that arrives before any event starts their twin and fold the twin over it', async () => {
+    const { sut, log } = newService();
+    const t0 = events[0].timeMs;
+    const base = { patientId: patient.patientId };
+    // a consent withdrawal, a drug and an activity level from the record reach the twin before the CGM app's data
+    const context: TwinEvent[] = [
+      { ...base, kind: 'consent', id: 'consent-1', timeMs: t0 - 86_400_000, category: 'medications', granted: false },
+      { ...base, kind: 'medication-dose', id: 'dose-1', timeMs: t0 - 3_600_000, atc: 'C08CA01', mg: 5 },
+      { ...base, kind: 'activity-level', id: 'pal-1', timeMs: t0 - 3_600_000, pal: 1.6 },
+    ];
+    for (const e of context) expect((await sut.handle(e)).revision).toBe(0);
+    await sut.handle(labGlucose(patient.patientId, t0 - 60_000)); // not the twin's: dropped
+    expect((await log.read(patient.patientId)).map((e) => e.id)).toEqual(context.map((e) => e.id));
+    await expect(sut.get(patient.patientId)).rejects.toBeInstanceOf(TwinNotFoundError);
+    expect(sut.twinsInMemory).toBe(0);
+
+    for (const e of events) await sut.handle(e);
+    const all = [...context, ...events].sort(compareEvents);
+    const folded = new TwinEngine(patient.patientId, await factory.create(patient.patientId, await factory.layout(patient.patientId, all)), settings);
+    for (const e of all) folded.apply(e);
+    const live = await sut.get(patient.patientId);
+    expect(live.revision).toBe(all.length);
+    expect(live.consents.medications).toBe(false);
+    expect(live.ensemble.map((m) => [...m])).toEqual(folded.ensemble.map((m) => [...m]));
+    sut.forgetAll();
+    expect((await sut.get(patient.patientId)).ensemble.map((m) => [...m])).toEqual(folded.ensemble.map((m) => [...m]));
   });
 
   it('should keep at most maxTwinsInMemory twins and rebuild an evicted one bit-identically from its stores', async () => {

@@ -13,6 +13,7 @@ import { ProfileComponentFactory } from './profile-component.factory';
 import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
 import type { TwinEvent } from './twin-event';
 import type { TwinEventLog, TwinSnapshotStore } from './twin-store';
+import { summariseTwin, type TwinSummary } from './twin-summary';
 
 export class TwinNotFoundError extends Error {
   readonly code = 'TWIN_NOT_FOUND';
@@ -30,8 +31,8 @@ export interface TwinLayout {
   /** The chosen components' descriptor ids, e.g. "uva-padova-s2008": a new key means new components. */
   readonly key: string;
   readonly profile: TwinProfile;
-  /** Why each component was chosen, e.g. "uva-padova-s2008: a CGM stream". */
-  readonly reasons: readonly string[];
+  /** Each chosen component's descriptor id and why it was chosen (e.g. "a CGM stream"), in the order of the composite's children. */
+  readonly chosen: readonly { readonly id: string; readonly reason: string }[];
 }
 
 /** What the twin knows about a person beyond the event log: chooses and parameterises its components. */
@@ -109,22 +110,32 @@ export class TwinService {
   }
 
   /**
-   * Applies one event; `revision` stays 0 when the person has no twin and this event does not start one (nothing is
-   * kept then: memory grows with twins, not with everyone seen). An event that calls for another layout (a component
+   * Applies one event; `revision` stays 0 when the person has no twin and this event does not start one. Then an
+   * observation is dropped (it is not the twin's: ingest stores it) and anything else (a dose, a meal, a genotype, a
+   * consent) is appended to the log, so the twin that the person's first reading starts is folded over it; nothing
+   * is held in memory for people without a twin. An event that calls for another layout (a component
    * joins, e.g. the first blood-pressure reading of a T1D twin) rebuilds the twin with it from its whole log first.
    */
   async handle(event: TwinEvent): Promise<TwinUpdate | NoTwinUpdate> {
     let twin = await this.twinFor(event.patientId);
     let rebuilt = false;
     if (twin === null) {
-      if (!this.components.startsTwin(event)) return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine: null };
-      const layout = await this.components.layout(event.patientId, [event]);
-      twin = { engine: new TwinEngine(event.patientId, await this.components.create(event.patientId, layout), this.settings), layout };
+      if (!this.components.startsTwin(event)) {
+        // the person's context (doses, meals, genotype, consent) is kept for the twin their first reading starts
+        if (event.kind !== 'observation') await this.log.append(event);
+        return { patientId: event.patientId, revision: 0, changed: false, eventId: event.id, engine: null };
+      }
+      const before = await this.log.read(event.patientId);
+      const layout = await this.components.layout(event.patientId, [...before, event]);
+      const component = await this.components.create(event.patientId, layout);
+      twin = { engine: TwinEngine.restore(event.patientId, component, this.settings, before, undefined), layout };
     } else {
       const layout = this.components.extend(twin.layout, event);
       if (layout.key !== twin.layout.key) {
         twin = { engine: await this.rebuild(twin.engine, layout), layout };
         rebuilt = true;
+      } else if (layout !== twin.layout) {
+        twin = { engine: twin.engine, layout }; // the same components, known better (e.g. why one is chosen)
       }
     }
     const { engine } = twin;
@@ -151,6 +162,13 @@ export class TwinService {
     const twin = this.twins.get(patientId) ?? (await this.twinFor(patientId, false));
     if (twin === null) throw new TwinNotFoundError(patientId);
     return twin.engine;
+  }
+
+  /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none). */
+  async summary(patientId: string): Promise<TwinSummary> {
+    const twin = this.twins.get(patientId) ?? (await this.twinFor(patientId, false));
+    if (twin === null) throw new TwinNotFoundError(patientId);
+    return summariseTwin(twin.engine, twin.layout.chosen.map((c) => c.reason));
   }
 
   /** The twin as the consumer of the person's partition needs it: restored once and held (TwinNotFoundError when none). */
@@ -185,7 +203,8 @@ export class TwinService {
 
   private async restore(patientId: string): Promise<{ twin: HeldTwin | null; savedApplied: number }> {
     const events = await this.log.read(patientId);
-    if (events.length === 0) return { twin: null, savedApplied: -1 };
+    // context kept before any reading started a twin is not a twin yet
+    if (!events.some((e) => this.components.startsTwin(e))) return { twin: null, savedApplied: -1 };
     const layout = await this.components.layout(patientId, events);
     const component = await this.components.create(patientId, layout);
     const snapshot = await this.snapshots.latest(patientId, component.id);

@@ -12,3 +12,6 @@ export * from './hybrid/twin-reading-forecast';
 export * from './baselines/ridge-ar';
 export * from './evaluation/cgm-segments';
 export * from './evaluation/glucobench-score';
+export * from './evaluation/honest-samples';
+export * from './evaluation/honest-scores';
+export * from './baselines/ridge-arx';

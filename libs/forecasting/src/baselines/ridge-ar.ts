@@ -6,7 +6,7 @@
  * Kennard, Technometrics 1970. Features: the last reading's level (for mean reversion) and the earlier readings as
  * differences from it; the targets are changes from it.
  */
-import { choleskySolve } from '@shuji/ode';
+import { fitDirectRidge, predictDirect } from './direct-ridge';
 
 export interface RidgeArOptions {
   readonly lags: number;
@@ -30,30 +30,16 @@ export class RidgeAr {
     const k = lags + 1;
     const lambda = options.lambda ?? 1;
     const stride = options.stride ?? 1;
-    const xtx = new Float64Array(k * k);
-    const xty = new Float64Array(k * horizon);
     const x = new Float64Array(k);
-    let examples = 0;
-    for (const s of series) {
-      for (let end = lags; end + horizon <= s.length; end += stride) {
-        features(s, end, lags, x);
-        const last = s[end - 1];
-        for (let i = 0; i < k; i++) {
-          for (let j = 0; j <= i; j++) xtx[i * k + j] += x[i] * x[j];
-          for (let h = 0; h < horizon; h++) xty[h * k + i] += x[i] * (s[end + h] - last);
+    const weights = fitDirectRidge({ k, horizon, lambda, label: 'ridge AR' }, (add) => {
+      for (const s of series) {
+        for (let end = lags; end + horizon <= s.length; end += stride) {
+          features(s, end, lags, x);
+          const last = s[end - 1];
+          add(x, (h) => s[end + h] - last);
         }
-        examples++;
       }
-    }
-    if (examples <= k) throw new RangeError(`ridge AR: ${examples} training windows for ${k} weights`);
-    for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) xtx[j * k + i] = xtx[i * k + j];
-    for (let i = 1; i < k; i++) xtx[i * k + i] += lambda;
-    const weights = new Float64Array(horizon * k);
-    for (let h = 0; h < horizon; h++) {
-      const w = choleskySolve(xtx, xty.subarray(h * k, (h + 1) * k), k);
-      if (w === null) throw new RangeError('ridge AR: normal equations not positive definite');
-      weights.set(w, h * k);
-    }
+    });
     return new RidgeAr(lags, horizon, weights);
   }
 
@@ -62,14 +48,7 @@ export class RidgeAr {
     if (end < this.lags) throw new RangeError(`ridge AR needs ${this.lags} readings before the forecast`);
     const k = this.lags + 1;
     const x = features(s, end, this.lags, new Float64Array(k));
-    const last = s[end - 1];
-    const out = new Float64Array(this.horizon);
-    for (let h = 0; h < this.horizon; h++) {
-      let v = 0;
-      for (let i = 0; i < k; i++) v += this.weights[h * k + i] * x[i];
-      out[h] = last + v;
-    }
-    return out;
+    return predictDirect(this.weights, x, this.horizon, s[end - 1]);
   }
 }
 

@@ -19,6 +19,7 @@ import { advanceSensorError, cgmReading, cgmSensorParameters, type CgmSensorPara
 import { ObservationCodes } from '../composition/observation-codes';
 import { seededRandom } from '@shuji/stats';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
+import { fingerstickEvents } from './fingersticks';
 
 export interface VirtualPatientOptions {
   /** Index i: the patient is drawn around shared subject i mod 30. */
@@ -125,21 +126,7 @@ export function generateVirtualPatient(options: VirtualPatientOptions): VirtualP
       value: Math.round(cgmReading(sensor, interstitial[k], e)),
     });
   }
-  for (let day = 0; day < options.days; day++) {
-    for (const tMin of [6.5 * 60, 21.5 * 60]) {
-      const k = Math.round((day * 1440 + tMin + 30 * rng.uniform()) / 5);
-      if (k >= plasma.length) continue;
-      events.push({
-        kind: 'observation',
-        id: `${patientId}-smbg-${k}`,
-        patientId,
-        timeMs: timeMs[k] + 1000,
-        loinc: ObservationCodes.capillaryGlucose.loinc,
-        unit: ObservationCodes.capillaryGlucose.unit,
-        value: Math.round(plasma[k] * (1 + 0.05 * rng.normal())),
-      });
-    }
-  }
+  events.push(...fingerstickEvents(patientId, options.days, timeMs, plasma, rng));
   events.sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : 1));
   return { patientId, baseSubject: subject.baseSubject, trueParameters: subject.parameters, events, truth: { timeMs, interstitial, plasma }, meals };
 }

@@ -1,0 +1,167 @@
+/**
+ * A person's days lived on a glucose plant (UVA/Padova with unmodelled physiology, or Hovorka/Wilinska) with the
+ * behaviour real pump users show and the S2008 validation of the twin never had (issue 14, truth (a)); returns
+ * what their devices and app would send (the twin's events) and the truth, as generateVirtualPatient does.
+ * Behaviour (per person and per meal; the probabilities are OUR ASSUMPTIONS, sources for the phenomena):
+ * - three meals and a snack as generateVirtualPatient plans them (times ±20 min, sizes log-normal SD 0.2);
+ * - 10 % of meals eaten without log or bolus; 8 % with a missed bolus (logged half the time): Burdick et al. 2004
+ *   (Pediatrics 113:e221) for missed meal boluses;
+ * - 20 % of boluses late, 15–45 min after the start of the meal;
+ * - carbohydrate counts off by a per-person bias exp(N(−0.1, 0.1)) and a per-meal log-normal error (SD 0.2):
+ *   Brazeau et al. 2013 (J Acad Nutr Diet 113:1130) for the size of counting errors (our numbers, not theirs);
+ * - correction boluses: a CGM reading above 250 mg/dL, no bolus in 3 h → with probability 0.3 per reading a
+ *   correction of (reading − 120)/CF units (rounded to 0.5 U), logged by the pump;
+ * - hypo treatment: a reading below 70 mg/dL, none in 30 min → 15–20 g of fast carbohydrate (absorption ×2), logged
+ *   half the time;
+ * - CGM: Breton–Kovatchev noise plus calibration drift and dropouts (cgm-sensor-faults.ts); two fingersticks a day
+ *   (meter CV 5 %), as generateVirtualPatient.
+ */
+import { advanceSensorError, cgmReading, cgmSensorParameters } from '@shuji/models';
+import { seededRandom } from '@shuji/stats';
+import { ObservationCodes } from '../../composition/observation-codes';
+import { MS_PER_MIN, type TwinEvent } from '../../state/twin-event';
+import type { VirtualPatient } from '../virtual-patient.generator';
+import { fingerstickEvents } from '../fingersticks';
+import { sensorFaults, type SensorFaultOptions } from './cgm-sensor-faults';
+import type { GlucosePlant } from './glucose-plant';
+
+export interface BehaviourOptions {
+  readonly unannounced?: number;
+  readonly missedBolus?: number;
+  readonly lateBolus?: number;
+  readonly correction?: number;
+  readonly hypoTreatment?: boolean;
+  readonly carbBiasMean?: number;
+  /** Scale of the planned meal sizes (default 1). */
+  readonly mealScale?: number;
+}
+
+export interface LifeOptions {
+  readonly patientId: string;
+  readonly baseSubject: string;
+  readonly days: number;
+  /** Key of every random draw of this life. */
+  readonly lifeKey: readonly (string | number)[];
+  readonly behaviour?: BehaviourOptions;
+  /** Sensor faults (default on); `false`: Breton–Kovatchev noise only. */
+  readonly faults?: SensorFaultOptions | false;
+  readonly startMs?: number;
+}
+
+const STEP_MIN = 5;
+
+interface PlannedMeal {
+  readonly tMin: number;
+  readonly carbsG: number;
+  readonly logged: boolean;
+  readonly loggedCarbsG: number;
+  /** Minutes after the meal that the bolus comes, or undefined (no bolus). */
+  readonly bolusDelayMin: number | undefined;
+}
+
+export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions): VirtualPatient {
+  const rng = seededRandom('misspecified-life', ...options.lifeKey);
+  const b = options.behaviour ?? {};
+  const startMs = options.startMs ?? Date.UTC(2026, 0, 5);
+  const { patientId } = options;
+  const lognormal = (sd: number): number => Math.exp(sd * rng.normal());
+  const carbBias = Math.exp((b.carbBiasMean ?? -0.1) + 0.1 * rng.normal());
+  const plan: [number, number, number][] = [
+    [7 * 60, 45, 1],
+    [12.5 * 60, 70, 1],
+    [15.5 * 60, 20, 0.4],
+    [19 * 60, 80, 1],
+  ];
+  const meals: PlannedMeal[] = [];
+  for (let day = 0; day < options.days; day++) {
+    for (const [tMin, carbs, probability] of plan) {
+      if (rng.uniform() >= probability) continue;
+      const t = STEP_MIN * Math.round((day * 1440 + tMin + 20 * rng.normal()) / STEP_MIN);
+      const carbsG = Math.round(carbs * (b.mealScale ?? 1) * lognormal(0.2));
+      const u = rng.uniform();
+      const unannounced = u < (b.unannounced ?? 0.1);
+      const missed = !unannounced && u < (b.unannounced ?? 0.1) + (b.missedBolus ?? 0.08);
+      const logged = !unannounced && (!missed || rng.uniform() < 0.5);
+      const late = rng.uniform() < (b.lateBolus ?? 0.2);
+      const delay = unannounced || missed ? undefined : late ? STEP_MIN * Math.round((15 + 30 * rng.uniform()) / STEP_MIN) : 0;
+      meals.push({ tMin: t, carbsG, logged, loggedCarbsG: Math.round(carbsG * carbBias * lognormal(0.2)), bolusDelayMin: delay });
+    }
+  }
+  meals.sort((x, y) => x.tMin - y.tMin);
+  const mealAt = new Map<number, PlannedMeal>(meals.map((m) => [m.tMin, m]));
+  const bolusAt = new Map<number, number>();
+  for (const m of meals) {
+    if (m.bolusDelayMin === undefined) continue;
+    const t = m.tMin + m.bolusDelayMin;
+    bolusAt.set(t, (bolusAt.get(t) ?? 0) + Math.round((m.loggedCarbsG / plant.therapy.carbRatio) * 20) / 20);
+  }
+
+  const sensor = cgmSensorParameters();
+  const faults = options.faults === false ? undefined : sensorFaults(seededRandom('misspecified-sensor', ...options.lifeKey), options.faults);
+  const events: TwinEvent[] = [{ kind: 'basal-rate', id: `${patientId}-basal-0`, patientId, timeMs: startMs, unitsPerHour: plant.basalUnitsPerHour }];
+  const steps = (options.days * 1440) / STEP_MIN;
+  const timeMs = new Float64Array(steps + 1);
+  const interstitial = new Float64Array(steps + 1);
+  const plasma = new Float64Array(steps + 1);
+  const truthMeals: VirtualPatient['meals'][number][] = [];
+  let e = rng.normal();
+  let lastBolusMin = -Infinity;
+  let lastTreatmentMin = -Infinity;
+  let reading: number | undefined;
+  const record = (k: number): void => {
+    timeMs[k] = startMs + k * STEP_MIN * MS_PER_MIN;
+    interstitial[k] = plant.interstitial;
+    plasma[k] = plant.plasma;
+  };
+  record(0);
+  for (let k = 0; k < steps; k++) {
+    const t = k * STEP_MIN;
+    const tMs = startMs + t * MS_PER_MIN;
+    let carbsG = 0;
+    let absorption = 1;
+    let bolus = 0;
+    const meal = mealAt.get(t);
+    if (meal !== undefined) {
+      carbsG += meal.carbsG;
+      truthMeals.push({ t_min: t, carbs_g: meal.carbsG, announced: meal.logged, loggedCarbsG: meal.loggedCarbsG });
+      if (meal.logged) events.push({ kind: 'meal', id: `${patientId}-meal-${t}`, patientId, timeMs: tMs, carbsG: meal.loggedCarbsG });
+    }
+    bolus += bolusAt.get(t) ?? 0;
+    // the person reacts to the CGM reading they see now
+    if (reading !== undefined && reading > 250 && t - lastBolusMin >= 180 && rng.uniform() < (b.correction ?? 0.3)) {
+      bolus += Math.round(((reading - 120) / plant.therapy.correctionFactor) * 2) / 2;
+    }
+    if ((b.hypoTreatment ?? true) && reading !== undefined && reading < 70 && t - lastTreatmentMin >= 30) {
+      const treat = 15 + 5 * Math.floor(2 * rng.uniform());
+      carbsG += treat;
+      absorption = meal === undefined ? 2 : 1;
+      lastTreatmentMin = t;
+      truthMeals.push({ t_min: t, carbs_g: treat, announced: false, loggedCarbsG: treat });
+      if (rng.uniform() < 0.5) events.push({ kind: 'meal', id: `${patientId}-treat-${t}`, patientId, timeMs: tMs, carbsG: treat });
+    }
+    if (bolus > 0) {
+      events.push({ kind: 'insulin-bolus', id: `${patientId}-bolus-${t}`, patientId, timeMs: tMs, units: bolus });
+      lastBolusMin = t;
+    }
+    plant.step(t, STEP_MIN, carbsG > 0 ? { carbsG, absorption } : undefined, bolus);
+    record(k + 1);
+    e = advanceSensorError(sensor, e, STEP_MIN, rng.normal());
+    const raw = cgmReading(sensor, plant.interstitial, e);
+    reading = faults === undefined ? raw : faults.read(raw, (t + STEP_MIN) / 1440);
+    if (reading !== undefined) {
+      reading = Math.round(reading);
+      events.push({
+        kind: 'observation',
+        id: `${patientId}-cgm-${k + 1}`,
+        patientId,
+        timeMs: timeMs[k + 1],
+        loinc: ObservationCodes.cgmGlucose.loinc,
+        unit: ObservationCodes.cgmGlucose.unit,
+        value: reading,
+      });
+    }
+  }
+  events.push(...fingerstickEvents(patientId, options.days, timeMs, plasma, rng));
+  events.sort((x, y) => x.timeMs - y.timeMs || (x.id < y.id ? -1 : 1));
+  return { patientId, baseSubject: options.baseSubject, trueParameters: plant.parameters, events, truth: { timeMs, interstitial, plasma }, meals: truthMeals };
+}

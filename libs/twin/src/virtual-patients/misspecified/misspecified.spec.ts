@@ -1,0 +1,96 @@
+import { getCompiledModel, getModelRegistration, sampleVirtualSubjects, simulate } from '@shuji/models';
+import { seededRandom } from '@shuji/stats';
+import { describe, expect, it } from 'vitest';
+import { ObservationCodes } from '../../composition/observation-codes';
+import { dailyBump, dailyRhythm } from './glucose-plant';
+import { HovorkaWilinskaPlant, MG_DL_PER_MMOL_L } from './hovorka-wilinska.plant';
+import { liveMisspecifiedLife } from './misspecified-life';
+import { UvaPadovaMisspecifiedPlant } from './uva-padova-misspecified.plant';
+
+describe(UvaPadovaMisspecifiedPlant.name, () => {
+  it('should reproduce one S2008 simulation when stepped in 5-min chunks without the unmodelled physiology', () => {
+    const sut = new UvaPadovaMisspecifiedPlant({ index: 12, seed: 3, physiology: false }, seededRandom('t'));
+    const registration = getModelRegistration('uva-padova-s2008');
+    const model = getCompiledModel('uva-padova-s2008');
+    const subject = sampleVirtualSubjects(registration, { count: 13, seed: 3, logSd: 0.1 })[12];
+    const p = model.defaultParameters();
+    for (const [name, value] of Object.entries(subject.parameters)) p[model.parameterIndex(name)] = value;
+    const schedule = registration.scenarioToSchedule(
+      { duration_min: 360, meals: [{ t_min: 60, carbs_g: 50 }], boluses: [{ t_min: 60, units: 4 }], basal_u_per_min: 'patient-default', doses: [] },
+      { model, parameters: p, minutesPerTimeUnit: 1 },
+    );
+    const whole = simulate(model, { parameterValues: p, duration: 360, schedule, reportEvery: 5, rtol: 1e-8, atol: 1e-8 }).column('cgm_mg_dl');
+    const stepped: number[] = [];
+    for (let k = 0; k < 72; k++) {
+      sut.step(5 * k, 5, k === 12 ? { carbsG: 50, absorption: 1 } : undefined, k === 12 ? 4 : 0);
+      stepped.push(sut.interstitial);
+    }
+    for (let k = 0; k < 72; k++) expect(stepped[k]).toBeCloseTo(whole[k + 1], 2);
+  });
+
+  it('should raise glucose before dawn when the dawn phenomenon is on', () => {
+    const flat = new UvaPadovaMisspecifiedPlant({ index: 12, seed: 3, physiology: false }, seededRandom('t'));
+    const dawn = new UvaPadovaMisspecifiedPlant({ index: 12, seed: 3 }, seededRandom('t'));
+    for (let k = 0; k < 90; k++) {
+      flat.step(5 * k, 5, undefined, 0);
+      dawn.step(5 * k, 5, undefined, 0);
+    }
+    expect(dawn.physiology.dawnFraction).toBeGreaterThanOrEqual(0.1);
+    expect(Math.abs(dawn.plasma - flat.plasma)).toBeGreaterThan(3);
+  });
+});
+
+describe(HovorkaWilinskaPlant.name, () => {
+  it('should hold its basal steady state at 7 mmol/L without meals or boluses', () => {
+    const sut = new HovorkaWilinskaPlant(seededRandom('h', 1), { intraDay: false });
+    for (let k = 0; k < 288; k++) sut.step(5 * k, 5, undefined, 0);
+    expect(sut.plasma).toBeCloseTo(7 * MG_DL_PER_MMOL_L, 3);
+    expect(sut.basalUnitsPerHour).toBeGreaterThanOrEqual(0.1);
+  });
+
+  it('should draw different people from different keys', () => {
+    expect(new HovorkaWilinskaPlant(seededRandom('h', 1)).parameters.SIT).not.toBe(new HovorkaWilinskaPlant(seededRandom('h', 2)).parameters.SIT);
+  });
+});
+
+describe(liveMisspecifiedLife.name, () => {
+  const life = (faults: boolean) =>
+    liveMisspecifiedLife(new UvaPadovaMisspecifiedPlant({ index: 3, seed: 9 }, seededRandom('p')), {
+      patientId: 'p',
+      baseSubject: 'adolescent#004',
+      days: 2,
+      lifeKey: ['spec', 1],
+      ...(faults ? {} : { faults: false }),
+    });
+  const cgm = (vp: ReturnType<typeof life>) => vp.events.filter((e) => e.kind === 'observation' && e.loinc === ObservationCodes.cgmGlucose.loinc);
+
+  it('should lose readings to dropouts only when sensor faults are on', () => {
+    expect(cgm(life(false))).toHaveLength(576);
+    expect(cgm(life(true)).length).toBeLessThan(576);
+  });
+
+  it('should send boluses, logged meals and a basal rate in time order, and the truth every 5 min', () => {
+    const vp = life(true);
+    expect(vp.events.some((e) => e.kind === 'insulin-bolus' && e.units > 0)).toBe(true);
+    expect(vp.events.some((e) => e.kind === 'meal')).toBe(true);
+    expect(vp.events[0].kind).toBe('basal-rate');
+    for (let i = 1; i < vp.events.length; i++) expect(vp.events[i].timeMs).toBeGreaterThanOrEqual(vp.events[i - 1].timeMs);
+    expect(vp.truth.interstitial).toHaveLength(577);
+  });
+});
+
+describe(dailyRhythm.name, () => {
+  it('should peak at its peak time and be one when the amplitude is zero', () => {
+    expect(dailyRhythm(600, 0.2, 600)).toBeCloseTo(Math.exp(0.2), 12);
+    expect(dailyRhythm(600 + 720, 0.2, 600)).toBeCloseTo(Math.exp(-0.2), 12);
+    expect(dailyRhythm(123, 0, 600)).toBe(1);
+  });
+});
+
+describe(dailyBump.name, () => {
+  it('should be one at its centre on every day and zero outside its width', () => {
+    expect(dailyBump(330, 330, 360)).toBe(1);
+    expect(dailyBump(330 + 1440, 330, 360)).toBe(1);
+    expect(dailyBump(720, 330, 360)).toBe(0);
+  });
+});

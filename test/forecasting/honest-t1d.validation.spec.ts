@@ -1,0 +1,64 @@
+/**
+ * Issue 14's CI check on the REGRESSION cohort (never the sealed one: that is `npm run validate:sealed`, once per
+ * release). Persons drawn around the 6 regression subjects (2 per age group, disjoint from the tuning subjects) live
+ * 3 days on S2008 with what the twin does not model (circadian insulin sensitivity, dawn phenomenon, varying meal
+ * absorption, late/missed/correction boluses, hypo treatments, sensor drift and dropouts); their twins start from
+ * the age group's population prior, and the ridge AR baseline is trained on the tuning cohort. The assertions are
+ * what holds with margin on this cohort (figures in docs/validation.md, "Honest validation of the T1D twin"). ≈ 40 s CPU.
+ */
+import {
+  collectHonestSamples,
+  scoreHonest,
+  trainRidgeBaseline,
+  type HonestMethod,
+  type HonestSample,
+  type HonestScore,
+} from '@shuji/forecasting';
+import { subjectsOf } from '@shuji/twin';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const TRUTH = 's2008-misspecified' as const;
+
+describe('honest T1D validation (regression cohort, misspecified truth, population prior)', () => {
+  let samples: HonestSample[];
+  let scores: HonestScore[];
+  const at = (method: HonestMethod, horizonMin: number): HonestScore => {
+    const s = scores.find((x) => x.method === method && x.horizonMin === horizonMin);
+    if (s === undefined) throw new Error(`no score for ${method} at ${horizonMin} min`);
+    return s;
+  };
+
+  beforeAll(async () => {
+    const ridge = trainRidgeBaseline({ truth: TRUTH, role: 'tuning', perSubject: 1 });
+    ({ samples } = await collectHonestSamples({ cohort: { truth: TRUTH, role: 'regression', perSubject: 2 }, ridge, oracle: false }));
+    scores = scoreHonest(samples, { methods: ['persistence', 'ridge-ar', 'twin-population'], replicates: 1000 });
+  }, 300_000);
+
+  it('should evaluate persons whose base subjects were never tuned on', () => {
+    const tuning = new Set(subjectsOf('tuning'));
+    expect(subjectsOf('regression').some((s) => tuning.has(s))).toBe(false);
+    expect(at('twin-population', 30).patients).toBe(12);
+    expect(at('twin-population', 30).n).toBeGreaterThan(12 * 70);
+  });
+
+  it('should beat persistence at 30 min with a realistic prior, the whole bootstrap interval below 1', () => {
+    const vs = at('twin-population', 30).comparisons.find((c) => c.reference === 'persistence');
+    expect(vs?.ratio.estimate).toBeLessThan(0.9);
+    expect(vs?.ratio.upper).toBeLessThan(1);
+  });
+
+  it('should have a trained ridge AR that beats persistence (the baseline is not a straw man)', () => {
+    expect(at('ridge-ar', 30).rmse).toBeLessThan(at('persistence', 30).rmse);
+  });
+
+  it('should cover 70–90 % of readings with the twin 10–90 % interval at 30 min (nominal 80 % ± 10)', () => {
+    expect(at('twin-population', 30).coverage80).toBeGreaterThanOrEqual(0.7);
+    expect(at('twin-population', 30).coverage80).toBeLessThanOrEqual(0.9);
+  });
+
+  it('should not lose more coverage at 60 min than it did when measured (70 %: under nominal, an open problem)', () => {
+    // a regression guard, not a goal: the 60-min interval is too narrow under misspecification (docs/validation.md)
+    expect(at('twin-population', 60).coverage80).toBeGreaterThanOrEqual(0.62);
+    expect(at('twin-population', 60).coverage80).toBeLessThanOrEqual(0.9);
+  });
+});

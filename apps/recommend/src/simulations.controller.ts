@@ -41,7 +41,7 @@ export class SimulationsController {
 }
 
 /** Domain errors to HTTP: a bad field 400 naming it, an unknown twin or job 404, a twin that cannot be simulated 422. */
-async function mapErrors<T>(run: () => Promise<T>): Promise<T> {
+export async function mapErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {

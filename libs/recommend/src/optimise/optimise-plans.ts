@@ -98,6 +98,45 @@ function subsetOf(twin: WhatIfTwin, count: number): WhatIfTwin {
   return { patientId: twin.patientId, component: twin.component, events: twin.events, currentTimeMs: twin.currentTimeMs, ensemble };
 }
 
+/** Everything checked and prepared before a search runs: the plan space, its limits, the two stages' what-ifs. */
+export interface OptimisationPlan {
+  readonly twin: WhatIfTwin;
+  readonly request: OptimiseRequest;
+  readonly plugin: OptimisePlugin;
+  readonly whatIf: WhatIfPlugin;
+  readonly space: PlanSpace;
+  readonly limits: HardLimits;
+  readonly settings: OptimiseSettings;
+  readonly screenTwin: WhatIfTwin;
+  readonly screenHorizonMin: number;
+  readonly screen: PreparedWhatIf;
+  readonly final: PreparedWhatIf;
+}
+
+/** Every check before anything runs; throws RecommendInputError (naming the field) or WhatIfUnavailableError. */
+export function planOptimisation(
+  twin: WhatIfTwin,
+  request: OptimiseRequest,
+  plugin: OptimisePlugin,
+  whatIfRegistry: WhatIfRegistry,
+  settings: OptimiseSettings = DEFAULT_OPTIMISE_SETTINGS,
+): OptimisationPlan {
+  if (twin.ensemble.length === 0 || !Number.isFinite(twin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
+  if (!plugin.appliesTo(twin.component)) throw new WhatIfUnavailableError(`this person's twin has no component a ${plugin.kind} recommendation applies to`);
+  const whatIf = whatIfRegistry.plugins.find((p) => p.id === plugin.whatIfPlugin);
+  if (whatIf === undefined) throw new RangeError(`no what-if plug-in "${plugin.whatIfPlugin}" is registered`);
+  const context = { patientId: twin.patientId, seed: request.seed, startMs: twin.currentTimeMs, horizonMin: request.horizonMin, utcOffsetMin: request.utcOffsetMin };
+  const space = plugin.planSpace(twin, { current: request.current, limits: request.limits, context });
+  const limits = new HardLimits(space, whatIf.outcomes.map((o) => o.name));
+  if (!whatIf.outcomes.some((o) => o.name === space.objective.outcome)) throw new RangeError(`objective: no outcome "${space.objective.outcome}"`);
+  const screenTwin = subsetOf(twin, settings.screenMembers);
+  const screenHorizonMin = Math.min(request.horizonMin, Math.max(60, Math.round(settings.screenHorizonMin / WHAT_IF_STEP_MIN) * WHAT_IF_STEP_MIN));
+  const screen = prepare(screenTwin, { ...request, horizonMin: screenHorizonMin }, space, whatIf, whatIfRegistry);
+  const final = prepare(twin, request, space, whatIf, whatIfRegistry);
+  return { twin, request, plugin, whatIf, space, limits, settings, screenTwin, screenHorizonMin, screen, final };
+}
+
+/** planOptimisation, then executeOptimisation. */
 export async function optimisePlans(
   twin: WhatIfTwin,
   request: OptimiseRequest,
@@ -106,22 +145,17 @@ export async function optimisePlans(
   settings: OptimiseSettings = DEFAULT_OPTIMISE_SETTINGS,
   run: OptimiseRunOptions = {},
 ): Promise<OptimiseResult> {
-  if (twin.ensemble.length === 0 || !Number.isFinite(twin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
-  if (!plugin.appliesTo(twin.component)) throw new WhatIfUnavailableError(`this person's twin has no component a ${plugin.kind} recommendation applies to`);
-  const whatIf = whatIfRegistry.plugins.find((p) => p.id === plugin.whatIfPlugin);
-  if (whatIf === undefined) throw new RangeError(`no what-if plug-in "${plugin.whatIfPlugin}" is registered`);
-  const context = { patientId: twin.patientId, seed: request.seed, startMs: twin.currentTimeMs, horizonMin: request.horizonMin, utcOffsetMin: request.utcOffsetMin };
-  const space = plugin.planSpace(twin, { current: request.current, limits: request.limits, context });
-  const limits = new HardLimits(space, whatIf.outcomes.map((o) => o.name));
+  return executeOptimisation(planOptimisation(twin, request, plugin, whatIfRegistry, settings), run);
+}
+
+/** Runs the two stages of a planned optimisation, in slices (progress, cancellation as a what-if's). */
+export async function executeOptimisation(optimisation: OptimisationPlan, run: OptimiseRunOptions = {}): Promise<OptimiseResult> {
+  const { twin, request, plugin, whatIf, space, limits, settings, screenTwin, screen, final } = optimisation;
+  const screenHorizon = optimisation.screenHorizonMin;
+  const startMs = twin.currentTimeMs;
   const objective = whatIf.outcomes.findIndex((o) => o.name === space.objective.outcome);
-  if (objective < 0) throw new RangeError(`objective: no outcome "${space.objective.outcome}"`);
   const sign = space.objective.direction === 'maximise' ? 1 : -1;
   const meanOf = (perMember: readonly Float64Array[]): number => perMember.reduce((s, m) => s + m[objective], 0) / perMember.length;
-
-  const screenTwin = subsetOf(twin, settings.screenMembers);
-  const screenHorizon = Math.min(request.horizonMin, Math.max(60, Math.round(settings.screenHorizonMin / WHAT_IF_STEP_MIN) * WHAT_IF_STEP_MIN));
-  const screen = prepare(screenTwin, { ...request, horizonMin: screenHorizon }, space, whatIf, whatIfRegistry);
-  const final = prepare(twin, request, space, whatIf, whatIfRegistry);
   const total = screen.units * settings.maxEvaluations + final.units * (settings.finalists + 1);
   let done = 0;
   const tick = (n: number): void => {
@@ -193,8 +227,8 @@ export async function optimisePlans(
     horizon: request.horizon,
     seed: request.seed,
     members: twin.ensemble.length,
-    start: new Date(context.startMs).toISOString(),
-    end: new Date(context.startMs + request.horizonMin * 60_000).toISOString(),
+    start: new Date(startMs).toISOString(),
+    end: new Date(startMs + request.horizonMin * 60_000).toISOString(),
     objective: space.objective,
     hard_limits: { dimensions: space.dimensions, ceilings: space.ceilings },
     screening: { members: screenTwin.ensemble.length, horizon_min: screenHorizon, evaluated: search.evaluated.length, iterations: search.iterations },

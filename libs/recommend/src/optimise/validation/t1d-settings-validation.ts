@@ -14,7 +14,7 @@
  * its unannounced meals during the data days; not a different model. That is a stated limit of this validation.
  */
 import { uvaPadovaSubjects, uvaPadovaTherapy } from '@shuji/models';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
+import { applyWithBatchPersonalisation, batchPersonalisationPrior, DEFAULT_CONSIDERED, DEFAULT_ESTIMATED, DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
 import { parseT1dChange } from '../../whatif/t1d/t1d-settings';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
@@ -42,6 +42,8 @@ export interface SettingsValidationOptions {
   /** The recommendation's horizon (its final scoring), ISO 8601. */
   readonly horizon?: string;
   readonly optimise?: Partial<OptimiseSettings>;
+  /** Run the product's batch personalisation while the data stream in (default true). */
+  readonly batchPersonalisation?: boolean;
 }
 
 export interface PatientSettingsResult {
@@ -56,6 +58,8 @@ export interface PatientSettingsResult {
   readonly tbr70Recommended: number;
   readonly tbr54Recommended: number;
   readonly success: boolean;
+  /** What the twin predicted for the starting and the recommended settings (mean over members). */
+  readonly predicted: { readonly tirStart: number; readonly tbr70Start: number; readonly tirRecommended: number | null; readonly tbr70Recommended: number | null };
   readonly optimiseMs: number;
 }
 
@@ -68,19 +72,41 @@ export interface SettingsValidation {
 
 const GROUPS = ['adolescent', 'adult', 'child'];
 
-/** The population prior of a person drawn around `ownSubject`: the geometric mean of the other subjects of their age group. */
-export function populationPrior(ownSubject: string, bodyWeightKg: number): Record<string, number> {
+/** Parameters the twin of this validation also estimates: the basal insulin need (u2ss), which no log states. */
+export const ALSO_ESTIMATED = ['u2ss'] as const;
+
+/**
+ * The population prior of a person drawn around `ownSubject`: the geometric mean of the other shared subjects of
+ * their age group (their own subject left out), with the body weight a clinic records, and the group's spread: each
+ * parameter's SD of log value over those subjects (at least the generator's 0.1).
+ */
+export function populationPrior(ownSubject: string, bodyWeightKg: number): { readonly prior: Record<string, number>; readonly logSd: Record<string, number> } {
   const group = GROUPS.find((g) => ownSubject.startsWith(g)) ?? 'adult';
   const others = uvaPadovaSubjects().filter((s) => s.name.startsWith(group) && s.name !== ownSubject);
-  const names = Object.keys(others[0].parameters);
-  const prior = Object.fromEntries(
-    names.map((n) => {
-      const values = others.map((s) => s.parameters[n]);
-      const mean = values.every((v) => v > 0) ? Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length) : values.reduce((s, v) => s + v, 0) / values.length;
-      return [n, mean];
-    }),
-  );
-  return { ...prior, BW: bodyWeightKg };
+  const prior: Record<string, number> = {};
+  const logSd: Record<string, number> = {};
+  for (const n of Object.keys(others[0].parameters)) {
+    const values = others.map((s) => s.parameters[n]);
+    if (!values.every((v) => v > 0)) {
+      prior[n] = values.reduce((s, v) => s + v, 0) / values.length;
+      continue;
+    }
+    const logs = values.map(Math.log);
+    const mean = logs.reduce((s, v) => s + v, 0) / logs.length;
+    prior[n] = Math.exp(mean);
+    logSd[n] = Math.max(0.1, Math.sqrt(logs.reduce((s, v) => s + (v - mean) ** 2, 0) / (logs.length - 1)));
+  }
+  return { prior: { ...prior, BW: bodyWeightKg }, logSd };
+}
+
+/** The twin's T1D component on a population prior: the product's estimated and consider parameters with the population's spread, and u2ss estimated. */
+export function populationComponent(ownSubject: string, bodyWeightKg: number): T1dGlucoseComponent {
+  const { prior, logSd } = populationPrior(ownSubject, bodyWeightKg);
+  return new T1dGlucoseComponent({
+    prior,
+    estimated: [...DEFAULT_ESTIMATED, ...ALSO_ESTIMATED.map((name) => ({ name, logSd: 0.1, bounds: [0.3, 3] as const }))].map((e) => ({ ...e, logSd: logSd[e.name] ?? e.logSd })),
+    considered: DEFAULT_CONSIDERED.map((c) => ({ ...c, logSd: logSd[c.name] ?? c.logSd })),
+  });
 }
 
 const change = (kind: string, body: Record<string, unknown>, field: string): WhatIfChange => ({ kind, field, value: parseT1dChange(kind, body, field) });
@@ -98,11 +124,16 @@ export async function validateT1dSettings(options: SettingsValidationOptions): P
     const [basalFactor, carbRatioFactor] = POOR_STARTS[index % POOR_STARTS.length];
     const vp = generateVirtualPatient({ index, days: dataDays, seed, basalFactor, carbRatioFactor });
     const truth = vp.trueParameters;
-    const twin = new TwinEngine(vp.patientId, new T1dGlucoseComponent({ prior: populationPrior(vp.baseSubject, truth.BW) }), {
+    const twin = new TwinEngine(vp.patientId, populationComponent(vp.baseSubject, truth.BW), {
       ...DEFAULT_TWIN_SETTINGS,
       ensembleSize: options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize,
     });
-    for (const e of vp.events) twin.apply(e);
+    // the product's batch personalisation (fits at 24 h and 48 h), then the fit of the third day on all the data
+    for (const e of vp.events) {
+      if (options.batchPersonalisation === false) twin.apply(e);
+      else applyWithBatchPersonalisation(twin, e);
+    }
+    if (options.batchPersonalisation !== false) twin.apply(batchPersonalisationPrior(twin, { index: 3, boundaryMs: twin.currentTimeMs }).event);
 
     // the pump's current settings as a clinician states them: the poor basal and ratio, the subject's own correction
     // factor (Quest.csv); the meal plan is the twin's log's
@@ -142,6 +173,12 @@ export async function validateT1dSettings(options: SettingsValidationOptions): P
       recommended: best === undefined ? null : best.step_percent,
       ...r,
       success: r.tirRecommended > r.tirStart && r.tbr70Recommended <= r.tbr70Start,
+      predicted: {
+        tirStart: result.current.outcomes.time_in_range.mean,
+        tbr70Start: result.current.outcomes.time_below_70.mean,
+        tirRecommended: best?.outcomes.time_in_range.mean ?? null,
+        tbr70Recommended: best?.outcomes.time_below_70.mean ?? null,
+      },
       optimiseMs,
     });
   }

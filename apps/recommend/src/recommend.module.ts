@@ -3,7 +3,6 @@ import { ACCESS_AUDIT } from '@shuji/access';
 import { AuditRepository } from '@shuji/persistence';
 import { defaultOptimiseRegistry, defaultWhatIfRegistry } from '@shuji/recommend';
 import { DataSource } from 'typeorm';
-import { RecommendationsController } from './recommendations.controller';
 import { DEFAULT_SIMULATION_JOB_OPTIONS, OPTIMISE_REGISTRY, SIMULATION_JOB_OPTIONS, SimulationJobsService, WHAT_IF_REGISTRY, type SimulationJobOptions } from './simulation-jobs.service';
 import { SimulationsController } from './simulations.controller';
 import { WarfarinDoseController } from './warfarin-dose.controller';
@@ -19,7 +18,7 @@ export class RecommendModule {
     return {
       module: RecommendModule,
       imports: [twins],
-      controllers: [SimulationsController, RecommendationsController],
+      controllers: [SimulationsController],
       providers: [
         SimulationJobsService,
         { provide: WHAT_IF_REGISTRY, useFactory: defaultWhatIfRegistry },

@@ -11,8 +11,9 @@
  *    what N processes of group shuji-twin do. Measured with 1 consumer and with N.
  * Streams: virtual T1D patients (CGM every 5 min, meals, boluses), interleaved by event time; the first quarter
  * warms the twins (JIT, every twin created) before each measurement.
- * With `--whole-person` each person's twin is the product's whole-person composite: besides CGM, a weighing and a
- * blood-pressure pair every 6 h and a morning amlodipine dose join it (T1D glucose + body weight + blood pressure).
+ * With `--whole-person` each person's twin is the product's whole-person composite: besides CGM, a weighing, a
+ * blood-pressure pair and an INR every 6 h, a morning amlodipine and an evening warfarin dose join it (every component
+ * of the product's registry: T1D glucose, body weight, blood pressure, anticoagulation).
  * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=the twin default, 64] [consumers=2] [seconds=10] [--whole-person]
  */
 import { loadavg, cpus } from 'node:os';
@@ -47,7 +48,7 @@ const seconds = Number(args[4] ?? 10);
 /** KAFKA_PARTITIONS default of the platform. */
 const PARTITIONS = 8;
 
-/** A weighing and a blood-pressure pair every 6 h from the first hour, an amlodipine dose each morning at 8. */
+/** A weighing, a blood-pressure pair and an INR every 6 h from the first hour; amlodipine at 8 and warfarin at 18 each day. */
 function clinicEvents(patientId: string, startMs: number, hoursLong: number): TwinEvent[] {
   const out: TwinEvent[] = [];
   for (let h = 1; h < hoursLong; h += 6) {
@@ -55,8 +56,10 @@ function clinicEvents(patientId: string, startMs: number, hoursLong: number): Tw
     out.push({ kind: 'observation', id: `${patientId}-w-${h}`, patientId, timeMs, loinc: '29463-7', value: 78 + 0.1 * (h % 5), unit: 'kg' });
     out.push({ kind: 'observation', id: `${patientId}-s-${h}`, patientId, timeMs, loinc: '8480-6', value: 142 - (h % 7), unit: 'mm[Hg]' });
     out.push({ kind: 'observation', id: `${patientId}-d-${h}`, patientId, timeMs, loinc: '8462-4', value: 88 - (h % 5), unit: 'mm[Hg]' });
+    out.push({ kind: 'observation', id: `${patientId}-i-${h}`, patientId, timeMs, loinc: '6301-6', value: 2.2 + 0.05 * (h % 4), unit: '{INR}' });
   }
   for (let d = 0; d * 24 + 8 < hoursLong; d++) out.push({ kind: 'medication-dose', id: `${patientId}-aml-${d}`, patientId, timeMs: startMs + (d * 24 + 8) * 3_600_000, atc: 'C08CA01', mg: 5 });
+  for (let d = 0; d * 24 + 18 < hoursLong; d++) out.push({ kind: 'medication-dose', id: `${patientId}-war-${d}`, patientId, timeMs: startMs + (d * 24 + 18) * 3_600_000, atc: 'B01AA03', mg: 5 });
   return out;
 }
 
@@ -250,7 +253,7 @@ async function latency(pool: ConsumerPool, n: number, rate: number): Promise<voi
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:twin — ${patients} virtual patients × ${hours} h, ${streams.length} events; ${PARTITIONS} partitions; twin: ${wholePerson ? "whole person (T1D + body weight + blood pressure)" : "T1D"}; ${load()}`);
+  console.log(`bench:twin — ${patients} virtual patients × ${hours} h, ${streams.length} events; ${PARTITIONS} partitions; twin: ${wholePerson ? `whole person (${wholePersonRegistry(() => Promise.resolve({})).descriptors.map((d) => d.id).join(' + ')})` : 'T1D'}; ${load()}`);
   await throughput();
   const pool = ConsumerPool.start(consumers);
   try {

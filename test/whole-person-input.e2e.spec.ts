@@ -127,4 +127,27 @@ describe('whole-person inputs at the gateway (issue 13)', () => {
     expect(pick('genotype').map((b) => `${String(b['gene'])} ${String(b['result'])}`).sort()).toEqual(['CYP2C9 *1/*3', 'VKORC1 GA']);
     expect(pick('activity-level').map((b) => b['pal'])).toEqual([1.6]);
   });
+
+  it('should turn a MedicationRequest into a schedule in the twin log (planned doses), and refuse an impossible one naming the path', async () => {
+    const request = (dosageInstruction?: unknown[]) => ({
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '197361', display: 'amlodipine 5 MG Oral Tablet' }] },
+      subject: { reference: `Patient/${P}` },
+      authoredOn: minutesAgo(24 * 60),
+      ...(dosageInstruction === undefined ? {} : { dosageInstruction }),
+    });
+    const bad = await fhir(transaction(request([{ timing: { repeat: { frequency: 1, period: 1, periodUnit: 'mo' } } }])));
+    expect(bad.status).toBe(400);
+    expect((bad.body as Outcome).issue.find((i) => i.severity === 'error')?.expression).toEqual(['Bundle.entry[0].resource.dosageInstruction[0].timing.repeat.periodUnit']);
+    const good = await fhir(transaction(request([{ timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } }, doseAndRate: [{ doseQuantity: { value: 2, system: 'http://unitsofmeasure.org', code: '{tbl}' } }] }])));
+    expect(good.status).toBe(200);
+    const schedules = await waitFor(
+      async () => ((await embedded.platform.app.get(DataSource).query("SELECT body FROM twin_events WHERE patient_id = $1 AND body->>'kind' = 'medication-schedule'", [P])) as { body: Record<string, unknown> }[]),
+      (rows) => rows.length >= 1,
+      30_000,
+    );
+    expect(schedules.map((r) => [r.body['atc'], r.body['mg'], r.body['everyMin']])).toEqual([['C08CA01', 10, 1440]]);
+  });
 });

@@ -1,12 +1,14 @@
 /**
  * Canonical records → wire events. Each record becomes exactly one event (`canonicalEventKind` of @shuji/fhir):
- * a carbohydrate intake a MealLogged, a dose a MedicationAdministered, anything else an ObservationRecorded;
+ * a carbohydrate intake a MealLogged, a dose a MedicationAdministered, a prescribed schedule a MedicationScheduled,
+ * anything else an ObservationRecorded;
  * the record's deterministic event id is the event id, so a redelivered request publishes the same events.
  */
 import {
   encodeMessage,
   MealLoggedSchema,
   MedicationAdministeredSchema,
+  MedicationScheduledSchema,
   Modality,
   ObservationRecordedSchema,
   SCHEMA_VERSION,
@@ -43,15 +45,18 @@ export interface TopicBatch {
 export function toCanonicalEvents(records: readonly CanonicalObservation[]): TopicBatch[] {
   const meals: OutgoingMessage[] = [];
   const doses: OutgoingMessage[] = [];
+  const schedules: OutgoingMessage[] = [];
   const observations: OutgoingMessage[] = [];
   for (const r of records) {
     const kind = canonicalEventKind(r);
     if (kind === 'meal') meals.push(toMealLogged(r));
     else if (kind === 'medication') doses.push(toMedicationAdministered(r));
+    else if (kind === 'medication-schedule') schedules.push(toMedicationScheduled(r));
     else observations.push(toObservationRecorded(r));
   }
   return [
     { topic: Topics.mealLogged, messages: meals },
+    { topic: Topics.medicationScheduled, messages: schedules },
     { topic: Topics.medicationAdministered, messages: doses },
     { topic: Topics.observationRecorded, messages: observations },
   ].filter((b) => b.messages.length > 0);
@@ -95,6 +100,24 @@ export function toMedicationAdministered(o: CanonicalObservation): OutgoingMessa
       doseValue: q.value,
       doseUnit: perHour ? q.unit.slice(0, -2) : q.unit,
       infusionSeconds: perHour ? SECONDS_PER_HOUR : 0,
+    }),
+  };
+}
+
+/** A prescribed schedule: its dose, how often, and its end when it has one. */
+export function toMedicationScheduled(o: CanonicalObservation): OutgoingMessage {
+  const q = quantityOf(o);
+  const schedule = o.schedule;
+  if (schedule === undefined) throw new RangeError(`record ${o.eventId} has no schedule`);
+  return {
+    key: o.patientId,
+    value: encodeMessage(MedicationScheduledSchema, {
+      header: header(o),
+      medication: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
+      doseValue: q.value,
+      doseUnit: q.unit,
+      everySeconds: schedule.everyMin * 60,
+      ...(schedule.endTime === undefined ? {} : { endTime: toTimestamp(new Date(schedule.endTime)) }),
     }),
   };
 }

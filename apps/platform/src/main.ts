@@ -8,7 +8,7 @@ startPlatform()
     log.log(`Shuji is up (${process.env['SHUJI_BUS'] ?? 'inprocess'} bus)`);
     log.log(`  FHIR endpoint      ${url}/fhir            (POST Bundle, POST/GET Observation)`);
     log.log(`  device ingest      ${url}/v1/ingest/observations`);
-    log.log(`  twin               ${url}/v1/twins/<patient-id>   (and /forecast?code=99504-3&horizon_min=60, or &horizon_days=90 for weight, BP, INR)`);
+    log.log(`  twin               ${url}/v1/twins/<patient-id>   (and /forecast?code=99504-3&horizon=PT1H, or &horizon=P90D for weight, BP, INR)`);
     log.log(`  readiness          ${url}/health/ready`);
     log.log(`  API description    ${url}/docs            (OpenAPI 3.1: ${url}/openapi.json)`);
     log.log(`  metrics            ${url}/metrics         (Prometheus; a service or admin token)`);

@@ -32,11 +32,12 @@ export class MeTwinController {
   forecast(
     @CurrentPrincipal() principal: Principal | undefined,
     @Query('code') code: string | undefined,
+    @Query('horizon') horizon: string | undefined,
     @Query('horizon_min') horizonMin: string | undefined,
     @Query('horizon_days') horizonDays: string | undefined,
     @Query('method') method: string | undefined,
   ): Promise<TwinForecast> {
-    return this.twins.forecast(principal, selfPatientId(principal), code, horizonMin, horizonDays, method);
+    return this.twins.forecast(principal, selfPatientId(principal), code, horizon, horizonMin, horizonDays, method);
   }
 
   @Sse('events')

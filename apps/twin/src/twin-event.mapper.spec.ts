@@ -1,7 +1,7 @@
-import { encodeMessage, MealLoggedSchema, MedicationAdministeredSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp } from '@shuji/contracts';
+import { encodeMessage, MealLoggedSchema, MedicationAdministeredSchema, MedicationScheduledSchema, ObservationRecordedSchema, SCHEMA_VERSION, toTimestamp } from '@shuji/contracts';
 import { UnprocessableMessageError } from '@shuji/messaging';
 import { describe, expect, it } from 'vitest';
-import { mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
+import { mealToTwinEvent, medicationScheduleToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
 
 const timeMs = Date.UTC(2026, 0, 5, 7);
 const header = (eventId = 'e-1') => ({ eventId, schemaVersion: SCHEMA_VERSION, patientId: 'p-1', effectiveTime: toTimestamp(new Date(timeMs)) });
@@ -41,6 +41,23 @@ describe(medicationToTwinEvent.name, () => {
 
   it('should refuse an event without a header as unprocessable', () => {
     expect(() => medicationToTwinEvent(dose({ header: undefined }))).toThrow(UnprocessableMessageError);
+  });
+});
+
+describe(medicationScheduleToTwinEvent.name, () => {
+  const schedule = (overrides: Record<string, unknown>) =>
+    encodeMessage(MedicationScheduledSchema, { header: header(), medication: { system: RXNORM, code: '197361' }, doseValue: 5, doseUnit: 'mg', everySeconds: 86_400, ...overrides });
+
+  it('should read a modelled drug\'s schedule in mg with its interval and end', () => {
+    expect(medicationScheduleToTwinEvent(schedule({}))).toEqual({ kind: 'medication-schedule', id: 'e-1', patientId: 'p-1', timeMs, atc: 'C08CA01', mg: 5, everyMin: 1440 });
+    expect(medicationScheduleToTwinEvent(schedule({ endTime: toTimestamp(new Date(timeMs + 86_400_000 * 30)) }))).toMatchObject({ endMs: timeMs + 86_400_000 * 30 });
+  });
+
+  it('should leave out other drugs and refuse an impossible schedule as unprocessable', () => {
+    expect(medicationScheduleToTwinEvent(schedule({ medication: { system: RXNORM, code: '313782' } }))).toBeNull();
+    expect(() => medicationScheduleToTwinEvent(schedule({ doseUnit: 'mL' }))).toThrow(/must be a mass/);
+    expect(() => medicationScheduleToTwinEvent(schedule({ everySeconds: 60 }))).toThrow(UnprocessableMessageError);
+    expect(() => medicationScheduleToTwinEvent(schedule({ endTime: toTimestamp(new Date(timeMs - 1000)) }))).toThrow(/end after it starts/);
   });
 });
 

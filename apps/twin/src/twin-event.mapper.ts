@@ -5,7 +5,8 @@
  * Insulin (ATC A10A…, or RxNorm named insulin; unit [IU] or U): a bolus when infusion_seconds is 0, otherwise a
  * basal rate of dose/duration in force from its start (ingest sends a rate as one hour's units over 3600 s).
  * Another drug with an ATC code (or an RxNorm code of @shuji/fhir's RXNORM_TO_ATC) and a mass dose (mg, g, ug;
- * converted to mg): a 'medication-dose' event. Anything else is not a twin input (null): an RxNorm code without an
+ * converted to mg): a 'medication-dose' event; its prescribed schedule (MedicationScheduled) a 'medication-schedule'.
+ * Anything else is not a twin input (null): an RxNorm code without an
  * ATC mapping, a dose in another unit (a syrup in mL), a free-text observation.
  * A record the edge would have refused (a genotype that does not read, a modelled drug dosed in mL) is
  * unprocessable: it can only come from a producer that skipped the edge, and is dead-lettered with the reason.
@@ -18,6 +19,7 @@ import {
   fromTimestamp,
   MealLoggedSchema,
   MedicationAdministeredSchema,
+  MedicationScheduledSchema,
   ObservationRecordedSchema,
   type EventHeader,
 } from '@shuji/contracts';
@@ -109,4 +111,18 @@ function drugDose(msg: ReturnType<typeof decodeMessage<typeof MedicationAdminist
   const dose = checkDrugDose(atc, msg.doseValue, msg.doseUnit);
   if (!dose.ok) throw new UnprocessableMessageError(dose.message, 'BAD_DOSE');
   return { kind: 'medication-dose', ...header(msg.header), atc, mg: dose.mg };
+}
+
+/** A prescribed schedule of a modelled drug (see drugDose): its dose in mg, how often, until when. */
+export function medicationScheduleToTwinEvent(value: Uint8Array): TwinEvent | null {
+  const msg = decode(() => decodeMessage(MedicationScheduledSchema, value));
+  const atc = msg.medication === undefined ? undefined : atcOfDrug(msg.medication);
+  if (atc === undefined || DRUG_TABLE[atc] === undefined) return null;
+  const dose = checkDrugDose(atc, msg.doseValue, msg.doseUnit);
+  if (!dose.ok) throw new UnprocessableMessageError(dose.message, 'BAD_DOSE');
+  if (!(msg.everySeconds >= 3600)) throw new UnprocessableMessageError('a schedule must dose at most hourly', 'BAD_SCHEDULE');
+  const h = header(msg.header);
+  const endMs = fromTimestamp(msg.endTime)?.getTime();
+  if (endMs !== undefined && !(endMs > h.timeMs)) throw new UnprocessableMessageError('a schedule must end after it starts', 'BAD_SCHEDULE');
+  return { kind: 'medication-schedule', ...h, atc, mg: dose.mg, everyMin: msg.everySeconds / 60, ...(endMs === undefined ? {} : { endMs }) };
 }

@@ -4,7 +4,7 @@ import { ConsumerGroups, Topics } from '@shuji/contracts';
 import { BusErrorFilter, BusHandler, EventPublisher, onPartitionsAssigned, PerKeyChain, UnprocessableMessageError } from '@shuji/messaging';
 import { ShujiMetrics } from '@shuji/observability';
 import { TwinEventTooLateError, TwinService, TwinUpdateRelay, type ParameterPriorSource, type TwinEvent, type TwinUpdate } from '@shuji/twin';
-import { consentToTwinEvent, mealToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
+import { consentToTwinEvent, mealToTwinEvent, medicationScheduleToTwinEvent, medicationToTwinEvent, observationToTwinEvent } from './twin-event.mapper';
 import { TwinBatchPersonalisationService } from './twin-batch-personalisation.service';
 import { TwinPersonalisationService } from './twin-personalisation.service';
 import { TwinUpdateFeed } from './twin-update.feed';
@@ -71,6 +71,11 @@ export class TwinInputsConsumer implements OnModuleInit, OnModuleDestroy {
   @BusHandler(Topics.medicationAdministered, { group: ConsumerGroups.twin })
   onMedication(@Payload() value: Buffer): Promise<void> {
     return this.route(medicationToTwinEvent(value));
+  }
+
+  @BusHandler(Topics.medicationScheduled, { group: ConsumerGroups.twin })
+  onMedicationSchedule(@Payload() value: Buffer): Promise<void> {
+    return this.route(medicationScheduleToTwinEvent(value));
   }
 
   private route(event: TwinEvent | null): Promise<void> {

@@ -67,7 +67,7 @@ describe(TwinModule.name, () => {
     await expect(sut.get({ id: 'patient:p-2', role: Role.Patient, patients: ['p-2'] }, 'p-1')).rejects.toBeInstanceOf(AccessDeniedError);
     expect(twin.revision).toBe(13);
     expect(twin.dataCoverage).toEqual([{ loinc: '99504-3', count: 12, first: new Date(start).toISOString(), last: new Date(start + 55 * 60_000).toISOString() }]);
-    const forecast = await sut.forecast(admin, 'p-1', '99504-3', '30', undefined, undefined);
+    const forecast = await sut.forecast(admin, 'p-1', '99504-3', undefined, '30', undefined, undefined);
     expect(forecast.points.map((p) => p.horizonMin)).toEqual([5, 10, 15, 20, 25, 30]);
     // the default is the hybrid where the FM forecasts (30 min), the twin elsewhere
     expect(forecast).toMatchObject({ patientId: 'p-1', code: '99504-3', revision: 13, requestedMethod: 'hybrid', method: 'hybrid', foundationModel: 'shuji-fm-v2' });
@@ -80,19 +80,26 @@ describe(TwinModule.name, () => {
       expect(p.mean).toBeGreaterThan(60);
       expect(p.mean).toBeLessThan(250);
     }
-    const twinOnly = await sut.forecast(admin, 'p-1', '99504-3', '30', undefined, 'twin');
+    const twinOnly = await sut.forecast(admin, 'p-1', '99504-3', undefined, '30', undefined, 'twin');
     expect(twinOnly).toMatchObject({ requestedMethod: 'twin', method: 'twin', foundationModel: null });
     expect(twinOnly.points.every((p) => p.method === 'twin')).toBe(true);
     expect(twinOnly.points.slice(0, 5)).toEqual(forecast.points.slice(0, 5)); // same twin draws (keyed by revision)
-    const short = await sut.forecast(admin, 'p-1', '99504-3', '20', undefined, undefined);
+    const short = await sut.forecast(admin, 'p-1', '99504-3', undefined, '20', undefined, undefined);
     expect(short).toMatchObject({ method: 'twin', fallbackReason: 'the hybrid exists at 30/60/120 min only' });
-    await expect(sut.forecast(admin, 'p-1', '', '30', undefined, undefined)).rejects.toBeInstanceOf(BadRequestException);
-    await expect(sut.forecast(admin, 'p-1', '99504-3', '-5', undefined, undefined)).rejects.toBeInstanceOf(BadRequestException);
-    await expect(sut.forecast(admin, 'p-1', '99504-3', '30', undefined, 'fm')).rejects.toBeInstanceOf(BadRequestException);
-    await expect(sut.forecast(admin, 'p-1', '99504-3', '30', '2', undefined)).rejects.toThrow(/give one of them/);
-    await expect(sut.forecast(admin, 'p-1', '99504-3', undefined, '400', undefined)).rejects.toThrow(/horizon_days/);
-    const daily = await sut.forecast(admin, 'p-1', '99504-3', undefined, '2', 'twin');
+    await expect(sut.forecast(admin, 'p-1', '', undefined, '30', undefined, undefined)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', undefined, '-5', undefined, undefined)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', undefined, '30', undefined, 'fm')).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', undefined, '30', '2', undefined)).rejects.toThrow(/give one of them/);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', undefined, undefined, '400', undefined)).rejects.toThrow(/horizon_days/);
+    const daily = await sut.forecast(admin, 'p-1', '99504-3', undefined, undefined, '2', 'twin');
     expect(daily.points.map((p) => p.horizonMin)).toEqual([1440, 2880]);
+    const iso = await sut.forecast(admin, 'p-1', '99504-3', 'P2D', undefined, undefined, 'twin');
+    expect(iso.points).toEqual(daily.points);
+    expect((await sut.forecast(admin, 'p-1', '99504-3', 'PT30M', undefined, undefined, 'twin')).points).toEqual(twinOnly.points);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', 'P1Y', undefined, undefined, undefined)).rejects.toThrow(/horizon: must be an ISO 8601 duration/);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', 'PT36H', undefined, undefined, undefined)).rejects.toThrow(/at most PT24H/);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', 'P400D', undefined, undefined, undefined)).rejects.toThrow(/at most P365D/);
+    await expect(sut.forecast(admin, 'p-1', '99504-3', 'P2D', '30', undefined, undefined)).rejects.toThrow(/give one of them/);
     await app.close();
   });
 
@@ -116,7 +123,7 @@ describe(TwinModule.name, () => {
         }),
       );
     }
-    const forecast = await sut.forecast(admin, 'p-1', '99504-3', '60', undefined, 'hybrid');
+    const forecast = await sut.forecast(admin, 'p-1', '99504-3', undefined, '60', undefined, 'hybrid');
     expect(forecast).toMatchObject({ requestedMethod: 'hybrid', method: 'twin', foundationModel: null, fallbackReason: 'no foundation model is loaded' });
     expect(forecast.points).toHaveLength(12);
     expect(forecast.points.every((p) => p.method === 'twin')).toBe(true);

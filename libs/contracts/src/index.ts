@@ -4,3 +4,4 @@ export * from './codec';
 export * from './gen/shuji/events/v1/events_pb';
 export * from './vocabulary/loinc';
 export * from './vocabulary/consent';
+export * from './iso-duration';

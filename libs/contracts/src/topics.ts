@@ -7,6 +7,7 @@ export const Topics = {
   ingestRequested: 'shuji.ingest.requested.v1',
   observationRecorded: 'shuji.observation.recorded.v1',
   medicationAdministered: 'shuji.medication.administered.v1',
+  medicationScheduled: 'shuji.medication.scheduled.v1',
   mealLogged: 'shuji.meal.logged.v1',
   activityLogged: 'shuji.activity.logged.v1',
   /** A person's consent per data category, from the patient app (the twin stops using a withdrawn category). */

@@ -11,15 +11,17 @@ export function carbohydrateBoundError(grams: number): string | undefined {
   return grams >= 0 && grams <= CARBOHYDRATE_MAX_G ? undefined : `a meal's carbohydrate must be 0-${CARBOHYDRATE_MAX_G} g, got ${grams} g`;
 }
 
-export type CanonicalEventKind = 'meal' | 'medication' | 'observation';
+export type CanonicalEventKind = 'meal' | 'medication' | 'medication-schedule' | 'observation';
 
 /**
  * Which event a canonical record is published as: a carbohydrate intake is a meal (MealLogged), a dose is a
- * medication (MedicationAdministered), anything else an observation (ObservationRecorded). One record is one
+ * medication (MedicationAdministered), a prescribed schedule a medication-schedule (MedicationScheduled), anything
+ * else an observation (ObservationRecorded). One record is one
  * event, so no consumer sees a meal or a dose twice under two ids.
  */
-export function canonicalEventKind(record: Pick<CanonicalObservation, 'codeSystem' | 'code' | 'modality' | 'value'>): CanonicalEventKind {
+export function canonicalEventKind(record: Pick<CanonicalObservation, 'codeSystem' | 'code' | 'modality' | 'value' | 'schedule'>): CanonicalEventKind {
   if (record.value.kind !== 'quantity') return 'observation';
+  if (record.schedule !== undefined) return 'medication-schedule';
   if (record.codeSystem === LOINC_SYSTEM && record.code === CARBOHYDRATE_INTAKE_LOINC && record.value.unit === 'g') return 'meal';
   if (record.modality === 'medication') return 'medication';
   return 'observation';

@@ -37,6 +37,11 @@ export interface CanonicalObservation {
   readonly modality: Modality;
   /** For FHIR input, `Observation/<id>/_history/<version>` (or `Observation/#<hash>` without id). */
   readonly sourceResource?: string;
+  /**
+   * A prescribed schedule (from a MedicationRequest): the dose in `value` every `everyMin` minutes from
+   * `effectiveTime` until `endTime` (open when absent). Its doses are planned, not recorded as taken.
+   */
+  readonly schedule?: { readonly everyMin: number; readonly endTime?: string };
 }
 
 export interface PatientIdentifier {

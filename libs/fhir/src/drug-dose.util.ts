@@ -25,8 +25,8 @@ export const DRUG_TABLE: Readonly<Record<string, DrugEntry>> = {
 /**
  * RxNorm concepts (ingredients and the clinical drugs the demo and tests use) → ATC, so a dose coded in RxNorm reaches
  * the twin without a terminology server. Ingredient codes: warfarin 11289, amlodipine 17767, hydrochlorothiazide 5487
- * (RxNorm, NLM); 855332 "warfarin sodium 5 MG Oral Tablet", 316049 "Hydrochlorothiazide 25 MG" (apps/platform/demo,
- * Synthea). An RxNorm code not listed here is stored but is no twin input.
+ * (RxNorm, NLM); 855332 "warfarin sodium 5 MG Oral Tablet", 316049 "Hydrochlorothiazide 25 MG", 197361 "amlodipine
+ * 5 MG Oral Tablet" (apps/platform/demo, Synthea). An RxNorm code not listed here is stored but is no twin input.
  */
 export const RXNORM_TO_ATC: Readonly<Record<string, string>> = {
   '11289': 'B01AA03',
@@ -34,7 +34,15 @@ export const RXNORM_TO_ATC: Readonly<Record<string, string>> = {
   '17767': 'C08CA01',
   '5487': 'C03AA03',
   '316049': 'C03AA03',
+  '197361': 'C08CA01',
 };
+
+/**
+ * The strength (mg per tablet) of the clinical drugs above that name one, from their RxNorm names: 855332 "warfarin
+ * sodium 5 MG Oral Tablet", 316049 "Hydrochlorothiazide 25 MG", 197361 "amlodipine 5 MG Oral Tablet" (as besylate).
+ * A prescription in tablets, or without a dose (Synthea writes none), is read in mg through it.
+ */
+export const RXNORM_STRENGTH_MG: Readonly<Record<string, number>> = { '855332': 5, '316049': 25, '197361': 5 };
 
 /** The ATC code of a non-insulin drug coding (ATC itself, or a listed RxNorm code); undefined otherwise. */
 export function atcOfDrug(coding: { readonly system?: string; readonly code?: string; readonly display?: string }): string | undefined {

@@ -93,6 +93,29 @@ export interface MedicationAdministration extends Resource {
   readonly dosage?: { readonly dose?: Quantity; readonly rateQuantity?: Quantity; readonly route?: CodeableConcept };
 }
 
+/** R4 Timing.repeat, the fields a daily schedule needs (https://hl7.org/fhir/R4/datatypes.html#Timing). */
+export interface TimingRepeat {
+  readonly boundsPeriod?: Period;
+  readonly frequency?: number;
+  readonly period?: number;
+  readonly periodUnit?: string;
+}
+
+export interface Dosage {
+  readonly timing?: { readonly repeat?: TimingRepeat };
+  readonly doseAndRate?: readonly { readonly doseQuantity?: Quantity }[];
+}
+
+export interface MedicationRequest extends Resource {
+  readonly resourceType: 'MedicationRequest';
+  readonly status: string;
+  readonly intent: string;
+  readonly medicationCodeableConcept?: CodeableConcept;
+  readonly subject: Reference;
+  readonly authoredOn?: string;
+  readonly dosageInstruction?: readonly Dosage[];
+}
+
 export type BundleType = 'transaction' | 'batch' | 'transaction-response' | 'batch-response' | 'searchset' | 'collection';
 
 export type HttpVerb = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';

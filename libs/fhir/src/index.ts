@@ -31,3 +31,4 @@ export { atcOfDrug, checkDrugDose, DRUG_TABLE, RXNORM_TO_ATC, DOSE_MASS_UNITS, t
 export { GENOTYPE_LOINC, readGenotype, type GenotypeRead } from './genotype.util';
 export { PHYSICAL_ACTIVITY_LEVEL_CODE, SHUJI_TWIN_SYSTEM } from './activity-level.util';
 export { bloodPressurePairError } from './check-blood-pressure.util';
+export { validateMedicationRequest, normaliseMedicationRequest, scheduleOf, type PrescribedSchedule } from './medication-request.util';

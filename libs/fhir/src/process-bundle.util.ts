@@ -1,9 +1,10 @@
 import { EMPTY_PATIENT_INDEX, type CanonicalObservation, type PatientIndex, type PatientRecord } from './canonical-observation';
 import { exceedsJsonDepth, JSON_MAX_DEPTH } from './check-json-depth.util';
 import { deterministicUuid } from './deterministic-uuid.util';
-import type { Bundle, BundleEntry, BundleEntryResponse, MedicationAdministration, Observation, Patient, Resource } from './fhir-types';
+import type { Bundle, BundleEntry, BundleEntryResponse, MedicationAdministration, MedicationRequest, Observation, Patient, Resource } from './fhir-types';
 import type { BundleIngestResult, IngestOptions } from './ingest-result';
 import { normaliseMedicationAdministration, validateMedicationAdministration } from './medication-administration.util';
+import { normaliseMedicationRequest, validateMedicationRequest } from './medication-request.util';
 import { normaliseObservation } from './normalise-observation.util';
 import { buildOperationOutcome, fhirIssue, hasBlockingIssue, rejectionStatus } from './operation-outcome.util';
 import { parseIdentifierQuery, resolvePatientReference, type BundleReferenceIndex } from './resolve-patient-reference.util';
@@ -13,7 +14,7 @@ import { validateObservation } from './validate-observation.util';
 import { patientIdentifiers, validatePatient } from './validate-patient.util';
 
 /** Resource types turned into canonical records or patients; every other type is acknowledged and not stored. */
-const INGESTED = new Set(['Observation', 'Patient', 'MedicationAdministration']);
+const INGESTED = new Set(['Observation', 'Patient', 'MedicationAdministration', 'MedicationRequest']);
 
 interface EntryState {
   readonly index: number;
@@ -120,7 +121,8 @@ function validateEntry(s: EntryState, bundleType: string): void {
     issues.push(fhirIssue('error', 'not-supported', 'ifNoneExist is supported for Patient as identifier=system|value', `${path}.request.ifNoneExist`));
   }
   const rp = `${path}.resource`;
-  const result = type === 'Observation' ? validateObservation(resource, rp) : type === 'Patient' ? validatePatient(resource, rp) : type === 'MedicationAdministration' ? validateMedicationAdministration(resource, rp) : undefined;
+  const validate = { Observation: validateObservation, Patient: validatePatient, MedicationAdministration: validateMedicationAdministration, MedicationRequest: validateMedicationRequest }[type];
+  const result = validate?.(resource, rp);
   if (result !== undefined) issues.push(...result.issues);
 }
 
@@ -179,22 +181,24 @@ function buildReferenceIndex(states: EntryState[]): BundleReferenceIndex {
 
 function normaliseEntry(s: EntryState, refIndex: BundleReferenceIndex, index: PatientIndex, receivedAt: Date, source: string): void {
   const given = s.entry.resource as Resource;
-  if (given.resourceType !== 'Observation' && given.resourceType !== 'MedicationAdministration') return;
+  if (given.resourceType !== 'Observation' && given.resourceType !== 'MedicationAdministration' && given.resourceType !== 'MedicationRequest') return;
   // A PUT names the id in its url; the resource may leave it out.
   const putId = s.entry.request?.method === 'PUT' ? s.entry.request.url.split('/')[1] : undefined;
   const resource: Resource = given.id === undefined && putId !== undefined ? { ...given, id: putId } : given;
   const subjectPath = `${s.path}.resource.subject.reference`;
-  const reference = (resource as Observation | MedicationAdministration).subject?.reference ?? '';
+  const reference = (resource as Observation | MedicationAdministration | MedicationRequest).subject?.reference ?? '';
   const resolved = resolvePatientReference(reference, refIndex, index);
   if (!resolved.ok) {
     s.issues.push(fhirIssue('error', resolved.code, resolved.message, subjectPath));
     return;
   }
   s.patientId = resolved.patientId;
-  if (resource.resourceType === 'MedicationAdministration') {
-    const records = normaliseMedicationAdministration(resource as MedicationAdministration, { patientId: resolved.patientId, receivedAt, source });
+  if (resource.resourceType === 'MedicationAdministration' || resource.resourceType === 'MedicationRequest') {
+    const request = resource.resourceType === 'MedicationRequest';
+    const ctx = { patientId: resolved.patientId, receivedAt, source };
+    const records = request ? normaliseMedicationRequest(resource as MedicationRequest, ctx) : normaliseMedicationAdministration(resource as MedicationAdministration, ctx);
     const refused = records.length === 0 ? undefined : timePolicyError(records[0]!.effectiveTime, receivedAt);
-    if (refused !== undefined) s.issues.push(fhirIssue('error', 'business-rule', refused, `${s.path}.resource.effective[x]`));
+    if (refused !== undefined) s.issues.push(fhirIssue('error', 'business-rule', refused, `${s.path}.resource.${request ? 'dosageInstruction[0].timing.repeat.boundsPeriod.start' : 'effective[x]'}`));
     else s.records = records;
     return;
   }
@@ -213,9 +217,13 @@ function entryResponse(s: EntryState): BundleEntryResponse {
   const putId = s.entry.request?.method === 'PUT' ? s.entry.request.url.split('/')[1] : undefined;
   const notes = s.issues.length > 0 ? { outcome: buildOperationOutcome(s.issues) } : {};
   if (!INGESTED.has(resource.resourceType)) {
-    return { status: '200 OK', outcome: buildOperationOutcome([fhirIssue('information', 'informational', `${resource.resourceType} is accepted and not stored: Shuji ingests Observation, Patient and MedicationAdministration`, `${s.path}.resource`)]) };
+    return { status: '200 OK', outcome: buildOperationOutcome([fhirIssue('information', 'informational', `${resource.resourceType} is accepted and not stored: Shuji ingests Observation, Patient, MedicationAdministration and MedicationRequest`, `${s.path}.resource`)]) };
   }
   if (resource.resourceType === 'Patient') return { status: s.matchedExisting ? '200 OK' : '201 Created', location: `Patient/${s.patientId}`, ...notes };
+  if (resource.resourceType === 'MedicationRequest' && s.records.length === 0) {
+    const why = 'MedicationRequest is accepted and not stored: only an active or completed order or plan of a drug the twin models becomes a schedule';
+    return { status: '200 OK', outcome: buildOperationOutcome([...s.issues, fhirIssue('information', 'informational', why, `${s.path}.resource`)]) };
+  }
   const id = resource.id ?? putId ?? s.records[0]?.eventId;
   const location = id === undefined ? undefined : `${resource.resourceType}/${id}/_history/${resource.meta?.versionId ?? '1'}`;
   return { status: '201 Created', ...(location !== undefined ? { location } : {}), ...notes };

@@ -9,7 +9,8 @@ import { processBundle } from './process-bundle.util';
  * The 20 shared Synthea R4 bundles (synthea-5-2019 export, outside the repo: only tests read them). The expected
  * counts are computed here by an independent walk over the raw JSON: one record per Observation value, one per
  * component. A Python count of the same files gives 3,055 Observations, 173 of them blood-pressure panels
- * 55284-4 with 2 components each, so 3,055 − 173 + 346 = 3,228 records.
+ * 55284-4 with 2 components each, so 3,055 − 173 + 346 = 3,228 records; and 11 MedicationRequests of the drugs the
+ * twin models become schedules.
  */
 const DIR = sharedPath('fixtures', 'synthea-r4');
 
@@ -17,10 +18,19 @@ interface RawEntry {
   readonly resource: { readonly resourceType: string; readonly component?: readonly unknown[]; readonly [k: string]: unknown };
 }
 
+/** RxNorm clinical drugs of warfarin, hydrochlorothiazide and amlodipine in these bundles (the drugs the twin models). */
+const MODELLED_RXNORM = new Set(['855332', '316049', '197361']);
+
 function expectedRecords(entries: readonly RawEntry[]): number {
-  return entries
+  const observations = entries
     .filter((e) => e.resource.resourceType === 'Observation')
     .reduce((n, e) => n + (Object.keys(e.resource).some((k) => k.startsWith('value')) ? 1 : 0) + (e.resource.component?.length ?? 0), 0);
+  // one schedule per active or completed order of a modelled drug (Synthea writes intent "order", no dosage)
+  const schedules = entries.filter((e) => {
+    const r = e.resource as { resourceType: string; status?: string; intent?: string; medicationCodeableConcept?: { coding?: { code?: string }[] } };
+    return r.resourceType === 'MedicationRequest' && ['active', 'completed'].includes(r.status ?? '') && r.intent === 'order' && (r.medicationCodeableConcept?.coding ?? []).some((c) => MODELLED_RXNORM.has(c.code ?? ''));
+  }).length;
+  return observations + schedules;
 }
 
 describe('Synthea R4 fixtures through processBundle', () => {
@@ -44,9 +54,14 @@ describe('Synthea R4 fixtures through processBundle', () => {
       patients += result.patients.length;
       all.push(...result.observations);
     }
-    expect(all).toHaveLength(3228);
+    expect(all).toHaveLength(3228 + 11);
     expect(patients).toBe(20);
-    expect(new Set(all.map((r) => r.eventId)).size).toBe(3228);
+    expect(new Set(all.map((r) => r.eventId)).size).toBe(3228 + 11);
+    // 11 prescriptions of hydrochlorothiazide, warfarin and amlodipine become schedules: one tablet a day
+    const schedules = all.filter((r) => r.schedule !== undefined);
+    expect(schedules).toHaveLength(11);
+    expect(new Set(schedules.map((r) => r.schedule!.everyMin))).toEqual(new Set([1440]));
+    expect(new Set(schedules.map((r) => `${r.code} ${r.value.kind === 'quantity' ? `${r.value.value} ${r.value.unit}` : ''}`))).toEqual(new Set(['316049 25 mg', '855332 5 mg', '197361 5 mg']));
     expect(all.filter((r) => r.code === '8480-6')).toHaveLength(173);
     expect(all.filter((r) => r.code === '8462-4')).toHaveLength(173);
     expect(all.some((r) => r.code === '55284-4')).toBe(false);
@@ -59,7 +74,7 @@ describe('Synthea R4 fixtures through processBundle', () => {
     expect(units('29463-7')).toEqual(new Set(['kg']));
     expect(units('33914-3')).toEqual(new Set(['mL/min/{1.73_m2}']));
     const modalities = new Set(all.map((r) => r.modality));
-    expect(modalities).toEqual(new Set(['vital', 'lab', 'note']));
+    expect(modalities).toEqual(new Set(['vital', 'lab', 'note', 'medication']));
   });
 
   it('should give identical event ids on a second pass (a re-posted bundle dedupes)', () => {

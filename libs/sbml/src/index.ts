@@ -15,3 +15,4 @@ export { sbmlRegistration } from './register/sbml-registration';
 export { readFluxBalance, fluxBalanceLp, solveFluxBalance, type FluxBalanceProblem, type FluxBalanceSolution, type LpSolver } from './fbc/flux-balance';
 export { flattenComp, type CompAlias, type FlatDocument, type ExternalSource } from './comp/flatten-comp';
 export { declaredPackages, type ImportSbmlOptions } from './import/import-sbml';
+export { readBioModel, BIOMODELS_DIR } from './biomodels/biomodels-file.util';

@@ -15,10 +15,10 @@ interface Signal {
 }
 
 const SIGNALS: readonly Signal[] = [
-  { code: '99504-3', title: 'CGM glucose, last 24 h and the next 2 h', unit: 'mg/dL', historyDays: 1, forecast: 'horizon_min=120', guides: [{ value: 70, label: '70' }, { value: 180, label: '180' }] },
-  { code: '29463-7', title: 'Body weight and the next 90 days', unit: 'kg', historyDays: 36500, forecast: 'horizon_days=90' },
-  { code: '8480-6', title: 'Systolic blood pressure and the next 60 days', unit: 'mmHg', historyDays: 36500, forecast: 'horizon_days=60', guides: [{ value: 140, label: '140' }] },
-  { code: '6301-6', title: 'INR and the next 14 days', unit: 'INR', historyDays: 36500, forecast: 'horizon_days=14', guides: [{ value: 2, label: '2' }, { value: 3, label: '3' }] },
+  { code: '99504-3', title: 'CGM glucose, last 24 h and the next 2 h', unit: 'mg/dL', historyDays: 1, forecast: 'horizon=PT2H', guides: [{ value: 70, label: '70' }, { value: 180, label: '180' }] },
+  { code: '29463-7', title: 'Body weight and the next 90 days', unit: 'kg', historyDays: 36500, forecast: 'horizon=P90D' },
+  { code: '8480-6', title: 'Systolic blood pressure and the next 60 days', unit: 'mmHg', historyDays: 36500, forecast: 'horizon=P60D', guides: [{ value: 140, label: '140' }] },
+  { code: '6301-6', title: 'INR and the next 14 days', unit: 'INR', historyDays: 36500, forecast: 'horizon=P14D', guides: [{ value: 2, label: '2' }, { value: 3, label: '3' }] },
 ];
 
 /** One patient: the twin's state with its uncertainty, each signal's history with the twin's forecast, live. */
@@ -99,7 +99,8 @@ function summary(twin: TwinSummary): HTMLElement[] {
     h('tr', {}, h('th', { scope: 'row' }, v.name), h('td', { class: 'num' }, v.mean.toPrecision(4)), h('td', { class: 'num' }, `${v.p05.toPrecision(3)} – ${v.p95.toPrecision(3)}`), h('td', {}, v.unit));
   return [
     h('h2', {}, 'Digital twin'),
-    h('p', {}, `Revision ${twin.revision}, updated ${twin.lastUpdate === null ? 'never' : ago(twin.lastUpdate)}; components: ${twin.components.map((c) => c.id).join(', ')}.`),
+    h('p', {}, `Revision ${twin.revision}, updated ${twin.lastUpdate === null ? 'never' : ago(twin.lastUpdate)}. Components, and why the data chose them:`),
+    h('ul', { class: 'components' }, ...twin.components.map((c) => h('li', {}, `${c.id}${c.reason === undefined ? '' : ` — ${c.reason}`} (${c.variables.length} variables)`))),
     h(
       'details',
       {},

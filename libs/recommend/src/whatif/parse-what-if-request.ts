@@ -3,6 +3,7 @@
  * each refusal names the field (`arms[1].changes[0].grams_per_unit`). The envelope of a change (kind, start, end)
  * is read here; its own fields by the plug-in that registered the kind.
  */
+import { isoDurationMinutes } from '@shuji/contracts';
 import { RecommendInputError } from '../shared/recommend-input.error';
 import { arrayAt, numberIn, objectAt, onlyFields } from '../shared/request-fields.util';
 import type { WhatIfArm, WhatIfChange, WhatIfRequest } from './what-if-plugin';
@@ -20,12 +21,9 @@ const ENVELOPE = ['kind', 'start', 'end'];
 
 /** An ISO 8601 duration of weeks, days, hours and minutes (`P14D`, `PT36H`, `P1W2DT12H`), in minutes. */
 export function parseIsoDurationMin(text: unknown, field: string): number {
-  const match = typeof text === 'string' ? /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(text) : null;
-  if (match === null || text === 'P' || (typeof text === 'string' && text.endsWith('T'))) {
-    throw new RecommendInputError(field, 'must be an ISO 8601 duration of weeks, days, hours and minutes, e.g. "P14D" or "PT36H"');
-  }
-  const [w, d, h, m] = match.slice(1).map((x) => Number(x ?? 0));
-  return ((w * 7 + d) * 24 + h) * 60 + m;
+  const minutes = isoDurationMinutes(text);
+  if (minutes === undefined) throw new RecommendInputError(field, 'must be an ISO 8601 duration of weeks, days, hours and minutes, e.g. "P14D" or "PT36H"');
+  return minutes;
 }
 
 function horizonOf(value: unknown): number {

@@ -7,7 +7,7 @@ import type { TwinEvent } from '../state/twin-event';
 import { summariseTwin } from '../state/twin-summary';
 import { BLOOD_PRESSURE_TWIN_SETTINGS, BloodPressureComponent } from './blood-pressure.component';
 import type { KnownDose, KnownInputs } from './known-inputs';
-import { NO_INPUTS } from './known-inputs';
+import { NO_INPUTS, plannedDoseAdherence } from './known-inputs';
 import { ObservationCodes } from './observation-codes';
 
 const SBP = ObservationCodes.systolicBp.loinc;
@@ -60,6 +60,20 @@ describe(BloodPressureComponent.name, () => {
     // two standard doses together: about Law 2003's additive 8.8 + 8.5 mmHg, a little less from 150 than from 154
     expect(drop).toBeGreaterThan(14);
     expect(drop).toBeLessThan(19);
+  });
+
+  it('should take a prescription\'s planned doses weighed by each member\'s adherence, and a recorded dose instead of its planned one', () => {
+    const sut = new BloodPressureComponent();
+    const members = Array.from({ length: 8 }, () => typicalMember(sut));
+    const t = 19 * DAY + 600;
+    const schedule = { startMin: 480, atc: AMLODIPINE.atc, mg: 5, everyMin: DAY };
+    sut.propagate(members, 0, t, { ...NO_INPUTS, schedules: [schedule] }, null);
+    const full = oralConcentration(daily(AMLODIPINE.atc, 5, 20).map((d) => ({ tH: d.tMin / 60, mg: d.mg })), t / 60, AMLODIPINE.clL_h, AMLODIPINE.vL, AMLODIPINE.kaPerH);
+    members.forEach((m, j) => expect(m[sut.iConcentration]).toBeCloseTo(plannedDoseAdherence(j, 8) * full, 10));
+    // every dose recorded as taken: nothing is left to adherence
+    const recorded = Array.from({ length: 8 }, () => typicalMember(sut));
+    sut.propagate(recorded, 0, t, { ...NO_INPUTS, schedules: [schedule], doses: daily(AMLODIPINE.atc, 5, 20) }, null);
+    recorded.forEach((m) => expect(m[sut.iConcentration]).toBeCloseTo(full, 10));
   });
 
   it('should add the white-coat offset and the larger reading SD at the office only', () => {

@@ -33,7 +33,7 @@ import {
   type SystolicDiastolic,
 } from './blood-pressure-observation.model';
 import { redrawCorrelated, type RedrawTarget } from './correlated-redraw';
-import type { KnownInputs } from './known-inputs';
+import { dosesOfDrug, plannedDoseAdherence, type KnownInputs } from './known-inputs';
 import { ObservationCodes } from './observation-codes';
 import type { ComponentVariable, EnsembleComponent } from './twin-component';
 
@@ -177,23 +177,29 @@ export class BloodPressureComponent implements EnsembleComponent {
 
   /**
    * Advances the ensemble: the OU disturbance by its exact transition over tb − ta, and each drug's concentration
-   * at tb from the doses of its ATC code in the last DOSE_MEMORY_MIN (other codes ignored). `rng` null: noise-free.
+   * at tb from the doses of its ATC code in the last DOSE_MEMORY_MIN (other codes ignored): the doses recorded as taken,
+   * and a prescription's planned doses weighed by the member's adherence (plannedDoseAdherence). `rng` null: noise-free.
    */
   propagate(members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null): void {
     const a = Math.exp(-(tb - ta) / this.ou.tauMin);
     const innovation = Math.sqrt(1 - a * a);
-    const dosesByDrug = this.drugs.map((drug) =>
-      (inputs.doses ?? []).filter((d) => d.atc === drug.atc && d.mg > 0 && Number.isFinite(d.mg) && d.tMin < tb && d.tMin > tb - DOSE_MEMORY_MIN).map((d) => ({ tH: d.tMin / 60, mg: d.mg })),
-    );
-    for (const member of members) {
+    const dosesByDrug = this.drugs.map((drug) => {
+      const doses = dosesOfDrug(inputs, drug.atc, tb - DOSE_MEMORY_MIN, tb);
+      const hours = (planned: boolean) => doses.filter((d) => d.planned === planned).map((d) => ({ tH: d.tMin / 60, mg: d.mg }));
+      return { taken: hours(false), planned: hours(true) };
+    });
+    members.forEach((member, j) => {
       const z1 = rng === null ? 0 : rng.normal();
       const z2 = rng === null ? 0 : rng.normal();
       member[this.iXs] = a * member[this.iXs] + this.ou.sd.sbp * innovation * z1;
       member[this.iXd] = a * member[this.iXd] + this.ou.sd.dbp * innovation * (this.ou.rho * z1 + Math.sqrt(1 - this.ou.rho * this.ou.rho) * z2);
       this.drugs.forEach((drug, k) => {
-        member[this.iConcentration + k] = oralConcentration(dosesByDrug[k], tb / 60, Math.exp(member[this.iClearance(k)]), drug.vL, drug.kaPerH);
+        const { taken, planned } = dosesByDrug[k];
+        const clearance = Math.exp(member[this.iClearance(k)]);
+        const fromPlanned = planned.length === 0 ? 0 : plannedDoseAdherence(j, members.length) * oralConcentration(planned, tb / 60, clearance, drug.vL, drug.kaPerH);
+        member[this.iConcentration + k] = oralConcentration(taken, tb / 60, clearance, drug.vL, drug.kaPerH) + fromPlanned;
       });
-    }
+    });
   }
 
   /** The person's pressure (mmHg) today, without the white-coat offset. */

@@ -66,7 +66,7 @@ describe(ProfileComponentFactory.name, () => {
     expect(await sut.create('p', one)).not.toBeInstanceOf(CompositeComponent);
     const two = sut.extend(one, weight);
     expect(two.key).toBe('uva-padova-s2008+test-weight-relaxation');
-    expect(two.reasons).toEqual(['uva-padova-s2008: a CGM stream', 'test-weight-relaxation: body-weight data']);
+    expect(two.chosen).toEqual([{ id: 'uva-padova-s2008', reason: 'a CGM stream' }, { id: 'test-weight-relaxation', reason: 'body-weight data' }]);
     expect(await sut.create('p', two)).toBeInstanceOf(CompositeComponent);
     expect(sut.extend(two, { ...weight, id: 'w2' })).toBe(two);
     await expect(sut.create('p', await sut.layout('p', [lab]))).rejects.toBeInstanceOf(NoComponentChosenError);
@@ -76,6 +76,6 @@ describe(ProfileComponentFactory.name, () => {
     const known = new ProfileComponentFactory(new ComponentRegistry().register(t1d), () =>
       Promise.resolve({ ...EMPTY_PROFILE, conditions: [Snomed.type1Diabetes] }),
     );
-    expect((await known.layout('p', [{ ...lab, loinc: ObservationCodes.capillaryGlucose.loinc }])).reasons).toEqual(['uva-padova-s2008: type 1 diabetes with glucose data']);
+    expect((await known.layout('p', [{ ...lab, loinc: ObservationCodes.capillaryGlucose.loinc }])).chosen).toEqual([{ id: 'uva-padova-s2008', reason: 'type 1 diabetes with glucose data' }]);
   });
 });

@@ -24,6 +24,7 @@ export function profileWithEvent(profile: TwinProfile, event: TwinEvent): TwinPr
     case 'observation':
       return profile.streams.includes(event.loinc) ? profile : { ...profile, streams: withItem(profile.streams, event.loinc) };
     case 'medication-dose':
+    case 'medication-schedule':
       return profile.medications.includes(event.atc) ? profile : { ...profile, medications: withItem(profile.medications, event.atc) };
     case 'genotype': {
       // several findings of one gene (a retest): the set of results, so the profile is order-free

@@ -23,6 +23,7 @@ describe('consent in the twin log', () => {
     expect(consentCategoryOf({ ...at, kind: 'medication-dose', atc: 'B01AA03', mg: 5 })).toBe('medications');
     expect(consentCategoryOf({ ...at, kind: 'insulin-bolus', units: 2 })).toBe('medications');
     expect(consentCategoryOf({ ...at, kind: 'genotype', gene: 'VKORC1', result: 'GA' })).toBe('genotype');
+    expect(consentCategoryOf({ ...at, kind: 'medication-schedule', atc: 'C08CA01', mg: 5, everyMin: 1440 })).toBe('medications');
     const state = new ConsentState();
     state.take(consent('c', 0, false));
     expect(state.snapshot()).toEqual({ cgm: false, medications: true, genotype: true, research: true });
@@ -55,5 +56,15 @@ describe('consent in the twin log', () => {
     for (const e of [...log.filter((e) => e.kind !== 'consent'), ...log.filter((e) => e.kind === 'consent')]) live.apply(e);
     expect(live.ensemble).toEqual(inOrder.ensemble);
     expect(live.consents).toEqual(inOrder.consents);
+  });
+
+  it('should end a prescription\'s planned doses when consent for medications is withdrawn, and not revive them on a new grant', () => {
+    const base = { patientId: vp.patientId };
+    const schedule: TwinEvent = { ...base, kind: 'medication-schedule', id: 'rx', timeMs: start, atc: 'C08CA01', mg: 5, everyMin: 1440 };
+    const withdraw: TwinEvent = { ...base, kind: 'consent', id: 'w', timeMs: hours(3), category: 'medications', granted: false };
+    const grant: TwinEvent = { ...base, kind: 'consent', id: 'g', timeMs: hours(5), category: 'medications', granted: true };
+    const twin = fold([...firstHours, schedule, withdraw, grant]);
+    expect(twin.knownInputs().schedules).toEqual([{ startMin: start / 60_000, atc: 'C08CA01', mg: 5, everyMin: 1440, endMin: hours(3) / 60_000 }]);
+    expect(fold([...firstHours, schedule]).knownInputs().schedules?.[0]?.endMin).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ export function consentCategoryOf(event: TwinEvent): ConsentCategory | undefined
     case 'insulin-bolus':
     case 'basal-rate':
     case 'medication-dose':
+    case 'medication-schedule':
       return 'medications';
     case 'genotype':
       return 'genotype';

@@ -14,7 +14,7 @@
 import { enkfScalarUpdate } from '../assimilation/ensemble-kalman-filter';
 import type { ConsentCategory } from '@shuji/contracts';
 import { ConsentState } from './consent';
-import type { KnownActivity, KnownBasal, KnownBolus, KnownDose, KnownInputs, KnownMeal } from '../composition/known-inputs';
+import type { KnownActivity, KnownBasal, KnownBolus, KnownDose, KnownInputs, KnownMeal, KnownSchedule } from '../composition/known-inputs';
 import type { EnsembleComponent, HierarchicalGroups } from '../composition/twin-component';
 import { seededRandom } from '@shuji/stats';
 import { checkParameterPrior, compareEvents, MS_PER_MIN, type TwinEvent } from './twin-event';
@@ -92,6 +92,7 @@ export class TwinEngine {
   private readonly boluses: KnownBolus[] = [];
   private readonly basal: KnownBasal[] = [];
   private readonly doses: KnownDose[] = [];
+  private readonly schedules: KnownSchedule[] = [];
   private readonly activity: KnownActivity[] = [];
   /** Consent over the applied prefix (consent.ts). */
   private readonly consent = new ConsentState();
@@ -152,18 +153,24 @@ export class TwinEngine {
     const boluses: KnownBolus[] = [];
     const basal: KnownBasal[] = [];
     const doses: KnownDose[] = [];
+    const schedules: KnownSchedule[] = [];
     const activity: KnownActivity[] = [];
     const consent = new ConsentState();
     for (const e of events) {
-      if (consent.take(e) || !consent.allows(e)) continue;
+      if (consent.take(e)) {
+        if (e.kind === 'consent') endSchedulesOnWithdrawal(schedules, e);
+        continue;
+      }
+      if (!consent.allows(e)) continue;
       const tMin = e.timeMs / MS_PER_MIN;
       if (e.kind === 'meal') meals.push({ tMin, carbsG: e.carbsG });
       else if (e.kind === 'insulin-bolus') boluses.push({ tMin, units: e.units });
       else if (e.kind === 'basal-rate') basal.push({ tMin, unitsPerHour: e.unitsPerHour });
       else if (e.kind === 'medication-dose') doses.push({ tMin, atc: e.atc, mg: e.mg });
+      else if (e.kind === 'medication-schedule') schedules.push(scheduleOf(e));
       else if (e.kind === 'activity-level') activity.push({ tMin, pal: e.pal });
     }
-    return { meals, boluses, basal, doses, activity };
+    return { meals, boluses, basal, doses, schedules, activity };
   }
 
   apply(event: TwinEvent): ApplyResult {
@@ -224,6 +231,7 @@ export class TwinEngine {
     this.boluses.length = 0;
     this.basal.length = 0;
     this.doses.length = 0;
+    this.schedules.length = 0;
     this.activity.length = 0;
     this.consent.clear();
     this.coverage.clear();
@@ -233,6 +241,7 @@ export class TwinEngine {
     this.boluses.push(...inputs.boluses);
     this.basal.push(...inputs.basal);
     this.doses.push(...(inputs.doses ?? []));
+    this.schedules.push(...(inputs.schedules ?? []));
     this.activity.push(...(inputs.activity ?? []));
     for (const e of this.log.slice(0, this.applied)) {
       this.consent.take(e);
@@ -257,7 +266,9 @@ export class TwinEngine {
       this.checkpoints = [{ applied: 0, timeMs: event.timeMs, members: this.members.map((m) => Float64Array.from(m)) }];
     }
     // a consent event changes what the twin may use; data of a withdrawn category stay in the log, unused
-    const usable = !this.consent.take(event) && this.consent.allows(event);
+    const isConsent = this.consent.take(event);
+    if (isConsent && event.kind === 'consent') endSchedulesOnWithdrawal(this.schedules, event);
+    const usable = !isConsent && this.consent.allows(event);
     if (!usable && event.kind === 'observation') this.count(event.loinc, event.timeMs);
     if (usable) this.use(event);
     this.applied++;
@@ -279,6 +290,9 @@ export class TwinEngine {
       case 'medication-dose':
         this.doses.push({ tMin: event.timeMs / MS_PER_MIN, atc: event.atc, mg: event.mg });
         break;
+      case 'medication-schedule':
+        this.schedules.push(scheduleOf(event));
+        break;
       case 'activity-level':
         this.activity.push({ tMin: event.timeMs / MS_PER_MIN, pal: event.pal });
         break;
@@ -299,7 +313,7 @@ export class TwinEngine {
     const probe = this.component.observe(this.members[0], event.loinc);
     if (probe === null) return; // recorded in coverage; no component explains it
     const rng = seededRandom(this.patientId, event.id);
-    const inputs: KnownInputs = { meals: this.meals, boluses: this.boluses, basal: this.basal, doses: this.doses, activity: this.activity };
+    const inputs: KnownInputs = { meals: this.meals, boluses: this.boluses, basal: this.basal, doses: this.doses, schedules: this.schedules, activity: this.activity };
     const ta = this.timeMs / MS_PER_MIN;
     const tb = event.timeMs / MS_PER_MIN;
     if (tb - ta > (this.component.maxGapMin ?? this.settings.maxGapMin)) this.members = this.component.restart(this.members, rng);
@@ -376,4 +390,15 @@ export class TwinEngine {
   get heldCheckpoints(): readonly TwinCheckpoint[] {
     return this.checkpoints;
   }
+}
+
+function scheduleOf(e: Extract<TwinEvent, { kind: 'medication-schedule' }>): KnownSchedule {
+  return { startMin: e.timeMs / MS_PER_MIN, atc: e.atc, mg: e.mg, everyMin: e.everyMin, ...(e.endMs === undefined ? {} : { endMin: e.endMs / MS_PER_MIN }) };
+}
+
+/** A withdrawal of consent for medications ends the schedules known so far: their doses after it are not used. */
+function endSchedulesOnWithdrawal(schedules: KnownSchedule[], e: Extract<TwinEvent, { kind: 'consent' }>): void {
+  if (e.granted || e.category !== 'medications') return;
+  const at = e.timeMs / MS_PER_MIN;
+  schedules.forEach((s, i) => (schedules[i] = { ...s, endMin: Math.min(s.endMin ?? Number.POSITIVE_INFINITY, at) }));
 }

@@ -40,6 +40,19 @@ export interface MedicationDoseEvent extends TwinEventBase {
   readonly mg: number;
 }
 
+/**
+ * A prescribed schedule (a MedicationRequest's dosage instructions): `mg` of the drug (ATC) every `everyMin` minutes
+ * from its time until `endMs` (open when absent). Its doses are planned, not recorded as taken: a component weighs
+ * them by the person's uncertain adherence (known-inputs.ts).
+ */
+export interface MedicationScheduleEvent extends TwinEventBase {
+  readonly kind: 'medication-schedule';
+  readonly atc: string;
+  readonly mg: number;
+  readonly everyMin: number;
+  readonly endMs?: number;
+}
+
 /** A physical activity level (PAL) from this time on, e.g. 1.4 sedentary, 1.7 active. */
 export interface ActivityLevelEvent extends TwinEventBase {
   readonly kind: 'activity-level';
@@ -91,6 +104,7 @@ export type TwinEvent =
   | BolusEvent
   | BasalEvent
   | MedicationDoseEvent
+  | MedicationScheduleEvent
   | ActivityLevelEvent
   | GenotypeEvent
   | ConsentEvent

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shuji/events/v1/events.proto.
  */
 export const file_shuji_events_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChxzaHVqaS9ldmVudHMvdjEvZXZlbnRzLnByb3RvEg9zaHVqaS5ldmVudHMudjEiNwoGQ29kaW5nEg4KBnN5c3RlbRgBIAEoCRIMCgRjb2RlGAIgASgJEg8KB2Rpc3BsYXkYAyABKAki2gEKC0V2ZW50SGVhZGVyEhAKCGV2ZW50X2lkGAEgASgJEhYKDnNjaGVtYV92ZXJzaW9uGAIgASgNEhIKCnBhdGllbnRfaWQYAyABKAkSMgoOZWZmZWN0aXZlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDXJlY2VpdmVkX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnNvdXJjZRgGIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgHIAEoCSLUAgoTT2JzZXJ2YXRpb25SZWNvcmRlZBIsCgZoZWFkZXIYASABKAsyHC5zaHVqaS5ldmVudHMudjEuRXZlbnRIZWFkZXISJQoEY29kZRgCIAEoCzIXLnNodWppLmV2ZW50cy52MS5Db2RpbmcSFwoNbnVtZXJpY192YWx1ZRgDIAEoAUgAEi4KC2NvZGVkX3ZhbHVlGAQgASgLMhcuc2h1amkuZXZlbnRzLnYxLkNvZGluZ0gAEhQKCnRleHRfdmFsdWUYBSABKAlIABIMCgR1bml0GAYgASgJEisKCG1vZGFsaXR5GAcgASgOMhkuc2h1amkuZXZlbnRzLnYxLk1vZGFsaXR5EhgKEGZoaXJfcmVzb3VyY2VfaWQYCCABKAkSFwoPZmhpcl92ZXJzaW9uX2lkGAkgASgJEhIKCnBhbmVsX2NvZGUYCiABKAlCBwoFdmFsdWUi3AEKFk1lZGljYXRpb25BZG1pbmlzdGVyZWQSLAoGaGVhZGVyGAEgASgLMhwuc2h1amkuZXZlbnRzLnYxLkV2ZW50SGVhZGVyEisKCm1lZGljYXRpb24YAiABKAsyFy5zaHVqaS5ldmVudHMudjEuQ29kaW5nEhIKCmRvc2VfdmFsdWUYAyABKAESEQoJZG9zZV91bml0GAQgASgJEiYKBXJvdXRlGAUgASgLMhcuc2h1amkuZXZlbnRzLnYxLkNvZGluZxIYChBpbmZ1c2lvbl9zZWNvbmRzGAYgASgBIq8BCgpNZWFsTG9nZ2VkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIWCg5jYXJib2h5ZHJhdGVfZxgCIAEoARIRCglwcm90ZWluX2cYAyABKAESDQoFZmF0X2cYBCABKAESDwoHZmlicmVfZxgFIAEoARITCgtlbmVyZ3lfa2NhbBgGIAEoARITCgtkZXNjcmlwdGlvbhgHIAEoCSK+AQoOQWN0aXZpdHlMb2dnZWQSLAoGaGVhZGVyGAEgASgLMhwuc2h1amkuZXZlbnRzLnYxLkV2ZW50SGVhZGVyEikKCGFjdGl2aXR5GAIgASgLMhcuc2h1amkuZXZlbnRzLnYxLkNvZGluZxIYChBkdXJhdGlvbl9zZWNvbmRzGAMgASgBEhUKDWludGVuc2l0eV9tZXQYBCABKAESDQoFc3RlcHMYBSABKA0SEwoLZW5lcmd5X2tjYWwYBiABKAEilAEKEVR3aW5TdGF0ZVZhcmlhYmxlEgwKBG5hbWUYASABKAkSDAoEbWVhbhgCIAEoARIKCgJzZBgDIAEoARIMCgR1bml0GAQgASgJEgsKA3AwNRgFIAEoARILCgNwOTUYBiABKAESLwoEa2luZBgHIAEoDjIhLnNodWppLmV2ZW50cy52MS5Ud2luVmFyaWFibGVLaW5kIoUBChBUd2luRGF0YUNvdmVyYWdlEg0KBWxvaW5jGAEgASgJEg0KBWNvdW50GAIgASgEEikKBWZpcnN0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgRsYXN0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKvAgoLVHdpblVwZGF0ZWQSLAoGaGVhZGVyGAEgASgLMhwuc2h1amkuZXZlbnRzLnYxLkV2ZW50SGVhZGVyEhAKCG1vZGVsX2lkGAIgASgJEhAKCHJldmlzaW9uGAMgASgEEjEKBXN0YXRlGAQgAygLMiIuc2h1amkuZXZlbnRzLnYxLlR3aW5TdGF0ZVZhcmlhYmxlEhsKE2NhdXNlZF9ieV9ldmVudF9pZHMYBSADKAkSFQoNY29tcG9uZW50X2lkcxgGIAMoCRI4Cg1kYXRhX2NvdmVyYWdlGAcgAygLMiEuc2h1amkuZXZlbnRzLnYxLlR3aW5EYXRhQ292ZXJhZ2USLQoJdHdpbl90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJgCg1Gb3JlY2FzdEVudHJ5EgwKBGNvZGUYASABKAkSEwoLaG9yaXpvbl9taW4YAiABKA0SDgoGbGV2ZWxzGAMgAygBEg4KBnZhbHVlcxgEIAMoARIMCgR1bml0GAUgASgJIssBChFGb3JlY2FzdFB1Ymxpc2hlZBIsCgZoZWFkZXIYASABKAsyHC5zaHVqaS5ldmVudHMudjEuRXZlbnRIZWFkZXISDQoFbW9kZWwYAiABKAkSFQoNdHdpbl9yZXZpc2lvbhgDIAEoBBIxCg1mb3JlY2FzdF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgdlbnRyaWVzGAUgAygLMh4uc2h1amkuZXZlbnRzLnYxLkZvcmVjYXN0RW50cnki3wMKD0luZ2VzdFJlcXVlc3RlZBIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRISCgpyZXF1ZXN0X2lkGAIgASgJEjcKBmZvcm1hdBgDIAEoDjInLnNodWppLmV2ZW50cy52MS5Jbmdlc3RSZXF1ZXN0ZWQuRm9ybWF0EhIKCnBhdGllbnRfaWQYBCABKAkSDAoEYm9keRgFIAEoDBIOCgZzb3VyY2UYBiABKAkSMQoNcmVjZWl2ZWRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASVwoUcmVzb2x2ZWRfaWRlbnRpZmllcnMYCCADKAsyOS5zaHVqaS5ldmVudHMudjEuSW5nZXN0UmVxdWVzdGVkLlJlc29sdmVkSWRlbnRpZmllcnNFbnRyeRo6ChhSZXNvbHZlZElkZW50aWZpZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJtCgZGb3JtYXQSFgoSRk9STUFUX1VOU1BFQ0lGSUVEEAASFgoSRk9STUFUX0ZISVJfQlVORExFEAESGwoXRk9STUFUX0ZISVJfT0JTRVJWQVRJT04QAhIWChJGT1JNQVRfREVWSUNFX0pTT04QAyKvAQoYUG9wdWxhdGlvblNoYXJkUmVxdWVzdGVkEhYKDnNjaGVtYV92ZXJzaW9uGAEgASgNEg4KBmpvYl9pZBgCIAEoCRITCgtzaGFyZF9pbmRleBgDIAEoDRITCgtzaGFyZF9jb3VudBgEIAEoDRIUCgxmaXJzdF9wZXJzb24YBSABKA0SFAoMcGVyc29uX2NvdW50GAYgASgNEhUKDXNjZW5hcmlvX2pzb24YByABKAkiwwEKGFBvcHVsYXRpb25TaGFyZENvbXBsZXRlZBIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRIOCgZqb2JfaWQYAiABKAkSEwoLc2hhcmRfaW5kZXgYAyABKA0SDwoHcGVyc29ucxgEIAEoDRIOCgZmYWlsZWQYBSABKA0SDAoEc3VtcxgGIAMoARITCgtwZXJzb25fZGF5cxgHIAEoARITCgtzaW11bGF0ZV9tcxgIIAEoARIRCgl3b3JrZXJfaWQYCSABKAkingIKCkRlYWRMZXR0ZXISFgoOc2NoZW1hX3ZlcnNpb24YASABKA0SFgoOb3JpZ2luYWxfdG9waWMYAiABKAkSGgoSb3JpZ2luYWxfcGFydGl0aW9uGAMgASgFEhcKD29yaWdpbmFsX29mZnNldBgEIAEoCRIUCgxvcmlnaW5hbF9rZXkYBSABKAwSFgoOb3JpZ2luYWxfdmFsdWUYBiABKAwSEAoIYXR0ZW1wdHMYByABKA0SDgoGcmVhc29uGAggASgJEhIKCmVycm9yX2NvZGUYCSABKAkSLwoLZmFpbGVkX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmNvbnN1bWVyX2dyb3VwGAsgASgJImEKDkNvbnNlbnRDaGFuZ2VkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIQCghjYXRlZ29yeRgCIAEoCRIPCgdncmFudGVkGAMgASgIKt8BCghNb2RhbGl0eRIYChRNT0RBTElUWV9VTlNQRUNJRklFRBAAEhIKDk1PREFMSVRZX1ZJVEFMEAESEAoMTU9EQUxJVFlfTEFCEAISEAoMTU9EQUxJVFlfQ0dNEAMSFQoRTU9EQUxJVFlfV0VBUkFCTEUQBBIXChNNT0RBTElUWV9NRURJQ0FUSU9OEAUSEQoNTU9EQUxJVFlfTUVBTBAGEhUKEU1PREFMSVRZX0FDVElWSVRZEAcSEQoNTU9EQUxJVFlfTk9URRAIEhQKEE1PREFMSVRZX0dFTk9NSUMQCSp2ChBUd2luVmFyaWFibGVLaW5kEiIKHlRXSU5fVkFSSUFCTEVfS0lORF9VTlNQRUNJRklFRBAAEhwKGFRXSU5fVkFSSUFCTEVfS0lORF9TVEFURRABEiAKHFRXSU5fVkFSSUFCTEVfS0lORF9QQVJBTUVURVIQAmIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChxzaHVqaS9ldmVudHMvdjEvZXZlbnRzLnByb3RvEg9zaHVqaS5ldmVudHMudjEiNwoGQ29kaW5nEg4KBnN5c3RlbRgBIAEoCRIMCgRjb2RlGAIgASgJEg8KB2Rpc3BsYXkYAyABKAki2gEKC0V2ZW50SGVhZGVyEhAKCGV2ZW50X2lkGAEgASgJEhYKDnNjaGVtYV92ZXJzaW9uGAIgASgNEhIKCnBhdGllbnRfaWQYAyABKAkSMgoOZWZmZWN0aXZlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDXJlY2VpdmVkX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnNvdXJjZRgGIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgHIAEoCSLUAgoTT2JzZXJ2YXRpb25SZWNvcmRlZBIsCgZoZWFkZXIYASABKAsyHC5zaHVqaS5ldmVudHMudjEuRXZlbnRIZWFkZXISJQoEY29kZRgCIAEoCzIXLnNodWppLmV2ZW50cy52MS5Db2RpbmcSFwoNbnVtZXJpY192YWx1ZRgDIAEoAUgAEi4KC2NvZGVkX3ZhbHVlGAQgASgLMhcuc2h1amkuZXZlbnRzLnYxLkNvZGluZ0gAEhQKCnRleHRfdmFsdWUYBSABKAlIABIMCgR1bml0GAYgASgJEisKCG1vZGFsaXR5GAcgASgOMhkuc2h1amkuZXZlbnRzLnYxLk1vZGFsaXR5EhgKEGZoaXJfcmVzb3VyY2VfaWQYCCABKAkSFwoPZmhpcl92ZXJzaW9uX2lkGAkgASgJEhIKCnBhbmVsX2NvZGUYCiABKAlCBwoFdmFsdWUi3AEKFk1lZGljYXRpb25BZG1pbmlzdGVyZWQSLAoGaGVhZGVyGAEgASgLMhwuc2h1amkuZXZlbnRzLnYxLkV2ZW50SGVhZGVyEisKCm1lZGljYXRpb24YAiABKAsyFy5zaHVqaS5ldmVudHMudjEuQ29kaW5nEhIKCmRvc2VfdmFsdWUYAyABKAESEQoJZG9zZV91bml0GAQgASgJEiYKBXJvdXRlGAUgASgLMhcuc2h1amkuZXZlbnRzLnYxLkNvZGluZxIYChBpbmZ1c2lvbl9zZWNvbmRzGAYgASgBItwBChNNZWRpY2F0aW9uU2NoZWR1bGVkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIrCgptZWRpY2F0aW9uGAIgASgLMhcuc2h1amkuZXZlbnRzLnYxLkNvZGluZxISCgpkb3NlX3ZhbHVlGAMgASgBEhEKCWRvc2VfdW5pdBgEIAEoCRIVCg1ldmVyeV9zZWNvbmRzGAUgASgBEiwKCGVuZF90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKvAQoKTWVhbExvZ2dlZBIsCgZoZWFkZXIYASABKAsyHC5zaHVqaS5ldmVudHMudjEuRXZlbnRIZWFkZXISFgoOY2FyYm9oeWRyYXRlX2cYAiABKAESEQoJcHJvdGVpbl9nGAMgASgBEg0KBWZhdF9nGAQgASgBEg8KB2ZpYnJlX2cYBSABKAESEwoLZW5lcmd5X2tjYWwYBiABKAESEwoLZGVzY3JpcHRpb24YByABKAkivgEKDkFjdGl2aXR5TG9nZ2VkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIpCghhY3Rpdml0eRgCIAEoCzIXLnNodWppLmV2ZW50cy52MS5Db2RpbmcSGAoQZHVyYXRpb25fc2Vjb25kcxgDIAEoARIVCg1pbnRlbnNpdHlfbWV0GAQgASgBEg0KBXN0ZXBzGAUgASgNEhMKC2VuZXJneV9rY2FsGAYgASgBIpQBChFUd2luU3RhdGVWYXJpYWJsZRIMCgRuYW1lGAEgASgJEgwKBG1lYW4YAiABKAESCgoCc2QYAyABKAESDAoEdW5pdBgEIAEoCRILCgNwMDUYBSABKAESCwoDcDk1GAYgASgBEi8KBGtpbmQYByABKA4yIS5zaHVqaS5ldmVudHMudjEuVHdpblZhcmlhYmxlS2luZCKFAQoQVHdpbkRhdGFDb3ZlcmFnZRINCgVsb2luYxgBIAEoCRINCgVjb3VudBgCIAEoBBIpCgVmaXJzdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoEbGFzdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAirwIKC1R3aW5VcGRhdGVkEiwKBmhlYWRlchgBIAEoCzIcLnNodWppLmV2ZW50cy52MS5FdmVudEhlYWRlchIQCghtb2RlbF9pZBgCIAEoCRIQCghyZXZpc2lvbhgDIAEoBBIxCgVzdGF0ZRgEIAMoCzIiLnNodWppLmV2ZW50cy52MS5Ud2luU3RhdGVWYXJpYWJsZRIbChNjYXVzZWRfYnlfZXZlbnRfaWRzGAUgAygJEhUKDWNvbXBvbmVudF9pZHMYBiADKAkSOAoNZGF0YV9jb3ZlcmFnZRgHIAMoCzIhLnNodWppLmV2ZW50cy52MS5Ud2luRGF0YUNvdmVyYWdlEi0KCXR3aW5fdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiYAoNRm9yZWNhc3RFbnRyeRIMCgRjb2RlGAEgASgJEhMKC2hvcml6b25fbWluGAIgASgNEg4KBmxldmVscxgDIAMoARIOCgZ2YWx1ZXMYBCADKAESDAoEdW5pdBgFIAEoCSLLAQoRRm9yZWNhc3RQdWJsaXNoZWQSLAoGaGVhZGVyGAEgASgLMhwuc2h1amkuZXZlbnRzLnYxLkV2ZW50SGVhZGVyEg0KBW1vZGVsGAIgASgJEhUKDXR3aW5fcmV2aXNpb24YAyABKAQSMQoNZm9yZWNhc3RfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoHZW50cmllcxgFIAMoCzIeLnNodWppLmV2ZW50cy52MS5Gb3JlY2FzdEVudHJ5It8DCg9Jbmdlc3RSZXF1ZXN0ZWQSFgoOc2NoZW1hX3ZlcnNpb24YASABKA0SEgoKcmVxdWVzdF9pZBgCIAEoCRI3CgZmb3JtYXQYAyABKA4yJy5zaHVqaS5ldmVudHMudjEuSW5nZXN0UmVxdWVzdGVkLkZvcm1hdBISCgpwYXRpZW50X2lkGAQgASgJEgwKBGJvZHkYBSABKAwSDgoGc291cmNlGAYgASgJEjEKDXJlY2VpdmVkX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wElcKFHJlc29sdmVkX2lkZW50aWZpZXJzGAggAygLMjkuc2h1amkuZXZlbnRzLnYxLkluZ2VzdFJlcXVlc3RlZC5SZXNvbHZlZElkZW50aWZpZXJzRW50cnkaOgoYUmVzb2x2ZWRJZGVudGlmaWVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEibQoGRm9ybWF0EhYKEkZPUk1BVF9VTlNQRUNJRklFRBAAEhYKEkZPUk1BVF9GSElSX0JVTkRMRRABEhsKF0ZPUk1BVF9GSElSX09CU0VSVkFUSU9OEAISFgoSRk9STUFUX0RFVklDRV9KU09OEAMirwEKGFBvcHVsYXRpb25TaGFyZFJlcXVlc3RlZBIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRIOCgZqb2JfaWQYAiABKAkSEwoLc2hhcmRfaW5kZXgYAyABKA0SEwoLc2hhcmRfY291bnQYBCABKA0SFAoMZmlyc3RfcGVyc29uGAUgASgNEhQKDHBlcnNvbl9jb3VudBgGIAEoDRIVCg1zY2VuYXJpb19qc29uGAcgASgJIsMBChhQb3B1bGF0aW9uU2hhcmRDb21wbGV0ZWQSFgoOc2NoZW1hX3ZlcnNpb24YASABKA0SDgoGam9iX2lkGAIgASgJEhMKC3NoYXJkX2luZGV4GAMgASgNEg8KB3BlcnNvbnMYBCABKA0SDgoGZmFpbGVkGAUgASgNEgwKBHN1bXMYBiADKAESEwoLcGVyc29uX2RheXMYByABKAESEwoLc2ltdWxhdGVfbXMYCCABKAESEQoJd29ya2VyX2lkGAkgASgJIp4CCgpEZWFkTGV0dGVyEhYKDnNjaGVtYV92ZXJzaW9uGAEgASgNEhYKDm9yaWdpbmFsX3RvcGljGAIgASgJEhoKEm9yaWdpbmFsX3BhcnRpdGlvbhgDIAEoBRIXCg9vcmlnaW5hbF9vZmZzZXQYBCABKAkSFAoMb3JpZ2luYWxfa2V5GAUgASgMEhYKDm9yaWdpbmFsX3ZhbHVlGAYgASgMEhAKCGF0dGVtcHRzGAcgASgNEg4KBnJlYXNvbhgIIAEoCRISCgplcnJvcl9jb2RlGAkgASgJEi8KC2ZhaWxlZF90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5jb25zdW1lcl9ncm91cBgLIAEoCSJhCg5Db25zZW50Q2hhbmdlZBIsCgZoZWFkZXIYASABKAsyHC5zaHVqaS5ldmVudHMudjEuRXZlbnRIZWFkZXISEAoIY2F0ZWdvcnkYAiABKAkSDwoHZ3JhbnRlZBgDIAEoCCrfAQoITW9kYWxpdHkSGAoUTU9EQUxJVFlfVU5TUEVDSUZJRUQQABISCg5NT0RBTElUWV9WSVRBTBABEhAKDE1PREFMSVRZX0xBQhACEhAKDE1PREFMSVRZX0NHTRADEhUKEU1PREFMSVRZX1dFQVJBQkxFEAQSFwoTTU9EQUxJVFlfTUVESUNBVElPThAFEhEKDU1PREFMSVRZX01FQUwQBhIVChFNT0RBTElUWV9BQ1RJVklUWRAHEhEKDU1PREFMSVRZX05PVEUQCBIUChBNT0RBTElUWV9HRU5PTUlDEAkqdgoQVHdpblZhcmlhYmxlS2luZBIiCh5UV0lOX1ZBUklBQkxFX0tJTkRfVU5TUEVDSUZJRUQQABIcChhUV0lOX1ZBUklBQkxFX0tJTkRfU1RBVEUQARIgChxUV0lOX1ZBUklBQkxFX0tJTkRfUEFSQU1FVEVSEAJiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A coded concept: system URI (e.g. http://loinc.org, http://snomed.info/sct) and code.
@@ -236,6 +236,56 @@ export const MedicationAdministeredSchema: GenMessage<MedicationAdministered> = 
   messageDesc(file_shuji_events_v1_events, 3);
 
 /**
+ * A prescribed schedule (FHIR MedicationRequest dosage instructions): a dose of `dose_value` every `every_seconds`
+ * from the header's effective time until `end_time` (open when unset). Its doses are planned, not recorded as taken:
+ * the twin weighs them by the person's uncertain adherence. Schema version 1.
+ *
+ * @generated from message shuji.events.v1.MedicationScheduled
+ */
+export type MedicationScheduled = Message<"shuji.events.v1.MedicationScheduled"> & {
+  /**
+   * @generated from field: shuji.events.v1.EventHeader header = 1;
+   */
+  header?: EventHeader | undefined;
+
+  /**
+   * RxNorm / ATC code of the medication.
+   *
+   * @generated from field: shuji.events.v1.Coding medication = 2;
+   */
+  medication?: Coding | undefined;
+
+  /**
+   * @generated from field: double dose_value = 3;
+   */
+  doseValue: number;
+
+  /**
+   * UCUM unit of dose_value, e.g. "mg".
+   *
+   * @generated from field: string dose_unit = 4;
+   */
+  doseUnit: string;
+
+  /**
+   * @generated from field: double every_seconds = 5;
+   */
+  everySeconds: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp end_time = 6;
+   */
+  endTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message shuji.events.v1.MedicationScheduled.
+ * Use `create(MedicationScheduledSchema)` to create a new message.
+ */
+export const MedicationScheduledSchema: GenMessage<MedicationScheduled> = /*@__PURE__*/
+  messageDesc(file_shuji_events_v1_events, 4);
+
+/**
  * A meal eaten. Masses in grams, energy in kcal. Schema version 1.
  *
  * @generated from message shuji.events.v1.MealLogged
@@ -282,7 +332,7 @@ export type MealLogged = Message<"shuji.events.v1.MealLogged"> & {
  * Use `create(MealLoggedSchema)` to create a new message.
  */
 export const MealLoggedSchema: GenMessage<MealLogged> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 4);
+  messageDesc(file_shuji_events_v1_events, 5);
 
 /**
  * A bout of physical activity. Schema version 1.
@@ -330,7 +380,7 @@ export type ActivityLogged = Message<"shuji.events.v1.ActivityLogged"> & {
  * Use `create(ActivityLoggedSchema)` to create a new message.
  */
 export const ActivityLoggedSchema: GenMessage<ActivityLogged> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 5);
+  messageDesc(file_shuji_events_v1_events, 6);
 
 /**
  * A named variable of a twin with its posterior (ensemble) mean, standard deviation and 5 % / 95 % quantiles.
@@ -380,7 +430,7 @@ export type TwinStateVariable = Message<"shuji.events.v1.TwinStateVariable"> & {
  * Use `create(TwinStateVariableSchema)` to create a new message.
  */
 export const TwinStateVariableSchema: GenMessage<TwinStateVariable> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 6);
+  messageDesc(file_shuji_events_v1_events, 7);
 
 /**
  * How many observations of one code the twin has assimilated, and over which span of time.
@@ -416,7 +466,7 @@ export type TwinDataCoverage = Message<"shuji.events.v1.TwinDataCoverage"> & {
  * Use `create(TwinDataCoverageSchema)` to create a new message.
  */
 export const TwinDataCoverageSchema: GenMessage<TwinDataCoverage> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 7);
+  messageDesc(file_shuji_events_v1_events, 8);
 
 /**
  * A person's twin state after assimilating new events. Schema version 1.
@@ -482,7 +532,7 @@ export type TwinUpdated = Message<"shuji.events.v1.TwinUpdated"> & {
  * Use `create(TwinUpdatedSchema)` to create a new message.
  */
 export const TwinUpdatedSchema: GenMessage<TwinUpdated> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 8);
+  messageDesc(file_shuji_events_v1_events, 9);
 
 /**
  * Quantiles of one quantity at one horizon after the forecast time.
@@ -529,7 +579,7 @@ export type ForecastEntry = Message<"shuji.events.v1.ForecastEntry"> & {
  * Use `create(ForecastEntrySchema)` to create a new message.
  */
 export const ForecastEntrySchema: GenMessage<ForecastEntry> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 9);
+  messageDesc(file_shuji_events_v1_events, 10);
 
 /**
  * A forecast of a person, made after a twin update. Schema version 1. The header's event_id is derived from
@@ -575,7 +625,7 @@ export type ForecastPublished = Message<"shuji.events.v1.ForecastPublished"> & {
  * Use `create(ForecastPublishedSchema)` to create a new message.
  */
 export const ForecastPublishedSchema: GenMessage<ForecastPublished> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 10);
+  messageDesc(file_shuji_events_v1_events, 11);
 
 /**
  * Raw ingest request handed from the gateway to the ingest consumer (FHIR JSON or device JSON).
@@ -635,7 +685,7 @@ export type IngestRequested = Message<"shuji.events.v1.IngestRequested"> & {
  * Use `create(IngestRequestedSchema)` to create a new message.
  */
 export const IngestRequestedSchema: GenMessage<IngestRequested> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 11);
+  messageDesc(file_shuji_events_v1_events, 12);
 
 /**
  * @generated from enum shuji.events.v1.IngestRequested.Format
@@ -666,7 +716,7 @@ export enum IngestRequested_Format {
  * Describes the enum shuji.events.v1.IngestRequested.Format.
  */
 export const IngestRequested_FormatSchema: GenEnum<IngestRequested_Format> = /*@__PURE__*/
-  enumDesc(file_shuji_events_v1_events, 11, 0);
+  enumDesc(file_shuji_events_v1_events, 12, 0);
 
 /**
  * One shard of a population job: persons [first_person, first_person + person_count) of the job's cohort,
@@ -719,7 +769,7 @@ export type PopulationShardRequested = Message<"shuji.events.v1.PopulationShardR
  * Use `create(PopulationShardRequestedSchema)` to create a new message.
  */
 export const PopulationShardRequestedSchema: GenMessage<PopulationShardRequested> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 12);
+  messageDesc(file_shuji_events_v1_events, 13);
 
 /**
  * The per-shard sums a worker computed for one shard. The aggregator stores it once per (job_id, shard_index)
@@ -785,7 +835,7 @@ export type PopulationShardCompleted = Message<"shuji.events.v1.PopulationShardC
  * Use `create(PopulationShardCompletedSchema)` to create a new message.
  */
 export const PopulationShardCompletedSchema: GenMessage<PopulationShardCompleted> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 13);
+  messageDesc(file_shuji_events_v1_events, 14);
 
 /**
  * Why a message ended in <topic>.dlq. The original bytes are kept unchanged so it can be replayed.
@@ -864,7 +914,7 @@ export type DeadLetter = Message<"shuji.events.v1.DeadLetter"> & {
  * Use `create(DeadLetterSchema)` to create a new message.
  */
 export const DeadLetterSchema: GenMessage<DeadLetter> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 14);
+  messageDesc(file_shuji_events_v1_events, 15);
 
 /**
  * A person's consent for one category of their data changed (granted or withdrawn), from its effective time on.
@@ -894,7 +944,7 @@ export type ConsentChanged = Message<"shuji.events.v1.ConsentChanged"> & {
  * Use `create(ConsentChangedSchema)` to create a new message.
  */
 export const ConsentChangedSchema: GenMessage<ConsentChanged> = /*@__PURE__*/
-  messageDesc(file_shuji_events_v1_events, 15);
+  messageDesc(file_shuji_events_v1_events, 16);
 
 /**
  * Where a measurement or event came from, coarse enough to route on.

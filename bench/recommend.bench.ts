@@ -2,12 +2,15 @@
  * bench:recommend — the time of a T1D what-if (issue 15): a twin folded over a few days of a virtual T1D person
  * (libs/twin's generator, 64 members by default), then a 2-arm what-if over 14 days (current vs a carb ratio 20 %
  * stronger), planned and run by @shuji/recommend's engine as the HTTP job does. Prints the date, the machine and
- * the load, the wall and CPU time of each of `runs` runs (after one warm-up), and the paired effect.
+ * the load, the wall and CPU time of each of `runs` runs (after one warm-up), and the paired effect. Then one T1D
+ * settings optimisation on the same twin (issue 15 item 2; POST …/recommendations/t1d-settings with its defaults:
+ * P7D, ±20 %, 16-member 3-day screening of ≤ 30 plans, 3 finalists on every member): its wall and CPU time, the
+ * plans screened and the best option.
  * Usage: tsx bench/recommend.bench.ts [days-of-data=3] [horizon=P14D] [members=64] [runs=3]
  */
 import { cpus, loadavg } from 'node:os';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { defaultWhatIfRegistry, executeWhatIf, parseWhatIfRequest, planWhatIf } from '@shuji/recommend';
+import { defaultOptimiseRegistry, defaultWhatIfRegistry, executeWhatIf, optimisePlans, optimisePluginFor, parseOptimiseRequest, parseWhatIfRequest, planWhatIf } from '@shuji/recommend';
 import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
 
 const days = Number(process.argv[2] ?? 3);
@@ -46,6 +49,17 @@ async function main(): Promise<void> {
     const { wallMs, cpuMs, tir, diff } = await once();
     console.log(`run ${r + 1}: wall ${(wallMs / 1000).toFixed(2)} s, CPU ${(cpuMs / 1000).toFixed(2)} s; TIR current ${JSON.stringify(tir)}; difference ${JSON.stringify(diff)}`);
   }
+  const plugin = optimisePluginFor('t1d-settings', defaultOptimiseRegistry());
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const result = await optimisePlans(twin, parseOptimiseRequest({ seed: 7 }, plugin, registry), plugin, registry, undefined, { yieldEveryMs: 1e9 });
+  const used = process.cpuUsage(cpu);
+  const best = result.options[0];
+  console.log(
+    `optimisation (t1d-settings, ${result.horizon}, ${result.members} members; screening ${result.screening.evaluated} plans on ${result.screening.members} members over ${result.screening.horizon_min / 1440} d): ` +
+      `wall ${((performance.now() - wall) / 1000).toFixed(2)} s, CPU ${((used.user + used.system) / 1e6).toFixed(2)} s; ` +
+      `TIR current ${result.current.outcomes.time_in_range.mean.toFixed(1)}, best ${best === undefined ? 'none offered' : `${best.outcomes.time_in_range.mean.toFixed(1)} (${JSON.stringify(best.step_percent)})`}`,
+  );
 }
 
 void main();

@@ -137,3 +137,43 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
     expect(seen).toContain('test-admin simulate-twin nobody-on-file not-found');
   });
 });
+
+describe('POST /v1/twins/:patientId/recommendations/t1d-settings (embedded platform)', () => {
+  const since = new Date();
+  type Option = { rank: number; step_percent: Record<string, number>; outcomes: Record<string, Distribution>; limits: { key: string; value: number; limit: number }[] };
+  type Recommendation = Job & { result?: { kind: string; applied: boolean; options: Option[]; current: { outcomes: Record<string, Distribution> } } };
+  const recommend = (body: unknown, token = access.tokens.patient) => postJson(`${url}/v1/twins/${P}/recommendations/t1d-settings`, body, 'application/json', token);
+
+  it('should answer ranked options inside the limits, improving time in range, never applied', async () => {
+    const first = await recommend({ horizon: 'P3D', seed: 5, limits: { max_step_percent: 15 } });
+    expect([200, 202]).toContain(first.status);
+    const id = (first.body as Recommendation).id;
+    const done = await waitFor(async () => (await getJson(`${url}/v1/simulations/${id}`, access.tokens.patient)).body as Recommendation, (j) => j.status === 'done' || j.status === 'failed', 240_000, 500);
+    expect(done.status).toBe('done');
+    const result = done.result!;
+    expect(result).toMatchObject({ kind: 't1d-settings', applied: false });
+    for (const option of result.options) {
+      for (const step of Object.values(option.step_percent)) expect(Math.abs(step)).toBeLessThanOrEqual(15);
+      for (const limit of option.limits) expect(limit.value).toBeLessThanOrEqual(limit.limit + 1e-9);
+      expect(option.outcomes.time_in_range.mean).toBeGreaterThan(result.current.outcomes.time_in_range.mean);
+    }
+  }, 300_000);
+
+  it.each([
+    ['limits.max_step_percent', { limits: { max_step_percent: 80 } }],
+    ['horizon', { horizon: 'P100Y' }],
+    ['current[0].grams_per_unit', { current: [{ kind: 'carb-ratio', grams_per_unit: -3 }] }],
+  ])('should answer 400 naming %s', async (field, body) => {
+    const res = await recommend(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ field });
+  });
+
+  it("should refuse another patient's token and audit the recommendation", async () => {
+    expect((await recommend({}, access.tokens.other)).status).toBe(403);
+    const rows: { action: string; details: { outcome: string } }[] = await embedded.platform.app
+      .get(DataSource)
+      .query(`SELECT action, details FROM audit_log WHERE at >= $1 AND patient_id = $2 AND action = 'recommend-twin' ORDER BY id`, [since, P]);
+    expect(rows.map((r) => r.details.outcome)).toEqual(['allowed', 'invalid', 'invalid', 'invalid']);
+  });
+});

@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ACCESS_AUDIT } from '@shuji/access';
 import { AuditRepository } from '@shuji/persistence';
-import { defaultWhatIfRegistry } from '@shuji/recommend';
+import { defaultOptimiseRegistry, defaultWhatIfRegistry } from '@shuji/recommend';
 import { DataSource } from 'typeorm';
-import { DEFAULT_SIMULATION_JOB_OPTIONS, SIMULATION_JOB_OPTIONS, SimulationJobsService, WHAT_IF_REGISTRY, type SimulationJobOptions } from './simulation-jobs.service';
+import { DEFAULT_SIMULATION_JOB_OPTIONS, OPTIMISE_REGISTRY, SIMULATION_JOB_OPTIONS, SimulationJobsService, WHAT_IF_REGISTRY, type SimulationJobOptions } from './simulation-jobs.service';
 import { SimulationsController } from './simulations.controller';
 import { WarfarinDoseController } from './warfarin-dose.controller';
 
@@ -11,7 +11,7 @@ import { WarfarinDoseController } from './warfarin-dose.controller';
 @Module({ controllers: [WarfarinDoseController] })
 export class RecommendModule {
   /**
-   * With the what-if simulations of twins: `twins` is the module that exports the TwinService holding them (the
+   * With the what-if simulations and settings recommendations of twins: `twins` is the module that exports the TwinService holding them (the
    * platform passes its TwinModule). Reads and refusals are audited in the database when there is one.
    */
   static withSimulations(twins: DynamicModule, options: Partial<SimulationJobOptions> = {}): DynamicModule {
@@ -22,6 +22,7 @@ export class RecommendModule {
       providers: [
         SimulationJobsService,
         { provide: WHAT_IF_REGISTRY, useFactory: defaultWhatIfRegistry },
+        { provide: OPTIMISE_REGISTRY, useFactory: defaultOptimiseRegistry },
         { provide: SIMULATION_JOB_OPTIONS, useValue: { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options } },
         { provide: ACCESS_AUDIT, useFactory: (dataSource?: DataSource) => (dataSource ? new AuditRepository(dataSource) : undefined), inject: [{ token: DataSource, optional: true }] },
       ],

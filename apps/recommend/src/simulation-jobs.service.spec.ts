@@ -1,6 +1,6 @@
 import { AccessDeniedError, Role, type AccessAuditEntry, type Principal } from '@shuji/access';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { defaultWhatIfRegistry, RecommendInputError } from '@shuji/recommend';
+import { defaultOptimiseRegistry, defaultWhatIfRegistry, RecommendInputError, type OptimiseResult, type WhatIfResult } from '@shuji/recommend';
 import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinNotFoundError, TwinService } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIMULATION_JOB_OPTIONS, SimulationJobsService, SimulationNotFoundError, type SimulationJobOptions, type SimulationJobView } from './simulation-jobs.service';
@@ -21,7 +21,7 @@ describe(SimulationJobsService.name, () => {
   });
   const make = (options: Partial<SimulationJobOptions>) => {
     const audit: AccessAuditEntry[] = [];
-    const sut = new SimulationJobsService(twins, defaultWhatIfRegistry(), { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options }, { record: async (e) => void audit.push(e) });
+    const sut = new SimulationJobsService(twins, defaultWhatIfRegistry(), defaultOptimiseRegistry(), { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options }, { record: async (e) => void audit.push(e) });
     return { sut, audit };
   };
   const finished = async (sut: SimulationJobsService, id: string): Promise<SimulationJobView> => {
@@ -36,7 +36,7 @@ describe(SimulationJobsService.name, () => {
     const { sut, audit } = make({ answerWithinMs: 60_000 });
     const job = await sut.start(owner, P, body('PT2H'));
     expect(job).toMatchObject({ patient_id: P, status: 'done', progress: 1 });
-    expect(job.result?.components[0].arms.map((a) => a.name)).toEqual(['current', 'b']);
+    expect((job.result as WhatIfResult).components[0].arms.map((a) => a.name)).toEqual(['current', 'b']);
     expect(audit).toEqual([{ actor: owner.id, action: 'simulate-twin', patientId: P, resource: `Twin/${P}/simulations`, details: { outcome: 'allowed' } }]);
   });
 
@@ -73,5 +73,24 @@ describe(SimulationJobsService.name, () => {
     await expect(sut.start(admin, 'nobody', body('PT1H'))).rejects.toBeInstanceOf(TwinNotFoundError);
     await expect(sut.get(owner, 'no-such-job')).rejects.toBeInstanceOf(SimulationNotFoundError);
     expect(audit.map((e) => e.details?.outcome)).toEqual(['invalid', 'not-found']);
+  });
+
+  it('should answer a T1D settings recommendation with ranked options inside the limits, audited, never applied', async () => {
+    const { sut, audit } = make({ answerWithinMs: 120_000 });
+    const job = await sut.recommend(owner, P, 't1d-settings', { horizon: 'PT12H', limits: { max_step_percent: 10 }, options: 2 });
+    expect(job).toMatchObject({ patient_id: P, status: 'done' });
+    const result = job.result as OptimiseResult;
+    expect(result).toMatchObject({ kind: 't1d-settings', applied: false, members: 16 });
+    expect(result.options.length).toBeLessThanOrEqual(2);
+    for (const option of result.options) for (const step of Object.values(option.step_percent)) expect(Math.abs(step)).toBeLessThanOrEqual(10);
+    expect(audit).toEqual([{ actor: owner.id, action: 'recommend-twin', patientId: P, resource: `Twin/${P}/recommendations/t1d-settings`, details: { outcome: 'allowed' } }]);
+  });
+
+  it('should refuse an unknown kind and a bad limit naming the field, running nothing', async () => {
+    const { sut, audit } = make({});
+    await expect(sut.recommend(owner, P, 'nope', {})).rejects.toMatchObject({ field: 'kind' });
+    await expect(sut.recommend(owner, P, 't1d-settings', { limits: { max_step_percent: 90 } })).rejects.toMatchObject({ field: 'limits.max_step_percent' });
+    await expect(sut.recommend(stranger, P, 't1d-settings', {})).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(audit.map((e) => e.details?.outcome)).toEqual(['invalid', 'invalid']);
   });
 });

@@ -1,10 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
-import { executeWhatIf, parseWhatIfRequest, planWhatIf, RecommendInputError, WhatIfCancelledError, WhatIfUnavailableError, type WhatIfRegistry, type WhatIfResult } from '@shuji/recommend';
+import {
+  executeOptimisation,
+  executeWhatIf,
+  optimisePluginFor,
+  parseOptimiseRequest,
+  parseWhatIfRequest,
+  planOptimisation,
+  planWhatIf,
+  RecommendInputError,
+  WhatIfCancelledError,
+  WhatIfUnavailableError,
+  type OptimiseRegistry,
+  type OptimiseResult,
+  type WhatIfRegistry,
+  type WhatIfResult,
+} from '@shuji/recommend';
 import { TwinNotFoundError, TwinService } from '@shuji/twin';
 
 export const WHAT_IF_REGISTRY = Symbol('WhatIfRegistry');
+export const OPTIMISE_REGISTRY = Symbol('OptimiseRegistry');
 export const SIMULATION_JOB_OPTIONS = Symbol('SimulationJobOptions');
 
 export interface SimulationJobOptions {
@@ -29,9 +45,12 @@ export interface SimulationJobView {
   readonly progress: number;
   readonly created: string;
   readonly finished?: string;
-  readonly result?: WhatIfResult;
+  readonly result?: JobResult;
   readonly error?: string;
 }
+
+/** A what-if's result, or a recommendation's ranked options (issue 15, items 1 and 2). */
+export type JobResult = WhatIfResult | OptimiseResult;
 
 /** No job with this id (never made, dropped, or another deployment's): HTTP 404. */
 export class SimulationNotFoundError extends Error {
@@ -50,7 +69,7 @@ interface Job {
   status: SimulationStatus;
   progress: number;
   finishedMs?: number;
-  result?: WhatIfResult;
+  result?: JobResult;
   error?: string;
   done?: Promise<void>;
 }
@@ -58,9 +77,10 @@ interface Job {
 const isFinished = (job: Job): boolean => job.status === 'done' || job.status === 'failed' || job.status === 'cancelled';
 
 /**
- * What-if simulations of twins as in-process jobs: checked and planned in the request (a bad one is refused and
- * nothing is stored or run), then run on the event loop in slices (@shuji/recommend's executeWhatIf), at most
- * `maxConcurrent` at once. Every call checks that the principal may read the patient's twin and is audited.
+ * What-if simulations and settings recommendations of twins as in-process jobs: checked and planned in the request (a
+ * bad one is refused and nothing is stored or run), then run on the event loop in slices (@shuji/recommend's
+ * executeWhatIf, optimisePlans), at most `maxConcurrent` at once. Every call checks that the principal may read the
+ * patient's twin and is audited. A recommendation is never applied: its result is the ranked options.
  */
 @Injectable()
 export class SimulationJobsService implements OnModuleDestroy {
@@ -72,6 +92,7 @@ export class SimulationJobsService implements OnModuleDestroy {
   constructor(
     @Inject(TwinService) private readonly twins: TwinService,
     @Inject(WHAT_IF_REGISTRY) private readonly registry: WhatIfRegistry,
+    @Inject(OPTIMISE_REGISTRY) private readonly optimisers: OptimiseRegistry,
     @Inject(SIMULATION_JOB_OPTIONS) private readonly options: SimulationJobOptions,
     @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
   ) {}
@@ -80,11 +101,27 @@ export class SimulationJobsService implements OnModuleDestroy {
   async start(principal: Principal | undefined, patientId: string, body: unknown): Promise<SimulationJobView> {
     requireAccess(principal, Permission.TwinRead, patientId);
     const entry = { actor: principal.id, action: 'simulate-twin', patientId, resource: `Twin/${patientId}/simulations` };
-    const job = await auditedRead(this.audit, entry, async () => {
+    return this.startJob(entry, async () => {
       const request = parseWhatIfRequest(body, this.registry);
       const plan = planWhatIf(await this.twins.get(patientId), request, this.registry);
-      return this.enqueue(patientId, (j) => executeWhatIf(plan, { signal: j.abort.signal, onProgress: (p) => (j.progress = p) }));
-    }, outcomeOf);
+      return (j) => executeWhatIf(plan, { signal: j.abort.signal, onProgress: (p) => (j.progress = p) });
+    });
+  }
+
+  /** Checks and starts a recommendation of `kind` (its plug-in's plan space and limits); answered as start is. */
+  async recommend(principal: Principal | undefined, patientId: string, kind: string, body: unknown): Promise<SimulationJobView> {
+    requireAccess(principal, Permission.TwinRead, patientId);
+    const entry = { actor: principal.id, action: 'recommend-twin', patientId, resource: `Twin/${patientId}/recommendations/${kind}` };
+    return this.startJob(entry, async () => {
+      const plugin = optimisePluginFor(kind, this.optimisers);
+      const request = parseOptimiseRequest(body, plugin, this.registry);
+      const plan = planOptimisation(await this.twins.get(patientId), request, plugin, this.registry);
+      return (j) => executeOptimisation(plan, { signal: j.abort.signal, onProgress: (p) => (j.progress = p) });
+    });
+  }
+
+  private async startJob(entry: { actor: string; action: string; patientId: string; resource: string }, prepare: () => Promise<(job: Job) => Promise<JobResult>>): Promise<SimulationJobView> {
+    const job = await auditedRead(this.audit, entry, async () => this.enqueue(entry.patientId, await prepare()), outcomeOf);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([job.done, new Promise((resolve) => (timer = setTimeout(resolve, this.options.answerWithinMs)))]);
     clearTimeout(timer);
@@ -117,7 +154,7 @@ export class SimulationJobsService implements OnModuleDestroy {
     return job;
   }
 
-  private enqueue(patientId: string, run: (job: Job) => Promise<WhatIfResult>): Job {
+  private enqueue(patientId: string, run: (job: Job) => Promise<JobResult>): Job {
     this.evict();
     const job: Job = { id: randomUUID(), patientId, createdMs: Date.now(), abort: new AbortController(), status: 'queued', progress: 0 };
     this.jobs.set(job.id, job);

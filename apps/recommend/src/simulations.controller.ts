@@ -7,9 +7,9 @@ import type { Response } from 'express';
 import { SimulationJobsService, SimulationNotFoundError, type SimulationJobView } from './simulation-jobs.service';
 
 /**
- * What-if simulations of a twin (issue 15): POST answers 200 with the result when the run ends within about a
- * second, else 202 with `Location: /v1/simulations/:id`; GET reads the job (progress 0–1, then the result), DELETE
- * cancels it. The request's format and the plug-ins: libs/recommend (`parseWhatIfRequest`).
+ * What-if simulations and settings recommendations of a twin (issue 15): POST answers 200 with the result when the
+ * run ends within about a second, else 202 with `Location: /v1/simulations/:id`; GET reads the job (progress 0–1,
+ * then the result), DELETE cancels it. The request's format and the plug-ins: libs/recommend (`parseWhatIfRequest`).
  */
 @Controller('v1')
 @ProtectedApi('What-if simulations')
@@ -23,10 +23,19 @@ export class SimulationsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SimulationJobView> {
-    const job = await mapErrors(() => this.jobs.start(principal, patientId, body));
-    if (job.status === 'queued' || job.status === 'running') res.status(HttpStatus.ACCEPTED).location(`/v1/simulations/${job.id}`);
-    else res.status(HttpStatus.OK);
-    return job;
+    return answer(await mapErrors(() => this.jobs.start(principal, patientId, body)), res);
+  }
+
+  /** A settings recommendation (issue 15 item 2): the same jobs, its result the ranked options; nothing is applied. */
+  @Post('twins/:patientId/recommendations/:kind')
+  async recommend(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Param('patientId') patientId: string,
+    @Param('kind') kind: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SimulationJobView> {
+    return answer(await mapErrors(() => this.jobs.recommend(principal, patientId, kind, body)), res);
   }
 
   @Get('simulations/:id')
@@ -38,6 +47,13 @@ export class SimulationsController {
   cancel(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SimulationJobView> {
     return mapErrors(() => this.jobs.cancel(principal, id));
   }
+}
+
+/** 200 with a finished job, else 202 with its Location. */
+function answer(job: SimulationJobView, res: Response): SimulationJobView {
+  if (job.status === 'queued' || job.status === 'running') res.status(HttpStatus.ACCEPTED).location(`/v1/simulations/${job.id}`);
+  else res.status(HttpStatus.OK);
+  return job;
 }
 
 /** Domain errors to HTTP: a bad field 400 naming it, an unknown twin or job 404, a twin that cannot be simulated 422. */

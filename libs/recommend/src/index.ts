@@ -17,3 +17,13 @@ export { T1D_LIMITS } from './whatif/t1d/t1d-safety-limits';
 export { T1D_CHANGE_KINDS } from './whatif/t1d/t1d-settings';
 
 export { defaultWhatIfRegistry } from './whatif/default-what-if-registry';
+// settings optimisation under hard limits (issue 15, item 2): the engine, its plug-in registry, the T1D plug-in
+export * from './optimise/optimise-plugin';
+export * from './optimise/optimise-registry';
+export * from './optimise/hard-limits';
+export * from './optimise/optimise-plans';
+export * from './optimise/parse-optimise-request';
+export { T1dSettingsOptimiserPlugin } from './optimise/t1d/t1d-settings-optimiser.plugin';
+export { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from './optimise/t1d/t1d-optimise-limits';
+export { defaultOptimiseRegistry } from './optimise/default-optimise-registry';
+export { validateT1dSettings, populationPrior, type SettingsValidation } from './optimise/validation/t1d-settings-validation';

@@ -5,10 +5,9 @@
  * `planWhatIf` does every check before anything runs; `executeWhatIf` runs in slices, yielding to the event loop,
  * reporting progress and stopping when its signal is aborted.
  */
-import type { TwinEngine } from '@shuji/twin';
 import { RecommendInputError } from '../shared/recommend-input.error';
 import { summariseArms, type ArmOutcomes } from './summarise-outcomes';
-import type { OutcomeDefinition, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest } from './what-if-plugin';
+import type { OutcomeDefinition, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from './what-if-plugin';
 import type { WhatIfRegistry } from './what-if-registry';
 import { WHAT_IF_STEP_MIN } from './parse-what-if-request';
 
@@ -63,7 +62,7 @@ function checkWindow(change: WhatIfChange, context: WhatIfContext): void {
 }
 
 /** Every check and every arm-independent preparation; throws RecommendInputError or WhatIfUnavailableError. */
-export function planWhatIf(twin: TwinEngine, request: WhatIfRequest, registry: WhatIfRegistry): WhatIfPlan {
+export function planWhatIf(twin: WhatIfTwin, request: WhatIfRequest, registry: WhatIfRegistry): WhatIfPlan {
   if (twin.ensemble.length === 0 || !Number.isFinite(twin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
   const context: WhatIfContext = { patientId: twin.patientId, seed: request.seed, startMs: twin.currentTimeMs, horizonMin: request.horizonMin, utcOffsetMin: request.utcOffsetMin };
   const plugins = registry.plugins.filter((p) => p.appliesTo(twin.component));
@@ -85,30 +84,50 @@ export function planWhatIf(twin: TwinEngine, request: WhatIfRequest, registry: W
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Runs arms of one prepared part a slice at a time: per arm, per member, the plug-in's outcomes. `tick` is told of
+ * the units done since the last yield (for progress); cancellation is checked every unit.
+ */
+export async function simulateArms(
+  prepared: PreparedWhatIf,
+  arms: readonly (readonly WhatIfChange[])[],
+  options: Pick<WhatIfRunOptions, 'signal' | 'yieldEveryMs'>,
+  tick: (units: number) => void = () => undefined,
+): Promise<(readonly Float64Array[])[]> {
+  const yieldEveryMs = options.yieldEveryMs ?? 20;
+  let lastYield = performance.now();
+  let pending = 0;
+  const perArm: (readonly Float64Array[])[] = [];
+  for (const changes of arms) {
+    const arm = prepared.startArm(changes);
+    for (;;) {
+      if (options.signal?.aborted) throw new WhatIfCancelledError();
+      const n = arm.advance(1);
+      if (n === 0) break;
+      pending += n;
+      if (performance.now() - lastYield >= yieldEveryMs) {
+        tick(pending);
+        pending = 0;
+        await nextTurn();
+        lastYield = performance.now();
+      }
+    }
+    perArm.push(arm.outcomes());
+  }
+  tick(pending);
+  return perArm;
+}
+
 /** Runs every arm of every part, a slice at a time. */
 export async function executeWhatIf(plan: WhatIfPlan, options: WhatIfRunOptions = {}): Promise<WhatIfResult> {
   const total = plan.parts.reduce((s, p) => s + p.prepared.units * p.arms.length, 0);
-  const yieldEveryMs = options.yieldEveryMs ?? 20;
   let done = 0;
-  let lastYield = performance.now();
   const components: ComponentOutcomes[] = [];
   for (const part of plan.parts) {
-    const perArm: (readonly Float64Array[])[] = [];
-    for (const changes of part.arms) {
-      const arm = part.prepared.startArm(changes);
-      for (;;) {
-        if (options.signal?.aborted) throw new WhatIfCancelledError();
-        const n = arm.advance(1);
-        if (n === 0) break;
-        done += n;
-        if (performance.now() - lastYield >= yieldEveryMs) {
-          options.onProgress?.(done / total);
-          await nextTurn();
-          lastYield = performance.now();
-        }
-      }
-      perArm.push(arm.outcomes());
-    }
+    const perArm = await simulateArms(part.prepared, part.arms, options, (n) => {
+      done += n;
+      options.onProgress?.(done / total);
+    });
     const names = plan.request.arms.map((a) => a.name);
     const outcomes = part.plugin.outcomes.map(({ name, unit, description }) => ({ name, unit, description }));
     components.push({ plugin: part.plugin.id, assumptions: part.prepared.assumptions, outcomes, arms: summariseArms(names, part.plugin.outcomes, perArm) });

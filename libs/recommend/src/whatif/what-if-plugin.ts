@@ -7,6 +7,9 @@
 import type { MetricDefinition } from '@shuji/population';
 import type { EnsembleComponent, TwinEngine } from '@shuji/twin';
 
+/** What a what-if reads of a twin: its log, its posterior ensemble (or a subset of it), its time. */
+export type WhatIfTwin = Pick<TwinEngine, 'patientId' | 'component' | 'ensemble' | 'events' | 'currentTimeMs'>;
+
 /** One change of an arm, as parsed: its kind, when it applies (epoch ms, [start, end)), and the plug-in's value. */
 export interface WhatIfChange {
   readonly kind: string;
@@ -81,5 +84,5 @@ export interface WhatIfPlugin {
    * The baseline (the current settings: from the request, else inferred from the twin's log) and the common random
    * numbers; throws RecommendInputError for a request the twin cannot serve (e.g. nothing to infer a meal plan from).
    */
-  prepare(twin: TwinEngine, request: WhatIfRequest, context: WhatIfContext): PreparedWhatIf;
+  prepare(twin: WhatIfTwin, request: WhatIfRequest, context: WhatIfContext): PreparedWhatIf;
 }

@@ -38,6 +38,13 @@ export interface VirtualPatientOptions {
   /** Epoch ms of day 0, midnight (default 2026-01-05T00:00Z). */
   readonly startMs?: number;
   readonly sensor?: CgmSensorParameters;
+  /**
+   * The person's pump settings relative to the subject's own (default 1): basal = factor × the steady-state basal
+   * (u2ss), carbohydrate ratio = factor × Quest.csv's CR. Poor settings (e.g. basal 0.7, ratio 1.3) make the
+   * starting point of a settings recommendation's validation.
+   */
+  readonly basalFactor?: number;
+  readonly carbRatioFactor?: number;
 }
 
 export interface VirtualPatient {
@@ -85,15 +92,17 @@ export function generateVirtualPatient(options: VirtualPatientOptions): VirtualP
       meals.push({ t_min: t, carbs_g: carbsG, announced, loggedCarbsG: Math.round(carbsG * lognormal(options.carbCountLogSd ?? 0.15)) });
     }
   }
+  const carbRatio = therapy.CR * (options.carbRatioFactor ?? 1);
   const boluses: ScenarioBolus[] = meals
     .filter((m) => m.announced)
-    .map((m) => ({ t_min: m.t_min, units: Math.round((m.loggedCarbsG / therapy.CR) * 20) / 20 }));
+    .map((m) => ({ t_min: m.t_min, units: Math.round((m.loggedCarbsG / carbRatio) * 20) / 20 }));
 
   const durationMin = options.days * 1440;
+  const basalUnitsPerMin = options.basalFactor === undefined ? 'patient-default' : (options.basalFactor * subject.parameters.u2ss * subject.parameters.BW) / 6000;
   const p = model.defaultParameters();
   for (const [name, value] of Object.entries(subject.parameters)) p[model.parameterIndex(name)] = value;
   const schedule = registration.scenarioToSchedule(
-    { duration_min: durationMin, meals, boluses, basal_u_per_min: 'patient-default', doses: [] },
+    { duration_min: durationMin, meals, boluses, basal_u_per_min: basalUnitsPerMin, doses: [] },
     { model, parameters: p, minutesPerTimeUnit: 1 },
   );
   const result = simulate(model, { parameterValues: p, duration: durationMin, schedule, reportEvery: 5, rtol: 1e-8, atol: 1e-8 });
@@ -105,7 +114,8 @@ export function generateVirtualPatient(options: VirtualPatientOptions): VirtualP
   const events: TwinEvent[] = [];
   const u2ss = subject.parameters.u2ss;
   const BW = subject.parameters.BW;
-  events.push({ kind: 'basal-rate', id: `${patientId}-basal-0`, patientId, timeMs: startMs, unitsPerHour: (u2ss * BW * 60) / 6000 });
+  const basalPerHour = ((options.basalFactor ?? 1) * u2ss * BW * 60) / 6000;
+  events.push({ kind: 'basal-rate', id: `${patientId}-basal-0`, patientId, timeMs: startMs, unitsPerHour: basalPerHour });
   for (const m of meals) {
     if (!m.announced) continue;
     events.push({ kind: 'meal', id: `${patientId}-meal-${m.t_min}`, patientId, timeMs: startMs + m.t_min * MS_PER_MIN, carbsG: m.loggedCarbsG });

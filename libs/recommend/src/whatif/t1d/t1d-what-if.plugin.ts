@@ -22,10 +22,10 @@
  */
 import { CGM_CONSENSUS_METRICS, cgmConsensusMetrics } from '@shuji/population';
 import { seededRandom } from '@shuji/stats';
-import { MS_PER_MIN, NO_INPUTS, ObservationCodes, T1dGlucoseComponent, type EnsembleComponent, type KnownInputs, type TwinEngine } from '@shuji/twin';
+import { MS_PER_MIN, NO_INPUTS, ObservationCodes, T1dGlucoseComponent, type EnsembleComponent, type KnownInputs } from '@shuji/twin';
 import { RecommendInputError } from '../../shared/recommend-input.error';
 import { WHAT_IF_STEP_MIN } from '../parse-what-if-request';
-import type { ArmSimulation, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest } from '../what-if-plugin';
+import type { ArmSimulation, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../what-if-plugin';
 import { clockOf, DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
 import { giveBolus, giveMeal, mealImpulseDelayMin, PMOL_PER_UNIT, t1dImpulseIndices, type T1dImpulseIndices } from './t1d-impulses';
 import { T1D_LIMITS } from './t1d-safety-limits';
@@ -191,7 +191,7 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
     return component instanceof T1dGlucoseComponent;
   }
 
-  prepare(twin: TwinEngine, request: WhatIfRequest, context: WhatIfContext): PreparedWhatIf {
+  prepare(twin: WhatIfTwin, request: WhatIfRequest, context: WhatIfContext): PreparedWhatIf {
     const component = twin.component as T1dGlucoseComponent;
     const members = twin.ensemble.map((m) => Float64Array.from(m));
     const iBW = component.model.parameterIndex('BW');
@@ -211,8 +211,11 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
     };
   }
 
-  /** The current settings: the request's open-ended `current` changes over the pattern of the log; what neither gives is an error. */
-  private baseline(twin: TwinEngine, request: WhatIfRequest, context: WhatIfContext, component: T1dGlucoseComponent, members: readonly Float64Array[]) {
+  /**
+   * The current settings: the request's open-ended `current` changes over the pattern of the log; what neither gives
+   * is an error. Public for the settings optimiser, which searches around them.
+   */
+  baseline(twin: WhatIfTwin, request: Pick<WhatIfRequest, 'current'>, context: WhatIfContext, component: T1dGlucoseComponent, members: readonly Float64Array[]) {
     const pattern = recentT1dPattern(twin.events, context.startMs, context.utcOffsetMin);
     const stated = new Set(request.current.filter((c) => c.startMs === undefined && c.endMs === undefined).map((c) => c.kind));
     const need = (kind: string, what: string): never => {

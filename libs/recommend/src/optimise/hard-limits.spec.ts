@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HardLimits } from './hard-limits';
+import type { OutcomeCeiling, PlanDimension, PlanSpace } from './optimise-plugin';
+
+const spaceOf = (dimensions: PlanDimension[], ceilings: OutcomeCeiling[], planViolations: PlanSpace['planViolations'] = () => []): PlanSpace => ({
+  dimensions,
+  ceilings,
+  objective: { outcome: 'tir', direction: 'maximise' },
+  current: [],
+  assumptions: {},
+  normalise: (v) => [...v],
+  changesOf: () => [],
+  planViolations,
+  describe: () => ({}),
+});
+const dim = (key: string, current: number, min = 0, max = 100, maxStepFraction = 0.2): PlanDimension => ({ key, unit: 'u', current, min, max, maxStepFraction });
+const members = (...tbr: number[]): Float64Array[] => tbr.map((x) => Float64Array.of(50, x));
+const tbrMean: OutcomeCeiling = { key: 'tbr_mean', description: 'mean', outcome: 'tbr', statistic: 'mean', max: 1 };
+
+describe(HardLimits.name, () => {
+  it('should name the dimension a step or a cap breaks, and accept a plan exactly at ±20 %', () => {
+    const sut = new HardLimits(spaceOf([dim('cr', 10, 5, 11.5), dim('cf', 50)], []), ['tir', 'tbr']);
+    expect(sut.planReasons([12.5, 61])).toEqual([
+      'cr 12.5 u is outside the caps [5, 11.5]',
+      'cr 12.5 u changes 25 % from 10, more than ±20 %',
+      'cf 61 u changes 22 % from 50, more than ±20 %',
+    ]);
+    expect(sut.planReasons([11.5, 60])).toEqual([]);
+    expect(sut.planReasons([8, 40])).toEqual([]);
+    expect(sut.planReasons([Number.NaN, 50])).toEqual(['cr: not a finite number']);
+  });
+
+  it("should add the plug-in's own plan limits", () => {
+    const sut = new HardLimits(spaceOf([dim('basal', 20)], [], (v) => (v[0] > 21 ? ['basal rate above the cap'] : [])), ['tir', 'tbr']);
+    expect(sut.planReasons([22])).toEqual(['basal rate above the cap']);
+  });
+
+  it('should bound the mean by the ceiling, or by the current plan where that already breaks it', () => {
+    const sut = new HardLimits(spaceOf([dim('cr', 10)], [tbrMean]), ['tir', 'tbr']);
+    expect(sut.limit(tbrMean, members(0, 0.5))).toBe(1);
+    expect(sut.limit(tbrMean, members(3, 5))).toBe(4);
+    expect(sut.outcomeReasons(members(1, 2), members(0, 0))).toEqual([expect.stringMatching(/^tbr_mean 1\.5 is above its limit 1/)]);
+    expect(sut.outcomeReasons(members(3, 4), members(3, 5))).toEqual([]);
+  });
+
+  it("should cap a rise over the current plan's value and read a share above a threshold as a probability", () => {
+    const rise: OutcomeCeiling = { ...tbrMean, key: 'rise', max: 4, maxRiseOverCurrent: 0.25 };
+    const share: OutcomeCeiling = { key: 'p', description: 'share', outcome: 'tbr', statistic: 'share-above', threshold: 1, max: 0.25 };
+    const sut = new HardLimits(spaceOf([dim('cr', 10)], [rise, share]), ['tir', 'tbr']);
+    expect(sut.limit(rise, members(1, 1))).toBe(1.25);
+    expect(sut.statistic(share, members(0, 2, 0.5, 1.5))).toBe(0.5);
+    expect(sut.ceilings(members(0, 2, 0.5, 1.5), members(0, 0, 0, 0))).toEqual([
+      { key: 'rise', value: 1, limit: 0.25 },
+      { key: 'p', value: 0.5, limit: 0.25 },
+    ]);
+  });
+
+  it('should refuse a ceiling on an outcome the plug-in does not report', () => {
+    expect(() => new HardLimits(spaceOf([dim('cr', 10)], [{ ...tbrMean, outcome: 'nope' }]), ['tir'])).toThrow(/no outcome "nope"/);
+  });
+
+  it('should pass no plan that breaks a limit, whatever the dimensions, plans, outcomes and ceilings (property)', () => {
+    const dimension = fc.record({ current: fc.double({ min: 0.1, max: 500, noNaN: true }), lo: fc.double({ min: 0, max: 2, noNaN: true }), hi: fc.double({ min: 0, max: 2, noNaN: true }), f: fc.double({ min: 0.01, max: 0.5, noNaN: true }) });
+    const ceiling = fc.record({ max: fc.double({ min: 0, max: 10, noNaN: true }), rise: fc.option(fc.double({ min: 0, max: 2, noNaN: true })), share: fc.boolean() });
+    fc.assert(
+      fc.property(
+        fc.array(dimension, { minLength: 1, maxLength: 4 }),
+        fc.array(ceiling, { maxLength: 3 }),
+        fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.double({ min: 0, max: 12, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.double({ min: 0, max: 12, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        (dims, cs, factors, tbrPlan, tbrNow) => {
+          const dimensions = dims.map((d, i) => dim(`d${i}`, d.current, d.current * Math.min(d.lo, d.hi), d.current * Math.max(d.lo, d.hi), d.f));
+          const ceilings = cs.map((c, i): OutcomeCeiling => ({ key: `c${i}`, description: '', outcome: 'tbr', statistic: c.share ? 'share-above' : 'mean', threshold: 1, max: c.max, maxRiseOverCurrent: c.rise ?? undefined }));
+          const sut = new HardLimits(spaceOf(dimensions, ceilings), ['tir', 'tbr']);
+          const plan = dimensions.map((d, i) => d.current * factors[i]);
+          const [perPlan, now] = [members(...tbrPlan), members(...tbrNow)];
+          if (sut.reasons(plan, perPlan, now).length > 0) return;
+          // passed: check each limit independently of HardLimits' own arithmetic
+          dimensions.forEach((d, i) => {
+            expect(plan[i]).toBeGreaterThanOrEqual(d.min * (1 - 1e-9));
+            expect(plan[i]).toBeLessThanOrEqual(d.max * (1 + 1e-9));
+            expect(Math.abs(plan[i] / d.current - 1)).toBeLessThanOrEqual(d.maxStepFraction + 1e-8);
+          });
+          ceilings.forEach((c) => {
+            const stat = (xs: number[]): number => (c.statistic === 'mean' ? xs.reduce((s, x) => s + x, 0) / xs.length : xs.filter((x) => x > 1).length / xs.length);
+            const [value, current] = [stat(tbrPlan), stat(tbrNow)];
+            expect(value <= c.max + 1e-9 || value <= current + 1e-9).toBe(true);
+            if (c.maxRiseOverCurrent !== undefined) expect(value <= current + c.maxRiseOverCurrent + 1e-9 || value <= current + 1e-9).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 2000, seed: 15 },
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { uvaPadovaSubjects } from '@shuji/models';
+import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultWhatIfRegistry } from '../whatif/default-what-if-registry';
+import { WhatIfUnavailableError } from '../whatif/run-what-if';
+import { optimisePlans, planOptimisation, type OptimiseRequest, type OptimiseResult, type OptimiseSettings } from './optimise-plans';
+import { parseOptimiseRequest } from './parse-optimise-request';
+import { T1dSettingsOptimiserPlugin } from './t1d/t1d-settings-optimiser.plugin';
+
+const registry = defaultWhatIfRegistry();
+const plugin = new T1dSettingsOptimiserPlugin();
+const SMALL: OptimiseSettings = { screenMembers: 4, screenHorizonMin: 180, maxEvaluations: 8, finalists: 2, minGain: 0.1 };
+
+const twinOf = (index: number): TwinEngine => {
+  const vp = generateVirtualPatient({ index, days: 1, seed: 31 });
+  const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
+  const twin = new TwinEngine(vp.patientId, new T1dGlucoseComponent({ prior }), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 8 });
+  for (const e of vp.events) twin.apply(e);
+  return twin;
+};
+const requestOf = (body: Record<string, unknown>): OptimiseRequest => parseOptimiseRequest({ horizon: 'PT6H', ...body }, plugin, registry);
+
+describe(optimisePlans.name, () => {
+  let twins: TwinEngine[];
+  beforeAll(() => {
+    // an adolescent, an adult and a child
+    twins = [4, 14, 24].map(twinOf);
+  });
+
+  it('should rank options that improve time in range on the current plan, each with its outcomes, paired difference and limits, and be the same twice', async () => {
+    const request = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], options: 3 });
+    const sut = await optimisePlans(twins[1], request, plugin, registry, SMALL);
+    expect(sut).toMatchObject({ kind: 't1d-settings', applied: false, members: 8, screening: { members: 4, horizon_min: 180 } });
+    expect(sut.screening.evaluated).toBeLessThanOrEqual(8);
+    const tirNow = sut.current.outcomes.time_in_range.mean;
+    sut.options.forEach((o, i) => {
+      expect(o.rank).toBe(i + 1);
+      expect(o.outcomes.time_in_range.mean).toBeGreaterThan(tirNow);
+      expect(o.difference.time_in_range.mean).toBeCloseTo(o.outcomes.time_in_range.mean - tirNow, 9);
+      expect(o.limits.map((l) => l.key)).toEqual(['time_below_54_mean', 'time_below_70_mean', 'severe_hypo_probability']);
+      if (i > 0) expect(o.outcomes.time_in_range.mean).toBeLessThanOrEqual(sut.options[i - 1].outcomes.time_in_range.mean);
+    });
+    expect(sut.options.length).toBeGreaterThan(0);
+    expect(sut.dropped.every((d) => d.reasons.length > 0)).toBe(true);
+    expect(await optimisePlans(twins[1], request, plugin, registry, SMALL)).toEqual(sut);
+  });
+
+  it('should refuse a twin with no state and current settings it cannot search from, before anything runs', () => {
+    expect(() => planOptimisation(new TwinEngine('empty', twins[0].component), requestOf({}), plugin, registry, SMALL)).toThrow(WhatIfUnavailableError);
+    const windowed = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 12, start: '2030-01-01T00:00:00Z' }] });
+    expect(() => planOptimisation(twins[0], windowed, plugin, registry, SMALL)).toThrow(/^current\[0\]\.start: /);
+    const noMeals = new TwinEngine(twins[0].patientId, twins[0].component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 4 });
+    for (const e of twins[0].events.filter((x) => x.kind === 'observation').slice(0, 20)) noMeals.apply(e);
+    expect(() => planOptimisation(noMeals, requestOf({}), plugin, registry, SMALL)).toThrow(/^current: /);
+  });
+
+  it('should never offer a plan that breaks a hard limit, over random twins, current settings and limits (property)', async () => {
+    // caps as factors of the current settings, so that some bind, some exclude the current setting, some leave room
+    const limits = fc.record({
+      max_step_percent: fc.integer({ min: 1, max: 50 }),
+      basalCap: fc.double({ min: 0.8, max: 2, noNaN: true }),
+      cr: fc.tuple(fc.double({ min: 0.5, max: 1.1, noNaN: true }), fc.double({ min: 0.9, max: 2, noNaN: true })),
+      cf: fc.tuple(fc.double({ min: 0.5, max: 1.1, noNaN: true }), fc.double({ min: 0.9, max: 2, noNaN: true })),
+      max_time_below_54_percent: fc.double({ min: 0, max: 5, noNaN: true }),
+      max_time_below_70_percent: fc.double({ min: 0, max: 10, noNaN: true }),
+      max_time_below_70_rise_points: fc.double({ min: 0, max: 4, noNaN: true }),
+      max_severe_hypo_probability: fc.double({ min: 0, max: 1, noNaN: true }),
+    });
+    const current = fc.record({
+      basal: fc.array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 1, maxLength: 3 }),
+      cr: fc.double({ min: 2, max: 40, noNaN: true }),
+      cf: fc.double({ min: 10, max: 200, noNaN: true }),
+    });
+    let offered = 0;
+    let dropped = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 }), current, limits, fc.integer({ min: 1, max: 1000 }), async (t, now, lim, seed) => {
+        const { cr, cf, basalCap, ...rest } = lim;
+        const between = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+        const body = {
+          seed,
+          current: [
+            { kind: 'basal-profile', rates: now.basal.map((r, i) => ({ from: `${String(i * 8).padStart(2, '0')}:00`, units_per_hour: r })) },
+            { kind: 'carb-ratio', grams_per_unit: now.cr },
+            { kind: 'correction-factor', mg_dl_per_unit: now.cf },
+          ],
+          limits: {
+            ...rest,
+            max_basal_units_per_hour: between(basalCap * Math.max(...now.basal), 0.05, 15),
+            min_carb_ratio_g_per_unit: between(Math.min(...cr) * now.cr, 1, 200),
+            max_carb_ratio_g_per_unit: between(Math.max(...cr) * now.cr, 1, 200),
+            min_correction_factor_mg_dl_per_unit: between(Math.min(...cf) * now.cf, 5, 400),
+            max_correction_factor_mg_dl_per_unit: between(Math.max(...cf) * now.cf, 5, 400),
+          },
+          options: 3,
+        };
+        const sut = await optimisePlans(twins[t], requestOf(body), plugin, registry, SMALL);
+        assertWithinLimits(sut, body);
+        offered += sut.options.length;
+        dropped += sut.dropped.length;
+      }),
+      { numRuns: 16, seed: 2027 },
+    );
+    // the property was exercised: plans were offered and plans were dropped
+    expect(offered).toBeGreaterThan(0);
+    expect(dropped).toBeGreaterThan(0);
+  });
+});
+
+/** Every option checked against the request's limits directly (not through HardLimits). */
+function assertWithinLimits(sut: OptimiseResult, body: { current: { rates?: { units_per_hour: number }[]; grams_per_unit?: number; mg_dl_per_unit?: number }[]; limits: Record<string, number> }): void {
+  const lim = body.limits;
+  const f = lim.max_step_percent / 100;
+  const basalNow = body.current[0].rates!;
+  const step = (value: number, now: number): void => expect(Math.abs(value - now)).toBeLessThanOrEqual(f * now + 1e-9);
+  for (const option of sut.options) {
+    const plan = option.plan as { basal_profile: { units_per_hour: number }[]; carb_ratio_g_per_unit: number; correction_factor_mg_dl_per_unit: number };
+    plan.basal_profile.forEach((s, i) => {
+      expect(s.units_per_hour).toBeLessThanOrEqual(lim.max_basal_units_per_hour + 1e-9);
+      step(s.units_per_hour, basalNow[i].units_per_hour);
+    });
+    expect(plan.basal_profile.some((s) => s.units_per_hour > 0)).toBe(true);
+    expect(plan.carb_ratio_g_per_unit).toBeGreaterThanOrEqual(lim.min_carb_ratio_g_per_unit - 1e-9);
+    expect(plan.carb_ratio_g_per_unit).toBeLessThanOrEqual(lim.max_carb_ratio_g_per_unit + 1e-9);
+    step(plan.carb_ratio_g_per_unit, body.current[1].grams_per_unit!);
+    expect(plan.correction_factor_mg_dl_per_unit).toBeGreaterThanOrEqual(lim.min_correction_factor_mg_dl_per_unit - 1e-9);
+    expect(plan.correction_factor_mg_dl_per_unit).toBeLessThanOrEqual(lim.max_correction_factor_mg_dl_per_unit + 1e-9);
+    step(plan.correction_factor_mg_dl_per_unit, body.current[2].mg_dl_per_unit!);
+    const now = sut.current.outcomes;
+    const o = option.outcomes;
+    const ceiling = (value: number, current: number, max: number): void => expect(value <= max + 1e-9 || value <= current + 1e-9).toBe(true);
+    ceiling(o.time_below_54.mean, now.time_below_54.mean, lim.max_time_below_54_percent);
+    ceiling(o.time_below_70.mean, now.time_below_70.mean, Math.min(lim.max_time_below_70_percent, now.time_below_70.mean + lim.max_time_below_70_rise_points));
+    const probability = option.limits.find((l) => l.key === 'severe_hypo_probability')!;
+    expect(probability.value <= lim.max_severe_hypo_probability + 1e-9 || probability.value <= probability.limit + 1e-9).toBe(true);
+    expect(probability.value).toBeLessThanOrEqual(probability.limit + 1e-9);
+  }
+}
+

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_T1D_OPTIMISE_LIMITS, parseT1dOptimiseLimits } from './t1d-optimise-limits';
+
+describe(parseT1dOptimiseLimits.name, () => {
+  it('should give the defaults when no limits are sent: ±20 %, the pump ranges, the consensus ceilings', () => {
+    expect(parseT1dOptimiseLimits(undefined, 'limits')).toEqual(DEFAULT_T1D_OPTIMISE_LIMITS);
+    expect(DEFAULT_T1D_OPTIMISE_LIMITS).toMatchObject({ maxStepFraction: 0.2, maxBasalUnitsPerHour: 15, maxTimeBelow54Percent: 1, maxTimeBelow70Percent: 4 });
+  });
+
+  it('should narrow the defaults with what is sent', () => {
+    expect(parseT1dOptimiseLimits({ max_step_percent: 10, min_carb_ratio_g_per_unit: 6, max_severe_hypo_probability: 0.05 }, 'limits')).toMatchObject({
+      maxStepFraction: 0.1,
+      carbRatio: { min: 6, max: 200 },
+      maxSevereHypoProbability: 0.05,
+    });
+  });
+
+  it.each([
+    [{ max_step_percent: 60 }, 'limits.max_step_percent'],
+    [{ max_basal_units_per_hour: 40 }, 'limits.max_basal_units_per_hour'],
+    [{ min_carb_ratio_g_per_unit: 0 }, 'limits.min_carb_ratio_g_per_unit'],
+    [{ min_carb_ratio_g_per_unit: 20, max_carb_ratio_g_per_unit: 10 }, 'limits.min_carb_ratio_g_per_unit'],
+    [{ min_correction_factor_mg_dl_per_unit: 90, max_correction_factor_mg_dl_per_unit: 30 }, 'limits.min_correction_factor_mg_dl_per_unit'],
+    [{ max_severe_hypo_probability: '0.1' }, 'limits.max_severe_hypo_probability'],
+    [{ max_dose: 3 }, 'limits.max_dose'],
+    [[1], 'limits'],
+  ])('should refuse %j naming %s', (body, field) => {
+    expect(() => parseT1dOptimiseLimits(body, 'limits')).toThrow(expect.objectContaining({ field }));
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The hard limits of a T1D settings recommendation, each with its default and the bounds a request may set it within.
+ * - Largest step per change: ±20 % of each current setting by default, the step clinical titration protocols move
+ *   basal rates and ratios by (e.g. 10–20 % per adjustment; Walsh J, Roberts R. Pumping Insulin, 4th ed. 2006,
+ *   ch. 10–12; from memory, unverified); at most ±50 %.
+ * - Absolute caps: the highest basal rate, the carbohydrate ratio's and correction factor's ranges, inside the pump
+ *   ranges of T1D_LIMITS (a request may narrow them, never widen them).
+ * - Outcome ceilings, from the international consensus CGM targets (Battelino T et al. Clinical targets for
+ *   continuous glucose monitoring data interpretation: recommendations from the international consensus on time
+ *   in range. Diabetes Care 2019;42:1593-1603): mean time < 54 mg/dL ≤ 1 %; time < 70 mg/dL ≤ 4 % and not above the
+ *   current plan's by more than `max_time_below_70_rise_points` (default 0.25); and the probability of severe
+ *   hypoglycaemia ≤ 10 %. CGM cannot show severe (level 3) hypoglycaemia, which is defined by the need for help,
+ *   so its probability is taken as the posterior share of members whose time < 54 mg/dL exceeds the consensus 1 %:
+ *   a proxy, stated as one.
+ */
+import { RecommendInputError } from '../../shared/recommend-input.error';
+import { numberIn, objectAt, onlyFields } from '../../shared/request-fields.util';
+import { T1D_LIMITS } from '../../whatif/t1d/t1d-safety-limits';
+
+export interface T1dOptimiseLimits {
+  readonly maxStepFraction: number;
+  readonly maxBasalUnitsPerHour: number;
+  readonly carbRatio: { readonly min: number; readonly max: number };
+  readonly correctionFactor: { readonly min: number; readonly max: number };
+  readonly maxTimeBelow54Percent: number;
+  readonly maxTimeBelow70Percent: number;
+  readonly maxTimeBelow70RisePoints: number;
+  readonly maxSevereHypoProbability: number;
+}
+
+export const DEFAULT_T1D_OPTIMISE_LIMITS: T1dOptimiseLimits = {
+  maxStepFraction: 0.2,
+  maxBasalUnitsPerHour: T1D_LIMITS.basalUnitsPerHour.max,
+  carbRatio: T1D_LIMITS.carbRatioGPerUnit,
+  correctionFactor: T1D_LIMITS.correctionMgDlPerUnit,
+  maxTimeBelow54Percent: 1,
+  maxTimeBelow70Percent: 4,
+  maxTimeBelow70RisePoints: 0.25,
+  maxSevereHypoProbability: 0.1,
+};
+
+/** Time < 54 mg/dL (%) above which a member counts towards the probability of severe hypoglycaemia. */
+export const SEVERE_HYPO_TBR54_PERCENT = 1;
+
+const FIELDS = [
+  'max_step_percent',
+  'max_basal_units_per_hour',
+  'min_carb_ratio_g_per_unit',
+  'max_carb_ratio_g_per_unit',
+  'min_correction_factor_mg_dl_per_unit',
+  'max_correction_factor_mg_dl_per_unit',
+  'max_time_below_54_percent',
+  'max_time_below_70_percent',
+  'max_time_below_70_rise_points',
+  'max_severe_hypo_probability',
+];
+
+/** The request's `limits` over the defaults; every field optional, each checked against its own bounds. */
+export function parseT1dOptimiseLimits(body: unknown, field: string): T1dOptimiseLimits {
+  if (body === undefined) return DEFAULT_T1D_OPTIMISE_LIMITS;
+  const record = objectAt(body, field);
+  onlyFields(record, FIELDS, `${field}.`);
+  const d = DEFAULT_T1D_OPTIMISE_LIMITS;
+  const read = (key: string, lo: number, hi: number, fallback: number): number => (record[key] === undefined ? fallback : numberIn(record[key], `${field}.${key}`, lo, hi));
+  const cr = T1D_LIMITS.carbRatioGPerUnit;
+  const cf = T1D_LIMITS.correctionMgDlPerUnit;
+  const limits: T1dOptimiseLimits = {
+    maxStepFraction: read('max_step_percent', 1, 50, 100 * d.maxStepFraction) / 100,
+    maxBasalUnitsPerHour: read('max_basal_units_per_hour', 0.05, T1D_LIMITS.basalUnitsPerHour.max, d.maxBasalUnitsPerHour),
+    carbRatio: { min: read('min_carb_ratio_g_per_unit', cr.min, cr.max, cr.min), max: read('max_carb_ratio_g_per_unit', cr.min, cr.max, cr.max) },
+    correctionFactor: { min: read('min_correction_factor_mg_dl_per_unit', cf.min, cf.max, cf.min), max: read('max_correction_factor_mg_dl_per_unit', cf.min, cf.max, cf.max) },
+    maxTimeBelow54Percent: read('max_time_below_54_percent', 0, 5, d.maxTimeBelow54Percent),
+    maxTimeBelow70Percent: read('max_time_below_70_percent', 0, 10, d.maxTimeBelow70Percent),
+    maxTimeBelow70RisePoints: read('max_time_below_70_rise_points', 0, 4, d.maxTimeBelow70RisePoints),
+    maxSevereHypoProbability: read('max_severe_hypo_probability', 0, 1, d.maxSevereHypoProbability),
+  };
+  if (limits.carbRatio.min > limits.carbRatio.max) throw new RecommendInputError(`${field}.min_carb_ratio_g_per_unit`, 'must not exceed max_carb_ratio_g_per_unit');
+  if (limits.correctionFactor.min > limits.correctionFactor.max) {
+    throw new RecommendInputError(`${field}.min_correction_factor_mg_dl_per_unit`, 'must not exceed max_correction_factor_mg_dl_per_unit');
+  }
+  return limits;
+}

@@ -22,7 +22,10 @@ describe('whole-person descriptors', () => {
       expect(descriptor.startsTwin(other)).toBe(false);
       expect(descriptor.chooses(profileWithEvent(EMPTY_PROFILE, other))).toBeUndefined();
     }
-    expect(weight.chooses(profileWithEvent(EMPTY_PROFILE, reading('39156-5', 27)))).toBe('body-weight data');
+    expect(weight.chooses(profileWithEvent(EMPTY_PROFILE, reading('39156-5', 27)))).toBe('readings of Body mass index (BMI) [Ratio] (LOINC 39156-5), explained by hall-body-weight');
+    expect(bp.chooses({ ...profileWithEvent(EMPTY_PROFILE, reading('8462-4', 90)), conditions: ['38341003'] })).toBe(
+      'Hypertensive disorder, systemic arterial (SNOMED 38341003) is monitored by 8462-4, explained by blood-pressure-pkpd',
+    );
   });
 });
 

@@ -1,17 +1,17 @@
 /**
  * Descriptors of the whole-person components (issue 13) for the component registry: body weight (Hall model) and
- * blood pressure (antihypertensive PK/PD). Each is chosen by the data that its model explains and started by them.
+ * blood pressure (antihypertensive PK/PD). Each is chosen as the knowledge base says (`chosenBy`: its model's readings,
+ * or a condition monitored by them) and started by its model's readings.
  */
 import type { TwinEvent } from '../state/twin-event';
 import { BloodPressureComponent } from './blood-pressure.component';
 import { BodyWeightComponent } from './body-weight.component';
 import { ComponentRegistry, type ComponentDescriptor } from './component-registry';
+import { chosenBy } from './knowledge-choice';
 import { t1dDescriptor } from './t1d.descriptor';
-import type { TwinProfile } from './compose-twin';
 import { ObservationCodes, type ObservationCode } from './observation-codes';
 
 const isReadingOf = (codes: readonly ObservationCode[]) => (event: TwinEvent): boolean => event.kind === 'observation' && codes.some((c) => c.loinc === event.loinc);
-const hasStream = (profile: TwinProfile, codes: readonly ObservationCode[]): boolean => codes.some((c) => profile.streams.includes(c.loinc));
 
 const WEIGHT_CODES = [ObservationCodes.bodyWeight, ObservationCodes.bmi];
 const BP_CODES = [ObservationCodes.systolicBp, ObservationCodes.diastolicBp];
@@ -20,7 +20,7 @@ const BP_CODES = [ObservationCodes.systolicBp, ObservationCodes.diastolicBp];
 export function bodyWeightDescriptor(): ComponentDescriptor {
   return {
     id: BodyWeightComponent.modelId,
-    chooses: (profile) => (hasStream(profile, WEIGHT_CODES) ? 'body-weight data' : undefined),
+    chooses: chosenBy(BodyWeightComponent.modelId),
     startsTwin: isReadingOf(WEIGHT_CODES),
     create: () => new BodyWeightComponent(),
   };
@@ -34,7 +34,7 @@ export function bodyWeightDescriptor(): ComponentDescriptor {
 export function bloodPressureDescriptor(): ComponentDescriptor {
   return {
     id: 'blood-pressure-pkpd',
-    chooses: (profile) => (hasStream(profile, BP_CODES) ? 'blood-pressure readings' : undefined),
+    chooses: chosenBy('blood-pressure-pkpd'),
     startsTwin: isReadingOf(BP_CODES),
     create: () => new BloodPressureComponent({ setting: 'office' }),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { genotypeMixture } from './warfarin-population';
+import { AMIODARONE_CLEARANCE, ENZYME_INDUCER_CLEARANCE, genotypeMixture } from './warfarin-population';
 
 describe(genotypeMixture.name, () => {
   it('should give the known genotype with probability 1 when both genes are given', () => {
@@ -24,5 +24,14 @@ describe(genotypeMixture.name, () => {
     const sut = genotypeMixture('mixed_or_unknown', '*1/*1', null);
     const aa = sut.find((g) => g.vkorc1 === 'A/A')?.probability ?? Number.NaN;
     expect(aa).toBeCloseTo((0.39 ** 2 + 0.11 ** 2 + 0.91 ** 2) / 3, 12);
+  });
+});
+
+describe('interacting drugs', () => {
+  it("should take the clearance factors and their sources from the knowledge base's interacts-with edges", () => {
+    expect(AMIODARONE_CLEARANCE.factor).toBe(0.6);
+    expect(AMIODARONE_CLEARANCE.source).toMatch(/^Sanoski CA, Bauman JL\. Chest 2002/);
+    expect(ENZYME_INDUCER_CLEARANCE.factor).toBe(2);
+    expect(ENZYME_INDUCER_CLEARANCE.source).toMatch(/BMC Pharmacol Toxicol 2013;14:27/);
   });
 });

@@ -8,15 +8,11 @@
  * frequencies under Hardy–Weinberg equilibrium. The model knows only *1, *2, *3, so the rarer CYP2C9 alleles
  * of African ancestry (*5, *6, *8, *11) count as *1 here — a stated limitation.
  *
- * Amiodarone: S-warfarin clearance × 0.60. Sanoski CA, Bauman JL. Chest 2002;121:19–23 (43 patients on
- * long-term therapy, target INR 2–3: warfarin dose −40 % at amiodarone 400 mg/d, −25 to −35 % at 100–300 mg/d,
- * peak −44 %); at a fixed target concentration the maintenance dose is proportional to clearance. Consistent
- * with Almog S, et al. Eur J Clin Pharmacol 1985;28:257–261 (racemic warfarin clearance 1.4 vs 3.1 mL/min).
- * Enzyme inducer (rifampicin, carbamazepine, phenytoin — the IWPC's list): S-warfarin clearance × 2.0, the
- * lower end of the two- to fivefold dose increases reported under rifampicin (case series reviewed by
- * Martins MA, et al. BMC Pharmacol Toxicol 2013;14:27, Table 1); the lower end because a starting dose that
- * is too high is the greater harm, and the INR must be followed closely under any inducer.
+ * Interacting drugs: their factors on S-warfarin clearance and the papers behind them are edges of the knowledge base
+ * (@shuji/knowledge, interacts-with: amiodarone ×0.6, Sanoski & Bauman 2002; rifampicin ×2.0 standing for the enzyme
+ * inducers of the IWPC's list, the lower end of the reported range).
  */
+import { interactionFactor, knowledgeBase, type KnowledgeEdge } from '@shuji/knowledge';
 import { CYP2C9_GENOTYPES, VKORC1_GENOTYPES, type Cyp2c9Genotype, type Vkorc1Genotype } from '@shuji/models';
 
 export const WARFARIN_RACES = ['white', 'black', 'asian', 'mixed_or_unknown'] as const;
@@ -35,8 +31,26 @@ export const ALLELE_FREQUENCIES: Readonly<Record<Exclude<WarfarinRace, 'mixed_or
   asian: { cyp2c9Star2: 0.0, cyp2c9Star3: 0.04, vkorc1A: 0.91 },
 };
 
-export const AMIODARONE_CLEARANCE_FACTOR = 0.6;
-export const ENZYME_INDUCER_CLEARANCE_FACTOR = 2.0;
+const WARFARIN = 'B01AA03';
+const S_CLEARANCE = 'S-warfarin clearance';
+
+export interface ClearanceFactor {
+  readonly factor: number;
+  /** The knowledge base's sources of the interaction, as one line. */
+  readonly source: string;
+}
+
+function clearanceFactorOf(perpetratorAtc: string): ClearanceFactor {
+  const { factor, edge } = interactionFactor(knowledgeBase(), perpetratorAtc, WARFARIN, S_CLEARANCE);
+  return { factor, source: sourceLine(edge) };
+}
+
+const sourceLine = (edge: KnowledgeEdge): string => edge.sources.map((s) => s.citation + (s.doi === undefined ? '' : ` (doi:${s.doi})`)).join('; ');
+
+/** Amiodarone (ATC C01BD01) on S-warfarin clearance. */
+export const AMIODARONE_CLEARANCE = clearanceFactorOf('C01BD01');
+/** An enzyme inducer (rifampicin, carbamazepine, phenytoin: the IWPC's list), as rifampicin (ATC J04AB02) on S-warfarin clearance. */
+export const ENZYME_INDUCER_CLEARANCE = clearanceFactorOf('J04AB02');
 
 function cyp2c9GenotypeFrequencies(f: AlleleFrequencies): Record<Cyp2c9Genotype, number> {
   const q1 = 1 - f.cyp2c9Star2 - f.cyp2c9Star3;

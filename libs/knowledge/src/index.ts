@@ -4,3 +4,4 @@ export * from './load-knowledge-base';
 export * from './knowledge-queries';
 export * from './model-choice';
 export * from './default-knowledge-base';
+export * from './knowledge-view';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetterSchema, decodeMessage, deadLetterTopicOf, Topics } from '@shuji/contracts';
@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../apps/platform/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
-import { killHard, spawnApp, stopGracefully } from './support/child-app.testing';
+import { embeddedOwnerUrl, killHard, spawnApp, stopGracefully, stopOrphanPostgres } from './support/child-app.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
 import { expectedObservations, loadSyntheaBundles } from './support/synthea.fixtures';
 
@@ -253,11 +253,7 @@ describe('embedded platform killed mid-stream', () => {
     if (ready !== 200) throw new Error(`platform did not get ready:\n${child.output()}`);
   }
 
-  /** The embedded cluster's owner, from the per-install secret the platform wrote (0600, root may read it). */
-  function ownerUrl(): string {
-    const { ownerPassword } = JSON.parse(readFileSync(join(dir, 'postgres.credentials.json'), 'utf8')) as { ownerPassword: string };
-    return `postgres://shuji:${encodeURIComponent(ownerPassword)}@127.0.0.1:${pgPort}/shuji`;
-  }
+  const ownerUrl = (): string => embeddedOwnerUrl(dir, pgPort);
 
   async function stored(): Promise<number> {
     const { rows } = await db!.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM observations');
@@ -307,23 +303,3 @@ describe('embedded platform killed mid-stream', () => {
     expect(new Set(rows.map((r) => r.event_id))).toEqual(new Set(expected.keys()));
   }, 300_000);
 });
-
-function stopOrphanPostgres(pgData: string): void {
-  const pidFile = join(pgData, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  try {
-    process.kill(pid, 'SIGINT'); // PostgreSQL "fast shutdown"
-  } catch {
-    return;
-  }
-  const until = Date.now() + 20_000;
-  while (Date.now() < until) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-  }
-}

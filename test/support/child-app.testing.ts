@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -55,4 +56,31 @@ export function kafkaAppEnv(brokers: readonly string[], databaseUrl: string, acc
     SHUJI_RETRY_BACKOFF_MS: '50',
     KAFKA_PARTITIONS: '4',
   };
+}
+
+/** The embedded platform's database owner (from the per-install secret it wrote in its data directory, 0600). */
+export function embeddedOwnerUrl(dataDir: string, pgPort: number): string {
+  const { ownerPassword } = JSON.parse(readFileSync(join(dataDir, 'postgres.credentials.json'), 'utf8')) as { ownerPassword: string };
+  return `postgres://shuji:${encodeURIComponent(ownerPassword)}@127.0.0.1:${pgPort}/shuji`;
+}
+
+/** After a SIGKILLed embedded platform: stops the PostgreSQL it left behind in `pgData`, as a host crash would. */
+export function stopOrphanPostgres(pgData: string): void {
+  const pidFile = join(pgData, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 'SIGINT'); // PostgreSQL "fast shutdown"
+  } catch {
+    return;
+  }
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
 }

@@ -77,7 +77,7 @@ export interface TwinVariable {
 
 export interface TwinSummary {
   readonly revision: number;
-  readonly components: readonly { readonly id: string; readonly explains: readonly { readonly loinc: string }[] }[];
+  readonly components: readonly { readonly id: string; readonly reason?: string; readonly explains: readonly { readonly loinc: string }[]; readonly variables: readonly string[] }[];
   readonly state: readonly TwinVariable[];
   readonly parameters: readonly TwinVariable[];
   readonly lastUpdate: string | null;

@@ -5,7 +5,7 @@ import type { ConsentCategory } from '@shuji/contracts';
 import type { FoundationModel } from '@shuji/foundation-model';
 import { ShujiMetrics } from '@shuji/observability';
 import { RevisionCache } from './revision-cache';
-import { ForecastUnavailableError, summariseTwin, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
+import { ForecastUnavailableError, TwinNotFoundError, TwinService, type TwinSummary } from '@shuji/twin';
 
 export const TWIN_FOUNDATION_MODEL = Symbol('TwinFoundationModel');
 export const HYBRID_CALIBRATION = Symbol('HybridCalibration');
@@ -32,7 +32,7 @@ export class TwinReadService implements OnModuleDestroy {
   /** The twin's summary (throws AccessDeniedError, TwinNotFoundError). Audited. */
   async summary(principal: Principal | undefined, patientId: string): Promise<TwinSummary> {
     requireAccess(principal, Permission.TwinRead, patientId);
-    return this.audited(principal.id, 'read-twin-summary', patientId, `Twin/${patientId}`, async () => summariseTwin(await this.twins.get(patientId)));
+    return this.audited(principal.id, 'read-twin-summary', patientId, `Twin/${patientId}`, () => this.twins.summary(patientId));
   }
 
   /** The consent the twin applies, per category (throws AccessDeniedError, TwinNotFoundError). Audited. */

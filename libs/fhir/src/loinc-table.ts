@@ -48,6 +48,9 @@ export const LOINC_TABLE: Readonly<Record<string, LoincEntry>> = {
   [Loinc.diastolicBp.code]: { display: 'Diastolic blood pressure', unit: Loinc.diastolicBp.unit, modality: 'vital' },
   '85354-9': { display: 'Blood pressure panel with all children optional', modality: 'vital', panel: true },
   '55284-4': { display: 'Blood pressure systolic and diastolic', modality: 'vital', panel: true },
+  // Coagulation (warfarin monitoring): the INR is a ratio; UCUM's annotation {INR} is its unit
+  [Loinc.inr.code]: { display: 'INR in Platelet poor plasma by Coagulation assay', unit: Loinc.inr.unit, modality: 'lab' },
+  [Loinc.inrPointOfCare.code]: { display: 'INR in Blood by Coagulation assay', unit: Loinc.inrPointOfCare.unit, modality: 'lab' },
   // Lipids, kidney, electrolytes
   '2093-3': { display: 'Cholesterol [Mass/volume] in Serum or Plasma', unit: 'mg/dL', modality: 'lab', molarMass: CHOLESTEROL },
   '18262-6': { display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay', unit: 'mg/dL', modality: 'lab', molarMass: CHOLESTEROL },

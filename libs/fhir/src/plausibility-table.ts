@@ -23,6 +23,8 @@ export interface PlausibilityRange {
 const GLUCOSE_RECORD =
   'floor 0 (a concentration); ceiling above the highest blood glucose in a survivor, 2,656 mg/dL (147.6 mmol/L), ' +
   'Guinness World Records 2008 (M. P. Buonocore, DKA)';
+const INR =
+  'floor below the lowest INR a prothrombin time allows (about 0.8 in health, ISI-corrected ratios rarely below 0.5); ceiling above the INRs reported in warfarin or superwarfarin poisoning (above 20, e.g. Hirsh et al., Chest 2001;119:8S-21S, widened)';
 const BLOOD_PRESSURE =
   'floor 0 (a pressure gauge reading); ceiling above the highest intra-arterial pressures measured in humans, 480/350 mmHg ' +
   'during a double-leg press (MacDougall et al., J Appl Physiol 1985;58(3):785-790)';
@@ -70,6 +72,9 @@ export const PLAUSIBILITY_TABLE: Readonly<Record<string, PlausibilityRange>> = {
   '59408-5': { unit: '%', min: 0, max: 100, source: 'a saturation is a fraction of haemoglobin (0-100 %)' },
   '8480-6': { unit: 'mm[Hg]', min: 0, max: 500, source: BLOOD_PRESSURE },
   '8462-4': { unit: 'mm[Hg]', min: 0, max: 400, source: BLOOD_PRESSURE },
+  // Coagulation
+  '6301-6': { unit: '{INR}', min: 0.3, max: 30, source: INR },
+  '34714-6': { unit: '{INR}', min: 0.3, max: 30, source: `${INR}; point-of-care meters read about 0.8-8 (e.g. CoaguChek XS instructions for use)` },
   // Lipids, kidney, electrolytes
   '2093-3': { unit: 'mg/dL', min: 0, max: 3000, source: LIPID },
   '18262-6': { unit: 'mg/dL', min: 0, max: 3000, source: LIPID },

@@ -99,7 +99,8 @@ function summary(twin: TwinSummary): HTMLElement[] {
     h('tr', {}, h('th', { scope: 'row' }, v.name), h('td', { class: 'num' }, v.mean.toPrecision(4)), h('td', { class: 'num' }, `${v.p05.toPrecision(3)} – ${v.p95.toPrecision(3)}`), h('td', {}, v.unit));
   return [
     h('h2', {}, 'Digital twin'),
-    h('p', {}, `Revision ${twin.revision}, updated ${twin.lastUpdate === null ? 'never' : ago(twin.lastUpdate)}; components: ${twin.components.map((c) => c.id).join(', ')}.`),
+    h('p', {}, `Revision ${twin.revision}, updated ${twin.lastUpdate === null ? 'never' : ago(twin.lastUpdate)}. Components, and why the data chose them:`),
+    h('ul', { class: 'components' }, ...twin.components.map((c) => h('li', {}, `${c.id}${c.reason === undefined ? '' : ` — ${c.reason}`} (${c.variables.length} variables)`))),
     h(
       'details',
       {},

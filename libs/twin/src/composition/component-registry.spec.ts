@@ -71,7 +71,7 @@ describe(ProfileComponentFactory.name, () => {
     expect(await sut.create('p', one)).not.toBeInstanceOf(CompositeComponent);
     const two = sut.extend(one, weight);
     expect(two.key).toBe('uva-padova-s2008+test-weight-relaxation');
-    expect(two.reasons).toEqual([`uva-padova-s2008: ${CGM_STREAM}`, 'test-weight-relaxation: body-weight data']);
+    expect(two.chosen).toEqual([{ id: 'uva-padova-s2008', reason: CGM_STREAM }, { id: 'test-weight-relaxation', reason: 'body-weight data' }]);
     expect(await sut.create('p', two)).toBeInstanceOf(CompositeComponent);
     expect(sut.extend(two, { ...weight, id: 'w2' })).toBe(two);
     await expect(sut.create('p', await sut.layout('p', [lab]))).rejects.toBeInstanceOf(NoComponentChosenError);
@@ -81,6 +81,6 @@ describe(ProfileComponentFactory.name, () => {
     const known = new ProfileComponentFactory(new ComponentRegistry().register(t1d), () =>
       Promise.resolve({ ...EMPTY_PROFILE, conditions: [TYPE_1_DIABETES] }),
     );
-    expect((await known.layout('p', [{ ...lab, loinc: ObservationCodes.capillaryGlucose.loinc }])).reasons).toEqual([`uva-padova-s2008: ${T1D_WITH_METER}`]);
+    expect((await known.layout('p', [{ ...lab, loinc: ObservationCodes.capillaryGlucose.loinc }])).chosen).toEqual([{ id: 'uva-padova-s2008', reason: T1D_WITH_METER }]);
   });
 });

@@ -47,6 +47,6 @@ export class ProfileComponentFactory implements TwinComponentFactory {
 
   private layoutOf(profile: TwinProfile): TwinLayout {
     const chosen = this.registry.choose(profile);
-    return { key: chosen.map((c) => c.descriptor.id).join('+'), profile, reasons: chosen.map((c) => `${c.descriptor.id}: ${c.reason}`) };
+    return { key: chosen.map((c) => c.descriptor.id).join('+'), profile, chosen: chosen.map((c) => ({ id: c.descriptor.id, reason: c.reason })) };
   }
 }

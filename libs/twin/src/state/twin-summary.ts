@@ -13,17 +13,28 @@ export interface VariableSummary {
   readonly p95: number;
 }
 
+export interface ComponentSummary {
+  /** The component's model and version, e.g. "hall-body-weight@1.1.0/twin.1". */
+  readonly id: string;
+  /** Why the person's data chose it, e.g. "readings of Body weight (LOINC 29463-7), explained by hall-body-weight" (absent for a twin built without a registry). */
+  readonly reason?: string;
+  readonly explains: readonly { readonly loinc: string; readonly unit: string }[];
+  /** Names of its entries in `state` and `parameters`. */
+  readonly variables: readonly string[];
+}
+
 export interface TwinSummary {
   readonly patientId: string;
   readonly revision: number;
-  readonly components: readonly { readonly id: string; readonly explains: readonly { readonly loinc: string; readonly unit: string }[] }[];
+  readonly components: readonly ComponentSummary[];
   readonly state: readonly VariableSummary[];
   readonly parameters: readonly VariableSummary[];
   readonly dataCoverage: readonly { readonly loinc: string; readonly count: number; readonly first: string; readonly last: string }[];
   readonly lastUpdate: string | null;
 }
 
-export function summariseTwin(engine: TwinEngine): TwinSummary {
+/** The twin's summary; `reasons` says why each component was chosen, in the order of the composite's children. */
+export function summariseTwin(engine: TwinEngine, reasons: readonly string[] = []): TwinSummary {
   const members = engine.ensemble;
   const component = engine.component;
   // runs per observation (TwinUpdated): plain loops, one scratch array; Float64Array.from(array, fn) is ~30× slower
@@ -51,9 +62,11 @@ export function summariseTwin(engine: TwinEngine): TwinSummary {
   return {
     patientId: engine.patientId,
     revision: engine.revision,
-    components: (component instanceof CompositeComponent ? component.children : [component]).map((c) => ({
+    components: (component instanceof CompositeComponent ? component.children : [component]).map((c, i) => ({
       id: c.id,
+      ...(reasons[i] === undefined ? {} : { reason: reasons[i] }),
       explains: c.explains.map((code) => ({ loinc: code.loinc, unit: code.unit })),
+      variables: c.variables.map((v) => v.name),
     })),
     state: describe('state'),
     parameters: describe('log-parameter'),

@@ -103,8 +103,16 @@ describe(TwinService.name, () => {
   it('should summarise components, state, parameters with uncertainty and data coverage', async () => {
     const { sut } = newService();
     for (const e of events) await sut.handle(e);
-    const summary = summariseTwin(await sut.get(patient.patientId));
-    expect(summary.components[0].id).toBe('uva-padova-s2008@2008.1/twin.4');
+    const summary = await sut.summary(patient.patientId);
+    expect(summary).toEqual({ ...summariseTwin(await sut.get(patient.patientId)), components: summary.components });
+    expect(summary.components).toEqual([
+      {
+        id: 'uva-padova-s2008@2008.1/twin.4',
+        reason: expect.stringMatching(/CGM|insulin|meal|basal/),
+        explains: expect.arrayContaining([{ loinc: '99504-3', unit: 'mg/dL' }]),
+        variables: [...summary.state, ...summary.parameters].map((v) => v.name),
+      },
+    ]);
     expect(summary.parameters.map((p) => p.name)).toEqual(['Vmx', 'kp3', 'kabs', 'p2u', 'kmax', 'kmin', 'f', 'ki', 'ksc', 'kd', 'ka1', 'ka2']);
     for (const p of summary.parameters) {
       expect(p.sd).toBeGreaterThan(0);

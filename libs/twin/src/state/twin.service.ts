@@ -13,6 +13,7 @@ import { ProfileComponentFactory } from './profile-component.factory';
 import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
 import type { TwinEvent } from './twin-event';
 import type { TwinEventLog, TwinSnapshotStore } from './twin-store';
+import { summariseTwin, type TwinSummary } from './twin-summary';
 
 export class TwinNotFoundError extends Error {
   readonly code = 'TWIN_NOT_FOUND';
@@ -30,8 +31,8 @@ export interface TwinLayout {
   /** The chosen components' descriptor ids, e.g. "uva-padova-s2008": a new key means new components. */
   readonly key: string;
   readonly profile: TwinProfile;
-  /** Why each component was chosen, e.g. "uva-padova-s2008: a CGM stream". */
-  readonly reasons: readonly string[];
+  /** Each chosen component's descriptor id and why it was chosen (e.g. "a CGM stream"), in the order of the composite's children. */
+  readonly chosen: readonly { readonly id: string; readonly reason: string }[];
 }
 
 /** What the twin knows about a person beyond the event log: chooses and parameterises its components. */
@@ -133,6 +134,8 @@ export class TwinService {
       if (layout.key !== twin.layout.key) {
         twin = { engine: await this.rebuild(twin.engine, layout), layout };
         rebuilt = true;
+      } else if (layout !== twin.layout) {
+        twin = { engine: twin.engine, layout }; // the same components, known better (e.g. why one is chosen)
       }
     }
     const { engine } = twin;
@@ -159,6 +162,13 @@ export class TwinService {
     const twin = this.twins.get(patientId) ?? (await this.twinFor(patientId, false));
     if (twin === null) throw new TwinNotFoundError(patientId);
     return twin.engine;
+  }
+
+  /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none). */
+  async summary(patientId: string): Promise<TwinSummary> {
+    const twin = this.twins.get(patientId) ?? (await this.twinFor(patientId, false));
+    if (twin === null) throw new TwinNotFoundError(patientId);
+    return summariseTwin(twin.engine, twin.layout.chosen.map((c) => c.reason));
   }
 
   /** The twin as the consumer of the person's partition needs it: restored once and held (TwinNotFoundError when none). */

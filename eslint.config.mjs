@@ -13,17 +13,18 @@ const LIBS = {
   fhir: { shuji: ['contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   forecasting: { shuji: ['foundation-model', 'models', 'twin', 'stats', 'ode'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   'foundation-model': { shuji: ['models', 'contracts', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  knowledge: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
   messaging: { shuji: ['contracts', 'config', 'stats'], nest: true, banned: ['typeorm', 'pg'] },
   observability: { shuji: ['access', 'config'], nest: true, banned: ['typeorm', 'pg', 'kafkajs'] },
   models: { shuji: ['ode', 'stats', 'contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'express'] },
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   persistence: { shuji: ['config', 'contracts'], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  recommend: { shuji: ['models', 'stats', 'twin', 'population', 'contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  recommend: { shuji: ['models', 'stats', 'twin', 'population', 'contracts', 'knowledge'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   sbml: { shuji: ['ode', 'models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   stats: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   testing: { shuji: ['config'], nest: false, banned: [] },
-  twin: { shuji: ['models', 'ode', 'contracts', 'stats', 'sbml'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  twin: { shuji: ['models', 'ode', 'contracts', 'stats', 'sbml', 'knowledge'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
 };
 /** Specs and test helpers may also import @shuji/testing. */
 const SPEC_FILES = ['**/*.spec.ts', '**/testing/**', '**/__tests__/**', '**/tools/**'];

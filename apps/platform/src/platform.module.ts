@@ -8,13 +8,14 @@ import { ObservabilityModule, type ReadinessState } from '@shuji/observability';
 import { DATABASE_PROBE, PersistenceModule, type PersistenceConfig } from '@shuji/persistence';
 import { gatewayBindings, GatewayModule } from '../../gateway/src/index';
 import { IngestModule } from '../../ingest/src/index';
+import { KnowledgeModule } from '../../knowledge/src/index';
 import { PopulationJobsModule } from '../../population-worker/src/index';
 import { RecommendModule } from '../../recommend/src/index';
 import { TwinModule } from '../../twin/src/index';
 import { DemoCgmStreamer } from './demo/demo-cgm.streamer';
 import { DemoCohortLoader } from './demo/demo-cohort.loader';
 
-/** Every app module in one process: gateway + ingest + twin + population jobs + recommend over the in-process bus and one database. */
+/** Every app module in one process: gateway + ingest + twin + population jobs + recommend + knowledge over the in-process bus and one database. */
 @Module({})
 export class PlatformModule {
   static forRoot(config: ShujiConfig, persistence: PersistenceConfig, readiness: ReadinessState, tokens: TokenRegistry, devIssuer?: DevIssuer): DynamicModule {
@@ -37,6 +38,7 @@ export class PlatformModule {
         IngestModule,
         twins,
         RecommendModule.withSimulations(twins),
+        KnowledgeModule,
         // population jobs: worker threads here (inprocess), or shards to the population workers (kafka)
         PopulationJobsModule.forRoot(config),
       ],

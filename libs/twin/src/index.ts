@@ -11,7 +11,6 @@ export * from './forecast/ensemble-forecast';
 export * from './virtual-patients/virtual-patient.generator';
 export * from './validation/cgm-forecast-points';
 export * from './validation/t1d-cohort-validation';
-export * from './composition/compose-twin';
 export * from './state/twin-store';
 export * from './state/twin-summary';
 export * from './state/twin.service';

@@ -3,9 +3,10 @@
  * from a regression formula.
  *
  * For each CYP2C9 × VKORC1 genotype the person may carry (known, or the ancestry's Hardy–Weinberg mixture:
- * @shuji/models hamberg-warfarin/warfarin-population.ts), the daily dose whose steady-state INR equals the target is found on the model
- * (./steady-state-inr.ts), with the person's age and the clearance factors of interacting drugs. The dose and
- * its interval then come from 4,000 virtual people drawn with a fixed seed: a genotype from the mixture, and
+ * @shuji/models hamberg-warfarin/warfarin-population.ts), the daily dose whose steady-state INR equals the target is found on
+ * the model (./steady-state-inr.ts), with the person's age and the clearance factors of interacting drugs (edges of the
+ * knowledge base, ./warfarin-interactions.ts). The dose and its interval then come from 4,000 virtual people drawn with
+ * a fixed seed: a genotype from the mixture, and
  * the paper's inter-individual variability of S-warfarin clearance (ω² 0.310) and EC50 (ω² 0.409), read from
  * the model's priors. An individual's dose is the genotype's dose × CL_i/CL × EC50_i/EC50: at the model's
  * steady state the INR depends on the dose only through Cavg/EC50 = fS·D/(τ·CL·EC50), so this scaling is
@@ -18,7 +19,8 @@ import { HAMBERG_WARFARIN_MODEL, warfarinGenotypeParameters, type Cyp2c9Genotype
 import { quantileOfSorted, randomStream } from '@shuji/stats';
 import { dailyDoseForTargetInr } from './steady-state-inr';
 import type { WarfarinDoseRequest } from './warfarin-dose.request';
-import { AMIODARONE_CLEARANCE_FACTOR, ENZYME_INDUCER_CLEARANCE_FACTOR, genotypeMixture } from '@shuji/models';
+import { genotypeMixture } from '@shuji/models';
+import { AMIODARONE_CLEARANCE, ENZYME_INDUCER_CLEARANCE } from './warfarin-interactions';
 
 const DRAWS = 4000;
 const SEED = 20070401;
@@ -51,10 +53,10 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 export function calculateWarfarinDose(request: WarfarinDoseRequest): WarfarinDoseResult {
   const factors: { drug: string; factor: number; source: string }[] = [];
   if (request.amiodarone) {
-    factors.push({ drug: 'amiodarone', factor: AMIODARONE_CLEARANCE_FACTOR, source: 'Sanoski & Bauman, Chest 2002;121:19 (dose −40 % at 400 mg/d); Almog et al., Eur J Clin Pharmacol 1985;28:257' });
+    factors.push({ drug: 'amiodarone', ...AMIODARONE_CLEARANCE });
   }
   if (request.enzymeInducer) {
-    factors.push({ drug: 'enzyme inducer', factor: ENZYME_INDUCER_CLEARANCE_FACTOR, source: 'lower end of the 2–5-fold dose increases under rifampicin (Martins et al., BMC Pharmacol Toxicol 2013;14:27)' });
+    factors.push({ drug: 'enzyme inducer', ...ENZYME_INDUCER_CLEARANCE });
   }
   const clearanceFactor = factors.reduce((product, f) => product * f.factor, 1);
   const typicalClearance = HAMBERG_WARFARIN_MODEL.parameters.find((p) => p.name === 'CL11')?.default ?? Number.NaN;

@@ -3,7 +3,6 @@ import { ProfileComponentFactory, NoComponentChosenError } from '../state/profil
 import type { TwinEvent } from '../state/twin-event';
 import { shuffleWithin, weightRelaxationDescriptor } from '../testing/composite-twin.fixtures';
 import { ComponentRegistry } from './component-registry';
-import { Snomed } from './compose-twin';
 import { CompositeComponent } from './composite.component';
 import { ObservationCodes } from './observation-codes';
 import { t1dDescriptor } from './t1d.descriptor';
@@ -18,6 +17,9 @@ const bolus: TwinEvent = { ...base, id: 'b', kind: 'insulin-bolus', units: 4 };
 const meal: TwinEvent = { ...base, id: 'm', kind: 'meal', carbsG: 50 };
 const gene = (result: string, id: string): TwinEvent => ({ ...base, id, kind: 'genotype', gene: 'CYP2C9', result });
 const t1d = t1dDescriptor(() => Promise.resolve({}));
+const TYPE_1_DIABETES = '46635009'; // SNOMED CT
+const CGM_STREAM = 'readings of Glucose [Mass/volume] in Interstitial fluid (CGM) (LOINC 99504-3), explained by uva-padova-s2008';
+const T1D_WITH_METER = 'Diabetes mellitus type 1 (SNOMED 46635009) is monitored by 41653-7, explained by uva-padova-s2008';
 
 describe(profileWithEvent.name, () => {
   it('should record streams, drugs, genotypes and input kinds, returning the same profile when nothing is new', () => {
@@ -40,10 +42,13 @@ describe(ComponentRegistry.name, () => {
 
   it('should choose in registration order and say why', () => {
     expect(sut.choose(profileFromEvents([weight, cgm])).map((c) => [c.descriptor.id, c.reason])).toEqual([
-      ['uva-padova-s2008', 'a CGM stream'],
+      ['uva-padova-s2008', CGM_STREAM],
       ['test-weight-relaxation', 'body-weight data'],
     ]);
-    expect(sut.choose({ ...EMPTY_PROFILE, conditions: [Snomed.type1Diabetes], streams: [ObservationCodes.capillaryGlucose.loinc] })[0].reason).toBe('type 1 diabetes with glucose data');
+    expect(sut.choose({ ...EMPTY_PROFILE, conditions: [TYPE_1_DIABETES], streams: [ObservationCodes.capillaryGlucose.loinc] })[0].reason).toBe(T1D_WITH_METER);
+    // a meter or lab glucose alone, or the diagnosis with only a lab glucose, calls for no glucose twin
+    expect(sut.choose({ ...EMPTY_PROFILE, streams: [ObservationCodes.capillaryGlucose.loinc, ObservationCodes.bloodGlucose.loinc] })).toEqual([]);
+    expect(sut.choose({ ...EMPTY_PROFILE, conditions: [TYPE_1_DIABETES], streams: [ObservationCodes.bloodGlucose.loinc] })).toEqual([]);
     expect(sut.choose(profileFromEvents([lab, warfarin]))).toEqual([]);
     expect(() => new ComponentRegistry().register(t1d).register(t1d)).toThrow(/uva-padova-s2008 is registered already/);
   });
@@ -66,7 +71,7 @@ describe(ProfileComponentFactory.name, () => {
     expect(await sut.create('p', one)).not.toBeInstanceOf(CompositeComponent);
     const two = sut.extend(one, weight);
     expect(two.key).toBe('uva-padova-s2008+test-weight-relaxation');
-    expect(two.chosen).toEqual([{ id: 'uva-padova-s2008', reason: 'a CGM stream' }, { id: 'test-weight-relaxation', reason: 'body-weight data' }]);
+    expect(two.chosen).toEqual([{ id: 'uva-padova-s2008', reason: CGM_STREAM }, { id: 'test-weight-relaxation', reason: 'body-weight data' }]);
     expect(await sut.create('p', two)).toBeInstanceOf(CompositeComponent);
     expect(sut.extend(two, { ...weight, id: 'w2' })).toBe(two);
     await expect(sut.create('p', await sut.layout('p', [lab]))).rejects.toBeInstanceOf(NoComponentChosenError);
@@ -74,8 +79,8 @@ describe(ProfileComponentFactory.name, () => {
 
   it('should add what is known of the person outside the log', async () => {
     const known = new ProfileComponentFactory(new ComponentRegistry().register(t1d), () =>
-      Promise.resolve({ ...EMPTY_PROFILE, conditions: [Snomed.type1Diabetes] }),
+      Promise.resolve({ ...EMPTY_PROFILE, conditions: [TYPE_1_DIABETES] }),
     );
-    expect((await known.layout('p', [{ ...lab, loinc: ObservationCodes.capillaryGlucose.loinc }])).chosen).toEqual([{ id: 'uva-padova-s2008', reason: 'type 1 diabetes with glucose data' }]);
+    expect((await known.layout('p', [{ ...lab, loinc: ObservationCodes.capillaryGlucose.loinc }])).chosen).toEqual([{ id: 'uva-padova-s2008', reason: T1D_WITH_METER }]);
   });
 });

@@ -9,7 +9,7 @@
  * - an event that starts a twin chooses it: `chooses(profileWithEvent(EMPTY_PROFILE, e))` when `startsTwin(e)`.
  */
 import type { TwinEvent } from '../state/twin-event';
-import type { TwinProfile } from './compose-twin';
+import type { TwinProfile } from './twin-profile';
 import type { EnsembleComponent } from './twin-component';
 
 export interface ComponentDescriptor {

@@ -5,7 +5,22 @@
  * depend on the order its events arrived in.
  */
 import type { TwinEvent } from '../state/twin-event';
-import type { TwinProfile } from './compose-twin';
+
+/** What is known of a person: the facts their twin's components are chosen on (component-registry.ts). */
+export interface TwinProfile {
+  /** SNOMED CT condition codes, e.g. 46635009 type 1 diabetes mellitus. */
+  readonly conditions: readonly string[];
+  /** ATC codes of the drugs taken, e.g. B01AA03 warfarin, C08CA01 amlodipine. */
+  readonly medications: readonly string[];
+  /** LOINC codes of observation streams seen so far. */
+  readonly streams: readonly string[];
+  /** Genotype findings by gene, e.g. { CYP2C9: '*1/*3' } (several results of one gene: sorted, comma-separated). */
+  readonly genotype?: Readonly<Record<string, string>>;
+  /** Kinds of known inputs logged: meals, insulin, activity levels. */
+  readonly inputs?: readonly LoggedInput[];
+  /** Prior personal parameters for the T1D component (e.g. from a phenotype or a previous fit). */
+  readonly t1dPrior?: Readonly<Record<string, number>>;
+}
 
 export const EMPTY_PROFILE: TwinProfile = { conditions: [], medications: [], streams: [] };
 

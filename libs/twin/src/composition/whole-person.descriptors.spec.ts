@@ -25,13 +25,16 @@ describe('whole-person descriptors', () => {
       expect(descriptor.startsTwin(other)).toBe(false);
       expect(descriptor.chooses(profileWithEvent(EMPTY_PROFILE, other))).toBeUndefined();
     }
-    expect(weight.chooses(profileWithEvent(EMPTY_PROFILE, reading('39156-5', 27)))).toBe('body-weight data');
+    expect(weight.chooses(profileWithEvent(EMPTY_PROFILE, reading('39156-5', 27)))).toBe('readings of Body mass index (BMI) [Ratio] (LOINC 39156-5), explained by hall-body-weight');
+    expect(bp.chooses({ ...profileWithEvent(EMPTY_PROFILE, reading('8462-4', 90)), conditions: ['38341003'] })).toBe(
+      'Hypertensive disorder, systemic arterial (SNOMED 38341003) is monitored by 8462-4, explained by blood-pressure-pkpd',
+    );
   });
 
   it('should choose anticoagulation on a warfarin dose without starting a twin on it, and not on another drug', () => {
     const sut = anticoagulationDescriptor();
     const dose = (atc: string) => ({ kind: 'medication-dose' as const, id: `d-${atc}`, patientId: 'p', timeMs: 0, atc, mg: 5 });
-    expect(sut.chooses(profileWithEvent(EMPTY_PROFILE, dose('B01AA03')))).toBe('warfarin doses');
+    expect(sut.chooses(profileWithEvent(EMPTY_PROFILE, dose('B01AA03')))).toBe('doses of warfarin (ATC B01AA03), explained by hamberg-warfarin');
     expect(sut.startsTwin(dose('B01AA03'))).toBe(false);
     expect(sut.chooses(profileWithEvent(EMPTY_PROFILE, dose('C08CA01')))).toBeUndefined();
     expect(wholePersonRegistry(() => Promise.resolve({})).descriptors.map((d) => d.id)).toContain('hamberg-warfarin');

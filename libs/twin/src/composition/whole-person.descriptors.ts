@@ -1,19 +1,19 @@
 /**
- * Descriptors of the whole-person components (issue 13) for the component registry: body weight (Hall model),
- * blood pressure (antihypertensive PK/PD) and anticoagulation (Hamberg 2007 warfarin PK/PD). Each is chosen by the data that its model explains and started by them.
+ * Descriptors of the whole-person components (issue 13) for the component registry: body weight (Hall model), blood
+ * pressure (antihypertensive PK/PD) and anticoagulation (Hamberg 2007 warfarin PK/PD). Each is chosen as the knowledge
+ * base says (`chosenBy`: its model's readings or drugs, or a condition monitored by them) and started by its readings.
  */
 import type { TwinEvent } from '../state/twin-event';
-import { AnticoagulationComponent, WARFARIN_ATC } from './anticoagulation.component';
+import { AnticoagulationComponent } from './anticoagulation.component';
 import { BloodPressureComponent } from './blood-pressure.component';
 import { BodyWeightComponent } from './body-weight.component';
 import { ComponentRegistry, type ComponentDescriptor } from './component-registry';
 import { INR_CODES } from './inr-observation.model';
+import { chosenBy } from './knowledge-choice';
 import { t1dDescriptor } from './t1d.descriptor';
-import type { TwinProfile } from './compose-twin';
 import { ObservationCodes, type ObservationCode } from './observation-codes';
 
 const isReadingOf = (codes: readonly ObservationCode[]) => (event: TwinEvent): boolean => event.kind === 'observation' && codes.some((c) => c.loinc === event.loinc);
-const hasStream = (profile: TwinProfile, codes: readonly ObservationCode[]): boolean => codes.some((c) => profile.streams.includes(c.loinc));
 
 const WEIGHT_CODES = [ObservationCodes.bodyWeight, ObservationCodes.bmi];
 const BP_CODES = [ObservationCodes.systolicBp, ObservationCodes.diastolicBp];
@@ -22,7 +22,7 @@ const BP_CODES = [ObservationCodes.systolicBp, ObservationCodes.diastolicBp];
 export function bodyWeightDescriptor(): ComponentDescriptor {
   return {
     id: BodyWeightComponent.modelId,
-    chooses: (profile) => (hasStream(profile, WEIGHT_CODES) ? 'body-weight data' : undefined),
+    chooses: chosenBy(BodyWeightComponent.modelId),
     startsTwin: isReadingOf(WEIGHT_CODES),
     create: () => new BodyWeightComponent(),
   };
@@ -36,21 +36,22 @@ export function bodyWeightDescriptor(): ComponentDescriptor {
 export function bloodPressureDescriptor(): ComponentDescriptor {
   return {
     id: 'blood-pressure-pkpd',
-    chooses: (profile) => (hasStream(profile, BP_CODES) ? 'blood-pressure readings' : undefined),
+    chooses: chosenBy('blood-pressure-pkpd'),
     startsTwin: isReadingOf(BP_CODES),
     create: () => new BloodPressureComponent({ setting: 'office' }),
   };
 }
 
 /**
- * Anticoagulation: chosen by INR readings or a warfarin dose, started by an INR reading. The genotype is unknown at
+ * Anticoagulation: chosen by INR readings or a warfarin dose (the knowledge base's sufficient evidence), started by an
+ * INR reading. The genotype is unknown at
  * creation (a genotype event conditions the ensemble when the log replays it) and so is the ancestry: the mixture of the
  * three ancestries' genotypes.
  */
 export function anticoagulationDescriptor(): ComponentDescriptor {
   return {
     id: AnticoagulationComponent.modelId,
-    chooses: (profile) => (hasStream(profile, INR_CODES) ? 'INR readings' : profile.medications.includes(WARFARIN_ATC) ? 'warfarin doses' : undefined),
+    chooses: chosenBy(AnticoagulationComponent.modelId),
     startsTwin: isReadingOf(INR_CODES),
     create: () => new AnticoagulationComponent(),
   };

@@ -4,10 +4,9 @@
  * the registry; one chosen component is the twin's component, several are stacked in a CompositeComponent.
  */
 import type { ComponentRegistry } from '../composition/component-registry';
-import type { TwinProfile } from '../composition/compose-twin';
 import { CompositeComponent } from '../composition/composite.component';
 import type { EnsembleComponent } from '../composition/twin-component';
-import { EMPTY_PROFILE, profileFromEvents, profileWithEvent } from '../composition/twin-profile';
+import { EMPTY_PROFILE, profileFromEvents, profileWithEvent, type TwinProfile } from '../composition/twin-profile';
 import type { TwinEvent } from './twin-event';
 import type { TwinComponentFactory, TwinLayout } from './twin.service';
 

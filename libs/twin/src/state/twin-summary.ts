@@ -16,7 +16,7 @@ export interface VariableSummary {
 export interface ComponentSummary {
   /** The component's model and version, e.g. "hall-body-weight@1.1.0/twin.1". */
   readonly id: string;
-  /** Why the person's data chose it, e.g. "body-weight data" (absent for a twin built without a registry). */
+  /** Why the person's data chose it, e.g. "readings of Body weight (LOINC 29463-7), explained by hall-body-weight" (absent for a twin built without a registry). */
   readonly reason?: string;
   readonly explains: readonly { readonly loinc: string; readonly unit: string }[];
   /** Names of its entries in `state` and `parameters`. */

@@ -6,7 +6,7 @@
  * revision again (TwinUpdated is idempotent by revision), so a crash anywhere loses or doubles nothing.
  */
 import { ComponentRegistry } from '../composition/component-registry';
-import type { TwinProfile } from '../composition/compose-twin';
+import type { TwinProfile } from '../composition/twin-profile';
 import { t1dDescriptor } from '../composition/t1d.descriptor';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { ProfileComponentFactory } from './profile-component.factory';

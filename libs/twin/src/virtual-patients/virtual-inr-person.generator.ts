@@ -10,7 +10,7 @@
  * - missed tablets: each tablet missed with a personal probability of 0–10 %, and for one person in three an
  *   adherence gap of 2–4 days; the data still record every prescribed dose;
  * - an interacting drug not in the data for one person in four: amiodarone from a day in 20–60, S-warfarin clearance
- *   falling to × 0.6 (Sanoski CA, Bauman JL, Chest 2002;121:19-23, as @shuji/models AMIODARONE_CLEARANCE_FACTOR) over
+ *   falling to × 0.6 (Sanoski CA, Bauman JL, Chest 2002;121:19-23, the knowledge base's interacts-with edge) over
  *   14 days (an assumed onset: amiodarone accumulates slowly);
  * - day-to-day vitamin K intake: a daily AR(1) shift of log EC50, SD 0.15, lag-1 correlation 0.8 (assumed size; dietary
  *   vitamin K intake explains part of the within-person INR variability: Khan T et al., Br J Haematol
@@ -21,7 +21,6 @@
  * Half the people have their CYP2C9 and VKORC1 genotypes in the data (genotype events on day 0), half do not.
  */
 import {
-  AMIODARONE_CLEARANCE_FACTOR,
   CYP2C9_CLEARANCE_REDUCTION,
   genotypeAt,
   genotypeMixture,
@@ -35,6 +34,10 @@ import { WARFARIN_ATC, WARFARIN_IIV } from '../composition/anticoagulation.compo
 import { ObservationCodes } from '../composition/observation-codes';
 import { advanceWarfarin, drugNaiveWarfarinState, HAMBERG_FIXED, WARFARIN_STATE_COUNT, warfarinInr, type WarfarinPkpdParameters } from '../composition/warfarin-pkpd-step';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
+import { interactionFactor, knowledgeBase } from '@shuji/knowledge';
+
+/** Amiodarone on S-warfarin clearance, the knowledge base's figure (Sanoski & Bauman 2002). */
+const AMIODARONE_CLEARANCE_FACTOR = (): number => interactionFactor(knowledgeBase(), 'C01BD01', 'B01AA03', 'S-warfarin clearance').factor;
 
 export interface VirtualInrPersonOptions {
   readonly index: number;
@@ -155,7 +158,7 @@ export function virtualInrPerson(options: VirtualInrPersonOptions): VirtualInrPe
   let visit = 0;
   let inRange = false;
   for (let day = 0; day < days; day++) {
-    const amiodarone = amiodaroneFromDay === undefined ? 1 : 1 - (1 - AMIODARONE_CLEARANCE_FACTOR) * Math.min(1, Math.max(0, (day - amiodaroneFromDay) / AMIODARONE_ONSET_DAYS));
+    const amiodarone = amiodaroneFromDay === undefined ? 1 : 1 - (1 - AMIODARONE_CLEARANCE_FACTOR()) * Math.min(1, Math.max(0, (day - amiodaroneFromDay) / AMIODARONE_ONSET_DAYS));
     const p = { ...parameters, clL_h: parameters.clL_h * amiodarone };
     advanceWarfarin(state, 0, INR_VISIT_MINUTE_OF_DAY / 60, p, vitaminK);
     const inr = warfarinInr(state, 0, p);

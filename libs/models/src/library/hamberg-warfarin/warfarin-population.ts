@@ -1,21 +1,13 @@
 /**
  * What the warfarin calculator and the twin know beyond the Hamberg 2007 model: allele frequencies by ancestry (for an
- * unknown genotype) and interacting drugs as S-warfarin clearance factors.
+ * unknown genotype). Interacting drugs (factors on S-warfarin clearance) are edges of the knowledge base
+ * (@shuji/knowledge, interacts-with), which the calculator and the virtual INR persons read.
  *
  * Allele frequencies (CYP2C9*2, *3; VKORC1 −1639A, rs9923231): Johnson JA, Caudle KE, Gong L, et al.
  * Clinical Pharmacogenetics Implementation Consortium (CPIC) guideline for pharmacogenetics-guided warfarin
  * dosing: 2017 update. Clin Pharmacol Ther 2017;102(3):397–404, frequency supplement (rounded); genotype
  * frequencies under Hardy–Weinberg equilibrium. The model knows only *1, *2, *3, so the rarer CYP2C9 alleles
  * of African ancestry (*5, *6, *8, *11) count as *1 here — a stated limitation.
- *
- * Amiodarone: S-warfarin clearance × 0.60. Sanoski CA, Bauman JL. Chest 2002;121:19–23 (43 patients on
- * long-term therapy, target INR 2–3: warfarin dose −40 % at amiodarone 400 mg/d, −25 to −35 % at 100–300 mg/d,
- * peak −44 %); at a fixed target concentration the maintenance dose is proportional to clearance. Consistent
- * with Almog S, et al. Eur J Clin Pharmacol 1985;28:257–261 (racemic warfarin clearance 1.4 vs 3.1 mL/min).
- * Enzyme inducer (rifampicin, carbamazepine, phenytoin — the IWPC's list): S-warfarin clearance × 2.0, the
- * lower end of the two- to fivefold dose increases reported under rifampicin (case series reviewed by
- * Martins MA, et al. BMC Pharmacol Toxicol 2013;14:27, Table 1); the lower end because a starting dose that
- * is too high is the greater harm, and the INR must be followed closely under any inducer.
  */
 import { CYP2C9_GENOTYPES, VKORC1_GENOTYPES, type Cyp2c9Genotype, type Vkorc1Genotype } from './warfarin-genotype.util';
 
@@ -35,8 +27,6 @@ export const ALLELE_FREQUENCIES: Readonly<Record<Exclude<WarfarinRace, 'mixed_or
   asian: { cyp2c9Star2: 0.0, cyp2c9Star3: 0.04, vkorc1A: 0.91 },
 };
 
-export const AMIODARONE_CLEARANCE_FACTOR = 0.6;
-export const ENZYME_INDUCER_CLEARANCE_FACTOR = 2.0;
 
 function cyp2c9GenotypeFrequencies(f: AlleleFrequencies): Record<Cyp2c9Genotype, number> {
   const q1 = 1 - f.cyp2c9Star2 - f.cyp2c9Star3;

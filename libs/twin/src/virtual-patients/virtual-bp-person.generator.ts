@@ -45,9 +45,10 @@ export interface BpMisspecification {
 /**
  * The misspecified cohort of docs/validation.md. Adherence: electronically monitored once-daily antihypertensives
  * (Vrijens B et al., BMJ 2008;336:1114, 4,783 patients) show about 1 in 10 scheduled doses omitted among people
- * who persist and frequent drug holidays of ≥ 3 days (the figures from memory, unverified); this cohort omits more
- * (mean 17.5 %, 70–95 % taken per person) and adds a 3–10-day holiday per 100 days (Rose AJ et al., J Clin Hypertens
- * 2011;13:416–421: a week of < 60 % adherence raised the pressure by 12–15/7–8 mmHg vs a week of full adherence).
+ * who persist and frequent drug holidays of ≥ 3 days (the figures from memory, unverified); this cohort omits more:
+ * 70–95 % taken per person and a 3–10-day holiday per 100 days, 24 % of the tablets missed on seed "held-out" (a
+ * week of < 60 % adherence raised the pressure by 12–15/7–8 mmHg vs a week of full adherence: Rose AJ et al.,
+ * J Clin Hypertens 2011;13:416–421).
  * NSAID: pooled trials raised mean pressure by 5.0 mmHg (95 % CI 1.2–8.7; Johnson AG et al., Ann Intern Med
  * 1994;121:289–300); in hypertensive practice patients on an ACE inhibitor or a CCB SBP rose by about 3 mmHg
  * (Aljadhey H et al., BMC Cardiovasc Disord 2012;12:93); here 2–8 mmHg for 2–6 weeks in 30 % of the people.

@@ -44,5 +44,19 @@ describe(validateBodyWeightForecasts.name, () => {
       expect(s.coverage80).toBeLessThanOrEqual(1);
     }
     expect(BODY_WEIGHT_TWIN_SETTINGS.maxGapMin).toBe(60 * 1440);
+    expect(sut.horizons.map((h) => h.horizonDays)).toEqual([30, 90]);
+    // the primary (90-day) score is the 90-day row of the horizons
+    expect(sut.horizons[1].changed).toEqual(sut.changed);
+    expect(sut.horizons[0].changed.n).toBe(6);
+    expect(sut.changed.trendRmse).toBeGreaterThan(0);
+    // intake at every origin of every person; BW0 once per person
+    expect(sut.recovery.intakeChangeChanged.n).toBe(6);
+    expect(sut.recovery.intakeChangeUnchanged.n).toBe(2);
+    expect(sut.recovery.baselineWeight.n).toBe(4);
+  });
+
+  it('should make the linear trend the last value when its window holds fewer than two weighings', () => {
+    const sut = validateBodyWeightForecasts({ seed: 'unit', people: 2, originDays: [150], ensembleSize: 16, trendWindowDays: 0.5 });
+    expect(sut.changed.trendRmse).toBeCloseTo(sut.changed.lastValueRmse, 12);
   });
 });

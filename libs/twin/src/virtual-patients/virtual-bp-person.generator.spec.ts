@@ -2,7 +2,7 @@ import { AMLODIPINE, LISINOPRIL } from '@shuji/models';
 import { describe, expect, it } from 'vitest';
 import { ObservationCodes } from '../composition/observation-codes';
 import { MS_PER_MIN } from '../state/twin-event';
-import { virtualBpPerson } from './virtual-bp-person.generator';
+import { BP_MISSPECIFICATION, virtualBpPerson } from './virtual-bp-person.generator';
 
 describe(virtualBpPerson.name, () => {
   const options = { seed: 'spec', days: 100, startDay: 30, titrationDay: 60 };
@@ -36,5 +36,43 @@ describe(virtualBpPerson.name, () => {
     expect(drop).toBeGreaterThan(4);
     expect(drop).toBeLessThan(16);
     expect(virtualBpPerson({ ...options, index: 3 })).toEqual(virtualBpPerson({ ...options, index: 3 }));
+  });
+
+  describe('misspecification', () => {
+    const systolic = (p: ReturnType<typeof virtualBpPerson>): { day: number; value: number }[] =>
+      p.events.flatMap((e) => (e.kind === 'observation' && e.loinc === '8480-6' ? [{ day: Math.floor((e.timeMs - p.dayZeroMs) / (1440 * MS_PER_MIN)), value: e.value }] : []));
+
+    it('should keep the prescription in the log and the person the same while tablets are missed, raising the pressure', () => {
+      const people = Array.from({ length: 20 }, (_, k) => 2 * k).map((index) => ({
+        plain: virtualBpPerson({ ...options, index }),
+        missed: virtualBpPerson({ ...options, index, misspecification: { adherence: BP_MISSPECIFICATION.adherence } }),
+      }));
+      let raised = 0;
+      for (const { plain, missed } of people) {
+        expect(missed.events.filter((e) => e.kind === 'medication-dose')).toEqual(plain.events.filter((e) => e.kind === 'medication-dose'));
+        expect({ ...missed.truth, takenShare: 1 }).toEqual({ ...plain.truth, takenShare: 1 });
+        expect(missed.truth.takenShare).toBeGreaterThan(0.5);
+        expect(missed.truth.takenShare).toBeLessThan(1);
+        const sum = (p: typeof plain): number => systolic(p).filter((r) => r.day >= 30).reduce((a, r) => a + r.value, 0);
+        // before the start the readings are identical (the same noise)
+        expect(systolic(missed).filter((r) => r.day < 30)).toEqual(systolic(plain).filter((r) => r.day < 30));
+        if (sum(missed) > sum(plain)) raised++;
+      }
+      expect(raised).toBe(20);
+    });
+
+    it('should raise SBP by the NSAID rise during the course only, the drug absent from the log', () => {
+      const plain = virtualBpPerson({ ...options, index: 4 });
+      const sut = virtualBpPerson({ ...options, index: 4, misspecification: { nsaid: { share: 1, sbpRiseMmHg: [5, 5], weeks: [3, 3] } } });
+      expect(sut.truth.nsaid).toMatchObject({ sbpRise: 5, toDay: (sut.truth.nsaid?.fromDay ?? 0) + 21 });
+      expect(sut.events.filter((e) => e.kind === 'medication-dose')).toEqual(plain.events.filter((e) => e.kind === 'medication-dose'));
+      const course = sut.truth.nsaid ?? { fromDay: 0, toDay: 0 };
+      const before = systolic(plain);
+      systolic(sut).forEach((r, k) => {
+        const during = r.day >= course.fromDay && r.day < course.toDay;
+        expect(Math.abs(r.value - before[k].value - (during ? 5 : 0))).toBeLessThanOrEqual(during ? 1 : 0);
+      });
+      expect(virtualBpPerson({ ...options, index: 4, misspecification: BP_MISSPECIFICATION })).toEqual(virtualBpPerson({ ...options, index: 4, misspecification: BP_MISSPECIFICATION }));
+    });
   });
 });

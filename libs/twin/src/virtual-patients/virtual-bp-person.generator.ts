@@ -5,7 +5,9 @@
  * distributions the papers report (libs/models antihypertensive-pkpd: the PK IIV, the sensitivity spread), so the
  * twin's prior is the population and never the person.
  * The truth uses the component's structure (one-compartment PK, Emax on pre-treatment office pressure, an OU drift):
- * it tests the filter and the calibration of its intervals, not the structure (docs/validation.md).
+ * it tests the filter and the calibration of its intervals, not the structure (docs/validation.md). Optional
+ * misspecification (BpMisspecification) adds what the twin is never told: missed tablets and drug holidays (the log
+ * still holds every prescribed dose) and a course of an NSAID that raises the pressure for some weeks.
  */
 import { AMLODIPINE, antihypertensiveEffect, LISINOPRIL, oralConcentration, type AntihypertensiveDrug } from '@shuji/models';
 import { seededRandom } from '@shuji/stats';
@@ -23,7 +25,38 @@ export interface VirtualBpPersonOptions {
   readonly titrationDay?: number;
   /** Epoch ms of day 0, midnight (default 2026-01-05T00:00Z). */
   readonly startMs?: number;
+  /** What the truth does that the data do not say (default none: the truth follows the prescription). */
+  readonly misspecification?: BpMisspecification;
 }
+
+/**
+ * Truth the twin is not told of. Drawn from a random stream of its own, so a person without it is the same person.
+ * - `adherence`: each prescribed tablet is taken with a per-person probability drawn uniformly in `takenProbability`,
+ *   and drug holidays (no tablet for `holidayDays` days) start at `holidaysPer100Days` (Poisson). The dose events of
+ *   the log stay the prescription: the twin believes every tablet was taken.
+ * - `nsaid`: a share of the people take an NSAID for `weeks` at a random time, raising SBP by a per-person amount in
+ *   `sbpRiseMmHg` (DBP by half of it) while they take it; the drug is not in the data.
+ */
+export interface BpMisspecification {
+  readonly adherence?: { readonly takenProbability: readonly [number, number]; readonly holidaysPer100Days: number; readonly holidayDays: readonly [number, number] };
+  readonly nsaid?: { readonly share: number; readonly sbpRiseMmHg: readonly [number, number]; readonly weeks: readonly [number, number] };
+}
+
+/**
+ * The misspecified cohort of docs/validation.md. Adherence: electronically monitored once-daily antihypertensives
+ * (Vrijens B et al., BMJ 2008;336:1114, 4,783 patients) show about 1 in 10 scheduled doses omitted among people
+ * who persist and frequent drug holidays of ≥ 3 days (the figures from memory, unverified); this cohort omits more:
+ * 70–95 % taken per person and a 3–10-day holiday per 100 days, 24 % of the tablets missed on seed "held-out" (a
+ * week of < 60 % adherence raised the pressure by 12–15/7–8 mmHg vs a week of full adherence: Rose AJ et al.,
+ * J Clin Hypertens 2011;13:416–421).
+ * NSAID: pooled trials raised mean pressure by 5.0 mmHg (95 % CI 1.2–8.7; Johnson AG et al., Ann Intern Med
+ * 1994;121:289–300); in hypertensive practice patients on an ACE inhibitor or a CCB SBP rose by about 3 mmHg
+ * (Aljadhey H et al., BMC Cardiovasc Disord 2012;12:93); here 2–8 mmHg for 2–6 weeks in 30 % of the people.
+ */
+export const BP_MISSPECIFICATION: BpMisspecification = {
+  adherence: { takenProbability: [0.7, 0.95], holidaysPer100Days: 1, holidayDays: [3, 10] },
+  nsaid: { share: 0.3, sbpRiseMmHg: [2, 8], weeks: [2, 6] },
+};
 
 export interface VirtualBpPerson {
   readonly patientId: string;
@@ -36,6 +69,10 @@ export interface VirtualBpPerson {
     readonly whiteCoat: SystolicDiastolic;
     readonly clL_h: number;
     readonly sensitivity: number;
+    /** Share of the prescribed tablets taken (1 without the adherence misspecification). */
+    readonly takenShare: number;
+    /** The NSAID course not in the data (days, SBP rise in mmHg), if any. */
+    readonly nsaid?: { readonly fromDay: number; readonly toDay: number; readonly sbpRise: number };
   };
   /** Readings and doses, in time order. */
   readonly events: readonly TwinEvent[];
@@ -65,11 +102,12 @@ export function virtualBpPerson(options: VirtualBpPersonOptions): VirtualBpPerso
   const startMs = options.startMs ?? Date.UTC(2026, 0, 5);
   const at = (day: number, minute: number): number => startMs + (day * 1440 + minute) * MS_PER_MIN;
 
+  const hidden = hiddenTruth(options);
   const doses: { tH: number; mg: number }[] = [];
   const events: TwinEvent[] = [];
   for (let day = startDay; day < days; day++) {
     const mg = options.titrationDay !== undefined && day >= options.titrationDay ? 2 * drug.standardDoseMg : drug.standardDoseMg;
-    doses.push({ tH: (day * 1440 + BP_DOSE_MINUTE_OF_DAY) / 60, mg });
+    if (hidden.taken(day)) doses.push({ tH: (day * 1440 + BP_DOSE_MINUTE_OF_DAY) / 60, mg });
     events.push({ id: `${patientId}-dose-${day}`, patientId, timeMs: at(day, BP_DOSE_MINUTE_OF_DAY), kind: 'medication-dose', atc: drug.atc, mg });
   }
   const every = setting === 'home' ? 1 : 7;
@@ -88,12 +126,53 @@ export function virtualBpPerson(options: VirtualBpPersonOptions): VirtualBpPerso
     };
     lastMin = minute;
     const c = oralConcentration(doses, minute / 60, clL_h, drug.vL, drug.kaPerH);
+    const nsaid = hidden.nsaid !== undefined && day >= hidden.nsaid.fromDay && day < hidden.nsaid.toDay ? hidden.nsaid.sbpRise : 0;
     for (const [quantity, code] of [['sbp', ObservationCodes.systolicBp], ['dbp', ObservationCodes.diastolicBp]] as const) {
-      const pressure = baseline[quantity] + x[quantity] - antihypertensiveEffect(drug, quantity, c, sensitivity, baseline[quantity] + WHITE_COAT_PRIOR.mean[quantity]);
+      const rise = quantity === 'sbp' ? nsaid : nsaid / 2;
+      const pressure = baseline[quantity] + x[quantity] + rise - antihypertensiveEffect(drug, quantity, c, sensitivity, baseline[quantity] + WHITE_COAT_PRIOR.mean[quantity]);
       const reading = pressure + (setting === 'office' ? whiteCoat[quantity] : 0) + sd[quantity] * rng.normal();
       events.push({ id: `${patientId}-${quantity}-${day}`, patientId, timeMs: at(day, READING_MIN_OF_DAY), kind: 'observation', loinc: code.loinc, value: Math.round(reading), unit: code.unit });
     }
   }
   events.sort((p, q) => p.timeMs - q.timeMs);
-  return { patientId, dayZeroMs: startMs, setting, drug, truth: { baseline, whiteCoat, clL_h, sensitivity }, events };
+  return { patientId, dayZeroMs: startMs, setting, drug, truth: { baseline, whiteCoat, clL_h, sensitivity, takenShare: hidden.takenShare, nsaid: hidden.nsaid }, events };
+}
+
+interface HiddenTruth {
+  readonly taken: (day: number) => boolean;
+  readonly takenShare: number;
+  readonly nsaid?: { readonly fromDay: number; readonly toDay: number; readonly sbpRise: number };
+}
+
+/** The misspecification's draws, from a stream of their own (the person's other values do not move). */
+function hiddenTruth(options: VirtualBpPersonOptions): HiddenTruth {
+  const m = options.misspecification;
+  if (m === undefined || (m.adherence === undefined && m.nsaid === undefined)) return { taken: () => true, takenShare: 1 };
+  const rng = seededRandom('virtual-bp-person-misspecification', options.seed, options.index);
+  const between = (range: readonly [number, number]): number => range[0] + (range[1] - range[0]) * rng.uniform();
+  const takenDays = new Set<number>();
+  if (m.adherence === undefined) {
+    for (let day = options.startDay; day < options.days; day++) takenDays.add(day);
+  } else {
+    const p = between(m.adherence.takenProbability);
+    const holiday = new Set<number>();
+    for (let day = options.startDay; day < options.days; day++) {
+      // a holiday starts on a day with probability rate/100 (Poisson in the limit)
+      if (rng.uniform() < m.adherence.holidaysPer100Days / 100) {
+        const length = Math.round(between(m.adherence.holidayDays));
+        for (let k = 0; k < length; k++) holiday.add(day + k);
+      }
+      if (rng.uniform() < p && !holiday.has(day)) takenDays.add(day);
+    }
+  }
+  const prescribed = Math.max(1, options.days - options.startDay);
+  const nsaid =
+    m.nsaid !== undefined && rng.uniform() < m.nsaid.share
+      ? (() => {
+          const weeks = between(m.nsaid.weeks);
+          const fromDay = Math.floor(between([0, Math.max(0, options.days - 7 * weeks)]));
+          return { fromDay, toDay: fromDay + Math.round(7 * weeks), sbpRise: between(m.nsaid.sbpRiseMmHg) };
+        })()
+      : undefined;
+  return { taken: (day) => takenDays.has(day), takenShare: takenDays.size / prescribed, nsaid };
 }

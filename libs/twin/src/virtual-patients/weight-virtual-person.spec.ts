@@ -39,4 +39,15 @@ describe('weightVirtualPeople', () => {
       expect(Math.abs(p.weighAt(100.3, seededRandom('x')) - trueWeightAt(p, 100.3))).toBeLessThan(4);
     }
   });
+
+  it('should record the true intake change of each day: the deficit of the diet after its start, lapses only before', () => {
+    for (const p of people) {
+      expect(p.intakeChangeKjByDay).toHaveLength(365);
+      const start = p.diet?.startDay;
+      if (start === undefined || p.diet === undefined) continue;
+      // a fresh diet is 300–800 kcal/d below, and lapses (SD 60 kcal/d) rarely exceed 4 SD
+      expect(p.intakeChangeKjByDay[start]).toBeLessThan(-(300 - 4 * 60) * 4.184);
+      expect(Math.abs(p.intakeChangeKjByDay[start - 1])).toBeLessThan(4 * 60 * 4.184);
+    }
+  });
 });

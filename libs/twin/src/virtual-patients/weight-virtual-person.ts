@@ -35,6 +35,8 @@ export interface WeightVirtualPerson {
   readonly diet?: { readonly startDay: number; readonly kcalPerDay: number; readonly residual: number; readonly adherenceTauDays: number };
   /** A logged change of activity (absent: none). */
   readonly activityChange?: { readonly day: number; readonly deltaPal: number };
+  /** True change of energy intake (kJ/d; lapses plus the diet) during each day 0…days − 1. */
+  readonly intakeChangeKjByDay: Float64Array;
   /** True weight (kg) at the end of each day 0…days. */
   readonly weightByDay: Float64Array;
   /** The weighings: day (fractional) and reading (kg). */
@@ -87,12 +89,14 @@ function weightVirtualPerson(id: string, days: number, diets: boolean): WeightVi
   const lapseA = Math.exp(-1 / 30);
   let lapse = 0;
   const schedule: { kind: 'set-input'; t: number; input: string; value: number }[] = [];
+  const intakeChangeKjByDay = new Float64Array(days);
   for (let d = 0; d < days; d++) {
     lapse = lapseA * lapse + 60 * KJ_PER_KCAL * Math.sqrt(1 - lapseA * lapseA) * rng.normal();
     const since = diet === undefined ? -1 : d - diet.startDay;
     const adherence = since < 0 || diet === undefined ? 0 : diet.residual + (1 - diet.residual) * Math.exp(-since / diet.adherenceTauDays);
     const dietKj = diet === undefined ? 0 : -diet.kcalPerDay * KJ_PER_KCAL * adherence;
-    schedule.push({ kind: 'set-input', t: d, input: 'deltaEI', value: lapse + dietKj });
+    intakeChangeKjByDay[d] = lapse + dietKj;
+    schedule.push({ kind: 'set-input', t: d, input: 'deltaEI', value: intakeChangeKjByDay[d] });
   }
   if (activityChange !== undefined) schedule.push({ kind: 'set-input', t: activityChange.day, input: 'deltaPAL', value: activityChange.deltaPal });
   const result = simulate(getCompiledModel('hall-body-weight'), { duration: days, reportEvery: 1, parameters, schedule, rtol: 1e-8, atol: 1e-8, includeStates: false });
@@ -112,7 +116,7 @@ function weightVirtualPerson(id: string, days: number, diets: boolean): WeightVi
     const t = Math.floor(day) + uniform(rng, 6, 10) / 24;
     weighings.push({ day: t, kg: weighAt(t, rng) });
   }
-  return { id, sex: male ? 'male' : 'female', ageYears, heightCm, baselineWeightKg, pal, diet, activityChange, weightByDay, weighings, weighAt };
+  return { id, sex: male ? 'male' : 'female', ageYears, heightCm, baselineWeightKg, pal, diet, activityChange, intakeChangeKjByDay, weightByDay, weighings, weighAt };
 }
 
 /** Epoch milliseconds of a fractional day of the cohort. */

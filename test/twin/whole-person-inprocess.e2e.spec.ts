@@ -113,14 +113,14 @@ describe(`whole-person twins on the embedded platform (${people.length} persons,
       const served = res.body as TwinSummary;
       expect(served).toEqual(expected);
       expect(served.revision).toBe(rows.length);
-      for (const loinc of ['99504-3', '29463-7', '8480-6']) expect(served.components.some((c) => c.explains.some((e) => e.loinc === loinc))).toBe(true);
+      for (const loinc of ['99504-3', '29463-7', '8480-6', '6301-6']) expect(served.components.some((c) => c.explains.some((e) => e.loinc === loinc))).toBe(true);
       expect(served.components.every((c) => typeof c.reason === 'string' && c.reason.length > 0)).toBe(true);
     }
   });
 
-  it('should forecast weight and blood pressure a point a day and glucose every 5 min, with ordered intervals', async () => {
+  it('should forecast weight, blood pressure and INR a point a day and glucose every 5 min, with ordered intervals', async () => {
     const p = people[0]!;
-    for (const [code, horizon, points] of [['29463-7', 'P30D', 30], ['8480-6', 'P14D', 14], ['99504-3', 'PT1H', 12]] as const) {
+    for (const [code, horizon, points] of [['29463-7', 'P30D', 30], ['8480-6', 'P14D', 14], ['6301-6', 'P7D', 7], ['99504-3', 'PT1H', 12]] as const) {
       const res = await getJson(`${base}/v1/twins/${p.patientId}/forecast?code=${code}&horizon=${horizon}&method=twin`, token);
       expect(res.status, `${code} ${horizon}`).toBe(200);
       const forecast = res.body as { points: { horizonMin: number; q10: number; q50: number; q90: number }[] };

@@ -179,7 +179,7 @@ describe(`whole-person twins through Kafka (${INDICES.length} persons, ${DAYS} d
     for (const p of people) {
       const summary = summariseTwin(await offlineTwin(p));
       expect(summary.components).toHaveLength(registered);
-      for (const loinc of ['99504-3', '29463-7', '8480-6']) expect(summary.components.some((c) => c.explains.some((e) => e.loinc === loinc))).toBe(true);
+      for (const loinc of ['99504-3', '29463-7', '8480-6', '6301-6']) expect(summary.components.some((c) => c.explains.some((e) => e.loinc === loinc))).toBe(true);
     }
   });
 

@@ -7,7 +7,7 @@ import { TwinEngine } from '../state/twin-engine';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 import { summariseTwin } from '../state/twin-summary';
 import { ANTICOAGULATION_TWIN_SETTINGS, AnticoagulationComponent, WARFARIN_ATC } from './anticoagulation.component';
-import { NO_INPUTS, type KnownDose, type KnownInputs } from './known-inputs';
+import { NO_INPUTS, plannedDoseAdherence, type KnownDose, type KnownInputs } from './known-inputs';
 import { ObservationCodes } from './observation-codes';
 import { advanceWarfarin, drugNaiveWarfarinState, HAMBERG_FIXED, WARFARIN_STATE_COUNT, warfarinInr, type WarfarinPkpdParameters } from './warfarin-pkpd-step';
 
@@ -19,6 +19,21 @@ const withDoses = (doses: KnownDose[]): KnownInputs => ({ ...NO_INPUTS, doses })
 const share = <T>(list: readonly T[], test: (x: T) => boolean): number => list.filter(test).length / list.length;
 
 describe(AnticoagulationComponent.name, () => {
+  it('should put a prescription\'s planned doses into the depot by each member\'s adherence, and a recorded dose whole', () => {
+    const sut = new AnticoagulationComponent();
+    const start = sut.initialEnsemble(seededRandom('planned-doses'), 4);
+    const copy = () => start.map((m) => Float64Array.from(m));
+    const [planned, recorded] = [copy(), copy()];
+    const t = 2 * DAY;
+    sut.propagate(planned, 0, t, { ...NO_INPUTS, schedules: [{ startMin: 1080, atc: WARFARIN_ATC, mg: 5, everyMin: DAY }] }, null);
+    sut.propagate(recorded, 0, t, withDoses(daily(WARFARIN_ATC, 5, 2)), null);
+    const untreated = copy();
+    sut.propagate(untreated, 0, t, NO_INPUTS, null);
+    // the amounts are linear in the dose: the drug's part of each member's S-warfarin amount scales by its adherence
+    planned.forEach((m, j) => expect(m[1]! - untreated[j]![1]!).toBeCloseTo(plannedDoseAdherence(j, 4) * (recorded[j]![1]! - untreated[j]![1]!), 9));
+    expect(recorded[0]![1]!).toBeGreaterThan(untreated[0]![1]!);
+  });
+
   it('should explain laboratory and point-of-care INR only, at the baseline INR before any warfarin', () => {
     const sut = new AnticoagulationComponent();
     const [member] = sut.initialEnsemble(seededRandom('naive'), 1);

@@ -18,8 +18,8 @@
  * to the observed genotype (conditionOnFinding).
  *
  * Doses: medication-dose events of warfarin (ATC B01AA03), racemic mg, half of it S-warfarin; other ATC codes are left
- * to other components. The doses are those recorded (taken or dispensed): a missed tablet is not known to the twin and
- * moves x. Propagation is a fixed-step RK4 (1 h), so a gap costs its length: ~24 steps per member-day.
+ * to other components. Recorded doses (taken or dispensed) count whole: a missed tablet is not known to the twin and
+ * moves x. A prescription's planned doses (medication-schedule) count by each member's adherence. Propagation is a fixed-step RK4 (1 h), so a gap costs its length: ~24 steps per member-day.
  */
 import {
   CYP2C9_CLEARANCE_REDUCTION,
@@ -38,7 +38,7 @@ import { DEFAULT_TWIN_SETTINGS, type TwinSettings } from '../state/twin-engine';
 import type { ParameterPriorEntry } from '../state/twin-event';
 import { redrawCorrelated, type RedrawTarget } from './correlated-redraw';
 import { INR_CODES, INR_READING_CV, inrReadingVariance, isInrCode, isPlausibleInr } from './inr-observation.model';
-import type { KnownDose, KnownInputs } from './known-inputs';
+import { dosesOfDrug, plannedDoseAdherence, type KnownInputs } from './known-inputs';
 import type { ComponentVariable, EnsembleComponent } from './twin-component';
 import { advanceWarfarin, drugNaiveWarfarinState, HAMBERG_FIXED, WARFARIN_STATE_COUNT, warfarinInr, type WarfarinPkpdParameters } from './warfarin-pkpd-step';
 
@@ -190,14 +190,16 @@ export class AnticoagulationComponent implements EnsembleComponent {
   }
 
   /**
-   * Advances the members from ta to tb (minutes): the warfarin doses in [ta, tb) enter the depot, the states are
+   * Advances the members from ta to tb (minutes): the warfarin doses in [ta, tb) enter the depot (a prescription's
+   * planned doses weighed by the member's adherence, plannedDoseAdherence), the states are
    * integrated a day at most at a time with x held, and x takes its exact OU transition over each day. `rng` null:
    * noise-free.
    */
   propagate(members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null): void {
     if (!(tb > ta)) return;
-    const doses = warfarinDosesWithin(inputs.doses ?? [], ta, tb);
-    for (const member of members) {
+    const doses = dosesOfDrug(inputs, WARFARIN_ATC, ta, tb, true);
+    members.forEach((member, j) => {
+      const adherence = plannedDoseAdherence(j, members.length);
       const p = this.parameters(member);
       let t = ta;
       let next = 0;
@@ -208,7 +210,7 @@ export class AnticoagulationComponent implements EnsembleComponent {
         while (next < doses.length && doses[next].tMin < dayEnd) {
           advanceWarfarin(member, 0, (doses[next].tMin - t) / 60, p, x);
           t = doses[next].tMin;
-          member[0] += HAMBERG_FIXED.fractionS * doses[next].mg;
+          member[0] += HAMBERG_FIXED.fractionS * doses[next].mg * (doses[next].planned ? adherence : 1);
           next++;
         }
         advanceWarfarin(member, 0, (dayEnd - t) / 60, p, x);
@@ -216,7 +218,7 @@ export class AnticoagulationComponent implements EnsembleComponent {
         member[I_X] = a * x + (rng === null ? 0 : this.ou.sd * Math.sqrt(1 - a * a) * rng.normal());
         t = dayEnd;
       }
-    }
+    });
   }
 
   observe(member: Float64Array, loinc: string): number | null {
@@ -284,7 +286,3 @@ export class AnticoagulationComponent implements EnsembleComponent {
   }
 }
 
-/** Warfarin doses (positive, finite mg) in [ta, tb), in time order. */
-function warfarinDosesWithin(doses: readonly KnownDose[], ta: number, tb: number): KnownDose[] {
-  return doses.filter((d) => d.atc === WARFARIN_ATC && d.mg > 0 && Number.isFinite(d.mg) && d.tMin >= ta && d.tMin < tb).sort((a, b) => a.tMin - b.tMin);
-}

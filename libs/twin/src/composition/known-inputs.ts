@@ -59,18 +59,20 @@ export interface DrugDose {
 }
 
 /**
- * The doses of drug `atc` in (fromMin, toMin): the recorded ones, and the planned ones of its schedules. A planned
- * dose with a recorded dose of the drug within half its interval is not counted again (the record says what was taken).
+ * The doses of drug `atc` in (fromMin, toMin) — [fromMin, toMin) with `includeFrom` — in time order: the recorded ones,
+ * and the planned ones of its schedules. A planned dose with a recorded dose of the drug within half its interval is not
+ * counted again (the record says what was taken).
  */
-export function dosesOfDrug(inputs: KnownInputs, atc: string, fromMin: number, toMin: number): DrugDose[] {
-  const recorded = (inputs.doses ?? []).filter((d) => d.atc === atc && d.mg > 0 && Number.isFinite(d.mg) && d.tMin > fromMin && d.tMin < toMin);
-  const out: DrugDose[] = recorded.map((d) => ({ tMin: d.tMin, mg: d.mg, planned: false }));
+export function dosesOfDrug(inputs: KnownInputs, atc: string, fromMin: number, toMin: number, includeFrom = false): DrugDose[] {
+  const after = (t: number): boolean => (includeFrom ? t >= fromMin : t > fromMin);
+  const recorded = (inputs.doses ?? []).filter((d) => d.atc === atc && d.mg > 0 && Number.isFinite(d.mg));
+  const out: DrugDose[] = recorded.filter((d) => after(d.tMin) && d.tMin < toMin).map((d) => ({ tMin: d.tMin, mg: d.mg, planned: false }));
   for (const s of inputs.schedules ?? []) {
-    if (s.atc !== atc || !(s.everyMin > 0)) continue;
+    if (s.atc !== atc || !(s.everyMin > 0) || !(s.mg > 0)) continue;
     const until = Math.min(toMin, s.endMin ?? Number.POSITIVE_INFINITY);
-    for (let k = Math.max(0, Math.floor((fromMin - s.startMin) / s.everyMin) + 1); s.startMin + k * s.everyMin < until; k++) {
+    for (let k = Math.max(0, Math.floor((fromMin - s.startMin) / s.everyMin)); s.startMin + k * s.everyMin < until; k++) {
       const tMin = s.startMin + k * s.everyMin;
-      if (tMin <= fromMin || recorded.some((d) => Math.abs(d.tMin - tMin) < s.everyMin / 2)) continue;
+      if (!after(tMin) || recorded.some((d) => Math.abs(d.tMin - tMin) < s.everyMin / 2)) continue;
       out.push({ tMin, mg: s.mg, planned: true });
     }
   }

@@ -14,14 +14,10 @@
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig } from '@shuji/config';
-import { ALL_TOPICS, decodeMessage, Topics, TwinUpdatedSchema } from '@shuji/contracts';
+import { Topics } from '@shuji/contracts';
 import { convertUnit, LOINC_TABLE } from '@shuji/fhir';
-import { ensureTopics } from '@shuji/messaging';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { loadPersistenceConfig, TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
+import { TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
 import {
   DEFAULT_TWIN_SETTINGS,
   generateVirtualPatient,
@@ -33,16 +29,14 @@ import {
   type TwinEvent,
   type VirtualPatient,
 } from '@shuji/twin';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayAppModule, jsonBodyMiddleware, ReadinessState } from '../../apps/gateway/src/index';
-import { startTestKafka, type TestKafka } from '@shuji/testing';
-import { kafkaAppEnv, killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
-import { startTestPostgres } from '../support/embedded-postgres.testing';
+import { killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
+import { startTwinPipeline, type TwinPipeline } from '../support/twin-pipeline.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { postJson, waitFor } from '../support/http.testing';
+import { deviceItem } from '../support/whole-person-stream.testing';
 import { foldAndScore, type DayScore } from '../support/t1d-day-score.testing';
 
 const access = writeTestTokens();
@@ -76,22 +70,9 @@ function delivered(e: TwinEvent): TwinEvent {
 
 const relDiff = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300));
 
-function deviceItem(e: TwinEvent): Record<string, unknown> {
-  const base = { patient_id: e.patientId, time: new Date(e.timeMs).toISOString(), event_id: e.id, source: 'virtual-cgm-app' };
-  switch (e.kind) {
-    case 'observation':
-      return e.loinc === '99504-3'
-        ? { ...base, code: e.loinc, value: e.value, unit: 'mg/dL' }
-        : { ...base, code: e.loinc, value: e.value / MG_DL_PER_MMOL_L, unit: 'mmol/L' };
-    case 'meal':
-      return { ...base, code: '9059-7', value: e.carbsG, unit: 'g' };
-    case 'insulin-bolus':
-      return { ...base, code: ATC_LISPRO, value: e.units, unit: 'U' };
-    case 'basal-rate':
-      return { ...base, code: ATC_LISPRO, value: e.unitsPerHour, unit: 'U/h' };
-    default:
-      throw new Error(`this test's virtual persons send no ${e.kind} events`);
-  }
+/** As the CGM app sends it: CGM in mg/dL, meter readings in mmol/L. */
+function meterItem(e: TwinEvent): Record<string, unknown> {
+  return deviceItem(e.kind === 'observation' && e.loinc !== '99504-3' ? { ...e, value: e.value / MG_DL_PER_MMOL_L, unit: 'mmol/L' } : e);
 }
 
 interface Published {
@@ -101,14 +82,11 @@ interface Published {
   last?: { revision: number; state: { name: string; mean: number; sd: number; p05: number; p95: number }[] };
 }
 
-let kafka: TestKafka;
-let pg: { url: string; stop(): Promise<void> };
+let pipeline: TwinPipeline | undefined;
 let db: Client;
-let gateway: NestExpressApplication;
 let baseUrl: string;
 let ingest: { proc: ChildProcess; output: () => string } | undefined;
 let twin: { proc: ChildProcess; output: () => string } | undefined;
-let collector: Consumer;
 let env: Record<string, string>;
 const patients: VirtualPatient[] = [];
 const published = new Map<string, Published>();
@@ -129,7 +107,7 @@ async function postWindow(w: number): Promise<void> {
   const from = patients[0]!.truth.timeMs[0]! + w * WINDOW_MS;
   const statuses = await Promise.all(
     patients.map(async (p) => {
-      const items = p.events.filter((e) => e.timeMs >= from && e.timeMs < from + WINDOW_MS).map(deviceItem);
+      const items = p.events.filter((e) => e.timeMs >= from && e.timeMs < from + WINDOW_MS).map(meterItem);
       return items.length === 0 ? 202 : (await postJson(`${baseUrl}/v1/ingest/observations`, items, 'application/json', token)).status;
     }),
   );
@@ -152,38 +130,19 @@ beforeAll(async () => {
   for (const index of INDICES) patients.push(generateVirtualPatient({ index, days: DAYS, seed: SEED }));
   const subjects = new Map(uvaPadovaSubjects().map((s) => [s.name, s.parameters]));
   for (const p of patients) priorOf.set(p.patientId, subjects.get(p.baseSubject)!);
-  [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
-  env = {
-    ...kafkaAppEnv(kafka.brokers, pg.url, access.file),
-    SHUJI_TEST_TWIN_PRIORS: JSON.stringify(Object.fromEntries(patients.map((p) => [p.patientId, p.baseSubject]))),
-  };
-  const config = loadConfig(env);
-  await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  gateway = await NestFactory.create<NestExpressApplication>(GatewayAppModule.forRoot(config, new ReadinessState(), loadPersistenceConfig(env)), { bodyParser: false, logger: ['error'] });
-  gateway.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
-  await gateway.listen(0, '127.0.0.1');
-  baseUrl = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
-  db = new Client({ connectionString: pg.url });
-  await db.connect();
-
-  collector = new Kafka({ clientId: 'e2e-twin', brokers: kafka.brokers, logLevel: logLevel.ERROR }).consumer({ groupId: `e2e-twin-updated-${Date.now()}` });
-  await collector.connect();
-  await collector.subscribe({ topic: Topics.twinUpdated, fromBeginning: true });
-  await collector.run({
-    eachMessage: async ({ message }) => {
-      const u = decodeMessage(TwinUpdatedSchema, message.value!);
-      const patientId = u.header!.patientId;
-      const entry = published.get(patientId) ?? { states: new Map<number, Set<string>>(), sent: 0 };
-      entry.sent++;
-      published.set(patientId, entry);
-      const revision = Number(u.revision);
-      const state = u.state.map((v) => ({ name: v.name, mean: v.mean, sd: v.sd, p05: v.p05, p95: v.p95 }));
-      const copies = entry.states.get(revision) ?? new Set<string>();
-      copies.add(JSON.stringify(state));
-      entry.states.set(revision, copies);
-      if (entry.last === undefined || revision >= entry.last.revision) entry.last = { revision, state };
-    },
+  pipeline = await startTwinPipeline(access.file, { SHUJI_TEST_TWIN_PRIORS: JSON.stringify(Object.fromEntries(patients.map((p) => [p.patientId, p.baseSubject]))) }, (u) => {
+    const patientId = u.header!.patientId;
+    const entry = published.get(patientId) ?? { states: new Map<number, Set<string>>(), sent: 0 };
+    entry.sent++;
+    published.set(patientId, entry);
+    const revision = Number(u.revision);
+    const state = u.state.map((v) => ({ name: v.name, mean: v.mean, sd: v.sd, p05: v.p05, p95: v.p95 }));
+    const copies = entry.states.get(revision) ?? new Set<string>();
+    copies.add(JSON.stringify(state));
+    entry.states.set(revision, copies);
+    if (entry.last === undefined || revision >= entry.last.revision) entry.last = { revision, state };
   });
+  ({ env, baseUrl, db } = pipeline);
 
   ingest = spawnApp('ingest', env);
   startTwin();
@@ -215,10 +174,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([twin && stopGracefully(twin.proc), ingest && stopGracefully(ingest.proc)]);
-  await collector?.disconnect();
-  await gateway?.close();
-  await db?.end();
-  await Promise.all([kafka?.stop(), pg?.stop()]);
+  await pipeline?.stop();
 }, 120_000);
 
 describe(`T1D twin fed through the pipeline (${COUNT} held-out virtual patients, ${DAYS} days, twin killed mid-stream)`, () => {

@@ -9,23 +9,16 @@
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig } from '@shuji/config';
-import { ALL_TOPICS, decodeMessage, Topics, TwinUpdatedSchema } from '@shuji/contracts';
-import { ensureTopics } from '@shuji/messaging';
+import { Topics } from '@shuji/contracts';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { loadPersistenceConfig, TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
+import { TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, summariseTwin, TwinService, type TwinEngine, type TwinEvent } from '@shuji/twin';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayAppModule, jsonBodyMiddleware, ReadinessState } from '../../apps/gateway/src/index';
 import { twinComponentRegistry } from '../../apps/twin/src/index';
-import { startTestKafka, type TestKafka } from '@shuji/testing';
-import { kafkaAppEnv, killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
-import { startTestPostgres } from '../support/embedded-postgres.testing';
+import { killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
+import { startTwinPipeline, type TwinPipeline } from '../support/twin-pipeline.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { postJson, waitFor } from '../support/http.testing';
 import { deviceBatches, wholePerson, type WholePerson } from '../support/whole-person-stream.testing';
@@ -42,14 +35,11 @@ const WINDOWS = (DAYS * 86_400_000) / WINDOW_MS + 2;
 const KILL_AT = 5;
 const STEP_TIMEOUT_MS = 180_000;
 
-let kafka: TestKafka;
-let pg: { url: string; stop(): Promise<void> };
+let pipeline: TwinPipeline | undefined;
 let db: Client;
-let gateway: NestExpressApplication;
 let baseUrl: string;
 let ingest: { proc: ChildProcess; output: () => string } | undefined;
 let twin: { proc: ChildProcess; output: () => string } | undefined;
-let collector: Consumer;
 let env: Record<string, string>;
 const people: WholePerson[] = [];
 const lastPublished = new Map<string, { revision: number; state: { name: string; mean: number; sd: number; p05: number; p95: number }[] }>();
@@ -99,33 +89,14 @@ async function offlineTwin(p: WholePerson): Promise<TwinEngine> {
 
 beforeAll(async () => {
   for (const index of INDICES) people.push(wholePerson(index, DAYS, SEED));
-  [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
-  env = {
-    ...kafkaAppEnv(kafka.brokers, pg.url, access.file),
-    SHUJI_TEST_TWIN_PRIORS: JSON.stringify(Object.fromEntries(people.map((p) => [p.patientId, p.baseSubject]))),
-  };
-  const config = loadConfig(env);
-  await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
-  gateway = await NestFactory.create<NestExpressApplication>(GatewayAppModule.forRoot(config, new ReadinessState(), loadPersistenceConfig(env)), { bodyParser: false, logger: ['error'] });
-  gateway.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
-  await gateway.listen(0, '127.0.0.1');
-  baseUrl = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
-  db = new Client({ connectionString: pg.url });
-  await db.connect();
-
-  collector = new Kafka({ clientId: 'e2e-whole-person', brokers: kafka.brokers, logLevel: logLevel.ERROR }).consumer({ groupId: `e2e-whole-person-${Date.now()}` });
-  await collector.connect();
-  await collector.subscribe({ topic: Topics.twinUpdated, fromBeginning: true });
-  await collector.run({
-    eachMessage: async ({ message }) => {
-      const u = decodeMessage(TwinUpdatedSchema, message.value!);
-      const revision = Number(u.revision);
-      const last = lastPublished.get(u.header!.patientId);
-      if (last === undefined || revision >= last.revision) {
-        lastPublished.set(u.header!.patientId, { revision, state: u.state.map((v) => ({ name: v.name, mean: v.mean, sd: v.sd, p05: v.p05, p95: v.p95 })) });
-      }
-    },
+  pipeline = await startTwinPipeline(access.file, { SHUJI_TEST_TWIN_PRIORS: JSON.stringify(Object.fromEntries(people.map((p) => [p.patientId, p.baseSubject]))) }, (u) => {
+    const revision = Number(u.revision);
+    const last = lastPublished.get(u.header!.patientId);
+    if (last === undefined || revision >= last.revision) {
+      lastPublished.set(u.header!.patientId, { revision, state: u.state.map((v) => ({ name: v.name, mean: v.mean, sd: v.sd, p05: v.p05, p95: v.p95 })) });
+    }
   });
+  ({ env, baseUrl, db } = pipeline);
 
   ingest = spawnApp('ingest', env);
   startTwin();
@@ -155,10 +126,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([twin && stopGracefully(twin.proc), ingest && stopGracefully(ingest.proc)]);
-  await collector?.disconnect();
-  await gateway?.close();
-  await db?.end();
-  await Promise.all([kafka?.stop(), pg?.stop()]);
+  await pipeline?.stop();
 }, 120_000);
 
 describe(`whole-person twins through Kafka (${INDICES.length} persons, ${DAYS} days, the twin process killed mid-stream)`, () => {

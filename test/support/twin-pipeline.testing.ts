@@ -1,0 +1,56 @@
+/**
+ * The twin pipeline of the Kafka e2e tests, up to the processes the test starts and kills itself: a test Kafka broker and
+ * PostgreSQL, every topic, the gateway in this process (HTTP on 127.0.0.1), a client of the database, and a consumer of
+ * TwinUpdated that hands each update to the test. The ingest and twin apps are the test's child processes (`env`).
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@shuji/config';
+import { ALL_TOPICS, decodeMessage, Topics, TwinUpdatedSchema, type TwinUpdated } from '@shuji/contracts';
+import { ensureTopics } from '@shuji/messaging';
+import { loadPersistenceConfig } from '@shuji/persistence';
+import { startTestKafka } from '@shuji/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { GatewayAppModule, jsonBodyMiddleware, ReadinessState } from '../../apps/gateway/src/index';
+import { kafkaAppEnv } from './child-app.testing';
+import { startTestPostgres } from './embedded-postgres.testing';
+
+export interface TwinPipeline {
+  /** The environment of the app processes (Kafka bus, the test database, the token file, the extra variables). */
+  readonly env: Record<string, string>;
+  readonly baseUrl: string;
+  readonly db: Client;
+  readonly brokers: readonly string[];
+  stop(): Promise<void>;
+}
+
+export async function startTwinPipeline(accessTokensFile: string, extraEnv: Record<string, string>, onTwinUpdated: (update: TwinUpdated) => void): Promise<TwinPipeline> {
+  const [kafka, pg] = await Promise.all([startTestKafka(), startTestPostgres()]);
+  const env = { ...kafkaAppEnv(kafka.brokers, pg.url, accessTokensFile), ...extraEnv };
+  const config = loadConfig(env);
+  await ensureTopics([...config.KAFKA_BROKERS], ALL_TOPICS, config.KAFKA_PARTITIONS);
+  const gateway = await NestFactory.create<NestExpressApplication>(GatewayAppModule.forRoot(config, new ReadinessState(), loadPersistenceConfig(env)), { bodyParser: false, logger: ['error'] });
+  gateway.use(jsonBodyMiddleware(config.SHUJI_BODY_LIMIT));
+  await gateway.listen(0, '127.0.0.1');
+  const baseUrl = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
+  const db = new Client({ connectionString: pg.url });
+  await db.connect();
+  const collector = new Kafka({ clientId: 'e2e-twin-updated', brokers: kafka.brokers, logLevel: logLevel.ERROR }).consumer({ groupId: `e2e-twin-updated-${Date.now()}` });
+  await collector.connect();
+  await collector.subscribe({ topic: Topics.twinUpdated, fromBeginning: true });
+  await collector.run({ eachMessage: async ({ message }) => onTwinUpdated(decodeMessage(TwinUpdatedSchema, message.value!)) });
+  return {
+    env,
+    baseUrl,
+    db,
+    brokers: kafka.brokers,
+    stop: async () => {
+      await collector.disconnect();
+      await gateway.close();
+      await db.end();
+      await Promise.all([kafka.stop(), pg.stop()]);
+    },
+  };
+}

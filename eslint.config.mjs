@@ -19,7 +19,7 @@ const LIBS = {
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   persistence: { shuji: ['config', 'contracts'], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  recommend: { shuji: ['models', 'stats', 'twin', 'population', 'contracts'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  recommend: { shuji: ['models', 'stats', 'twin', 'population', 'contracts', 'fhir'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   sbml: { shuji: ['ode', 'models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   stats: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   testing: { shuji: ['config'], nest: false, banned: [] },

@@ -17,3 +17,15 @@ export { T1D_LIMITS } from './whatif/t1d/t1d-safety-limits';
 export { T1D_CHANGE_KINDS } from './whatif/t1d/t1d-settings';
 
 export { defaultWhatIfRegistry } from './whatif/default-what-if-registry';
+// stored recommendations with provenance, re-run and decisions; CDS Hooks 2.0 cards (issue 15)
+export * from './provenance/recommenders';
+export * from './provenance/recommendation-record';
+export * from './provenance/recommendation-decision';
+export { parseWeightPlanRequest } from './provenance/weight-plan.request';
+export * from './cds/cds-hooks.types';
+export * from './cds/cds-services';
+export { parseCdsHookRequest } from './cds/parse-cds-hook-request';
+export { parseCdsFeedback } from './cds/parse-cds-feedback';
+export { draftMedicationOrders, WARFARIN_ATC, AMLODIPINE_ATC, type DraftMedicationOrder } from './cds/draft-orders';
+export { warfarinInputsFromHook, warfarinOrderCard, warfarinMissingInputsCard, amlodipineOrderCard, AMLODIPINE_MAX_MG_PER_DAY } from './cds/order-cards';
+export { patientViewCards, type OpenRecommendation } from './cds/patient-view-cards';

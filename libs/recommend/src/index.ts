@@ -29,3 +29,5 @@ export { parseCdsFeedback } from './cds/parse-cds-feedback';
 export { draftMedicationOrders, WARFARIN_ATC, AMLODIPINE_ATC, type DraftMedicationOrder } from './cds/draft-orders';
 export { warfarinInputsFromHook, warfarinOrderCard, warfarinMissingInputsCard, amlodipineOrderCard, AMLODIPINE_MAX_MG_PER_DAY } from './cds/order-cards';
 export { patientViewCards, type OpenRecommendation } from './cds/patient-view-cards';
+// JSON Schemas of the CDS Hooks 2.0 shapes, for conformance tests (apps/recommend, test/)
+export { CDS_DISCOVERY_SCHEMA, CDS_REQUEST_SCHEMAS, CDS_RESPONSE_SCHEMA, CDS_FEEDBACK_SCHEMA } from './cds/testing/cds-hooks-2.0.schemas';

@@ -68,9 +68,11 @@ export class RecommendationsService {
     const request = parseRecommendationRequest(body);
     if (request.patientId !== null) requireAccess(principal, Permission.TwinRead, request.patientId);
     const store = this.requireStore();
+    // computed first: a refused input touches neither the twin nor the store
+    const draft = makeRecommendation(request, { codeVersion: this.codeVersion, twin: null });
     const twin = request.patientId === null ? null : ((await this.twinContext?.(request.patientId)) ?? null);
-    const draft = makeRecommendation(request, { codeVersion: this.codeVersion, twin });
-    const stored = await store.create({ id: randomUUID(), kind: draft.kind, patientId: draft.patientId, inputs: draft.inputs, output: draft.output, headline: draft.headline, provenance: draft.provenance, createdBy: principal.id }, 'create-recommendation');
+    const provenance = { ...draft.provenance, twin };
+    const stored = await store.create({ id: randomUUID(), kind: draft.kind, patientId: draft.patientId, inputs: draft.inputs, output: draft.output, headline: draft.headline, provenance, createdBy: principal.id }, 'create-recommendation');
     return recommendationView(stored);
   }
 

@@ -3,8 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CDS_DISCOVERY_SCHEMA, CDS_FEEDBACK_SCHEMA, CDS_RESPONSE_SCHEMA } from '@shuji/recommend';
-import { freePort } from '@shuji/testing';
-import Ajv from 'ajv';
+import { freePort, jsonSchemaErrors } from '@shuji/testing';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { writeTestTokens } from './support/access-tokens.testing';
@@ -19,14 +18,7 @@ import { getJson, postJson } from './support/http.testing';
 const access = writeTestTokens();
 const sut = useEmbeddedPlatform(mkdtempSync(join(tmpdir(), 'shuji-cds-')), async () => ({ SHUJI_ACCESS_TOKENS_FILE: access.file, SHUJI_PG_PORT: String(await freePort()), PORT: '0', SHUJI_DEMO: 'false' }));
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-ajv.addFormat('uri', { validate: (s: string) => URL.canParse(s) });
-ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-const conforms = (schema: object, value: unknown): unknown[] => {
-  const validate = ajv.compile(schema);
-  return validate(value) ? [] : (validate.errors ?? []);
-};
+const conforms = jsonSchemaErrors;
 
 /** A CDS client's JWT: the development issuer's, a clinician deciding on tasks and reading observations. */
 async function clinicianJwt(): Promise<string> {

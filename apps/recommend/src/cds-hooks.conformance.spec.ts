@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AccessDeniedError, Role, type Principal } from '@shuji/access';
 import { CDS_DISCOVERY_SCHEMA, CDS_FEEDBACK_SCHEMA, CDS_REQUEST_SCHEMAS, CDS_RESPONSE_SCHEMA, RecommendInputError, type CdsCard, type CdsHook, type PanelFacts } from '@shuji/recommend';
-import Ajv from 'ajv';
+import { fhirR4SchemaErrors, jsonSchemaErrors } from '@shuji/testing';
 import { describe, expect, it } from 'vitest';
 import { CdsHooksService } from './cds-hooks.service';
 import { CdsServiceNotFoundError } from './recommendation.tokens';
@@ -11,14 +11,7 @@ import { FakeRecommendationStore } from './recommendation-store.fake';
  * CDS Hooks 2.0 conformance (issue 15): discovery, a request and response of each hook and feedback validated
  * against JSON Schemas of the 2.0 shapes (libs/recommend/src/cds/testing), card field limits, and refusals.
  */
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-ajv.addFormat('uri', { validate: (s: string) => URL.canParse(s) });
-ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-const conforms = (schema: object, value: unknown): unknown[] => {
-  const validate = ajv.compile(schema);
-  return validate(value) ? [] : (validate.errors ?? []);
-};
+const conforms = jsonSchemaErrors;
 
 const clinician: Principal = { id: 'clinician:c1', role: Role.Clinician, patients: ['p1'] };
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -76,7 +69,11 @@ const requests: Record<CdsHook, { service: string; body: Record<string, unknown>
 
 const expectCardsConform = (response: unknown): void => {
   expect(conforms(CDS_RESPONSE_SCHEMA, response)).toEqual([]);
-  for (const card of (response as { cards: CdsCard[] }).cards) expect(card.summary.length).toBeLessThan(140);
+  for (const card of (response as { cards: CdsCard[] }).cards) {
+    expect(card.summary.length).toBeLessThan(140);
+    // a suggestion's resource is what the EHR would write: a valid FHIR R4 resource
+    for (const action of card.suggestions?.flatMap((s) => s.actions) ?? []) expect(fhirR4SchemaErrors(action.resource)).toEqual([]);
+  }
 };
 
 describe('CDS Hooks 2.0 conformance', () => {

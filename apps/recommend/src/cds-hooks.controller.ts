@@ -4,7 +4,7 @@ import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { ProtectedApi } from '@shuji/observability';
 import type { CdsResponse, CdsServiceDefinition } from '@shuji/recommend';
 import { CdsHooksService } from './cds-hooks.service';
-import { mapRecommendationErrors } from './recommend-errors.util';
+import { mapRecommendErrors } from './recommend-errors.util';
 
 /** CDS Hooks 2.0 discovery: open, as it names the services only (no person's data). */
 @Controller('cds-services')
@@ -29,13 +29,13 @@ export class CdsHooksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Call a CDS service (patient-view, order-select, order-sign): cards' })
   call(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Body() body: unknown): Promise<CdsResponse> {
-    return mapRecommendationErrors(() => this.cds.call(principal, id, body));
+    return mapRecommendErrors(() => this.cds.call(principal, id, body));
   }
 
   @Post(':id/feedback')
   @HttpCode(200)
   @ApiOperation({ summary: 'CDS Hooks feedback: cards accepted or overridden (stored; a recommendation card records a decision)' })
   feedback(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Body() body: unknown): Promise<{ recorded: number; decisions: number }> {
-    return mapRecommendationErrors(() => this.cds.feedback(principal, id, body));
+    return mapRecommendErrors(() => this.cds.feedback(principal, id, body));
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { ProtectedApi } from '@shuji/observability';
-import { mapRecommendationErrors } from './recommend-errors.util';
+import { mapRecommendErrors } from './recommend-errors.util';
 import { RecommendationsService, type RecommendationView, type RerunView } from './recommendations.service';
 
 /** Stored recommendations with provenance, their re-run and a clinician's decision (issue 15). Routing only. */
@@ -14,32 +14,32 @@ export class RecommendationsController {
   @Post('recommendations')
   @ApiOperation({ summary: 'Compute and store a recommendation with its provenance ({ kind: warfarin-dose | weight-plan, patient_id?, inputs })' })
   create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown): Promise<RecommendationView> {
-    return mapRecommendationErrors(() => this.recommendations.create(principal, body));
+    return mapRecommendErrors(() => this.recommendations.create(principal, body));
   }
 
   @Get('recommendations/:id')
   @ApiOperation({ summary: 'A stored recommendation: inputs, output, provenance, decisions' })
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<RecommendationView> {
-    return mapRecommendationErrors(() => this.recommendations.get(principal, id));
+    return mapRecommendErrors(() => this.recommendations.get(principal, id));
   }
 
   @Get('patients/:patientId/recommendations')
   @ApiOperation({ summary: "A patient's stored recommendations, newest first" })
   list(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<RecommendationView[]> {
-    return mapRecommendationErrors(() => this.recommendations.listForPatient(principal, patientId));
+    return mapRecommendErrors(() => this.recommendations.listForPatient(principal, patientId));
   }
 
   @Post('recommendations/:id/rerun')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-run a stored recommendation on its stored inputs; reproduced: true when the output is identical' })
   rerun(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<RerunView> {
-    return mapRecommendationErrors(() => this.recommendations.rerun(principal, id));
+    return mapRecommendErrors(() => this.recommendations.rerun(principal, id));
   }
 
   @Post('recommendations/:id/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'A clinician accepts or overrides (with a reason) a recommendation; recorded and audited, nothing applied' })
   decide(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Body() body: unknown): Promise<RecommendationView> {
-    return mapRecommendationErrors(() => this.recommendations.decide(principal, id, body));
+    return mapRecommendErrors(() => this.recommendations.decide(principal, id, body));
   }
 }

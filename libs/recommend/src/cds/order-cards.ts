@@ -83,6 +83,16 @@ function withDailyDose(order: FhirResource, mg: number): FhirResource {
   };
 }
 
+/** One suggestion, to update the order to `mg` once daily, with the override reasons offered. */
+function changeDoseSuggestion(order: FhirResource, mg: number, isRecommended: boolean, newId: () => string): Pick<CdsCard, 'suggestions' | 'selectionBehavior' | 'overrideReasons'> {
+  const label = `Change to ${mg} mg once daily`;
+  return {
+    suggestions: [{ label, uuid: newId(), isRecommended, actions: [{ type: 'update', description: label, resource: withDailyDose(order, mg) }] }],
+    selectionBehavior: 'at-most-one',
+    overrideReasons: OVERRIDE_REASONS,
+  };
+}
+
 /** The card of a drafted warfarin order, given the stored recommendation (its id is the card's uuid). */
 export function warfarinOrderCard(order: DraftMedicationOrder, recommendation: { readonly id: string; readonly output: WarfarinDoseResult }, newId: () => string): CdsCard {
   const result = recommendation.output;
@@ -101,16 +111,7 @@ export function warfarinOrderCard(order: DraftMedicationOrder, recommendation: {
     detail: `Dose that holds INR ${result.rests_on.target_inr} at steady state in the Hamberg 2007 warfarin model. Genotypes: ${genes}. ${result.rests_on.clearance_factors.map((f) => `${f.drug} clearance × ${f.factor}`).join('; ') || 'No interacting drug found'}. Nothing is changed unless you accept.`,
     indicator: outside ? 'warning' : 'info',
     source: { ...CDS_SOURCE, label: 'Shuji twin (Hamberg 2007 warfarin model)', url: HAMBERG_URL },
-    suggestions: [
-      {
-        label: `Change to ${suggestedDaily} mg once daily`,
-        uuid: newId(),
-        isRecommended: outside,
-        actions: [{ type: 'update', description: `Set the dose to ${suggestedDaily} mg once daily`, resource: withDailyDose(order.resource, suggestedDaily) }],
-      },
-    ],
-    selectionBehavior: 'at-most-one',
-    overrideReasons: OVERRIDE_REASONS,
+    ...changeDoseSuggestion(order.resource, suggestedDaily, outside, newId),
   };
 }
 
@@ -134,15 +135,6 @@ export function amlodipineOrderCard(order: DraftMedicationOrder, newId: () => st
     detail: 'Norvasc (amlodipine) prescribing information, Pfizer: the maximum dose is 10 mg once daily.',
     indicator: 'critical',
     source: { ...CDS_SOURCE, label: 'Norvasc prescribing information (Pfizer)' },
-    suggestions: [
-      {
-        label: `Change to ${AMLODIPINE_MAX_MG_PER_DAY} mg once daily`,
-        uuid: newId(),
-        isRecommended: true,
-        actions: [{ type: 'update', description: `Set the dose to ${AMLODIPINE_MAX_MG_PER_DAY} mg once daily`, resource: withDailyDose(order.resource, AMLODIPINE_MAX_MG_PER_DAY) }],
-      },
-    ],
-    selectionBehavior: 'at-most-one',
-    overrideReasons: OVERRIDE_REASONS,
+    ...changeDoseSuggestion(order.resource, AMLODIPINE_MAX_MG_PER_DAY, true, newId),
   };
 }

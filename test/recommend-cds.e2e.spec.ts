@@ -46,13 +46,16 @@ describe('recommendations and CDS Hooks (embedded platform)', () => {
     const rerun = await postJson(`${sut.url}/v1/recommendations/${view.id}/rerun`, {}, 'application/json', jwt);
     expect(rerun).toMatchObject({ status: 200, body: { reproduced: true, differences: [] } });
 
+    const provenance = await getJson(`${sut.url}/v1/recommendations/${view.id}/provenance`, jwt);
+    expect(provenance).toMatchObject({ status: 200, body: { resourceType: 'Provenance', entity: expect.arrayContaining([{ role: 'source', what: expect.objectContaining({ display: expect.stringMatching(/^model hamberg-warfarin/) }) }]) } });
+
     const noReason = await postJson(`${sut.url}/v1/recommendations/${view.id}/decision`, { decision: 'overridden' }, 'application/json', jwt);
     expect(noReason).toMatchObject({ status: 400, body: { field: 'reason' } });
     const decided = await postJson(`${sut.url}/v1/recommendations/${view.id}/decision`, { decision: 'overridden', reason: 'INR not yet stable' }, 'application/json', jwt);
     expect(decided).toMatchObject({ status: 200, body: { status: 'overridden', decisions: [{ decision: 'overridden', reason: 'INR not yet stable', channel: 'api' }] } });
 
     const audit = (await db.query(`SELECT action FROM audit_log WHERE resource = $1 ORDER BY id`, [`Recommendation/${view.id}`])) as { action: string }[];
-    expect(audit.map((a) => a.action)).toEqual(['create-recommendation', 'rerun-recommendation', 'decide-recommendation']);
+    expect(audit.map((a) => a.action)).toEqual(['create-recommendation', 'rerun-recommendation', 'read-recommendation-provenance', 'decide-recommendation']);
     // the application's role may not rewrite what was advised or decided
     await expect(db.query(`UPDATE recommendation_decisions SET reason = 'edited'`)).rejects.toThrow(/permission denied/);
     await expect(db.query(`DELETE FROM recommendations`)).rejects.toThrow(/permission denied/);

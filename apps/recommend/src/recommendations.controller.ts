@@ -23,6 +23,12 @@ export class RecommendationsController {
     return mapRecommendErrors(() => this.recommendations.get(principal, id));
   }
 
+  @Get('recommendations/:id/provenance')
+  @ApiOperation({ summary: 'What a stored recommendation rests on, as a FHIR R4 Provenance' })
+  provenance(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<Readonly<Record<string, unknown>>> {
+    return mapRecommendErrors(() => this.recommendations.provenance(principal, id));
+  }
+
   @Get('patients/:patientId/recommendations')
   @ApiOperation({ summary: "A patient's stored recommendations, newest first" })
   list(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<RecommendationView[]> {

@@ -27,6 +27,7 @@ describe(RecommendationsService.name, () => {
     expect(store.audit).toEqual(['create-recommendation']);
     const rerun = await sut.rerun(patient, created.id);
     expect(rerun).toMatchObject({ reproduced: true, differences: [] });
+    expect(await sut.provenance(patient, created.id)).toMatchObject({ resourceType: 'Provenance', target: [{ reference: `urn:uuid:${created.id}` }] });
   });
 
   it('should record an override with its reason and an acceptance, the latest being the status, by a clinician only', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import type { StoredRecommendation } from '@shuji/persistence';
-import { makeRecommendation, parseRecommendationDecision, parseRecommendationRequest, RecommendInputError, rerunRecommendation, type ModelVersion } from '@shuji/recommend';
+import { fhirProvenance, makeRecommendation, parseRecommendationDecision, parseRecommendationRequest, RecommendInputError, rerunRecommendation, type ModelVersion, type RecommendationProvenance } from '@shuji/recommend';
 import { CODE_VERSION, RECOMMENDATION_STORE, RecommendationNotFoundError, RecommendationStoreUnavailableError, TWIN_CONTEXT, type RecommendationStore, type TwinContextReader } from './recommendation.tokens';
 
 /** A recommendation as the API answers it. */
@@ -79,6 +79,13 @@ export class RecommendationsService {
   async get(principal: Principal | undefined, id: string): Promise<RecommendationView> {
     requireAccess(principal, Permission.TwinRead);
     return recommendationView(await this.load(principal, id, 'read-recommendation'));
+  }
+
+  /** What the recommendation rests on as a FHIR R4 Provenance resource. */
+  async provenance(principal: Principal | undefined, id: string): Promise<Readonly<Record<string, unknown>>> {
+    requireAccess(principal, Permission.TwinRead);
+    const r = await this.load(principal, id, 'read-recommendation-provenance');
+    return fhirProvenance({ id: r.id, headline: r.headline, patientId: r.patientId, createdAt: r.createdAt, createdBy: r.createdBy, provenance: r.provenance as RecommendationProvenance });
   }
 
   async listForPatient(principal: Principal | undefined, patientId: string): Promise<RecommendationView[]> {

@@ -31,3 +31,4 @@ export { warfarinInputsFromHook, warfarinOrderCard, warfarinMissingInputsCard, a
 export { patientViewCards, type OpenRecommendation } from './cds/patient-view-cards';
 // JSON Schemas of the CDS Hooks 2.0 shapes, for conformance tests (apps/recommend, test/)
 export { CDS_DISCOVERY_SCHEMA, CDS_REQUEST_SCHEMAS, CDS_RESPONSE_SCHEMA, CDS_FEEDBACK_SCHEMA } from './cds/testing/cds-hooks-2.0.schemas';
+export { fhirProvenance, type ProvenanceSubject } from './provenance/fhir-provenance';

@@ -20,7 +20,7 @@ const LIBS = {
   ode: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   persistence: { shuji: ['config', 'contracts'], nest: true, banned: ['kafkajs'] },
   population: { shuji: ['models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
-  recommend: { shuji: ['models', 'stats', 'twin', 'population', 'contracts', 'knowledge'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
+  recommend: { shuji: ['models', 'stats', 'twin', 'population', 'contracts', 'knowledge', 'fhir'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   sbml: { shuji: ['ode', 'models', 'stats'], nest: false, banned: ['typeorm', 'pg', 'kafkajs'] },
   stats: { shuji: [], nest: false, banned: ['typeorm', 'pg', 'kafkajs', 'mathjs'] },
   testing: { shuji: ['config'], nest: false, banned: [] },

@@ -71,6 +71,11 @@ describe('clinician dashboard', () => {
     const synthea = platform.demoPatients[0];
     await page.screenshot({ path: join(ARTIFACTS, 'panel.png'), fullPage: true });
 
+    // a stored recommendation for the patient, shown on their page for a decision
+    const weightPlan = { sex: 'male', age_years: 36, height_cm: 173, weight_kg: 76, physical_activity_level: 1.5, goal_weight_kg: 70, start_date: '2026-01-01', goal_date: '2027-01-01' };
+    const created = await postJson(`${platform.url}/v1/recommendations`, { kind: 'weight-plan', patient_id: 'demo-t1d-1', inputs: weightPlan }, 'application/json', access.tokens.admin);
+    expect(created.status).toBe(201);
+
     await page.getByLabel('Search patients').fill('t1d-1');
     await expect(rows.count()).resolves.toBe(1);
     await page.getByRole('link', { name: 'demo-t1d-1' }).press('Enter'); // keyboard, as a clinician may
@@ -89,6 +94,16 @@ describe('clinician dashboard', () => {
     await expect(tir.locator('td').count()).resolves.toBe(3);
     await expect(tir.locator('td').nth(2).textContent()).resolves.toMatch(/^-?\d+\.\d \(/);
     await page.screenshot({ path: join(ARTIFACTS, 'what-if-demo-t1d-1.png'), fullPage: true });
+    // the recommendation: an override without a reason is refused in words, with one it is recorded
+    const recommendation = page.locator(`article[data-recommendation="${(created.body as { id: string }).id}"]`);
+    await recommendation.getByText(/kcal\/day reaches 70 kg by 2027-01-01/).waitFor();
+    await recommendation.getByRole('button', { name: 'Override' }).click();
+    await expect(recommendation.getByRole('alert').textContent()).resolves.toMatch(/reason/);
+    await recommendation.getByLabel('Reason').fill('goal too fast for this patient');
+    await recommendation.getByRole('button', { name: 'Override' }).click();
+    await recommendation.locator('[data-status="overridden"]').waitFor();
+    await expect(recommendation.textContent()).resolves.toContain('Overridden by test-admin: goal too fast for this patient');
+    await page.screenshot({ path: join(ARTIFACTS, 'recommendation-demo-t1d-1.png'), fullPage: true });
     // a Synthea person: clinic weight and blood pressure over years, each with the twin's forecast band
     await page.getByRole('link', { name: '← all patients' }).click();
     await page.getByLabel('Search patients').fill(synthea);
@@ -98,7 +113,10 @@ describe('clinician dashboard', () => {
       await chart.locator('canvas').waitFor({ timeout: 60_000 });
       await expect(chart.getByText('forecast median').count()).resolves.toBeGreaterThan(0);
     }
-    await expect(page.getByText(/components: .*hall-body-weight.*blood-pressure/).count()).resolves.toBe(1);
+    // the twin's components are listed one per item, with why the data chose them
+    const components = (await page.locator('ul.components li').allTextContents()).join('\n');
+    expect(components).toMatch(/hall-body-weight/);
+    expect(components).toMatch(/blood-pressure/);
     await page.screenshot({ path: join(ARTIFACTS, 'patient-synthea.png'), fullPage: true });
     // every patient whose data the panel showed has an audit row for this principal
     const audit = await platform.app.get(AuditRepository).findByPatient('demo-t1d-1');

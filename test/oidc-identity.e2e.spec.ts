@@ -154,7 +154,7 @@ describe('OpenID Connect, OpenAPI and metrics on the embedded platform (issue 16
     const undocumented = registered.filter((r) => !documented.has(r) && !/^GET \/(docs|openapi\.json)/.test(r) && !catchAll.test(r));
     expect(undocumented).toEqual([]);
     expect(registered.length).toBeGreaterThan(15);
-    for (const route of ['POST /fhir', 'GET /fhir/Observation', 'POST /v1/ingest/observations', 'GET /v1/twins/{patientId}/forecast', 'POST /v1/calculators/warfarin-dose', 'GET /v1/knowledge/conditions/{code}', 'POST /v1/population/jobs', 'GET /health/ready', 'GET /metrics', 'POST /auth/dev-token']) {
+    for (const route of ['POST /fhir', 'GET /fhir/Observation', 'POST /v1/ingest/observations', 'GET /v1/twins/{patientId}/forecast', 'POST /v1/calculators/warfarin-dose', 'GET /v1/knowledge/conditions/{code}', 'POST /v1/population/jobs', 'POST /v1/twins/{patientId}/recommendations/{kind}', 'POST /v1/recommendations/{id}/decision', 'GET /v1/recommendations/{id}/provenance', 'GET /cds-services', 'POST /cds-services/{id}', 'POST /cds-services/{id}/feedback', 'GET /health/ready', 'GET /metrics', 'POST /auth/dev-token']) {
       expect(documented).toContain(route);
     }
     expect((await fetch(`${sut.url}/docs`)).status).toBe(200);

@@ -49,6 +49,19 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return body as T;
 }
 
+/** POSTs JSON; a non-2xx answer is an ApiError in words (the platform's message, e.g. the field a 400 names). */
+export async function postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers: { authorization: `Bearer ${session.token ?? ''}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'The platform cannot be reached. Is it running?');
+  }
+  const parsed: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) throw new ApiError(res.status, explain(res.status, parsed));
+  return { status: res.status, body: parsed as T };
+}
+
 export interface RiskFlag {
   readonly code: string;
   readonly severity: 'warning' | 'critical';

@@ -1,30 +1,64 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ACCESS_AUDIT } from '@shuji/access';
-import { AuditRepository } from '@shuji/persistence';
+import { AuditRepository, ObservationRepository, RecommendationRepository } from '@shuji/persistence';
 import { defaultOptimiseRegistry, defaultWhatIfRegistry } from '@shuji/recommend';
+import { TwinNotFoundError, TwinService } from '@shuji/twin';
 import { DataSource } from 'typeorm';
+import { CdsDiscoveryController, CdsHooksController } from './cds-hooks.controller';
+import { CdsHooksService } from './cds-hooks.service';
+import { CODE_VERSION, DEFAULT_CODE_VERSION, PANEL_FACTS, RECOMMENDATION_STORE, TWIN_CONTEXT, type PanelFactsReader, type TwinContextReader } from './recommendation.tokens';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsService } from './recommendations.service';
 import { DEFAULT_SIMULATION_JOB_OPTIONS, OPTIMISE_REGISTRY, SIMULATION_JOB_OPTIONS, SimulationJobsService, WHAT_IF_REGISTRY, type SimulationJobOptions } from './simulation-jobs.service';
 import { SimulationsController } from './simulations.controller';
 import { WarfarinDoseController } from './warfarin-dose.controller';
+
+/** The twin a recommendation rests on: revision and component models, null when the patient has no twin. */
+function twinContextOf(twins: TwinService): TwinContextReader {
+  return async (patientId) => {
+    try {
+      const summary = await twins.summary(patientId);
+      return { revision: summary.revision, components: summary.components.map((c) => c.id) };
+    } catch (err) {
+      if (err instanceof TwinNotFoundError) return null;
+      throw err;
+    }
+  };
+}
+
+/** The risk flags' facts of one patient from the stored observations (the panel's query, audited as the actor's read). */
+function panelFactsOf(dataSource: DataSource): PanelFactsReader {
+  const observations = new ObservationRepository(dataSource);
+  return async (patientId, since, actor) => (await observations.panel([patientId], since, { actor, action: 'cds-hook:patient-view' }, 1))[0];
+}
 
 /** The recommendation endpoints; imported by apps/platform (the bearer guard needs AccessModule at the root). */
 @Module({ controllers: [WarfarinDoseController] })
 export class RecommendModule {
   /**
-   * With the what-if simulations and settings recommendations of twins: `twins` is the module that exports the TwinService holding them (the
-   * platform passes its TwinModule). Reads and refusals are audited in the database when there is one.
+   * With the what-if simulations and settings recommendations of twins, the stored recommendations and CDS Hooks:
+   * `twins` is the module that exports the TwinService holding them (the platform passes its TwinModule).
+   * Recommendations, decisions, CDS feedback and reads are stored in the database when there is one (without one
+   * those routes answer 503).
    */
   static withSimulations(twins: DynamicModule, options: Partial<SimulationJobOptions> = {}): DynamicModule {
+    const optionalDataSource = [{ token: DataSource, optional: true }];
     return {
       module: RecommendModule,
       imports: [twins],
-      controllers: [SimulationsController],
+      controllers: [SimulationsController, RecommendationsController, CdsDiscoveryController, CdsHooksController],
       providers: [
         SimulationJobsService,
+        RecommendationsService,
+        CdsHooksService,
         { provide: WHAT_IF_REGISTRY, useFactory: defaultWhatIfRegistry },
         { provide: OPTIMISE_REGISTRY, useFactory: defaultOptimiseRegistry },
         { provide: SIMULATION_JOB_OPTIONS, useValue: { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options } },
-        { provide: ACCESS_AUDIT, useFactory: (dataSource?: DataSource) => (dataSource ? new AuditRepository(dataSource) : undefined), inject: [{ token: DataSource, optional: true }] },
+        { provide: ACCESS_AUDIT, useFactory: (dataSource?: DataSource) => (dataSource ? new AuditRepository(dataSource) : undefined), inject: optionalDataSource },
+        { provide: RECOMMENDATION_STORE, useFactory: (dataSource?: DataSource) => (dataSource ? new RecommendationRepository(dataSource, new AuditRepository(dataSource)) : undefined), inject: optionalDataSource },
+        { provide: PANEL_FACTS, useFactory: (dataSource?: DataSource) => (dataSource ? panelFactsOf(dataSource) : undefined), inject: optionalDataSource },
+        { provide: TWIN_CONTEXT, useFactory: twinContextOf, inject: [TwinService] },
+        { provide: CODE_VERSION, useValue: DEFAULT_CODE_VERSION },
       ],
     };
   }

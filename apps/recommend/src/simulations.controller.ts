@@ -1,10 +1,9 @@
 import { ProtectedApi } from '@shuji/observability';
-import { BadRequestException, Body, Controller, Delete, Get, HttpStatus, Inject, NotFoundException, Param, Post, Res, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
-import { RecommendInputError, WhatIfUnavailableError } from '@shuji/recommend';
-import { TwinNotFoundError } from '@shuji/twin';
 import type { Response } from 'express';
-import { SimulationJobsService, SimulationNotFoundError, type SimulationJobView } from './simulation-jobs.service';
+import { mapRecommendErrors } from './recommend-errors.util';
+import { SimulationJobsService, type SimulationJobView } from './simulation-jobs.service';
 
 /**
  * What-if simulations and settings recommendations of a twin (issue 15): POST answers 200 with the result when the
@@ -23,7 +22,7 @@ export class SimulationsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SimulationJobView> {
-    return answer(await mapErrors(() => this.jobs.start(principal, patientId, body)), res);
+    return answer(await mapRecommendErrors(() => this.jobs.start(principal, patientId, body)), res);
   }
 
   /** A settings recommendation (issue 15 item 2): the same jobs, its result the ranked options; nothing is applied. */
@@ -35,17 +34,17 @@ export class SimulationsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SimulationJobView> {
-    return answer(await mapErrors(() => this.jobs.recommend(principal, patientId, kind, body)), res);
+    return answer(await mapRecommendErrors(() => this.jobs.recommend(principal, patientId, kind, body)), res);
   }
 
   @Get('simulations/:id')
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SimulationJobView> {
-    return mapErrors(() => this.jobs.get(principal, id));
+    return mapRecommendErrors(() => this.jobs.get(principal, id));
   }
 
   @Delete('simulations/:id')
   cancel(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SimulationJobView> {
-    return mapErrors(() => this.jobs.cancel(principal, id));
+    return mapRecommendErrors(() => this.jobs.cancel(principal, id));
   }
 }
 
@@ -54,16 +53,4 @@ function answer(job: SimulationJobView, res: Response): SimulationJobView {
   if (job.status === 'queued' || job.status === 'running') res.status(HttpStatus.ACCEPTED).location(`/v1/simulations/${job.id}`);
   else res.status(HttpStatus.OK);
   return job;
-}
-
-/** Domain errors to HTTP: a bad field 400 naming it, an unknown twin or job 404, a twin that cannot be simulated 422. */
-async function mapErrors<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof RecommendInputError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', field: err.field, message: err.message });
-    if (err instanceof TwinNotFoundError || err instanceof SimulationNotFoundError) throw new NotFoundException(err.message);
-    if (err instanceof WhatIfUnavailableError) throw new UnprocessableEntityException(err.message);
-    throw err;
-  }
 }

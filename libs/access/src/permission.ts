@@ -13,6 +13,8 @@ export enum Permission {
   TokenIssue = 'token.issue',
   /** Scrape the Prometheus metrics (counts and latencies by route template: no person's data, but traffic volumes). */
   MetricsRead = 'metrics.read',
+  /** Accept or override a recommendation for a patient (a clinician's decision; nothing is applied by Shuji). */
+  RecommendationDecide = 'recommendation.decide',
 }
 
 const READS = [Permission.ObservationRead, Permission.TwinRead, Permission.ForecastRead] as const;
@@ -24,7 +26,7 @@ const READS = [Permission.ObservationRead, Permission.TwinRead, Permission.Forec
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Patient]: new Set([...READS, Permission.ObservationWrite]),
-  [Role.Clinician]: new Set([...READS, Permission.ObservationWrite, Permission.PopulationRun]),
+  [Role.Clinician]: new Set([...READS, Permission.ObservationWrite, Permission.PopulationRun, Permission.RecommendationDecide]),
   [Role.Device]: new Set([Permission.ObservationWrite]),
   [Role.Service]: new Set([Permission.ObservationWrite, Permission.PatientWrite, ...READS, Permission.PopulationRun, Permission.MetricsRead]),
   [Role.Admin]: new Set(Object.values(Permission)),

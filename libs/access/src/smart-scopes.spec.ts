@@ -41,7 +41,9 @@ describe(permissionsOfScope.name, () => {
     ['user/Group.c', [Permission.PopulationRun]],
     ['patient/Group.c', []],
     ['patient/*.rs', READS],
-    ['system/*.cruds', [...READS, Permission.ObservationWrite, Permission.PatientWrite, Permission.PopulationRun]],
+    ['system/*.cruds', [...READS, Permission.ObservationWrite, Permission.PatientWrite, Permission.PopulationRun, Permission.RecommendationDecide]],
+    ['user/Task.cu', [Permission.RecommendationDecide]],
+    ['patient/Task.cu', []],
     ['patient/Condition.rs', []],
   ])('should map %s to %j', (scope, expected) => {
     expect(permissionsOfScope(parseSmartScope(scope)!).sort()).toEqual([...expected].sort());

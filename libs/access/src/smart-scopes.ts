@@ -30,7 +30,8 @@ export function parseSmartScope(scope: string): SmartScope | undefined {
  * What a scope grants on Shuji's permissions. A twin and its forecasts are computed from the person's
  * observations, so reading (r or s) Observation grants them too; creating or updating (c or u) Observation grants
  * writing readings; c/u on Patient grants writing patients; c on Group (a virtual cohort) or `*` grants population
- * jobs, which read no person's data. `*` grants everything its actions grant.
+ * jobs, which read no person's data; c/u on Task (a clinician acting on a proposed task, outside the patient context)
+ * grants deciding on recommendations. `*` grants everything its actions grant.
  */
 export function permissionsOfScope(scope: SmartScope): Permission[] {
   const any = scope.resource === '*';
@@ -41,6 +42,7 @@ export function permissionsOfScope(scope: SmartScope): Permission[] {
   if ((any || scope.resource === 'Observation') && writes) out.push(Permission.ObservationWrite);
   if ((any || scope.resource === 'Patient') && writes) out.push(Permission.PatientWrite);
   if ((any || scope.resource === 'Group') && scope.actions.has('c') && scope.context !== 'patient') out.push(Permission.PopulationRun);
+  if ((any || scope.resource === 'Task') && writes && scope.context !== 'patient') out.push(Permission.RecommendationDecide);
   return out;
 }
 

@@ -115,7 +115,7 @@ export async function migrate(dataSource: DataSource, appRole?: string): Promise
 
 /**
  * Least privilege for the role the services run as: read and write the data tables, only insert into and read the
- * audit log (no UPDATE, DELETE or TRUNCATE: it is append-only), read the migration history, create nothing.
+ * audit log and the recommendation tables (no UPDATE, DELETE or TRUNCATE: they are append-only), read the migration history, create nothing.
  * Idempotent; run after every migration so new tables are covered.
  */
 export async function grantApplicationRole(dataSource: DataSource, role: string): Promise<void> {
@@ -126,6 +126,8 @@ export async function grantApplicationRole(dataSource: DataSource, role: string)
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`,
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
     `REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${r}`,
+    // a recommendation, a decision on it and CDS feedback are records of what was advised and decided: never rewritten
+    `REVOKE UPDATE, DELETE, TRUNCATE ON recommendations, recommendation_decisions, cds_feedback FROM ${r}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM ${r}`,
   ]) {
     await dataSource.query(sql);

@@ -15,3 +15,4 @@ export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';
 export { DATABASE_PROBE, databaseProbe, type DatabaseProbe } from './database-probe';
 export { TwinEventRepository, type StoredTwinEventKey } from './twin-event.repository';
 export { TwinSnapshotRepository, type StoredTwinSnapshot } from './twin-snapshot.repository';
+export { RecommendationRepository, type StoredRecommendation, type StoredRecommendationDecision, type CdsFeedbackRow } from './recommendation.repository';

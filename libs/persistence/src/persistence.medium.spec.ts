@@ -28,7 +28,7 @@ describe('persistence against PostgreSQL', () => {
 
   it('should have run every migration and find nothing pending on a second run', async () => {
     const tables = await db.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-    expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(['audit_log', 'dead_letters', 'observations', 'patient_identifiers', 'patients', 'population_jobs', 'population_shards', 'processed_events', 'schema_migrations', 'twin_events', 'twin_snapshots']);
+    expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(['audit_log', 'cds_feedback', 'dead_letters', 'observations', 'patient_identifiers', 'patients', 'population_jobs', 'population_shards', 'processed_events', 'recommendation_decisions', 'recommendations', 'schema_migrations', 'twin_events', 'twin_snapshots']);
     expect(await migrate(db.dataSource)).toEqual([]);
   });
 

@@ -27,3 +27,18 @@ export { T1dSettingsOptimiserPlugin } from './optimise/t1d/t1d-settings-optimise
 export { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from './optimise/t1d/t1d-optimise-limits';
 export { defaultOptimiseRegistry } from './optimise/default-optimise-registry';
 export { validateT1dSettings, populationPrior, type SettingsValidation } from './optimise/validation/t1d-settings-validation';
+// stored recommendations with provenance, re-run and decisions; CDS Hooks 2.0 cards (issue 15)
+export * from './provenance/recommenders';
+export * from './provenance/recommendation-record';
+export * from './provenance/recommendation-decision';
+export { parseWeightPlanRequest } from './provenance/weight-plan.request';
+export * from './cds/cds-hooks.types';
+export * from './cds/cds-services';
+export { parseCdsHookRequest } from './cds/parse-cds-hook-request';
+export { parseCdsFeedback } from './cds/parse-cds-feedback';
+export { draftMedicationOrders, WARFARIN_ATC, AMLODIPINE_ATC, type DraftMedicationOrder } from './cds/draft-orders';
+export { warfarinInputsFromHook, warfarinOrderCard, warfarinMissingInputsCard, amlodipineOrderCard, AMLODIPINE_MAX_MG_PER_DAY } from './cds/order-cards';
+export { patientViewCards, type OpenRecommendation } from './cds/patient-view-cards';
+// JSON Schemas of the CDS Hooks 2.0 shapes, for conformance tests (apps/recommend, test/)
+export { CDS_DISCOVERY_SCHEMA, CDS_REQUEST_SCHEMAS, CDS_RESPONSE_SCHEMA, CDS_FEEDBACK_SCHEMA } from './cds/testing/cds-hooks-2.0.schemas';
+export { fhirProvenance, type ProvenanceSubject } from './provenance/fhir-provenance';

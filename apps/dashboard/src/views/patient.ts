@@ -2,6 +2,7 @@ import { ApiError, getJson, readings, type ForecastPoint, type Reading, type Twi
 import { renderChart, type SeriesChart } from '../charts';
 import { ago, h, loading, problem } from '../dom';
 import { followTwin, type LiveState } from '../live';
+import { recommendationsView } from './recommendations';
 import { whatIfView } from './what-if';
 
 interface Signal {
@@ -34,6 +35,7 @@ export function patientView(patientId: string): { element: HTMLElement; close: (
     summaryBox,
     charts,
   );
+  let recommendationsShown = false;
   let whatIfShown = false;
   let controller = new AbortController();
   const refresh = async (): Promise<void> => {
@@ -46,6 +48,10 @@ export function patientView(patientId: string): { element: HTMLElement; close: (
     if (twin instanceof ApiError && (twin.status === 401 || twin.status === 403)) {
       charts.replaceChildren(); // nothing else of this person is shown either
       return;
+    }
+    if (!recommendationsShown) {
+      element.insertBefore(recommendationsView(patientId), charts); // what is advised, awaiting a clinician's decision
+      recommendationsShown = true;
     }
     const explained = new Set(twin instanceof Error ? [] : twin.components.flatMap((c) => c.explains.map((e) => e.loinc)));
     if (!whatIfShown && explained.has('99504-3')) {

@@ -1,4 +1,4 @@
-import { ApiError, getJson, session } from '../api';
+import { getJson, postJson } from '../api';
 import { h, loading, problem } from '../dom';
 
 interface Distribution {
@@ -21,13 +21,6 @@ interface SimulationJob {
 }
 
 const fmt = (d: Distribution | undefined): string => (d === undefined ? '–' : `${d.mean.toFixed(1)} (${d.q10.toFixed(1)} to ${d.q90.toFixed(1)})`);
-
-async function postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(path, { method: 'POST', headers: { authorization: `Bearer ${session.token ?? ''}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const parsed = (await res.json().catch(() => undefined)) as T & { message?: string };
-  if (!res.ok) throw new ApiError(res.status, typeof parsed?.message === 'string' ? parsed.message : `The platform answered ${res.status}.`);
-  return { status: res.status, body: parsed };
-}
 
 /**
  * A what-if on the patient's glucose twin: the current therapy against a changed carbohydrate ratio, over the next

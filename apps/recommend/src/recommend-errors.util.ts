@@ -1,0 +1,23 @@
+import { BadRequestException, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { RecommendInputError, WhatIfUnavailableError } from '@shuji/recommend';
+import { TwinNotFoundError } from '@shuji/twin';
+import { CdsServiceNotFoundError, RecommendationNotFoundError, RecommendationStoreUnavailableError } from './recommendation.tokens';
+import { SimulationNotFoundError } from './simulation-jobs.service';
+
+/**
+ * Domain errors of the recommend app to HTTP: a bad field 400 naming it; an unknown twin, simulation, recommendation
+ * or CDS service 404; a twin that cannot be simulated 422; no database for the recommendation store 503.
+ */
+export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof RecommendInputError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', field: err.field, message: err.message });
+    if (err instanceof TwinNotFoundError || err instanceof SimulationNotFoundError || err instanceof RecommendationNotFoundError || err instanceof CdsServiceNotFoundError) {
+      throw new NotFoundException(err.message);
+    }
+    if (err instanceof WhatIfUnavailableError) throw new UnprocessableEntityException(err.message);
+    if (err instanceof RecommendationStoreUnavailableError) throw new ServiceUnavailableException(err.message);
+    throw err;
+  }
+}

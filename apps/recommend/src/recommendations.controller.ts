@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@shuji/access';
+import { ProtectedApi } from '@shuji/observability';
+import { mapRecommendErrors } from './recommend-errors.util';
+import { RecommendationsService, type RecommendationView, type RerunView } from './recommendations.service';
+
+/** Stored recommendations with provenance, their re-run and a clinician's decision (issue 15). Routing only. */
+@Controller('v1')
+@ProtectedApi('Recommendations')
+export class RecommendationsController {
+  constructor(@Inject(RecommendationsService) private readonly recommendations: RecommendationsService) {}
+
+  @Post('recommendations')
+  @ApiOperation({ summary: 'Compute and store a recommendation with its provenance ({ kind: warfarin-dose | weight-plan, patient_id?, inputs })' })
+  create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown): Promise<RecommendationView> {
+    return mapRecommendErrors(() => this.recommendations.create(principal, body));
+  }
+
+  @Get('recommendations/:id')
+  @ApiOperation({ summary: 'A stored recommendation: inputs, output, provenance, decisions' })
+  get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<RecommendationView> {
+    return mapRecommendErrors(() => this.recommendations.get(principal, id));
+  }
+
+  @Get('recommendations/:id/provenance')
+  @ApiOperation({ summary: 'What a stored recommendation rests on, as a FHIR R4 Provenance' })
+  provenance(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<Readonly<Record<string, unknown>>> {
+    return mapRecommendErrors(() => this.recommendations.provenance(principal, id));
+  }
+
+  @Get('patients/:patientId/recommendations')
+  @ApiOperation({ summary: "A patient's stored recommendations, newest first" })
+  list(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<RecommendationView[]> {
+    return mapRecommendErrors(() => this.recommendations.listForPatient(principal, patientId));
+  }
+
+  @Post('recommendations/:id/rerun')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-run a stored recommendation on its stored inputs; reproduced: true when the output is identical' })
+  rerun(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<RerunView> {
+    return mapRecommendErrors(() => this.recommendations.rerun(principal, id));
+  }
+
+  @Post('recommendations/:id/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A clinician accepts or overrides (with a reason) a recommendation; recorded and audited, nothing applied' })
+  decide(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Body() body: unknown): Promise<RecommendationView> {
+    return mapRecommendErrors(() => this.recommendations.decide(principal, id, body));
+  }
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { AccessDeniedError, Role, type Principal } from '@shuji/access';
+import { describe, expect, it } from 'vitest';
+import { RecommendationNotFoundError } from './recommendation.tokens';
+import { FakeRecommendationStore } from './recommendation-store.fake';
+import { RecommendationsService } from './recommendations.service';
+
+const clinician: Principal = { id: 'clinician:c1', role: Role.Clinician, patients: ['p1'] };
+const patient: Principal = { id: 'patient:p1', role: Role.Patient, patients: ['p1'] };
+const inputs = { sex: 'male', age_years: 36, height_cm: 173, weight_kg: 76, physical_activity_level: 1.5, goal_weight_kg: 70, start_date: '2026-01-01', goal_date: '2027-01-01' };
+
+function makeSut() {
+  const store = new FakeRecommendationStore();
+  const twins: string[] = [];
+  const sut = new RecommendationsService('shuji@test', store, (patientId) => {
+    twins.push(patientId);
+    return Promise.resolve({ revision: 12, components: ['hall-body-weight@1.1.0/twin.1'] });
+  });
+  return { sut, store, twins };
+}
+
+describe(RecommendationsService.name, () => {
+  it('should store a recommendation with the twin revision it rests on, and reproduce it on re-run', async () => {
+    const { sut, store } = makeSut();
+    const created = await sut.create(clinician, { kind: 'weight-plan', patient_id: 'p1', inputs });
+    expect(created).toMatchObject({ kind: 'weight-plan', patient_id: 'p1', status: 'awaiting-decision', provenance: { twin: { revision: 12 }, code_version: 'shuji@test', seed: null } });
+    expect(store.audit).toEqual(['create-recommendation']);
+    const rerun = await sut.rerun(patient, created.id);
+    expect(rerun).toMatchObject({ reproduced: true, differences: [] });
+    expect(await sut.provenance(patient, created.id)).toMatchObject({ resourceType: 'Provenance', target: [{ reference: `urn:uuid:${created.id}` }] });
+  });
+
+  it('should record an override with its reason and an acceptance, the latest being the status, by a clinician only', async () => {
+    const { sut } = makeSut();
+    const { id } = await sut.create(clinician, { kind: 'weight-plan', patient_id: 'p1', inputs });
+    await expect(sut.decide(patient, id, { decision: 'accepted' })).rejects.toBeInstanceOf(AccessDeniedError);
+    await sut.decide(clinician, id, { decision: 'overridden', reason: 'goal too fast for this patient' });
+    const view = await sut.decide(clinician, id, { decision: 'accepted' });
+    expect(view.status).toBe('accepted');
+    expect(view.decisions.map((d) => [d.decision, d.reason, d.channel])).toEqual([
+      ['overridden', 'goal too fast for this patient', 'api'],
+      ['accepted', null, 'api'],
+    ]);
+  });
+
+  it('should store nothing on a bad request, naming the field, and touch no twin', async () => {
+    const { sut, store, twins } = makeSut();
+    await expect(sut.create(clinician, { kind: 'weight-plan', patient_id: 'p1', inputs: { ...inputs, weight_kg: 400 } })).rejects.toMatchObject({ field: 'inputs.weight_kg' });
+    await expect(sut.create(clinician, { kind: 'weight-plan', patient_id: 'p2', inputs })).rejects.toBeInstanceOf(AccessDeniedError);
+    const { id } = await sut.create(clinician, { kind: 'weight-plan', inputs });
+    await expect(sut.decide(clinician, id, { decision: 'overridden' })).rejects.toMatchObject({ field: 'reason' });
+    await expect(sut.decide(clinician, '6a7e5a0c-0000-4000-8000-000000000000', { decision: 'accepted' })).rejects.toBeInstanceOf(RecommendationNotFoundError);
+    expect(store.rows.size).toBe(1);
+    expect(store.rows.get(id)!.decisions).toEqual([]);
+    expect(twins).toEqual([]);
+  });
+
+  it("should not show a patient's recommendation to a principal without that patient in scope", async () => {
+    const { sut } = makeSut();
+    const { id } = await sut.create(clinician, { kind: 'weight-plan', patient_id: 'p1', inputs });
+    await expect(sut.get({ ...clinician, patients: ['p2'] }, id)).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(sut.listForPatient({ ...clinician, patients: ['p2'] }, 'p1')).rejects.toBeInstanceOf(AccessDeniedError);
+    expect((await sut.listForPatient(patient, 'p1')).map((r) => r.id)).toEqual([id]);
+  });
+});

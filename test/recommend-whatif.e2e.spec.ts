@@ -116,6 +116,19 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
     expect((await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.other, 'nobody-on-file')).status).toBe(403);
   });
 
+  it('should run a what-if on my own twin from the patient app (/v1/me/simulations), and show my plan (/v1/me/recommendations)', async () => {
+    const mine = await postJson(`${url}/v1/me/simulations`, { horizon: 'P1D', seed: 5, arms: [{ name: 'current' }] }, 'application/json', access.tokens.patient);
+    expect([200, 202]).toContain(mine.status);
+    const id = (mine.body as Job).id;
+    const done = await waitFor(async () => (await getJson(`${url}/v1/simulations/${id}`, access.tokens.patient)).body as Job, (j) => j.status === 'done' || j.status === 'failed', 240_000, 500);
+    expect(done.status).toBe('done');
+    expect((await getJson(`${url}/v1/simulations/${id}`, access.tokens.other)).status).toBe(403);
+    expect((await postJson(`${url}/v1/me/simulations`, { horizon: 'P1D', arms: [{ name: 'current' }] }, 'application/json', access.tokens.admin)).status).toBe(403);
+    const plan = await getJson(`${url}/v1/me/recommendations`, access.tokens.patient);
+    expect(plan.status).toBe(200);
+    expect(Array.isArray(plan.body)).toBe(true);
+  });
+
   it('should cancel a running job on DELETE', async () => {
     const started = await post({ horizon: 'P30D', arms: [{ name: 'current' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 9 }] }] });
     expect(started.status).toBe(202);

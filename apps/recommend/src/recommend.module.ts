@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { CdsDiscoveryController, CdsHooksController } from './cds-hooks.controller';
 import { CdsHooksService } from './cds-hooks.service';
 import { CODE_VERSION, DEFAULT_CODE_VERSION, PANEL_FACTS, RECOMMENDATION_STORE, TWIN_CONTEXT, type PanelFactsReader, type TwinContextReader } from './recommendation.tokens';
+import { MeRecommendController } from './me-recommend.controller';
 import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsService } from './recommendations.service';
 import { DEFAULT_SIMULATION_JOB_OPTIONS, OPTIMISE_REGISTRY, SIMULATION_JOB_OPTIONS, SimulationJobsService, WHAT_IF_REGISTRY, type SimulationJobOptions } from './simulation-jobs.service';
@@ -46,9 +47,10 @@ export class RecommendModule {
     return {
       module: RecommendModule,
       imports: [twins],
-      controllers: [SimulationsController, RecommendationsController, CdsDiscoveryController, CdsHooksController],
+      controllers: [SimulationsController, RecommendationsController, MeRecommendController, CdsDiscoveryController, CdsHooksController],
       providers: [
         SimulationJobsService,
+        SimulationsController,
         RecommendationsService,
         CdsHooksService,
         { provide: WHAT_IF_REGISTRY, useFactory: defaultWhatIfRegistry },

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { CurrentPrincipal, selfPatientId, type Principal } from '@shuji/access';
+import { ProtectedApi } from '@shuji/observability';
+import type { Response } from 'express';
+import { mapRecommendErrors } from './recommend-errors.util';
+import { RecommendationsService, type RecommendationView } from './recommendations.service';
+import { SimulationsController } from './simulations.controller';
+import type { SimulationJobView } from './simulation-jobs.service';
+
+/**
+ * The patient app's plan and what-ifs (issue 16): `/v1/me/recommendations` (my plan: the recommendations stored for me,
+ * with the clinician's decisions) and `POST /v1/me/simulations` (a what-if on my own twin, then
+ * `GET /v1/simulations/:id`). The patient is the token's; the same services, checks and audit as the clinician's routes.
+ */
+@Controller('v1/me')
+@ProtectedApi('Patient app (/v1/me)')
+export class MeRecommendController {
+  constructor(
+    @Inject(RecommendationsService) private readonly recommendations: RecommendationsService,
+    @Inject(SimulationsController) private readonly simulations: SimulationsController,
+  ) {}
+
+  @Get('recommendations')
+  @ApiOperation({ summary: 'My plan: the recommendations stored for me, newest first, with the decisions on them (audited)' })
+  plan(@CurrentPrincipal() principal: Principal | undefined): Promise<RecommendationView[]> {
+    return mapRecommendErrors(() => this.recommendations.listForPatient(principal, selfPatientId(principal)));
+  }
+
+  @Post('simulations')
+  @ApiOperation({ summary: 'A what-if on my twin (200 with the result within about a second, else 202 with its job)' })
+  simulate(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<SimulationJobView> {
+    return this.simulations.start(principal, selfPatientId(principal), body, res);
+  }
+}

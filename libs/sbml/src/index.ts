@@ -7,7 +7,7 @@ export { astToMathjs } from './math/ast-to-mathjs.util';
 export { buildSbmlRuntime, type SbmlPlan, type SbmlRuntime } from './simulate/sbml-runtime';
 export { simulateSbml, type SbmlSimulationResult, type SimulateSbmlOptions } from './simulate/simulate-sbml';
 export { formatSimulationCsv } from './simulate/simulation-csv.util';
-export { runSuite, runSuiteCase, summarise, formatSuiteReport, type RunSuiteOptions, type CaseResult, type CaseStatus, type SuiteReport, type TagCount } from './suite/run-suite';
+export { runSuite, runSuiteCase, summarise, formatSuiteReport, parseSuiteFileLevels, type RunSuiteOptions, type SuiteFileLevel, type CaseResult, type CaseStatus, type SuiteReport, type TagCount } from './suite/run-suite';
 export { parseSuiteSettings, parseSuiteTags, type SuiteSettings } from './suite/suite-settings.util';
 export { parseResultsCsv, withinTolerance, firstMismatch, type ResultsTable } from './suite/suite-results.util';
 export { parseSbmlMapping, SbmlMappingError, type SbmlMapping, type SbmlOutputMapping, type SbmlRouteMapping } from './register/sbml-mapping';

@@ -219,17 +219,23 @@ export function buildSbmlRuntime(source: SbmlModel): SbmlRuntime {
   const isConstant = (id: string): boolean =>
     compartments.get(id)?.constant ?? speciesById.get(id)?.constant ?? paramsById.get(id)?.constant ?? refsById.get(id)?.constant ?? true;
 
-  // Algebraic rules (§4.9.4): solved for the one otherwise-undetermined symbol they mention, if linear in it.
+  // Algebraic rules (§4.9.4): each solved for the one otherwise-undetermined symbol it mentions, if linear in it.
+  // The pairing does not depend on document order: a rule whose other unknowns earlier rules fix is paired once
+  // they are (x + y = 5 before y = 1 pairs y, then x), as a structural matching of rules to unknowns would.
   const algebraic = new Map<string, { readonly math: MathNode }>();
-  for (const rule of model.rules) {
-    if (rule.kind !== 'algebraic') continue;
-    const candidates = [...freeSymbols(rule.math)].filter(
-      (x) => slots.has(x) && !model.reactions.some((r) => r.id === x) && !isConstant(x) && !assignRules.has(x) && !rateRules.has(x) && !reactionChanged.has(x) && !algebraic.has(x),
-    );
-    if (candidates.length !== 1) throw new UnsupportedSbmlError('algebraicRule', candidates.join(','), 'needs exactly one undetermined variable to solve for');
-    const x = candidates[0];
-    if (!affineIn(rule.math, x)) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
-    algebraic.set(x, { math: rule.math });
+  const undetermined = (x: string): boolean =>
+    slots.has(x) && !model.reactions.some((r) => r.id === x) && !isConstant(x) && !assignRules.has(x) && !rateRules.has(x) && !reactionChanged.has(x) && !algebraic.has(x);
+  let unpaired = model.rules.flatMap((rule) => (rule.kind === 'algebraic' ? [rule.math] : []));
+  while (unpaired.length > 0) {
+    const next = unpaired.map((math) => ({ math, candidates: [...freeSymbols(math)].filter(undetermined) })).find((r) => r.candidates.length === 1);
+    if (!next) {
+      const candidates = [...new Set(unpaired.flatMap((math) => [...freeSymbols(math)].filter(undetermined)))];
+      throw new UnsupportedSbmlError('algebraicRule', candidates.join(','), 'needs exactly one undetermined variable to solve for (coupled algebraic rules are not solved)');
+    }
+    const x = next.candidates[0];
+    if (!affineIn(next.math, x)) throw new UnsupportedSbmlError('algebraicRule', x, 'not linear in the variable it determines');
+    algebraic.set(x, { math: next.math });
+    unpaired = unpaired.filter((math) => math !== next.math);
   }
   // Linear in x: f(x) = f(0) + (f(1) − f(0))·x, so the root is −f(0) / (f(1) − f(0)).
   const solveExpr = (x: string, math: MathNode): MathNode => {

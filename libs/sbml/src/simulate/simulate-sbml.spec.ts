@@ -133,6 +133,28 @@ describe('simulateSbml species and rules', () => {
     rows.forEach((row, k) => expect(row[0]).toBeCloseTo(10 - 2 * k, 10));
   });
 
+  it('should pair algebraic rules with their unknowns whatever their document order', () => {
+    // 0 = x + y − 5 comes first but has two unknowns; 0 = y − 2t then fixes y, so the first rule gives x = 5 − 2t.
+    const yMinus2t = `<apply><minus/><ci>y</ci><apply><times/><cn>2</cn>${TIME}</apply></apply>`;
+    const body =
+      `<listOfParameters>${param('x', 0)}${param('y', 0)}</listOfParameters><listOfRules>` +
+      `<algebraicRule><math ${M}><apply><minus/><apply><plus/><ci>x</ci><ci>y</ci></apply><cn>5</cn></apply></math></algebraicRule>` +
+      `<algebraicRule><math ${M}>${yMinus2t}</math></algebraicRule></listOfRules>`;
+    const rows = run(body, 2, 2, ['x', 'y']);
+    rows.forEach((row, k) => {
+      expect(row[0]).toBeCloseTo(5 - 2 * k, 10);
+      expect(row[1]).toBeCloseTo(2 * k, 10);
+    });
+  });
+
+  it('should refuse coupled algebraic rules that no rule-by-rule pairing resolves, naming the unknowns', () => {
+    const body =
+      `<listOfParameters>${param('x', 0)}${param('y', 0)}</listOfParameters><listOfRules>` +
+      `<algebraicRule><math ${M}><apply><minus/><apply><plus/><ci>x</ci><ci>y</ci></apply><cn>5</cn></apply></math></algebraicRule>` +
+      `<algebraicRule><math ${M}><apply><minus/><ci>x</ci><ci>y</ci></apply></math></algebraicRule></listOfRules>`;
+    expect(() => run(body, 1, 1, ['x'])).toThrow(/algebraicRule.*x,y.*coupled/);
+  });
+
   it('should order initial assignments by their dependencies', () => {
     const ia = (s: string, math: string): string => `<initialAssignment symbol="${s}"><math ${M}>${math}</math></initialAssignment>`;
     const body =

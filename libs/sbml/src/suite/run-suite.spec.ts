@@ -1,7 +1,8 @@
 import loadHighs from 'highs';
 import { sharedPath } from '@shuji/testing';
 import { describe, expect, it } from 'vitest';
-import { formatSuiteReport, runSuite } from './run-suite';
+import { readdirSync } from 'node:fs';
+import { formatSuiteReport, parseSuiteFileLevels, runSuite } from './run-suite';
 
 // Tests may read the shared data; the product never does.
 const CASES = sharedPath('data', 'sbml-test-suite', 'semantic');
@@ -43,4 +44,29 @@ describe('runSuite over semantic-extra (every third case after 00300, comp, fbc,
     expect(report.componentTags['fbc:Objective']?.pass).toBe(10);
     expect(report.testTags['FastReaction']?.pass).toBe(11);
   }, 120_000);
+});
+
+describe('runSuite on the Level 3 version 1 files (files: [\'l3v1\'])', () => {
+  it('should pass every tenth semantic-extra case from its L3V1 file, as it does from L3V2', async () => {
+    // A fixed stride, not chosen by outcome: the whole L3V1 run is `npm run sbml:suite -- <dir> --level l3v1`.
+    const sample = readdirSync(EXTRA).filter((id) => /^\d{5}$/.test(id)).sort().filter((_, i) => i % 10 === 0);
+    const { report, results } = runSuite(EXTRA, sample, { lp: await loadHighs(), files: ['l3v1'] });
+    expect(report.total).toBe(sample.length);
+    expect(report.failed).toBe(0);
+    for (const r of results.filter((x) => x.status !== 'pass')) expect(r.reason, r.id).toMatch(/no l3v1 file|externalModelDefinition/);
+    // 45 of 51 on 2026-12-04: 5 others ship only an L3V2 file, one names an external model file not shipped.
+    expect(report.passed).toBeGreaterThanOrEqual(45);
+  }, 60_000);
+
+  it('should report a case with no file of the chosen level as unsupported, naming the level', () => {
+    const { report } = runSuite(CASES, ['00001'], { files: ['l3v1'] });
+    expect(report.cases['00001']).toBe('unsupported');
+    expect(report.reasons['00001']).toBe('the case ships no l3v1 file');
+  });
+
+  it('should refuse a --level that names no Level 3 file', () => {
+    expect(parseSuiteFileLevels('l3v1,l3v2')).toEqual(['l3v1', 'l3v2']);
+    expect(() => parseSuiteFileLevels('l2v4')).toThrow(/--level must list l3v2 and\/or l3v1, got "l2v4"/);
+    expect(() => parseSuiteFileLevels('')).toThrow(/--level/);
+  });
 });

@@ -38,15 +38,32 @@ export interface SuiteReport {
 export interface RunSuiteOptions {
   /** LP solver for flux-balance cases (npm `highs`); without one they are reported unsupported. */
   readonly lp?: LpSolver;
+  /**
+   * Which of a case's files to read, in order of preference (default: L3V2, else L3V1). `['l3v1']` reads only
+   * the Level 3 version 1 files: a cross-check of the L3V1 reader on cases that also ship L3V2.
+   */
+  readonly files?: readonly SuiteFileLevel[];
 }
 
-/** Run one SBML Test Suite case directory (`NNNNN/`) on its Level 3 version 2 model, else its version 1 model. */
+export type SuiteFileLevel = 'l3v2' | 'l3v1';
+
+/** The levels a `--level` option may name, checked once at the edge. */
+export function parseSuiteFileLevels(text: string): SuiteFileLevel[] {
+  const levels = text.split(',').filter(Boolean);
+  const bad = levels.filter((l) => l !== 'l3v2' && l !== 'l3v1');
+  if (levels.length === 0 || bad.length > 0) throw new Error(`--level must list l3v2 and/or l3v1, got "${text}"`);
+  return levels as SuiteFileLevel[];
+}
+
+/** Run one SBML Test Suite case directory (`NNNNN/`) on its Level 3 version 2 model, else its version 1 model (or `options.files`). */
 export function runSuiteCase(caseDir: string, id: string, options: RunSuiteOptions = {}): CaseResult {
   const t0 = performance.now();
   const file = (suffix: string): string => join(caseDir, `${id}-${suffix}`);
   const tags = existsSync(file('model.m')) ? parseSuiteTags(readFileSync(file('model.m'), 'utf8')) : { componentTags: [], testTags: [] };
   const done = (status: CaseStatus, reason?: string): CaseResult => ({ id, status, reason, ...tags, ms: performance.now() - t0 });
-  const xmlPath = [file('sbml-l3v2.xml'), file('sbml-l3v1.xml')].find((p) => existsSync(p));
+  const levels = options.files ?? ['l3v2', 'l3v1'];
+  const xmlPath = levels.map((level) => file(`sbml-${level}.xml`)).find((p) => existsSync(p));
+  if (!xmlPath && options.files) return done('unsupported', `the case ships no ${levels.join(' or ')} file`);
   if (!xmlPath) {
     const levels = existsSync(file('model.m')) ? /^\s*levels:\s*(.*)$/m.exec(readFileSync(file('model.m'), 'utf8'))?.[1]?.trim() : undefined;
     return done('unsupported', `the case ships no SBML Level 3 file to read${levels ? ` (its model.m lists levels ${levels}; this copy of the suite holds no file for them)` : ''}`);

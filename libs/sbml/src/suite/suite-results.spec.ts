@@ -37,4 +37,11 @@ describe(parseSuiteSettings.name, () => {
       testTags: ['Amount', 'NonUnityStoichiometry'],
     });
   });
+
+  it('should read no test tags when the testTags line is empty, not the next header line', () => {
+    expect(parseSuiteTags('(*\ncomponentTags: Compartment, Species\ntestTags:\ntestType:      TimeCourse\n*)')).toEqual({
+      componentTags: ['Compartment', 'Species'],
+      testTags: [],
+    });
+  });
 });

@@ -44,6 +44,7 @@ export function parseSuiteSettings(text: string): SuiteSettings {
 
 /** `componentTags:` and `testTags:` from the case's `NNNNN-model.m` header. */
 export function parseSuiteTags(modelM: string): { componentTags: string[]; testTags: string[] } {
-  const read = (key: string): string[] => list(new RegExp(`^\\s*${key}:\\s*(.*)$`, 'm').exec(modelM)?.[1]);
+  // Blanks only within the line: an empty `testTags:` must not read the next header line as its tags.
+  const read = (key: string): string[] => list(new RegExp(`^[ \\t]*${key}:[ \\t]*(.*)$`, 'm').exec(modelM)?.[1]);
   return { componentTags: read('componentTags'), testTags: read('testTags') };
 }

@@ -33,6 +33,15 @@ describe(validateBloodPressureForecasts.name, () => {
     expect(start.horizons[2]).toEqual({ fromDay: 0, toDay: 60, n: start.n, rmse: start.rmse, lastValueRmse: start.lastValueRmse, trendRmse: start.trendRmse, coverage80: start.coverage80 });
   });
 
+  it('should give the twin the prescription by default, and each tablet as a taken dose with doseLog tablets', () => {
+    const prescription = validateBloodPressureForecasts({ persons: 2, seed: 'spec', settings });
+    const tablets = validateBloodPressureForecasts({ persons: 2, seed: 'spec', settings, doseLog: 'tablets' });
+    // the same readings scored; planned doses count by adherence (0.6–1.0), taken ones whole: the forecasts differ
+    expect(tablets.map((s) => s.n)).toEqual(prescription.map((s) => s.n));
+    expect(tablets.map((s) => s.lastValueRmse)).toEqual(prescription.map((s) => s.lastValueRmse));
+    for (const [k, s] of tablets.entries()) expect(s.rmse).not.toBe(prescription[k].rmse);
+  });
+
   it('should make the linear trend the last value when its window holds fewer than two readings', () => {
     // a window of 1 day holds at most one reading (home, daily): the trend is the last value
     for (const s of validateBloodPressureForecasts({ persons: 2, seed: 'spec', settings, trendWindowDays: 1 })) expect(s.trendRmse).toBeCloseTo(s.lastValueRmse, 12);

@@ -1,7 +1,8 @@
 /**
  * The blood-pressure twin's forecast skill after a drug start or a titration (issue 13): for each virtual person and
  * each origin (the morning of the first tablet, or of the first doubled one), the twin restored from the log up to
- * the origin (TwinEngine.restore), given the prescription ahead (its dose events applied: what the prescriber knows),
+ * the origin (TwinEngine.restore), given the prescription ahead (its schedule, or its dose events with doseLog
+ * 'tablets', applied: what the prescriber knows),
  * forecasts every systolic reading of the next 60 days (forecastReading); scored against those readings, beside the
  * last-value forecast (the last reading before the origin) and the linear-trend forecast (a least-squares line
  * through the readings of the trailing window), with the coverage of the 10–90 % interval, over the whole 60 days
@@ -15,7 +16,7 @@ import { ObservationCodes } from '../composition/observation-codes';
 import { forecastReading } from '../forecast/ensemble-forecast';
 import { TwinEngine, type TwinSettings } from '../state/twin-engine';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
-import { BP_DOSE_MINUTE_OF_DAY, virtualBpPerson, type BpMisspecification, type VirtualBpPerson } from '../virtual-patients/virtual-bp-person.generator';
+import { BP_DOSE_MINUTE_OF_DAY, virtualBpPerson, type BpDoseLog, type BpMisspecification, type VirtualBpPerson } from '../virtual-patients/virtual-bp-person.generator';
 import { linearTrendForecast } from './forecast-baselines';
 import { ensembleMean, recoveryScore, type RecoveryRow, type RecoveryScore } from './parameter-recovery';
 
@@ -30,6 +31,8 @@ export interface BpValidationOptions {
   readonly settings?: TwinSettings;
   /** What the truth does that the log does not say (default none). */
   readonly misspecification?: BpMisspecification;
+  /** How the log holds the drug (default 'prescription': the MedicationRequests as medication-schedule events). */
+  readonly doseLog?: BpDoseLog;
   /** Trailing window of the linear-trend baseline, days (default BP_TREND_WINDOW_DAYS). */
   readonly trendWindowDays?: number;
 }
@@ -86,7 +89,7 @@ export function validateBloodPressureForecasts(options: BpValidationOptions): Bp
   const windows = [[0, HORIZON_DAYS] as const, ...BP_HORIZON_WINDOWS];
   const scores = { start: windows.map(emptyAccumulator), titration: windows.map(emptyAccumulator) };
   for (let index = 0; index < options.persons; index++) {
-    const person = virtualBpPerson({ index, seed: options.seed, days, startDay, titrationDay, misspecification: options.misspecification });
+    const person = virtualBpPerson({ index, seed: options.seed, days, startDay, titrationDay, misspecification: options.misspecification, doseLog: options.doseLog });
     const component = new BloodPressureComponent({ setting: person.setting });
     const settings = options.settings ?? BLOOD_PRESSURE_TWIN_SETTINGS;
     for (const [origin, day] of [['start', startDay], ['titration', titrationDay]] as const) {
@@ -110,6 +113,7 @@ export function validateBloodPressureForecasts(options: BpValidationOptions): Bp
   }));
 }
 
+const isPrescription = (e: TwinEvent): boolean => e.kind === 'medication-dose' || e.kind === 'medication-schedule';
 const isSystolic = (e: TwinEvent): e is Extract<TwinEvent, { kind: 'observation' }> => e.kind === 'observation' && e.loinc === ObservationCodes.systolicBp.loinc;
 
 function scoreOrigin(
@@ -125,7 +129,7 @@ function scoreOrigin(
   const endMs = originMs + HORIZON_DAYS * 1440 * MS_PER_MIN;
   const past = person.events.filter((e) => e.timeMs <= originMs);
   const engine = TwinEngine.restore(person.patientId, component, settings, past, undefined);
-  for (const e of person.events) if (e.kind === 'medication-dose' && e.timeMs > originMs && e.timeMs <= endMs) engine.apply(e);
+  for (const e of person.events) if (isPrescription(e) && e.timeMs > originMs && e.timeMs <= endMs) engine.apply(e);
   const pastReadings = past.filter(isSystolic);
   const lastValue = pastReadings.at(-1);
   const future = person.events.filter(isSystolic).filter((e) => e.timeMs > originMs && e.timeMs <= endMs);
@@ -169,7 +173,7 @@ export function bpParameterRecovery(options: BpValidationOptions): BpParameterRe
   const days = options.days ?? 140;
   const rows: Record<keyof BpParameterRecovery, RecoveryRow[]> = { sbp0: [], logClearanceRatio: [], logSensitivity: [] };
   for (let index = 0; index < options.persons; index++) {
-    const person = virtualBpPerson({ index, seed: options.seed, days, startDay: options.startDay ?? 30, titrationDay: options.titrationDay ?? 75, misspecification: options.misspecification });
+    const person = virtualBpPerson({ index, seed: options.seed, days, startDay: options.startDay ?? 30, titrationDay: options.titrationDay ?? 75, misspecification: options.misspecification, doseLog: options.doseLog });
     const component = new BloodPressureComponent({ setting: person.setting });
     const settings = options.settings ?? BLOOD_PRESSURE_TWIN_SETTINGS;
     const engine = TwinEngine.restore(person.patientId, component, settings, person.events, undefined);

@@ -17,8 +17,23 @@ describe(virtualBpPerson.name, () => {
     expect(count(office.events, ObservationCodes.systolicBp.loinc)).toBe(15);
   });
 
-  it('should start the standard dose on the start day and double it on the titration day, alternating the drug in pairs', () => {
+  it('should log the prescription as a daily schedule from the start, ended at the titration by one of the doubled dose', () => {
     const person = virtualBpPerson({ ...options, index: 0 });
+    const at = (day: number): number => person.dayZeroMs + (day * 1440 + 480) * MS_PER_MIN;
+    const base = { patientId: person.patientId, kind: 'medication-schedule', atc: AMLODIPINE.atc, everyMin: 1440 };
+    expect(person.events.filter((e) => e.kind === 'medication-dose')).toEqual([]);
+    expect(person.events.filter((e) => e.kind === 'medication-schedule')).toEqual([
+      { ...base, id: `${person.patientId}-rx-start`, timeMs: at(30), mg: 5, endMs: at(60) },
+      { ...base, id: `${person.patientId}-rx-titration`, timeMs: at(60), mg: 10 },
+    ]);
+    expect(virtualBpPerson({ ...options, titrationDay: undefined, index: 0 }).events.filter((e) => e.kind === 'medication-schedule')).toEqual([
+      { ...base, id: `${person.patientId}-rx-start`, timeMs: at(30), mg: 5 },
+    ]);
+  });
+
+  it('should record every prescribed tablet as a dose with doseLog tablets, alternating the drug in pairs', () => {
+    const person = virtualBpPerson({ ...options, index: 0, doseLog: 'tablets' });
+    expect(person.events.filter((e) => e.kind === 'medication-schedule')).toEqual([]);
     const doses = person.events.filter((e) => e.kind === 'medication-dose');
     expect(doses).toHaveLength(70);
     expect(doses[0].timeMs).toBe(person.dayZeroMs + (30 * 1440 + 480) * MS_PER_MIN);
@@ -49,7 +64,7 @@ describe(virtualBpPerson.name, () => {
       }));
       let raised = 0;
       for (const { plain, missed } of people) {
-        expect(missed.events.filter((e) => e.kind === 'medication-dose')).toEqual(plain.events.filter((e) => e.kind === 'medication-dose'));
+        expect(missed.events.filter((e) => e.kind === 'medication-schedule')).toEqual(plain.events.filter((e) => e.kind === 'medication-schedule'));
         expect({ ...missed.truth, takenShare: 1 }).toEqual({ ...plain.truth, takenShare: 1 });
         expect(missed.truth.takenShare).toBeGreaterThan(0.5);
         expect(missed.truth.takenShare).toBeLessThan(1);
@@ -65,7 +80,7 @@ describe(virtualBpPerson.name, () => {
       const plain = virtualBpPerson({ ...options, index: 4 });
       const sut = virtualBpPerson({ ...options, index: 4, misspecification: { nsaid: { share: 1, sbpRiseMmHg: [5, 5], weeks: [3, 3] } } });
       expect(sut.truth.nsaid).toMatchObject({ sbpRise: 5, toDay: (sut.truth.nsaid?.fromDay ?? 0) + 21 });
-      expect(sut.events.filter((e) => e.kind === 'medication-dose')).toEqual(plain.events.filter((e) => e.kind === 'medication-dose'));
+      expect(sut.events.filter((e) => e.kind === 'medication-schedule')).toEqual(plain.events.filter((e) => e.kind === 'medication-schedule'));
       const course = sut.truth.nsaid ?? { fromDay: 0, toDay: 0 };
       const before = systolic(plain);
       systolic(sut).forEach((r, k) => {

@@ -7,7 +7,11 @@
  * The truth uses the component's structure (one-compartment PK, Emax on pre-treatment office pressure, an OU drift):
  * it tests the filter and the calibration of its intervals, not the structure (docs/validation.md). Optional
  * misspecification (BpMisspecification) adds what the twin is never told: missed tablets and drug holidays (the log
- * still holds every prescribed dose) and a course of an NSAID that raises the pressure for some weeks.
+ * still holds the prescription) and a course of an NSAID that raises the pressure for some weeks.
+ * The log holds the prescription as a clinic receives it (`doseLog` 'prescription', the default): a
+ * `medication-schedule` (once daily at 08:00) from the start, ended at the titration by a second one of the doubled
+ * dose; `doseLog` 'tablets' records every prescribed tablet as a `medication-dose` instead (taken, as far as the twin
+ * knows), the protocol of the first BP validation.
  */
 import { AMLODIPINE, antihypertensiveEffect, LISINOPRIL, oralConcentration, type AntihypertensiveDrug } from '@shuji/models';
 import { seededRandom } from '@shuji/stats';
@@ -27,13 +31,17 @@ export interface VirtualBpPersonOptions {
   readonly startMs?: number;
   /** What the truth does that the data do not say (default none: the truth follows the prescription). */
   readonly misspecification?: BpMisspecification;
+  /** How the log holds the drug (default 'prescription': medication-schedule events; 'tablets': a dose event per tablet). */
+  readonly doseLog?: BpDoseLog;
 }
+
+export type BpDoseLog = 'prescription' | 'tablets';
 
 /**
  * Truth the twin is not told of. Drawn from a random stream of its own, so a person without it is the same person.
  * - `adherence`: each prescribed tablet is taken with a per-person probability drawn uniformly in `takenProbability`,
- *   and drug holidays (no tablet for `holidayDays` days) start at `holidaysPer100Days` (Poisson). The dose events of
- *   the log stay the prescription: the twin believes every tablet was taken.
+ *   and drug holidays (no tablet for `holidayDays` days) start at `holidaysPer100Days` (Poisson). The log stays the
+ *   prescription (the twin is not told which tablets were missed).
  * - `nsaid`: a share of the people take an NSAID for `weeks` at a random time, raising SBP by a per-person amount in
  *   `sbpRiseMmHg` (DBP by half of it) while they take it; the drug is not in the data.
  */
@@ -74,7 +82,7 @@ export interface VirtualBpPerson {
     /** The NSAID course not in the data (days, SBP rise in mmHg), if any. */
     readonly nsaid?: { readonly fromDay: number; readonly toDay: number; readonly sbpRise: number };
   };
-  /** Readings and doses, in time order. */
+  /** Readings and the prescription (schedules, or a dose per tablet with doseLog 'tablets'), in time order. */
   readonly events: readonly TwinEvent[];
 }
 
@@ -108,8 +116,9 @@ export function virtualBpPerson(options: VirtualBpPersonOptions): VirtualBpPerso
   for (let day = startDay; day < days; day++) {
     const mg = options.titrationDay !== undefined && day >= options.titrationDay ? 2 * drug.standardDoseMg : drug.standardDoseMg;
     if (hidden.taken(day)) doses.push({ tH: (day * 1440 + BP_DOSE_MINUTE_OF_DAY) / 60, mg });
-    events.push({ id: `${patientId}-dose-${day}`, patientId, timeMs: at(day, BP_DOSE_MINUTE_OF_DAY), kind: 'medication-dose', atc: drug.atc, mg });
+    if (options.doseLog === 'tablets') events.push({ id: `${patientId}-dose-${day}`, patientId, timeMs: at(day, BP_DOSE_MINUTE_OF_DAY), kind: 'medication-dose', atc: drug.atc, mg });
   }
+  if (options.doseLog !== 'tablets') events.push(...prescription(patientId, drug, at, startDay, options.titrationDay));
   const every = setting === 'home' ? 1 : 7;
   const sd = READING_SD[setting];
   const z0 = rng.normal();
@@ -136,6 +145,20 @@ export function virtualBpPerson(options: VirtualBpPersonOptions): VirtualBpPerso
   }
   events.sort((p, q) => p.timeMs - q.timeMs);
   return { patientId, dayZeroMs: startMs, setting, drug, truth: { baseline, whiteCoat, clL_h, sensitivity, takenShare: hidden.takenShare, nsaid: hidden.nsaid }, events };
+}
+
+/** The MedicationRequests as schedule events: the standard dose daily from the start, doubled from the titration. */
+function prescription(patientId: string, drug: AntihypertensiveDrug, at: (day: number, minute: number) => number, startDay: number, titrationDay?: number): TwinEvent[] {
+  const daily = { patientId, kind: 'medication-schedule', atc: drug.atc, everyMin: 1440 } as const;
+  const first = at(startDay, BP_DOSE_MINUTE_OF_DAY);
+  if (titrationDay === undefined || titrationDay <= startDay) {
+    return [{ ...daily, id: `${patientId}-rx-start`, timeMs: first, mg: titrationDay === undefined ? drug.standardDoseMg : 2 * drug.standardDoseMg }];
+  }
+  const doubled = at(titrationDay, BP_DOSE_MINUTE_OF_DAY);
+  return [
+    { ...daily, id: `${patientId}-rx-start`, timeMs: first, mg: drug.standardDoseMg, endMs: doubled },
+    { ...daily, id: `${patientId}-rx-titration`, timeMs: doubled, mg: 2 * drug.standardDoseMg },
+  ];
 }
 
 interface HiddenTruth {

@@ -10,7 +10,8 @@ const FAC_MAX = 10;
 const BETA = 0.04;
 
 export class PiController {
-  private errOld = 1;
+  /** errOld^β of the last accepted step, kept instead of errOld: one pow per step instead of two, same value. */
+  private errOldPowBeta = 1;
   private lastRejected = false;
 
   /** The next try after a rejected step of size hTry (err > 1, or NaN when the trial was not finite: a quarter). */
@@ -22,16 +23,16 @@ export class PiController {
   /** The next step size after an accepted step of size hTry with scaled error err ≤ 1. */
   accepted(hTry: number, err: number, errorOrder: number): number {
     const k = errorOrder;
-    let fac = err === 0 ? FAC_MAX : SAFETY * Math.pow(err, -(1 / k - 0.75 * BETA)) * Math.pow(this.errOld, BETA);
+    let fac = err === 0 ? FAC_MAX : SAFETY * Math.pow(err, -(1 / k - 0.75 * BETA)) * this.errOldPowBeta;
     fac = Math.min(FAC_MAX, Math.max(FAC_MIN, fac));
     if (this.lastRejected) fac = Math.min(fac, 1);
-    this.errOld = Math.max(err, 1e-4);
+    this.errOldPowBeta = Math.pow(Math.max(err, 1e-4), BETA);
     this.lastRejected = false;
     return hTry * fac;
   }
 
   /** Forgets the error history: the method changed (auto-switch), so the last error says nothing about the next. */
   forget(): void {
-    this.errOld = 1;
+    this.errOldPowBeta = 1;
   }
 }

@@ -8,7 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { autoSwitch, dopri5, rodas4, tsit5, type OdeMethod } from '@shuji/ode';
-import { getCompiledModel, getModelRegistration, runScenario, uvaPadovaTherapy, type Scenario } from '@shuji/models';
+import { getCompiledModel, getModelRegistration, runScenario } from '@shuji/models';
+import { threeMealDay as day } from './ode-three-meal-day';
 
 const [mode, file] = process.argv.slice(2);
 const k = process.argv.indexOf('--repeats');
@@ -16,15 +17,6 @@ const repeats = k >= 0 ? Number(process.argv[k + 1]) : 0;
 const registration = getModelRegistration('uva-padova-s2008');
 const model = getCompiledModel('uva-padova-s2008');
 const subjects = registration.subjects ?? [];
-const MEALS = [
-  { t_min: 420, carbs_g: 50 },
-  { t_min: 720, carbs_g: 70 },
-  { t_min: 1080, carbs_g: 80 },
-];
-const day = (name: string): Scenario => {
-  const { CR } = uvaPadovaTherapy(name);
-  return { duration_min: 1440, meals: MEALS, boluses: MEALS.map((m) => ({ t_min: m.t_min, units: m.carbs_g / CR })), doses: [] };
-};
 const methods: Record<string, () => OdeMethod> = { dopri5, tsit5, rodas4, autoSwitch: () => autoSwitch() };
 
 interface Print {

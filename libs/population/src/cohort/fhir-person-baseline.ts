@@ -13,6 +13,7 @@
  * plus beta blockers, matched on the ingredient name in the medication's text or display.
  */
 import { fnv1a32 } from '@shuji/stats';
+import type { AdultGivenPerson } from '../scenario/population-scenario';
 
 const WEIGHT = '29463-7';
 const HEIGHT = '8302-2';
@@ -46,16 +47,8 @@ export interface FhirResource {
   readonly [field: string]: unknown;
 }
 
-/** What the weight + BP program needs of a real person (snake_case: it travels in the scenario JSON). */
-export interface PersonBaseline {
-  /** Pseudonymous reference: a hash of the Patient id, never a name or the id itself. */
-  readonly ref: string;
-  readonly age_years: number;
-  readonly male: 0 | 1;
-  readonly height_cm: number;
-  readonly weight_kg: number;
-  /** Mean of the latest readings, mmHg (measured: on treatment if the person is treated). */
-  readonly sbp_mmhg: number;
+/** What the weight + BP program needs of a real person, and what else the history says (snake_case: it travels in the scenario JSON). */
+export interface PersonBaseline extends AdultGivenPerson {
   readonly hypertension: boolean;
   readonly diabetes: boolean;
   readonly on_antihypertensive: boolean;

@@ -57,13 +57,15 @@ export interface T1dGivenCohort {
   readonly people: readonly T1dGivenPerson[];
 }
 
-/** An adult given by their measured state (`PersonBaseline` of cohort/fhir-person-baseline, estimated from FHIR). */
+/** An adult given by their measured state (e.g. estimated from FHIR: cohort/fhir-person-baseline). */
 export interface AdultGivenPerson {
+  /** Pseudonymous reference (for FHIR a hash of the Patient id), never a name or the id itself. */
   readonly ref: string;
   readonly age_years: number;
   readonly male: 0 | 1;
   readonly height_cm: number;
   readonly weight_kg: number;
+  /** Mean of the latest readings, mmHg (as measured: on treatment if the person is treated). */
   readonly sbp_mmhg: number;
 }
 

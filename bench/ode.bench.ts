@@ -15,15 +15,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { autoSwitch, dopri5, rodas4, tsit5, type OdeMethod } from '@shuji/ode';
-import {
-  getCompiledModel,
-  getModelRegistration,
-  runCohort,
-  runScenario,
-  sampleVirtualSubjects,
-  uvaPadovaTherapy,
-  type Scenario,
-} from '@shuji/models';
+import { getCompiledModel, getModelRegistration, runCohort, runScenario, sampleVirtualSubjects } from '@shuji/models';
+import { threeMealDay } from './ode-three-meal-day';
 
 const ROOT = join(__dirname, '..');
 const arg = (name: string, fallback: string): string => {
@@ -38,15 +31,6 @@ const cohortOnly = process.argv.includes('--cohort-only');
 const registration = getModelRegistration('uva-padova-s2008');
 const model = getCompiledModel('uva-padova-s2008');
 const subjects = registration.subjects ?? [];
-const MEALS = [
-  { t_min: 420, carbs_g: 50 },
-  { t_min: 720, carbs_g: 70 },
-  { t_min: 1080, carbs_g: 80 },
-];
-const threeMealDay = (name: string): Scenario => {
-  const { CR } = uvaPadovaTherapy(name);
-  return { duration_min: 1440, meals: MEALS, boluses: MEALS.map((m) => ({ t_min: m.t_min, units: m.carbs_g / CR })), doses: [] };
-};
 
 const fixture = JSON.parse(
   readFileSync(join(ROOT, 'libs/models/src/uva-padova/__fixtures__/three-meal-day.scipy-radau.json'), 'utf8'),

@@ -92,6 +92,9 @@ export interface SolverStats {
   finiteDifferenceJacobians?: number;
 }
 
+/** A function of the state reported beside it, e.g. a model's outputs: out = g(t, y, p, u). */
+export type ReportFn = (t: number, y: Float64Array, p: Float64Array, u: Float64Array, out: Float64Array) => void;
+
 export interface SolveOptions {
   /** Relative tolerance, > 0. Default 1e-6. */
   readonly rtol?: number;
@@ -108,6 +111,14 @@ export interface SolveOptions {
   readonly dense?: boolean;
   /** Clip these states (indices, or all when true) to ≥ 0 after each accepted step. */
   readonly nonNegative?: boolean | readonly number[];
+  /**
+   * Also report g(t, y, p, u) (`dimension` values) at each report point, with the parameters and inputs then in force
+   * (after the events at that time), into `solution.reported`: a model's outputs are computed as the solve goes,
+   * from the same state values it reports, with no second pass over stored states.
+   */
+  readonly reportFunction?: { readonly dimension: number; readonly evaluate: ReportFn };
+  /** Keep the states at the report points in `solution.y` (default true); false when only `reported` is wanted. */
+  readonly saveStates?: boolean;
 }
 
 export interface EventRecord {
@@ -124,6 +135,8 @@ export interface OdeSolution {
   readonly t: Float64Array;
   /** Report states, row-major: y[k*dimension + i] is state i at t[k]. */
   readonly y: Float64Array;
+  /** `reportFunction`'s values at the report times, row-major (absent without one). */
+  readonly reported?: Float64Array;
   readonly stats: SolverStats;
   readonly events: readonly EventRecord[];
   /** Dense output (only when `dense` was requested): the state at any t inside the integrated span. */

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { explicitKernels } from '../src/steppers/explicit-rk-kernels';
+import { explicitKernels, UNROLL_MAX } from '../src/steppers/explicit-rk-kernels';
 import { DOPRI5_TABLEAU } from '../src/tableaus/dopri5';
 import { TSIT5_TABLEAU } from '../src/tableaus/tsit5';
 import type { ExplicitTableau } from '../src/types';
 
 /**
  * The generated kernels against a plain reading of the formulas (HNW I §II.1, §II.4, §II.6) written with
- * loops over the tableau: stage sums in the same order must give the same doubles, bit for bit.
+ * loops over the tableau: stage sums in the same order must give the same doubles, bit for bit, whether the
+ * kernel's component loops are unrolled (small systems) or not.
  */
-const n = 5;
 // A small nonlinear, non-autonomous right-hand side with coupled components.
 const rhs = (t: number, y: Float64Array, p: Float64Array, u: Float64Array, dy: Float64Array): void => {
+  const n = y.length;
   for (let i = 0; i < n; i++) dy[i] = -p[0] * y[i] + Math.sin(t + y[(i + 1) % n]) + u[0] * y[(i + 2) % n] * y[i];
 };
 const p = Float64Array.of(0.7);
@@ -18,6 +19,7 @@ const u = Float64Array.of(0.1);
 
 function referenceStep(tab: ExplicitTableau, t: number, y: Float64Array, h: number, k0: Float64Array) {
   const s = tab.c.length;
+  const n = y.length;
   const k = [Float64Array.from(k0), ...Array.from({ length: s - 1 }, () => new Float64Array(n))];
   const yStage = new Float64Array(n);
   for (let i = 1; i < s; i++) {
@@ -43,10 +45,11 @@ function referenceStep(tab: ExplicitTableau, t: number, y: Float64Array, h: numb
 
 describe('explicitKernels', () => {
   for (const tab of [DOPRI5_TABLEAU, TSIT5_TABLEAU]) {
-    it(`should reproduce the loop-over-tableau step and dense output of ${tab.name} bit for bit`, () => {
-      const sut = explicitKernels(tab);
+    for (const n of [5, UNROLL_MAX + 3]) {
+    it(`should reproduce the loop-over-tableau step and dense output of ${tab.name} bit for bit when n = ${n}`, () => {
+      const sut = explicitKernels(tab, n);
       const s = tab.c.length;
-      const y = Float64Array.of(1, -0.5, 0.25, 2, -1.5);
+      const y = Float64Array.from({ length: n }, (_, m) => [1, -0.5, 0.25, 2, -1.5][m % 5] * (1 + m / 10));
       const t = 0.3;
       const h = 0.137;
       const k = Array.from({ length: s }, () => new Float64Array(n));
@@ -78,10 +81,11 @@ describe('explicitKernels', () => {
       sut.interpolate(y, k, 1, h, end, n);
       end.forEach((v, m) => expect(v).toBeCloseTo(yNew[m], 12));
     });
+    }
   }
 
   it('should return NaN when a stage is not finite', () => {
-    const sut = explicitKernels(DOPRI5_TABLEAU);
+    const sut = explicitKernels(DOPRI5_TABLEAU, 1);
     const k = Array.from({ length: 7 }, () => new Float64Array(1));
     const blowUp = (_t: number, y: Float64Array, _p: Float64Array, _u: Float64Array, dy: Float64Array): void => {
       dy[0] = y[0] > 1.5 ? Infinity : y[0];
@@ -91,10 +95,13 @@ describe('explicitKernels', () => {
     expect(norm).toBeNaN();
   });
 
-  it('should build one kernel per tableau and drop zero coefficients', () => {
-    expect(explicitKernels(DOPRI5_TABLEAU)).toBe(explicitKernels(DOPRI5_TABLEAU));
+  it('should build one kernel per tableau and dimension and drop zero coefficients', () => {
+    expect(explicitKernels(DOPRI5_TABLEAU, 13)).toBe(explicitKernels(DOPRI5_TABLEAU, 13));
+    expect(explicitKernels(DOPRI5_TABLEAU, 13)).not.toBe(explicitKernels(DOPRI5_TABLEAU, 12));
     // DOPRI5's a₇₂ and b̃₂ are zero: k1 appears in no later stage sum past row 2, nor in the error.
-    expect(explicitKernels(DOPRI5_TABLEAU).source.attempt).not.toMatch(/a6_1/);
-    expect(explicitKernels(DOPRI5_TABLEAU).source.attempt).not.toMatch(/e1 /);
+    expect(explicitKernels(DOPRI5_TABLEAU, 13).source.attempt).not.toMatch(/a6_1/);
+    expect(explicitKernels(DOPRI5_TABLEAU, 13).source.attempt).not.toMatch(/e1 /);
+    expect(explicitKernels(DOPRI5_TABLEAU, 13).source.attempt).toMatch(/yNew\[12\]/);
+    expect(explicitKernels(DOPRI5_TABLEAU, UNROLL_MAX + 1).source.attempt).toMatch(/for \(m = 0; m < n; m\+\+\)/);
   });
 });

@@ -19,3 +19,6 @@ export { resultCsv } from './export/result-csv';
 export { resultParquet } from './export/result-parquet';
 export { runShardsInThreads, type ShardRunOptions } from './run/run-shards-in-threads';
 export { runPopulation, type PopulationRun, type PopulationRunOptions } from './run/run-population';
+export { personBaselineFromFhir, isSkipped, type FhirResource, type PersonBaseline, type SkippedPerson } from './cohort/fhir-person-baseline';
+export { cohortFromFhirBundles, cohortFromNdjson, type FhirCohort } from './cohort/fhir-cohort';
+export { cohortFromTwinPosteriors, type TwinPosterior } from './cohort/twin-posterior-cohort';

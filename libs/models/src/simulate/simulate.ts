@@ -1,7 +1,8 @@
 /**
  * simulate: a compiled model + a request (parameters, initial state, schedule, span) → a table of outputs and
  * states per report time. The schedule becomes time events of one `solve` call: the solver lands on each
- * event, applies it and carries on, with no restart per sample or per dose.
+ * event, applies it and carries on, with no restart per sample or per dose. The model's outputs are evaluated by the
+ * solver at each report point (its `reportFunction`), with the inputs in force after that instant's events.
  */
 import { solve, type EventContext, type TimeEvent } from '@shuji/ode';
 import type { CompiledModel } from '../spec/model-spec';
@@ -78,21 +79,18 @@ export function simulate(model: CompiledModel, request: SimulationRequest): Simu
     else if (instant.t < t1) inside.push(instant);
   }
 
-  // input history, to evaluate outputs at report times with the inputs then in force
-  const inputTimes: number[] = [t0];
-  const inputValues: Float64Array[] = [Float64Array.from(u0)];
   const timeEvents: TimeEvent[] = inside.map((instant) => ({
     t: instant.t,
     label: instant.labels.join('; '),
     apply: (ctx) => {
       for (const act of instant.actions) act(ctx);
-      inputTimes.push(ctx.t);
-      inputValues.push(Float64Array.from(ctx.u));
     },
   }));
 
   const reportCount = Math.floor((t1 - t0) / every + 1e-9) + 1;
-  const saveAt = Float64Array.from({ length: reportCount }, (_, k) => t0 + k * every);
+  const saveAt = new Float64Array(reportCount);
+  for (let k = 0; k < reportCount; k++) saveAt[k] = t0 + k * every;
+  const m = model.outputNames.length;
   const solution = solve(
     { f: model.f, y0, tspan: [t0, t1], p, u: u0, timeEvents },
     request.method ?? defaultMethod(),
@@ -103,28 +101,19 @@ export function simulate(model: CompiledModel, request: SimulationRequest): Simu
       nonNegative: model.nonNegativeStates.length > 0 ? model.nonNegativeStates : undefined,
       maxSteps: request.maxSteps,
       maxStep: request.maxStep,
+      reportFunction: { dimension: m, evaluate: model.outputs },
+      saveStates: request.includeStates !== false,
     },
   );
 
   const n = model.stateNames.length;
-  const m = model.outputNames.length;
   const rows = solution.t.length;
-  const outputs = new Float64Array(rows * m);
-  const y = new Float64Array(n);
-  const out = new Float64Array(m);
-  let inputAt = 0;
-  for (let k = 0; k < rows; k++) {
-    const t = solution.t[k];
-    while (inputAt + 1 < inputTimes.length && inputTimes[inputAt + 1] <= t) inputAt++;
-    for (let i = 0; i < n; i++) y[i] = solution.y[k * n + i];
-    model.outputs(t, y, p, inputValues[inputAt], out);
-    outputs.set(out, k * m);
-  }
-  const states = request.includeStates === false ? new Float64Array(0) : solution.y.slice(0, rows * n);
+  const outputs = solution.reported ?? new Float64Array(0);
+  const states = solution.y;
   return {
     outcome: solution.outcome,
     message: solution.message,
-    times: Float64Array.from(solution.t),
+    times: solution.t,
     outputNames: model.outputNames,
     outputs,
     stateNames: model.stateNames,

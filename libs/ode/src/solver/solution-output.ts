@@ -14,16 +14,32 @@ import { sameTime } from './time-compare';
  */
 export class SolutionOutput {
   private readonly series: GrowableSeries;
+  private readonly reported: GrowableSeries | undefined;
+  private readonly reportOut: Float64Array;
   private readonly saveTimes: Float64Array;
   private nextSave = 0;
 
+  /** p and u: the solve's own arrays, which events change in place, so the report function sees those in force. */
   constructor(
     private readonly opts: ResolvedOptions,
     private readonly n: number,
     private readonly scratch: Float64Array,
+    private readonly p: Float64Array,
+    private readonly u: Float64Array,
   ) {
-    this.series = new GrowableSeries(n, opts.saveMode === 'times' ? opts.saveTimes.length : 64);
+    const capacity = opts.saveMode === 'times' ? opts.saveTimes.length : 64;
+    this.series = new GrowableSeries(opts.saveStates ? n : 0, capacity);
+    this.reported = opts.report !== undefined ? new GrowableSeries(opts.report.dimension, capacity) : undefined;
+    this.reportOut = new Float64Array(opts.report?.dimension ?? 0);
     this.saveTimes = opts.saveTimes;
+  }
+
+  private record(t: number, y: Float64Array): void {
+    this.series.push(t, y);
+    if (this.reported !== undefined) {
+      (this.opts.report as NonNullable<ResolvedOptions['report']>).evaluate(t, y, this.p, this.u, this.reportOut);
+      this.reported.push(t, this.reportOut);
+    }
   }
 
   /** Report times not written yet (the step's dense output is needed for them). */
@@ -38,20 +54,20 @@ export class SolutionOutput {
       const ts = saveTimes[this.nextSave++];
       stepper.interpolateCurrent((ts - tStart) / h, h, scratch);
       clipNegative(scratch, this.opts.nonNegative);
-      this.series.push(ts, scratch);
+      this.record(ts, scratch);
     }
   }
 
   /** Writes the report points at time t (post-event state y). */
   emitAt(t: number, y: Float64Array): void {
     if (this.opts.saveMode === 'steps') {
-      this.series.push(t, y);
+      this.record(t, y);
       return;
     }
     const { saveTimes } = this;
     while (this.nextSave < saveTimes.length && (saveTimes[this.nextSave] <= t || sameTime(saveTimes[this.nextSave], t))) {
       this.nextSave++;
-      this.series.push(t, y);
+      this.record(t, y);
     }
   }
 
@@ -73,6 +89,7 @@ export class SolutionOutput {
       dimension: n,
       t: tOut,
       y: yOut,
+      ...(this.reported !== undefined ? { reported: this.reported.states() } : {}),
       stats,
       events,
       at(tq: number, out?: Float64Array): Float64Array {

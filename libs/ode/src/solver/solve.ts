@@ -75,7 +75,7 @@ export function solve(problem: OdeProblem, method: OdeMethod, options: SolveOpti
   const eventCtx: EventScratch = { t: t0, y, p: ctx.p, u: ctx.u };
   const timeEvents = new TimeEventQueue(problem.timeEvents ?? [], t0, tEnd);
   const stateEvents = new StateEventLocator(problem.stateEvents ?? [], ctx, scratch);
-  const output = new SolutionOutput(opts, n, scratch);
+  const output = new SolutionOutput(opts, n, scratch, ctx.p, ctx.u);
   const denseRec = new Float64Array(Math.max(explicit?.denseLength ?? 0, stiff?.denseLength ?? 0));
   const store = opts.dense ? new DenseStore(n) : undefined;
   const nonNeg = opts.nonNegative;

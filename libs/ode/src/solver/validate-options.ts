@@ -1,5 +1,5 @@
 import { OdeOptionError } from '../ode-option.error';
-import type { OdeMethod, OdeProblem, SolveOptions } from '../types';
+import type { OdeMethod, OdeProblem, ReportFn, SolveOptions } from '../types';
 
 /** Options after validation, with defaults filled in and per-state tolerances expanded. */
 export interface ResolvedOptions {
@@ -13,6 +13,8 @@ export interface ResolvedOptions {
   readonly saveTimes: Float64Array;
   readonly dense: boolean;
   readonly nonNegative: Int32Array;
+  readonly saveStates: boolean;
+  readonly report: { readonly dimension: number; readonly evaluate: ReportFn } | undefined;
 }
 
 const isPositiveFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -134,5 +136,15 @@ export function validateSolve(problem: OdeProblem, method: OdeMethod, options: S
     throw new OdeOptionError('nonNegative', 'must be a boolean or an array of state indices');
   }
 
-  return { rtol, atol, fixedStep, initialStep, maxStep, maxSteps, saveMode, saveTimes, dense, nonNegative };
+  const saveStates = options.saveStates ?? true;
+  if (typeof saveStates !== 'boolean') throw new OdeOptionError('saveStates', 'must be a boolean');
+  const report = options.reportFunction;
+  if (report !== undefined) {
+    if (!Number.isInteger(report.dimension) || report.dimension < 0) {
+      throw new OdeOptionError('reportFunction.dimension', 'must be a non-negative integer');
+    }
+    if (typeof report.evaluate !== 'function') throw new OdeOptionError('reportFunction.evaluate', 'must be a function');
+  }
+
+  return { rtol, atol, fixedStep, initialStep, maxStep, maxSteps, saveMode, saveTimes, dense, nonNegative, saveStates, report };
 }

@@ -33,7 +33,7 @@ export class ExplicitRkStepper implements Stepper {
     }
     const n = ctx.n;
     this.s = s;
-    this.kernels = explicitKernels(tableau);
+    this.kernels = explicitKernels(tableau, ctx.n);
     this.k = Array.from({ length: s }, () => new Float64Array(n));
     this.yStage = new Float64Array(n);
     // Without stiffness tracking the stage before last goes to the common stage buffer: no copy.

@@ -70,7 +70,11 @@ export class T1dDaysProgram implements PopulationProgram<T1dPerson> {
     this.periods = scenario.horizon_days / scenario.report_every_days;
     this.arms = scenario.arms.length;
     this.samplesPerPeriod = (scenario.report_every_days * 1440) / scenario.step_min;
-    this.bases = uvaPadovaSubjects().filter((s) => scenario.cohort.groups.some((g) => s.name.startsWith(`${g}#`)));
+    const cohort = scenario.cohort;
+    this.bases =
+      cohort.source === 'people'
+        ? cohort.people.map((given) => uvaPadovaSubjects().find((s) => s.name === given.base) as Subject)
+        : uvaPadovaSubjects().filter((s) => cohort.groups.some((g) => s.name.startsWith(`${g}#`)));
     this.armSettings = scenario.arms.map((arm) => ({
       policies: arm.policies.map((p) => ({
         when: p.when === undefined ? undefined : (parseRuleCondition(p.when, T1D_VARIABLES) as RuleCondition),
@@ -87,7 +91,9 @@ export class T1dDaysProgram implements PopulationProgram<T1dPerson> {
     const attributes = personStream(seed, person, PersonStream.Attributes);
     const parameters: Record<string, number> = { ...base.parameters };
     const sampling = this.registration.cohort!;
-    for (const name of sampling.perturbable) parameters[name] *= Math.exp(cohort.log_sd * attributes.normal());
+    // a given person (a twin's posterior member) brings their parameters; a sampled one is drawn around the base
+    if (cohort.source === 'people') Object.assign(parameters, cohort.people[person].parameters);
+    else for (const name of sampling.perturbable) parameters[name] *= Math.exp(cohort.log_sd * attributes.normal());
     Object.assign(parameters, sampling.deriveSteadyState?.(parameters) ?? {});
     const therapy = uvaPadovaTherapy(base.name);
     const weight = parameters.BW;

@@ -90,14 +90,22 @@ export class WeightBpProgram implements PopulationProgram<AdultPerson> {
   prepare(person: number): AdultPerson {
     const { seed, cohort } = this.scenario;
     const a = personStream(seed, person, PersonStream.Attributes);
-    const age = cohort.age_years[0] + (cohort.age_years[1] - cohort.age_years[0]) * a.uniform();
-    const male = a.uniform() < 0.5 ? 1 : 0;
-    const heightCm = male === 1 ? 176 + 7 * a.normal() : 163 + 6.5 * a.normal();
-    const bmi = cohort.bmi_median * Math.exp(cohort.bmi_log_sd * a.normal());
-    const heightM = clamp(heightCm, 140, 210) / 100;
-    const weight0 = clamp(bmi * heightM * heightM, 40, 250);
+    // A given person (estimated from their FHIR history) keeps their measured age, sex, height, weight and SBP; the
+    // stream is drawn just the same, so PAL, the drug response and the visit noise come from the same numbers.
+    const given = cohort.source === 'people' ? cohort.people[person] : undefined;
+    const sampled = cohort.source === 'people' ? { age_years: [35, 75], bmi_median: 28, bmi_log_sd: 0.15, sbp_mean: 142, sbp_sd: 15 } : cohort;
+    const drawnAge = sampled.age_years[0] + (sampled.age_years[1] - sampled.age_years[0]) * a.uniform();
+    const drawnMale = a.uniform() < 0.5 ? 1 : 0;
+    const age = given?.age_years ?? drawnAge;
+    const male = given?.male ?? drawnMale;
+    const drawnHeightCm = male === 1 ? 176 + 7 * a.normal() : 163 + 6.5 * a.normal();
+    const drawnBmi = sampled.bmi_median * Math.exp(sampled.bmi_log_sd * a.normal());
+    const heightM = clamp(given?.height_cm ?? drawnHeightCm, 140, 210) / 100;
+    const weight0 = clamp(given?.weight_kg ?? drawnBmi * heightM * heightM, 40, 250);
+    const bmi = given !== undefined ? weight0 / (heightM * heightM) : drawnBmi;
     const pal = clamp(1.6 + 0.12 * a.normal(), 1.4, 2.0);
-    const sbp0 = clamp(cohort.sbp_mean + 0.5 * (age - 55) + 1.0 * (bmi - 28) + cohort.sbp_sd * a.normal(), 95, 220);
+    const sbpNoise = a.normal();
+    const sbp0 = clamp(given?.sbp_mmhg ?? sampled.sbp_mean + 0.5 * (age - 55) + 1.0 * (bmi - 28) + sampled.sbp_sd * sbpNoise, 95, 220);
     const clearance = AMLODIPINE.clL_h * Math.exp(AMLODIPINE.clLogSd * a.normal());
     const sensitivity = Math.exp(AMLODIPINE.sensitivityLogSd * a.normal());
     const life = personStream(seed, person, PersonStream.Life);

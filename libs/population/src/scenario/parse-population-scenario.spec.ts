@@ -30,7 +30,7 @@ function refusal(json: unknown): string {
 describe(parsePopulationScenario.name, () => {
   it('should fill the defaults of a T1D scenario when only the essentials are given', () => {
     const sut = parsePopulationScenario(t1d());
-    expect(sut).toMatchObject({ program: 't1d-days', generator: 't1d-days.1', seed: 1, step_min: 5, report_every_days: 1, shard_size: 100 });
+    expect(sut).toMatchObject({ program: 't1d-days', generator: 't1d-days.2', seed: 1, step_min: 5, report_every_days: 1, shard_size: 100 });
     expect(sut.cohort).toEqual({ source: 'distribution', size: 100, groups: ['adult', 'adolescent', 'child'], log_sd: 0.1 });
     expect(sut.arms[1].policies[0]).toEqual({ policy: 'pump-settings', basal_factor: 1.1, carb_ratio_factor: 1, pre_bolus_min: 0 });
   });
@@ -47,7 +47,7 @@ describe(parsePopulationScenario.name, () => {
       expect(parsePopulationScenario(JSON.parse(JSON.stringify(sut)))).toEqual(sut);
     }
     expect(refusal({ ...t1d(), program: 'weight-bp' })).toBe('program: "weight-bp" does not match the models (t1d-days)');
-    expect(refusal({ ...t1d(), generator: 't1d-days.0' })).toMatch(/^generator: the scenario was validated by "t1d-days.0", this build runs "t1d-days.1"/);
+    expect(refusal({ ...t1d(), generator: 't1d-days.0' })).toMatch(/^generator: the scenario was validated by "t1d-days.0", this build runs "t1d-days.2"/);
   });
 
   it('should refuse an unknown model, naming it and the known ones', () => {
@@ -91,9 +91,35 @@ describe(parsePopulationScenario.name, () => {
     expect(refusal(t1d({ horizon: 3 }))).toMatch(/^horizon: unknown field/);
     expect(refusal(t1d({ step_min: 7 }))).toMatch(/^step_min: must be a number of minutes in \(0, 15\]/);
     expect(refusal(t1d({ arms: [{ name: 'x' }, { name: 'x' }] }))).toBe('arms[1].name: "x" is used twice');
-    expect(refusal(t1d({ cohort: { size: 10, source: 'fhir' } }))).toBe('cohort.source: "fhir" is not supported yet (supported: "distribution")');
+    expect(refusal(t1d({ cohort: { size: 10, source: 'fhir' } }))).toBe('cohort.source: "fhir" is not a cohort source (supported: "distribution", "people")');
     expect(refusal(cardio({ report_every_days: 1000 }))).toBe('report_every_days: must divide horizon_days (3650)');
     const eightArms = Array.from({ length: 8 }, (_, k) => ({ name: `arm ${k}` }));
     expect(refusal(t1d({ horizon_days: 365, arms: eightArms }))).toMatch(/^report_every_days: 365 periods × 8 arms make each shard's sums 898 KiB \(at most 512 KiB\)/);
+  });
+
+  it('should accept a cohort of given adults and refuse bad ones, naming the person and field', () => {
+    const person = { ref: 'fhir#0000abcd', age_years: 60, male: 1, height_cm: 175, weight_kg: 90, sbp_mmhg: 150, hypertension: true };
+    const sut = parsePopulationScenario(cardio({ cohort: { source: 'people', origin: 'fhir', people: [person, { ...person, ref: 'fhir#2', male: 0 }] } }));
+    expect(sut.cohort).toEqual({
+      source: 'people',
+      size: 2,
+      origin: 'fhir',
+      people: [
+        { ref: 'fhir#0000abcd', age_years: 60, male: 1, height_cm: 175, weight_kg: 90, sbp_mmhg: 150 },
+        { ref: 'fhir#2', age_years: 60, male: 0, height_cm: 175, weight_kg: 90, sbp_mmhg: 150 },
+      ],
+    });
+    const people = (over: Record<string, unknown>) => cardio({ cohort: { source: 'people', people: [person, { ...person, ...over }] } });
+    expect(refusal(people({ sbp_mmhg: 400 }))).toBe('cohort.people[1].sbp_mmhg: must be mmHg in [70, 260]');
+    expect(refusal(people({ male: 'yes' }))).toBe('cohort.people[1].male: must be 0 or 1');
+    expect(refusal(people({ name: 'Jane Doe' }))).toMatch(/^cohort\.people\[1\]\.name: unknown field/);
+    expect(refusal(cardio({ cohort: { source: 'people', size: 3, people: [person] } }))).toBe('cohort.size: 3 does not match the 1 people given');
+    expect(refusal(cardio({ cohort: { source: 'people', people: Array.from({ length: 2001 }, () => person) } }))).toMatch(
+      /^cohort\.people: 2001 people is more than a scenario carries \(at most 2,000/,
+    );
+    expect(refusal(t1d({ cohort: { source: 'people', people: [{ ref: 't', base: 'adult#099', parameters: {} }] } }))).toMatch(/^cohort\.people\[0\]\.base: "adult#099" is not a UVA\/Padova subject/);
+    expect(refusal(t1d({ cohort: { source: 'people', people: [{ ref: 't', base: 'adult#001', parameters: { Vmx: -1 } }] } }))).toBe(
+      'cohort.people[0].parameters.Vmx: must be a positive number',
+    );
   });
 });

@@ -3,14 +3,17 @@
  * naming the field (`arms[1].policies[0].when: unknown variable "sbpp" …`). Returns the scenario with its
  * defaults filled in: the form jobs store and shards carry.
  */
-import { listModelIds } from '@shuji/models';
+import { listModelIds, uvaPadovaSubjects } from '@shuji/models';
 import { GLUCOSE_METRICS } from '../metrics/glucose-metrics';
 import { WEIGHT_BP_METRICS } from '../metrics/weight-bp-metrics';
 import {
   GENERATORS,
   MAX_COHORT_SIZE,
+  MAX_GIVEN_PEOPLE,
   PopulationScenarioError,
   type AdultCohort,
+  type AdultGivenCohort,
+  type AdultGivenPerson,
   type AntihypertensivePolicy,
   type Arm,
   type CardiometabolicPolicy,
@@ -20,6 +23,8 @@ import {
   type PopulationScenario,
   type PumpSettingsPolicy,
   type T1dCohort,
+  type T1dGivenCohort,
+  type T1dGivenPerson,
   type T1dGroup,
   type T1dPolicy,
   type T1dScenario,
@@ -150,12 +155,79 @@ function cohortSize(c: Json): number {
 function cohortRecord(json: unknown, known: readonly string[]): Json {
   if (!isRecord(json)) fail('cohort: must be an object');
   const c = json as Json;
-  if (c.source !== undefined && c.source !== 'distribution') fail(`cohort.source: ${JSON.stringify(c.source)} is not supported yet (supported: "distribution")`);
+  if (c.source !== undefined && c.source !== 'distribution') fail(`cohort.source: ${JSON.stringify(c.source)} is not a cohort source (supported: "distribution", "people")`);
   onlyKnown(c, 'cohort.', ['source', 'size', ...known]);
   return c;
 }
 
-function t1dCohort(json: unknown): T1dCohort {
+/** The common part of a cohort of given people: `people` (1 to MAX_GIVEN_PEOPLE objects), `origin`; size is their count. */
+function givenPeople(json: unknown): { origin: string; people: Json[] } | undefined {
+  if (!isRecord(json) || json.source !== 'people') return undefined;
+  onlyKnown(json, 'cohort.', ['source', 'size', 'origin', 'people']);
+  const origin = json.origin ?? 'given';
+  if (typeof origin !== 'string' || origin.trim() === '' || origin.length > 100) fail('cohort.origin: must be a short non-empty string');
+  const people = json.people;
+  if (!Array.isArray(people) || people.length === 0) fail('cohort.people: must be a non-empty array of people');
+  const list = people as unknown[];
+  if (list.length > MAX_GIVEN_PEOPLE) {
+    fail(`cohort.people: ${list.length} people is more than a scenario carries (at most ${MAX_GIVEN_PEOPLE.toLocaleString('en')}; split the cohort into several jobs)`);
+  }
+  if (json.size !== undefined && json.size !== list.length) fail(`cohort.size: ${String(json.size)} does not match the ${list.length} people given`);
+  list.forEach((p, k) => {
+    if (!isRecord(p)) return fail(`cohort.people[${k}]: must be an object`);
+    if (typeof p.ref !== 'string' || p.ref === '' || p.ref.length > 100) fail(`cohort.people[${k}].ref: must be a non-empty pseudonymous reference of at most 100 characters`);
+  });
+  return { origin: origin as string, people: list as Json[] };
+}
+
+function t1dGivenCohort(origin: string, people: Json[]): T1dGivenCohort {
+  const bases = new Map(uvaPadovaSubjects().map((s) => [s.name, s]));
+  return {
+    source: 'people',
+    size: people.length,
+    origin,
+    people: people.map((p, k): T1dGivenPerson => {
+      const at = `cohort.people[${k}].`;
+      onlyKnown(p, at, ['ref', 'base', 'parameters']);
+      const base = bases.get(p.base as string);
+      if (base === undefined) fail(`${at}base: ${JSON.stringify(p.base)} is not a UVA/Padova subject (e.g. "adult#001")`);
+      if (!isRecord(p.parameters)) fail(`${at}parameters: must be an object of parameter values`);
+      const parameters = p.parameters as Json;
+      for (const [name, v] of Object.entries(parameters)) {
+        if (!(name in (base as { parameters: object }).parameters)) fail(`${at}parameters.${name}: not a UVA/Padova parameter`);
+        if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(`${at}parameters.${name}: must be a positive number`);
+      }
+      return { ref: p.ref as string, base: p.base as string, parameters: parameters as Record<string, number> };
+    }),
+  };
+}
+
+function adultGivenCohort(origin: string, people: Json[]): AdultGivenCohort {
+  return {
+    source: 'people',
+    size: people.length,
+    origin,
+    people: people.map((p, k): AdultGivenPerson => {
+      const at = `cohort.people[${k}].`;
+      // a PersonBaseline may carry its flags (hypertension, …): accepted, not used by the program
+      onlyKnown(p, at, ['ref', 'age_years', 'male', 'height_cm', 'weight_kg', 'sbp_mmhg', 'hypertension', 'diabetes', 'on_antihypertensive']);
+      const male = p.male;
+      if (male !== 0 && male !== 1) fail(`${at}male: must be 0 or 1`);
+      return {
+        ref: p.ref as string,
+        age_years: num(p, 'age_years', at, within(18, 110), 'years in [18, 110]'),
+        male: male as 0 | 1,
+        height_cm: num(p, 'height_cm', at, within(120, 230), 'cm in [120, 230]'),
+        weight_kg: num(p, 'weight_kg', at, within(30, 300), 'kg in [30, 300]'),
+        sbp_mmhg: num(p, 'sbp_mmhg', at, within(70, 260), 'mmHg in [70, 260]'),
+      };
+    }),
+  };
+}
+
+function t1dCohort(json: unknown): T1dCohort | T1dGivenCohort {
+  const given = givenPeople(json);
+  if (given !== undefined) return t1dGivenCohort(given.origin, given.people);
   const c = cohortRecord(json, ['groups', 'log_sd']);
   const size = cohortSize(c);
   const all: readonly T1dGroup[] = ['adult', 'adolescent', 'child'];
@@ -167,7 +239,9 @@ function t1dCohort(json: unknown): T1dCohort {
   return { source: 'distribution', size, groups: [...new Set(groups as T1dGroup[])], log_sd: logSd };
 }
 
-function adultCohort(json: unknown): AdultCohort {
+function adultCohort(json: unknown): AdultCohort | AdultGivenCohort {
+  const given = givenPeople(json);
+  if (given !== undefined) return adultGivenCohort(given.origin, given.people);
   const c = cohortRecord(json, ['age_years', 'bmi_median', 'bmi_log_sd', 'sbp_mean', 'sbp_sd']);
   const size = cohortSize(c);
   const age = c.age_years ?? [35, 75];

@@ -15,11 +15,20 @@
 export const MAX_COHORT_SIZE = 1_000_000;
 
 /**
+ * A cohort of given people (from FHIR histories or drawn from twins' posteriors) travels inside the scenario: the
+ * job row stores it (versioned with the job, like a distribution cohort's definition and seed) and every shard
+ * message carries it, so it is capped well under a Kafka message (1 MiB) at about 250 bytes a person.
+ */
+export const MAX_GIVEN_PEOPLE = 2_000;
+
+/**
  * The version of each program's cohort sampler, meal plan, rules and metrics. A job stores it with its scenario
  * (the cohort is (definition, seed, generator)); a worker of another version refuses the job's shards rather
  * than mix people drawn two ways. Bump it with any change that moves a number.
+ * .2: the ODE engine's step-size controller computes its factor by log/exp (results move by ~1e-8 relative for
+ * T1D days, ~1e-15 for weight + BP).
  */
-export const GENERATORS = { 't1d-days': 't1d-days.1', 'weight-bp': 'weight-bp.1' } as const;
+export const GENERATORS = { 't1d-days': 't1d-days.2', 'weight-bp': 'weight-bp.2' } as const;
 
 export type T1dGroup = 'adult' | 'adolescent' | 'child';
 
@@ -30,6 +39,44 @@ export interface T1dCohort {
   readonly groups: readonly T1dGroup[];
   /** σ of the log-normal perturbation of each perturbable parameter (default 0.1). */
   readonly log_sd: number;
+}
+
+/** T1D people given one by one: UVA/Padova parameters (e.g. a twin's posterior member) around a base subject. */
+export interface T1dGivenPerson {
+  /** Pseudonymous reference (e.g. `twin#…/member 3`), never personal data. */
+  readonly ref: string;
+  /** The UVA/Padova subject whose therapy (CR, CF, TDI, age) and other parameters the person starts from. */
+  readonly base: string;
+  /** Parameter values replacing the base subject's (basal steady state re-derived from them). */
+  readonly parameters: Readonly<Record<string, number>>;
+}
+
+export interface T1dGivenCohort {
+  readonly source: 'people';
+  readonly size: number;
+  /** Where the people came from, e.g. "twins". */
+  readonly origin: string;
+  readonly people: readonly T1dGivenPerson[];
+}
+
+/** An adult given by their measured state (e.g. estimated from FHIR: cohort/fhir-person-baseline). */
+export interface AdultGivenPerson {
+  /** Pseudonymous reference (for FHIR a hash of the Patient id), never a name or the id itself. */
+  readonly ref: string;
+  readonly age_years: number;
+  readonly male: 0 | 1;
+  readonly height_cm: number;
+  readonly weight_kg: number;
+  /** Mean of the latest readings, mmHg (as measured: on treatment if the person is treated). */
+  readonly sbp_mmhg: number;
+}
+
+export interface AdultGivenCohort {
+  readonly source: 'people';
+  readonly size: number;
+  /** Where the people came from, e.g. "fhir". */
+  readonly origin: string;
+  readonly people: readonly AdultGivenPerson[];
 }
 
 export interface AdultCohort {
@@ -104,7 +151,7 @@ interface ScenarioBase {
 export interface T1dScenario extends ScenarioBase {
   readonly program: 't1d-days';
   readonly models: readonly ['uva-padova-s2008'];
-  readonly cohort: T1dCohort;
+  readonly cohort: T1dCohort | T1dGivenCohort;
   readonly arms: readonly Arm<T1dPolicy>[];
 }
 
@@ -112,7 +159,7 @@ export interface T1dScenario extends ScenarioBase {
 export interface CardiometabolicScenario extends ScenarioBase {
   readonly program: 'weight-bp';
   readonly models: readonly ['hall-body-weight', 'amlodipine-bp'];
-  readonly cohort: AdultCohort;
+  readonly cohort: AdultCohort | AdultGivenCohort;
   readonly arms: readonly Arm<CardiometabolicPolicy>[];
   /** Days between clinic visits where SBP is measured (default 90). */
   readonly visit_every_days: number;

@@ -17,7 +17,7 @@ import { forecastReading } from '../forecast/ensemble-forecast';
 import { TwinEngine, type TwinSettings } from '../state/twin-engine';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 import { BP_DOSE_MINUTE_OF_DAY, virtualBpPerson, type BpDoseLog, type BpMisspecification, type VirtualBpPerson } from '../virtual-patients/virtual-bp-person.generator';
-import { linearTrendForecast } from './forecast-baselines';
+import { emptyErrorSums, errorSumsSummary, linearTrendForecast, type ForecastErrorSums } from './forecast-baselines';
 import { ensembleMean, recoveryScore, type RecoveryRow, type RecoveryScore } from './parameter-recovery';
 
 export interface BpValidationOptions {
@@ -71,15 +71,7 @@ export const BP_HORIZON_WINDOWS: readonly (readonly [number, number])[] = [
   [53, 60],
 ];
 
-interface Accumulator {
-  n: number;
-  se: number;
-  seLast: number;
-  seTrend: number;
-  inside: number;
-}
-
-const emptyAccumulator = (): Accumulator => ({ n: 0, se: 0, seLast: 0, seTrend: 0, inside: 0 });
+type Accumulator = ForecastErrorSums;
 
 /** Scores the twin on `persons` virtual people; one score per origin kind. */
 export function validateBloodPressureForecasts(options: BpValidationOptions): BpForecastScore[] {
@@ -87,7 +79,7 @@ export function validateBloodPressureForecasts(options: BpValidationOptions): Bp
   const startDay = options.startDay ?? 30;
   const titrationDay = options.titrationDay ?? 75;
   const windows = [[0, HORIZON_DAYS] as const, ...BP_HORIZON_WINDOWS];
-  const scores = { start: windows.map(emptyAccumulator), titration: windows.map(emptyAccumulator) };
+  const scores = { start: windows.map(emptyErrorSums), titration: windows.map(emptyErrorSums) };
   for (let index = 0; index < options.persons; index++) {
     const person = virtualBpPerson({ index, seed: options.seed, days, startDay, titrationDay, misspecification: options.misspecification, doseLog: options.doseLog });
     const component = new BloodPressureComponent({ setting: person.setting });
@@ -97,15 +89,7 @@ export function validateBloodPressureForecasts(options: BpValidationOptions): Bp
       scoreOrigin(person, component, settings, originMs, options.trendWindowDays ?? BP_TREND_WINDOW_DAYS, windows, scores[origin]);
     }
   }
-  const summary = (a: Accumulator, [fromDay, toDay]: readonly [number, number]): BpHorizonScore => ({
-    fromDay,
-    toDay,
-    n: a.n,
-    rmse: Math.sqrt(a.se / a.n),
-    lastValueRmse: Math.sqrt(a.seLast / a.n),
-    trendRmse: Math.sqrt(a.seTrend / a.n),
-    coverage80: a.inside / a.n,
-  });
+  const summary = (a: Accumulator, [fromDay, toDay]: readonly [number, number]): BpHorizonScore => ({ fromDay, toDay, ...errorSumsSummary(a) });
   return (['start', 'titration'] as const).map((origin) => ({
     origin,
     ...summary(scores[origin][0], windows[0]),

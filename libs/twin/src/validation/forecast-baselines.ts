@@ -29,3 +29,19 @@ export function linearTrendForecast(readings: readonly TimedReading[], origin: n
   const slope = inWindow.reduce((s, r) => s + (r.t - meanT) * (r.value - meanY), 0) / sxx;
   return targets.map((t) => meanY + slope * (t - meanT));
 }
+
+/** Sums of squared errors of the twin and the two baselines, and the count inside the twin's 10–90 % interval. */
+export interface ForecastErrorSums {
+  n: number;
+  se: number;
+  seLast: number;
+  seTrend: number;
+  inside: number;
+}
+
+export const emptyErrorSums = (): ForecastErrorSums => ({ n: 0, se: 0, seLast: 0, seTrend: 0, inside: 0 });
+
+/** RMSE of the twin and of each baseline, and the 10–90 % coverage, over the summed forecasts. */
+export function errorSumsSummary(a: ForecastErrorSums): { n: number; rmse: number; lastValueRmse: number; trendRmse: number; coverage80: number } {
+  return { n: a.n, rmse: Math.sqrt(a.se / a.n), lastValueRmse: Math.sqrt(a.seLast / a.n), trendRmse: Math.sqrt(a.seTrend / a.n), coverage80: a.inside / a.n };
+}

@@ -12,6 +12,7 @@ import { forecastReading } from '../forecast/ensemble-forecast';
 import { TwinEngine, type TwinSettings } from '../state/twin-engine';
 import { MS_PER_MIN, type TwinEvent } from '../state/twin-event';
 import { virtualInrPerson, type VirtualInrPerson } from '../virtual-patients/virtual-inr-person.generator';
+import { emptyErrorSums, errorSumsSummary, type ForecastErrorSums } from './forecast-baselines';
 
 export interface InrValidationOptions {
   readonly persons: number;
@@ -42,13 +43,7 @@ export interface InrValidationResult {
   readonly doseChanges: number;
 }
 
-interface Accumulator {
-  n: number;
-  se: number;
-  seLast: number;
-  seTrend: number;
-  inside: number;
-}
+type Accumulator = ForecastErrorSums;
 
 const HORIZONS_DAYS = [3, 7] as const;
 const GROUPS = ['all', 'genotype known', 'genotype unknown'] as const;
@@ -57,7 +52,7 @@ export function validateInrForecasts(options: InrValidationOptions): InrValidati
   const settings = options.settings ?? ANTICOAGULATION_TWIN_SETTINGS;
   const acc = new Map<string, Accumulator>();
   const key = (daysAfter: number, group: string): string => `${daysAfter}|${group}`;
-  for (const d of HORIZONS_DAYS) for (const g of GROUPS) acc.set(key(d, g), { n: 0, se: 0, seLast: 0, seTrend: 0, inside: 0 });
+  for (const d of HORIZONS_DAYS) for (const g of GROUPS) acc.set(key(d, g), emptyErrorSums());
   const estimates: { cl: number; ec50: number; trueCl: number; trueEc50: number }[] = [];
   let doseChanges = 0;
   for (let index = 0; index < options.persons; index++) {
@@ -87,8 +82,7 @@ export function validateInrForecasts(options: InrValidationOptions): InrValidati
   }
   const scores = HORIZONS_DAYS.flatMap((daysAfter) =>
     GROUPS.map((group): InrForecastScore => {
-      const a = acc.get(key(daysAfter, group)) ?? { n: 0, se: 0, seLast: 0, seTrend: 0, inside: 0 };
-      return { daysAfter, group, n: a.n, rmse: Math.sqrt(a.se / a.n), lastValueRmse: Math.sqrt(a.seLast / a.n), trendRmse: Math.sqrt(a.seTrend / a.n), coverage80: a.inside / a.n };
+      return { daysAfter, group, ...errorSumsSummary(acc.get(key(daysAfter, group)) ?? emptyErrorSums()) };
     }),
   );
   return {

@@ -16,6 +16,7 @@ import { Client } from 'pg';
 import { GatewayAppModule, jsonBodyMiddleware, ReadinessState } from '../../apps/gateway/src/index';
 import { kafkaAppEnv } from './child-app.testing';
 import { startTestPostgres } from './embedded-postgres.testing';
+import { waitFor } from './http.testing';
 
 export interface TwinPipeline {
   /** The environment of the app processes (Kafka bus, the test database, the token file, the extra variables). */
@@ -53,4 +54,45 @@ export async function startTwinPipeline(accessTokensFile: string, extraEnv: Reco
       await Promise.all([kafka.stop(), pg.stop()]);
     },
   };
+}
+
+/** A stream posted window by window, the twin process killed while two windows are in flight. */
+export interface KilledStream {
+  readonly windows: number;
+  /** The twin dies while windows killAt and killAt + 1 are in flight; the next two arrive while it is down. */
+  readonly killAt: number;
+  post(window: number): Promise<void>;
+  /** Waits until the twin's log holds every event before the end of the window. */
+  awaitWindow(window: number): Promise<void>;
+  /** Events in the twin's log, and generated, before the start of a window. */
+  storedBefore(window: number): Promise<number>;
+  expectedBefore(window: number): number;
+  kill(): Promise<void>;
+  restart(): void;
+}
+
+/** Posts every window (each after the one before is in the log), killing and restarting the twin as `stream` says. */
+export async function streamKillingTwin(stream: KilledStream, stepTimeoutMs: number): Promise<{ storedAtKill: number; expectedAtKill: number }> {
+  let storedAtKill = 0;
+  let expectedAtKill = 0;
+  for (let w = 0; w < stream.windows; w++) {
+    if (w === stream.killAt) {
+      await stream.post(w);
+      await stream.post(w + 1);
+      const before = await stream.storedBefore(w + 2);
+      storedAtKill = await waitFor(() => stream.storedBefore(w + 2), (n) => n > before, stepTimeoutMs, 10);
+      await stream.kill();
+      expectedAtKill = stream.expectedBefore(w + 2);
+      // two more windows arrive while no twin runs: they wait in Kafka
+      await stream.post(w + 2);
+      await stream.post(w + 3);
+      stream.restart();
+      w += 3;
+      continue;
+    }
+    await stream.post(w);
+    if (w > 0) await stream.awaitWindow(w - 1);
+  }
+  await stream.awaitWindow(stream.windows - 1);
+  return { storedAtKill, expectedAtKill };
 }

@@ -18,7 +18,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twinComponentRegistry } from '../../apps/twin/src/index';
 import { killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
-import { startTwinPipeline, type TwinPipeline } from '../support/twin-pipeline.testing';
+import { startTwinPipeline, streamKillingTwin, type TwinPipeline } from '../support/twin-pipeline.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { postJson, waitFor } from '../support/http.testing';
 import { deviceBatches, wholePerson, type WholePerson } from '../support/whole-person-stream.testing';
@@ -100,25 +100,19 @@ beforeAll(async () => {
 
   ingest = spawnApp('ingest', env);
   startTwin();
-  for (let w = 0; w < WINDOWS; w++) {
-    if (w === KILL_AT) {
-      await postWindow(w);
-      await postWindow(w + 1);
-      const until = firstMs() + (w + 2) * WINDOW_MS;
-      const before = await storedBefore(until);
-      storedAtKill = await waitFor(() => storedBefore(until), (n) => n > before, STEP_TIMEOUT_MS, 10);
-      await killHard(twin!.proc);
-      expectedAtKill = expectedBefore(until);
-      await postWindow(w + 2);
-      await postWindow(w + 3);
-      startTwin();
-      w += 3;
-      continue;
-    }
-    await postWindow(w);
-    if (w > 0) await awaitWindow(w - 1);
-  }
-  await awaitWindow(WINDOWS - 1);
+  ({ storedAtKill, expectedAtKill } = await streamKillingTwin(
+    {
+      windows: WINDOWS,
+      killAt: KILL_AT,
+      post: postWindow,
+      awaitWindow,
+      storedBefore: (w) => storedBefore(firstMs() + w * WINDOW_MS),
+      expectedBefore: (w) => expectedBefore(firstMs() + w * WINDOW_MS),
+      kill: () => killHard(twin!.proc),
+      restart: startTwin,
+    },
+    STEP_TIMEOUT_MS,
+  ));
   const lengths = new Map(people.map((p) => [p.patientId, p.events.length]));
   const allPublished = await waitFor(async () => [...lengths].every(([id, n]) => lastPublished.get(id)?.revision === n), (ok) => ok, STEP_TIMEOUT_MS, 50);
   if (!allPublished) throw new Error(`the last revisions never reached ${Topics.twinUpdated}\n${twin?.output().slice(-3000) ?? ''}`);

@@ -4,8 +4,8 @@
  * record of a bundle through @shuji/fhir (observations, and MedicationRequests of modelled drugs as schedules), the
  * events in time order through the product's component registry (TwinService). Before each adult visit with a body
  * weight (29463-7) or a systolic pressure (8480-6), the twin forecasts that reading at the visit's time; scored
- * against the reading beside the last value and a linear trend (least squares over the person's readings in the
- * 3 years before, last value with fewer than two). Synthea's vitals are statistical (drawn around age- and
+ * against the reading beside the last value and a linear trend (`linearTrendForecast` of the twins' validation: least
+ * squares over the person's readings in the 3 years before, last value with fewer than two). Synthea's vitals are statistical (drawn around age- and
  * condition-specific curves with noise), not physiological: the twin's models have little to find in them, and the
  * script reports whatever it shows. Horizons are the gaps between visits (median about a year).
  */
@@ -16,12 +16,14 @@ import { atcOfDrug, processBundle, type CanonicalObservation } from '@shuji/fhir
 import { uvaPadovaSubjects } from '@shuji/models';
 import { quantile } from '@shuji/stats';
 import { sharedPath } from '@shuji/testing';
-import { forecastReading, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, wholePersonRegistry, type TwinEvent } from '@shuji/twin';
+import { forecastReading, linearTrendForecast, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, wholePersonRegistry, type TimedReading, type TwinEvent } from '@shuji/twin';
 
 const TARGETS = [Loinc.bodyWeight.code, Loinc.systolicBp.code] as const;
 const INPUT_CODES = new Set<string>([Loinc.bodyWeight.code, Loinc.bmi.code, Loinc.systolicBp.code, Loinc.diastolicBp.code]);
 const TREND_WINDOW_MS = 3 * 365.25 * 86_400_000;
 const ADULT_YEARS = 18;
+/** The T1D component is never chosen for these people (no CGM); the registry still needs its prior. */
+const T1D_PRIOR = uvaPadovaSubjects().find((s) => s.name === 'adult#001')!.parameters;
 
 interface Scored {
   readonly loinc: string;
@@ -47,24 +49,11 @@ function toEvent(r: CanonicalObservation): TwinEvent | undefined {
   return { kind: 'observation', id: r.eventId, patientId: r.patientId, timeMs, loinc: r.code, value: r.value.value, unit: r.value.unit };
 }
 
-/** Least-squares line through (t, y) evaluated at t0; the last value with fewer than two points or one instant. */
-function linearTrend(points: readonly { t: number; y: number }[], t0: number): number {
-  const last = points[points.length - 1]!.y;
-  if (points.length < 2) return last;
-  const mt = points.reduce((s, p) => s + p.t, 0) / points.length;
-  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
-  const sxx = points.reduce((s, p) => s + (p.t - mt) ** 2, 0);
-  if (sxx === 0) return last;
-  const slope = points.reduce((s, p) => s + (p.t - mt) * (p.y - my), 0) / sxx;
-  return my + slope * (t0 - mt);
-}
-
 async function scorePerson(events: TwinEvent[], birthMs: number | undefined): Promise<Scored[]> {
   const adult = (t: number) => birthMs !== undefined && t - birthMs >= ADULT_YEARS * 365.25 * 86_400_000;
-  const subject = uvaPadovaSubjects().find((s) => s.name === 'adult#001')!.parameters;
-  const service = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new ProfileComponentFactory(wholePersonRegistry(() => Promise.resolve(subject))));
+  const service = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new ProfileComponentFactory(wholePersonRegistry(() => Promise.resolve(T1D_PRIOR))));
   const out: Scored[] = [];
-  const history = new Map<string, { t: number; y: number }[]>();
+  const history = new Map<string, TimedReading[]>();
   for (const e of events.sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : 1))) {
     const past = e.kind === 'observation' ? history.get(e.loinc) : undefined;
     if (e.kind === 'observation' && (TARGETS as readonly string[]).includes(e.loinc) && past !== undefined && past.length > 0 && adult(e.timeMs)) {
@@ -72,7 +61,6 @@ async function scorePerson(events: TwinEvent[], birthMs: number | undefined): Pr
       const horizonMin = engine === undefined ? 0 : (e.timeMs - engine.currentTimeMs) / 60_000;
       if (engine !== undefined && horizonMin > 0 && engine.component.observe(engine.ensemble[0]!, e.loinc) !== null) {
         const [point] = forecastReading(engine, e.loinc, [horizonMin]);
-        const recent = past.filter((p) => p.t >= e.timeMs - TREND_WINDOW_MS);
         out.push({
           loinc: e.loinc,
           horizonDays: horizonMin / 1440,
@@ -80,13 +68,13 @@ async function scorePerson(events: TwinEvent[], birthMs: number | undefined): Pr
           twin: point!.mean,
           q10: point!.q10,
           q90: point!.q90,
-          last: past[past.length - 1]!.y,
-          trend: linearTrend(recent.length > 0 ? recent : past.slice(-1), e.timeMs),
+          last: past[past.length - 1]!.value,
+          trend: linearTrendForecast(past, e.timeMs, TREND_WINDOW_MS, [e.timeMs])![0]!,
         });
       }
     }
     await service.handle(e);
-    if (e.kind === 'observation') history.set(e.loinc, [...(history.get(e.loinc) ?? []), { t: e.timeMs, y: e.value }]);
+    if (e.kind === 'observation') history.set(e.loinc, [...(history.get(e.loinc) ?? []), { t: e.timeMs, value: e.value }]);
   }
   return out;
 }

@@ -50,7 +50,11 @@ async function call(route: Route, caller: Caller): Promise<{ status: number; bod
   return { status: res.status, body: await res.text() };
 }
 
-async function documentedRoutes(): Promise<{ patientRoutes: Route[]; meRoutes: Route[] }> {
+let routes: Promise<{ patientRoutes: Route[]; meRoutes: Route[] }> | undefined;
+/** The routes of the OpenAPI document, read once. */
+const documentedRoutes = (): Promise<{ patientRoutes: Route[]; meRoutes: Route[] }> => (routes ??= readRoutes());
+
+async function readRoutes(): Promise<{ patientRoutes: Route[]; meRoutes: Route[] }> {
   const doc = (await (await fetch(`${embedded.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> };
   const patientRoutes: Route[] = [];
   const meRoutes: Route[] = [];

@@ -6,11 +6,11 @@
  * twin receives exactly what was generated; `deviceItem` writes an event as the compact device format sends it.
  */
 import { generateVirtualPatient, type TwinEvent, type VirtualPatient } from '@shuji/twin';
+import { deviceItem as demoDeviceItem } from '../../apps/platform/src/index';
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const ATC = 'http://www.whocc.no/atc';
-const ATC_LISPRO = `${ATC}|A10AB04`;
+const SOURCE = 'whole-person-test';
 
 export interface WholePerson {
   readonly patientId: string;
@@ -47,25 +47,15 @@ export function wholePerson(index: number, days: number, seed: number): WholePer
   return { patientId, baseSubject: t1d.baseSubject, startMs, events };
 }
 
-/** The event as one item of `POST /v1/ingest/observations` (the compact device format), its id as `event_id`. */
+/**
+ * The event as one item of `POST /v1/ingest/observations` (the compact device format), its id as `event_id`: the demo's
+ * writer for readings, meals and insulin, and here the drug doses (ATC, mg) and genotypes (84413-4) it never sends.
+ */
 export function deviceItem(e: TwinEvent): Record<string, unknown> {
-  const base = { patient_id: e.patientId, time: new Date(e.timeMs).toISOString(), event_id: e.id, source: 'whole-person-test' };
-  switch (e.kind) {
-    case 'observation':
-      return { ...base, code: e.loinc, value: e.value, unit: e.unit };
-    case 'meal':
-      return { ...base, code: '9059-7', value: e.carbsG, unit: 'g' };
-    case 'insulin-bolus':
-      return { ...base, code: ATC_LISPRO, value: e.units, unit: 'U' };
-    case 'basal-rate':
-      return { ...base, code: ATC_LISPRO, value: e.unitsPerHour, unit: 'U/h' };
-    case 'medication-dose':
-      return { ...base, code: `${ATC}|${e.atc}`, value: e.mg, unit: 'mg' };
-    case 'genotype':
-      return { ...base, code: '84413-4', value: `${e.gene} ${e.result}` };
-    default:
-      throw new Error(`the whole-person test sends no ${e.kind} events`);
-  }
+  const base = { patient_id: e.patientId, time: new Date(e.timeMs).toISOString(), event_id: e.id, source: SOURCE };
+  if (e.kind === 'medication-dose') return { ...base, code: `${ATC}|${e.atc}`, value: e.mg, unit: 'mg' };
+  if (e.kind === 'genotype') return { ...base, code: '84413-4', value: `${e.gene} ${e.result}` };
+  return demoDeviceItem(e, SOURCE);
 }
 
 /** The events of `people` in [fromMs, fromMs + spanMs), per person, as device batches. */
@@ -73,4 +63,3 @@ export function deviceBatches(people: readonly WholePerson[], fromMs: number, sp
   return people.map((p) => p.events.filter((e) => e.timeMs >= fromMs && e.timeMs < fromMs + spanMs).map(deviceItem)).filter((b) => b.length > 0);
 }
 
-export const WHOLE_PERSON_DAY_MS = DAY_MS;

@@ -75,6 +75,10 @@ function header(o: CanonicalObservation): EventHeader {
   };
 }
 
+function codingOf(o: CanonicalObservation): { system: string; code: string; display: string } {
+  return { system: o.codeSystem, code: o.code, display: o.display ?? '' };
+}
+
 function quantityOf(o: CanonicalObservation): { value: number; unit: string } {
   if (o.value.kind !== 'quantity') throw new RangeError(`record ${o.eventId} is not a quantity`);
   return o.value;
@@ -96,7 +100,7 @@ export function toMedicationAdministered(o: CanonicalObservation): OutgoingMessa
     key: o.patientId,
     value: encodeMessage(MedicationAdministeredSchema, {
       header: header(o),
-      medication: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
+      medication: codingOf(o),
       doseValue: q.value,
       doseUnit: perHour ? q.unit.slice(0, -2) : q.unit,
       infusionSeconds: perHour ? SECONDS_PER_HOUR : 0,
@@ -113,7 +117,7 @@ export function toMedicationScheduled(o: CanonicalObservation): OutgoingMessage 
     key: o.patientId,
     value: encodeMessage(MedicationScheduledSchema, {
       header: header(o),
-      medication: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
+      medication: codingOf(o),
       doseValue: q.value,
       doseUnit: q.unit,
       everySeconds: schedule.everyMin * 60,
@@ -134,7 +138,7 @@ export function toObservationRecorded(o: CanonicalObservation): OutgoingMessage 
     key: o.patientId,
     value: encodeMessage(ObservationRecordedSchema, {
       header: header(o),
-      code: { system: o.codeSystem, code: o.code, display: o.display ?? '' },
+      code: codingOf(o),
       value,
       unit: o.value.kind === 'quantity' ? o.value.unit : '',
       modality: MODALITY[o.modality],

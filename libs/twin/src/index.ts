@@ -41,6 +41,7 @@ export * from './composition/inr-observation.model';
 export * from './composition/warfarin-pkpd-step';
 export * from './virtual-patients/virtual-inr-person.generator';
 export * from './validation/inr-forecast-validation';
+export * from './validation/forecast-baselines';
 export * from './virtual-patients/subject-split';
 export * from './virtual-patients/population-prior';
 export * from './virtual-patients/honest-cohort';

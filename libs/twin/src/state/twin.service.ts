@@ -159,16 +159,20 @@ export class TwinService {
    * owner's later updates.
    */
   async get(patientId: string): Promise<TwinEngine> {
-    const twin = this.twins.get(patientId) ?? (await this.twinFor(patientId, false));
-    if (twin === null) throw new TwinNotFoundError(patientId);
-    return twin.engine;
+    return (await this.readable(patientId)).engine;
   }
 
   /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none). */
   async summary(patientId: string): Promise<TwinSummary> {
+    const twin = await this.readable(patientId);
+    return summariseTwin(twin.engine, twin.layout.chosen.map((c) => c.reason));
+  }
+
+  /** The held twin, or one restored for reading without being held (see `get`); TwinNotFoundError when none. */
+  private async readable(patientId: string): Promise<HeldTwin> {
     const twin = this.twins.get(patientId) ?? (await this.twinFor(patientId, false));
     if (twin === null) throw new TwinNotFoundError(patientId);
-    return summariseTwin(twin.engine, twin.layout.chosen.map((c) => c.reason));
+    return twin;
   }
 
   /** The twin as the consumer of the person's partition needs it: restored once and held (TwinNotFoundError when none). */

@@ -44,6 +44,9 @@ export class MeController {
     const granted = (body as { granted?: unknown } | null)?.granted;
     if (typeof granted !== 'boolean') throw new BadRequestException('granted: true or false');
     const now = new Date();
+    // recorded before it is published: a database outage then refuses the change (503) before anything is sent, so a
+    // refused change is never applied behind the client's back (test/fault/database-outage-writes.e2e.spec.ts)
+    await this.accessLog.record(principal.id, me, `${granted ? 'grant' : 'withdraw'}-consent`, `Consent/${me}/${category}`);
     await this.publisher.publish(Topics.consentChanged, {
       key: me,
       value: encodeMessage(ConsentChangedSchema, {
@@ -52,7 +55,6 @@ export class MeController {
         granted,
       }),
     });
-    await this.accessLog.record(principal.id, me, `${granted ? 'grant' : 'withdraw'}-consent`, `Consent/${me}/${category}`);
     return { category, granted, effective: now.toISOString() };
   }
 

@@ -9,7 +9,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@shuji/config';
 import { ALL_TOPICS, decodeMessage, Topics, TwinUpdatedSchema, type TwinUpdated } from '@shuji/contracts';
 import { ensureTopics } from '@shuji/messaging';
-import { loadPersistenceConfig } from '@shuji/persistence';
+import { loadPersistenceConfig, TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
+import { TwinService, type TwinComponentFactory, type TwinEvent } from '@shuji/twin';
+import type { DataSource } from 'typeorm';
 import { startTestKafka } from '@shuji/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -95,4 +97,16 @@ export async function streamKillingTwin(stream: KilledStream, stepTimeoutMs: num
   }
   await stream.awaitWindow(stream.windows - 1);
   return { storedAtKill, expectedAtKill };
+}
+
+/** A person's stored twin log in the twin's own order (time, then event id byte-wise). */
+export async function storedTwinLog(db: Client, patientId: string): Promise<TwinEvent[]> {
+  const { rows } = await db.query<{ body: TwinEvent }>('SELECT body FROM twin_events WHERE patient_id = $1 ORDER BY time_ms, event_id COLLATE "C"', [patientId]);
+  return rows.map((r) => r.body);
+}
+
+/** A TwinService over the test database's snapshots and log, as a restarted twin process restores them. */
+export function twinServiceOver(db: Client, factory: TwinComponentFactory): TwinService {
+  const dataSource = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows } as unknown as DataSource;
+  return new TwinService(new TwinEventRepository<TwinEvent>(dataSource), new TwinSnapshotRepository(dataSource), factory);
 }

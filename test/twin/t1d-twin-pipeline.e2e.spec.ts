@@ -17,7 +17,6 @@ import type { ChildProcess } from 'node:child_process';
 import { Topics } from '@shuji/contracts';
 import { convertUnit, LOINC_TABLE } from '@shuji/fhir';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
 import {
   DEFAULT_TWIN_SETTINGS,
   generateVirtualPatient,
@@ -25,15 +24,13 @@ import {
   T1dComponentFactory,
   T1dGlucoseComponent,
   TwinEngine,
-  TwinService,
   type TwinEvent,
   type VirtualPatient,
 } from '@shuji/twin';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
-import { startTwinPipeline, streamKillingTwin, type TwinPipeline } from '../support/twin-pipeline.testing';
+import { startTwinPipeline, storedTwinLog, streamKillingTwin, twinServiceOver, type TwinPipeline } from '../support/twin-pipeline.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { postJson, waitFor } from '../support/http.testing';
 import { deviceItem } from '../support/whole-person-stream.testing';
@@ -191,8 +188,7 @@ describe(`T1D twin fed through the pipeline (${COUNT} held-out virtual patients,
 
   it('should store each generated event once in the twin log, with its id, kind, time and value after the unit round trip', async () => {
     for (const p of patients) {
-      const { rows } = await db.query<{ body: TwinEvent }>('SELECT body FROM twin_events WHERE patient_id = $1 ORDER BY time_ms, event_id COLLATE "C"', [p.patientId]);
-      const stored = rows.map((r) => r.body);
+      const stored = await storedTwinLog(db, p.patientId);
       const expected = [...p.events].sort((a, b) => a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       expect(stored.map((e) => [e.id, e.kind, e.timeMs])).toEqual(expected.map((e) => [e.id, e.kind, e.timeMs]));
       stored.forEach((s, i) => {
@@ -225,8 +221,7 @@ describe(`T1D twin fed through the pipeline (${COUNT} held-out virtual patients,
   }, 300_000);
 
   it('should restore from the PostgreSQL snapshot and log the ensemble of the offline fold (1e-9 relative)', async () => {
-    const dataSource = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows } as unknown as DataSource;
-    const service = new TwinService(new TwinEventRepository<TwinEvent>(dataSource), new TwinSnapshotRepository(dataSource), new T1dComponentFactory((id) => Promise.resolve(priorOf.get(id)!)));
+    const service = twinServiceOver(db, new T1dComponentFactory((id) => Promise.resolve(priorOf.get(id)!)));
     let worst = 0;
     for (const p of patients) {
       const restored = await service.get(p.patientId);
@@ -266,9 +261,8 @@ describe(`T1D twin fed through the pipeline (${COUNT} held-out virtual patients,
   it('should forecast CGM 30 min ahead on day 3, scored on the stored log, with an RMSE at least 30 % below persistence', async () => {
     const total: DayScore = { n: 0, twinSe: 0, persistenceSe: 0 };
     for (const p of patients) {
-      const { rows } = await db.query<{ body: TwinEvent }>('SELECT body FROM twin_events WHERE patient_id = $1 ORDER BY time_ms, event_id COLLATE "C"', [p.patientId]);
       const engine = new TwinEngine(p.patientId, new T1dGlucoseComponent({ prior: priorOf.get(p.patientId)! }), DEFAULT_TWIN_SETTINGS);
-      const s = foldAndScore(engine, rows.map((r) => r.body), p.truth.timeMs[0]! + (DAYS - 1) * 86_400_000);
+      const s = foldAndScore(engine, await storedTwinLog(db, p.patientId), p.truth.timeMs[0]! + (DAYS - 1) * 86_400_000);
       Object.assign(total, { n: total.n + s.n, twinSe: total.twinSe + s.twinSe, persistenceSe: total.persistenceSe + s.persistenceSe });
     }
     const rmse = Math.sqrt(total.twinSe / total.n);

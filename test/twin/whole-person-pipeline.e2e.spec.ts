@@ -11,14 +11,12 @@ import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
 import { Topics } from '@shuji/contracts';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { TwinEventRepository, TwinSnapshotRepository } from '@shuji/persistence';
-import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, summariseTwin, TwinService, type TwinEngine, type TwinEvent } from '@shuji/twin';
+import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, summariseTwin, TwinService, type TwinEngine } from '@shuji/twin';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twinComponentRegistry } from '../../apps/twin/src/index';
 import { killHard, spawnApp, spawnScript, stopGracefully } from '../support/child-app.testing';
-import { startTwinPipeline, streamKillingTwin, type TwinPipeline } from '../support/twin-pipeline.testing';
+import { startTwinPipeline, storedTwinLog, streamKillingTwin, twinServiceOver, type TwinPipeline } from '../support/twin-pipeline.testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
 import { postJson, waitFor } from '../support/http.testing';
 import { deviceBatches, wholePerson, type WholePerson } from '../support/whole-person-stream.testing';
@@ -131,8 +129,7 @@ describe(`whole-person twins through Kafka (${INDICES.length} persons, ${DAYS} d
 
   it('should store each generated event once in the twin log, the genotype sent before any reading included', async () => {
     for (const p of people) {
-      const { rows } = await db.query<{ body: TwinEvent }>('SELECT body FROM twin_events WHERE patient_id = $1 ORDER BY time_ms, event_id COLLATE "C"', [p.patientId]);
-      expect(rows.map((r) => r.body)).toEqual(p.events);
+      expect(await storedTwinLog(db, p.patientId)).toEqual(p.events);
     }
   });
 
@@ -155,8 +152,7 @@ describe(`whole-person twins through Kafka (${INDICES.length} persons, ${DAYS} d
   }, 300_000);
 
   it('should restore the same ensemble from the PostgreSQL snapshots and log', async () => {
-    const dataSource = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows } as unknown as DataSource;
-    const service = new TwinService(new TwinEventRepository<TwinEvent>(dataSource), new TwinSnapshotRepository(dataSource), new ProfileComponentFactory(twinComponentRegistry({ priorOf })));
+    const service = twinServiceOver(db, new ProfileComponentFactory(twinComponentRegistry({ priorOf })));
     for (const p of people) {
       const restored = await service.get(p.patientId);
       expect(restored.revision).toBe(p.events.length);

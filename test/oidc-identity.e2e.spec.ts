@@ -43,12 +43,12 @@ async function patientToken(patient: string, scopes = ['patient/Observation.rs']
 }
 
 /** Signs claims as the development issuer would, with `key` (the issuer's own key read from disk, or another). */
-async function forge(key: Parameters<SignJWT['sign']>[0], kid: string, claims: { exp: number; iss?: string }): Promise<string> {
+async function forge(key: Parameters<SignJWT['sign']>[0], kid: string, claims: { exp: number; iss?: string; aud?: string }): Promise<string> {
   const issuer = ((await getJson(`${sut.url}/.well-known/openid-configuration`)).body as { issuer: string }).issuer;
   return new SignJWT({ scope: 'patient/Observation.rs', patient: A, role: 'patient' })
     .setProtectedHeader({ alg: 'ES256', kid })
     .setIssuer(claims.iss ?? issuer)
-    .setAudience('shuji')
+    .setAudience(claims.aud ?? 'shuji')
     .setSubject('forger')
     .setIssuedAt(claims.exp - 900)
     .setExpirationTime(claims.exp)
@@ -106,7 +106,7 @@ describe('OpenID Connect, OpenAPI and metrics on the embedded platform (issue 16
     expect(res.body).toMatchObject({ code: 'PERMISSION_NOT_GRANTED' });
   });
 
-  it('should answer 401 to a token signed by another key, an expired one, an unsigned one and one of another issuer', async () => {
+  it('should answer 401 to a token signed by another key, an expired one, an unsigned one, one of another issuer and one for another audience', async () => {
     const kid = await kidOf();
     const other = await generateKeyPair('ES256');
     const own = await importJWK(JSON.parse(readFileSync(join(dataDir, 'access', 'dev-issuer-key.jwk'), 'utf8')) as JWK, 'ES256');
@@ -116,6 +116,7 @@ describe('OpenID Connect, OpenAPI and metrics on the embedded platform (issue 16
       'another key': await forge(other.privateKey, kid, { exp: now() + 300 }),
       expired: await forge(own, kid, { exp: now() - 120 }),
       'another issuer': await forge(own, kid, { exp: now() + 300, iss: 'https://evil.example.org' }),
+      'another audience': await forge(own, kid, { exp: now() + 300, aud: 'another-api' }),
       unsigned: `${b64({ alg: 'none' })}.${valid.split('.')[1]}.`,
     };
     // the control: the issuer's own key makes a token the platform takes, so the refusals are about what differs

@@ -56,7 +56,8 @@ export class RecommendModule {
         { provide: WHAT_IF_REGISTRY, useFactory: defaultWhatIfRegistry },
         { provide: OPTIMISE_REGISTRY, useFactory: defaultOptimiseRegistry },
         { provide: SIMULATION_JOB_OPTIONS, useValue: { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options } },
-        { provide: ACCESS_AUDIT, useFactory: (dataSource?: DataSource) => (dataSource ? new AuditRepository(dataSource) : undefined), inject: optionalDataSource },
+        // the platform's one AuditRepository: all reads' rows committed together (group commit)
+        { provide: ACCESS_AUDIT, useFactory: (audit?: AuditRepository) => audit, inject: [{ token: AuditRepository, optional: true }] },
         { provide: RECOMMENDATION_STORE, useFactory: (dataSource?: DataSource) => (dataSource ? new RecommendationRepository(dataSource, new AuditRepository(dataSource)) : undefined), inject: optionalDataSource },
         { provide: PANEL_FACTS, useFactory: (dataSource?: DataSource) => (dataSource ? panelFactsOf(dataSource) : undefined), inject: optionalDataSource },
         { provide: TWIN_CONTEXT, useFactory: twinContextOf, inject: [TwinService] },

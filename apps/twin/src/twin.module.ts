@@ -110,7 +110,8 @@ export class TwinModule {
         { provide: TWIN_FOUNDATION_MODEL, useFactory: () => loadFoundationModel(options.foundationModelDir === undefined ? 'models/shuji-fm-v2' : options.foundationModelDir) },
         { provide: HYBRID_CALIBRATION, useFactory: defaultHybridCalibration },
         // reads of a twin and refusals go to the platform's audit log (none with in-memory stores: tests)
-        { provide: ACCESS_AUDIT, useFactory: (dataSource?: DataSource) => (dataSource ? new AuditRepository(dataSource) : undefined), inject: options.storage === 'postgres' ? [DataSource] : [] },
+        // the platform's one AuditRepository, so that all reads' rows are committed together (group commit)
+        { provide: ACCESS_AUDIT, useFactory: (audit?: AuditRepository) => audit, inject: options.storage === 'postgres' ? [AuditRepository] : [] },
         {
           provide: TwinService,
           useFactory: (dataSource?: DataSource) =>

@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { AuditGroupCommit } from './audit-group-commit';
 import { runSql } from './sql-runner.util';
 
 export interface AuditEntry {
@@ -37,15 +38,28 @@ export interface AuditChainCheck {
  * and hash-chained by a trigger (migration AuditChain1764600000000); reads of the log itself are not audited.
  */
 export class AuditRepository {
+  /** Rows recorded outside a transaction, committed together (audit-group-commit.ts). */
+  private readonly group = new AuditGroupCommit((entries) => this.recordMany(entries));
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Appends one row; resolves once it is committed. On `runner`, in its transaction; otherwise together with the rows
+   * other callers record meanwhile (one INSERT: group commit), each caller still waiting for the commit of its own.
+   */
   async record(entry: AuditEntry, runner?: QueryRunner): Promise<void> {
-    await runSql(
-      this.dataSource,
-      'INSERT INTO audit_log (actor, action, patient_id, resource, details) VALUES ($1, $2, $3, $4, $5)',
-      [entry.actor, entry.action, entry.patientId ?? null, entry.resource, entry.details === undefined ? null : JSON.stringify(entry.details)],
-      runner,
-    );
+    await (runner === undefined ? this.group.record(entry) : this.recordMany([entry], runner));
+  }
+
+  /** Appends rows in one INSERT, in the order given (the chain's trigger numbers them in that order). */
+  async recordMany(entries: readonly AuditEntry[], runner?: QueryRunner): Promise<void> {
+    if (entries.length === 0) return;
+    const params: unknown[] = [];
+    const rows = entries.map((e) => {
+      const k = params.push(e.actor, e.action, e.patientId ?? null, e.resource, e.details === undefined ? null : JSON.stringify(e.details));
+      return `($${k - 4}, $${k - 3}, $${k - 2}, $${k - 1}, $${k})`;
+    });
+    await runSql(this.dataSource, `INSERT INTO audit_log (actor, action, patient_id, resource, details) VALUES ${rows.join(', ')}`, params, runner);
   }
 
   async findByPatient(patientId: string, limit = 100): Promise<AuditRecord[]> {

@@ -132,6 +132,24 @@ describe('embedded PostgreSQL lifecycle', () => {
     }
   }, 120_000);
 
+  // before the tampering test, which leaves the chain's trigger disabled
+  it('should commit the rows of concurrent records together, in the chain in call order', async () => {
+    const db = await openDatabase(config);
+    try {
+      const sut = new AuditRepository(db.dataSource);
+      await Promise.all(Array.from({ length: 200 }, (_, i) => sut.record({ actor: 'group', action: 'read', patientId: 'gc', resource: `Twin/gc#${i}`, details: { i } })));
+      const together: { n: string }[] = await db.dataSource.query(`SELECT count(DISTINCT at) AS n FROM audit_log WHERE patient_id = 'gc'`);
+      expect(Number(together[0].n)).toBeLessThan(200); // rows of one transaction share its start time
+      const rows = await sut.findByPatient('gc', 1000);
+      expect(rows.map((r) => r.resource).reverse()).toEqual(Array.from({ length: 200 }, (_, i) => `Twin/gc#${i}`));
+      const seqs: { seq: string }[] = await db.dataSource.query(`SELECT seq FROM audit_log WHERE patient_id = 'gc' ORDER BY id`);
+      expect(seqs.map((r) => Number(r.seq))).toEqual(seqs.map((_, k) => Number(seqs[0].seq) + k));
+      expect(await sut.verifyChain()).toMatchObject({ intact: true });
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
   it('should detect a changed or deleted audit row by its hash chain when the owner tampers with the log', async () => {
     const db = await openDatabase(config);
     const owner = new Client({ connectionString: db.embedded!.url });

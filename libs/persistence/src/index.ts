@@ -9,6 +9,7 @@ export { ObservationRepository, type ObservationKey } from './observation.reposi
 export { PatientRepository, type PatientRow, type PatientIdentifierRow, type PatientLookup } from './patient.repository';
 export { DeadLetterRepository, type DeadLetter, type StoredDeadLetter } from './dead-letter.repository';
 export { AuditRepository, type AuditEntry, type AuditRecord, type AuditChainCheck, type AuditChainTip } from './audit.repository';
+export { AuditGroupCommit } from './audit-group-commit';
 export { ProcessedEventRepository } from './processed-event.repository';
 export { PopulationJobRepository, type PopulationJobRow, type PopulationJobStatus, type PopulationShardRow, type ShardFold } from './population-job.repository';
 export { PersistenceModule, SHUJI_DATABASE } from './persistence.module';

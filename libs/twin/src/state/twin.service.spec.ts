@@ -123,6 +123,18 @@ describe(TwinService.name, () => {
     expect(summary.lastUpdate).not.toBeNull();
   });
 
+  it('should summarise a twin once per revision, and again when it changes', async () => {
+    const { sut } = newService();
+    for (const e of events.slice(0, -1)) await sut.handle(e);
+    const first = await sut.summary(patient.patientId);
+    expect(await sut.summary(patient.patientId)).toBe(first);
+    await sut.handle(events.at(-1)!);
+    const next = await sut.summary(patient.patientId);
+    expect(next.revision).toBe(first.revision + 1);
+    expect(next).toEqual({ ...summariseTwin(await sut.get(patient.patientId)), components: next.components });
+    expect(next.lastUpdate).not.toBe(first.lastUpdate);
+  });
+
   it('should throw TwinNotFound for a patient without events', async () => {
     const { sut } = newService();
     await expect(sut.get('nobody')).rejects.toBeInstanceOf(TwinNotFoundError);

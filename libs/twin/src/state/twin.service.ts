@@ -91,6 +91,8 @@ export class TwinService {
   /** Live twins in least-recently-used order (a Map iterates in insertion order; a hit re-inserts). */
   private readonly twins = new Map<string, HeldTwin>();
   private readonly savedApplied = new Map<string, number>();
+  /** A twin's summary at its revision: reads repeat it until the twin changes (a new revision, or a new layout: another HeldTwin). */
+  private readonly summaries = new WeakMap<HeldTwin, { readonly revision: number; readonly summary: TwinSummary }>();
   /** Restores in flight, so concurrent calls for one person share a single engine. */
   private readonly restoring = new Map<string, Promise<{ twin: HeldTwin | null; savedApplied: number }>>();
 
@@ -162,10 +164,14 @@ export class TwinService {
     return (await this.readable(patientId)).engine;
   }
 
-  /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none). */
+  /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none); computed once per revision. */
   async summary(patientId: string): Promise<TwinSummary> {
     const twin = await this.readable(patientId);
-    return summariseTwin(twin.engine, twin.layout.chosen.map((c) => c.reason));
+    const kept = this.summaries.get(twin);
+    if (kept !== undefined && kept.revision === twin.engine.revision) return kept.summary;
+    const summary = summariseTwin(twin.engine, twin.layout.chosen.map((c) => c.reason));
+    this.summaries.set(twin, { revision: twin.engine.revision, summary });
+    return summary;
   }
 
   /** The held twin, or one restored for reading without being held (see `get`); TwinNotFoundError when none. */

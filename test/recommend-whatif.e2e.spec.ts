@@ -98,6 +98,8 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
     ['horizon', { horizon: 'P100Y', arms: [{ name: 'current' }] }],
     ['arms[1].changes[0].grams_per_unit', { horizon: 'P1D', arms: [{ name: 'current' }, { name: 'bad', changes: [{ kind: 'carb-ratio', grams_per_unit: -4 }] }] }],
     ['arms[0].changes[0].rates[0].units_per_hour', { horizon: 'P1D', arms: [{ name: 'current', changes: [{ kind: 'basal-profile', rates: [{ from: '00:00', units_per_hour: -1 }] }] }] }],
+    // a plan outside the limits (t1d-safety-limits.ts: at most 200 g/U)
+    ['current[0].grams_per_unit', { horizon: 'P1D', current: [{ kind: 'carb-ratio', grams_per_unit: 500 }], arms: [{ name: 'current' }] }],
     ['arms[1].changes[0].end', { horizon: 'P1D', arms: [{ name: 'a' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 9, start: '2027-01-02T00:00:00Z', end: '2027-01-01T00:00:00Z' }] }] }],
     ['arms[1].changes[0].kind', { horizon: 'P1D', arms: [{ name: 'a' }, { name: 'b', changes: [{ kind: 'teleport' }] }] }],
   ];

@@ -14,7 +14,7 @@ import { getJson, postJson, waitFor } from './support/http.testing';
 
 /**
  * Issue 15, what-if simulation, through the embedded platform: a virtual T1D person's 3 days (CGM, meter, meals,
- * boluses, basal) streamed as a CGM app uploads them, then a 2-arm what-if over 7 days (current vs a carb ratio
+ * boluses, basal) streamed as a CGM app uploads them, then a 2-arm what-if over 30 days (current vs a carb ratio
  * 20 % stronger) on the twin's posterior ensemble: a job (202, Location, progress, result), common random numbers
  * at work, bad requests refused naming the field, another patient's token refused, every read audited.
  */
@@ -67,7 +67,8 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
   let job: Job;
 
   it('should run a 2-arm what-if as a job: 202 with a Location, progress, then per-arm outcomes and paired differences', async () => {
-    const first = await post({ horizon: 'P7D', seed: 3, arms: [{ name: 'current' }, { name: 'stronger carb ratio', changes: [{ kind: 'carb-ratio', grams_per_unit: 8 }] }] });
+    // 30 days: on worker threads a week can end within the POST's second (answered 200), and this checks the job path
+    const first = await post({ horizon: 'P30D', seed: 3, arms: [{ name: 'current' }, { name: 'stronger carb ratio', changes: [{ kind: 'carb-ratio', grams_per_unit: 8 }] }] });
     expect(first.status).toBe(202);
     const location = first.headers.get('location');
     expect(location).toBe(`/v1/simulations/${(first.body as Job).id}`);
@@ -97,6 +98,8 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
     ['horizon', { horizon: 'P100Y', arms: [{ name: 'current' }] }],
     ['arms[1].changes[0].grams_per_unit', { horizon: 'P1D', arms: [{ name: 'current' }, { name: 'bad', changes: [{ kind: 'carb-ratio', grams_per_unit: -4 }] }] }],
     ['arms[0].changes[0].rates[0].units_per_hour', { horizon: 'P1D', arms: [{ name: 'current', changes: [{ kind: 'basal-profile', rates: [{ from: '00:00', units_per_hour: -1 }] }] }] }],
+    // a plan outside the limits (t1d-safety-limits.ts: at most 200 g/U)
+    ['current[0].grams_per_unit', { horizon: 'P1D', current: [{ kind: 'carb-ratio', grams_per_unit: 500 }], arms: [{ name: 'current' }] }],
     ['arms[1].changes[0].end', { horizon: 'P1D', arms: [{ name: 'a' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 9, start: '2027-01-02T00:00:00Z', end: '2027-01-01T00:00:00Z' }] }] }],
     ['arms[1].changes[0].kind', { horizon: 'P1D', arms: [{ name: 'a' }, { name: 'b', changes: [{ kind: 'teleport' }] }] }],
   ];
@@ -112,7 +115,7 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
     expect((await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.other)).status).toBe(403);
     expect((await getJson(`${url}/v1/simulations/${job.id}`, access.tokens.other)).status).toBe(403);
     const unknown = await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.admin, 'nobody-on-file');
-    expect(unknown.status).toBe(404);
+    expect(unknown).toMatchObject({ status: 404, body: { field: 'patientId' } });
     expect((await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.other, 'nobody-on-file')).status).toBe(403);
   });
 

@@ -5,15 +5,17 @@ import { CdsServiceNotFoundError, RecommendationNotFoundError, RecommendationSto
 import { SimulationNotFoundError } from './simulation-jobs.service';
 
 /**
- * Domain errors of the recommend app to HTTP: a bad field 400 naming it; an unknown twin, simulation, recommendation
- * or CDS service 404; a twin that cannot be simulated 422; no database for the recommendation store 503.
+ * Domain errors of the recommend app to HTTP: a bad field 400 naming it; an unknown twin (naming `patientId`),
+ * simulation, recommendation or CDS service 404; a twin that cannot be simulated 422; no database for the recommendation store 503.
  */
 export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<T> {
   try {
     return await run();
   } catch (err) {
     if (err instanceof RecommendInputError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', field: err.field, message: err.message });
-    if (err instanceof TwinNotFoundError || err instanceof SimulationNotFoundError || err instanceof RecommendationNotFoundError || err instanceof CdsServiceNotFoundError) {
+    // the path's patient: named as a refused field is, so a client can tell it from an unknown simulation
+    if (err instanceof TwinNotFoundError) throw new NotFoundException({ statusCode: 404, error: 'Not Found', field: 'patientId', message: err.message });
+    if (err instanceof SimulationNotFoundError || err instanceof RecommendationNotFoundError || err instanceof CdsServiceNotFoundError) {
       throw new NotFoundException(err.message);
     }
     if (err instanceof WhatIfUnavailableError) throw new UnprocessableEntityException(err.message);

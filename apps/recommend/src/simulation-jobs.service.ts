@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nes
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import {
   executeOptimisation,
+  closeWhatIfWorkerPools,
   executeWhatIf,
   optimisePluginFor,
   parseOptimiseRequest,
@@ -198,6 +199,7 @@ export class SimulationJobsService implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     for (const job of this.jobs.values()) job.abort.abort();
     await Promise.all([...this.jobs.values()].map((j) => j.done));
+    await closeWhatIfWorkerPools();
   }
 }
 

@@ -12,6 +12,7 @@ export * from './whatif/what-if-registry';
 export * from './whatif/parse-what-if-request';
 export * from './whatif/summarise-outcomes';
 export * from './whatif/run-what-if';
+export { closeWhatIfWorkerPools, DEFAULT_WHAT_IF_THREADS } from './whatif/what-if-worker-pool';
 export { T1dWhatIfPlugin, T1D_OUTCOMES } from './whatif/t1d/t1d-what-if.plugin';
 export { T1D_LIMITS } from './whatif/t1d/t1d-safety-limits';
 export { T1D_CHANGE_KINDS } from './whatif/t1d/t1d-settings';

@@ -7,9 +7,10 @@
  */
 import { RecommendInputError } from '../shared/recommend-input.error';
 import { summariseArms, type ArmOutcomes } from './summarise-outcomes';
-import type { OutcomeDefinition, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from './what-if-plugin';
+import type { OutcomeDefinition, ParallelArms, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from './what-if-plugin';
 import type { WhatIfRegistry } from './what-if-registry';
 import { WHAT_IF_STEP_MIN } from './parse-what-if-request';
+import { DEFAULT_WHAT_IF_THREADS, whatIfWorkerPool } from './what-if-worker-pool';
 
 /** The twin cannot be simulated (no state yet, or no component any plug-in simulates): HTTP 422. */
 export class WhatIfUnavailableError extends Error {
@@ -47,8 +48,13 @@ export interface WhatIfRunOptions {
   /** Called with the fraction done (0–1) after every slice. */
   readonly onProgress?: (fraction: number) => void;
   readonly signal?: AbortSignal;
-  /** Longest stretch of work (ms) between yields to the event loop (default 20). */
+  /** Longest stretch of work (ms) between yields to the event loop (default 20; in-thread runs only). */
   readonly yieldEveryMs?: number;
+  /**
+   * Worker threads for plug-ins that offer them (default DEFAULT_WHAT_IF_THREADS; 1: in this thread). The results
+   * are the same bit for bit whatever the number.
+   */
+  readonly threads?: number;
 }
 
 function checkWindow(change: WhatIfChange, context: WhatIfContext): void {
@@ -85,15 +91,18 @@ export function planWhatIf(twin: WhatIfTwin, request: WhatIfRequest, registry: W
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Runs arms of one prepared part a slice at a time: per arm, per member, the plug-in's outcomes. `tick` is told of
- * the units done since the last yield (for progress); cancellation is checked every unit.
+ * Runs arms of one prepared part: per arm, per member, the plug-in's outcomes; on worker threads when the plug-in
+ * offers it and `threads` > 1, else a slice at a time in this thread. `tick` is told of the units done since it was
+ * last called (for progress); cancellation is checked every unit (every job on threads).
  */
 export async function simulateArms(
   prepared: PreparedWhatIf,
   arms: readonly (readonly WhatIfChange[])[],
-  options: Pick<WhatIfRunOptions, 'signal' | 'yieldEveryMs'>,
+  options: Pick<WhatIfRunOptions, 'signal' | 'yieldEveryMs' | 'threads'>,
   tick: (units: number) => void = () => undefined,
 ): Promise<(readonly Float64Array[])[]> {
+  const threads = options.threads ?? DEFAULT_WHAT_IF_THREADS;
+  if (prepared.parallel !== undefined && threads > 1) return simulateArmsOnThreads(prepared.parallel, arms, threads, options.signal, tick);
   const yieldEveryMs = options.yieldEveryMs ?? 20;
   let lastYield = performance.now();
   let pending = 0;
@@ -116,6 +125,40 @@ export async function simulateArms(
   }
   tick(pending);
   return perArm;
+}
+
+/** Every arm's jobs queued at once on the process's pool; the answers put back in job order. */
+async function simulateArmsOnThreads(
+  parallel: ParallelArms,
+  arms: readonly (readonly WhatIfChange[])[],
+  threads: number,
+  signal: AbortSignal | undefined,
+  tick: (units: number) => void,
+): Promise<(readonly Float64Array[])[]> {
+  if (signal?.aborted) throw new WhatIfCancelledError();
+  const pool = whatIfWorkerPool(await parallel.workerFile(), threads);
+  if (signal?.aborted) throw new WhatIfCancelledError();
+  const perArm = arms.map((changes) => parallel.jobs(changes));
+  const cancelled = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(new WhatIfCancelledError()), { once: true }));
+  cancelled.catch(() => undefined);
+  const results = await Promise.race([
+    Promise.all(
+      perArm.map((jobs) =>
+        Promise.all(
+          jobs.map(async ({ job, units }) => {
+            // jobs still queued when the run is cancelled are dropped
+            const result = await pool.run(job, signal).catch((error: unknown) => {
+              throw signal?.aborted === true ? new WhatIfCancelledError() : error;
+            });
+            tick(units);
+            return result;
+          }),
+        ),
+      ),
+    ),
+    cancelled,
+  ]);
+  return results.map((r) => parallel.outcomes(r));
 }
 
 /** Runs every arm of every part, a slice at a time. */

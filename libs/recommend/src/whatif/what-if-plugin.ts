@@ -59,6 +59,19 @@ export interface ArmSimulation {
   outcomes(): readonly Float64Array[];
 }
 
+/**
+ * An arm as independent jobs for worker threads, whose outcomes equal startArm's bit for bit whatever the number of
+ * threads (the plug-in's spec shows it).
+ */
+export interface ParallelArms {
+  /** The worker script (workerThreadFile of @shuji/models); it answers `{ id, result }` to `{ id, job }`. */
+  workerFile(): Promise<string>;
+  /** The arm's jobs (plain data: they are posted to workers), each with its share of the arm's units. */
+  jobs(changes: readonly WhatIfChange[]): readonly { readonly job: unknown; readonly units: number }[];
+  /** The jobs' results, in job order, as the arm's per-member outcomes. */
+  outcomes(results: readonly unknown[]): readonly Float64Array[];
+}
+
 /** Everything arm-independent of one run: the baseline settings and the draws of the common random numbers. */
 export interface PreparedWhatIf {
   /** Units of work of one arm (the denominator of progress). */
@@ -66,6 +79,8 @@ export interface PreparedWhatIf {
   /** What the simulation assumed (baseline settings, where each came from), reported with the result. */
   readonly assumptions: Readonly<Record<string, unknown>>;
   startArm(changes: readonly WhatIfChange[]): ArmSimulation;
+  /** Present when the arms can run on worker threads. */
+  readonly parallel?: ParallelArms;
 }
 
 export interface WhatIfPlugin {

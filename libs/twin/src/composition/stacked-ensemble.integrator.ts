@@ -28,7 +28,7 @@ export interface StackedEnsembleProblem {
 export function integrateStackedEnsemble(
   problem: StackedEnsembleProblem,
   method: OdeMethod,
-  options: { readonly rtol: number; readonly atol: number; readonly saveAt?: Float64Array },
+  options: { readonly rtol: number; readonly atol: number; readonly saveAt?: Float64Array; readonly initialStep?: number },
 ): Float64Array {
   const { members, parameters: ps, inputs: us, stateCount: N, tspan } = problem;
   const [ta, tb] = tspan;
@@ -64,6 +64,7 @@ export function integrateStackedEnsemble(
     atol: options.atol,
     saveAt: options.saveAt ?? Float64Array.of(tb),
     nonNegative,
+    ...(options.initialStep === undefined ? {} : { initialStep: options.initialStep }),
   });
   if (sol.outcome !== 'success') throw new Error(`${problem.label} integration failed: ${sol.outcome} ${sol.message ?? ''}`);
   const last = sol.y.length - n * N;

@@ -12,159 +12,71 @@
  * shared input (a rate per step, changes snapped to the grid).
  *
  * Common random numbers: each member's meal timing, size and carb-counting draws come from seededRandom(patient,
- * seed, member, 'meals'), drawn for 10 slots a day whatever the plan, and the process noise from
- * seededRandom(patient, seed, 'process'), which the stacked propagation consumes in member order, a fixed count
- * per member and step: member j meets the same meals and disturbances in every arm. The noise magnitudes are the
+ * seed, member, 'meals'), drawn for 10 slots a day whatever the plan; the members run in fixed blocks of 32
+ * (t1d-block-simulation.ts: a stacked solve each, in this thread or on worker threads, the same numbers either way),
+ * each block's process noise from seededRandom(patient, seed, 'process', its first member unless 0), which the block's
+ * propagation consumes in member order, a fixed count per member and step: member j meets the same meals and
+ * disturbances in every arm. Each 5-min chunk's solve starts with a step of the whole chunk (wholeChunkFirstStep). The noise magnitudes are the
  * population T1D program's scenario assumptions (libs/population T1dDaysProgram): times ±30 min (SD, clipped at
  * ±60), sizes ×exp(0.2·z), counting error ×exp(0.1·z).
  * Outcomes per member: the consensus CGM metrics (cgmConsensusMetrics of @shuji/population) of the member's plasma
  * glucose every 5 min over the horizon.
  */
-import { CGM_CONSENSUS_METRICS, cgmConsensusMetrics } from '@shuji/population';
+import { workerThreadFile } from '@shuji/models';
 import { seededRandom } from '@shuji/stats';
-import { MS_PER_MIN, NO_INPUTS, ObservationCodes, T1dGlucoseComponent, type EnsembleComponent, type KnownInputs } from '@shuji/twin';
+import { T1dGlucoseComponent, type EnsembleComponent } from '@shuji/twin';
 import { RecommendInputError } from '../../shared/recommend-input.error';
 import { WHAT_IF_STEP_MIN } from '../parse-what-if-request';
-import type { ArmSimulation, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../what-if-plugin';
-import { clockOf, DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
-import { giveBolus, giveMeal, mealImpulseDelayMin, PMOL_PER_UNIT, t1dImpulseIndices, type T1dImpulseIndices } from './t1d-impulses';
+import type { ArmSimulation, ParallelArms, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../what-if-plugin';
+import { componentOf, DRAWS_PER_MEAL, T1D_BLOCK_MEMBERS, T1dBlockSimulation, whatIfComponentOptions, type T1dBlockJob } from './t1d-block-simulation';
+import { T1D_OUTCOMES } from './t1d-outcomes';
+import { DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
+import { PMOL_PER_UNIT } from './t1d-impulses';
 import { T1D_LIMITS } from './t1d-safety-limits';
-import { applyT1dChanges, basalAt, parseT1dChange, T1D_CHANGE_KINDS, type T1dSettings } from './t1d-settings';
+import { applyT1dChanges, parseT1dChange, T1D_CHANGE_KINDS, type T1dSettings } from './t1d-settings';
 
-/** The consensus CGM metrics (Battelino 2019) but the level 2 event count, in the order results list them. */
-export const T1D_OUTCOMES = CGM_CONSENSUS_METRICS.filter((m) => m.key !== 'level2HypoEvents');
+export { T1D_OUTCOMES } from './t1d-outcomes';
 
-const MEAL_SLOTS = T1D_LIMITS.mealsPerDay;
-const DRAWS_PER_MEAL = 3;
-const TIMING_SD_MIN = 30;
-const SIZE_LOG_SD = 0.2;
-const COUNTING_LOG_SD = 0.1;
-const CGM = ObservationCodes.cgmGlucose.loinc;
-const DAY_MS = 1440 * MS_PER_MIN;
-
-/** At a step, member `member` boluses for `countedG` of carbs (kind bolus) or eats `carbsG` (kind meal). */
-interface MealImpulse {
-  readonly kind: 'bolus' | 'meal';
-  readonly member: number;
-  readonly carbsG: number;
-  readonly countedG: number;
-}
-
-/** The settings in force at a time: the baseline with the arm's open-ended changes, then the windowed ones in their window. */
-class SettingsTimeline {
-  private readonly cache = new Map<string, T1dSettings>();
-  private readonly base: T1dSettings;
-  private readonly windowed: readonly WhatIfChange[];
-
-  constructor(baseline: T1dSettings, changes: readonly WhatIfChange[]) {
-    this.base = applyT1dChanges(baseline, changes.filter((c) => c.startMs === undefined && c.endMs === undefined));
-    this.windowed = changes.filter((c) => c.startMs !== undefined || c.endMs !== undefined);
-  }
-
-  at(timeMs: number): T1dSettings {
-    const active = this.windowed.filter((c) => (c.startMs ?? -Infinity) <= timeMs && timeMs < (c.endMs ?? Infinity));
-    const key = active.map((c) => c.field).join('|');
-    let settings = this.cache.get(key);
-    if (settings === undefined) {
-      settings = applyT1dChanges(this.base, active);
-      this.cache.set(key, settings);
-    }
-    return settings;
-  }
-}
-
+/** An arm in this thread: every block advanced a 5-min step at a time. */
 class T1dArmSimulation implements ArmSimulation {
-  private readonly members: Float64Array[];
-  private readonly glucose: Float64Array[];
-  private readonly rng;
-  private readonly meals = new Map<number, MealImpulse[]>();
-  private step = 0;
-
-  constructor(
-    private readonly component: T1dGlucoseComponent,
-    private readonly shared: T1dShared,
-    private readonly timeline: SettingsTimeline,
-  ) {
-    this.members = shared.members.map((m) => Float64Array.from(m));
-    this.glucose = shared.members.map(() => new Float64Array(shared.steps));
-    this.rng = seededRandom(shared.context.patientId, shared.context.seed, 'process');
-    this.planMeals();
-  }
-
-  /** Every member's meals of the horizon: the plan in force at each local day's start, its own CRN draws. */
-  private planMeals(): void {
-    const { context, steps, draws } = this.shared;
-    const offsetMs = context.utcOffsetMin * MS_PER_MIN;
-    const firstMidnight = Math.floor((context.startMs + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
-    for (let d = 0; firstMidnight + d * DAY_MS < context.startMs + steps * WHAT_IF_STEP_MIN * MS_PER_MIN; d++) {
-      const midnight = firstMidnight + d * DAY_MS;
-      const plan = this.timeline.at(Math.max(context.startMs, midnight)).mealPlan;
-      plan.forEach((meal, slot) => {
-        draws.forEach((z, j) => {
-          const o = (d * MEAL_SLOTS + slot) * DRAWS_PER_MEAL;
-          const jitter = TIMING_SD_MIN * Math.max(-2, Math.min(2, z[o]));
-          const startMin = (midnight - context.startMs) / MS_PER_MIN + meal.clockMin + jitter;
-          const carbsG = meal.carbsG * Math.exp(SIZE_LOG_SD * z[o + 1]);
-          const impulse = { member: j, carbsG, countedG: carbsG * Math.exp(COUNTING_LOG_SD * z[o + 2]) };
-          // the bolus at the meal's start, the carbs at the middle of its eating (t1d-impulses.ts)
-          this.schedule(startMin, { kind: 'bolus', ...impulse });
-          this.schedule(startMin + mealImpulseDelayMin(carbsG), { kind: 'meal', ...impulse });
-        });
-      });
-    }
-  }
-
-  private schedule(minutes: number, impulse: MealImpulse): void {
-    const step = Math.round(minutes / WHAT_IF_STEP_MIN);
-    if (step < 0 || step >= this.shared.steps) return;
-    const list = this.meals.get(step) ?? [];
-    list.push(impulse);
-    this.meals.set(step, list);
-  }
+  constructor(private readonly blocks: readonly T1dBlockSimulation[]) {}
 
   advance(units: number): number {
-    const { component, shared } = this;
-    const { at, bodyWeight, context } = shared;
     let done = 0;
-    while (done < units && this.step < shared.steps) {
-      const t = context.startMs / MS_PER_MIN + this.step * WHAT_IF_STEP_MIN;
-      const settings = this.timeline.at(t * MS_PER_MIN);
-      for (const meal of this.meals.get(this.step) ?? []) {
-        const m = this.members[meal.member];
-        if (meal.kind === 'meal') {
-          giveMeal(m, at, meal.carbsG);
-          continue;
-        }
-        const cgm = component.observe(m, CGM) ?? settings.targetMgDl;
-        const units = Math.min(T1D_LIMITS.maxBolusUnits, meal.countedG / settings.carbRatio + Math.max(0, (cgm - settings.targetMgDl) / settings.correctionFactor));
-        giveBolus(m, at, units, bodyWeight[meal.member]);
-      }
-      const rate = basalAt(settings.basal, clockOf(t * MS_PER_MIN, context.utcOffsetMin));
-      const inputs: KnownInputs = rate === null ? NO_INPUTS : { meals: [], boluses: [], basal: [{ tMin: t, unitsPerHour: rate }] };
-      component.propagate(this.members, t, t + WHAT_IF_STEP_MIN, inputs, this.rng);
-      this.members.forEach((m, j) => (this.glucose[j][this.step] = component.plasmaGlucose(m)));
-      this.step++;
+    while (done < units && !(this.blocks[0]?.done ?? true)) {
+      for (const block of this.blocks) block.advance();
       done++;
     }
     return done;
   }
 
   outcomes(): readonly Float64Array[] {
-    return this.glucose.map((g) => {
-      const m = cgmConsensusMetrics(g, WHAT_IF_STEP_MIN);
-      return Float64Array.from(T1D_OUTCOMES, (d) => m[d.key]);
-    });
+    return this.blocks.flatMap((b) => b.outcomes());
   }
 }
 
-/** What every arm of one run shares: the members as they were when it was planned, indices, the CRN meal draws. */
+/** What every arm of one run shares: the members as they were when it was planned, their body weights, the CRN meal draws. */
 interface T1dShared {
-  readonly context: WhatIfContext;
-  readonly steps: number;
   readonly members: readonly Float64Array[];
   readonly bodyWeight: Float64Array;
   readonly draws: readonly Float64Array[];
-  readonly at: T1dImpulseIndices;
+}
+
+/** The jobs of one arm: the ensemble cut into blocks of T1D_BLOCK_MEMBERS (the last may be smaller). */
+function blockJobs(base: Omit<T1dBlockJob, 'changes' | 'first' | 'members' | 'bodyWeight' | 'draws'>, shared: T1dShared, changes: readonly WhatIfChange[]): T1dBlockJob[] {
+  const jobs: T1dBlockJob[] = [];
+  for (let first = 0; first < shared.members.length; first += T1D_BLOCK_MEMBERS) {
+    const last = Math.min(shared.members.length, first + T1D_BLOCK_MEMBERS);
+    jobs.push({
+      ...base,
+      changes,
+      first,
+      members: shared.members.slice(first, last),
+      bodyWeight: shared.bodyWeight.slice(first, last),
+      draws: shared.draws.slice(first, last),
+    });
+  }
+  return jobs;
 }
 
 function describeSettings(s: T1dSettings): Record<string, unknown> {
@@ -201,13 +113,26 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
     const days = Math.ceil(context.horizonMin / 1440) + 1;
     const draws = members.map((_, j) => {
       const rng = seededRandom(context.patientId, context.seed, j, 'meals');
-      return Float64Array.from({ length: days * MEAL_SLOTS * DRAWS_PER_MEAL }, () => rng.normal());
+      return Float64Array.from({ length: days * T1D_LIMITS.mealsPerDay * DRAWS_PER_MEAL }, () => rng.normal());
     });
-    const shared: T1dShared = { context, steps, members, bodyWeight, draws, at: t1dImpulseIndices(component) };
+    const shared: T1dShared = { members, bodyWeight, draws };
+    const options = whatIfComponentOptions(component.options);
+    const base = { component: options, context, steps, baseline: baseline.settings };
+    const jobsOf = (changes: readonly WhatIfChange[]): T1dBlockJob[] => blockJobs(base, shared, [...baseline.windowed, ...changes]);
+    const parallel: ParallelArms = {
+      workerFile: () => workerThreadFile(__dirname, 't1d-what-if.worker', __filename.endsWith('.js')),
+      jobs: (changes) => jobsOf(changes).map((job) => ({ job, units: (steps * job.members.length) / members.length })),
+      outcomes: (results) =>
+        results.flatMap((r) => {
+          const { width, flat } = r as { width: number; flat: Float64Array };
+          return Array.from({ length: flat.length / width }, (_, j) => flat.slice(j * width, (j + 1) * width));
+        }),
+    };
     return {
       units: steps,
       assumptions: { baseline: describeSettings(baseline.settings), sources: baseline.sources, pattern_days: baseline.days, bolus_policy: 'carbs counted / carb ratio + max(0, (CGM − target) / correction factor) at each meal, ≤ 25 U' },
-      startArm: (changes) => new T1dArmSimulation(component, shared, new SettingsTimeline(baseline.settings, [...baseline.windowed, ...changes])),
+      startArm: (changes) => new T1dArmSimulation(jobsOf(changes).map((job) => new T1dBlockSimulation(componentOf(options), job))),
+      parallel,
     };
   }
 

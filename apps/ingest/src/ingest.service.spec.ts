@@ -126,4 +126,22 @@ describe(IngestService.name, () => {
     expect(letters.map((l) => [l.errorCode, l.key, l.reason])).toEqual([[EVENT_ID_CONFLICT, 'p-1', 'event id "cgm-1" of this patient and source "device" is stored with another value: not stored']]);
     expect(published.flatMap((p) => p.messages).length).toBe(2);
   });
+
+  it('should store a batch\'s requests in one insert and pass only the poison request to reject when one cannot be decoded', async () => {
+    const { sut, stored, published } = fixture();
+    const rejected: [number, string][] = [];
+    const other = timeline.map((t) => ({ ...t, event_id: `${t.event_id}-b` }));
+    const outcome = await sut.handleBatch([request(timeline), Buffer.from('not protobuf at all'), request(other)], (index, error) => void rejected.push([index, error.code]));
+    expect(rejected).toEqual([[1, expect.any(String) as string]]);
+    expect(outcome).toEqual({ observations: 6, inserted: 6, patients: 0, conflicts: 0 });
+    expect(stored.size).toBe(6);
+    expect(published.find((p) => p.topic === Topics.observationRecorded)?.messages).toHaveLength(2);
+  });
+
+  it('should store a reading sent twice in one batch once', async () => {
+    const { sut, stored } = fixture();
+    const outcome = await sut.handleBatch([request(timeline), request(timeline)], () => expect.fail('nothing is rejected'));
+    expect(outcome).toMatchObject({ observations: 6, inserted: 3, conflicts: 0 });
+    expect(stored.size).toBe(3);
+  });
 });

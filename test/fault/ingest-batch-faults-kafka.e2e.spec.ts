@@ -1,0 +1,152 @@
+import type { ChildProcess } from 'node:child_process';
+import { ALL_TOPICS, DeadLetterSchema, decodeMessage, deadLetterTopicOf, encodeMessage, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
+import { ensureTopics } from '@shuji/messaging';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startTestKafka, type TestKafka } from '@shuji/testing';
+import { writeTestTokens } from '../support/access-tokens.testing';
+import { kafkaAppEnv, killHard, spawnApp, stopGracefully } from '../support/child-app.testing';
+import { pollReadiness, runDeviceStream, storageDiscrepancies, STORED_COPIES_SQL } from '../support/device-stream.testing';
+import { startTestPostgres, type TestPostgres } from '../support/embedded-postgres.testing';
+import { waitFor } from '../support/http.testing';
+
+/**
+ * The batch consumer's faults over Kafka (issue 18): while six senders stream device readings through the gateway,
+ * the ingest consumer is SIGKILLed holding a batch it has begun to write (its INSERT is held by a table lock the
+ * test takes, so the kill lands between "rows sent" and "rows and offsets committed"), a poison request is produced
+ * between two good ones of one partition while it is down (so the restarted consumer fetches the three as one
+ * batch), and PostgreSQL is SIGKILLed once (its supervisor restarts it). Every acknowledged reading is stored exactly
+ * once, the poison request alone is on the dead-letter topic, and its neighbours are stored.
+ */
+const access = writeTestTokens();
+const PREFIX = 'batch-fault-p';
+const NEIGHBOUR = `${PREFIX}n`;
+let kafka: TestKafka;
+let pg: TestPostgres;
+let db: Client | undefined;
+let gateway: { proc: ChildProcess; output: () => string };
+let ingest: { proc: ChildProcess; output: () => string };
+let env: Record<string, string>;
+let url: string;
+
+beforeAll(async () => {
+  [kafka, pg] = await Promise.all([startTestKafka(), freePort().then(startTestPostgres)]);
+  await ensureTopics(kafka.brokers, ALL_TOPICS, 4);
+  env = { ...kafkaAppEnv(kafka.brokers, pg.appUrl, access.file, pg.url), SHUJI_MAX_ATTEMPTS: '3', SHUJI_RETRY_BACKOFF_MS: '50' };
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  gateway = spawnApp('gateway', { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  ingest = spawnApp('ingest', env);
+  await waitFor(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status, (s) => s === 200, 180_000, 250);
+}, 300_000);
+
+afterAll(async () => {
+  await db?.end().catch(() => undefined);
+  for (const app of [gateway, ingest]) if (app) await stopGracefully(app.proc);
+  await Promise.all([kafka?.stop(), pg?.stop()]);
+}, 120_000);
+
+/** An IngestRequested as the gateway writes it: the device items of one patient, keyed by the patient. */
+function deviceRequest(first: number, count: number): Buffer {
+  const items = Array.from({ length: count }, (_, k) => ({
+    patient_id: NEIGHBOUR,
+    code: '99504-3',
+    value: 100 + k,
+    unit: 'mg/dL',
+    time: new Date(Date.UTC(2026, 10, 1) + (first + k) * 300_000).toISOString(),
+    event_id: `${NEIGHBOUR}-cgm-${first + k}`,
+  }));
+  return Buffer.from(
+    encodeMessage(IngestRequestedSchema, {
+      schemaVersion: SCHEMA_VERSION,
+      requestId: `neighbour-${first}`,
+      format: IngestRequested_Format.DEVICE_JSON,
+      patientId: NEIGHBOUR,
+      body: Buffer.from(JSON.stringify(items)),
+      source: 'device',
+      receivedTime: toTimestamp(new Date()),
+    }),
+  );
+}
+
+async function dlqMessages(topic: string): Promise<Buffer[]> {
+  const client = new Kafka({ clientId: 'batch-fault-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING });
+  const admin = client.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const total = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  if (total === 0) return [];
+  const consumer = client.consumer({ groupId: `batch-fault-reader-${Date.now()}` });
+  const values: Buffer[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value ?? Buffer.alloc(0)) });
+  await waitFor(async () => values.length, (n) => n >= total, 60_000, 100);
+  await consumer.disconnect();
+  return values;
+}
+
+describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a poison request and a database restart', () => {
+  it('should store every acknowledged reading exactly once and dead-letter only the poison request', async () => {
+    db = new Client({ connectionString: pg.url });
+    await db.connect();
+    const stored = async (): Promise<number> => Number((await db!.query(`SELECT count(*) AS n FROM observations WHERE patient_id LIKE '${PREFIX}%'`)).rows[0].n);
+    const readiness = pollReadiness(`${url}/health/ready`);
+    const poison = Buffer.from('not an IngestRequested \xff\xfe');
+    const faults = (async () => {
+      await waitFor(stored, (n) => n >= 300, 120_000, 100);
+      // hold the next batch's INSERT inside its transaction, then kill the consumer holding it
+      const lock = new Client({ connectionString: pg.url });
+      await lock.connect();
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE');
+      const waiting = async (): Promise<number> => Number((await lock.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO observations%'`)).rows[0].n);
+      await waitFor(waiting, (n) => n > 0, 60_000, 50);
+      await killHard(ingest.proc);
+      await lock.query('ROLLBACK');
+      await lock.end();
+      // good, poison, good on one partition, produced while no consumer runs: the restarted one fetches them together
+      const producer = new Kafka({ clientId: 'batch-fault-producer', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      await producer.send({ topic: Topics.ingestRequested, messages: [deviceRequest(0, 20), poison, deviceRequest(20, 20)].map((value) => ({ key: NEIGHBOUR, value })) });
+      await producer.disconnect();
+      ingest = spawnApp('ingest', env);
+      // the database restarts once the restarted consumer is writing again
+      const before = await stored();
+      await waitFor(stored, (n) => n > before, 180_000, 100);
+      const killedAt = Date.now();
+      pg.kill();
+      await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 503, 30_000, 20);
+      await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 200, 120_000, 50);
+      return { killedAt, downSeen: readiness.seen.some((r) => r.at >= killedAt && r.status === 503) };
+    })();
+    const stream = await runDeviceStream({ url, token: access.tokens.admin, senders: 6, readings: 6_000, batchSize: 50, everyMs: 40, patientPrefix: PREFIX });
+    const streamEnded = Date.now();
+    const outage = await faults;
+    await readiness.stop();
+    expect(outage.downSeen && outage.killedAt < streamEnded).toBe(true);
+
+    const acknowledged = [...stream.acknowledged.values()].reduce((n, s) => n + s.size, 0);
+    expect(acknowledged).toBe(6_000);
+    // the neighbours: 40 readings of the directly produced requests, acknowledged by the broker
+    for (let i = 0; i < 40; i++) {
+      const set = stream.acknowledged.get(NEIGHBOUR) ?? new Set<string>();
+      set.add(new Date(Date.UTC(2026, 10, 1) + i * 300_000).toISOString());
+      stream.acknowledged.set(NEIGHBOUR, set);
+    }
+    await db.end().catch(() => undefined);
+    db = new Client({ connectionString: pg.url });
+    await db.connect();
+    expect(await waitFor(stored, (n) => n >= acknowledged + 40, 240_000, 500)).toBe(acknowledged + 40);
+    const { rows } = await db.query<{ patient_id: string; t: string; copies: string }>(STORED_COPIES_SQL, [`${PREFIX}%`]);
+    expect(storageDiscrepancies(stream.acknowledged, rows)).toEqual({ duplicated: [], missing: [], unexpected: [] });
+
+    const letters = (await dlqMessages(deadLetterTopicOf(Topics.ingestRequested))).map((v) => decodeMessage(DeadLetterSchema, v));
+    expect(letters).toHaveLength(1);
+    expect(Buffer.from(letters[0]!.originalValue).equals(poison)).toBe(true);
+    expect(letters[0]!.errorCode).not.toBe('RETRIES_EXHAUSTED');
+    expect(await dlqMessages(deadLetterTopicOf(Topics.observationRecorded))).toHaveLength(0);
+  }, 600_000);
+});

@@ -23,7 +23,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -481,7 +481,7 @@ function endToEndRate(r: ScenarioReport): number {
   return r.timeline.count / (((r.timeline.lastRow ?? NaN) - r.load.started) / 1000);
 }
 
-function printReport(r: ScenarioReport, ceiling: number | undefined): void {
+function printReport(r: ScenarioReport): void {
   const { load, timeline } = r;
   const lat = [...load.latenciesMs].sort((a, b) => a - b);
   const exact = timeline.count === load.acceptedObservations && r.distinct === timeline.count;
@@ -492,7 +492,7 @@ function printReport(r: ScenarioReport, ceiling: number | undefined): void {
   console.log(`\n== ${r.label}`);
   console.log(`  requests: ${load.accepted} accepted, ${load.failed} failed, ${load.pushedBack} answered 429/503 and re-sent${load.stoppedByTimeLimit ? ' (stopped by --time-limit)' : ''}`);
   console.log(`  stored exactly once: ${exact ? 'yes' : 'NO'} — ${timeline.count} rows for ${load.acceptedObservations} accepted observations, ${r.distinct} distinct keys`);
-  console.log(`  end to end: ${fmt(rate)} observations/s (first request → last row seen, ${fmt(endToEndS, 2)} s)${ceiling ? `, ${fmt((100 * rate) / ceiling)} % of the database ceiling` : ''}`);
+  console.log(`  end to end: ${fmt(rate)} observations/s (first request → last row seen, ${fmt(endToEndS, 2)} s)`);
   console.log(`  HTTP accept: ${fmt(httpS, 2)} s → ${fmt(load.acceptedObservations / httpS)} observations/s, ${fmt(load.accepted / httpS, 1)} requests/s`);
   console.log(`  ingest (first row → last row): ${fmt(ingestS, 2)} s → ${fmt(timeline.count / ingestS)} observations/s`);
   console.log(`  request latency: p50 ${fmt(quantile(lat, 0.5))} ms, p99 ${fmt(quantile(lat, 0.99))} ms, max ${fmt(lat[lat.length - 1] ?? NaN)} ms`);
@@ -513,6 +513,8 @@ async function measureCeiling(adminUrl: string, database: string, requests: read
   const receivedAt = new Date();
   const csvDir = mkdtempSync(join(tmpdir(), 'shuji-bench-copy-'));
   const file = join(csvDir, 'rows.csv');
+  // the server reads the file as its own OS user
+  chmodSync(csvDir, 0o755);
   const lines: string[] = [];
   for (const items of requests) {
     const r = processDeviceObservations(items, { receivedAt, source: 'device' });
@@ -522,7 +524,7 @@ async function measureCeiling(adminUrl: string, database: string, requests: read
       lines.push([o.eventId, o.patientId, o.codeSystem, o.code, 'quantity', o.value.value, o.value.unit, o.effectiveTime, o.receivedTime, o.source, o.modality].join(','));
     }
   }
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, lines.join('\n') + '\n', { mode: 0o644 });
   const u = new URL(adminUrl);
   u.pathname = `/${database}`;
   const db = new Client({ connectionString: u.toString() });
@@ -540,6 +542,12 @@ async function measureCeiling(adminUrl: string, database: string, requests: read
     await db.end();
     rmSync(csvDir, { recursive: true, force: true });
   }
+}
+
+function ceilingFailed(err: unknown): undefined {
+  console.error(`database ceiling not measured: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------- main
@@ -585,8 +593,12 @@ async function main(): Promise<void> {
   const runPaths = async (transport: string, baseUrl: string, db: Client, metered: readonly Metered[], round: number): Promise<void> => {
     if (opts.paths.includes('device')) {
       reports.push(await scenario(`device over ${transport}`, baseUrl, db, deviceJobs(deviceRequestsFor(round)), opts.deviceClients, opts, metered));
+      printReport(reports.at(-1)!);
     }
-    if (opts.paths.includes('fhir')) reports.push(await scenario(`fhir over ${transport}`, baseUrl, db, fhirJobsFor(round), opts.concurrency, opts, metered));
+    if (opts.paths.includes('fhir')) {
+      reports.push(await scenario(`fhir over ${transport}`, baseUrl, db, fhirJobsFor(round), opts.concurrency, opts, metered));
+      printReport(reports.at(-1)!);
+    }
   };
   try {
     if (opts.modes.includes('kafka')) {
@@ -614,7 +626,7 @@ async function main(): Promise<void> {
         await stopApp(ingest);
         await stopApp(gateway);
       }
-      if (opts.paths.includes('device') && !process.env['DATABASE_URL']) ceiling = await measureCeiling(infra.adminUrl, 'bench_kafka', deviceRequestsFor(9));
+      if (opts.paths.includes('device') && !process.env['DATABASE_URL']) ceiling = await measureCeiling(infra.adminUrl, 'bench_kafka', deviceRequestsFor(9)).catch(ceilingFailed);
     }
     if (opts.modes.includes('inprocess')) {
       const url = await infra.database('bench_inprocess');
@@ -640,16 +652,16 @@ async function main(): Promise<void> {
         await stopApp(platform);
         rmSync(dataDir, { recursive: true, force: true });
       }
-      if (ceiling === undefined && opts.paths.includes('device') && !process.env['DATABASE_URL']) ceiling = await measureCeiling(infra.adminUrl, 'bench_inprocess', deviceRequestsFor(9));
+      if (ceiling === undefined && opts.paths.includes('device') && !process.env['DATABASE_URL']) ceiling = await measureCeiling(infra.adminUrl, 'bench_inprocess', deviceRequestsFor(9)).catch(ceilingFailed);
     }
   } finally {
     await infra.stop();
   }
-  const ceilingRate = ceiling ? ceiling.rows / ceiling.seconds : undefined;
-  for (const r of reports) printReport(r, r.label.startsWith('device') ? ceilingRate : undefined);
   if (ceiling) {
+    const ceilingRate = ceiling.rows / ceiling.seconds;
     console.log('\n== database ceiling (COPY of the device rows into a copy of the observations table)');
-    console.log(`  end to end: ${fmt(ceilingRate!)} observations/s (${ceiling.rows} rows in ${fmt(ceiling.seconds, 2)} s, one COPY, same columns and indexes)`);
+    console.log(`  end to end: ${fmt(ceilingRate)} observations/s (${ceiling.rows} rows in ${fmt(ceiling.seconds, 2)} s, one COPY, same columns and indexes)`);
+    for (const r of reports.filter((x) => x.label.startsWith('device'))) console.log(`  ${r.label}: ${fmt((100 * endToEndRate(r)) / ceilingRate)} % of the ceiling`);
   }
   console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   const inexact = reports.filter((r) => r.timeline.count !== r.load.acceptedObservations || r.distinct !== r.timeline.count || r.load.failed > 0);

@@ -13,11 +13,11 @@ import { waitFor } from '../support/http.testing';
 
 /**
  * The batch consumer's faults over Kafka (issue 18): while six senders stream device readings through the gateway,
- * the ingest consumer is SIGKILLed holding a batch it has begun to write (its INSERT is held by a table lock the
- * test takes, so the kill lands between "rows sent" and "rows and offsets committed"), a poison request is produced
- * between two good ones of one partition while it is down (so the restarted consumer fetches the three as one
- * batch), and PostgreSQL is SIGKILLed once (its supervisor restarts it). Every acknowledged reading is stored exactly
- * once, the poison request alone is on the dead-letter topic, and its neighbours are stored.
+ * PostgreSQL is SIGKILLed once (its supervisor restarts it), then the ingest consumer is SIGKILLed holding a batch it
+ * has begun to write (its INSERT is held by a table lock the test takes, so the kill lands between "rows sent" and
+ * "rows and offsets committed"), and a poison request is produced between two good ones of one partition while no
+ * consumer runs (so the restarted consumer fetches the three as one batch). Every acknowledged reading is stored
+ * exactly once, the poison request alone is on the dead-letter topic, and its neighbours are stored.
  */
 const access = writeTestTokens();
 const PREFIX = 'batch-fault-p';
@@ -46,6 +46,20 @@ afterAll(async () => {
   for (const app of [gateway, ingest]) if (app) await stopGracefully(app.proc);
   await Promise.all([kafka?.stop(), pg?.stop()]);
 }, 120_000);
+
+/** The stream's rows stored so far, on a connection of its own (the database restarts under the test); -1 while it is down. */
+async function stored(): Promise<number> {
+  const c = new Client({ connectionString: pg.url });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    return Number((await c.query(`SELECT count(*) AS n FROM observations WHERE patient_id LIKE '${PREFIX}%'`)).rows[0].n);
+  } catch {
+    return -1;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
 
 /** An IngestRequested as the gateway writes it: the device items of one patient, keyed by the patient. */
 function deviceRequest(first: number, count: number): Buffer {
@@ -90,20 +104,26 @@ async function dlqMessages(topic: string): Promise<Buffer[]> {
 
 describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a poison request and a database restart', () => {
   it('should store every acknowledged reading exactly once and dead-letter only the poison request', async () => {
-    db = new Client({ connectionString: pg.url });
-    await db.connect();
-    const stored = async (): Promise<number> => Number((await db!.query(`SELECT count(*) AS n FROM observations WHERE patient_id LIKE '${PREFIX}%'`)).rows[0].n);
     const readiness = pollReadiness(`${url}/health/ready`);
     const poison = Buffer.from('not an IngestRequested \xff\xfe');
     const faults = (async () => {
       await waitFor(stored, (n) => n >= 300, 120_000, 100);
-      // hold the next batch's INSERT inside its transaction, then kill the consumer holding it
+      // the database restarts once mid-stream (its supervisor starts it again)
+      const dbKilledAt = Date.now();
+      pg.kill();
+      await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 503, 30_000, 20);
+      await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 200, 120_000, 50);
+      const dbDownSeen = readiness.seen.some((r) => r.at >= dbKilledAt && r.status === 503);
+      const before = await waitFor(stored, (n) => n >= 0, 60_000, 100);
+      await waitFor(stored, (n) => n > before, 120_000, 100);
+      // hold the consumer's next batch INSERT inside its transaction, then kill the consumer holding it
       const lock = new Client({ connectionString: pg.url });
       await lock.connect();
       await lock.query('BEGIN');
       await lock.query('LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE');
       const waiting = async (): Promise<number> => Number((await lock.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO observations%'`)).rows[0].n);
       await waitFor(waiting, (n) => n > 0, 60_000, 50);
+      const consumerKilledAt = Date.now();
       await killHard(ingest.proc);
       await lock.query('ROLLBACK');
       await lock.end();
@@ -113,33 +133,28 @@ describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a
       await producer.send({ topic: Topics.ingestRequested, messages: [deviceRequest(0, 20), poison, deviceRequest(20, 20)].map((value) => ({ key: NEIGHBOUR, value })) });
       await producer.disconnect();
       ingest = spawnApp('ingest', env);
-      // the database restarts once the restarted consumer is writing again
-      const before = await stored();
-      await waitFor(stored, (n) => n > before, 180_000, 100);
-      const killedAt = Date.now();
-      pg.kill();
-      await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 503, 30_000, 20);
-      await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 200, 120_000, 50);
-      return { killedAt, downSeen: readiness.seen.some((r) => r.at >= killedAt && r.status === 503) };
+      return { dbKilledAt, dbDownSeen, consumerKilledAt };
     })();
-    const stream = await runDeviceStream({ url, token: access.tokens.admin, senders: 6, readings: 6_000, batchSize: 50, everyMs: 40, patientPrefix: PREFIX });
+    const stream = await runDeviceStream({ url, token: access.tokens.admin, senders: 6, readings: 12_000, batchSize: 20, everyMs: 100, patientPrefix: PREFIX });
     const streamEnded = Date.now();
-    const outage = await faults;
+    const f = await faults;
     await readiness.stop();
-    expect(outage.downSeen && outage.killedAt < streamEnded).toBe(true);
+    // both faults struck while the stream was running
+    expect(f.dbDownSeen).toBe(true);
+    expect(f.dbKilledAt).toBeLessThan(streamEnded);
+    expect(f.consumerKilledAt).toBeLessThan(streamEnded);
 
     const acknowledged = [...stream.acknowledged.values()].reduce((n, s) => n + s.size, 0);
-    expect(acknowledged).toBe(6_000);
+    expect(acknowledged).toBe(12_000);
     // the neighbours: 40 readings of the directly produced requests, acknowledged by the broker
     for (let i = 0; i < 40; i++) {
       const set = stream.acknowledged.get(NEIGHBOUR) ?? new Set<string>();
       set.add(new Date(Date.UTC(2026, 10, 1) + i * 300_000).toISOString());
       stream.acknowledged.set(NEIGHBOUR, set);
     }
-    await db.end().catch(() => undefined);
+    expect(await waitFor(stored, (n) => n >= acknowledged + 40, 240_000, 500)).toBe(acknowledged + 40);
     db = new Client({ connectionString: pg.url });
     await db.connect();
-    expect(await waitFor(stored, (n) => n >= acknowledged + 40, 240_000, 500)).toBe(acknowledged + 40);
     const { rows } = await db.query<{ patient_id: string; t: string; copies: string }>(STORED_COPIES_SQL, [`${PREFIX}%`]);
     expect(storageDiscrepancies(stream.acknowledged, rows)).toEqual({ duplicated: [], missing: [], unexpected: [] });
 

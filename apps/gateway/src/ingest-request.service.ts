@@ -98,15 +98,16 @@ export class IngestRequestService {
       const errors = result.observations.flatMap((o, index) => (conflicts.has(o) ? [{ index, field: 'event_id', message: `event_id "${o.eventId}" is held by another value for this patient and source` }] : []));
       return { ok: false, conflict: true, errors };
     }
-    // one event per patient keeps each person's readings on one partition, in order
-    const byPatient = new Map<string, unknown[]>();
-    for (const item of body as { patient_id: string }[]) {
-      const list = byPatient.get(item.patient_id) ?? [];
-      list.push(item);
-      byPatient.set(item.patient_id, list);
+    // one event per patient keeps each person's readings on one partition, in order; it carries the records as
+    // normalised here, so the consumer stores them without validating the device format again
+    const byPatient = new Map<string, CanonicalObservation[]>();
+    for (const o of result.observations) {
+      const list = byPatient.get(o.patientId);
+      if (list === undefined) byPatient.set(o.patientId, [o]);
+      else list.push(o);
     }
     // one produce request for the whole HTTP batch: the producer's one in-flight request carries all its patients
-    const messages = [...byPatient].map(([patientId, items]) => envelope(IngestRequested_Format.DEVICE_JSON, items, patientId, source, receivedAt));
+    const messages = [...byPatient].map(([patientId, records]) => envelope(IngestRequested_Format.DEVICE_RECORDS, records, patientId, source, receivedAt));
     await this.budget.run(result.observations.length, () => this.publisher.publishMany(Topics.ingestRequested, messages));
     return { ok: true, accepted: result.observations.length, requests: byPatient.size };
   }

@@ -144,4 +144,13 @@ describe(IngestService.name, () => {
     expect(outcome).toMatchObject({ observations: 6, inserted: 3, conflicts: 0 });
     expect(stored.size).toBe(3);
   });
+
+  it('should store the gateway\'s normalised device records as they are, and dead-letter a request whose records are malformed', async () => {
+    const { sut, stored } = fixture();
+    const records = [{ eventId: 'cgm-9', patientId: 'p-1', codeSystem: 'http://loinc.org', code: '99504-3', value: { kind: 'quantity', value: 110, unit: 'mg/dL' }, effectiveTime: '2026-01-05T07:05:00.000Z', receivedTime: '2026-01-05T08:00:00.000Z', source: 'device', modality: 'cgm' }];
+    const rejected: number[] = [];
+    await sut.handleBatch([request(records, IngestRequested_Format.DEVICE_RECORDS), request([{ ...records[0], modality: 'x' }], IngestRequested_Format.DEVICE_RECORDS)], (i) => void rejected.push(i));
+    expect(rejected).toEqual([1]);
+    expect([...stored.values()]).toEqual(records);
+  });
 });

@@ -5,6 +5,7 @@ import { decodeVersioned, EventPublisher, UnprocessableMessageError } from '@shu
 import { DeadLetterRepository, inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { toCanonicalEvents } from './canonical-event.mapper';
+import { readDeviceRecords } from './device-records.util';
 
 export interface IngestOutcome {
   readonly observations: number;
@@ -95,10 +96,13 @@ function decode(bytes: Buffer): IngestRequested {
 }
 
 function normalise(request: IngestRequested): { observations: readonly CanonicalObservation[]; patients: readonly PatientRecord[] } {
+  // a view on the decoded bytes, not a copy (bundles are megabytes)
+  const text = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8');
+  // normalised once at the gateway: read, shape-checked, not validated again
+  if (request.format === IngestRequested_Format.DEVICE_RECORDS) return { observations: readDeviceRecords(text, request.patientId), patients: [] };
   let body: unknown;
   try {
-    // a view on the decoded bytes, not a copy (bundles are megabytes)
-    body = JSON.parse(Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8'));
+    body = JSON.parse(text);
   } catch (err) {
     throw new UnprocessableMessageError(`body is not JSON: ${(err as Error).message}`, 'INVALID_BODY');
   }

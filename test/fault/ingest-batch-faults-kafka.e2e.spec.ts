@@ -1,14 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { ALL_TOPICS, DeadLetterSchema, decodeMessage, deadLetterTopicOf, encodeMessage, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
-import { ensureTopics } from '@shuji/messaging';
+import { DeadLetterSchema, decodeMessage, deadLetterTopicOf, encodeMessage, IngestRequested_Format, IngestRequestedSchema, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestKafka, type TestKafka } from '@shuji/testing';
 import { writeTestTokens } from '../support/access-tokens.testing';
-import { kafkaAppEnv, killHard, spawnApp, stopGracefully } from '../support/child-app.testing';
+import { killHard } from '../support/child-app.testing';
 import { pollReadiness, runDeviceStream, storageDiscrepancies, STORED_COPIES_SQL } from '../support/device-stream.testing';
-import { startTestPostgres, type TestPostgres } from '../support/embedded-postgres.testing';
+import { startKafkaIngestStack, type KafkaIngestStack } from '../support/kafka-ingest-stack.testing';
 import { waitFor } from '../support/http.testing';
 
 /**
@@ -22,34 +19,14 @@ import { waitFor } from '../support/http.testing';
 const access = writeTestTokens();
 const PREFIX = 'batch-fault-p';
 const NEIGHBOUR = `${PREFIX}n`;
-let kafka: TestKafka;
-let pg: TestPostgres;
-let db: Client | undefined;
-let gateway: { proc: ChildProcess; output: () => string };
-let ingest: { proc: ChildProcess; output: () => string };
-let env: Record<string, string>;
-let url: string;
+let stack: KafkaIngestStack;
 
-beforeAll(async () => {
-  [kafka, pg] = await Promise.all([startTestKafka(), freePort().then(startTestPostgres)]);
-  await ensureTopics(kafka.brokers, ALL_TOPICS, 4);
-  env = { ...kafkaAppEnv(kafka.brokers, pg.appUrl, access.file, pg.url), SHUJI_MAX_ATTEMPTS: '3', SHUJI_RETRY_BACKOFF_MS: '50' };
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  gateway = spawnApp('gateway', { ...env, PORT: String(port), HOST: '127.0.0.1' });
-  ingest = spawnApp('ingest', env);
-  await waitFor(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status, (s) => s === 200, 180_000, 250);
-}, 300_000);
-
-afterAll(async () => {
-  await db?.end().catch(() => undefined);
-  for (const app of [gateway, ingest]) if (app) await stopGracefully(app.proc);
-  await Promise.all([kafka?.stop(), pg?.stop()]);
-}, 120_000);
+beforeAll(async () => void (stack = await startKafkaIngestStack(access.file)), 300_000);
+afterAll(async () => stack?.stop(), 120_000);
 
 /** The stream's rows stored so far, on a connection of its own (the database restarts under the test); -1 while it is down. */
 async function stored(): Promise<number> {
-  const c = new Client({ connectionString: pg.url });
+  const c = new Client({ connectionString: stack.pg.url });
   c.on('error', () => undefined);
   try {
     await c.connect();
@@ -85,7 +62,7 @@ function deviceRequest(first: number, count: number): Buffer {
 }
 
 async function dlqMessages(topic: string): Promise<Buffer[]> {
-  const client = new Kafka({ clientId: 'batch-fault-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING });
+  const client = new Kafka({ clientId: 'batch-fault-test', brokers: stack.kafka.brokers, logLevel: logLevel.NOTHING });
   const admin = client.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -104,38 +81,38 @@ async function dlqMessages(topic: string): Promise<Buffer[]> {
 
 describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a poison request and a database restart', () => {
   it('should store every acknowledged reading exactly once and dead-letter only the poison request', async () => {
-    const readiness = pollReadiness(`${url}/health/ready`);
+    const readiness = pollReadiness(`${stack.url}/health/ready`);
     const poison = Buffer.from('not an IngestRequested \xff\xfe');
     const faults = (async () => {
       await waitFor(stored, (n) => n >= 300, 120_000, 100);
       // the database restarts once mid-stream (its supervisor starts it again)
       const dbKilledAt = Date.now();
-      pg.kill();
+      stack.pg.kill();
       await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 503, 30_000, 20);
       await waitFor(async () => readiness.seen.at(-1)?.status, (s) => s === 200, 120_000, 50);
       const dbDownSeen = readiness.seen.some((r) => r.at >= dbKilledAt && r.status === 503);
       const before = await waitFor(stored, (n) => n >= 0, 60_000, 100);
       await waitFor(stored, (n) => n > before, 120_000, 100);
       // hold the consumer's next batch INSERT inside its transaction, then kill the consumer holding it
-      const lock = new Client({ connectionString: pg.url });
+      const lock = new Client({ connectionString: stack.pg.url });
       await lock.connect();
       await lock.query('BEGIN');
       await lock.query('LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE');
       const waiting = async (): Promise<number> => Number((await lock.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO observations%'`)).rows[0].n);
       await waitFor(waiting, (n) => n > 0, 60_000, 50);
       const consumerKilledAt = Date.now();
-      await killHard(ingest.proc);
+      await killHard(stack.ingest.proc);
       await lock.query('ROLLBACK');
       await lock.end();
       // good, poison, good on one partition, produced while no consumer runs: the restarted one fetches them together
-      const producer = new Kafka({ clientId: 'batch-fault-producer', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+      const producer = new Kafka({ clientId: 'batch-fault-producer', brokers: stack.kafka.brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       await producer.send({ topic: Topics.ingestRequested, messages: [deviceRequest(0, 20), poison, deviceRequest(20, 20)].map((value) => ({ key: NEIGHBOUR, value })) });
       await producer.disconnect();
-      ingest = spawnApp('ingest', env);
+      stack.restartIngest();
       return { dbKilledAt, dbDownSeen, consumerKilledAt };
     })();
-    const stream = await runDeviceStream({ url, token: access.tokens.admin, senders: 6, readings: 12_000, batchSize: 20, everyMs: 100, patientPrefix: PREFIX });
+    const stream = await runDeviceStream({ url: stack.url, token: access.tokens.admin, senders: 6, readings: 12_000, batchSize: 20, everyMs: 100, patientPrefix: PREFIX });
     const streamEnded = Date.now();
     const f = await faults;
     await readiness.stop();
@@ -153,9 +130,9 @@ describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a
       stream.acknowledged.set(NEIGHBOUR, set);
     }
     expect(await waitFor(stored, (n) => n >= acknowledged + 40, 240_000, 500)).toBe(acknowledged + 40);
-    db = new Client({ connectionString: pg.url });
+    const db = new Client({ connectionString: stack.pg.url });
     await db.connect();
-    const { rows } = await db.query<{ patient_id: string; t: string; copies: string }>(STORED_COPIES_SQL, [`${PREFIX}%`]);
+    const { rows } = await db.query<{ patient_id: string; t: string; copies: string }>(STORED_COPIES_SQL, [`${PREFIX}%`]).finally(() => db.end());
     expect(storageDiscrepancies(stream.acknowledged, rows)).toEqual({ duplicated: [], missing: [], unexpected: [] });
 
     const letters = (await dlqMessages(deadLetterTopicOf(Topics.ingestRequested))).map((v) => decodeMessage(DeadLetterSchema, v));

@@ -25,12 +25,12 @@ beforeAll(async () => void (stack = await startKafkaIngestStack(access.file)), 3
 afterAll(async () => stack?.stop(), 120_000);
 
 /** The stream's rows stored so far, on a connection of its own (the database restarts under the test); -1 while it is down. */
-async function stored(): Promise<number> {
+async function stored(pattern = `${PREFIX}%`): Promise<number> {
   const c = new Client({ connectionString: stack.pg.url });
   c.on('error', () => undefined);
   try {
     await c.connect();
-    return Number((await c.query(`SELECT count(*) AS n FROM observations WHERE patient_id LIKE '${PREFIX}%'`)).rows[0].n);
+    return Number((await c.query('SELECT count(*) AS n FROM observations WHERE patient_id LIKE $1', [pattern])).rows[0].n);
   } catch {
     return -1;
   } finally {
@@ -81,6 +81,12 @@ async function dlqMessages(topic: string): Promise<Buffer[]> {
 
 describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a poison request and a database restart', () => {
   it('should store every acknowledged reading exactly once and dead-letter only the poison request', async () => {
+    // the consumer joins its group some seconds after the gateway is ready: start the stream once it stores, or the
+    // stream can end before the first fault
+    const warmUp = [{ patient_id: 'warm-up-1', code: '99504-3', value: 100, unit: 'mg/dL', time: '2026-11-01T00:00:00Z' }];
+    const posted = await fetch(`${stack.url}/v1/ingest/observations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${access.tokens.admin}` }, body: JSON.stringify(warmUp) });
+    expect(posted.status).toBe(202);
+    await waitFor(async () => (await stored('warm-up-%')) > 0, (ok) => ok, 180_000, 250);
     const readiness = pollReadiness(`${stack.url}/health/ready`);
     const poison = Buffer.from('not an IngestRequested \xff\xfe');
     const faults = (async () => {

@@ -96,8 +96,13 @@ describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a
       await lock.connect();
       await lock.query('BEGIN');
       await lock.query('LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE');
-      const waiting = async (): Promise<number> => Number((await lock.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO observations%'`)).rows[0].n);
-      await waitFor(waiting, (n) => n > 0, 60_000, 50);
+      // pg_stat_activity is a snapshot per transaction: watch from outside the lock's transaction
+      const watch = new Client({ connectionString: stack.pg.url });
+      await watch.connect();
+      const waiting = async (): Promise<number> => Number((await watch.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO observations%'`)).rows[0].n);
+      const held = await waitFor(waiting, (n) => n > 0, 60_000, 50);
+      await watch.end();
+      expect(held, 'the consumer\'s INSERT waits on the lock when it is killed').toBeGreaterThan(0);
       const consumerKilledAt = Date.now();
       await killHard(stack.ingest.proc);
       await lock.query('ROLLBACK');

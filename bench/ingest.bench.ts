@@ -1,6 +1,10 @@
 /**
- * `npm run bench:ingest`: end-to-end ingest throughput, HTTP → Kafka → PostgreSQL, with the 20 Synthea R4 bundles of
- * ../shared/fixtures/synthea-r4 replayed as load (a bench may read ../shared; the product never does).
+ * `npm run bench:ingest`: end-to-end ingest throughput, HTTP → Kafka → PostgreSQL, on two paths: the compact device
+ * path (CGM readings of many patients, `POST /v1/ingest/observations` in batches of --device-batch items from
+ * --device-clients concurrent clients) and the FHIR bundle path (the 20 Synthea R4 bundles of
+ * ../shared/fixtures/synthea-r4 replayed as load; a bench may read ../shared, the product never does). In the same run
+ * it measures the database ceiling: the device path's rows written by COPY straight into a copy of the observations
+ * table (same columns and indexes), so each path reads as a fraction of what this PostgreSQL can store.
  *
  * Starts its own Kafka (infra/kafka/start.sh on a port of its own) and an embedded PostgreSQL in a temp dir (or uses
  * KAFKA_BROKERS / DATABASE_URL when set), builds the apps with `nest build`, runs the gateway and the ingest consumer
@@ -8,18 +12,24 @@
  * rewrites every UUID in a bundle (resource ids, urn:uuid fullUrls, references, Synthea identifiers) with a per-replay
  * prefix, so every replay is new data and nothing is deduplicated. Stops everything it started.
  *
- *   npm run bench:ingest -- [--replays 5] [--concurrency 4] [--time-limit 120] [--mode both|kafka|inprocess] [--no-build]
+ *   npm run bench:ingest -- [--paths device,fhir] [--device-readings 200000] [--device-batch 500] [--device-clients 8]
+ *                           [--device-patients 400] [--replays 5] [--concurrency 4] [--time-limit 120]
+ *                           [--mode both|kafka|inprocess] [--no-build]
  *                           [--cpu-prof <dir>]   (V8 CPU profiles of the gateway, ingest and platform processes)
+ *
+ * Output: one block per path and transport, headed `== device over kafka`, `== fhir over kafka`, … each with its
+ * `end to end: … observations/s` line, the rows stored against the readings accepted (exactly once: rows = distinct
+ * keys = accepted), and CPU per observation per process; then `== database ceiling (COPY)`.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { hashToken, Role } from '@shuji/access';
-import { processBundle } from '@shuji/fhir';
+import { processBundle, processDeviceObservations } from '@shuji/fhir';
 import { EmbeddedPostgresServer } from '@shuji/persistence';
 import { Client } from 'pg';
 import { quantile } from '@shuji/stats';
@@ -36,7 +46,14 @@ writeFileSync(BENCH_TOKENS_FILE, JSON.stringify({ [hashToken(BENCH_TOKEN)]: { id
 const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat times are in 1/100 s
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
+type Path = 'device' | 'fhir';
+
 interface Options {
+  readonly paths: readonly Path[];
+  readonly deviceReadings: number;
+  readonly deviceBatch: number;
+  readonly deviceClients: number;
+  readonly devicePatients: number;
   readonly replays: number;
   readonly concurrency: number;
   readonly timeLimitS: number;
@@ -58,7 +75,14 @@ function parseArgs(argv: readonly string[]): Options {
   };
   const mode = get('mode', 'both');
   if (!['both', 'kafka', 'inprocess'].includes(mode)) throw new Error(`--mode must be both, kafka or inprocess, got "${mode}"`);
+  const paths = get('paths', 'device,fhir').split(',');
+  if (paths.length === 0 || paths.some((x) => x !== 'device' && x !== 'fhir')) throw new Error(`--paths is a list of device and fhir, got "${get('paths', '')}"`);
   return {
+    paths: paths as Path[],
+    deviceReadings: positive('device-readings', '200000'),
+    deviceBatch: positive('device-batch', '500'),
+    deviceClients: positive('device-clients', '8'),
+    devicePatients: positive('device-patients', '400'),
     replays: positive('replays', '5'),
     concurrency: positive('concurrency', '4'),
     timeLimitS: positive('time-limit', '120'),
@@ -270,9 +294,72 @@ async function startInfra(needKafka: boolean): Promise<Infra> {
 
 // ---------------------------------------------------------------------------------------------- load and figures
 
+/** One HTTP request of load: its path, content type, body, and how many observations it carries. */
 interface Job {
-  readonly template: BundleTemplate;
-  readonly prefix: string;
+  readonly path: string;
+  readonly contentType: string;
+  body(): string;
+  readonly observations: number;
+}
+
+function bundleJobs(templates: readonly BundleTemplate[], replays: number, prefixOf: (replay: number) => string): Job[] {
+  const jobs: Job[] = [];
+  for (let r = 0; r < replays; r++) {
+    const prefix = prefixOf(r);
+    // in fixture order within a replay: concurrent requests carry different patients (different partitions)
+    for (const t of templates) jobs.push({ path: '/fhir', contentType: 'application/fhir+json', body: () => replayBody(t, prefix), observations: t.observations });
+  }
+  return jobs;
+}
+
+/** A CGM reading as a device sends it: one every 5 min per patient, glucose 70–250 mg/dL. */
+interface DeviceItem {
+  readonly patient_id: string;
+  readonly code: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly time: string;
+  readonly event_id: string;
+  readonly modality: 'cgm';
+}
+
+/**
+ * The device path's load: `readings` CGM readings of `patients` patients, in requests of `batch` items, each request
+ * from a few patients (a phone app or a hub uploading its backlog). Every event id is new (`tag` is per run).
+ */
+function deviceItems(opts: Options, tag: string): DeviceItem[][] {
+  const start = Date.now() - 30 * 86_400_000;
+  const perRequestPatients = Math.max(1, Math.min(opts.devicePatients, Math.ceil(opts.deviceBatch / 100)));
+  const requests: DeviceItem[][] = [];
+  const next = new Array<number>(opts.devicePatients).fill(0);
+  let made = 0;
+  for (let r = 0; made < opts.deviceReadings; r++) {
+    const items: DeviceItem[] = [];
+    const n = Math.min(opts.deviceBatch, opts.deviceReadings - made);
+    for (let k = 0; k < n; k++) {
+      const p = (r * perRequestPatients + (k % perRequestPatients)) % opts.devicePatients;
+      const i = next[p]!++;
+      items.push({
+        patient_id: `bd${tag}-p${p}`,
+        code: '99504-3',
+        value: 70 + ((p * 37 + i * 11) % 180),
+        unit: 'mg/dL',
+        time: new Date(start + i * 300_000).toISOString(),
+        event_id: `bd${tag}-p${p}-${i}`,
+        modality: 'cgm',
+      });
+    }
+    requests.push(items);
+    made += n;
+  }
+  return requests;
+}
+
+function deviceJobs(requests: readonly DeviceItem[][]): Job[] {
+  return requests.map((items) => {
+    const body = JSON.stringify(items);
+    return { path: '/v1/ingest/observations', contentType: 'application/json', body: () => body, observations: items.length };
+  });
 }
 
 interface LoadResult {
@@ -281,17 +368,20 @@ interface LoadResult {
   readonly accepted: number;
   readonly acceptedObservations: number;
   readonly failed: number;
+  /** 429/503 answers retried after Retry-After (back-pressure), not failures. */
+  readonly pushedBack: number;
   readonly latenciesMs: number[];
   readonly stoppedByTimeLimit: boolean;
   readonly clientCpuS: number;
 }
 
-async function replayLoad(url: string, jobs: readonly Job[], concurrency: number, deadline: number): Promise<LoadResult> {
+async function runLoad(baseUrl: string, jobs: readonly Job[], concurrency: number, deadline: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let accepted = 0;
   let acceptedObservations = 0;
   let failed = 0;
+  let pushedBack = 0;
   let stoppedByTimeLimit = false;
   let lastResponse = 0;
   const cpu0 = process.cpuUsage();
@@ -303,45 +393,55 @@ async function replayLoad(url: string, jobs: readonly Job[], concurrency: number
         return;
       }
       const job = jobs[next++]!;
-      const body = replayBody(job.template, job.prefix);
-      const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${BENCH_TOKEN}` }, body });
-      const text = await res.text();
-      const t1 = performance.now();
-      latencies.push(t1 - t0);
-      lastResponse = Math.max(lastResponse, t1);
-      if (res.status === 200) {
-        accepted++;
-        acceptedObservations += job.template.observations;
-      } else {
-        failed++;
-        if (failed <= 3) console.error(`  ${job.template.name}: HTTP ${res.status} ${text.slice(0, 300)}`);
+      const body = job.body();
+      for (;;) {
+        const t0 = performance.now();
+        const res = await fetch(`${baseUrl}${job.path}`, { method: 'POST', headers: { 'content-type': job.contentType, authorization: `Bearer ${BENCH_TOKEN}` }, body });
+        const text = await res.text();
+        const t1 = performance.now();
+        latencies.push(t1 - t0);
+        lastResponse = Math.max(lastResponse, t1);
+        if ((res.status === 429 || res.status === 503) && performance.now() < deadline) {
+          // back-pressure: a well-made client waits as told and sends the same batch again
+          pushedBack++;
+          await sleep(Math.min(2_000, 1_000 * Number(res.headers.get('retry-after') ?? '1')));
+          continue;
+        }
+        if (res.status === 200 || res.status === 202) {
+          accepted++;
+          acceptedObservations += res.status === 202 ? (JSON.parse(text) as { accepted: number }).accepted : job.observations;
+        } else {
+          failed++;
+          if (failed <= 3) console.error(`  ${job.path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+        }
+        break;
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const cpu = process.cpuUsage(cpu0);
-  return { started, lastResponse, accepted, acceptedObservations, failed, latenciesMs: latencies, stoppedByTimeLimit, clientCpuS: (cpu.user + cpu.system) / 1e6 };
+  return { started, lastResponse, accepted, acceptedObservations, failed, pushedBack, latenciesMs: latencies, stoppedByTimeLimit, clientCpuS: (cpu.user + cpu.system) / 1e6 };
 }
 
 interface RowTimeline {
   firstRow?: number;
   lastRow?: number;
+  /** Rows stored by this scenario (the table's count less what was there before it). */
   count: number;
 }
 
-/** Polls the row count until `target()` rows are stored (or the deadline); times are when a poll saw them. */
-async function watchRows(db: Client, target: () => number | undefined, deadline: number, timeline: RowTimeline): Promise<void> {
+/** Polls the row count until `target()` new rows are stored (or the deadline); times are when a poll saw them. */
+async function watchRows(db: Client, baseline: number, target: () => number | undefined, deadline: number, timeline: RowTimeline): Promise<void> {
   for (;;) {
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM observations');
     const now = performance.now();
-    const n = Number(rows[0]!.n);
+    const n = Number(rows[0]!.n) - baseline;
     if (n > 0 && timeline.firstRow === undefined) timeline.firstRow = now;
     if (n > timeline.count) timeline.lastRow = now;
     timeline.count = n;
     const t = target();
     if ((t !== undefined && n >= t) || now > deadline) return;
-    await sleep(100);
+    await sleep(50);
   }
 }
 
@@ -349,44 +449,105 @@ interface ScenarioReport {
   readonly label: string;
   readonly load: LoadResult;
   readonly timeline: RowTimeline;
+  /** Distinct keys (patient, source, event id) among the scenario's rows: equal to the rows when none is stored twice. */
   readonly distinct: number;
   readonly cpu: readonly { label: string; seconds: number }[];
 }
 
-async function scenario(label: string, baseUrl: string, db: Client, jobs: readonly Job[], opts: Options, metered: readonly Metered[]): Promise<ScenarioReport> {
+const DISTINCT_KEYS_SQL = 'SELECT count(*) AS n, count(DISTINCT (patient_id, source, event_id)) AS d FROM observations';
+
+async function scenario(label: string, baseUrl: string, db: Client, jobs: readonly Job[], concurrency: number, opts: Options, metered: readonly Metered[]): Promise<ScenarioReport> {
+  const before = (await db.query<{ n: string; d: string }>(DISTINCT_KEYS_SQL)).rows[0]!;
   const cpuBefore = metered.map((m) => m.cpu());
   const deadline = performance.now() + opts.timeLimitS * 1000;
   const timeline: RowTimeline = { count: 0 };
   // known once every request has been answered; until then the watcher keeps polling
   const target: { rows?: number } = {};
-  const watching = watchRows(db, () => target.rows, deadline + 120_000, timeline);
-  console.log(`${label}: ${jobs.length} bundle requests from ${opts.concurrency} clients …`);
-  const load = await replayLoad(`${baseUrl}/fhir`, jobs, opts.concurrency, deadline);
+  const watching = watchRows(db, Number(before.n), () => target.rows, deadline + 120_000, timeline);
+  const observations = jobs.reduce((n, j) => n + j.observations, 0);
+  console.log(`${label}: ${jobs.length} requests (${observations} observations) from ${concurrency} clients …`);
+  const load = await runLoad(baseUrl, jobs, concurrency, deadline);
   target.rows = load.acceptedObservations;
   await watching;
   const cpu = metered.map((m, i) => ({ label: m.label, seconds: m.cpu() - cpuBefore[i]! }));
   cpu.push({ label: 'load generator (this process)', seconds: load.clientCpuS });
-  const { rows } = await db.query<{ n: string }>('SELECT count(DISTINCT event_id) AS n FROM observations');
-  return { label, load, timeline, distinct: Number(rows[0]!.n), cpu };
+  const after = (await db.query<{ n: string; d: string }>(DISTINCT_KEYS_SQL)).rows[0]!;
+  return { label, load, timeline, distinct: Number(after.d) - Number(before.d), cpu };
+}
+
+const fmt = (x: number, d = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+
+function endToEndRate(r: ScenarioReport): number {
+  return r.timeline.count / (((r.timeline.lastRow ?? NaN) - r.load.started) / 1000);
 }
 
 function printReport(r: ScenarioReport): void {
   const { load, timeline } = r;
   const lat = [...load.latenciesMs].sort((a, b) => a - b);
-  const complete = timeline.count >= load.acceptedObservations;
+  const exact = timeline.count === load.acceptedObservations && r.distinct === timeline.count;
   const endToEndS = ((timeline.lastRow ?? NaN) - load.started) / 1000;
   const httpS = (load.lastResponse - load.started) / 1000;
   const ingestS = ((timeline.lastRow ?? NaN) - (timeline.firstRow ?? NaN)) / 1000;
-  const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+  const rate = endToEndRate(r);
   console.log(`\n== ${r.label}`);
-  console.log(`  requests: ${load.accepted} accepted, ${load.failed} failed${load.stoppedByTimeLimit ? ' (stopped by --time-limit)' : ''}`);
-  console.log(`  rows stored: ${timeline.count} of ${load.acceptedObservations} expected, ${r.distinct} distinct event ids${complete ? '' : '  ** INCOMPLETE **'}`);
-  console.log(`  end to end (first request → last row seen): ${f(endToEndS, 2)} s → ${f(timeline.count / endToEndS)} observations/s`);
-  console.log(`  HTTP accept: ${f(httpS, 2)} s → ${f(load.acceptedObservations / httpS)} observations/s, ${f(load.accepted / httpS, 1)} bundles/s`);
-  console.log(`  ingest (first row → last row): ${f(ingestS, 2)} s → ${f(timeline.count / ingestS)} observations/s`);
-  console.log(`  request latency: p50 ${f(quantile(lat, 0.5))} ms, p99 ${f(quantile(lat, 0.99))} ms, max ${f(lat[lat.length - 1] ?? NaN)} ms`);
-  console.log(`  CPU seconds during the run (wall ${f(endToEndS, 1)} s):`);
-  for (const c of r.cpu) console.log(`    ${c.label.padEnd(32)} ${f(c.seconds, 1)} s (${f((100 * c.seconds) / endToEndS)} % of one core)`);
+  console.log(`  requests: ${load.accepted} accepted, ${load.failed} failed, ${load.pushedBack} answered 429/503 and re-sent${load.stoppedByTimeLimit ? ' (stopped by --time-limit)' : ''}`);
+  console.log(`  stored exactly once: ${exact ? 'yes' : 'NO'} — ${timeline.count} rows for ${load.acceptedObservations} accepted observations, ${r.distinct} distinct keys`);
+  console.log(`  end to end: ${fmt(rate)} observations/s (first request → last row seen, ${fmt(endToEndS, 2)} s)`);
+  console.log(`  HTTP accept: ${fmt(httpS, 2)} s → ${fmt(load.acceptedObservations / httpS)} observations/s, ${fmt(load.accepted / httpS, 1)} requests/s`);
+  console.log(`  ingest (first row → last row): ${fmt(ingestS, 2)} s → ${fmt(timeline.count / ingestS)} observations/s`);
+  console.log(`  request latency: p50 ${fmt(quantile(lat, 0.5))} ms, p99 ${fmt(quantile(lat, 0.99))} ms, max ${fmt(lat[lat.length - 1] ?? NaN)} ms`);
+  console.log(`  CPU during the run (wall ${fmt(endToEndS, 1)} s): seconds, % of one core, µs per observation`);
+  for (const c of r.cpu) console.log(`    ${c.label.padEnd(32)} ${fmt(c.seconds, 1).padStart(6)} s ${fmt((100 * c.seconds) / endToEndS).padStart(4)} % ${fmt((1e6 * c.seconds) / Math.max(1, timeline.count)).padStart(6)} µs/obs`);
+}
+
+// ---------------------------------------------------------------------------------------------- database ceiling
+
+const CEILING_COLUMNS = 'event_id, patient_id, code_system, code, value_kind, value_num, unit, effective_time, received_time, source, modality';
+
+/**
+ * The device path's rows (normalised by @shuji/fhir, as the consumer stores them) written by one server-side COPY into
+ * an empty copy of the observations table with its indexes (LIKE … INCLUDING ALL). COPY FROM a file needs the
+ * superuser connection and a server on this machine: the embedded PostgreSQL the bench starts.
+ */
+async function measureCeiling(adminUrl: string, database: string, requests: readonly DeviceItem[][]): Promise<{ rows: number; seconds: number }> {
+  const receivedAt = new Date();
+  const csvDir = mkdtempSync(join(tmpdir(), 'shuji-bench-copy-'));
+  const file = join(csvDir, 'rows.csv');
+  // the server reads the file as its own OS user
+  chmodSync(csvDir, 0o755);
+  const lines: string[] = [];
+  for (const items of requests) {
+    const r = processDeviceObservations(items, { receivedAt, source: 'device' });
+    if (!r.ok) throw new Error(`ceiling rows invalid: ${JSON.stringify(r.errors[0])}`);
+    for (const o of r.observations) {
+      if (o.value.kind !== 'quantity') throw new Error('ceiling rows are quantities');
+      lines.push([o.eventId, o.patientId, o.codeSystem, o.code, 'quantity', o.value.value, o.value.unit, o.effectiveTime, o.receivedTime, o.source, o.modality].join(','));
+    }
+  }
+  writeFileSync(file, lines.join('\n') + '\n', { mode: 0o644 });
+  const u = new URL(adminUrl);
+  u.pathname = `/${database}`;
+  const db = new Client({ connectionString: u.toString() });
+  await db.connect();
+  try {
+    await db.query('DROP TABLE IF EXISTS observations_ceiling');
+    await db.query('CREATE TABLE observations_ceiling (LIKE observations INCLUDING ALL)');
+    await db.query('CHECKPOINT');
+    const t0 = performance.now();
+    const res = await db.query(`COPY observations_ceiling (${CEILING_COLUMNS}) FROM '${file}' WITH (FORMAT csv)`);
+    const seconds = (performance.now() - t0) / 1000;
+    await db.query('DROP TABLE observations_ceiling');
+    return { rows: res.rowCount ?? 0, seconds };
+  } finally {
+    await db.end();
+    rmSync(csvDir, { recursive: true, force: true });
+  }
+}
+
+function ceilingFailed(err: unknown): undefined {
+  console.error(`database ceiling not measured: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------- main
@@ -400,22 +561,17 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   const templates = loadTemplates();
   const perReplay = templates.reduce((s, t) => s + t.observations, 0);
-  console.log(`${templates.length} Synthea bundles, ${perReplay} observations per replay; ${opts.replays} replays, ${opts.concurrency} concurrent clients, time limit ${opts.timeLimitS} s`);
+  if (opts.paths.includes('device')) console.log(`device path: ${opts.deviceReadings} CGM readings of ${opts.devicePatients} patients, ${opts.deviceBatch} per request, ${opts.deviceClients} concurrent clients`);
+  if (opts.paths.includes('fhir')) console.log(`fhir path: ${templates.length} Synthea bundles, ${perReplay} observations per replay; ${opts.replays} replays, ${opts.concurrency} concurrent clients`);
+  console.log(`time limit ${opts.timeLimitS} s per scenario`);
   if (opts.build) {
     console.log('building gateway, ingest, platform (nest build) …');
     for (const app of ['gateway', 'ingest', 'platform']) await run('npx', ['nest', 'build', app], { cwd: ROOT, timeout: 600_000 });
   }
   // a random salt per run keeps replays new also against a reused DATABASE_URL
   const salt = randomInt(0, 2 ** 24) * 256;
-  const jobsFor = (round: number): Job[] => {
-    const jobs: Job[] = [];
-    for (let r = 0; r < opts.replays; r++) {
-      const prefix = ((salt + round * 97 + r) >>> 0).toString(16).padStart(8, '0').slice(-8);
-      for (const template of templates) jobs.push({ template, prefix });
-    }
-    // in fixture order within a replay: concurrent requests carry different patients (different partitions)
-    return jobs;
-  };
+  const fhirJobsFor = (round: number): Job[] => bundleJobs(templates, opts.replays, (r) => ((salt + round * 97 + r) >>> 0).toString(16).padStart(8, '0').slice(-8));
+  const deviceRequestsFor = (round: number): DeviceItem[][] => deviceItems(opts, `${salt.toString(36)}r${round}`);
 
   const infra = await startInfra(opts.modes.includes('kafka'));
   const interrupted = (signal: NodeJS.Signals): void => {
@@ -433,6 +589,17 @@ async function main(): Promise<void> {
     process.once(signal, interrupted);
   }
   const reports: ScenarioReport[] = [];
+  let ceiling: { rows: number; seconds: number } | undefined;
+  const runPaths = async (transport: string, baseUrl: string, db: Client, metered: readonly Metered[], round: number): Promise<void> => {
+    if (opts.paths.includes('device')) {
+      reports.push(await scenario(`device over ${transport}`, baseUrl, db, deviceJobs(deviceRequestsFor(round)), opts.deviceClients, opts, metered));
+      printReport(reports.at(-1)!);
+    }
+    if (opts.paths.includes('fhir')) {
+      reports.push(await scenario(`fhir over ${transport}`, baseUrl, db, fhirJobsFor(round), opts.concurrency, opts, metered));
+      printReport(reports.at(-1)!);
+    }
+  };
   try {
     if (opts.modes.includes('kafka')) {
       const url = await infra.database('bench_kafka');
@@ -453,12 +620,13 @@ async function main(): Promise<void> {
           await sleep(250);
         }
         const metered = [meteredPid('gateway (node)', gateway.proc.pid!), meteredPid('ingest (node)', ingest.proc.pid!), ...infra.metered];
-        reports.push(await scenario('Kafka: gateway and ingest processes (SHUJI_BUS=kafka)', `http://127.0.0.1:${GATEWAY_PORT}`, db, jobsFor(0), opts, metered));
+        await runPaths('kafka', `http://127.0.0.1:${GATEWAY_PORT}`, db, metered, 0);
       } finally {
         await db.end().catch(() => undefined);
         await stopApp(ingest);
         await stopApp(gateway);
       }
+      if (opts.paths.includes('device') && !process.env['DATABASE_URL']) ceiling = await measureCeiling(infra.adminUrl, 'bench_kafka', deviceRequestsFor(9)).catch(ceilingFailed);
     }
     if (opts.modes.includes('inprocess')) {
       const url = await infra.database('bench_inprocess');
@@ -478,20 +646,26 @@ async function main(): Promise<void> {
         await waitReady(`http://127.0.0.1:${PLATFORM_PORT}/health/ready`, platform, 180_000);
         await db.connect();
         const metered = [meteredPid('platform (node, in-process bus)', platform.proc.pid!), ...infra.metered.filter((m) => m.label.startsWith('postgres'))];
-        reports.push(await scenario('In-process bus: one platform process (npm start mode)', `http://127.0.0.1:${PLATFORM_PORT}`, db, jobsFor(1), opts, metered));
+        await runPaths('in-process bus', `http://127.0.0.1:${PLATFORM_PORT}`, db, metered, 1);
       } finally {
         await db.end().catch(() => undefined);
         await stopApp(platform);
         rmSync(dataDir, { recursive: true, force: true });
       }
+      if (ceiling === undefined && opts.paths.includes('device') && !process.env['DATABASE_URL']) ceiling = await measureCeiling(infra.adminUrl, 'bench_inprocess', deviceRequestsFor(9)).catch(ceilingFailed);
     }
   } finally {
     await infra.stop();
   }
-  for (const r of reports) printReport(r);
+  if (ceiling) {
+    const ceilingRate = ceiling.rows / ceiling.seconds;
+    console.log('\n== database ceiling (COPY of the device rows into a copy of the observations table)');
+    console.log(`  end to end: ${fmt(ceilingRate)} observations/s (${ceiling.rows} rows in ${fmt(ceiling.seconds, 2)} s, one COPY, same columns and indexes)`);
+    for (const r of reports.filter((x) => x.label.startsWith('device'))) console.log(`  ${r.label}: ${fmt((100 * endToEndRate(r)) / ceilingRate)} % of the ceiling`);
+  }
   console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
-  const incomplete = reports.filter((r) => r.timeline.count < r.load.acceptedObservations || r.load.failed > 0);
-  if (incomplete.length > 0) process.exitCode = 1;
+  const inexact = reports.filter((r) => r.timeline.count !== r.load.acceptedObservations || r.distinct !== r.timeline.count || r.load.failed > 0);
+  if (inexact.length > 0) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

@@ -8,7 +8,10 @@ import { IngestRequestService } from './ingest-request.service';
 /** Fakes: a publisher that records keys, an empty directory, a store holding `stored` (by patient, source, event id). */
 function setup(stored: readonly CanonicalObservation[] = [], onFile: ReadonlyMap<string, string> = new Map()): { sut: IngestRequestService; published: string[] } {
   const published: string[] = [];
-  const publisher = { publish: (_topic: string, m: { key: string }) => Promise.resolve(void published.push(m.key)) } as unknown as EventPublisher;
+  const publisher = {
+    publish: (_topic: string, m: { key: string }) => Promise.resolve(void published.push(m.key)),
+    publishMany: (_topic: string, ms: readonly { key: string }[]) => Promise.resolve(void published.push(...ms.map((m) => m.key))),
+  } as unknown as EventPublisher;
   const directory: PatientDirectory = { findByIdentifiers: (ids) => Promise.resolve(new Map(ids.flatMap((i) => (onFile.has(`${i.system}|${i.value}`) ? [[`${i.system}|${i.value}`, onFile.get(`${i.system}|${i.value}`)!] as const] : [])))) };
   const held = new Map(stored.map((r) => [eventKey(r), JSON.stringify(r.value)]));
   const reader: ObservationReader<CanonicalObservation> = {
@@ -27,6 +30,13 @@ describe(IngestRequestService.name, () => {
     const { sut, published } = setup();
     expect(await sut.acceptDeviceBatch(device, [reading('p-1', 0), reading('p-1', 5)])).toMatchObject({ ok: true, accepted: 2 });
     expect(published).toHaveLength(1);
+  });
+
+  it('should publish one message per patient of a device batch, keyed by the patient', async () => {
+    const { sut, published } = setup();
+    const hub: Principal = { ...device, patients: ['p-1', 'p-2'] };
+    expect(await sut.acceptDeviceBatch(hub, [reading('p-1', 0), reading('p-2', 0), reading('p-1', 5)])).toMatchObject({ ok: true, accepted: 3, requests: 2 });
+    expect(published).toEqual(['p-1', 'p-2']);
   });
 
   it('should reject the whole batch and publish nothing when one item is for another patient', async () => {

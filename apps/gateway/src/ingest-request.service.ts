@@ -18,8 +18,15 @@ import {
   type ObservationIngestResult,
   type PatientIdentifier,
 } from '@shuji/fhir';
-import { EventPublisher } from '@shuji/messaging';
+import { EventPublisher, type OutgoingMessage } from '@shuji/messaging';
 import { OBSERVATION_READER, PATIENT_DIRECTORY, type ObservationReader, type PatientDirectory } from './gateway.tokens';
+import { PublishBudget } from './publish-budget';
+
+/**
+ * Observations accepted but not yet acknowledged by the broker, at most (about 150 bytes each on the bus: ~15 MB);
+ * beyond it requests are answered 503 with Retry-After (publish-budget).
+ */
+export const PUBLISH_BUDGET_OBSERVATIONS = 100_000;
 
 export type DeviceAcceptResult =
   | { readonly ok: true; readonly accepted: number; readonly requests: number }
@@ -33,6 +40,8 @@ export type DeviceAcceptResult =
  */
 @Injectable()
 export class IngestRequestService {
+  private readonly budget = new PublishBudget(PUBLISH_BUDGET_OBSERVATIONS);
+
   constructor(
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
@@ -57,7 +66,7 @@ export class IngestRequestService {
     }
     if (result.kind === 'processed' && (result.observations.length > 0 || result.patients.length > 0)) {
       const patientId = result.observations[0]?.patientId ?? result.patients[0]?.id;
-      await this.publish(IngestRequested_Format.FHIR_BUNDLE, rawBody ?? body, patientId, source, receivedAt, resolved);
+      await this.publish(IngestRequested_Format.FHIR_BUNDLE, rawBody ?? body, patientId, source, receivedAt, resolved, result.observations.length);
     }
     return result;
   }
@@ -89,34 +98,24 @@ export class IngestRequestService {
       const errors = result.observations.flatMap((o, index) => (conflicts.has(o) ? [{ index, field: 'event_id', message: `event_id "${o.eventId}" is held by another value for this patient and source` }] : []));
       return { ok: false, conflict: true, errors };
     }
-    // one event per patient keeps each person's readings on one partition, in order
-    const byPatient = new Map<string, unknown[]>();
-    for (const item of body as { patient_id: string }[]) {
-      const list = byPatient.get(item.patient_id) ?? [];
-      list.push(item);
-      byPatient.set(item.patient_id, list);
+    // one event per patient keeps each person's readings on one partition, in order; it carries the records as
+    // normalised here, so the consumer stores them without validating the device format again
+    const byPatient = new Map<string, CanonicalObservation[]>();
+    for (const o of result.observations) {
+      const list = byPatient.get(o.patientId);
+      if (list === undefined) byPatient.set(o.patientId, [o]);
+      else list.push(o);
     }
-    for (const [patientId, items] of byPatient) {
-      await this.publish(IngestRequested_Format.DEVICE_JSON, items, patientId, source, receivedAt);
-    }
+    // one produce request for the whole HTTP batch: the producer's one in-flight request carries all its patients
+    const messages = [...byPatient].map(([patientId, records]) => envelope(IngestRequested_Format.DEVICE_RECORDS, records, patientId, source, receivedAt));
+    await this.budget.run(result.observations.length, () => this.publisher.publishMany(Topics.ingestRequested, messages));
     return { ok: true, accepted: result.observations.length, requests: byPatient.size };
   }
 
   /** `body`: the raw UTF-8 JSON bytes when the request kept them, else the parsed value (serialised here). */
-  private async publish(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date, resolved: ReadonlyMap<string, string> = new Map()): Promise<void> {
-    const requestId = randomUUID();
-    const key = partitionKeyFor(patientId, requestId);
-    const value = encodeMessage(IngestRequestedSchema, {
-      schemaVersion: SCHEMA_VERSION,
-      requestId,
-      format,
-      patientId: patientId ?? '',
-      body: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), 'utf8'),
-      source,
-      receivedTime: toTimestamp(receivedAt),
-      resolvedIdentifiers: Object.fromEntries(resolved),
-    });
-    await this.publisher.publish(Topics.ingestRequested, { key, value, headers: { 'shuji-request-id': requestId } });
+  private async publish(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date, resolved: ReadonlyMap<string, string> = new Map(), observations = 1): Promise<void> {
+    const message = envelope(format, body, patientId, source, receivedAt, resolved);
+    await this.budget.run(observations, () => this.publisher.publish(Topics.ingestRequested, message));
   }
 
   /** The records whose key another record of the request, or the store, holds with other content. */
@@ -147,6 +146,22 @@ export class IngestRequestService {
     const scope = new Set(principal.patients);
     return new Map([...found].filter(([, patientId]) => scope.has(patientId)));
   }
+}
+
+/** One IngestRequested keyed by patient (one partition per person keeps their order). `body`: raw UTF-8 JSON bytes, or a value serialised here. */
+function envelope(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date, resolved: ReadonlyMap<string, string> = new Map()): OutgoingMessage {
+  const requestId = randomUUID();
+  const value = encodeMessage(IngestRequestedSchema, {
+    schemaVersion: SCHEMA_VERSION,
+    requestId,
+    format,
+    patientId: patientId ?? '',
+    body: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), 'utf8'),
+    source,
+    receivedTime: toTimestamp(receivedAt),
+    resolvedIdentifiers: Object.fromEntries(resolved),
+  });
+  return { key: partitionKeyFor(patientId, requestId), value, headers: { 'shuji-request-id': requestId } };
 }
 
 function collectConditionalReferences(node: unknown, out: PatientIdentifier[], depth: number): void {

@@ -126,4 +126,31 @@ describe(IngestService.name, () => {
     expect(letters.map((l) => [l.errorCode, l.key, l.reason])).toEqual([[EVENT_ID_CONFLICT, 'p-1', 'event id "cgm-1" of this patient and source "device" is stored with another value: not stored']]);
     expect(published.flatMap((p) => p.messages).length).toBe(2);
   });
+
+  it('should store a batch\'s requests in one insert and pass only the poison request to reject when one cannot be decoded', async () => {
+    const { sut, stored, published } = fixture();
+    const rejected: [number, string][] = [];
+    const other = timeline.map((t) => ({ ...t, event_id: `${t.event_id}-b` }));
+    const outcome = await sut.handleBatch([request(timeline), Buffer.from('not protobuf at all'), request(other)], (index, error) => void rejected.push([index, error.code]));
+    expect(rejected).toEqual([[1, expect.any(String) as string]]);
+    expect(outcome).toEqual({ observations: 6, inserted: 6, patients: 0, conflicts: 0 });
+    expect(stored.size).toBe(6);
+    expect(published.find((p) => p.topic === Topics.observationRecorded)?.messages).toHaveLength(2);
+  });
+
+  it('should store a reading sent twice in one batch once', async () => {
+    const { sut, stored } = fixture();
+    const outcome = await sut.handleBatch([request(timeline), request(timeline)], () => expect.fail('nothing is rejected'));
+    expect(outcome).toMatchObject({ observations: 6, inserted: 3, conflicts: 0 });
+    expect(stored.size).toBe(3);
+  });
+
+  it('should store the gateway\'s normalised device records as they are, and dead-letter a request whose records are malformed', async () => {
+    const { sut, stored } = fixture();
+    const records = [{ eventId: 'cgm-9', patientId: 'p-1', codeSystem: 'http://loinc.org', code: '99504-3', value: { kind: 'quantity', value: 110, unit: 'mg/dL' }, effectiveTime: '2026-01-05T07:05:00.000Z', receivedTime: '2026-01-05T08:00:00.000Z', source: 'device', modality: 'cgm' }];
+    const rejected: number[] = [];
+    await sut.handleBatch([request(records, IngestRequested_Format.DEVICE_RECORDS), request([{ ...records[0], modality: 'x' }], IngestRequested_Format.DEVICE_RECORDS)], (i) => void rejected.push(i));
+    expect(rejected).toEqual([1]);
+    expect([...stored.values()]).toEqual(records);
+  });
 });

@@ -5,6 +5,7 @@ import { decodeVersioned, EventPublisher, UnprocessableMessageError } from '@shu
 import { DeadLetterRepository, inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { toCanonicalEvents } from './canonical-event.mapper';
+import { readDeviceRecords } from './device-records.util';
 
 export interface IngestOutcome {
   readonly observations: number;
@@ -33,9 +34,33 @@ export class IngestService {
     @Inject(DeadLetterRepository) private readonly deadLetters: DeadLetterRepository,
   ) {}
 
+  /** One request; an unprocessable one throws its UnprocessableMessageError (the bus dead-letters it). */
   async handle(bytes: Buffer): Promise<IngestOutcome> {
-    const request = decode(bytes);
-    const { observations, patients } = normalise(request);
+    let rejected: UnprocessableMessageError | undefined;
+    const outcome = await this.handleBatch([bytes], (_, error) => void (rejected = error));
+    if (rejected !== undefined) throw rejected;
+    return outcome;
+  }
+
+  /**
+   * Many requests (a Kafka fetch of one partition) stored in one transaction: one multi-row upsert for all their
+   * observations, then their events. A request that cannot be decoded or normalised is passed to `reject` (the bus
+   * dead-letters it with its reason) and the others are stored; any other failure throws for the whole batch.
+   */
+  async handleBatch(values: readonly Buffer[], reject: (index: number, error: UnprocessableMessageError) => void): Promise<IngestOutcome> {
+    const observations: CanonicalObservation[] = [];
+    const patients: PatientRecord[] = [];
+    values.forEach((bytes, index) => {
+      try {
+        const n = normalise(decode(bytes));
+        for (const o of n.observations) observations.push(o);
+        for (const p of n.patients) patients.push(p);
+      } catch (err) {
+        if (!(err instanceof UnprocessableMessageError)) throw err;
+        reject(index, err);
+      }
+    });
+    if (observations.length === 0 && patients.length === 0) return { observations: 0, inserted: 0, patients: 0, conflicts: 0 };
     const { inserted, conflicts } = await inTransaction(this.dataSource, async (runner) => {
       await this.patients.upsertMany(patients, runner);
       const n = await this.observations.insertMany(observations, runner);
@@ -43,7 +68,8 @@ export class IngestService {
     });
     // a conflicting record (its key stored with another value) is never silently dropped, nor sent to the twin
     for (const record of conflicts) await this.deadLetterConflict(record);
-    const published = conflicts.length === 0 ? observations : observations.filter((o) => !conflicts.includes(o));
+    const conflicting = new Set(conflicts);
+    const published = conflicting.size === 0 ? observations : observations.filter((o) => !conflicting.has(o));
     for (const batch of toCanonicalEvents(published)) await this.publisher.publishMany(batch.topic, batch.messages);
     if (inserted < observations.length) this.logger.debug(`${observations.length - inserted - conflicts.length} duplicate and ${conflicts.length} conflicting observations not stored`);
     return { observations: observations.length, inserted, patients: patients.length, conflicts: conflicts.length };
@@ -70,10 +96,13 @@ function decode(bytes: Buffer): IngestRequested {
 }
 
 function normalise(request: IngestRequested): { observations: readonly CanonicalObservation[]; patients: readonly PatientRecord[] } {
+  // a view on the decoded bytes, not a copy (bundles are megabytes)
+  const text = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8');
+  // normalised once at the gateway: read, shape-checked, not validated again
+  if (request.format === IngestRequested_Format.DEVICE_RECORDS) return { observations: readDeviceRecords(text, request.patientId), patients: [] };
   let body: unknown;
   try {
-    // a view on the decoded bytes, not a copy (bundles are megabytes)
-    body = JSON.parse(Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8'));
+    body = JSON.parse(text);
   } catch (err) {
     throw new UnprocessableMessageError(`body is not JSON: ${(err as Error).message}`, 'INVALID_BODY');
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { BusBatchContext, isBatchHandler } from './bus-batch';
 import { busTransportFor } from './bus-handler.decorator';
 import { BusContext } from './bus-message';
 import { deliverWithRetry } from './deliver-with-retry';
@@ -42,7 +43,14 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
         const outcome = await deliverWithRetry(msg, {
           policy: this.policy,
           groupId: this.options.groupId,
-          handle: (attempt) => invokeHandler(handler, msg.value, new BusContext([msg, attempt, this.options.groupId])),
+          handle: async (attempt) => {
+            if (!isBatchHandler(handler)) return invokeHandler(handler, msg.value, new BusContext([msg, attempt, this.options.groupId]));
+            // a batch handler takes this bus's messages one at a time; the one it rejects is dead-lettered as thrown
+            const ctx = new BusBatchContext([[msg], attempt, this.options.groupId]);
+            await invokeHandler(handler, [msg.value], ctx);
+            const rejected = ctx.rejections().get(0);
+            if (rejected !== undefined) throw rejected;
+          },
           publishDeadLetter: async (topic, message) => {
             this.broker.publish(topic, [message]);
           },

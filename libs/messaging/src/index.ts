@@ -12,6 +12,8 @@ export * from './event-publisher';
 export * from './bus-error.filter';
 export * from './bus-factory';
 export * from './bus-handler.decorator';
+export * from './bus-batch';
+export * from './deliver-batch';
 export * from './messaging.module';
 export * from './in-process-journal';
 export * from './partition-assignment';

@@ -1,0 +1,45 @@
+import { processDeviceObservations } from '@shuji/fhir';
+import { UnprocessableMessageError } from '@shuji/messaging';
+import { describe, expect, it } from 'vitest';
+import { readDeviceRecords } from './device-records.util';
+
+const normalised = (): unknown[] => {
+  const r = processDeviceObservations([{ patient_id: 'p-1', code: '99504-3', value: 6.1, unit: 'mmol/L', time: '2026-01-05T07:05:00Z', event_id: 'cgm-1' }], { receivedAt: new Date('2026-01-05T08:00:00Z'), source: 'device' });
+  if (!r.ok) throw new Error('fixture invalid');
+  return JSON.parse(JSON.stringify(r.observations)) as unknown[];
+};
+
+function problem(json: string, patientId = 'p-1'): string {
+  try {
+    readDeviceRecords(json, patientId);
+  } catch (err) {
+    if (err instanceof UnprocessableMessageError) return `${err.code}: ${err.message}`;
+    throw err;
+  }
+  return 'accepted';
+}
+
+describe(readDeviceRecords.name, () => {
+  it('should return the gateway\'s normalised records as they were written', () => {
+    const records = normalised();
+    expect(readDeviceRecords(JSON.stringify(records), 'p-1')).toEqual(records);
+  });
+
+  it('should refuse a record of another patient than the request\'s key', () => {
+    expect(problem(JSON.stringify(normalised()), 'p-2')).toMatch(/^INVALID_RECORDS: device records \[0\]: patientId/);
+  });
+
+  it('should refuse bodies that are not JSON, not an array or empty', () => {
+    expect(problem('{"oops"')).toMatch(/^INVALID_BODY/);
+    expect(problem('{}')).toMatch(/^INVALID_RECORDS/);
+    expect(problem('[]')).toMatch(/^INVALID_RECORDS/);
+  });
+
+  it('should refuse a record whose value, time or modality no gateway writes', () => {
+    const [r] = normalised() as Record<string, unknown>[];
+    expect(problem(JSON.stringify([{ ...r, value: { kind: 'quantity', value: 'high', unit: 'mmol/L' } }]))).toMatch(/finite quantity/);
+    expect(problem(JSON.stringify([{ ...r, effectiveTime: '2026-01-05 07:05' }]))).toMatch(/effectiveTime/);
+    expect(problem(JSON.stringify([{ ...r, modality: 'telepathy' }]))).toMatch(/modality/);
+    expect(problem(JSON.stringify([{ ...r, eventId: '' }]))).toMatch(/eventId/);
+  });
+});

@@ -2,7 +2,8 @@
 metrics of an exported ONNX file (default <out_dir>/model.onnx) on the config's cached samples, computed exactly as
 training.evaluate does for the JAX model, so that a graph rewrite — here int8 dynamic quantisation of the MatMul
 weights with onnxruntime.quantization (per-tensor, activations quantised per batch at run time) — is judged by the
-same numbers. Prints CGM RMSE and 80 % coverage per horizon and the slow codes' RMSE per split as JSON."""
+same numbers; also to score a committed model on today's corpus. Prints the FM's CGM RMSE and 80 % coverage per
+horizon and the slow codes' RMSE per split as JSON."""
 from __future__ import annotations
 
 import argparse
@@ -43,6 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
     parser.add_argument("--quantise-int8", action="store_true")
+    parser.add_argument("--out", help="write the metrics here, shaped like metrics.json's splits (for training.seeds)")
     parser.add_argument("model", nargs="?")
     args = parser.parse_args()
     cfg = yaml.safe_load(Path(args.config).read_text())
@@ -67,8 +69,10 @@ def main() -> None:
             continue
         pred = onnx_predict(path, spec, splits[split])
         r = evaluate_split(None, {}, spec, splits[split], splits["train"], pred=pred)
-        result[split] = {"cgm": {h: v["fm"] for h, v in r["cgm"].items()}, "slow": {k: {"fm_rmse": v["fm_rmse"], "fm_coverage80": v["fm_coverage80"]} for k, v in r["slow"].items()}}
+        result[split] = {"cgm": {h: {"fm": v["fm"]} for h, v in r["cgm"].items()}, "slow": r["slow"], "persons": r["persons"], "cgm_samples": r["cgm_samples"]}
     print(json.dumps(result, indent=1))
+    if args.out:
+        Path(args.out).write_text(json.dumps({"model": str(path), "splits": result}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

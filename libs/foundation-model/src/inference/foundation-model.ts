@@ -202,7 +202,7 @@ export class FoundationModel {
 
 /** The outputs of consecutive parts of a batch, as the outputs of the whole batch (rows in order). */
 export function concatOutputs(parts: readonly RawOutputs[]): RawOutputs {
-  const join = (pick: (r: RawOutputs) => Float32Array): Float32Array => {
+  const concat = (pick: (r: RawOutputs) => Float32Array): Float32Array => {
     const out = new Float32Array(parts.reduce((n, r) => n + pick(r).length, 0));
     let at = 0;
     for (const r of parts) {
@@ -211,11 +211,11 @@ export function concatOutputs(parts: readonly RawOutputs[]): RawOutputs {
     }
     return out;
   };
-  const personal = parts.every((r) => r.personal !== undefined) ? join((r) => r.personal ?? new Float32Array(0)) : undefined;
+  const personal = parts.every((r) => r.personal !== undefined) ? concat((r) => r.personal ?? new Float32Array(0)) : undefined;
   return {
-    cgm: join((r) => r.cgm),
-    slow: join((r) => r.slow),
-    embedding: join((r) => r.embedding),
+    cgm: concat((r) => r.cgm),
+    slow: concat((r) => r.slow),
+    embedding: concat((r) => r.embedding),
     ...(personal === undefined ? {} : { personal }),
   };
 }

@@ -1,11 +1,12 @@
 /**
- * npm run bench:fm -- [--provider cpu|webgpu|cuda] [--threads 1] [--model models/shuji-fm-v2] [--seconds 3]
+ * npm run bench:fm -- [--provider cpu|webgpu|cuda] [--threads 1] [--sessions 1] [--model models/shuji-fm-v2] [--seconds 3]
  * Latency (p50/p99) of one forecast at batch 1, session only and end to end (tokenise + micro-batcher + run),
- * and throughput (forecasts/s) at batch 1/32/256 of the ONNX session on realistic tokenised timelines.
+ * and throughput (forecasts/s) at batch 1/32/64/128/256 of the ONNX session(s) on realistic tokenised timelines;
+ * with --sessions 2 a batch of ≥ 32 is split over two sessions that run side by side (both cores of a 2-core box).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { FoundationModel, parseExecutionProvider, type TimelineObservation, type TokenizedTimeline } from '@shuji/foundation-model';
 import { quantile } from '@shuji/stats';
 
@@ -13,6 +14,7 @@ const { values } = parseArgs({
   options: {
     provider: { type: 'string', default: 'cpu' },
     threads: { type: 'string', default: '1' },
+    sessions: { type: 'string', default: '1' },
     model: { type: 'string', default: join(__dirname, '..', 'models', 'shuji-fm-v2') },
     seconds: { type: 'string', default: '3' },
   },
@@ -48,13 +50,14 @@ async function timeFor(work: () => Promise<unknown>, forSeconds: number): Promis
 async function main(): Promise<void> {
   const provider = parseExecutionProvider(values.provider);
   const threads = Number(values.threads);
-  const model = await FoundationModel.load({ modelDir: values.model, provider, intraOpNumThreads: threads, maxBatch: 256, maxWaitMs: 0 });
+  const sessions = Number(values.sessions);
+  const model = await FoundationModel.load({ modelDir: values.model, provider, intraOpNumThreads: threads, sessions, maxBatch: 256, maxWaitMs: 0 });
   const pool: TokenizedTimeline[] = [];
   const raw = Array.from({ length: 256 }, (_, i) => timeline(i + 1));
   const tokStart = performance.now();
   for (const r of raw) pool.push(model.tokenizer.tokenize(r.observations, r.tRef));
   const tokenizeUs = ((performance.now() - tokStart) * 1000) / raw.length;
-  console.log(`model ${model.name} on ${model.provider} (requested ${provider}), intraOpNumThreads ${threads}, ${cpus().length} CPUs: ${cpus()[0]?.model ?? ''}`);
+  console.log(`model ${model.name} on ${model.provider} (requested ${provider}), ${sessions} session(s) × intraOpNumThreads ${threads}, ${cpus().length} CPUs: ${cpus()[0]?.model ?? ''}, load average ${loadavg()[0].toFixed(2)}`);
   console.log(`tokenise: ${tokenizeUs.toFixed(1)} µs per timeline (289 CGM readings + 7 events)`);
 
   for (let i = 0; i < 50; i++) await model.runTokens(pool.slice(0, 32)); // warm-up
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
   const e2e = await timeFor(() => model.forecast(raw[1].observations, raw[1].tRef), seconds);
   console.log(`batch 1 end to end (tokenise + batcher + run + map): p50 ${quantile(e2e, 0.5).toFixed(3)} ms, p99 ${quantile(e2e, 0.99).toFixed(3)} ms`);
   const rows: string[] = [];
-  for (const batch of [1, 32, 256]) {
+  for (const batch of [1, 32, 64, 128, 256]) {
     const slice = pool.slice(0, batch);
     const cpu0 = process.cpuUsage();
     const runs = await timeFor(() => model.runTokens(slice), seconds);

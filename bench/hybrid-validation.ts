@@ -1,9 +1,10 @@
 /**
- * `npm run validate:hybrid [-- --patients 30 --ood 15 --model models/shuji-fm-v2]`: scores persistence, linear
+ * `npm run validate:hybrid [-- --patients 30 --ood 15 --model models/shuji-fm-v2 --calibration <json>]`: scores persistence, linear
  * extrapolation, the ODE twin, the FM and the hybrid at 30/60/120 min on the held-out cohort (seed 2027) and on
  * the FM's out-of-distribution region (high insulin sensitivity, seed 2028, σ 0.15), with the committed
  * calibration (libs/forecasting/data/hybrid-calibration.json). Prints the Markdown table of docs/validation.md.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FoundationModel } from '@shuji/foundation-model';
@@ -11,6 +12,7 @@ import {
   collectForecastSamples,
   defaultHybridCalibration,
   FORECAST_METHODS,
+  parseHybridCalibration,
   scoreMethods,
   selectHighInsulinSensitivity,
   type CohortSpec,
@@ -44,9 +46,12 @@ async function main(): Promise<void> {
       patients: { type: 'string', default: '30' },
       ood: { type: 'string', default: '15' },
       model: { type: 'string', default: 'models/shuji-fm-v2' },
+      // another FM's calibration (npm run calibrate:hybrid -- --model … --out …) without replacing the committed one
+      calibration: { type: 'string' },
     },
   });
-  const calibration = defaultHybridCalibration();
+  const calibration =
+    values.calibration === undefined ? defaultHybridCalibration() : parseHybridCalibration(JSON.parse(readFileSync(resolve(values.calibration), 'utf8')));
   const fm = await FoundationModel.load({ modelDir: resolve(values.model), maxWaitMs: 1 });
   if (fm.name !== calibration.fmModel) console.warn(`calibration was fitted with ${calibration.fmModel}, evaluating ${fm.name}: rerun npm run calibrate:hybrid`);
   const heldOut: CohortSpec = { seed: HELD_OUT_SEED, indices: Array.from({ length: Number(values.patients) }, (_, i) => i) };

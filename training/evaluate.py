@@ -30,9 +30,11 @@ def _baselines(samples: dict, spec: TokenizerSpec) -> dict[str, np.ndarray]:
     return {"persistence": np.repeat(anchor, len(h), 1), "linear": anchor + samples["last_cgm_slope"][:, None] * h[None, :]}
 
 
-def evaluate_split(params: dict, mcfg: dict, spec: TokenizerSpec, samples: dict, train: dict) -> dict:
+def evaluate_split(params: dict | None, mcfg: dict, spec: TokenizerSpec, samples: dict, train: dict, pred: dict | None = None) -> dict:
+    """pred: the model's normalised outputs when they come from elsewhere (e.g. an ONNX file: evaluate_onnx.py)."""
     sd, mu = spec.std[spec.cgm_code], spec.mean[spec.cgm_code]
-    pred = predict(params, mcfg, samples)
+    if pred is None:
+        pred = predict(params, mcfg, samples)
     ok = (samples["anchor_mask"][:, 0] > 0)[:, None] & (samples["cgm_target_mask"] > 0)
     target = samples["cgm_target"] * sd + mu
     result: dict = {"cgm_samples": int(ok[:, 0].sum()), "persons": int(len(np.unique(samples["person"]))), "cgm": {}}

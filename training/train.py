@@ -53,8 +53,14 @@ def load_splits(cfg: dict, spec: TokenizerSpec) -> tuple[dict, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
+    parser.add_argument("--seed", type=int, help="another training seed (spread across seeds): writes to training/runs/<name>-seed<N>/ instead of out_dir")
     args = parser.parse_args()
     cfg = yaml.safe_load(Path(args.config).read_text())
+    run_name = cfg["name"]
+    if args.seed is not None and args.seed != cfg["seed"]:
+        cfg["seed"] = args.seed
+        run_name = f"{cfg['name']}-seed{args.seed}"
+        cfg["out_dir"] = f"training/runs/{run_name}/model"
     spec = TokenizerSpec.load(REPO / cfg["tokenizer"])
     mcfg, tcfg = dict(cfg["model"]), cfg["train"]
     if mcfg.get("personal_head"):
@@ -138,7 +144,7 @@ def main() -> None:
     if (REPO / cfg["tokenizer"]).resolve() != (out_dir / "tokenizer.json").resolve():
         # a model folder is self-contained: FoundationModel.load reads model.onnx and tokenizer.json from it
         shutil.copyfile(REPO / cfg["tokenizer"], out_dir / "tokenizer.json")
-    run_dir = REPO / "training" / "runs" / cfg["name"]
+    run_dir = REPO / "training" / "runs" / run_name
     run_dir.mkdir(parents=True, exist_ok=True)
     with open(run_dir / "params.pkl", "wb") as f:
         pickle.dump(host_params, f)

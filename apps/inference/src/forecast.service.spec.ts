@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   decodeMessage,
   encodeMessage,
@@ -18,6 +18,8 @@ import { ForecastNotFoundError, ForecastService } from './forecast.service';
 import { ObservationTimelineStore } from './observation-timeline.store';
 
 const MODEL_DIR = process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '..', '..', 'models', 'shuji-fm-v2');
+// the model's name is its folder's (FoundationModel.load), so SHUJI_FM_TEST_MODEL_DIR can point at any model
+const MODEL_NAME = basename(MODEL_DIR);
 const START = Date.parse('2026-03-01T06:00:00Z');
 
 function observation(patientId: string, minutes: number, mgdl: number): Buffer {
@@ -76,9 +78,9 @@ describe(ForecastService.name, () => {
     // published once on the bus, keyed by the person, with the same quantiles
     expect(sent.map((s) => [s.topic, s.message.key])).toEqual([[Topics.forecastPublished, 'p1']]);
     const published = decodeMessage(ForecastPublishedSchema, sent[0].message.value);
-    expect(published.header?.eventId).toBe('forecast-published:p1:shuji-fm-v2:7');
+    expect(published.header?.eventId).toBe(`forecast-published:p1:${MODEL_NAME}:7`);
     expect(published.header?.patientId).toBe('p1');
-    expect(published.model).toBe('shuji-fm-v2');
+    expect(published.model).toBe(MODEL_NAME);
     expect(published.twinRevision).toBe(7n);
     expect(fromTimestamp(published.forecastTime)?.toISOString()).toBe(forecast?.forecastTime);
     expect(published.entries.map((e) => [e.code, e.horizonMin, e.unit])).toEqual(cgm.map((e) => [e.code, e.horizonMin, 'mg/dL']));

@@ -9,6 +9,7 @@ export interface InferenceConfig {
   readonly modelDir: string;
   readonly provider: FmProviderName;
   readonly threads: number;
+  readonly sessions: number;
   readonly maxBatch: number;
   readonly maxWaitMs: number;
   readonly port: number;
@@ -19,6 +20,7 @@ export function inferenceConfigFrom(config: ShujiConfig): InferenceConfig {
     modelDir: resolve(config.SHUJI_FM_MODEL_DIR),
     provider: config.SHUJI_FM_PROVIDER,
     threads: config.SHUJI_FM_THREADS,
+    sessions: config.SHUJI_FM_SESSIONS,
     maxBatch: config.SHUJI_FM_MAX_BATCH,
     maxWaitMs: config.SHUJI_FM_MAX_WAIT_MS,
     port: config.SHUJI_INFERENCE_PORT,

@@ -26,9 +26,14 @@ describe(InferenceModule.name, () => {
 });
 
 describe(inferenceConfigFrom.name, () => {
-  it('should default to cpu, one intra-op thread, batches of up to 256 within 2 ms', () => {
+  it('should default to cpu, one session of one intra-op thread, batches of up to 256 within 2 ms', () => {
     const sut = inferenceConfigFrom(loadConfig({}));
-    expect(sut).toMatchObject({ provider: 'cpu', threads: 1, maxBatch: 256, maxWaitMs: 2, port: 3002 });
+    expect(sut).toMatchObject({ provider: 'cpu', threads: 1, sessions: 1, maxBatch: 256, maxWaitMs: 2, port: 3002 });
+  });
+
+  it('should take the number of side-by-side sessions from SHUJI_FM_SESSIONS and refuse 0', () => {
+    expect(inferenceConfigFrom(loadConfig({ SHUJI_FM_SESSIONS: '2' })).sessions).toBe(2);
+    expect(() => loadConfig({ SHUJI_FM_SESSIONS: '0' })).toThrow(/SHUJI_FM_SESSIONS/);
   });
 
   it('should fail fast naming every bad variable', () => {

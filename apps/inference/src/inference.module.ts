@@ -27,11 +27,12 @@ export class InferenceModule {
               modelDir: config.modelDir,
               provider: config.provider,
               intraOpNumThreads: config.threads,
+              sessions: config.sessions,
               maxBatch: config.maxBatch,
               maxWaitMs: config.maxWaitMs,
               logger,
             });
-            logger.log(`${model.name} on ${model.provider} (intra-op threads ${config.threads}, batch ≤ ${config.maxBatch}, wait ≤ ${config.maxWaitMs} ms)`);
+            logger.log(`${model.name} on ${model.provider} (${config.sessions} session(s) × intra-op threads ${config.threads}, batch ≤ ${config.maxBatch}, wait ≤ ${config.maxWaitMs} ms)`);
             return model;
           },
         },

@@ -180,6 +180,12 @@ export const CONFIG_VARIABLES = {
     parse: parseFmProvider,
   },
   SHUJI_FM_THREADS: { description: 'Intra-op threads of the FM session (1: one batch at a time per core)', secret: false, default: '1', parse: parseIntIn(1, 64) },
+  SHUJI_FM_SESSIONS: {
+    description: 'FM sessions run side by side, one core each at SHUJI_FM_THREADS=1; a micro-batch of 32 or more is split over them',
+    secret: false,
+    default: '1',
+    parse: parseIntIn(1, 64),
+  },
   SHUJI_FM_MAX_BATCH: { description: 'Largest micro-batch of FM forecasts', secret: false, default: '256', parse: parseIntIn(1, 4096) },
   SHUJI_FM_MAX_WAIT_MS: { description: 'Longest wait (ms) for a micro-batch to fill', secret: false, default: '2', parse: parseIntIn(0, 1000) },
   SHUJI_OPS_PORT: {

@@ -1,6 +1,9 @@
 /**
- * The foundation model in a process: one onnxruntime-node session, the tokeniser, and a micro-batcher in front.
- * `forecast(timeline, tRef)` tokenises, waits for its batch, runs the batch, and maps outputs to quantiles.
+ * The foundation model in a process: one or more onnxruntime-node sessions of the same model, the tokeniser, and a
+ * micro-batcher in front. `forecast(timeline, tRef)` tokenises, waits for its batch, runs the batch, and maps outputs
+ * to quantiles. With `sessions` > 1 a batch is split over the sessions, which onnxruntime-node runs side by side on
+ * its own threads (one core each at intraOpNumThreads 1): measured in bench/fm.bench.ts against one session with
+ * intraOpNumThreads 2 (docs/benchmarks.md).
  */
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -15,12 +18,15 @@ import {
 } from './execution-provider';
 import type { Forecast, PersonalParameterPrior, QuantileForecast } from './forecast';
 import { MicroBatcher } from './micro-batcher';
+import { splitBatch } from './split-batch.util';
 
 export interface FoundationModelOptions {
   /** Folder holding model.onnx and tokenizer.json (e.g. models/shuji-fm-v2). */
   readonly modelDir: string;
   readonly provider?: ExecutionProviderName;
   readonly intraOpNumThreads?: number;
+  /** Sessions of the model run side by side; a batch of at least 2·MIN_SPLIT forecasts is split over them. Default 1. */
+  readonly sessions?: number;
   readonly maxBatch?: number;
   readonly maxWaitMs?: number;
   readonly logger?: WarningLogger;
@@ -44,13 +50,16 @@ interface Request {
   readonly tRef: number;
 }
 
+/** The smallest part of a split batch (below it a second session's fixed cost outweighs the parallel run). */
+export const MIN_SPLIT = 16;
+
 const defaultFactory: SessionFactory = (path, options) => ort.InferenceSession.create(path, options);
 
 export class FoundationModel {
   private readonly batcher: MicroBatcher<Request, Forecast>;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly sessions: readonly ort.InferenceSession[],
     readonly tokenizer: Tokenizer,
     readonly provider: ExecutionProviderName,
     readonly name: string,
@@ -63,20 +72,25 @@ export class FoundationModel {
   }
 
   static async load(options: FoundationModelOptions): Promise<FoundationModel> {
+    const count = options.sessions ?? 1;
+    if (!Number.isInteger(count) || count < 1) throw new RangeError('sessions: must be a positive integer');
     const tokenizer = new Tokenizer(loadTokenizerSpec(join(options.modelDir, 'tokenizer.json')));
-    const { session, provider } = await createSessionWithFallback(
-      join(options.modelDir, 'model.onnx'),
-      { provider: options.provider ?? 'cpu', intraOpNumThreads: options.intraOpNumThreads ?? 1 },
-      options.sessionFactory ?? defaultFactory,
-      options.logger ?? console,
-    );
+    const create = (): ReturnType<typeof createSessionWithFallback> =>
+      createSessionWithFallback(
+        join(options.modelDir, 'model.onnx'),
+        { provider: options.provider ?? 'cpu', intraOpNumThreads: options.intraOpNumThreads ?? 1 },
+        options.sessionFactory ?? defaultFactory,
+        options.logger ?? console,
+      );
+    const first = await create();
+    const rest = await Promise.all(Array.from({ length: count - 1 }, create));
     const name = options.modelDir.split(/[\\/]/).filter(Boolean).pop() ?? 'foundation-model';
-    return new FoundationModel(session, tokenizer, provider, name, options);
+    return new FoundationModel([first.session, ...rest.map((r) => r.session)], tokenizer, first.provider, name, options);
   }
 
   /** Whether the model has the personalisation head (forecasts then carry `personal`). */
   get hasPersonalisation(): boolean {
-    return this.session.outputNames.includes(PERSONAL_OUTPUT);
+    return this.sessions[0].outputNames.includes(PERSONAL_OUTPUT);
   }
 
   /** Batch sizes run so far by the micro-batcher. */
@@ -88,10 +102,22 @@ export class FoundationModel {
     return this.batcher.submit({ tokens: this.tokenizer.tokenize(observations, tRef), tRef });
   }
 
-  /** Runs already tokenised timelines as one batch, without the batcher (benchmarks, golden tests). */
+  /** How many sessions run side by side. */
+  get sessionCount(): number {
+    return this.sessions.length;
+  }
+
+  /** Runs already tokenised timelines as one batch, without the batcher (benchmarks, golden tests), split over the sessions. */
   async runTokens(batch: readonly TokenizedTimeline[]): Promise<RawOutputs> {
+    const ranges = splitBatch(batch.length, this.sessions.length, MIN_SPLIT);
+    if (ranges.length === 1) return this.runOn(this.sessions[0], batch);
+    const parts = await Promise.all(ranges.map((r, i) => this.runOn(this.sessions[i], batch.slice(r.start, r.end))));
+    return concatOutputs(parts);
+  }
+
+  private async runOn(session: ort.InferenceSession, batch: readonly TokenizedTimeline[]): Promise<RawOutputs> {
     const feeds = this.feeds(batch);
-    const out = await this.session.run(feeds);
+    const out = await session.run(feeds);
     const personal = out[PERSONAL_OUTPUT] as ort.Tensor | undefined;
     if (personal !== undefined && personal.dims[1] !== PERSONAL_PARAMETERS.length) {
       throw new RangeError(`${PERSONAL_OUTPUT}: ${personal.dims[1]} parameters, expected ${PERSONAL_PARAMETERS.join(', ')}`);
@@ -170,8 +196,28 @@ export class FoundationModel {
   }
 
   async close(): Promise<void> {
-    await this.session.release();
+    await Promise.all(this.sessions.map((s) => s.release()));
   }
+}
+
+/** The outputs of consecutive parts of a batch, as the outputs of the whole batch (rows in order). */
+export function concatOutputs(parts: readonly RawOutputs[]): RawOutputs {
+  const concat = (pick: (r: RawOutputs) => Float32Array): Float32Array => {
+    const out = new Float32Array(parts.reduce((n, r) => n + pick(r).length, 0));
+    let at = 0;
+    for (const r of parts) {
+      out.set(pick(r), at);
+      at += pick(r).length;
+    }
+    return out;
+  };
+  const personal = parts.every((r) => r.personal !== undefined) ? concat((r) => r.personal ?? new Float32Array(0)) : undefined;
+  return {
+    cgm: concat((r) => r.cgm),
+    slow: concat((r) => r.slow),
+    embedding: concat((r) => r.embedding),
+    ...(personal === undefined ? {} : { personal }),
+  };
 }
 
 /** Row b of the [B, K, 2] personalisation output as named log-normal priors. */

@@ -81,4 +81,18 @@ describe.each(MODEL_DIRS.map((d) => [d.split(/[\\/]/).pop() ?? d, d] as const))(
     }
     await sut.close();
   });
+
+  it('should give the same outputs row for row when a batch is split over two sessions', async () => {
+    const one = await FoundationModel.load({ modelDir: dir, maxWaitMs: 0 });
+    const sut = await FoundationModel.load({ modelDir: dir, maxWaitMs: 0, sessions: 2 });
+    const cgm = Array.from({ length: 200 }, (_, i) => ({ c: '99504-3', t: i * 5, v: 120 + 30 * Math.sin(i / 12) }));
+    const batch = Array.from({ length: 40 }, (_, i) => one.tokenizer.tokenize(cgm, 500 + 10 * i));
+    const [expected, got] = [await one.runTokens(batch), await sut.runTokens(batch)];
+    expect(sut.sessionCount).toBe(2);
+    expect(maxAbsDiff(got.cgm, expected.cgm)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(got.slow, expected.slow)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(got.embedding, expected.embedding)).toBeLessThan(1e-4);
+    if (expected.personal !== undefined) expect(maxAbsDiff(got.personal ?? [], expected.personal)).toBeLessThan(1e-4);
+    await Promise.all([one.close(), sut.close()]);
+  });
 });

@@ -9,7 +9,7 @@
 import {
   collectHonestSamples,
   scoreHonest,
-  trainRidgeBaseline,
+  trainBaselines,
   type HonestMethod,
   type HonestSample,
   type HonestScore,
@@ -29,8 +29,8 @@ describe('honest T1D validation (regression cohort, misspecified truth, populati
   };
 
   beforeAll(async () => {
-    const ridge = trainRidgeBaseline({ truth: TRUTH, role: 'tuning', perSubject: 1 });
-    ({ samples } = await collectHonestSamples({ cohort: { truth: TRUTH, role: 'regression', perSubject: 2 }, ridge, oracle: false }));
+    const baselines = trainBaselines({ truth: TRUTH, role: 'tuning', perSubject: 1 });
+    ({ samples } = await collectHonestSamples({ cohort: { truth: TRUTH, role: 'regression', perSubject: 2 }, baselines, oracle: false }));
     scores = scoreHonest(samples, { methods: ['persistence', 'ridge-ar', 'twin-population'], replicates: 1000 });
   }, 300_000);
 

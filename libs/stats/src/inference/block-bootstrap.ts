@@ -60,3 +60,14 @@ export function rmseRatio(blocks: readonly PairedSquaredErrors[]): number {
   }
   return Math.sqrt(a / b);
 }
+
+/** Σ loss_A / Σ loss_B over blocks that hold the same targets: the ratio of mean losses, e.g. of the CRPS. */
+export function lossRatio(blocks: readonly PairedSquaredErrors[]): number {
+  let a = 0;
+  let b = 0;
+  for (const x of blocks) {
+    a += x.seA;
+    b += x.seB;
+  }
+  return a / b;
+}

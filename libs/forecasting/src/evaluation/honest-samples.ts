@@ -151,30 +151,40 @@ export interface TunedBaselines {
   readonly trainedOn: number;
 }
 
-/** The person's CGM on the 5-min grid from the first reading (dropouts carried forward), with on-board features. */
-export function cgmGrid(vp: VirtualPatient): { t0Ms: number; values: Float64Array; series: ArxSeries } {
+/**
+ * The person's CGM on the 5-min grid from the first reading (dropouts carried forward), with on-board features;
+ * `observed` marks the grid points where a reading arrived.
+ */
+export function cgmGrid(vp: VirtualPatient): { t0Ms: number; values: Float64Array; observed: Uint8Array; series: ArxSeries } {
   const readings = vp.events.filter((e): e is Extract<TwinEvent, { kind: 'observation' }> => e.kind === 'observation' && e.loinc === CGM);
   const t0Ms = readings[0].timeMs;
   const n = Math.round((readings[readings.length - 1].timeMs - t0Ms) / (STEP_MIN * MS_PER_MIN)) + 1;
   const values = new Float64Array(n).fill(Number.NaN);
   for (const r of readings) values[Math.round((r.timeMs - t0Ms) / (STEP_MIN * MS_PER_MIN))] = r.value;
+  const observed = Uint8Array.from(values, (v) => (Number.isNaN(v) ? 0 : 1));
   for (let k = 1; k < n; k++) if (Number.isNaN(values[k])) values[k] = values[k - 1];
   const boluses = vp.events.flatMap((e) => (e.kind === 'insulin-bolus' ? [{ tMin: e.timeMs / MS_PER_MIN, units: e.units }] : []));
   const meals = vp.events.flatMap((e) => (e.kind === 'meal' ? [{ tMin: e.timeMs / MS_PER_MIN, carbsG: e.carbsG }] : []));
   const exogenous = Array.from({ length: n }, (_, k) => onBoardFeatures(t0Ms / MS_PER_MIN + k * STEP_MIN, boluses, meals));
-  return { t0Ms, values, series: { values, exogenous } };
+  return { t0Ms, values, observed, series: { values, exogenous } };
 }
 
-/** Residuals y − forecast at HONEST_HORIZONS over every third window of `series` (indices `which`, default all). */
-function residualBand(predict: (i: number, end: number) => ArrayLike<number>, series: readonly ArxSeries[], which?: readonly number[]): QuantileBand {
+/**
+ * Residuals y − forecast at HONEST_HORIZONS over every third window of the grids that ends at a reading, where the
+ * target reading arrived (a carried-forward target would put a spurious atom at zero change into the distribution).
+ */
+function residualBand(predict: (i: number, end: number) => ArrayLike<number>, grids: readonly { values: Float64Array; observed: Uint8Array }[]): QuantileBand {
   const residuals: number[][] = HONEST_HORIZONS.map(() => []);
-  for (const i of which ?? series.map((_, k) => k)) {
-    const s = series[i];
-    for (let end = RIDGE_LAGS; end + LAST_STEP < s.values.length; end += 3) {
+  grids.forEach((g, i) => {
+    for (let end = RIDGE_LAGS; end + LAST_STEP < g.values.length; end += 3) {
+      // forecasts are made at readings that arrive, as in the evaluation
+      if (g.observed[end - 1] === 0) continue;
       const f = predict(i, end);
-      HORIZON_STEPS.forEach((k, j) => residuals[j].push(s.values[end + k] - f[j]));
+      HORIZON_STEPS.forEach((k, j) => {
+        if (g.observed[end + k] === 1) residuals[j].push(g.values[end + k] - f[j]);
+      });
     }
-  }
+  });
   const sorted = residuals.map((r) => Float64Array.from(r).sort());
   return {
     q10: Float64Array.from(sorted, (r) => quantileOfSorted(r, 0.1)),
@@ -190,7 +200,8 @@ const atSteps = (r: Float64Array): number[] => HORIZON_STEPS.map((k) => r[k]);
  * HONEST_HORIZONS (unless `gbt: false`), and their residual quantiles; persistence's residual quantiles.
  */
 export function trainBaselines(tuning: HonestCohortOptions, options: { gbt?: boolean } = {}): TunedBaselines {
-  const series = [...honestCohort(tuning)].map((p) => cgmGrid(p.vp).series);
+  const grids = [...honestCohort(tuning)].map((p) => cgmGrid(p.vp));
+  const series = grids.map((g) => g.series);
   const horizon = LAST_STEP + 1;
   const ar = RidgeAr.fit(
     series.map((s) => s.values),
@@ -207,15 +218,15 @@ export function trainBaselines(tuning: HonestCohortOptions, options: { gbt?: boo
     gbt = {
       gbt: GbtArx.fit(series, gbtOptions),
       // a person of fold 0 is scored by the model fitted on fold 1, and back
-      gbtBand: residualBand((i, end) => halves[fold0.has(i) ? 1 : 0].predict(series[i], end), series),
+      gbtBand: residualBand((i, end) => halves[fold0.has(i) ? 1 : 0].predict(series[i], end), grids),
     };
   }
   return {
-    persistenceBand: residualBand((i, end) => HORIZON_STEPS.map(() => series[i].values[end - 1]), series),
+    persistenceBand: residualBand((i, end) => HORIZON_STEPS.map(() => series[i].values[end - 1]), grids),
     ar,
-    arBand: residualBand((i, end) => atSteps(ar.predict(series[i].values, end)), series),
+    arBand: residualBand((i, end) => atSteps(ar.predict(series[i].values, end)), grids),
     arx,
-    arxBand: residualBand((i, end) => atSteps(arx.predict(series[i], end)), series),
+    arxBand: residualBand((i, end) => atSteps(arx.predict(series[i], end)), grids),
     ...gbt,
     trainedOn: series.length,
   };

@@ -1,13 +1,14 @@
 /**
- * `npm run validate:sealed [-- --per-subject 2 --days 3 --truths s2008,s2008-misspecified,hovorka --no-fm --json out.json]`
+ * `npm run validate:sealed [-- --per-subject 2 --days 3 --truths s2008,s2008-misspecified,hovorka --no-fm --no-gbt --json out.json]`
  * (`--role regression --tuning-per-subject 1 --no-fm`: the regression cohort as the CI test sees it, for its figures)
  *
  * Issue 14's sealed evaluation, run once per release (never in CI, never while tuning): the SEALED cohort (persons
  * drawn around the 9 sealed UVA/Padova subjects, or fresh Hovorka persons from the sealed seed) under each truth,
- * every method and baseline (honest-samples.ts of @shuji/forecasting), RMSE at 30/60 min with patient-block
- * bootstrap 95 % intervals of the RMSE ratios, Diebold–Mariano tests on patients, 10–90 % coverage and severe
- * hypoglycaemia flagging. The ridge AR of each truth is trained on that truth's TUNING cohort. Prints the Markdown
- * tables of docs/validation.md with the date and machine. A few minutes of CPU (twins dominate).
+ * every method and baseline (honest-samples.ts of @shuji/forecasting), RMSE, MAE and CRPS at 30/60 min with
+ * patient-block bootstrap 95 % intervals of the RMSE and CRPS ratios and Diebold–Mariano tests on patients, PIT
+ * histograms, 10–90 % coverage (all readings and < 70 mg/dL) beside each interval's nominal level, and severe
+ * hypoglycaemia flagging. The ridge, GBT and persistence residuals of each truth come from that truth's TUNING
+ * cohort. Prints the Markdown tables of docs/validation.md with the date and machine. A few minutes of CPU.
  */
 import { cpus } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -17,9 +18,10 @@ import { FoundationModel } from '@shuji/foundation-model';
 import {
   collectHonestSamples,
   defaultHybridCalibration,
+  HONEST_METHODS,
   scoreHonest,
   scoreSevereHypo,
-  trainRidgeBaseline,
+  trainBaselines,
   type HonestMethod,
   type HonestScore,
   type PairedComparison,
@@ -30,6 +32,8 @@ const LABELS: Record<HonestMethod, string> = {
   persistence: 'persistence',
   'ridge-ar': 'ridge AR (2 h CGM)',
   'ridge-arx': 'ridge ARX (2 h CGM + IOB/COB)',
+  'gbt-arx': 'GBT on the ARX features',
+  arima: 'ARIMA(p,1,0), own 24 h',
   'twin-population': 'twin, population prior',
   'twin-oracle': 'twin, true parameters (upper bound)',
   fm: 'FM alone',
@@ -41,11 +45,13 @@ const TRUTH_LABELS: Record<TruthKind, string> = {
   hovorka: 'Hovorka 2004 / Wilinska-style variability',
 };
 
-function ratioCell(c: PairedComparison | undefined): string {
+function ratioCell(c: Pick<PairedComparison, 'ratio' | 'test'> | undefined): string {
   if (c === undefined) return '–';
   const p = c.test.pValue < 0.001 ? '<0.001' : c.test.pValue.toFixed(3);
   return `${c.ratio.estimate.toFixed(2)} (${c.ratio.lower.toFixed(2)}–${c.ratio.upper.toFixed(2)}), p ${p}`;
 }
+
+const pct = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(0)} %`);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
       days: { type: 'string', default: '3' },
       truths: { type: 'string', default: TRUTH_KINDS.join(',') },
       'no-fm': { type: 'boolean', default: false },
+      'no-gbt': { type: 'boolean', default: false },
       role: { type: 'string', default: 'sealed' },
       'tuning-per-subject': { type: 'string', default: '2' },
       model: { type: 'string', default: join(__dirname, '..', 'models', 'shuji-fm-v2') },
@@ -74,30 +81,41 @@ async function main(): Promise<void> {
   if (fm !== undefined) console.log(`FM ${model?.name}, hybrid calibration ${calibration.fmModel} / ${calibration.twinComponent} (${calibration.fittedAt})`);
   const report: Record<string, unknown> = { date: new Date().toISOString(), machine, role, perSubject, days };
   for (const truth of truths) {
-    const ridge = trainRidgeBaseline({ truth, role: 'tuning', perSubject: Number(values['tuning-per-subject']), days });
-    const { samples, persons, cpuMs } = await collectHonestSamples({ cohort: { truth, role, perSubject, days }, ridge, fm });
-    const methods = (['persistence', 'ridge-ar', 'ridge-arx', 'twin-population', 'twin-oracle', 'fm', 'hybrid'] as const).filter((m) => samples.some((s) => s.forecasts[m] !== undefined));
-    const scores = scoreHonest(samples, { methods, references: ['persistence', 'ridge-ar', 'ridge-arx'] });
+    const trainStarted = process.cpuUsage();
+    const baselines = trainBaselines({ truth, role: 'tuning', perSubject: Number(values['tuning-per-subject']), days }, { gbt: !values['no-gbt'] });
+    const trainCpu = process.cpuUsage(trainStarted);
+    const { samples, persons, cpuMs } = await collectHonestSamples({ cohort: { truth, role, perSubject, days }, baselines, fm });
+    const methods = HONEST_METHODS.filter((m) => samples.some((s) => s.forecasts[m] !== undefined));
+    const references: HonestMethod[] = ['persistence', 'ridge-ar', 'ridge-arx', 'gbt-arx'];
+    const scores = scoreHonest(samples, { methods, references });
     const hypo = scoreSevereHypo(samples, methods);
-    console.log(`\n### ${TRUTH_LABELS[truth]}: ${persons} ${role} persons, ${samples.length} forecast times; ridge trained on ${ridge.trainedOn} tuning persons; ${(cpuMs / 1000).toFixed(0)} s CPU\n`);
+    console.log(
+      `\n### ${TRUTH_LABELS[truth]}: ${persons} ${role} persons, ${samples.length} forecast times; baselines trained on ${baselines.trainedOn} tuning persons (${((trainCpu.user + trainCpu.system) / 1e6).toFixed(0)} s CPU); ${(cpuMs / 1000).toFixed(0)} s CPU\n`,
+    );
     const cmp = (x: HonestScore, r: HonestMethod): PairedComparison | undefined => x.comparisons.find((c) => c.reference === r);
     for (const h of [30, 60]) {
-      console.log(`\n${h} min:\n`);
-      console.log('| method | RMSE | MAE | ÷ persistence (95 % CI), DM p | ÷ ridge AR (95 % CI), DM p | ÷ ridge ARX (95 % CI), DM p | 10–90 % coverage (mean width) |');
+      const rows = methods.flatMap((m) => scores.filter((x) => x.method === m && x.horizonMin === h));
+      console.log(`\n**${h} min: point forecasts** (RMSE ratio, patient-block bootstrap 95 % CI, Diebold–Mariano p)\n`);
+      console.log('| method | RMSE | MAE | ÷ persistence | ÷ ridge AR | ÷ ridge ARX | ÷ GBT ARX |');
       console.log('| --- | ---: | ---: | --- | --- | --- | --- |');
-      for (const m of methods) {
-        const a = scores.find((x) => x.method === m && x.horizonMin === h);
-        if (a === undefined) continue;
-        const cov = a.coverage80 === undefined ? '–' : `${(100 * a.coverage80).toFixed(0)} % (${(a.meanWidth80 ?? 0).toFixed(0)} mg/dL)`;
+      for (const a of rows) {
         console.log(
-          `| ${LABELS[m]} | ${a.rmse.toFixed(1)} | ${a.mae.toFixed(1)} | ${ratioCell(cmp(a, 'persistence'))} | ${ratioCell(cmp(a, 'ridge-ar'))} | ${ratioCell(cmp(a, 'ridge-arx'))} | ${cov} |`,
+          `| ${LABELS[a.method]} | ${a.rmse.toFixed(1)} | ${a.mae.toFixed(1)} | ${ratioCell(cmp(a, 'persistence'))} | ${ratioCell(cmp(a, 'ridge-ar'))} | ${ratioCell(cmp(a, 'ridge-arx'))} | ${ratioCell(cmp(a, 'gbt-arx'))} |`,
+        );
+      }
+      console.log(`\n**${h} min: distributions** (CRPS ratio as above; CRPS₃: 2 × mean quantile score at 10/50/90 %; PIT: % per tenth)\n`);
+      console.log('| method | CRPS | CRPS ÷ persistence | CRPS ÷ ridge ARX | CRPS ÷ GBT ARX | CRPS₃ | 10–90 % coverage (nominal) | coverage < 70 mg/dL (n) | mean width | PIT histogram |');
+      console.log('| --- | ---: | --- | --- | --- | ---: | --- | --- | ---: | --- |');
+      for (const a of rows) {
+        const crpsCell = (r: HonestMethod): string => ratioCell(cmp(a, r)?.crps);
+        console.log(
+          `| ${LABELS[a.method]} | ${a.crps?.toFixed(1) ?? '–'} | ${crpsCell('persistence')} | ${crpsCell('ridge-arx')} | ${crpsCell('gbt-arx')} | ${a.crpsQ3?.toFixed(1) ?? '–'} | ${pct(a.coverage80)} (${pct(a.nominal80)}) | ${pct(a.coverageLow80)} (${a.nLow}) | ${a.meanWidth80?.toFixed(0) ?? '–'} | ${a.pit?.map((x) => (100 * x).toFixed(0)).join(' ') ?? '–'} |`,
         );
       }
     }
     console.log('\n| method | forecasts | events (< 54 mg/dL within 30 min) | flags | sensitivity | false-alarm ratio |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const s of hypo) {
-      const pct = (x: number): string => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(0)} %`);
       console.log(`| ${LABELS[s.method]} | ${s.forecasts} | ${s.events} | ${s.flags} | ${pct(s.sensitivity)} | ${pct(s.falseAlarmRatio)} |`);
     }
     report[truth] = { persons, forecasts: samples.length, cpuMs, scores, hypo };

@@ -4,12 +4,12 @@
  * 3 days on S2008 with what the twin does not model (circadian insulin sensitivity, dawn phenomenon, varying meal
  * absorption, late/missed/correction boluses, hypo treatments, sensor drift and dropouts); their twins start from
  * the age group's population prior, and the ridge AR baseline is trained on the tuning cohort. The assertions are
- * what holds with margin on this cohort (figures in docs/validation.md, "Honest validation of the T1D twin"). ≈ 40 s CPU.
+ * what holds with margin on this cohort (figures in docs/validation.md, "Honest validation of the T1D twin"). ≈ 50 s CPU.
  */
 import {
   collectHonestSamples,
   scoreHonest,
-  trainRidgeBaseline,
+  trainBaselines,
   type HonestMethod,
   type HonestSample,
   type HonestScore,
@@ -29,9 +29,9 @@ describe('honest T1D validation (regression cohort, misspecified truth, populati
   };
 
   beforeAll(async () => {
-    const ridge = trainRidgeBaseline({ truth: TRUTH, role: 'tuning', perSubject: 1 });
-    ({ samples } = await collectHonestSamples({ cohort: { truth: TRUTH, role: 'regression', perSubject: 2 }, ridge, oracle: false }));
-    scores = scoreHonest(samples, { methods: ['persistence', 'ridge-ar', 'twin-population'], replicates: 1000 });
+    const baselines = trainBaselines({ truth: TRUTH, role: 'tuning', perSubject: 1 });
+    ({ samples } = await collectHonestSamples({ cohort: { truth: TRUTH, role: 'regression', perSubject: 2 }, baselines, oracle: false }));
+    scores = scoreHonest(samples, { methods: ['persistence', 'ridge-ar', 'gbt-arx', 'twin-population'], horizonsMin: [30, 60], references: ['persistence'], replicates: 1000 });
   }, 300_000);
 
   it('should evaluate persons whose base subjects were never tuned on', () => {
@@ -49,6 +49,18 @@ describe('honest T1D validation (regression cohort, misspecified truth, populati
 
   it('should have a trained ridge AR that beats persistence (the baseline is not a straw man)', () => {
     expect(at('ridge-ar', 30).rmse).toBeLessThan(at('persistence', 30).rmse);
+  });
+
+  it('should have gradient-boosted trees on the ARX features that beat persistence at 30 min, the whole interval below 1', () => {
+    const vs = at('gbt-arx', 30).comparisons.find((c) => c.reference === 'persistence');
+    expect(vs?.ratio.upper).toBeLessThan(0.9);
+  });
+
+  it('should give the twin a lower CRPS than probabilistic persistence at 30 min, judged against its 77.5 % nominal level', () => {
+    const twin = at('twin-population', 30);
+    expect(twin.comparisons.find((c) => c.reference === 'persistence')?.crps?.ratio.upper).toBeLessThan(1);
+    expect(twin.nominal80).toBeCloseTo(0.775, 3);
+    expect(twin.pit?.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
   it('should cover 70–90 % of readings with the twin 10–90 % interval at 30 min (nominal 80 % ± 10)', () => {

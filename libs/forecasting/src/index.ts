@@ -15,3 +15,6 @@ export * from './evaluation/glucobench-score';
 export * from './evaluation/honest-samples';
 export * from './evaluation/honest-scores';
 export * from './baselines/ridge-arx';
+export * from './baselines/ari-cls';
+export * from './baselines/gradient-boosted-trees';
+export * from './baselines/gbt-arx';

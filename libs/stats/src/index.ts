@@ -6,4 +6,7 @@ export { randomStream, seededRandom, type SeededRandom } from './random/seeded-r
 export { quantile, quantileOfSorted } from './quantile';
 export { logGamma, regularizedIncompleteBeta, studentTCdf } from './inference/student-t';
 export { dieboldMariano, normalCdf, type DieboldMarianoOptions, type DieboldMarianoResult } from './inference/diebold-mariano';
-export { blockBootstrap, rmseRatio, type BlockBootstrapOptions, type BootstrapInterval, type PairedSquaredErrors } from './inference/block-bootstrap';
+export { blockBootstrap, lossRatio, rmseRatio, type BlockBootstrapOptions, type BootstrapInterval, type PairedSquaredErrors } from './inference/block-bootstrap';
+export { crpsFromQuantiles, crpsNormal, crpsSample, quantileScore } from './scoring/crps';
+export { pitHistogram, pitSample } from './scoring/pit';
+export { ensembleIntervalCoverage, quantileOfSortedType6 } from './scoring/ensemble-nominal';

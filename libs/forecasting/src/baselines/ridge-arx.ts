@@ -41,7 +41,7 @@ export class RidgeArx {
       for (const s of series) {
         if (s.exogenous.length !== s.values.length) throw new RangeError('ridge ARX: one exogenous row per reading');
         for (let end = lags; end + horizon <= s.values.length; end += stride) {
-          features(s, end, lags, m, x);
+          arxFeatures(s, end, lags, m, x);
           const last = s.values[end - 1];
           add(x, (h) => s.values[end + h] - last);
         }
@@ -54,12 +54,13 @@ export class RidgeArx {
   predict(s: ArxSeries, end: number): Float64Array {
     if (end < this.lags) throw new RangeError(`ridge ARX needs ${this.lags} readings before the forecast`);
     const k = this.lags + 1 + this.exogenousCount;
-    const x = features(s, end, this.lags, this.exogenousCount, new Float64Array(k));
+    const x = arxFeatures(s, end, this.lags, this.exogenousCount, new Float64Array(k));
     return predictDirect(this.weights, x, this.horizon, s.values[end - 1]);
   }
 }
 
-function features(s: ArxSeries, end: number, lags: number, m: number, x: Float64Array): Float64Array {
+/** Intercept, the last reading / 100, the lags before it as differences from it, then the exogenous row at end − 1. */
+export function arxFeatures(s: ArxSeries, end: number, lags: number, m: number, x: Float64Array): Float64Array {
   const v = s.values;
   const last = v[end - 1];
   x[0] = 1;

@@ -1,6 +1,7 @@
+import { crpsNormal } from '@shuji/stats';
 import { describe, expect, it } from 'vitest';
-import { HONEST_HORIZONS, type HonestSample, type MethodForecast } from './honest-samples';
-import { pairedComparison, scoreHonest, scoreSevereHypo } from './honest-scores';
+import { HONEST_HORIZONS, INTERVAL_NOMINAL, type HonestSample, type MethodForecast, type Predictive } from './honest-samples';
+import { crpsOf, pairedComparison, pitOf, scoreHonest, scoreSevereHypo } from './honest-scores';
 
 const H = HONEST_HORIZONS.length;
 const flat = (v: number): number[] => Array.from({ length: H }, () => v);
@@ -37,12 +38,58 @@ describe(scoreHonest.name, () => {
     expect(sut.meanWidth80).toBe((20 + 19 + 10 + 19) / 4);
   });
 
+  it('should score distributions: CRPS, PIT, the 3-quantile CRPS, coverage below 70 mg/dL and the nominal level', () => {
+    // a normal 6 below the truth (sd 10): z = 0.6, PIT Φ(0.6) = 0.726 in the 8th tenth; the interval 90–110 around 100
+    const normal = (y: number): MethodForecast => ({
+      mean: flat(y),
+      q10: flat(y - 10),
+      q50: flat(y),
+      q90: flat(y + 10),
+      predictive: flat(y).map((m): Predictive => ({ kind: 'normal', mean: m - 6, sd: 10 })),
+    });
+    const samples = [sample('p1', 100, { arima: normal(100) }), sample('p2', 60, { arima: normal(60) }), sample('p2', 65, { arima: { ...normal(80), predictive: undefined } })];
+    const [sut] = scoreHonest(samples.slice(0, 2), { methods: ['arima'], horizonsMin: [30], references: [] });
+    expect(sut.crps).toBeCloseTo(10 * crpsNormal(0, 1, 0.6), 12);
+    expect(sut.pit).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
+    // quantile scores 1, 0, 1 at 10/50/90 %: 2 × 2/3
+    expect(sut.crpsQ3).toBeCloseTo(4 / 3, 12);
+    expect(sut.nominal80).toBe(0.8);
+    // a sample without a distribution leaves the CRPS undefined rather than scored on a subset; 65 is outside 70–90
+    const [partial] = scoreHonest(samples, { methods: ['arima'], horizonsMin: [30], references: [] });
+    expect(partial.crps).toBeUndefined();
+    expect([partial.coverageLow80, partial.nLow]).toEqual([0.5, 2]);
+  });
+
+  it('should hold the twins to the 77.5 % that 64 members give, the others to 80 %', () => {
+    expect(INTERVAL_NOMINAL['twin-population']).toBeCloseTo(63 * 0.8 / 65, 12);
+    expect(INTERVAL_NOMINAL['ridge-arx']).toBe(0.8);
+  });
+
   it('should refuse a horizon the samples do not hold', () => {
     expect(() => scoreHonest([], { methods: ['persistence'], horizonsMin: [45] })).toThrow(/horizon 45/);
   });
 });
 
+describe(crpsOf.name, () => {
+  it('should score a residual distribution as its offsets at the error, an ensemble with the fair CRPS', () => {
+    // offsets ±1 around 100: at 100 the CRPS of {−1, 1} at 0 is 1 − ½·1 = 0.5
+    expect(crpsOf({ kind: 'residual', location: 100, offsets: Float64Array.of(-1, 1) }, 100)).toBe(0.5);
+    // two members 99, 101 at 100: fair spread ½·2·2/(2·1) = 1, mean absolute error 1
+    expect(crpsOf({ kind: 'ensemble', members: Float64Array.of(99, 101) }, 100)).toBe(0);
+    expect(pitOf({ kind: 'residual', location: 100, offsets: Float64Array.of(-1, 1) }, 100.5, 0.5)).toBe(0.5);
+  });
+});
+
 describe(pairedComparison.name, () => {
+  it('should give the CRPS ratio with its interval where both methods give distributions', () => {
+    const spread = (sd: number, y: number): MethodForecast => ({ mean: flat(y), predictive: flat(y).map((m): Predictive => ({ kind: 'normal', mean: m, sd })) });
+    const samples = ['a', 'b', 'c'].flatMap((p, k) => [sample(p, 100 + k, { arima: spread(5, 100 + k), 'ridge-arx': spread(10, 100 + k) })]);
+    const sut = pairedComparison(samples, 'arima', 'ridge-arx', HONEST_HORIZONS.indexOf(30));
+    // both centred on the truth: the CRPS is proportional to σ
+    expect(sut.crps?.ratio.estimate).toBeCloseTo(0.5, 12);
+    expect(sut.crps?.ratio.upper).toBeCloseTo(0.5, 12);
+  });
+
   it('should not find a difference between a method and itself', () => {
     const samples = ['a', 'b', 'c'].flatMap((p, k) => [sample(p, 100, { persistence: { mean: flat(100 + k) }, 'ridge-ar': { mean: flat(100 + k) } })]);
     const sut = pairedComparison(samples, 'ridge-ar', 'persistence', HONEST_HORIZONS.indexOf(30));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomStream } from '../random/seeded-random';
-import { blockBootstrap, rmseRatio } from './block-bootstrap';
+import { blockBootstrap, lossRatio, rmseRatio } from './block-bootstrap';
 
 const mean = (x: readonly number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
 
@@ -45,5 +45,16 @@ describe(rmseRatio.name, () => {
   it('should pool squared errors over blocks before the ratio', () => {
     // A: se 4 + 12 = 16, B: 1 + 3 = 4 → √4 = 2
     expect(rmseRatio([{ seA: 4, seB: 1, n: 1 }, { seA: 12, seB: 3, n: 3 }])).toBe(2);
+  });
+});
+
+describe(lossRatio.name, () => {
+  it('should divide the summed losses, the square of the RMSE ratio for squared errors', () => {
+    const blocks = [
+      { seA: 1, seB: 4, n: 2 },
+      { seA: 3, seB: 4, n: 2 },
+    ];
+    expect(lossRatio(blocks)).toBe(0.5);
+    expect(rmseRatio(blocks) ** 2).toBeCloseTo(0.5, 12);
   });
 });

@@ -22,6 +22,15 @@ export interface RidgeArxOptions {
 
 const LEVEL_SCALE = 100;
 
+/** A fitted RidgeArx as plain numbers (what a calibration file stores). */
+export interface RidgeArxJson {
+  readonly lags: number;
+  readonly horizon: number;
+  readonly exogenousCount: number;
+  /** Row-major horizon × (lags + 1 + exogenousCount). */
+  readonly weights: readonly number[];
+}
+
 export class RidgeArx {
   private constructor(
     readonly lags: number,
@@ -48,6 +57,19 @@ export class RidgeArx {
       }
     });
     return new RidgeArx(lags, horizon, m, weights);
+  }
+
+  static fromJSON(json: RidgeArxJson): RidgeArx {
+    const { lags, horizon, exogenousCount, weights } = json;
+    if (![lags, horizon, exogenousCount].every((n) => Number.isInteger(n) && n >= 0) || lags < 1 || horizon < 1) throw new RangeError('ridge ARX: bad lags, horizon or exogenousCount');
+    if (!Array.isArray(weights) || weights.length !== horizon * (lags + 1 + exogenousCount) || !weights.every((w) => Number.isFinite(w))) {
+      throw new RangeError(`ridge ARX: weights must be ${horizon} × ${lags + 1 + exogenousCount} finite numbers`);
+    }
+    return new RidgeArx(lags, horizon, exogenousCount, Float64Array.from(weights));
+  }
+
+  toJSON(): RidgeArxJson {
+    return { lags: this.lags, horizon: this.horizon, exogenousCount: this.exogenousCount, weights: [...this.weights] };
   }
 
   /** The next `horizon` readings after reading `end − 1`. */

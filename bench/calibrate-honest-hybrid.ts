@@ -1,10 +1,11 @@
 /**
- * `npm run calibrate:hybrid-honest [-- --truths s2008-misspecified,hovorka --per-subject 2 --samples /tmp/s.json --from /tmp/s.json --cv]`
+ * `npm run calibrate:hybrid-honest [-- --truths s2008-misspecified,hovorka --per-subject 2 --personal-lambda 300 --samples /tmp/s.json --from /tmp/s.json --cv]`
  *
  * Fits the product's hybrid (issue 14 item 7) in the honest setting, on TUNING cohorts only (never regression or
  * sealed): (1) a ridge ARX on 2 h of CGM with insulin and carbohydrates on board (ridge-arx.ts) trained on the pooled
  * tuning persons of the misspecified truths, the part of the hybrid that learns from data what the twin's model
- * lacks; (2) the tuning persons streamed into population-prior twins (the product's start) with the FM, each
+ * lacks, adapted to each person's own CGM history at forecast time with shrinkage `--personal-lambda` towards it
+ * (RidgeArx.personalise); (2) the tuning persons streamed into population-prior twins (the product's start) with the FM, each
  * forecast time giving the twin's ensemble, the FM's quantiles and that ridge's forecast from the event log;
  * (3) per horizon (5…30, 60, 120 min) the stacking weights and the split-conformal interval scales
  * (hybrid-forecast.util.ts). `--cv`: fits on the tuning persons of half the tuning subjects and scores on the other
@@ -47,18 +48,23 @@ function fitSamples(samples: readonly HonestSample[], i: number): HybridFitSampl
     const f = s.forecasts.fm;
     if (t === undefined || f === undefined || f.q10 === undefined || f.q90 === undefined) return [];
     const fm = { q10: f.q10[i], q50: f.mean[i], q90: f.q90[i] };
-    if (![fm.q10, fm.q50, fm.q90, t.mean[i]].every(Number.isFinite)) return [];
+    if (!Number.isFinite(t.mean[i])) return [];
+    const hasFm = [fm.q10, fm.q50, fm.q90].every((x) => x !== null && Number.isFinite(x));
     const ridge = s.stackRidge?.[i];
-    return [{ y: s.y[i], twin: { mean: t.mean[i], q10: t.q10?.[i] ?? t.mean[i], q50: t.q50?.[i] ?? t.mean[i], q90: t.q90?.[i] ?? t.mean[i] }, fm, ...(ridge !== undefined && Number.isFinite(ridge) ? { ridge } : {}) }];
+    const twin = { mean: t.mean[i], q10: t.q10?.[i] ?? t.mean[i], q50: t.q50?.[i] ?? t.mean[i], q90: t.q90?.[i] ?? t.mean[i] };
+    return [{ y: s.y[i], twin, ...(hasFm ? { fm } : {}), ...(ridge !== undefined && ridge !== null && Number.isFinite(ridge) ? { ridge } : {}) }];
   });
 }
 
 function fitHorizons(samples: readonly HonestSample[], withRidge: boolean): HybridHorizonCalibration[] {
-  return HONEST_HORIZONS.map((h, i) => {
+  return HONEST_HORIZONS.flatMap((h, i) => {
     const fit = fitSamples(samples, i).map((s) => (withRidge ? s : { y: s.y, twin: s.twin, fm: s.fm }));
-    return fitHybridHorizon(h, fit);
+    // without the ridge, the horizons the FM does not forecast have nothing to combine the twin with
+    return withRidge || fit.every((s) => s.fm !== undefined) ? [fitHybridHorizon(h, fit)] : [];
   });
 }
+
+
 
 const rmse = (e: readonly number[]): number => Math.sqrt(e.reduce((a, x) => a + x * x, 0) / e.length);
 
@@ -75,8 +81,10 @@ function crossFit(all: readonly TruthSamples[], withRidge: boolean): void {
           const i = HONEST_HORIZONS.indexOf(h as 30 | 60);
           const [fs] = fitSamples([s], i);
           if (fs === undefined) continue;
-          const hp = hybridForecast(fs.twin, fs.fm, horizons[i], fs.ridge);
-          rows.push({ truth: t.truth, h, y: s.y[i], last: s.last, twin: fs.twin.mean, fm: fs.fm.q50, ridgeBase: s.forecasts['ridge-arx']?.mean[i] ?? Number.NaN, stack: fs.ridge ?? Number.NaN, hybrid: hp.mean, lo: hp.q10, hi: hp.q90 });
+          const cal = horizons.find((c) => c.horizonMin === h);
+          if (cal === undefined) continue;
+          const hp = hybridForecast(fs.twin, fs.fm, cal, fs.ridge);
+          rows.push({ truth: t.truth, h, y: s.y[i], last: s.last, twin: fs.twin.mean, fm: fs.fm?.q50 ?? Number.NaN, ridgeBase: s.forecasts['ridge-arx']?.mean[i] ?? Number.NaN, stack: fs.ridge ?? Number.NaN, hybrid: hp.mean, lo: hp.q10, hi: hp.q90 });
         }
       }
     }
@@ -104,14 +112,18 @@ async function main(): Promise<void> {
       from: { type: 'string' },
       cv: { type: 'boolean', default: false },
       'no-ridge': { type: 'boolean', default: false },
+      'personal-lambda': { type: 'string', default: '300' },
       out: { type: 'string', default: join(__dirname, '..', 'libs', 'forecasting', 'data', 'hybrid-calibration.json') },
     },
   });
   const truths = values.truths.split(',') as TruthKind[];
   const perSubject = Number(values['per-subject']);
+  const personalLambda = values['personal-lambda'] === 'none' ? undefined : Number(values['personal-lambda']);
+  if (personalLambda !== undefined && !(personalLambda > 0)) throw new RangeError('--personal-lambda: a positive number or none');
   let all: TruthSamples[];
   let ridgeJson: ReturnType<RidgeArx['toJSON']>;
   let fmModel: string;
+  // --from: samples written by --samples; their ridge forecasts were made with the --personal-lambda of that run
   if (values.from !== undefined) {
     ({ all, ridgeJson, fmModel } = JSON.parse(readFileSync(values.from, 'utf8')) as { all: TruthSamples[]; ridgeJson: ReturnType<RidgeArx['toJSON']>; fmModel: string });
   } else {
@@ -122,7 +134,7 @@ async function main(): Promise<void> {
     const fm = await FoundationModel.load({ modelDir: resolve(values.model), maxWaitMs: 1 });
     fmModel = fm.name;
     // only the ridge matters while collecting: the weights are fitted from what these samples hold
-    const collecting: HybridCalibration = { ...defaultHybridCalibration(), version: 2, ridgeArx: ridgeJson };
+    const collecting: HybridCalibration = { ...defaultHybridCalibration(), version: 2, ridgeArx: ridgeJson, ...(personalLambda === undefined ? {} : { ridgePersonalLambda: personalLambda }) };
     all = [];
     for (const truth of truths) {
       const baseline = trainRidgeBaseline({ truth, role: 'tuning', perSubject, days: DAYS });
@@ -155,7 +167,7 @@ async function main(): Promise<void> {
     horizons,
     // persistence and linear-extrapolation offsets of validate:hybrid, unchanged (fitted on the seed-2026 cohort)
     baselines: old.baselines,
-    ...(withRidge ? { ridgeArx: ridgeJson } : {}),
+    ...(withRidge ? { ridgeArx: ridgeJson, ...(personalLambda === undefined ? {} : { ridgePersonalLambda: personalLambda }) } : {}),
   };
   writeFileSync(values.out, `${JSON.stringify(calibration, null, 2)}\n`);
   for (const h of horizons) {

@@ -42,6 +42,7 @@ export interface SampleOptions {
   readonly settings?: Partial<TwinSettings>;
   /** The ridge ARX the hybrid stacks (calibrationRidge), forecast from the twin's event log as the product does. */
   readonly stackRidge?: RidgeArx;
+  readonly ridgePersonalLambda?: number;
 }
 
 export interface ForecastSample {
@@ -96,7 +97,7 @@ export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationM
       const twin = forecastReading(engine, cgm, horizons);
       const linear = horizons.map((h) => linearExtrapolation(history.slice(-12), tRef, h));
       const base = { patientId: vp.patientId, timeMs: reading.timeMs, last: reading.value };
-      const ridge = options.stackRidge === undefined ? undefined : ridgeArxFromEvents(options.stackRidge, engine.events, cgm, reading.timeMs, horizons);
+      const ridge = options.stackRidge === undefined ? undefined : ridgeArxFromEvents(options.stackRidge, engine.events, cgm, reading.timeMs, horizons, { personalLambda: options.ridgePersonalLambda });
       pending.push(
         fm.forecast(twinEventsToTimeline(engine.events), tRef).then((f) =>
           horizons.map((h, i) => {

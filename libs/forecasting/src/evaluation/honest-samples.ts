@@ -37,7 +37,7 @@ import {
 } from '@shuji/twin';
 import { RidgeAr } from '../baselines/ridge-ar';
 import { onBoardFeatures, RidgeArx, type ArxSeries } from '../baselines/ridge-arx';
-import { fmQuantilesAt, hybridForecast } from '../hybrid/hybrid-forecast.util';
+import { fmQuantilesAt, hybridAvailable, hybridForecast } from '../hybrid/hybrid-forecast.util';
 import { calibrationRidge, horizonCalibration, type HybridCalibration } from '../hybrid/hybrid-calibration';
 import { ridgeArxFromEvents } from '../hybrid/ridge-arx-from-events.util';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
@@ -205,7 +205,7 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
       const tRef = reading.timeMs / MS_PER_MIN;
       const stackRidgeModel = calibrationRidge(fm.calibration);
       const stackRidge =
-        stackRidgeModel === undefined ? undefined : ridgeArxFromEvents(stackRidgeModel, population.engine.events, CGM, reading.timeMs, HONEST_HORIZONS);
+        stackRidgeModel === undefined ? undefined : ridgeArxFromEvents(stackRidgeModel, population.engine.events, CGM, reading.timeMs, HONEST_HORIZONS, { personalLambda: fm.calibration.ridgePersonalLambda });
       pending.push(
         fm.model.forecast(twinEventsToTimeline(population.engine.events), tRef).then((f) => {
           const fmMean: number[] = [];
@@ -219,7 +219,7 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
             fm10.push(q?.q10 ?? Number.NaN);
             fm90.push(q?.q90 ?? Number.NaN);
             const twin = { mean: pop.mean[i], q10: pop.q10?.[i] ?? Number.NaN, q50: pop.q50?.[i] ?? pop.mean[i], q90: pop.q90?.[i] ?? Number.NaN };
-            const hp = q !== undefined && cal !== undefined ? hybridForecast(twin, q, cal, stackRidge?.[i]) : undefined;
+            const hp = cal !== undefined && hybridAvailable(cal, q, stackRidge?.[i]) ? hybridForecast(twin, q, cal, stackRidge?.[i]) : undefined;
             hy.mean.push(hp?.mean ?? Number.NaN);
             hy.q10.push(hp?.q10 ?? Number.NaN);
             hy.q90.push(hp?.q90 ?? Number.NaN);

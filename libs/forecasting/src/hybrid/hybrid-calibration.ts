@@ -45,6 +45,8 @@ export interface HybridCalibration {
   readonly baselines: readonly BaselineHorizonCalibration[];
   /** The ridge ARX stacked into the hybrid (version 2), trained on the tuning cohorts named in `tuning`. */
   readonly ridgeArx?: RidgeArxJson;
+  /** Shrinkage of the ridge ARX's per-person adaptation (RidgeArx.personalise); none when absent. */
+  readonly ridgePersonalLambda?: number;
   /** What the numbers were fitted on, in words (version 2). */
   readonly tuning?: string;
 }
@@ -83,6 +85,8 @@ export function parseHybridCalibration(value: unknown): HybridCalibration {
     } catch {
       fail('ridgeArx');
     }
+    const l = c.ridgePersonalLambda;
+    if (l !== undefined && !(typeof l === 'number' && l > 0 && Number.isFinite(l))) fail('ridgePersonalLambda');
   }
   return value as HybridCalibration;
 }

@@ -1,6 +1,6 @@
 import { mulberry32, standardNormal } from '@shuji/stats';
 import { describe, expect, it } from 'vitest';
-import { fitHybridHorizon, hybridForecast, simplexLeastSquares, type HybridFitSample } from './hybrid-forecast.util';
+import { fitHybridHorizon, hybridAvailable, hybridForecast, simplexLeastSquares, type HybridFitSample } from './hybrid-forecast.util';
 
 /** Box–Muller normals from mulberry32, for synthetic forecast errors. */
 const normals = (seed: number): (() => number) => standardNormal(mulberry32(seed));
@@ -64,7 +64,7 @@ describe(fitHybridHorizon.name, () => {
     const rmse = (f: (s: HybridFitSample) => number): number => Math.sqrt(fresh.reduce((acc, s) => acc + (f(s) - s.y) ** 2, 0) / fresh.length);
     const hybrid = rmse((s) => hybridForecast(s.twin, s.fm, cal).q50);
     expect(hybrid).toBeLessThan(rmse((s) => s.twin.mean));
-    expect(hybrid).toBeLessThan(rmse((s) => s.fm.q50));
+    expect(hybrid).toBeLessThan(rmse((s) => s.fm?.q50 ?? Number.NaN));
   });
 
   it('should refuse to fit fewer than 10 samples', () => {
@@ -129,5 +129,17 @@ describe('hybrid with a stacked ridge ARX', () => {
     const fresh = make(4000);
     const rmse = (c: typeof three): number => Math.sqrt(fresh.reduce((acc, s) => acc + (hybridForecast(s.twin, s.fm, c, s.ridge).q50 - s.y) ** 2, 0) / fresh.length);
     expect(rmse(three)).toBeLessThan(rmse(two));
+  });
+});
+
+describe(hybridAvailable.name, () => {
+  const fm = { q10: 1, q50: 2, q90: 3 };
+  it('should need the FM where it has weight, and something besides the twin everywhere', () => {
+    expect(hybridAvailable({ horizonMin: 30, twinWeight: 0.5, lowerScale: 1, upperScale: 1, n: 1 }, undefined, undefined)).toBe(false);
+    expect(hybridAvailable({ horizonMin: 30, twinWeight: 0.5, lowerScale: 1, upperScale: 1, n: 1 }, fm, undefined)).toBe(true);
+    const short = { horizonMin: 5, twinWeight: 0.2, fmWeight: 0, ridgeWeight: 0.8, lowerScale: 1, upperScale: 1, n: 1 };
+    expect(hybridAvailable(short, undefined, undefined)).toBe(false);
+    expect(hybridAvailable(short, undefined, Number.NaN)).toBe(false);
+    expect(hybridAvailable(short, undefined, 120)).toBe(true);
   });
 });

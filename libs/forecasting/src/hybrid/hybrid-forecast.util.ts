@@ -47,7 +47,8 @@ export interface HybridPoint {
 export interface HybridFitSample {
   readonly y: number;
   readonly twin: TwinQuantiles;
-  readonly fm: FmQuantiles;
+  /** The FM's quantiles; absent at horizons the FM does not forecast (then the FM's weight is 0). */
+  readonly fm?: FmQuantiles;
   /** The ridge ARX point forecast, when the hybrid stacks one. */
   readonly ridge?: number;
 }
@@ -67,29 +68,42 @@ interface Unscaled {
   readonly upperHalf: number;
 }
 
-/** The calibration's weights; without a ridge forecast the ridge's share goes to the twin and the FM in proportion. */
-function weightsOf(calibration: HybridHorizonCalibration, ridge: number | undefined): Weights {
-  const r = calibration.ridgeWeight ?? 0;
+/**
+ * The calibration's weights; a forecast that is missing (no ridge forecast yet, no FM at this horizon) gives its
+ * share to the others in proportion (the twin alone when nothing else is left).
+ */
+function weightsOf(calibration: HybridHorizonCalibration, fm: FmQuantiles | undefined, ridge: number | undefined): Weights {
   const t = calibration.twinWeight;
-  const f = calibration.fmWeight ?? 1 - t;
-  if (r > 0 && (ridge === undefined || !Number.isFinite(ridge))) {
-    return t + f > 0 ? { twin: t / (t + f), fm: f / (t + f), ridge: 0 } : { twin: 0.5, fm: 0.5, ridge: 0 };
-  }
-  return { twin: t, fm: f, ridge: r };
+  const f = fm === undefined ? 0 : (calibration.fmWeight ?? 1 - t);
+  const r = ridge === undefined || !Number.isFinite(ridge) ? 0 : (calibration.ridgeWeight ?? 0);
+  const sum = t + f + r;
+  return sum > 0 ? { twin: t / sum, fm: f / sum, ridge: r / sum } : { twin: 1, fm: 0, ridge: 0 };
 }
 
-function combine(twin: TwinQuantiles, fm: FmQuantiles, ridge: number | undefined, w: Weights): Unscaled {
+function combine(twin: TwinQuantiles, fm: FmQuantiles | undefined, ridge: number | undefined, w: Weights): Unscaled {
   // the interval's half-widths come from the two forecasts that have them, in proportion to their weights
-  const wt = w.twin + w.fm > 0 ? w.twin / (w.twin + w.fm) : 0.5;
+  const wt = fm === undefined ? 1 : w.twin + w.fm > 0 ? w.twin / (w.twin + w.fm) : 0.5;
+  const f = fm ?? twin;
   return {
-    median: w.twin * twin.mean + w.fm * fm.q50 + (w.ridge > 0 ? w.ridge * (ridge as number) : 0),
-    lowerHalf: Math.max(MIN_HALF_WIDTH, wt * (twin.q50 - twin.q10) + (1 - wt) * (fm.q50 - fm.q10)),
-    upperHalf: Math.max(MIN_HALF_WIDTH, wt * (twin.q90 - twin.q50) + (1 - wt) * (fm.q90 - fm.q50)),
+    median: w.twin * twin.mean + (w.fm > 0 ? w.fm * f.q50 : 0) + (w.ridge > 0 ? w.ridge * (ridge as number) : 0),
+    lowerHalf: Math.max(MIN_HALF_WIDTH, wt * (twin.q50 - twin.q10) + (1 - wt) * (f.q50 - f.q10)),
+    upperHalf: Math.max(MIN_HALF_WIDTH, wt * (twin.q90 - twin.q50) + (1 - wt) * (f.q90 - f.q50)),
   };
 }
 
-export function hybridForecast(twin: TwinQuantiles, fm: FmQuantiles, calibration: HybridHorizonCalibration, ridge?: number): HybridPoint {
-  const c = combine(twin, fm, ridge, weightsOf(calibration, ridge));
+/**
+ * Whether the hybrid exists at this horizon with what is at hand: not when the FM has weight and gave nothing (the
+ * twin answers, as before the ridge was stacked), nor when no part besides the twin is there to combine with.
+ */
+export function hybridAvailable(calibration: HybridHorizonCalibration, fm: FmQuantiles | undefined, ridge: number | undefined): boolean {
+  const fmWeight = calibration.fmWeight ?? 1 - calibration.twinWeight;
+  if (fm === undefined && fmWeight > 0) return false;
+  const ridgeUsable = (calibration.ridgeWeight ?? 0) > 0 && ridge !== undefined && Number.isFinite(ridge);
+  return (fm !== undefined && fmWeight > 0) || ridgeUsable;
+}
+
+export function hybridForecast(twin: TwinQuantiles, fm: FmQuantiles | undefined, calibration: HybridHorizonCalibration, ridge?: number): HybridPoint {
+  const c = combine(twin, fm, ridge, weightsOf(calibration, fm, ridge));
   return {
     mean: c.median,
     q10: c.median - calibration.lowerScale * c.lowerHalf,
@@ -159,10 +173,16 @@ function affineFit(ys: readonly number[], cols: readonly (readonly number[])[]):
 export function fitHybridHorizon(horizonMin: number, samples: readonly HybridFitSample[]): HybridHorizonCalibration {
   if (samples.length < 10) throw new RangeError(`horizon ${horizonMin} min: need at least 10 samples, got ${samples.length}`);
   const withRidge = samples.every((s) => s.ridge !== undefined && Number.isFinite(s.ridge));
+  const withFm = samples.every((s) => s.fm !== undefined);
+  if (!withRidge && !withFm) throw new RangeError(`horizon ${horizonMin} min: nothing to combine the twin with`);
   const ys = samples.map((s) => s.y);
-  const columns = [samples.map((s) => s.twin.mean), samples.map((s) => s.fm.q50)];
+  const columns = [samples.map((s) => s.twin.mean)];
+  if (withFm) columns.push(samples.map((s) => (s.fm as FmQuantiles).q50));
   if (withRidge) columns.push(samples.map((s) => s.ridge as number));
-  const [twin, fm, ridge = 0] = simplexLeastSquares(ys, columns);
+  const fitted = simplexLeastSquares(ys, columns);
+  const twin = fitted[0];
+  const fm = withFm ? fitted[1] : 0;
+  const ridge = withRidge ? fitted[columns.length - 1] : 0;
   const w: Weights = { twin, fm, ridge };
   const lowerScores: number[] = [];
   const upperScores: number[] = [];
@@ -174,7 +194,7 @@ export function fitHybridHorizon(horizonMin: number, samples: readonly HybridFit
   return {
     horizonMin,
     twinWeight: twin,
-    ...(withRidge ? { fmWeight: fm, ridgeWeight: ridge } : {}),
+    ...(withRidge || !withFm ? { fmWeight: fm, ridgeWeight: ridge } : {}),
     lowerScale: Math.max(0, conformalQuantile(lowerScores, 0.9)),
     upperScale: Math.max(0, conformalQuantile(upperScores, 0.9)),
     n: samples.length,

@@ -1,17 +1,31 @@
 /**
  * The ridge ARX forecast (ridge-arx.ts) of a person from the twin's own event log, as the product makes it: the
- * last `lags` CGM readings on the 5-min grid ending at the latest reading (a missing slot carries the reading
- * before it forward), and insulin and carbohydrates on board from the logged boluses and meals up to that reading
- * (onBoardFeatures). Returns the reading forecast at each asked horizon from `nowMs`, NaN where the horizon is beyond
- * the model's, or undefined when the log holds less than the model's 2 h of CGM.
+ * person's CGM on the 5-min grid ending at the latest reading (a missing slot carries the reading before it
+ * forward), with insulin and carbohydrates on board from the logged boluses and meals (onBoardFeatures), the model
+ * optionally adapted to the person's own history first (RidgeArx.personalise, at most HISTORY_DAYS back). Returns
+ * the reading forecast at each asked horizon from `nowMs`, NaN where the horizon is beyond the model's, or undefined
+ * when the log holds less than the model's 2 h of CGM.
  */
 import type { TwinEvent } from '@shuji/twin';
-import { onBoardFeatures, type RidgeArx } from '../baselines/ridge-arx';
+import { onBoardFeatures, type ArxSeries, type RidgeArx } from '../baselines/ridge-arx';
 
 const STEP_MIN = 5;
 const MS_PER_MIN = 60_000;
+const HISTORY_DAYS = 7;
 
-export function ridgeArxFromEvents(ridge: RidgeArx, events: readonly TwinEvent[], code: string, nowMs: number, horizonsMin: readonly number[]): number[] | undefined {
+export interface RidgeArxFromEventsOptions {
+  /** Shrinkage of the person's correction towards the population model; no personalisation when absent. */
+  readonly personalLambda?: number;
+}
+
+export function ridgeArxFromEvents(
+  ridge: RidgeArx,
+  events: readonly TwinEvent[],
+  code: string,
+  nowMs: number,
+  horizonsMin: readonly number[],
+  options: RidgeArxFromEventsOptions = {},
+): number[] | undefined {
   const readings: { timeMs: number; value: number }[] = [];
   const boluses: { tMin: number; units: number }[] = [];
   const meals: { tMin: number; carbsG: number }[] = [];
@@ -26,17 +40,22 @@ export function ridgeArxFromEvents(ridge: RidgeArx, events: readonly TwinEvent[]
   const lastMs = readings[readings.length - 1].timeMs;
   const stepMs = STEP_MIN * MS_PER_MIN;
   // the oldest slot needs a reading at or before it (rounded to the grid), as the validation's grid has
-  if (readings[0].timeMs > lastMs - (ridge.lags - 1) * stepMs + stepMs / 2) return undefined;
-  const values = new Float64Array(ridge.lags);
+  const span = Math.floor((lastMs - readings[0].timeMs) / stepMs + 0.5) + 1;
+  if (span < ridge.lags) return undefined;
+  const n = options.personalLambda === undefined ? ridge.lags : Math.min(span, (HISTORY_DAYS * 1440) / STEP_MIN);
+  const values = new Float64Array(n);
   let r = 0;
-  for (let j = 0; j < ridge.lags; j++) {
-    const slotMs = lastMs - (ridge.lags - 1 - j) * stepMs;
+  for (let j = 0; j < n; j++) {
+    const slotMs = lastMs - (n - 1 - j) * stepMs;
     while (r + 1 < readings.length && readings[r + 1].timeMs <= slotMs + stepMs / 2) r++;
     values[j] = readings[r].value;
   }
-  const exogenous: Float64Array[] = Array.from({ length: ridge.lags }, () => new Float64Array(0));
-  exogenous[ridge.lags - 1] = onBoardFeatures(lastMs / MS_PER_MIN, boluses, meals);
-  const f = ridge.predict({ values, exogenous }, ridge.lags);
+  const exogenous: Float64Array[] = Array.from({ length: n }, (_, j) =>
+    options.personalLambda === undefined && j < n - 1 ? new Float64Array(0) : onBoardFeatures((lastMs - (n - 1 - j) * stepMs) / MS_PER_MIN, boluses, meals),
+  );
+  const series: ArxSeries = { values, exogenous };
+  const model = options.personalLambda === undefined ? ridge : ridge.personalise(series, options.personalLambda);
+  const f = model.predict(series, n);
   return horizonsMin.map((h) => {
     const k = Math.round((nowMs + h * MS_PER_MIN - lastMs) / stepMs) - 1;
     return k >= 0 && k < f.length ? f[k] : Number.NaN;

@@ -8,7 +8,7 @@ import type { FoundationModel } from '@shuji/foundation-model';
 import { forecastReading, type ForecastPoint, type TwinEngine } from '@shuji/twin';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 import { calibrationRidge, horizonCalibration, type HybridCalibration } from './hybrid-calibration';
-import { fmQuantilesAt, hybridForecast } from './hybrid-forecast.util';
+import { fmQuantilesAt, hybridAvailable, hybridForecast } from './hybrid-forecast.util';
 import { ridgeArxFromEvents } from './ridge-arx-from-events.util';
 
 export type TwinForecastMethod = 'hybrid' | 'twin';
@@ -65,16 +65,16 @@ export async function forecastTwinReading(
   if (fm === null || why !== undefined) return twinOnly(why);
   const fmForecast = await fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
   const ridge = calibrationRidge(calibration);
-  const ridgeAt = ridge === undefined ? undefined : ridgeArxFromEvents(ridge, engine.events, code, engine.currentTimeMs, horizons);
+  const ridgeAt = ridge === undefined ? undefined : ridgeArxFromEvents(ridge, engine.events, code, engine.currentTimeMs, horizons, { personalLambda: calibration.ridgePersonalLambda });
   let hybrids = 0;
   const points = twinPoints.map((p, i): TwinForecastPoint => {
     const atHorizon = horizonCalibration(calibration, p.horizonMin);
     const fmAt = fmQuantilesAt(fmForecast, code, p.horizonMin);
-    if (atHorizon === undefined || fmAt === undefined) return { ...p, method: 'twin' };
+    if (atHorizon === undefined || !hybridAvailable(atHorizon, fmAt, ridgeAt?.[i])) return { ...p, method: 'twin' };
     hybrids++;
     return { ...p, ...hybridForecast(p, fmAt, atHorizon, ridgeAt?.[i]), method: 'hybrid' };
   });
-  if (hybrids === 0) return twinOnly(`the foundation model gave no ${code} forecast for this timeline`);
+  if (hybrids === 0) return twinOnly(`the foundation model gave no ${code} forecast at these horizons and the ridge ARX none yet (it needs 2 h of readings)`);
   return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
 }
 

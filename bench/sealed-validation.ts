@@ -1,6 +1,7 @@
 /**
  * `npm run validate:sealed [-- --per-subject 2 --days 3 --truths s2008,s2008-misspecified,hovorka --no-fm --no-gbt --json out.json]`
- * (`--role regression --tuning-per-subject 1 --no-fm`: the regression cohort as the CI test sees it, for its figures)
+ * (`--role regression --tuning-per-subject 1 --no-fm`: the regression cohort as the CI test sees it, for its figures;
+ * `--role tuning`: the tuning cohort, the only one to look at while tuning; its ridge rows are then in-sample)
  *
  * Issue 14's sealed evaluation, run once per release (never in CI, never while tuning): the SEALED cohort (persons
  * drawn around the 9 sealed UVA/Padova subjects, or fresh Hovorka persons from the sealed seed) under each truth,
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
   const days = Number(values.days);
   const truths = values.truths.split(',') as TruthKind[];
   const role = values.role as SubjectRole;
-  if (role !== 'sealed' && role !== 'regression') throw new RangeError('--role: sealed or regression');
+  if (role !== 'sealed' && role !== 'regression' && role !== 'tuning') throw new RangeError('--role: sealed, regression or tuning');
+  if (role === 'tuning') console.log('tuning cohort: the ridge baselines (and the hybrid calibration) were fitted on these very persons, so their rows are in-sample');
   const useFm = !values['no-fm'] && existsSync(values.model);
   const calibration = defaultHybridCalibration();
   const model = useFm ? await FoundationModel.load({ modelDir: values.model, maxWaitMs: 1 }) : undefined;

@@ -22,6 +22,15 @@ export interface RidgeArxOptions {
 
 const LEVEL_SCALE = 100;
 
+/** A fitted RidgeArx as plain numbers (what a calibration file stores). */
+export interface RidgeArxJson {
+  readonly lags: number;
+  readonly horizon: number;
+  readonly exogenousCount: number;
+  /** Row-major horizon × (lags + 1 + exogenousCount). */
+  readonly weights: readonly number[];
+}
+
 export class RidgeArx {
   private constructor(
     readonly lags: number,
@@ -48,6 +57,43 @@ export class RidgeArx {
       }
     });
     return new RidgeArx(lags, horizon, m, weights);
+  }
+
+  static fromJSON(json: RidgeArxJson): RidgeArx {
+    const { lags, horizon, exogenousCount, weights } = json;
+    if (![lags, horizon, exogenousCount].every((n) => Number.isInteger(n) && n >= 0) || lags < 1 || horizon < 1) throw new RangeError('ridge ARX: bad lags, horizon or exogenousCount');
+    if (!Array.isArray(weights) || weights.length !== horizon * (lags + 1 + exogenousCount) || !weights.every((w) => Number.isFinite(w))) {
+      throw new RangeError(`ridge ARX: weights must be ${horizon} × ${lags + 1 + exogenousCount} finite numbers`);
+    }
+    return new RidgeArx(lags, horizon, exogenousCount, Float64Array.from(weights));
+  }
+
+  toJSON(): RidgeArxJson {
+    return { lags: this.lags, horizon: this.horizon, exogenousCount: this.exogenousCount, weights: [...this.weights] };
+  }
+
+  /**
+   * This model adapted to one person's own series: ridge regression of the person's residuals from this model,
+   * the correction shrunk towards zero with `lambda` (i.e. the person's weights have a Gaussian prior centred on the
+   * population's: Hoerl & Kennard 1970; the same as regularised multi-task learning's bias towards the shared
+   * weights, Evgeniou & Pontil 2004, KDD). Only windows whose targets lie in the series are used; the population
+   * model itself when there are too few of them.
+   */
+  personalise(s: ArxSeries, lambda: number): RidgeArx {
+    const { lags, horizon } = this;
+    const k = lags + 1 + this.exogenousCount;
+    if (s.values.length - lags - horizon + 1 <= 2 * k) return this;
+    const x = new Float64Array(k);
+    const delta = fitDirectRidge({ k, horizon, lambda, label: 'personal ridge ARX' }, (add) => {
+      for (let end = lags; end + horizon <= s.values.length; end++) {
+        arxFeatures(s, end, lags, this.exogenousCount, x);
+        const last = s.values[end - 1];
+        const f = predictDirect(this.weights, x, horizon, last);
+        add(x, (h) => s.values[end + h] - f[h]);
+      }
+    });
+    for (let i = 0; i < delta.length; i++) delta[i] += this.weights[i];
+    return new RidgeArx(lags, horizon, this.exogenousCount, delta);
   }
 
   /** The next `horizon` readings after reading `end − 1`. */

@@ -21,6 +21,8 @@ import {
   type TwinSettings,
 } from '@shuji/twin';
 import { linearExtrapolation, type TimedReading } from '../baselines/linear-extrapolation.util';
+import type { RidgeArx } from '../baselines/ridge-arx';
+import { ridgeArxFromEvents } from '../hybrid/ridge-arx-from-events.util';
 import { fmQuantilesAt, type FmQuantiles, type TwinQuantiles } from '../hybrid/hybrid-forecast.util';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 
@@ -38,6 +40,9 @@ export interface SampleOptions {
   readonly horizonsMin: readonly number[];
   readonly forecastEveryMin?: number;
   readonly settings?: Partial<TwinSettings>;
+  /** The ridge ARX the hybrid stacks (calibrationRidge), forecast from the twin's event log as the product does. */
+  readonly stackRidge?: RidgeArx;
+  readonly ridgePersonalLambda?: number;
 }
 
 export interface ForecastSample {
@@ -50,6 +55,8 @@ export interface ForecastSample {
   readonly linear: number;
   readonly twin: TwinQuantiles;
   readonly fm: FmQuantiles;
+  /** The stacked ridge ARX's forecast, when options.stackRidge is given. */
+  readonly ridge?: number;
 }
 
 export interface CohortSamples {
@@ -90,12 +97,13 @@ export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationM
       const twin = forecastReading(engine, cgm, horizons);
       const linear = horizons.map((h) => linearExtrapolation(history.slice(-12), tRef, h));
       const base = { patientId: vp.patientId, timeMs: reading.timeMs, last: reading.value };
+      const ridge = options.stackRidge === undefined ? undefined : ridgeArxFromEvents(options.stackRidge, engine.events, cgm, reading.timeMs, horizons, { personalLambda: options.ridgePersonalLambda });
       pending.push(
         fm.forecast(twinEventsToTimeline(engine.events), tRef).then((f) =>
           horizons.map((h, i) => {
             const fmAt = fmQuantilesAt(f, cgm, h);
             if (fmAt === undefined) throw new Error(`${vp.patientId}: the FM gives no ${cgm} 10/50/90 % forecast at ${h} min`);
-            return { ...base, horizonMin: h, y: targets[i], linear: linear[i], twin: twin[i], fm: fmAt };
+            return { ...base, horizonMin: h, y: targets[i], linear: linear[i], twin: twin[i], fm: fmAt, ...(ridge === undefined ? {} : { ridge: ridge[i] }) };
           }),
         ),
       );

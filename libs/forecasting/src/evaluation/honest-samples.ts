@@ -14,7 +14,8 @@
  * - the true-parameter twin (prior at the parameters the person was drawn with, log-SD 0.02): an UPPER BOUND that
  *   no deployed twin has, only where the truth is S2008;
  * - optionally the foundation model and the hybrid of the population-prior twin and the FM, with the committed
- *   hybrid calibration (fitted on the old tuning cohort with the oracle prior: it is the product as shipped).
+ *   hybrid calibration (the product as shipped: whatever `calibration` is passed, with the ridge ARX it stacks
+ *   computed from the twin's event log exactly as the product does).
  * Every method but the FM and the hybrid (quantiles only) also gives its predictive distribution (`Predictive`),
  * for the CRPS and the PIT: the twins their 64 members, the residual models point + residual quantiles, ARIMA a normal.
  * Dropped CGM readings are carried forward for the ridge AR (as a deployed model would fill them); targets are the
@@ -44,13 +45,14 @@ import { GbtArx } from '../baselines/gbt-arx';
 import type { GbtOptions } from '../baselines/gradient-boosted-trees';
 import { RidgeAr } from '../baselines/ridge-ar';
 import { onBoardFeatures, RidgeArx, type ArxSeries } from '../baselines/ridge-arx';
-import { fmQuantilesAt, hybridForecast } from '../hybrid/hybrid-forecast.util';
-import { horizonCalibration, type HybridCalibration } from '../hybrid/hybrid-calibration';
+import { fmQuantilesAt, hybridAvailable, hybridForecast } from '../hybrid/hybrid-forecast.util';
+import { calibrationRidge, horizonCalibration, type HybridCalibration } from '../hybrid/hybrid-calibration';
+import { ridgeArxFromEvents } from '../hybrid/ridge-arx-from-events.util';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 import { twinEnsembleReadings } from './twin-ensemble-readings';
 
-/** Horizons every method forecasts (min): 5…30 for the hypoglycaemia flag, 30 and 60 are scored. */
-export const HONEST_HORIZONS = [5, 10, 15, 20, 25, 30, 60] as const;
+/** Horizons every method forecasts (min): 5…30 for the hypoglycaemia flag, 30 and 60 are scored, 120 is fitted. */
+export const HONEST_HORIZONS = [5, 10, 15, 20, 25, 30, 60, 120] as const;
 export const HONEST_METHODS = ['persistence', 'ridge-ar', 'ridge-arx', 'gbt-arx', 'arima', 'twin-population', 'twin-oracle', 'fm', 'hybrid'] as const;
 export type HonestMethod = (typeof HONEST_METHODS)[number];
 
@@ -99,6 +101,8 @@ export interface HonestSample {
   /** The readings that arrived at HONEST_HORIZONS. */
   readonly y: readonly number[];
   readonly forecasts: Partial<Record<HonestMethod, MethodForecast>>;
+  /** The hybrid's own ridge ARX forecast (the calibration's, from the twin's event log) at HONEST_HORIZONS, when it stacks one. */
+  readonly stackRidge?: readonly number[];
 }
 
 export interface HonestSampleOptions {
@@ -323,6 +327,9 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
         continue;
       }
       const tRef = reading.timeMs / MS_PER_MIN;
+      const stackRidgeModel = calibrationRidge(fm.calibration);
+      const stackRidge =
+        stackRidgeModel === undefined ? undefined : ridgeArxFromEvents(stackRidgeModel, population.engine.events, CGM, reading.timeMs, HONEST_HORIZONS, { personalLambda: fm.calibration.ridgePersonalLambda });
       pending.push(
         fm.model.forecast(twinEventsToTimeline(population.engine.events), tRef).then((f) => {
           const fmMean: number[] = [];
@@ -336,12 +343,12 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
             fm10.push(q?.q10 ?? Number.NaN);
             fm90.push(q?.q90 ?? Number.NaN);
             const twin = { mean: pop.mean[i], q10: pop.q10?.[i] ?? Number.NaN, q50: pop.q50?.[i] ?? pop.mean[i], q90: pop.q90?.[i] ?? Number.NaN };
-            const hp = q !== undefined && cal !== undefined ? hybridForecast(twin, q, cal) : undefined;
+            const hp = cal !== undefined && hybridAvailable(cal, q, stackRidge?.[i]) ? hybridForecast(twin, q, cal, stackRidge?.[i]) : undefined;
             hy.mean.push(hp?.mean ?? Number.NaN);
             hy.q10.push(hp?.q10 ?? Number.NaN);
             hy.q90.push(hp?.q90 ?? Number.NaN);
           });
-          return { ...base, forecasts: { ...forecasts, fm: { mean: fmMean, q10: fm10, q90: fm90 }, hybrid: hy } };
+          return { ...base, ...(stackRidge === undefined ? {} : { stackRidge }), forecasts: { ...forecasts, fm: { mean: fmMean, q10: fm10, q90: fm90 }, hybrid: hy } };
         }),
       );
     }

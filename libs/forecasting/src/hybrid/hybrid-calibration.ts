@@ -2,11 +2,17 @@
  * The fitted numbers of the hybrid forecast, as written by `npm run calibrate:hybrid` into
  * `libs/forecasting/data/hybrid-calibration.json` and read by the product at run time.
  */
+import { RidgeArx, type RidgeArxJson } from '../baselines/ridge-arx';
+
 /** Per horizon: how the twin and the FM are combined and how far the interval is stretched. */
 export interface HybridHorizonCalibration {
   readonly horizonMin: number;
-  /** Weight of the twin's mean in the hybrid median (the FM's median gets 1 − w). */
+  /** Weight of the twin's mean in the hybrid median (without fmWeight, the FM's median gets 1 − w). */
   readonly twinWeight: number;
+  /** Weight of the FM's median, when the hybrid also stacks the ridge ARX (version 2). */
+  readonly fmWeight?: number;
+  /** Weight of the ridge ARX forecast (version 2; twin + FM + ridge weights sum to 1). */
+  readonly ridgeWeight?: number;
   /** Factor on the combined lower half-width (median − 10 % quantile). */
   readonly lowerScale: number;
   /** Factor on the combined upper half-width (90 % quantile − median). */
@@ -23,7 +29,8 @@ export interface BaselineHorizonCalibration {
 }
 
 export interface HybridCalibration {
-  readonly version: 1;
+  /** 1: twin and FM; 2: twin, FM and the ridge ARX of `ridgeArx`. */
+  readonly version: 1 | 2;
   /** Name of the FM the numbers were fitted with (its model folder). */
   readonly fmModel: string;
   /** Component id of the twin (TwinComponent.id). */
@@ -36,6 +43,12 @@ export interface HybridCalibration {
   readonly fittedAt: string;
   readonly horizons: readonly HybridHorizonCalibration[];
   readonly baselines: readonly BaselineHorizonCalibration[];
+  /** The ridge ARX stacked into the hybrid (version 2), trained on the tuning cohorts named in `tuning`. */
+  readonly ridgeArx?: RidgeArxJson;
+  /** Shrinkage of the ridge ARX's per-person adaptation (RidgeArx.personalise); none when absent. */
+  readonly ridgePersonalLambda?: number;
+  /** What the numbers were fitted on, in words (version 2). */
+  readonly tuning?: string;
 }
 
 /** Checks a parsed calibration, naming the first bad field. */
@@ -45,22 +58,51 @@ export function parseHybridCalibration(value: unknown): HybridCalibration {
   };
   if (typeof value !== 'object' || value === null) return fail('(root)');
   const c = value as Record<string, unknown>;
-  if (c.version !== 1) fail('version');
+  if (c.version !== 1 && c.version !== 2) fail('version');
   for (const key of ['fmModel', 'twinComponent', 'code', 'fittedAt']) if (typeof c[key] !== 'string') fail(key);
   for (const key of ['cohortSeed', 'patients', 'days', 'forecastEveryMin']) if (typeof c[key] !== 'number') fail(key);
   if (!Array.isArray(c.horizons) || c.horizons.length === 0) return fail('horizons');
   for (const h of c.horizons as Record<string, unknown>[]) {
     const w = h.twinWeight;
     if (typeof h.horizonMin !== 'number' || !(h.horizonMin > 0)) fail('horizons[].horizonMin');
-    if (typeof w !== 'number' || !(w >= 0 && w <= 1)) fail('horizons[].twinWeight');
+    if (typeof w !== 'number' || !(w >= 0 && w <= 1)) return fail('horizons[].twinWeight');
+    if (c.version === 2) {
+      const f = h.fmWeight;
+      const r = h.ridgeWeight;
+      if (typeof f !== 'number' || !(f >= 0 && f <= 1)) fail('horizons[].fmWeight');
+      if (typeof r !== 'number' || !(r >= 0 && r <= 1)) fail('horizons[].ridgeWeight');
+      if (Math.abs(w + (f as number) + (r as number) - 1) > 1e-6) fail('horizons[] weights (must sum to 1)');
+    }
     for (const key of ['lowerScale', 'upperScale']) {
       const s = h[key];
       if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) fail(`horizons[].${key}`);
     }
   }
   if (!Array.isArray(c.baselines)) fail('baselines');
+  if (c.version === 2) {
+    try {
+      RidgeArx.fromJSON(c.ridgeArx as RidgeArxJson);
+    } catch {
+      fail('ridgeArx');
+    }
+    const l = c.ridgePersonalLambda;
+    if (l !== undefined && !(typeof l === 'number' && l > 0 && Number.isFinite(l))) fail('ridgePersonalLambda');
+  }
   return value as HybridCalibration;
 }
+
+/** The ridge ARX a version-2 calibration stacks, or undefined. */
+export function calibrationRidge(calibration: HybridCalibration): RidgeArx | undefined {
+  if (calibration.ridgeArx === undefined) return undefined;
+  let ridge = ridges.get(calibration);
+  if (ridge === undefined) {
+    ridge = RidgeArx.fromJSON(calibration.ridgeArx);
+    ridges.set(calibration, ridge);
+  }
+  return ridge;
+}
+
+const ridges = new WeakMap<HybridCalibration, RidgeArx>();
 
 export function horizonCalibration(calibration: HybridCalibration, horizonMin: number): HybridHorizonCalibration | undefined {
   return calibration.horizons.find((h) => h.horizonMin === horizonMin);

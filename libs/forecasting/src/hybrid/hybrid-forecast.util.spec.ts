@@ -1,6 +1,6 @@
 import { mulberry32, standardNormal } from '@shuji/stats';
 import { describe, expect, it } from 'vitest';
-import { fitHybridHorizon, hybridForecast, type HybridFitSample } from './hybrid-forecast.util';
+import { fitHybridHorizon, hybridAvailable, hybridForecast, simplexLeastSquares, type HybridFitSample } from './hybrid-forecast.util';
 
 /** Box–Muller normals from mulberry32, for synthetic forecast errors. */
 const normals = (seed: number): (() => number) => standardNormal(mulberry32(seed));
@@ -64,10 +64,82 @@ describe(fitHybridHorizon.name, () => {
     const rmse = (f: (s: HybridFitSample) => number): number => Math.sqrt(fresh.reduce((acc, s) => acc + (f(s) - s.y) ** 2, 0) / fresh.length);
     const hybrid = rmse((s) => hybridForecast(s.twin, s.fm, cal).q50);
     expect(hybrid).toBeLessThan(rmse((s) => s.twin.mean));
-    expect(hybrid).toBeLessThan(rmse((s) => s.fm.q50));
+    expect(hybrid).toBeLessThan(rmse((s) => s.fm?.q50 ?? Number.NaN));
   });
 
   it('should refuse to fit fewer than 10 samples', () => {
     expect(() => fitHybridHorizon(30, samples(5, 1, 1, 6))).toThrow(/at least 10/);
+  });
+});
+
+describe(simplexLeastSquares.name, () => {
+  it('should recover weights on the simplex when y is an exact mix, and clip a useless forecast to zero', () => {
+    const z = normals(7);
+    const a = Array.from({ length: 500 }, () => z());
+    const b = Array.from({ length: 500 }, () => z());
+    const c = Array.from({ length: 500 }, () => z());
+    const y = a.map((x, i) => 0.6 * x + 0.4 * b[i]);
+    const sut = simplexLeastSquares(y, [a, b, c]);
+    expect(sut[0]).toBeCloseTo(0.6, 9);
+    expect(sut[1]).toBeCloseTo(0.4, 9);
+    expect(sut[2]).toBeCloseTo(0, 9);
+  });
+
+  it('should keep every weight ≥ 0 when the unconstrained fit wants a negative one', () => {
+    const z = normals(8);
+    const a = Array.from({ length: 500 }, () => z());
+    const b = a.map((x) => x + 0.1 * z());
+    const y = a.map((x, i) => 2 * x - b[i]);
+    const sut = simplexLeastSquares(y, [a, b]);
+    expect(sut).toEqual([1, 0]);
+  });
+});
+
+describe('hybrid with a stacked ridge ARX', () => {
+  const cal = { horizonMin: 30, twinWeight: 0.5, fmWeight: 0.2, ridgeWeight: 0.3, lowerScale: 1, upperScale: 1, n: 100 };
+  const twin = { mean: 100, q10: 90, q50: 100, q90: 110 };
+  const fm = { q10: 100, q50: 120, q90: 140 };
+
+  it('should stack the three medians with their weights and take the half-widths from the twin and the FM', () => {
+    const sut = hybridForecast(twin, fm, cal, 150);
+    expect(sut.q50).toBeCloseTo(0.5 * 100 + 0.2 * 120 + 0.3 * 150, 12);
+    expect(sut.q90 - sut.q50).toBeCloseTo((0.5 / 0.7) * 10 + (0.2 / 0.7) * 20, 12);
+  });
+
+  it('should give the ridge share to the twin and the FM in proportion when no ridge forecast exists', () => {
+    expect(hybridForecast(twin, fm, cal, undefined).q50).toBeCloseTo((0.5 / 0.7) * 100 + (0.2 / 0.7) * 120, 12);
+    expect(hybridForecast(twin, fm, cal, Number.NaN).q50).toBeCloseTo((0.5 / 0.7) * 100 + (0.2 / 0.7) * 120, 12);
+  });
+
+  it('should fit a ridge weight only when every sample carries a ridge forecast, and beat the two-way fit when the ridge knows more', () => {
+    const z = normals(9);
+    const make = (n: number): HybridFitSample[] =>
+      Array.from({ length: n }, () => {
+        const y = 150 + 40 * z();
+        const a = y + 15 * z();
+        const b = y + 18 * z();
+        return { y, twin: { mean: a, q10: a - 10, q50: a, q90: a + 10 }, fm: { q10: b - 10, q50: b, q90: b + 10 }, ridge: y + 10 * z() };
+      });
+    const train = make(4000);
+    const three = fitHybridHorizon(30, train);
+    const two = fitHybridHorizon(30, train.map(({ ridge: _, ...s }) => s));
+    expect(three.ridgeWeight).toBeGreaterThan(0.3);
+    expect(three.twinWeight + (three.fmWeight ?? 0) + (three.ridgeWeight ?? 0)).toBeCloseTo(1, 12);
+    expect(two.ridgeWeight).toBeUndefined();
+    const fresh = make(4000);
+    const rmse = (c: typeof three): number => Math.sqrt(fresh.reduce((acc, s) => acc + (hybridForecast(s.twin, s.fm, c, s.ridge).q50 - s.y) ** 2, 0) / fresh.length);
+    expect(rmse(three)).toBeLessThan(rmse(two));
+  });
+});
+
+describe(hybridAvailable.name, () => {
+  const fm = { q10: 1, q50: 2, q90: 3 };
+  it('should need the FM where it has weight, and something besides the twin everywhere', () => {
+    expect(hybridAvailable({ horizonMin: 30, twinWeight: 0.5, lowerScale: 1, upperScale: 1, n: 1 }, undefined, undefined)).toBe(false);
+    expect(hybridAvailable({ horizonMin: 30, twinWeight: 0.5, lowerScale: 1, upperScale: 1, n: 1 }, fm, undefined)).toBe(true);
+    const short = { horizonMin: 5, twinWeight: 0.2, fmWeight: 0, ridgeWeight: 0.8, lowerScale: 1, upperScale: 1, n: 1 };
+    expect(hybridAvailable(short, undefined, undefined)).toBe(false);
+    expect(hybridAvailable(short, undefined, Number.NaN)).toBe(false);
+    expect(hybridAvailable(short, undefined, 120)).toBe(true);
   });
 });

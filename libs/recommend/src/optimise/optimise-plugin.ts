@@ -22,16 +22,19 @@ export interface PlanDimension {
 }
 
 /**
- * A ceiling on a predicted outcome over the posterior ensemble: its mean, or the share of members above
- * `threshold` (a posterior probability). Limit = min(max, current plan's + maxRiseOverCurrent); where the current plan
- * is already above that limit, the current plan's value (no plan may be worse than now).
+ * A ceiling on a predicted outcome over the posterior ensemble: its mean, the share of members above `threshold`
+ * (a posterior probability), or the share of members whose outcome under the plan exceeds their own outcome under
+ * the current plan by more than `threshold` (`share-rising`: the posterior probability that the plan makes it worse
+ * by more than that, paired member by member, so common random numbers cancel the noise both share).
+ * Limit = min(max, current plan's + maxRiseOverCurrent); where the current plan is already above that limit, the
+ * current plan's value (no plan may be worse than now).
  */
 export interface OutcomeCeiling {
   readonly key: string;
   readonly description: string;
   /** An outcome name of the what-if plug-in, e.g. `time_below_54`. */
   readonly outcome: string;
-  readonly statistic: 'mean' | 'share-above';
+  readonly statistic: 'mean' | 'share-above' | 'share-rising';
   readonly threshold?: number;
   readonly max: number;
   readonly maxRiseOverCurrent?: number;

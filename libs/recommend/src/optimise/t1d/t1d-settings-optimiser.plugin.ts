@@ -81,6 +81,14 @@ export class T1dSettingsOptimiserPlugin implements OptimisePlugin {
           maxRiseOverCurrent: limits.maxTimeBelow70RisePoints,
         },
         {
+          key: 'time_below_70_rise_probability',
+          description: `posterior probability that time < 70 mg/dL rises more than ${limits.maxTimeBelow70RisePoints} points over the current plan's (member by member)`,
+          outcome: 'time_below_70',
+          statistic: 'share-rising',
+          threshold: limits.maxTimeBelow70RisePoints,
+          max: limits.maxTimeBelow70RiseProbability,
+        },
+        {
           key: 'severe_hypo_probability',
           description: `posterior probability that time < 54 mg/dL exceeds ${SEVERE_HYPO_TBR54_PERCENT} % (proxy of severe hypoglycaemia)`,
           outcome: 'time_below_54',

@@ -6,6 +6,7 @@
  * raising time below 70; mean TIR gain ≥ 10 points, with a person-bootstrap 95 % interval); exits 1 when either is
  * not met. The sealed role is the reported, held-out cohort: run it once, after tuning on `tuning`.
  * Usage: tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64]
+ *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,9 @@ const { values } = parseArgs({
     truth: { type: 'string', default: 's2008-misspecified' },
     count: { type: 'string', default: '30' },
     members: { type: 'string', default: '64' },
+    // while tuning (on --role tuning only): the chance constraint's probability, the improvement probability
+    'rise-probability': { type: 'string' },
+    'min-improvement': { type: 'string' },
   },
 });
 const role = values.role as SubjectRole;
@@ -43,7 +47,18 @@ function line(p: PatientSettingsResult): string {
 async function main(): Promise<void> {
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   console.log(`${count} ${role} persons, truth ${truth}, ${members} members, 3 days of data, 14 days on the true person`);
-  const sut = await validateT1dSettings({ truth, role, count, ensembleSize: members });
+  const rise = values['rise-probability'];
+  const improvement = values['min-improvement'];
+  if ((rise !== undefined || improvement !== undefined) && role !== 'tuning') throw new RangeError('--rise-probability, --min-improvement: tune on --role tuning only');
+  const sut = await validateT1dSettings({
+    truth,
+    role,
+    count,
+    ensembleSize: members,
+    limits: rise === undefined ? undefined : { maxTimeBelow70RiseProbability: Number(rise) },
+    optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
+  });
+  if (rise !== undefined || improvement !== undefined) console.log(`tuning alternative: rise probability ${rise ?? 'default'}, improvement probability ${improvement ?? 'default'}`);
   for (const p of sut.patients) console.log(line(p));
   const ci = (x: { estimate: number; lower: number; upper: number }): string => `${f1(x.estimate)} (95 % CI ${f1(x.lower)} to ${f1(x.upper)})`;
   const n = sut.patients.length;

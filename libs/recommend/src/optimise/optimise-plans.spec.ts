@@ -10,7 +10,7 @@ import { T1dSettingsOptimiserPlugin } from './t1d/t1d-settings-optimiser.plugin'
 
 const registry = defaultWhatIfRegistry();
 const plugin = new T1dSettingsOptimiserPlugin();
-const SMALL: OptimiseSettings = { screenMembers: 4, screenHorizonMin: 180, maxEvaluations: 8, finalists: 2, minGain: 0.1 };
+const SMALL: OptimiseSettings = { screenMembers: 4, screenHorizonMin: 180, maxEvaluations: 8, finalists: 2, minGain: 0.1, minImprovementProbability: 0.5 };
 
 const twinOf = (index: number): TwinEngine => {
   const vp = generateVirtualPatient({ index, days: 1, seed: 31 });
@@ -38,7 +38,7 @@ describe(optimisePlans.name, () => {
       expect(o.rank).toBe(i + 1);
       expect(o.outcomes.time_in_range.mean).toBeGreaterThan(tirNow);
       expect(o.difference.time_in_range.mean).toBeCloseTo(o.outcomes.time_in_range.mean - tirNow, 9);
-      expect(o.limits.map((l) => l.key)).toEqual(['time_below_54_mean', 'time_below_70_mean', 'severe_hypo_probability']);
+      expect(o.limits.map((l) => l.key)).toEqual(['time_below_54_mean', 'time_below_70_mean', 'time_below_70_rise_probability', 'severe_hypo_probability']);
       if (i > 0) expect(o.outcomes.time_in_range.mean).toBeLessThanOrEqual(sut.options[i - 1].outcomes.time_in_range.mean);
     });
     expect(sut.options.length).toBeGreaterThan(0);

@@ -39,9 +39,14 @@ export interface OptimiseSettings {
   readonly finalists: number;
   /** Smallest gain of the objective's mean that moves the search (its units; below it is Monte Carlo noise). */
   readonly minGain: number;
+  /**
+   * Smallest posterior probability that a plan improves the objective, paired member by member, for it to be
+   * offered: below it the twin cannot tell the plan from the current one, and "no change" is the answer.
+   */
+  readonly minImprovementProbability: number;
 }
 
-export const DEFAULT_OPTIMISE_SETTINGS: OptimiseSettings = { screenMembers: 16, screenHorizonMin: 3 * 1440, maxEvaluations: 30, finalists: 3, minGain: 0.1 };
+export const DEFAULT_OPTIMISE_SETTINGS: OptimiseSettings = { screenMembers: 16, screenHorizonMin: 3 * 1440, maxEvaluations: 30, finalists: 3, minGain: 0.1, minImprovementProbability: 0.5 };
 
 export interface OptimiseRunOptions {
   readonly onProgress?: (fraction: number) => void;
@@ -206,6 +211,10 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     const perMember = perFinalist[i];
     const reasons = limits.reasons(values, perMember, current);
     if (!(sign * (meanOf(perMember) - meanOf(current)) > 0)) reasons.push(`does not improve the mean ${space.objective.outcome} on the current plan`);
+    const improving = perMember.filter((m, j) => sign * (m[objective] - current[j][objective]) > 0).length / perMember.length;
+    if (improving < settings.minImprovementProbability) {
+      reasons.push(`improves ${space.objective.outcome} for ${Math.round(100 * improving)} % of the members, fewer than ${Math.round(100 * settings.minImprovementProbability)} %`);
+    }
     if (reasons.length > 0) {
       dropped.push({ stage: 'final', settings: settingsOf(values), reasons });
       return;

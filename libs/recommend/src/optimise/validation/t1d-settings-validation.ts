@@ -38,7 +38,7 @@ import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import type { WhatIfChange } from '../../whatif/what-if-plugin';
 import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
-import { DEFAULT_T1D_OPTIMISE_LIMITS } from '../t1d/t1d-optimise-limits';
+import { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from '../t1d/t1d-optimise-limits';
 
 /** Starting settings (basal factor, carbohydrate-ratio factor) cycled over the cohort: too little and too much insulin. */
 export const POOR_STARTS: readonly (readonly [number, number])[] = [
@@ -64,6 +64,8 @@ export interface SettingsValidationOptions {
   /** The recommendation's horizon (its final scoring), ISO 8601 days. */
   readonly horizon?: string;
   readonly optimise?: Partial<OptimiseSettings>;
+  /** Over the default hard limits (e.g. the chance constraint's probability, while tuning). */
+  readonly limits?: Partial<T1dOptimiseLimits>;
 }
 
 export interface ArmOutcome {
@@ -192,7 +194,7 @@ export async function validateT1dSettings(options: SettingsValidationOptions): P
     const t0 = performance.now();
     const result = await optimisePlans(
       twin,
-      { horizon, horizonMin: minutesOf(horizon), seed: 1, utcOffsetMin: 0, current, limits: DEFAULT_T1D_OPTIMISE_LIMITS, options: 1 },
+      { horizon, horizonMin: minutesOf(horizon), seed: 1, utcOffsetMin: 0, current, limits: { ...DEFAULT_T1D_OPTIMISE_LIMITS, ...options.limits }, options: 1 },
       plugin,
       registry,
       settings,

@@ -46,6 +46,15 @@ describe(optimisePlans.name, () => {
     expect(await optimisePlans(twins[1], request, plugin, registry, SMALL)).toEqual(sut);
   });
 
+  it('should answer "no change" when no plan improves time in range for enough of the members, naming why', async () => {
+    const request = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], options: 3 });
+    const sut = await optimisePlans(twins[1], request, plugin, registry, { ...SMALL, minImprovementProbability: 1.01 });
+    expect(sut.options).toEqual([]);
+    const final = sut.dropped.filter((d) => d.stage === 'final');
+    expect(final.length).toBeGreaterThan(0);
+    for (const d of final) expect(d.reasons).toContainEqual(expect.stringMatching(/^improves time_in_range for \d+ % of the members, fewer than 101 %$/));
+  });
+
   it('should refuse a twin with no state and current settings it cannot search from, before anything runs', () => {
     expect(() => planOptimisation(new TwinEngine('empty', twins[0].component), requestOf({}), plugin, registry, SMALL)).toThrow(WhatIfUnavailableError);
     const windowed = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 12, start: '2030-01-01T00:00:00Z' }] });
@@ -65,6 +74,7 @@ describe(optimisePlans.name, () => {
       max_time_below_54_percent: fc.double({ min: 0, max: 5, noNaN: true }),
       max_time_below_70_percent: fc.double({ min: 0, max: 10, noNaN: true }),
       max_time_below_70_rise_points: fc.double({ min: 0, max: 4, noNaN: true }),
+      max_time_below_70_rise_probability: fc.double({ min: 0, max: 1, noNaN: true }),
       max_severe_hypo_probability: fc.double({ min: 0, max: 1, noNaN: true }),
     });
     const current = fc.record({
@@ -132,6 +142,10 @@ function assertWithinLimits(sut: OptimiseResult, body: { current: { rates?: { un
     const ceiling = (value: number, current: number, max: number): void => expect(value <= max + 1e-9 || value <= current + 1e-9).toBe(true);
     ceiling(o.time_below_54.mean, now.time_below_54.mean, lim.max_time_below_54_percent);
     ceiling(o.time_below_70.mean, now.time_below_70.mean, Math.min(lim.max_time_below_70_percent, now.time_below_70.mean + lim.max_time_below_70_rise_points));
+    // the chance constraint on a rise of time < 70 (paired per member, so read from the option's own check)
+    const rise = option.limits.find((l) => l.key === 'time_below_70_rise_probability')!;
+    expect(rise.limit).toBe(lim.max_time_below_70_rise_probability);
+    expect(rise.value).toBeLessThanOrEqual(lim.max_time_below_70_rise_probability + 1e-9);
     const probability = option.limits.find((l) => l.key === 'severe_hypo_probability')!;
     expect(probability.value <= lim.max_severe_hypo_probability + 1e-9 || probability.value <= probability.limit + 1e-9).toBe(true);
     expect(probability.value).toBeLessThanOrEqual(probability.limit + 1e-9);

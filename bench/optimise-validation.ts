@@ -5,7 +5,7 @@
  * each person with the diagnosis (predicted against realised) and the two criteria (≥ 80 % raise TIR without
  * raising time below 70; mean TIR gain ≥ 10 points, with a person-bootstrap 95 % interval); exits 1 when either is
  * not met. The sealed role is the reported, held-out cohort: run it once, after tuning on `tuning`.
- * Usage: tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64]
+ * Usage: tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64] [--data-days 3]
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
  */
 import { cpus, loadavg } from 'node:os';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     truth: { type: 'string', default: 's2008-misspecified' },
     count: { type: 'string', default: '30' },
     members: { type: 'string', default: '64' },
+    'data-days': { type: 'string', default: '3' },
     // while tuning (on --role tuning only): the chance constraint's probability, the improvement probability
     'rise-probability': { type: 'string' },
     'min-improvement': { type: 'string' },
@@ -37,16 +38,17 @@ const arm = (a: { tir: number; tbr70: number }): string => `TIR ${f1(a.tir)} TBR
 function line(p: PatientSettingsResult): string {
   const r = p.recommended === null ? 'no change offered' : Object.entries(p.recommended).map(([k, v]) => `${k.split('_').slice(0, 2).join('_')} ${v > 0 ? '+' : ''}${v} %`).join(', ');
   const predicted = `twin: ${arm(p.predicted.start)} → ${p.predicted.recommended === null ? '–' : arm(p.predicted.recommended)}`;
+  const checks = p.adequacy.map((a) => `${a.outcome} ${f1(a.predicted)}/${f1(a.observed)}`).join(' ');
   const why = p.recommended === null && p.droppedReasons.length > 0 ? ` [${p.droppedReasons[0]}]` : '';
   return (
     `${p.patientId} ${p.baseSubject.padEnd(20)} basal ×${p.start.basalFactor} ratio ×${p.start.carbRatioFactor}: ${r}${why}; ` +
-    `truth: ${arm(p.truthStart)} → ${arm(p.truthRecommended)}; ${predicted}; ${p.success ? 'met' : p.successTolerant ? 'met within tolerance' : 'NOT met'} (${f1(p.optimiseMs / 1000)} s)`
+    `truth: ${arm(p.truthStart)} → ${arm(p.truthRecommended)}; ${predicted}; twin/CGM ${checks}; ${p.success ? 'met' : p.successTolerant ? 'met within tolerance' : 'NOT met'} (${f1(p.optimiseMs / 1000)} s)`
   );
 }
 
 async function main(): Promise<void> {
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
-  console.log(`${count} ${role} persons, truth ${truth}, ${members} members, 3 days of data, 14 days on the true person`);
+  console.log(`${count} ${role} persons, truth ${truth}, ${members} members, ${values['data-days']} days of data, 14 days on the true person`);
   const rise = values['rise-probability'];
   const improvement = values['min-improvement'];
   if ((rise !== undefined || improvement !== undefined) && role !== 'tuning') throw new RangeError('--rise-probability, --min-improvement: tune on --role tuning only');
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     role,
     count,
     ensembleSize: members,
+    dataDays: Number(values['data-days']),
     limits: rise === undefined ? undefined : { maxTimeBelow70RiseProbability: Number(rise) },
     optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
   });

@@ -88,7 +88,9 @@ export interface OptimiseResult {
   readonly hard_limits: { readonly dimensions: PlanSpace['dimensions']; readonly ceilings: PlanSpace['ceilings'] };
   readonly screening: { readonly members: number; readonly horizon_min: number; readonly evaluated: number; readonly iterations: number };
   readonly current: PlanOutcomes;
-  /** Best first; empty when no plan both meets every limit and improves on the current one. */
+  /** Each adequacy check: the twin's prediction for the current plan against the person's recent data. */
+  readonly adequacy: readonly { readonly outcome: string; readonly predicted: number; readonly observed: number; readonly tolerance: number; readonly passed: boolean }[];
+  /** Best first; empty when no plan both meets every limit and improves on the current one, or the twin fails an adequacy check. */
   readonly options: readonly PlanOption[];
   readonly dropped: readonly DroppedPlan[];
   readonly assumptions: Readonly<Record<string, unknown>>;
@@ -204,12 +206,21 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     .map((s) => s.point);
   const [current, ...perFinalist] = await simulate(final, [null, ...finalists]);
   const names = whatIf.outcomes.map((o) => o.name);
+  const adequacy = (space.adequacy ?? []).map((c) => {
+    const k = names.indexOf(c.outcome);
+    if (k < 0) throw new RangeError(`adequacy: no outcome "${c.outcome}"`);
+    const predicted = current.reduce((s, m) => s + m[k], 0) / current.length;
+    return { outcome: c.outcome, predicted, observed: c.observed, tolerance: c.tolerance, passed: Math.abs(predicted - c.observed) <= c.tolerance, description: c.description };
+  });
+  const inadequate = adequacy
+    .filter((a) => !a.passed)
+    .map((a) => `the twin does not reproduce the person's ${a.description}: predicts ${round1(a.predicted)} for the current plan, the data show ${round1(a.observed)} (tolerance ${a.tolerance})`);
   const summary = (perMember: readonly Float64Array[], minus?: readonly Float64Array[]): Record<string, Distribution> =>
     Object.fromEntries(names.map((name, k) => [name, distributionOf(Float64Array.from(perMember, (m, j) => m[k] - (minus === undefined ? 0 : minus[j][k])))]));
   const options: Omit<PlanOption, 'rank'>[] = [];
   finalists.forEach((values, i) => {
     const perMember = perFinalist[i];
-    const reasons = limits.reasons(values, perMember, current);
+    const reasons = [...inadequate, ...limits.reasons(values, perMember, current)];
     if (!(sign * (meanOf(perMember) - meanOf(current)) > 0)) reasons.push(`does not improve the mean ${space.objective.outcome} on the current plan`);
     const improving = perMember.filter((m, j) => sign * (m[objective] - current[j][objective]) > 0).length / perMember.length;
     if (improving < settings.minImprovementProbability) {
@@ -242,6 +253,7 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     hard_limits: { dimensions: space.dimensions, ceilings: space.ceilings },
     screening: { members: screenTwin.ensemble.length, horizon_min: screenHorizon, evaluated: search.evaluated.length, iterations: search.iterations },
     current: { plan: space.describe(start), settings: settingsOf(start), outcomes: summary(current) },
+    adequacy: adequacy.map(({ outcome, predicted, observed, tolerance, passed }) => ({ outcome, predicted, observed, tolerance, passed })),
     options: options
       .sort((a, b) => key(b) - key(a))
       .slice(0, request.options)
@@ -251,6 +263,8 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     applied: false,
   };
 }
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** The what-if of a plan space on a twin (or a view of it): every check of planWhatIf, the plug-in's part prepared. */
 function prepare(twin: WhatIfTwin, request: OptimiseRequest, space: PlanSpace, whatIf: WhatIfPlugin, registry: WhatIfRegistry): PreparedWhatIf {

@@ -40,10 +40,26 @@ export interface OutcomeCeiling {
   readonly maxRiseOverCurrent?: number;
 }
 
+/**
+ * A check that the twin reproduces what the person's own data show (a posterior predictive check, Gelman A, Meng XL,
+ * Stern H. Posterior predictive assessment of model fitness via realized discrepancies. Statistica Sinica
+ * 1996;6:733-807): the ensemble mean of `outcome` under the current plan against its value `observed` in the
+ * person's recent data. When they differ by more than `tolerance`, the twin's predictions are not trusted and no plan
+ * is offered ("no change", with the reason).
+ */
+export interface AdequacyCheck {
+  readonly outcome: string;
+  readonly observed: number;
+  readonly tolerance: number;
+  readonly description: string;
+}
+
 /** The searchable plans of one twin with their limits; plans are values per dimension, in `dimensions` order. */
 export interface PlanSpace {
   readonly dimensions: readonly PlanDimension[];
   readonly ceilings: readonly OutcomeCeiling[];
+  /** Checks of the twin against the person's recent data before any plan is offered (none: not checked). */
+  readonly adequacy?: readonly AdequacyCheck[];
   /** The outcome to improve (its mean over the ensemble). */
   readonly objective: { readonly outcome: string; readonly direction: 'maximise' | 'minimise' };
   /** The current settings as changes stated for every arm: the what-if's baseline is exactly them. */

@@ -30,6 +30,12 @@ export interface T1dOptimiseLimits {
   readonly maxTimeBelow70RisePoints: number;
   readonly maxTimeBelow70RiseProbability: number;
   readonly maxSevereHypoProbability: number;
+  /**
+   * Adequacy of the twin (a posterior predictive check, optimise-plugin.ts AdequacyCheck): the largest difference
+   * between the twin's prediction for the current plan and the person's own CGM over the last days of data, of the
+   * mean glucose (mg/dL), time in range and time below 70 (points), beyond which no plan is offered.
+   */
+  readonly adequacy: { readonly meanGlucoseMgDl: number; readonly timeInRangePoints: number; readonly timeBelow70Points: number };
 }
 
 export const DEFAULT_T1D_OPTIMISE_LIMITS: T1dOptimiseLimits = {
@@ -42,6 +48,7 @@ export const DEFAULT_T1D_OPTIMISE_LIMITS: T1dOptimiseLimits = {
   maxTimeBelow70RisePoints: 0.25,
   maxTimeBelow70RiseProbability: 0.2,
   maxSevereHypoProbability: 0.1,
+  adequacy: { meanGlucoseMgDl: 400, timeInRangePoints: 100, timeBelow70Points: 100 },
 };
 
 /** Time < 54 mg/dL (%) above which a member counts towards the probability of severe hypoglycaemia. */
@@ -59,6 +66,9 @@ const FIELDS = [
   'max_time_below_70_rise_points',
   'max_time_below_70_rise_probability',
   'max_severe_hypo_probability',
+  'adequacy_mean_glucose_mg_dl',
+  'adequacy_time_in_range_points',
+  'adequacy_time_below_70_points',
 ];
 
 /** The request's `limits` over the defaults; every field optional, each checked against its own bounds. */
@@ -80,6 +90,11 @@ export function parseT1dOptimiseLimits(body: unknown, field: string): T1dOptimis
     maxTimeBelow70RisePoints: read('max_time_below_70_rise_points', 0, 4, d.maxTimeBelow70RisePoints),
     maxTimeBelow70RiseProbability: read('max_time_below_70_rise_probability', 0, 1, d.maxTimeBelow70RiseProbability),
     maxSevereHypoProbability: read('max_severe_hypo_probability', 0, 1, d.maxSevereHypoProbability),
+    adequacy: {
+      meanGlucoseMgDl: read('adequacy_mean_glucose_mg_dl', 1, 400, d.adequacy.meanGlucoseMgDl),
+      timeInRangePoints: read('adequacy_time_in_range_points', 1, 100, d.adequacy.timeInRangePoints),
+      timeBelow70Points: read('adequacy_time_below_70_points', 1, 100, d.adequacy.timeBelow70Points),
+    },
   };
   if (limits.carbRatio.min > limits.carbRatio.max) throw new RecommendInputError(`${field}.min_carb_ratio_g_per_unit`, 'must not exceed max_carb_ratio_g_per_unit');
   if (limits.correctionFactor.min > limits.correctionFactor.max) {

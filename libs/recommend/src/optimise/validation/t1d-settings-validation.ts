@@ -89,6 +89,8 @@ export interface PatientSettingsResult {
   readonly successTolerant: boolean;
   /** What the twin predicted (mean over members) for the starting and the recommended settings. */
   readonly predicted: { readonly start: ArmOutcome; readonly recommended: ArmOutcome | null };
+  /** The optimiser's adequacy checks: the twin's prediction for the current plan against the person's CGM. */
+  readonly adequacy: OptimiseResult['adequacy'];
   /** Why nothing was offered: the final stage's reasons, first plan. */
   readonly droppedReasons: readonly string[];
   readonly optimiseMs: number;
@@ -221,6 +223,7 @@ export async function validateT1dSettings(options: SettingsValidationOptions): P
       success: raised && truthRecommended.tbr70 <= truthStart.tbr70,
       successTolerant: raised && truthRecommended.tbr70 <= truthStart.tbr70 + TBR_TOLERANCE_POINTS,
       predicted: { start: predictedOf(result.current.outcomes), recommended: best === undefined ? null : predictedOf(best.outcomes) },
+      adequacy: result.adequacy,
       droppedReasons: result.dropped.find((d) => d.stage === 'final')?.reasons ?? [],
       optimiseMs,
     });

@@ -55,6 +55,24 @@ describe(optimisePlans.name, () => {
     for (const d of final) expect(d.reasons).toContainEqual(expect.stringMatching(/^improves time_in_range for \d+ % of the members, fewer than 101 %$/));
   });
 
+  it("should check the twin against the person's recent CGM, and offer nothing when it does not reproduce it", async () => {
+    const loose = await optimisePlans(twins[1], requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }] }), plugin, registry, SMALL);
+    expect(loose.adequacy.map((a) => a.outcome)).toEqual(['mean_glucose', 'time_in_range', 'time_below_70']);
+    expect(loose.adequacy.every((a) => a.passed && Number.isFinite(a.observed))).toBe(true);
+    const mismatch = Math.abs(loose.adequacy[0].predicted - loose.adequacy[0].observed);
+    const tight = await optimisePlans(
+      twins[1],
+      requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], limits: { adequacy_mean_glucose_mg_dl: Math.max(1, mismatch / 2) } }),
+      plugin,
+      registry,
+      SMALL,
+    );
+    expect(mismatch).toBeGreaterThan(2);
+    expect(tight.adequacy[0].passed).toBe(false);
+    expect(tight.options).toEqual([]);
+    for (const d of tight.dropped.filter((x) => x.stage === 'final')) expect(d.reasons[0]).toMatch(/^the twin does not reproduce the person's mean glucose/);
+  });
+
   it('should refuse a twin with no state and current settings it cannot search from, before anything runs', () => {
     expect(() => planOptimisation(new TwinEngine('empty', twins[0].component), requestOf({}), plugin, registry, SMALL)).toThrow(WhatIfUnavailableError);
     const windowed = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 12, start: '2030-01-01T00:00:00Z' }] });

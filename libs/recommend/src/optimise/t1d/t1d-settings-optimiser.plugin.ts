@@ -20,11 +20,14 @@ import { parseT1dOptimiseLimits, SEVERE_HYPO_TBR54_PERCENT, type T1dOptimiseLimi
 export const ADEQUACY_DAYS = 3;
 const CGM = ObservationCodes.cgmGlucose.loinc;
 
-/** The person's consensus CGM metrics over their readings of the last `days` (null: fewer than a day's worth). */
+/**
+ * The person's consensus CGM metrics over their readings of the last `days` (null: fewer than 70 % of one day's
+ * readings, the consensus's least wear for a period's metrics, Battelino et al. 2019, applied to one day).
+ */
 export function recentCgmMetrics(twin: WhatIfTwin, days: number): ReturnType<typeof cgmConsensusMetrics> | null {
   const from = twin.currentTimeMs - days * 1440 * MS_PER_MIN;
   const readings = twin.events.flatMap((e) => (e.kind === 'observation' && e.loinc === CGM && e.timeMs > from && e.timeMs <= twin.currentTimeMs ? [e.value] : []));
-  return readings.length < 288 ? null : cgmConsensusMetrics(readings, 5);
+  return readings.length < Math.ceil(0.7 * 288) ? null : cgmConsensusMetrics(readings, 5);
 }
 
 const BASAL_RESOLUTION = 0.01;

@@ -56,6 +56,18 @@ describe(HardLimits.name, () => {
     ]);
   });
 
+  it('should read a share-rising ceiling member by member against the current plan, never against the members sorted apart', () => {
+    const rising: OutcomeCeiling = { key: 'rise_p', description: 'share rising', outcome: 'tbr', statistic: 'share-rising', threshold: 0.25, max: 0.25 };
+    const sut = new HardLimits(spaceOf([dim('cr', 10)], [rising]), ['tir', 'tbr']);
+    // the same set of values, paired differently: only the pairing decides
+    expect(sut.statistic(rising, members(1, 2, 3, 4), members(1, 2, 3, 4))).toBe(0);
+    expect(sut.statistic(rising, members(1, 2, 3, 4), members(4, 3, 2, 1))).toBe(0.5);
+    expect(sut.limit(rising, members(4, 3, 2, 1))).toBe(0.25);
+    expect(sut.outcomeReasons(members(1, 2, 3, 4), members(4, 3, 2, 1))).toEqual([expect.stringMatching(/^rise_p 0\.5 is above its limit 0\.25/)]);
+    expect(sut.outcomeReasons(members(1.2, 2, 3, 4), members(1, 2, 3, 4))).toEqual([]);
+    expect(() => sut.statistic(rising, members(1, 2), members(1))).toThrow(/same members/);
+  });
+
   it('should refuse a ceiling on an outcome the plug-in does not report', () => {
     expect(() => new HardLimits(spaceOf([dim('cr', 10)], [{ ...tbrMean, outcome: 'nope' }]), ['tir'])).toThrow(/no outcome "nope"/);
   });

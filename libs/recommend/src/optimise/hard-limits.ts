@@ -41,24 +41,32 @@ export class HardLimits {
     return [...reasons, ...this.space.planViolations(values)];
   }
 
-  /** The statistic a ceiling bounds, over the members' values of its outcome (`perMember[j][outcome]`). */
-  statistic(ceiling: OutcomeCeiling, perMember: readonly Float64Array[]): number {
+  /**
+   * The statistic a ceiling bounds, over the members' values of its outcome (`perMember[j][outcome]`); a
+   * `share-rising` one compares each member with the same member under the current plan (`current`; without it, 0).
+   */
+  statistic(ceiling: OutcomeCeiling, perMember: readonly Float64Array[], current?: readonly Float64Array[]): number {
     const k = this.outcomeIndex.get(ceiling.outcome)!;
     if (ceiling.statistic === 'mean') return perMember.reduce((s, m) => s + m[k], 0) / perMember.length;
     const threshold = ceiling.threshold ?? 0;
+    if (ceiling.statistic === 'share-rising') {
+      if (current === undefined) return 0;
+      if (current.length !== perMember.length) throw new RangeError('share-rising: the plan and the current plan need the same members');
+      return perMember.filter((m, j) => m[k] - current[j][k] > threshold).length / perMember.length;
+    }
     return perMember.filter((m) => m[k] > threshold).length / perMember.length;
   }
 
   /** The ceiling's limit for a plan compared with the current plan (never above the current plan's value when that already breaks it). */
   limit(ceiling: OutcomeCeiling, current: readonly Float64Array[]): number {
-    const now = this.statistic(ceiling, current);
+    const now = this.statistic(ceiling, current, current);
     const limit = Math.min(ceiling.max, now + (ceiling.maxRiseOverCurrent ?? Number.POSITIVE_INFINITY));
     return Math.max(limit, now);
   }
 
   /** Each ceiling's value and limit for a plan simulated beside the current plan on the same members. */
   ceilings(perMember: readonly Float64Array[], current: readonly Float64Array[]): CeilingCheck[] {
-    return this.space.ceilings.map((c) => ({ key: c.key, value: this.statistic(c, perMember), limit: this.limit(c, current) }));
+    return this.space.ceilings.map((c) => ({ key: c.key, value: this.statistic(c, perMember, current), limit: this.limit(c, current) }));
   }
 
   /** Why a simulated plan breaks a ceiling (empty: none). */

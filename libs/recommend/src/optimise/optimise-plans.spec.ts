@@ -10,7 +10,7 @@ import { T1dSettingsOptimiserPlugin } from './t1d/t1d-settings-optimiser.plugin'
 
 const registry = defaultWhatIfRegistry();
 const plugin = new T1dSettingsOptimiserPlugin();
-const SMALL: OptimiseSettings = { screenMembers: 4, screenHorizonMin: 180, maxEvaluations: 8, finalists: 2, minGain: 0.1 };
+const SMALL: OptimiseSettings = { screenMembers: 4, screenHorizonMin: 180, maxEvaluations: 8, finalists: 2, minGain: 0.1, minImprovementProbability: 0.5 };
 
 const twinOf = (index: number): TwinEngine => {
   const vp = generateVirtualPatient({ index, days: 1, seed: 31 });
@@ -30,7 +30,9 @@ describe(optimisePlans.name, () => {
 
   it('should rank options that improve time in range on the current plan, each with its outcomes, paired difference and limits, and be the same twice', async () => {
     const request = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], options: 3 });
-    const sut = await optimisePlans(twins[1], request, plugin, registry, SMALL);
+    // any mean gain offered: on 8 members the default improvement probability leaves nothing to rank here
+    const settings = { ...SMALL, minImprovementProbability: 0 };
+    const sut = await optimisePlans(twins[1], request, plugin, registry, settings);
     expect(sut).toMatchObject({ kind: 't1d-settings', applied: false, members: 8, screening: { members: 4, horizon_min: 180 } });
     expect(sut.screening.evaluated).toBeLessThanOrEqual(8);
     const tirNow = sut.current.outcomes.time_in_range.mean;
@@ -38,12 +40,39 @@ describe(optimisePlans.name, () => {
       expect(o.rank).toBe(i + 1);
       expect(o.outcomes.time_in_range.mean).toBeGreaterThan(tirNow);
       expect(o.difference.time_in_range.mean).toBeCloseTo(o.outcomes.time_in_range.mean - tirNow, 9);
-      expect(o.limits.map((l) => l.key)).toEqual(['time_below_54_mean', 'time_below_70_mean', 'severe_hypo_probability']);
+      expect(o.limits.map((l) => l.key)).toEqual(['time_below_54_mean', 'time_below_70_mean', 'time_below_70_rise_probability', 'severe_hypo_probability']);
       if (i > 0) expect(o.outcomes.time_in_range.mean).toBeLessThanOrEqual(sut.options[i - 1].outcomes.time_in_range.mean);
     });
     expect(sut.options.length).toBeGreaterThan(0);
     expect(sut.dropped.every((d) => d.reasons.length > 0)).toBe(true);
-    expect(await optimisePlans(twins[1], request, plugin, registry, SMALL)).toEqual(sut);
+    expect(await optimisePlans(twins[1], request, plugin, registry, settings)).toEqual(sut);
+  });
+
+  it('should answer "no change" when no plan improves time in range for enough of the members, naming why', async () => {
+    const request = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], options: 3 });
+    const sut = await optimisePlans(twins[1], request, plugin, registry, { ...SMALL, minImprovementProbability: 1.01 });
+    expect(sut.options).toEqual([]);
+    const final = sut.dropped.filter((d) => d.stage === 'final');
+    expect(final.length).toBeGreaterThan(0);
+    for (const d of final) expect(d.reasons).toContainEqual(expect.stringMatching(/^improves time_in_range for \d+ % of the members, fewer than 101 %$/));
+  });
+
+  it("should check the twin against the person's recent CGM, and offer nothing when it does not reproduce it", async () => {
+    const loose = await optimisePlans(twins[1], requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }] }), plugin, registry, SMALL);
+    expect(loose.adequacy.map((a) => a.outcome)).toEqual(['mean_glucose', 'time_in_range', 'time_below_70']);
+    expect(loose.adequacy.every((a) => a.passed && Number.isFinite(a.observed))).toBe(true);
+    const mismatch = Math.abs(loose.adequacy[0].predicted - loose.adequacy[0].observed);
+    const tight = await optimisePlans(
+      twins[1],
+      requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], limits: { adequacy_mean_glucose_mg_dl: Math.max(1, mismatch / 2) } }),
+      plugin,
+      registry,
+      SMALL,
+    );
+    expect(mismatch).toBeGreaterThan(2);
+    expect(tight.adequacy[0].passed).toBe(false);
+    expect(tight.options).toEqual([]);
+    for (const d of tight.dropped.filter((x) => x.stage === 'final')) expect(d.reasons[0]).toMatch(/^the twin does not reproduce the person's mean glucose/);
   });
 
   it('should refuse a twin with no state and current settings it cannot search from, before anything runs', () => {
@@ -65,6 +94,7 @@ describe(optimisePlans.name, () => {
       max_time_below_54_percent: fc.double({ min: 0, max: 5, noNaN: true }),
       max_time_below_70_percent: fc.double({ min: 0, max: 10, noNaN: true }),
       max_time_below_70_rise_points: fc.double({ min: 0, max: 4, noNaN: true }),
+      max_time_below_70_rise_probability: fc.double({ min: 0, max: 1, noNaN: true }),
       max_severe_hypo_probability: fc.double({ min: 0, max: 1, noNaN: true }),
     });
     const current = fc.record({
@@ -132,6 +162,10 @@ function assertWithinLimits(sut: OptimiseResult, body: { current: { rates?: { un
     const ceiling = (value: number, current: number, max: number): void => expect(value <= max + 1e-9 || value <= current + 1e-9).toBe(true);
     ceiling(o.time_below_54.mean, now.time_below_54.mean, lim.max_time_below_54_percent);
     ceiling(o.time_below_70.mean, now.time_below_70.mean, Math.min(lim.max_time_below_70_percent, now.time_below_70.mean + lim.max_time_below_70_rise_points));
+    // the chance constraint on a rise of time < 70 (paired per member, so read from the option's own check)
+    const rise = option.limits.find((l) => l.key === 'time_below_70_rise_probability')!;
+    expect(rise.limit).toBe(lim.max_time_below_70_rise_probability);
+    expect(rise.value).toBeLessThanOrEqual(lim.max_time_below_70_rise_probability + 1e-9);
     const probability = option.limits.find((l) => l.key === 'severe_hypo_probability')!;
     expect(probability.value <= lim.max_severe_hypo_probability + 1e-9 || probability.value <= probability.limit + 1e-9).toBe(true);
     expect(probability.value).toBeLessThanOrEqual(probability.limit + 1e-9);

@@ -39,9 +39,14 @@ export interface OptimiseSettings {
   readonly finalists: number;
   /** Smallest gain of the objective's mean that moves the search (its units; below it is Monte Carlo noise). */
   readonly minGain: number;
+  /**
+   * Smallest posterior probability that a plan improves the objective, paired member by member, for it to be
+   * offered: below it the twin cannot tell the plan from the current one, and "no change" is the answer.
+   */
+  readonly minImprovementProbability: number;
 }
 
-export const DEFAULT_OPTIMISE_SETTINGS: OptimiseSettings = { screenMembers: 16, screenHorizonMin: 3 * 1440, maxEvaluations: 30, finalists: 3, minGain: 0.1 };
+export const DEFAULT_OPTIMISE_SETTINGS: OptimiseSettings = { screenMembers: 16, screenHorizonMin: 3 * 1440, maxEvaluations: 30, finalists: 3, minGain: 0.1, minImprovementProbability: 0.5 };
 
 export interface OptimiseRunOptions {
   readonly onProgress?: (fraction: number) => void;
@@ -83,7 +88,9 @@ export interface OptimiseResult {
   readonly hard_limits: { readonly dimensions: PlanSpace['dimensions']; readonly ceilings: PlanSpace['ceilings'] };
   readonly screening: { readonly members: number; readonly horizon_min: number; readonly evaluated: number; readonly iterations: number };
   readonly current: PlanOutcomes;
-  /** Best first; empty when no plan both meets every limit and improves on the current one. */
+  /** Each adequacy check: the twin's prediction for the current plan against the person's recent data. */
+  readonly adequacy: readonly { readonly outcome: string; readonly predicted: number; readonly observed: number; readonly tolerance: number; readonly passed: boolean }[];
+  /** Best first; empty when no plan both meets every limit and improves on the current one, or the twin fails an adequacy check. */
   readonly options: readonly PlanOption[];
   readonly dropped: readonly DroppedPlan[];
   readonly assumptions: Readonly<Record<string, unknown>>;
@@ -199,13 +206,26 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     .map((s) => s.point);
   const [current, ...perFinalist] = await simulate(final, [null, ...finalists]);
   const names = whatIf.outcomes.map((o) => o.name);
+  const adequacy = (space.adequacy ?? []).map((c) => {
+    const k = names.indexOf(c.outcome);
+    if (k < 0) throw new RangeError(`adequacy: no outcome "${c.outcome}"`);
+    const predicted = current.reduce((s, m) => s + m[k], 0) / current.length;
+    return { outcome: c.outcome, predicted, observed: c.observed, tolerance: c.tolerance, passed: Math.abs(predicted - c.observed) <= c.tolerance, description: c.description };
+  });
+  const inadequate = adequacy
+    .filter((a) => !a.passed)
+    .map((a) => `the twin does not reproduce the person's ${a.description}: predicts ${round1(a.predicted)} for the current plan, the data show ${round1(a.observed)} (tolerance ${a.tolerance})`);
   const summary = (perMember: readonly Float64Array[], minus?: readonly Float64Array[]): Record<string, Distribution> =>
     Object.fromEntries(names.map((name, k) => [name, distributionOf(Float64Array.from(perMember, (m, j) => m[k] - (minus === undefined ? 0 : minus[j][k])))]));
   const options: Omit<PlanOption, 'rank'>[] = [];
   finalists.forEach((values, i) => {
     const perMember = perFinalist[i];
-    const reasons = limits.reasons(values, perMember, current);
+    const reasons = [...inadequate, ...limits.reasons(values, perMember, current)];
     if (!(sign * (meanOf(perMember) - meanOf(current)) > 0)) reasons.push(`does not improve the mean ${space.objective.outcome} on the current plan`);
+    const improving = perMember.filter((m, j) => sign * (m[objective] - current[j][objective]) > 0).length / perMember.length;
+    if (improving < settings.minImprovementProbability) {
+      reasons.push(`improves ${space.objective.outcome} for ${Math.round(100 * improving)} % of the members, fewer than ${Math.round(100 * settings.minImprovementProbability)} %`);
+    }
     if (reasons.length > 0) {
       dropped.push({ stage: 'final', settings: settingsOf(values), reasons });
       return;
@@ -233,6 +253,7 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     hard_limits: { dimensions: space.dimensions, ceilings: space.ceilings },
     screening: { members: screenTwin.ensemble.length, horizon_min: screenHorizon, evaluated: search.evaluated.length, iterations: search.iterations },
     current: { plan: space.describe(start), settings: settingsOf(start), outcomes: summary(current) },
+    adequacy: adequacy.map(({ outcome, predicted, observed, tolerance, passed }) => ({ outcome, predicted, observed, tolerance, passed })),
     options: options
       .sort((a, b) => key(b) - key(a))
       .slice(0, request.options)
@@ -242,6 +263,8 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     applied: false,
   };
 }
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** The what-if of a plan space on a twin (or a view of it): every check of planWhatIf, the plug-in's part prepared. */
 function prepare(twin: WhatIfTwin, request: OptimiseRequest, space: PlanSpace, whatIf: WhatIfPlugin, registry: WhatIfRegistry): PreparedWhatIf {

@@ -22,25 +22,44 @@ export interface PlanDimension {
 }
 
 /**
- * A ceiling on a predicted outcome over the posterior ensemble: its mean, or the share of members above
- * `threshold` (a posterior probability). Limit = min(max, current plan's + maxRiseOverCurrent); where the current plan
- * is already above that limit, the current plan's value (no plan may be worse than now).
+ * A ceiling on a predicted outcome over the posterior ensemble: its mean, the share of members above `threshold`
+ * (a posterior probability), or the share of members whose outcome under the plan exceeds their own outcome under
+ * the current plan by more than `threshold` (`share-rising`: the posterior probability that the plan makes it worse
+ * by more than that, paired member by member, so common random numbers cancel the noise both share).
+ * Limit = min(max, current plan's + maxRiseOverCurrent); where the current plan is already above that limit, the
+ * current plan's value (no plan may be worse than now).
  */
 export interface OutcomeCeiling {
   readonly key: string;
   readonly description: string;
   /** An outcome name of the what-if plug-in, e.g. `time_below_54`. */
   readonly outcome: string;
-  readonly statistic: 'mean' | 'share-above';
+  readonly statistic: 'mean' | 'share-above' | 'share-rising';
   readonly threshold?: number;
   readonly max: number;
   readonly maxRiseOverCurrent?: number;
+}
+
+/**
+ * A check that the twin reproduces what the person's own data show (a posterior predictive check, Gelman A, Meng XL,
+ * Stern H. Posterior predictive assessment of model fitness via realized discrepancies. Statistica Sinica
+ * 1996;6:733-807): the ensemble mean of `outcome` under the current plan against its value `observed` in the
+ * person's recent data. When they differ by more than `tolerance`, the twin's predictions are not trusted and no plan
+ * is offered ("no change", with the reason).
+ */
+export interface AdequacyCheck {
+  readonly outcome: string;
+  readonly observed: number;
+  readonly tolerance: number;
+  readonly description: string;
 }
 
 /** The searchable plans of one twin with their limits; plans are values per dimension, in `dimensions` order. */
 export interface PlanSpace {
   readonly dimensions: readonly PlanDimension[];
   readonly ceilings: readonly OutcomeCeiling[];
+  /** Checks of the twin against the person's recent data before any plan is offered (none: not checked). */
+  readonly adequacy?: readonly AdequacyCheck[];
   /** The outcome to improve (its mean over the ensemble). */
   readonly objective: { readonly outcome: string; readonly direction: 'maximise' | 'minimise' };
   /** The current settings as changes stated for every arm: the what-if's baseline is exactly them. */

@@ -12,6 +12,7 @@
 import { uvaPadovaTherapy } from '@shuji/models';
 import { seededRandom } from '@shuji/stats';
 import { generateVirtualPatient, type VirtualPatient } from './virtual-patient.generator';
+import type { GlucosePlant } from './misspecified/glucose-plant';
 import { HovorkaWilinskaPlant } from './misspecified/hovorka-wilinska.plant';
 import { liveMisspecifiedLife } from './misspecified/misspecified-life';
 import { UvaPadovaMisspecifiedPlant } from './misspecified/uva-padova-misspecified.plant';
@@ -36,16 +37,49 @@ export interface HonestCohortOptions {
 }
 
 /** Seeds of the roles: never shared, so no person is in two roles even where the base subjects allow it. */
-const ROLE_SEED: Readonly<Record<SubjectRole, number>> = { tuning: 14_001, regression: 14_002, sealed: 14_003 };
+export const HONEST_ROLE_SEEDS: Readonly<Record<SubjectRole, number>> = { tuning: 14_001, regression: 14_002, sealed: 14_003 };
 
 export function honestCohortSize(options: HonestCohortOptions): number {
   return cohortMembers(options.role, options.perSubject ?? 2).length;
 }
 
+/** A person of a misspecified truth: a fresh plant (same person, same physiology, at steady state) on each call. */
+export interface HonestPlantPerson {
+  readonly patientId: string;
+  readonly baseSubject: string;
+  readonly group: AgeGroup;
+  /** Scale of the planned meal sizes of their life. */
+  readonly mealScale: number;
+  /** Key of their life's random draws. */
+  readonly lifeKey: readonly (string | number)[];
+  plant(): GlucosePlant;
+}
+
+/**
+ * Person `position` of a misspecified truth's cohort: for S2008, in cohortMembers(role, perSubject) order; Hovorka
+ * persons have no base subject, `position` is their draw of the role's seed (any non-negative integer).
+ */
+export function honestPlantPerson(truth: Exclude<TruthKind, 's2008'>, role: SubjectRole, position: number, perSubject = 2): HonestPlantPerson {
+  const seed = HONEST_ROLE_SEEDS[role];
+  const patientId = `${truth}-${role}-${String(position).padStart(3, '0')}`;
+  if (truth === 's2008-misspecified') {
+    const m = cohortMembers(role, perSubject)[position];
+    if (m === undefined) throw new RangeError(`position: the ${role} cohort has ${honestCohortSize({ truth, role, perSubject })} persons`);
+    const index = m.subjectIndex + 30 * m.replicate;
+    const plant = (): UvaPadovaMisspecifiedPlant => new UvaPadovaMisspecifiedPlant({ index, seed }, seededRandom('uva-misspecified-physiology', seed, index));
+    const baseSubject = plant().baseSubject;
+    if (baseSubject !== m.baseSubject) throw new Error(`${patientId}: drawn around ${baseSubject}, expected ${m.baseSubject}`);
+    const mealScale = Math.min(1.2, Math.max(0.5, uvaPadovaTherapy(m.baseSubject).TDI / 40));
+    return { patientId, baseSubject, group: ageGroupOf(baseSubject), mealScale, lifeKey: [truth, seed, index], plant };
+  }
+  const plant = (): HovorkaWilinskaPlant => new HovorkaWilinskaPlant(seededRandom('hovorka-wilinska-subject', seed, position));
+  return { patientId, baseSubject: `hovorka#${role}-${position}`, group: 'adult', mealScale: 1, lifeKey: [truth, seed, position], plant };
+}
+
 /** The persons one by one (each costs a simulation of its days). */
 export function* honestCohort(options: HonestCohortOptions): Generator<HonestPerson> {
   const days = options.days ?? 3;
-  const seed = ROLE_SEED[options.role];
+  const seed = HONEST_ROLE_SEEDS[options.role];
   const members = cohortMembers(options.role, options.perSubject ?? 2);
   for (const [i, m] of members.entries()) {
     const index = m.subjectIndex + 30 * m.replicate;
@@ -54,16 +88,12 @@ export function* honestCohort(options: HonestCohortOptions): Generator<HonestPer
       const vp = generateVirtualPatient({ index, days, seed });
       if (vp.baseSubject !== m.baseSubject) throw new Error(`${patientId}: drawn around ${vp.baseSubject}, expected ${m.baseSubject}`);
       yield { vp, group: ageGroupOf(m.baseSubject), trueParameters: vp.trueParameters };
-    } else if (options.truth === 's2008-misspecified') {
-      const plant = new UvaPadovaMisspecifiedPlant({ index, seed }, seededRandom('uva-misspecified-physiology', seed, index));
-      if (plant.baseSubject !== m.baseSubject) throw new Error(`${patientId}: drawn around ${plant.baseSubject}, expected ${m.baseSubject}`);
-      const mealScale = Math.min(1.2, Math.max(0.5, uvaPadovaTherapy(m.baseSubject).TDI / 40));
-      const vp = liveMisspecifiedLife(plant, { patientId, baseSubject: m.baseSubject, days, lifeKey: [options.truth, seed, index], behaviour: { mealScale } });
-      yield { vp, group: ageGroupOf(m.baseSubject), trueParameters: plant.parameters };
-    } else {
-      const plant = new HovorkaWilinskaPlant(seededRandom('hovorka-wilinska-subject', seed, i));
-      const vp = liveMisspecifiedLife(plant, { patientId, baseSubject: `hovorka#${options.role}-${i}`, days, lifeKey: [options.truth, seed, i] });
-      yield { vp, group: 'adult' };
+      continue;
     }
+    const person = honestPlantPerson(options.truth, options.role, i, options.perSubject ?? 2);
+    const plant = person.plant();
+    const behaviour = options.truth === 's2008-misspecified' ? { mealScale: person.mealScale } : undefined;
+    const vp = liveMisspecifiedLife(plant, { patientId, baseSubject: person.baseSubject, days, lifeKey: person.lifeKey, behaviour });
+    yield options.truth === 's2008-misspecified' ? { vp, group: person.group, trueParameters: plant.parameters } : { vp, group: person.group };
   }
 }

@@ -28,6 +28,9 @@ describe(populationPrior.name, () => {
     expect(sut.estimated.map((e) => e.name)).toEqual(DEFAULT_ESTIMATED.map((e) => e.name));
     for (const e of sut.estimated) expect(e.logSd).toBeGreaterThan(0.1);
     expect(Math.max(...sut.estimated.map((e) => e.logSd))).toBeGreaterThan(0.3);
+    // the same spread for any positive parameter (e.g. the basal need u2ss, which a validation estimates too)
+    for (const e of sut.estimated) expect(sut.logSd[e.name]).toBe(e.logSd);
+    expect(sut.logSd.u2ss).toBeGreaterThan(0.1);
   });
 
   it('should recompute the steady-state parameters from the population values', () => {

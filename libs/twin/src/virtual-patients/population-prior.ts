@@ -18,6 +18,8 @@ export interface PopulationPrior {
   readonly considered: readonly ConsideredParameter[];
   /** The subjects it was computed from (the group's tuning subjects). */
   readonly subjects: readonly string[];
+  /** SD of log value of any positive parameter over those subjects, combined with `personLogSd` as the lists are. */
+  readonly logSd: Readonly<Record<string, number>>;
 }
 
 export interface PopulationPriorOptions {
@@ -50,6 +52,7 @@ export function populationPrior(group: AgeGroup, options: PopulationPriorOptions
     estimated: DEFAULT_ESTIMATED.map((e) => ({ ...e, logSd: spread(e.name) })),
     considered: DEFAULT_CONSIDERED.map((c) => ({ ...c, logSd: spread(c.name) })),
     subjects: [...names],
+    logSd: Object.fromEntries(Object.keys(logSd).map((name) => [name, spread(name)])),
   };
 }
 

@@ -6,7 +6,8 @@
  * bolus policy: carbs / ratio + correction at meals). Settings are kept at a pump's resolution (0.01 U/h,
  * 0.1 g/U, 1 mg/dL/U), rounded towards the current setting so that rounding never lengthens a step.
  */
-import { T1dGlucoseComponent, type EnsembleComponent } from '@shuji/twin';
+import { cgmConsensusMetrics } from '@shuji/population';
+import { MS_PER_MIN, ObservationCodes, T1dGlucoseComponent, type EnsembleComponent } from '@shuji/twin';
 import { RecommendInputError } from '../../shared/recommend-input.error';
 import { T1D_LIMITS } from '../../whatif/t1d/t1d-safety-limits';
 import type { BasalSegment, T1dChange } from '../../whatif/t1d/t1d-settings';
@@ -14,6 +15,20 @@ import { T1dWhatIfPlugin } from '../../whatif/t1d/t1d-what-if.plugin';
 import type { WhatIfChange, WhatIfTwin } from '../../whatif/what-if-plugin';
 import type { OptimisePlugin, PlanSpace, PlanSpaceRequest } from '../optimise-plugin';
 import { parseT1dOptimiseLimits, SEVERE_HYPO_TBR54_PERCENT, type T1dOptimiseLimits } from './t1d-optimise-limits';
+
+/** Days of CGM before now that the adequacy checks compare the twin with. */
+export const ADEQUACY_DAYS = 3;
+const CGM = ObservationCodes.cgmGlucose.loinc;
+
+/**
+ * The person's consensus CGM metrics over their readings of the last `days` (null: fewer than 70 % of one day's
+ * readings, the consensus's least wear for a period's metrics, Battelino et al. 2019, applied to one day).
+ */
+export function recentCgmMetrics(twin: WhatIfTwin, days: number): ReturnType<typeof cgmConsensusMetrics> | null {
+  const from = twin.currentTimeMs - days * 1440 * MS_PER_MIN;
+  const readings = twin.events.flatMap((e) => (e.kind === 'observation' && e.loinc === CGM && e.timeMs > from && e.timeMs <= twin.currentTimeMs ? [e.value] : []));
+  return readings.length < Math.ceil(0.7 * 288) ? null : cgmConsensusMetrics(readings, 5);
+}
 
 const BASAL_RESOLUTION = 0.01;
 const CR_RESOLUTION = 0.1;
@@ -64,7 +79,17 @@ export class T1dSettingsOptimiserPlugin implements OptimisePlugin {
       change({ kind: 'carb-ratio', gramsPerUnit: v[1] }),
       change({ kind: 'correction-factor', mgDlPerUnit: v[2], targetMgDl: base.targetMgDl }),
     ];
+    const recent = recentCgmMetrics(twin, ADEQUACY_DAYS);
+    const adequacy =
+      recent === null
+        ? []
+        : [
+            { outcome: 'mean_glucose', observed: recent.meanGlucose, tolerance: limits.adequacy.meanGlucoseMgDl, description: `mean glucose (mg/dL) over the last ${ADEQUACY_DAYS} days of CGM` },
+            { outcome: 'time_in_range', observed: recent.timeInRange, tolerance: limits.adequacy.timeInRangePoints, description: `time in range (%) over the last ${ADEQUACY_DAYS} days of CGM` },
+            { outcome: 'time_below_70', observed: recent.timeBelow70, tolerance: limits.adequacy.timeBelow70Points, description: `time below 70 mg/dL (%) over the last ${ADEQUACY_DAYS} days of CGM` },
+          ];
     return {
+      adequacy,
       dimensions: [
         { key: 'basal_units_per_day', unit: 'U/day', current: basalNow, min: 0, max: limits.maxBasalUnitsPerHour * 24, maxStepFraction: f },
         { key: 'carb_ratio_g_per_unit', unit: 'g/U', current: base.carbRatio, min: limits.carbRatio.min, max: limits.carbRatio.max, maxStepFraction: f },
@@ -79,6 +104,14 @@ export class T1dSettingsOptimiserPlugin implements OptimisePlugin {
           statistic: 'mean',
           max: limits.maxTimeBelow70Percent,
           maxRiseOverCurrent: limits.maxTimeBelow70RisePoints,
+        },
+        {
+          key: 'time_below_70_rise_probability',
+          description: `posterior probability that time < 70 mg/dL rises more than ${limits.maxTimeBelow70RisePoints} points over the current plan's (member by member)`,
+          outcome: 'time_below_70',
+          statistic: 'share-rising',
+          threshold: limits.maxTimeBelow70RisePoints,
+          max: limits.maxTimeBelow70RiseProbability,
         },
         {
           key: 'severe_hypo_probability',

@@ -19,8 +19,11 @@ export interface GlucosePlant {
   readonly therapy: { readonly carbRatio: number; readonly correctionFactor: number };
   /** The parameters the person was drawn with (time-invariant part), for the true-parameter twin. */
   readonly parameters: Readonly<Record<string, number>>;
-  /** Advances from `tMin` (minutes from midnight of day 0) by `dtMin`; the meal and bolus start at `tMin`. */
-  step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number): void;
+  /**
+   * Advances from `tMin` (minutes from midnight of day 0) by `dtMin`; the meal and bolus start at `tMin`. The pump
+   * delivers `basalUnitsPerHour` over the step (default: the plant's own `basalUnitsPerHour`).
+   */
+  step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number, basalUnitsPerHour?: number): void;
 }
 
 /** exp(a·cos(2π(t − peak)/1440)): a log-amplitude daily rhythm peaking at `peakMin` (minutes after midnight). */

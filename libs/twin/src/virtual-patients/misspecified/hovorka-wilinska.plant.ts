@@ -144,12 +144,14 @@ export class HovorkaWilinskaPlant implements GlucosePlant {
     this.interstitial = this.plasma;
   }
 
-  step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number): void {
+  step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number, basalUnitsPerHour?: number): void {
     const base = this.parameters;
     const p = Float64Array.from(this.p);
     const si = dailyRhythm(tMin + dtMin / 2, this.intraDay.siLogAmplitude, this.intraDay.siPeakMin);
     for (const name of ['SIT', 'SID', 'SIE']) p[this.model.parameterIndex(name)] = base[name] * si;
+    // a pump rate other than the titrated basal ub: the difference on top of ub (mU/min)
     const schedule: ScheduleItem[] = [];
+    if (basalUnitsPerHour !== undefined) schedule.push({ kind: 'set-input', t: tMin, input: 'insulinInfusion', value: ((basalUnitsPerHour - this.basalUnitsPerHour) * 1000) / 60 });
     if (meal !== undefined && meal.carbsG > 0) {
       this.tmaxGMultiplier = Math.exp(this.mealLogSd * this.rng.normal()) / meal.absorption;
       schedule.push({ kind: 'add-to-state', t: tMin, state: 'D1', amount: (base.AG * meal.carbsG * 1000) / GLUCOSE_G_PER_MOL });

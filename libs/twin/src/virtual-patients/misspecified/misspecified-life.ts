@@ -46,6 +46,19 @@ export interface LifeOptions {
   /** Sensor faults (default on); `false`: Breton–Kovatchev noise only. */
   readonly faults?: SensorFaultOptions | false;
   readonly startMs?: number;
+  /** The pump settings the person lives on (default: the plant's own basal and therapy). */
+  readonly settings?: PumpSettings;
+  /**
+   * The person doses meal boluses with the pump's bolus calculator: carbs / ratio + max(0, (reading − target) /
+   * correction factor), the reading being the CGM's at the bolus (default: carbs / ratio only).
+   */
+  readonly bolusCalculatorTargetMgDl?: number;
+}
+
+export interface PumpSettings {
+  readonly basalUnitsPerHour: number;
+  readonly carbRatio: number;
+  readonly correctionFactor: number;
 }
 
 const STEP_MIN = 5;
@@ -89,16 +102,24 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
   }
   meals.sort((x, y) => x.tMin - y.tMin);
   const mealAt = new Map<number, PlannedMeal>(meals.map((m) => [m.tMin, m]));
+  const pump: PumpSettings = options.settings ?? { basalUnitsPerHour: plant.basalUnitsPerHour, ...plant.therapy };
+  const target = options.bolusCalculatorTargetMgDl;
   const bolusAt = new Map<number, number>();
   for (const m of meals) {
     if (m.bolusDelayMin === undefined) continue;
     const t = m.tMin + m.bolusDelayMin;
-    bolusAt.set(t, (bolusAt.get(t) ?? 0) + Math.round((m.loggedCarbsG / plant.therapy.carbRatio) * 20) / 20);
+    bolusAt.set(t, (bolusAt.get(t) ?? 0) + Math.round((m.loggedCarbsG / pump.carbRatio) * 20) / 20);
   }
+  const mealBolus = (t: number, reading: number | undefined): number => {
+    const carbs = bolusAt.get(t);
+    if (carbs === undefined) return 0;
+    const correction = target === undefined || reading === undefined ? 0 : Math.max(0, (reading - target) / pump.correctionFactor);
+    return carbs + Math.round(correction * 20) / 20;
+  };
 
   const sensor = cgmSensorParameters();
   const faults = options.faults === false ? undefined : sensorFaults(seededRandom('misspecified-sensor', ...options.lifeKey), options.faults);
-  const events: TwinEvent[] = [{ kind: 'basal-rate', id: `${patientId}-basal-0`, patientId, timeMs: startMs, unitsPerHour: plant.basalUnitsPerHour }];
+  const events: TwinEvent[] = [{ kind: 'basal-rate', id: `${patientId}-basal-0`, patientId, timeMs: startMs, unitsPerHour: pump.basalUnitsPerHour }];
   const steps = (options.days * 1440) / STEP_MIN;
   const timeMs = new Float64Array(steps + 1);
   const interstitial = new Float64Array(steps + 1);
@@ -126,10 +147,10 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
       truthMeals.push({ t_min: t, carbs_g: meal.carbsG, announced: meal.logged, loggedCarbsG: meal.loggedCarbsG });
       if (meal.logged) events.push({ kind: 'meal', id: `${patientId}-meal-${t}`, patientId, timeMs: tMs, carbsG: meal.loggedCarbsG });
     }
-    bolus += bolusAt.get(t) ?? 0;
+    bolus += mealBolus(t, reading);
     // the person reacts to the CGM reading they see now
     if (reading !== undefined && reading > 250 && t - lastBolusMin >= 180 && rng.uniform() < (b.correction ?? 0.3)) {
-      bolus += Math.round(((reading - 120) / plant.therapy.correctionFactor) * 2) / 2;
+      bolus += Math.round(((reading - 120) / pump.correctionFactor) * 2) / 2;
     }
     if ((b.hypoTreatment ?? true) && reading !== undefined && reading < 70 && t - lastTreatmentMin >= 30) {
       const treat = 15 + 5 * Math.floor(2 * rng.uniform());
@@ -143,7 +164,7 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
       events.push({ kind: 'insulin-bolus', id: `${patientId}-bolus-${t}`, patientId, timeMs: tMs, units: bolus });
       lastBolusMin = t;
     }
-    plant.step(t, STEP_MIN, carbsG > 0 ? { carbsG, absorption } : undefined, bolus);
+    plant.step(t, STEP_MIN, carbsG > 0 ? { carbsG, absorption } : undefined, bolus, options.settings?.basalUnitsPerHour);
     record(k + 1);
     e = advanceSensorError(sensor, e, STEP_MIN, rng.normal());
     const raw = cgmReading(sensor, plant.interstitial, e);

@@ -48,6 +48,17 @@ describe(HovorkaWilinskaPlant.name, () => {
     expect(sut.basalUnitsPerHour).toBeGreaterThanOrEqual(0.1);
   });
 
+  it('should settle lower with a higher pump basal rate than its titrated one', () => {
+    const titrated = new HovorkaWilinskaPlant(seededRandom('h', 1), { intraDay: false });
+    const more = new HovorkaWilinskaPlant(seededRandom('h', 1), { intraDay: false });
+    for (let k = 0; k < 288; k++) {
+      titrated.step(5 * k, 5, undefined, 0, titrated.basalUnitsPerHour);
+      more.step(5 * k, 5, undefined, 0, 1.3 * more.basalUnitsPerHour);
+    }
+    expect(titrated.plasma).toBeCloseTo(7 * MG_DL_PER_MMOL_L, 3);
+    expect(more.plasma).toBeLessThan(titrated.plasma - 10);
+  });
+
   it('should draw different people from different keys', () => {
     expect(new HovorkaWilinskaPlant(seededRandom('h', 1)).parameters.SIT).not.toBe(new HovorkaWilinskaPlant(seededRandom('h', 2)).parameters.SIT);
   });
@@ -67,6 +78,24 @@ describe(liveMisspecifiedLife.name, () => {
   it('should lose readings to dropouts only when sensor faults are on', () => {
     expect(cgm(life(false))).toHaveLength(576);
     expect(cgm(life(true)).length).toBeLessThan(576);
+  });
+
+  it('should live on the pump settings given, and add the bolus calculator\'s correction to meal boluses when asked', () => {
+    const plant = () => new UvaPadovaMisspecifiedPlant({ index: 3, seed: 9 }, seededRandom('p'));
+    const own = plant();
+    const settings = { basalUnitsPerHour: 1.4 * own.basalUnitsPerHour, carbRatio: own.therapy.carbRatio, correctionFactor: own.therapy.correctionFactor };
+    const base = { patientId: 'p', baseSubject: 'adolescent#004', days: 2, lifeKey: ['spec', 1], faults: false as const };
+    const usual = liveMisspecifiedLife(plant(), base);
+    const high = liveMisspecifiedLife(plant(), { ...base, settings });
+    const calculator = liveMisspecifiedLife(plant(), { ...base, bolusCalculatorTargetMgDl: 100 });
+    const mean = (x: Float64Array): number => x.reduce((a, b) => a + b, 0) / x.length;
+    const insulin = (vp: typeof usual): number => vp.events.reduce((s, e) => s + (e.kind === 'insulin-bolus' ? e.units : 0), 0);
+    expect(high.events[0]).toMatchObject({ kind: 'basal-rate', unitsPerHour: settings.basalUnitsPerHour });
+    expect(mean(high.truth.plasma)).toBeLessThan(mean(usual.truth.plasma) - 5);
+    expect(insulin(calculator)).toBeGreaterThan(insulin(usual));
+    // its own settings stated: the same life (to rounding of the rate's unit conversion)
+    const stated = liveMisspecifiedLife(plant(), { ...base, settings: { basalUnitsPerHour: own.basalUnitsPerHour, ...own.therapy } }).truth.plasma;
+    expect(Math.max(...stated.map((g, k) => Math.abs(g - usual.truth.plasma[k])))).toBeLessThan(1e-6);
   });
 
   it('should send boluses, logged meals and a basal rate in time order, and the truth every 5 min', () => {

@@ -76,8 +76,9 @@ export class UvaPadovaMisspecifiedPlant implements GlucosePlant {
     this.plasma = this.y[this.model.stateIndex('Gp')] / subject.parameters.Vg;
   }
 
-  step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number): void {
+  step(tMin: number, dtMin: number, meal: PlantMeal | undefined, bolusUnits: number, basalUnitsPerHour?: number): void {
     const base = this.parameters;
+    const basal = basalUnitsPerHour === undefined ? base.u2ss : (basalUnitsPerHour * PMOL_PER_UNIT) / (60 * base.BW);
     const p = Float64Array.from(this.p);
     const set = (name: string, value: number): void => void (p[this.model.parameterIndex(name)] = value);
     const mid = tMin + dtMin / 2;
@@ -92,7 +93,7 @@ export class UvaPadovaMisspecifiedPlant implements GlucosePlant {
     }
     for (const name of ['kabs', 'kmax', 'kmin']) set(name, base[name] * this.mealMultiplier);
     const schedule: ScheduleItem[] = [
-      { kind: 'set-input', t: tMin, input: 'insulin', value: base.u2ss },
+      { kind: 'set-input', t: tMin, input: 'insulin', value: basal },
       { kind: 'set-input', t: tMin, input: 'D', value: this.d },
     ];
     if (this.mealLeftG > 0) {

@@ -49,7 +49,8 @@ export const DAMPED_TREND_STEP_MIN = 5;
 
 /** The state after `steps` steps (fractional allowed: the step's coefficients raised to that power), noise-free. */
 export function dampedTrendMean(s: DampedTrendSettings, state: readonly [number, number, number], steps: number): [number, number, number] {
-  let [g, d, b] = state;
+  let [g, d] = state;
+  const b = state[2];
   let left = steps;
   while (left > 1e-9) {
     const f = Math.min(1, left);

@@ -12,9 +12,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoundationModel } from '@shuji/foundation-model';
-import { GLUCOBENCH_HALL_SEGMENTS, RidgeAr, glucobenchScore, linearExtrapolation, segmentCgm, type CgmSegment } from '@shuji/forecasting';
+import { GLUCOBENCH_HALL_SEGMENTS, RidgeAr, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, segmentCgm, type CgmSegment } from '@shuji/forecasting';
 import { fnv1a32, mulberry32, quantile } from '@shuji/stats';
 import { sharedPath } from '@shuji/testing';
+import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type TwinEvent } from '@shuji/twin';
+import { twinComponentRegistry } from '../apps/twin/src';
 
 const HORIZON = 12;
 const TEST_POINTS = 192;
@@ -40,7 +42,7 @@ function loadHall(): Person[] {
 }
 
 /** GlucoBench's split: held-out people, then per person the last TEST_POINTS for testing and the TEST_POINTS before for validation. */
-function split(people: readonly Person[]): { train: Float64Array[]; test: Float64Array[]; ood: Float64Array[]; oodIds: string[] } {
+function split(people: readonly Person[]): { train: Float64Array[]; test: Float64Array[]; ood: Float64Array[]; oodIds: string[]; inPeople: Person[]; oodPeople: Person[] } {
   const order = [...people].sort((a, b) => fnv1a32(`hall-ood|${a.id}`) - fnv1a32(`hall-ood|${b.id}`));
   const nOod = Math.max(1, Math.round(0.1 * people.length));
   const ood = order.slice(0, nOod);
@@ -54,10 +56,10 @@ function split(people: readonly Person[]): { train: Float64Array[]; test: Float6
     const before = last.subarray(0, Math.max(0, last.length - 2 * TEST_POINTS));
     train.push(...all.slice(0, -1), ...(before.length > LAGS + HORIZON ? [before] : []));
   }
-  return { train, test, ood: ood.flatMap((p) => p.segments.map((s) => s.values)), oodIds: ood.map((p) => p.id) };
+  return { train, test, ood: ood.flatMap((p) => p.segments.map((s) => s.values)), oodIds: ood.map((p) => p.id), inPeople: order.slice(nOod), oodPeople: ood };
 }
 
-type Method = 'persistence' | 'linear 30 min' | 'ridge AR (GlucoBench linear)' | 'foundation model v2';
+type Method = 'persistence' | 'linear 30 min' | 'ridge AR (GlucoBench linear)' | 'foundation model v2' | 'Shuji default forecast (twin service)';
 
 interface Scored {
   /** Per person: per window the 12-step prediction (NaN where a method has no step). */
@@ -96,6 +98,86 @@ async function score(series: readonly Float64Array[], ridge: RidgeAr, fm: Founda
   return { windows };
 }
 
+/**
+ * The platform's default 60-min CGM forecast as a user gets it: each person's readings go, in time order, through the
+ * product's TwinService with the product's component registry (twinComponentRegistry: no insulin, so the damped-trend
+ * glucose component is chosen) and its forecast (forecastTwinReading, method 'hybrid' as the route's default, with
+ * the product's FM and hybrid calibration), asked at the end of every scoring window; the point forecast is the
+ * answer's mean at 5…60 min. Windows in the same order as score()'s: per scored series, ends from LAGS on. Returns
+ * also the 10–90 % interval coverage at 60 min and the answer's methods.
+ */
+async function productForecasts(
+  scored: readonly { person: Person; segment: number; offset: number }[],
+  fm: FoundationModel,
+): Promise<{ windows: { truth: number[]; predicted: number[]; person: number }[]; covered60: number; methods: Set<string> }> {
+  const service = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new ProfileComponentFactory(twinComponentRegistry({})), DEFAULT_TWIN_SETTINGS);
+  const calibration = defaultHybridCalibration();
+  const windows: { truth: number[]; predicted: number[]; person: number }[] = [];
+  let covered60 = 0;
+  const methods = new Set<string>();
+  const people = [...new Set(scored.map((x) => x.person))];
+  for (const person of people) {
+    const patientId = `hall-${fnv1a32(person.id).toString(16)}`;
+    for (const [k, seg] of person.segments.entries()) {
+      const ends = new Map<number, number>();
+      scored.forEach((x, series) => {
+        if (x.person !== person || x.segment !== k) return;
+        for (let end = x.offset + LAGS; end + HORIZON <= seg.values.length; end++) ends.set(end, series);
+      });
+      for (let i = 0; i < seg.values.length; i++) {
+        const timeMs = seg.startMs + i * seg.stepMin * 60_000;
+        const event: TwinEvent = { kind: 'observation', id: `${patientId}-${timeMs}`, patientId, timeMs, loinc: CGM, value: seg.values[i], unit: 'mg/dL' };
+        await service.handle(event);
+        const series = ends.get(i + 1);
+        if (series === undefined) continue;
+        const answer = await forecastTwinReading(await service.get(patientId), CGM, { horizonMin: HORIZON * 5 }, 'hybrid', fm, calibration);
+        methods.add(`${answer.method}${answer.fallbackReason === undefined ? '' : ` (${answer.fallbackReason})`}`);
+        const truth = Array.from(seg.values.subarray(i + 1, i + 1 + HORIZON));
+        const last = answer.points[HORIZON - 1];
+        if (truth[HORIZON - 1] >= last.q10 && truth[HORIZON - 1] <= last.q90) covered60++;
+        windows.push({ truth, predicted: answer.points.map((p) => p.mean), person: series });
+      }
+    }
+  }
+  // score()'s order: by series, then by end
+  windows.sort((a, b) => a.person - b.person);
+  return { windows, covered60: covered60 / windows.length, methods };
+}
+
+/**
+ * `--tune`: the damped-trend model's settings (glucose-damped-trend.model.ts) by the exact Kalman filter on the
+ * in-distribution validation part only (per person the 192 points before the test part, windows ending from LAGS on,
+ * the filter run from the segment's start), by √median per-window MSE. Test and out-of-distribution people unseen.
+ */
+function tune(inPeople: readonly Person[]): void {
+  const results: { s: DampedTrendSettings; rmse: number }[] = [];
+  for (const phi of [0.5, 0.6, 0.7])
+    for (const k of [0.03, 0.04, 0.06])
+      for (const qRate of [2, 4, 8])
+        for (const qGlucose of [1, 2])
+          for (const qBasal of [0.1, 0.5])
+            for (const readingVariance of [0.05, 0.25]) {
+              const s: DampedTrendSettings = { phi, k, qGlucose, qRate, qBasal, readingVariance };
+              const ws: { truth: number[]; predicted: number[] }[] = [];
+              for (const p of inPeople) {
+                const last = p.segments.at(-1)!.values;
+                const [from, to] = [last.length - 2 * TEST_POINTS + LAGS, last.length - TEST_POINTS];
+                if (from < 1) continue;
+                dampedTrendFilter(s, last.subarray(0, to), (t, x) => {
+                  const end = t + 1;
+                  if (end < from || end + HORIZON > to) return;
+                  const predicted: number[] = [];
+                  let y = x;
+                  for (let h = 0; h < HORIZON; h++) predicted.push((y = dampedTrendMean(s, y, 1))[0]);
+                  ws.push({ truth: Array.from(last.subarray(end, end + HORIZON)), predicted });
+                });
+              }
+              results.push({ s, rmse: glucobenchScore(ws).rmse });
+            }
+  results.sort((a, b) => a.rmse - b.rmse);
+  for (const r of results.slice(0, 5)) console.log(`validation √median MSE ${r.rmse.toFixed(3)}: ${JSON.stringify(r.s)}`);
+}
+
 const rmseAt = (ws: readonly { truth: number[]; predicted: number[] }[], step: number): number =>
   Math.sqrt(ws.reduce((s, w) => s + (w.predicted[step] - w.truth[step]) ** 2, 0) / ws.length);
 
@@ -120,13 +202,21 @@ function pairedBootstrap(a: readonly { truth: number[]; predicted: number[]; per
 
 async function main(): Promise<void> {
   const people = loadHall();
-  const { train, test, ood, oodIds } = split(people);
+  const { train, test, ood, oodIds, inPeople, oodPeople } = split(people);
+  if (process.argv.includes('--tune')) return tune(inPeople);
+  const scoredSeries = {
+    'in distribution': inPeople.map((person) => ({ person, segment: person.segments.length - 1, offset: person.segments.at(-1)!.values.length - TEST_POINTS })),
+    'out of distribution': oodPeople.flatMap((person) => person.segments.map((_, segment) => ({ person, segment, offset: 0 }))),
+  };
   const ridge = RidgeAr.fit(train, { lags: LAGS, horizon: HORIZON, lambda: 10 });
   const fm = await FoundationModel.load({ modelDir: join(__dirname, '../models/shuji-fm-v2'), maxWaitMs: 1 });
   console.log(`# Real CGM, Hall et al. 2018 (${people.length} people), GlucoBench protocol — ${new Date().toISOString()}`);
   console.log(`training series: ${train.length}, in-distribution test people: ${test.length}, out-of-distribution people: ${oodIds.length}`);
   for (const [name, series] of [['in distribution', test], ['out of distribution', ood]] as const) {
     const { windows } = await score(series, ridge, fm);
+    const product = await productForecasts(scoredSeries[name], fm);
+    windows.set('Shuji default forecast (twin service)', product.windows);
+    console.log(`product forecast: ${product.windows.length} windows, answered by ${[...product.methods].join('; ')}; 10–90 % interval covers ${(100 * product.covered60).toFixed(1)} % at 60 min`);
     console.log(`\n== ${name}: ${windows.get('persistence')!.length} windows`);
     console.log('| method | RMSE (√median MSE, 12 steps) | MAE (median, 12 steps) | RMSE at 30 min | RMSE at 60 min |');
     console.log('|---|---:|---:|---:|---:|');
@@ -137,6 +227,8 @@ async function main(): Promise<void> {
     }
     const persons = series.length;
     for (const [a, b] of [
+      ['Shuji default forecast (twin service)', 'persistence'],
+      ['Shuji default forecast (twin service)', 'ridge AR (GlucoBench linear)'],
       ['ridge AR (GlucoBench linear)', 'persistence'],
       ['foundation model v2', 'persistence'],
       ['foundation model v2', 'ridge AR (GlucoBench linear)'],

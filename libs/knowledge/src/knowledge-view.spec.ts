@@ -41,7 +41,7 @@ describe(nodeView.name, () => {
 describe(knowledgeSummary.name, () => {
   it('should count nodes by kind and edges by type', () => {
     const sut = knowledgeSummary(kb);
-    expect(sut.counts).toEqual({ condition: 7, drug: 8, observation: 11, model: 4, edges: kb.edges.length });
+    expect(sut.counts).toEqual({ condition: 7, drug: 8, observation: 11, model: 5, edges: kb.edges.length });
     expect(Object.values(sut.edgeTypes).reduce((a, b) => a + b, 0)).toBe(kb.edges.length);
     expect(sut.edgeTypes['interacts-with']).toBe(5);
   });

@@ -16,7 +16,10 @@ describe(modelChoiceReason.name, () => {
   });
 
   it('should choose on readings or doses alone only where the edge says they suffice', () => {
-    expect(modelChoiceReason(kb, 'uva-padova-s2008', facts({ streams: ['99504-3'] }))).toMatch(/^readings of .* \(LOINC 99504-3\), explained by uva-padova-s2008$/);
+    // CGM alone calls for the glucose model without insulin, the T1D model only with the diagnosis (issue 14)
+    expect(modelChoiceReason(kb, 'glucose-damped-trend', facts({ streams: ['99504-3'] }))).toMatch(/^readings of .* \(LOINC 99504-3\), explained by glucose-damped-trend$/);
+    expect(modelChoiceReason(kb, 'uva-padova-s2008', facts({ streams: ['99504-3'] }))).toBeUndefined();
+    expect(modelChoiceReason(kb, 'uva-padova-s2008', facts({ conditions: ['46635009'], streams: ['99504-3'] }))).toMatch(/^Diabetes mellitus type 1 .* monitored by 99504-3/);
     expect(modelChoiceReason(kb, 'uva-padova-s2008', facts({ streams: ['41653-7', '2339-0'], medications: ['A10AB04'] }))).toBeUndefined();
     expect(modelChoiceReason(kb, 'uva-padova-s2008', facts({ conditions: ['46635009'], streams: ['2339-0', '4548-4'] }))).toBeUndefined();
     expect(modelChoiceReason(kb, 'hamberg-warfarin', facts({ medications: ['B01AA03'] }))).toBe('doses of warfarin (ATC B01AA03), explained by hamberg-warfarin');
@@ -26,7 +29,7 @@ describe(modelChoiceReason.name, () => {
 
   it('should never unchoose a model when more is known', () => {
     const all = { conditions: ['46635009', '38341003', '414916001'], medications: ['B01AA03', 'C08CA01', 'A10AB04'], streams: ['99504-3', '41653-7', '8480-6', '29463-7', '6301-6'] };
-    for (const model of ['uva-padova-s2008', 'hall-body-weight', 'blood-pressure-pkpd', 'hamberg-warfarin']) {
+    for (const model of ['uva-padova-s2008', 'glucose-damped-trend', 'hall-body-weight', 'blood-pressure-pkpd', 'hamberg-warfarin']) {
       for (const key of ['conditions', 'medications', 'streams'] as const) {
         for (const item of all[key]) {
           const one = facts({ [key]: [item] });
@@ -39,7 +42,8 @@ describe(modelChoiceReason.name, () => {
 
 describe(sufficientObservations.name, () => {
   it('should list the readings that alone call for each model', () => {
-    expect(sufficientObservations(kb, 'uva-padova-s2008')).toEqual(['99504-3']);
+    expect(sufficientObservations(kb, 'uva-padova-s2008')).toEqual([]);
+    expect(sufficientObservations(kb, 'glucose-damped-trend')).toEqual(['99504-3']);
     expect(sufficientObservations(kb, 'hall-body-weight')).toEqual(['29463-7', '39156-5']);
     expect(sufficientObservations(kb, 'blood-pressure-pkpd')).toEqual(['8480-6', '8462-4']);
   });

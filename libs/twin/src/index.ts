@@ -50,3 +50,6 @@ export * from './virtual-patients/misspecified/cgm-sensor-faults';
 export * from './virtual-patients/misspecified/misspecified-life';
 export * from './virtual-patients/misspecified/uva-padova-misspecified.plant';
 export * from './virtual-patients/misspecified/hovorka-wilinska.plant';
+export * from './composition/glucose-damped-trend.model';
+export * from './composition/glucose-damped-trend.component';
+export * from './composition/glucose-damped-trend.descriptor';

@@ -61,7 +61,7 @@ export async function forecastTwinReading(
     points: twinPoints.map((p) => ({ ...p, method: 'twin' })),
   });
   if (method === 'twin') return twinOnly();
-  const why = fm === null ? 'no foundation model is loaded' : hybridUnavailable(calibration, code, horizons);
+  const why = fm === null ? 'no foundation model is loaded' : hybridUnavailable(calibration, code, horizons, explainingComponent(engine, code));
   if (fm === null || why !== undefined) return twinOnly(why);
   const fmForecast = await fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
   const ridge = calibrationRidge(calibration);
@@ -78,8 +78,15 @@ export async function forecastTwinReading(
   return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
 }
 
-function hybridUnavailable(calibration: HybridCalibration, code: string, horizons: readonly number[]): string | undefined {
+/** Id of the twin's component that explains `code` (the part of a composite, or the twin's one component). */
+function explainingComponent(engine: TwinEngine, code: string): string {
+  return engine.component.partFor?.(code)?.component.id ?? engine.component.id;
+}
+
+function hybridUnavailable(calibration: HybridCalibration, code: string, horizons: readonly number[], component: string): string | undefined {
   if (code !== calibration.code) return `the hybrid is calibrated for ${calibration.code} only`;
+  // the FM and the hybrid's weights were fitted on T1D people: another glucose model's twin answers alone
+  if (component !== calibration.twinComponent) return `the hybrid is calibrated for the ${calibration.twinComponent} twin only`;
   const calibrated = calibration.horizons.map((h) => h.horizonMin);
   if (!horizons.some((h) => calibrated.includes(h))) return `the hybrid exists at ${calibrated.join('/')} min only`;
   return undefined;

@@ -5,6 +5,7 @@ import { shuffleWithin, weightRelaxationDescriptor } from '../testing/composite-
 import { ComponentRegistry } from './component-registry';
 import { CompositeComponent } from './composite.component';
 import { ObservationCodes } from './observation-codes';
+import { glucoseDampedTrendDescriptor } from './glucose-damped-trend.descriptor';
 import { t1dDescriptor } from './t1d.descriptor';
 import { EMPTY_PROFILE, profileFromEvents, profileWithEvent } from './twin-profile';
 
@@ -18,7 +19,9 @@ const meal: TwinEvent = { ...base, id: 'm', kind: 'meal', carbsG: 50 };
 const gene = (result: string, id: string): TwinEvent => ({ ...base, id, kind: 'genotype', gene: 'CYP2C9', result });
 const t1d = t1dDescriptor(() => Promise.resolve({}));
 const TYPE_1_DIABETES = '46635009'; // SNOMED CT
-const CGM_STREAM = 'readings of Glucose [Mass/volume] in Interstitial fluid (CGM) (LOINC 99504-3), explained by uva-padova-s2008';
+const CGM_STREAM = 'readings of Glucose [Mass/volume] in Interstitial fluid (CGM) (LOINC 99504-3), explained by glucose-damped-trend';
+const T1D_WITH_CGM = 'Diabetes mellitus type 1 (SNOMED 46635009) is monitored by 99504-3, explained by uva-padova-s2008';
+const dampedTrend = glucoseDampedTrendDescriptor();
 const T1D_WITH_METER = 'Diabetes mellitus type 1 (SNOMED 46635009) is monitored by 41653-7, explained by uva-padova-s2008';
 
 describe(profileWithEvent.name, () => {
@@ -38,11 +41,11 @@ describe(profileWithEvent.name, () => {
 });
 
 describe(ComponentRegistry.name, () => {
-  const sut = new ComponentRegistry().register(t1d).register(weightRelaxationDescriptor);
+  const sut = new ComponentRegistry().register(t1d).register(dampedTrend).register(weightRelaxationDescriptor);
 
   it('should choose in registration order and say why', () => {
     expect(sut.choose(profileFromEvents([weight, cgm])).map((c) => [c.descriptor.id, c.reason])).toEqual([
-      ['uva-padova-s2008', CGM_STREAM],
+      ['glucose-damped-trend', CGM_STREAM],
       ['test-weight-relaxation', 'body-weight data'],
     ]);
     expect(sut.choose({ ...EMPTY_PROFILE, conditions: [TYPE_1_DIABETES], streams: [ObservationCodes.capillaryGlucose.loinc] })[0].reason).toBe(T1D_WITH_METER);
@@ -58,22 +61,35 @@ describe(ComponentRegistry.name, () => {
     for (const d of sut.descriptors) {
       for (const e of events) if (d.startsTwin(e)) expect(d.chooses(profileWithEvent(EMPTY_PROFILE, e)), `${d.id} on ${e.kind}`).toBeDefined();
     }
-    expect(events.filter((e) => sut.startsTwin(e)).map((e) => e.id)).toEqual(['c', 'w', 'b', 'm']);
+    expect(events.filter((e) => sut.startsTwin(e)).map((e) => e.id)).toEqual(['c', 'w', 'b']);
+  });
+
+  it('should give a person with CGM and no type 1 diabetes the damped-trend model, never the T1D model, and yield to T1D once it is known', () => {
+    const ids = (p: Parameters<typeof sut.choose>[0]): string[] => sut.choose(p).map((c) => c.descriptor.id);
+    expect(ids(profileFromEvents([cgm, meal, lab]))).toEqual(['glucose-damped-trend']);
+    expect(ids(profileFromEvents([cgm, bolus]))).toEqual(['uva-padova-s2008']);
+    expect(sut.choose({ ...profileFromEvents([cgm]), conditions: [TYPE_1_DIABETES] }).map((c) => [c.descriptor.id, c.reason])).toEqual([['uva-padova-s2008', T1D_WITH_CGM]]);
+    // the T1D-only factory of the simulators takes everyone to have type 1 diabetes
+    const everyone = t1dDescriptor(() => Promise.resolve({}), { everyoneHasType1: true });
+    expect(everyone.chooses(profileFromEvents([cgm]))).toBe('CGM readings of a person taken to have type 1 diabetes');
+    expect(everyone.startsTwin(meal)).toBe(true);
   });
 });
 
 describe(ProfileComponentFactory.name, () => {
-  const sut = new ProfileComponentFactory(new ComponentRegistry().register(t1d).register(weightRelaxationDescriptor));
+  const sut = new ProfileComponentFactory(new ComponentRegistry().register(t1d).register(dampedTrend).register(weightRelaxationDescriptor));
 
   it('should give one chosen component bare, several as a composite, and refuse a profile that chooses none', async () => {
     const one = await sut.layout('p', [cgm]);
-    expect(one.key).toBe('uva-padova-s2008');
+    expect(one.key).toBe('glucose-damped-trend');
     expect(await sut.create('p', one)).not.toBeInstanceOf(CompositeComponent);
     const two = sut.extend(one, weight);
-    expect(two.key).toBe('uva-padova-s2008+test-weight-relaxation');
-    expect(two.chosen).toEqual([{ id: 'uva-padova-s2008', reason: CGM_STREAM }, { id: 'test-weight-relaxation', reason: 'body-weight data' }]);
+    expect(two.key).toBe('glucose-damped-trend+test-weight-relaxation');
+    expect(two.chosen).toEqual([{ id: 'glucose-damped-trend', reason: CGM_STREAM }, { id: 'test-weight-relaxation', reason: 'body-weight data' }]);
     expect(await sut.create('p', two)).toBeInstanceOf(CompositeComponent);
     expect(sut.extend(two, { ...weight, id: 'w2' })).toBe(two);
+    // insulin: the T1D model replaces the damped-trend one (a new key, so the service rebuilds the twin)
+    expect(sut.extend(two, bolus).key).toBe('uva-padova-s2008+test-weight-relaxation');
     await expect(sut.create('p', await sut.layout('p', [lab]))).rejects.toBeInstanceOf(NoComponentChosenError);
   });
 

@@ -7,6 +7,9 @@
  * - its choice is monotone in the profile: more known of a person never unchooses it (a twin's layout only grows,
  *   so a rebuild is needed only when a component joins);
  * - an event that starts a twin chooses it: `chooses(profileWithEvent(EMPTY_PROFILE, e))` when `startsTwin(e)`.
+ * One exception to a growing layout, by declaration: a descriptor that `yieldsTo` another is dropped when that one is
+ * chosen (the CGM glucose model of a person without insulin yields to the T1D model once insulin or the diagnosis is
+ * known); the layout's key changes and the service rebuilds the twin from its log, as when a component joins.
  */
 import type { TwinEvent } from '../state/twin-event';
 import type { TwinProfile } from './twin-profile';
@@ -20,6 +23,8 @@ export interface ComponentDescriptor {
   /** Whether this event may start a person's twin (the first data the component follows). */
   startsTwin(event: TwinEvent): boolean;
   create(patientId: string, profile: TwinProfile): Promise<EnsembleComponent> | EnsembleComponent;
+  /** Ids of descriptors that replace this one when they are chosen (they explain the same readings better). */
+  readonly yieldsTo?: readonly string[];
 }
 
 export interface ChosenComponent {
@@ -42,10 +47,11 @@ export class ComponentRegistry {
   }
 
   choose(profile: TwinProfile): ChosenComponent[] {
-    return this.list.flatMap((descriptor) => {
+    const chosen = this.list.flatMap((descriptor) => {
       const reason = descriptor.chooses(profile);
       return reason === undefined ? [] : [{ descriptor, reason }];
     });
+    return chosen.filter((c) => !(c.descriptor.yieldsTo ?? []).some((id) => chosen.some((other) => other.descriptor.id === id)));
   }
 
   startsTwin(event: TwinEvent): boolean {

@@ -9,6 +9,7 @@ import { BloodPressureComponent } from './blood-pressure.component';
 import { BodyWeightComponent } from './body-weight.component';
 import { ComponentRegistry, type ComponentDescriptor } from './component-registry';
 import { INR_CODES } from './inr-observation.model';
+import { glucoseDampedTrendDescriptor } from './glucose-damped-trend.descriptor';
 import { chosenBy } from './knowledge-choice';
 import { t1dDescriptor } from './t1d.descriptor';
 import { ObservationCodes, type ObservationCode } from './observation-codes';
@@ -57,7 +58,10 @@ export function anticoagulationDescriptor(): ComponentDescriptor {
   };
 }
 
-/** The whole-person registry of the product: T1D glucose (with `priorOf` its personal prior), body weight, blood pressure, anticoagulation. */
+/**
+ * The whole-person registry of the product: T1D glucose (with `priorOf` its personal prior), CGM glucose without insulin
+ * (yielding to T1D), body weight, blood pressure, anticoagulation.
+ */
 export function wholePersonRegistry(priorOf: (patientId: string) => Promise<Readonly<Record<string, number>>>): ComponentRegistry {
-  return new ComponentRegistry().register(t1dDescriptor(priorOf)).register(bodyWeightDescriptor()).register(bloodPressureDescriptor()).register(anticoagulationDescriptor());
+  return new ComponentRegistry().register(t1dDescriptor(priorOf)).register(glucoseDampedTrendDescriptor()).register(bodyWeightDescriptor()).register(bloodPressureDescriptor()).register(anticoagulationDescriptor());
 }

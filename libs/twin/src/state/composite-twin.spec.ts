@@ -25,7 +25,7 @@ const start = patient.truth.timeMs[0];
 const glucose = patient.events.filter((e) => e.timeMs < start + HOURS * 3_600_000);
 
 describe.each(COMPOSITE_CASES.map((c) => [c.name, c] as const))('composite twin: T1D + %s', (_name, second) => {
-  const registry = new ComponentRegistry().register(t1dDescriptor(() => Promise.resolve(prior)));
+  const registry = new ComponentRegistry().register(t1dDescriptor(() => Promise.resolve(prior), { everyoneHasType1: true }));
   for (const d of second.descriptors) registry.register(d);
   const factory = new ProfileComponentFactory(registry);
   const log = [...glucose, ...second.events(patient.patientId, start, HOURS)].sort(compareEvents);

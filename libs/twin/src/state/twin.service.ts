@@ -251,9 +251,12 @@ export class TwinService {
   }
 }
 
-/** The T1D-only factory (tests, benches, the validation): the registry with the UVA/Padova descriptor alone. */
+/**
+ * The T1D-only factory (tests, benches, the validation on simulated T1D people): the registry with the UVA/Padova
+ * descriptor alone, every person taken to have type 1 diabetes (CGM readings or meals alone start their twin).
+ */
 export class T1dComponentFactory extends ProfileComponentFactory {
   constructor(priorOf: (patientId: string) => Promise<Readonly<Record<string, number>>>) {
-    super(new ComponentRegistry().register(t1dDescriptor(priorOf)));
+    super(new ComponentRegistry().register(t1dDescriptor(priorOf, { everyoneHasType1: true })));
   }
 }

@@ -32,6 +32,7 @@ import {
   honestCohort,
   MS_PER_MIN,
   ObservationCodes,
+  forecastReadingMembers,
   populationPrior,
   T1dGlucoseComponent,
   TwinEngine,
@@ -49,7 +50,6 @@ import { fmQuantilesAt, hybridAvailable, hybridForecast } from '../hybrid/hybrid
 import { calibrationRidge, horizonCalibration, type HybridCalibration } from '../hybrid/hybrid-calibration';
 import { ridgeArxFromEvents } from '../hybrid/ridge-arx-from-events.util';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
-import { twinEnsembleReadings } from './twin-ensemble-readings';
 
 /** Horizons every method forecasts (min): 5…30 for the hypoglycaemia flag, 30 and 60 are scored, 120 is fitted. */
 export const HONEST_HORIZONS = [5, 10, 15, 20, 25, 30, 60, 120] as const;
@@ -245,7 +245,7 @@ function newTwin(patientId: string, options: T1dComponentOptions): TwinRun {
 }
 
 function twinForecast(run: TwinRun): MethodForecast {
-  const f = twinEnsembleReadings(run.engine, CGM, HONEST_HORIZONS);
+  const f = forecastReadingMembers(run.engine, CGM, HONEST_HORIZONS);
   return {
     mean: f.map((x) => x.mean),
     q10: f.map((x) => x.q10),

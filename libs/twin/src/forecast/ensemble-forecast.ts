@@ -4,8 +4,7 @@
  * the white reading noise, so the quantiles are those of the predictive distribution of the next reading.
  * Deterministic: the draws are keyed by (patient, revision, code).
  */
-import { quantile } from '@shuji/stats';
-import { seededRandom } from '@shuji/stats';
+import { quantileOfSorted, seededRandom } from '@shuji/stats';
 import type { TwinEngine } from '../state/twin-engine';
 import { MS_PER_MIN } from '../state/twin-event';
 
@@ -26,8 +25,19 @@ export class ForecastUnavailableError extends Error {
   }
 }
 
+/** A forecast point with the members' predicted readings kept, for scores that need the ensemble (CRPS, PIT). */
+export interface EnsembleForecastPoint extends ForecastPoint {
+  /** The members' predicted readings, ascending. */
+  readonly members: Float64Array;
+}
+
 /** Forecasts `loinc` at each horizon (minutes after the twin's current time, ascending). */
 export function forecastReading(engine: TwinEngine, loinc: string, horizonsMin: readonly number[]): ForecastPoint[] {
+  return forecastReadingMembers(engine, loinc, horizonsMin).map(({ members: _members, ...point }) => point);
+}
+
+/** forecastReading with each point's members kept (type-7 quantiles of the members' readings). */
+export function forecastReadingMembers(engine: TwinEngine, loinc: string, horizonsMin: readonly number[]): EnsembleForecastPoint[] {
   // a twin of several components forecasts with the part that explains the reading, on copies of its entries
   const part = engine.component.partFor?.(loinc);
   const component = part?.component ?? engine.component;
@@ -48,14 +58,15 @@ export function forecastReading(engine: TwinEngine, loinc: string, horizonsMin: 
       const mean = component.observe(m, loinc) ?? Number.NaN;
       return mean + Math.sqrt(component.observationVariance(loinc, mean)) * rng.normal();
     });
-    const avg = readings.reduce((s, x) => s + x, 0) / readings.length;
+    const sorted = Float64Array.from(readings).sort();
     return {
       horizonMin: h,
       timeMs: engine.currentTimeMs + h * MS_PER_MIN,
-      mean: avg,
-      q10: quantile(readings, 0.1),
-      q50: quantile(readings, 0.5),
-      q90: quantile(readings, 0.9),
+      mean: readings.reduce((s, x) => s + x, 0) / readings.length,
+      q10: quantileOfSorted(sorted, 0.1),
+      q50: quantileOfSorted(sorted, 0.5),
+      q90: quantileOfSorted(sorted, 0.9),
+      members: sorted,
     };
   });
 }

@@ -61,13 +61,14 @@ function deviceRequest(first: number, count: number): Buffer {
   );
 }
 
-async function dlqMessages(topic: string): Promise<Buffer[]> {
+/** The topic's messages, once it holds at least `atLeast` (the dead letter may follow its neighbours' rows: wait). */
+async function dlqMessages(topic: string, atLeast = 0): Promise<Buffer[]> {
   const client = new Kafka({ clientId: 'batch-fault-test', brokers: stack.kafka.brokers, logLevel: logLevel.NOTHING });
   const admin = client.admin();
   await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const count = async (): Promise<number> => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  const total = await waitFor(count, (n) => n >= atLeast, 60_000, 250);
   await admin.disconnect();
-  const total = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   if (total === 0) return [];
   const consumer = client.consumer({ groupId: `batch-fault-reader-${Date.now()}` });
   const values: Buffer[] = [];
@@ -143,7 +144,7 @@ describe('ingest batch consumer over Kafka through a consumer crash mid-batch, a
     const { rows } = await db.query<{ patient_id: string; t: string; copies: string }>(STORED_COPIES_SQL, [`${PREFIX}%`]).finally(() => db.end());
     expect(storageDiscrepancies(stream.acknowledged, rows)).toEqual({ duplicated: [], missing: [], unexpected: [] });
 
-    const letters = (await dlqMessages(deadLetterTopicOf(Topics.ingestRequested))).map((v) => decodeMessage(DeadLetterSchema, v));
+    const letters = (await dlqMessages(deadLetterTopicOf(Topics.ingestRequested), 1)).map((v) => decodeMessage(DeadLetterSchema, v));
     expect(letters).toHaveLength(1);
     expect(Buffer.from(letters[0]!.originalValue).equals(poison)).toBe(true);
     expect(letters[0]!.errorCode).not.toBe('RETRIES_EXHAUSTED');

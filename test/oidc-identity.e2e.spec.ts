@@ -158,6 +158,16 @@ describe('OpenID Connect, OpenAPI and metrics on the embedded platform (issue 16
     for (const route of ['POST /fhir', 'GET /fhir/Observation', 'POST /v1/ingest/observations', 'GET /v1/twins/{patientId}/forecast', 'POST /v1/calculators/warfarin-dose', 'GET /v1/knowledge/conditions/{code}', 'POST /v1/population/jobs', 'POST /v1/twins/{patientId}/recommendations/{kind}', 'POST /v1/recommendations/{id}/decision', 'GET /v1/recommendations/{id}/provenance', 'GET /cds-services', 'POST /cds-services/{id}', 'POST /cds-services/{id}/feedback', 'GET /health/ready', 'GET /metrics', 'POST /auth/dev-token']) {
       expect(documented).toContain(route);
     }
+    // an app developer can build every request from the document: each route that takes a body describes it, and the
+    // job routes document the answers they give (200 done, 202 running; not the framework's default 201)
+    type Operation = { requestBody?: unknown; responses: Record<string, unknown> };
+    const operations = new Map<string, Operation>(Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => [`${m.toUpperCase()} ${path}`, op as Operation] as const)));
+    const bodiless = new Set(['POST /v1/recommendations/{id}/rerun', 'POST /v1/population/jobs/{id}/cancel']);
+    const undescribed = [...operations].filter(([route, op]) => /^(POST|PUT|PATCH) /.test(route) && op.requestBody === undefined && !bodiless.has(route)).map(([route]) => route);
+    expect(undescribed).toEqual([]);
+    for (const route of ['POST /v1/twins/{patientId}/simulations', 'POST /v1/me/simulations', 'POST /v1/twins/{patientId}/recommendations/{kind}']) {
+      expect([route, Object.keys(operations.get(route)!.responses).sort()]).toEqual([route, ['200', '202', '400', '401', '403', '404', '422']]);
+    }
     expect((await fetch(`${sut.url}/docs`)).status).toBe(200);
   });
 

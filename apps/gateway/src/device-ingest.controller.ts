@@ -5,6 +5,28 @@ import { ProtectedApi } from '@shuji/observability';
 import type { Response } from 'express';
 import { IngestRequestService, type DeviceAcceptResult } from './ingest-request.service';
 
+/** The body of the device routes (`POST /v1/ingest/observations`, `POST /v1/me/observations`), for the OpenAPI document. */
+export const DEVICE_ITEMS_SCHEMA = {
+  type: 'array',
+  maxItems: 10000,
+  items: {
+    type: 'object',
+    required: ['patient_id', 'code', 'value', 'unit', 'time'],
+    properties: {
+      patient_id: { type: 'string' },
+      code: { type: 'string', description: 'LOINC code, or system|code' },
+      value: { type: ['number', 'string'], description: 'a number, or a text for a genotype (e.g. "CYP2C9 *1/*3")' },
+      unit: { type: 'string', description: 'UCUM unit' },
+      time: { type: 'string', format: 'date-time' },
+      source: { type: 'string' },
+      modality: { type: 'string' },
+      event_id: { type: 'string' },
+      display: { type: 'string' },
+      duration_min: { type: 'number' },
+    },
+  },
+};
+
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
 @ProtectedApi('Device ingest')
@@ -13,32 +35,12 @@ export class DeviceIngestController {
 
   @Post('observations')
   @ApiOperation({ summary: 'A device\'s readings, meals and insulin as compact JSON (apps/gateway/README.md)' })
-  @ApiBody({
-    schema: {
-      type: 'array',
-      maxItems: 10000,
-      items: {
-        type: 'object',
-        required: ['patient_id', 'code', 'value', 'unit', 'time'],
-        properties: {
-          patient_id: { type: 'string' },
-          code: { type: 'string', description: 'LOINC code, or system|code' },
-          value: { type: 'number' },
-          unit: { type: 'string', description: 'UCUM unit' },
-          time: { type: 'string', format: 'date-time' },
-          source: { type: 'string' },
-          modality: { type: 'string' },
-          event_id: { type: 'string' },
-          display: { type: 'string' },
-          duration_min: { type: 'number' },
-        },
-      },
-    },
-  })
+  @ApiBody({ schema: DEVICE_ITEMS_SCHEMA })
   @ApiAcceptedResponse({ description: '{ accepted: n }: durable on the bus' })
   @ApiResponse({ status: 400, description: 'the body is not an array' })
   @ApiResponse({ status: 409, description: 'an event id is stored with another value' })
   @ApiResponse({ status: 422, description: 'invalid items, named by index and field' })
+  @ApiResponse({ status: 503, description: 'the bus cannot take it now (Retry-After); nothing was accepted' })
   async post(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
     sendDeviceResult(res, await this.ingest.acceptDeviceBatch(principal, body));
   }

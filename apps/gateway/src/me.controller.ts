@@ -4,8 +4,9 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Po
 import { CONSENT_CATEGORIES, ConsentChangedSchema, encodeMessage, isConsentCategory, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import { EventPublisher } from '@shuji/messaging';
 import { CurrentPrincipal, Permission, requireAccess, selfPatientId, type Principal } from '@shuji/access';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { sendDeviceResult } from './device-ingest.controller';
+import { DEVICE_ITEMS_SCHEMA, sendDeviceResult } from './device-ingest.controller';
 import { ACCESS_LOG, type AccessLog, type AccessLogEntry } from './gateway.tokens';
 import { IngestRequestService } from './ingest-request.service';
 
@@ -25,6 +26,13 @@ export class MeController {
 
   /** Items as `POST /v1/ingest/observations` takes them; `patient_id` may be left out (it is the caller), never another. */
   @Post('observations')
+  @ApiOperation({ summary: 'My readings, meals, doses and activity in the device format; patient_id may be left out, never another' })
+  @ApiBody({ schema: DEVICE_ITEMS_SCHEMA })
+  @ApiAcceptedResponse({ description: '{ accepted: n }: durable on the bus' })
+  @ApiResponse({ status: 400, description: 'the body is not an array' })
+  @ApiResponse({ status: 409, description: 'an event id is stored with another value' })
+  @ApiResponse({ status: 422, description: 'invalid items, named by index and field' })
+  @ApiServiceUnavailableResponse({ description: 'the bus cannot take it now (Retry-After); nothing was accepted' })
   async submit(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const me = selfPatientId(principal);
     const items = Array.isArray(body) ? body.map((item: unknown) => (isObject(item) && !('patient_id' in item) ? { ...item, patient_id: me } : item)) : body;
@@ -37,6 +45,11 @@ export class MeController {
    */
   @Put('consent/:category')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Grant or withdraw my consent for a category (cgm, medications, genotype, research) from now on (audited)' })
+  @ApiBody({ schema: { type: 'object', required: ['granted'], properties: { granted: { type: 'boolean' } }, examples: [{ granted: false }] } })
+  @ApiAcceptedResponse({ description: '{ category, granted, effective }: my twin applies it from its next revision' })
+  @ApiBadRequestResponse({ description: 'an unknown category, or granted not true/false' })
+  @ApiServiceUnavailableResponse({ description: 'the change could not be recorded (Retry-After); it was not applied' })
   async consent(@CurrentPrincipal() principal: Principal | undefined, @Param('category') category: string, @Body() body: unknown): Promise<{ category: string; granted: boolean; effective: string }> {
     const me = selfPatientId(principal);
     requireAccess(principal, Permission.ObservationWrite, me);
@@ -60,6 +73,9 @@ export class MeController {
 
   /** Who read or changed my data, newest first (`limit` ≤ 1,000, default 100). */
   @Get('access-log')
+  @ApiOperation({ summary: 'Who read or changed my data, newest first (audited)' })
+  @ApiOkResponse({ description: 'AccessLogEntry[]' })
+  @ApiBadRequestResponse({ description: 'limit is not a whole number in [1, 1000]' })
   async log(@CurrentPrincipal() principal: Principal | undefined, @Query('limit') limit: string | undefined): Promise<readonly AccessLogEntry[]> {
     const me = selfPatientId(principal);
     requireAccess(principal, Permission.ObservationRead, me);

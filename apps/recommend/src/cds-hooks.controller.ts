@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { ProtectedApi } from '@shuji/observability';
-import type { CdsResponse, CdsServiceDefinition } from '@shuji/recommend';
+import { CDS_DISCOVERY_SCHEMA, CDS_FEEDBACK_SCHEMA, CDS_REQUEST_SCHEMAS, CDS_RESPONSE_SCHEMA, type CdsResponse, type CdsServiceDefinition } from '@shuji/recommend';
 import { CdsHooksService } from './cds-hooks.service';
+import { BadFieldAnswer, JsonBody } from './openapi.decorators';
 import { mapRecommendErrors } from './recommend-errors.util';
 
 /** CDS Hooks 2.0 discovery: open, as it names the services only (no person's data). */
@@ -14,6 +15,7 @@ export class CdsDiscoveryController {
 
   @Get()
   @ApiOperation({ summary: 'CDS Hooks 2.0 discovery: the services, their hooks and prefetch templates' })
+  @ApiOkResponse({ description: 'CDS Hooks 2.0 discovery response', schema: CDS_DISCOVERY_SCHEMA as object })
   discovery(): { services: readonly CdsServiceDefinition[] } {
     return this.cds.discovery();
   }
@@ -28,6 +30,10 @@ export class CdsHooksController {
   @Post(':id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Call a CDS service (patient-view, order-select, order-sign): cards' })
+  @JsonBody({ oneOf: Object.values(CDS_REQUEST_SCHEMAS) }, 'a CDS Hooks 2.0 request of the service\'s hook')
+  @ApiOkResponse({ description: 'CDS Hooks 2.0 cards', schema: CDS_RESPONSE_SCHEMA as object })
+  @BadFieldAnswer()
+  @ApiNotFoundResponse({ description: 'no such CDS service' })
   call(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Body() body: unknown): Promise<CdsResponse> {
     return mapRecommendErrors(() => this.cds.call(principal, id, body));
   }
@@ -35,6 +41,10 @@ export class CdsHooksController {
   @Post(':id/feedback')
   @HttpCode(200)
   @ApiOperation({ summary: 'CDS Hooks feedback: cards accepted or overridden (stored; a recommendation card records a decision)' })
+  @JsonBody(CDS_FEEDBACK_SCHEMA)
+  @ApiOkResponse({ description: '{ recorded, decisions }' })
+  @BadFieldAnswer()
+  @ApiNotFoundResponse({ description: 'no such CDS service' })
   feedback(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Body() body: unknown): Promise<{ recorded: number; decisions: number }> {
     return mapRecommendErrors(() => this.cds.feedback(principal, id, body));
   }

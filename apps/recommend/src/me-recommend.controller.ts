@@ -2,6 +2,8 @@ import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, selfPatientId, type Principal } from '@shuji/access';
 import { ProtectedApi } from '@shuji/observability';
+import { WHAT_IF_REQUEST_SCHEMA } from '@shuji/recommend';
+import { JobAnswers, JsonBody, StoredAnswers } from './openapi.decorators';
 import type { Response } from 'express';
 import { mapRecommendErrors } from './recommend-errors.util';
 import { RecommendationsService, type RecommendationView } from './recommendations.service';
@@ -23,12 +25,15 @@ export class MeRecommendController {
 
   @Get('recommendations')
   @ApiOperation({ summary: 'My plan: the recommendations stored for me, newest first, with the decisions on them (audited)' })
+  @StoredAnswers({ status: 200, description: 'RecommendationView[]' })
   plan(@CurrentPrincipal() principal: Principal | undefined): Promise<RecommendationView[]> {
     return mapRecommendErrors(() => this.recommendations.listForPatient(principal, selfPatientId(principal)));
   }
 
   @Post('simulations')
   @ApiOperation({ summary: 'A what-if on my twin (200 with the result within about a second, else 202 with its job)' })
+  @JsonBody(WHAT_IF_REQUEST_SCHEMA)
+  @JobAnswers()
   simulate(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<SimulationJobView> {
     return this.simulations.start(principal, selfPatientId(principal), body, res);
   }

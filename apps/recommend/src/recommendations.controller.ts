@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { ProtectedApi } from '@shuji/observability';
+import { RECOMMENDATION_DECISION_SCHEMA, RECOMMENDATION_REQUEST_SCHEMA } from '@shuji/recommend';
+import { JsonBody, StoredAnswers } from './openapi.decorators';
 import { mapRecommendErrors } from './recommend-errors.util';
 import { RecommendationsService, type RecommendationView, type RerunView } from './recommendations.service';
 
@@ -13,24 +15,29 @@ export class RecommendationsController {
 
   @Post('recommendations')
   @ApiOperation({ summary: 'Compute and store a recommendation with its provenance ({ kind: warfarin-dose | weight-plan, patient_id?, inputs })' })
+  @JsonBody(RECOMMENDATION_REQUEST_SCHEMA)
+  @StoredAnswers({ status: 201, description: 'RecommendationView: id, headline, inputs, output, provenance, status' }, { badField: true, notFound: 'patient_id names no patient Shuji knows (`field`: patient_id)' })
   create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown): Promise<RecommendationView> {
     return mapRecommendErrors(() => this.recommendations.create(principal, body));
   }
 
   @Get('recommendations/:id')
   @ApiOperation({ summary: 'A stored recommendation: inputs, output, provenance, decisions' })
+  @StoredAnswers({ status: 200, description: 'RecommendationView' }, { notFound: 'no such recommendation' })
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<RecommendationView> {
     return mapRecommendErrors(() => this.recommendations.get(principal, id));
   }
 
   @Get('recommendations/:id/provenance')
   @ApiOperation({ summary: 'What a stored recommendation rests on, as a FHIR R4 Provenance' })
+  @StoredAnswers({ status: 200, description: 'a FHIR R4 Provenance resource' }, { notFound: 'no such recommendation' })
   provenance(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<Readonly<Record<string, unknown>>> {
     return mapRecommendErrors(() => this.recommendations.provenance(principal, id));
   }
 
   @Get('patients/:patientId/recommendations')
   @ApiOperation({ summary: "A patient's stored recommendations, newest first" })
+  @StoredAnswers({ status: 200, description: 'RecommendationView[] (empty when there are none)' })
   list(@CurrentPrincipal() principal: Principal | undefined, @Param('patientId') patientId: string): Promise<RecommendationView[]> {
     return mapRecommendErrors(() => this.recommendations.listForPatient(principal, patientId));
   }
@@ -38,6 +45,7 @@ export class RecommendationsController {
   @Post('recommendations/:id/rerun')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-run a stored recommendation on its stored inputs; reproduced: true when the output is identical' })
+  @StoredAnswers({ status: 200, description: '{ reproduced, differences }' }, { notFound: 'no such recommendation' })
   rerun(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<RerunView> {
     return mapRecommendErrors(() => this.recommendations.rerun(principal, id));
   }
@@ -45,6 +53,8 @@ export class RecommendationsController {
   @Post('recommendations/:id/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'A clinician accepts or overrides (with a reason) a recommendation; recorded and audited, nothing applied' })
+  @JsonBody(RECOMMENDATION_DECISION_SCHEMA)
+  @StoredAnswers({ status: 200, description: 'RecommendationView with the decision' }, { badField: true, notFound: 'no such recommendation' })
   decide(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Body() body: unknown): Promise<RecommendationView> {
     return mapRecommendErrors(() => this.recommendations.decide(principal, id, body));
   }

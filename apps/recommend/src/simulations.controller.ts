@@ -1,6 +1,9 @@
 import { ProtectedApi } from '@shuji/observability';
 import { Body, Controller, Delete, Get, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
+import { OPTIMISE_REQUEST_SCHEMA, WHAT_IF_REQUEST_SCHEMA } from '@shuji/recommend';
+import { JobAnswers, JsonBody } from './openapi.decorators';
 import type { Response } from 'express';
 import { mapRecommendErrors } from './recommend-errors.util';
 import { SimulationJobsService, type SimulationJobView } from './simulation-jobs.service';
@@ -16,6 +19,9 @@ export class SimulationsController {
   constructor(@Inject(SimulationJobsService) private readonly jobs: SimulationJobsService) {}
 
   @Post('twins/:patientId/simulations')
+  @ApiOperation({ summary: "What-if: the twin's posterior ensemble run forward under each arm with common random numbers (audited)" })
+  @JsonBody(WHAT_IF_REQUEST_SCHEMA)
+  @JobAnswers()
   async start(
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('patientId') patientId: string,
@@ -27,6 +33,9 @@ export class SimulationsController {
 
   /** A settings recommendation (issue 15 item 2): the same jobs, its result the ranked options; nothing is applied. */
   @Post('twins/:patientId/recommendations/:kind')
+  @ApiOperation({ summary: 'Ranked settings options under hard limits (`kind`: t1d-settings); nothing is applied (audited)' })
+  @JsonBody(OPTIMISE_REQUEST_SCHEMA)
+  @JobAnswers()
   async recommend(
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('patientId') patientId: string,
@@ -38,11 +47,17 @@ export class SimulationsController {
   }
 
   @Get('simulations/:id')
+  @ApiOperation({ summary: 'A simulation job: status, progress 0–1, then the result (audited)' })
+  @ApiOkResponse({ description: 'the job' })
+  @ApiNotFoundResponse({ description: 'no such job (or it expired after an hour)' })
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SimulationJobView> {
     return mapRecommendErrors(() => this.jobs.get(principal, id));
   }
 
   @Delete('simulations/:id')
+  @ApiOperation({ summary: 'Cancel a simulation job (audited)' })
+  @ApiOkResponse({ description: 'the job, cancelled (or as it ended)' })
+  @ApiNotFoundResponse({ description: 'no such job' })
   cancel(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SimulationJobView> {
     return mapRecommendErrors(() => this.jobs.cancel(principal, id));
   }

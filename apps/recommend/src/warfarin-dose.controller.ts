@@ -1,7 +1,8 @@
 import { ProtectedApi } from '@shuji/observability';
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
-import { calculateWarfarinDose, parseWarfarinDoseRequest, RecommendInputError, type WarfarinDoseResult } from '@shuji/recommend';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { calculateWarfarinDose, parseWarfarinDoseRequest, RecommendInputError, WARFARIN_DOSE_REQUEST_SCHEMA, type WarfarinDoseResult } from '@shuji/recommend';
+import { BadFieldAnswer, JsonBody } from './openapi.decorators';
 
 /**
  * Stateless warfarin start calculator (issue 15). Any authenticated principal may call it: it reads and stores
@@ -11,7 +12,10 @@ import { calculateWarfarinDose, parseWarfarinDoseRequest, RecommendInputError, t
 @ProtectedApi('Calculators', { rateLimited: false })
 export class WarfarinDoseController {
   @Post('warfarin-dose')
-  @ApiOperation({ summary: 'Warfarin starting dose (IWPC 2009; libs/recommend README)' })
+  @ApiOperation({ summary: "Warfarin maintenance dose on the Hamberg 2007 PK/PD model with genotype, interactions from the knowledge base (libs/recommend README)" })
+  @JsonBody(WARFARIN_DOSE_REQUEST_SCHEMA)
+  @ApiOkResponse({ description: '{ weekly_dose_mg, interval, rests_on }' })
+  @BadFieldAnswer()
   @HttpCode(200)
   warfarinDose(@Body() body: unknown): WarfarinDoseResult {
     try {

@@ -1,4 +1,6 @@
 export * from './shared/recommend-input.error';
+// JSON Schemas of the request bodies for the OpenAPI document (the parsers stay the authority)
+export * from './shared/request-schemas';
 export * from './weight/weight-planner';
 export * from './warfarin/warfarin-dose.calculator';
 export * from './warfarin/warfarin-dose.request';
@@ -40,6 +42,6 @@ export { parseCdsFeedback } from './cds/parse-cds-feedback';
 export { draftMedicationOrders, WARFARIN_ATC, AMLODIPINE_ATC, type DraftMedicationOrder } from './cds/draft-orders';
 export { warfarinInputsFromHook, warfarinOrderCard, warfarinMissingInputsCard, amlodipineOrderCard, AMLODIPINE_MAX_MG_PER_DAY } from './cds/order-cards';
 export { patientViewCards, type OpenRecommendation } from './cds/patient-view-cards';
-// JSON Schemas of the CDS Hooks 2.0 shapes, for conformance tests (apps/recommend, test/)
-export { CDS_DISCOVERY_SCHEMA, CDS_REQUEST_SCHEMAS, CDS_RESPONSE_SCHEMA, CDS_FEEDBACK_SCHEMA } from './cds/testing/cds-hooks-2.0.schemas';
+// JSON Schemas of the CDS Hooks 2.0 shapes: the OpenAPI document's and the conformance tests' (apps/recommend, test/)
+export { CDS_DISCOVERY_SCHEMA, CDS_REQUEST_SCHEMAS, CDS_RESPONSE_SCHEMA, CDS_FEEDBACK_SCHEMA } from './cds/cds-hooks-2.0.schemas';
 export { fhirProvenance, type ProvenanceSubject } from './provenance/fhir-provenance';

@@ -1,5 +1,5 @@
 /**
- * JSON Schemas (draft-07) of the CDS Hooks 2.0 wire shapes, written for Shuji's conformance test from the
+ * JSON Schemas (draft-07) of the CDS Hooks 2.0 wire shapes, written for Shuji's OpenAPI document and conformance test from the
  * specification's attribute tables (https://cds-hooks.hl7.org/2.0/: Discovery, Calling a CDS Service, CDS Service
  * Response / Card Attributes / Suggestion / Action / Link, Feedback; hooks patient-view 1.0, order-select 1.0,
  * order-sign 1.1). REQUIRED attributes are `required`; enumerations as listed there. Extension points

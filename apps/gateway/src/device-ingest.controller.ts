@@ -1,12 +1,12 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ProtectedApi } from '@shuji/observability';
 import type { Response } from 'express';
 import { IngestRequestService, type DeviceAcceptResult } from './ingest-request.service';
 
-/** The body of the device routes (`POST /v1/ingest/observations`, `POST /v1/me/observations`), for the OpenAPI document. */
-export const DEVICE_ITEMS_SCHEMA = {
+/** The body of the device routes (`POST /v1/ingest/observations`, `POST /v1/me/observations`). */
+const DEVICE_ITEMS_SCHEMA = {
   type: 'array',
   maxItems: 10000,
   items: {
@@ -27,6 +27,18 @@ export const DEVICE_ITEMS_SCHEMA = {
   },
 };
 
+/** The body and answers of the device routes in the OpenAPI document (`sendDeviceResult` gives them). */
+export function DeviceItemsApi(): MethodDecorator {
+  return applyDecorators(
+    ApiBody({ schema: DEVICE_ITEMS_SCHEMA }),
+    ApiAcceptedResponse({ description: '{ accepted: n }: durable on the bus' }),
+    ApiResponse({ status: 400, description: 'the body is not an array' }),
+    ApiResponse({ status: 409, description: 'an event id is stored with another value' }),
+    ApiResponse({ status: 422, description: 'invalid items, named by index and field' }),
+    ApiResponse({ status: 503, description: 'the bus cannot take it now (Retry-After); nothing was accepted' }),
+  );
+}
+
 /** Compact JSON ingest for CGMs and wearables (format documented in @shuji/fhir processDeviceObservations). */
 @Controller('v1/ingest')
 @ProtectedApi('Device ingest')
@@ -35,12 +47,7 @@ export class DeviceIngestController {
 
   @Post('observations')
   @ApiOperation({ summary: 'A device\'s readings, meals and insulin as compact JSON (apps/gateway/README.md)' })
-  @ApiBody({ schema: DEVICE_ITEMS_SCHEMA })
-  @ApiAcceptedResponse({ description: '{ accepted: n }: durable on the bus' })
-  @ApiResponse({ status: 400, description: 'the body is not an array' })
-  @ApiResponse({ status: 409, description: 'an event id is stored with another value' })
-  @ApiResponse({ status: 422, description: 'invalid items, named by index and field' })
-  @ApiResponse({ status: 503, description: 'the bus cannot take it now (Retry-After); nothing was accepted' })
+  @DeviceItemsApi()
   async post(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
     sendDeviceResult(res, await this.ingest.acceptDeviceBatch(principal, body));
   }

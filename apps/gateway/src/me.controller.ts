@@ -4,9 +4,9 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Po
 import { CONSENT_CATEGORIES, ConsentChangedSchema, encodeMessage, isConsentCategory, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
 import { EventPublisher } from '@shuji/messaging';
 import { CurrentPrincipal, Permission, requireAccess, selfPatientId, type Principal } from '@shuji/access';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DEVICE_ITEMS_SCHEMA, sendDeviceResult } from './device-ingest.controller';
+import { DeviceItemsApi, sendDeviceResult } from './device-ingest.controller';
 import { ACCESS_LOG, type AccessLog, type AccessLogEntry } from './gateway.tokens';
 import { IngestRequestService } from './ingest-request.service';
 
@@ -27,12 +27,7 @@ export class MeController {
   /** Items as `POST /v1/ingest/observations` takes them; `patient_id` may be left out (it is the caller), never another. */
   @Post('observations')
   @ApiOperation({ summary: 'My readings, meals, doses and activity in the device format; patient_id may be left out, never another' })
-  @ApiBody({ schema: DEVICE_ITEMS_SCHEMA })
-  @ApiAcceptedResponse({ description: '{ accepted: n }: durable on the bus' })
-  @ApiResponse({ status: 400, description: 'the body is not an array' })
-  @ApiResponse({ status: 409, description: 'an event id is stored with another value' })
-  @ApiResponse({ status: 422, description: 'invalid items, named by index and field' })
-  @ApiServiceUnavailableResponse({ description: 'the bus cannot take it now (Retry-After); nothing was accepted' })
+  @DeviceItemsApi()
   async submit(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const me = selfPatientId(principal);
     const items = Array.isArray(body) ? body.map((item: unknown) => (isObject(item) && !('patient_id' in item) ? { ...item, patient_id: me } : item)) : body;

@@ -8,7 +8,7 @@ import { freePort } from '@shuji/testing';
 import { generateVirtualPatient, type TwinEvent } from '@shuji/twin';
 import { DataSource } from 'typeorm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SimulationJobsService } from '../apps/recommend/src/simulation-jobs.service';
+import { SimulationJobsService } from '../apps/recommend/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { useEmbeddedPlatform } from './support/embedded-platform.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';

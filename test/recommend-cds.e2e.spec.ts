@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InProcessBroker } from '@shuji/messaging';
 import { CDS_DISCOVERY_SCHEMA, CDS_FEEDBACK_SCHEMA, CDS_RESPONSE_SCHEMA } from '@shuji/recommend';
 import { freePort, jsonSchemaErrors } from '@shuji/testing';
 import { DataSource } from 'typeorm';
@@ -32,6 +33,10 @@ type View = { id: string; status: string; provenance: { code_version: string; mo
 
 describe('recommendations and CDS Hooks (embedded platform)', () => {
   it('should store a recommendation with provenance, reproduce it from the database, and record an override with its reason', async () => {
+    // a recommendation names only a patient Shuji knows: c1 by one stored observation (a body weight)
+    const weighed = [{ patient_id: 'c1', time: '2026-11-30T08:00:00Z', event_id: 'c1-weight-1', source: 'test-scale', code: '29463-7', value: 80, unit: 'kg' }];
+    expect((await postJson(`${sut.url}/v1/ingest/observations`, weighed, 'application/json', access.tokens.admin)).status).toBe(202);
+    await sut.platform.app.get(InProcessBroker).whenIdle();
     const jwt = await clinicianJwt();
     const bad = await postJson(`${sut.url}/v1/recommendations`, { kind: 'warfarin-dose', patient_id: 'c1', inputs: { ...warfarinInputs, target_inr: 9 } }, 'application/json', jwt);
     expect(bad).toMatchObject({ status: 400, body: { field: 'inputs.target_inr' } });
@@ -60,6 +65,35 @@ describe('recommendations and CDS Hooks (embedded platform)', () => {
     await expect(db.query(`UPDATE recommendation_decisions SET reason = 'edited'`)).rejects.toThrow(/permission denied/);
     await expect(db.query(`DELETE FROM recommendations`)).rejects.toThrow(/permission denied/);
     expect((await getJson(`${sut.url}/v1/recommendations/${view.id}`)).status).toBe(401);
+  });
+
+  it('should refuse bad requests on the recommendation and calculator routes with a 4xx naming the field, and store nothing', async () => {
+    const jwt = await clinicianJwt();
+    const db = sut.platform.app.get(DataSource);
+    const stored = async (): Promise<[number, number]> => [
+      ((await db.query('SELECT count(*)::int AS n FROM recommendations')) as { n: number }[])[0]!.n,
+      ((await getJson(`${sut.url}/v1/patients/c1/recommendations`, jwt)).body as unknown[]).length,
+    ];
+    const before = await stored();
+    const weightPlan = { sex: 'male', age_years: 36, height_cm: 173, weight_kg: 76, physical_activity_level: 1.5, goal_weight_kg: 70, start_date: '2026-01-01', goal_date: '2027-01-01' };
+    const recommendation = `${sut.url}/v1/recommendations`;
+    const calculator = `${sut.url}/v1/calculators/warfarin-dose`;
+    const refusals: [string, string, number, string, unknown][] = [
+      ['an unknown patient', recommendation, 422, 'patient_id', { kind: 'weight-plan', patient_id: 'nobody-on-file', inputs: weightPlan }],
+      ['a plan outside the limits', recommendation, 400, 'inputs.goal_weight_kg', { kind: 'weight-plan', patient_id: 'c1', inputs: { ...weightPlan, goal_weight_kg: 400 } }],
+      ['dates in the wrong order', recommendation, 400, 'inputs.goal_date', { kind: 'weight-plan', patient_id: 'c1', inputs: { ...weightPlan, goal_date: '2025-06-01' } }],
+      ['an impossible weight', recommendation, 400, 'inputs.weight_kg', { kind: 'warfarin-dose', patient_id: 'c1', inputs: { ...warfarinInputs, weight_kg: 0 } }],
+      ['an impossible target INR', recommendation, 400, 'inputs.target_inr', { kind: 'warfarin-dose', patient_id: 'c1', inputs: { ...warfarinInputs, target_inr: 9 } }],
+      ['an unknown kind', recommendation, 400, 'kind', { kind: 'cure-all', patient_id: 'c1', inputs: {} }],
+      ['an impossible weight (calculator)', calculator, 400, 'weight_kg', { ...warfarinInputs, weight_kg: 0 }],
+      ['an impossible target INR (calculator)', calculator, 400, 'target_inr', { ...warfarinInputs, target_inr: 9 }],
+      ['an unknown genotype (calculator)', calculator, 400, 'cyp2c9', { ...warfarinInputs, cyp2c9: '*9/*9' }],
+    ];
+    for (const [what, route, status, field, body] of refusals) {
+      const res = await postJson(route, body, 'application/json', access.tokens.admin);
+      expect({ what, status: res.status, body: res.body }).toMatchObject({ what, status, body: { field, message: expect.stringContaining(field.replace(/^inputs\./, '')) } });
+    }
+    expect(await stored()).toEqual(before);
   });
 
   it('should answer CDS Hooks 2.0 discovery openly, refuse a hook call without a JWT, and answer one with it in the 2.0 shape', async () => {

@@ -8,6 +8,7 @@ import { freePort } from '@shuji/testing';
 import { generateVirtualPatient, type TwinEvent } from '@shuji/twin';
 import { DataSource } from 'typeorm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SimulationJobsService } from '../apps/recommend/src/index';
 import { writeTestTokens } from './support/access-tokens.testing';
 import { useEmbeddedPlatform } from './support/embedded-platform.testing';
 import { getJson, postJson, waitFor } from './support/http.testing';
@@ -51,6 +52,11 @@ function deviceItem(e: TwinEvent): Record<string, unknown> {
 const simulations = `/simulations`;
 const post = (body: unknown, token = access.tokens.patient, patient = P) => postJson(`${url}/v1/twins/${patient}${simulations}`, body, 'application/json', token);
 const spread = (d: Distribution): number => d.q90 - d.q10;
+/** What a request could have stored: the jobs held and the recommendations' rows (a refusal adds to neither). */
+const stored = async (): Promise<[number, number]> => [
+  embedded.platform.app.get(SimulationJobsService).held,
+  ((await embedded.platform.app.get(DataSource).query('SELECT count(*)::int AS n FROM recommendations')) as { n: number }[])[0]!.n,
+];
 
 beforeAll(async () => {
   url = embedded.url;
@@ -105,17 +111,23 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
   ];
   for (const [field, body] of refusals) {
     it(`should answer 400 naming ${field}, and start no job`, async () => {
+      const before = await stored();
       const res = await post(body);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ field, message: expect.stringMatching(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: `)) });
+      expect(await stored()).toEqual(before);
     });
   }
 
   it("should refuse another patient's token (403) for the simulation and the job, and answer an unknown twin 404 to one who may read it", async () => {
     expect((await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.other)).status).toBe(403);
     expect((await getJson(`${url}/v1/simulations/${job.id}`, access.tokens.other)).status).toBe(403);
+    const before = await stored();
     const unknown = await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.admin, 'nobody-on-file');
     expect(unknown).toMatchObject({ status: 404, body: { field: 'patientId' } });
+    const unknownRecommendation = await postJson(`${url}/v1/twins/nobody-on-file/recommendations/t1d-settings`, {}, 'application/json', access.tokens.admin);
+    expect(unknownRecommendation).toMatchObject({ status: 404, body: { field: 'patientId' } });
+    expect(await stored()).toEqual(before);
     expect((await post({ horizon: 'P1D', arms: [{ name: 'current' }] }, access.tokens.other, 'nobody-on-file')).status).toBe(403);
   });
 
@@ -179,10 +191,13 @@ describe('POST /v1/twins/:patientId/recommendations/t1d-settings (embedded platf
     ['limits.max_step_percent', { limits: { max_step_percent: 80 } }],
     ['horizon', { horizon: 'P100Y' }],
     ['current[0].grams_per_unit', { current: [{ kind: 'carb-ratio', grams_per_unit: -3 }] }],
-  ])('should answer 400 naming %s', async (field, body) => {
+    ['current[0].end', { current: [{ kind: 'carb-ratio', grams_per_unit: 9, start: '2027-01-02T00:00:00Z', end: '2027-01-01T00:00:00Z' }] }],
+  ])('should answer 400 naming %s, and start no job', async (field, body) => {
+    const before = await stored();
     const res = await recommend(body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ field });
+    expect(await stored()).toEqual(before);
   });
 
   it("should refuse another patient's token and audit the recommendation", async () => {
@@ -190,6 +205,6 @@ describe('POST /v1/twins/:patientId/recommendations/t1d-settings (embedded platf
     const rows: { action: string; details: { outcome: string } }[] = await embedded.platform.app
       .get(DataSource)
       .query(`SELECT action, details FROM audit_log WHERE at >= $1 AND patient_id = $2 AND action = 'recommend-twin' ORDER BY id`, [since, P]);
-    expect(rows.map((r) => r.details.outcome)).toEqual(['allowed', 'invalid', 'invalid', 'invalid']);
+    expect(rows.map((r) => r.details.outcome)).toEqual(['allowed', 'invalid', 'invalid', 'invalid', 'invalid']);
   });
 });

@@ -1,12 +1,13 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { RecommendInputError, WhatIfUnavailableError } from '@shuji/recommend';
 import { TwinNotFoundError } from '@shuji/twin';
-import { CdsServiceNotFoundError, RecommendationNotFoundError, RecommendationStoreUnavailableError } from './recommendation.tokens';
+import { CdsServiceNotFoundError, RecommendationNotFoundError, RecommendationStoreUnavailableError, UnknownPatientError } from './recommendation.tokens';
 import { SimulationNotFoundError } from './simulation-jobs.service';
 
 /**
  * Domain errors of the recommend app to HTTP: a bad field 400 naming it; an unknown twin (naming `patientId`),
- * simulation, recommendation or CDS service 404; a twin that cannot be simulated 422; no database for the recommendation store 503.
+ * simulation, recommendation or CDS service 404; an unknown patient named in a body (`patient_id`) 422 naming the
+ * field; a twin that cannot be simulated 422; no database for the recommendation store 503.
  */
 export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<T> {
   try {
@@ -18,6 +19,7 @@ export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<
     if (err instanceof SimulationNotFoundError || err instanceof RecommendationNotFoundError || err instanceof CdsServiceNotFoundError) {
       throw new NotFoundException(err.message);
     }
+    if (err instanceof UnknownPatientError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', field: err.field, message: err.message });
     if (err instanceof WhatIfUnavailableError) throw new UnprocessableEntityException(err.message);
     if (err instanceof RecommendationStoreUnavailableError) throw new ServiceUnavailableException(err.message);
     throw err;

@@ -1,12 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ACCESS_AUDIT } from '@shuji/access';
-import { AuditRepository, ObservationRepository, RecommendationRepository } from '@shuji/persistence';
+import { AuditRepository, ObservationRepository, PatientRepository, RecommendationRepository } from '@shuji/persistence';
 import { defaultOptimiseRegistry, defaultWhatIfRegistry } from '@shuji/recommend';
 import { TwinNotFoundError, TwinService } from '@shuji/twin';
 import { DataSource } from 'typeorm';
 import { CdsDiscoveryController, CdsHooksController } from './cds-hooks.controller';
 import { CdsHooksService } from './cds-hooks.service';
-import { CODE_VERSION, DEFAULT_CODE_VERSION, PANEL_FACTS, RECOMMENDATION_STORE, TWIN_CONTEXT, type PanelFactsReader, type TwinContextReader } from './recommendation.tokens';
+import { CODE_VERSION, DEFAULT_CODE_VERSION, KNOWN_PATIENT, PANEL_FACTS, RECOMMENDATION_STORE, TWIN_CONTEXT, type KnownPatientReader, type PanelFactsReader, type TwinContextReader } from './recommendation.tokens';
 import { MeRecommendController } from './me-recommend.controller';
 import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsService } from './recommendations.service';
@@ -25,6 +25,11 @@ function twinContextOf(twins: TwinService): TwinContextReader {
       throw err;
     }
   };
+}
+
+/** Whether the store knows the patient (a Patient resource or an observation). */
+function knownPatientOf(patients: PatientRepository): KnownPatientReader {
+  return (patientId) => patients.isKnown(patientId);
 }
 
 /** The risk flags' facts of one patient from the stored observations (the panel's query, audited as the actor's read). */
@@ -61,6 +66,7 @@ export class RecommendModule {
         { provide: RECOMMENDATION_STORE, useFactory: (dataSource?: DataSource) => (dataSource ? new RecommendationRepository(dataSource, new AuditRepository(dataSource)) : undefined), inject: optionalDataSource },
         { provide: PANEL_FACTS, useFactory: (dataSource?: DataSource) => (dataSource ? panelFactsOf(dataSource) : undefined), inject: optionalDataSource },
         { provide: TWIN_CONTEXT, useFactory: twinContextOf, inject: [TwinService] },
+        { provide: KNOWN_PATIENT, useFactory: (dataSource?: DataSource): KnownPatientReader | undefined => (dataSource ? knownPatientOf(new PatientRepository(dataSource)) : undefined), inject: optionalDataSource },
         { provide: CODE_VERSION, useValue: DEFAULT_CODE_VERSION },
       ],
     };

@@ -14,6 +14,13 @@ export type PanelFactsReader = (patientId: string, since: Date, actor: string) =
 export const TWIN_CONTEXT = Symbol('TwinContext');
 export type TwinContextReader = (patientId: string) => Promise<TwinContext | null>;
 
+/**
+ * Whether Shuji knows a patient apart from a twin: a Patient resource or any stored observation (PatientRepository's
+ * isKnown). Without a database only the twin counts.
+ */
+export const KNOWN_PATIENT = Symbol('KnownPatient');
+export type KnownPatientReader = (patientId: string) => Promise<boolean>;
+
 /** The code that computes recommendations, recorded in each one's provenance. */
 export const CODE_VERSION = Symbol('CodeVersion');
 export const DEFAULT_CODE_VERSION = `shuji@${packageJson.version}`;
@@ -33,6 +40,15 @@ export class RecommendationNotFoundError extends Error {
   constructor() {
     super('no recommendation with this id');
     this.name = 'RecommendationNotFoundError';
+  }
+}
+
+/** A recommendation for a patient Shuji does not know (no twin, no Patient resource, no observation): HTTP 422 naming the field. */
+export class UnknownPatientError extends Error {
+  readonly code = 'UNKNOWN_PATIENT';
+  constructor(readonly field: string) {
+    super(`${field}: no patient with this id is known (no twin, Patient resource or observation)`);
+    this.name = 'UnknownPatientError';
   }
 }
 

@@ -9,13 +9,19 @@ const clinician: Principal = { id: 'clinician:c1', role: Role.Clinician, patient
 const patient: Principal = { id: 'patient:p1', role: Role.Patient, patients: ['p1'] };
 const inputs = { sex: 'male', age_years: 36, height_cm: 173, weight_kg: 76, physical_activity_level: 1.5, goal_weight_kg: 70, start_date: '2026-01-01', goal_date: '2027-01-01' };
 
-function makeSut() {
+function makeSut(known: Readonly<Record<string, 'twin' | 'stored'>> = { p1: 'twin' }) {
   const store = new FakeRecommendationStore();
   const twins: string[] = [];
-  const sut = new RecommendationsService('shuji@test', store, (patientId) => {
-    twins.push(patientId);
-    return Promise.resolve({ revision: 12, components: ['hall-body-weight@1.1.0/twin.1'] });
-  });
+  const sut = new RecommendationsService(
+    'shuji@test',
+    store,
+    (patientId) => {
+      twins.push(patientId);
+      return Promise.resolve(known[patientId] === 'twin' ? { revision: 12, components: ['hall-body-weight@1.1.0/twin.1'] } : null);
+    },
+    undefined,
+    (patientId) => Promise.resolve(known[patientId] !== undefined),
+  );
   return { sut, store, twins };
 }
 
@@ -53,6 +59,16 @@ describe(RecommendationsService.name, () => {
     expect(store.rows.size).toBe(1);
     expect(store.rows.get(id)!.decisions).toEqual([]);
     expect(twins).toEqual([]);
+  });
+
+  it('should refuse a patient Shuji does not know (422 naming patient_id) and store nothing, but take one known without a twin', async () => {
+    const { sut, store } = makeSut({ p1: 'stored' });
+    const wide: Principal = { id: 'clinician:c2', role: Role.Clinician, patients: ['p1', 'ghost'] };
+    await expect(sut.create(wide, { kind: 'weight-plan', patient_id: 'ghost', inputs })).rejects.toMatchObject({ name: 'UnknownPatientError', field: 'patient_id' });
+    expect(store.rows.size).toBe(0);
+    const created = await sut.create(wide, { kind: 'weight-plan', patient_id: 'p1', inputs });
+    expect(created.provenance).toMatchObject({ twin: null });
+    expect(store.rows.size).toBe(1);
   });
 
   it("should not show a patient's recommendation to a principal without that patient in scope", async () => {

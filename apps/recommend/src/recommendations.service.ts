@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import type { StoredRecommendation } from '@shuji/persistence';
 import { fhirProvenance, makeRecommendation, parseRecommendationDecision, parseRecommendationRequest, RecommendInputError, rerunRecommendation, type ModelVersion, type RecommendationProvenance } from '@shuji/recommend';
-import { CODE_VERSION, RECOMMENDATION_STORE, RecommendationNotFoundError, RecommendationStoreUnavailableError, TWIN_CONTEXT, type RecommendationStore, type TwinContextReader } from './recommendation.tokens';
+import { CODE_VERSION, KNOWN_PATIENT, RECOMMENDATION_STORE, RecommendationNotFoundError, RecommendationStoreUnavailableError, TWIN_CONTEXT, UnknownPatientError, type KnownPatientReader, type RecommendationStore, type TwinContextReader } from './recommendation.tokens';
 
 /** A recommendation as the API answers it. */
 export interface RecommendationView {
@@ -52,7 +52,8 @@ const outcomeOf = (err: unknown): string => (err instanceof RecommendationNotFou
 /**
  * Stored recommendations (issue 15): computed and stored with their provenance, read, re-run on their stored inputs
  * (reproduced exactly, or the differing paths named), and decided on by a clinician. Nothing is ever applied: a
- * decision is a record. A bad request is refused before anything is computed or stored.
+ * decision is a record. A bad request is refused before anything is computed or stored, and so is one naming a
+ * patient Shuji does not know (422 naming `patient_id`).
  */
 @Injectable()
 export class RecommendationsService {
@@ -61,6 +62,7 @@ export class RecommendationsService {
     @Optional() @Inject(RECOMMENDATION_STORE) private readonly store?: RecommendationStore,
     @Optional() @Inject(TWIN_CONTEXT) private readonly twinContext?: TwinContextReader,
     @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
+    @Optional() @Inject(KNOWN_PATIENT) private readonly knownPatient?: KnownPatientReader,
   ) {}
 
   async create(principal: Principal | undefined, body: unknown): Promise<RecommendationView> {
@@ -71,6 +73,8 @@ export class RecommendationsService {
     // computed first: a refused input touches neither the twin nor the store
     const draft = makeRecommendation(request, { codeVersion: this.codeVersion, twin: null });
     const twin = request.patientId === null ? null : ((await this.twinContext?.(request.patientId)) ?? null);
+    // a patient named must be one Shuji knows: with a twin, or else a Patient resource or an observation
+    if (request.patientId !== null && twin === null && !((await this.knownPatient?.(request.patientId)) ?? false)) throw new UnknownPatientError('patient_id');
     const provenance = { ...draft.provenance, twin };
     const stored = await store.create({ id: randomUUID(), kind: draft.kind, patientId: draft.patientId, inputs: draft.inputs, output: draft.output, headline: draft.headline, provenance, createdBy: principal.id }, 'create-recommendation');
     return recommendationView(stored);

@@ -98,6 +98,11 @@ export class SimulationJobsService implements OnModuleDestroy {
     @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
   ) {}
 
+  /** Jobs held, queued to finished (a refused request adds none). */
+  get held(): number {
+    return this.jobs.size;
+  }
+
   /** Checks, plans and starts a simulation; resolves with the job once done or after `answerWithinMs`. */
   async start(principal: Principal | undefined, patientId: string, body: unknown): Promise<SimulationJobView> {
     requireAccess(principal, Permission.TwinRead, patientId);

@@ -1,6 +1,7 @@
 export * from './types';
 export { OdeOptionError } from './ode-option.error';
 export { solve } from './solver/solve';
+export { ExplicitIntegrator, type ExplicitIntegratorOptions } from './solver/explicit-integrator';
 export { autoSwitch, dopri5, rodas4, rodas5p, rosenbrock23, tsit5 } from './methods';
 export { DOPRI5_TABLEAU } from './tableaus/dopri5';
 export { TSIT5_TABLEAU } from './tableaus/tsit5';

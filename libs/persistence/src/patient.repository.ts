@@ -61,6 +61,19 @@ export class PatientRepository {
     return runner !== undefined ? work(runner) : inTransaction(this.dataSource, work);
   }
 
+  /**
+   * Whether the store knows the patient: a Patient resource, or any observation (device data may name a patient
+   * before any Patient resource arrives). Reads no personal data, so it is not audited.
+   */
+  async isKnown(patientId: string): Promise<boolean> {
+    const { rows } = await runSql<{ known: boolean }>(
+      this.dataSource,
+      `SELECT EXISTS (SELECT 1 FROM patients WHERE id = $1) OR EXISTS (SELECT 1 FROM observations WHERE patient_id = $1) AS known`,
+      [patientId],
+    );
+    return rows[0]?.known === true;
+  }
+
   /** The patients holding these identifiers, keyed `system|value`. Audited. */
   async findIdsByIdentifiers(identifiers: readonly PatientIdentifierRow[], audit: AuditContext): Promise<Map<string, string>> {
     const found = new Map<string, string>();

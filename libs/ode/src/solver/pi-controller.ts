@@ -40,4 +40,10 @@ export class PiController {
   forget(): void {
     this.logErrOld = 0;
   }
+
+  /** As new: no error history, no rejection pending (a fresh solve's controller). */
+  reset(): void {
+    this.logErrOld = 0;
+    this.lastRejected = false;
+  }
 }

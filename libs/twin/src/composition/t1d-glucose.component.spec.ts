@@ -109,6 +109,38 @@ describe(T1dGlucoseComponent.name, () => {
     members.forEach((m, j) => expect(Array.from(m.slice(sut.iConsidered))).toEqual(Array.from(before[j])));
   });
 
+  it('should propagate with its reusable propagator exactly as with propagate and a whole-chunk first step, meals and boluses inside chunks too', () => {
+    const sut = new T1dGlucoseComponent({ prior, wholeChunkFirstStep: true });
+    const start = sut.initialEnsemble(seededRandom('reuse'), 6);
+    const byPropagate = start.map((m) => Float64Array.from(m));
+    const byPropagator = start.map((m) => Float64Array.from(m));
+    const propagator = sut.ensemblePropagator(6);
+    const inputs = {
+      meals: [{ tMin: 62, carbsG: 60 }, { tMin: 240, carbsG: 15 }],
+      boluses: [{ tMin: 60, units: 5 }, { tMin: 243.5, units: 1.5 }],
+      basal: [{ tMin: 0, unitsPerHour: 0.9 }, { tMin: 181, unitsPerHour: 1.2 }],
+    };
+    const [a, b] = [seededRandom('reuse-noise'), seededRandom('reuse-noise')];
+    for (let t = 0; t < 360; t += 5) {
+      sut.propagate(byPropagate, t, t + 5, inputs, a);
+      propagator(byPropagator, t, t + 5, inputs, b);
+    }
+    expect(byPropagator.map((m) => Array.from(m))).toEqual(byPropagate.map((m) => Array.from(m)));
+    // the meals went in: glucose rose above the start in some member
+    expect(Math.max(...byPropagate.map((m) => sut.plasmaGlucose(m)))).toBeGreaterThan(Math.min(...start.map((m) => sut.plasmaGlucose(m))));
+  });
+
+  it('should derive the same packed parameters as the model registration for any θ', () => {
+    const sut = new T1dGlucoseComponent({ prior });
+    const [member] = sut.initialEnsemble(seededRandom('derive'), 1);
+    const p = sut.parameters(member);
+    const named = Object.fromEntries(sut.model.parameterNames.map((n, i) => [n, p[i]]));
+    // UVA/Padova's steady state (Dalla Man 2007): kp1 = EGPb + kp2·Gpb + kp3·Ib; Isc1ss = u2ss / (ka1 + kd)
+    expect(p[sut.model.parameterIndex('kp1')]).toBeCloseTo(named.EGPb + named.kp2 * named.Gpb + named.kp3 * named.Ib, 12);
+    expect(p[sut.model.parameterIndex('isc1ss')]).toBeCloseTo(named.u2ss / (named.ka1 + named.kd), 12);
+    for (let k = 0; k < sut.estimated.length; k++) expect(p[sut.model.parameterIndex(sut.estimated[k].name)]).toBe(Math.exp(member[sut.iTheta + k]));
+  });
+
   it('should give the noise-free trajectory of one propagation per reading in one solve', () => {
     const sut = new T1dGlucoseComponent({ prior });
     const start = sut.steadyMember(Float64Array.from(sut.estimated, (_, k) => sut.priorOf(k).mean), 0);

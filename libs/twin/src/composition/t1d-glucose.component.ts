@@ -26,7 +26,7 @@ import type { ParameterPriorEntry } from '../state/twin-event';
 import { redrawCorrelated, type RedrawTarget } from './correlated-redraw';
 import type { KnownInputs } from './known-inputs';
 import { ObservationCodes } from './observation-codes';
-import { integrateStackedEnsemble } from './stacked-ensemble.integrator';
+import { integrateStackedEnsemble, ReusableStackedEnsemble } from './stacked-ensemble.integrator';
 import { T1dInputSchedule } from './t1d-input-schedule';
 import { T1dObservationModel } from './t1d-observation.model';
 import { CONSIDERED_BOUNDS, DEFAULT_CONSIDERED, DEFAULT_ESTIMATED, type ConsideredParameter, type EstimatedParameter } from './t1d-parameters';
@@ -120,8 +120,18 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   private readonly method: OdeMethod = tsit5();
   private readonly derive: (p: Readonly<Record<string, number>>) => Record<string, number>;
   private readonly idx: Readonly<Record<string, number>>;
-  /** Scratch named view of the prior parameters for the steady-state derivation (θ entries overwritten). */
-  private readonly named: Record<string, number>;
+  /**
+   * The packed parameters being derived, seen by name for the steady-state derivation: a getter per parameter over
+   * `namedSource` (reads only: writing ~12 names a call into a 46-key object was most of `parameters`' time).
+   */
+  private readonly named: Readonly<Record<string, number>>;
+  private namedSource: Float64Array;
+  /** The steady-state derivation's names and their parameter indices (after the first `parameters`). */
+  private derivedKeys?: readonly string[];
+  private derivedIndex = new Int32Array(0);
+  /** Log bounds of each θ_k (logBounds, computed once). */
+  private readonly logLo: Float64Array;
+  private readonly logHi: Float64Array;
 
   constructor(options: T1dComponentOptions) {
     this.options = options;
@@ -142,8 +152,13 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.basePrior = this.model.defaultParameters();
     for (const [name, value] of Object.entries(options.prior)) this.basePrior[this.model.parameterIndex(name)] = value;
     this.thetaIndex = this.estimated.map((e) => this.model.parameterIndex(e.name));
-    this.named = Object.fromEntries(this.model.parameterNames.map((n, i) => [n, this.basePrior[i]]));
+    this.namedSource = this.basePrior;
+    const named: Record<string, number> = {};
+    this.model.parameterNames.forEach((n, i) => Object.defineProperty(named, n, { get: () => this.namedSource[i], enumerable: true }));
+    this.named = named;
     this.priorLog = Float64Array.from(this.thetaIndex, (i) => Math.log(this.basePrior[i]));
+    this.logLo = Float64Array.from(this.estimated, (e, k) => this.priorLog[k] + Math.log(e.bounds[0]));
+    this.logHi = Float64Array.from(this.estimated, (e, k) => this.priorLog[k] + Math.log(e.bounds[1]));
     this.consideredIndex = this.considered.map((c) => this.model.parameterIndex(c.name));
     this.consideredPriorLog = Float64Array.from(this.consideredIndex, (i) => Math.log(this.basePrior[i]));
     this.tau = options.disturbanceTauMin ?? 60;
@@ -194,27 +209,27 @@ export class T1dGlucoseComponent implements EnsembleComponent {
 
   /** Log bounds of θ_k. */
   logBounds(k: number): readonly [number, number] {
-    const [lo, hi] = this.estimated[k].bounds;
-    return [this.priorLog[k] + Math.log(lo), this.priorLog[k] + Math.log(hi)];
+    return [this.logLo[k], this.logHi[k]];
   }
 
   /** The packed model parameters of a member: prior values with θ applied and steady-state terms re-derived. */
   parameters(member: Float64Array, out: Float64Array = new Float64Array(this.basePrior.length)): Float64Array {
     // called per member and chunk (the what-if's and the filter's hot path): plain loops, no per-call arrays
     out.set(this.basePrior);
-    const named = this.named;
-    for (let k = 0; k < this.estimated.length; k++) {
-      const value = Math.exp(member[this.iTheta + k]);
-      out[this.thetaIndex[k]] = value;
-      named[this.estimated[k].name] = value;
+    for (let k = 0; k < this.estimated.length; k++) out[this.thetaIndex[k]] = Math.exp(member[this.iTheta + k]);
+    for (let m = 0; m < this.considered.length; m++) out[this.consideredIndex[m]] = Math.exp(member[this.iConsidered + m]);
+    // the derivation sees the prior with θ and φ applied (out so far); it returns new values, written after it
+    this.namedSource = out;
+    const derived = this.derive(this.named);
+    // the derived names are the same every call: their indices looked up once
+    let keys = this.derivedKeys;
+    if (keys === undefined) {
+      keys = Object.keys(derived);
+      this.derivedKeys = keys;
+      this.derivedIndex = Int32Array.from(keys, (n) => this.model.parameterIndex(n));
     }
-    for (let m = 0; m < this.considered.length; m++) {
-      const value = Math.exp(member[this.iConsidered + m]);
-      out[this.consideredIndex[m]] = value;
-      named[this.considered[m].name] = value;
-    }
-    const derived = this.derive(named);
-    for (const n in derived) out[this.model.parameterIndex(n)] = derived[n];
+    const at = this.derivedIndex;
+    for (let i = 0; i < keys.length; i++) out[at[i]] = derived[keys[i]];
     return out;
   }
 
@@ -288,8 +303,7 @@ export class T1dGlucoseComponent implements EnsembleComponent {
   }
 
   clipLog(k: number, value: number): number {
-    const [lo, hi] = this.logBounds(k);
-    return Math.min(hi, Math.max(lo, value));
+    return Math.min(this.logHi[k], Math.max(this.logLo[k], value));
   }
 
   /** Basal steady state for each member's own θ and φ, with a fresh sensor error and disturbance (after a long gap). */
@@ -325,13 +339,45 @@ export class T1dGlucoseComponent implements EnsembleComponent {
    * (parameters drift: insulin sensitivity varies within and between days). `rng` null: noise-free.
    */
   propagate(members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null): void {
-    let ps: Float64Array[] = [];
+    this.propagateChunks(members, ta, tb, rng, [], (ps, t, t1) => this.integrate(members, ps, t, t1, inputs));
+  }
+
+  /**
+   * A propagation of `size` members that keeps its solver between calls: `propagate`'s chunks, disturbance, sensor
+   * error and parameter walk, with the model states advanced by one ReusableStackedEnsemble (its buffers and the
+   * members' parameter and input arrays allocated once), each chunk's solve started with a step of the whole chunk:
+   * the numbers of `propagate` with wholeChunkFirstStep, bit for bit, at about half the CPU (what-if of
+   * bench:recommend). For a caller that advances the same members chunk after chunk (the what-if); the twin's fold
+   * keeps `propagate` and its starting-step estimate.
+   */
+  ensemblePropagator(size: number): (members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null) => void {
+    const stacked = new ReusableStackedEnsemble('T1D ensemble', this.model.f.rhs, N_MODEL, this.model.nonNegativeStates, size, this.method, FILTER_TOLERANCE);
+    const ps = Array.from({ length: size }, () => new Float64Array(this.basePrior.length));
+    const us = Array.from({ length: size }, () => this.model.defaultInputs());
+    const iD = this.schedule.mealAmountInput;
+    return (members, ta, tb, inputs, rng) =>
+      this.propagateChunks(members, ta, tb, rng, ps, (chunkPs, t, t1) => {
+        const { breaks } = this.schedule.schedule(members, chunkPs, t, t1, inputs, this.iD, us);
+        stacked.advance(members, chunkPs, us, t, t1, breaks);
+        for (let j = 0; j < members.length; j++) members[j][this.iD] = us[j][iD];
+      });
+  }
+
+  /** propagate's chunk loop: per chunk the members' parameters (into `ps`, grown as needed), `integrate`, then the noise. */
+  private propagateChunks(
+    members: readonly Float64Array[],
+    ta: number,
+    tb: number,
+    rng: SeededRandom | null,
+    ps: Float64Array[],
+    integrate: (ps: readonly Float64Array[], t: number, t1: number) => void,
+  ): void {
     let t = ta;
     while (t < tb - 1e-9) {
       // parameters of this chunk (θ moves by the walk between chunks)
-      ps = members.map((m, j) => this.parameters(m, ps[j]));
+      for (let j = 0; j < members.length; j++) ps[j] = this.parameters(members[j], ps[j]);
       const t1 = Math.min(tb, t + this.chunk);
-      this.integrate(members, ps, t, t1, inputs);
+      integrate(ps, t, t1);
       const dt = t1 - t;
       const a = Math.exp(-dt / this.tau);
       const walk = this.thetaWalkSd * Math.sqrt(dt / 5);

@@ -16,6 +16,7 @@ export class T1dInputSchedule {
   private readonly iCho: number;
   private readonly iInsulin: number;
   private readonly iD: number;
+  private readonly defaults: Float64Array;
 
   constructor(
     private readonly model: CompiledModel,
@@ -24,6 +25,7 @@ export class T1dInputSchedule {
     this.iCho = model.inputIndex('CHO');
     this.iInsulin = model.inputIndex('insulin');
     this.iD = model.inputIndex('D');
+    this.defaults = model.defaultInputs();
   }
 
   /** Index of D among the inputs. */
@@ -46,7 +48,8 @@ export class T1dInputSchedule {
 
   /**
    * Each member's inputs at ta (D from its own state, or from a meal starting exactly at ta) and the breaks inside
-   * (ta, tb) that change them: meal start and end, bolus start and end, basal changes.
+   * (ta, tb) that change them: meal start and end, bolus start and end, basal changes. `into`: the members' input
+   * arrays to write them to (kept by a reusable propagation) instead of new ones.
    */
   schedule(
     members: readonly Float64Array[],
@@ -55,11 +58,14 @@ export class T1dInputSchedule {
     tb: number,
     inputs: KnownInputs,
     memberD: number,
+    into?: readonly Float64Array[],
   ): { us: Float64Array[]; breaks: Map<number, MemberAction[]> } {
     const N = this.model.stateNames.length;
     const iD = this.iD;
     const us = members.map((m, j) => {
-      const u = this.model.defaultInputs();
+      const kept = into?.[j];
+      const u = kept ?? this.model.defaultInputs();
+      if (kept !== undefined) u.set(this.defaults);
       u[iD] = m[memberD];
       this.inputsAt(inputs, ta, ps[j], u);
       // a meal starting exactly at ta sets D now

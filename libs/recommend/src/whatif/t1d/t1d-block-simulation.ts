@@ -94,6 +94,8 @@ export class T1dBlockSimulation {
   private readonly timeline: SettingsTimeline;
   private readonly at: T1dImpulseIndices;
   private readonly meals = new Map<number, MealImpulse[]>();
+  /** The block's own propagation, its solver kept from step to step (T1dGlucoseComponent.ensemblePropagator). */
+  private readonly propagate: ReturnType<T1dGlucoseComponent['ensemblePropagator']>;
   private step = 0;
 
   constructor(
@@ -107,6 +109,7 @@ export class T1dBlockSimulation {
     this.rng = seededRandom(job.context.patientId, job.context.seed, 'process', ...key);
     this.timeline = new SettingsTimeline(job.baseline, job.changes);
     this.at = t1dImpulseIndices(component);
+    this.propagate = component.ensemblePropagator(job.members.length);
     this.planMeals();
   }
 
@@ -162,7 +165,7 @@ export class T1dBlockSimulation {
     }
     const rate = basalAt(settings.basal, clockOf(t * MS_PER_MIN, job.context.utcOffsetMin));
     const inputs: KnownInputs = rate === null ? NO_INPUTS : { meals: [], boluses: [], basal: [{ tMin: t, unitsPerHour: rate }] };
-    component.propagate(this.members, t, t + WHAT_IF_STEP_MIN, inputs, this.rng);
+    this.propagate(this.members, t, t + WHAT_IF_STEP_MIN, inputs, this.rng);
     for (let j = 0; j < this.members.length; j++) this.glucose[j][this.step] = component.plasmaGlucose(this.members[j]);
     this.step++;
   }

@@ -1,14 +1,8 @@
 import type { TwinEvent } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
 import { RULE_OF_15, t1dHabitsOf } from './t1d-habits';
+import { at, bolus, cgm, meal } from './testing/t1d-log-events';
 
-const DAY0 = Date.UTC(2026, 10, 2);
-const at = (day: number, clock: string): number => DAY0 + day * 86_400_000 + (Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))) * 60_000;
-let n = 0;
-const base = (timeMs: number) => ({ id: `e${n++}`, patientId: 'p', timeMs });
-const meal = (day: number, clock: string, carbsG: number): TwinEvent => ({ ...base(at(day, clock)), kind: 'meal', carbsG });
-const bolus = (day: number, clock: string, units: number): TwinEvent => ({ ...base(at(day, clock)), kind: 'insulin-bolus', units });
-const cgm = (day: number, clock: string, value: number): TwinEvent => ({ ...base(at(day, clock)), kind: 'observation', loinc: '99504-3', unit: 'mg/dL', value });
 const sorted = (events: TwinEvent[]): TwinEvent[] => events.sort((a, b) => a.timeMs - b.timeMs);
 
 describe(t1dHabitsOf.name, () => {

@@ -5,7 +5,7 @@
  * - hypo treatment, the "rule of 15": at a CGM reading below 70 mg/dL take 15 g of fast carbohydrate and, if still
  *   below 70 after 15 min, take it again (American Diabetes Association Professional Practice Committee.
  *   6. Glycemic Goals and Hypoglycemia: Standards of Care in Diabetes—2024. Diabetes Care 2024;47(Suppl 1):S111–S125,
- *   recommendation 6.14: 15–20 g glucose, repeat if SMBG after 15 min still shows hypoglycaemia). The person's own
+ *   its hypoglycaemia treatment: 15–20 g glucose, repeated if glucose 15 min later still shows hypoglycaemia). The person's own
  *   dose and spacing replace the rule's where the log shows them: a treatment is a logged meal of ≤ 30 g with no
  *   bolus within 30 min, at most 15 min after a CGM reading below 70; the dose is the median of ≥ 2 of them, the
  *   spacing the shortest gap between two of them ≤ 60 min apart (at least 15 min);

@@ -7,10 +7,12 @@
  * not met. The sealed role is the reported, held-out cohort: run it once, after tuning on `tuning`.
  * Usage: tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64] [--data-days 3]
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
+ *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
+ *   true person's realised 14 days, per person and as median and mean error; no optimisation)
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { TBR_TOLERANCE_POINTS, validateT1dSettings, type PatientSettingsResult } from '@shuji/recommend';
+import { calibrateT1dWhatIf, TBR_TOLERANCE_POINTS, validateT1dSettings, type PatientSettingsResult } from '@shuji/recommend';
 import type { SubjectRole } from '@shuji/twin';
 
 const { values } = parseArgs({
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     // while tuning (on --role tuning only): the chance constraint's probability, the improvement probability
     'rise-probability': { type: 'string' },
     'min-improvement': { type: 'string' },
+    calibrate: { type: 'boolean', default: false },
   },
 });
 const role = values.role as SubjectRole;
@@ -46,7 +49,28 @@ function line(p: PatientSettingsResult): string {
   );
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[Math.floor((s.length - 1) / 2)] + s[Math.ceil((s.length - 1) / 2)]) / 2;
+};
+
+async function calibrate(): Promise<void> {
+  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) });
+  for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; truth ${arm(r.truth)}`);
+  for (const key of ['tir', 'tbr70'] as const) {
+    const errors = rows.map((r) => r.predicted[key] - r.truth[key]);
+    console.log(
+      `${key}: predicted median ${f1(median(rows.map((r) => r.predicted[key])))}, true median ${f1(median(rows.map((r) => r.truth[key])))}; ` +
+        `error (predicted − true) mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
+  if (values.calibrate) {
+    console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+    return calibrate();
+  }
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   console.log(`${count} ${role} persons, truth ${truth}, ${members} members, ${values['data-days']} days of data, 14 days on the true person`);
   const rise = values['rise-probability'];

@@ -35,6 +35,7 @@ import { blockBootstrap, type BootstrapInterval } from '@shuji/stats';
 import { DEFAULT_TARGET_MG_DL } from '../../whatif/t1d/t1d-recent-pattern';
 import { parseT1dChange } from '../../whatif/t1d/t1d-settings';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
+import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
 import type { WhatIfChange } from '../../whatif/what-if-plugin';
 import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
@@ -151,48 +152,97 @@ const armOf = (m: CgmConsensusMetrics): ArmOutcome => ({ tir: m.timeInRange, tbr
 
 const NAMES = Object.fromEntries(CGM_CONSENSUS_METRICS.map((m) => [m.key, m.name]));
 
-export async function validateT1dSettings(options: SettingsValidationOptions): Promise<SettingsValidation> {
+/** The cohort's positions and the persons per base subject it is drawn with. */
+function cohortOf(options: SettingsValidationOptions): { positions: number[]; perSubject: number } {
+  const perSubject = options.perSubject ?? Math.ceil(options.count / (options.truth === 'hovorka' ? 1 : 9));
+  const positions = options.truth === 'hovorka' ? Array.from({ length: options.count }, (_, i) => i) : interleavedPositions(options.role, perSubject).slice(0, options.count);
+  if (positions.length < options.count) throw new RangeError(`count: the ${options.role} cohort with ${perSubject} per subject has ${positions.length} persons`);
+  return { positions, perSubject };
+}
+
+/**
+ * The n-th person of the cohort on their poor starting settings: their `dataDays` of life on them, the twin
+ * personalised on those data, and the starting settings as a request's `current`.
+ */
+function setUpPerson(options: SettingsValidationOptions, n: number, position: number, perSubject: number) {
   const dataDays = options.dataDays ?? 3;
+  const person = honestPlantPerson(options.truth, options.role, position, perSubject);
+  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+  const plant = person.plant();
+  // the pump's settings as a clinician states them (at the pump's resolution): the poor basal and ratio, the
+  // person's own correction factor
+  const start: PumpSettings = {
+    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
+    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
+    correctionFactor: Math.round(plant.therapy.correctionFactor),
+  };
+  const behaviour = { mealScale: person.mealScale };
+  const vp = liveMisspecifiedLife(plant, {
+    patientId: person.patientId,
+    baseSubject: person.baseSubject,
+    days: dataDays,
+    lifeKey: person.lifeKey,
+    behaviour,
+    settings: start,
+    bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
+  });
+  const twin = populationTwin(person, plant.parameters.BW, options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
+  for (const e of vp.events) applyWithBatchPersonalisation(twin, e);
+  twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
+  const current = [
+    change('basal-profile', { rates: [{ from: '00:00', units_per_hour: start.basalUnitsPerHour }] }, 'current[0]'),
+    change('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),
+    change('correction-factor', { mg_dl_per_unit: start.correctionFactor, target_mg_dl: DEFAULT_TARGET_MG_DL }, 'current[2]'),
+  ];
+  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor };
+}
+
+export interface WhatIfCalibrationRow {
+  readonly patientId: string;
+  readonly baseSubject: string;
+  readonly start: { readonly basalFactor: number; readonly carbRatioFactor: number };
+  /** The what-if's mean over members for the starting settings over `truthDays`, and the true person's realised 14 days. */
+  readonly predicted: ArmOutcome;
+  readonly truth: ArmOutcome;
+}
+
+/**
+ * Calibration of the what-if itself: for each person, the what-if of the starting settings on the twin over the
+ * truth's days (mean over members) against the true person's own days on those settings (its own life).
+ */
+export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Promise<WhatIfCalibrationRow[]> {
+  const truthDays = options.truthDays ?? 14;
+  const { positions, perSubject } = cohortOf(options);
+  const registry = defaultWhatIfRegistry();
+  const rows: WhatIfCalibrationRow[] = [];
+  for (const [n, position] of positions.entries()) {
+    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
+    const horizon = `P${truthDays}D`;
+    const plan = planWhatIf(twin, { horizon, horizonMin: truthDays * 1440, seed: 1, utcOffsetMin: 0, current, arms: [{ name: 'current', changes: [] }] }, registry);
+    const result = await executeWhatIf(plan, { yieldEveryMs: 1e9 });
+    const o = result.components[0].arms[0].outcomes;
+    rows.push({
+      patientId: person.patientId,
+      baseSubject: person.baseSubject,
+      start: { basalFactor, carbRatioFactor },
+      predicted: { tir: o[NAMES.timeInRange].mean, tbr70: o[NAMES.timeBelow70].mean, tbr54: o[NAMES.timeBelow54].mean },
+      truth: liveOn(person, start, truthDays, behaviour),
+    });
+  }
+  return rows;
+}
+
+export async function validateT1dSettings(options: SettingsValidationOptions): Promise<SettingsValidation> {
   const truthDays = options.truthDays ?? 14;
   const horizon = options.horizon ?? 'P7D';
-  const perSubject = options.perSubject ?? Math.ceil(options.count / (options.truth === 'hovorka' ? 1 : 9));
+  const { positions, perSubject } = cohortOf(options);
   const registry = defaultWhatIfRegistry();
   const plugin = new T1dSettingsOptimiserPlugin();
   const settings: OptimiseSettings = { ...DEFAULT_OPTIMISE_SETTINGS, ...options.optimise };
   const started = process.cpuUsage();
-  const positions = options.truth === 'hovorka' ? Array.from({ length: options.count }, (_, i) => i) : interleavedPositions(options.role, perSubject).slice(0, options.count);
-  if (positions.length < options.count) throw new RangeError(`count: the ${options.role} cohort with ${perSubject} per subject has ${positions.length} persons`);
   const patients: PatientSettingsResult[] = [];
   for (const [n, position] of positions.entries()) {
-    const person = honestPlantPerson(options.truth, options.role, position, perSubject);
-    const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
-    const plant = person.plant();
-    // the pump's settings as a clinician states them (at the pump's resolution): the poor basal and ratio, the
-    // person's own correction factor
-    const start: PumpSettings = {
-      basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
-      carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
-      correctionFactor: Math.round(plant.therapy.correctionFactor),
-    };
-    const behaviour = { mealScale: person.mealScale };
-    const vp = liveMisspecifiedLife(plant, {
-      patientId: person.patientId,
-      baseSubject: person.baseSubject,
-      days: dataDays,
-      lifeKey: person.lifeKey,
-      behaviour,
-      settings: start,
-      bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
-    });
-    const twin = populationTwin(person, plant.parameters.BW, options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
-    for (const e of vp.events) applyWithBatchPersonalisation(twin, e);
-    twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
-
-    const current = [
-      change('basal-profile', { rates: [{ from: '00:00', units_per_hour: start.basalUnitsPerHour }] }, 'current[0]'),
-      change('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),
-      change('correction-factor', { mg_dl_per_unit: start.correctionFactor, target_mg_dl: DEFAULT_TARGET_MG_DL }, 'current[2]'),
-    ];
+    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
     const t0 = performance.now();
     const result = await optimisePlans(
       twin,

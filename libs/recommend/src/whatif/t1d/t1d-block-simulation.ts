@@ -7,10 +7,11 @@
  * stacked solve depends on which members share it.
  */
 import { cgmConsensusMetrics } from '@shuji/population';
-import { seededRandom, type SeededRandom } from '@shuji/stats';
+import { normalCdf, seededRandom, type SeededRandom } from '@shuji/stats';
 import { MS_PER_MIN, NO_INPUTS, ObservationCodes, T1dGlucoseComponent, type KnownInputs, type T1dComponentOptions } from '@shuji/twin';
 import { WHAT_IF_STEP_MIN } from '../parse-what-if-request';
 import type { WhatIfChange, WhatIfContext } from '../what-if-plugin';
+import type { T1dHabits } from './t1d-habits';
 import { clockOf } from './t1d-recent-pattern';
 import { giveBolus, giveMeal, mealImpulseDelayMin, t1dImpulseIndices, type T1dImpulseIndices } from './t1d-impulses';
 import { T1D_LIMITS } from './t1d-safety-limits';
@@ -26,7 +27,8 @@ import { T1D_OUTCOME_KEYS } from './t1d-outcomes';
 export const T1D_BLOCK_MEMBERS = 32;
 
 const MEAL_SLOTS = T1D_LIMITS.mealsPerDay;
-export const DRAWS_PER_MEAL = 3;
+/** Per meal: timing, size, counting error, and the bolus lapse (missed, late or on time; t1d-habits.ts). */
+export const DRAWS_PER_MEAL = 4;
 const TIMING_SD_MIN = 30;
 const SIZE_LOG_SD = 0.2;
 const COUNTING_LOG_SD = 0.1;
@@ -48,6 +50,8 @@ export interface T1dBlockJob {
   readonly bodyWeight: Float64Array;
   /** Per member: its meal draws, MEAL_SLOTS × DRAWS_PER_MEAL normals a day. */
   readonly draws: readonly Float64Array[];
+  /** How the person treats lows and boluses for meals (from the log; t1d-habits.ts). */
+  readonly habits: T1dHabits;
 }
 
 /** At a step, member `member` (of the block) boluses for `countedG` of carbs (kind bolus) or eats `carbsG` (kind meal). */
@@ -90,6 +94,8 @@ export function whatIfComponentOptions(options: T1dComponentOptions): T1dCompone
 export class T1dBlockSimulation {
   private readonly members: Float64Array[];
   private readonly glucose: Float64Array[];
+  /** Per member, the step of its last hypo treatment. */
+  private readonly lastTreatment: Float64Array;
   private readonly rng: SeededRandom;
   private readonly timeline: SettingsTimeline;
   private readonly at: T1dImpulseIndices;
@@ -104,6 +110,7 @@ export class T1dBlockSimulation {
   ) {
     this.members = job.members.map((m) => Float64Array.from(m));
     this.glucose = job.members.map(() => new Float64Array(job.steps));
+    this.lastTreatment = new Float64Array(job.members.length).fill(-Infinity);
     // the first block keeps the stream one stack of every member drew before blocks (≤ 32 members: the same draws)
     const key = job.first === 0 ? [] : [job.first];
     this.rng = seededRandom(job.context.patientId, job.context.seed, 'process', ...key);
@@ -117,9 +124,12 @@ export class T1dBlockSimulation {
     return this.step >= this.job.steps;
   }
 
-  /** Every member's meals of the horizon: the plan in force at each local day's start, its own CRN draws. */
+  /**
+   * Every member's meals of the horizon: the plan in force at each local day's start, its own CRN draws; the bolus
+   * missed or late as often as the person's log shows (the lapse draw's uniform against the habits' shares).
+   */
   private planMeals(): void {
-    const { context, steps, draws } = this.job;
+    const { context, steps, draws, habits } = this.job;
     const offsetMs = context.utcOffsetMin * MS_PER_MIN;
     const firstMidnight = Math.floor((context.startMs + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
     for (let d = 0; firstMidnight + d * DAY_MS < context.startMs + steps * WHAT_IF_STEP_MIN * MS_PER_MIN; d++) {
@@ -132,8 +142,12 @@ export class T1dBlockSimulation {
           const startMin = (midnight - context.startMs) / MS_PER_MIN + meal.clockMin + jitter;
           const carbsG = meal.carbsG * Math.exp(SIZE_LOG_SD * z[o + 1]);
           const impulse = { member: j, carbsG, countedG: carbsG * Math.exp(COUNTING_LOG_SD * z[o + 2]) };
-          // the bolus at the meal's start, the carbs at the middle of its eating (t1d-impulses.ts)
-          this.schedule(startMin, { kind: 'bolus', ...impulse });
+          // the bolus at the meal's start (or late, or never), the carbs at the middle of its eating (t1d-impulses.ts)
+          const lapse = normalCdf(z[o + 3]);
+          if (lapse >= habits.missedBolusShare) {
+            const late = lapse < habits.missedBolusShare + habits.lateBolusShare;
+            this.schedule(startMin + (late ? habits.lateBolusDelayMin : 0), { kind: 'bolus', ...impulse });
+          }
           this.schedule(startMin + mealImpulseDelayMin(carbsG), { kind: 'meal', ...impulse });
         });
       });
@@ -148,7 +162,11 @@ export class T1dBlockSimulation {
     else list.push(impulse);
   }
 
-  /** One 5-min step: the step's meals and boluses, then the block's stacked propagation; its plasma glucose kept. */
+  /**
+   * One 5-min step: the step's meals and boluses, each member's hypo treatment (its CGM reading below the rule's
+   * threshold and none within the rule's spacing: the rule's carbs, t1d-habits.ts), then the block's stacked
+   * propagation; its plasma glucose kept.
+   */
   advance(): void {
     const { component, job, at } = this;
     const t = job.context.startMs / MS_PER_MIN + this.step * WHAT_IF_STEP_MIN;
@@ -162,6 +180,14 @@ export class T1dBlockSimulation {
       const cgm = component.observe(m, CGM) ?? settings.targetMgDl;
       const units = Math.min(T1D_LIMITS.maxBolusUnits, meal.countedG / settings.carbRatio + Math.max(0, (cgm - settings.targetMgDl) / settings.correctionFactor));
       giveBolus(m, at, units, job.bodyWeight[meal.member]);
+    }
+    const rule = job.habits.hypoTreatment;
+    for (let j = 0; j < this.members.length; j++) {
+      if (this.step - this.lastTreatment[j] < rule.repeatAfterMin / WHAT_IF_STEP_MIN) continue;
+      const cgm = component.observe(this.members[j], CGM);
+      if (cgm === null || cgm >= rule.belowMgDl) continue;
+      giveMeal(this.members[j], at, rule.carbsG);
+      this.lastTreatment[j] = this.step;
     }
     const rate = basalAt(settings.basal, clockOf(t * MS_PER_MIN, job.context.utcOffsetMin));
     const inputs: KnownInputs = rate === null ? NO_INPUTS : { meals: [], boluses: [], basal: [{ tMin: t, unitsPerHour: rate }] };

@@ -1,14 +1,7 @@
 import type { TwinEvent } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
 import { recentT1dPattern } from './t1d-recent-pattern';
-
-const DAY0 = Date.UTC(2026, 10, 2);
-const at = (day: number, clock: string): number => DAY0 + day * 86_400_000 + (Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))) * 60_000;
-let n = 0;
-const base = (timeMs: number) => ({ id: `e${n++}`, patientId: 'p', timeMs });
-const meal = (day: number, clock: string, carbsG: number): TwinEvent => ({ ...base(at(day, clock)), kind: 'meal', carbsG });
-const bolus = (day: number, clock: string, units: number): TwinEvent => ({ ...base(at(day, clock)), kind: 'insulin-bolus', units });
-const basal = (day: number, clock: string, unitsPerHour: number): TwinEvent => ({ ...base(at(day, clock)), kind: 'basal-rate', unitsPerHour });
+import { at, basal, base, bolus, meal } from './testing/t1d-log-events';
 
 // three days: breakfast 40/50/60 g with 4/5/6 U (10 g/U), lunch 60 g at 12:00–12:40 with 5 U (12 g/U), one dinner
 const events: TwinEvent[] = [

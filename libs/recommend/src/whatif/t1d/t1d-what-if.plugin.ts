@@ -5,7 +5,10 @@
  *
  *   bolus at each meal = counted carbs / carb ratio + max(0, (CGM reading − target) / correction factor), at most 25 U
  *
- * (no insulin-on-board deduction: corrections are given at meals only). Meals and boluses are per member (each
+ * (no insulin-on-board deduction: corrections are given at meals only), missed or late as often as the person's log
+ * shows, and each member treats its lows as the person does (ADA's rule of 15, or the person's own dose and spacing
+ * where the log shows them; t1d-habits.ts): without that the members' lows lasted and the what-if predicted far more
+ * time below 70 than the person lives (docs/validation.md, the optimiser). Meals and boluses are per member (each
  * member's own CGM reading decides its correction), so they enter as impulses at the start of the step they fall in
  * (snapped to the 5-minute grid; t1d-impulses.ts): the bolus at the meal's start, the carbs at the middle of its
  * eating time (UVA/Padova eats at 5 g/min), ≤ 3 mg/dL from the component's own schedule. The basal profile is the
@@ -30,6 +33,7 @@ import { WHAT_IF_STEP_MIN } from '../parse-what-if-request';
 import type { ArmSimulation, ParallelArms, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../what-if-plugin';
 import { componentOf, DRAWS_PER_MEAL, T1D_BLOCK_MEMBERS, T1dBlockSimulation, whatIfComponentOptions, type T1dBlockJob } from './t1d-block-simulation';
 import { T1D_OUTCOMES } from './t1d-outcomes';
+import { t1dHabitsOf, type T1dHabits } from './t1d-habits';
 import { DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
 import { PMOL_PER_UNIT } from './t1d-impulses';
 import { T1D_LIMITS } from './t1d-safety-limits';
@@ -90,6 +94,17 @@ function describeSettings(s: T1dSettings): Record<string, unknown> {
   };
 }
 
+function describeHabits(h: T1dHabits): Record<string, unknown> {
+  const r = h.hypoTreatment;
+  return {
+    hypo_treatment: `${r.carbsG} g of fast carbohydrate at a CGM reading below ${r.belowMgDl} mg/dL, again after ${r.repeatAfterMin} min if still below; ${r.source}`,
+    missed_bolus_share: h.missedBolusShare,
+    late_bolus_share: h.lateBolusShare,
+    late_bolus_delay_min: h.lateBolusDelayMin,
+    meals_seen: h.mealsSeen,
+  };
+}
+
 export class T1dWhatIfPlugin implements WhatIfPlugin {
   readonly id = 't1d-glucose';
   readonly changeKinds = T1D_CHANGE_KINDS;
@@ -117,7 +132,8 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
     });
     const shared: T1dShared = { members, bodyWeight, draws };
     const options = whatIfComponentOptions(component.options);
-    const base = { component: options, context, steps, baseline: baseline.settings };
+    const habits = t1dHabitsOf(twin.events, context.startMs);
+    const base = { component: options, context, steps, baseline: baseline.settings, habits };
     const jobsOf = (changes: readonly WhatIfChange[]): T1dBlockJob[] => blockJobs(base, shared, [...baseline.windowed, ...changes]);
     const parallel: ParallelArms = {
       workerFile: () => workerThreadFile(__dirname, 't1d-what-if.worker', __filename.endsWith('.js')),
@@ -130,7 +146,13 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
     };
     return {
       units: steps,
-      assumptions: { baseline: describeSettings(baseline.settings), sources: baseline.sources, pattern_days: baseline.days, bolus_policy: 'carbs counted / carb ratio + max(0, (CGM − target) / correction factor) at each meal, ≤ 25 U' },
+      assumptions: {
+        baseline: describeSettings(baseline.settings),
+        sources: baseline.sources,
+        pattern_days: baseline.days,
+        bolus_policy: 'carbs counted / carb ratio + max(0, (CGM − target) / correction factor) at each meal, ≤ 25 U',
+        habits: describeHabits(habits),
+      },
       startArm: (changes) => new T1dArmSimulation(jobsOf(changes).map((job) => new T1dBlockSimulation(componentOf(options), job))),
       parallel,
     };

@@ -6,7 +6,7 @@
  * always written; observation-recorded.codec.spec.ts compares the two on random records). A change to
  * ObservationRecorded, EventHeader, Coding or Timestamp in proto/ must change this file too (the spec fails until it does).
  */
-import { encodeMessage } from './codec';
+import { encodeMessage, toTimestamp } from './codec';
 import { ObservationRecordedSchema, type Modality } from './gen/shuji/events/v1/events_pb';
 
 export interface ObservationRecordedFields {
@@ -131,7 +131,7 @@ function plainInstant(ms: number): boolean {
 
 /** The protobuf bytes of one ObservationRecorded, byte for byte what encodeMessage(ObservationRecordedSchema, …) writes. */
 export function encodeObservationRecorded(f: ObservationRecordedFields): Buffer {
-  if (!plainInstant(f.effectiveMs) || !plainInstant(f.receivedMs) || !Number.isInteger(f.schemaVersion) || f.schemaVersion < 0 || !Number.isInteger(f.modality) || f.modality < 0) return viaReflection(f);
+  if (!plainInstant(f.effectiveMs) || !plainInstant(f.receivedMs) || !Number.isInteger(f.schemaVersion) || f.schemaVersion < 0 || !Number.isInteger(f.modality) || f.modality < 0) return encodeObservationRecordedReflectively(f);
   const effective = timestampSize(f.effectiveMs);
   const received = timestampSize(f.receivedMs);
   const header =
@@ -182,14 +182,13 @@ export function encodeObservationRecorded(f: ObservationRecordedFields): Buffer 
   return w.buf;
 }
 
-/** The general encoder, for what the fast one does not write (instants before 1970 or not whole milliseconds). */
-function viaReflection(f: ObservationRecordedFields): Buffer {
-  const ts = (ms: number): { seconds: bigint; nanos: number } => {
-    const seconds = Math.floor(ms / 1000);
-    return { seconds: BigInt(seconds), nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
-  };
+/**
+ * The same message through protobuf-es' reflective encoder (Timestamps as `toTimestamp` makes them): what the fast
+ * writer falls back to for instants it does not write (before 1970), and its reference in the spec.
+ */
+export function encodeObservationRecordedReflectively(f: ObservationRecordedFields): Buffer {
   return encodeMessage(ObservationRecordedSchema, {
-    header: { eventId: f.eventId, schemaVersion: f.schemaVersion, patientId: f.patientId, effectiveTime: ts(f.effectiveMs), receivedTime: ts(f.receivedMs), source: f.source, correlationId: '' },
+    header: { eventId: f.eventId, schemaVersion: f.schemaVersion, patientId: f.patientId, effectiveTime: toTimestamp(new Date(f.effectiveMs)), receivedTime: toTimestamp(new Date(f.receivedMs)), source: f.source, correlationId: '' },
     code: f.code,
     value: f.value,
     unit: f.unit,

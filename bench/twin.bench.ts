@@ -21,7 +21,10 @@
  * beside the twin's p99, each twin window marked as inside the ingest stream or not (one that is not was not measured
  * under that load).
  * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=the twin default, 64] [consumers=2] [seconds=10] [--whole-person]
- *                                [--with-ingest [--ingest-readings 1000000]]
+ *                                [--with-ingest [--ingest-readings 1000000] [--ingest-nice 0]]
+ * `--ingest-nice N` runs the ingest side (gateway, consumer, Kafka, PostgreSQL, load generator) at CPU priority N, the
+ * twin at its own: what a box that hosts both should do, since the twin's latency matters and the ingest's backlog waits
+ * safely in Kafka.
  */
 import { spawn } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
@@ -50,7 +53,11 @@ const wholePerson = process.argv.includes('--whole-person');
 const withIngest = process.argv.includes('--with-ingest');
 const readingsAt = process.argv.indexOf('--ingest-readings');
 const ingestReadings = readingsAt >= 0 ? Number(process.argv[readingsAt + 1]) : 1_000_000;
-const args = process.argv.slice(2).filter((a, i, all) => !['--whole-person', '--with-ingest', '--ingest-readings'].includes(a) && all[i - 1] !== '--ingest-readings');
+const niceAt = process.argv.indexOf('--ingest-nice');
+/** CPU priority of the ingest processes (nice 0–19; they inherit it from the bench:ingest child): 0 = the twin's own. */
+const ingestNice = niceAt >= 0 ? Number(process.argv[niceAt + 1]) : 0;
+const VALUED = ['--ingest-readings', '--ingest-nice'];
+const args = process.argv.slice(2).filter((a, i, all) => !['--whole-person', '--with-ingest', ...VALUED].includes(a) && !VALUED.includes(all[i - 1]!));
 const patients = Number(args[0] ?? 100);
 const hours = Number(args[1] ?? 12);
 const ensembleSize = Number(args[2] ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
@@ -276,9 +283,9 @@ async function latency(pool: ConsumerPool, n: number, rate: number, windows: Win
  * its output when it exits; the stream's end is the time its `== device over kafka` report appears.
  */
 function startIngest(): { streaming: Promise<number>; done: Promise<{ output: string; streamEnd: number | undefined }> } {
-  const child = spawn(join(__dirname, '../node_modules/.bin/tsx'), [join(__dirname, 'ingest.bench.ts'), '--paths', 'device', '--mode', 'kafka', '--device-readings', String(ingestReadings), '--time-limit', '600'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const ingestArgs = [join(__dirname, '../node_modules/.bin/tsx'), join(__dirname, 'ingest.bench.ts'), '--paths', 'device', '--mode', 'kafka', '--device-readings', String(ingestReadings), '--time-limit', '600'];
+  const [command, ...rest] = ingestNice > 0 ? ['nice', '-n', String(ingestNice), ...ingestArgs] : ingestArgs;
+  const child = spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let streamEnd: number | undefined;
   let onStream: (t: number) => void = () => undefined;
@@ -305,7 +312,7 @@ async function underIngest(): Promise<void> {
   const windows: Window[] = [];
   try {
     const streamStart = await ingest.streaming;
-    console.log(`ingest stream started (bench:ingest --paths device --mode kafka --device-readings ${ingestReadings}); measuring the twin now`);
+    console.log(`ingest stream started (bench:ingest --paths device --mode kafka --device-readings ${ingestReadings}${ingestNice > 0 ? `, under nice ${ingestNice}` : ''}); measuring the twin now`);
     for (const n of [...new Set([consumers, 1])]) await latency(pool, n, 1000, windows);
     const { output, streamEnd } = await ingest.done;
     console.log('\n== device ingest over kafka, in the same run (bench:ingest output)');

@@ -81,7 +81,8 @@ export class IngestRequestService {
       requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o) => ({ patientId: o.patientId, location: 'Observation.subject' })));
       const conflict = await this.conflictOutcome(result.observations);
       if (conflict !== undefined) return conflict;
-      await this.publishRecords(result.observations, [], result.observations[0]?.patientId, source, receivedAt);
+      // an Observation that stores nothing (entered-in-error) is answered, not published: there is nothing to store
+      if (result.observations.length > 0) await this.publishRecords(result.observations, [], result.observations[0]?.patientId, source, receivedAt);
     }
     return result;
   }

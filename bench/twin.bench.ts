@@ -14,8 +14,19 @@
  * With `--whole-person` each person's twin is the product's whole-person composite: besides CGM, a weighing, a
  * blood-pressure pair and an INR every 6 h, a morning amlodipine and an evening warfarin dose join it (every component
  * of the product's registry: T1D glucose, body weight, blood pressure, anticoagulation).
+ * With `--with-ingest` the latency runs at 1,000 observations/s go on while bench:ingest's device path runs flat out on the
+ * same machine (`bench/ingest.bench.ts --paths device --mode kafka`: gateway, Kafka, ingest consumer and PostgreSQL as
+ * their own processes; --ingest-readings CGM readings, default 1,000,000, about 45 s at the idle machine's 22,000/s):
+ * the twin's workers start measuring once the ingest stream has started, and the ingest's end-to-end rate is printed
+ * beside the twin's p99, each twin window marked as inside the ingest stream or not (one that is not was not measured
+ * under that load).
  * Usage: tsx bench/twin.bench.ts [patients=100] [hours=12] [ensemble=the twin default, 64] [consumers=2] [seconds=10] [--whole-person]
+ *                                [--with-ingest [--ingest-readings 1000000] [--ingest-nice 0]]
+ * `--ingest-nice N` runs the ingest side (gateway, consumer, Kafka, PostgreSQL, load generator) at CPU priority N, the
+ * twin at its own: what a box that hosts both should do, since the twin's latency matters and the ingest's backlog waits
+ * safely in Kafka.
  */
+import { spawn } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -39,7 +50,14 @@ import { toTwinUpdated } from '../apps/twin/src/index';
 import type { TwinPartitionReply, TwinPartitionRequest, TwinPartitionSetup } from './twin-partition.worker';
 
 const wholePerson = process.argv.includes('--whole-person');
-const args = process.argv.slice(2).filter((a) => a !== '--whole-person');
+const withIngest = process.argv.includes('--with-ingest');
+const readingsAt = process.argv.indexOf('--ingest-readings');
+const ingestReadings = readingsAt >= 0 ? Number(process.argv[readingsAt + 1]) : 1_000_000;
+const niceAt = process.argv.indexOf('--ingest-nice');
+/** CPU priority of the ingest processes (nice 0–19; they inherit it from the bench:ingest child): 0 = the twin's own. */
+const ingestNice = niceAt >= 0 ? Number(process.argv[niceAt + 1]) : 0;
+const VALUED = ['--ingest-readings', '--ingest-nice'];
+const args = process.argv.slice(2).filter((a, i, all) => !['--whole-person', '--with-ingest', ...VALUED].includes(a) && !VALUED.includes(all[i - 1]!));
 const patients = Number(args[0] ?? 100);
 const hours = Number(args[1] ?? 12);
 const ensembleSize = Number(args[2] ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
@@ -191,7 +209,14 @@ class ConsumerPool {
   }
 }
 
-async function latency(pool: ConsumerPool, n: number, rate: number): Promise<void> {
+/** A measured window of the twin (performance.now() ms), to tell whether it fell inside the ingest stream. */
+interface Window {
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+async function latency(pool: ConsumerPool, n: number, rate: number, windows: Window[] = []): Promise<void> {
   // all twins rebuilt from the same warm-up, each consumer holding its own partitions' patients
   await pool.all(
     Array.from({ length: pool.size }, (_, k) => ({ kind: 'warm', events: streams.slice(0, warmCount).filter((e) => consumerOf(e, n) === k) })),
@@ -236,6 +261,7 @@ async function latency(pool: ConsumerPool, n: number, rate: number): Promise<voi
     };
     setTimeout(pump, Math.max(0, t0 - performance.now()));
   });
+  windows.push({ label: `${rate}/s over ${n} consumer${n > 1 ? 's' : ''}`, start: t0, end: performance.now() });
   const wallS = (performance.now() - t0) / 1000;
   const cpuS = cpuUs(process.cpuUsage(cpu)) / 1e6;
   const utilisation = await pool.all(Array.from({ length: pool.size }, () => ({ kind: 'utilisation' })), 'utilisation');
@@ -252,8 +278,61 @@ async function latency(pool: ConsumerPool, n: number, rate: number): Promise<voi
   if (wallS > seconds * 1.05) console.log(`  drained in ${wallS.toFixed(1)} s: overloaded`);
 }
 
+/**
+ * bench:ingest's device path over Kafka as a child process: `streaming` resolves when its HTTP load starts, `done` with
+ * its output when it exits; the stream's end is the time its `== device over kafka` report appears.
+ */
+function startIngest(): { streaming: Promise<number>; done: Promise<{ output: string; streamEnd: number | undefined }> } {
+  const ingestArgs = [join(__dirname, '../node_modules/.bin/tsx'), join(__dirname, 'ingest.bench.ts'), '--paths', 'device', '--mode', 'kafka', '--device-readings', String(ingestReadings), '--time-limit', '600'];
+  const [command, ...rest] = ingestNice > 0 ? ['nice', '-n', String(ingestNice), ...ingestArgs] : ingestArgs;
+  const child = spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let streamEnd: number | undefined;
+  let onStream: (t: number) => void = () => undefined;
+  const streaming = new Promise<number>((resolve) => (onStream = resolve));
+  const read = (chunk: Buffer): void => {
+    output += chunk.toString();
+    if (/device over kafka: \d+ requests/.test(output)) onStream(performance.now());
+    if (streamEnd === undefined && output.includes('== device over kafka')) streamEnd = performance.now();
+  };
+  child.stdout.on('data', read);
+  child.stderr.on('data', read);
+  const done = new Promise<{ output: string; streamEnd: number | undefined }>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve({ output, streamEnd }) : reject(new Error(`bench:ingest exited ${code}:\n${output.slice(-3000)}`)))),
+  );
+  // an ingest that fails before streaming must not leave the twin waiting for ever
+  void done.then(() => onStream(performance.now()), () => onStream(performance.now()));
+  return { streaming, done };
+}
+
+/** Twin latency at 1,000 observations/s while the device ingest runs flat out; both figures side by side. */
+async function underIngest(): Promise<void> {
+  const pool = ConsumerPool.start(consumers);
+  const ingest = startIngest();
+  const windows: Window[] = [];
+  try {
+    const streamStart = await ingest.streaming;
+    console.log(`ingest stream started (bench:ingest --paths device --mode kafka --device-readings ${ingestReadings}${ingestNice > 0 ? `, under nice ${ingestNice}` : ''}); measuring the twin now`);
+    for (const n of [...new Set([consumers, 1])]) await latency(pool, n, 1000, windows);
+    const { output, streamEnd } = await ingest.done;
+    console.log('\n== device ingest over kafka, in the same run (bench:ingest output)');
+    const block = output.slice(output.indexOf('== device over kafka')).split('\n').slice(1);
+    for (const line of block) {
+      if (line.trim() === '' || line.startsWith('==')) break;
+      console.log(line);
+    }
+    for (const w of windows) {
+      const inside = w.start >= streamStart && streamEnd !== undefined && w.end <= streamEnd;
+      console.log(`  twin window ${w.label}: ${((w.start - streamStart) / 1000).toFixed(1)}–${((w.end - streamStart) / 1000).toFixed(1)} s after the stream started; ${inside ? 'inside the ingest stream' : `NOT inside the ingest stream (it ended at ${streamEnd === undefined ? '?' : ((streamEnd - streamStart) / 1000).toFixed(1)} s)`}`);
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`bench:twin — ${patients} virtual patients × ${hours} h, ${streams.length} events; ${PARTITIONS} partitions; twin: ${wholePerson ? `whole person (${wholePersonRegistry(() => Promise.resolve({})).descriptors.map((d) => d.id).join(' + ')})` : 'T1D'}; ${load()}`);
+  if (withIngest) return underIngest();
   await throughput();
   const pool = ConsumerPool.start(consumers);
   try {

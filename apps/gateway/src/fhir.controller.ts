@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters, UseGuards, type RawBodyRequest } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { BearerAuthGuard, CurrentPrincipal, RateLimitGuard, type Principal } from '@shuji/access';
 import { buildOperationOutcome, toSearchsetBundle } from '@shuji/fhir';
@@ -36,8 +36,8 @@ export class FhirController {
   @ApiBody({ description: 'A FHIR R4 Bundle of type transaction or batch', schema: { type: 'object', required: ['resourceType', 'type'], properties: { resourceType: { enum: ['Bundle'] }, type: { enum: ['transaction', 'batch'] }, entry: { type: 'array', items: { type: 'object' } } } } })
   @ApiResponse({ status: 200, description: 'transaction-response or batch-response Bundle' })
   @ApiResponse({ status: 422, description: 'OperationOutcome naming each invalid entry' })
-  async postBundle(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
-    const result = await this.ingest.acceptBundle(principal, body, 'fhir', req.rawBody);
+  async postBundle(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const result = await this.ingest.acceptBundle(principal, body, 'fhir');
     if (result.kind === 'rejected') return void res.status(result.status).type(FHIR_JSON).send(JSON.stringify(result.outcome));
     res.status(200).type(FHIR_JSON).send(JSON.stringify(result.response));
   }
@@ -47,8 +47,8 @@ export class FhirController {
   @ApiBody({ description: 'A FHIR R4 Observation', schema: { type: 'object', required: ['resourceType'], properties: { resourceType: { enum: ['Observation'] } } } })
   @ApiResponse({ status: 201, description: 'accepted; Location names the new resource' })
   @ApiResponse({ status: 422, description: 'OperationOutcome naming the invalid field' })
-  async postObservation(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
-    const result = await this.ingest.acceptObservation(principal, body, 'fhir', req.rawBody);
+  async postObservation(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const result = await this.ingest.acceptObservation(principal, body, 'fhir');
     if (result.kind === 'rejected') return void res.status(result.status).type(FHIR_JSON).send(JSON.stringify(result.outcome));
     res.status(201).location(result.location).type(FHIR_JSON).send(JSON.stringify(result.outcome));
   }

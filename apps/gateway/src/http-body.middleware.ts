@@ -1,4 +1,3 @@
-import type { RawBodyRequest } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import { buildOperationOutcome, fhirIssue } from '@shuji/fhir';
@@ -19,17 +18,12 @@ export function sendHttpError(req: Request, res: Response, status: number, messa
   res.status(status).json({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message, ...(field ? { field } : {}) });
 }
 
-/** UTF-8 bodies keep their raw bytes, so the gateway can forward them to the bus without re-serialising. */
-function keepUtf8RawBody(req: RawBodyRequest<Request>, _res: Response, buf: Buffer, encoding: string): void {
-  if (/^utf-?8$/i.test(encoding)) req.rawBody = buf;
-}
-
 /**
  * JSON body parsing with the configured limit, answering body errors itself so they get the
  * endpoint's error format (413 for oversized bodies, 400 for malformed JSON) rather than Express's HTML page.
  */
 export function jsonBodyMiddleware(limitBytes: number): (req: Request, res: Response, next: NextFunction) => void {
-  const parse = express.json({ limit: limitBytes, type: JSON_TYPES, strict: false, verify: keepUtf8RawBody });
+  const parse = express.json({ limit: limitBytes, type: JSON_TYPES, strict: false });
   return (req, res, next) => {
     parse(req, res, (err?: unknown) => {
       if (!err) return next();

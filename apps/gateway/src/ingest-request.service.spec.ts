@@ -68,7 +68,11 @@ describe(IngestRequestService.name, () => {
     expect(published).toEqual([]);
     const own = await sut.acceptObservation({ ...clinician, patients: ['p-2'] }, observation);
     expect(own.kind).toBe('processed');
-    expect(published).toHaveLength(1);
+    expect(published).toEqual(['p-2']);
+    // entered-in-error stores nothing: answered, and nothing is published for the consumer to refuse
+    const retracted = await sut.acceptObservation({ ...clinician, patients: ['p-2'] }, { ...observation, status: 'entered-in-error' });
+    expect(retracted.kind).toBe('processed');
+    expect(published).toEqual(['p-2']);
   });
   it('should answer a conflict naming the event_id when the id is stored, or sent twice, with another value, and publish nothing', async () => {
     const first = { ...reading('p-1', 0), event_id: 'g7-1' };

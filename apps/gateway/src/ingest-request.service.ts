@@ -17,6 +17,7 @@ import {
   type DeviceFieldError,
   type ObservationIngestResult,
   type PatientIdentifier,
+  type PatientRecord,
 } from '@shuji/fhir';
 import { EventPublisher, type OutgoingMessage } from '@shuji/messaging';
 import { OBSERVATION_READER, PATIENT_DIRECTORY, type ObservationReader, type PatientDirectory } from './gateway.tokens';
@@ -34,9 +35,10 @@ export type DeviceAcceptResult =
   | { readonly ok: false; readonly errors: readonly DeviceFieldError[]; readonly conflict?: true };
 
 /**
- * Validates a request with @shuji/fhir (so the client gets its errors synchronously) and hands the accepted
- * raw body to the ingest consumer as one IngestRequested event per patient, keyed by patient id.
- * The consumer normalises again with the same receivedAt, so event ids agree.
+ * Validates and normalises a request once with @shuji/fhir (so the client gets its errors synchronously) and hands
+ * the normalised records to the ingest consumer: a device batch as one IngestRequested per patient (keyed by patient
+ * id), a FHIR Bundle or Observation as one IngestRequested (keyed by its first patient, so a bundle's patients and
+ * observations are stored in one transaction). The consumer stores them without parsing the request again.
  */
 @Injectable()
 export class IngestRequestService {
@@ -48,8 +50,7 @@ export class IngestRequestService {
     @Inject(OBSERVATION_READER) private readonly observations: ObservationReader<CanonicalObservation>,
   ) {}
 
-  /** `rawBody`: the request's UTF-8 bytes of `body`, forwarded as they are (re-serialising a large bundle costs as much as parsing it). */
-  async acceptBundle(principal: Principal | undefined, body: unknown, source = 'fhir', rawBody?: Buffer): Promise<BundleIngestResult> {
+  async acceptBundle(principal: Principal | undefined, body: unknown, source = 'fhir'): Promise<BundleIngestResult> {
     requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(principal, body);
@@ -66,12 +67,12 @@ export class IngestRequestService {
     }
     if (result.kind === 'processed' && (result.observations.length > 0 || result.patients.length > 0)) {
       const patientId = result.observations[0]?.patientId ?? result.patients[0]?.id;
-      await this.publish(IngestRequested_Format.FHIR_BUNDLE, rawBody ?? body, patientId, source, receivedAt, resolved, result.observations.length);
+      await this.publishRecords(result.observations, result.patients, patientId, source, receivedAt);
     }
     return result;
   }
 
-  async acceptObservation(principal: Principal | undefined, body: unknown, source = 'fhir', rawBody?: Buffer): Promise<ObservationIngestResult> {
+  async acceptObservation(principal: Principal | undefined, body: unknown, source = 'fhir'): Promise<ObservationIngestResult> {
     requireAccess(principal, Permission.ObservationWrite);
     const receivedAt = new Date();
     const resolved = await this.resolveConditionalReferences(principal, body);
@@ -80,7 +81,8 @@ export class IngestRequestService {
       requireAccessToEach(principal, Permission.ObservationWrite, result.observations.map((o) => ({ patientId: o.patientId, location: 'Observation.subject' })));
       const conflict = await this.conflictOutcome(result.observations);
       if (conflict !== undefined) return conflict;
-      await this.publish(IngestRequested_Format.FHIR_OBSERVATION, rawBody ?? body, result.observations[0]?.patientId, source, receivedAt, resolved);
+      // an Observation that stores nothing (entered-in-error) is answered, not published: there is nothing to store
+      if (result.observations.length > 0) await this.publishRecords(result.observations, [], result.observations[0]?.patientId, source, receivedAt);
     }
     return result;
   }
@@ -112,10 +114,10 @@ export class IngestRequestService {
     return { ok: true, accepted: result.observations.length, requests: byPatient.size };
   }
 
-  /** `body`: the raw UTF-8 JSON bytes when the request kept them, else the parsed value (serialised here). */
-  private async publish(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date, resolved: ReadonlyMap<string, string> = new Map(), observations = 1): Promise<void> {
-    const message = envelope(format, body, patientId, source, receivedAt, resolved);
-    await this.budget.run(observations, () => this.publisher.publish(Topics.ingestRequested, message));
+  /** The normalised content of a FHIR request, as one message (FORMAT_FHIR_RECORDS); counts its observations against the budget. */
+  private async publishRecords(observations: readonly CanonicalObservation[], patients: readonly PatientRecord[], patientId: string | undefined, source: string, receivedAt: Date): Promise<void> {
+    const message = envelope(IngestRequested_Format.FHIR_RECORDS, { observations, patients }, patientId, source, receivedAt);
+    await this.budget.run(Math.max(1, observations.length), () => this.publisher.publish(Topics.ingestRequested, message));
   }
 
   /** The records whose key another record of the request, or the store, holds with other content. */
@@ -148,18 +150,17 @@ export class IngestRequestService {
   }
 }
 
-/** One IngestRequested keyed by patient (one partition per person keeps their order). `body`: raw UTF-8 JSON bytes, or a value serialised here. */
-function envelope(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date, resolved: ReadonlyMap<string, string> = new Map()): OutgoingMessage {
+/** One IngestRequested keyed by patient (one partition per person keeps their order); `body` is serialised as JSON. */
+function envelope(format: IngestRequested_Format, body: unknown, patientId: string | undefined, source: string, receivedAt: Date): OutgoingMessage {
   const requestId = randomUUID();
   const value = encodeMessage(IngestRequestedSchema, {
     schemaVersion: SCHEMA_VERSION,
     requestId,
     format,
     patientId: patientId ?? '',
-    body: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), 'utf8'),
+    body: Buffer.from(JSON.stringify(body), 'utf8'),
     source,
     receivedTime: toTimestamp(receivedAt),
-    resolvedIdentifiers: Object.fromEntries(resolved),
   });
   return { key: partitionKeyFor(patientId, requestId), value, headers: { 'shuji-request-id': requestId } };
 }

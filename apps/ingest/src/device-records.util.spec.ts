@@ -1,7 +1,7 @@
 import { processDeviceObservations } from '@shuji/fhir';
 import { UnprocessableMessageError } from '@shuji/messaging';
 import { describe, expect, it } from 'vitest';
-import { readDeviceRecords } from './device-records.util';
+import { readDeviceRecords, readFhirRecords } from './device-records.util';
 
 const normalised = (): unknown[] => {
   const r = processDeviceObservations([{ patient_id: 'p-1', code: '99504-3', value: 6.1, unit: 'mmol/L', time: '2026-01-05T07:05:00Z', event_id: 'cgm-1' }], { receivedAt: new Date('2026-01-05T08:00:00Z'), source: 'device' });
@@ -41,5 +41,33 @@ describe(readDeviceRecords.name, () => {
     expect(problem(JSON.stringify([{ ...r, effectiveTime: '2026-01-05 07:05' }]))).toMatch(/effectiveTime/);
     expect(problem(JSON.stringify([{ ...r, modality: 'telepathy' }]))).toMatch(/modality/);
     expect(problem(JSON.stringify([{ ...r, eventId: '' }]))).toMatch(/eventId/);
+  });
+});
+
+describe(readFhirRecords.name, () => {
+  const fhirProblem = (body: unknown): string => {
+    try {
+      readFhirRecords(typeof body === 'string' ? body : JSON.stringify(body));
+    } catch (err) {
+      if (err instanceof UnprocessableMessageError) return `${err.code}: ${err.message}`;
+      throw err;
+    }
+    return 'accepted';
+  };
+
+  it('should return the observations and patients as the gateway wrote them, of several patients', () => {
+    const [r] = normalised() as Record<string, unknown>[];
+    const body = { observations: [r, { ...r, patientId: 'p-2' }], patients: [{ id: 'p-2', identifiers: [{ system: 'urn:x', value: '7' }] }] };
+    expect(readFhirRecords(JSON.stringify(body))).toEqual(body);
+  });
+
+  it('should refuse a body without both arrays, an empty one, a bad record or a bad patient', () => {
+    const [r] = normalised() as Record<string, unknown>[];
+    expect(fhirProblem('[')).toMatch(/^INVALID_BODY/);
+    expect(fhirProblem([r])).toMatch(/^INVALID_RECORDS: fhir records: an object/);
+    expect(fhirProblem({ observations: [], patients: [] })).toMatch(/no observation and no patient/);
+    expect(fhirProblem({ observations: [{ ...r, patientId: '' }], patients: [] })).toMatch(/observations \[0\]: patientId is missing/);
+    expect(fhirProblem({ observations: [], patients: [{ id: 'p-2', identifiers: [{ system: 'urn:x' }] }] })).toMatch(/patients\[0\]: an identifier/);
+    expect(fhirProblem({ observations: [], patients: [{ identifiers: [] }] })).toMatch(/patients\[0\]: id is missing/);
   });
 });

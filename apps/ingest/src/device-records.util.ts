@@ -1,4 +1,4 @@
-import { MODALITIES, type CanonicalObservation } from '@shuji/fhir';
+import { MODALITIES, type CanonicalObservation, type PatientRecord } from '@shuji/fhir';
 import { UnprocessableMessageError } from '@shuji/messaging';
 
 const MODALITY = new Set<string>(MODALITIES);
@@ -10,24 +10,60 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
  * reason instead of failing the batch's insert; `patientId` is the request's partition key, which every record must carry.
  */
 export function readDeviceRecords(json: string, patientId: string): CanonicalObservation[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (err) {
-    throw new UnprocessableMessageError(`body is not JSON: ${(err as Error).message}`, 'INVALID_BODY');
-  }
+  const parsed = parseJson(json);
   if (!Array.isArray(parsed) || parsed.length === 0) throw new UnprocessableMessageError('device records: a non-empty JSON array is required', 'INVALID_RECORDS');
-  parsed.forEach((r: unknown, i) => {
-    const problem = recordProblem(r, patientId);
-    if (problem !== undefined) throw new UnprocessableMessageError(`device records [${i}]: ${problem}`, 'INVALID_RECORDS');
-  });
+  checkRecords(parsed, 'device records', patientId);
   return parsed as CanonicalObservation[];
 }
 
-function recordProblem(r: unknown, patientId: string): string | undefined {
+/**
+ * The content of a FORMAT_FHIR_RECORDS request: the observations and patients the gateway normalised from a FHIR
+ * Bundle or Observation (validated, references resolved, there once). Shape-checked like device records; a bundle
+ * may name several patients, so a record's patient is not held to the partition key.
+ */
+export function readFhirRecords(json: string): { observations: CanonicalObservation[]; patients: PatientRecord[] } {
+  const parsed = parseJson(json) as { observations?: unknown; patients?: unknown } | null;
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.observations) || !Array.isArray(parsed.patients)) {
+    throw new UnprocessableMessageError('fhir records: an object with the arrays observations and patients is required', 'INVALID_RECORDS');
+  }
+  if (parsed.observations.length === 0 && parsed.patients.length === 0) throw new UnprocessableMessageError('fhir records: no observation and no patient', 'INVALID_RECORDS');
+  checkRecords(parsed.observations, 'fhir records: observations', undefined);
+  parsed.patients.forEach((p: unknown, i) => {
+    const problem = patientProblem(p);
+    if (problem !== undefined) throw new UnprocessableMessageError(`fhir records: patients[${i}]: ${problem}`, 'INVALID_RECORDS');
+  });
+  return { observations: parsed.observations as CanonicalObservation[], patients: parsed.patients as PatientRecord[] };
+}
+
+function parseJson(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch (err) {
+    throw new UnprocessableMessageError(`body is not JSON: ${(err as Error).message}`, 'INVALID_BODY');
+  }
+}
+
+function checkRecords(records: readonly unknown[], what: string, patientId: string | undefined): void {
+  records.forEach((r: unknown, i) => {
+    const problem = recordProblem(r, patientId);
+    if (problem !== undefined) throw new UnprocessableMessageError(`${what} [${i}]: ${problem}`, 'INVALID_RECORDS');
+  });
+}
+
+function patientProblem(p: unknown): string | undefined {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return 'not an object';
+  const o = p as Record<string, unknown>;
+  if (typeof o['id'] !== 'string' || o['id'] === '') return 'id is missing';
+  const ids = o['identifiers'];
+  if (!Array.isArray(ids)) return 'identifiers is not an array';
+  return ids.every((x: unknown) => typeof x === 'object' && x !== null && typeof (x as Record<string, unknown>)['system'] === 'string' && typeof (x as Record<string, unknown>)['value'] === 'string') ? undefined : 'an identifier is not a system and value';
+}
+
+/** `patientId`: the partition key every record must carry, or undefined where records may name several patients. */
+function recordProblem(r: unknown, patientId: string | undefined): string | undefined {
   if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'not an object';
   const o = r as Record<string, unknown>;
-  if (o['patientId'] !== patientId) return 'patientId differs from the request\'s';
+  if (patientId === undefined ? typeof o['patientId'] !== 'string' || o['patientId'] === '' : o['patientId'] !== patientId) return patientId === undefined ? 'patientId is missing' : 'patientId differs from the request\'s';
   for (const k of ['eventId', 'codeSystem', 'code', 'source']) if (typeof o[k] !== 'string' || o[k] === '') return `${k} is missing`;
   for (const k of ['effectiveTime', 'receivedTime']) if (typeof o[k] !== 'string' || !ISO_UTC.test(o[k] as string)) return `${k} is not a UTC instant`;
   if (typeof o['modality'] !== 'string' || !MODALITY.has(o['modality'])) return 'modality is unknown';

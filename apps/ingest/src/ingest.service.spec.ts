@@ -1,4 +1,5 @@
 import { encodeMessage, IngestRequested_Format, IngestRequestedSchema, MealLoggedSchema, MedicationAdministeredSchema, decodeMessage, SCHEMA_VERSION, toTimestamp, Topics } from '@shuji/contracts';
+import { processBundle } from '@shuji/fhir';
 import { UnprocessableMessageError, type EventPublisher, type OutgoingMessage } from '@shuji/messaging';
 import type { DeadLetter, DeadLetterRepository, ObservationRepository, PatientRepository, StoredObservation } from '@shuji/persistence';
 import type { DataSource } from 'typeorm';
@@ -107,6 +108,24 @@ describe(IngestService.name, () => {
     expect(published.map((p) => p.topic)).toEqual([Topics.medicationAdministered]);
     const dose = decodeMessage(MedicationAdministeredSchema, published[0]!.messages[0]!.value);
     expect([dose.medication?.code, dose.doseValue, dose.doseUnit, dose.infusionSeconds, dose.header?.patientId]).toEqual(['A10AB04', 4, '[IU]', 0, 'p-1']);
+  });
+
+  it('should store and publish a bundle the gateway normalised (FORMAT_FHIR_RECORDS) as it stores the raw bundle', async () => {
+    const raw = fixture();
+    await raw.sut.handle(request(insulinBundle('U'), IngestRequested_Format.FHIR_BUNDLE));
+    const processed = processBundle(insulinBundle('U'), { receivedAt: new Date('2026-01-05T08:00:00Z'), source: 'device' });
+    if (processed.kind !== 'processed') throw new Error('fixture rejected');
+    const normalised = fixture();
+    const body = { observations: processed.observations, patients: processed.patients };
+    expect(await normalised.sut.handle(request(body, IngestRequested_Format.FHIR_RECORDS))).toEqual({ observations: 1, inserted: 1, patients: 0, conflicts: 0 });
+    expect([...normalised.stored.values()]).toEqual([...raw.stored.values()]);
+    expect(normalised.published.map((p) => p.messages.map((m) => Buffer.from(m.value).toString('hex')))).toEqual(raw.published.map((p) => p.messages.map((m) => Buffer.from(m.value).toString('hex'))));
+  });
+
+  it('should dead-letter FORMAT_FHIR_RECORDS whose records no gateway writes with INVALID_RECORDS', async () => {
+    const { sut } = fixture();
+    expect((await rejection(sut.handle(request({ observations: [] }, IngestRequested_Format.FHIR_RECORDS)))).code).toBe('INVALID_RECORDS');
+    expect((await rejection(sut.handle(request('[1]', IngestRequested_Format.FHIR_RECORDS)))).code).toBe('INVALID_RECORDS');
   });
 
   it('should refuse an insulin MedicationAdministration dosed in mg with INVALID_FHIR naming the path', async () => {

@@ -5,7 +5,7 @@ import { decodeVersioned, EventPublisher, UnprocessableMessageError } from '@shu
 import { DeadLetterRepository, inTransaction, ObservationRepository, PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { toCanonicalEvents } from './canonical-event.mapper';
-import { readDeviceRecords } from './device-records.util';
+import { readDeviceRecords, readFhirRecords } from './device-records.util';
 
 export interface IngestOutcome {
   readonly observations: number;
@@ -18,9 +18,10 @@ export interface IngestOutcome {
 /**
  * Turns one IngestRequested into stored records and their events (ObservationRecorded; MealLogged for a
  * carbohydrate intake, MedicationAdministered for a dose, see canonical-event.mapper):
- * decode → normalise with @shuji/fhir (same receivedAt and resolved identifiers as the gateway, hence the
- * same deterministic event ids) → store patients and observations in one transaction (idempotent on event id)
- * → publish. A redelivery re-publishes; downstream consumers dedupe by event id.
+ * decode → read the records the gateway normalised (FORMAT_DEVICE_RECORDS, FORMAT_FHIR_RECORDS: shape-checked only;
+ * older raw formats are normalised here with @shuji/fhir, same receivedAt and resolved identifiers as the gateway,
+ * hence the same deterministic event ids) → store patients and observations in one transaction (idempotent on event
+ * id) → publish. A redelivery re-publishes; downstream consumers dedupe by event id.
  */
 @Injectable()
 export class IngestService {
@@ -100,6 +101,8 @@ function normalise(request: IngestRequested): { observations: readonly Canonical
   const text = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8');
   // normalised once at the gateway: read, shape-checked, not validated again
   if (request.format === IngestRequested_Format.DEVICE_RECORDS) return { observations: readDeviceRecords(text, request.patientId), patients: [] };
+  if (request.format === IngestRequested_Format.FHIR_RECORDS) return readFhirRecords(text);
+  // the raw formats below: what gateways before FORMAT_FHIR_RECORDS published (a topic may still hold them)
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -83,9 +83,10 @@ async function main(): Promise<void> {
     // on a shared machine wall time includes waiting for a core; CPU time is the steadier cost
     const perCpuSecond = (batch * runs.length * 1e6) / (cpu.user + cpu.system);
     const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-    rows.push(`| ${batch} | ${quantile(runs, 0.5).toFixed(3)} | ${fmt(perSecond)} | ${fmt(perCpuSecond)} |`);
+    // cores in use: above 1 only when sessions run side by side (worker threads)
+    rows.push(`| ${batch} | ${quantile(runs, 0.5).toFixed(3)} | ${fmt(perSecond)} | ${fmt(perCpuSecond)} | ${(perSecond / perCpuSecond).toFixed(2)} |`);
   }
-  console.log('\n| batch | p50 ms per batch | forecasts/s (wall) | forecasts per CPU-second |\n| --- | --- | --- | --- |');
+  console.log('\n| batch | p50 ms per batch | forecasts/s (wall) | forecasts per CPU-second | cores used (CPU-s per wall-s) |\n| --- | --- | --- | --- | --- |');
   console.log(rows.join('\n'));
   await model.close();
 }

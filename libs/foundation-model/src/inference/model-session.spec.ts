@@ -78,6 +78,13 @@ describe(WorkerSession.name, () => {
     expect(after.cgm_quantiles.data.length).toBeGreaterThan(0);
   });
 
+  it('should end its worker on release, and a second release or a later run should not hang', async () => {
+    const other = await WorkerSession.create(join(DIR, 'model.onnx'), OPTIONS);
+    await other.release();
+    await other.release();
+    await expect(other.run(readGoldenFeeds(DIR))).rejects.toThrow(/worker (exited|session)/);
+  });
+
   it('should reject the creation of a session on a file that is not a model, naming the cause', async () => {
     await expect(WorkerSession.create(join(DIR, 'tokenizer.json'), OPTIONS)).rejects.toThrow(/protobuf|parsing|load model/i);
   });

@@ -97,11 +97,19 @@ ort.InferenceSession.create(workerData.path, workerData.options).then(
 export class WorkerSession implements ModelSession {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (o: Record<string, OutputTensor>) => void; reject: (e: Error) => void }>();
+  private readonly exited: Promise<void>;
+  private ended = false;
 
   private constructor(
     private readonly worker: Worker,
     readonly outputNames: readonly string[],
   ) {
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        this.ended = true;
+        resolve();
+      }),
+    );
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type !== 'result' && reply.type !== 'error') return;
       const waiting = this.pending.get(reply.id);
@@ -134,6 +142,7 @@ export class WorkerSession implements ModelSession {
 
   /** Sends the feeds' buffers to the worker (copied: the caller keeps its tensors) and waits for the outputs. */
   run(feeds: Record<string, ort.Tensor>): Promise<Record<string, OutputTensor>> {
+    if (this.ended) return Promise.reject(new Error('FM worker session: the worker exited (released?)'));
     const id = this.nextId++;
     const wire: Record<string, WireTensor> = {};
     for (const [name, tensor] of Object.entries(feeds)) wire[name] = { type: tensor.type, data: tensor.data as ArrayBufferView, dims: tensor.dims };
@@ -143,10 +152,10 @@ export class WorkerSession implements ModelSession {
     });
   }
 
+  /** Releases the session and ends the worker (at once if it has ended already). */
   async release(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage({ type: 'release' });
-    await exited;
+    await this.exited;
   }
 
   private failAll(error: Error): void {

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import onnx
 import onnxruntime as ort
 import yaml
 
@@ -56,11 +55,10 @@ def main() -> None:
     with open(caches[-1], "rb") as f:
         splits = pickle.load(f)
     if args.quantise_int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
+        from .quantise import quantise_int8
 
         out = Path(tempfile.mkdtemp()) / "model.int8.onnx"
-        # the com.microsoft Attention op hides its outputs' types from shape inference: float is the default
-        quantize_dynamic(path, out, weight_type=QuantType.QInt8, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        quantise_int8(path, out)
         print(f"int8 model: {out} ({out.stat().st_size} bytes)", flush=True)
         path = out
     result = {}

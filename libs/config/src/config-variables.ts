@@ -181,7 +181,7 @@ export const CONFIG_VARIABLES = {
   },
   SHUJI_FM_THREADS: { description: 'Intra-op threads of the FM session (1: one batch at a time per core)', secret: false, default: '1', parse: parseIntIn(1, 64) },
   SHUJI_FM_SESSIONS: {
-    description: 'FM sessions run side by side, one core each at SHUJI_FM_THREADS=1; a micro-batch of 32 or more is split over them',
+    description: 'FM sessions: 1 on the calling thread; 2 or more in worker threads, run side by side, one core each at SHUJI_FM_THREADS=1; a micro-batch of 32 or more is split over them',
     secret: false,
     default: '1',
     parse: parseIntIn(1, 64),

@@ -22,24 +22,25 @@ export interface SessionSettings {
   readonly intraOpNumThreads: number;
 }
 
-export type SessionFactory = (path: string, options: InferenceSession.SessionOptions) => Promise<InferenceSession>;
+/** Creates a session: onnxruntime-node's `InferenceSession.create`, or a session in a worker thread (`WorkerSession.create`). */
+export type SessionFactory<S = InferenceSession> = (path: string, options: InferenceSession.SessionOptions) => Promise<S>;
 
 export interface WarningLogger {
   warn(message: string): void;
 }
 
-export interface CreatedSession {
-  readonly session: InferenceSession;
+export interface CreatedSession<S = InferenceSession> {
+  readonly session: S;
   /** The provider the session actually runs on. */
   readonly provider: ExecutionProviderName;
 }
 
-export async function createSessionWithFallback(
+export async function createSessionWithFallback<S = InferenceSession>(
   path: string,
   settings: SessionSettings,
-  factory: SessionFactory,
+  factory: SessionFactory<S>,
   logger: WarningLogger,
-): Promise<CreatedSession> {
+): Promise<CreatedSession<S>> {
   const base: InferenceSession.SessionOptions = {
     intraOpNumThreads: settings.intraOpNumThreads,
     interOpNumThreads: 1,

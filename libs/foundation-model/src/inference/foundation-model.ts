@@ -1,9 +1,10 @@
 /**
  * The foundation model in a process: one or more onnxruntime-node sessions of the same model, the tokeniser, and a
  * micro-batcher in front. `forecast(timeline, tRef)` tokenises, waits for its batch, runs the batch, and maps outputs
- * to quantiles. With `sessions` > 1 a batch is split over the sessions, which onnxruntime-node runs side by side on
- * its own threads (one core each at intraOpNumThreads 1): measured in bench/fm.bench.ts against one session with
- * intraOpNumThreads 2 (docs/benchmarks.md).
+ * to quantiles. One session runs on the calling thread; with `sessions` > 1 each session lives in its own worker
+ * thread and a batch is split over them, so they run side by side, one core each at intraOpNumThreads 1
+ * (onnxruntime-node runs a session synchronously on the thread that calls it: two sessions on one thread take turns;
+ * model-session.ts). Measured in bench/fm.bench.ts against one session with intraOpNumThreads 2 (docs/benchmarks.md).
  */
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -18,6 +19,7 @@ import {
 } from './execution-provider';
 import type { Forecast, PersonalParameterPrior, QuantileForecast } from './forecast';
 import { MicroBatcher } from './micro-batcher';
+import { InThreadSession, WorkerSession, type ModelSession, type OutputTensor } from './model-session';
 import { splitBatch } from './split-batch.util';
 
 export interface FoundationModelOptions {
@@ -25,12 +27,15 @@ export interface FoundationModelOptions {
   readonly modelDir: string;
   readonly provider?: ExecutionProviderName;
   readonly intraOpNumThreads?: number;
-  /** Sessions of the model run side by side; a batch of at least 2·MIN_SPLIT forecasts is split over them. Default 1. */
+  /**
+   * Sessions of the model. 1 (default): on the calling thread. More: one worker thread each, run side by side; a
+   * batch of at least 2·MIN_SPLIT forecasts is split over them.
+   */
   readonly sessions?: number;
   readonly maxBatch?: number;
   readonly maxWaitMs?: number;
   readonly logger?: WarningLogger;
-  /** For tests: how sessions are created (default: onnxruntime-node). */
+  /** For tests: how a session on the calling thread is created (default: onnxruntime-node). */
   readonly sessionFactory?: SessionFactory;
 }
 
@@ -54,12 +59,13 @@ interface Request {
 export const MIN_SPLIT = 16;
 
 const defaultFactory: SessionFactory = (path, options) => ort.InferenceSession.create(path, options);
+const workerFactory: SessionFactory<ModelSession> = (path, options) => WorkerSession.create(path, options);
 
 export class FoundationModel {
   private readonly batcher: MicroBatcher<Request, Forecast>;
 
   private constructor(
-    private readonly sessions: readonly ort.InferenceSession[],
+    private readonly sessions: readonly ModelSession[],
     readonly tokenizer: Tokenizer,
     readonly provider: ExecutionProviderName,
     readonly name: string,
@@ -75,16 +81,19 @@ export class FoundationModel {
     const count = options.sessions ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new RangeError('sessions: must be a positive integer');
     const tokenizer = new Tokenizer(loadTokenizerSpec(join(options.modelDir, 'tokenizer.json')));
-    const create = (): ReturnType<typeof createSessionWithFallback> =>
-      createSessionWithFallback(
-        join(options.modelDir, 'model.onnx'),
-        { provider: options.provider ?? 'cpu', intraOpNumThreads: options.intraOpNumThreads ?? 1 },
-        options.sessionFactory ?? defaultFactory,
-        options.logger ?? console,
-      );
-    const first = await create();
-    const rest = await Promise.all(Array.from({ length: count - 1 }, create));
+    const path = join(options.modelDir, 'model.onnx');
+    const settings = { provider: options.provider ?? 'cpu', intraOpNumThreads: options.intraOpNumThreads ?? 1 };
+    const logger = options.logger ?? console;
     const name = options.modelDir.split(/[\\/]/).filter(Boolean).pop() ?? 'foundation-model';
+    if (count === 1) {
+      const created = await createSessionWithFallback(path, settings, options.sessionFactory ?? defaultFactory, logger);
+      return new FoundationModel([new InThreadSession(created.session)], tokenizer, created.provider, name, options);
+    }
+    const first = await createSessionWithFallback(path, settings, workerFactory, logger);
+    // the others on the provider the first one got, without a second warning
+    const rest = await Promise.all(
+      Array.from({ length: count - 1 }, () => createSessionWithFallback(path, { ...settings, provider: first.provider }, workerFactory, logger)),
+    );
     return new FoundationModel([first.session, ...rest.map((r) => r.session)], tokenizer, first.provider, name, options);
   }
 
@@ -115,18 +124,18 @@ export class FoundationModel {
     return concatOutputs(parts);
   }
 
-  private async runOn(session: ort.InferenceSession, batch: readonly TokenizedTimeline[]): Promise<RawOutputs> {
+  private async runOn(session: ModelSession, batch: readonly TokenizedTimeline[]): Promise<RawOutputs> {
     const feeds = this.feeds(batch);
     const out = await session.run(feeds);
-    const personal = out[PERSONAL_OUTPUT] as ort.Tensor | undefined;
+    const personal = out[PERSONAL_OUTPUT] as OutputTensor | undefined;
     if (personal !== undefined && personal.dims[1] !== PERSONAL_PARAMETERS.length) {
       throw new RangeError(`${PERSONAL_OUTPUT}: ${personal.dims[1]} parameters, expected ${PERSONAL_PARAMETERS.join(', ')}`);
     }
     return {
-      cgm: out.cgm_quantiles.data as Float32Array,
-      slow: out.slow_quantiles.data as Float32Array,
-      embedding: out.patient_embedding.data as Float32Array,
-      ...(personal === undefined ? {} : { personal: personal.data as Float32Array }),
+      cgm: out.cgm_quantiles.data,
+      slow: out.slow_quantiles.data,
+      embedding: out.patient_embedding.data,
+      ...(personal === undefined ? {} : { personal: personal.data }),
     };
   }
 

@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { PERSONAL_PARAMETERS } from '../corpus/observation-codes';
 import { FoundationModel, PERSONAL_OUTPUT } from './foundation-model';
+import { goldenFeeds, type GoldenTensor } from './golden-feeds';
 
 const MODELS = join(__dirname, '..', '..', '..', '..', 'models');
 // every committed model (each folder of models/ with golden outputs)
@@ -11,26 +12,11 @@ const MODEL_DIRS = process.env.SHUJI_FM_TEST_MODEL_DIR
   ? [process.env.SHUJI_FM_TEST_MODEL_DIR]
   : readdirSync(MODELS).map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'golden.json')));
 
-interface Tensor {
-  readonly shape: number[];
-  readonly data: number[];
-}
 interface Golden {
-  readonly inputs: Record<string, Tensor>;
-  readonly outputs: Record<string, Tensor>;
-  readonly jax_reference: Record<string, Tensor>;
+  readonly inputs: Record<string, GoldenTensor>;
+  readonly outputs: Record<string, GoldenTensor>;
+  readonly jax_reference: Record<string, GoldenTensor>;
   readonly personal_parameters?: string[];
-}
-
-function feeds(golden: Golden): Record<string, ort.Tensor> {
-  return Object.fromEntries(
-    Object.entries(golden.inputs).map(([name, t]) => [
-      name,
-      name === 'code'
-        ? new ort.Tensor('int64', BigInt64Array.from(t.data.map((x) => BigInt(x))), t.shape)
-        : new ort.Tensor('float32', Float32Array.from(t.data), t.shape),
-    ]),
-  );
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -49,7 +35,7 @@ describe.each(MODEL_DIRS.map((d) => [d.split(/[\\/]/).pop() ?? d, d] as const))(
 
   it('should reproduce every Python onnxruntime output within 1e-4 and the JAX reference within 1e-3', async () => {
     const sut = await ort.InferenceSession.create(join(dir, 'model.onnx'), { intraOpNumThreads: 1 });
-    const out = await sut.run(feeds(golden));
+    const out = await sut.run(goldenFeeds(golden.inputs));
     expect(Object.keys(golden.outputs).sort()).toEqual([...sut.outputNames].sort());
     for (const name of sut.outputNames) {
       const got = out[name].data as Float32Array;

@@ -1,4 +1,4 @@
-"""python -m training.study_loso [--seeds 0,1,2,3,4] [--steps 300] [--train uva-padova,hovorka]
+"""python -m training.study_loso [--seeds 0,1,2,3,4] [--steps 300] [--train uva-padova,hovorka[,pooled]] [--out …]
 
 The foundation model, honestly (issue 14, item 5), on the study corpus of `npm run corpus:study`
 (training/data/study/corpus.jsonl: T1D persons that log estimated carbs, splits by base subject, two simulators):
@@ -7,6 +7,7 @@ The foundation model, honestly (issue 14, item 5), on the study corpus of `npm r
   person shares);
 - leave-one-simulator-out: the same model tested on the other simulator's test persons (trained on UVA/Padova,
   tested on Hovorka, and back);
+- `--train pooled`: both simulators' train persons (a candidate for a next model; still leave-subject-out on both);
 - per training set and seed, the v3 architecture and schedule (configs/v3.yaml) with a REDUCED step budget
   (--steps, warm-up scaled with it) so that 5 seeds per direction fit this machine; the slow (weight, blood
   pressure, INR) and synthea persons of the train split are in every training set (the model is multi-task);
@@ -125,7 +126,7 @@ def summarise(result: dict) -> str:
         if not runs:
             continue
         for test_sim in SIMULATORS:
-            label = "leave-subject-out" if test_sim == train_sim else "cross-simulator"
+            label = "leave-subject-out" if test_sim == train_sim else "leave-subject-out, both simulators in training" if train_sim == "pooled" else "cross-simulator"
             base = result["baselines"][train_sim][test_sim]
             served = result["served_v3"][test_sim]
             n = len(runs)
@@ -161,7 +162,7 @@ def main() -> None:
     parser.add_argument("--corpus", default="training/data/study/corpus.jsonl")
     parser.add_argument("--seeds", default="0,1,2,3,4")
     parser.add_argument("--steps", type=int, default=300)
-    parser.add_argument("--train", default=",".join(SIMULATORS), help="training sets, run interleaved by seed")
+    parser.add_argument("--train", default=",".join(SIMULATORS), help="training sets (a simulator, or `pooled`: both), run interleaved by seed")
     parser.add_argument("--out", default="training/study/loso.json")
     parser.add_argument("--report", action="store_true", help="only rewrite loso.md from loso.json")
     args = parser.parse_args()
@@ -191,8 +192,10 @@ def main() -> None:
     print(f"samples ready ({time.time() - started:.0f} s)", flush=True)
     mu, sd = np.array(mcfg["personal"]["log_mean"], np.float32), np.array(mcfg["personal"]["log_sd"], np.float32)
     train_sets = {}
+    validation = {sim: groups[f"{sim}/validation"] for sim in SIMULATORS} | {"pooled": concat(*[groups[f"{s}/validation"] for s in SIMULATORS])}
     for sim in args.train.split(","):
-        train_sets[sim] = concat(groups[f"{sim}/train"], groups["other/train"])
+        sims = SIMULATORS if sim == "pooled" else [sim]
+        train_sets[sim] = concat(*[groups[f"{s}/train"] for s in sims], groups["other/train"])
         train_sets[sim]["personal_z"] = (train_sets[sim]["personal_log"] - mu) / sd
     tests = {sim: groups[f"{sim}/test"] for sim in SIMULATORS} | {"other": groups["other/test"]}
 
@@ -208,7 +211,7 @@ def main() -> None:
         pred = onnx_predict(REPO / "models" / "shuji-fm-v3" / "model.onnx", spec, tests[sim])
         result["served_v3"][sim] = {"cgm": cgm_rows(evaluate_split(None, {}, spec, tests[sim], groups["uva-padova/train"], pred=pred), ["fm"])}
     for train_sim, train in train_sets.items():
-        model = ridge.fit(train, groups[f"{train_sim}/validation"], spec)
+        model = ridge.fit(train, validation[train_sim], spec)
         result["baselines"][train_sim] = {}
         for sim in SIMULATORS:
             r = evaluate_split(None, {}, spec, tests[sim], train, pred={"cgm": np.zeros((len(tests[sim]["code"]), len(spec.cgm_horizons_min), 3), np.float32), "slow": np.zeros_like(tests[sim]["slow_target"])[..., None].repeat(3, -1)})

@@ -35,15 +35,15 @@ from pathlib import Path
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
 import yaml
 
 from . import ridge
 from .dataset import PERSONAL_NAMES, build_samples, read_corpus
 from .evaluate import evaluate_personal, evaluate_split
 from .evaluate_onnx import onnx_predict
-from .model import forward, gaussian_nll, init_params, pinball
-from .tokenizer import INPUT_NAMES, TokenizerSpec
+from .fit import batch_keys, training_step
+from .model import init_params
+from .tokenizer import TokenizerSpec
 
 REPO = Path(__file__).resolve().parent.parent
 SIMULATORS = ["uva-padova", "hovorka"]
@@ -76,32 +76,12 @@ def concat(*parts: dict) -> dict:
 
 
 def fit_fm(train: dict, mcfg: dict, tcfg: dict, spec: TokenizerSpec, seed: int) -> dict:
-    """The training of train.py (pinball on the CGM and slow heads, Gaussian NLL on the personalisation head) for
-    one seed; returns the parameters on the host."""
+    """train.py's training (fit.py) for one seed, without its checkpoints and export; the parameters on the host."""
     key = jax.random.PRNGKey(seed)
     params = init_params(key, mcfg, spec.vocab_size, spec.patch_slots, spec.anchor_size, len(spec.slow_codes))
-    schedule = optax.warmup_cosine_decay_schedule(0.0, tcfg["lr"], tcfg["warmup"], tcfg["steps"], tcfg["lr"] * 0.05)
-    opt = optax.chain(optax.clip_by_global_norm(1.0), optax.adamw(schedule, weight_decay=tcfg["weight_decay"]))
+    opt, step = training_step(mcfg, tcfg, spec)
     opt_state = opt.init(params)
-    qs = np.array(spec.quantiles, np.float32)
-
-    def loss_fn(p: dict, batch: dict) -> jax.Array:
-        out = forward(p, batch, mcfg)
-        loss = pinball(out["cgm"], batch["cgm_target"], batch["cgm_target_mask"], qs)
-        loss = loss + tcfg["slow_weight"] * pinball(out["slow"], batch["slow_target"], batch["slow_target_mask"], qs)
-        if "personal" in out:
-            loss = loss + tcfg["personal_weight"] * gaussian_nll(out["personal"], batch["personal_z"], batch["personal_mask"])
-        return loss
-
-    @jax.jit
-    def step(p: dict, state: optax.OptState, batch: dict) -> tuple[dict, optax.OptState, jax.Array]:
-        loss, grads = jax.value_and_grad(loss_fn)(p, batch)
-        updates, state = opt.update(grads, state, p)
-        return optax.apply_updates(p, updates), state, loss
-
-    keys = INPUT_NAMES + ["cgm_target", "cgm_target_mask", "slow_target", "slow_target_mask"]
-    if mcfg.get("personal"):
-        keys += ["personal_z", "personal_mask"]
+    keys = batch_keys(mcfg)
     rng = np.random.default_rng(seed)
     n, started, losses = len(train["code"]), time.time(), []
     for it in range(1, tcfg["steps"] + 1):

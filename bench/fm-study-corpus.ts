@@ -10,7 +10,8 @@
  * - `hovorka`: Hovorka 2004 with Wilinska-2010-style variability (HovorkaWilinskaPlant). Its persons have no base
  *   subject (each is its own population draw), so the split is by person, with as many persons per split as
  *   uva-padova's.
- * Both live the same life (liveMisspecifiedLife): meals logged with ESTIMATED carbs (a per-person bias
+ * Both live the same life (liveMisspecifiedLife; UVA/Padova meal sizes scaled by the subject's daily insulin / 40,
+ * within 0.5–1.2, as the validation cohorts do; Hovorka persons are adults, scale 1): meals logged with ESTIMATED carbs (a per-person bias
  * exp(N(−0.1, 0.1)) and a per-meal log-normal error SD 0.2, of the size Brazeau et al. 2013, J Acad Nutr Diet
  * 113:1130, report for adults with T1D counting carbohydrate), unannounced meals, missed and late boluses,
  * correction boluses, hypo treatments logged half the time, CGM with Breton–Kovatchev noise, drift and dropouts.
@@ -35,7 +36,7 @@ import {
   type SlowPerson,
   type TimelineObservation,
 } from '@shuji/foundation-model';
-import { uvaPadovaSubjects } from '@shuji/models';
+import { uvaPadovaSubjects, uvaPadovaTherapy } from '@shuji/models';
 import { randomStream, seededRandom } from '@shuji/stats';
 import {
   AGE_GROUPS,
@@ -85,8 +86,8 @@ const add = (person: CorpusPerson): void => {
   counts[key] ??= { train: 0, validation: 0, test: 0, ood: 0 };
   counts[key][person.split] += 1;
 };
-const live = (id: string, baseSubject: string, plant: GlucosePlant, lifeKey: (string | number)[]): VirtualPatient =>
-  liveMisspecifiedLife(plant, { patientId: id, baseSubject, days, lifeKey });
+const live = (id: string, baseSubject: string, plant: GlucosePlant, lifeKey: (string | number)[], mealScale = 1): VirtualPatient =>
+  liveMisspecifiedLife(plant, { patientId: id, baseSubject, days, lifeKey, behaviour: { mealScale } });
 
 // uva-padova: train/validation around the tuning subjects (one per age group for validation), test around the regression ones
 const names = uvaPadovaSubjects().map((s) => s.name);
@@ -101,9 +102,11 @@ for (const [baseSubject, split] of uvaSplits) {
     const plant = new UvaPadovaMisspecifiedPlant({ index, seed }, seededRandom('fm-study-uva-physiology', seed, index));
     if (plant.baseSubject !== baseSubject) throw new Error(`draw ${index}: around ${plant.baseSubject}, expected ${baseSubject}`);
     const id = `uva-${seed}-${String(index).padStart(3, '0')}`;
-    const vp = live(id, baseSubject, plant, ['fm-study-uva', seed, index]);
+    // meal sizes scaled to the subject's daily insulin as in the validation cohorts (honestPlantPerson): children eat less
+    const mealScale = Math.min(1.2, Math.max(0.5, uvaPadovaTherapy(baseSubject).TDI / 40));
+    const vp = live(id, baseSubject, plant, ['fm-study-uva', seed, index], mealScale);
     const personal = Object.fromEntries(PERSONAL_PARAMETERS.map((n) => [n, plant.parameters[n]]));
-    add({ id, kind: 't1d', split, about: { simulator: 'uva-padova', baseSubject }, personal, observations: timeline(vp) });
+    add({ id, kind: 't1d', split, about: { simulator: 'uva-padova', baseSubject, mealScale }, personal, observations: timeline(vp) });
     perSplit[split] += 1;
   }
   console.log(`uva-padova ${baseSubject} (${split}) done (${((performance.now() - started) / 1000).toFixed(0)} s)`);

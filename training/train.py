@@ -22,14 +22,14 @@ from pathlib import Path
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
 import yaml
 
 from .dataset import PERSONAL_NAMES, build_samples, read_corpus
 from .evaluate import evaluate_personal, evaluate_split
 from .export_onnx import export
-from .model import count_params, forward, gaussian_nll, init_params, pinball
-from .tokenizer import INPUT_NAMES, TokenizerSpec
+from .fit import batch_keys, training_step
+from .model import count_params, init_params
+from .tokenizer import TokenizerSpec
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -91,29 +91,9 @@ def main() -> None:
     key = jax.random.PRNGKey(cfg["seed"])
     params = init_params(key, mcfg, spec.vocab_size, spec.patch_slots, spec.anchor_size, len(spec.slow_codes))
     print(f"parameters: {count_params(params)}", flush=True)
-    schedule = optax.warmup_cosine_decay_schedule(0.0, tcfg["lr"], tcfg["warmup"], tcfg["steps"], tcfg["lr"] * 0.05)
-    opt = optax.chain(optax.clip_by_global_norm(1.0), optax.adamw(schedule, weight_decay=tcfg["weight_decay"]))
+    opt, step = training_step(mcfg, tcfg, spec)
     opt_state = opt.init(params)
-    qs = np.array(spec.quantiles, np.float32)
-
-    def loss_fn(p: dict, batch: dict) -> jax.Array:
-        out = forward(p, batch, mcfg)
-        cgm = pinball(out["cgm"], batch["cgm_target"], batch["cgm_target_mask"], qs)
-        slow = pinball(out["slow"], batch["slow_target"], batch["slow_target_mask"], qs)
-        loss = cgm + tcfg["slow_weight"] * slow
-        if "personal" in out:
-            loss = loss + tcfg.get("personal_weight", 0.1) * gaussian_nll(out["personal"], batch["personal_z"], batch["personal_mask"])
-        return loss
-
-    @jax.jit
-    def step(p: dict, state: optax.OptState, batch: dict) -> tuple[dict, optax.OptState, jax.Array]:
-        loss, grads = jax.value_and_grad(loss_fn)(p, batch)
-        updates, state = opt.update(grads, state, p)
-        return optax.apply_updates(p, updates), state, loss
-
-    keys = INPUT_NAMES + ["cgm_target", "cgm_target_mask", "slow_target", "slow_target_mask"]
-    if mcfg.get("personal"):
-        keys = keys + ["personal_z", "personal_mask"]
+    keys = batch_keys(mcfg)
     rng = np.random.default_rng(cfg["seed"])
     n = len(train["code"])
     history = []

@@ -1,6 +1,8 @@
 export * from './corpus/observation-codes';
 export * from './corpus/cgm-sensor-noise';
 export { bundleTimeline } from './corpus/synthea-timeline';
+export * from './corpus/generate-slow-person';
+export { splitOfPerson } from './corpus/person-split.util';
 export * from './tokenizer/tokenizer-spec';
 export * from './tokenizer/tokenize';
 export * from './inference/forecast';

@@ -3,6 +3,16 @@
  * (Hall et al. 2011, Lancet 378:826; hall-body-weight), systolic pressure under amlodipine (amlodipine-bp),
  * INR under a fixed warfarin dose (Hamberg et al. 2007, Clin Pharmacol Ther 81:529; hamberg-warfarin).
  * Each person gets sampled parameters, a regimen, irregular measurement times and measurement noise.
+ *
+ * `iiv` (default off, so the v2/v3 corpus is unchanged; the study corpus of issue 14 turns it on): the drug
+ * persons also get the inter-individual variability of their models' sources, not only their covariates:
+ * - blood pressure: log-normal CL/F (log-SD AMLODIPINE.clLogSd = 0.4) and sensitivity (log-SD 0.4), the spreads
+ *   the amlodipine-bp model documents (antihypertensive-pkpd.ts; Flynn et al. 2006 for the PK, both SDs assumptions
+ *   of the model's owner where the paper's ω could not be read);
+ * - INR: log-normal S-warfarin clearance (ω² 0.310) and EC50 (ω² 0.409) around the genotype's values, Hamberg
+ *   et al. 2007 Table 2 (the model's own priors).
+ * Weight persons already vary in what the Hall et al. 2011 model is individual in (sex, height, weight, age,
+ * physical activity level; the model has no random effects of its own), so `iiv` leaves them as they are.
  */
 import {
   compileModel,
@@ -12,7 +22,7 @@ import {
   type ScenarioDose,
 } from '@shuji/models';
 // The models lib does not yet export its library registrations from its entry point (asked of its owner).
-import { amlodipineBpRegistration, hallBodyWeightRegistration, hambergWarfarinRegistration } from '@shuji/models';
+import { AMLODIPINE, amlodipineBpRegistration, hallBodyWeightRegistration, hambergWarfarinRegistration } from '@shuji/models';
 import { OBSERVATION_CODES, type TimelineObservation } from './observation-codes';
 import type { SeededRandom } from '@shuji/stats';
 
@@ -81,8 +91,21 @@ export function generateWeightPerson(rng: SeededRandom, days: number): SlowPerso
   return { observations, about: { ...parameters, intakeChange: intake / baseline - 1, changeDay } };
 }
 
-export function generateBloodPressurePerson(rng: SeededRandom, days: number): SlowPerson {
-  const parameters = { SBP0: Math.round(150 + 12 * rng.normal()) };
+/** The drug persons' inter-individual variability (see the header): off by default. */
+export interface SlowPersonOptions {
+  readonly iiv?: boolean;
+}
+
+/** log-normal factor exp(sd·z), rounded to 4 significant digits (the corpus records it in `about`). */
+function lognormalFactor(rng: SeededRandom, logSd: number): number {
+  return Number(Math.exp(logSd * rng.normal()).toPrecision(4));
+}
+
+export function generateBloodPressurePerson(rng: SeededRandom, days: number, options: SlowPersonOptions = {}): SlowPerson {
+  const sbp0 = Math.round(150 + 12 * rng.normal());
+  const parameters: Record<string, number> = options.iiv
+    ? { SBP0: sbp0, CL: Number((AMLODIPINE.clL_h * lognormalFactor(rng, AMLODIPINE.clLogSd)).toPrecision(4)), sensitivity: lognormalFactor(rng, AMLODIPINE.sensitivityLogSd) }
+    : { SBP0: sbp0 };
   const model = modelOf(amlodipineBpRegistration);
   const startDay = 7 + Math.floor(21 * rng.uniform());
   const firstMg = rng.uniform() < 0.5 ? 5 : 10;
@@ -104,17 +127,24 @@ export function generateBloodPressurePerson(rng: SeededRandom, days: number): Sl
   return { observations, about: { ...parameters, firstMg, startDay, titrateDay } };
 }
 
-export function generateInrPerson(rng: SeededRandom, days: number): SlowPerson {
+export function generateInrPerson(rng: SeededRandom, days: number, options: SlowPersonOptions = {}): SlowPerson {
   const subjects = hambergWarfarinRegistration.subjects ?? [];
   const subject = subjects[Math.floor(rng.uniform() * subjects.length)];
   const age = Math.round(50 + 35 * rng.uniform());
+  const random: Record<string, number> = {};
+  if (options.iiv) {
+    const spec = hambergWarfarinRegistration.spec.parameters;
+    const typical = (name: string): number => subject.parameters[name] ?? spec.find((p) => p.name === name)?.default ?? NaN;
+    random.CL11 = Number((typical('CL11') * lognormalFactor(rng, Math.sqrt(0.31))).toPrecision(4));
+    random.EC50 = Number((typical('EC50') * lognormalFactor(rng, Math.sqrt(0.409))).toPrecision(4));
+  }
   const model = modelOf(hambergWarfarinRegistration);
   const mg = [2, 3, 4, 5, 6, 7.5][Math.floor(6 * rng.uniform())];
   const doses: ScenarioDose[] = [];
   for (let d = 0; d < days; d++) doses.push({ t_min: d * 1440 + 1200, amount: mg, route: 'oral' });
   const result = runScenario(hambergWarfarinRegistration, model, {
     subject,
-    parameters: { age },
+    parameters: { age, ...random },
     scenario: { duration_min: days * 1440, meals: [], boluses: [], doses },
     everyMin: 240,
   });
@@ -124,5 +154,5 @@ export function generateInrPerson(rng: SeededRandom, days: number): SlowPerson {
     observations.push({ c: OBSERVATION_CODES.inr, t, v: Math.round(100 * at(result.timesMin, inr, t) * Math.exp(0.05 * rng.normal())) / 100 });
   }
   observations.sort((a, b) => a.t - b.t);
-  return { observations, about: { genotype: subject.name, age, mg } };
+  return { observations, about: { genotype: subject.name, age, mg, ...random } };
 }

@@ -18,9 +18,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FoundationModel } from '@shuji/foundation-model';
 import {
+  bestBaselines,
   collectHonestSamples,
   defaultHybridCalibration,
   HONEST_METHODS,
+  NON_MECHANISTIC_BASELINES,
   scoreHonest,
   scoreSevereHypo,
   trainBaselines,
@@ -41,15 +43,6 @@ const LABELS: Record<HonestMethod, string> = {
   fm: 'FM alone',
   hybrid: 'hybrid (default forecast: twin + FM + personal ridge ARX)',
 };
-/** The non-mechanistic baselines; the best of them (on the cohort scored: the baseline's most favourable choice) is the one to beat. */
-const NON_MECHANISTIC: readonly HonestMethod[] = ['ridge-ar', 'ridge-arx', 'gbt-arx', 'arima'];
-
-/** The non-mechanistic baseline with the lowest RMSE, and the one with the lowest CRPS, among `rows` (one horizon). */
-function bestBaselines(rows: readonly HonestScore[]): { rmse: HonestMethod; crps: HonestMethod } {
-  const candidates = rows.filter((r) => NON_MECHANISTIC.includes(r.method));
-  const by = (f: (r: HonestScore) => number): HonestMethod => candidates.reduce((a, b) => (f(b) < f(a) ? b : a)).method;
-  return { rmse: by((r) => r.rmse), crps: by((r) => r.crps ?? Number.POSITIVE_INFINITY) };
-}
 const TRUTH_LABELS: Record<TruthKind, string> = {
   s2008: 'S2008 (the twin’s own model)',
   's2008-misspecified': 'S2008 + unmodelled physiology, behaviour, sensor faults',
@@ -110,7 +103,7 @@ async function main(): Promise<void> {
       ...(twinOptions === undefined ? {} : { twin: twinOptions }),
     });
     const methods = HONEST_METHODS.filter((m) => samples.some((s) => s.forecasts[m] !== undefined));
-    const references: HonestMethod[] = ['persistence', ...NON_MECHANISTIC];
+    const references: HonestMethod[] = ['persistence', ...NON_MECHANISTIC_BASELINES];
     const scores = scoreHonest(samples, { methods, references });
     const hypo = scoreSevereHypo(samples, methods);
     console.log(

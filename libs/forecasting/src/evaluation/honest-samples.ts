@@ -293,7 +293,7 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
     persons++;
     const { vp } = person;
     const prior = populationPrior(person.group);
-    const population = newTwin(vp.patientId, { ...prior.filter, ...options.twin, prior: prior.prior, estimated: prior.estimated, considered: prior.considered });
+    const population = newTwin(vp.patientId, { ...options.twin, prior: prior.prior, estimated: prior.estimated, considered: prior.considered });
     const oracle =
       options.oracle !== false && person.trueParameters !== undefined
         ? newTwin(vp.patientId, {

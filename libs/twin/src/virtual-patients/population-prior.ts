@@ -8,7 +8,6 @@
  */
 import { getModelRegistration, uvaPadovaSubjects } from '@shuji/models';
 import { DEFAULT_CONSIDERED, DEFAULT_ESTIMATED, type ConsideredParameter, type EstimatedParameter } from '../composition/t1d-parameters';
-import type { T1dComponentOptions } from '../composition/t1d-glucose.component';
 import { ageGroupOf, subjectsOf, type AgeGroup } from './subject-split';
 
 export interface PopulationPrior {
@@ -21,17 +20,12 @@ export interface PopulationPrior {
   readonly subjects: readonly string[];
   /** SD of log value of any positive parameter over those subjects, combined with `personLogSd` as the lists are. */
   readonly logSd: Readonly<Record<string, number>>;
-  /** The filter's model-error settings for a twin started from this prior (POPULATION_MODEL_ERROR). */
-  readonly filter: Pick<T1dComponentOptions, 'disturbanceSd' | 'disturbanceTauMin'>;
 }
 
 export interface PopulationPriorOptions {
   /** SD of the virtual persons' log-parameter draw around their base subject (default 0.1, the generator's). */
   readonly personLogSd?: number;
 }
-
-/** Model-error settings of a population-prior twin: the component's defaults until tuned. */
-export const POPULATION_MODEL_ERROR: Pick<T1dComponentOptions, 'disturbanceSd' | 'disturbanceTauMin'> = {};
 
 export function populationPrior(group: AgeGroup, options: PopulationPriorOptions = {}): PopulationPrior {
   const names = new Set(subjectsOf('tuning', group));
@@ -59,7 +53,6 @@ export function populationPrior(group: AgeGroup, options: PopulationPriorOptions
     considered: DEFAULT_CONSIDERED.map((c) => ({ ...c, logSd: spread(c.name) })),
     subjects: [...names],
     logSd: Object.fromEntries(Object.keys(logSd).map((name) => [name, spread(name)])),
-    filter: POPULATION_MODEL_ERROR,
   };
 }
 

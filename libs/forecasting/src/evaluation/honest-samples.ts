@@ -112,6 +112,8 @@ export interface HonestSampleOptions {
   readonly oracle?: boolean;
   readonly everyMin?: number;
   readonly fm?: { readonly model: FoundationModel; readonly calibration: HybridCalibration };
+  /** Filter options of the population-prior twin beyond the prior (model-error terms; tuning experiments only). */
+  readonly twin?: Omit<T1dComponentOptions, 'prior' | 'estimated' | 'considered'>;
 }
 
 const CGM = ObservationCodes.cgmGlucose.loinc;
@@ -291,7 +293,7 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
     persons++;
     const { vp } = person;
     const prior = populationPrior(person.group);
-    const population = newTwin(vp.patientId, { prior: prior.prior, estimated: prior.estimated, considered: prior.considered });
+    const population = newTwin(vp.patientId, { ...options.twin, prior: prior.prior, estimated: prior.estimated, considered: prior.considered });
     const oracle =
       options.oracle !== false && person.trueParameters !== undefined
         ? newTwin(vp.patientId, {

@@ -1,7 +1,7 @@
 import { crpsNormal } from '@shuji/stats';
 import { describe, expect, it } from 'vitest';
 import { HONEST_HORIZONS, INTERVAL_NOMINAL, type HonestSample, type MethodForecast, type Predictive } from './honest-samples';
-import { crpsOf, pairedComparison, pitOf, scoreHonest, scoreSevereHypo } from './honest-scores';
+import { bestBaselines, crpsOf, pairedComparison, pitOf, scoreHonest, scoreSevereHypo } from './honest-scores';
 
 const H = HONEST_HORIZONS.length;
 const flat = (v: number): number[] => Array.from({ length: H }, () => v);
@@ -113,5 +113,22 @@ describe(scoreSevereHypo.name, () => {
     ];
     const [sut] = scoreSevereHypo(samples, ['twin-population']);
     expect(sut).toMatchObject({ forecasts: 4, events: 2, flags: 2, truePositives: 1, sensitivity: 0.5, falseAlarmRatio: 0.5 });
+  });
+});
+
+describe(bestBaselines.name, () => {
+  it('should pick the non-mechanistic baseline with the lowest RMSE and the one with the lowest CRPS, never the twin or persistence', () => {
+    // twin and persistence better still on some scores: they are not candidates
+    const forecasts = (arx: number, gbt: number, twin: number): HonestSample['forecasts'] => ({
+      persistence: { mean: flat(100), predictive: flat(0).map((): Predictive => ({ kind: 'normal', mean: 100, sd: 1 })) },
+      'ridge-arx': { mean: flat(arx), predictive: flat(0).map((): Predictive => ({ kind: 'normal', mean: arx, sd: 30 })) },
+      'gbt-arx': { mean: flat(gbt), predictive: flat(0).map((): Predictive => ({ kind: 'normal', mean: gbt, sd: 3 })) },
+      'twin-population': { mean: flat(twin) },
+    });
+    // ridge ARX misses by 2 with a wide normal; GBT by 3 with a sharp one: ridge ARX wins on RMSE, GBT on CRPS
+    const samples = ['p1', 'p2'].map((p) => sample(p, 100, forecasts(102, 103, 100)));
+    const scores = scoreHonest(samples, { methods: ['persistence', 'ridge-arx', 'gbt-arx', 'twin-population'], horizonsMin: [30], references: [] });
+    expect(bestBaselines(scores)).toEqual({ rmse: 'ridge-arx', crps: 'gbt-arx' });
+    expect(() => bestBaselines(scores.filter((s) => s.method === 'twin-population'))).toThrow(RangeError);
   });
 });

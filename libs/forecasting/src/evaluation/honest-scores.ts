@@ -241,6 +241,21 @@ export function scoreHonest(samples: readonly HonestSample[], options: HonestSco
   return out;
 }
 
+/** The non-mechanistic baselines of issue 14; the best of them is the one a mechanistic method must beat. */
+export const NON_MECHANISTIC_BASELINES: readonly HonestMethod[] = ['ridge-ar', 'ridge-arx', 'gbt-arx', 'arima'];
+
+/**
+ * The non-mechanistic baseline with the lowest RMSE and the one with the lowest CRPS among `scores` of one horizon
+ * (chosen on the cohort scored: the baselines' most favourable choice, so a win over it is not a win over a weak one).
+ */
+export function bestBaselines(scores: readonly HonestScore[]): { rmse: HonestMethod; crps: HonestMethod } {
+  const candidates = scores.filter((r) => NON_MECHANISTIC_BASELINES.includes(r.method));
+  if (candidates.length === 0) throw new RangeError('bestBaselines: no non-mechanistic baseline among the scores');
+  if (new Set(candidates.map((r) => r.horizonMin)).size > 1) throw new RangeError('bestBaselines: scores of one horizon');
+  const by = (f: (r: HonestScore) => number): HonestMethod => candidates.reduce((a, b) => (f(b) < f(a) ? b : a)).method;
+  return { rmse: by((r) => r.rmse), crps: by((r) => r.crps ?? Number.POSITIVE_INFINITY) };
+}
+
 export function scoreSevereHypo(samples: readonly HonestSample[], methods: readonly HonestMethod[]): HypoScore[] {
   const within = HONEST_HORIZONS.map((h, i) => (h <= 30 ? i : -1)).filter((i) => i >= 0);
   return methods.flatMap((method) => {

@@ -1,45 +1,31 @@
 /**
- * `npm run validate:real-cgm [-- --markdown]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
+ * `npm run validate:real-cgm [-- --tune | --tune-personal | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
  * type 2 diabetes or prediabetes (Hall et al., PLOS Biology 2018; ../shared/data/cgm-hall-2018, as redistributed in
  * the iglu R package, CC BY 4.0), scored with GlucoBench's protocol (Sergazinov et al. 2023): gaps ≤ 30 min
  * interpolated, segments ≥ 192 points, 10 % of people held out (out of distribution), the last 192 points of every
  * other person for testing and the 192 before for validation (held back, though nothing here is tuned), 12 steps of 5 min, √median per-window MSE and median
  * per-window MAE. Methods: persistence, linear extrapolation of the last 30 min, GlucoBench's linear model (ridge
  * AR on the last 84 readings, fitted on the training part), and the foundation model alone (CGM context only; its
- * horizons are 30 and 60 min, so it is scored at those). Paired comparisons: a person-block bootstrap of the
- * difference in mean squared 60-min error, 2,000 resamples.
+ * horizons are 30 and 60 min, so it is scored at those), the twin's ensemble (method=twin), and the platform's default
+ * forecast through its HTTP API (test/support/real-cgm.testing.ts: the embedded platform, readings posted by a device
+ * principal, the forecast asked at every window's origin), checked to equal, window by window, the same product
+ * function called in process. Paired comparisons on the squared 60-min error: a person-block bootstrap of the mean
+ * difference (2,000 resamples) and the Diebold–Mariano test (HLN-corrected, horizon 12 steps).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoundationModel } from '@shuji/foundation-model';
-import { GLUCOBENCH_HALL_SEGMENTS, RidgeAr, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, segmentCgm, type CgmSegment } from '@shuji/forecasting';
-import { fnv1a32, mulberry32, quantile } from '@shuji/stats';
-import { sharedPath } from '@shuji/testing';
+import { PERSONAL_CGM_SETTINGS, RidgeAr, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
+import { dieboldMariano, fnv1a32, mulberry32, quantile } from '@shuji/stats';
 import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type TwinEvent } from '@shuji/twin';
 import { twinComponentRegistry } from '../apps/twin/src';
+import { forecastsThroughApi, hallPatientId, loadHall, type HallPerson, type WindowOrigin } from '../test/support/real-cgm.testing';
 
 const HORIZON = 12;
 const TEST_POINTS = 192;
 const LAGS = 84;
 const CGM = '99504-3';
 
-interface Person {
-  readonly id: string;
-  readonly segments: CgmSegment[];
-}
-
-function loadHall(): Person[] {
-  const text = readFileSync(join(sharedPath('data/cgm-hall-2018'), 'cgm.csv'), 'utf8');
-  const byId = new Map<string, { timeMs: number; value: number }[]>();
-  for (const line of text.split('\n').slice(1)) {
-    if (line.trim() === '') continue;
-    const [, id, time, gl] = line.split(',').map((f) => f.replace(/"/g, ''));
-    const list = byId.get(id) ?? [];
-    list.push({ timeMs: Date.parse(`${time.replace(' ', 'T')}Z`), value: Number(gl) });
-    byId.set(id, list);
-  }
-  return [...byId].map(([id, readings]) => ({ id, segments: segmentCgm(readings.sort((a, b) => a.timeMs - b.timeMs), GLUCOBENCH_HALL_SEGMENTS) }));
-}
+type Person = HallPerson;
 
 /** GlucoBench's split: held-out people, then per person the last TEST_POINTS for testing and the TEST_POINTS before for validation. */
 function split(people: readonly Person[]): { train: Float64Array[]; test: Float64Array[]; ood: Float64Array[]; oodIds: string[]; inPeople: Person[]; oodPeople: Person[] } {
@@ -59,7 +45,7 @@ function split(people: readonly Person[]): { train: Float64Array[]; test: Float6
   return { train, test, ood: ood.flatMap((p) => p.segments.map((s) => s.values)), oodIds: ood.map((p) => p.id), inPeople: order.slice(nOod), oodPeople: ood };
 }
 
-type Method = 'persistence' | 'linear 30 min' | 'ridge AR (GlucoBench linear)' | 'foundation model v2' | 'Shuji default forecast (twin service)';
+type Method = string;
 
 interface Scored {
   /** Per person: per window the 12-step prediction (NaN where a method has no step). */
@@ -98,50 +84,87 @@ async function score(series: readonly Float64Array[], ridge: RidgeAr, fm: Founda
   return { windows };
 }
 
+type Win = { truth: number[]; predicted: number[]; person: number };
+
+interface ProductRun {
+  /** The default forecast (method=hybrid as the route's default), called in process through the twin service. */
+  readonly product: Win[];
+  /** The same request's answers, in the order of `origins`. */
+  readonly answers: TwinForecast[];
+  /** The twin's ensemble forecast (method=twin). */
+  readonly twin: Win[];
+  /** The damped-trend model's exact Kalman filter alone (the personal correction switched off). */
+  readonly kalman: Win[];
+  readonly origins: WindowOrigin[];
+  readonly methods: Set<string>;
+}
+
 /**
- * The platform's default 60-min CGM forecast as a user gets it: each person's readings go, in time order, through the
+ * The platform's default 60-min CGM forecast, in process: each person's readings go, in time order, through the
  * product's TwinService with the product's component registry (twinComponentRegistry: no insulin, so the damped-trend
  * glucose component is chosen) and its forecast (forecastTwinReading, method 'hybrid' as the route's default, with
  * the product's FM and hybrid calibration), asked at the end of every scoring window; the point forecast is the
- * answer's mean at 5…60 min. Windows in the same order as score()'s: per scored series, ends from LAGS on. Returns
- * also the 10–90 % interval coverage at 60 min and the answer's methods.
+ * answer's mean at 5…60 min. `scored[i].person` indexes `people`; windows come in score()'s order (by series, then end).
  */
-async function productForecasts(
-  scored: readonly { person: Person; segment: number; offset: number }[],
-  fm: FoundationModel,
-): Promise<{ windows: { truth: number[]; predicted: number[]; person: number }[]; covered60: number; methods: Set<string> }> {
+async function productForecasts(people: readonly Person[], scored: readonly { person: number; segment: number; offset: number }[], fm: FoundationModel): Promise<ProductRun> {
   const service = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new ProfileComponentFactory(twinComponentRegistry({})), DEFAULT_TWIN_SETTINGS);
   const calibration = defaultHybridCalibration();
-  const windows: { truth: number[]; predicted: number[]; person: number }[] = [];
-  let covered60 = 0;
+  const kalmanOnly: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12 };
+  const rows: { series: number; end: number; origin: WindowOrigin; truth: number[]; answer: TwinForecast; twin: number[]; kalman: number[] }[] = [];
   const methods = new Set<string>();
-  const people = [...new Set(scored.map((x) => x.person))];
-  for (const person of people) {
-    const patientId = `hall-${fnv1a32(person.id).toString(16)}`;
+  for (const p of [...new Set(scored.map((x) => x.person))]) {
+    const person = people[p];
+    const patientId = hallPatientId(person);
+    const readings: { timeMs: number; value: number }[] = [];
     for (const [k, seg] of person.segments.entries()) {
       const ends = new Map<number, number>();
       scored.forEach((x, series) => {
-        if (x.person !== person || x.segment !== k) return;
+        if (x.person !== p || x.segment !== k) return;
         for (let end = x.offset + LAGS; end + HORIZON <= seg.values.length; end++) ends.set(end, series);
       });
       for (let i = 0; i < seg.values.length; i++) {
         const timeMs = seg.startMs + i * seg.stepMin * 60_000;
+        readings.push({ timeMs, value: seg.values[i] });
         const event: TwinEvent = { kind: 'observation', id: `${patientId}-${timeMs}`, patientId, timeMs, loinc: CGM, value: seg.values[i], unit: 'mg/dL' };
         await service.handle(event);
         const series = ends.get(i + 1);
         if (series === undefined) continue;
-        const answer = await forecastTwinReading(await service.get(patientId), CGM, { horizonMin: HORIZON * 5 }, 'hybrid', fm, calibration);
-        methods.add(`${answer.method}${answer.fallbackReason === undefined ? '' : ` (${answer.fallbackReason})`}`);
-        const truth = Array.from(seg.values.subarray(i + 1, i + 1 + HORIZON));
-        const last = answer.points[HORIZON - 1];
-        if (truth[HORIZON - 1] >= last.q10 && truth[HORIZON - 1] <= last.q90) covered60++;
-        windows.push({ truth, predicted: answer.points.map((p) => p.mean), person: series });
+        const engine = await service.get(patientId);
+        const answer = await forecastTwinReading(engine, CGM, { horizonMin: HORIZON * 5 }, 'hybrid', fm, calibration);
+        methods.add(`${answer.method}${answer.personalModel === undefined ? '' : ` (${answer.personalModel})`}${answer.fallbackReason === undefined ? '' : ` (${answer.fallbackReason})`}`);
+        const twin = await forecastTwinReading(engine, CGM, { horizonMin: HORIZON * 5 }, 'twin', null, calibration);
+        const kalman = personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, kalmanOnly)!;
+        rows.push({
+          series,
+          end: i + 1,
+          origin: { person: p, segment: k, end: i + 1 },
+          truth: Array.from(seg.values.subarray(i + 1, i + 1 + HORIZON)),
+          answer,
+          twin: twin.points.map((q) => q.mean),
+          kalman: kalman.points.map((q) => q.mean),
+        });
       }
     }
   }
-  // score()'s order: by series, then by end
-  windows.sort((a, b) => a.person - b.person);
-  return { windows, covered60: covered60 / windows.length, methods };
+  rows.sort((a, b) => a.series - b.series || a.end - b.end);
+  return {
+    product: rows.map((r) => ({ truth: r.truth, predicted: r.answer.points.map((q) => q.mean), person: r.series })),
+    answers: rows.map((r) => r.answer),
+    twin: rows.map((r) => ({ truth: r.truth, predicted: r.twin, person: r.series })),
+    kalman: rows.map((r) => ({ truth: r.truth, predicted: r.kalman, person: r.series })),
+    origins: rows.map((r) => r.origin),
+    methods,
+  };
+}
+
+/** Share of windows whose 60-min truth lies within the answer's 10–90 % interval. */
+function coverage60(windows: readonly Win[], answers: readonly TwinForecast[]): number {
+  let inside = 0;
+  windows.forEach((w, i) => {
+    const last = answers[i].points[HORIZON - 1];
+    if (w.truth[HORIZON - 1] >= last.q10 && w.truth[HORIZON - 1] <= last.q90) inside++;
+  });
+  return inside / windows.length;
 }
 
 /**
@@ -200,23 +223,84 @@ function pairedBootstrap(a: readonly { truth: number[]; predicted: number[]; per
   return [meanOf(diffBy.map((_, i) => i)), quantile(boots, 0.025), quantile(boots, 0.975)];
 }
 
+/** Diebold–Mariano (HLN) on the squared 60-min errors of a minus b, windows in order (horizon 12 steps). */
+function dmTest(a: readonly Win[], b: readonly Win[]): { statistic: number; pValue: number } {
+  const d = a.map((w, i) => (w.predicted[HORIZON - 1] - w.truth[HORIZON - 1]) ** 2 - (b[i].predicted[HORIZON - 1] - b[i].truth[HORIZON - 1]) ** 2);
+  const r = dieboldMariano(d, { horizon: HORIZON });
+  return { statistic: r.statistic, pValue: r.pValue };
+}
+
+/**
+ * `--tune-personal`: the personal correction's lags and ridge penalty (personal-cgm-forecast.ts), on the
+ * in-distribution validation part only (per person the 192 points before the test part, windows ending from LAGS
+ * on, the history before each origin as the product sees it). Criterion: the sum of the GlucoBench score and the mean
+ * squared 60-min error, each relative to the Kalman filter alone (λ → ∞): the two measures issue 14 names.
+ */
+function tunePersonal(inPeople: readonly Person[]): void {
+  const grid: PersonalCgmSettings[] = [{ ...PERSONAL_CGM_SETTINGS, lambda: 1e12 }];
+  for (const lags of [1, 2, 4]) for (const lambda of [3e4, 1e5, 3e5]) grid.push({ ...PERSONAL_CGM_SETTINGS, lags, lambda });
+  const scores = grid.map((settings) => {
+    const ws: Win[] = [];
+    for (const [p, person] of inPeople.entries()) {
+      const seg = person.segments.at(-1)!;
+      const before = person.segments.slice(0, -1).flatMap((g) => Array.from(g.values, (value, i) => ({ timeMs: g.startMs + i * 300_000, value })));
+      const [from, to] = [seg.values.length - 2 * TEST_POINTS + LAGS, seg.values.length - TEST_POINTS];
+      if (from < 1) continue;
+      for (let end = from; end + HORIZON <= to; end++) {
+        const readings = [...before, ...Array.from(seg.values.subarray(0, end), (value, i) => ({ timeMs: seg.startMs + i * 300_000, value }))];
+        const nowMs = seg.startMs + (end - 1) * 300_000;
+        const f = personalCgmForecast(readings, nowMs, Array.from({ length: HORIZON }, (_, h) => 5 * (h + 1)), undefined, settings)!;
+        ws.push({ truth: Array.from(seg.values.subarray(end, end + HORIZON)), predicted: f.points.map((q) => q.mean), person: p });
+      }
+    }
+    const mse60 = ws.reduce((a, w) => a + (w.predicted[HORIZON - 1] - w.truth[HORIZON - 1]) ** 2, 0) / ws.length;
+    return { settings, rmse: glucobenchScore(ws).rmse, mse60 };
+  });
+  const [base] = scores;
+  for (const r of scores)
+    console.log(`lags ${r.settings.lags} λ ${r.settings.lambda.toExponential(0)}: validation √median MSE ${r.rmse.toFixed(2)}, mean squared 60-min error ${r.mse60.toFixed(0)}, criterion ${(r.rmse / base.rmse + r.mse60 / base.mse60).toFixed(3)}`);
+}
+
 async function main(): Promise<void> {
   const people = loadHall();
   const { train, test, ood, oodIds, inPeople, oodPeople } = split(people);
   if (process.argv.includes('--tune')) return tune(inPeople);
+  if (process.argv.includes('--tune-personal')) return tunePersonal(inPeople);
+  const all = [...inPeople, ...oodPeople];
   const scoredSeries = {
-    'in distribution': inPeople.map((person) => ({ person, segment: person.segments.length - 1, offset: person.segments.at(-1)!.values.length - TEST_POINTS })),
-    'out of distribution': oodPeople.flatMap((person) => person.segments.map((_, segment) => ({ person, segment, offset: 0 }))),
+    'in distribution': inPeople.map((person, i) => ({ person: i, segment: person.segments.length - 1, offset: person.segments.at(-1)!.values.length - TEST_POINTS })),
+    'out of distribution': oodPeople.flatMap((person, i) => person.segments.map((_, segment) => ({ person: inPeople.length + i, segment, offset: 0 }))),
   };
   const ridge = RidgeAr.fit(train, { lags: LAGS, horizon: HORIZON, lambda: 10 });
   const fm = await FoundationModel.load({ modelDir: join(__dirname, '../models/shuji-fm-v2'), maxWaitMs: 1 });
   console.log(`# Real CGM, Hall et al. 2018 (${people.length} people), GlucoBench protocol — ${new Date().toISOString()}`);
   console.log(`training series: ${train.length}, in-distribution test people: ${test.length}, out-of-distribution people: ${oodIds.length}`);
+  const runs = new Map<string, ProductRun>();
+  for (const [name, scored] of Object.entries(scoredSeries)) runs.set(name, await productForecasts(all, scored, fm));
+  const http = !process.argv.includes('--no-http');
+  let api: TwinForecast[] = [];
+  if (http) {
+    const started = Date.now();
+    const origins = [...runs.values()].flatMap((r) => r.origins);
+    api = await forecastsThroughApi(all, origins);
+    console.log(`HTTP: ${origins.length} forecasts through GET /v1/twins/:id/forecast in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  let offset = 0;
   for (const [name, series] of [['in distribution', test], ['out of distribution', ood]] as const) {
     const { windows } = await score(series, ridge, fm);
-    const product = await productForecasts(scoredSeries[name], fm);
-    windows.set('Shuji default forecast (twin service)', product.windows);
-    console.log(`product forecast: ${product.windows.length} windows, answered by ${[...product.methods].join('; ')}; 10–90 % interval covers ${(100 * product.covered60).toFixed(1)} % at 60 min`);
+    const run = runs.get(name)!;
+    const methodName = http ? 'Shuji default forecast (HTTP API)' : 'Shuji default forecast (in process)';
+    if (http) {
+      const served = api.slice(offset, offset + run.answers.length);
+      offset += run.answers.length;
+      const differ = served.filter((a, i) => JSON.stringify(a.points) !== JSON.stringify(run.answers[i].points)).length;
+      console.log(`HTTP answers equal to the in-process product function: ${served.length - differ} of ${served.length}`);
+      if (differ > 0) process.exitCode = 1;
+      windows.set(methodName, served.map((a, i) => ({ truth: run.product[i].truth, predicted: a.points.map((q) => q.mean), person: run.product[i].person })));
+    } else windows.set(methodName, run.product);
+    windows.set('twin ensemble (method=twin)', run.twin);
+    windows.set('damped-trend exact Kalman filter alone', run.kalman);
+    console.log(`product forecast: ${run.product.length} windows, answered by ${[...run.methods].join('; ')}; 10–90 % interval covers ${(100 * coverage60(run.product, run.answers)).toFixed(1)} % at 60 min`);
     console.log(`\n== ${name}: ${windows.get('persistence')!.length} windows`);
     console.log('| method | RMSE (√median MSE, 12 steps) | MAE (median, 12 steps) | RMSE at 30 min | RMSE at 60 min |');
     console.log('|---|---:|---:|---:|---:|');
@@ -226,18 +310,22 @@ async function main(): Promise<void> {
       console.log(`| ${m} | ${g ? g.rmse.toFixed(2) : '–'} | ${g ? g.mae.toFixed(2) : '–'} | ${rmseAt(ws, 5).toFixed(2)} | ${rmseAt(ws, 11).toFixed(2)} |`);
     }
     const persons = series.length;
-    for (const [a, b] of [
-      ['Shuji default forecast (twin service)', 'persistence'],
-      ['Shuji default forecast (twin service)', 'ridge AR (GlucoBench linear)'],
+    const pairs: [string, string][] = [
+      [methodName, 'persistence'],
+      [methodName, 'ridge AR (GlucoBench linear)'],
+      [methodName, 'damped-trend exact Kalman filter alone'],
+      ['damped-trend exact Kalman filter alone', 'ridge AR (GlucoBench linear)'],
       ['ridge AR (GlucoBench linear)', 'persistence'],
       ['foundation model v2', 'persistence'],
-      ['foundation model v2', 'ridge AR (GlucoBench linear)'],
-    ] as const) {
-      const [d, lo, hi] = pairedBootstrap(windows.get(a)!, windows.get(b)!, persons);
-      console.log(`${a} − ${b}: mean squared 60-min error ${d.toFixed(1)} (mg/dL)², person-block bootstrap 95 % [${lo.toFixed(1)}, ${hi.toFixed(1)}]`);
+    ];
+    for (const [a, b] of pairs) {
+      const [d, lo, hi] = pairedBootstrap(windows.get(a as Method)!, windows.get(b as Method)!, persons);
+      const dm = dmTest(windows.get(a as Method)!, windows.get(b as Method)!);
+      console.log(`${a} − ${b}: mean squared 60-min error ${d.toFixed(1)} (mg/dL)², person-block bootstrap 95 % [${lo.toFixed(1)}, ${hi.toFixed(1)}]; Diebold–Mariano ${dm.statistic.toFixed(2)}, p ${dm.pValue.toPrecision(2)}`);
     }
   }
   console.log('\nGlucoBench, full 57-person Hall set, in distribution (published): ARIMA 8.63/7.34, Linear 7.38/6.33, XGBoost 7.58/6.55, Transformer 7.89/6.78, Latent ODE 7.13/6.11');
+  await fm.close();
 }
 
 main().catch((err: unknown) => {

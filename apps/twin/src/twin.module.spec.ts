@@ -103,7 +103,7 @@ describe(TwinModule.name, () => {
     await app.close();
   });
 
-  it('should answer with the twin and say why when the foundation model cannot be loaded', async () => {
+  it('should answer a person without insulin with the personal forecast, which needs no foundation model, when none can be loaded', async () => {
     const prior = uvaPadovaSubjects()[3].parameters;
     const app = await Test.createTestingModule({
       imports: [
@@ -124,9 +124,13 @@ describe(TwinModule.name, () => {
       );
     }
     const forecast = await sut.forecast(admin, 'p-1', '99504-3', undefined, '60', undefined, 'hybrid');
-    expect(forecast).toMatchObject({ requestedMethod: 'hybrid', method: 'twin', foundationModel: null, fallbackReason: 'no foundation model is loaded' });
+    // CGM alone: the damped-trend twin, whose default forecast is the Kalman filter with the personal correction
+    expect(forecast).toMatchObject({ requestedMethod: 'hybrid', method: 'hybrid', foundationModel: null, personalModel: expect.stringContaining('personal-cgm-forecast@1') as unknown });
+    expect(forecast.fallbackReason).toBeUndefined();
     expect(forecast.points).toHaveLength(12);
-    expect(forecast.points.every((p) => p.method === 'twin')).toBe(true);
+    expect(forecast.points.every((p) => p.method === 'hybrid' && p.q10 <= p.mean && p.mean <= p.q90)).toBe(true);
+    const twin = await sut.forecast(admin, 'p-1', '99504-3', undefined, '60', undefined, 'twin');
+    expect(twin).toMatchObject({ method: 'twin', foundationModel: null });
     await app.close();
   });
 });

@@ -5,7 +5,8 @@
  * not calibrated for, the twin answers and the forecast says why.
  */
 import type { FoundationModel } from '@shuji/foundation-model';
-import { forecastReading, type ForecastPoint, type TwinEngine } from '@shuji/twin';
+import { forecastReading, GlucoseDampedTrendComponent, ObservationCodes, type ForecastPoint, type TwinEngine } from '@shuji/twin';
+import { personalCgmForecast } from '../personal/personal-cgm-forecast';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 import { calibrationRidge, horizonCalibration, type HybridCalibration } from './hybrid-calibration';
 import { fmQuantilesAt, hybridAvailable, hybridForecast } from './hybrid-forecast.util';
@@ -29,6 +30,8 @@ export interface TwinForecast {
   readonly foundationModel: string | null;
   /** Why a hybrid request was answered by the twin alone. */
   readonly fallbackReason?: string;
+  /** The hybrid of a person without insulin: the mechanistic filter and the person's own correction (no FM). */
+  readonly personalModel?: string;
   readonly points: readonly TwinForecastPoint[];
 }
 
@@ -61,6 +64,8 @@ export async function forecastTwinReading(
     points: twinPoints.map((p) => ({ ...p, method: 'twin' })),
   });
   if (method === 'twin') return twinOnly();
+  const personal = explainingComponent(engine, code).startsWith(`${GlucoseDampedTrendComponent.modelId}@`) && code === ObservationCodes.cgmGlucose.loinc ? personalForecast(engine, code, horizons) : undefined;
+  if (personal !== undefined) return { ...base, method: 'hybrid', foundationModel: null, personalModel: PERSONAL_MODEL, points: personal.map((p) => ({ ...p, method: 'hybrid' })) };
   const why = fm === null ? 'no foundation model is loaded' : hybridUnavailable(calibration, code, horizons, explainingComponent(engine, code));
   if (fm === null || why !== undefined) return twinOnly(why);
   const fmForecast = await fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
@@ -76,6 +81,18 @@ export async function forecastTwinReading(
   });
   if (hybrids === 0) return twinOnly(`the foundation model gave no ${code} forecast at these horizons and the ridge ARX none yet (it needs 2 h of readings)`);
   return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
+}
+
+const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction, conformal intervals (personal-cgm-forecast@1)';
+
+/**
+ * A person without insulin (the damped-trend glucose component): the FM and the hybrid's weights were fitted on T1D
+ * twins, so the default forecast is the mechanistic model's exact Kalman filter corrected by the person's own stream
+ * (personal-cgm-forecast.ts); undefined without a reading in the last 30 min (the twin then answers).
+ */
+function personalForecast(engine: TwinEngine, code: string, horizons: readonly number[]): ForecastPoint[] | undefined {
+  const readings = engine.events.flatMap((e) => (e.kind === 'observation' && e.loinc === code ? [{ timeMs: e.timeMs, value: e.value }] : []));
+  return personalCgmForecast(readings, engine.currentTimeMs, horizons)?.points;
 }
 
 /** Id of the twin's component that explains `code` (the part of a composite, or the twin's one component). */

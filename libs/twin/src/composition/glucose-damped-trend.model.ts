@@ -66,23 +66,23 @@ export function dampedTrendNoiseSd(s: DampedTrendSettings, f: number): [number, 
   return [Math.sqrt(s.qGlucose * f), Math.sqrt(s.qRate * f), Math.sqrt(s.qBasal * f)];
 }
 
-type Matrix3 = number[][];
+export type Matrix3 = number[][];
 
 const mul = (a: Matrix3, b: Matrix3): Matrix3 => a.map((row) => b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0)));
 const transpose = (a: Matrix3): Matrix3 => a[0].map((_, j) => a.map((row) => row[j]));
 
 /**
  * The exact Kalman filter of the model on a gap-free 5-min series, for tuning and checking the ensemble twin: after each
- * reading t, `onFiltered(t, state)` with the filtered mean [g, d, b]. Starts at the first reading with the rate 0 and
- * the basal level at the reading (variance 400).
+ * reading t, `onFiltered(t, state, covariance)` with the filtered mean [g, d, b] and its covariance. Starts at the first
+ * reading with the rate 0 and the basal level at the reading (variance 400).
  */
-export function dampedTrendFilter(s: DampedTrendSettings, series: ArrayLike<number>, onFiltered: (t: number, state: [number, number, number]) => void): void {
+export function dampedTrendFilter(
+  s: DampedTrendSettings,
+  series: ArrayLike<number>,
+  onFiltered: (t: number, state: [number, number, number], covariance: Matrix3) => void,
+): void {
   if (series.length === 0) return;
-  const F: Matrix3 = [
-    [1 - s.k, 1, s.k],
-    [0, s.phi, 0],
-    [0, 0, 1],
-  ];
+  const F = dampedTrendTransition(s);
   const Q = [s.qGlucose, s.qRate, s.qBasal];
   let x: [number, number, number] = [series[0], 0, series[0]];
   let P: Matrix3 = [
@@ -100,6 +100,31 @@ export function dampedTrendFilter(s: DampedTrendSettings, series: ArrayLike<numb
     const innovation = series[t] - x[0];
     x = [x[0] + gain[0] * innovation, x[1] + gain[1] * innovation, x[2] + gain[2] * innovation];
     P = P.map((row, i) => row.map((v, j) => v - gain[i] * P[0][j]));
-    onFiltered(t, x);
+    onFiltered(t, x, P);
   }
+}
+
+/** The one-step transition matrix of the state [g, d, b]. */
+export function dampedTrendTransition(s: DampedTrendSettings): Matrix3 {
+  return [
+    [1 - s.k, 1, s.k],
+    [0, s.phi, 0],
+    [0, 0, 1],
+  ];
+}
+
+/**
+ * Variances of the predicted reading 1…`steps` steps after a filtered state of covariance `covariance` (P ← F P Fᵀ + Q
+ * each step, plus the reading's variance): the exact Kalman filter's forecast spread.
+ */
+export function dampedTrendReadingVariances(s: DampedTrendSettings, covariance: Matrix3, steps: number): number[] {
+  const F = dampedTrendTransition(s);
+  const Q = [s.qGlucose, s.qRate, s.qBasal];
+  let P = covariance;
+  const out: number[] = [];
+  for (let h = 0; h < steps; h++) {
+    P = mul(mul(F, P), transpose(F)).map((row, i) => row.map((v, j) => (i === j ? v + Q[i] : v)));
+    out.push(P[0][0] + s.readingVariance);
+  }
+  return out;
 }

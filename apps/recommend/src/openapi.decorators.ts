@@ -40,11 +40,15 @@ export function JobAnswers(): MethodDecorator {
 }
 
 /** The answers of a route of stored recommendations: the store is PostgreSQL, so an outage is a 503, never a lost write. */
-export function StoredAnswers(ok: { status: 200 | 201; description: string }, options: { badField?: boolean; notFound?: string } = {}): MethodDecorator {
+export function StoredAnswers(
+  ok: { status: 200 | 201; description: string },
+  options: { badField?: boolean; notFound?: string; unprocessable?: string } = {},
+): MethodDecorator {
   return applyDecorators(
     ok.status === 201 ? ApiCreatedResponse({ description: ok.description }) : ApiOkResponse({ description: ok.description }),
     ...(options.badField === true ? [BadFieldAnswer()] : []),
     ...(options.notFound === undefined ? [] : [ApiNotFoundResponse({ description: options.notFound })]),
+    ...(options.unprocessable === undefined ? [] : [ApiUnprocessableEntityResponse({ description: options.unprocessable })]),
     ApiServiceUnavailableResponse({ description: 'the database cannot take or give it now (Retry-After); nothing was stored' }),
   );
 }

@@ -16,7 +16,7 @@ export class RecommendationsController {
   @Post('recommendations')
   @ApiOperation({ summary: 'Compute and store a recommendation with its provenance ({ kind: warfarin-dose | weight-plan, patient_id?, inputs })' })
   @JsonBody(RECOMMENDATION_REQUEST_SCHEMA)
-  @StoredAnswers({ status: 201, description: 'RecommendationView: id, headline, inputs, output, provenance, status' }, { badField: true, notFound: 'patient_id names no patient Shuji knows (`field`: patient_id)' })
+  @StoredAnswers({ status: 201, description: 'RecommendationView: id, headline, inputs, output, provenance, status' }, { badField: true, unprocessable: 'patient_id names no patient Shuji knows (`field`: patient_id); nothing is stored' })
   create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown): Promise<RecommendationView> {
     return mapRecommendErrors(() => this.recommendations.create(principal, body));
   }

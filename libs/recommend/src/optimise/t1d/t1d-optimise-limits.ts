@@ -29,6 +29,12 @@ export interface T1dOptimiseLimits {
   readonly maxTimeBelow70Percent: number;
   readonly maxTimeBelow70RisePoints: number;
   readonly maxTimeBelow70RiseProbability: number;
+  /**
+   * Where the current plan's predicted mean time < 70 / < 54 mg/dL is already above its target (4 % / 1 %), how far
+   * a plan's may exceed the current plan's (points); 0: not at all.
+   */
+  readonly timeBelow70RiseAboveTargetPoints: number;
+  readonly timeBelow54RiseAboveTargetPoints: number;
   readonly maxSevereHypoProbability: number;
   /**
    * Adequacy of the twin (a posterior predictive check, optimise-plugin.ts AdequacyCheck): the largest difference
@@ -47,6 +53,8 @@ export const DEFAULT_T1D_OPTIMISE_LIMITS: T1dOptimiseLimits = {
   maxTimeBelow70Percent: 4,
   maxTimeBelow70RisePoints: 0.25,
   maxTimeBelow70RiseProbability: 0.2,
+  timeBelow70RiseAboveTargetPoints: 0,
+  timeBelow54RiseAboveTargetPoints: 0,
   maxSevereHypoProbability: 0.1,
   adequacy: { meanGlucoseMgDl: 400, timeInRangePoints: 100, timeBelow70Points: 100 },
 };
@@ -65,6 +73,8 @@ const FIELDS = [
   'max_time_below_70_percent',
   'max_time_below_70_rise_points',
   'max_time_below_70_rise_probability',
+  'time_below_70_rise_above_target_points',
+  'time_below_54_rise_above_target_points',
   'max_severe_hypo_probability',
   'adequacy_mean_glucose_mg_dl',
   'adequacy_time_in_range_points',
@@ -89,6 +99,8 @@ export function parseT1dOptimiseLimits(body: unknown, field: string): T1dOptimis
     maxTimeBelow70Percent: read('max_time_below_70_percent', 0, 10, d.maxTimeBelow70Percent),
     maxTimeBelow70RisePoints: read('max_time_below_70_rise_points', 0, 4, d.maxTimeBelow70RisePoints),
     maxTimeBelow70RiseProbability: read('max_time_below_70_rise_probability', 0, 1, d.maxTimeBelow70RiseProbability),
+    timeBelow70RiseAboveTargetPoints: read('time_below_70_rise_above_target_points', 0, 1, d.timeBelow70RiseAboveTargetPoints),
+    timeBelow54RiseAboveTargetPoints: read('time_below_54_rise_above_target_points', 0, 1, d.timeBelow54RiseAboveTargetPoints),
     maxSevereHypoProbability: read('max_severe_hypo_probability', 0, 1, d.maxSevereHypoProbability),
     adequacy: {
       meanGlucoseMgDl: read('adequacy_mean_glucose_mg_dl', 1, 400, d.adequacy.meanGlucoseMgDl),

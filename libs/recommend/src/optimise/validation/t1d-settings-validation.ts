@@ -53,6 +53,14 @@ export const POOR_STARTS: readonly (readonly [number, number])[] = [
 
 export type SettingsTruth = 's2008-misspecified' | 'hovorka';
 
+/**
+ * The limits the validation's clinician sets over the product's defaults: a largest step of ±50 % (the most
+ * `max_step_percent` allows; the product's default is ±20 %), because the starting settings are off by 30–40 % on
+ * purpose and one ±20 % step cannot undo a ×0.7 basal (+43 % needed) or a ×1.4 one (−29 %). Every other limit is the
+ * product's default. Chosen on the tuning persons (docs/validation.md).
+ */
+export const VALIDATION_LIMITS: Partial<T1dOptimiseLimits> = { maxStepFraction: 0.5 };
+
 export interface SettingsValidationOptions {
   readonly truth: SettingsTruth;
   readonly role: SubjectRole;
@@ -66,7 +74,7 @@ export interface SettingsValidationOptions {
   /** The recommendation's horizon (its final scoring), ISO 8601 days. */
   readonly horizon?: string;
   readonly optimise?: Partial<OptimiseSettings>;
-  /** Over the default hard limits (e.g. the chance constraint's probability, while tuning). */
+  /** Over VALIDATION_LIMITS and the default hard limits (e.g. the chance constraint's probability, while tuning). */
   readonly limits?: Partial<T1dOptimiseLimits>;
 }
 
@@ -285,7 +293,7 @@ export async function validateT1dSettingsVariants(
       const t0 = performance.now();
       const result = await optimisePlans(
         twin,
-        { horizon, horizonMin: minutesOf(horizon), seed: 1, utcOffsetMin: 0, current, limits: { ...DEFAULT_T1D_OPTIMISE_LIMITS, ...variant.limits }, options: 1 },
+        { horizon, horizonMin: minutesOf(horizon), seed: 1, utcOffsetMin: 0, current, limits: { ...DEFAULT_T1D_OPTIMISE_LIMITS, ...VALIDATION_LIMITS, ...variant.limits }, options: 1 },
         plugin,
         registry,
         settings,

@@ -7,12 +7,22 @@
  * not met. The sealed role is the reported, held-out cohort: run it once, after tuning on `tuning`.
  * Usage: tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64] [--data-days 3]
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
+ *   [--variants FILE] (tuning: a JSON array of {name, optimise?, limits?} over the defaults, each run on the same
+ *   persons) [--diagnose] (every finalist, offered or dropped, lived by the true person too) [--json FILE]
  *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
  *   true person's realised 14 days, per person and as median and mean error; no optimisation)
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { calibrateT1dWhatIf, TBR_TOLERANCE_POINTS, validateT1dSettings, type PatientSettingsResult } from '@shuji/recommend';
+import {
+  calibrateT1dWhatIf,
+  TBR_TOLERANCE_POINTS,
+  validateT1dSettingsVariants,
+  type PatientSettingsResult,
+  type SettingsValidation,
+  type SettingsVariant,
+} from '@shuji/recommend';
 import type { SubjectRole } from '@shuji/twin';
 
 const { values } = parseArgs({
@@ -25,6 +35,9 @@ const { values } = parseArgs({
     // while tuning (on --role tuning only): the chance constraint's probability, the improvement probability
     'rise-probability': { type: 'string' },
     'min-improvement': { type: 'string' },
+    variants: { type: 'string' },
+    diagnose: { type: 'boolean', default: false },
+    json: { type: 'string' },
     calibrate: { type: 'boolean', default: false },
   },
 });
@@ -75,19 +88,48 @@ async function main(): Promise<void> {
   console.log(`${count} ${role} persons, truth ${truth}, ${members} members, ${values['data-days']} days of data, 14 days on the true person`);
   const rise = values['rise-probability'];
   const improvement = values['min-improvement'];
-  if ((rise !== undefined || improvement !== undefined) && role !== 'tuning') throw new RangeError('--rise-probability, --min-improvement: tune on --role tuning only');
-  const sut = await validateT1dSettings({
-    truth,
-    role,
-    count,
-    ensembleSize: members,
-    dataDays: Number(values['data-days']),
-    limits: rise === undefined ? undefined : { maxTimeBelow70RiseProbability: Number(rise) },
-    optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
+  const tuningOnly = rise !== undefined || improvement !== undefined || values.variants !== undefined;
+  if (tuningOnly && role !== 'tuning') throw new RangeError('--rise-probability, --min-improvement, --variants: tune on --role tuning only');
+  const variants: SettingsVariant[] =
+    values.variants !== undefined
+      ? (JSON.parse(readFileSync(values.variants, 'utf8')) as SettingsVariant[])
+      : [
+          {
+            name: rise !== undefined || improvement !== undefined ? `rise probability ${rise ?? 'default'}, improvement probability ${improvement ?? 'default'}` : 'defaults',
+            limits: rise === undefined ? undefined : { maxTimeBelow70RiseProbability: Number(rise) },
+            optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
+          },
+        ];
+  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) }, variants, values.diagnose, (variant, p) => {
+    console.log(`${variants.length > 1 ? `[${variant}] ` : ''}${line(p)}`);
+    for (const f of p.finalists ?? []) console.log(`    ${finalistLine(f)}`);
   });
-  if (rise !== undefined || improvement !== undefined) console.log(`tuning alternative: rise probability ${rise ?? 'default'}, improvement probability ${improvement ?? 'default'}`);
-  for (const p of sut.patients) console.log(line(p));
-  const ci = (x: { estimate: number; lower: number; upper: number }): string => `${f1(x.estimate)} (95 % CI ${f1(x.lower)} to ${f1(x.upper)})`;
+  if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ variants, results }, null, 1));
+  let met = true;
+  for (const sut of results) {
+    if (results.length > 1 || sut.variant !== 'defaults') console.log(`\n== variant: ${sut.variant} ${JSON.stringify(variants.find((v) => v.name === sut.variant))}`);
+    met = summarise(sut) && met;
+  }
+  if (results.length > 1) {
+    console.log('\n| variant | success (exact) | within 0.25 points | no change | mean TIR change (95 % CI) | mean TBR<70 change (95 % CI) |\n|---|---|---|---|---|---|');
+    for (const sut of results) console.log(tableRow(sut));
+  }
+  process.exitCode = met ? 0 : 1;
+}
+
+const ci = (x: { estimate: number; lower: number; upper: number }): string => `${f1(x.estimate)} (95 % CI ${f1(x.lower)} to ${f1(x.upper)})`;
+
+function finalistLine(f: NonNullable<PatientSettingsResult['finalists']>[number]): string {
+  const p = f.predicted;
+  const s = f.settings;
+  return (
+    `finalist basal ${s.basalUnitsPerHour} U/h, ratio ${s.carbRatio}, factor ${s.correctionFactor}: predicted ΔTIR ${f1(p.tirGain)} (improving ${(100 * p.improving).toFixed(0)} %), ` +
+    `ΔTBR70 ${p.tbr70Change.toFixed(2)} from ${p.tbr70Now.toFixed(2)} (rising ${(100 * p.tbr70Rising).toFixed(0)} %), ΔTBR54 ${p.tbr54Change.toFixed(2)} from ${p.tbr54Now.toFixed(2)}, member success ${(100 * p.success).toFixed(0)} %; ` +
+    `truth ${arm(f.truth)}; ${f.reasons.length === 0 ? 'offered' : `dropped: ${f.reasons.join('; ')}`}`
+  );
+}
+
+function summarise(sut: SettingsValidation): boolean {
   const n = sut.patients.length;
   const met = sut.successShare >= 0.8 && sut.meanTirGain.estimate >= 10;
   console.log(
@@ -97,7 +139,13 @@ async function main(): Promise<void> {
   );
   console.log(`mean TIR change ${ci(sut.meanTirGain)} points (goal ≥ 10); mean TBR70 change ${ci(sut.meanTbr70Change)} points; TBR70 raised for ${sut.patients.filter((p) => p.truthRecommended.tbr70 > p.truthStart.tbr70).length}/${n}; CPU ${(sut.cpuMs / 1000).toFixed(0)} s`);
   console.log(met ? 'both criteria met' : 'NOT MET');
-  process.exitCode = met ? 0 : 1;
+  return met;
+}
+
+function tableRow(sut: SettingsValidation & { variant: string }): string {
+  const n = sut.patients.length;
+  const count = (f: (p: PatientSettingsResult) => boolean): string => `${sut.patients.filter(f).length} / ${n}`;
+  return `| ${sut.variant} | ${count((p) => p.success)} | ${count((p) => p.successTolerant)} | ${sut.patients.filter((p) => p.recommended === null).length} | ${ci(sut.meanTirGain)} | ${ci(sut.meanTbr70Change)} |`;
 }
 
 void main();

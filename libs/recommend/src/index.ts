@@ -29,7 +29,17 @@ export * from './optimise/parse-optimise-request';
 export { T1dSettingsOptimiserPlugin } from './optimise/t1d/t1d-settings-optimiser.plugin';
 export { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from './optimise/t1d/t1d-optimise-limits';
 export { defaultOptimiseRegistry } from './optimise/default-optimise-registry';
-export { calibrateT1dWhatIf, validateT1dSettings, TBR_TOLERANCE_POINTS, type SettingsValidation, type PatientSettingsResult, type WhatIfCalibrationRow } from './optimise/validation/t1d-settings-validation';
+export {
+  calibrateT1dWhatIf,
+  validateT1dSettings,
+  validateT1dSettingsVariants,
+  TBR_TOLERANCE_POINTS,
+  type FinalistDiagnosis,
+  type SettingsValidation,
+  type SettingsVariant,
+  type PatientSettingsResult,
+  type WhatIfCalibrationRow,
+} from './optimise/validation/t1d-settings-validation';
 // stored recommendations with provenance, re-run and decisions; CDS Hooks 2.0 cards (issue 15)
 export * from './provenance/recommenders';
 export * from './provenance/recommendation-record';

@@ -57,11 +57,14 @@ export class HardLimits {
     return perMember.filter((m) => m[k] > threshold).length / perMember.length;
   }
 
-  /** The ceiling's limit for a plan compared with the current plan (never above the current plan's value when that already breaks it). */
+  /**
+   * The ceiling's limit for a plan compared with the current plan: min(max, current + maxRiseOverCurrent), and where
+   * the current plan already breaks that, the current plan's value plus `riseWhenAbove` (default 0).
+   */
   limit(ceiling: OutcomeCeiling, current: readonly Float64Array[]): number {
     const now = this.statistic(ceiling, current, current);
     const limit = Math.min(ceiling.max, now + (ceiling.maxRiseOverCurrent ?? Number.POSITIVE_INFINITY));
-    return Math.max(limit, now);
+    return Math.max(limit, now + (ceiling.riseWhenAbove ?? 0));
   }
 
   /** Each ceiling's value and limit for a plan simulated beside the current plan on the same members. */

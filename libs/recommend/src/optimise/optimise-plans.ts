@@ -52,6 +52,18 @@ export interface OptimiseRunOptions {
   readonly onProgress?: (fraction: number) => void;
   readonly signal?: AbortSignal;
   readonly yieldEveryMs?: number;
+  /**
+   * Diagnostics (the validation's): each finalist of the final stage, its members' outcomes beside the same members'
+   * under the current plan (what-if outcome order), and why it was dropped (empty: offered).
+   */
+  readonly onFinalist?: (finalist: FinalistScore) => void;
+}
+
+export interface FinalistScore {
+  readonly settings: Readonly<Record<string, number>>;
+  readonly perMember: readonly Float64Array[];
+  readonly current: readonly Float64Array[];
+  readonly reasons: readonly string[];
 }
 
 export interface PlanOutcomes {
@@ -226,6 +238,7 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
     if (improving < settings.minImprovementProbability) {
       reasons.push(`improves ${space.objective.outcome} for ${Math.round(100 * improving)} % of the members, fewer than ${Math.round(100 * settings.minImprovementProbability)} %`);
     }
+    run.onFinalist?.({ settings: settingsOf(values), perMember, current, reasons });
     if (reasons.length > 0) {
       dropped.push({ stage: 'final', settings: settingsOf(values), reasons });
       return;

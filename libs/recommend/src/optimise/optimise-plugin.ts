@@ -27,7 +27,7 @@ export interface PlanDimension {
  * the current plan by more than `threshold` (`share-rising`: the posterior probability that the plan makes it worse
  * by more than that, paired member by member, so common random numbers cancel the noise both share).
  * Limit = min(max, current plan's + maxRiseOverCurrent); where the current plan is already above that limit, the
- * current plan's value (no plan may be worse than now).
+ * current plan's value plus `riseWhenAbove` (default 0: no plan may be worse than now).
  */
 export interface OutcomeCeiling {
   readonly key: string;
@@ -38,6 +38,12 @@ export interface OutcomeCeiling {
   readonly threshold?: number;
   readonly max: number;
   readonly maxRiseOverCurrent?: number;
+  /**
+   * How far a plan may exceed the current plan's value where that already breaks the limit (default 0). A small
+   * tolerance keeps Monte Carlo noise of a few hundredths of a point from refusing every plan for a person the twin
+   * already sees above a target; the paired chance constraints guard the rise itself.
+   */
+  readonly riseWhenAbove?: number;
 }
 
 /**

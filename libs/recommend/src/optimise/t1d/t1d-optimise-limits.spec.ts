@@ -8,11 +8,13 @@ describe(parseT1dOptimiseLimits.name, () => {
   });
 
   it('should narrow the defaults with what is sent', () => {
-    expect(parseT1dOptimiseLimits({ max_step_percent: 10, min_carb_ratio_g_per_unit: 6, max_severe_hypo_probability: 0.05, max_time_below_70_rise_probability: 0.1 }, 'limits')).toMatchObject({
+    const body = { max_step_percent: 10, min_carb_ratio_g_per_unit: 6, max_severe_hypo_probability: 0.05, max_time_below_70_rise_probability: 0.1, time_below_54_rise_above_target_points: 0 };
+    expect(parseT1dOptimiseLimits(body, 'limits')).toMatchObject({
       maxStepFraction: 0.1,
       carbRatio: { min: 6, max: 200 },
       maxSevereHypoProbability: 0.05,
       maxTimeBelow70RiseProbability: 0.1,
+      timeBelow54RiseAboveTargetPoints: 0,
     });
   });
 
@@ -24,6 +26,8 @@ describe(parseT1dOptimiseLimits.name, () => {
     [{ min_correction_factor_mg_dl_per_unit: 90, max_correction_factor_mg_dl_per_unit: 30 }, 'limits.min_correction_factor_mg_dl_per_unit'],
     [{ max_severe_hypo_probability: '0.1' }, 'limits.max_severe_hypo_probability'],
     [{ max_time_below_70_rise_probability: 1.5 }, 'limits.max_time_below_70_rise_probability'],
+    [{ time_below_70_rise_above_target_points: 2 }, 'limits.time_below_70_rise_above_target_points'],
+    [{ time_below_54_rise_above_target_points: -0.1 }, 'limits.time_below_54_rise_above_target_points'],
     [{ max_dose: 3 }, 'limits.max_dose'],
     [[1], 'limits'],
   ])('should refuse %j naming %s', (body, field) => {

@@ -96,7 +96,14 @@ export class T1dSettingsOptimiserPlugin implements OptimisePlugin {
         { key: 'correction_factor_mg_dl_per_unit', unit: 'mg/dL/U', current: base.correctionFactor, min: limits.correctionFactor.min, max: limits.correctionFactor.max, maxStepFraction: f },
       ],
       ceilings: [
-        { key: 'time_below_54_mean', description: 'mean time < 54 mg/dL, %', outcome: 'time_below_54', statistic: 'mean', max: limits.maxTimeBelow54Percent },
+        {
+          key: 'time_below_54_mean',
+          description: 'mean time < 54 mg/dL, %',
+          outcome: 'time_below_54',
+          statistic: 'mean',
+          max: limits.maxTimeBelow54Percent,
+          riseWhenAbove: limits.timeBelow54RiseAboveTargetPoints,
+        },
         {
           key: 'time_below_70_mean',
           description: `mean time < 70 mg/dL, %, at most ${limits.maxTimeBelow70RisePoints} points above the current plan's`,
@@ -104,6 +111,7 @@ export class T1dSettingsOptimiserPlugin implements OptimisePlugin {
           statistic: 'mean',
           max: limits.maxTimeBelow70Percent,
           maxRiseOverCurrent: limits.maxTimeBelow70RisePoints,
+          riseWhenAbove: limits.timeBelow70RiseAboveTargetPoints,
         },
         {
           key: 'time_below_70_rise_probability',

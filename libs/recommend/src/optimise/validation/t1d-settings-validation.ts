@@ -37,7 +37,8 @@ import { parseT1dChange } from '../../whatif/t1d/t1d-settings';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
 import type { WhatIfChange } from '../../whatif/what-if-plugin';
-import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
+import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type FinalistScore, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
+import { T1D_OUTCOMES } from '../../whatif/t1d/t1d-outcomes';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
 import { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from '../t1d/t1d-optimise-limits';
 
@@ -52,6 +53,14 @@ export const POOR_STARTS: readonly (readonly [number, number])[] = [
 
 export type SettingsTruth = 's2008-misspecified' | 'hovorka';
 
+/**
+ * The limits the validation's clinician sets over the product's defaults: a largest step of ±50 % (the most
+ * `max_step_percent` allows; the product's default is ±20 %), because the starting settings are off by 30–40 % on
+ * purpose and one ±20 % step cannot undo a ×0.7 basal (+43 % needed) or a ×1.4 one (−29 %). Every other limit is the
+ * product's default. Chosen on the tuning persons (docs/validation.md).
+ */
+export const VALIDATION_LIMITS: Partial<T1dOptimiseLimits> = { maxStepFraction: 0.5 };
+
 export interface SettingsValidationOptions {
   readonly truth: SettingsTruth;
   readonly role: SubjectRole;
@@ -65,7 +74,7 @@ export interface SettingsValidationOptions {
   /** The recommendation's horizon (its final scoring), ISO 8601 days. */
   readonly horizon?: string;
   readonly optimise?: Partial<OptimiseSettings>;
-  /** Over the default hard limits (e.g. the chance constraint's probability, while tuning). */
+  /** Over VALIDATION_LIMITS and the default hard limits (e.g. the chance constraint's probability, while tuning). */
   readonly limits?: Partial<T1dOptimiseLimits>;
 }
 
@@ -95,6 +104,8 @@ export interface PatientSettingsResult {
   /** Why nothing was offered: the final stage's reasons, first plan. */
   readonly droppedReasons: readonly string[];
   readonly optimiseMs: number;
+  /** With `diagnose`: every finalist of the final stage, offered or not, with the truth's 14 days on it. */
+  readonly finalists?: readonly FinalistDiagnosis[];
 }
 
 export interface SettingsValidation {
@@ -232,63 +243,157 @@ export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Pr
   return rows;
 }
 
+/** One configuration of the optimiser, over the defaults (tuning compares several on the same persons). */
+export interface SettingsVariant {
+  readonly name: string;
+  readonly optimise?: Partial<OptimiseSettings>;
+  readonly limits?: Partial<T1dOptimiseLimits>;
+}
+
 export async function validateT1dSettings(options: SettingsValidationOptions): Promise<SettingsValidation> {
+  const [only] = await validateT1dSettingsVariants(options, [{ name: 'defaults', optimise: options.optimise, limits: options.limits }]);
+  return only;
+}
+
+/**
+ * validateT1dSettings for several optimiser configurations on the same persons: each person is set up and lives
+ * the starting settings once, and every variant's recommendation is lived with the same life (a plan two variants
+ * share is lived once). With `diagnose`, every finalist of the final stage, offered or dropped, is lived too and
+ * reported with its predicted effects (PatientSettingsResult.finalists), so that gates can be judged on the truth.
+ */
+export async function validateT1dSettingsVariants(
+  options: SettingsValidationOptions,
+  variants: readonly SettingsVariant[],
+  diagnose = false,
+  onPatient?: (variant: string, patient: PatientSettingsResult) => void,
+): Promise<(SettingsValidation & { readonly variant: string })[]> {
   const truthDays = options.truthDays ?? 14;
   const horizon = options.horizon ?? 'P7D';
   const { positions, perSubject } = cohortOf(options);
   const registry = defaultWhatIfRegistry();
   const plugin = new T1dSettingsOptimiserPlugin();
-  const settings: OptimiseSettings = { ...DEFAULT_OPTIMISE_SETTINGS, ...options.optimise };
   const started = process.cpuUsage();
-  const patients: PatientSettingsResult[] = [];
+  const perVariant: PatientSettingsResult[][] = variants.map(() => []);
+  const cpu = variants.map(() => 0);
   for (const [n, position] of positions.entries()) {
+    const setUpCpu = process.cpuUsage();
     const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
-    const t0 = performance.now();
-    const result = await optimisePlans(
-      twin,
-      { horizon, horizonMin: minutesOf(horizon), seed: 1, utcOffsetMin: 0, current, limits: { ...DEFAULT_T1D_OPTIMISE_LIMITS, ...options.limits }, options: 1 },
-      plugin,
-      registry,
-      settings,
-      { yieldEveryMs: 1e9 },
-    );
-    const optimiseMs = performance.now() - t0;
-    const best = result.options[0];
-    const recommended = best === undefined ? start : pumpSettingsOf(result);
     const truthStart = liveOn(person, start, truthDays, behaviour);
-    const truthRecommended = best === undefined ? truthStart : liveOn(person, recommended, truthDays, behaviour);
-    const raised = truthRecommended.tir > truthStart.tir;
-    const predictedOf = (o: OptimiseResult['current']['outcomes']): ArmOutcome => ({
-      tir: o[NAMES.timeInRange].mean,
-      tbr70: o[NAMES.timeBelow70].mean,
-      tbr54: o[NAMES.timeBelow54].mean,
-    });
-    patients.push({
-      patientId: person.patientId,
-      baseSubject: person.baseSubject,
-      start: { basalFactor, carbRatioFactor },
-      recommended: best === undefined ? null : best.step_percent,
-      truthStart,
-      truthRecommended,
-      success: raised && truthRecommended.tbr70 <= truthStart.tbr70,
-      successTolerant: raised && truthRecommended.tbr70 <= truthStart.tbr70 + TBR_TOLERANCE_POINTS,
-      predicted: { start: predictedOf(result.current.outcomes), recommended: best === undefined ? null : predictedOf(best.outcomes) },
-      adequacy: result.adequacy,
-      droppedReasons: result.dropped.find((d) => d.stage === 'final')?.reasons ?? [],
-      optimiseMs,
-    });
+    const shared = process.cpuUsage(setUpCpu);
+    const lived = new Map<string, ArmOutcome>([[keyOf(start), truthStart]]);
+    const live = (settings: PumpSettings): ArmOutcome => {
+      const key = keyOf(settings);
+      if (!lived.has(key)) lived.set(key, liveOn(person, settings, truthDays, behaviour));
+      return lived.get(key)!;
+    };
+    for (const [v, variant] of variants.entries()) {
+      const variantCpu = process.cpuUsage();
+      const settings: OptimiseSettings = { ...DEFAULT_OPTIMISE_SETTINGS, ...variant.optimise };
+      const finalists: FinalistScore[] = [];
+      const t0 = performance.now();
+      const result = await optimisePlans(
+        twin,
+        { horizon, horizonMin: minutesOf(horizon), seed: 1, utcOffsetMin: 0, current, limits: { ...DEFAULT_T1D_OPTIMISE_LIMITS, ...VALIDATION_LIMITS, ...variant.limits }, options: 1 },
+        plugin,
+        registry,
+        settings,
+        { yieldEveryMs: 1e9, onFinalist: diagnose ? (f) => finalists.push(f) : undefined },
+      );
+      const optimiseMs = performance.now() - t0;
+      const best = result.options[0];
+      const recommended = best === undefined ? start : pumpSettingsOf(result.options[0].plan);
+      const truthRecommended = live(recommended);
+      const raised = truthRecommended.tir > truthStart.tir;
+      const predictedOf = (o: OptimiseResult['current']['outcomes']): ArmOutcome => ({
+        tir: o[NAMES.timeInRange].mean,
+        tbr70: o[NAMES.timeBelow70].mean,
+        tbr54: o[NAMES.timeBelow54].mean,
+      });
+      const patient: PatientSettingsResult = {
+        patientId: person.patientId,
+        baseSubject: person.baseSubject,
+        start: { basalFactor, carbRatioFactor },
+        recommended: best === undefined ? null : best.step_percent,
+        truthStart,
+        truthRecommended,
+        success: raised && truthRecommended.tbr70 <= truthStart.tbr70,
+        successTolerant: raised && truthRecommended.tbr70 <= truthStart.tbr70 + TBR_TOLERANCE_POINTS,
+        predicted: { start: predictedOf(result.current.outcomes), recommended: best === undefined ? null : predictedOf(best.outcomes) },
+        adequacy: result.adequacy,
+        droppedReasons: result.dropped.find((d) => d.stage === 'final')?.reasons ?? [],
+        optimiseMs,
+        finalists: diagnose ? finalists.map((f) => diagnosisOf(f, live)) : undefined,
+      };
+      perVariant[v].push(patient);
+      onPatient?.(variant.name, patient);
+      const used = process.cpuUsage(variantCpu);
+      cpu[v] += (used.user + used.system + (shared.user + shared.system)) / 1000;
+    }
   }
   const used = process.cpuUsage(started);
   const mean = (f: (p: PatientSettingsResult) => number) => (sample: readonly PatientSettingsResult[]) => sample.reduce((s, p) => s + f(p), 0) / sample.length;
+  return variants.map((variant, v) => {
+    const patients = perVariant[v];
+    return {
+      variant: variant.name,
+      truth: options.truth,
+      role: options.role,
+      patients,
+      successShare: patients.filter((p) => p.success).length / patients.length,
+      successTolerantShare: patients.filter((p) => p.successTolerant).length / patients.length,
+      meanTirGain: blockBootstrap(patients, mean((p) => p.truthRecommended.tir - p.truthStart.tir)),
+      meanTbr70Change: blockBootstrap(patients, mean((p) => p.truthRecommended.tbr70 - p.truthStart.tbr70)),
+      cpuMs: variants.length === 1 ? (used.user + used.system) / 1000 : cpu[v],
+    };
+  });
+}
+
+const keyOf = (s: PumpSettings): string => `${s.basalUnitsPerHour}/${s.carbRatio}/${s.correctionFactor}`;
+
+const OUTCOME_INDEX = Object.fromEntries(T1D_OUTCOMES.map((o, i) => [o.name, i]));
+
+/** A finalist's predicted effects (paired member by member) and the truth's 14 days on it. */
+export interface FinalistDiagnosis {
+  readonly settings: PumpSettings;
+  readonly reasons: readonly string[];
+  /** Mean paired changes (points), the share of members whose TIR rises, whose TBR<70 rises by > 0.25 points, and the current plan's means. */
+  readonly predicted: {
+    readonly tirGain: number;
+    readonly improving: number;
+    readonly tbr70Change: number;
+    readonly tbr70Rising: number;
+    readonly tbr54Change: number;
+    readonly tbr70Now: number;
+    readonly tbr54Now: number;
+    /** Share of members whose TIR rises and TBR<70 does not (the Done-when, per member). */
+    readonly success: number;
+  };
+  readonly truth: ArmOutcome;
+}
+
+function diagnosisOf(f: FinalistScore, live: (s: PumpSettings) => ArmOutcome): FinalistDiagnosis {
+  const [tir, tbr70, tbr54] = [OUTCOME_INDEX.time_in_range, OUTCOME_INDEX.time_below_70, OUTCOME_INDEX.time_below_54];
+  const n = f.perMember.length;
+  const meanOf = (g: (m: Float64Array, c: Float64Array) => number): number => f.perMember.reduce((s, m, j) => s + g(m, f.current[j]), 0) / n;
+  const settings: PumpSettings = {
+    basalUnitsPerHour: Math.round((f.settings.basal_units_per_day / 24) * 100) / 100,
+    carbRatio: f.settings.carb_ratio_g_per_unit,
+    correctionFactor: f.settings.correction_factor_mg_dl_per_unit,
+  };
   return {
-    truth: options.truth,
-    role: options.role,
-    patients,
-    successShare: patients.filter((p) => p.success).length / patients.length,
-    successTolerantShare: patients.filter((p) => p.successTolerant).length / patients.length,
-    meanTirGain: blockBootstrap(patients, mean((p) => p.truthRecommended.tir - p.truthStart.tir)),
-    meanTbr70Change: blockBootstrap(patients, mean((p) => p.truthRecommended.tbr70 - p.truthStart.tbr70)),
-    cpuMs: (used.user + used.system) / 1000,
+    settings,
+    reasons: f.reasons,
+    predicted: {
+      tirGain: meanOf((m, c) => m[tir] - c[tir]),
+      improving: meanOf((m, c) => (m[tir] > c[tir] ? 1 : 0)),
+      tbr70Change: meanOf((m, c) => m[tbr70] - c[tbr70]),
+      tbr70Rising: meanOf((m, c) => (m[tbr70] - c[tbr70] > TBR_TOLERANCE_POINTS ? 1 : 0)),
+      tbr54Change: meanOf((m, c) => m[tbr54] - c[tbr54]),
+      tbr70Now: meanOf((_, c) => c[tbr70]),
+      tbr54Now: meanOf((_, c) => c[tbr54]),
+      success: meanOf((m, c) => (m[tir] > c[tir] && m[tbr70] <= c[tbr70] ? 1 : 0)),
+    },
+    truth: live(settings),
   };
 }
 
@@ -298,9 +403,9 @@ function minutesOf(isoDays: string): number {
   return Number(m[1]) * 1440;
 }
 
-/** The first option as the settings a pump is set to (its basal profile has the one segment of the current one). */
-function pumpSettingsOf(result: OptimiseResult): PumpSettings {
-  const plan = result.options[0].plan as { basal_profile: { units_per_hour: number }[]; carb_ratio_g_per_unit: number; correction_factor_mg_dl_per_unit: number };
+/** An option's plan as the settings a pump is set to (its basal profile has the one segment of the current one). */
+function pumpSettingsOf(option: Readonly<Record<string, unknown>>): PumpSettings {
+  const plan = option as { basal_profile: { units_per_hour: number }[]; carb_ratio_g_per_unit: number; correction_factor_mg_dl_per_unit: number };
   if (plan.basal_profile.length !== 1) throw new Error('expected a one-segment basal profile');
   return { basalUnitsPerHour: plan.basal_profile[0].units_per_hour, carbRatio: plan.carb_ratio_g_per_unit, correctionFactor: plan.correction_factor_mg_dl_per_unit };
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run validate:real-cgm [-- --tune | --tune-personal | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
+ * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --fit-population | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
  * type 2 diabetes or prediabetes (Hall et al., PLOS Biology 2018; ../shared/data/cgm-hall-2018, as redistributed in
  * the iglu R package, CC BY 4.0), scored with GlucoBench's protocol (Sergazinov et al. 2023): gaps ≤ 30 min
  * interpolated, segments ≥ 192 points, 10 % of people held out (out of distribution), the last 192 points of every
@@ -15,13 +15,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoundationModel } from '@shuji/foundation-model';
-import { PERSONAL_CGM_SETTINGS, RidgeAr, fitCgmPopulationPrior, type CgmPopulationPrior, type PopulationSeries, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
+import { PERSONAL_CGM_SETTINGS, POPULATION_PRIOR_CGM_SETTINGS, RidgeAr, fitCgmPopulationPrior, type CgmPopulationPrior, type PopulationSeries, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
 import { dieboldMariano, fnv1a32, mulberry32, quantile } from '@shuji/stats';
-import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, DEFAULT_DAMPED_TREND, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type TwinEvent } from '@shuji/twin';
+import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, DEFAULT_DAMPED_TREND, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type ForecastPoint, type TwinEvent } from '@shuji/twin';
 import { twinComponentRegistry } from '../apps/twin/src';
 import { forecastsThroughApi, hallPatientId, loadHall, type HallPerson, type WindowOrigin } from '../test/support/real-cgm.testing';
 
 const HORIZON = 12;
+const WITH_PRIOR = 'Kalman filter + personal correction with the population prior (not the default)';
 const TEST_POINTS = 192;
 const LAGS = 84;
 const CGM = '99504-3';
@@ -96,10 +97,12 @@ interface ProductRun {
   readonly twin: Win[];
   /** The damped-trend model's exact Kalman filter alone (the personal correction switched off). */
   readonly kalman: Win[];
-  /** The personal correction without the population prior (the default before it). */
-  readonly noPrior: Win[];
+  /** The personal correction with the population prior (POPULATION_PRIOR_CGM_SETTINGS; not the default). */
+  readonly withPrior: Win[];
   readonly origins: WindowOrigin[];
   readonly methods: Set<string>;
+  /** Share of windows whose 60-min truth the population-prior variant's 10–90 % interval covers. */
+  readonly withPriorCoverage: number;
 }
 
 /**
@@ -113,8 +116,7 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
   const service = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new ProfileComponentFactory(twinComponentRegistry({})), DEFAULT_TWIN_SETTINGS);
   const calibration = defaultHybridCalibration();
   const kalmanOnly: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
-  const noPrior: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e5, population: undefined };
-  const rows: { series: number; end: number; origin: WindowOrigin; truth: number[]; answer: TwinForecast; twin: number[]; kalman: number[]; noPrior: number[] }[] = [];
+  const rows: { series: number; end: number; origin: WindowOrigin; truth: number[]; answer: TwinForecast; twin: number[]; kalman: number[]; withPrior: ForecastPoint[] }[] = [];
   const methods = new Set<string>();
   for (const p of [...new Set(scored.map((x) => x.person))]) {
     const person = people[p];
@@ -146,7 +148,7 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
           answer,
           twin: twin.points.map((q) => q.mean),
           kalman: kalman.points.map((q) => q.mean),
-          noPrior: personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, noPrior)!.points.map((q) => q.mean),
+          withPrior: personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, POPULATION_PRIOR_CGM_SETTINGS)!.points,
         });
       }
     }
@@ -157,7 +159,8 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
     answers: rows.map((r) => r.answer),
     twin: rows.map((r) => ({ truth: r.truth, predicted: r.twin, person: r.series })),
     kalman: rows.map((r) => ({ truth: r.truth, predicted: r.kalman, person: r.series })),
-    noPrior: rows.map((r) => ({ truth: r.truth, predicted: r.noPrior, person: r.series })),
+    withPrior: rows.map((r) => ({ truth: r.truth, predicted: r.withPrior.map((q) => q.mean), person: r.series })),
+    withPriorCoverage: rows.filter((r) => r.truth[HORIZON - 1] >= r.withPrior[HORIZON - 1].q10 && r.truth[HORIZON - 1] <= r.withPrior[HORIZON - 1].q90).length / rows.length,
     origins: rows.map((r) => r.origin),
     methods,
   };
@@ -315,9 +318,10 @@ function validationWindows(inPeople: readonly Person[], settings: PersonalCgmSet
 }
 
 /**
- * `--tune-population`: the penalty towards the population prior (fitted on the training parts), on the in-distribution
- * validation part only, by the same criterion as `--tune-personal`; the ridge AR and the correction without the
- * prior scored alongside for reference.
+ * `--tune-population [--only=REGEX]`: the penalty towards the population prior and the prior's weighting (pooled or
+ * person-weighted least squares; fitted on the training parts), on the in-distribution validation part only, by the
+ * same criterion as `--tune-personal`; the ridge AR and the correction without the prior scored alongside, with the
+ * person-block bootstrap of each against the ridge AR. `--only` keeps the grid's entries whose name matches.
  */
 function tunePopulation(inPeople: readonly Person[], trainOf: readonly PopulationSeries[]): void {
   const pooled = populationPrior(trainOf, 'pooled');
@@ -325,7 +329,7 @@ function tunePopulation(inPeople: readonly Person[], trainOf: readonly Populatio
   const filterAlone: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
   const grid: [string, PersonalCgmSettings][] = [
     ['filter alone', filterAlone],
-    ['no prior (the previous default), λ 1e5', { ...PERSONAL_CGM_SETTINGS, lambda: 1e5, population: undefined }],
+    ['no prior (the default), λ 1e5', PERSONAL_CGM_SETTINGS],
     ...[3e3, 1e4, 3e4, 1e5, 3e5].flatMap((lambda): [string, PersonalCgmSettings][] => [
       [`pooled population prior, λ ${lambda.toExponential(0)}`, { ...PERSONAL_CGM_SETTINGS, lambda, population: pooled }],
       [`person-weighted population prior, λ ${lambda.toExponential(0)}`, { ...PERSONAL_CGM_SETTINGS, lambda, population: balanced }],
@@ -404,8 +408,8 @@ async function main(): Promise<void> {
     } else windows.set(methodName, run.product);
     windows.set('twin ensemble (method=twin)', run.twin);
     windows.set('damped-trend exact Kalman filter alone', run.kalman);
-    windows.set('Kalman filter + personal correction without the population prior', run.noPrior);
-    console.log(`product forecast: ${run.product.length} windows, answered by ${[...run.methods].join('; ')}; 10–90 % interval covers ${(100 * coverage60(run.product, run.answers)).toFixed(1)} % at 60 min`);
+    windows.set(WITH_PRIOR, run.withPrior);
+    console.log(`product forecast: ${run.product.length} windows, answered by ${[...run.methods].join('; ')}; 10–90 % interval covers ${(100 * coverage60(run.product, run.answers)).toFixed(1)} % at 60 min (with the population prior: ${(100 * run.withPriorCoverage).toFixed(1)} %)`);
     console.log(`\n== ${name}: ${windows.get('persistence')!.length} windows`);
     console.log('| method | RMSE (√median MSE, 12 steps) | MAE (median, 12 steps) | RMSE at 30 min | RMSE at 60 min |');
     console.log('|---|---:|---:|---:|---:|');
@@ -419,7 +423,9 @@ async function main(): Promise<void> {
       [methodName, 'persistence'],
       [methodName, 'ridge AR (GlucoBench linear)'],
       [methodName, 'damped-trend exact Kalman filter alone'],
-      [methodName, 'Kalman filter + personal correction without the population prior'],
+      [WITH_PRIOR, 'persistence'],
+      [WITH_PRIOR, 'ridge AR (GlucoBench linear)'],
+      [WITH_PRIOR, methodName],
       ['damped-trend exact Kalman filter alone', 'ridge AR (GlucoBench linear)'],
       ['ridge AR (GlucoBench linear)', 'persistence'],
       ['foundation model v2', 'persistence'],

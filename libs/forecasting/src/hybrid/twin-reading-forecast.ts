@@ -83,7 +83,7 @@ export async function forecastTwinReading(
   return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
 }
 
-const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction with a population prior, conformal intervals (personal-cgm-forecast@2)';
+const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction, conformal intervals (personal-cgm-forecast@1)';
 
 /**
  * A person without insulin (the damped-trend glucose component): the FM and the hybrid's weights were fitted on T1D

@@ -7,11 +7,13 @@
  * own past errors.
  *
  * The correction, per step k = 1…STEPS ahead (5 min each): the change x[t+k] − x[t] regressed on the filter's
- * forecast change and the last `lags` 5-min differences, with the ridge penalty λ‖β − β₀‖² pulling β towards
- * β₀ = (1, 0, …): with little history the answer is the mechanistic forecast, with more the person's own dynamics
- * bend it (stacking a mechanistic forecast with a data-driven one by shrinkage to the former: Breiman L. Stacked
- * regressions. Machine Learning 1996;24:49–64; ridge towards a prior mean: Hoerl AE, Kennard RW. Technometrics
- * 1970;12:55–67). Only pairs whose outcome is already read (x[t+k] at or before the latest reading) are used: nothing
+ * forecast change, the population ridge AR's forecast change (once the segment holds its 84 readings) and the last
+ * `lags` 5-min differences, with the ridge penalty λ‖β − β₀‖² pulling β towards the population prior β₀
+ * (cgm-population-prior.ts; the numbers in cgm-population-prior.hall2018.ts, fitted on other people's CGM): with
+ * little history the answer is the population's stack of the mechanistic and the AR forecast, with more the person's
+ * own dynamics bend it (stacked regressions: Breiman L. Machine Learning 1996;24:49–64; ridge towards a prior mean:
+ * Hoerl AE, Kennard RW. Technometrics 1970;12:55–67). Without a population prior, β₀ = (1, 0, …): the mechanistic
+ * forecast. Only pairs whose outcome is already read (x[t+k] at or before the latest reading) are used: nothing
  * after the forecast's origin.
  *
  * The interval at step k: the forecast plus the 10 % and 90 % split-conformal quantiles of the person's past
@@ -19,8 +21,9 @@
  * the 3 coefficients per step fitted on the same pairs (a little optimistic, stated in docs/validation.md); with
  * fewer than MIN_RESIDUALS of them, and beyond STEPS, the Kalman filter's own Gaussian interval.
  *
- * The settings (lags 2, λ 10⁵) were chosen on GlucoBench's in-distribution validation part of the Hall 2018 CGM only
- * (`npm run validate:real-cgm -- --tune-personal`, docs/validation.md); the product carries the numbers, not the data.
+ * The settings (lags 2, λ 10⁵, no population prior) were chosen on GlucoBench's in-distribution validation part of the
+ * Hall 2018 CGM only (`npm run validate:real-cgm -- --tune-personal` and `-- --tune-population`, docs/validation.md);
+ * the product carries the numbers, not the data.
  */
 import { dampedTrendFilter, dampedTrendReadingVariances, DEFAULT_DAMPED_TREND, type DampedTrendSettings, type ForecastPoint } from '@shuji/twin';
 import { RidgeAr } from '../baselines/ridge-ar';
@@ -45,7 +48,14 @@ export interface PersonalCgmSettings {
   readonly population?: CgmPopulationPrior;
 }
 
-export const PERSONAL_CGM_SETTINGS: PersonalCgmSettings = { lags: 2, lambda: 1e4, steps: 12, historyDays: 14, minResiduals: 100, population: HALL_2018_CGM_PRIOR };
+/** The product's default: the correction shrunk towards the filter's forecast, no population prior. */
+export const PERSONAL_CGM_SETTINGS: PersonalCgmSettings = { lags: 2, lambda: 1e5, steps: 12, historyDays: 14, minResiduals: 100 };
+
+/**
+ * The correction with the Hall 2018 population prior (λ 10⁴, person-weighted prior, chosen by `--tune-population`):
+ * not the default, since it did not win the validation criterion (docs/validation.md, "Real CGM").
+ */
+export const POPULATION_PRIOR_CGM_SETTINGS: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e4, population: HALL_2018_CGM_PRIOR };
 
 const STEP_MIN = 5;
 const STEP_MS = STEP_MIN * 60_000;

@@ -1,5 +1,5 @@
 /**
- * `npm run validate:real-cgm [-- --tune | --tune-personal | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
+ * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --fit-population | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
  * type 2 diabetes or prediabetes (Hall et al., PLOS Biology 2018; ../shared/data/cgm-hall-2018, as redistributed in
  * the iglu R package, CC BY 4.0), scored with GlucoBench's protocol (Sergazinov et al. 2023): gaps ≤ 30 min
  * interpolated, segments ≥ 192 points, 10 % of people held out (out of distribution), the last 192 points of every
@@ -12,15 +12,17 @@
  * function called in process. Paired comparisons on the squared 60-min error: a person-block bootstrap of the mean
  * difference (2,000 resamples) and the Diebold–Mariano test (HLN-corrected, horizon 12 steps).
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoundationModel } from '@shuji/foundation-model';
-import { PERSONAL_CGM_SETTINGS, RidgeAr, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
+import { PERSONAL_CGM_SETTINGS, POPULATION_PRIOR_CGM_SETTINGS, RidgeAr, fitCgmPopulationPrior, type CgmPopulationPrior, type PopulationSeries, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
 import { dieboldMariano, fnv1a32, mulberry32, quantile } from '@shuji/stats';
-import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type TwinEvent } from '@shuji/twin';
+import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, DEFAULT_DAMPED_TREND, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type ForecastPoint, type TwinEvent } from '@shuji/twin';
 import { twinComponentRegistry } from '../apps/twin/src';
 import { forecastsThroughApi, hallPatientId, loadHall, type HallPerson, type WindowOrigin } from '../test/support/real-cgm.testing';
 
 const HORIZON = 12;
+const WITH_PRIOR = 'Kalman filter + personal correction with the population prior (not the default)';
 const TEST_POINTS = 192;
 const LAGS = 84;
 const CGM = '99504-3';
@@ -28,11 +30,11 @@ const CGM = '99504-3';
 type Person = HallPerson;
 
 /** GlucoBench's split: held-out people, then per person the last TEST_POINTS for testing and the TEST_POINTS before for validation. */
-function split(people: readonly Person[]): { train: Float64Array[]; test: Float64Array[]; ood: Float64Array[]; oodIds: string[]; inPeople: Person[]; oodPeople: Person[] } {
+function split(people: readonly Person[]): { train: Float64Array[]; trainOf: PopulationSeries[]; test: Float64Array[]; ood: Float64Array[]; oodIds: string[]; inPeople: Person[]; oodPeople: Person[] } {
   const order = [...people].sort((a, b) => fnv1a32(`hall-ood|${a.id}`) - fnv1a32(`hall-ood|${b.id}`));
   const nOod = Math.max(1, Math.round(0.1 * people.length));
   const ood = order.slice(0, nOod);
-  const train: Float64Array[] = [];
+  const trainOf: PopulationSeries[] = [];
   const test: Float64Array[] = [];
   for (const p of order.slice(nOod)) {
     const all = p.segments.map((s) => s.values);
@@ -40,9 +42,9 @@ function split(people: readonly Person[]): { train: Float64Array[]; test: Float6
     test.push(last.subarray(last.length - TEST_POINTS));
     // validation (unused here: nothing is tuned) takes the TEST_POINTS before, when the segment holds them
     const before = last.subarray(0, Math.max(0, last.length - 2 * TEST_POINTS));
-    train.push(...all.slice(0, -1), ...(before.length > LAGS + HORIZON ? [before] : []));
+    trainOf.push(...[...all.slice(0, -1), ...(before.length > LAGS + HORIZON ? [before] : [])].map((values) => ({ person: p.id, values })));
   }
-  return { train, test, ood: ood.flatMap((p) => p.segments.map((s) => s.values)), oodIds: ood.map((p) => p.id), inPeople: order.slice(nOod), oodPeople: ood };
+  return { train: trainOf.map((s) => s.values), trainOf, test, ood: ood.flatMap((p) => p.segments.map((s) => s.values)), oodIds: ood.map((p) => p.id), inPeople: order.slice(nOod), oodPeople: ood };
 }
 
 type Method = string;
@@ -95,8 +97,12 @@ interface ProductRun {
   readonly twin: Win[];
   /** The damped-trend model's exact Kalman filter alone (the personal correction switched off). */
   readonly kalman: Win[];
+  /** The personal correction with the population prior (POPULATION_PRIOR_CGM_SETTINGS; not the default). */
+  readonly withPrior: Win[];
   readonly origins: WindowOrigin[];
   readonly methods: Set<string>;
+  /** Share of windows whose 60-min truth the population-prior variant's 10–90 % interval covers. */
+  readonly withPriorCoverage: number;
 }
 
 /**
@@ -109,8 +115,8 @@ interface ProductRun {
 async function productForecasts(people: readonly Person[], scored: readonly { person: number; segment: number; offset: number }[], fm: FoundationModel): Promise<ProductRun> {
   const service = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new ProfileComponentFactory(twinComponentRegistry({})), DEFAULT_TWIN_SETTINGS);
   const calibration = defaultHybridCalibration();
-  const kalmanOnly: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12 };
-  const rows: { series: number; end: number; origin: WindowOrigin; truth: number[]; answer: TwinForecast; twin: number[]; kalman: number[] }[] = [];
+  const kalmanOnly: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
+  const rows: { series: number; end: number; origin: WindowOrigin; truth: number[]; answer: TwinForecast; twin: number[]; kalman: number[]; withPrior: ForecastPoint[] }[] = [];
   const methods = new Set<string>();
   for (const p of [...new Set(scored.map((x) => x.person))]) {
     const person = people[p];
@@ -142,6 +148,7 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
           answer,
           twin: twin.points.map((q) => q.mean),
           kalman: kalman.points.map((q) => q.mean),
+          withPrior: personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, POPULATION_PRIOR_CGM_SETTINGS)!.points,
         });
       }
     }
@@ -152,6 +159,8 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
     answers: rows.map((r) => r.answer),
     twin: rows.map((r) => ({ truth: r.truth, predicted: r.twin, person: r.series })),
     kalman: rows.map((r) => ({ truth: r.truth, predicted: r.kalman, person: r.series })),
+    withPrior: rows.map((r) => ({ truth: r.truth, predicted: r.withPrior.map((q) => q.mean), person: r.series })),
+    withPriorCoverage: rows.filter((r) => r.truth[HORIZON - 1] >= r.withPrior[HORIZON - 1].q10 && r.truth[HORIZON - 1] <= r.withPrior[HORIZON - 1].q90).length / rows.length,
     origins: rows.map((r) => r.origin),
     methods,
   };
@@ -237,22 +246,10 @@ function dmTest(a: readonly Win[], b: readonly Win[]): { statistic: number; pVal
  * squared 60-min error, each relative to the Kalman filter alone (λ → ∞): the two measures issue 14 names.
  */
 function tunePersonal(inPeople: readonly Person[]): void {
-  const grid: PersonalCgmSettings[] = [{ ...PERSONAL_CGM_SETTINGS, lambda: 1e12 }];
-  for (const lags of [1, 2, 4]) for (const lambda of [3e4, 1e5, 3e5]) grid.push({ ...PERSONAL_CGM_SETTINGS, lags, lambda });
+  const grid: PersonalCgmSettings[] = [{ ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined }];
+  for (const lags of [1, 2, 4]) for (const lambda of [3e4, 1e5, 3e5]) grid.push({ ...PERSONAL_CGM_SETTINGS, lags, lambda, population: undefined });
   const scores = grid.map((settings) => {
-    const ws: Win[] = [];
-    for (const [p, person] of inPeople.entries()) {
-      const seg = person.segments.at(-1)!;
-      const before = person.segments.slice(0, -1).flatMap((g) => Array.from(g.values, (value, i) => ({ timeMs: g.startMs + i * 300_000, value })));
-      const [from, to] = [seg.values.length - 2 * TEST_POINTS + LAGS, seg.values.length - TEST_POINTS];
-      if (from < 1) continue;
-      for (let end = from; end + HORIZON <= to; end++) {
-        const readings = [...before, ...Array.from(seg.values.subarray(0, end), (value, i) => ({ timeMs: seg.startMs + i * 300_000, value }))];
-        const nowMs = seg.startMs + (end - 1) * 300_000;
-        const f = personalCgmForecast(readings, nowMs, Array.from({ length: HORIZON }, (_, h) => 5 * (h + 1)), undefined, settings)!;
-        ws.push({ truth: Array.from(seg.values.subarray(end, end + HORIZON)), predicted: f.points.map((q) => q.mean), person: p });
-      }
-    }
+    const ws = validationWindows(inPeople, settings);
     const mse60 = ws.reduce((a, w) => a + (w.predicted[HORIZON - 1] - w.truth[HORIZON - 1]) ** 2, 0) / ws.length;
     return { settings, rmse: glucobenchScore(ws).rmse, mse60 };
   });
@@ -261,10 +258,121 @@ function tunePersonal(inPeople: readonly Person[]): void {
     console.log(`lags ${r.settings.lags} λ ${r.settings.lambda.toExponential(0)}: validation √median MSE ${r.rmse.toFixed(2)}, mean squared 60-min error ${r.mse60.toFixed(0)}, criterion ${(r.rmse / base.rmse + r.mse60 / base.mse60).toFixed(3)}`);
 }
 
+const PRIOR_FILE = join(__dirname, '../libs/forecasting/src/personal/cgm-population-prior.hall2018.ts');
+const PRIOR_SOURCE =
+  'Hall H et al. Glucotypes reveal new patterns of glucose dysregulation. PLOS Biology 2018;16:e2005143 (CGM as redistributed in the iglu R package, CC BY 4.0): GlucoBench training parts of the 17 in-distribution people only (no validation, test or out-of-distribution reading), person-weighted least squares; `npm run validate:real-cgm -- --fit-population`';
+
+/** The population prior of the personal correction, fitted on the GlucoBench training parts only. */
+function populationPrior(trainOf: readonly PopulationSeries[], weighting: 'pooled' | 'person' = 'person'): CgmPopulationPrior {
+  return fitCgmPopulationPrior(trainOf, { model: DEFAULT_DAMPED_TREND, lags: PERSONAL_CGM_SETTINGS.lags, steps: HORIZON, arLags: LAGS, arLambda: 10, weighting }, PRIOR_SOURCE);
+}
+
+/** `--fit-population`: writes the prior the product carries (cgm-population-prior.hall2018.ts), numbers to 6 digits. */
+function fitPopulation(trainOf: readonly PopulationSeries[]): void {
+  const prior = populationPrior(trainOf);
+  const r = (v: number): number => Number(v.toPrecision(6));
+  const rows = (m: readonly (readonly number[])[]): string => `[\n${m.map((row) => `    [${row.map(r).join(', ')}],`).join('\n')}\n  ]`;
+  const text = `/**
+ * Generated by \`npm run validate:real-cgm -- --fit-population\` (bench/real-cgm-validation.ts); do not edit by hand.
+ * The population prior of the personal CGM correction (cgm-population-prior.ts) from ${prior.source.replace(/; `npm.*$/, '')}.
+ * ${trainOf.length} training series, ${new Set(trainOf.map((s) => s.person)).size} people.
+ */
+import type { CgmPopulationPrior } from './cgm-population-prior';
+
+export const HALL_2018_CGM_PRIOR: CgmPopulationPrior = {
+  source: '${prior.source.replace(/'/g, "\\'")}',
+  lags: ${prior.lags},
+  ar: {
+    lags: ${prior.ar.lags},
+    steps: ${prior.ar.steps},
+    // one line per step: intercept, level / 100, then the 83 earlier readings minus the last (oldest first)
+    weights: [
+${Array.from({ length: prior.ar.steps }, (_, k) => `      ${prior.ar.weights.slice(k * (prior.ar.lags + 1), (k + 1) * (prior.ar.lags + 1)).map(r).join(', ')},`).join('\n')}
+    ],
+  },
+  withAr: ${rows(prior.withAr)},
+  withoutAr: ${rows(prior.withoutAr)},
+};
+`;
+  writeFileSync(PRIOR_FILE, text);
+  console.log(`wrote ${PRIOR_FILE}`);
+  console.log(`withAr β₀ at 30/60 min: ${JSON.stringify(prior.withAr[5].map(r))} / ${JSON.stringify(prior.withAr[11].map(r))}`);
+}
+
+/** The default correction's (or another setting's) forecasts of every in-distribution validation window. */
+function validationWindows(inPeople: readonly Person[], settings: PersonalCgmSettings): Win[] {
+  const ws: Win[] = [];
+  for (const [p, person] of inPeople.entries()) {
+    const seg = person.segments.at(-1)!;
+    const before = person.segments.slice(0, -1).flatMap((g) => Array.from(g.values, (value, i) => ({ timeMs: g.startMs + i * 300_000, value })));
+    // windows with GlucoBench's 84 readings of input in the segment (the ridge AR's need)
+    const [from, to] = [Math.max(LAGS, seg.values.length - 2 * TEST_POINTS + LAGS), seg.values.length - TEST_POINTS];
+    for (let end = from; end + HORIZON <= to; end++) {
+      const readings = [...before, ...Array.from(seg.values.subarray(0, end), (value, i) => ({ timeMs: seg.startMs + i * 300_000, value }))];
+      const nowMs = seg.startMs + (end - 1) * 300_000;
+      const f = personalCgmForecast(readings, nowMs, Array.from({ length: HORIZON }, (_, h) => 5 * (h + 1)), undefined, settings)!;
+      ws.push({ truth: Array.from(seg.values.subarray(end, end + HORIZON)), predicted: f.points.map((q) => q.mean), person: p });
+    }
+  }
+  return ws;
+}
+
+/**
+ * `--tune-population [--only=REGEX]`: the penalty towards the population prior and the prior's weighting (pooled or
+ * person-weighted least squares; fitted on the training parts), on the in-distribution validation part only, by the
+ * same criterion as `--tune-personal`; the ridge AR and the correction without the prior scored alongside, with the
+ * person-block bootstrap of each against the ridge AR. `--only` keeps the grid's entries whose name matches.
+ */
+function tunePopulation(inPeople: readonly Person[], trainOf: readonly PopulationSeries[]): void {
+  const pooled = populationPrior(trainOf, 'pooled');
+  const balanced = populationPrior(trainOf, 'person');
+  const filterAlone: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
+  const grid: [string, PersonalCgmSettings][] = [
+    ['filter alone', filterAlone],
+    ['no prior (the default), λ 1e5', PERSONAL_CGM_SETTINGS],
+    ...[3e3, 1e4, 3e4, 1e5, 3e5].flatMap((lambda): [string, PersonalCgmSettings][] => [
+      [`pooled population prior, λ ${lambda.toExponential(0)}`, { ...PERSONAL_CGM_SETTINGS, lambda, population: pooled }],
+      [`person-weighted population prior, λ ${lambda.toExponential(0)}`, { ...PERSONAL_CGM_SETTINGS, lambda, population: balanced }],
+    ]),
+  ];
+  const ridge = RidgeAr.fit(trainOf.map((s) => s.values), { lags: LAGS, horizon: HORIZON, lambda: 10 });
+  let base: { rmse: number; mse60: number } | undefined;
+  const mse60 = (ws: readonly Win[]): number => ws.reduce((a, w) => a + (w.predicted[HORIZON - 1] - w.truth[HORIZON - 1]) ** 2, 0) / ws.length;
+  let arWindows: Win[] = [];
+  const only = new RegExp(process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? '.');
+  for (const [name, settings] of grid) {
+    if (base !== undefined && !only.test(name)) continue;
+    const ws = validationWindows(inPeople, settings);
+    if (base === undefined) {
+      base = { rmse: glucobenchScore(ws).rmse, mse60: mse60(ws) };
+      arWindows = ws.map((w, i) => ({ ...w, predicted: Array.from(ridge.predict(validationSeries(inPeople)[i].s, validationSeries(inPeople)[i].end)) }));
+      const g = glucobenchScore(arWindows);
+      console.log(`ridge AR: validation √median MSE ${g.rmse.toFixed(2)} / MAE ${g.mae.toFixed(2)}, mean squared 60-min error ${mse60(arWindows).toFixed(0)}`);
+    }
+    const g = glucobenchScore(ws);
+    const [d, lo, hi] = pairedBootstrap(ws, arWindows, inPeople.length);
+    console.log(`${name}: validation √median MSE ${g.rmse.toFixed(2)} / MAE ${g.mae.toFixed(2)}, mean squared 60-min error ${mse60(ws).toFixed(0)}, criterion ${(g.rmse / base.rmse + mse60(ws) / base.mse60).toFixed(3)}; − ridge AR ${d.toFixed(0)} [${lo.toFixed(0)}, ${hi.toFixed(0)}]`);
+  }
+}
+
+/** The validation windows' series and ends, in validationWindows' order. */
+function validationSeries(inPeople: readonly Person[]): { s: Float64Array; end: number }[] {
+  const out: { s: Float64Array; end: number }[] = [];
+  for (const person of inPeople) {
+    const seg = person.segments.at(-1)!;
+    // windows with GlucoBench's 84 readings of input in the segment (the ridge AR's need)
+    const [from, to] = [Math.max(LAGS, seg.values.length - 2 * TEST_POINTS + LAGS), seg.values.length - TEST_POINTS];
+    for (let end = from; end + HORIZON <= to; end++) out.push({ s: seg.values, end });
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const people = loadHall();
-  const { train, test, ood, oodIds, inPeople, oodPeople } = split(people);
+  const { train, trainOf, test, ood, oodIds, inPeople, oodPeople } = split(people);
   if (process.argv.includes('--tune')) return tune(inPeople);
+  if (process.argv.includes('--fit-population')) return fitPopulation(trainOf);
+  if (process.argv.includes('--tune-population')) return tunePopulation(inPeople, trainOf);
   if (process.argv.includes('--tune-personal')) return tunePersonal(inPeople);
   const all = [...inPeople, ...oodPeople];
   const scoredSeries = {
@@ -300,7 +408,8 @@ async function main(): Promise<void> {
     } else windows.set(methodName, run.product);
     windows.set('twin ensemble (method=twin)', run.twin);
     windows.set('damped-trend exact Kalman filter alone', run.kalman);
-    console.log(`product forecast: ${run.product.length} windows, answered by ${[...run.methods].join('; ')}; 10–90 % interval covers ${(100 * coverage60(run.product, run.answers)).toFixed(1)} % at 60 min`);
+    windows.set(WITH_PRIOR, run.withPrior);
+    console.log(`product forecast: ${run.product.length} windows, answered by ${[...run.methods].join('; ')}; 10–90 % interval covers ${(100 * coverage60(run.product, run.answers)).toFixed(1)} % at 60 min (with the population prior: ${(100 * run.withPriorCoverage).toFixed(1)} %)`);
     console.log(`\n== ${name}: ${windows.get('persistence')!.length} windows`);
     console.log('| method | RMSE (√median MSE, 12 steps) | MAE (median, 12 steps) | RMSE at 30 min | RMSE at 60 min |');
     console.log('|---|---:|---:|---:|---:|');
@@ -314,6 +423,9 @@ async function main(): Promise<void> {
       [methodName, 'persistence'],
       [methodName, 'ridge AR (GlucoBench linear)'],
       [methodName, 'damped-trend exact Kalman filter alone'],
+      [WITH_PRIOR, 'persistence'],
+      [WITH_PRIOR, 'ridge AR (GlucoBench linear)'],
+      [WITH_PRIOR, methodName],
       ['damped-trend exact Kalman filter alone', 'ridge AR (GlucoBench linear)'],
       ['ridge AR (GlucoBench linear)', 'persistence'],
       ['foundation model v2', 'persistence'],

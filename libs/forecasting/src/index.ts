@@ -10,6 +10,7 @@ export * from './evaluation/score-methods';
 export * from './evaluation/ood-cohort.util';
 export * from './hybrid/twin-reading-forecast';
 export * from './personal/personal-cgm-forecast';
+export * from './personal/cgm-population-prior';
 export * from './baselines/ridge-ar';
 export * from './evaluation/cgm-segments';
 export * from './evaluation/glucobench-score';

@@ -40,6 +40,14 @@ describe('RidgeAr', () => {
     expect(seAr).toBeLessThan(0.8 * sePersist);
   });
 
+  it('should answer the same after its weights are stored and rebuilt, and refuse weights of the wrong shape', () => {
+    const sut = RidgeAr.fit([ar2(500, () => 0.5)], { lags: 4, horizon: 2 });
+    const rebuilt = RidgeAr.fromWeights(4, 2, JSON.parse(JSON.stringify(sut.weightRows())) as number[]);
+    const s = ar2(40, () => 0, 150, 140);
+    expect(Array.from(rebuilt.predict(s, 30))).toEqual(Array.from(sut.predict(s, 30)));
+    expect(() => RidgeAr.fromWeights(4, 2, sut.weightRows().slice(1))).toThrow(/9 weights for 2 × 5/);
+  });
+
   it('should refuse too little data and too short a history', () => {
     expect(() => RidgeAr.fit([new Float64Array(5)], { lags: 4, horizon: 2 })).toThrow(/training windows/);
     const sut = RidgeAr.fit([ar2(500, () => 1)], { lags: 4, horizon: 2 });

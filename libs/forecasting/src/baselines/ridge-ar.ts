@@ -43,6 +43,17 @@ export class RidgeAr {
     return new RidgeAr(lags, horizon, weights);
   }
 
+  /** A model from weights stored by `weightRows` (row-major horizon × (lags + 1), intercept first). */
+  static fromWeights(lags: number, horizon: number, weights: ArrayLike<number>): RidgeAr {
+    if (weights.length !== horizon * (lags + 1)) throw new RangeError(`ridge AR: ${weights.length} weights for ${horizon} × ${lags + 1}`);
+    return new RidgeAr(lags, horizon, Float64Array.from(weights));
+  }
+
+  /** The fitted weights, row-major horizon × (lags + 1), intercept first (to store and rebuild by `fromWeights`). */
+  weightRows(): number[] {
+    return Array.from(this.weights);
+  }
+
   /** The next `horizon` readings after `s[end - 1]`, from `s[end - lags .. end - 1]`. */
   predict(s: ArrayLike<number>, end: number): Float64Array {
     if (end < this.lags) throw new RangeError(`ridge AR needs ${this.lags} readings before the forecast`);

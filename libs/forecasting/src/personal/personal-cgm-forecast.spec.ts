@@ -1,6 +1,7 @@
 import { mulberry32 } from '@shuji/stats';
 import { DEFAULT_DAMPED_TREND, dampedTrendFilter, dampedTrendMean } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
+import { fitCgmPopulationPrior } from './cgm-population-prior';
 import { PERSONAL_CGM_SETTINGS, personalCgmForecast } from './personal-cgm-forecast';
 
 const STEP = 300_000;
@@ -77,5 +78,42 @@ describe('personalCgmForecast', () => {
     }
     expect(inside / n).toBeGreaterThan(0.7); // measured 0.74 over 299 overlapping windows
     expect(inside / n).toBeLessThan(0.88);
+  });
+});
+
+describe('personalCgmForecast with a population prior', () => {
+  const population = fitCgmPopulationPrior(
+    Array.from({ length: 4 }, (_, i) => ({ person: `p${i}`, values: Float64Array.from(series(900, 40 + i)) })),
+    { model: DEFAULT_DAMPED_TREND, lags: 2, steps: 12, arLags: 12, arLambda: 10 },
+    'synthetic',
+  );
+  const settings = { ...PERSONAL_CGM_SETTINGS, population };
+
+  it('should be the population stack under an overwhelming penalty, with the AR once the segment holds its readings', () => {
+    const values = series(300, 50);
+    const f = personalCgmForecast(readingsOf(values), T0 + 299 * STEP, HORIZONS, undefined, { ...settings, lambda: 1e15 })!;
+    expect(f.populationAr).toBe(true);
+    f.coefficients.forEach((c, k) => c.forEach((v, i) => expect(v).toBeCloseTo(population.withAr[k][i], 6)));
+    const short = personalCgmForecast(readingsOf(values.slice(0, 10)), T0 + 9 * STEP, HORIZONS, undefined, { ...settings, lambda: 1e15 })!;
+    expect(short.populationAr).toBe(false);
+    short.coefficients.forEach((c, k) => c.forEach((v, i) => expect(v).toBeCloseTo(population.withoutAr[k][i], 6)));
+  });
+
+  it('should forecast a new person with a short history better than without the prior', () => {
+    let withPrior = 0;
+    let without = 0;
+    for (const seed of [60, 61, 62]) {
+      const values = series(400, seed);
+      for (let end = 100; end + 12 <= values.length; end += 20) {
+        const now = T0 + (end - 1) * STEP;
+        withPrior += (personalCgmForecast(readingsOf(values.slice(0, end)), now, [60], undefined, settings)!.points[0].mean - values[end + 11]) ** 2;
+        without += (personalCgmForecast(readingsOf(values.slice(0, end)), now, [60])!.points[0].mean - values[end + 11]) ** 2;
+      }
+    }
+    expect(withPrior).toBeLessThan(0.95 * without);
+  });
+
+  it('should refuse a prior fitted for other settings', () => {
+    expect(() => personalCgmForecast(readingsOf(series(50, 7)), T0 + 49 * STEP, HORIZONS, undefined, { ...settings, lags: 3 })).toThrow(/population prior has 2 lags/);
   });
 });

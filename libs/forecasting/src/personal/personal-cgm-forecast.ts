@@ -7,11 +7,13 @@
  * own past errors.
  *
  * The correction, per step k = 1…STEPS ahead (5 min each): the change x[t+k] − x[t] regressed on the filter's
- * forecast change and the last `lags` 5-min differences, with the ridge penalty λ‖β − β₀‖² pulling β towards
- * β₀ = (1, 0, …): with little history the answer is the mechanistic forecast, with more the person's own dynamics
- * bend it (stacking a mechanistic forecast with a data-driven one by shrinkage to the former: Breiman L. Stacked
- * regressions. Machine Learning 1996;24:49–64; ridge towards a prior mean: Hoerl AE, Kennard RW. Technometrics
- * 1970;12:55–67). Only pairs whose outcome is already read (x[t+k] at or before the latest reading) are used: nothing
+ * forecast change, the population ridge AR's forecast change (once the segment holds its 84 readings) and the last
+ * `lags` 5-min differences, with the ridge penalty λ‖β − β₀‖² pulling β towards the population prior β₀
+ * (cgm-population-prior.ts; the numbers in cgm-population-prior.hall2018.ts, fitted on other people's CGM): with
+ * little history the answer is the population's stack of the mechanistic and the AR forecast, with more the person's
+ * own dynamics bend it (stacked regressions: Breiman L. Machine Learning 1996;24:49–64; ridge towards a prior mean:
+ * Hoerl AE, Kennard RW. Technometrics 1970;12:55–67). Without a population prior, β₀ = (1, 0, …): the mechanistic
+ * forecast. Only pairs whose outcome is already read (x[t+k] at or before the latest reading) are used: nothing
  * after the forecast's origin.
  *
  * The interval at step k: the forecast plus the 10 % and 90 % split-conformal quantiles of the person's past
@@ -19,17 +21,22 @@
  * the 3 coefficients per step fitted on the same pairs (a little optimistic, stated in docs/validation.md); with
  * fewer than MIN_RESIDUALS of them, and beyond STEPS, the Kalman filter's own Gaussian interval.
  *
- * The settings (lags 2, λ 10⁵) were chosen on GlucoBench's in-distribution validation part of the Hall 2018 CGM only
- * (`npm run validate:real-cgm -- --tune-personal`, docs/validation.md); the product carries the numbers, not the data.
+ * The settings (lags 2, λ 10⁵, no population prior) were chosen on GlucoBench's in-distribution validation part of the
+ * Hall 2018 CGM only (`npm run validate:real-cgm -- --tune-personal` and `-- --tune-population`, docs/validation.md);
+ * the product carries the numbers, not the data.
  */
-import { dampedTrendFilter, dampedTrendMean, dampedTrendReadingVariances, DEFAULT_DAMPED_TREND, type DampedTrendSettings, type ForecastPoint } from '@shuji/twin';
+import { dampedTrendFilter, dampedTrendReadingVariances, DEFAULT_DAMPED_TREND, type DampedTrendSettings, type ForecastPoint } from '@shuji/twin';
+import { RidgeAr } from '../baselines/ridge-ar';
 import { segmentCgm, type CgmReading } from '../evaluation/cgm-segments';
 import { conformalQuantile } from '../hybrid/conformal-quantile.util';
+import { correctionFeatures, featureCount, meanPath, segmentPaths, visitPairs } from './cgm-correction-features';
+import { accumulate, solveRidge, type CgmPopulationPrior } from './cgm-population-prior';
+import { HALL_2018_CGM_PRIOR } from './cgm-population-prior.hall2018';
 
 export interface PersonalCgmSettings {
   /** 5-min differences among the correction's features. */
   readonly lags: number;
-  /** Ridge penalty towards the mechanistic forecast, (mg/dL)². */
+  /** Ridge penalty towards the prior coefficients (the population's, or the mechanistic forecast's), (mg/dL)². */
   readonly lambda: number;
   /** Steps (5 min) the correction and the conformal intervals reach; further, the Kalman filter alone. */
   readonly steps: number;
@@ -37,9 +44,18 @@ export interface PersonalCgmSettings {
   readonly historyDays: number;
   /** Past residuals a step needs before its conformal interval replaces the filter's. */
   readonly minResiduals: number;
+  /** The population prior (cgm-population-prior.ts); without it the prior is the filter's forecast, β₀ = (1, 0, …). */
+  readonly population?: CgmPopulationPrior;
 }
 
+/** The product's default: the correction shrunk towards the filter's forecast, no population prior. */
 export const PERSONAL_CGM_SETTINGS: PersonalCgmSettings = { lags: 2, lambda: 1e5, steps: 12, historyDays: 14, minResiduals: 100 };
+
+/**
+ * The correction with the Hall 2018 population prior (λ 10⁴, person-weighted prior, chosen by `--tune-population`):
+ * not the default, since it did not win the validation criterion (docs/validation.md, "Real CGM").
+ */
+export const POPULATION_PRIOR_CGM_SETTINGS: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e4, population: HALL_2018_CGM_PRIOR };
 
 const STEP_MIN = 5;
 const STEP_MS = STEP_MIN * 60_000;
@@ -50,10 +66,19 @@ const Z90 = 1.2815515655446004;
 
 export interface PersonalCgmForecast {
   readonly points: ForecastPoint[];
-  /** Per step the correction's coefficients (forecast change, then the lag differences). */
+  /** Per step the correction's coefficients (forecast change, the population AR's change when used, then the lag differences). */
   readonly coefficients: number[][];
+  /** Whether the population AR was a member (the prior is given and the last segment holds the AR's readings). */
+  readonly populationAr: boolean;
   /** Past (origin, step) pairs the correction learnt from. */
   readonly pairs: number;
+}
+
+const arOf = new WeakMap<CgmPopulationPrior, RidgeAr>();
+function populationAr(prior: CgmPopulationPrior): RidgeAr {
+  let ar = arOf.get(prior);
+  if (ar === undefined) arOf.set(prior, (ar = RidgeAr.fromWeights(prior.ar.lags, prior.ar.steps, prior.ar.weights)));
+  return ar;
 }
 
 /**
@@ -75,51 +100,29 @@ export function personalCgmForecast(
   const lastMs = lastSeg.startMs + (lastSeg.values.length - 1) * STEP_MS;
   if (nowMs - lastMs > MAX_GAP_MIN * 60_000) return undefined;
 
-  const { steps, lags, lambda } = settings;
-  const nf = 1 + lags;
-  const A = Array.from({ length: steps }, () => Array.from({ length: nf }, () => new Float64Array(nf)));
-  const b = Array.from({ length: steps }, () => new Float64Array(nf));
-  // per segment: the filter's forecast path (steps ahead) from every origin
-  const paths = segments.map((seg) => {
-    const out: Float64Array[] = [];
-    dampedTrendFilter(model, seg.values, (_t, x) => out.push(meanPath(model, x, steps)));
-    return out;
-  });
-  const features = (x: Float64Array, path: Float64Array, t: number, k: number, f: Float64Array): void => {
-    f[0] = path[k] - x[t];
-    for (let j = 0; j < lags; j++) f[1 + j] = x[t - j] - x[t - j - 1];
-  };
-  const f = new Float64Array(nf);
-  let pairs = 0;
-  segments.forEach((seg, s) => {
-    const x = seg.values;
-    for (let t = lags; t < x.length - 1; t++) {
-      for (let k = 0; k < steps && t + k + 1 < x.length; k++) {
-        features(x, paths[s][t], t, k, f);
-        const y = x[t + k + 1] - x[t];
-        for (let i = 0; i < nf; i++) {
-          b[k][i] += f[i] * y;
-          for (let j = 0; j < nf; j++) A[k][i][j] += f[i] * f[j];
-        }
-        pairs++;
-      }
-    }
-  });
-  const coefficients = A.map((a, k) => solve(a.map((row, i) => Array.from(row, (v, j) => v + (i === j ? lambda : 0))), Array.from(b[k], (v, i) => v + (i === 0 ? lambda : 0))));
-  // the person's past residuals per step, for the conformal interval
-  const residuals: number[][] = Array.from({ length: steps }, () => []);
-  segments.forEach((seg, s) => {
-    const x = seg.values;
-    for (let t = lags; t < x.length - 1; t++) {
-      for (let k = 0; k < steps && t + k + 1 < x.length; k++) {
-        features(x, paths[s][t], t, k, f);
-        residuals[k].push(x[t + k + 1] - x[t] - dot(coefficients[k], f));
-      }
-    }
-  });
-
+  const { steps, lags, lambda, population } = settings;
+  if (population !== undefined && (population.lags !== lags || population.ar.steps < steps)) throw new RangeError(`the population prior has ${population.lags} lags and ${population.ar.steps} steps; the settings ${lags} and ${steps}`);
   const x = lastSeg.values;
   const T = x.length - 1;
+  // the population AR is a member once the last segment holds its readings; the pairs then come from such origins only
+  const ar = population !== undefined && T + 1 >= population.ar.lags ? populationAr(population) : undefined;
+  const withAr = ar !== undefined;
+  const nf = featureCount(lags, withAr);
+  const prior = (k: number): readonly number[] => (population === undefined ? Array.from({ length: nf }, (_, i) => (i === 0 ? 1 : 0)) : withAr ? population.withAr[k] : population.withoutAr[k]);
+  const A = Array.from({ length: steps }, () => Array.from({ length: nf }, () => new Float64Array(nf)));
+  const b = Array.from({ length: steps }, () => new Float64Array(nf));
+  const paths = segments.map((seg) => segmentPaths(model, seg.values, steps, ar));
+  let pairs = 0;
+  for (const p of paths)
+    visitPairs(p, lags, steps, withAr, (_t, k, f, y) => {
+      accumulate(A[k], b[k], f, y);
+      pairs++;
+    });
+  const coefficients = A.map((a, k) => solveRidge(a, b[k], lambda, prior(k)));
+  // the person's past residuals per step, for the conformal interval
+  const residuals: number[][] = Array.from({ length: steps }, () => []);
+  for (const p of paths) visitPairs(p, lags, steps, withAr, (_t, k, f, y) => residuals[k].push(y - dot(coefficients[k], f)));
+
   let state: [number, number, number] = [x[T], 0, x[T]];
   let covariance: number[][] = [];
   dampedTrendFilter(model, x, (t, m, P) => {
@@ -127,7 +130,9 @@ export function personalCgmForecast(
   });
   const maxStep = Math.max(steps, ...horizonsMin.map((h) => stepOf(nowMs, lastMs, h)));
   const mechanistic = meanPath(model, state, maxStep);
+  const arPath = paths.at(-1)!.ar[T];
   const variances = dampedTrendReadingVariances(model, covariance, maxStep);
+  const f = new Float64Array(nf);
   const points = horizonsMin.map((h): ForecastPoint => {
     const k = stepOf(nowMs, lastMs, h) - 1;
     const timeMs = nowMs + h * 60_000;
@@ -136,15 +141,14 @@ export function personalCgmForecast(
       const mean = mechanistic[k];
       return { horizonMin: h, timeMs, mean, q10: mean - Z90 * sd, q50: mean, q90: mean + Z90 * sd };
     }
-    features(x, mechanistic, T, k, f);
-    const mean = x[T] + dot(coefficients[k], f);
+    const mean = x[T] + dot(coefficients[k], correctionFeatures(x, mechanistic, arPath, T, k, lags, f));
     if (residuals[k].length < settings.minResiduals) return { horizonMin: h, timeMs, mean, q10: mean - Z90 * sd, q50: mean, q90: mean + Z90 * sd };
     const lo = -conformalQuantile(residuals[k].map((r) => -r), 0.9);
     const hi = conformalQuantile(residuals[k], 0.9);
     const mid = conformalQuantile(residuals[k], 0.5);
     return { horizonMin: h, timeMs, mean, q10: mean + lo, q50: mean + mid, q90: mean + hi };
   });
-  return { points, coefficients, pairs };
+  return { points, coefficients, populationAr: withAr, pairs };
 }
 
 /** The 1-based step of the 5-min grid from the last reading that a horizon after `nowMs` falls on (at least 1). */
@@ -152,33 +156,4 @@ function stepOf(nowMs: number, lastMs: number, horizonMin: number): number {
   return Math.max(1, Math.round((nowMs + horizonMin * 60_000 - lastMs) / STEP_MS));
 }
 
-function meanPath(model: DampedTrendSettings, x: [number, number, number], steps: number): Float64Array {
-  const out = new Float64Array(steps);
-  let y = x;
-  for (let k = 0; k < steps; k++) out[k] = (y = dampedTrendMean(model, y, 1))[0];
-  return out;
-}
-
 const dot = (a: readonly number[], b: Float64Array): number => a.reduce((s, v, i) => s + v * b[i], 0);
-
-/** Gaussian elimination with partial pivoting (the systems are 3 × 3, positive definite). */
-function solve(a: number[][], y: number[]): number[] {
-  const n = y.length;
-  const m = a.map((row, i) => [...row, y[i]]);
-  for (let i = 0; i < n; i++) {
-    let p = i;
-    for (let r = i + 1; r < n; r++) if (Math.abs(m[r][i]) > Math.abs(m[p][i])) p = r;
-    [m[i], m[p]] = [m[p], m[i]];
-    for (let r = i + 1; r < n; r++) {
-      const c = m[r][i] / m[i][i];
-      for (let j = i; j <= n; j++) m[r][j] -= c * m[i][j];
-    }
-  }
-  const out = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let v = m[i][n];
-    for (let j = i + 1; j < n; j++) v -= m[i][j] * out[j];
-    out[i] = v / m[i][i];
-  }
-  return out;
-}

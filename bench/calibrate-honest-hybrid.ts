@@ -322,7 +322,7 @@ async function main(): Promise<void> {
     console.log(`GBT ARX: ${gbtTrees} trees of depth ${gbtDepth} × ${GBT_STEPS.length} horizons → ${path}`);
   }
   for (const h of horizons) {
-    console.log(`${h.horizonMin} min: weights twin ${h.twinWeight.toFixed(3)} FM ${(h.fmWeight ?? 1 - h.twinWeight).toFixed(3)} ridge ${(h.ridgeWeight ?? 0).toFixed(3)}, scales ${h.lowerScale.toFixed(3)} / ${h.upperScale.toFixed(3)} (n ${h.n})`);
+    console.log(`${h.horizonMin} min: weights twin ${h.twinWeight.toFixed(3)} FM ${(h.fmWeight ?? 1 - h.twinWeight).toFixed(3)} ridge ${(h.ridgeWeight ?? 0).toFixed(3)} GBT ${(h.gbtWeight ?? 0).toFixed(3)}, scales ${h.lowerScale.toFixed(3)} / ${h.upperScale.toFixed(3)} (n ${h.n})`);
   }
 }
 

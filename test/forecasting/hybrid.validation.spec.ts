@@ -6,7 +6,7 @@
  * ≈ 60 s CPU.
  */
 import { join } from 'node:path';
-import { calibrationRidge, collectForecastSamples, defaultHybridCalibration, scoreMethods, type MethodScore } from '@shuji/forecasting';
+import { calibrationGbt, calibrationRidge, collectForecastSamples, defaultHybridCalibration, scoreMethods, type MethodScore } from '@shuji/forecasting';
 import { FoundationModel } from '@shuji/foundation-model';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,7 +25,7 @@ describe('hybrid forecast validation (held-out virtual patients, seed 2027)', ()
     const calibration = defaultHybridCalibration();
     const fm = await FoundationModel.load({ modelDir: MODEL_DIR, maxWaitMs: 1 });
     expect(fm.name).toBe(calibration.fmModel);
-    const { samples } = await collectForecastSamples(HELD_OUT, fm, { horizonsMin: [30, 60, 120], forecastEveryMin: 15, stackRidge: calibrationRidge(calibration), ridgePersonalLambda: calibration.ridgePersonalLambda });
+    const { samples } = await collectForecastSamples(HELD_OUT, fm, { horizonsMin: [30, 60, 120], forecastEveryMin: 15, stackRidge: calibrationRidge(calibration), ridgePersonalLambda: calibration.ridgePersonalLambda, stackGbt: calibrationGbt(calibration) });
     await fm.close();
     scores = scoreMethods(samples, calibration);
   }, 600_000);

@@ -110,31 +110,30 @@ export function parseHybridCalibration(value: unknown): HybridCalibration {
   return value as HybridCalibration;
 }
 
-/** The ridge ARX a version-2 calibration stacks, or undefined. */
-export function calibrationRidge(calibration: HybridCalibration): RidgeArx | undefined {
-  if (calibration.ridgeArx === undefined) return undefined;
-  let ridge = ridges.get(calibration);
-  if (ridge === undefined) {
-    ridge = RidgeArx.fromJSON(calibration.ridgeArx);
-    ridges.set(calibration, ridge);
+/** `load`'s model of a calibration, built once per calibration object. */
+function cachedModel<T>(cache: WeakMap<HybridCalibration, T>, calibration: HybridCalibration, load: () => T): T {
+  let model = cache.get(calibration);
+  if (model === undefined) {
+    model = load();
+    cache.set(calibration, model);
   }
-  return ridge;
+  return model;
 }
 
 const ridges = new WeakMap<HybridCalibration, RidgeArx>();
+const gbts = new WeakMap<HybridCalibration, GbtArx>();
+
+/** The ridge ARX a version-2 or 3 calibration stacks, or undefined. */
+export function calibrationRidge(calibration: HybridCalibration): RidgeArx | undefined {
+  const json = calibration.ridgeArx;
+  return json === undefined ? undefined : cachedModel(ridges, calibration, () => RidgeArx.fromJSON(json));
+}
 
 /** The GBT ARX a version-3 calibration stacks, or undefined. */
 export function calibrationGbt(calibration: HybridCalibration): GbtArx | undefined {
-  if (calibration.gbtArx === undefined) return undefined;
-  let gbt = gbts.get(calibration);
-  if (gbt === undefined) {
-    gbt = GbtArx.fromJSON(calibration.gbtArx);
-    gbts.set(calibration, gbt);
-  }
-  return gbt;
+  const json = calibration.gbtArx;
+  return json === undefined ? undefined : cachedModel(gbts, calibration, () => GbtArx.fromJSON(json));
 }
-
-const gbts = new WeakMap<HybridCalibration, GbtArx>();
 
 export function horizonCalibration(calibration: HybridCalibration, horizonMin: number): HybridHorizonCalibration | undefined {
   return calibration.horizons.find((h) => h.horizonMin === horizonMin);

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FoundationModel } from '@shuji/foundation-model';
 import {
+  calibrationGbt,
   calibrationRidge,
   collectForecastSamples,
   defaultHybridCalibration,
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   if (fm.name !== calibration.fmModel) console.warn(`calibration was fitted with ${calibration.fmModel}, evaluating ${fm.name}: rerun npm run calibrate:hybrid`);
   const heldOut: CohortSpec = { seed: HELD_OUT_SEED, indices: Array.from({ length: Number(values.patients) }, (_, i) => i) };
   const ood = selectHighInsulinSensitivity(OOD_SEED, Number(values.ood));
-  const options = { horizonsMin: HORIZONS, forecastEveryMin: calibration.forecastEveryMin, stackRidge: calibrationRidge(calibration), ridgePersonalLambda: calibration.ridgePersonalLambda };
+  const options = { horizonsMin: HORIZONS, forecastEveryMin: calibration.forecastEveryMin, stackRidge: calibrationRidge(calibration), ridgePersonalLambda: calibration.ridgePersonalLambda, stackGbt: calibrationGbt(calibration) };
   const a = await collectForecastSamples(heldOut, fm, options);
   const b = await collectForecastSamples({ seed: ood.seed, logSd: ood.logSd, indices: ood.indices }, fm, options);
   await fm.close();

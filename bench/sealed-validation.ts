@@ -41,7 +41,7 @@ const LABELS: Record<HonestMethod, string> = {
   'twin-population': 'twin, population prior',
   'twin-oracle': 'twin, true parameters (upper bound)',
   fm: 'FM alone',
-  hybrid: 'hybrid (default forecast: twin + FM + personal ridge ARX)',
+  hybrid: 'hybrid (default forecast: twin + FM + personal ridge ARX + GBT ARX)',
 };
 const TRUTH_LABELS: Record<TruthKind, string> = {
   s2008: 'S2008 (the twin’s own model)',

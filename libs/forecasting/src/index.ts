@@ -20,3 +20,5 @@ export * from './baselines/ridge-arx';
 export * from './baselines/ari-cls';
 export * from './baselines/gradient-boosted-trees';
 export * from './baselines/gbt-arx';
+export * from './hybrid/ridge-arx-from-events.util';
+export * from './hybrid/gbt-arx-from-events.util';

@@ -38,4 +38,16 @@ describe(GbtArx.name, () => {
     const sut = GbtArx.fit([thresholdArx(300, 4)], { lags: 3, steps: [0], gbt: { trees: 2 } });
     expect(() => sut.predict(thresholdArx(10, 5), 2)).toThrow(/needs 3 readings/);
   });
+
+  it('should round-trip through JSON, cut to fewer trees per step, and refuse a model whose features do not match', () => {
+    const train = [thresholdArx(600, 6)];
+    const sut = GbtArx.fit(train, { lags: 3, steps: [0, 2], gbt: { trees: 20, maxDepth: 2 } });
+    const back = GbtArx.fromJSON(JSON.parse(JSON.stringify(sut.toJSON())));
+    const test = thresholdArx(50, 7);
+    expect([...back.predict(test, 10)]).toEqual([...sut.predict(test, 10)]);
+    expect(sut.truncated(5).treeCount).toBe(10);
+    expect(back.steps).toEqual([0, 2]);
+    expect(() => GbtArx.fromJSON({ ...sut.toJSON(), exogenousCount: 2 })).toThrow(/must take 6 features/);
+    expect(() => GbtArx.fromJSON({ ...sut.toJSON(), steps: [0] })).toThrow(/one model per step/);
+  });
 });

@@ -5,7 +5,15 @@
  * predicting the change from the last reading (as RidgeArx does), squared loss (gradient-boosted-trees.ts).
  */
 import { type ArxSeries, arxFeatures } from './ridge-arx';
-import { GradientBoostedTrees, type GbtOptions } from './gradient-boosted-trees';
+import { GradientBoostedTrees, type GbtJson, type GbtOptions } from './gradient-boosted-trees';
+
+/** A fitted GbtArx as plain numbers: one boosted model per step (what a committed artefact stores). */
+export interface GbtArxJson {
+  readonly lags: number;
+  readonly steps: readonly number[];
+  readonly exogenousCount: number;
+  readonly models: readonly GbtJson[];
+}
 
 export interface GbtArxOptions {
   readonly lags: number;
@@ -43,6 +51,30 @@ export class GbtArx {
       return GradientBoostedTrees.fit(x, y, k, { ...options.gbt, seed: (options.gbt.seed ?? 2001) + j });
     });
     return new GbtArx(lags, steps, m, models);
+  }
+
+  /** The same models cut to their first `trees` trees each (boosting with fewer rounds, the same seeds). */
+  truncated(trees: number): GbtArx {
+    return new GbtArx(this.lags, this.steps, this.exogenousCount, this.models.map((m) => m.truncated(Math.min(trees, m.treeCount))));
+  }
+
+  get treeCount(): number {
+    return this.models.reduce((a, m) => a + m.treeCount, 0);
+  }
+
+  toJSON(): GbtArxJson {
+    return { lags: this.lags, steps: [...this.steps], exogenousCount: this.exogenousCount, models: this.models.map((m) => m.toJSON()) };
+  }
+
+  static fromJSON(json: GbtArxJson): GbtArx {
+    const { lags, steps, exogenousCount, models } = json ?? {};
+    if (![lags, exogenousCount].every((n) => Number.isInteger(n) && n >= 0) || lags < 1) throw new RangeError('GBT ARX: bad lags or exogenousCount');
+    if (!Array.isArray(steps) || !Array.isArray(models) || steps.length === 0 || steps.length !== models.length || !steps.every((k) => Number.isInteger(k) && k >= 0)) {
+      throw new RangeError('GBT ARX: one model per step, steps non-negative integers');
+    }
+    const loaded = models.map((m) => GradientBoostedTrees.fromJSON(m));
+    if (loaded.some((m) => m.features !== lags + 1 + exogenousCount)) throw new RangeError(`GBT ARX: every model must take ${lags + 1 + exogenousCount} features`);
+    return new GbtArx(lags, [...steps], exogenousCount, loaded);
   }
 
   /** The readings at `steps` after reading end − 1, in the order of `steps`. */

@@ -54,4 +54,28 @@ describe(GradientBoostedTrees.name, () => {
     expect(() => GradientBoostedTrees.fit(x, y, 2, { trees: 5, learningRate: 2 })).toThrow(/learningRate/);
     expect(() => GradientBoostedTrees.fit(x, y, 3, { trees: 5 })).toThrow(/n × d/);
   });
+
+  it('should round-trip through JSON to the same predictions, and cut to its first trees as boosting with fewer rounds does', () => {
+    const f = (r: Float64Array): number => 10 * r[0] - 5 * r[1] * r[2];
+    const train = data(1500, 3, f, 11);
+    const options = { trees: 30, learningRate: 0.1, maxDepth: 3, seed: 5 };
+    const sut = GradientBoostedTrees.fit(train.x, train.y, 3, options);
+    const back = GradientBoostedTrees.fromJSON(JSON.parse(JSON.stringify(sut.toJSON())));
+    const fewer = GradientBoostedTrees.fit(train.x, train.y, 3, { ...options, trees: 12 });
+    const test = data(200, 3, f, 12);
+    for (let i = 0; i < 200; i++) {
+      expect(back.predict(test.x, 3 * i)).toBe(sut.predict(test.x, 3 * i));
+      expect(sut.truncated(12).predict(test.x, 3 * i)).toBe(fewer.predict(test.x, 3 * i));
+    }
+    expect(back.treeCount).toBe(30);
+    expect(() => sut.truncated(31)).toThrow(/1…30 trees/);
+  });
+
+  it('should refuse JSON whose children do not follow the preorder layout or whose features are out of range', () => {
+    const good = { features: 2, base: 0, trees: [{ feature: [0, -1, -1], threshold: [0.5, 0, 0], right: [2, 0, 0], value: [0, -1, 1] }] };
+    expect(GradientBoostedTrees.fromJSON(good).predict([0.7, 0])).toBe(1);
+    expect(() => GradientBoostedTrees.fromJSON({ ...good, trees: [{ ...good.trees[0], right: [1, 0, 0] }] })).toThrow(/bad children of node 0/);
+    expect(() => GradientBoostedTrees.fromJSON({ ...good, trees: [{ ...good.trees[0], feature: [2, -1, -1] }] })).toThrow(/bad node 0/);
+    expect(() => GradientBoostedTrees.fromJSON({ ...good, trees: [{ ...good.trees[0], value: [0, 1] }] })).toThrow(/unequal length/);
+  });
 });

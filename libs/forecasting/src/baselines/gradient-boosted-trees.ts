@@ -31,11 +31,21 @@ export interface GbtOptions {
 interface Tree {
   readonly feature: Int32Array;
   readonly threshold: Float64Array;
-  /** The split's bin: a training row goes left when its bin is ≤ this. */
-  readonly splitBin: Int32Array;
+  /** The split's bin: a training row goes left when its bin is ≤ this (training only; absent from a loaded model). */
+  readonly splitBin?: Int32Array;
   readonly left: Int32Array;
   readonly right: Int32Array;
   readonly value: Float64Array;
+}
+
+/**
+ * A fitted model as plain numbers (what a committed artefact stores). Each tree in preorder: node i is a split when
+ * feature[i] ≥ 0 (its left child is node i + 1, its right child node right[i]), a leaf otherwise (value[i]).
+ */
+export interface GbtJson {
+  readonly features: number;
+  readonly base: number;
+  readonly trees: readonly { readonly feature: readonly number[]; readonly threshold: readonly number[]; readonly right: readonly number[]; readonly value: readonly number[] }[];
 }
 
 export class GradientBoostedTrees {
@@ -47,6 +57,51 @@ export class GradientBoostedTrees {
 
   get treeCount(): number {
     return this.trees.length;
+  }
+
+  /** The model of its first `count` trees: what boosting with `count` rounds and the same seed gives. */
+  truncated(count: number): GradientBoostedTrees {
+    if (!Number.isInteger(count) || count < 1 || count > this.trees.length) throw new RangeError(`truncated: 1…${this.trees.length} trees`);
+    return new GradientBoostedTrees(this.features, this.base, this.trees.slice(0, count));
+  }
+
+  /** The trees in preorder (grown so: a split's left child follows it), thresholds and leaf values as fitted. */
+  toJSON(): GbtJson {
+    return {
+      features: this.features,
+      base: this.base,
+      trees: this.trees.map((t) => ({
+        feature: [...t.feature],
+        threshold: Array.from(t.threshold, (x, i) => (t.feature[i] < 0 ? 0 : x)),
+        right: Array.from(t.right, (x, i) => (t.feature[i] < 0 ? 0 : x)),
+        value: Array.from(t.value, (x, i) => (t.feature[i] < 0 ? x : 0)),
+      })),
+    };
+  }
+
+  /** Checks and loads a model written by toJSON, naming what is wrong. */
+  static fromJSON(json: GbtJson): GradientBoostedTrees {
+    const fail = (why: string): never => {
+      throw new RangeError(`gradient boosting JSON: ${why}`);
+    };
+    if (!Number.isInteger(json?.features) || json.features < 1 || !Number.isFinite(json.base) || !Array.isArray(json.trees)) fail('bad features, base or trees');
+    const trees = json.trees.map((t, k): Tree => {
+      const n = t?.feature?.length ?? 0;
+      if (n === 0 || ![t.threshold, t.right, t.value].every((a) => Array.isArray(a) && a.length === n)) fail(`tree ${k}: arrays of unequal length`);
+      const left = new Int32Array(n).fill(-1);
+      const right = new Int32Array(n).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const f = t.feature[i];
+        if (!Number.isInteger(f) || f >= json.features || (f >= 0 && !Number.isFinite(t.threshold[i])) || (f < 0 && !Number.isFinite(t.value[i]))) fail(`tree ${k}: bad node ${i}`);
+        if (f < 0) continue;
+        // preorder: the left child follows, the right one comes after the left subtree, both within the tree
+        if (!(i + 1 < n && t.right[i] > i + 1 && t.right[i] < n && Number.isInteger(t.right[i]))) fail(`tree ${k}: bad children of node ${i}`);
+        left[i] = i + 1;
+        right[i] = t.right[i];
+      }
+      return { feature: Int32Array.from(t.feature), threshold: Float64Array.from(t.threshold), left, right, value: Float64Array.from(t.value) };
+    });
+    return new GradientBoostedTrees(json.features, json.base, trees);
   }
 
   /** `x` row-major: n rows of `d` features; `y` the n targets. */
@@ -229,6 +284,7 @@ function growTree(g: TreeGrowth, rows: Int32Array, residual: Float64Array, nu: n
 /** A tree's leaf value for a training row, from its bins (x ≤ edge[b] ⇔ bin ≤ b). */
 function leafValueBinned(tree: Tree, binned: Uint8Array, offset: number): number {
   let node = 0;
-  while (tree.feature[node] >= 0) node = binned[offset + tree.feature[node]] <= tree.splitBin[node] ? tree.left[node] : tree.right[node];
+  const splitBin = tree.splitBin as Int32Array;
+  while (tree.feature[node] >= 0) node = binned[offset + tree.feature[node]] <= splitBin[node] ? tree.left[node] : tree.right[node];
   return tree.value[node];
 }

@@ -21,7 +21,9 @@ import {
   type TwinSettings,
 } from '@shuji/twin';
 import { linearExtrapolation, type TimedReading } from '../baselines/linear-extrapolation.util';
+import type { GbtArx } from '../baselines/gbt-arx';
 import type { RidgeArx } from '../baselines/ridge-arx';
+import { gbtArxFromEvents } from '../hybrid/gbt-arx-from-events.util';
 import { ridgeArxFromEvents } from '../hybrid/ridge-arx-from-events.util';
 import { fmQuantilesAt, type FmQuantiles, type TwinQuantiles } from '../hybrid/hybrid-forecast.util';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
@@ -43,6 +45,8 @@ export interface SampleOptions {
   /** The ridge ARX the hybrid stacks (calibrationRidge), forecast from the twin's event log as the product does. */
   readonly stackRidge?: RidgeArx;
   readonly ridgePersonalLambda?: number;
+  /** The GBT ARX the hybrid stacks (calibrationGbt, version 3), forecast from the twin's event log as the product does. */
+  readonly stackGbt?: GbtArx;
 }
 
 export interface ForecastSample {
@@ -57,6 +61,8 @@ export interface ForecastSample {
   readonly fm: FmQuantiles;
   /** The stacked ridge ARX's forecast, when options.stackRidge is given. */
   readonly ridge?: number;
+  /** The stacked GBT ARX's forecast, when options.stackGbt is given. */
+  readonly gbt?: number;
 }
 
 export interface CohortSamples {
@@ -98,12 +104,13 @@ export async function collectForecastSamples(cohort: CohortSpec, fm: FoundationM
       const linear = horizons.map((h) => linearExtrapolation(history.slice(-12), tRef, h));
       const base = { patientId: vp.patientId, timeMs: reading.timeMs, last: reading.value };
       const ridge = options.stackRidge === undefined ? undefined : ridgeArxFromEvents(options.stackRidge, engine.events, cgm, reading.timeMs, horizons, { personalLambda: options.ridgePersonalLambda });
+      const gbt = options.stackGbt === undefined ? undefined : gbtArxFromEvents(options.stackGbt, engine.events, cgm, reading.timeMs, horizons);
       pending.push(
         fm.forecast(twinEventsToTimeline(engine.events), tRef).then((f) =>
           horizons.map((h, i) => {
             const fmAt = fmQuantilesAt(f, cgm, h);
             if (fmAt === undefined) throw new Error(`${vp.patientId}: the FM gives no ${cgm} 10/50/90 % forecast at ${h} min`);
-            return { ...base, horizonMin: h, y: targets[i], linear: linear[i], twin: twin[i], fm: fmAt, ...(ridge === undefined ? {} : { ridge: ridge[i] }) };
+            return { ...base, horizonMin: h, y: targets[i], linear: linear[i], twin: twin[i], fm: fmAt, ...(ridge === undefined ? {} : { ridge: ridge[i] }), ...(gbt === undefined ? {} : { gbt: gbt[i] }) };
           }),
         ),
       );

@@ -47,7 +47,8 @@ import type { GbtOptions } from '../baselines/gradient-boosted-trees';
 import { RidgeAr } from '../baselines/ridge-ar';
 import { onBoardFeatures, RidgeArx, type ArxSeries } from '../baselines/ridge-arx';
 import { fmQuantilesAt, hybridAvailable, hybridForecast } from '../hybrid/hybrid-forecast.util';
-import { calibrationRidge, horizonCalibration, type HybridCalibration } from '../hybrid/hybrid-calibration';
+import { calibrationGbt, calibrationRidge, horizonCalibration, type HybridCalibration } from '../hybrid/hybrid-calibration';
+import { gbtArxFromEvents } from '../hybrid/gbt-arx-from-events.util';
 import { ridgeArxFromEvents } from '../hybrid/ridge-arx-from-events.util';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 
@@ -103,6 +104,8 @@ export interface HonestSample {
   readonly forecasts: Partial<Record<HonestMethod, MethodForecast>>;
   /** The hybrid's own ridge ARX forecast (the calibration's, from the twin's event log) at HONEST_HORIZONS, when it stacks one. */
   readonly stackRidge?: readonly number[];
+  /** The hybrid's own GBT ARX forecast (version 3) at HONEST_HORIZONS, when it stacks one. */
+  readonly stackGbt?: readonly number[];
 }
 
 export interface HonestSampleOptions {
@@ -332,6 +335,8 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
       const stackRidgeModel = calibrationRidge(fm.calibration);
       const stackRidge =
         stackRidgeModel === undefined ? undefined : ridgeArxFromEvents(stackRidgeModel, population.engine.events, CGM, reading.timeMs, HONEST_HORIZONS, { personalLambda: fm.calibration.ridgePersonalLambda });
+      const stackGbtModel = calibrationGbt(fm.calibration);
+      const stackGbt = stackGbtModel === undefined ? undefined : gbtArxFromEvents(stackGbtModel, population.engine.events, CGM, reading.timeMs, HONEST_HORIZONS);
       pending.push(
         fm.model.forecast(twinEventsToTimeline(population.engine.events), tRef).then((f) => {
           const fmMean: number[] = [];
@@ -345,12 +350,12 @@ export async function collectHonestSamples(options: HonestSampleOptions): Promis
             fm10.push(q?.q10 ?? Number.NaN);
             fm90.push(q?.q90 ?? Number.NaN);
             const twin = { mean: pop.mean[i], q10: pop.q10?.[i] ?? Number.NaN, q50: pop.q50?.[i] ?? pop.mean[i], q90: pop.q90?.[i] ?? Number.NaN };
-            const hp = cal !== undefined && hybridAvailable(cal, q, stackRidge?.[i]) ? hybridForecast(twin, q, cal, stackRidge?.[i]) : undefined;
+            const hp = cal !== undefined && hybridAvailable(cal, q, stackRidge?.[i], stackGbt?.[i]) ? hybridForecast(twin, q, cal, stackRidge?.[i], stackGbt?.[i]) : undefined;
             hy.mean.push(hp?.mean ?? Number.NaN);
             hy.q10.push(hp?.q10 ?? Number.NaN);
             hy.q90.push(hp?.q90 ?? Number.NaN);
           });
-          return { ...base, ...(stackRidge === undefined ? {} : { stackRidge }), forecasts: { ...forecasts, fm: { mean: fmMean, q10: fm10, q90: fm90 }, hybrid: hy } };
+          return { ...base, ...(stackRidge === undefined ? {} : { stackRidge }), ...(stackGbt === undefined ? {} : { stackGbt }), forecasts: { ...forecasts, fm: { mean: fmMean, q10: fm10, q90: fm90 }, hybrid: hy } };
         }),
       );
     }

@@ -40,7 +40,7 @@ function intervalOf(method: ForecastMethod, s: ForecastSample, calibration: Hybr
     case 'hybrid': {
       const h = horizonCalibration(calibration, s.horizonMin);
       if (h === undefined) throw new RangeError(`no hybrid calibration at ${s.horizonMin} min`);
-      const f = hybridForecast(s.twin, s.fm, h, s.ridge);
+      const f = hybridForecast(s.twin, s.fm, h, s.ridge, s.gbt);
       return { point: f.q50, lower: f.q10, upper: f.q90 };
     }
   }

@@ -132,6 +132,47 @@ describe('hybrid with a stacked ridge ARX', () => {
   });
 });
 
+describe('hybrid with a stacked ridge ARX and GBT ARX (version 3)', () => {
+  const cal = { horizonMin: 30, twinWeight: 0.1, fmWeight: 0.2, ridgeWeight: 0.3, gbtWeight: 0.4, lowerScale: 1, upperScale: 1, n: 100 };
+  const twin = { mean: 100, q10: 90, q50: 100, q90: 110 };
+  const fm = { q10: 100, q50: 120, q90: 140 };
+
+  it('should stack the four medians with their weights, and give a missing GBT share to the others in proportion', () => {
+    expect(hybridForecast(twin, fm, cal, 150, 160).q50).toBeCloseTo(0.1 * 100 + 0.2 * 120 + 0.3 * 150 + 0.4 * 160, 12);
+    expect(hybridForecast(twin, fm, cal, 150, Number.NaN).q50).toBeCloseTo((0.1 * 100 + 0.2 * 120 + 0.3 * 150) / 0.6, 12);
+    expect(hybridForecast(twin, fm, cal, undefined, 160).q50).toBeCloseTo((0.1 * 100 + 0.2 * 120 + 0.4 * 160) / 0.7, 12);
+  });
+
+  it('should fit a GBT weight when every sample carries one, and beat the three-way fit on fresh samples when the trees know more', () => {
+    const z = normals(10);
+    const make = (n: number): HybridFitSample[] =>
+      Array.from({ length: n }, () => {
+        const y = 150 + 40 * z();
+        const a = y + 15 * z();
+        const b = y + 18 * z();
+        const shared = 8 * z();
+        // the ridge and the trees share part of their error, as two models on the same features do
+        return { y, twin: { mean: a, q10: a - 10, q50: a, q90: a + 10 }, fm: { q10: b - 10, q50: b, q90: b + 10 }, ridge: y + shared + 8 * z(), gbt: y + shared + 5 * z() };
+      });
+    const train = make(4000);
+    const four = fitHybridHorizon(30, train);
+    const three = fitHybridHorizon(30, train.map(({ gbt: _, ...s }) => s));
+    expect(four.gbtWeight).toBeGreaterThan(four.ridgeWeight ?? 1);
+    expect(four.twinWeight + (four.fmWeight ?? 0) + (four.ridgeWeight ?? 0) + (four.gbtWeight ?? 0)).toBeCloseTo(1, 12);
+    expect(three.gbtWeight).toBeUndefined();
+    const fresh = make(4000);
+    const rmse = (c: typeof four): number => Math.sqrt(fresh.reduce((acc, s) => acc + (hybridForecast(s.twin, s.fm, c, s.ridge, s.gbt).q50 - s.y) ** 2, 0) / fresh.length);
+    expect(rmse(four)).toBeLessThan(0.97 * rmse(three));
+  });
+
+  it('should be available below 30 min (no FM) from the GBT alone when the ridge has no forecast', () => {
+    const short = { horizonMin: 5, twinWeight: 0.2, fmWeight: 0, ridgeWeight: 0.4, gbtWeight: 0.4, lowerScale: 1, upperScale: 1, n: 1 };
+    expect(hybridAvailable(short, undefined, undefined, 120)).toBe(true);
+    expect(hybridAvailable(short, undefined, undefined, Number.NaN)).toBe(false);
+    expect(hybridForecast(twin, undefined, short, undefined, 130).q50).toBeCloseTo((0.2 * 100 + 0.4 * 130) / 0.6, 12);
+  });
+});
+
 describe(hybridAvailable.name, () => {
   const fm = { q10: 1, q50: 2, q90: 3 };
   it('should need the FM where it has weight, and something besides the twin everywhere', () => {

@@ -26,6 +26,37 @@ export function ridgeArxFromEvents(
   horizonsMin: readonly number[],
   options: RidgeArxFromEventsOptions = {},
 ): number[] | undefined {
+  const personal = options.personalLambda !== undefined;
+  const grid = arxSeriesFromEvents(events, code, nowMs, ridge.lags, personal ? (HISTORY_DAYS * 1440) / STEP_MIN : ridge.lags, personal);
+  if (grid === undefined) return undefined;
+  const { series, lastMs } = grid;
+  const model = options.personalLambda === undefined ? ridge : ridge.personalise(series, options.personalLambda);
+  const f = model.predict(series, series.values.length);
+  return horizonsMin.map((h) => {
+    const k = stepOf(nowMs, lastMs, h);
+    return k >= 0 && k < f.length ? f[k] : Number.NaN;
+  });
+}
+
+/** The 0-based 5-min step after the last reading (at `lastMs`) that is `horizonMin` after `nowMs`. */
+export function stepOf(nowMs: number, lastMs: number, horizonMin: number): number {
+  return Math.round((nowMs + horizonMin * MS_PER_MIN - lastMs) / (STEP_MIN * MS_PER_MIN)) - 1;
+}
+
+/**
+ * The person's CGM of `code` on the 5-min grid ending at the latest reading at or before `nowMs` (a missing slot
+ * carries the reading before it forward), the last `maxSlots` slots (fewer when the log is shorter, undefined under
+ * `minSlots`), with the on-board features (onBoardFeatures) of the logged boluses and meals at the last slot, or at
+ * every slot with `allExogenous`.
+ */
+export function arxSeriesFromEvents(
+  events: readonly TwinEvent[],
+  code: string,
+  nowMs: number,
+  minSlots: number,
+  maxSlots: number,
+  allExogenous: boolean,
+): { series: ArxSeries; lastMs: number } | undefined {
   const readings: { timeMs: number; value: number }[] = [];
   const boluses: { tMin: number; units: number }[] = [];
   const meals: { tMin: number; carbsG: number }[] = [];
@@ -41,8 +72,8 @@ export function ridgeArxFromEvents(
   const stepMs = STEP_MIN * MS_PER_MIN;
   // the oldest slot needs a reading at or before it (rounded to the grid), as the validation's grid has
   const span = Math.floor((lastMs - readings[0].timeMs) / stepMs + 0.5) + 1;
-  if (span < ridge.lags) return undefined;
-  const n = options.personalLambda === undefined ? ridge.lags : Math.min(span, (HISTORY_DAYS * 1440) / STEP_MIN);
+  if (span < minSlots) return undefined;
+  const n = Math.min(span, maxSlots);
   const values = new Float64Array(n);
   let r = 0;
   for (let j = 0; j < n; j++) {
@@ -51,13 +82,7 @@ export function ridgeArxFromEvents(
     values[j] = readings[r].value;
   }
   const exogenous: Float64Array[] = Array.from({ length: n }, (_, j) =>
-    options.personalLambda === undefined && j < n - 1 ? new Float64Array(0) : onBoardFeatures((lastMs - (n - 1 - j) * stepMs) / MS_PER_MIN, boluses, meals),
+    !allExogenous && j < n - 1 ? new Float64Array(0) : onBoardFeatures((lastMs - (n - 1 - j) * stepMs) / MS_PER_MIN, boluses, meals),
   );
-  const series: ArxSeries = { values, exogenous };
-  const model = options.personalLambda === undefined ? ridge : ridge.personalise(series, options.personalLambda);
-  const f = model.predict(series, n);
-  return horizonsMin.map((h) => {
-    const k = Math.round((nowMs + h * MS_PER_MIN - lastMs) / stepMs) - 1;
-    return k >= 0 && k < f.length ? f[k] : Number.NaN;
-  });
+  return { series: { values, exogenous }, lastMs };
 }

@@ -1,14 +1,15 @@
 /**
  * The twin's forecast of a reading: by default the hybrid of the ODE twin's ensemble and the foundation model at the
- * horizons where both exist and the hybrid is calibrated (5…30, 60 and 120 min for CGM), stacked with a ridge ARX on
- * the same event log where the calibration carries one, the twin's own ensemble forecast at every other horizon. The FM reads the twin's own event log. Without an FM, or for a code or horizons the hybrid is
+ * horizons where both exist and the hybrid is calibrated (5…30, 60 and 120 min for CGM), stacked with a ridge ARX
+ * and gradient-boosted trees on the same event log where the calibration carries them, the twin's own ensemble forecast at every other horizon. The FM reads the twin's own event log. Without an FM, or for a code or horizons the hybrid is
  * not calibrated for, the twin answers and the forecast says why.
  */
 import type { FoundationModel } from '@shuji/foundation-model';
 import { forecastReading, GlucoseDampedTrendComponent, ObservationCodes, type ForecastPoint, type TwinEngine } from '@shuji/twin';
 import { personalCgmForecast } from '../personal/personal-cgm-forecast';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
-import { calibrationRidge, horizonCalibration, type HybridCalibration } from './hybrid-calibration';
+import { gbtArxFromEvents } from './gbt-arx-from-events.util';
+import { calibrationGbt, calibrationRidge, horizonCalibration, type HybridCalibration } from './hybrid-calibration';
 import { fmQuantilesAt, hybridAvailable, hybridForecast } from './hybrid-forecast.util';
 import { ridgeArxFromEvents } from './ridge-arx-from-events.util';
 
@@ -71,13 +72,15 @@ export async function forecastTwinReading(
   const fmForecast = await fm.forecast(twinEventsToTimeline(engine.events), engine.currentTimeMs / 60_000);
   const ridge = calibrationRidge(calibration);
   const ridgeAt = ridge === undefined ? undefined : ridgeArxFromEvents(ridge, engine.events, code, engine.currentTimeMs, horizons, { personalLambda: calibration.ridgePersonalLambda });
+  const gbt = calibrationGbt(calibration);
+  const gbtAt = gbt === undefined ? undefined : gbtArxFromEvents(gbt, engine.events, code, engine.currentTimeMs, horizons);
   let hybrids = 0;
   const points = twinPoints.map((p, i): TwinForecastPoint => {
     const atHorizon = horizonCalibration(calibration, p.horizonMin);
     const fmAt = fmQuantilesAt(fmForecast, code, p.horizonMin);
-    if (atHorizon === undefined || !hybridAvailable(atHorizon, fmAt, ridgeAt?.[i])) return { ...p, method: 'twin' };
+    if (atHorizon === undefined || !hybridAvailable(atHorizon, fmAt, ridgeAt?.[i], gbtAt?.[i])) return { ...p, method: 'twin' };
     hybrids++;
-    return { ...p, ...hybridForecast(p, fmAt, atHorizon, ridgeAt?.[i]), method: 'hybrid' };
+    return { ...p, ...hybridForecast(p, fmAt, atHorizon, ridgeAt?.[i], gbtAt?.[i]), method: 'hybrid' };
   });
   if (hybrids === 0) return twinOnly(`the foundation model gave no ${code} forecast at these horizons and the ridge ARX none yet (it needs 2 h of readings)`);
   return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@shuji/access';
+import { PatientRepository } from '@shuji/persistence';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { writeTestTokens } from '../support/access-tokens.testing';
@@ -49,6 +50,8 @@ describe('writes and audited reads through a database outage (embedded platform)
   it('should answer each write with a stored success or a 503 with Retry-After, and each audited read likewise', async () => {
     const { platform, url } = embedded;
     const ds = platform.app.get(DataSource);
+    // a recommendation names a patient Shuji knows (422 otherwise): w1 is registered as a FHIR Patient would be
+    await new PatientRepository(ds).upsertMany([{ id: 'w1', identifiers: [] }]);
     const first = await postJson(`${url}/v1/recommendations`, weightPlan(75), 'application/json', access.tokens.admin);
     expect(first.status).toBe(201);
     const recommendationId = (first.body as { id: string }).id;

@@ -135,15 +135,17 @@ describe('input safety on the embedded platform (issue 12)', () => {
 
   describe('finding 3: event identity per patient and source', () => {
     it('should store the same event_id of two patients for each, and answer a changed re-send with 409 naming the id', async () => {
-      const a = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
-      const b = await postJson(`${embedded.url}/v1/ingest/observations`, [device(B, { event_id: 'shared-1', value: 202, time: minutesAgo(50) })], 'application/json', access.tokens.deviceB);
+      // one timestamp for every send: an identical re-send must carry the very same time
+      const time = minutesAgo(50);
+      const a = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time })], 'application/json', access.tokens.deviceA);
+      const b = await postJson(`${embedded.url}/v1/ingest/observations`, [device(B, { event_id: 'shared-1', value: 202, time })], 'application/json', access.tokens.deviceB);
       expect([a.status, b.status]).toEqual([202, 202]);
       await idle();
       expect((await stored(B)).map((e) => e.resource.valueQuantity?.value)).toEqual([202]);
       expect((await stored(A)).map((e) => e.resource.valueQuantity?.value)).toContain(101);
-      const again = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
+      const again = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 101, time })], 'application/json', access.tokens.deviceA);
       expect(again.status).toBe(202);
-      const changed = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 150, time: minutesAgo(50) })], 'application/json', access.tokens.deviceA);
+      const changed = await postJson(`${embedded.url}/v1/ingest/observations`, [device(A, { event_id: 'shared-1', value: 150, time })], 'application/json', access.tokens.deviceA);
       expect(changed.status).toBe(409);
       expect((changed.body as { message: string }).message).toBe('[0].event_id: event_id "shared-1" is held by another value for this patient and source');
     });

@@ -28,6 +28,14 @@ describe(recentT1dPattern.name, () => {
     expect(recentT1dPattern(events, at(3, '00:00'), 120).mealPlan).toEqual([{ clockMin: 540, carbsG: 50 }, { clockMin: 860, carbsG: 60 }]);
   });
 
+  it('should keep a basal rate set before the 14-day window while it is still in force', () => {
+    const log = [basal(0, '00:00', 0.8), meal(20, '07:00', 50), bolus(20, '07:05', 5)];
+    expect(recentT1dPattern(log, at(21, '00:00'), 0).basal).toEqual([{ fromMin: 0, unitsPerHour: 0.8 }]);
+    // a change within the last day is laid on the clock after the older rate (00:00 is the day's last reading, at 1.1)
+    const changed = [...log, basal(20, '18:00', 1.1)].sort((a, b) => a.timeMs - b.timeMs);
+    expect(recentT1dPattern(changed, at(21, '00:00'), 0).basal).toEqual([{ fromMin: 0, unitsPerHour: 1.1 }, { fromMin: 5, unitsPerHour: 0.8 }, { fromMin: 1080, unitsPerHour: 1.1 }]);
+  });
+
   it('should leave out what the log cannot give: no meals, no boluses, no basal', () => {
     const sut = recentT1dPattern([{ ...base(at(0, '08:00')), kind: 'observation', loinc: '99504-3', value: 120, unit: 'mg/dL' }], at(1, '00:00'), 0);
     expect(sut).toEqual({ days: 1, mealPlan: undefined, carbRatio: undefined, basal: null, bolusUnitsPerDay: 0 });

@@ -4,7 +4,7 @@
  * - meal plan: logged meals binned by time of day (breakfast 04:00–10:30, lunch 10:30–15:30, dinner 15:30–22:00,
  *   night 22:00–04:00); a bin eaten on at least half of the days becomes a meal at its median time and median carbs;
  * - carbohydrate ratio: the median over logged meals of carbs / the boluses within 30 min of the meal;
- * - basal profile: the basal rates logged over the last 24 h (with the rate in force before), or none logged: the
+ * - basal profile: the basal rates in force over the last 24 h (the rate set before may be older than the window), or none logged: the
  *   twin's own assumption, each member's steady-state basal;
  * - correction factor: the "1800 rule", 1800 / total daily dose (mg/dL per U; Walsh J, Roberts R. Pumping Insulin,
  *   4th ed. 2006, ch. 12), the dose from the logged boluses and the basal; the log cannot show a person's correction
@@ -55,13 +55,20 @@ function mealPlanOf(meals: readonly { clock: number; carbsG: number }[], days: n
   return plan.length === 0 ? undefined : plan.sort((a, b) => a.clockMin - b.clockMin);
 }
 
-/** The basal rates in force over the last 24 h, read every 5 min and laid on the clock (null: none logged). */
+/**
+ * The basal rates in force over the last 24 h, read every 5 min and laid on the clock (null: none ever logged). A pump
+ * reports a rate when it changes, so the rate in force at the start of the day may have been set long before the
+ * pattern's 14-day window: the whole log is searched for it.
+ */
 function basalOf(events: readonly TwinEvent[], endMs: number, utcOffsetMin: number): BasalSegment[] | null {
-  const rates = events.filter((e): e is Extract<TwinEvent, { kind: 'basal-rate' }> => e.kind === 'basal-rate' && e.timeMs <= endMs);
+  const logged = events.filter((e): e is Extract<TwinEvent, { kind: 'basal-rate' }> => e.kind === 'basal-rate' && e.timeMs <= endMs);
+  const dayStartMs = endMs - 1440 * MS_PER_MIN;
+  const inForce = logged.findLastIndex((e) => e.timeMs <= dayStartMs);
+  const rates = logged.slice(Math.max(0, inForce));
   if (rates.length === 0) return null;
   const byClock: number[] = new Array<number>(288);
   let k = 0;
-  for (let t = endMs - 1440 * MS_PER_MIN + 5 * MS_PER_MIN; t <= endMs; t += 5 * MS_PER_MIN) {
+  for (let t = dayStartMs + 5 * MS_PER_MIN; t <= endMs; t += 5 * MS_PER_MIN) {
     while (k + 1 < rates.length && rates[k + 1].timeMs <= t) k++;
     // before the first logged rate, that rate (the log starts with the pump already running)
     byClock[Math.floor(clockOf(t, utcOffsetMin) / 5)] = rates[k].unitsPerHour;
@@ -88,7 +95,7 @@ export function recentT1dPattern(events: readonly TwinEvent[], endMs: number, ut
     days,
     mealPlan: mealPlanOf(meals.map((m) => ({ clock: clockOf(m.timeMs, utcOffsetMin), carbsG: m.carbsG })), days),
     carbRatio: ratios.length === 0 ? undefined : median(ratios),
-    basal: basalOf(window, endMs, utcOffsetMin),
+    basal: basalOf(events, endMs, utcOffsetMin),
     bolusUnitsPerDay: boluses.reduce((s, b) => s + b.units, 0) / days,
   };
 }

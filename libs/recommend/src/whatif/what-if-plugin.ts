@@ -83,6 +83,54 @@ export interface PreparedWhatIf {
   readonly parallel?: ParallelArms;
 }
 
+/**
+ * A personal target of a health-management plan (issue 15 item 3), with where the person stands on it now. Ranges
+ * are a guideline's (e.g. time in range > 70 %, Battelino et al. 2019), cited in `source`.
+ */
+export interface PlanTarget {
+  /** Stable within the plug-in, e.g. `time-in-range`. */
+  readonly id: string;
+  /** Plain language, e.g. "Time in range (70–180 mg/dL) above 70 %". */
+  readonly title: string;
+  /** The plug-in outcome it is measured by in a simulation, when one is (what-if outcome name), else null. */
+  readonly outcome: string | null;
+  readonly unit: string;
+  /** The target range; null where open. */
+  readonly low: number | null;
+  readonly high: number | null;
+  /** From the person's own recent data (null: no data); `currentSource` says which (e.g. "CGM, last 14 days"). */
+  readonly current: number | null;
+  readonly currentSource: string;
+  readonly source: string;
+}
+
+/**
+ * A concrete action a plan may propose: an arm simulated on the twin's posterior against the current settings (common
+ * random numbers); the plan engine keeps it only where its predicted effect on `outcome` is an improvement.
+ */
+export interface PlanSuggestion {
+  /** Stable within the plug-in, e.g. `bolus-every-meal`. */
+  readonly id: string;
+  /** Plain language, imperative, at most 80 characters. */
+  readonly title: string;
+  /** Plain language: what to do and why, at most 400 characters. */
+  readonly detail: string;
+  /** The arm, as parseChange returns changes (their `field` names the suggestion, e.g. `suggestions[0].changes[0]`). */
+  readonly changes: readonly WhatIfChange[];
+  /** The outcome whose predicted difference is shown, and which direction is better. */
+  readonly outcome: string;
+  readonly better: 'higher' | 'lower';
+  /** The guideline or evidence behind the action. */
+  readonly source: string;
+}
+
+/** What a plug-in contributes to a health-management plan, simulated over `horizon` (an ISO 8601 duration). */
+export interface PlanContribution {
+  readonly horizon: string;
+  readonly targets: readonly PlanTarget[];
+  readonly suggestions: readonly PlanSuggestion[];
+}
+
 export interface WhatIfPlugin {
   /** Names the plug-in in results, e.g. `t1d-glucose`. */
   readonly id: string;
@@ -100,4 +148,9 @@ export interface WhatIfPlugin {
    * numbers; throws RecommendInputError for a request the twin cannot serve (e.g. nothing to infer a meal plan from).
    */
   prepare(twin: WhatIfTwin, request: WhatIfRequest, context: WhatIfContext): PreparedWhatIf;
+  /**
+   * Targets and candidate actions for a health-management plan, from the twin and its log (optional: a plug-in
+   * without it adds nothing to plans). `nowMs` is the twin's time; times of day are on the person's clock.
+   */
+  plan?(twin: WhatIfTwin, context: { readonly nowMs: number; readonly utcOffsetMin: number }): PlanContribution;
 }

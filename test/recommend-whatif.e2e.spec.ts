@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@shuji/access';
 import { InProcessBroker } from '@shuji/messaging';
-import { freePort } from '@shuji/testing';
+import { fhirR4SchemaErrors, freePort } from '@shuji/testing';
 import { generateVirtualPatient, type TwinEvent } from '@shuji/twin';
 import { DataSource } from 'typeorm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -206,5 +206,51 @@ describe('POST /v1/twins/:patientId/recommendations/t1d-settings (embedded platf
       .get(DataSource)
       .query(`SELECT action, details FROM audit_log WHERE at >= $1 AND patient_id = $2 AND action = 'recommend-twin' ORDER BY id`, [since, P]);
     expect(rows.map((r) => r.details.outcome)).toEqual(['allowed', 'invalid', 'invalid', 'invalid', 'invalid']);
+  });
+});
+
+describe('GET /v1/me/health-plan and /v1/patients/:patientId/health-plan (embedded platform)', () => {
+  const since = new Date();
+  type Plan = {
+    patient_id: string;
+    headline: string;
+    targets: { id: string; current: number | null; status: string }[];
+    actions: { id: string; effect: string; predicted: { difference: Distribution } }[];
+    not_offered: { id: string; reason: string }[];
+    applied: boolean;
+  };
+
+  it('should give me my targets from my own CGM and the actions my twin simulated, the same twice, and the clinician the same plan', async () => {
+    const mine = await getJson(`${url}/v1/me/health-plan?utc_offset=%2B01:00`, access.tokens.patient);
+    expect(mine.status).toBe(200);
+    const plan = mine.body as Plan;
+    expect(plan).toMatchObject({ patient_id: P, applied: false });
+    expect(plan.targets.map((t) => t.id)).toEqual(['time-in-range', 'time-below-70', 'time-below-54', 'time-above-180', 'time-above-250', 'glucose-variability', 'gmi']);
+    for (const t of plan.targets) expect(t.current).toBeTypeOf('number');
+    // the pre-bolus is always weighed: offered with its simulated gain, or listed with the reason it is not
+    expect([...plan.actions.map((a) => a.id), ...plan.not_offered.map((n) => n.id)]).toContain('pre-bolus');
+    for (const a of plan.actions) expect(a.predicted.difference.mean).toBeGreaterThan(0);
+    expect((await getJson(`${url}/v1/me/health-plan?utc_offset=%2B01:00`, access.tokens.patient)).body).toEqual(plan);
+    expect((await getJson(`${url}/v1/patients/${P}/health-plan?utc_offset=%2B01:00`, access.tokens.admin)).body).toEqual(plan);
+  }, 120_000);
+
+  it('should export the plan as a FHIR R4 CarePlan with contained Goals', async () => {
+    const res = await getJson(`${url}/v1/me/health-plan?format=fhir`, access.tokens.patient);
+    expect(res.status).toBe(200);
+    expect(fhirR4SchemaErrors(res.body)).toEqual([]);
+    expect(res.body).toMatchObject({ resourceType: 'CarePlan', status: 'draft', intent: 'proposal', subject: { reference: `Patient/${P}` } });
+    expect((res.body as { contained: unknown[] }).contained).toHaveLength(7);
+  }, 120_000);
+
+  it("should refuse another patient's token, name a bad parameter, answer an unknown twin 404, and audit every read", async () => {
+    expect((await getJson(`${url}/v1/patients/${P}/health-plan`, access.tokens.other)).status).toBe(403);
+    const bad = await getJson(`${url}/v1/me/health-plan?format=xml`, access.tokens.patient);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ field: 'format' });
+    expect((await getJson(`${url}/v1/patients/nobody-on-file/health-plan`, access.tokens.admin)).status).toBe(404);
+    const rows: { actor: string; details: { outcome: string } }[] = await embedded.platform.app
+      .get(DataSource)
+      .query(`SELECT actor, details FROM audit_log WHERE at >= $1 AND patient_id = $2 AND action = 'read-health-plan' ORDER BY id`, [since, P]);
+    expect(rows.map((r) => `${r.actor} ${r.details.outcome}`)).toEqual([`patient:${P} allowed`, `patient:${P} allowed`, 'test-admin allowed', `patient:${P} allowed`, `patient:${P} invalid`]);
   });
 });

@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import { CdsDiscoveryController, CdsHooksController } from './cds-hooks.controller';
 import { CdsHooksService } from './cds-hooks.service';
 import { CODE_VERSION, DEFAULT_CODE_VERSION, KNOWN_PATIENT, PANEL_FACTS, RECOMMENDATION_STORE, TWIN_CONTEXT, type KnownPatientReader, type PanelFactsReader, type TwinContextReader } from './recommendation.tokens';
+import { HealthPlansController } from './health-plans.controller';
+import { HealthPlansService } from './health-plans.service';
 import { MeRecommendController } from './me-recommend.controller';
 import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsService } from './recommendations.service';
@@ -52,11 +54,12 @@ export class RecommendModule {
     return {
       module: RecommendModule,
       imports: [twins],
-      controllers: [SimulationsController, RecommendationsController, MeRecommendController, CdsDiscoveryController, CdsHooksController],
+      controllers: [SimulationsController, RecommendationsController, HealthPlansController, MeRecommendController, CdsDiscoveryController, CdsHooksController],
       providers: [
         SimulationJobsService,
         SimulationsController,
         RecommendationsService,
+        HealthPlansService,
         CdsHooksService,
         { provide: WHAT_IF_REGISTRY, useFactory: defaultWhatIfRegistry },
         { provide: OPTIMISE_REGISTRY, useFactory: defaultOptimiseRegistry },

@@ -20,6 +20,10 @@ export { T1D_LIMITS } from './whatif/t1d/t1d-safety-limits';
 export { T1D_CHANGE_KINDS } from './whatif/t1d/t1d-settings';
 
 export { defaultWhatIfRegistry } from './whatif/default-what-if-registry';
+// health-management plans for the patient app and the clinician (issue 15, item 3): targets, simulated actions, CarePlan
+export * from './plan/build-health-plan';
+export { healthPlanCarePlan } from './plan/health-plan-fhir';
+export * from './plan/parse-health-plan-query';
 // settings optimisation under hard limits (issue 15, item 2): the engine, its plug-in registry, the T1D plug-in
 export * from './optimise/optimise-plugin';
 export * from './optimise/optimise-registry';

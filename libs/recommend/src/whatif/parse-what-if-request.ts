@@ -33,8 +33,8 @@ function horizonOf(value: unknown): number {
   return minutes;
 }
 
-/** `Z` or `±HH:MM` → minutes east of UTC. */
-function utcOffsetOf(value: unknown): number {
+/** "Z" or "±HH:MM" → minutes east of UTC (RecommendInputError naming `utc_offset`). */
+export function utcOffsetOf(value: unknown): number {
   if (value === undefined || value === 'Z') return 0;
   const match = typeof value === 'string' ? /^([+-])(\d{2}):(\d{2})$/.exec(value) : null;
   const minutes = match === null ? Number.NaN : (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));

@@ -120,6 +120,8 @@ export interface PlanSuggestion {
   /** The outcome whose predicted difference is shown, and which direction is better. */
   readonly outcome: string;
   readonly better: 'higher' | 'lower';
+  /** Safety: the action is dropped when the mean of any of these outcomes rises by more than `maxIncrease`. */
+  readonly guards?: readonly { readonly outcome: string; readonly maxIncrease: number }[];
   /** The guideline or evidence behind the action. */
   readonly source: string;
 }

@@ -126,7 +126,8 @@ export class T1dBlockSimulation {
 
   /**
    * Every member's meals of the horizon: the plan in force at each local day's start, its own CRN draws; the bolus
-   * missed or late as often as the person's log shows (the lapse draw's uniform against the habits' shares).
+   * missed or late as often as the person's log shows (the lapse draw's uniform against the habits' shares) unless
+   * the day's settings have no lapses, and otherwise given the settings' lead time before the meal.
    */
   private planMeals(): void {
     const { context, steps, draws, habits } = this.job;
@@ -134,8 +135,12 @@ export class T1dBlockSimulation {
     const firstMidnight = Math.floor((context.startMs + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
     for (let d = 0; firstMidnight + d * DAY_MS < context.startMs + steps * WHAT_IF_STEP_MIN * MS_PER_MIN; d++) {
       const midnight = firstMidnight + d * DAY_MS;
-      const plan = this.timeline.at(Math.max(context.startMs, midnight)).mealPlan;
-      plan.forEach((meal, slot) => {
+      const day = this.timeline.at(Math.max(context.startMs, midnight));
+      const lapsing = day.bolusLapses !== 'none';
+      const missedShare = lapsing ? habits.missedBolusShare : 0;
+      const lateShare = lapsing ? habits.lateBolusShare : 0;
+      const leadMin = day.bolusLeadMin ?? 0;
+      day.mealPlan.forEach((meal, slot) => {
         draws.forEach((z, j) => {
           const o = (d * MEAL_SLOTS + slot) * DRAWS_PER_MEAL;
           const jitter = TIMING_SD_MIN * Math.max(-2, Math.min(2, z[o]));
@@ -144,9 +149,9 @@ export class T1dBlockSimulation {
           const impulse = { member: j, carbsG, countedG: carbsG * Math.exp(COUNTING_LOG_SD * z[o + 2]) };
           // the bolus at the meal's start (or late, or never), the carbs at the middle of its eating (t1d-impulses.ts)
           const lapse = normalCdf(z[o + 3]);
-          if (lapse >= habits.missedBolusShare) {
-            const late = lapse < habits.missedBolusShare + habits.lateBolusShare;
-            this.schedule(startMin + (late ? habits.lateBolusDelayMin : 0), { kind: 'bolus', ...impulse });
+          if (lapse >= missedShare) {
+            const late = lapse < missedShare + lateShare;
+            this.schedule(startMin + (late ? habits.lateBolusDelayMin : -leadMin), { kind: 'bolus', ...impulse });
           }
           this.schedule(startMin + mealImpulseDelayMin(carbsG), { kind: 'meal', ...impulse });
         });

@@ -1,6 +1,6 @@
 /**
- * The T1D what-if's settings (basal profile, carbohydrate ratio, correction factor with its target, meal plan),
- * the change kinds that set them, and how an arm's changes apply over the baseline. Times of day are "HH:MM" on the
+ * The T1D what-if's settings (basal profile, carbohydrate ratio, correction factor with its target, meal plan, how
+ * meal boluses are given), the change kinds that set them, and how an arm's changes apply over the baseline. Times of day are "HH:MM" on the
  * person's clock (the request's utc_offset).
  */
 import { RecommendInputError } from '../../shared/recommend-input.error';
@@ -26,16 +26,31 @@ export interface T1dSettings {
   readonly correctionFactor: number;
   readonly targetMgDl: number;
   readonly mealPlan: readonly PlannedMeal[];
+  /** Minutes the meal bolus is given before the meal starts (undefined: 0, at the meal). */
+  readonly bolusLeadMin?: number;
+  /** `as-logged` (undefined): boluses missed and late as often as the log shows (t1d-habits.ts); `none`: every one on time. */
+  readonly bolusLapses?: BolusLapses;
 }
 
-export const T1D_CHANGE_KINDS = ['basal-profile', 'carb-ratio', 'correction-factor', 'meal-plan'] as const;
+export const BOLUS_LAPSES = ['as-logged', 'none'] as const;
+export type BolusLapses = (typeof BOLUS_LAPSES)[number];
+
+/**
+ * The longest pre-bolus a change may set: studies of prandial timing gave rapid-acting analogues up to 30 min before
+ * the meal (Slattery D, Amiel SA, Choudhary P. Optimal prandial timing of bolus insulin in diabetes management: a
+ * review. Diabet Med 2018;35(3):306–316).
+ */
+export const MAX_BOLUS_LEAD_MIN = 30;
+
+export const T1D_CHANGE_KINDS = ['basal-profile', 'carb-ratio', 'correction-factor', 'meal-plan', 'meal-bolus'] as const;
 export type T1dChangeKind = (typeof T1D_CHANGE_KINDS)[number];
 
 export type T1dChange =
   | { readonly kind: 'basal-profile'; readonly segments: readonly BasalSegment[] }
   | { readonly kind: 'carb-ratio'; readonly gramsPerUnit: number }
   | { readonly kind: 'correction-factor'; readonly mgDlPerUnit: number; readonly targetMgDl?: number }
-  | { readonly kind: 'meal-plan'; readonly meals: readonly PlannedMeal[] };
+  | { readonly kind: 'meal-plan'; readonly meals: readonly PlannedMeal[] }
+  | { readonly kind: 'meal-bolus'; readonly leadMin?: number; readonly lapses?: BolusLapses };
 
 /** "HH:MM" (00:00–23:59) → minutes after midnight. */
 export function clockMinOf(value: unknown, field: string): number {
@@ -102,6 +117,17 @@ export function parseT1dChange(kind: string, body: Readonly<Record<string, unkno
     }
     case 'meal-plan':
       return { kind: 'meal-plan', meals: mealPlan(body, field) };
+    case 'meal-bolus': {
+      onlyFields(body, ['minutes_before_meal', 'lapses'], `${field}.`);
+      if (body.minutes_before_meal === undefined && body.lapses === undefined) throw new RecommendInputError(field, 'must give minutes_before_meal, lapses or both');
+      const lapses = body.lapses;
+      if (lapses !== undefined && !BOLUS_LAPSES.includes(lapses as BolusLapses)) throw new RecommendInputError(`${field}.lapses`, `must be one of ${BOLUS_LAPSES.join(', ')}`);
+      return {
+        kind: 'meal-bolus',
+        ...(body.minutes_before_meal === undefined ? {} : { leadMin: numberIn(body.minutes_before_meal, `${field}.minutes_before_meal`, 0, MAX_BOLUS_LEAD_MIN) }),
+        ...(lapses === undefined ? {} : { lapses: lapses as BolusLapses }),
+      };
+    }
     default:
       throw new RecommendInputError(`${field}.kind`, `is not a T1D change kind (${T1D_CHANGE_KINDS.join(', ')})`);
   }
@@ -115,7 +141,8 @@ export function applyT1dChanges(settings: T1dSettings, changes: readonly WhatIfC
     if (change.kind === 'basal-profile') s = { ...s, basal: change.segments };
     else if (change.kind === 'carb-ratio') s = { ...s, carbRatio: change.gramsPerUnit };
     else if (change.kind === 'correction-factor') s = { ...s, correctionFactor: change.mgDlPerUnit, targetMgDl: change.targetMgDl ?? s.targetMgDl };
-    else s = { ...s, mealPlan: change.meals };
+    else if (change.kind === 'meal-plan') s = { ...s, mealPlan: change.meals };
+    else s = { ...s, bolusLeadMin: change.leadMin ?? s.bolusLeadMin, bolusLapses: change.lapses ?? s.bolusLapses };
   }
   return s;
 }

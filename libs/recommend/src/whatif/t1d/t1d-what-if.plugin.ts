@@ -30,10 +30,11 @@ import { seededRandom } from '@shuji/stats';
 import { T1dGlucoseComponent, type EnsembleComponent } from '@shuji/twin';
 import { RecommendInputError } from '../../shared/recommend-input.error';
 import { WHAT_IF_STEP_MIN } from '../parse-what-if-request';
-import type { ArmSimulation, ParallelArms, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../what-if-plugin';
+import type { ArmSimulation, ParallelArms, PlanContribution, PreparedWhatIf, WhatIfChange, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../what-if-plugin';
 import { componentOf, DRAWS_PER_MEAL, T1D_BLOCK_MEMBERS, T1dBlockSimulation, whatIfComponentOptions, type T1dBlockJob } from './t1d-block-simulation';
 import { T1D_OUTCOMES } from './t1d-outcomes';
 import { t1dHabitsOf, type T1dHabits } from './t1d-habits';
+import { t1dPlan } from './t1d-plan';
 import { DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
 import { PMOL_PER_UNIT } from './t1d-impulses';
 import { T1D_LIMITS } from './t1d-safety-limits';
@@ -91,6 +92,7 @@ function describeSettings(s: T1dSettings): Record<string, unknown> {
     correction_factor_mg_dl_per_unit: s.correctionFactor,
     target_mg_dl: s.targetMgDl,
     meal_plan: s.mealPlan.map((m) => ({ time: hhmm(m.clockMin), carbs_g: m.carbsG })),
+    meal_bolus: { minutes_before_meal: s.bolusLeadMin ?? 0, lapses: s.bolusLapses ?? 'as-logged' },
   };
 }
 
@@ -116,6 +118,11 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
 
   appliesTo(component: EnsembleComponent): boolean {
     return component instanceof T1dGlucoseComponent;
+  }
+
+  /** The consensus CGM targets and the meal-bolus actions the log calls for (t1d-plan.ts). */
+  plan(twin: WhatIfTwin, context: { readonly nowMs: number }): PlanContribution {
+    return t1dPlan(twin, context.nowMs);
   }
 
   prepare(twin: WhatIfTwin, request: WhatIfRequest, context: WhatIfContext): PreparedWhatIf {

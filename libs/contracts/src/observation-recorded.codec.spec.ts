@@ -64,4 +64,17 @@ describe(encodeObservationRecorded.name, () => {
       expect([m.unit, m.modality, m.fhirResourceId, m.fhirVersionId, m.panelCode]).toEqual([utf8(f.unit), f.modality, utf8(f.fhirResourceId), utf8(f.fhirVersionId), '']);
     }), { numRuns: 1000 });
   });
+
+  it('should refuse, as the reflective encoder does, a schema version beyond uint32 or a modality beyond int32', () => {
+    const f: ObservationRecordedFields = {
+      eventId: 'e', schemaVersion: 1, patientId: 'p', effectiveMs: 1000, receivedMs: 2000, source: 's',
+      code: { system: 'http://loinc.org', code: '99504-3', display: '' }, value: { case: 'numericValue', value: 1 }, unit: 'mg/dL', modality: Modality.CGM, fhirResourceId: '', fhirVersionId: '',
+    };
+    for (const bad of [{ ...f, schemaVersion: 2 ** 32 }, { ...f, schemaVersion: 2 ** 53 }, { ...f, modality: 2 ** 31 as Modality }]) {
+      expect(() => reference(bad)).toThrow(/invalid (uint32|int32)/);
+      expect(() => encodeObservationRecorded(bad)).toThrow(/invalid (uint32|int32)/);
+    }
+    expect(encodeObservationRecorded({ ...f, schemaVersion: 2 ** 32 - 1 })).toEqual(reference({ ...f, schemaVersion: 2 ** 32 - 1 }));
+    expect(encodeObservationRecorded({ ...f, modality: (2 ** 31 - 1) as Modality })).toEqual(reference({ ...f, modality: (2 ** 31 - 1) as Modality }));
+  });
 });

@@ -42,6 +42,15 @@ describe(readDeviceRecords.name, () => {
     expect(problem(JSON.stringify([{ ...r, modality: 'telepathy' }]))).toMatch(/modality/);
     expect(problem(JSON.stringify([{ ...r, eventId: '' }]))).toMatch(/eventId/);
   });
+
+  it('should refuse a time of the right form that is no instant (the insert, or the event encoder, would fail the batch on it)', () => {
+    const [r] = normalised() as Record<string, unknown>[];
+    for (const bad of ['2026-13-05T07:05:00Z', '2026-02-30T07:05:00Z', '2026-01-05T24:00:00Z', '2026-01-05T07:60:00Z', '2026-01-05T07:05:60.5Z']) {
+      expect(problem(JSON.stringify([{ ...r, effectiveTime: bad }]))).toMatch(/^INVALID_RECORDS: .*effectiveTime is not a UTC instant/);
+      expect(problem(JSON.stringify([{ ...r, receivedTime: bad }]))).toMatch(/^INVALID_RECORDS: .*receivedTime is not a UTC instant/);
+    }
+    for (const good of ['2024-02-29T23:59:59Z', '2026-01-05T07:05:00.123456789Z', '2026-01-05T07:05:00.5Z']) expect(problem(JSON.stringify([{ ...r, effectiveTime: good }]))).toBe('accepted');
+  });
 });
 
 describe(readFhirRecords.name, () => {

@@ -65,7 +65,7 @@ function recordProblem(r: unknown, patientId: string | undefined): string | unde
   const o = r as Record<string, unknown>;
   if (patientId === undefined ? typeof o['patientId'] !== 'string' || o['patientId'] === '' : o['patientId'] !== patientId) return patientId === undefined ? 'patientId is missing' : 'patientId differs from the request\'s';
   for (const k of ['eventId', 'codeSystem', 'code', 'source']) if (typeof o[k] !== 'string' || o[k] === '') return `${k} is missing`;
-  for (const k of ['effectiveTime', 'receivedTime']) if (typeof o[k] !== 'string' || !ISO_UTC.test(o[k] as string)) return `${k} is not a UTC instant`;
+  for (const k of ['effectiveTime', 'receivedTime']) if (!isUtcInstant(o[k])) return `${k} is not a UTC instant`;
   if (typeof o['modality'] !== 'string' || !MODALITY.has(o['modality'])) return 'modality is unknown';
   const v = o['value'] as Record<string, unknown> | null | undefined;
   if (typeof v !== 'object' || v === null) return 'value is missing';
@@ -73,4 +73,14 @@ function recordProblem(r: unknown, patientId: string | undefined): string | unde
   if (v['kind'] === 'coded') return typeof v['system'] === 'string' && typeof v['code'] === 'string' ? undefined : 'value is not a coding';
   if (v['kind'] === 'text') return typeof v['text'] === 'string' ? undefined : 'value is not a text';
   return 'value kind is unknown';
+}
+
+/**
+ * An ISO 8601 UTC instant that names a real time: of the form the gateway writes, and read back to the same date
+ * and time of day (Date.parse takes 2026-02-30 as 2026-03-02 and 24:00 as the next day; PostgreSQL refuses both).
+ */
+function isUtcInstant(v: unknown): boolean {
+  if (typeof v !== 'string' || !ISO_UTC.test(v)) return false;
+  const ms = Date.parse(v);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === v.slice(0, 19);
 }

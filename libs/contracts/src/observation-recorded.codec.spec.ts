@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Modality } from './gen/shuji/events/v1/events_pb';
+import { decodeMessage, fromTimestamp } from './codec';
+import { Modality, ObservationRecordedSchema } from './gen/shuji/events/v1/events_pb';
 import { encodeObservationRecorded, encodeObservationRecordedReflectively, type ObservationRecordedFields } from './observation-recorded.codec';
 
 const reference = encodeObservationRecordedReflectively;
@@ -40,5 +41,40 @@ describe(encodeObservationRecorded.name, () => {
       code: { system: 'http://loinc.org', code: '99504-3', display: '' }, value: { case: 'numericValue', value: 130 }, unit: 'mg/dL', modality: Modality.CGM, fhirResourceId: '', fhirVersionId: '',
     };
     expect(encodeObservationRecorded(f)).toEqual(reference(f));
+  });
+
+  it('should write bytes the generic decoder reads back as the same record, NaN and infinities included', () => {
+    // a lone surrogate has no UTF-8 form: it is written (by either encoder) as U+FFFD
+    const utf8 = (x: string): string => Buffer.from(x, 'utf8').toString('utf8');
+    const plain = fields.map((f) => ({ ...f, effectiveMs: Math.abs(f.effectiveMs), receivedMs: Math.abs(f.receivedMs) }));
+    const withSpecialNumbers = fc.oneof(
+      plain,
+      plain.chain((f) => fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, Number.MIN_VALUE, Number.MAX_VALUE).map((value) => ({ ...f, value: { case: 'numericValue' as const, value } }))),
+    );
+    fc.assert(fc.property(withSpecialNumbers, (f) => {
+      const m = decodeMessage(ObservationRecordedSchema, encodeObservationRecorded(f));
+      const h = m.header!;
+      expect([h.eventId, h.schemaVersion, h.patientId, h.source, h.correlationId]).toEqual([utf8(f.eventId), f.schemaVersion, utf8(f.patientId), utf8(f.source), '']);
+      expect([fromTimestamp(h.effectiveTime)?.getTime(), fromTimestamp(h.receivedTime)?.getTime()]).toEqual([f.effectiveMs, f.receivedMs]);
+      expect(m.code).toMatchObject({ system: utf8(f.code.system), code: utf8(f.code.code), display: utf8(f.code.display) });
+      expect(m.value.case).toBe(f.value.case);
+      if (f.value.case === 'numericValue') expect(Object.is(m.value.value, f.value.value)).toBe(true);
+      else if (f.value.case === 'textValue') expect(m.value.value).toBe(utf8(f.value.value));
+      else expect(m.value.value).toMatchObject({ system: utf8(f.value.value.system), code: utf8(f.value.value.code), display: utf8(f.value.value.display) });
+      expect([m.unit, m.modality, m.fhirResourceId, m.fhirVersionId, m.panelCode]).toEqual([utf8(f.unit), f.modality, utf8(f.fhirResourceId), utf8(f.fhirVersionId), '']);
+    }), { numRuns: 1000 });
+  });
+
+  it('should refuse, as the reflective encoder does, a schema version beyond uint32 or a modality beyond int32', () => {
+    const f: ObservationRecordedFields = {
+      eventId: 'e', schemaVersion: 1, patientId: 'p', effectiveMs: 1000, receivedMs: 2000, source: 's',
+      code: { system: 'http://loinc.org', code: '99504-3', display: '' }, value: { case: 'numericValue', value: 1 }, unit: 'mg/dL', modality: Modality.CGM, fhirResourceId: '', fhirVersionId: '',
+    };
+    for (const bad of [{ ...f, schemaVersion: 2 ** 32 }, { ...f, schemaVersion: 2 ** 53 }, { ...f, modality: 2 ** 31 as Modality }]) {
+      expect(() => reference(bad)).toThrow(/invalid (uint32|int32)/);
+      expect(() => encodeObservationRecorded(bad)).toThrow(/invalid (uint32|int32)/);
+    }
+    expect(encodeObservationRecorded({ ...f, schemaVersion: 2 ** 32 - 1 })).toEqual(reference({ ...f, schemaVersion: 2 ** 32 - 1 }));
+    expect(encodeObservationRecorded({ ...f, modality: (2 ** 31 - 1) as Modality })).toEqual(reference({ ...f, modality: (2 ** 31 - 1) as Modality }));
   });
 });

@@ -129,9 +129,15 @@ function plainInstant(ms: number): boolean {
   return Number.isInteger(ms) && ms >= 0 && ms < 253_402_300_800_000;
 }
 
+/** A whole number in [0, max]: a uint32 (schema_version) or a non-negative int32 (an enum) this writer takes. */
+function inRange(n: number, max: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= max;
+}
+
 /** The protobuf bytes of one ObservationRecorded, byte for byte what encodeMessage(ObservationRecordedSchema, …) writes. */
 export function encodeObservationRecorded(f: ObservationRecordedFields): Buffer {
-  if (!plainInstant(f.effectiveMs) || !plainInstant(f.receivedMs) || !Number.isInteger(f.schemaVersion) || f.schemaVersion < 0 || !Number.isInteger(f.modality) || f.modality < 0) return encodeObservationRecordedReflectively(f);
+  // anything else (a uint32 or int32 out of range included) goes to the reflective encoder, which refuses it
+  if (!plainInstant(f.effectiveMs) || !plainInstant(f.receivedMs) || !inRange(f.schemaVersion, 0xffff_ffff) || !inRange(f.modality, 0x7fff_ffff)) return encodeObservationRecordedReflectively(f);
   const effective = timestampSize(f.effectiveMs);
   const received = timestampSize(f.receivedMs);
   const header =

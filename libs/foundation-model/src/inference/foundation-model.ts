@@ -37,6 +37,8 @@ export interface FoundationModelOptions {
   readonly logger?: WarningLogger;
   /** For tests: how a session on the calling thread is created (default: onnxruntime-node). */
   readonly sessionFactory?: SessionFactory;
+  /** For tests: how a session in a worker thread is created, with `sessions` > 1 (default: WorkerSession.create). */
+  readonly workerSessionFactory?: SessionFactory<ModelSession>;
 }
 
 export interface RawOutputs {
@@ -89,12 +91,20 @@ export class FoundationModel {
       const created = await createSessionWithFallback(path, settings, options.sessionFactory ?? defaultFactory, logger);
       return new FoundationModel([new InThreadSession(created.session)], tokenizer, created.provider, name, options);
     }
-    const first = await createSessionWithFallback(path, settings, workerFactory, logger);
+    const factory = options.workerSessionFactory ?? workerFactory;
+    const first = await createSessionWithFallback(path, settings, factory, logger);
     // the others on the provider the first one got, without a second warning
-    const rest = await Promise.all(
-      Array.from({ length: count - 1 }, () => createSessionWithFallback(path, { ...settings, provider: first.provider }, workerFactory, logger)),
+    const rest = await Promise.allSettled(
+      Array.from({ length: count - 1 }, () => createSessionWithFallback(path, { ...settings, provider: first.provider }, factory, logger)),
     );
-    return new FoundationModel([first.session, ...rest.map((r) => r.session)], tokenizer, first.provider, name, options);
+    const made = [first.session, ...rest.flatMap((r) => (r.status === 'fulfilled' ? [r.value.session] : []))];
+    const failed = rest.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) {
+      // a worker left running would hold its thread, its model's memory and the process
+      await Promise.allSettled(made.map((s) => s.release()));
+      throw failed.reason;
+    }
+    return new FoundationModel(made, tokenizer, first.provider, name, options);
   }
 
   /** Whether the model has the personalisation head (forecasts then carry `personal`). */

@@ -85,6 +85,16 @@ describe(WorkerSession.name, () => {
     await expect(other.run(readGoldenFeeds(DIR))).rejects.toThrow(/worker (exited|session)/);
   });
 
+  it('should answer the runs sent before a release, then end its worker (a shutdown loses no forecast in flight)', async () => {
+    const other = await WorkerSession.create(join(DIR, 'model.onnx'), OPTIONS);
+    const feeds = readGoldenFeeds(DIR);
+    const expected = Array.from((await reference.run(feeds)).cgm_quantiles.data);
+    const runs = [other.run(feeds), other.run(feeds), other.run(feeds)];
+    await other.release();
+    for (const r of await Promise.all(runs)) expect(Array.from(r.cgm_quantiles.data)).toEqual(expected);
+    await expect(other.run(feeds)).rejects.toThrow(/worker exited/);
+  });
+
   it('should reject the creation of a session on a file that is not a model, naming the cause', async () => {
     await expect(WorkerSession.create(join(DIR, 'tokenizer.json'), OPTIONS)).rejects.toThrow(/protobuf|parsing|load model/i);
   });

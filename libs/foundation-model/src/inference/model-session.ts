@@ -61,9 +61,11 @@ const ort = require(workerData.ort);
 const message = (e) => (e instanceof Error ? e.message : String(e));
 ort.InferenceSession.create(workerData.path, workerData.options).then(
   (session) => {
+    // runs not yet answered: a release waits for them (they were sent before it, and a shutdown must not lose them)
+    const inFlight = new Set();
     parentPort.on('message', (m) => {
       if (m.type === 'release') {
-        session.release().then(() => parentPort.close(), () => parentPort.close());
+        Promise.allSettled([...inFlight]).then(() => session.release()).then(() => parentPort.close(), () => parentPort.close());
         return;
       }
       let feeds;
@@ -74,7 +76,7 @@ ort.InferenceSession.create(workerData.path, workerData.options).then(
         parentPort.postMessage({ type: 'error', id: m.id, message: message(e) });
         return;
       }
-      session.run(feeds).then(
+      const run = session.run(feeds).then(
         (out) => {
           const outputs = {};
           const transfer = [];
@@ -86,6 +88,8 @@ ort.InferenceSession.create(workerData.path, workerData.options).then(
         },
         (e) => parentPort.postMessage({ type: 'error', id: m.id, message: message(e) }),
       );
+      inFlight.add(run);
+      run.finally(() => inFlight.delete(run));
     });
     parentPort.postMessage({ type: 'ready', outputNames: session.outputNames });
   },
@@ -152,7 +156,7 @@ export class WorkerSession implements ModelSession {
     });
   }
 
-  /** Releases the session and ends the worker (at once if it has ended already). */
+  /** Answers the runs sent before it, then releases the session and ends the worker (at once if it has ended already). */
   async release(): Promise<void> {
     this.worker.postMessage({ type: 'release' });
     await this.exited;

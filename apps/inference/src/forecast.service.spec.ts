@@ -111,3 +111,12 @@ describe(ForecastService.name, () => {
     expect(() => sut.latestFor('nobody')).toThrow(ForecastNotFoundError);
   });
 });
+
+describe('ForecastService at shutdown', () => {
+  it('should release the model (its sessions and worker threads) when the application shuts down', async () => {
+    let closed = 0;
+    const model = { close: async () => void closed++ } as unknown as FoundationModel;
+    await new ForecastService(model, new ObservationTimelineStore(), new EventPublisher(fakeClient)).onApplicationShutdown();
+    expect(closed).toBe(1);
+  });
+});

@@ -4,7 +4,7 @@
  * a redelivered or stale TwinUpdated publishes nothing new) and serves the latest forecast per person over HTTP.
  * Times in timelines are minutes since the Unix epoch.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { decodeMessage, fromTimestamp, ObservationRecordedSchema, Topics, TwinUpdatedSchema } from '@shuji/contracts';
 import type { Forecast, FoundationModel } from '@shuji/foundation-model';
 import { EventPublisher } from '@shuji/messaging';
@@ -27,7 +27,7 @@ export class ForecastNotFoundError extends Error {
 }
 
 @Injectable()
-export class ForecastService {
+export class ForecastService implements OnApplicationShutdown {
   private readonly latest = new Map<string, PatientForecast>();
   /** Highest twin revision whose forecast was published, per person. */
   private readonly published = new Map<string, bigint>();
@@ -37,6 +37,11 @@ export class ForecastService {
     @Inject(ObservationTimelineStore) private readonly timelines: ObservationTimelineStore,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
+
+  /** Releases the model's sessions (worker threads) once the runs already sent have finished. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.model.close();
+  }
 
   onObservationRecorded(bytes: Uint8Array): void {
     const event = decodeMessage(ObservationRecordedSchema, bytes);

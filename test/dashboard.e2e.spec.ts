@@ -96,6 +96,12 @@ describe('clinician dashboard', () => {
     await expect(tir.locator('td').count()).resolves.toBe(3);
     await expect(tir.locator('td').nth(2).textContent()).resolves.toMatch(/^-?\d+\.\d \(/);
     await page.screenshot({ path: join(ARTIFACTS, 'what-if-demo-t1d-1.png'), fullPage: true });
+    // the health plan: the seven consensus targets with where the person stands, and the actions weighed
+    const plan = page.locator('section.health-plan');
+    await plan.locator('li[data-target]').first().waitFor({ timeout: 120_000 });
+    await expect(plan.locator('li[data-target]').count()).resolves.toBe(7);
+    await expect(plan.locator('li[data-target="time-in-range"]').textContent()).resolves.toMatch(/^Time in range \(70–180 mg\/dL\) above 70 %: \d+\.\d % \((met|not met)\)$/);
+    await expect(plan.locator('article[data-action], li[data-not-offered]').count()).resolves.toBeGreaterThan(0);
     // the recommendation: an override without a reason is refused in words, with one it is recorded
     const recommendation = page.locator(`article[data-recommendation="${(created.body as { id: string }).id}"]`);
     await recommendation.getByText(/kcal\/day reaches 70 kg by 2027-01-01/).waitFor();

@@ -2,6 +2,7 @@ import { ApiError, getJson, readings, type ForecastPoint, type Reading, type Twi
 import { renderChart, type SeriesChart } from '../charts';
 import { ago, h, loading, problem } from '../dom';
 import { followTwin, type LiveState } from '../live';
+import { healthPlanView } from './health-plan';
 import { recommendationsView } from './recommendations';
 import { whatIfView } from './what-if';
 
@@ -51,6 +52,7 @@ export function patientView(patientId: string): { element: HTMLElement; close: (
     }
     if (!recommendationsShown) {
       element.insertBefore(recommendationsView(patientId), charts); // what is advised, awaiting a clinician's decision
+      if (!(twin instanceof Error)) element.insertBefore(healthPlanView(patientId), charts); // targets and simulated actions
       recommendationsShown = true;
     }
     const explained = new Set(twin instanceof Error ? [] : twin.components.flatMap((c) => c.explains.map((e) => e.loinc)));

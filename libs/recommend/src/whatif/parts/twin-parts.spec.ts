@@ -64,7 +64,7 @@ describe(pluginParts.name, () => {
     const offset = new BloodPressureComponent().size;
     const alone: WhatIfTwin = { patientId: composite.patientId, component: glucose, events: composite.events, currentTimeMs: composite.currentTimeMs, ensemble: composite.ensemble.map((m) => m.slice(offset)) };
     const [a, c] = [await run(alone), await run(composite)];
-    expect(c.components.map((x) => x.plugin)).toEqual(['t1d-glucose']);
+    expect(c.components.map((x) => x.plugin)).toEqual(['t1d-glucose', 'blood-pressure']);
     expect(t1dOf(c)).toEqual(t1dOf(a));
   });
 

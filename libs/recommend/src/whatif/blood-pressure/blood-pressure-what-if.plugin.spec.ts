@@ -64,7 +64,7 @@ describe(BloodPressureWhatIfPlugin.name, () => {
     const log = [...bloodPressureLog('both'), ...bodyWeightLog('both')];
     const composite = twinOf('both', new CompositeComponent([new BodyWeightComponent(), new BloodPressureComponent()]), log, 16, BLOOD_PRESSURE_TWIN_SETTINGS);
     const sut = await run(composite, [{ name: 'current' }, { name: '10 mg', changes: [{ kind: 'amlodipine', mg_per_day: 10 }] }], 'P14D');
-    expect(sut.components.map((c) => c.plugin)).toContain('blood-pressure');
+    expect(sut.components.map((c) => c.plugin).sort()).toEqual(['blood-pressure', 'body-weight']);
     expect(bpOf(sut).arms[1].difference!.mean_sbp.q90).toBeLessThan(0);
   });
 

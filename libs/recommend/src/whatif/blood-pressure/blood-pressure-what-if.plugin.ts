@@ -91,7 +91,7 @@ export class BloodPressureWhatIfPlugin implements WhatIfPlugin {
     const regimen = currentRegimen(twin.events, AMLODIPINE.atc, context.nowMs, context.utcOffsetMin);
     // under a prescription, days without a recorded dose are not known to be missed
     const daysWithDose = regimen.adherence === null ? regimen.days : regimen.daysWithDose;
-    const input = { ...recent, amlodipineMgPerDay: regimen.adherence === 0 ? 0 : regimen.mgPerDay, daysWithDose, days: regimen.days };
+    const input = { ...recent, amlodipineMgPerDay: regimen.mgPerDay, daysWithDose, days: regimen.days };
     return { horizon: 'P28D', targets: bpPlanTargets(input), suggestions: bpPlanSuggestions(input) };
   }
 }

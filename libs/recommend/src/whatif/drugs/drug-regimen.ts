@@ -43,7 +43,8 @@ export interface CurrentRegimen {
   readonly mgPerDay: number;
   /**
    * The share of days a dose is taken: from the log's recorded doses (days with one over the window's days), or null
-   * under a prescription (the member's own adherence, as the components weigh planned doses).
+   * under a prescription or without any recorded dose (the member's own adherence, as the components weigh planned
+   * doses).
    */
   readonly adherence: number | null;
   /** Minutes after midnight UTC of the daily dose (the last dose's or schedule's time; 08:00 on the person's clock without). */
@@ -99,14 +100,14 @@ export function currentRegimen(events: readonly TwinEvent[], atc: string, nowMs:
   const total = inWindow.reduce((s, d) => s + d.mg, 0);
   const source =
     inWindow.length === 0 ? 'log: no dose recorded in the last 14 days and no prescription in force' : `log: the doses recorded over the last ${days} days (mean a day with a dose; taken on ${daysWithDose} of ${days} days)`;
-  return { atc, mgPerDay: daysWithDose === 0 ? 0 : total / daysWithDose, adherence: daysWithDose / days, doseClockMin, source, daysWithDose, days, past };
+  return { atc, mgPerDay: daysWithDose === 0 ? 0 : total / daysWithDose, adherence: daysWithDose === 0 ? null : daysWithDose / days, doseClockMin, source, daysWithDose, days, past };
 }
 
 /**
  * Member j of n's doses of the drug: the log's past ones (a schedule's planned ones × the member's adherence), then one
  * a day at the dose time from `startMin` to `endMin`, of the current regimen's amount × its adherence (the logged
  * share of days, or the member's under a prescription) or, where one is in force, the arm's last change covering it
- * (open start: from startMin; open end: to endMin), × its stated or the member's adherence.
+ * (open start: from startMin; open end: to endMin), × its stated adherence, else the current regimen's.
  */
 export function memberDoses(regimen: CurrentRegimen, changes: readonly WhatIfChange[], j: number, n: number, startMin: number, endMin: number): KnownDose[] {
   const memberAdherence = plannedDoseAdherence(j, n);
@@ -118,7 +119,8 @@ export function memberDoses(regimen: CurrentRegimen, changes: readonly WhatIfCha
     for (const c of changes) {
       if ((c.startMs === undefined || c.startMs / MS_PER_MIN <= t) && (c.endMs === undefined || t < c.endMs / MS_PER_MIN)) dose = c.value as DoseChange;
     }
-    const mg = dose.mgPerDay * (dose.adherence ?? memberAdherence);
+    // a change that states no adherence is taken as the person takes their drug now
+    const mg = dose.mgPerDay * (dose.adherence ?? regimen.adherence ?? memberAdherence);
     if (mg > 0) out.push({ tMin: t, atc, mg });
   }
   return out;

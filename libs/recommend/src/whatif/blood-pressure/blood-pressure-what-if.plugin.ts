@@ -18,7 +18,8 @@ import { currentRegimen, memberDoses, parseDoseChange, type CurrentRegimen } fro
 import { MemberByMemberArm } from '../parts/member-arm';
 import type { PlanContribution, PreparedWhatIf, WhatIfContext, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../what-if-plugin';
 import { BP_OUTCOMES, bpOutcomes } from './bp-outcomes';
-import { AMLODIPINE_MAX_MG_PER_DAY, bpPlanSuggestions, bpPlanTargets } from './bp-plan';
+import { AMLODIPINE_MAX_MG_PER_DAY } from '../../cds/order-cards';
+import { bpPlanSuggestions, bpPlanTargets } from './bp-plan';
 
 const STEP_MIN = 360;
 const DRUGS = [

@@ -10,10 +10,10 @@
  *    first-line drug, Whelton 2017), for the clinician to decide.
  */
 import type { PlanSuggestion, PlanTarget, WhatIfChange } from '../what-if-plugin';
+import { AMLODIPINE_MAX_MG_PER_DAY } from '../../cds/order-cards';
 import { BP_TARGET, BP_TARGET_SOURCE } from './bp-outcomes';
 
-/** Amlodipine's label: at most 10 mg once a day; titration 2.5 → 5 → 10 mg (Norvasc prescribing information). */
-export const AMLODIPINE_MAX_MG_PER_DAY = 10;
+/** Amlodipine's label titration: 2.5 → 5 → 10 mg once a day, 10 mg the maximum (Norvasc prescribing information). */
 export const AMLODIPINE_STEPS_MG = [2.5, 5, 10] as const;
 const LABEL = 'Norvasc (amlodipine) prescribing information, Pfizer: 5 mg once daily to start, at most 10 mg';
 

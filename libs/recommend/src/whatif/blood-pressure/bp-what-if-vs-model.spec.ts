@@ -1,4 +1,4 @@
-import { AMLODIPINE, steadyStateAverage } from '@shuji/models';
+import { steadyStateAverage } from '@shuji/models';
 import { BLOOD_PRESSURE_TWIN_SETTINGS, BloodPressureComponent } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
 import { defaultWhatIfRegistry } from '../default-what-if-registry';

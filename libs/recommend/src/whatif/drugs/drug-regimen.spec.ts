@@ -46,6 +46,12 @@ describe(memberDoses.name, () => {
     expect(sut.map((d) => d.mg)).toEqual([usual, usual, 10, usual, usual]);
   });
 
+  it('should not plan again a dose the log holds at the twin’s time', () => {
+    const recorded = currentRegimen([0, 1, 2].map((i) => dose(i)), ATC, t0 + 2 * day, 0);
+    const sut = memberDoses(recorded, [], 0, 8, (t0 + 2 * day) / 60_000, (t0 + 4 * day) / 60_000);
+    expect(sut.map((d) => (d.tMin * 60_000 - t0) / day)).toEqual([0, 1, 2, 3]);
+  });
+
   it('should continue a regimen read from recorded doses at its logged share of days', () => {
     const recorded = currentRegimen([0, 1, 3].map((i) => dose(i)), ATC, t0 + 4 * day - 60_000, 0);
     expect(memberDoses(recorded, [], 0, 8, startMin + 3 * 1440, startMin + 4 * 1440).at(-1)?.mg).toBeCloseTo(5 * 0.75, 12);

@@ -115,6 +115,8 @@ export function memberDoses(regimen: CurrentRegimen, changes: readonly WhatIfCha
   const { atc } = regimen;
   const first = startMin + ((((regimen.doseClockMin - startMin) % DAY_MIN) + DAY_MIN) % DAY_MIN);
   for (let t = first; t < endMin; t += DAY_MIN) {
+    // a dose the log already holds (e.g. taken at the twin's time) is not planned again
+    if (regimen.past.some((d) => Math.abs(d.tMin - t) < DAY_MIN / 2)) continue;
     let dose: DoseChange = { mgPerDay: regimen.mgPerDay, adherence: regimen.adherence };
     for (const c of changes) {
       if ((c.startMs === undefined || c.startMs / MS_PER_MIN <= t) && (c.endMs === undefined || t < c.endMs / MS_PER_MIN)) dose = c.value as DoseChange;

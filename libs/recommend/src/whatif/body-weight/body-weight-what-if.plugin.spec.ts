@@ -63,7 +63,8 @@ describe(BodyWeightWhatIfPlugin.name, () => {
     const sut = new BodyWeightWhatIfPlugin().plan(twin);
     expect(sut.targets[0]).toMatchObject({ id: 'bmi-normal', low: 18.5, high: 25 });
     expect(sut.targets[0].current).toBeCloseTo(92.9 / 1.75 ** 2, 6);
-    expect(sut.targets[1]).toMatchObject({ id: 'lose-5-percent', high: -5 });
+    expect(sut.targets[1]).toMatchObject({ id: 'lose-5-percent', high: -5, outcome: null });
+    expect(sut.horizon).toBe('P90D');
     expect(sut.suggestions.map((s) => s.title)).toEqual(['Eat about 300 kcal a day less', 'Walk briskly for 30 minutes a day']);
     const parsed = sut.suggestions.flatMap((s) => s.changes.map((c) => c.kind));
     expect(parsed).toEqual(['energy-intake', 'physical-activity']);

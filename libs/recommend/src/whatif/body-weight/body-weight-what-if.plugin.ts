@@ -93,6 +93,6 @@ export class BodyWeightWhatIfPlugin implements WhatIfPlugin {
     const meanPal = twin.ensemble.reduce((s, m) => s + Math.exp(m[iPal]), 0) / Math.max(1, twin.ensemble.length);
     const { weightKg, heightCm } = recentWeight(twin.events, twin.currentTimeMs);
     const input = { weightKg, heightCm, meanPal };
-    return { horizon: 'P182D', targets: weightPlanTargets(input), suggestions: weightPlanSuggestions(input) };
+    return { horizon: 'P90D', targets: weightPlanTargets(input), suggestions: weightPlanSuggestions(input) };
   }
 }

@@ -20,6 +20,12 @@ export { T1D_LIMITS } from './whatif/t1d/t1d-safety-limits';
 export { T1D_CHANGE_KINDS } from './whatif/t1d/t1d-settings';
 
 export { defaultWhatIfRegistry } from './whatif/default-what-if-registry';
+// the slow components' what-if plug-ins, and the parts of a (composite) twin each plug-in simulates (plan engines use it)
+export { pluginParts, partTwin, twinParts, type TwinPart } from './whatif/parts/twin-parts';
+export { BodyWeightWhatIfPlugin } from './whatif/body-weight/body-weight-what-if.plugin';
+export { BloodPressureWhatIfPlugin } from './whatif/blood-pressure/blood-pressure-what-if.plugin';
+export { WarfarinWhatIfPlugin } from './whatif/warfarin/warfarin-what-if.plugin';
+export { rosendaalShare, clipToWindow, type InrPoint } from './whatif/warfarin/rosendaal';
 // health-management plans for the patient app and the clinician (issue 15, item 3): targets, simulated actions, CarePlan
 export * from './plan/build-health-plan';
 export { healthPlanCarePlan } from './plan/health-plan-fhir';

@@ -13,6 +13,7 @@ import { parseIsoDurationMin } from '../whatif/parse-what-if-request';
 import { executeWhatIf, planWhatIf, WhatIfUnavailableError, type WhatIfRunOptions } from '../whatif/run-what-if';
 import type { Distribution } from '../whatif/summarise-outcomes';
 import type { PlanSuggestion, PlanTarget, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../whatif/what-if-plugin';
+import { pluginParts } from '../whatif/parts/twin-parts';
 import { WhatIfRegistry } from '../whatif/what-if-registry';
 
 export interface HealthPlanTarget extends PlanTarget {
@@ -159,9 +160,10 @@ export function frozenTwin(twin: WhatIfTwin): WhatIfTwin {
 /** The plan of a twin at its current time (throws WhatIfUnavailableError when the twin has no state yet; freeze a live twin first). */
 export async function buildHealthPlan(twin: WhatIfTwin, registry: WhatIfRegistry, options: HealthPlanOptions): Promise<HealthPlan> {
   if (twin.ensemble.length === 0 || !Number.isFinite(twin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
-  const planners = registry.plugins.filter((p) => p.plan !== undefined && p.appliesTo(twin.component));
+  // each plug-in plans on its own part of a composite twin (its child component, its slice of every member)
+  const planners = pluginParts(twin, registry.plugins.filter((p) => p.plan !== undefined));
   const parts = [];
-  for (const plugin of planners) parts.push(await contribution(twin, plugin, options));
+  for (const { plugin, twin: part } of planners) parts.push(await contribution(part, plugin, options));
   const targets = parts.flatMap((p) => p.targets);
   const actions = parts.flatMap((p) => p.actions.map(({ gain: _gain, ...a }) => a));
   const met = targets.filter((t) => t.status === 'met').length;

@@ -20,7 +20,10 @@ const change = {
     `A change of an arm's plan. \`kind\` is one the twin's components register; its own fields are the kind's. T1D: ${T1D_CHANGE_KINDS.join(', ')} ` +
     '(`basal-profile` { rates: [{ from: "HH:MM", units_per_hour }] }, `carb-ratio` { grams_per_unit }, `correction-factor` ' +
     '{ mg_dl_per_unit, target_mg_dl? }, `meal-plan` { meals: [{ time: "HH:MM", carbs_g }] }, `meal-bolus` { minutes_before_meal?: 0–30, ' +
-    'lapses?: "as-logged" | "none" }). `start` / `end` apply it only then.',
+    'lapses?: "as-logged" | "none" }). Body weight: `energy-intake` ' +
+    '{ kcal_per_day_change | kcal_per_day }, `physical-activity` { physical_activity_level }, `weight-goal` { goal_weight_kg }. ' +
+    'Blood pressure: `amlodipine`, `lisinopril` { mg_per_day, adherence? }. Warfarin: `warfarin-dose` { mg_per_day | mg_per_week, adherence? }. ' +
+    '`start` / `end` apply it only then.',
   properties: {
     kind: { type: 'string' },
     start: { type: 'string', format: 'date-time' },

@@ -11,6 +11,7 @@ import type { OutcomeDefinition, ParallelArms, PreparedWhatIf, WhatIfChange, Wha
 import type { WhatIfRegistry } from './what-if-registry';
 import { WHAT_IF_STEP_MIN } from './parse-what-if-request';
 import { DEFAULT_WHAT_IF_THREADS, whatIfWorkerPool } from './what-if-worker-pool';
+import { pluginParts } from './parts/twin-parts';
 
 /** The twin cannot be simulated (no state yet, or no component any plug-in simulates): HTTP 422. */
 export class WhatIfUnavailableError extends Error {
@@ -71,7 +72,9 @@ function checkWindow(change: WhatIfChange, context: WhatIfContext): void {
 export function planWhatIf(twin: WhatIfTwin, request: WhatIfRequest, registry: WhatIfRegistry): WhatIfPlan {
   if (twin.ensemble.length === 0 || !Number.isFinite(twin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
   const context: WhatIfContext = { patientId: twin.patientId, seed: request.seed, startMs: twin.currentTimeMs, horizonMin: request.horizonMin, utcOffsetMin: request.utcOffsetMin };
-  const plugins = registry.plugins.filter((p) => p.appliesTo(twin.component));
+  // a whole-person twin is a composite: each plug-in gets the part (child component, member slice) it simulates
+  const applicable = pluginParts(twin, registry.plugins);
+  const plugins = applicable.map((a) => a.plugin);
   for (const change of [...request.current, ...request.arms.flatMap((a) => a.changes)]) {
     checkWindow(change, context);
     if (!plugins.some((p) => p.changeKinds.includes(change.kind))) {
@@ -79,10 +82,10 @@ export function planWhatIf(twin: WhatIfTwin, request: WhatIfRequest, registry: W
     }
   }
   if (plugins.length === 0) throw new WhatIfUnavailableError('no what-if plug-in simulates this twin’s components');
-  const parts = plugins.map((plugin) => {
+  const parts = applicable.map(({ plugin, twin: part }) => {
     const own = (changes: readonly WhatIfChange[]): WhatIfChange[] => changes.filter((c) => plugin.changeKinds.includes(c.kind));
     const arms = request.arms.map((a) => own(a.changes));
-    const prepared = plugin.prepare(twin, { ...request, current: own(request.current), arms: request.arms.map((a, i) => ({ name: a.name, changes: arms[i] })) }, context);
+    const prepared = plugin.prepare(part, { ...request, current: own(request.current), arms: request.arms.map((a, i) => ({ name: a.name, changes: arms[i] })) }, context);
     return { plugin, prepared, arms };
   });
   return { request, context, members: twin.ensemble.length, parts };

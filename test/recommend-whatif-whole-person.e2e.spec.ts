@@ -96,3 +96,22 @@ describe('what-if on a weight + blood-pressure twin (embedded platform)', () => 
     expect(res.body).toMatchObject({ field });
   });
 });
+
+describe('health plan of a weight + blood-pressure twin (embedded platform)', () => {
+  type Plan = { targets: { id: string; component: string; current: number | null; status: string }[]; actions: { id: string; component: string; effect: string }[]; not_offered: { id: string; reason: string }[] };
+
+  it('should set each component its targets from the person’s data and offer the next amlodipine step with its simulated effect', async () => {
+    const res = await getJson(`${embedded.url}/v1/me/health-plan`, access.tokens.patient);
+    expect(res.status).toBe(200);
+    const plan = res.body as Plan;
+    const bp = plan.targets.filter((t) => t.component === 'blood-pressure');
+    expect(bp.map((t) => [t.id, t.status])).toEqual([['systolic-below-130', 'not-met'], ['diastolic-below-80', 'not-met']]);
+    expect(bp[0].current).toBeGreaterThan(140);
+    expect(plan.targets.some((t) => t.component === 'body-weight')).toBe(true);
+    // 148/91 on 5 mg a day, taken every day: the next titration step, 10 mg, lowers the pressure in the twin
+    const step = plan.actions.find((a) => a.id === 'amlodipine-next-step');
+    expect(step, JSON.stringify(plan.not_offered)).toBeDefined();
+    expect(step!.component).toBe('blood-pressure');
+    expect(step!.effect).toMatch(/^mean sbp −\d+\.\d mm\[Hg\] over \d+ days/);
+  }, 120_000);
+});

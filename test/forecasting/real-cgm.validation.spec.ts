@@ -71,7 +71,7 @@ describe('real CGM without insulin (Hall 2018): the product default forecast', (
 
   it('should give them the damped-trend glucose twin, never the T1D model, and its personal forecast by default', () => {
     expect([...layouts]).toEqual(['glucose-damped-trend@1/twin.1']);
-    expect([...fallbacks]).toEqual([expect.stringContaining('personal-cgm-forecast@1')]);
+    expect([...fallbacks]).toEqual([expect.stringContaining('personal-cgm-forecast@2')]);
   });
 
   it('should answer through the HTTP API exactly what the product function answers in process', async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --fit-population | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
+ * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --tune-gate | --fit-population | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
  * type 2 diabetes or prediabetes (Hall et al., PLOS Biology 2018; ../shared/data/cgm-hall-2018, as redistributed in
  * the iglu R package, CC BY 4.0), scored with GlucoBench's protocol (Sergazinov et al. 2023): gaps ≤ 30 min
  * interpolated, segments ≥ 192 points, 10 % of people held out (out of distribution), the last 192 points of every

@@ -1,5 +1,5 @@
 /**
- * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --fit-population | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
+ * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --tune-gate | --fit-population | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
  * type 2 diabetes or prediabetes (Hall et al., PLOS Biology 2018; ../shared/data/cgm-hall-2018, as redistributed in
  * the iglu R package, CC BY 4.0), scored with GlucoBench's protocol (Sergazinov et al. 2023): gaps ≤ 30 min
  * interpolated, segments ≥ 192 points, 10 % of people held out (out of distribution), the last 192 points of every
@@ -15,14 +15,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoundationModel } from '@shuji/foundation-model';
-import { PERSONAL_CGM_SETTINGS, POPULATION_PRIOR_CGM_SETTINGS, RidgeAr, fitCgmPopulationPrior, type CgmPopulationPrior, type PopulationSeries, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
+import { KALMAN_FILTER_CGM_SETTINGS, PERSONAL_CGM_SETTINGS, POPULATION_PRIOR_CGM_SETTINGS, RidgeAr, fitCgmPopulationPrior, type CgmPopulationPrior, type PopulationSeries, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
 import { dieboldMariano, fnv1a32, mulberry32, quantile } from '@shuji/stats';
 import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, DEFAULT_DAMPED_TREND, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type ForecastPoint, type TwinEvent } from '@shuji/twin';
 import { twinComponentRegistry } from '../apps/twin/src';
 import { forecastsThroughApi, hallPatientId, loadHall, type HallPerson, type WindowOrigin } from '../test/support/real-cgm.testing';
 
 const HORIZON = 12;
-const WITH_PRIOR = 'Kalman filter + personal correction with the population prior (not the default)';
+const WITH_PRIOR = 'Kalman filter + personal correction with the population prior in every window';
+const PREVIOUS = 'Kalman filter + personal correction without the prior in every window (previous default)';
 const TEST_POINTS = 192;
 const LAGS = 84;
 const CGM = '99504-3';
@@ -97,8 +98,10 @@ interface ProductRun {
   readonly twin: Win[];
   /** The damped-trend model's exact Kalman filter alone (the personal correction switched off). */
   readonly kalman: Win[];
-  /** The personal correction with the population prior (POPULATION_PRIOR_CGM_SETTINGS; not the default). */
+  /** The personal correction with the population prior in every window (POPULATION_PRIOR_CGM_SETTINGS; the default's volatile member). */
   readonly withPrior: Win[];
+  /** The personal correction without the prior in every window (PERSONAL_CGM_SETTINGS; the previous default, the default's calm member). */
+  readonly previous: Win[];
   readonly origins: WindowOrigin[];
   readonly methods: Set<string>;
   /** Share of windows whose 60-min truth the population-prior variant's 10–90 % interval covers. */
@@ -115,8 +118,8 @@ interface ProductRun {
 async function productForecasts(people: readonly Person[], scored: readonly { person: number; segment: number; offset: number }[], fm: FoundationModel): Promise<ProductRun> {
   const service = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new ProfileComponentFactory(twinComponentRegistry({})), DEFAULT_TWIN_SETTINGS);
   const calibration = defaultHybridCalibration();
-  const kalmanOnly: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
-  const rows: { series: number; end: number; origin: WindowOrigin; truth: number[]; answer: TwinForecast; twin: number[]; kalman: number[]; withPrior: ForecastPoint[] }[] = [];
+  const kalmanOnly = KALMAN_FILTER_CGM_SETTINGS;
+  const rows: { series: number; end: number; origin: WindowOrigin; truth: number[]; answer: TwinForecast; twin: number[]; kalman: number[]; withPrior: ForecastPoint[]; previous: number[] }[] = [];
   const methods = new Set<string>();
   for (const p of [...new Set(scored.map((x) => x.person))]) {
     const person = people[p];
@@ -149,6 +152,7 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
           twin: twin.points.map((q) => q.mean),
           kalman: kalman.points.map((q) => q.mean),
           withPrior: personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, POPULATION_PRIOR_CGM_SETTINGS)!.points,
+          previous: personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, PERSONAL_CGM_SETTINGS)!.points.map((q) => q.mean),
         });
       }
     }
@@ -160,6 +164,7 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
     twin: rows.map((r) => ({ truth: r.truth, predicted: r.twin, person: r.series })),
     kalman: rows.map((r) => ({ truth: r.truth, predicted: r.kalman, person: r.series })),
     withPrior: rows.map((r) => ({ truth: r.truth, predicted: r.withPrior.map((q) => q.mean), person: r.series })),
+    previous: rows.map((r) => ({ truth: r.truth, predicted: r.previous, person: r.series })),
     withPriorCoverage: rows.filter((r) => r.truth[HORIZON - 1] >= r.withPrior[HORIZON - 1].q10 && r.truth[HORIZON - 1] <= r.withPrior[HORIZON - 1].q90).length / rows.length,
     origins: rows.map((r) => r.origin),
     methods,
@@ -355,6 +360,45 @@ function tunePopulation(inPeople: readonly Person[], trainOf: readonly Populatio
   }
 }
 
+/**
+ * `--tune-gate`: a volatility-dependent choice between the correction without the prior (calm windows) and with it
+ * (volatile windows), on the in-distribution validation part only, by the same criterion. Volatility: the root mean
+ * square of the last `n` 5-min differences before the origin; the threshold from a grid of the validation windows'
+ * own quantiles of it.
+ */
+function tuneGate(inPeople: readonly Person[], trainOf: readonly PopulationSeries[]): void {
+  const filterAlone: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
+  const base = validationWindows(inPeople, filterAlone);
+  const calm = validationWindows(inPeople, PERSONAL_CGM_SETTINGS);
+  const volatile = validationWindows(inPeople, POPULATION_PRIOR_CGM_SETTINGS);
+  void trainOf;
+  const vs = validationSeries(inPeople);
+  const ridge = RidgeAr.fit(trainOf.map((s) => s.values), { lags: LAGS, horizon: HORIZON, lambda: 10 });
+  const ar = base.map((w, i) => ({ ...w, predicted: Array.from(ridge.predict(vs[i].s, vs[i].end)) }));
+  const mse60 = (ws: readonly Win[]): number => ws.reduce((a, w) => a + (w.predicted[HORIZON - 1] - w.truth[HORIZON - 1]) ** 2, 0) / ws.length;
+  const b = { rmse: glucobenchScore(base).rmse, mse60: mse60(base) };
+  const report = (name: string, ws: Win[]): void => {
+    const g = glucobenchScore(ws);
+    const [d, lo, hi] = pairedBootstrap(ws, ar, inPeople.length);
+    console.log(`${name}: validation √median MSE ${g.rmse.toFixed(2)} / MAE ${g.mae.toFixed(2)}, mean squared 60-min error ${mse60(ws).toFixed(0)}, criterion ${(g.rmse / b.rmse + mse60(ws) / b.mse60).toFixed(3)}; − ridge AR ${d.toFixed(0)} [${lo.toFixed(0)}, ${hi.toFixed(0)}]`);
+  };
+  report('ridge AR', ar);
+  report('filter alone', base);
+  report('no prior', calm);
+  report('prior', volatile);
+  report('mean of both', calm.map((w, i) => ({ ...w, predicted: w.predicted.map((v, h) => (v + volatile[i].predicted[h]) / 2) })));
+  // first grid (run of 17:33Z): n 3, 6, 12 × q 0.25, 0.5, 0.75, 0.9 with the correction without the prior as the calm member
+  const grid = process.argv.includes('--first-grid') ? { ns: [3, 6, 12], qs: [0.25, 0.5, 0.75, 0.9] } : { ns: [2, 3, 4], qs: [0.4, 0.5, 0.6] };
+  for (const [calmName, calmWs] of [['no prior', calm], ['filter alone', base]] as const)
+    for (const n of grid.ns) {
+      const vol = vs.map(({ s, end }) => Math.sqrt(Array.from({ length: n }, (_, j) => (s[end - 1 - j] - s[end - 2 - j]) ** 2).reduce((a, v) => a + v, 0) / n));
+      for (const q of grid.qs) {
+        const thr = quantile(vol, q);
+        report(`calm: ${calmName}; gate n ${n}, threshold ${thr.toFixed(2)} mg/dL (q ${q})`, calmWs.map((w, i) => (vol[i] > thr ? volatile[i] : w)));
+      }
+    }
+}
+
 /** The validation windows' series and ends, in validationWindows' order. */
 function validationSeries(inPeople: readonly Person[]): { s: Float64Array; end: number }[] {
   const out: { s: Float64Array; end: number }[] = [];
@@ -374,6 +418,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--fit-population')) return fitPopulation(trainOf);
   if (process.argv.includes('--tune-population')) return tunePopulation(inPeople, trainOf);
   if (process.argv.includes('--tune-personal')) return tunePersonal(inPeople);
+  if (process.argv.includes('--tune-gate')) return tuneGate(inPeople, trainOf);
   const all = [...inPeople, ...oodPeople];
   const scoredSeries = {
     'in distribution': inPeople.map((person, i) => ({ person: i, segment: person.segments.length - 1, offset: person.segments.at(-1)!.values.length - TEST_POINTS })),
@@ -409,6 +454,7 @@ async function main(): Promise<void> {
     windows.set('twin ensemble (method=twin)', run.twin);
     windows.set('damped-trend exact Kalman filter alone', run.kalman);
     windows.set(WITH_PRIOR, run.withPrior);
+    windows.set(PREVIOUS, run.previous);
     console.log(`product forecast: ${run.product.length} windows, answered by ${[...run.methods].join('; ')}; 10–90 % interval covers ${(100 * coverage60(run.product, run.answers)).toFixed(1)} % at 60 min (with the population prior: ${(100 * run.withPriorCoverage).toFixed(1)} %)`);
     console.log(`\n== ${name}: ${windows.get('persistence')!.length} windows`);
     console.log('| method | RMSE (√median MSE, 12 steps) | MAE (median, 12 steps) | RMSE at 30 min | RMSE at 60 min |');
@@ -423,9 +469,10 @@ async function main(): Promise<void> {
       [methodName, 'persistence'],
       [methodName, 'ridge AR (GlucoBench linear)'],
       [methodName, 'damped-trend exact Kalman filter alone'],
-      [WITH_PRIOR, 'persistence'],
+      [methodName, PREVIOUS],
+      [methodName, WITH_PRIOR],
+      [PREVIOUS, 'ridge AR (GlucoBench linear)'],
       [WITH_PRIOR, 'ridge AR (GlucoBench linear)'],
-      [WITH_PRIOR, methodName],
       ['damped-trend exact Kalman filter alone', 'ridge AR (GlucoBench linear)'],
       ['ridge AR (GlucoBench linear)', 'persistence'],
       ['foundation model v2', 'persistence'],

@@ -11,6 +11,7 @@ export * from './evaluation/ood-cohort.util';
 export * from './hybrid/twin-reading-forecast';
 export * from './personal/personal-cgm-forecast';
 export * from './personal/cgm-population-prior';
+export * from './personal/gated-cgm-forecast';
 export * from './baselines/ridge-ar';
 export * from './evaluation/cgm-segments';
 export * from './evaluation/glucobench-score';

@@ -6,7 +6,7 @@
  */
 import type { FoundationModel } from '@shuji/foundation-model';
 import { forecastReading, GlucoseDampedTrendComponent, ObservationCodes, type ForecastPoint, type TwinEngine } from '@shuji/twin';
-import { personalCgmForecast } from '../personal/personal-cgm-forecast';
+import { gatedCgmForecast } from '../personal/gated-cgm-forecast';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 import { gbtArxFromEvents } from './gbt-arx-from-events.util';
 import { calibrationGbt, calibrationRidge, horizonCalibration, type HybridCalibration } from './hybrid-calibration';
@@ -86,7 +86,7 @@ export async function forecastTwinReading(
   return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
 }
 
-const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction, conformal intervals (personal-cgm-forecast@1)';
+const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction, with the population AR prior when the glucose moves, conformal intervals (personal-cgm-forecast@2)';
 
 /**
  * A person without insulin (the damped-trend glucose component): the FM and the hybrid's weights were fitted on T1D
@@ -95,7 +95,7 @@ const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction, 
  */
 function personalForecast(engine: TwinEngine, code: string, horizons: readonly number[]): ForecastPoint[] | undefined {
   const readings = engine.events.flatMap((e) => (e.kind === 'observation' && e.loinc === code ? [{ timeMs: e.timeMs, value: e.value }] : []));
-  return personalCgmForecast(readings, engine.currentTimeMs, horizons)?.points;
+  return gatedCgmForecast(readings, engine.currentTimeMs, horizons)?.points;
 }
 
 /** Id of the twin's component that explains `code` (the part of a composite, or the twin's one component). */

@@ -21,9 +21,10 @@
  * the 3 coefficients per step fitted on the same pairs (a little optimistic, stated in docs/validation.md); with
  * fewer than MIN_RESIDUALS of them, and beyond STEPS, the Kalman filter's own Gaussian interval.
  *
- * The settings (lags 2, λ 10⁵, no population prior) were chosen on GlucoBench's in-distribution validation part of the
- * Hall 2018 CGM only (`npm run validate:real-cgm -- --tune-personal` and `-- --tune-population`, docs/validation.md);
- * the product carries the numbers, not the data.
+ * The settings (lags 2, λ 10⁵ without the population prior; λ 10⁴ with it) were chosen on GlucoBench's
+ * in-distribution validation part of the Hall 2018 CGM only (`npm run validate:real-cgm -- --tune-personal` and
+ * `-- --tune-population`, docs/validation.md); the product carries the numbers, not the data. The product's default
+ * chooses between the filter alone and the correction with the prior by the recent volatility (gated-cgm-forecast.ts).
  */
 import { dampedTrendFilter, dampedTrendReadingVariances, DEFAULT_DAMPED_TREND, type DampedTrendSettings, type ForecastPoint } from '@shuji/twin';
 import { RidgeAr } from '../baselines/ridge-ar';
@@ -48,12 +49,18 @@ export interface PersonalCgmSettings {
   readonly population?: CgmPopulationPrior;
 }
 
-/** The product's default: the correction shrunk towards the filter's forecast, no population prior. */
+/** The correction shrunk towards the filter's forecast, no population prior (the default until 2026-12-04). */
 export const PERSONAL_CGM_SETTINGS: PersonalCgmSettings = { lags: 2, lambda: 1e5, steps: 12, historyDays: 14, minResiduals: 100 };
 
 /**
+ * The Kalman filter alone (λ → ∞: the coefficients are the prior (1, 0, …), the filter's forecast), with conformal
+ * intervals from its own past residuals: the default's calm member (gated-cgm-forecast.ts).
+ */
+export const KALMAN_FILTER_CGM_SETTINGS: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12 };
+
+/**
  * The correction with the Hall 2018 population prior (λ 10⁴, person-weighted prior, chosen by `--tune-population`):
- * not the default, since it did not win the validation criterion (docs/validation.md, "Real CGM").
+ * alone it did not win the validation criterion; it is the default's volatile member (gated-cgm-forecast.ts).
  */
 export const POPULATION_PRIOR_CGM_SETTINGS: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e4, population: HALL_2018_CGM_PRIOR };
 

@@ -55,7 +55,7 @@ function line(p: PatientSettingsResult): string {
   const r = p.recommended === null ? 'no change offered' : Object.entries(p.recommended).map(([k, v]) => `${k.split('_').slice(0, 2).join('_')} ${v > 0 ? '+' : ''}${v} %`).join(', ');
   const predicted = `twin: ${arm(p.predicted.start)} → ${p.predicted.recommended === null ? '–' : arm(p.predicted.recommended)}`;
   const checks = p.adequacy.map((a) => `${a.outcome} ${f1(a.predicted)}/${f1(a.observed)}`).join(' ');
-  const why = p.recommended === null && p.droppedReasons.length > 0 ? ` [${p.droppedReasons[0]}]` : '';
+  const why = (p.recommended === null && p.droppedReasons.length > 0 ? ` [${p.droppedReasons[0]}]` : '') + (p.forbidden.length > 0 ? ` {data forbid: ${p.forbidden.join(', ')}}` : '');
   return (
     `${p.patientId} ${p.baseSubject.padEnd(20)} basal ×${p.start.basalFactor} ratio ×${p.start.carbRatioFactor}: ${r}${why}; ` +
     `truth: ${arm(p.truthStart)} → ${arm(p.truthRecommended)}; ${predicted}; twin/CGM ${checks}; ${p.success ? 'met' : p.successTolerant ? 'met within tolerance' : 'NOT met'} (${f1(p.optimiseMs / 1000)} s)`

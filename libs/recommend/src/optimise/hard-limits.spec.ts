@@ -31,6 +31,14 @@ describe(HardLimits.name, () => {
     expect(sut.planReasons([Number.NaN, 50])).toEqual(['cr: not a finite number']);
   });
 
+  it('should drop a plan that moves a setting in a forbidden direction, by any amount, naming the reason, and allow the other way', () => {
+    const basal: PlanDimension = { ...dim('basal', 20), forbidden: [{ direction: 'increase', reason: 'lows in the data' }] };
+    const sut = new HardLimits(spaceOf([basal, dim('cr', 10)], []), ['tir', 'tbr']);
+    expect(sut.planReasons([20.01, 10])).toEqual(['basal 20.01 u increases from 20, which the data forbid: lows in the data']);
+    expect(sut.planReasons([20, 12])).toEqual([]);
+    expect(sut.planReasons([16, 8])).toEqual([]);
+  });
+
   it("should add the plug-in's own plan limits", () => {
     const sut = new HardLimits(spaceOf([dim('basal', 20)], [], (v) => (v[0] > 21 ? ['basal rate above the cap'] : [])), ['tir', 'tbr']);
     expect(sut.planReasons([22])).toEqual(['basal rate above the cap']);

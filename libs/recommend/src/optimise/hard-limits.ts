@@ -1,6 +1,7 @@
 /**
- * The hard limits every optimiser output passes through: each dimension's absolute caps and largest step from the
- * current plan, the plug-in's own plan limits, and the ceilings on predicted outcomes over the posterior ensemble.
+ * The hard limits every optimiser output passes through: each dimension's absolute caps, largest step from the
+ * current plan and the directions it may not move in (PlanDimension.forbidden), the plug-in's own plan limits, and
+ * the ceilings on predicted outcomes over the posterior ensemble.
  * Nothing is clamped: a plan that breaks a limit is dropped, with every reason it breaks one, so a clinician sees
  * what was not offered and why.
  */
@@ -35,6 +36,10 @@ export class HardLimits {
       if (v < d.min * (1 - SLACK) || v > d.max * (1 + SLACK)) out.push(`${d.key} ${round(v)} ${d.unit} is outside the caps [${d.min}, ${d.max}]`);
       if (Math.abs(v - d.current) > d.maxStepFraction * Math.abs(d.current) * (1 + SLACK) + SLACK) {
         out.push(`${d.key} ${round(v)} ${d.unit} changes ${round((100 * (v - d.current)) / d.current)} % from ${round(d.current)}, more than ±${round(100 * d.maxStepFraction)} %`);
+      }
+      for (const f of d.forbidden ?? []) {
+        const moved = f.direction === 'increase' ? v - d.current : d.current - v;
+        if (moved > SLACK * Math.abs(d.current) + SLACK) out.push(`${d.key} ${round(v)} ${d.unit} ${f.direction}s from ${round(d.current)}, which the data forbid: ${f.reason}`);
       }
       return out;
     });

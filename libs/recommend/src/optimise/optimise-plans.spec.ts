@@ -6,6 +6,8 @@ import { defaultWhatIfRegistry } from '../whatif/default-what-if-registry';
 import { WhatIfUnavailableError } from '../whatif/run-what-if';
 import { optimisePlans, planOptimisation, type OptimiseRequest, type OptimiseResult, type OptimiseSettings } from './optimise-plans';
 import { parseOptimiseRequest } from './parse-optimise-request';
+import { PATTERN_WINDOW_DAYS } from '../whatif/t1d/t1d-recent-pattern';
+import { forbiddenDirections, t1dCgmPatternOf, type ForbiddenDirection } from './t1d/t1d-cgm-pattern';
 import { T1dSettingsOptimiserPlugin } from './t1d/t1d-settings-optimiser.plugin';
 
 const registry = defaultWhatIfRegistry();
@@ -46,6 +48,26 @@ describe(optimisePlans.name, () => {
     expect(sut.options.length).toBeGreaterThan(0);
     expect(sut.dropped.every((d) => d.reasons.length > 0)).toBe(true);
     expect(await optimisePlans(twins[1], request, plugin, registry, settings)).toEqual(sut);
+  });
+
+  it("should not move a setting in a direction the person's own CGM forbids, and state the rule with the data behind it", async () => {
+    const request = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], options: 3, limits: { follow_cgm_pattern: true } });
+    const sut = await optimisePlans(twins[1], request, plugin, registry, { ...SMALL, minImprovementProbability: 0 });
+    const off = await optimisePlans(twins[1], requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], options: 3 }), plugin, registry, { ...SMALL, minImprovementProbability: 0 });
+    // off by default: no direction stated, no pattern read
+    expect(off.hard_limits.dimensions.every((d) => (d.forbidden ?? []).length === 0)).toBe(true);
+    expect(off.assumptions.cgm_pattern).toBeUndefined();
+    const pattern = forbiddenDirections(t1dCgmPatternOf(twins[1].events, twins[1].currentTimeMs, PATTERN_WINDOW_DAYS));
+    expect(pattern.length).toBeGreaterThan(0);
+    const stated = sut.hard_limits.dimensions.flatMap((d) => (d.forbidden ?? []).map((f) => f.reason));
+    expect(stated).toEqual(pattern.map((f) => f.reason));
+    expect(sut.assumptions.cgm_pattern).toMatchObject({ readings: expect.any(Number) });
+    // nothing screened or offered moves a forbidden way
+    const keys = { basal: 'basal_units_per_day', carb_ratio: 'carb_ratio_g_per_unit', correction_factor: 'correction_factor_mg_dl_per_unit' } as const;
+    const current = sut.current.settings;
+    for (const plan of [...sut.options.map((o) => o.settings), ...sut.dropped.filter((d) => d.stage === 'final').map((d) => d.settings)]) {
+      for (const f of pattern) expect(f.direction === 'increase' ? plan[keys[f.setting]] - current[keys[f.setting]] : current[keys[f.setting]] - plan[keys[f.setting]]).toBeLessThanOrEqual(1e-9);
+    }
   });
 
   it('should answer "no change" when no plan improves time in range for enough of the members, naming why', async () => {
@@ -98,6 +120,7 @@ describe(optimisePlans.name, () => {
       time_below_70_rise_above_target_points: fc.double({ min: 0, max: 1, noNaN: true }),
       time_below_54_rise_above_target_points: fc.double({ min: 0, max: 1, noNaN: true }),
       max_severe_hypo_probability: fc.double({ min: 0, max: 1, noNaN: true }),
+      follow_cgm_pattern: fc.boolean(),
     });
     const current = fc.record({
       basal: fc.array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 1, maxLength: 3 }),
@@ -106,6 +129,7 @@ describe(optimisePlans.name, () => {
     });
     let offered = 0;
     let dropped = 0;
+    let ruled = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 2 }), current, limits, fc.integer({ min: 1, max: 1000 }), async (t, now, lim, seed) => {
         const { cr, cf, basalCap, ...rest } = lim;
@@ -130,6 +154,10 @@ describe(optimisePlans.name, () => {
         // any mean gain may be offered (the improvement rule is not a hard limit), so that plans reach the limits
         const sut = await optimisePlans(twins[t], requestOf(body), plugin, registry, { ...SMALL, minImprovementProbability: 0 });
         assertWithinLimits(sut, body);
+        // the directions the person's own data forbid, recomputed from the twin's log (not read from the answer)
+        const forbidden = body.limits.follow_cgm_pattern ? forbiddenDirections(t1dCgmPatternOf(twins[t].events, twins[t].currentTimeMs, PATTERN_WINDOW_DAYS)) : [];
+        assertFollowsPattern(sut, body, forbidden);
+        ruled += sut.options.length > 0 ? forbidden.length : 0;
         offered += sut.options.length;
         dropped += sut.dropped.length;
       }),
@@ -138,12 +166,27 @@ describe(optimisePlans.name, () => {
     // the property was exercised: plans were offered and plans were dropped
     expect(offered).toBeGreaterThan(0);
     expect(dropped).toBeGreaterThan(0);
+    // and directions were forbidden where plans were offered
+    expect(ruled).toBeGreaterThan(0);
   });
 });
 
+/** No option moves a setting in a direction the person's data forbid (insulin added where the rule says none). */
+function assertFollowsPattern(sut: OptimiseResult, body: { current: { rates?: { units_per_hour: number }[]; grams_per_unit?: number; mg_dl_per_unit?: number }[] }, forbidden: readonly ForbiddenDirection[]): void {
+  for (const option of sut.options) {
+    const plan = option.plan as { basal_profile: { units_per_hour: number }[]; carb_ratio_g_per_unit: number; correction_factor_mg_dl_per_unit: number };
+    const moves: Record<ForbiddenDirection['setting'], number[]> = {
+      basal: plan.basal_profile.map((s, i) => s.units_per_hour - body.current[0].rates![i].units_per_hour),
+      carb_ratio: [plan.carb_ratio_g_per_unit - body.current[1].grams_per_unit!],
+      correction_factor: [plan.correction_factor_mg_dl_per_unit - body.current[2].mg_dl_per_unit!],
+    };
+    for (const f of forbidden) for (const d of moves[f.setting]) expect(f.direction === 'increase' ? d : -d).toBeLessThanOrEqual(1e-9);
+  }
+}
+
 /** Every option checked against the request's limits directly (not through HardLimits). */
-function assertWithinLimits(sut: OptimiseResult, body: { current: { rates?: { units_per_hour: number }[]; grams_per_unit?: number; mg_dl_per_unit?: number }[]; limits: Record<string, number> }): void {
-  const lim = body.limits;
+function assertWithinLimits(sut: OptimiseResult, body: { current: { rates?: { units_per_hour: number }[]; grams_per_unit?: number; mg_dl_per_unit?: number }[]; limits: Record<string, unknown> }): void {
+  const lim = body.limits as Record<string, number>;
   const f = lim.max_step_percent / 100;
   const basalNow = body.current[0].rates!;
   const step = (value: number, now: number): void => expect(Math.abs(value - now)).toBeLessThanOrEqual(f * now + 1e-9);

@@ -193,8 +193,8 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
   const search = await compassSearch(
     {
       start,
-      lower: space.dimensions.map((d) => Math.max(d.min, d.current * (1 - d.maxStepFraction))),
-      upper: space.dimensions.map((d) => Math.min(d.max, d.current * (1 + d.maxStepFraction))),
+      lower: space.dimensions.map((d) => Math.max(d.min, d.forbidden?.some((f) => f.direction === 'decrease') ? d.current : d.current * (1 - d.maxStepFraction))),
+      upper: space.dimensions.map((d) => Math.min(d.max, d.forbidden?.some((f) => f.direction === 'increase') ? d.current : d.current * (1 + d.maxStepFraction))),
       initialStep: space.dimensions.map((d) => (d.current * d.maxStepFraction) / 2),
       minStep: space.dimensions.map((d) => (d.current * d.maxStepFraction) / 8),
     },

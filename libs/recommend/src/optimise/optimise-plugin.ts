@@ -19,6 +19,11 @@ export interface PlanDimension {
   readonly max: number;
   /** Largest relative change from `current` (0.2: ±20 %). */
   readonly maxStepFraction: number;
+  /**
+   * Directions the setting may not move from `current` (e.g. what the person's own data show: no more insulin while
+   * they spend too long low), each with the reason; a plan that moves it so is dropped like one beyond its step.
+   */
+  readonly forbidden?: readonly { readonly direction: 'increase' | 'decrease'; readonly reason: string }[];
 }
 
 /**

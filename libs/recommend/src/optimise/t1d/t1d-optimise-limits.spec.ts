@@ -7,6 +7,11 @@ describe(parseT1dOptimiseLimits.name, () => {
     expect(DEFAULT_T1D_OPTIMISE_LIMITS).toMatchObject({ maxStepFraction: 0.2, maxBasalUnitsPerHour: 15, maxTimeBelow54Percent: 1, maxTimeBelow70Percent: 4 });
   });
 
+  it("should leave the person's CGM pattern rules off unless asked for", () => {
+    expect(DEFAULT_T1D_OPTIMISE_LIMITS.followCgmPattern).toBe(false);
+    expect(parseT1dOptimiseLimits({ follow_cgm_pattern: true }, 'limits').followCgmPattern).toBe(true);
+  });
+
   it('should narrow the defaults with what is sent', () => {
     const body = { max_step_percent: 10, min_carb_ratio_g_per_unit: 6, max_severe_hypo_probability: 0.05, max_time_below_70_rise_probability: 0.1, time_below_54_rise_above_target_points: 0 };
     expect(parseT1dOptimiseLimits(body, 'limits')).toMatchObject({
@@ -28,6 +33,7 @@ describe(parseT1dOptimiseLimits.name, () => {
     [{ max_time_below_70_rise_probability: 1.5 }, 'limits.max_time_below_70_rise_probability'],
     [{ time_below_70_rise_above_target_points: 2 }, 'limits.time_below_70_rise_above_target_points'],
     [{ time_below_54_rise_above_target_points: -0.1 }, 'limits.time_below_54_rise_above_target_points'],
+    [{ follow_cgm_pattern: 'yes' }, 'limits.follow_cgm_pattern'],
     [{ max_dose: 3 }, 'limits.max_dose'],
     [[1], 'limits'],
   ])('should refuse %j naming %s', (body, field) => {

@@ -14,6 +14,8 @@ import type { BasalSegment, T1dChange } from '../../whatif/t1d/t1d-settings';
 import { T1dWhatIfPlugin } from '../../whatif/t1d/t1d-what-if.plugin';
 import type { WhatIfChange, WhatIfTwin } from '../../whatif/what-if-plugin';
 import type { OptimisePlugin, PlanSpace, PlanSpaceRequest } from '../optimise-plugin';
+import { PATTERN_WINDOW_DAYS } from '../../whatif/t1d/t1d-recent-pattern';
+import { forbiddenDirections, t1dCgmPatternOf, type ForbiddenDirection } from './t1d-cgm-pattern';
 import { parseT1dOptimiseLimits, SEVERE_HYPO_TBR54_PERCENT, type T1dOptimiseLimits } from './t1d-optimise-limits';
 
 /** Days of CGM before now that the adequacy checks compare the twin with. */
@@ -88,12 +90,24 @@ export class T1dSettingsOptimiserPlugin implements OptimisePlugin {
             { outcome: 'time_in_range', observed: recent.timeInRange, tolerance: limits.adequacy.timeInRangePoints, description: `time in range (%) over the last ${ADEQUACY_DAYS} days of CGM` },
             { outcome: 'time_below_70', observed: recent.timeBelow70, tolerance: limits.adequacy.timeBelow70Points, description: `time below 70 mg/dL (%) over the last ${ADEQUACY_DAYS} days of CGM` },
           ];
+    // the directions the person's own CGM and log forbid (over the what-if's pattern window)
+    const pattern = limits.followCgmPattern ? t1dCgmPatternOf(twin.events, twin.currentTimeMs, PATTERN_WINDOW_DAYS) : null;
+    const rules = pattern === null ? [] : forbiddenDirections(pattern);
+    const forbidden = (setting: ForbiddenDirection['setting']) => rules.filter((r) => r.setting === setting).map(({ direction, reason }) => ({ direction, reason }));
     return {
       adequacy,
       dimensions: [
-        { key: 'basal_units_per_day', unit: 'U/day', current: basalNow, min: 0, max: limits.maxBasalUnitsPerHour * 24, maxStepFraction: f },
-        { key: 'carb_ratio_g_per_unit', unit: 'g/U', current: base.carbRatio, min: limits.carbRatio.min, max: limits.carbRatio.max, maxStepFraction: f },
-        { key: 'correction_factor_mg_dl_per_unit', unit: 'mg/dL/U', current: base.correctionFactor, min: limits.correctionFactor.min, max: limits.correctionFactor.max, maxStepFraction: f },
+        { key: 'basal_units_per_day', unit: 'U/day', current: basalNow, min: 0, max: limits.maxBasalUnitsPerHour * 24, maxStepFraction: f, forbidden: forbidden('basal') },
+        { key: 'carb_ratio_g_per_unit', unit: 'g/U', current: base.carbRatio, min: limits.carbRatio.min, max: limits.carbRatio.max, maxStepFraction: f, forbidden: forbidden('carb_ratio') },
+        {
+          key: 'correction_factor_mg_dl_per_unit',
+          unit: 'mg/dL/U',
+          current: base.correctionFactor,
+          min: limits.correctionFactor.min,
+          max: limits.correctionFactor.max,
+          maxStepFraction: f,
+          forbidden: forbidden('correction_factor'),
+        },
       ],
       ceilings: [
         {
@@ -132,7 +146,7 @@ export class T1dSettingsOptimiserPlugin implements OptimisePlugin {
       ],
       objective: { outcome: 'time_in_range', direction: 'maximise' },
       current: request.current,
-      assumptions: { current_sources: baseline.sources, target_mg_dl: base.targetMgDl },
+      assumptions: { current_sources: baseline.sources, target_mg_dl: base.targetMgDl, ...(pattern === null ? {} : { cgm_pattern: pattern }) },
       normalise: (v) => [
         dailyBasal(scaled(v[0])),
         roundTowards(v[1], base.carbRatio, CR_RESOLUTION),

@@ -104,6 +104,8 @@ export interface PatientSettingsResult {
   /** Why nothing was offered: the final stage's reasons, first plan. */
   readonly droppedReasons: readonly string[];
   readonly optimiseMs: number;
+  /** The directions the person's own data forbade (setting and direction), t1d-cgm-pattern.ts. */
+  readonly forbidden: readonly string[];
   /** With `diagnose`: every finalist of the final stage, offered or not, with the truth's 14 days on it. */
   readonly finalists?: readonly FinalistDiagnosis[];
 }
@@ -322,6 +324,7 @@ export async function validateT1dSettingsVariants(
         adequacy: result.adequacy,
         droppedReasons: result.dropped.find((d) => d.stage === 'final')?.reasons ?? [],
         optimiseMs,
+        forbidden: result.hard_limits.dimensions.flatMap((d) => (d.forbidden ?? []).map((f) => `${d.key.split('_').slice(0, 2).join('_')} ${f.direction}`)),
         finalists: diagnose ? finalists.map((f) => diagnosisOf(f, live)) : undefined,
       };
       perVariant[v].push(patient);

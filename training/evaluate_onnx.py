@@ -2,13 +2,17 @@
 metrics of an exported ONNX file (default <out_dir>/model.onnx) on the config's cached samples, computed exactly as
 training.evaluate does for the JAX model, so that a graph rewrite — here int8 dynamic quantisation of the MatMul
 weights with onnxruntime.quantization (per-tensor, activations quantised per batch at run time) — is judged by the
-same numbers; also to score a committed model on today's corpus. Prints the FM's CGM RMSE and 80 % coverage per
-horizon and the slow codes' RMSE per split as JSON."""
+same numbers; also to score a committed model on today's corpus (samples built and cached as training.train does when
+missing). Prints the FM's CGM RMSE and 80 % coverage per
+horizon and the slow codes' RMSE per split as JSON.
+
+--ood-corpus PATH scores the OOD persons of another corpus (e.g. `npm run corpus -- --out training/data/ood-weight
+--t1d 0 --slow 2400 --seed 2`: 130 weight persons ≥ 110 kg, by the same rule) instead of the config's OOD split; the
+baselines' intervals still come from the config's own training samples."""
 from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import tempfile
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import numpy as np
 import onnxruntime as ort
 import yaml
 
+from .dataset import build_samples, read_corpus
 from .evaluate import evaluate_split
 from .tokenizer import INPUT_NAMES, TokenizerSpec
 
@@ -44,16 +49,21 @@ def main() -> None:
     parser.add_argument("--config", required=True)
     parser.add_argument("--quantise-int8", action="store_true")
     parser.add_argument("--out", help="write the metrics here, shaped like metrics.json's splits (for training.seeds)")
+    parser.add_argument("--ood-corpus", help="score this corpus's OOD persons (optionally --ood-kind only) as the OOD split")
+    parser.add_argument("--ood-kind", help="with --ood-corpus: only persons of this kind (e.g. weight)")
     parser.add_argument("model", nargs="?")
     args = parser.parse_args()
     cfg = yaml.safe_load(Path(args.config).read_text())
     spec = TokenizerSpec.load(REPO / cfg["tokenizer"])
     path = Path(args.model) if args.model else REPO / cfg["out_dir"] / "model.onnx"
-    caches = sorted((REPO / "training" / "data").glob(f"samples-{cfg['name']}-*.pkl"), key=lambda p: p.stat().st_mtime)
-    if not caches:
-        raise SystemExit(f"no cached samples for {cfg['name']}: run training.train with this config first")
-    with open(caches[-1], "rb") as f:
-        splits = pickle.load(f)
+    from .quantise import cached_samples  # quantise imports onnx_predict from here
+
+    splits = cached_samples(cfg, spec)
+    splits_to_score = ["test", "ood", "validation"]
+    if args.ood_corpus:
+        people = [p for p in read_corpus(args.ood_corpus) if p["split"] == "ood" and (not args.ood_kind or p["kind"] == args.ood_kind)]
+        splits = {**splits, "ood": build_samples(people, spec, cfg["eval_every_min"])}
+        splits_to_score = ["ood"]
     if args.quantise_int8:
         from .quantise import quantise_int8
 
@@ -62,7 +72,7 @@ def main() -> None:
         print(f"int8 model: {out} ({out.stat().st_size} bytes)", flush=True)
         path = out
     result = {}
-    for split in ["test", "ood", "validation"]:
+    for split in splits_to_score:
         if splits.get(split) is None:
             continue
         pred = onnx_predict(path, spec, splits[split])

@@ -6,6 +6,8 @@ A timeline is a list of (code, t_min, value). Relative to the forecast time t_re
   become one patch token each (slot j holds the reading with ceil(x/5) - 1 = j, x = minutes after the window start; last wins);
 - every other known code within `event_context_days` is one token with its normalised value in slot 0;
 - CGM patches come first (oldest first), then events (oldest first), keeping the most recent events that fit;
+  with `pinned_codes` (optional), the most recent event of each of those codes in context is kept first (a diet or
+  dose change can lie further back than the most recent events that fit) and the rest filled with the most recent;
 - time of a token: (t - t_ref) / 60 hours (a patch: its window end); the model encodes sign·log1p(|h|).
 Anchors: the last CGM reading in context and the last value of each slow code, normalised, with a presence mask.
 """
@@ -34,6 +36,7 @@ class TokenizerSpec:
     code_ids: dict[str, int]
     mean: dict[str, float]
     std: dict[str, float]
+    pinned_codes: tuple[str, ...] = ()
 
     @property
     def vocab_size(self) -> int:
@@ -60,6 +63,7 @@ class TokenizerSpec:
             code_ids={c["code"]: c["id"] for c in raw["codes"]},
             mean={c["code"]: float(c["mean"]) for c in raw["codes"]},
             std={c["code"]: float(c["std"]) for c in raw["codes"]},
+            pinned_codes=tuple(raw.get("pinned_codes", [])),
         )
 
     def normalise(self, code: str, value: float) -> float:
@@ -79,6 +83,23 @@ class Timeline:
         self.ev_c = [o["c"] for o in events]
         self.ev_v = np.array([o["v"] for o in events], dtype=np.float64)
         self.spec = spec
+
+
+def event_indices(tl: Timeline, elo: int, ehi: int, budget: int) -> list[int]:
+    """Which of the events elo..ehi-1 get a token, oldest first: the most recent event of each pinned code (the most
+    recent of those if they are more than the budget), then the most recent others up to the budget."""
+    pinned: list[int] = []
+    for code in tl.spec.pinned_codes:
+        for i in range(ehi - 1, elo - 1, -1):
+            if tl.ev_c[i] == code:
+                pinned.append(i)
+                break
+    keep = set(sorted(pinned)[max(0, len(pinned) - budget) :])
+    for i in range(ehi - 1, elo - 1, -1):
+        if len(keep) >= budget:
+            break
+        keep.add(i)
+    return sorted(keep)
 
 
 def tokenize(tl: Timeline, t_ref: float) -> dict[str, np.ndarray]:
@@ -124,8 +145,7 @@ def tokenize(tl: Timeline, t_ref: float) -> dict[str, np.ndarray]:
                 anchor[1 + j] = np.float32(s.normalise(slow_code, float(tl.ev_v[i])))
                 anchor_mask[1 + j] = 1.0
                 break
-    first = max(elo, ehi - (T - n))
-    for i in range(first, ehi):
+    for i in event_indices(tl, elo, ehi, T - n):
         c = tl.ev_c[i]
         code[n] = s.code_ids[c]
         values[n, 0] = np.float32(s.normalise(c, float(tl.ev_v[i])))

@@ -1,6 +1,7 @@
 """python -m training.tokenizer_fixtures [models/shuji-fm-v2]: timelines and their Python tokens for the TypeScript
 parity test (<model dir>/tokenizer-fixtures.json; default models/shuji-fm-v2). Cases cover off-grid forecast times, gaps, two readings in one
-slot, future observations, unknown codes, unsorted input, the event cap and an empty timeline."""
+slot, future observations, unknown codes, unsorted input, the event cap, a diet change further back than the cap
+(pinned_codes) and an empty timeline."""
 from __future__ import annotations
 
 import json
@@ -37,6 +38,12 @@ def main() -> None:
         if by_kind.get(kind):
             obs = by_kind[kind][0]["observations"]
             cases.append((f"{kind} mid-course", obs, float(obs[len(obs) // 2]["t"]) + 0.5))
+    if by_kind.get("weight"):
+        obs = by_kind["weight"][0]["observations"]
+        # the diet change (energy intake) lies more weigh-ins back than the token budget: pinned_codes keeps it
+        diet = max(o["t"] for o in obs if o["c"] == "shuji:energy-intake")
+        t_ref = min(max(o["t"] for o in obs), diet + 100 * 1440.0)  # inside event_context_days, > 16 weigh-ins later
+        cases.append(("weight, diet change 100 days back", obs, float(t_ref)))
     synthea = max(by_kind.get("synthea", []) + [p for p in read_corpus(REPO / "training" / "data" / "corpus.jsonl") if p["kind"] == "synthea"], key=lambda p: len(p["observations"]))
     obs = synthea["observations"]
     cases.append(("synthea, more events than fit", obs, float(obs[-1]["t"])))

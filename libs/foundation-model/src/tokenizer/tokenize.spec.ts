@@ -68,6 +68,33 @@ describe(Tokenizer.name, () => {
   });
 });
 
+describe(`${Tokenizer.name} with pinned_codes`, () => {
+  const base = loadTokenizerSpec(join(MODELS, 'shuji-fm-v3', 'tokenizer.json'));
+  const weight = (t: number, v: number): TimelineObservation => ({ c: '29463-7', t, v });
+  // a diet change at day 1, then 20 weigh-ins: more events than the 16 tokens of a person without CGM
+  const timeline = [{ c: 'shuji:energy-intake', t: 1440, v: 9000 }, ...Array.from({ length: 20 }, (_, i) => weight(2880 + 1440 * i, 100 - i / 10))];
+  const tRef = 2880 + 1440 * 19;
+
+  it('should keep the most recent events only when nothing is pinned', () => {
+    const got = new Tokenizer(base).tokenize(timeline, tRef);
+    expect(Array.from(got.code)).not.toContain(14);
+    expect(got.time[0]).toBeCloseTo((2880 + 1440 * 4 - tRef) / 60, 4);
+  });
+
+  it('should give the most recent pinned event a token, oldest first, and fill the rest with the most recent', () => {
+    const got = new Tokenizer(parseTokenizerSpec({ ...base, pinned_codes: ['shuji:energy-intake'] })).tokenize(timeline, tRef);
+    expect(got.code[0]).toBe(14);
+    expect(got.time[0]).toBeCloseTo((1440 - tRef) / 60, 4);
+    expect(Array.from(got.code.slice(1))).toEqual(Array.from({ length: 15 }, () => 6));
+    expect(got.time[1]).toBeCloseTo((2880 + 1440 * 5 - tRef) / 60, 4);
+    expect(got.time[15]).toBe(0);
+  });
+
+  it('should refuse a pinned code that is not in codes', () => {
+    expect(() => parseTokenizerSpec({ ...base, pinned_codes: ['no:such-code'] })).toThrow(/no:such-code/);
+  });
+});
+
 describe('parseTokenizerSpec', () => {
   it('should refuse a spec with a non-positive max_tokens, naming the field', () => {
     const spec = JSON.parse(readFileSync(join(MODEL_DIR, 'tokenizer.json'), 'utf8')) as Record<string, unknown>;

@@ -127,7 +127,7 @@ export class Tokenizer {
         }
       }
     });
-    for (let i = Math.max(elo, ehi - (T - n)); i < ehi; i++) {
+    for (const i of eventIndices(events, elo, ehi, T - n, s.pinned_codes ?? [])) {
       const e = events[i];
       out.code[n] = this.codes.get(e.c)?.id ?? 0;
       out.values[n * S] = this.normalise(e.c, e.v);
@@ -138,4 +138,25 @@ export class Tokenizer {
     }
     return out;
   }
+}
+
+/**
+ * Which of the events elo..ehi-1 get a token, oldest first (training/tokenizer.py's event_indices): the most recent
+ * event of each pinned code (the most recent of those if they are more than the budget), then the most recent others
+ * up to the budget. Without pinned codes: the `budget` most recent.
+ */
+function eventIndices(events: readonly TimelineObservation[], elo: number, ehi: number, budget: number, pinnedCodes: readonly string[]): number[] {
+  const pinned: number[] = [];
+  for (const code of pinnedCodes) {
+    for (let i = ehi - 1; i >= elo; i--) {
+      if (events[i].c === code) {
+        pinned.push(i);
+        break;
+      }
+    }
+  }
+  pinned.sort((a, b) => a - b);
+  const keep = new Set(pinned.slice(Math.max(0, pinned.length - budget)));
+  for (let i = ehi - 1; i >= elo && keep.size < budget; i--) keep.add(i);
+  return [...keep].sort((a, b) => a - b);
 }

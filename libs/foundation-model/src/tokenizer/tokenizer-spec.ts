@@ -21,6 +21,8 @@ export interface TokenizerSpec {
   readonly slow_codes: readonly string[];
   readonly slow_horizons_days: readonly number[];
   readonly codes: readonly TokenizerCode[];
+  /** Codes whose most recent event in context always gets a token (optional; training/tokenizer.py). */
+  readonly pinned_codes?: readonly string[];
 }
 
 export class TokenizerSpecError extends Error {
@@ -45,7 +47,8 @@ export function parseTokenizerSpec(json: unknown): TokenizerSpec {
     }
   });
   const known = new Set(spec.codes.map((c) => c.code));
-  for (const code of [spec.cgm_code, ...spec.slow_codes]) {
+  if (spec.pinned_codes !== undefined && !Array.isArray(spec.pinned_codes)) throw new TokenizerSpecError('pinned_codes: must be an array');
+  for (const code of [spec.cgm_code, ...spec.slow_codes, ...(spec.pinned_codes ?? [])]) {
     if (!known.has(code)) throw new TokenizerSpecError(`code "${code}" is used but not in codes`);
   }
   return spec;

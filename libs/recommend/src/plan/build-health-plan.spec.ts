@@ -1,7 +1,7 @@
-import { uvaPadovaSubjects } from '@shuji/models';
 import { fhirR4SchemaErrors } from '@shuji/testing';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine, type TwinEvent } from '@shuji/twin';
+import { generateVirtualPatient, type TwinEngine, type TwinEvent } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { virtualT1dTwin } from '../whatif/t1d/testing/virtual-t1d-twin';
 import { defaultWhatIfRegistry } from '../whatif/default-what-if-registry';
 import type { PlanSuggestion, PlanTarget } from '../whatif/what-if-plugin';
 import { buildHealthPlan, judgeSuggestion, targetStatus, type HealthPlan } from './build-health-plan';
@@ -55,12 +55,7 @@ describe(judgeSuggestion.name, () => {
 describe(buildHealthPlan.name, () => {
   const registry = defaultWhatIfRegistry();
   const vp = generateVirtualPatient({ index: 3, days: 3, seed: 11 });
-  const twinOf = (events: readonly TwinEvent[]): TwinEngine => {
-    const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
-    const twin = new TwinEngine(vp.patientId, new T1dGlucoseComponent({ prior }), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 16 });
-    for (const e of events) twin.apply(e);
-    return twin;
-  };
+  const twinOf = (events: readonly TwinEvent[]): TwinEngine => virtualT1dTwin(vp, events);
   const boluses = vp.events.filter((e) => e.kind === 'insulin-bolus');
   let lapsing: TwinEngine;
   let plan: HealthPlan;

@@ -1,6 +1,6 @@
-import { uvaPadovaSubjects } from '@shuji/models';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine, type TwinEvent } from '@shuji/twin';
+import { generateVirtualPatient, type TwinEngine, type TwinEvent } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { virtualT1dTwin } from './testing/virtual-t1d-twin';
 import { defaultWhatIfRegistry } from '../default-what-if-registry';
 import { parseWhatIfRequest } from '../parse-what-if-request';
 import { executeWhatIf, planWhatIf, type WhatIfResult } from '../run-what-if';
@@ -8,12 +8,7 @@ import { t1dHabitsOf } from './t1d-habits';
 
 const registry = defaultWhatIfRegistry();
 const vp = generateVirtualPatient({ index: 3, days: 3, seed: 11 });
-const twinOf = (events: readonly TwinEvent[]): TwinEngine => {
-  const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
-  const twin = new TwinEngine(vp.patientId, new T1dGlucoseComponent({ prior }), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 16 });
-  for (const e of events) twin.apply(e);
-  return twin;
-};
+const twinOf = (events: readonly TwinEvent[]): TwinEngine => virtualT1dTwin(vp, events);
 const request = (arms: unknown[]) => parseWhatIfRequest({ horizon: 'P1D', seed: 5, arms }, registry);
 const run = (twin: TwinEngine, arms: unknown[]): Promise<WhatIfResult> => executeWhatIf(planWhatIf(twin, request(arms), registry), { threads: 1 });
 const arm = (name: string, mealBolus: Record<string, unknown>) => ({ name, changes: [{ kind: 'meal-bolus', ...mealBolus }] });

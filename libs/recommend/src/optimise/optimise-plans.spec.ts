@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
+import { BloodPressureComponent, CompositeComponent, DEFAULT_TWIN_SETTINGS, generateVirtualPatient, T1dGlucoseComponent, TwinEngine } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultWhatIfRegistry } from '../whatif/default-what-if-registry';
 import { WhatIfUnavailableError } from '../whatif/run-what-if';
+import type { WhatIfTwin } from '../whatif/what-if-plugin';
 import { optimisePlans, planOptimisation, type OptimiseRequest, type OptimiseResult, type OptimiseSettings } from './optimise-plans';
 import { parseOptimiseRequest } from './parse-optimise-request';
 import { PATTERN_WINDOW_DAYS } from '../whatif/t1d/t1d-recent-pattern';
@@ -95,6 +96,22 @@ describe(optimisePlans.name, () => {
     expect(tight.adequacy[0].passed).toBe(false);
     expect(tight.options).toEqual([]);
     for (const d of tight.dropped.filter((x) => x.stage === 'final')) expect(d.reasons[0]).toMatch(/^the twin does not reproduce the person's mean glucose/);
+  });
+
+  it("should optimise a whole-person twin's T1D part exactly as a T1D twin holding that part's slices", async () => {
+    // a composite with another component first: the T1D entries sit at an offset in every member
+    const t1d = twins[1];
+    const bp = new BloodPressureComponent();
+    const composite: WhatIfTwin = {
+      patientId: t1d.patientId,
+      component: new CompositeComponent([bp, t1d.component]),
+      events: t1d.events,
+      currentTimeMs: t1d.currentTimeMs,
+      ensemble: t1d.ensemble.map((m) => Float64Array.from([...new Float64Array(bp.size).fill(1), ...m])),
+    };
+    const request = requestOf({ current: [{ kind: 'carb-ratio', grams_per_unit: 30 }], options: 2 });
+    const settings = { ...SMALL, minImprovementProbability: 0 };
+    expect(await optimisePlans(composite, request, plugin, registry, settings)).toEqual(await optimisePlans(t1d, request, plugin, registry, settings));
   });
 
   it('should refuse a twin with no state and current settings it cannot search from, before anything runs', () => {

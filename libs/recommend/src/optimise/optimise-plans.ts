@@ -13,6 +13,7 @@ import { planWhatIf, simulateArms, WhatIfUnavailableError } from '../whatif/run-
 import { distributionOf, type Distribution } from '../whatif/summarise-outcomes';
 import type { PreparedWhatIf, WhatIfChange, WhatIfClock, WhatIfPlugin, WhatIfRequest, WhatIfTwin } from '../whatif/what-if-plugin';
 import type { WhatIfRegistry } from '../whatif/what-if-registry';
+import { partTwin, twinParts } from '../whatif/parts/twin-parts';
 import { compassSearch } from './compass-search';
 import { HardLimits, type CeilingCheck } from './hard-limits';
 import type { OptimisePlugin, PlanSpace } from './optimise-plugin';
@@ -134,14 +135,17 @@ export interface OptimisationPlan {
 
 /** Every check before anything runs; throws RecommendInputError (naming the field) or WhatIfUnavailableError. */
 export function planOptimisation(
-  twin: WhatIfTwin,
+  wholeTwin: WhatIfTwin,
   request: OptimiseRequest,
   plugin: OptimisePlugin,
   whatIfRegistry: WhatIfRegistry,
   settings: OptimiseSettings = DEFAULT_OPTIMISE_SETTINGS,
 ): OptimisationPlan {
-  if (twin.ensemble.length === 0 || !Number.isFinite(twin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
-  if (!plugin.appliesTo(twin.component)) throw new WhatIfUnavailableError(`this person's twin has no component a ${plugin.kind} recommendation applies to`);
+  if (wholeTwin.ensemble.length === 0 || !Number.isFinite(wholeTwin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
+  // a whole-person twin: the plug-in plans on its own part (its child component, its slice of every member)
+  const part = twinParts(wholeTwin.component).find((p) => plugin.appliesTo(p.component));
+  if (part === undefined) throw new WhatIfUnavailableError(`this person's twin has no component a ${plugin.kind} recommendation applies to`);
+  const twin = partTwin(wholeTwin, part);
   const whatIf = whatIfRegistry.plugins.find((p) => p.id === plugin.whatIfPlugin);
   if (whatIf === undefined) throw new RangeError(`no what-if plug-in "${plugin.whatIfPlugin}" is registered`);
   const context = { patientId: twin.patientId, seed: request.seed, startMs: twin.currentTimeMs, horizonMin: request.horizonMin, utcOffsetMin: request.utcOffsetMin };

@@ -3,12 +3,10 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import { buildHealthPlan, frozenTwin, healthPlanCarePlan, parseHealthPlanQuery, RecommendInputError, WhatIfUnavailableError, type HealthPlan, type WhatIfRegistry } from '@shuji/recommend';
 import { TwinNotFoundError, TwinService } from '@shuji/twin';
-import { WHAT_IF_REGISTRY } from './simulation-jobs.service';
+import { SimulationJobsService, WHAT_IF_REGISTRY } from './simulation-jobs.service';
 
 /** The seed of every plan: the same twin at the same revision gives the same plan. */
 export const HEALTH_PLAN_SEED = 1;
-/** Plans computed at once (each runs a what-if on the worker threads); further requests wait their turn. */
-const MAX_CONCURRENT = 2;
 /** Plans kept, by patient, twin revision and clock (least recently used out). */
 const CACHE_SIZE = 256;
 
@@ -18,17 +16,16 @@ const outcomeOf = (err: unknown): string =>
 /**
  * Health-management plans (issue 15 item 3) of a person's twin, for the patient app (`/v1/me/health-plan`) and the
  * clinician (`/v1/patients/:patientId/health-plan`): access checked first, every read audited (`read-health-plan`),
- * computed once per twin revision and clock (the seed is fixed), at most two at a time. Nothing is stored or applied.
+ * computed once per twin revision and clock (the seed is fixed) in the what-if jobs' run slots. Nothing is stored or applied.
  */
 @Injectable()
 export class HealthPlansService {
   private readonly cache = new Map<string, HealthPlan>();
-  private readonly waiting: (() => void)[] = [];
-  private running = 0;
 
   constructor(
     @Inject(TwinService) private readonly twins: TwinService,
     @Inject(WHAT_IF_REGISTRY) private readonly registry: WhatIfRegistry,
+    @Inject(SimulationJobsService) private readonly jobs: SimulationJobsService,
     @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
   ) {}
 
@@ -58,16 +55,10 @@ export class HealthPlansService {
       return kept;
     }
     const twin = frozenTwin(live);
-    if (this.running >= MAX_CONCURRENT) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      const plan = await buildHealthPlan(twin, this.registry, { seed: HEALTH_PLAN_SEED, utcOffsetMin });
-      this.cache.set(key, plan);
-      if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-      return plan;
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
+    // in the what-if jobs' run slots: plans and simulations together never run more than their limit at once
+    const plan = await this.jobs.inRunSlot(() => buildHealthPlan(twin, this.registry, { seed: HEALTH_PLAN_SEED, utcOffsetMin }));
+    this.cache.set(key, plan);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    return plan;
   }
 }

@@ -164,7 +164,7 @@ export class SimulationJobsService implements OnModuleDestroy {
     this.evict();
     const job: Job = { id: randomUUID(), patientId, createdMs: Date.now(), abort: new AbortController(), status: 'queued', progress: 0 };
     this.jobs.set(job.id, job);
-    job.done = this.turn().then(async () => {
+    job.done = this.inRunSlot(async () => {
       try {
         if (job.abort.signal.aborted) throw new WhatIfCancelledError();
         job.status = 'running';
@@ -179,11 +179,23 @@ export class SimulationJobsService implements OnModuleDestroy {
         }
       } finally {
         job.finishedMs = Date.now();
-        this.running--;
-        this.waiting.shift()?.();
       }
     });
     return job;
+  }
+
+  /**
+   * Runs `work` in one of the run slots the jobs share (at most `maxConcurrent` simulations at once, the rest wait),
+   * for other simulations of twins, e.g. a health plan's.
+   */
+  async inRunSlot<T>(work: () => Promise<T>): Promise<T> {
+    await this.turn();
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 
   /** Resolves when a run slot is free, and takes it. */

@@ -20,8 +20,8 @@
  * Each rule needs enough data (MIN_* below) and otherwise says nothing. The rules only forbid a direction: the twin
  * still chooses how far, and within them everything else (hard limits, ceilings) holds as before.
  */
-import { cgmConsensusMetrics } from '@shuji/population';
-import { MS_PER_MIN, ObservationCodes, type TwinEvent } from '@shuji/twin';
+import { MS_PER_MIN, type TwinEvent } from '@shuji/twin';
+import { cgmMetricsOf, recentCgmReadings } from '../../whatif/t1d/t1d-recent-cgm';
 
 export const FASTING_AFTER_MIN = 240;
 export const FASTING_HIGH_MG_DL = 130;
@@ -30,14 +30,12 @@ export const POST_MEAL_MIN = 120;
 export const POST_MEAL_HIGH_RISE_MG_DL = 60;
 export const POST_MEAL_LOW_RISE_MG_DL = 0;
 export const MIN_MEAL_G = 20;
-/** Least data for a rule: a day's worth of readings at 70 % wear, 2 h of fasting readings, 4 bolused meals. */
-export const MIN_READINGS = Math.ceil(0.7 * 288);
+/** Least data for a rule: a day's worth of readings at 70 % wear (MIN_CGM_READINGS), 2 h of fasting readings, 4 bolused meals. */
 export const MIN_FASTING_READINGS = 24;
 export const MIN_MEALS = 4;
 const BOLUS_WINDOW_MIN = 30;
 /** A reading this close in time counts as the reading at a moment (min). */
 const READING_TOLERANCE_MIN = 10;
-const CGM = ObservationCodes.cgmGlucose.loinc;
 
 export interface T1dCgmPattern {
   readonly days: number;
@@ -69,11 +67,11 @@ const below = (xs: readonly number[], mgDl: number): number => (100 * xs.filter(
 export function t1dCgmPatternOf(events: readonly TwinEvent[], endMs: number, days: number): T1dCgmPattern {
   const fromMs = endMs - days * 1440 * MS_PER_MIN;
   const window = events.filter((e) => e.timeMs > fromMs && e.timeMs <= endMs);
-  const readings = window.filter((e): e is Extract<TwinEvent, { kind: 'observation' }> => e.kind === 'observation' && e.loinc === CGM).sort((a, b) => a.timeMs - b.timeMs);
+  const readings = recentCgmReadings(events, endMs, days).sort((a, b) => a.timeMs - b.timeMs);
   const meals = window.filter((e): e is Extract<TwinEvent, { kind: 'meal' }> => e.kind === 'meal' && e.carbsG > 0);
   const boluses = window.filter((e) => e.kind === 'insulin-bolus').map((e) => e.timeMs);
   const values = readings.map((r) => r.value);
-  const metrics = values.length >= MIN_READINGS ? cgmConsensusMetrics(values, 5) : null;
+  const metrics = cgmMetricsOf(values);
 
   // fasting: nothing eaten or bolused (in the log) for FASTING_AFTER_MIN before the reading, and the log covers that long
   const doses = [...meals.map((m) => m.timeMs), ...boluses].sort((a, b) => a - b);

@@ -6,9 +6,9 @@
  * bolus policy: carbs / ratio + correction at meals). Settings are kept at a pump's resolution (0.01 U/h,
  * 0.1 g/U, 1 mg/dL/U), rounded towards the current setting so that rounding never lengthens a step.
  */
-import { cgmConsensusMetrics } from '@shuji/population';
-import { MS_PER_MIN, ObservationCodes, T1dGlucoseComponent, type EnsembleComponent } from '@shuji/twin';
+import { T1dGlucoseComponent, type EnsembleComponent } from '@shuji/twin';
 import { RecommendInputError } from '../../shared/recommend-input.error';
+import { recentCgmMetrics } from '../../whatif/t1d/t1d-recent-cgm';
 import { T1D_LIMITS } from '../../whatif/t1d/t1d-safety-limits';
 import type { BasalSegment, T1dChange } from '../../whatif/t1d/t1d-settings';
 import { T1dWhatIfPlugin } from '../../whatif/t1d/t1d-what-if.plugin';
@@ -20,17 +20,6 @@ import { parseT1dOptimiseLimits, SEVERE_HYPO_TBR54_PERCENT, type T1dOptimiseLimi
 
 /** Days of CGM before now that the adequacy checks compare the twin with. */
 export const ADEQUACY_DAYS = 3;
-const CGM = ObservationCodes.cgmGlucose.loinc;
-
-/**
- * The person's consensus CGM metrics over their readings of the last `days` (null: fewer than 70 % of one day's
- * readings, the consensus's least wear for a period's metrics, Battelino et al. 2019, applied to one day).
- */
-export function recentCgmMetrics(twin: WhatIfTwin, days: number): ReturnType<typeof cgmConsensusMetrics> | null {
-  const from = twin.currentTimeMs - days * 1440 * MS_PER_MIN;
-  const readings = twin.events.flatMap((e) => (e.kind === 'observation' && e.loinc === CGM && e.timeMs > from && e.timeMs <= twin.currentTimeMs ? [e.value] : []));
-  return readings.length < Math.ceil(0.7 * 288) ? null : cgmConsensusMetrics(readings, 5);
-}
 
 const BASAL_RESOLUTION = 0.01;
 const CR_RESOLUTION = 0.1;

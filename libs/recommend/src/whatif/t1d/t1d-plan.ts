@@ -10,15 +10,14 @@
  * Practice Committee, 6. Glycemic Goals and Hypoglycemia: Standards of Care in Diabetes—2024, Diabetes Care
  * 2024;47(Suppl 1):S111–S125 (an A1C goal of < 7 % for many non-pregnant adults; GMI is its CGM estimate).
  */
-import { cgmConsensusMetrics, type CgmConsensusMetrics } from '@shuji/population';
-import { MS_PER_MIN, ObservationCodes } from '@shuji/twin';
+import type { CgmConsensusMetrics } from '@shuji/population';
 import type { PlanContribution, PlanSuggestion, PlanTarget, WhatIfChange, WhatIfTwin } from '../what-if-plugin';
 import { MIN_MEALS, t1dHabitsOf } from './t1d-habits';
+import { cgmMetricsOf, recentCgmReadings } from './t1d-recent-cgm';
 import { PATTERN_WINDOW_DAYS } from './t1d-recent-pattern';
 import { parseT1dChange } from './t1d-settings';
 
 const CONSENSUS = 'Battelino et al., Diabetes Care 2019;42:1593–1603 (international consensus on time in range)';
-const CGM = ObservationCodes.cgmGlucose.loinc;
 /** Lapses (missed + late) below this share of meals are not worth an action. */
 export const LAPSE_SHARE_FOR_ACTION = 0.05;
 /** The pre-bolus a plan proposes (minutes before the meal): the lower end of the 15–20 min of Slattery et al. 2018. */
@@ -51,10 +50,8 @@ function change(kind: string, body: Record<string, unknown>, field: string): Wha
 
 /** The consensus targets and where the person stands on them over the pattern window's CGM. */
 export function t1dPlanTargets(twin: WhatIfTwin, nowMs: number): PlanTarget[] {
-  const fromMs = nowMs - PATTERN_WINDOW_DAYS * 1440 * MS_PER_MIN;
-  const readings = twin.events.flatMap((e) => (e.kind === 'observation' && e.loinc === CGM && e.timeMs > fromMs && e.timeMs <= nowMs ? [e.value] : []));
-  // less than 70 % of one day's readings tells nothing of the person's day
-  const metrics = readings.length < Math.ceil(0.7 * 288) ? null : cgmConsensusMetrics(readings, 5);
+  const readings = recentCgmReadings(twin.events, nowMs, PATTERN_WINDOW_DAYS);
+  const metrics = cgmMetricsOf(readings.map((e) => e.value));
   const worn = readings.length / (PATTERN_WINDOW_DAYS * 288);
   const currentSource =
     metrics === null

@@ -169,7 +169,8 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
 describe('POST /v1/twins/:patientId/recommendations/t1d-settings (embedded platform)', () => {
   const since = new Date();
   type Option = { rank: number; step_percent: Record<string, number>; outcomes: Record<string, Distribution>; limits: { key: string; value: number; limit: number }[] };
-  type Recommendation = Job & { result?: { kind: string; applied: boolean; options: Option[]; current: { outcomes: Record<string, Distribution> } } };
+  type Recommendation = Job & { result?: { kind: string; applied: boolean; options: Option[]; current: { outcomes: Record<string, Distribution> }; recommendation_id: string } };
+  type Stored = { id: string; kind: string; status: string; output: unknown; headline: string; provenance: { twin: { revision: number; log_mark: string; events_sha256: string; observations: { loinc: string; count: number }[] } } };
   const recommend = (body: unknown, token = access.tokens.patient) => postJson(`${url}/v1/twins/${P}/recommendations/t1d-settings`, body, 'application/json', token);
 
   it('should answer ranked options inside the limits, improving time in range, never applied', async () => {
@@ -185,7 +186,23 @@ describe('POST /v1/twins/:patientId/recommendations/t1d-settings (embedded platf
       for (const limit of option.limits) expect(limit.value).toBeLessThanOrEqual(limit.limit + 1e-9);
       expect(option.outcomes.time_in_range.mean).toBeGreaterThan(result.current.outcomes.time_in_range.mean);
     }
-  }, 300_000);
+
+    // stored with what it rests on, awaiting a clinician's decision, and re-run bit for bit from the twin's log
+    const mine = await getJson(`${url}/v1/recommendations/${result.recommendation_id}`, access.tokens.patient);
+    expect(mine.status).toBe(200);
+    const record = mine.body as Stored;
+    const { recommendation_id: _id, ...output } = result;
+    expect(record).toMatchObject({ kind: 't1d-settings', status: 'awaiting-decision', output });
+    expect(record.provenance.twin.observations.find((o) => o.loinc === '99504-3')?.count).toBeGreaterThan(500);
+    const rerun = await postJson(`${url}/v1/recommendations/${record.id}/rerun`, {}, 'application/json', access.tokens.patient);
+    expect(rerun.status).toBe(200);
+    expect(rerun.body).toMatchObject({ reproduced: true, differences: [] });
+    const provenance = await getJson(`${url}/v1/recommendations/${record.id}/provenance`, access.tokens.patient);
+    expect(fhirR4SchemaErrors(provenance.body)).toEqual([]);
+    expect(JSON.stringify(provenance.body)).toContain(record.provenance.twin.events_sha256);
+    const decided = await postJson(`${url}/v1/recommendations/${record.id}/decision`, { decision: 'overridden', reason: 'wait for two weeks of CGM' }, 'application/json', access.tokens.admin);
+    expect(decided.body).toMatchObject({ status: 'overridden' });
+  }, 400_000);
 
   it.each([
     ['limits.max_step_percent', { limits: { max_step_percent: 80 } }],

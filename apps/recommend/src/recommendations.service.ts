@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import type { StoredRecommendation } from '@shuji/persistence';
-import { fhirProvenance, makeRecommendation, parseRecommendationDecision, parseRecommendationRequest, RecommendInputError, rerunRecommendation, type ModelVersion, type RecommendationProvenance } from '@shuji/recommend';
+import { fhirProvenance, isTwinBasis, makeRecommendation, parseRecommendationDecision, parseRecommendationRequest, RecommendInputError, rerunRecommendation, type ModelVersion, type RecommendationProvenance } from '@shuji/recommend';
+import { SimulationJobsService } from './simulation-jobs.service';
 import { CODE_VERSION, KNOWN_PATIENT, RECOMMENDATION_STORE, RecommendationNotFoundError, RecommendationStoreUnavailableError, TWIN_CONTEXT, UnknownPatientError, type KnownPatientReader, type RecommendationStore, type TwinContextReader } from './recommendation.tokens';
 
 /** A recommendation as the API answers it. */
@@ -63,6 +64,7 @@ export class RecommendationsService {
     @Optional() @Inject(TWIN_CONTEXT) private readonly twinContext?: TwinContextReader,
     @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
     @Optional() @Inject(KNOWN_PATIENT) private readonly knownPatient?: KnownPatientReader,
+    @Optional() @Inject(SimulationJobsService) private readonly twinRecommendations?: Pick<SimulationJobsService, 'rerunStored'>,
   ) {}
 
   async create(principal: Principal | undefined, body: unknown): Promise<RecommendationView> {
@@ -102,7 +104,9 @@ export class RecommendationsService {
   async rerun(principal: Principal | undefined, id: string): Promise<RerunView> {
     requireAccess(principal, Permission.TwinRead);
     const stored = await this.load(principal, id, 'rerun-recommendation');
-    const outcome = rerunRecommendation(stored);
+    const twin = (stored.provenance as { twin?: unknown }).twin;
+    // computed on the twin (a settings recommendation): the twin is folded again from its log through the stored mark
+    const outcome = isTwinBasis(twin) && this.twinRecommendations !== undefined ? await this.twinRecommendations.rerunStored({ ...stored, provenance: { twin } }) : rerunRecommendation(stored);
     return { id, reproduced: outcome.reproduced, differences: outcome.differences, stored_models: (stored.provenance as { models?: unknown }).models ?? null, rerun_models: outcome.models, output: outcome.output };
   }
 

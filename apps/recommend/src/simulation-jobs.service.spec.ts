@@ -1,9 +1,11 @@
 import { AccessDeniedError, Role, type AccessAuditEntry, type Principal } from '@shuji/access';
 import { uvaPadovaSubjects } from '@shuji/models';
-import { defaultOptimiseRegistry, defaultWhatIfRegistry, RecommendInputError, type OptimiseResult, type WhatIfResult } from '@shuji/recommend';
-import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinNotFoundError, TwinService } from '@shuji/twin';
+import { defaultOptimiseRegistry, defaultWhatIfRegistry, isTwinBasis, RecommendInputError, type TwinBasis, type WhatIfResult } from '@shuji/recommend';
+import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, ObservationCodes, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinNotFoundError, TwinService } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SIMULATION_JOB_OPTIONS, SimulationJobsService, SimulationNotFoundError, type SimulationJobOptions, type SimulationJobView } from './simulation-jobs.service';
+import { FakeRecommendationStore } from './recommendation-store.fake';
+import { RecommendationStoreUnavailableError } from './recommendation.tokens';
+import { DEFAULT_SIMULATION_JOB_OPTIONS, SimulationJobsService, SimulationNotFoundError, type SimulationJobOptions, type SimulationJobView, type StoredOptimiseResult } from './simulation-jobs.service';
 
 const vp = generateVirtualPatient({ index: 12, days: 1, seed: 5 });
 const P = vp.patientId;
@@ -12,17 +14,19 @@ const stranger: Principal = { id: 'patient:other', role: Role.Patient, patients:
 const admin: Principal = { id: 'admin', role: Role.Admin, patients: '*' };
 const body = (horizon: string) => ({ horizon, arms: [{ name: 'current' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 8 }] }] });
 
+const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
+const newTwins = () => new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 16 });
+
 describe(SimulationJobsService.name, () => {
   let twins: TwinService;
   beforeAll(async () => {
-    const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
-    twins = new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 16 });
+    twins = newTwins();
     for (const e of vp.events) await twins.handle(e);
   });
-  const make = (options: Partial<SimulationJobOptions>) => {
+  const make = (options: Partial<SimulationJobOptions>, on = twins, store: FakeRecommendationStore | null = new FakeRecommendationStore()) => {
     const audit: AccessAuditEntry[] = [];
-    const sut = new SimulationJobsService(twins, defaultWhatIfRegistry(), defaultOptimiseRegistry(), { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options }, { record: async (e) => void audit.push(e) });
-    return { sut, audit };
+    const sut = new SimulationJobsService(on, defaultWhatIfRegistry(), defaultOptimiseRegistry(), { ...DEFAULT_SIMULATION_JOB_OPTIONS, ...options }, 'shuji@test', { record: async (e) => void audit.push(e) }, store ?? undefined);
+    return { sut, audit, store };
   };
   const finished = async (sut: SimulationJobsService, id: string): Promise<SimulationJobView> => {
     for (;;) {
@@ -79,7 +83,7 @@ describe(SimulationJobsService.name, () => {
     const { sut, audit } = make({ answerWithinMs: 120_000 });
     const job = await sut.recommend(owner, P, 't1d-settings', { horizon: 'PT12H', limits: { max_step_percent: 10 }, options: 2 });
     expect(job).toMatchObject({ patient_id: P, status: 'done' });
-    const result = job.result as OptimiseResult;
+    const result = job.result as StoredOptimiseResult;
     expect(result).toMatchObject({ kind: 't1d-settings', applied: false, members: 16 });
     expect(result.options.length).toBeLessThanOrEqual(2);
     for (const option of result.options) for (const step of Object.values(option.step_percent)) expect(Math.abs(step)).toBeLessThanOrEqual(10);
@@ -92,5 +96,48 @@ describe(SimulationJobsService.name, () => {
     await expect(sut.recommend(owner, P, 't1d-settings', { limits: { max_step_percent: 90 } })).rejects.toMatchObject({ field: 'limits.max_step_percent' });
     await expect(sut.recommend(stranger, P, 't1d-settings', {})).rejects.toBeInstanceOf(AccessDeniedError);
     expect(audit.map((e) => e.details?.outcome)).toEqual(['invalid', 'invalid']);
+  });
+
+  it('should store the recommendation with the twin it rests on, and re-run it bit for bit after the twin has moved on', async () => {
+    const cut = vp.events[0].timeMs + 16 * 3_600_000;
+    const live = newTwins();
+    for (const e of vp.events.filter((e) => e.timeMs < cut)) await live.handle(e);
+    const { sut, store } = make({ answerWithinMs: 120_000 }, live);
+    const request = { horizon: 'PT12H', limits: { max_step_percent: 10 }, options: 2 };
+    const job = await sut.recommend(owner, P, 't1d-settings', request);
+    const result = job.result as StoredOptimiseResult;
+    const stored = store!.rows.get(result.recommendation_id)!;
+    expect(stored).toMatchObject({ kind: 't1d-settings', patientId: P, inputs: { ...request, seed: 1 }, createdBy: owner.id });
+    const { recommendation_id: _id, ...output } = result;
+    expect(stored.output).toEqual(JSON.parse(JSON.stringify(output)));
+    expect(stored.headline).toMatch(/ → time in range [+−±][\d.]+ \(10–90 %: .+\) over PT12H$|^No change offered: /);
+    expect(store!.audit).toEqual(['create-recommendation']);
+    const twin = (stored.provenance as { twin: TwinBasis }).twin;
+    expect(isTwinBasis(twin)).toBe(true);
+    expect(twin.revision).toBe((await live.get(P)).revision);
+    expect(twin.observations.find((o) => o.loinc === ObservationCodes.cgmGlucose.loinc)?.count).toBeGreaterThan(100); // the CGM readings it was fitted to
+    expect(twin.parameters.every((p) => Number.isFinite(p.mean) && p.sd >= 0)).toBe(true);
+
+    // the person's later data move the live twin on; the re-run folds the twin of the mark again
+    for (const e of vp.events.filter((e) => e.timeMs >= cut)) await live.handle(e);
+    expect((await live.get(P)).revision).toBeGreaterThan(twin.revision);
+    const rerun = await sut.rerunStored(stored as typeof stored & { provenance: { twin: TwinBasis } });
+    expect(rerun).toMatchObject({ reproduced: true, differences: [] });
+    expect(rerun.models.map((m) => m.id)).toEqual(twin.components.map((c) => c.split('@')[0]));
+
+    // a stored output altered (as a tampered or differently computed row would be) is not reproduced, and says where
+    const altered = { ...stored, output: { ...(stored.output as object), seed: 2 } } as typeof stored & { provenance: { twin: TwinBasis } };
+    expect(await sut.rerunStored(altered)).toMatchObject({ reproduced: false, differences: ['/seed'] });
+  });
+
+  it('should fail the job, offering nothing, when the recommendation cannot be stored; and refuse to run without a store', async () => {
+    const failing = new FakeRecommendationStore();
+    failing.create = () => Promise.reject(Object.assign(new Error(`duplicate key (patient_id)=(${P})`), { code: '23505' }));
+    const { sut } = make({ answerWithinMs: 120_000 }, twins, failing);
+    const job = await sut.recommend(owner, P, 't1d-settings', { horizon: 'PT3H', options: 1 });
+    expect(job).toMatchObject({ status: 'failed', error: 'the recommendation could not be stored (database unavailable), so none is given; try again' });
+    expect(job.result).toBeUndefined();
+    const { sut: storeless } = make({}, twins, null);
+    await expect(storeless.recommend(owner, P, 't1d-settings', {})).rejects.toBeInstanceOf(RecommendationStoreUnavailableError);
   });
 });

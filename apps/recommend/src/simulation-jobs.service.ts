@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
+import type { StoredRecommendation } from '@shuji/persistence';
 import {
+  compareRerun,
   executeOptimisation,
   closeWhatIfWorkerPools,
   executeWhatIf,
@@ -10,15 +12,21 @@ import {
   parseWhatIfRequest,
   planOptimisation,
   planWhatIf,
+  modelVersionOf,
+  optimiseRecommendationDraft,
   RecommendInputError,
+  twinBasisOf,
   WhatIfCancelledError,
   WhatIfUnavailableError,
   type OptimiseRegistry,
   type OptimiseResult,
+  type RerunOutcome,
+  type TwinBasis,
   type WhatIfRegistry,
   type WhatIfResult,
 } from '@shuji/recommend';
 import { TwinNotFoundError, TwinService } from '@shuji/twin';
+import { CODE_VERSION, RECOMMENDATION_STORE, RecommendationStoreUnavailableError, type RecommendationStore } from './recommendation.tokens';
 
 export const WHAT_IF_REGISTRY = Symbol('WhatIfRegistry');
 export const OPTIMISE_REGISTRY = Symbol('OptimiseRegistry');
@@ -50,8 +58,20 @@ export interface SimulationJobView {
   readonly error?: string;
 }
 
+/** A recommendation's ranked options, stored: `recommendation_id` is its id under /v1/recommendations. */
+export type StoredOptimiseResult = OptimiseResult & { readonly recommendation_id: string };
+
 /** A what-if's result, or a recommendation's ranked options (issue 15, items 1 and 2). */
-export type JobResult = WhatIfResult | OptimiseResult;
+export type JobResult = WhatIfResult | StoredOptimiseResult;
+
+/** The finished recommendation could not be stored (the job fails: nothing is recommended that is not stored). */
+export class RecommendationNotStoredError extends Error {
+  readonly code = 'RECOMMENDATION_NOT_STORED';
+  constructor() {
+    super('the recommendation could not be stored (database unavailable), so none is given; try again');
+    this.name = 'RecommendationNotStoredError';
+  }
+}
 
 /** No job with this id (never made, dropped, or another deployment's): HTTP 404. */
 export class SimulationNotFoundError extends Error {
@@ -95,7 +115,9 @@ export class SimulationJobsService implements OnModuleDestroy {
     @Inject(WHAT_IF_REGISTRY) private readonly registry: WhatIfRegistry,
     @Inject(OPTIMISE_REGISTRY) private readonly optimisers: OptimiseRegistry,
     @Inject(SIMULATION_JOB_OPTIONS) private readonly options: SimulationJobOptions,
+    @Inject(CODE_VERSION) private readonly codeVersion: string,
     @Optional() @Inject(ACCESS_AUDIT) private readonly audit?: AccessAudit,
+    @Optional() @Inject(RECOMMENDATION_STORE) private readonly store?: RecommendationStore,
   ) {}
 
   /** Jobs held, queued to finished (a refused request adds none). */
@@ -114,16 +136,51 @@ export class SimulationJobsService implements OnModuleDestroy {
     });
   }
 
-  /** Checks and starts a recommendation of `kind` (its plug-in's plan space and limits); answered as start is. */
+  /**
+   * Checks and starts a recommendation of `kind` (its plug-in's plan space and limits) on the twin as of now (a mark
+   * of its event log); answered as start is. The finished result is stored with what it rests on (TwinBasis) before
+   * the job reports it done, so that it can be decided on and re-run; with no store to keep it nothing runs (503).
+   */
   async recommend(principal: Principal | undefined, patientId: string, kind: string, body: unknown): Promise<SimulationJobView> {
     requireAccess(principal, Permission.TwinRead, patientId);
+    const store = this.store;
+    if (store === undefined) throw new RecommendationStoreUnavailableError();
     const entry = { actor: principal.id, action: 'recommend-twin', patientId, resource: `Twin/${patientId}/recommendations/${kind}` };
     return this.startJob(entry, async () => {
       const plugin = optimisePluginFor(kind, this.optimisers);
       const request = parseOptimiseRequest(body, plugin, this.registry);
-      const plan = planOptimisation(await this.twins.get(patientId), request, plugin, this.registry);
-      return (j) => executeOptimisation(plan, { signal: j.abort.signal, onProgress: (p) => (j.progress = p) });
+      const asOf = await this.twins.asOf(patientId);
+      const plan = planOptimisation(asOf.twin, request, plugin, this.registry);
+      return async (j): Promise<StoredOptimiseResult> => {
+        const result = await executeOptimisation(plan, { signal: j.abort.signal, onProgress: (p) => (j.progress = p) });
+        const draft = optimiseRecommendationDraft({ request: body, result, basis: twinBasisOf(asOf), codeVersion: this.codeVersion });
+        const id = randomUUID();
+        try {
+          await store.create({ id, kind: draft.kind, patientId: draft.patientId, inputs: draft.inputs, output: draft.output, headline: draft.headline, provenance: draft.provenance, createdBy: principal.id }, 'create-recommendation');
+        } catch (err) {
+          // no message: a database error may quote the row
+          this.logger.error(`storing a recommendation failed (${(err as { code?: unknown }).code ?? (err instanceof Error ? err.name : 'error')})`);
+          throw new RecommendationNotStoredError();
+        }
+        return { ...result, recommendation_id: id };
+      };
     });
+  }
+
+  /**
+   * Re-runs a stored recommendation computed on a twin: the twin folded again from its log through the stored mark,
+   * the stored request (its seed) run again, the output compared with the stored one; a twin folded from other
+   * events (a log changed under the mark) is named as a difference. Runs in a run slot like any simulation.
+   */
+  async rerunStored(stored: StoredRecommendation & { readonly provenance: { readonly twin: TwinBasis } }): Promise<RerunOutcome> {
+    const basis = stored.provenance.twin;
+    const plugin = optimisePluginFor(stored.kind, this.optimisers);
+    const request = parseOptimiseRequest(stored.inputs, plugin, this.registry);
+    const asOf = await this.twins.asOf(stored.patientId ?? '', basis.log_mark);
+    const plan = planOptimisation(asOf.twin, request, plugin, this.registry);
+    const result = await this.inRunSlot(() => executeOptimisation(plan));
+    const extra = asOf.eventsSha256 === basis.events_sha256 ? [] : ['/provenance/twin/events_sha256'];
+    return compareRerun(stored.output, result, asOf.summary.components.map((c) => modelVersionOf(c.id)), extra);
   }
 
   private async startJob(entry: { actor: string; action: string; patientId: string; resource: string }, prepare: () => Promise<(job: Job) => Promise<JobResult>>): Promise<SimulationJobView> {

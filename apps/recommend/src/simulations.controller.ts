@@ -31,9 +31,12 @@ export class SimulationsController {
     return answer(await mapRecommendErrors(() => this.jobs.start(principal, patientId, body)), res);
   }
 
-  /** A settings recommendation (issue 15 item 2): the same jobs, its result the ranked options; nothing is applied. */
+  /**
+   * A settings recommendation (issue 15 items 2 and 5): the same jobs, its result the ranked options, stored as a
+   * recommendation (`recommendation_id`) with the twin it rests on; nothing is applied.
+   */
   @Post('twins/:patientId/recommendations/:kind')
-  @ApiOperation({ summary: 'Ranked settings options under hard limits (`kind`: t1d-settings); nothing is applied (audited)' })
+  @ApiOperation({ summary: 'Ranked settings options under hard limits (`kind`: t1d-settings), stored with their provenance for a decision and a re-run; nothing is applied (audited)' })
   @JsonBody(OPTIMISE_REQUEST_SCHEMA)
   @JobAnswers()
   async recommend(

@@ -46,4 +46,24 @@ describe('twin stores on PostgreSQL', () => {
     const rebuilt = new TwinService(log, snapshots, factory, settings);
     expect((await rebuilt.get(patient.patientId)).ensemble.map((m) => [...m])).toEqual(live);
   }, 120_000);
+
+  it('should give back the log through a mark, leaving out what was stored after it, late events too, to the microsecond', async () => {
+    const log = new TwinEventRepository<TwinEvent>(db.dataSource);
+    const other = generateVirtualPatient({ index: 15, days: 1, seed: 3 });
+    const mine = other.events.filter((e) => e.timeMs < other.truth.timeMs[0] + 4 * 3_600_000);
+    expect(await log.mark(other.patientId)).toBeNull();
+    const sut = new TwinService(log, new TwinSnapshotRepository(db.dataSource), factory, settings);
+    for (const e of mine.slice(0, 30)) await sut.handle(e);
+    const then = await sut.asOf(other.patientId);
+    expect(then.mark).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    const through = (await log.readThrough(other.patientId, then.mark)).map((e) => e.id);
+    expect(through).toEqual((await log.read(other.patientId)).map((e) => e.id)); // the newest event is in: microseconds kept
+    // a late event (its time among the first readings) and later ones, stored after the mark
+    const late = { ...mine[5], id: `${mine[5].id}-late`, timeMs: mine[5].timeMs + 1 };
+    for (const e of [late, ...mine.slice(30)]) await sut.handle(e);
+    expect((await log.readThrough(other.patientId, then.mark)).map((e) => e.id)).toEqual(through);
+    const again = await new TwinService(log, new TwinSnapshotRepository(db.dataSource), factory, settings).asOf(other.patientId, then.mark);
+    expect(again.eventsSha256).toBe(then.eventsSha256);
+    expect(again.twin.ensemble.map((m) => [...m])).toEqual(then.twin.ensemble.map((m) => [...m]));
+  }, 120_000);
 });

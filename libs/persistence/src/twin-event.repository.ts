@@ -26,4 +26,19 @@ export class TwinEventRepository<E extends StoredTwinEventKey = StoredTwinEventK
     const rows: { body: E }[] = await this.dataSource.query('SELECT body FROM twin_events WHERE patient_id = $1 ORDER BY time_ms, event_id', [patientId]);
     return rows.map((r) => r.body);
   }
+
+  /** When the person's latest event was stored, in microseconds (ISO 8601, UTC), or null with none. */
+  async mark(patientId: string): Promise<string | null> {
+    const rows: { mark: string | null }[] = await this.dataSource.query(
+      `SELECT to_char(max(stored_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS mark FROM twin_events WHERE patient_id = $1`,
+      [patientId],
+    );
+    return rows[0]?.mark ?? null;
+  }
+
+  /** A person's events stored at or before `mark` (from `mark`), in (time, id) order. */
+  async readThrough(patientId: string, mark: string): Promise<E[]> {
+    const rows: { body: E }[] = await this.dataSource.query('SELECT body FROM twin_events WHERE patient_id = $1 AND stored_at <= $2::timestamptz ORDER BY time_ms, event_id', [patientId, mark]);
+    return rows.map((r) => r.body);
+  }
 }

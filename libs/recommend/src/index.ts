@@ -53,6 +53,7 @@ export {
 // stored recommendations with provenance, re-run and decisions; CDS Hooks 2.0 cards (issue 15)
 export * from './provenance/recommenders';
 export * from './provenance/recommendation-record';
+export * from './provenance/twin-recommendation';
 export * from './provenance/recommendation-decision';
 export { parseWeightPlanRequest } from './provenance/weight-plan.request';
 export * from './cds/cds-hooks.types';

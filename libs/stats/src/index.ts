@@ -5,6 +5,7 @@ export { standardNormal } from './random/standard-normal';
 export { randomStream, seededRandom, type SeededRandom } from './random/seeded-random';
 export { quantile, quantileOfSorted } from './quantile';
 export { logGamma, regularizedIncompleteBeta, studentTCdf } from './inference/student-t';
+export { midRanks, spearmanRho } from './inference/rank-correlation';
 export { dieboldMariano, normalCdf, type DieboldMarianoOptions, type DieboldMarianoResult } from './inference/diebold-mariano';
 export { blockBootstrap, lossRatio, rmseRatio, type BlockBootstrapOptions, type BootstrapInterval, type PairedSquaredErrors } from './inference/block-bootstrap';
 export { crpsFromQuantiles, crpsNormal, crpsSample, quantileScore } from './scoring/crps';

@@ -45,6 +45,12 @@ describe(optimisePlans.name, () => {
       expect(o.difference.time_in_range.mean).toBeCloseTo(o.outcomes.time_in_range.mean - tirNow, 9);
       expect(o.limits.map((l) => l.key)).toEqual(['time_below_54_mean', 'time_below_70_mean', 'time_below_70_rise_probability', 'severe_hypo_probability']);
       if (i > 0) expect(o.outcomes.time_in_range.mean).toBeLessThanOrEqual(sut.options[i - 1].outcomes.time_in_range.mean);
+      // what the gain rests on: the twin's estimated parameters, ranked by |ρ| with the members' gain
+      expect(o.sensitivity.effect).toBe('time_in_range (option − current)');
+      expect(o.sensitivity.parameters.length).toBeGreaterThan(0);
+      const rhos = o.sensitivity.parameters.map((p) => Math.abs(p.rank_correlation));
+      expect(rhos).toEqual([...rhos].sort((a, b) => b - a));
+      expect(o.sensitivity.parameters.every((p) => p.sd > 0)).toBe(true);
     });
     expect(sut.options.length).toBeGreaterThan(0);
     expect(sut.dropped.every((d) => d.reasons.length > 0)).toBe(true);

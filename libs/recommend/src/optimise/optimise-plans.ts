@@ -16,6 +16,7 @@ import type { WhatIfRegistry } from '../whatif/what-if-registry';
 import { partTwin, twinParts } from '../whatif/parts/twin-parts';
 import { compassSearch } from './compass-search';
 import { HardLimits, type CeilingCheck } from './hard-limits';
+import { outcomeSensitivity, type OutcomeSensitivity } from './outcome-sensitivity';
 import type { OptimisePlugin, PlanSpace } from './optimise-plugin';
 
 export interface OptimiseRequest extends WhatIfClock {
@@ -81,6 +82,8 @@ export interface PlanOption extends PlanOutcomes {
   readonly difference: Readonly<Record<string, Distribution>>;
   /** Each ceiling's predicted value and its limit. */
   readonly limits: readonly CeilingCheck[];
+  /** The personal parameters the predicted gain in the objective rests on most (over the posterior members). */
+  readonly sensitivity: OutcomeSensitivity;
 }
 
 export interface DroppedPlan {
@@ -254,6 +257,11 @@ export async function executeOptimisation(optimisation: OptimisationPlan, run: O
       outcomes: summary(perMember),
       difference: summary(perMember, current),
       limits: limits.ceilings(perMember, current),
+      sensitivity: outcomeSensitivity(
+        twin,
+        perMember.map((m, j) => m[objective] - current[j][objective]),
+        `${space.objective.outcome} (option − current)`,
+      ),
     });
   });
   const key = (o: Omit<PlanOption, 'rank'>): number => sign * o.outcomes[space.objective.outcome].mean;

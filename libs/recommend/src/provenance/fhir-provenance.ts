@@ -5,6 +5,7 @@
  * Clinicians' decisions are not in it: each is its own record (GET /v1/recommendations/:id).
  */
 import type { RecommendationProvenance } from './recommendation-record';
+import { isTwinBasis } from './twin-recommendation';
 
 export interface ProvenanceSubject {
   readonly id: string;
@@ -16,6 +17,11 @@ export interface ProvenanceSubject {
 }
 
 const PARTICIPANT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
+
+function twinDisplay(twin: NonNullable<RecommendationProvenance['twin']>): string {
+  const base = `digital twin revision ${twin.revision}: ${twin.components.join(', ')}`;
+  return isTwinBasis(twin) ? `${base}; folded from its event log through ${twin.log_mark} (events SHA-256 ${twin.events_sha256})` : base;
+}
 
 export function fhirProvenance(subject: ProvenanceSubject): Readonly<Record<string, unknown>> {
   const p = subject.provenance;
@@ -33,7 +39,8 @@ export function fhirProvenance(subject: ProvenanceSubject): Readonly<Record<stri
     entity: [
       ...p.models.map((m) => entity(`model ${m.id} ${m.version}${p.seed === null ? '' : `, seed ${p.seed}`}`)),
       ...p.sources.map(entity),
-      ...(p.twin === null || subject.patientId === null ? [] : [{ role: 'source', what: { reference: `Patient/${subject.patientId}`, display: `digital twin revision ${p.twin.revision}: ${p.twin.components.join(', ')}` } }]),
+      ...(p.twin === null || subject.patientId === null ? [] : [{ role: 'source', what: { reference: `Patient/${subject.patientId}`, display: twinDisplay(p.twin) } }]),
+      ...(isTwinBasis(p.twin) ? p.twin.observations.map((o) => entity(`${o.count} observations of LOINC ${o.loinc}, ${o.first} to ${o.last}`)) : []),
     ],
   };
 }

@@ -13,14 +13,26 @@ export interface TwinContext {
   readonly components: readonly string[];
 }
 
+/**
+ * The twin a recommendation was computed on (twin-recommendation.ts): the context, and what a re-run needs to fold
+ * the same twin again and what a reader needs to judge it: the log's mark and the digest of its events, the
+ * observations it was fitted to (count and span per LOINC code) and the personal parameters with their uncertainty.
+ */
+export interface TwinBasis extends TwinContext {
+  readonly log_mark: string;
+  readonly events_sha256: string;
+  readonly observations: readonly { readonly loinc: string; readonly count: number; readonly first: string; readonly last: string }[];
+  readonly parameters: readonly { readonly name: string; readonly unit: string; readonly mean: number; readonly sd: number; readonly p05: number; readonly p95: number }[];
+}
+
 export interface RecommendationProvenance {
   readonly models: readonly ModelVersion[];
   readonly sources: readonly string[];
   readonly seed: number | null;
   /** The code that computed it (package version and build commit, from the app's configuration). */
   readonly code_version: string;
-  /** The patient's twin when the recommendation was made, or null (no patient, or no twin yet). */
-  readonly twin: TwinContext | null;
+  /** The patient's twin when the recommendation was made, or null (no patient, or no twin yet); computed on it: a TwinBasis. */
+  readonly twin: TwinContext | TwinBasis | null;
 }
 
 export interface RecommendationDraft {
@@ -83,9 +95,14 @@ export interface RerunOutcome {
 /** Re-runs a stored recommendation on its stored inputs and compares the output with the stored one. */
 export function rerunRecommendation(stored: { readonly kind: string; readonly inputs: unknown; readonly output: unknown }, recommenders: readonly Recommender[] = RECOMMENDERS): RerunOutcome {
   const run = recommenderFor(stored.kind, recommenders).run(stored.inputs);
-  const output = JSON.parse(JSON.stringify(run.output)) as unknown;
-  const differences = diffPaths(stored.output, output, '', []);
-  return { reproduced: differences.length === 0 && canonicalJson(stored.output) === canonicalJson(output), models: run.models, output, differences };
+  return compareRerun(stored.output, run.output, run.models);
+}
+
+/** A re-run's output against the stored one, as the store keeps JSON; `extra` names differences found elsewhere (e.g. the twin's events). */
+export function compareRerun(storedOutput: unknown, rerunOutput: unknown, models: readonly ModelVersion[], extra: readonly string[] = []): RerunOutcome {
+  const output = JSON.parse(JSON.stringify(rerunOutput)) as unknown;
+  const differences = [...extra, ...diffPaths(storedOutput, output, '', [])].slice(0, 10);
+  return { reproduced: differences.length === 0 && canonicalJson(storedOutput) === canonicalJson(output), models, output, differences };
 }
 
 function diffPaths(a: unknown, b: unknown, path: string, out: string[]): string[] {

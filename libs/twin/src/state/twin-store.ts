@@ -17,6 +17,14 @@ export interface TwinEventLog {
   /** Appends unless an event with this id is stored already; true when it was new. */
   append(event: TwinEvent): Promise<boolean>;
   read(patientId: string): Promise<TwinEvent[]>;
+  /**
+   * A mark of the person's log as stored now (where its latest event was stored; opaque, ordered by the log), or
+   * null while it is empty. With `readThrough` it gives back the log a reader saw: the twin a stored recommendation
+   * rested on is rebuilt from it. Events that arrive later are stored after the mark, however early their time.
+   */
+  mark(patientId: string): Promise<string | null>;
+  /** The events stored at or before a mark of this log. */
+  readThrough(patientId: string, mark: string): Promise<TwinEvent[]>;
 }
 
 export interface TwinSnapshotStore {
@@ -29,6 +37,8 @@ export interface TwinSnapshotStore {
 
 export class InMemoryTwinEventLog implements TwinEventLog {
   private readonly byPatient = new Map<string, Map<string, TwinEvent>>();
+  /** Where each event was stored: 1, 2, … over the whole log. */
+  private readonly position = new Map<TwinEvent, number>();
 
   append(event: TwinEvent): Promise<boolean> {
     let events = this.byPatient.get(event.patientId);
@@ -38,11 +48,22 @@ export class InMemoryTwinEventLog implements TwinEventLog {
     }
     if (events.has(event.id)) return Promise.resolve(false);
     events.set(event.id, event);
+    this.position.set(event, this.position.size + 1);
     return Promise.resolve(true);
   }
 
   read(patientId: string): Promise<TwinEvent[]> {
     return Promise.resolve([...(this.byPatient.get(patientId)?.values() ?? [])]);
+  }
+
+  mark(patientId: string): Promise<string | null> {
+    const last = [...(this.byPatient.get(patientId)?.values() ?? [])].at(-1);
+    return Promise.resolve(last === undefined ? null : String(this.position.get(last)));
+  }
+
+  readThrough(patientId: string, mark: string): Promise<TwinEvent[]> {
+    const through = Number(mark);
+    return Promise.resolve([...(this.byPatient.get(patientId)?.values() ?? [])].filter((e) => this.position.get(e)! <= through));
   }
 }
 

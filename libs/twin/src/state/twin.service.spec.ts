@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { DEFAULT_TWIN_SETTINGS, TwinEngine, type TwinSettings } from './twin-engine';
 import { compareEvents, type TwinEvent } from './twin-event';
-import { T1dComponentFactory, TwinNotFoundError, TwinService } from './twin.service';
+import { eventIdsSha256, T1dComponentFactory, TwinNotFoundError, TwinService } from './twin.service';
 import { InMemoryTwinEventLog, InMemoryTwinSnapshotStore } from './twin-store';
 import { summariseTwin } from './twin-summary';
 
@@ -219,6 +219,49 @@ describe(TwinService.name, () => {
     expect(reader.twinsInMemory).toBe(0);
     await sut.handle(events[40]); // the owner moves on; the reader sees it on its next read
     expect((await reader.get(patient.patientId)).revision).toBe(41);
+  });
+
+  it('should give back the twin as of a mark of its log, bit for bit, whatever arrived after it (late events too)', async () => {
+    const { sut, log } = newService();
+    const early = events.slice(0, 120);
+    for (const e of early) await sut.handle(e);
+    const then = await sut.asOf(patient.patientId);
+    const folded = [...new Map(early.map((e) => [e.id, e])).values()].sort(compareEvents); // the stream re-sends some events
+    // the held twin served, copied: it is not the live engine's arrays
+    const live = await sut.get(patient.patientId);
+    expect(then.twin.revision).toBe(folded.length);
+    expect(then.twin.ensemble[0]).not.toBe(live.ensemble[0]);
+    expect(then.eventsSha256).toBe(eventIdsSha256(folded));
+    expect(then.summary.revision).toBe(folded.length);
+    const before = then.twin.ensemble.map((m) => [...m]);
+
+    // later events, and a late one whose time is before the mark's latest event: all stored after the mark
+    const reading = early.filter((e) => e.kind === 'observation').at(-3)!;
+    const late: TwinEvent = { ...reading, id: `${reading.id}-late`, timeMs: reading.timeMs - 60_000 };
+    for (const e of [...events.slice(120, 160), late]) await sut.handle(e);
+    expect(live.revision).toBeGreaterThan(folded.length);
+    expect(then.twin.ensemble.map((m) => [...m])).toEqual(before); // the copy did not move with the live twin
+
+    // rebuilt from the log (the held twin has moved on), and in a new process from the stores alone
+    const again = await sut.asOf(patient.patientId, then.mark);
+    const restarted = await new TwinService(log, new InMemoryTwinSnapshotStore(), factory, settings).asOf(patient.patientId, then.mark);
+    for (const rebuilt of [again, restarted]) {
+      expect(rebuilt.eventsSha256).toBe(then.eventsSha256);
+      expect(rebuilt.twin.revision).toBe(folded.length);
+      expect(rebuilt.twin.currentTimeMs).toBe(then.twin.currentTimeMs);
+      expect(rebuilt.twin.ensemble.map((m) => [...m])).toEqual(before);
+      expect(rebuilt.summary).toEqual(then.summary);
+    }
+    expect((await sut.asOf(patient.patientId)).twin.revision).toBe(live.revision);
+  });
+
+  it('should find no twin as of a mark before any event that starts one', async () => {
+    const { sut, log } = newService();
+    await expect(sut.asOf('nobody')).rejects.toBeInstanceOf(TwinNotFoundError);
+    await sut.handle(labGlucose('lab-only'));
+    const mark = await log.mark('lab-only');
+    expect(mark).toBeNull(); // an observation that starts no twin is not the twin's: not in its log
+    await expect(sut.asOf('lab-only')).rejects.toBeInstanceOf(TwinNotFoundError);
   });
 
   it('should refuse a maxTwinsInMemory below 1', () => {

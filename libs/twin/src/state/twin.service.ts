@@ -5,13 +5,14 @@
  * new checkpoint exists, return the update. A redelivered event changes nothing and returns the current
  * revision again (TwinUpdated is idempotent by revision), so a crash anywhere loses or doubles nothing.
  */
+import { createHash } from 'node:crypto';
 import { ComponentRegistry } from '../composition/component-registry';
 import type { TwinProfile } from '../composition/twin-profile';
 import { t1dDescriptor } from '../composition/t1d.descriptor';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { ProfileComponentFactory } from './profile-component.factory';
 import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
-import type { TwinEvent } from './twin-event';
+import { compareEvents, type TwinEvent } from './twin-event';
 import type { TwinEventLog, TwinSnapshotStore } from './twin-store';
 import { summariseTwin, type TwinSummary } from './twin-summary';
 
@@ -70,6 +71,33 @@ export interface NoTwinUpdate {
 export function twinUpdateOf(update: TwinUpdate | NoTwinUpdate): TwinUpdate {
   if (update.engine === null) throw new TwinNotFoundError(update.patientId);
   return update;
+}
+
+/** What a twin holds at one revision, copied: it does not move on with the live twin. */
+export interface TwinView {
+  readonly patientId: string;
+  readonly component: EnsembleComponent;
+  readonly revision: number;
+  readonly currentTimeMs: number;
+  readonly ensemble: readonly Float64Array[];
+  readonly events: readonly TwinEvent[];
+}
+
+/** A twin as of a mark of its log: what a stored recommendation rests on, and what its re-run rebuilds. */
+export interface TwinAsOf {
+  readonly twin: TwinView;
+  readonly summary: TwinSummary;
+  /** The log's mark (TwinEventLog.mark) the twin was folded through. */
+  readonly mark: string;
+  /** SHA-256 (hex) of the ids of the events it was folded from, in log order, one per line. */
+  readonly eventsSha256: string;
+}
+
+/** SHA-256 of event ids in log order: two twins folded from the same events share it. */
+export function eventIdsSha256(events: readonly TwinEvent[]): string {
+  const hash = createHash('sha256');
+  for (const e of events) hash.update(`${e.id}\n`);
+  return hash.digest('hex');
 }
 
 interface HeldTwin {
@@ -164,6 +192,27 @@ export class TwinService {
     return (await this.readable(patientId)).engine;
   }
 
+  /**
+   * The twin folded from its log as stored through `mark` (now, when no mark is given), never held. The held twin
+   * serves when it holds exactly those events; otherwise the twin is rebuilt from them (the same bits: the engine is
+   * a pure fold of its sorted log). TwinNotFoundError when those events start no twin.
+   */
+  async asOf(patientId: string, mark?: string): Promise<TwinAsOf> {
+    const through = mark ?? (await this.log.mark(patientId));
+    if (through === null) throw new TwinNotFoundError(patientId);
+    const events = (await this.log.readThrough(patientId, through)).sort(compareEvents);
+    if (!events.some((e) => this.components.startsTwin(e))) throw new TwinNotFoundError(patientId);
+    const eventsSha256 = eventIdsSha256(events);
+    // compared and copied in one synchronous step: the held twin cannot move on in between
+    const held = this.twins.get(patientId);
+    if (held !== undefined && held.engine.revision === events.length && held.engine.events.length === events.length && eventIdsSha256(held.engine.events) === eventsSha256) {
+      return { twin: viewOf(held.engine, true), summary: summariseTwin(held.engine, held.layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
+    }
+    const layout = await this.components.layout(patientId, events);
+    const engine = TwinEngine.restore(patientId, await this.components.create(patientId, layout), this.settings, events, undefined);
+    return { twin: viewOf(engine, false), summary: summariseTwin(engine, layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
+  }
+
   /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none); computed once per revision. */
   async summary(patientId: string): Promise<TwinSummary> {
     const twin = await this.readable(patientId);
@@ -249,6 +298,12 @@ export class TwinService {
     await this.snapshots.save({ patientId: engine.patientId, modelVersion: engine.component.id, checkpoint: last });
     this.savedApplied.set(engine.patientId, last.applied);
   }
+}
+
+function viewOf(engine: TwinEngine, copy: boolean): TwinView {
+  const { patientId, component, revision, currentTimeMs } = engine;
+  if (!copy) return { patientId, component, revision, currentTimeMs, ensemble: engine.ensemble, events: engine.events };
+  return { patientId, component, revision, currentTimeMs, ensemble: engine.ensemble.map((m) => Float64Array.from(m)), events: [...engine.events] };
 }
 
 /**

@@ -102,6 +102,13 @@ describe('clinician dashboard', () => {
     await expect(plan.locator('li[data-target]').count()).resolves.toBe(7);
     await expect(plan.locator('li[data-target="time-in-range"]').textContent()).resolves.toMatch(/^Time in range \(70–180 mg\/dL\) above 70 %: \d+\.\d % \((met|not met)\)$/);
     await expect(plan.locator('article[data-action], li[data-not-offered]').count()).resolves.toBeGreaterThan(0);
+    // pump settings asked of the twin: the stored result joins the list, with what it rests on
+    await page.getByRole('button', { name: 'Recommend pump settings' }).click();
+    const settings = page.locator('article.recommendation', { hasText: 't1d-settings' });
+    await settings.waitFor({ timeout: 240_000 });
+    await expect(settings.locator('.headline').textContent()).resolves.toMatch(/→ time in range [+−±][\d.]+ \(10–90 %: .+\) over P7D$|^No change offered: /);
+    await expect(settings.locator('.meta').textContent()).resolves.toMatch(/rests on uva-padova-s2008 .+, twin revision \d+;/);
+    await page.screenshot({ path: join(ARTIFACTS, 'settings-recommendation-demo-t1d-1.png'), fullPage: true });
     // the recommendation: an override without a reason is refused in words, with one it is recorded
     const recommendation = page.locator(`article[data-recommendation="${(created.body as { id: string }).id}"]`);
     await recommendation.getByText(/kcal\/day reaches 70 kg by 2027-01-01/).waitFor();
@@ -131,7 +138,7 @@ describe('clinician dashboard', () => {
     expect(audit.some((a) => a.actor === 'test-admin' && a.action === 'read-panel')).toBe(true);
     expect(audit.some((a) => a.actor === 'test-admin' && a.action === 'subscribe-twin-updates')).toBe(true);
     await page.close();
-  });
+  }, 600_000);
 
   it("should show a patient only their own record, and nobody else's by any link", async () => {
     const page = await signIn(access.tokens.patient);

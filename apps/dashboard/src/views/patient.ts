@@ -51,7 +51,9 @@ export function patientView(patientId: string): { element: HTMLElement; close: (
       return;
     }
     if (!recommendationsShown) {
-      element.insertBefore(recommendationsView(patientId), charts); // what is advised, awaiting a clinician's decision
+      // what is advised, awaiting a clinician's decision; a T1D twin can be asked for pump settings
+      const settings = !(twin instanceof Error) && twin.components.some((c) => c.id.startsWith('uva-padova'));
+      element.insertBefore(recommendationsView(patientId, { settings }), charts);
       if (!(twin instanceof Error)) element.insertBefore(healthPlanView(patientId), charts); // targets and simulated actions
       recommendationsShown = true;
     }

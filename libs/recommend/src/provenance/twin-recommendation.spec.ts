@@ -6,8 +6,21 @@ import { isTwinBasis, modelVersionOf, optimiseHeadline, optimiseRecommendationDr
 
 const d = (mean: number, q10: number, q90: number) => ({ mean, q10, q50: mean, q90 });
 const result = (options: unknown[]): OptimiseResult =>
-  ({ patient_id: 'p1', kind: 't1d-settings', horizon: 'P7D', seed: 1, objective: { outcome: 'time_in_range', direction: 'maximise' }, options }) as unknown as OptimiseResult;
-const best = { rank: 1, step_percent: { basal_units_per_day: 20, carb_ratio_g_per_unit: -9.5, correction_factor_mg_dl_per_unit: 0 }, difference: { time_in_range: d(5.14, 1.2, 8.04) } };
+  ({
+    patient_id: 'p1',
+    kind: 't1d-settings',
+    horizon: 'P7D',
+    seed: 1,
+    objective: { outcome: 'time_in_range', direction: 'maximise' },
+    hard_limits: { dimensions: [{ key: 'basal_units_per_day', unit: 'U/day' }, { key: 'carb_ratio_g_per_unit', unit: 'g/U' }, { key: 'correction_factor_mg_dl_per_unit', unit: 'mg/dL/U' }] },
+    options,
+  }) as unknown as OptimiseResult;
+const best = {
+  rank: 1,
+  settings: { basal_units_per_day: 24, carb_ratio_g_per_unit: 9.0498, correction_factor_mg_dl_per_unit: 50 },
+  step_percent: { basal_units_per_day: 20, carb_ratio_g_per_unit: -9.5, correction_factor_mg_dl_per_unit: 0 },
+  difference: { time_in_range: d(5.14, 1.2, 8.04) },
+};
 const asOf = {
   mark: '2026-12-04T10:00:00.123456Z',
   eventsSha256: 'ab'.repeat(32),
@@ -24,7 +37,7 @@ const asOf = {
 
 describe('twin recommendations', () => {
   it('should headline the best option\'s steps and its effect with its interval, or say that none is offered', () => {
-    expect(optimiseHeadline(result([best]))).toBe('basal units per day +20 %, carb ratio g per unit −9.5 % → time in range +5.1 (10–90 %: +1.2 to +8) over P7D');
+    expect(optimiseHeadline(result([best]))).toBe('basal +20 % (24 U/day), carb ratio −9.5 % (9.05 g/U) → time in range +5.1 (10–90 %: +1.2 to +8) over P7D');
     expect(optimiseHeadline(result([]))).toBe('No change offered: no plan kept every limit and improved time in range for most members');
   });
 

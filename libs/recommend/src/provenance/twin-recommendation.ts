@@ -38,15 +38,19 @@ export const OPTIMISE_SOURCES: readonly string[] = [
 const signed = (x: number): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(Math.round(x * 10) / 10)}`;
 
 const words = (key: string): string => key.replaceAll('_', ' ');
+/** A plan dimension's key without the unit it ends with: `carb_ratio_g_per_unit` → "carb ratio". */
+const label = (key: string): string => words(key.replace(/(_(units?|g|mg|dl|kg|kcal|mmhg|per|day|hour|min))+$/, ''));
+const value = (x: number): string => String(Math.round(x * 100) / 100);
 
 /** A sentence for a list or a card: the best option's steps and its predicted effect, or why there is none. */
 export function optimiseHeadline(result: OptimiseResult): string {
   const objective = words(result.objective.outcome);
   const best = result.options[0];
   if (best === undefined) return `No change offered: no plan kept every limit and improved ${objective} for most members`;
+  const units = new Map(result.hard_limits.dimensions.map((d) => [d.key, d.unit]));
   const steps = Object.entries(best.step_percent)
     .filter(([, v]) => v !== 0)
-    .map(([k, v]) => `${words(k)} ${signed(v)} %`);
+    .map(([k, v]) => `${label(k)} ${signed(v)} % (${value(best.settings[k])} ${units.get(k) ?? ''})`.replace(' )', ')'));
   const d = best.difference[result.objective.outcome];
   return `${steps.length === 0 ? 'Settings rounded' : steps.join(', ')} → ${objective} ${signed(d.mean)} (10–90 %: ${signed(d.q10)} to ${signed(d.q90)}) over ${result.horizon}`;
 }

@@ -235,13 +235,15 @@ describe('GET /v1/me/health-plan and /v1/patients/:patientId/health-plan (embedd
     actions: { id: string; effect: string; predicted: { difference: Distribution } }[];
     not_offered: { id: string; reason: string }[];
     applied: boolean;
+    rests_on: { twin_revision: number; components: string[]; observations: { loinc: string; count: number }[] };
   };
 
   it('should give me my targets from my own CGM and the actions my twin simulated, the same twice, and the clinician the same plan', async () => {
     const mine = await getJson(`${url}/v1/me/health-plan?utc_offset=%2B01:00`, access.tokens.patient);
     expect(mine.status).toBe(200);
     const plan = mine.body as Plan;
-    expect(plan).toMatchObject({ patient_id: P, applied: false });
+    expect(plan).toMatchObject({ patient_id: P, applied: false, rests_on: { components: [expect.stringMatching(/^uva-padova-s2008@/)] } });
+    expect(plan.rests_on.observations.find((o) => o.loinc === '99504-3')?.count).toBeGreaterThan(500);
     expect(plan.targets.map((t) => t.id)).toEqual(['time-in-range', 'time-below-70', 'time-below-54', 'time-above-180', 'time-above-250', 'glucose-variability', 'gmi']);
     for (const t of plan.targets) expect(t.current).toBeTypeOf('number');
     // the pre-bolus is always weighed: offered with its simulated gain, or listed with the reason it is not

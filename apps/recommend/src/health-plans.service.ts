@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
 import { buildHealthPlan, frozenTwin, healthPlanCarePlan, parseHealthPlanQuery, RecommendInputError, WhatIfUnavailableError, type HealthPlan, type WhatIfRegistry } from '@shuji/recommend';
-import { TwinNotFoundError, TwinService } from '@shuji/twin';
+import { summariseTwin, TwinNotFoundError, TwinService } from '@shuji/twin';
 import { SimulationJobsService, WHAT_IF_REGISTRY } from './simulation-jobs.service';
 
 /** The seed of every plan: the same twin at the same revision gives the same plan. */
@@ -16,7 +16,8 @@ const outcomeOf = (err: unknown): string =>
 /**
  * Health-management plans (issue 15 item 3) of a person's twin, for the patient app (`/v1/me/health-plan`) and the
  * clinician (`/v1/patients/:patientId/health-plan`): access checked first, every read audited (`read-health-plan`),
- * computed once per twin revision and clock (the seed is fixed) in the what-if jobs' run slots. Nothing is stored or applied.
+ * computed once per twin revision and clock (the seed is fixed) in the what-if jobs' run slots, with what it rests on (the
+ * twin's revision, component models and observations). Nothing is stored or applied.
  */
 @Injectable()
 export class HealthPlansService {
@@ -55,8 +56,10 @@ export class HealthPlansService {
       return kept;
     }
     const twin = frozenTwin(live);
+    const summary = summariseTwin(live);
+    const restsOn = { twin_revision: live.revision, components: summary.components.map((c) => c.id), observations: summary.dataCoverage };
     // in the what-if jobs' run slots: plans and simulations together never run more than their limit at once
-    const plan = await this.jobs.inRunSlot(() => buildHealthPlan(twin, this.registry, { seed: HEALTH_PLAN_SEED, utcOffsetMin }));
+    const plan = { ...(await this.jobs.inRunSlot(() => buildHealthPlan(twin, this.registry, { seed: HEALTH_PLAN_SEED, utcOffsetMin }))), rests_on: restsOn };
     this.cache.set(key, plan);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return plan;

@@ -99,6 +99,10 @@ describe(buildHealthPlan.name, () => {
     expect(sut.activity).toHaveLength(plan.actions.length);
     expect(sut.activity![0].detail.goal).toEqual([{ reference: '#goal-0' }]);
     expect(sut.activity![0].detail.description).toContain('Predicted by the digital twin: time in range +');
+    // what it rests on, when the service that read the twin says so
+    const rests = { twin_revision: 812, components: ['uva-padova-s2008@2008.1/twin.4'], observations: [{ loinc: '99504-3', count: 800, first: 'a', last: 'b' }] };
+    const noted = healthPlanCarePlan({ ...plan, rests_on: rests }, 'plan-2') as { note: { text: string }[] };
+    expect(noted.note[0].text).toContain('; revision 812 of uva-padova-s2008@2008.1/twin.4, fitted to 800 observations of LOINC 99504-3); ');
   });
 
   it('should keep the targets but offer nothing the twin cannot simulate, saying why', async () => {

@@ -8,6 +8,7 @@
  * the reason. Nothing is applied: the plan is a proposal in plain language, exported as a FHIR CarePlan by
  * health-plan-fhir.ts.
  */
+import type { TwinSummary } from '@shuji/twin';
 import { RecommendInputError } from '../shared/recommend-input.error';
 import { parseIsoDurationMin } from '../whatif/parse-what-if-request';
 import { executeWhatIf, planWhatIf, WhatIfUnavailableError, type WhatIfRunOptions } from '../whatif/run-what-if';
@@ -58,6 +59,14 @@ export interface HealthPlan {
   readonly actions: readonly HealthPlanAction[];
   readonly not_offered: readonly HealthPlanNotOffered[];
   readonly applied: false;
+  /** What the plan rests on (set by the service that read the twin): its revision, component models, observations. */
+  readonly rests_on?: HealthPlanBasis;
+}
+
+export interface HealthPlanBasis {
+  readonly twin_revision: number;
+  readonly components: readonly string[];
+  readonly observations: TwinSummary['dataCoverage'];
 }
 
 export interface HealthPlanOptions extends Pick<WhatIfRunOptions, 'signal' | 'threads'> {

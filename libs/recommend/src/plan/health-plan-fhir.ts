@@ -59,7 +59,8 @@ export function healthPlanCarePlan(plan: HealthPlan, id: string): Record<string,
     note: [
       {
         text:
-          `Proposed by Shuji from the person's digital twin as of ${plan.as_of} (seed ${plan.seed}, ${plan.members} ensemble members); ` +
+          `Proposed by Shuji from the person's digital twin as of ${plan.as_of} (seed ${plan.seed}, ${plan.members} ensemble members` +
+          `${plan.rests_on === undefined ? '' : `; revision ${plan.rests_on.twin_revision} of ${plan.rests_on.components.join(', ')}, fitted to ${plan.rests_on.observations.map((o) => `${o.count} observations of LOINC ${o.loinc}`).join(', ')}`}); ` +
           'not reviewed by a clinician, nothing is applied. Predicted effects are simulations, not promises.',
       },
     ],

@@ -3,6 +3,7 @@
  * recommender on the stored inputs must give the stored output exactly (compared as canonical JSON, which is
  * what the store keeps: jsonb numbers round-trip binary64 through their shortest decimal form).
  */
+import type { TwinSummary } from '@shuji/twin';
 import { RecommendInputError } from '../shared/recommend-input.error';
 import { objectAt, onlyFields } from '../shared/request-fields.util';
 import { recommenderFor, RECOMMENDERS, type ModelVersion, type Recommender } from './recommenders';
@@ -21,8 +22,8 @@ export interface TwinContext {
 export interface TwinBasis extends TwinContext {
   readonly log_mark: string;
   readonly events_sha256: string;
-  readonly observations: readonly { readonly loinc: string; readonly count: number; readonly first: string; readonly last: string }[];
-  readonly parameters: readonly { readonly name: string; readonly unit: string; readonly mean: number; readonly sd: number; readonly p05: number; readonly p95: number }[];
+  readonly observations: TwinSummary['dataCoverage'];
+  readonly parameters: TwinSummary['parameters'];
 }
 
 export interface RecommendationProvenance {

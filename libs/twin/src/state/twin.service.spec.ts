@@ -222,7 +222,7 @@ describe(TwinService.name, () => {
   });
 
   it('should give back the twin as of a mark of its log, bit for bit, whatever arrived after it (late events too)', async () => {
-    const { sut, log } = newService();
+    const { sut, log, snapshots } = newService();
     const early = events.slice(0, 120);
     for (const e of early) await sut.handle(e);
     const then = await sut.asOf(patient.patientId);
@@ -245,6 +245,14 @@ describe(TwinService.name, () => {
     // rebuilt from the log (the held twin has moved on), and in a new process from the stores alone
     const again = await sut.asOf(patient.patientId, then.mark);
     const restarted = await new TwinService(log, new InMemoryTwinSnapshotStore(), factory, settings).asOf(patient.patientId, then.mark);
+    // a process that does not hold the twin, asked for now: folds on from the latest snapshot, to the same bits as from genesis
+    const reader = new TwinService(log, snapshots, factory, settings);
+    const now = await reader.asOf(patient.patientId);
+    const fromGenesis = await new TwinService(log, new InMemoryTwinSnapshotStore(), factory, settings).asOf(patient.patientId);
+    expect(snapshots.count(patient.patientId)).toBeGreaterThan(0);
+    expect(now.twin.ensemble.map((m) => [...m])).toEqual(fromGenesis.twin.ensemble.map((m) => [...m]));
+    expect(now.eventsSha256).toBe(fromGenesis.eventsSha256);
+    expect(await reader.asOf(patient.patientId, then.mark)).toEqual(again); // a snapshot past the mark is not used
     for (const rebuilt of [again, restarted]) {
       expect(rebuilt.eventsSha256).toBe(then.eventsSha256);
       expect(rebuilt.twin.revision).toBe(folded.length);

@@ -11,7 +11,7 @@ import type { TwinProfile } from '../composition/twin-profile';
 import { t1dDescriptor } from '../composition/t1d.descriptor';
 import type { EnsembleComponent } from '../composition/twin-component';
 import { ProfileComponentFactory } from './profile-component.factory';
-import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinSettings } from './twin-engine';
+import { TwinEngine, DEFAULT_TWIN_SETTINGS, type TwinCheckpoint, type TwinSettings } from './twin-engine';
 import { compareEvents, type TwinEvent } from './twin-event';
 import type { TwinEventLog, TwinSnapshotStore } from './twin-store';
 import { summariseTwin, type TwinSummary } from './twin-summary';
@@ -209,8 +209,23 @@ export class TwinService {
       return { twin: viewOf(held.engine, true), summary: summariseTwin(held.engine, held.layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
     }
     const layout = await this.components.layout(patientId, events);
-    const engine = TwinEngine.restore(patientId, await this.components.create(patientId, layout), this.settings, events, undefined);
+    const component = await this.components.create(patientId, layout);
+    const engine = TwinEngine.restore(patientId, component, this.settings, events, await this.checkpointWithin(patientId, component.id, events));
     return { twin: viewOf(engine, false), summary: summariseTwin(engine, layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
+  }
+
+  /**
+   * The latest snapshot when its prefix of the log (its first `applied` events) is a prefix of `events` too: then
+   * folding on from it gives the same twin as folding `events` from genesis (a mark of now, in a process that does not
+   * hold the twin). A snapshot taken past the mark (a re-run of an older mark) is not: the fold starts at genesis.
+   */
+  private async checkpointWithin(patientId: string, modelVersion: string, events: readonly TwinEvent[]): Promise<TwinCheckpoint | undefined> {
+    const snapshot = await this.snapshots.latest(patientId, modelVersion);
+    if (snapshot === undefined || snapshot.checkpoint.applied > events.length) return undefined;
+    const log = (await this.log.read(patientId)).sort(compareEvents);
+    const { applied } = snapshot.checkpoint;
+    for (let i = 0; i < applied; i++) if (log[i]?.id !== events[i].id) return undefined;
+    return snapshot.checkpoint;
   }
 
   /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none); computed once per revision. */

@@ -30,7 +30,7 @@ export interface DailyPatternSettings {
   readonly steps: number;
 }
 
-/** ±60 min, d₀ 10, chosen by `--explore-daily` on the validation part (criterion 1.788 against the gate's 1.861). */
+/** ±60 min, d₀ 10, chosen by `--explore-daily` on the validation part (criterion 1.788 against the gate's 1.863). */
 export const DAILY_PATTERN_SETTINGS: DailyPatternSettings = { bandMin: 60, shrinkDays: 10, minAgeH: 20, historyDays: 14, steps: 12 };
 
 const STEP_MS = 300_000;

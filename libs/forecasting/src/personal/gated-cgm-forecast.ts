@@ -37,8 +37,10 @@ export interface GatedCgmSettings {
 export const GATED_CGM_SETTINGS: GatedCgmSettings = { differences: 3, thresholdMgDl: 2.35, calm: KALMAN_FILTER_CGM_SETTINGS, volatile: POPULATION_PRIOR_CGM_SETTINGS };
 
 /**
- * personal-cgm-forecast@3: the gate plus the person's daily pattern (±60 min, d₀ 10), chosen by `--explore-daily` on
- * the validation part (criterion 1.788 against 1.861 for the gate alone; mean squared 60-min error 231 against 236).
+ * personal-cgm-forecast@3, the product's default since 2026-12-04 night: the gate plus the person's daily pattern
+ * (±60 min, d₀ 10), chosen by `--explore-daily` on the validation part (criterion 1.788 against 1.863 for the gate
+ * alone; mean squared 60-min error 231 against 237); the test part, scored once after, through the API: GlucoBench
+ * 7.06 / 5.92 against the gate's 7.19 / 6.00 (docs/validation.md, "Real CGM").
  */
 export const DAILY_GATED_CGM_SETTINGS: GatedCgmSettings = { ...GATED_CGM_SETTINGS, daily: DAILY_PATTERN_SETTINGS };
 

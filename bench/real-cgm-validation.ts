@@ -1,5 +1,5 @@
 /**
- * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --tune-gate | --fit-population | --no-http]`: a script, not a test. 60-min forecasts on real CGM of 19 people with
+ * `npm run validate:real-cgm [-- --tune | --tune-personal | --tune-population | --tune-gate | --explore-NAME | --fit-population | --no-http]` (NAME: real-cgm-explorations.ts): a script, not a test. 60-min forecasts on real CGM of 19 people with
  * type 2 diabetes or prediabetes (Hall et al., PLOS Biology 2018; ../shared/data/cgm-hall-2018, as redistributed in
  * the iglu R package, CC BY 4.0), scored with GlucoBench's protocol (Sergazinov et al. 2023): gaps ≤ 30 min
  * interpolated, segments ≥ 192 points, 10 % of people held out (out of distribution), the last 192 points of every
@@ -15,15 +15,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoundationModel } from '@shuji/foundation-model';
-import { KALMAN_FILTER_CGM_SETTINGS, PERSONAL_CGM_SETTINGS, POPULATION_PRIOR_CGM_SETTINGS, RidgeAr, fitCgmPopulationPrior, type CgmPopulationPrior, type PopulationSeries, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
+import { GATED_CGM_SETTINGS, gatedCgmForecast, type GatedCgmSettings, KALMAN_FILTER_CGM_SETTINGS, PERSONAL_CGM_SETTINGS, POPULATION_PRIOR_CGM_SETTINGS, RidgeAr, fitCgmPopulationPrior, type CgmPopulationPrior, type PopulationSeries, defaultHybridCalibration, forecastTwinReading, glucobenchScore, linearExtrapolation, personalCgmForecast, type PersonalCgmSettings, type TwinForecast } from '@shuji/forecasting';
 import { dieboldMariano, fnv1a32, mulberry32, quantile } from '@shuji/stats';
 import { DEFAULT_TWIN_SETTINGS, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, ProfileComponentFactory, TwinService, DEFAULT_DAMPED_TREND, dampedTrendFilter, dampedTrendMean, type DampedTrendSettings, type ForecastPoint, type TwinEvent } from '@shuji/twin';
 import { twinComponentRegistry } from '../apps/twin/src';
+import { runExploration, type ValidationContext } from './real-cgm-explorations';
 import { forecastsThroughApi, hallPatientId, loadHall, type HallPerson, type WindowOrigin } from '../test/support/real-cgm.testing';
 
 const HORIZON = 12;
 const WITH_PRIOR = 'Kalman filter + personal correction with the population prior in every window';
-const PREVIOUS = 'Kalman filter + personal correction without the prior in every window (previous default)';
+const PREVIOUS = 'volatility gate without the daily pattern (previous default, personal-cgm-forecast@2)';
 const TEST_POINTS = 192;
 const LAGS = 84;
 const CGM = '99504-3';
@@ -87,7 +88,7 @@ async function score(series: readonly Float64Array[], ridge: RidgeAr, fm: Founda
   return { windows };
 }
 
-type Win = { truth: number[]; predicted: number[]; person: number };
+type Win = ValidationContext['filter'][number];
 
 interface ProductRun {
   /** The default forecast (method=hybrid as the route's default), called in process through the twin service. */
@@ -100,7 +101,7 @@ interface ProductRun {
   readonly kalman: Win[];
   /** The personal correction with the population prior in every window (POPULATION_PRIOR_CGM_SETTINGS; the default's volatile member). */
   readonly withPrior: Win[];
-  /** The personal correction without the prior in every window (PERSONAL_CGM_SETTINGS; the previous default, the default's calm member). */
+  /** The volatility gate without the daily pattern (GATED_CGM_SETTINGS: personal-cgm-forecast@2, the previous default). */
   readonly previous: Win[];
   readonly origins: WindowOrigin[];
   readonly methods: Set<string>;
@@ -152,7 +153,7 @@ async function productForecasts(people: readonly Person[], scored: readonly { pe
           twin: twin.points.map((q) => q.mean),
           kalman: kalman.points.map((q) => q.mean),
           withPrior: personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, POPULATION_PRIOR_CGM_SETTINGS)!.points,
-          previous: personalCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, PERSONAL_CGM_SETTINGS)!.points.map((q) => q.mean),
+          previous: gatedCgmForecast(readings, timeMs, twin.points.map((q) => q.horizonMin), undefined, GATED_CGM_SETTINGS)!.points.map((q) => q.mean),
         });
       }
     }
@@ -304,8 +305,8 @@ ${Array.from({ length: prior.ar.steps }, (_, k) => `      ${prior.ar.weights.sli
   console.log(`withAr β₀ at 30/60 min: ${JSON.stringify(prior.withAr[5].map(r))} / ${JSON.stringify(prior.withAr[11].map(r))}`);
 }
 
-/** The default correction's (or another setting's) forecasts of every in-distribution validation window. */
-function validationWindows(inPeople: readonly Person[], settings: PersonalCgmSettings): Win[] {
+/** The default correction's (or another setting's, or a gate's) forecasts of every in-distribution validation window. */
+function validationWindows(inPeople: readonly Person[], settings: PersonalCgmSettings | GatedCgmSettings): Win[] {
   const ws: Win[] = [];
   for (const [p, person] of inPeople.entries()) {
     const seg = person.segments.at(-1)!;
@@ -315,7 +316,8 @@ function validationWindows(inPeople: readonly Person[], settings: PersonalCgmSet
     for (let end = from; end + HORIZON <= to; end++) {
       const readings = [...before, ...Array.from(seg.values.subarray(0, end), (value, i) => ({ timeMs: seg.startMs + i * 300_000, value }))];
       const nowMs = seg.startMs + (end - 1) * 300_000;
-      const f = personalCgmForecast(readings, nowMs, Array.from({ length: HORIZON }, (_, h) => 5 * (h + 1)), undefined, settings)!;
+      const horizons = Array.from({ length: HORIZON }, (_, h) => 5 * (h + 1));
+      const f = 'thresholdMgDl' in settings ? gatedCgmForecast(readings, nowMs, horizons, undefined, settings)! : personalCgmForecast(readings, nowMs, horizons, undefined, settings)!;
       ws.push({ truth: Array.from(seg.values.subarray(end, end + HORIZON)), predicted: f.points.map((q) => q.mean), person: p });
     }
   }
@@ -360,28 +362,37 @@ function tunePopulation(inPeople: readonly Person[], trainOf: readonly Populatio
   }
 }
 
+/** The in-distribution validation part's windows and its members, shared by `--tune-gate` and the `--explore-*` runs. */
+function validationContext(inPeople: readonly Person[], trainOf: readonly PopulationSeries[]): ValidationContext {
+  const filterAlone: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
+  const filter = validationWindows(inPeople, filterAlone);
+  const volatile = validationWindows(inPeople, POPULATION_PRIOR_CGM_SETTINGS);
+  const windows = validationSeries(inPeople);
+  const ridge = RidgeAr.fit(trainOf.map((s) => s.values), { lags: LAGS, horizon: HORIZON, lambda: 10 });
+  const ar = filter.map((w, i) => ({ ...w, predicted: Array.from(ridge.predict(windows[i].s, windows[i].end)) }));
+  const volatility = (n: number): number[] => windows.map(({ s, end }) => Math.sqrt(Array.from({ length: n }, (_, j) => (s[end - 1 - j] - s[end - 2 - j]) ** 2).reduce((a, v) => a + v, 0) / n));
+  const vol = volatility(GATED_CGM_SETTINGS.differences);
+  const gated = filter.map((w, i) => (vol[i] > GATED_CGM_SETTINGS.thresholdMgDl ? volatile[i] : w));
+  const mse60 = (ws: readonly Win[]): number => ws.reduce((a, w) => a + (w.predicted[HORIZON - 1] - w.truth[HORIZON - 1]) ** 2, 0) / ws.length;
+  const b = { rmse: glucobenchScore(filter).rmse, mse60: mse60(filter) };
+  const report = (name: string, ws: readonly Win[]): void => {
+    const g = glucobenchScore(ws);
+    const [d, lo, hi] = pairedBootstrap(ws, ar, inPeople.length);
+    const dm = dmTest(ws, ar);
+    console.log(`${name}: validation √median MSE ${g.rmse.toFixed(2)} / MAE ${g.mae.toFixed(2)}, mean squared 60-min error ${mse60(ws).toFixed(0)}, criterion ${(g.rmse / b.rmse + mse60(ws) / b.mse60).toFixed(3)}; − ridge AR ${d.toFixed(0)} [${lo.toFixed(0)}, ${hi.toFixed(0)}], DM ${dm.statistic.toFixed(2)}, p ${dm.pValue.toPrecision(2)}`);
+  };
+  return { people: inPeople, windows, filter, volatile, gated, ar, ridge, volatility, report, windowsOf: (settings) => validationWindows(inPeople, settings) };
+}
+
 /**
  * `--tune-gate`: a volatility-dependent choice between the correction without the prior (calm windows) and with it
  * (volatile windows), on the in-distribution validation part only, by the same criterion. Volatility: the root mean
  * square of the last `n` 5-min differences before the origin; the threshold from a grid of the validation windows'
  * own quantiles of it.
  */
-function tuneGate(inPeople: readonly Person[], trainOf: readonly PopulationSeries[]): void {
-  const filterAlone: PersonalCgmSettings = { ...PERSONAL_CGM_SETTINGS, lambda: 1e12, population: undefined };
-  const base = validationWindows(inPeople, filterAlone);
-  const calm = validationWindows(inPeople, PERSONAL_CGM_SETTINGS);
-  const volatile = validationWindows(inPeople, POPULATION_PRIOR_CGM_SETTINGS);
-  void trainOf;
-  const vs = validationSeries(inPeople);
-  const ridge = RidgeAr.fit(trainOf.map((s) => s.values), { lags: LAGS, horizon: HORIZON, lambda: 10 });
-  const ar = base.map((w, i) => ({ ...w, predicted: Array.from(ridge.predict(vs[i].s, vs[i].end)) }));
-  const mse60 = (ws: readonly Win[]): number => ws.reduce((a, w) => a + (w.predicted[HORIZON - 1] - w.truth[HORIZON - 1]) ** 2, 0) / ws.length;
-  const b = { rmse: glucobenchScore(base).rmse, mse60: mse60(base) };
-  const report = (name: string, ws: Win[]): void => {
-    const g = glucobenchScore(ws);
-    const [d, lo, hi] = pairedBootstrap(ws, ar, inPeople.length);
-    console.log(`${name}: validation √median MSE ${g.rmse.toFixed(2)} / MAE ${g.mae.toFixed(2)}, mean squared 60-min error ${mse60(ws).toFixed(0)}, criterion ${(g.rmse / b.rmse + mse60(ws) / b.mse60).toFixed(3)}; − ridge AR ${d.toFixed(0)} [${lo.toFixed(0)}, ${hi.toFixed(0)}]`);
-  };
+function tuneGate(ctx: ValidationContext): void {
+  const { filter: base, volatile, ar, report } = ctx;
+  const calm = ctx.windowsOf(PERSONAL_CGM_SETTINGS);
   report('ridge AR', ar);
   report('filter alone', base);
   report('no prior', calm);
@@ -391,7 +402,7 @@ function tuneGate(inPeople: readonly Person[], trainOf: readonly PopulationSerie
   const grid = process.argv.includes('--first-grid') ? { ns: [3, 6, 12], qs: [0.25, 0.5, 0.75, 0.9] } : { ns: [2, 3, 4], qs: [0.4, 0.5, 0.6] };
   for (const [calmName, calmWs] of [['no prior', calm], ['filter alone', base]] as const)
     for (const n of grid.ns) {
-      const vol = vs.map(({ s, end }) => Math.sqrt(Array.from({ length: n }, (_, j) => (s[end - 1 - j] - s[end - 2 - j]) ** 2).reduce((a, v) => a + v, 0) / n));
+      const vol = ctx.volatility(n);
       for (const q of grid.qs) {
         const thr = quantile(vol, q);
         report(`calm: ${calmName}; gate n ${n}, threshold ${thr.toFixed(2)} mg/dL (q ${q})`, calmWs.map((w, i) => (vol[i] > thr ? volatile[i] : w)));
@@ -399,14 +410,14 @@ function tuneGate(inPeople: readonly Person[], trainOf: readonly PopulationSerie
     }
 }
 
-/** The validation windows' series and ends, in validationWindows' order. */
-function validationSeries(inPeople: readonly Person[]): { s: Float64Array; end: number }[] {
-  const out: { s: Float64Array; end: number }[] = [];
-  for (const person of inPeople) {
-    const seg = person.segments.at(-1)!;
+/** The validation windows' series and ends (with the person's index and the origin's time), in validationWindows' order. */
+function validationSeries(inPeople: readonly Person[]): ValidationContext['windows'] {
+  const out: ValidationContext['windows'] = [];
+  for (const [person, p] of inPeople.entries()) {
+    const seg = p.segments.at(-1)!;
     // windows with GlucoBench's 84 readings of input in the segment (the ridge AR's need)
     const [from, to] = [Math.max(LAGS, seg.values.length - 2 * TEST_POINTS + LAGS), seg.values.length - TEST_POINTS];
-    for (let end = from; end + HORIZON <= to; end++) out.push({ s: seg.values, end });
+    for (let end = from; end + HORIZON <= to; end++) out.push({ s: seg.values, end, person, nowMs: seg.startMs + (end - 1) * 300_000 });
   }
   return out;
 }
@@ -418,7 +429,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--fit-population')) return fitPopulation(trainOf);
   if (process.argv.includes('--tune-population')) return tunePopulation(inPeople, trainOf);
   if (process.argv.includes('--tune-personal')) return tunePersonal(inPeople);
-  if (process.argv.includes('--tune-gate')) return tuneGate(inPeople, trainOf);
+  if (process.argv.includes('--tune-gate')) return tuneGate(validationContext(inPeople, trainOf));
+  const explore = process.argv.find((a) => a.startsWith('--explore-'))?.slice('--explore-'.length);
+  if (explore !== undefined) return runExploration(explore, validationContext(inPeople, trainOf));
   const all = [...inPeople, ...oodPeople];
   const scoredSeries = {
     'in distribution': inPeople.map((person, i) => ({ person: i, segment: person.segments.length - 1, offset: person.segments.at(-1)!.values.length - TEST_POINTS })),

@@ -71,7 +71,7 @@ describe('real CGM without insulin (Hall 2018): the product default forecast', (
 
   it('should give them the damped-trend glucose twin, never the T1D model, and its personal forecast by default', () => {
     expect([...layouts]).toEqual(['glucose-damped-trend@1/twin.1']);
-    expect([...fallbacks]).toEqual([expect.stringContaining('personal-cgm-forecast@2')]);
+    expect([...fallbacks]).toEqual([expect.stringContaining('personal-cgm-forecast@3')]);
   });
 
   it('should answer through the HTTP API exactly what the product function answers in process', async () => {
@@ -81,19 +81,20 @@ describe('real CGM without insulin (Hall 2018): the product default forecast', (
     expect(served.map((a) => a.points)).toEqual(firstAnswers.map((a) => JSON.parse(JSON.stringify(a.points)) as unknown));
   }, 120_000);
 
-  // measured 2026-12-04 on these four people with the volatility-gated default (personal-cgm-forecast@2): GlucoBench
-  // √median MSE / MAE 7.76 / 6.15 against persistence's 8.00 / 6.83, 60-min RMSE 19.6 against 20.6, 10–90 % interval
-  // covering 82.0 % at 60 min (the previous default, @1: 7.35 / 5.98, 18.8, 84.3 %); bounds keep a margin
+  // measured 2026-12-04 21:20Z on these four people with the gate plus the person's daily pattern
+  // (personal-cgm-forecast@3): GlucoBench √median MSE / MAE 7.73 / 6.31 against persistence's 8.00 / 6.83, 60-min RMSE
+  // 19.35 against 20.62, 10–90 % interval covering 82.0 % at 60 min (the gate alone, @2: 7.76 / 6.15, 19.6, 82.0 %;
+  // @1: 7.35 / 5.98, 18.8, 84.3 %); bounds keep a margin and fail on a regression beyond it
   it('should forecast 60 min ahead better than persistence, with honest 10–90 % intervals', () => {
     const rmse60 = (pick: (w: Window) => number[]): number => Math.sqrt(windows.reduce((s, w) => s + (pick(w)[11] - w.truth[11]) ** 2, 0) / windows.length);
     const twin = glucobenchScore(windows.map((w) => ({ truth: w.truth, predicted: w.predicted })));
     const persistence = glucobenchScore(windows.map((w) => ({ truth: w.truth, predicted: w.persistence })));
     expect(windows.length).toBe(PEOPLE * (TEST_POINTS - START - 11));
     expect(twin.rmse).toBeGreaterThan(7.4);
-    expect(twin.rmse).toBeLessThan(Math.min(8.0, 0.985 * persistence.rmse));
-    expect(twin.mae).toBeLessThan(0.95 * persistence.mae);
+    expect(twin.rmse).toBeLessThan(Math.min(7.85, 0.985 * persistence.rmse));
+    expect(twin.mae).toBeLessThan(Math.min(6.45, 0.95 * persistence.mae));
     expect(covered / windows.length).toBeGreaterThan(0.72);
     expect(covered / windows.length).toBeLessThan(0.9);
-    expect(rmse60((w) => w.predicted)).toBeLessThan(rmse60((w) => w.persistence));
+    expect(rmse60((w) => w.predicted)).toBeLessThan(0.96 * rmse60((w) => w.persistence));
   });
 });

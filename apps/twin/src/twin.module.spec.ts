@@ -125,7 +125,7 @@ describe(TwinModule.name, () => {
     }
     const forecast = await sut.forecast(admin, 'p-1', '99504-3', undefined, '60', undefined, 'hybrid');
     // CGM alone: the damped-trend twin, whose default forecast is the Kalman filter with the personal correction
-    expect(forecast).toMatchObject({ requestedMethod: 'hybrid', method: 'hybrid', foundationModel: null, personalModel: expect.stringContaining('personal-cgm-forecast@2') as unknown });
+    expect(forecast).toMatchObject({ requestedMethod: 'hybrid', method: 'hybrid', foundationModel: null, personalModel: expect.stringContaining('personal-cgm-forecast@3') as unknown });
     expect(forecast.fallbackReason).toBeUndefined();
     expect(forecast.points).toHaveLength(12);
     expect(forecast.points.every((p) => p.method === 'hybrid' && p.q10 <= p.mean && p.mean <= p.q90)).toBe(true);

@@ -12,6 +12,7 @@ export * from './hybrid/twin-reading-forecast';
 export * from './personal/personal-cgm-forecast';
 export * from './personal/cgm-population-prior';
 export * from './personal/gated-cgm-forecast';
+export { segmentPaths, type SegmentPaths } from './personal/cgm-correction-features';
 export * from './baselines/ridge-ar';
 export * from './evaluation/cgm-segments';
 export * from './evaluation/glucobench-score';

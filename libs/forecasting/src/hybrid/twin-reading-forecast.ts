@@ -6,7 +6,7 @@
  */
 import type { FoundationModel } from '@shuji/foundation-model';
 import { forecastReading, GlucoseDampedTrendComponent, ObservationCodes, type ForecastPoint, type TwinEngine } from '@shuji/twin';
-import { gatedCgmForecast } from '../personal/gated-cgm-forecast';
+import { DAILY_GATED_CGM_SETTINGS, gatedCgmForecast } from '../personal/gated-cgm-forecast';
 import { twinEventsToTimeline } from '../timeline/twin-events-to-timeline.util';
 import { gbtArxFromEvents } from './gbt-arx-from-events.util';
 import { calibrationGbt, calibrationRidge, horizonCalibration, type HybridCalibration } from './hybrid-calibration';
@@ -86,16 +86,16 @@ export async function forecastTwinReading(
   return { ...base, method: 'hybrid', foundationModel: fmForecast.model, points };
 }
 
-const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction, with the population AR prior when the glucose moves, conformal intervals (personal-cgm-forecast@2)';
+const PERSONAL_MODEL = 'damped-trend Kalman filter + personal ridge correction, with the population AR prior when the glucose moves, plus the person\'s own time-of-day pattern of its errors, conformal intervals (personal-cgm-forecast@3)';
 
 /**
  * A person without insulin (the damped-trend glucose component): the FM and the hybrid's weights were fitted on T1D
  * twins, so the default forecast is the mechanistic model's exact Kalman filter corrected by the person's own stream
- * (personal-cgm-forecast.ts); undefined without a reading in the last 30 min (the twin then answers).
+ * (personal-cgm-forecast.ts, gated-cgm-forecast.ts, daily-residual-pattern.ts); undefined without a reading in the last 30 min (the twin then answers).
  */
 function personalForecast(engine: TwinEngine, code: string, horizons: readonly number[]): ForecastPoint[] | undefined {
   const readings = engine.events.flatMap((e) => (e.kind === 'observation' && e.loinc === code ? [{ timeMs: e.timeMs, value: e.value }] : []));
-  return gatedCgmForecast(readings, engine.currentTimeMs, horizons)?.points;
+  return gatedCgmForecast(readings, engine.currentTimeMs, horizons, undefined, DAILY_GATED_CGM_SETTINGS)?.points;
 }
 
 /** Id of the twin's component that explains `code` (the part of a composite, or the twin's one component). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GATED_CGM_SETTINGS, gatedCgmForecast, recentVolatility } from './gated-cgm-forecast';
+import { DEFAULT_DAMPED_TREND } from '@shuji/twin';
+import { dailyResidualPattern } from './daily-residual-pattern';
+import { DAILY_GATED_CGM_SETTINGS, GATED_CGM_SETTINGS, gatedCgmForecast, recentVolatility } from './gated-cgm-forecast';
 import { personalCgmForecast } from './personal-cgm-forecast';
 
 const STEP = 300_000;
@@ -44,5 +46,26 @@ describe('gatedCgmForecast', () => {
   it('should answer nothing without a recent reading, and with the calm member while the volatility is unknown', () => {
     expect(gatedCgmForecast(readingsOf([100, 120]), T0 + 60 * STEP, HORIZONS)).toBeUndefined();
     expect(gatedCgmForecast(readingsOf([100, 120]), T0 + STEP, HORIZONS)!.member).toBe('calm');
+  });
+
+  it('should add the person’s daily pattern to the chosen member’s forecast, mean and interval alike (personal-cgm-forecast@3)', () => {
+    // three days of a morning rise the filter misses, then the fourth morning's origin
+    const day = 288;
+    const values = Array.from({ length: 3 * day + 96 }, (_, i) => {
+      const minute = (i * 5) % 1440;
+      return 100 + (minute >= 480 && minute < 660 ? 40 * Math.sin((Math.PI * (minute - 480)) / 180) : 0) + 0.3 * Math.sin(i);
+    });
+    const readings = readingsOf(values);
+    const now = T0 + (values.length - 1) * STEP;
+    const plain = gatedCgmForecast(readings, now, HORIZONS)!;
+    const daily = gatedCgmForecast(readings, now, HORIZONS, undefined, DAILY_GATED_CGM_SETTINGS)!;
+    const { offsets, days } = dailyResidualPattern(readings, now, DEFAULT_DAMPED_TREND, DAILY_GATED_CGM_SETTINGS.daily);
+    expect(days).toBe(3);
+    expect(daily.member).toBe(plain.member);
+    daily.points.forEach((q, k) => {
+      const p = plain.points[k];
+      for (const key of ['mean', 'q10', 'q50', 'q90'] as const) expect(q[key]).toBeCloseTo(p[key] + offsets[k], 9);
+    });
+    expect(daily.points[11].mean - plain.points[11].mean).toBeGreaterThan(3);
   });
 });

@@ -24,7 +24,8 @@
  * The settings (lags 2, λ 10⁵ without the population prior; λ 10⁴ with it) were chosen on GlucoBench's
  * in-distribution validation part of the Hall 2018 CGM only (`npm run validate:real-cgm -- --tune-personal` and
  * `-- --tune-population`, docs/validation.md); the product carries the numbers, not the data. The product's default
- * chooses between the filter alone and the correction with the prior by the recent volatility (gated-cgm-forecast.ts).
+ * chooses between the filter alone and the correction with the prior by the recent volatility (gated-cgm-forecast.ts)
+ * and adds the person's own time-of-day pattern of the filter's errors (daily-residual-pattern.ts).
  */
 import { dampedTrendFilter, dampedTrendReadingVariances, DEFAULT_DAMPED_TREND, type DampedTrendSettings, type ForecastPoint } from '@shuji/twin';
 import { RidgeAr } from '../baselines/ridge-ar';

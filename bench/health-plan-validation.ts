@@ -12,8 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { validateHealthPlan, type ActionSummary, type PersonPlanResult } from '@shuji/recommend';
-import type { SubjectRole } from '@shuji/twin';
+import { cohortArgs, validateHealthPlan, type ActionSummary, type PersonPlanResult } from '@shuji/recommend';
 
 const { values } = parseArgs({
   options: {
@@ -26,12 +25,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
   },
 });
-const role = values.role as SubjectRole;
-const truth = values.truth as 's2008-misspecified' | 'hovorka';
-if (!['tuning', 'regression', 'sealed'].includes(role)) throw new RangeError(`--role: tuning, regression or sealed (got ${role})`);
-if (!['s2008-misspecified', 'hovorka'].includes(truth)) throw new RangeError(`--truth: s2008-misspecified or hovorka (got ${truth})`);
-const count = Number(values.count);
-const members = Number(values.members);
+const { role, truth, count, members } = cohortArgs(values);
 
 const f1 = (x: number): string => x.toFixed(1);
 const f2 = (x: number): string => x.toFixed(2);

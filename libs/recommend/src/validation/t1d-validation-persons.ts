@@ -46,6 +46,14 @@ export const POOR_STARTS: readonly (readonly [number, number])[] = [
 
 export type SettingsTruth = 's2008-misspecified' | 'hovorka';
 
+/** A validation script's `--role`, `--truth`, `--count` and `--members`, checked. */
+export function cohortArgs(values: { role: string; truth: string; count: string; members: string }): { role: SubjectRole; truth: SettingsTruth; count: number; members: number } {
+  const { role, truth } = values;
+  if (!['tuning', 'regression', 'sealed'].includes(role)) throw new RangeError(`--role: tuning, regression or sealed (got ${role})`);
+  if (!['s2008-misspecified', 'hovorka'].includes(truth)) throw new RangeError(`--truth: s2008-misspecified or hovorka (got ${truth})`);
+  return { role: role as SubjectRole, truth: truth as SettingsTruth, count: Number(values.count), members: Number(values.members) };
+}
+
 export interface ValidationCohortOptions {
   readonly truth: SettingsTruth;
   readonly role: SubjectRole;

@@ -17,13 +17,13 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   calibrateT1dWhatIf,
+  cohortArgs,
   TBR_TOLERANCE_POINTS,
   validateT1dSettingsVariants,
   type PatientSettingsResult,
   type SettingsValidation,
   type SettingsVariant,
 } from '@shuji/recommend';
-import type { SubjectRole } from '@shuji/twin';
 
 const { values } = parseArgs({
   options: {
@@ -41,12 +41,7 @@ const { values } = parseArgs({
     calibrate: { type: 'boolean', default: false },
   },
 });
-const role = values.role as SubjectRole;
-const truth = values.truth as 's2008-misspecified' | 'hovorka';
-if (!['tuning', 'regression', 'sealed'].includes(role)) throw new RangeError(`--role: tuning, regression or sealed (got ${role})`);
-if (!['s2008-misspecified', 'hovorka'].includes(truth)) throw new RangeError(`--truth: s2008-misspecified or hovorka (got ${truth})`);
-const count = Number(values.count);
-const members = Number(values.members);
+const { role, truth, count, members } = cohortArgs(values);
 
 const f1 = (x: number): string => x.toFixed(1);
 const arm = (a: { tir: number; tbr70: number }): string => `TIR ${f1(a.tir)} TBR70 ${a.tbr70.toFixed(2)}`;

@@ -87,7 +87,13 @@ describe(buildHealthPlan.name, () => {
     expect(plan.not_offered).toEqual([{ id: 'bolus-every-meal', component: 't1d-glucose', title: expect.any(String) as unknown, reason: expect.stringMatching(/^time below 70 would rise by \d+\.\d\d on average \(at most 0\.25 allowed\)$/) as unknown }]);
     expect(plan.headline).toMatch(/^\d of 7 targets with data met; 1 action predicted to help$/);
     expect(plan.applied).toBe(false);
-    expect(await buildHealthPlan(lapsing, registry, { seed: 1, utcOffsetMin: 0, threads: 1 })).toEqual(plan);
+    // the same again, with every simulated suggestion's differences reported, offered or not (the validation's hook)
+    const simulated = new Map<string, Record<string, { mean: number }>>();
+    const again = await buildHealthPlan(lapsing, registry, { seed: 1, utcOffsetMin: 0, threads: 1, onSimulated: (component, id, d) => simulated.set(`${component}/${id}`, d) });
+    expect(again).toEqual(plan);
+    expect([...simulated.keys()]).toEqual(['t1d-glucose/bolus-every-meal', 't1d-glucose/pre-bolus']);
+    expect(simulated.get('t1d-glucose/pre-bolus')!.time_in_range).toEqual(early!.predicted.difference);
+    expect(simulated.get('t1d-glucose/bolus-every-meal')!.time_below_70.mean).toBeGreaterThan(0.25);
   });
 
   it('should export a CarePlan with contained Goals that HL7’s R4 schema accepts, each action linked to the goal its outcome measures', () => {

@@ -73,6 +73,11 @@ export interface HealthPlanOptions extends Pick<WhatIfRunOptions, 'signal' | 'th
   readonly seed: number;
   /** Minutes east of UTC: the person's clock. */
   readonly utcOffsetMin: number;
+  /**
+   * Called with every simulated suggestion's paired differences to the current settings, offered or not (the plan's
+   * validation against truth reads them; the plan itself does not change).
+   */
+  readonly onSimulated?: (component: string, id: string, difference: Readonly<Record<string, Distribution>>) => void;
 }
 
 export function targetStatus(t: PlanTarget): HealthPlanTarget['status'] {
@@ -132,6 +137,7 @@ async function contribution(twin: WhatIfTwin, plugin: WhatIfPlugin, options: Hea
   }
   own.suggestions.forEach((s, i) => {
     const arm = arms[i + 1];
+    options.onSimulated?.(plugin.id, s.id, arm.difference!);
     const unit = plugin.outcomes.find((o) => o.name === s.outcome)?.unit ?? '';
     const reason = judgeSuggestion(s, arm.difference!, unit);
     if (reason !== null) {

@@ -1,57 +1,23 @@
 /**
- * Validation of the T1D settings optimiser against known truth (issue 15, "Done when"), by issue 14's rules:
- * - persons drawn around the base subjects of one role of the subject split (tuning, regression or sealed;
- *   libs/twin subject-split.ts), the same persons as issue 14's cohorts of that role (honestPlantPerson);
- * - the truth has structure the twin lacks: UVA/Padova S2008 with circadian insulin sensitivity, dawn phenomenon,
- *   meals of varying absorption, unlogged meals, missed and late boluses, carb-counting bias, correction boluses,
- *   hypo treatments and CGM faults (`s2008-misspecified`), or a different model, Hovorka 2004 with Wilinska-style
- *   variability (`hovorka`) (libs/twin misspecified/, sources in each file);
- * - the twin starts from the age group's population prior (populationPrior: the group's tuning subjects, never the
- *   person's own), with the basal insulin need u2ss estimated as well, and the product's batch personalisation.
- * Each person lives `dataDays` on deliberately poor pump settings (basal and carbohydrate ratio off by a factor,
- * cycled over the cohort), dosing meal boluses with the pump's bolus calculator (carbs / ratio + correction to
- * 120 mg/dL, the what-if's policy) but with their own lapses. The optimiser recommends on the twin; the starting and
- * the recommended settings are then each lived by the TRUE person for `truthDays` from steady state, with a life the
- * optimiser never saw (its own meal timing, sizes, counting errors, lapses and physiology), and the consensus time
- * in range and below 70 mg/dL of the true plasma glucose compared. Where no plan is offered the person keeps the
- * starting settings (the same life: no change).
+ * Validation of the T1D settings optimiser against known truth (issue 15, "Done when"), by issue 14's rules: the
+ * persons, their truth, their twin and their poor starting settings of validation/t1d-validation-persons.ts. The
+ * optimiser recommends on the twin; the starting and the recommended settings are then each lived by the TRUE person
+ * for `truthDays` from steady state, with a life the optimiser never saw (its own meal timing, sizes, counting errors,
+ * lapses and physiology), and the consensus time in range and below 70 mg/dL of the true plasma glucose compared.
+ * Where no plan is offered the person keeps the starting settings (the same life: no change).
  */
-import { CGM_CONSENSUS_METRICS, cgmConsensusMetrics, type CgmConsensusMetrics } from '@shuji/population';
-import {
-  applyWithBatchPersonalisation,
-  batchPersonalisationPrior,
-  cohortMembers,
-  DEFAULT_TWIN_SETTINGS,
-  honestPlantPerson,
-  liveMisspecifiedLife,
-  populationPrior,
-  T1dGlucoseComponent,
-  TwinEngine,
-  type HonestPlantPerson,
-  type PumpSettings,
-  type SubjectRole,
-} from '@shuji/twin';
+import { CGM_CONSENSUS_METRICS } from '@shuji/population';
+import type { PumpSettings, SubjectRole } from '@shuji/twin';
 import { blockBootstrap, type BootstrapInterval } from '@shuji/stats';
-import { DEFAULT_TARGET_MG_DL } from '../../whatif/t1d/t1d-recent-pattern';
-import { parseT1dChange } from '../../whatif/t1d/t1d-settings';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
-import type { WhatIfChange } from '../../whatif/what-if-plugin';
+import { cohortOf, liveOn, setUpPerson, type ArmOutcome, type SettingsTruth, type ValidationCohortOptions } from '../../validation/t1d-validation-persons';
 import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type FinalistScore, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
 import { T1D_OUTCOMES } from '../../whatif/t1d/t1d-outcomes';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
 import { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from '../t1d/t1d-optimise-limits';
 
-/** Starting settings (basal factor, carbohydrate-ratio factor) cycled over the cohort: too little and too much insulin. */
-export const POOR_STARTS: readonly (readonly [number, number])[] = [
-  [0.7, 1.3],
-  [1.4, 1],
-  [0.7, 1],
-  [1, 1.3],
-  [1.3, 0.8],
-];
-
-export type SettingsTruth = 's2008-misspecified' | 'hovorka';
+export type { ArmOutcome, SettingsTruth };
 
 /**
  * The limits the validation's clinician sets over the product's defaults: a largest step of ±50 % (the most
@@ -61,27 +27,13 @@ export type SettingsTruth = 's2008-misspecified' | 'hovorka';
  */
 export const VALIDATION_LIMITS: Partial<T1dOptimiseLimits> = { maxStepFraction: 0.5 };
 
-export interface SettingsValidationOptions {
-  readonly truth: SettingsTruth;
-  readonly role: SubjectRole;
-  /** Persons (the first of the role's cohort, base subjects interleaved so any count spreads over them). */
-  readonly count: number;
-  /** Persons per base subject the cohort is drawn with (enough for `count`). */
-  readonly perSubject?: number;
-  readonly dataDays?: number;
+export interface SettingsValidationOptions extends ValidationCohortOptions {
   readonly truthDays?: number;
-  readonly ensembleSize?: number;
   /** The recommendation's horizon (its final scoring), ISO 8601 days. */
   readonly horizon?: string;
   readonly optimise?: Partial<OptimiseSettings>;
   /** Over VALIDATION_LIMITS and the default hard limits (e.g. the chance constraint's probability, while tuning). */
   readonly limits?: Partial<T1dOptimiseLimits>;
-}
-
-export interface ArmOutcome {
-  readonly tir: number;
-  readonly tbr70: number;
-  readonly tbr54: number;
 }
 
 export interface PatientSettingsResult {
@@ -128,87 +80,7 @@ export interface SettingsValidation {
  */
 export const TBR_TOLERANCE_POINTS = DEFAULT_T1D_OPTIMISE_LIMITS.maxTimeBelow70RisePoints;
 
-/** The role's persons with base subjects interleaved: replicate 0 of every subject, then replicate 1, … */
-export function interleavedPositions(role: SubjectRole, perSubject: number): number[] {
-  const members = cohortMembers(role, perSubject);
-  return members.map((m, i) => ({ m, i })).sort((a, b) => a.m.replicate - b.m.replicate || a.i - b.i).map((x) => x.i);
-}
-
-const change = (kind: string, body: Record<string, unknown>, field: string): WhatIfChange => ({ kind, field, value: parseT1dChange(kind, body, field) });
-
-/** The twin of a person: the age group's population prior with the body weight a clinic records, u2ss estimated. */
-function populationTwin(person: HonestPlantPerson, bodyWeightKg: number, ensembleSize: number): TwinEngine {
-  const pp = populationPrior(person.group);
-  const component = new T1dGlucoseComponent({
-    prior: { ...pp.prior, BW: bodyWeightKg },
-    estimated: [...pp.estimated, { name: 'u2ss', logSd: pp.logSd.u2ss, bounds: [0.3, 3] as const }],
-    considered: pp.considered.filter((c) => c.name !== 'u2ss'),
-  });
-  return new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
-}
-
-/** The true person's `days` on `settings` from steady state, with the evaluation's own life; metrics of the plasma glucose. */
-function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: number, behaviour: { mealScale: number }): ArmOutcome {
-  const vp = liveMisspecifiedLife(person.plant(), {
-    patientId: `${person.patientId}-evaluation`,
-    baseSubject: person.baseSubject,
-    days,
-    lifeKey: ['optimise-evaluation', ...person.lifeKey],
-    behaviour,
-    settings,
-    bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
-  });
-  return armOf(cgmConsensusMetrics(vp.truth.plasma, 5));
-}
-
-const armOf = (m: CgmConsensusMetrics): ArmOutcome => ({ tir: m.timeInRange, tbr70: m.timeBelow70, tbr54: m.timeBelow54 });
-
 const NAMES = Object.fromEntries(CGM_CONSENSUS_METRICS.map((m) => [m.key, m.name]));
-
-/** The cohort's positions and the persons per base subject it is drawn with. */
-function cohortOf(options: SettingsValidationOptions): { positions: number[]; perSubject: number } {
-  const perSubject = options.perSubject ?? Math.ceil(options.count / (options.truth === 'hovorka' ? 1 : 9));
-  const positions = options.truth === 'hovorka' ? Array.from({ length: options.count }, (_, i) => i) : interleavedPositions(options.role, perSubject).slice(0, options.count);
-  if (positions.length < options.count) throw new RangeError(`count: the ${options.role} cohort with ${perSubject} per subject has ${positions.length} persons`);
-  return { positions, perSubject };
-}
-
-/**
- * The n-th person of the cohort on their poor starting settings: their `dataDays` of life on them, the twin
- * personalised on those data, and the starting settings as a request's `current`.
- */
-function setUpPerson(options: SettingsValidationOptions, n: number, position: number, perSubject: number) {
-  const dataDays = options.dataDays ?? 3;
-  const person = honestPlantPerson(options.truth, options.role, position, perSubject);
-  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
-  const plant = person.plant();
-  // the pump's settings as a clinician states them (at the pump's resolution): the poor basal and ratio, the
-  // person's own correction factor
-  const start: PumpSettings = {
-    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
-    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
-    correctionFactor: Math.round(plant.therapy.correctionFactor),
-  };
-  const behaviour = { mealScale: person.mealScale };
-  const vp = liveMisspecifiedLife(plant, {
-    patientId: person.patientId,
-    baseSubject: person.baseSubject,
-    days: dataDays,
-    lifeKey: person.lifeKey,
-    behaviour,
-    settings: start,
-    bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
-  });
-  const twin = populationTwin(person, plant.parameters.BW, options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
-  for (const e of vp.events) applyWithBatchPersonalisation(twin, e);
-  twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
-  const current = [
-    change('basal-profile', { rates: [{ from: '00:00', units_per_hour: start.basalUnitsPerHour }] }, 'current[0]'),
-    change('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),
-    change('correction-factor', { mg_dl_per_unit: start.correctionFactor, target_mg_dl: DEFAULT_TARGET_MG_DL }, 'current[2]'),
-  ];
-  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor };
-}
 
 export interface WhatIfCalibrationRow {
   readonly patientId: string;

@@ -15,6 +15,11 @@
  *   half the time;
  * - CGM: Breton–Kovatchev noise plus calibration drift and dropouts (cgm-sensor-faults.ts); two fingersticks a day
  *   (meter CV 5 %), as generateVirtualPatient.
+ * A changed meal-bolus habit (a health plan's action lived by the truth, libs/recommend plan/validation) is applied
+ * after every meal's draws, so the same life key gives the same meals, counts and lapse draws with and without it:
+ * `bolusLapses: 'none'` gives the missed and late boluses with the meal (meals eaten without log or bolus stay so: the
+ * log cannot show them, and no action names them); `bolusLeadMin` moves every on-time bolus that many minutes before
+ * the meal (late and missed ones stay late and missed unless `bolusLapses` is 'none').
  */
 import { advanceSensorError, cgmReading, cgmSensorParameters } from '@shuji/models';
 import { seededRandom } from '@shuji/stats';
@@ -34,6 +39,10 @@ export interface BehaviourOptions {
   readonly carbBiasMean?: number;
   /** Scale of the planned meal sizes (default 1). */
   readonly mealScale?: number;
+  /** 'none': the boluses drawn missed or late come with the meal instead (default 'as-drawn'). */
+  readonly bolusLapses?: 'as-drawn' | 'none';
+  /** Minutes before the meal an on-time bolus comes, a multiple of 5 (default 0). */
+  readonly bolusLeadMin?: number;
 }
 
 export interface LifeOptions {
@@ -68,7 +77,7 @@ interface PlannedMeal {
   readonly carbsG: number;
   readonly logged: boolean;
   readonly loggedCarbsG: number;
-  /** Minutes after the meal that the bolus comes, or undefined (no bolus). */
+  /** Minutes after the meal that the bolus comes (negative: before), or undefined (no bolus). */
   readonly bolusDelayMin: number | undefined;
 }
 
@@ -85,6 +94,9 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
     [15.5 * 60, 20, 0.4],
     [19 * 60, 80, 1],
   ];
+  const leadMin = b.bolusLeadMin ?? 0;
+  if (!(leadMin >= 0 && leadMin % STEP_MIN === 0)) throw new RangeError(`bolusLeadMin: a multiple of ${STEP_MIN} min, ≥ 0 (got ${leadMin})`);
+  const lapsing = (b.bolusLapses ?? 'as-drawn') === 'as-drawn';
   const meals: PlannedMeal[] = [];
   for (let day = 0; day < options.days; day++) {
     for (const [tMin, carbs, probability] of plan) {
@@ -96,8 +108,10 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
       const missed = !unannounced && u < (b.unannounced ?? 0.1) + (b.missedBolus ?? 0.08);
       const logged = !unannounced && (!missed || rng.uniform() < 0.5);
       const late = rng.uniform() < (b.lateBolus ?? 0.2);
-      const delay = unannounced || missed ? undefined : late ? STEP_MIN * Math.round((15 + 30 * rng.uniform()) / STEP_MIN) : 0;
-      meals.push({ tMin: t, carbsG, logged, loggedCarbsG: Math.round(carbsG * carbBias * lognormal(0.2)), bolusDelayMin: delay });
+      const drawn = unannounced || missed ? undefined : late ? STEP_MIN * Math.round((15 + 30 * rng.uniform()) / STEP_MIN) : 0;
+      const delay = unannounced ? undefined : lapsing && drawn !== 0 ? drawn : -leadMin;
+      // a bolus given with the pump's calculator logs the meal
+      meals.push({ tMin: t, carbsG, logged: logged || (missed && !lapsing), loggedCarbsG: Math.round(carbsG * carbBias * lognormal(0.2)), bolusDelayMin: delay });
     }
   }
   meals.sort((x, y) => x.tMin - y.tMin);

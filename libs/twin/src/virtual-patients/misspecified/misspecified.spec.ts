@@ -98,6 +98,35 @@ describe(liveMisspecifiedLife.name, () => {
     expect(Math.max(...stated.map((g, k) => Math.abs(g - usual.truth.plasma[k])))).toBeLessThan(1e-6);
   });
 
+  it('should live a changed meal-bolus habit on the same meals: no lapses, or on-time boluses moved before the meal', () => {
+    const plant = () => new UvaPadovaMisspecifiedPlant({ index: 3, seed: 9 }, seededRandom('p'));
+    const base = { patientId: 'p', baseSubject: 'adolescent#004', days: 4, lifeKey: ['spec', 2], faults: false as const };
+    const usual = liveMisspecifiedLife(plant(), base);
+    const stated = liveMisspecifiedLife(plant(), { ...base, behaviour: { bolusLapses: 'as-drawn', bolusLeadMin: 0 } });
+    const none = liveMisspecifiedLife(plant(), { ...base, behaviour: { bolusLapses: 'none' } });
+    const early = liveMisspecifiedLife(plant(), { ...base, behaviour: { bolusLeadMin: 15 } });
+    const times = (vp: typeof usual, kind: string, id: string): number[] => vp.events.filter((e) => e.kind === kind && e.id.includes(id)).map((e) => e.timeMs);
+    const bolusTimes = (vp: typeof usual) => new Set(times(vp, 'insulin-bolus', '-bolus-'));
+    const mealTimes = (vp: typeof usual) => times(vp, 'meal', '-meal-');
+    // the planned meals (hypo treatments are 15–20 g)
+    const planned = (vp: typeof usual) => vp.meals.filter((m) => m.carbs_g > 20).map((m) => `${m.t_min}/${m.carbs_g}`);
+    expect(stated.truth.plasma).toEqual(usual.truth.plasma);
+    // the usual life has meals without a bolus at their start (missed or late); with no lapses every logged meal has one
+    expect(mealTimes(usual).some((t) => !bolusTimes(usual).has(t))).toBe(true);
+    expect(mealTimes(none).every((t) => bolusTimes(none).has(t))).toBe(true);
+    expect(mealTimes(none).length).toBeGreaterThanOrEqual(mealTimes(usual).length);
+    // the same planned meals in every life (times and sizes)
+    expect(planned(usual).length).toBeGreaterThan(10);
+    expect(planned(none)).toEqual(planned(usual));
+    expect(planned(early)).toEqual(planned(usual));
+    // every bolus given at its meal's start in the usual life comes 15 min earlier, and none at a logged meal's start
+    const onTime = mealTimes(usual).filter((t) => bolusTimes(usual).has(t));
+    expect(onTime.length).toBeGreaterThan(4);
+    for (const t of onTime) expect(bolusTimes(early).has(t - 15 * 60_000)).toBe(true);
+    expect(mealTimes(early).filter((t) => bolusTimes(early).has(t - 15 * 60_000)).length).toBe(onTime.length);
+    expect(() => liveMisspecifiedLife(plant(), { ...base, behaviour: { bolusLeadMin: 7 } })).toThrow(/bolusLeadMin/);
+  });
+
   it('should send boluses, logged meals and a basal rate in time order, and the truth every 5 min', () => {
     const vp = life(true);
     expect(vp.events.some((e) => e.kind === 'insulin-bolus' && e.units > 0)).toBe(true);

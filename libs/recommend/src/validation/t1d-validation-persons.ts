@@ -1,0 +1,157 @@
+/**
+ * The persons of the T1D validations against known truth (the settings optimiser's, optimise/validation, and the
+ * health plan's, plan/validation), by issue 14's rules:
+ * - persons drawn around the base subjects of one role of the subject split (tuning, regression or sealed;
+ *   libs/twin subject-split.ts), the same persons as issue 14's cohorts of that role (honestPlantPerson);
+ * - the truth has structure the twin lacks: UVA/Padova S2008 with circadian insulin sensitivity, dawn phenomenon,
+ *   meals of varying absorption, unlogged meals, missed and late boluses, carb-counting bias, correction boluses,
+ *   hypo treatments and CGM faults (`s2008-misspecified`), or a different model, Hovorka 2004 with Wilinska-style
+ *   variability (`hovorka`) (libs/twin misspecified/, sources in each file);
+ * - the twin starts from the age group's population prior (populationPrior: the group's tuning subjects, never the
+ *   person's own), with the basal insulin need u2ss estimated as well, and the product's batch personalisation.
+ * Each person lives `dataDays` on deliberately poor pump settings (basal and carbohydrate ratio off by a factor,
+ * cycled over the cohort), dosing meal boluses with the pump's bolus calculator (carbs / ratio + correction to
+ * 120 mg/dL, the what-if's policy) but with their own lapses; the twin is personalised on those data. The truth's
+ * evaluation (`liveOn`) is a life the twin never saw: its own meal timing, sizes, counting errors, lapses and
+ * physiology, the same life for every arm of one person (one life key: the same meals and draws).
+ */
+import { cgmConsensusMetrics, type CgmConsensusMetrics } from '@shuji/population';
+import {
+  applyWithBatchPersonalisation,
+  batchPersonalisationPrior,
+  cohortMembers,
+  DEFAULT_TWIN_SETTINGS,
+  honestPlantPerson,
+  liveMisspecifiedLife,
+  populationPrior,
+  T1dGlucoseComponent,
+  TwinEngine,
+  type BehaviourOptions,
+  type HonestPlantPerson,
+  type PumpSettings,
+  type SubjectRole,
+} from '@shuji/twin';
+import { DEFAULT_TARGET_MG_DL } from '../whatif/t1d/t1d-recent-pattern';
+import { parseT1dChange } from '../whatif/t1d/t1d-settings';
+import type { WhatIfChange } from '../whatif/what-if-plugin';
+
+/** Starting settings (basal factor, carbohydrate-ratio factor) cycled over the cohort: too little and too much insulin. */
+export const POOR_STARTS: readonly (readonly [number, number])[] = [
+  [0.7, 1.3],
+  [1.4, 1],
+  [0.7, 1],
+  [1, 1.3],
+  [1.3, 0.8],
+];
+
+export type SettingsTruth = 's2008-misspecified' | 'hovorka';
+
+/** A validation script's `--role`, `--truth`, `--count` and `--members`, checked. */
+export function cohortArgs(values: { role: string; truth: string; count: string; members: string }): { role: SubjectRole; truth: SettingsTruth; count: number; members: number } {
+  const { role, truth } = values;
+  if (!['tuning', 'regression', 'sealed'].includes(role)) throw new RangeError(`--role: tuning, regression or sealed (got ${role})`);
+  if (!['s2008-misspecified', 'hovorka'].includes(truth)) throw new RangeError(`--truth: s2008-misspecified or hovorka (got ${truth})`);
+  return { role: role as SubjectRole, truth: truth as SettingsTruth, count: Number(values.count), members: Number(values.members) };
+}
+
+export interface ValidationCohortOptions {
+  readonly truth: SettingsTruth;
+  readonly role: SubjectRole;
+  /** Persons (the first of the role's cohort, base subjects interleaved so any count spreads over them). */
+  readonly count: number;
+  /** Persons per base subject the cohort is drawn with (enough for `count`). */
+  readonly perSubject?: number;
+  readonly dataDays?: number;
+  readonly ensembleSize?: number;
+}
+
+export interface ArmOutcome {
+  readonly tir: number;
+  readonly tbr70: number;
+  readonly tbr54: number;
+}
+
+/** The role's persons with base subjects interleaved: replicate 0 of every subject, then replicate 1, … */
+export function interleavedPositions(role: SubjectRole, perSubject: number): number[] {
+  const members = cohortMembers(role, perSubject);
+  return members.map((m, i) => ({ m, i })).sort((a, b) => a.m.replicate - b.m.replicate || a.i - b.i).map((x) => x.i);
+}
+
+/** A T1D what-if change as a request states it (parsed as the API parses it). */
+export const t1dChange = (kind: string, body: Record<string, unknown>, field: string): WhatIfChange => ({ kind, field, value: parseT1dChange(kind, body, field) });
+
+/** The twin of a person: the age group's population prior with the body weight a clinic records, u2ss estimated. */
+function populationTwin(person: HonestPlantPerson, bodyWeightKg: number, ensembleSize: number): TwinEngine {
+  const pp = populationPrior(person.group);
+  const component = new T1dGlucoseComponent({
+    prior: { ...pp.prior, BW: bodyWeightKg },
+    estimated: [...pp.estimated, { name: 'u2ss', logSd: pp.logSd.u2ss, bounds: [0.3, 3] as const }],
+    considered: pp.considered.filter((c) => c.name !== 'u2ss'),
+  });
+  return new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+}
+
+export const armOf = (m: CgmConsensusMetrics): ArmOutcome => ({ tir: m.timeInRange, tbr70: m.timeBelow70, tbr54: m.timeBelow54 });
+
+/**
+ * The true person's `days` on `settings` from steady state, with the evaluation's own life (`lifeTag` keys it: the
+ * same tag, the same meals and draws); metrics of the plasma glucose. `behaviour` adds to the person's own (e.g. a
+ * changed meal-bolus habit).
+ */
+export function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: number, behaviour: BehaviourOptions, lifeTag = 'optimise-evaluation'): ArmOutcome {
+  const vp = liveMisspecifiedLife(person.plant(), {
+    patientId: `${person.patientId}-evaluation`,
+    baseSubject: person.baseSubject,
+    days,
+    lifeKey: [lifeTag, ...person.lifeKey],
+    behaviour,
+    settings,
+    bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
+  });
+  return armOf(cgmConsensusMetrics(vp.truth.plasma, 5));
+}
+
+/** The cohort's positions and the persons per base subject it is drawn with. */
+export function cohortOf(options: ValidationCohortOptions): { positions: number[]; perSubject: number } {
+  const perSubject = options.perSubject ?? Math.ceil(options.count / (options.truth === 'hovorka' ? 1 : 9));
+  const positions = options.truth === 'hovorka' ? Array.from({ length: options.count }, (_, i) => i) : interleavedPositions(options.role, perSubject).slice(0, options.count);
+  if (positions.length < options.count) throw new RangeError(`count: the ${options.role} cohort with ${perSubject} per subject has ${positions.length} persons`);
+  return { positions, perSubject };
+}
+
+/**
+ * The n-th person of the cohort on their poor starting settings: their `dataDays` of life on them, the twin
+ * personalised on those data, and the starting settings as a request's `current`.
+ */
+export function setUpPerson(options: ValidationCohortOptions, n: number, position: number, perSubject: number) {
+  const dataDays = options.dataDays ?? 3;
+  const person = honestPlantPerson(options.truth, options.role, position, perSubject);
+  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+  const plant = person.plant();
+  // the pump's settings as a clinician states them (at the pump's resolution): the poor basal and ratio, the
+  // person's own correction factor
+  const start: PumpSettings = {
+    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
+    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
+    correctionFactor: Math.round(plant.therapy.correctionFactor),
+  };
+  const behaviour = { mealScale: person.mealScale };
+  const vp = liveMisspecifiedLife(plant, {
+    patientId: person.patientId,
+    baseSubject: person.baseSubject,
+    days: dataDays,
+    lifeKey: person.lifeKey,
+    behaviour,
+    settings: start,
+    bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
+  });
+  const twin = populationTwin(person, plant.parameters.BW, options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
+  for (const e of vp.events) applyWithBatchPersonalisation(twin, e);
+  twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
+  const current = [
+    t1dChange('basal-profile', { rates: [{ from: '00:00', units_per_hour: start.basalUnitsPerHour }] }, 'current[0]'),
+    t1dChange('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),
+    t1dChange('correction-factor', { mg_dl_per_unit: start.correctionFactor, target_mg_dl: DEFAULT_TARGET_MG_DL }, 'current[2]'),
+  ];
+  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor };
+}

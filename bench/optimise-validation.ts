@@ -9,6 +9,7 @@
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
  *   [--variants FILE] (tuning: a JSON array of {name, optimise?, limits?} over the defaults, each run on the same
  *   persons) [--diagnose] (every finalist, offered or dropped, lived by the true person too) [--json FILE]
+ *   [--personal-flux on|off] (the what-if's personal flux, t1d-personal-flux.ts; default the product's)
  *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
  *   true person's realised 14 days, per person and as median and mean error; no optimisation)
  */
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     diagnose: { type: 'boolean', default: false },
     json: { type: 'string' },
     calibrate: { type: 'boolean', default: false },
+    // the what-if's personal flux (t1d-personal-flux.ts): on or off; default the product's
+    'personal-flux': { type: 'string' },
   },
 });
 const role = values.role as SubjectRole;
@@ -47,6 +50,9 @@ if (!['tuning', 'regression', 'sealed'].includes(role)) throw new RangeError(`--
 if (!['s2008-misspecified', 'hovorka'].includes(truth)) throw new RangeError(`--truth: s2008-misspecified or hovorka (got ${truth})`);
 const count = Number(values.count);
 const members = Number(values.members);
+const flux = values['personal-flux'];
+if (flux !== undefined && !['on', 'off'].includes(flux)) throw new RangeError(`--personal-flux: on or off (got ${flux})`);
+const whatIf = flux === undefined ? undefined : { personalFlux: flux === 'on' };
 
 const f1 = (x: number): string => x.toFixed(1);
 const arm = (a: { tir: number; tbr70: number }): string => `TIR ${f1(a.tir)} TBR70 ${a.tbr70.toFixed(2)}`;
@@ -68,20 +74,23 @@ const median = (xs: readonly number[]): number => {
 };
 
 async function calibrate(): Promise<void> {
-  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) });
-  for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; truth ${arm(r.truth)}`);
+  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), whatIf });
+  for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; own CGM ${r.observed === null ? '–' : arm(r.observed)} (plasma ${arm(r.dataTruth)}); truth ${arm(r.truth)}${r.personalFlux === undefined ? '' : `; personal flux ${JSON.stringify(r.personalFlux).replace(/"description":"[^"]*",/, '')}`}`);
+  const errorsOf = (errors: readonly number[]): string =>
+    `mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`;
   for (const key of ['tir', 'tbr70'] as const) {
     const errors = rows.map((r) => r.predicted[key] - r.truth[key]);
-    console.log(
-      `${key}: predicted median ${f1(median(rows.map((r) => r.predicted[key])))}, true median ${f1(median(rows.map((r) => r.truth[key])))}; ` +
-        `error (predicted − true) mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`,
-    );
+    console.log(`${key}: predicted median ${f1(median(rows.map((r) => r.predicted[key])))}, true median ${f1(median(rows.map((r) => r.truth[key])))}; error (predicted − true) ${errorsOf(errors)}`);
+    // the floor the data set: the person's own CGM of the data days taken as the prediction of their 14 days
+    const seen = rows.flatMap((r) => (r.observed === null ? [] : [r.observed[key] - r.truth[key]]));
+    console.log(`  the person's own CGM of the data days as the prediction (${seen.length} persons): error ${errorsOf(seen)}`);
+    console.log(`  the true plasma glucose of the data days as the prediction: error ${errorsOf(rows.map((r) => r.dataTruth[key] - r.truth[key]))}`);
   }
 }
 
 async function main(): Promise<void> {
   if (values.calibrate) {
-    console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+    console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, personal flux ${flux ?? 'default'}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
     return calibrate();
   }
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
@@ -100,7 +109,7 @@ async function main(): Promise<void> {
             optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
           },
         ];
-  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) }, variants, values.diagnose, (variant, p) => {
+  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), whatIf }, variants, values.diagnose, (variant, p) => {
     console.log(`${variants.length > 1 ? `[${variant}] ` : ''}${line(p)}`);
     for (const f of p.finalists ?? []) console.log(`    ${finalistLine(f)}`);
   });

@@ -32,6 +32,7 @@ import {
   type SubjectRole,
 } from '@shuji/twin';
 import { blockBootstrap, type BootstrapInterval } from '@shuji/stats';
+import { recentCgmMetrics } from '../../whatif/t1d/t1d-recent-cgm';
 import { DEFAULT_TARGET_MG_DL } from '../../whatif/t1d/t1d-recent-pattern';
 import { parseT1dChange } from '../../whatif/t1d/t1d-settings';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
@@ -39,6 +40,7 @@ import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
 import type { WhatIfChange } from '../../whatif/what-if-plugin';
 import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type FinalistScore, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
 import { T1D_OUTCOMES } from '../../whatif/t1d/t1d-outcomes';
+import type { T1dWhatIfOptions } from '../../whatif/t1d/t1d-what-if.plugin';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
 import { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from '../t1d/t1d-optimise-limits';
 
@@ -76,6 +78,8 @@ export interface SettingsValidationOptions {
   readonly optimise?: Partial<OptimiseSettings>;
   /** Over VALIDATION_LIMITS and the default hard limits (e.g. the chance constraint's probability, while tuning). */
   readonly limits?: Partial<T1dOptimiseLimits>;
+  /** The T1D what-if's options (e.g. the personal flux, t1d-personal-flux.ts); default the product's. */
+  readonly whatIf?: T1dWhatIfOptions;
 }
 
 export interface ArmOutcome {
@@ -162,6 +166,7 @@ function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: number,
 }
 
 const armOf = (m: CgmConsensusMetrics): ArmOutcome => ({ tir: m.timeInRange, tbr70: m.timeBelow70, tbr54: m.timeBelow54 });
+const observedOf = (m: CgmConsensusMetrics | null): ArmOutcome | null => (m === null ? null : armOf(m));
 
 const NAMES = Object.fromEntries(CGM_CONSENSUS_METRICS.map((m) => [m.key, m.name]));
 
@@ -207,7 +212,7 @@ function setUpPerson(options: SettingsValidationOptions, n: number, position: nu
     change('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),
     change('correction-factor', { mg_dl_per_unit: start.correctionFactor, target_mg_dl: DEFAULT_TARGET_MG_DL }, 'current[2]'),
   ];
-  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor };
+  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, dataTruth: armOf(cgmConsensusMetrics(vp.truth.plasma, 5)) };
 }
 
 export interface WhatIfCalibrationRow {
@@ -217,6 +222,12 @@ export interface WhatIfCalibrationRow {
   /** The what-if's mean over members for the starting settings over `truthDays`, and the true person's realised 14 days. */
   readonly predicted: ArmOutcome;
   readonly truth: ArmOutcome;
+  /** The what-if's personal flux (its assumption), when on. */
+  readonly personalFlux?: unknown;
+  /** The person's own CGM of the data days (what the twin learnt from), as a prediction of the same: null if too few. */
+  readonly observed: ArmOutcome | null;
+  /** The true plasma glucose of the data days (the CGM's error against it, and its own against the 14 days lived). */
+  readonly dataTruth: ArmOutcome;
 }
 
 /**
@@ -226,10 +237,10 @@ export interface WhatIfCalibrationRow {
 export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Promise<WhatIfCalibrationRow[]> {
   const truthDays = options.truthDays ?? 14;
   const { positions, perSubject } = cohortOf(options);
-  const registry = defaultWhatIfRegistry();
+  const registry = defaultWhatIfRegistry(options.whatIf);
   const rows: WhatIfCalibrationRow[] = [];
   for (const [n, position] of positions.entries()) {
-    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
+    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, dataTruth } = setUpPerson(options, n, position, perSubject);
     const horizon = `P${truthDays}D`;
     const plan = planWhatIf(twin, { horizon, horizonMin: truthDays * 1440, seed: 1, utcOffsetMin: 0, current, arms: [{ name: 'current', changes: [] }] }, registry);
     const result = await executeWhatIf(plan, { yieldEveryMs: 1e9 });
@@ -240,6 +251,9 @@ export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Pr
       start: { basalFactor, carbRatioFactor },
       predicted: { tir: o[NAMES.timeInRange].mean, tbr70: o[NAMES.timeBelow70].mean, tbr54: o[NAMES.timeBelow54].mean },
       truth: liveOn(person, start, truthDays, behaviour),
+      personalFlux: result.components[0].assumptions.personal_flux,
+      observed: observedOf(recentCgmMetrics(twin, options.dataDays ?? 3)),
+      dataTruth,
     });
   }
   return rows;
@@ -272,7 +286,7 @@ export async function validateT1dSettingsVariants(
   const truthDays = options.truthDays ?? 14;
   const horizon = options.horizon ?? 'P7D';
   const { positions, perSubject } = cohortOf(options);
-  const registry = defaultWhatIfRegistry();
+  const registry = defaultWhatIfRegistry(options.whatIf);
   const plugin = new T1dSettingsOptimiserPlugin();
   const started = process.cpuUsage();
   const perVariant: PatientSettingsResult[][] = variants.map(() => []);

@@ -9,7 +9,8 @@
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
  *   [--variants FILE] (tuning: a JSON array of {name, optimise?, limits?} over the defaults, each run on the same
  *   persons) [--diagnose] (every finalist, offered or dropped, lived by the true person too) [--json FILE]
- *   [--personal-flux on|off] (the what-if's personal flux, t1d-personal-flux.ts; default the product's)
+ *   [--lives] (the floor: the true person's 14 days on the starting settings in the evaluation's life and three
+ *   others, and how far the evaluation's is from the others' mean, the best any prediction from their data could do)
  *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
  *   true person's realised 14 days, per person and as median and mean error; no optimisation)
  */
@@ -18,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   calibrateT1dWhatIf,
+  startingSettingsLives,
   TBR_TOLERANCE_POINTS,
   validateT1dSettingsVariants,
   type PatientSettingsResult,
@@ -40,8 +42,7 @@ const { values } = parseArgs({
     diagnose: { type: 'boolean', default: false },
     json: { type: 'string' },
     calibrate: { type: 'boolean', default: false },
-    // the what-if's personal flux (t1d-personal-flux.ts): on or off; default the product's
-    'personal-flux': { type: 'string' },
+    lives: { type: 'boolean', default: false },
   },
 });
 const role = values.role as SubjectRole;
@@ -50,9 +51,6 @@ if (!['tuning', 'regression', 'sealed'].includes(role)) throw new RangeError(`--
 if (!['s2008-misspecified', 'hovorka'].includes(truth)) throw new RangeError(`--truth: s2008-misspecified or hovorka (got ${truth})`);
 const count = Number(values.count);
 const members = Number(values.members);
-const flux = values['personal-flux'];
-if (flux !== undefined && !['on', 'off'].includes(flux)) throw new RangeError(`--personal-flux: on or off (got ${flux})`);
-const whatIf = flux === undefined ? undefined : { personalFlux: flux === 'on' };
 
 const f1 = (x: number): string => x.toFixed(1);
 const arm = (a: { tir: number; tbr70: number }): string => `TIR ${f1(a.tir)} TBR70 ${a.tbr70.toFixed(2)}`;
@@ -74,8 +72,8 @@ const median = (xs: readonly number[]): number => {
 };
 
 async function calibrate(): Promise<void> {
-  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), whatIf });
-  for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; own CGM ${r.observed === null ? '–' : arm(r.observed)} (plasma ${arm(r.dataTruth)}); truth ${arm(r.truth)}${r.personalFlux === undefined ? '' : `; personal flux ${JSON.stringify(r.personalFlux).replace(/"description":"[^"]*",/, '')}`}`);
+  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) });
+  for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; own CGM ${r.observed === null ? '–' : arm(r.observed)} (plasma ${arm(r.dataTruth)}); truth ${arm(r.truth)}`);
   const errorsOf = (errors: readonly number[]): string =>
     `mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`;
   for (const key of ['tir', 'tbr70'] as const) {
@@ -88,9 +86,22 @@ async function calibrate(): Promise<void> {
   }
 }
 
+function lives(): void {
+  const names = ['optimise-evaluation', 'other-life-1', 'other-life-2', 'other-life-3'];
+  const rows = startingSettingsLives({ truth, role, count }, names);
+  for (const r of rows) console.log(`${r.patientId} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: 14 days in ${names.join(' / ')}: ${r.lives.map(arm).join(' / ')}`);
+  for (const key of ['tir', 'tbr70'] as const) {
+    const others = (r: (typeof rows)[number]): number => r.lives.slice(1).reduce((s, a) => s + a[key], 0) / (r.lives.length - 1);
+    const vsMean = rows.reduce((s, r) => s + Math.abs(r.lives[0][key] - others(r)), 0) / rows.length;
+    const vsOne = rows.reduce((s, r) => s + Math.abs(r.lives[0][key] - r.lives[1][key]), 0) / rows.length;
+    console.log(`${key}: the evaluation's life against the mean of the other three, mean absolute difference ${f1(vsMean)}; against one other life ${f1(vsOne)}`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (values.lives) return lives();
   if (values.calibrate) {
-    console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, personal flux ${flux ?? 'default'}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+    console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
     return calibrate();
   }
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
@@ -109,7 +120,7 @@ async function main(): Promise<void> {
             optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
           },
         ];
-  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), whatIf }, variants, values.diagnose, (variant, p) => {
+  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) }, variants, values.diagnose, (variant, p) => {
     console.log(`${variants.length > 1 ? `[${variant}] ` : ''}${line(p)}`);
     for (const f of p.finalists ?? []) console.log(`    ${finalistLine(f)}`);
   });

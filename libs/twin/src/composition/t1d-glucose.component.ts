@@ -197,11 +197,6 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     this.schedule = new T1dInputSchedule(this.model, { BW: this.idx.BW, u2ss: this.idx.u2ss, Qsto1: this.idx.Qsto1, Qsto2: this.idx.Qsto2 });
   }
 
-  /** Stationary SD of the OU disturbance flux w (mg/kg/min). */
-  get disturbanceSd(): number {
-    return this.wSd;
-  }
-
   /** Prior mean and SD of log θ_k. */
   priorOf(k: number): { mean: number; sd: number } {
     return { mean: this.priorLog[k], sd: this.estimated[k].logSd };
@@ -353,31 +348,19 @@ export class T1dGlucoseComponent implements EnsembleComponent {
    * members' parameter and input arrays allocated once), each chunk's solve started with a step of the whole chunk:
    * the numbers of `propagate` with wholeChunkFirstStep, bit for bit, at about half the CPU (what-if of
    * bench:recommend). For a caller that advances the same members chunk after chunk (the what-if); the twin's fold
-   * keeps `propagate` and its starting-step estimate. `fluxMean` (per member, mg/kg/min): the OU disturbance reverts
-   * to that member's own mean instead of 0 (a persistent personal bias carried as the disturbance's mean; Friedland
-   * B. Treatment of bias in recursive filtering. IEEE Trans Autom Control 1969;14:359-367); absent, to 0.
+   * keeps `propagate` and its starting-step estimate.
    */
-  ensemblePropagator(
-    size: number,
-  ): (members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null, fluxMean?: Float64Array) => void {
+  ensemblePropagator(size: number): (members: readonly Float64Array[], ta: number, tb: number, inputs: KnownInputs, rng: SeededRandom | null) => void {
     const stacked = new ReusableStackedEnsemble('T1D ensemble', this.model.f.rhs, N_MODEL, this.model.nonNegativeStates, size, this.method, FILTER_TOLERANCE);
     const ps = Array.from({ length: size }, () => new Float64Array(this.basePrior.length));
     const us = Array.from({ length: size }, () => this.model.defaultInputs());
     const iD = this.schedule.mealAmountInput;
-    return (members, ta, tb, inputs, rng, fluxMean) =>
-      this.propagateChunks(
-        members,
-        ta,
-        tb,
-        rng,
-        ps,
-        (chunkPs, t, t1) => {
-          const { breaks } = this.schedule.schedule(members, chunkPs, t, t1, inputs, this.iD, us);
-          stacked.advance(members, chunkPs, us, t, t1, breaks);
-          for (let j = 0; j < members.length; j++) members[j][this.iD] = us[j][iD];
-        },
-        fluxMean,
-      );
+    return (members, ta, tb, inputs, rng) =>
+      this.propagateChunks(members, ta, tb, rng, ps, (chunkPs, t, t1) => {
+        const { breaks } = this.schedule.schedule(members, chunkPs, t, t1, inputs, this.iD, us);
+        stacked.advance(members, chunkPs, us, t, t1, breaks);
+        for (let j = 0; j < members.length; j++) members[j][this.iD] = us[j][iD];
+      });
   }
 
   /** propagate's chunk loop: per chunk the members' parameters (into `ps`, grown as needed), `integrate`, then the noise. */
@@ -388,7 +371,6 @@ export class T1dGlucoseComponent implements EnsembleComponent {
     rng: SeededRandom | null,
     ps: Float64Array[],
     integrate: (ps: readonly Float64Array[], t: number, t1: number) => void,
-    fluxMean?: Float64Array,
   ): void {
     let t = ta;
     while (t < tb - 1e-9) {
@@ -399,11 +381,9 @@ export class T1dGlucoseComponent implements EnsembleComponent {
       const dt = t1 - t;
       const a = Math.exp(-dt / this.tau);
       const walk = this.thetaWalkSd * Math.sqrt(dt / 5);
-      for (let j = 0; j < members.length; j++) {
-        const member = members[j];
-        const mean = fluxMean === undefined ? 0 : fluxMean[j];
+      for (const member of members) {
         member[this.idx.Gp] = Math.max(0, member[this.idx.Gp] + member[this.iW] * dt);
-        member[this.iW] = mean + a * (member[this.iW] - mean) + (rng === null ? 0 : this.wSd * Math.sqrt(1 - a * a) * rng.normal());
+        member[this.iW] = a * member[this.iW] + (rng === null ? 0 : this.wSd * Math.sqrt(1 - a * a) * rng.normal());
         member[this.iE] = advanceSensorError(this.sensor, member[this.iE], dt, rng === null ? 0 : rng.normal());
         if (rng !== null && walk > 0) {
           for (let k = 0; k < this.estimated.length; k++) {

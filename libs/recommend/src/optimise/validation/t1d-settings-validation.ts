@@ -40,7 +40,6 @@ import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
 import type { WhatIfChange } from '../../whatif/what-if-plugin';
 import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type FinalistScore, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
 import { T1D_OUTCOMES } from '../../whatif/t1d/t1d-outcomes';
-import type { T1dWhatIfOptions } from '../../whatif/t1d/t1d-what-if.plugin';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
 import { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from '../t1d/t1d-optimise-limits';
 
@@ -78,8 +77,6 @@ export interface SettingsValidationOptions {
   readonly optimise?: Partial<OptimiseSettings>;
   /** Over VALIDATION_LIMITS and the default hard limits (e.g. the chance constraint's probability, while tuning). */
   readonly limits?: Partial<T1dOptimiseLimits>;
-  /** The T1D what-if's options (e.g. the personal flux, t1d-personal-flux.ts); default the product's. */
-  readonly whatIf?: T1dWhatIfOptions;
 }
 
 export interface ArmOutcome {
@@ -152,12 +149,12 @@ function populationTwin(person: HonestPlantPerson, bodyWeightKg: number, ensembl
 }
 
 /** The true person's `days` on `settings` from steady state, with the evaluation's own life; metrics of the plasma glucose. */
-function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: number, behaviour: { mealScale: number }): ArmOutcome {
+function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: number, behaviour: { mealScale: number }, life = 'optimise-evaluation'): ArmOutcome {
   const vp = liveMisspecifiedLife(person.plant(), {
     patientId: `${person.patientId}-evaluation`,
     baseSubject: person.baseSubject,
     days,
-    lifeKey: ['optimise-evaluation', ...person.lifeKey],
+    lifeKey: [life, ...person.lifeKey],
     behaviour,
     settings,
     bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
@@ -171,11 +168,42 @@ const observedOf = (m: CgmConsensusMetrics | null): ArmOutcome | null => (m === 
 const NAMES = Object.fromEntries(CGM_CONSENSUS_METRICS.map((m) => [m.key, m.name]));
 
 /** The cohort's positions and the persons per base subject it is drawn with. */
-function cohortOf(options: SettingsValidationOptions): { positions: number[]; perSubject: number } {
+function cohortOf(options: Pick<SettingsValidationOptions, 'truth' | 'role' | 'count' | 'perSubject'>): { positions: number[]; perSubject: number } {
   const perSubject = options.perSubject ?? Math.ceil(options.count / (options.truth === 'hovorka' ? 1 : 9));
   const positions = options.truth === 'hovorka' ? Array.from({ length: options.count }, (_, i) => i) : interleavedPositions(options.role, perSubject).slice(0, options.count);
   if (positions.length < options.count) throw new RangeError(`count: the ${options.role} cohort with ${perSubject} per subject has ${positions.length} persons`);
   return { positions, perSubject };
+}
+
+/**
+ * The n-th person's poor starting settings, as a clinician states them (at the pump's resolution): the basal and
+ * ratio of POOR_STARTS, the person's own correction factor.
+ */
+export function startingSettings(plant: ReturnType<HonestPlantPerson['plant']>, n: number): PumpSettings {
+  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+  return {
+    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
+    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
+    correctionFactor: Math.round(plant.therapy.correctionFactor),
+  };
+}
+
+/**
+ * The true person's `days` on their starting settings in several lives (each its own meals, counting bias, lapses and
+ * sensor): how much 14 days of one life say about another's, the floor of any prediction from the person's data.
+ */
+export function startingSettingsLives(options: Pick<SettingsValidationOptions, 'truth' | 'role' | 'count' | 'perSubject' | 'truthDays'>, lives: readonly string[]) {
+  const { positions, perSubject } = cohortOf(options);
+  return positions.map((position, n) => {
+    const person = honestPlantPerson(options.truth, options.role, position, perSubject);
+    const start = startingSettings(person.plant(), n);
+    const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+    return {
+      patientId: person.patientId,
+      start: { basalFactor, carbRatioFactor },
+      lives: lives.map((life) => liveOn(person, start, options.truthDays ?? 14, { mealScale: person.mealScale }, life)),
+    };
+  });
 }
 
 /**
@@ -187,13 +215,7 @@ function setUpPerson(options: SettingsValidationOptions, n: number, position: nu
   const person = honestPlantPerson(options.truth, options.role, position, perSubject);
   const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
   const plant = person.plant();
-  // the pump's settings as a clinician states them (at the pump's resolution): the poor basal and ratio, the
-  // person's own correction factor
-  const start: PumpSettings = {
-    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
-    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
-    correctionFactor: Math.round(plant.therapy.correctionFactor),
-  };
+  const start = startingSettings(plant, n);
   const behaviour = { mealScale: person.mealScale };
   const vp = liveMisspecifiedLife(plant, {
     patientId: person.patientId,
@@ -222,8 +244,6 @@ export interface WhatIfCalibrationRow {
   /** The what-if's mean over members for the starting settings over `truthDays`, and the true person's realised 14 days. */
   readonly predicted: ArmOutcome;
   readonly truth: ArmOutcome;
-  /** The what-if's personal flux (its assumption), when on. */
-  readonly personalFlux?: unknown;
   /** The person's own CGM of the data days (what the twin learnt from), as a prediction of the same: null if too few. */
   readonly observed: ArmOutcome | null;
   /** The true plasma glucose of the data days (the CGM's error against it, and its own against the 14 days lived). */
@@ -237,7 +257,7 @@ export interface WhatIfCalibrationRow {
 export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Promise<WhatIfCalibrationRow[]> {
   const truthDays = options.truthDays ?? 14;
   const { positions, perSubject } = cohortOf(options);
-  const registry = defaultWhatIfRegistry(options.whatIf);
+  const registry = defaultWhatIfRegistry();
   const rows: WhatIfCalibrationRow[] = [];
   for (const [n, position] of positions.entries()) {
     const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, dataTruth } = setUpPerson(options, n, position, perSubject);
@@ -251,7 +271,6 @@ export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Pr
       start: { basalFactor, carbRatioFactor },
       predicted: { tir: o[NAMES.timeInRange].mean, tbr70: o[NAMES.timeBelow70].mean, tbr54: o[NAMES.timeBelow54].mean },
       truth: liveOn(person, start, truthDays, behaviour),
-      personalFlux: result.components[0].assumptions.personal_flux,
       observed: observedOf(recentCgmMetrics(twin, options.dataDays ?? 3)),
       dataTruth,
     });
@@ -286,7 +305,7 @@ export async function validateT1dSettingsVariants(
   const truthDays = options.truthDays ?? 14;
   const horizon = options.horizon ?? 'P7D';
   const { positions, perSubject } = cohortOf(options);
-  const registry = defaultWhatIfRegistry(options.whatIf);
+  const registry = defaultWhatIfRegistry();
   const plugin = new T1dSettingsOptimiserPlugin();
   const started = process.cpuUsage();
   const perVariant: PatientSettingsResult[][] = variants.map(() => []);

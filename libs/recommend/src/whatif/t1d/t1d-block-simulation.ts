@@ -52,8 +52,6 @@ export interface T1dBlockJob {
   readonly draws: readonly Float64Array[];
   /** How the person treats lows and boluses for meals (from the log; t1d-habits.ts). */
   readonly habits: T1dHabits;
-  /** Per member, the mean its OU disturbance reverts to (mg/kg/min; t1d-personal-flux.ts), or absent: 0. */
-  readonly fluxMean?: Float64Array;
 }
 
 /** At a step, member `member` (of the block) boluses for `countedG` of carbs (kind bolus) or eats `carbsG` (kind meal). */
@@ -198,7 +196,7 @@ export class T1dBlockSimulation {
     }
     const rate = basalAt(settings.basal, clockOf(t * MS_PER_MIN, job.context.utcOffsetMin));
     const inputs: KnownInputs = rate === null ? NO_INPUTS : { meals: [], boluses: [], basal: [{ tMin: t, unitsPerHour: rate }] };
-    this.propagate(this.members, t, t + WHAT_IF_STEP_MIN, inputs, this.rng, job.fluxMean);
+    this.propagate(this.members, t, t + WHAT_IF_STEP_MIN, inputs, this.rng);
     for (let j = 0; j < this.members.length; j++) this.glucose[j][this.step] = component.plasmaGlucose(this.members[j]);
     this.step++;
   }

@@ -34,7 +34,6 @@ import type { ArmSimulation, ParallelArms, PlanContribution, PreparedWhatIf, Wha
 import { componentOf, DRAWS_PER_MEAL, T1D_BLOCK_MEMBERS, T1dBlockSimulation, whatIfComponentOptions, type T1dBlockJob } from './t1d-block-simulation';
 import { T1D_OUTCOMES } from './t1d-outcomes';
 import { t1dHabitsOf, type T1dHabits } from './t1d-habits';
-import { PERSONAL_FLUX, personalFluxOf } from './t1d-personal-flux';
 import { t1dPlan } from './t1d-plan';
 import { DEFAULT_TARGET_MG_DL, recentT1dPattern } from './t1d-recent-pattern';
 import { PMOL_PER_UNIT } from './t1d-impulses';
@@ -66,12 +65,10 @@ interface T1dShared {
   readonly members: readonly Float64Array[];
   readonly bodyWeight: Float64Array;
   readonly draws: readonly Float64Array[];
-  /** Per member, its personal flux (t1d-personal-flux.ts), or absent. */
-  readonly fluxMean?: Float64Array;
 }
 
 /** The jobs of one arm: the ensemble cut into blocks of T1D_BLOCK_MEMBERS (the last may be smaller). */
-function blockJobs(base: Omit<T1dBlockJob, 'changes' | 'first' | 'members' | 'bodyWeight' | 'draws' | 'fluxMean'>, shared: T1dShared, changes: readonly WhatIfChange[]): T1dBlockJob[] {
+function blockJobs(base: Omit<T1dBlockJob, 'changes' | 'first' | 'members' | 'bodyWeight' | 'draws'>, shared: T1dShared, changes: readonly WhatIfChange[]): T1dBlockJob[] {
   const jobs: T1dBlockJob[] = [];
   for (let first = 0; first < shared.members.length; first += T1D_BLOCK_MEMBERS) {
     const last = Math.min(shared.members.length, first + T1D_BLOCK_MEMBERS);
@@ -82,7 +79,6 @@ function blockJobs(base: Omit<T1dBlockJob, 'changes' | 'first' | 'members' | 'bo
       members: shared.members.slice(first, last),
       bodyWeight: shared.bodyWeight.slice(first, last),
       draws: shared.draws.slice(first, last),
-      ...(shared.fluxMean === undefined ? {} : { fluxMean: shared.fluxMean.slice(first, last) }),
     });
   }
   return jobs;
@@ -111,30 +107,8 @@ function describeHabits(h: T1dHabits): Record<string, unknown> {
   };
 }
 
-function describeFlux(fluxMean: Float64Array): Record<string, unknown> {
-  const sorted = Float64Array.from(fluxMean).sort();
-  const at = (q: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 1000) / 1000;
-  return {
-    description: `the mean each member's unexplained glucose flux reverts to (mg/kg/min): the constant flux with which it reproduces the mean of the last ${PERSONAL_FLUX.days} days of CGM under the log's meals, boluses and basal`,
-    median_mg_kg_min: at(0.5),
-    p10_mg_kg_min: at(0.1),
-    p90_mg_kg_min: at(0.9),
-  };
-}
-
-export interface T1dWhatIfOptions {
-  /** Carry the person's persistent unexplained glucose input into the future (t1d-personal-flux.ts). */
-  readonly personalFlux?: boolean;
-}
-
 export class T1dWhatIfPlugin implements WhatIfPlugin {
   readonly id = 't1d-glucose';
-  private readonly personalFlux: boolean;
-
-  constructor(options: T1dWhatIfOptions = {}) {
-    this.personalFlux = options.personalFlux ?? false;
-  }
-
   readonly changeKinds = T1D_CHANGE_KINDS;
   readonly outcomes = T1D_OUTCOMES;
 
@@ -163,8 +137,7 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
       const rng = seededRandom(context.patientId, context.seed, j, 'meals');
       return Float64Array.from({ length: days * T1D_LIMITS.mealsPerDay * DRAWS_PER_MEAL }, () => rng.normal());
     });
-    const fluxMean = this.personalFlux ? personalFluxOf(component, members, twin.events, context.startMs) : undefined;
-    const shared: T1dShared = { members, bodyWeight, draws, fluxMean };
+    const shared: T1dShared = { members, bodyWeight, draws };
     const options = whatIfComponentOptions(component.options);
     const habits = t1dHabitsOf(twin.events, context.startMs);
     const base = { component: options, context, steps, baseline: baseline.settings, habits };
@@ -186,7 +159,6 @@ export class T1dWhatIfPlugin implements WhatIfPlugin {
         pattern_days: baseline.days,
         bolus_policy: 'carbs counted / carb ratio + max(0, (CGM − target) / correction factor) at each meal, ≤ 25 U',
         habits: describeHabits(habits),
-        ...(fluxMean === undefined ? {} : { personal_flux: describeFlux(fluxMean) }),
       },
       startArm: (changes) => new T1dArmSimulation(jobsOf(changes).map((job) => new T1dBlockSimulation(componentOf(options), job))),
       parallel,

@@ -9,6 +9,8 @@
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
  *   [--variants FILE] (tuning: a JSON array of {name, optimise?, limits?} over the defaults, each run on the same
  *   persons) [--diagnose] (every finalist, offered or dropped, lived by the true person too) [--json FILE]
+ *   [--lives] (the floor: the true person's 14 days on the starting settings in the evaluation's life and three
+ *   others, and how far the evaluation's is from the others' mean, the best any prediction from their data could do)
  *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
  *   true person's realised 14 days, per person and as median and mean error; no optimisation)
  */
@@ -18,6 +20,7 @@ import { parseArgs } from 'node:util';
 import {
   calibrateT1dWhatIf,
   cohortArgs,
+  startingSettingsLives,
   TBR_TOLERANCE_POINTS,
   validateT1dSettingsVariants,
   type PatientSettingsResult,
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     diagnose: { type: 'boolean', default: false },
     json: { type: 'string' },
     calibrate: { type: 'boolean', default: false },
+    lives: { type: 'boolean', default: false },
   },
 });
 const { role, truth, count, members } = cohortArgs(values);
@@ -64,17 +68,33 @@ const median = (xs: readonly number[]): number => {
 
 async function calibrate(): Promise<void> {
   const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) });
-  for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; truth ${arm(r.truth)}`);
+  for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; own CGM ${r.observed === null ? '–' : arm(r.observed)} (plasma ${arm(r.dataTruth)}); truth ${arm(r.truth)}`);
+  const errorsOf = (errors: readonly number[]): string =>
+    `mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`;
   for (const key of ['tir', 'tbr70'] as const) {
     const errors = rows.map((r) => r.predicted[key] - r.truth[key]);
-    console.log(
-      `${key}: predicted median ${f1(median(rows.map((r) => r.predicted[key])))}, true median ${f1(median(rows.map((r) => r.truth[key])))}; ` +
-        `error (predicted − true) mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`,
-    );
+    console.log(`${key}: predicted median ${f1(median(rows.map((r) => r.predicted[key])))}, true median ${f1(median(rows.map((r) => r.truth[key])))}; error (predicted − true) ${errorsOf(errors)}`);
+    // the floor the data set: the person's own CGM of the data days taken as the prediction of their 14 days
+    const seen = rows.flatMap((r) => (r.observed === null ? [] : [r.observed[key] - r.truth[key]]));
+    console.log(`  the person's own CGM of the data days as the prediction (${seen.length} persons): error ${errorsOf(seen)}`);
+    console.log(`  the true plasma glucose of the data days as the prediction: error ${errorsOf(rows.map((r) => r.dataTruth[key] - r.truth[key]))}`);
+  }
+}
+
+function lives(): void {
+  const names = ['optimise-evaluation', 'other-life-1', 'other-life-2', 'other-life-3'];
+  const rows = startingSettingsLives({ truth, role, count }, names);
+  for (const r of rows) console.log(`${r.patientId} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: 14 days in ${names.join(' / ')}: ${r.lives.map(arm).join(' / ')}`);
+  for (const key of ['tir', 'tbr70'] as const) {
+    const others = (r: (typeof rows)[number]): number => r.lives.slice(1).reduce((s, a) => s + a[key], 0) / (r.lives.length - 1);
+    const vsMean = rows.reduce((s, r) => s + Math.abs(r.lives[0][key] - others(r)), 0) / rows.length;
+    const vsOne = rows.reduce((s, r) => s + Math.abs(r.lives[0][key] - r.lives[1][key]), 0) / rows.length;
+    console.log(`${key}: the evaluation's life against the mean of the other three, mean absolute difference ${f1(vsMean)}; against one other life ${f1(vsOne)}`);
   }
 }
 
 async function main(): Promise<void> {
+  if (values.lives) return lives();
   if (values.calibrate) {
     console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
     return calibrate();

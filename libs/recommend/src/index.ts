@@ -43,6 +43,7 @@ export { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from './optimise/
 export { defaultOptimiseRegistry } from './optimise/default-optimise-registry';
 export {
   calibrateT1dWhatIf,
+  startingSettingsLives,
   validateT1dSettings,
   validateT1dSettingsVariants,
   TBR_TOLERANCE_POINTS,

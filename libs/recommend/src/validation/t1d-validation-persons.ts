@@ -120,6 +120,19 @@ export function cohortOf(options: ValidationCohortOptions): { positions: number[
 }
 
 /**
+ * The n-th person's poor starting settings, as a clinician states them (at the pump's resolution): the basal and
+ * ratio of POOR_STARTS, the person's own correction factor.
+ */
+export function startingSettings(plant: ReturnType<HonestPlantPerson['plant']>, n: number): PumpSettings {
+  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+  return {
+    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
+    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
+    correctionFactor: Math.round(plant.therapy.correctionFactor),
+  };
+}
+
+/**
  * The n-th person of the cohort on their poor starting settings: their `dataDays` of life on them, the twin
  * personalised on those data, and the starting settings as a request's `current`.
  */
@@ -128,13 +141,7 @@ export function setUpPerson(options: ValidationCohortOptions, n: number, positio
   const person = honestPlantPerson(options.truth, options.role, position, perSubject);
   const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
   const plant = person.plant();
-  // the pump's settings as a clinician states them (at the pump's resolution): the poor basal and ratio, the
-  // person's own correction factor
-  const start: PumpSettings = {
-    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
-    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
-    correctionFactor: Math.round(plant.therapy.correctionFactor),
-  };
+  const start = startingSettings(plant, n);
   const behaviour = { mealScale: person.mealScale };
   const vp = liveMisspecifiedLife(plant, {
     patientId: person.patientId,
@@ -153,5 +160,5 @@ export function setUpPerson(options: ValidationCohortOptions, n: number, positio
     t1dChange('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),
     t1dChange('correction-factor', { mg_dl_per_unit: start.correctionFactor, target_mg_dl: DEFAULT_TARGET_MG_DL }, 'current[2]'),
   ];
-  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor };
+  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, dataTruth: armOf(cgmConsensusMetrics(vp.truth.plasma, 5)) };
 }

@@ -6,12 +6,13 @@
  * lapses and physiology), and the consensus time in range and below 70 mg/dL of the true plasma glucose compared.
  * Where no plan is offered the person keeps the starting settings (the same life: no change).
  */
-import { CGM_CONSENSUS_METRICS } from '@shuji/population';
-import type { PumpSettings, SubjectRole } from '@shuji/twin';
+import { CGM_CONSENSUS_METRICS, type CgmConsensusMetrics } from '@shuji/population';
+import { honestPlantPerson, type PumpSettings, type SubjectRole } from '@shuji/twin';
 import { blockBootstrap, type BootstrapInterval } from '@shuji/stats';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
-import { cohortOf, liveOn, setUpPerson, type ArmOutcome, type SettingsTruth, type ValidationCohortOptions } from '../../validation/t1d-validation-persons';
+import { recentCgmMetrics } from '../../whatif/t1d/t1d-recent-cgm';
+import { armOf, cohortOf, liveOn, POOR_STARTS, setUpPerson, startingSettings, type ArmOutcome, type SettingsTruth, type ValidationCohortOptions } from '../../validation/t1d-validation-persons';
 import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type FinalistScore, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
 import { T1D_OUTCOMES } from '../../whatif/t1d/t1d-outcomes';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
@@ -81,6 +82,25 @@ export interface SettingsValidation {
 export const TBR_TOLERANCE_POINTS = DEFAULT_T1D_OPTIMISE_LIMITS.maxTimeBelow70RisePoints;
 
 const NAMES = Object.fromEntries(CGM_CONSENSUS_METRICS.map((m) => [m.key, m.name]));
+const observedOf = (m: CgmConsensusMetrics | null): ArmOutcome | null => (m === null ? null : armOf(m));
+
+/**
+ * The true person's `days` on their starting settings in several lives (each its own meals, counting bias, lapses and
+ * sensor): how much 14 days of one life say about another's, the floor of any prediction from the person's data.
+ */
+export function startingSettingsLives(options: Pick<SettingsValidationOptions, 'truth' | 'role' | 'count' | 'perSubject' | 'truthDays'>, lives: readonly string[]) {
+  const { positions, perSubject } = cohortOf(options);
+  return positions.map((position, n) => {
+    const person = honestPlantPerson(options.truth, options.role, position, perSubject);
+    const start = startingSettings(person.plant(), n);
+    const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+    return {
+      patientId: person.patientId,
+      start: { basalFactor, carbRatioFactor },
+      lives: lives.map((life) => liveOn(person, start, options.truthDays ?? 14, { mealScale: person.mealScale }, life)),
+    };
+  });
+}
 
 export interface WhatIfCalibrationRow {
   readonly patientId: string;
@@ -89,6 +109,10 @@ export interface WhatIfCalibrationRow {
   /** The what-if's mean over members for the starting settings over `truthDays`, and the true person's realised 14 days. */
   readonly predicted: ArmOutcome;
   readonly truth: ArmOutcome;
+  /** The person's own CGM of the data days (what the twin learnt from), as a prediction of the same: null if too few. */
+  readonly observed: ArmOutcome | null;
+  /** The true plasma glucose of the data days (the CGM's error against it, and its own against the 14 days lived). */
+  readonly dataTruth: ArmOutcome;
 }
 
 /**
@@ -101,7 +125,7 @@ export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Pr
   const registry = defaultWhatIfRegistry();
   const rows: WhatIfCalibrationRow[] = [];
   for (const [n, position] of positions.entries()) {
-    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
+    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, dataTruth } = setUpPerson(options, n, position, perSubject);
     const horizon = `P${truthDays}D`;
     const plan = planWhatIf(twin, { horizon, horizonMin: truthDays * 1440, seed: 1, utcOffsetMin: 0, current, arms: [{ name: 'current', changes: [] }] }, registry);
     const result = await executeWhatIf(plan, { yieldEveryMs: 1e9 });
@@ -112,6 +136,8 @@ export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Pr
       start: { basalFactor, carbRatioFactor },
       predicted: { tir: o[NAMES.timeInRange].mean, tbr70: o[NAMES.timeBelow70].mean, tbr54: o[NAMES.timeBelow54].mean },
       truth: liveOn(person, start, truthDays, behaviour),
+      observed: observedOf(recentCgmMetrics(twin, options.dataDays ?? 3)),
+      dataTruth,
     });
   }
   return rows;

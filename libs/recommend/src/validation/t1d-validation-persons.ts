@@ -13,7 +13,8 @@
  * cycled over the cohort), dosing meal boluses with the pump's bolus calculator (carbs / ratio + correction to
  * 120 mg/dL, the what-if's policy) but with their own lapses; the twin is personalised on those data. The truth's
  * evaluation (`liveOn`) is a life the twin never saw: its own meal timing, sizes, counting errors, lapses and
- * physiology, the same life for every arm of one person (one life key: the same meals and draws).
+ * physiology, the same life for every arm of one person (one life key: the same meals and draws). Every life of a
+ * person, data and evaluation, shares the person's carbohydrate-counting bias (the truth's person key).
  */
 import { cgmConsensusMetrics, type CgmConsensusMetrics } from '@shuji/population';
 import {
@@ -104,6 +105,7 @@ export function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: 
     baseSubject: person.baseSubject,
     days,
     lifeKey: [lifeTag, ...person.lifeKey],
+    personKey: person.lifeKey,
     behaviour,
     settings,
     bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
@@ -148,6 +150,7 @@ export function setUpPerson(options: ValidationCohortOptions, n: number, positio
     baseSubject: person.baseSubject,
     days: dataDays,
     lifeKey: person.lifeKey,
+    personKey: person.lifeKey,
     behaviour,
     settings: start,
     bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,

@@ -35,6 +35,20 @@ export interface SettingsValidationOptions extends ValidationCohortOptions {
   readonly optimise?: Partial<OptimiseSettings>;
   /** Over VALIDATION_LIMITS and the default hard limits (e.g. the chance constraint's probability, while tuning). */
   readonly limits?: Partial<T1dOptimiseLimits>;
+  /**
+   * K: each person is also judged on the mean over K paired lives (the evaluation's life and K − 1 others, the same K
+   * for the start and the recommendation), the expected effect on the true person, reported beside the one-life
+   * figure (default 1: the one life only).
+   */
+  readonly pairedLives?: number;
+}
+
+/** The mean over K paired lives of the start and the recommendation, and the Done-when's criterion on those means. */
+export interface ExpectedOutcome {
+  readonly lives: number;
+  readonly truthStart: ArmOutcome;
+  readonly truthRecommended: ArmOutcome;
+  readonly success: boolean;
 }
 
 export interface PatientSettingsResult {
@@ -61,6 +75,8 @@ export interface PatientSettingsResult {
   readonly forbidden: readonly string[];
   /** With `diagnose`: every finalist of the final stage, offered or not, with the truth's 14 days on it. */
   readonly finalists?: readonly FinalistDiagnosis[];
+  /** With `pairedLives` > 1: the same over the mean of K paired lives (the expected effect on the true person). */
+  readonly expected?: ExpectedOutcome;
 }
 
 export interface SettingsValidation {
@@ -71,8 +87,22 @@ export interface SettingsValidation {
   readonly successTolerantShare: number;
   readonly meanTirGain: BootstrapInterval;
   readonly meanTbr70Change: BootstrapInterval;
+  /** With `pairedLives` > 1: the success share and mean changes on the K-life means. */
+  readonly expected?: { readonly lives: number; readonly successShare: number; readonly meanTirGain: BootstrapInterval; readonly meanTbr70Change: BootstrapInterval };
   readonly cpuMs: number;
 }
+
+/** The life keys of K paired lives: the evaluation's own (the one-life figure's) and K − 1 others. */
+export const pairedLifeTags = (k: number): string[] => Array.from({ length: k }, (_, l) => (l === 0 ? 'optimise-evaluation' : `optimise-evaluation-${l}`));
+
+/** The mean of arms (the K lives of one setting). */
+export function meanArm(arms: readonly ArmOutcome[]): ArmOutcome {
+  const mean = (f: (a: ArmOutcome) => number): number => arms.reduce((s, a) => s + f(a), 0) / arms.length;
+  return { tir: mean((a) => a.tir), tbr70: mean((a) => a.tbr70), tbr54: mean((a) => a.tbr54) };
+}
+
+/** The Done-when's criterion on one pair: TIR raised and time below 70 not raised. */
+export const meetsDoneWhen = (start: ArmOutcome, recommended: ArmOutcome): boolean => recommended.tir > start.tir && recommended.tbr70 <= start.tbr70;
 
 /**
  * Tolerance of the reported second criterion: a rise of time below 70 of at most 0.25 points (≈ 4 min a day) counts
@@ -169,6 +199,8 @@ export async function validateT1dSettingsVariants(
 ): Promise<(SettingsValidation & { readonly variant: string })[]> {
   const truthDays = options.truthDays ?? 14;
   const horizon = options.horizon ?? 'P7D';
+  const k = options.pairedLives ?? 1;
+  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`pairedLives: a whole number ≥ 1 (got ${k})`);
   const { positions, perSubject } = cohortOf(options);
   const registry = defaultWhatIfRegistry();
   const plugin = new T1dSettingsOptimiserPlugin();
@@ -185,6 +217,12 @@ export async function validateT1dSettingsVariants(
       const key = keyOf(settings);
       if (!lived.has(key)) lived.set(key, liveOn(person, settings, truthDays, behaviour));
       return lived.get(key)!;
+    };
+    const livedK = new Map<string, ArmOutcome>();
+    const liveK = (settings: PumpSettings): ArmOutcome => {
+      const key = keyOf(settings);
+      if (!livedK.has(key)) livedK.set(key, meanArm([live(settings), ...pairedLifeTags(k).slice(1).map((tag) => liveOn(person, settings, truthDays, behaviour, tag))]));
+      return livedK.get(key)!;
     };
     for (const [v, variant] of variants.entries()) {
       const variantCpu = process.cpuUsage();
@@ -204,6 +242,7 @@ export async function validateT1dSettingsVariants(
       const recommended = best === undefined ? start : pumpSettingsOf(result.options[0].plan);
       const truthRecommended = live(recommended);
       const raised = truthRecommended.tir > truthStart.tir;
+      const expected = k === 1 ? undefined : { lives: k, truthStart: liveK(start), truthRecommended: liveK(recommended), success: meetsDoneWhen(liveK(start), liveK(recommended)) };
       const predictedOf = (o: OptimiseResult['current']['outcomes']): ArmOutcome => ({
         tir: o[NAMES.timeInRange].mean,
         tbr70: o[NAMES.timeBelow70].mean,
@@ -216,7 +255,7 @@ export async function validateT1dSettingsVariants(
         recommended: best === undefined ? null : best.step_percent,
         truthStart,
         truthRecommended,
-        success: raised && truthRecommended.tbr70 <= truthStart.tbr70,
+        success: meetsDoneWhen(truthStart, truthRecommended),
         successTolerant: raised && truthRecommended.tbr70 <= truthStart.tbr70 + TBR_TOLERANCE_POINTS,
         predicted: { start: predictedOf(result.current.outcomes), recommended: best === undefined ? null : predictedOf(best.outcomes) },
         adequacy: result.adequacy,
@@ -224,6 +263,7 @@ export async function validateT1dSettingsVariants(
         optimiseMs,
         forbidden: result.hard_limits.dimensions.flatMap((d) => (d.forbidden ?? []).map((f) => `${d.key.split('_').slice(0, 2).join('_')} ${f.direction}`)),
         finalists: diagnose ? finalists.map((f) => diagnosisOf(f, live)) : undefined,
+        expected,
       };
       perVariant[v].push(patient);
       onPatient?.(variant.name, patient);
@@ -244,6 +284,15 @@ export async function validateT1dSettingsVariants(
       successTolerantShare: patients.filter((p) => p.successTolerant).length / patients.length,
       meanTirGain: blockBootstrap(patients, mean((p) => p.truthRecommended.tir - p.truthStart.tir)),
       meanTbr70Change: blockBootstrap(patients, mean((p) => p.truthRecommended.tbr70 - p.truthStart.tbr70)),
+      expected:
+        k === 1
+          ? undefined
+          : {
+              lives: k,
+              successShare: patients.filter((p) => p.expected!.success).length / patients.length,
+              meanTirGain: blockBootstrap(patients, mean((p) => p.expected!.truthRecommended.tir - p.expected!.truthStart.tir)),
+              meanTbr70Change: blockBootstrap(patients, mean((p) => p.expected!.truthRecommended.tbr70 - p.expected!.truthStart.tbr70)),
+            },
       cpuMs: variants.length === 1 ? (used.user + used.system) / 1000 : cpu[v],
     };
   });

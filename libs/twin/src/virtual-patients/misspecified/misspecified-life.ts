@@ -8,7 +8,8 @@
  *   (Pediatrics 113:e221) for missed meal boluses;
  * - 20 % of boluses late, 15–45 min after the start of the meal;
  * - carbohydrate counts off by a per-person bias exp(N(−0.1, 0.1)) and a per-meal log-normal error (SD 0.2):
- *   Brazeau et al. 2013 (J Acad Nutr Diet 113:1130) for the size of counting errors (our numbers, not theirs);
+ *   Brazeau et al. 2013 (J Acad Nutr Diet 113:1130) for the size of counting errors (our numbers, not theirs); the
+ *   bias is the person's in every life lived with the same `personKey` (without one, each life draws its own);
  * - correction boluses: a CGM reading above 250 mg/dL, no bolus in 3 h → with probability 0.3 per reading a
  *   correction of (reading − 120)/CF units (rounded to 0.5 U), logged by the pump;
  * - hypo treatment: a reading below 70 mg/dL, none in 30 min → 15–20 g of fast carbohydrate (absorption ×2), logged
@@ -51,6 +52,12 @@ export interface LifeOptions {
   readonly days: number;
   /** Key of every random draw of this life. */
   readonly lifeKey: readonly (string | number)[];
+  /**
+   * Key of the person's own traits that several lives share (the carbohydrate-counting bias): the first normal draw
+   * of the life keyed by it, so the person's own life (lifeKey = personKey) has the bias it always had. Without it the
+   * bias is the life's own draw (a cohort of one life per person: per life = per person).
+   */
+  readonly personKey?: readonly (string | number)[];
   readonly behaviour?: BehaviourOptions;
   /** Sensor faults (default on); `false`: Breton–Kovatchev noise only. */
   readonly faults?: SensorFaultOptions | false;
@@ -87,7 +94,10 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
   const startMs = options.startMs ?? Date.UTC(2026, 0, 5);
   const { patientId } = options;
   const lognormal = (sd: number): number => Math.exp(sd * rng.normal());
-  const carbBias = Math.exp((b.carbBiasMean ?? -0.1) + 0.1 * rng.normal());
+  // the life's stream consumes its draw either way: every other draw of the life stays the same with a person key
+  const lifeBiasDraw = rng.normal();
+  const biasDraw = options.personKey === undefined ? lifeBiasDraw : seededRandom('misspecified-life', ...options.personKey).normal();
+  const carbBias = Math.exp((b.carbBiasMean ?? -0.1) + 0.1 * biasDraw);
   const plan: [number, number, number][] = [
     [7 * 60, 45, 1],
     [12.5 * 60, 70, 1],

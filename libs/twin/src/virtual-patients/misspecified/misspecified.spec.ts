@@ -127,6 +127,32 @@ describe(liveMisspecifiedLife.name, () => {
     expect(() => liveMisspecifiedLife(plant(), { ...base, behaviour: { bolusLeadMin: 7 } })).toThrow(/bolusLeadMin/);
   });
 
+  it('should draw the carbohydrate-counting bias per person with a person key, and per life without one, every other draw unchanged', () => {
+    const plant = () => new UvaPadovaMisspecifiedPlant({ index: 3, seed: 9 }, seededRandom('p'));
+    const base = { patientId: 'p', baseSubject: 'adolescent#004', days: 3, faults: false as const };
+    const live = (lifeKey: string[], personKey?: string[]) => liveMisspecifiedLife(plant(), { ...base, lifeKey, personKey });
+    // without a person key: the life recorded before person keys existed (main at 4ef7e10), bit for bit
+    const before = liveMisspecifiedLife(plant(), { patientId: 'p', baseSubject: 'adolescent#004', days: 2, lifeKey: ['spec', 1] });
+    expect(before.meals.map((m) => m.loggedCarbsG)).toEqual([24, 52, 56, 20, 39, 41, 18, 74]);
+    expect(before.truth.plasma.reduce((a, b) => a + b, 0)).toBe(93438.49440797966);
+    // the person's own life (lifeKey = personKey) is the life without a key
+    expect(live(['spec', 'person-a'], ['spec', 'person-a']).events).toEqual(live(['spec', 'person-a']).events);
+    // in one life, another person key changes only the logged counts, all by one factor: the ratio of the two biases
+    // the planned meals (hypo treatments, 15–20 g, follow the glucose and so differ)
+    const planned = (vp: ReturnType<typeof live>) => vp.meals.filter((m) => m.carbs_g > 20);
+    const sum = (vp: ReturnType<typeof live>): number => planned(vp).reduce((s, m) => s + m.loggedCarbsG, 0);
+    const biasRatio = (life: string[]): number => {
+      const [a, b] = [live(life, ['spec', 'person-a']), live(life, ['spec', 'person-c'])];
+      expect(planned(a).length).toBeGreaterThan(6);
+      expect(planned(a).map((m) => `${m.t_min}/${m.carbs_g}`)).toEqual(planned(b).map((m) => `${m.t_min}/${m.carbs_g}`));
+      return sum(a) / sum(b);
+    };
+    // the same two persons' biases in two different lives: the same ratio (to the counts' rounding to grams)
+    const [first, second] = [biasRatio(['spec', 'life-1']), biasRatio(['spec', 'life-2'])];
+    expect(Math.abs(first - 1)).toBeGreaterThan(0.03);
+    expect(second).toBeCloseTo(first, 2);
+  });
+
   it('should send boluses, logged meals and a basal rate in time order, and the truth every 5 min', () => {
     const vp = life(true);
     expect(vp.events.some((e) => e.kind === 'insulin-bolus' && e.units > 0)).toBe(true);

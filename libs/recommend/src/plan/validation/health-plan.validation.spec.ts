@@ -2,9 +2,11 @@
  * The T1D health plan's actions on the true person (issue 15 item 3), on issue 14's REGRESSION cohort (never the
  * sealed one that docs/validation.md reports): the persons, truth and twin of the optimiser's validation; the plan
  * built on the twin; every action lived by the true person for 14 days with and without it (mean over LIVES lives).
- * CI runs SHUJI_PLAN_VALIDATION_PATIENTS persons (default 4) with 16 members. Measured (2026-12-04, 43 s): "bolus
- * every meal" offered to 3 of 4, true TIR +2.8, +1.5, +1.7 points, TBR<70 −1.75, −0.22, −0.86; "pre-bolus" offered to
- * 4 of 4, true TIR +0.7, −1.2, +0.7, −0.9 (mean −0.2), TBR<70 +0.16, +0.68, −0.15, +0.76 (mean +0.36). The
+ * CI runs SHUJI_PLAN_VALIDATION_PATIENTS persons (default 4) with 16 members. Measured (2026-12-04 21:45 UTC, 45 s CPU,
+ * the truth's carbohydrate-counting bias per person since): "bolus every meal" offered to 3 of 4, true TIR +3.4, −0.5,
+ * +0.9 points (mean +1.3), TBR<70 −1.73, +0.21, +0.41; "pre-bolus" offered to 4 of 4, true TIR +0.4, +0.8, 0.0, +0.8
+ * (mean +0.5), TBR<70 +0.51, −0.16, +0.22, +0.20 (mean +0.19). With the bias drawn per life (before): lapses +2.8,
+ * +1.5, +1.7; pre-bolus mean −0.2, TBR<70 mean +0.36. The
  * assertions are guard bounds that fail if an offered action starts to harm the true person (or the lapse action
  * stops helping); they are not a claim that the actions help much: docs/validation.md's sealed figures say how much.
  */

@@ -19,6 +19,9 @@
  *   as in Winters PR. Management Science 1960;6:324–342), from earlier days only, shrunk by days/(days + d₀).
  * - `gate-lambda`: the gate with its volatile member's penalty towards the population prior re-chosen (the prior's
  *   λ 10⁴ was chosen for use in every window).
+ * - `meal-onset`: a meal's onset detected from the glucose's rate of change alone (Dassau et al. 2008, Harvey et al.
+ *   2014, Samadi et al. 2017: mealOnset below), and for a while after it the filter plus the typical post-onset shape
+ *   of its residuals instead of `@3`; also where `@3`'s largest 60-min errors lie.
  */
 import { choleskySolve } from '@shuji/ode';
 import { DAILY_GATED_CGM_SETTINGS, POPULATION_PRIOR_CGM_SETTINGS, segmentPaths, type GatedCgmSettings, type PersonalCgmSettings, type RidgeAr, type CgmSegment } from '@shuji/forecasting';

@@ -381,7 +381,12 @@ function validationContext(inPeople: readonly Person[], trainOf: readonly Popula
     const dm = dmTest(ws, ar);
     console.log(`${name}: validation √median MSE ${g.rmse.toFixed(2)} / MAE ${g.mae.toFixed(2)}, mean squared 60-min error ${mse60(ws).toFixed(0)}, criterion ${(g.rmse / b.rmse + mse60(ws) / b.mse60).toFixed(3)}; − ridge AR ${d.toFixed(0)} [${lo.toFixed(0)}, ${hi.toFixed(0)}], DM ${dm.statistic.toFixed(2)}, p ${dm.pValue.toPrecision(2)}`);
   };
-  return { people: inPeople, windows, filter, volatile, gated, ar, ridge, volatility, report, windowsOf: (settings) => validationWindows(inPeople, settings) };
+  const compare = (name: string, x: readonly Win[], y: readonly Win[]): void => {
+    const [d, lo, hi] = pairedBootstrap(x, y, inPeople.length);
+    const dm = dmTest(x, y);
+    console.log(`${name}: mean squared 60-min error ${d.toFixed(1)} [${lo.toFixed(1)}, ${hi.toFixed(1)}], DM ${dm.statistic.toFixed(2)}, p ${dm.pValue.toPrecision(2)}`);
+  };
+  return { people: inPeople, windows, filter, volatile, gated, ar, ridge, volatility, report, compare, windowsOf: (settings) => validationWindows(inPeople, settings) };
 }
 
 /**

@@ -103,11 +103,14 @@ describe('clinician dashboard', () => {
     await expect(plan.locator('li[data-target="time-in-range"]').textContent()).resolves.toMatch(/^Time in range \(70–180 mg\/dL\) above 70 %: \d+\.\d % \((met|not met)\)$/);
     await expect(plan.locator('article[data-action], li[data-not-offered]').count()).resolves.toBeGreaterThan(0);
     // pump settings asked of the twin: the stored result joins the list, with what it rests on
-    await page.getByRole('button', { name: 'Recommend pump settings' }).click();
+    const recommendButton = page.getByRole('button', { name: 'Recommend pump settings' });
+    await recommendButton.click();
+    await expect(recommendButton.isDisabled()).resolves.toBe(true); // one search at a time: each result is stored
     const settings = page.locator('article.recommendation', { hasText: 't1d-settings' });
     await settings.waitFor({ timeout: 240_000 });
     await expect(settings.locator('.headline').textContent()).resolves.toMatch(/→ time in range [+−±][\d.]+ \(10–90 %: .+\) over P7D$|^No change offered: /);
     await expect(settings.locator('.meta').textContent()).resolves.toMatch(/rests on uva-padova-s2008 .+, twin revision \d+;/);
+    await expect.poll(() => recommendButton.isDisabled()).toBe(false); // and again once the result is in the list
     await page.screenshot({ path: join(ARTIFACTS, 'settings-recommendation-demo-t1d-1.png'), fullPage: true });
     // the recommendation: an override without a reason is refused in words, with one it is recorded
     const recommendation = page.locator(`article[data-recommendation="${(created.body as { id: string }).id}"]`);

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
-import { buildHealthPlan, frozenTwin, healthPlanCarePlan, parseHealthPlanQuery, RecommendInputError, WhatIfUnavailableError, type HealthPlan, type WhatIfRegistry } from '@shuji/recommend';
+import { buildHealthPlan, frozenTwin, HEALTH_PLAN_SEED, healthPlanCarePlan, parseHealthPlanQuery, RecommendInputError, WhatIfUnavailableError, type HealthPlan, type WhatIfRegistry } from '@shuji/recommend';
 import { summariseTwin, TwinNotFoundError, TwinService } from '@shuji/twin';
 import { SimulationJobsService, WHAT_IF_REGISTRY } from './simulation-jobs.service';
 
-/** The seed of every plan: the same twin at the same revision gives the same plan. */
-export const HEALTH_PLAN_SEED = 1;
 /** Plans kept, by patient, twin revision and clock (least recently used out). */
 const CACHE_SIZE = 256;
 

@@ -66,4 +66,14 @@ describe('twin stores on PostgreSQL', () => {
     expect(again.eventsSha256).toBe(then.eventsSha256);
     expect(again.twin.ensemble.map((m) => [...m])).toEqual(then.twin.ensemble.map((m) => [...m]));
   }, 120_000);
+
+  it('should give the newest snapshot of at most so many events (an older mark folds on from it)', async () => {
+    const snapshots = new TwinSnapshotRepository(db.dataSource);
+    const members = [Float64Array.of(1, 2), Float64Array.of(3, 4)];
+    for (const applied of [10, 20, 30]) await snapshots.save({ patientId: 'p-snapshots', modelVersion: 'm@1', checkpoint: { applied, timeMs: applied * 300_000, members } });
+    expect((await snapshots.latest('p-snapshots', 'm@1'))?.checkpoint.applied).toBe(30);
+    expect((await snapshots.latest('p-snapshots', 'm@1', 25))?.checkpoint.applied).toBe(20);
+    expect((await snapshots.latest('p-snapshots', 'm@1', 20))?.checkpoint.applied).toBe(20);
+    expect(await snapshots.latest('p-snapshots', 'm@1', 5)).toBeUndefined();
+  });
 });

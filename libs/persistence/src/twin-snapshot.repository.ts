@@ -20,11 +20,12 @@ export class TwinSnapshotRepository {
     );
   }
 
-  async latest(patientId: string, modelVersion: string): Promise<StoredTwinSnapshot | undefined> {
+  /** The snapshot with the most events applied (at most `atMostApplied` when given: an older mark's twin folds on from it). */
+  async latest(patientId: string, modelVersion: string, atMostApplied?: number): Promise<StoredTwinSnapshot | undefined> {
     const rows: { applied: number; time_ms: number; members: number[][] }[] = await this.dataSource.query(
       `SELECT applied, time_ms, members FROM twin_snapshots WHERE patient_id = $1 AND model_version = $2
-       ORDER BY applied DESC LIMIT 1`,
-      [patientId, modelVersion],
+       AND ($3::integer IS NULL OR applied <= $3::integer) ORDER BY applied DESC LIMIT 1`,
+      [patientId, modelVersion, atMostApplied ?? null],
     );
     const row = rows[0];
     if (row === undefined) return undefined;

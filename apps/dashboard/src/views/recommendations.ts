@@ -44,7 +44,11 @@ export function recommendationsView(patientId: string, options: { readonly setti
   const list = h('div', { 'aria-live': 'polite' }, loading('Loading recommendations…'));
   const progress = h('div', { 'aria-live': 'polite' });
   const section = h('section', { class: 'card recommendations' }, h('h2', {}, 'Recommendations'));
+  const button = h('button', { type: 'button', onclick: () => void recommendSettings() }, 'Recommend pump settings');
   const recommendSettings = async (): Promise<void> => {
+    // one search at a time: every finished search is stored (append-only) and awaits a decision
+    if (button.disabled) return;
+    button.disabled = true;
     progress.replaceChildren(loading('Searching pump settings on the twin (next 7 days, steps up to 20 %)…'));
     try {
       let job = (await postJson<SettingsJob>(`/v1/twins/${encodeURIComponent(patientId)}/recommendations/t1d-settings`, { horizon: 'P7D' })).body;
@@ -58,9 +62,11 @@ export function recommendationsView(patientId: string, options: { readonly setti
       await load();
     } catch (err) {
       progress.replaceChildren(problem(`Pump settings: ${(err as Error).message}`));
+    } finally {
+      button.disabled = false;
     }
   };
-  if (options.settings) section.append(h('p', {}, h('button', { type: 'button', onclick: () => void recommendSettings() }, 'Recommend pump settings')), progress);
+  if (options.settings) section.append(h('p', {}, button), progress);
   section.append(list);
   const load = async (): Promise<void> => {
     try {

@@ -80,6 +80,12 @@ export interface HealthPlanOptions extends Pick<WhatIfRunOptions, 'signal' | 'th
   readonly onSimulated?: (component: string, id: string, difference: Readonly<Record<string, Distribution>>) => void;
 }
 
+/**
+ * The seed of every plan the product gives (apps/recommend health-plans.service.ts) and the plan's validation against
+ * truth builds: the same twin at the same revision gives the same plan, and the validation judges that plan.
+ */
+export const HEALTH_PLAN_SEED = 1;
+
 export function targetStatus(t: PlanTarget): HealthPlanTarget['status'] {
   if (t.current === null) return 'no-data';
   return (t.low === null || t.current >= t.low) && (t.high === null || t.current <= t.high) ? 'met' : 'not-met';

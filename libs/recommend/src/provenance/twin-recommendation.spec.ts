@@ -39,6 +39,9 @@ describe('twin recommendations', () => {
   it('should headline the best option\'s steps and its effect with its interval, or say that none is offered', () => {
     expect(optimiseHeadline(result([best]))).toBe('basal +20 % (24 U/day), carb ratio −9.5 % (9.05 g/U) → time in range +5.1 (10–90 %: +1.2 to +8) over P7D');
     expect(optimiseHeadline(result([]))).toBe('No change offered: no plan kept every limit and improved time in range for most members');
+    // the sign is the rounded value's: an effect that rounds to 0 is "±0", not "+0" or "−0"
+    const small = { ...best, difference: { time_in_range: d(0.04, -0.04, 0.26) } };
+    expect(optimiseHeadline(result([small]))).toBe('basal +20 % (24 U/day), carb ratio −9.5 % (9.05 g/U) → time in range ±0 (10–90 %: ±0 to +0.3) over P7D');
   });
 
   it('should store the request with its seed, the models from the twin, and the twin basis a re-run refolds', () => {

@@ -35,7 +35,11 @@ export const OPTIMISE_SOURCES: readonly string[] = [
   'Sensitivity by rank correlation: Saltelli A, et al. Global Sensitivity Analysis: The Primer. Wiley 2008',
 ];
 
-const signed = (x: number): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(Math.round(x * 10) / 10)}`;
+/** One decimal with its sign, the sign of the rounded value (0.04 → "±0", not "+0"). */
+const signed = (x: number): string => {
+  const r = Math.round(x * 10) / 10;
+  return `${r > 0 ? '+' : r < 0 ? '−' : '±'}${Math.abs(r)}`;
+};
 
 const words = (key: string): string => key.replaceAll('_', ' ');
 /** A plan dimension's key without the unit it ends with: `carb_ratio_g_per_unit` → "carb ratio". */

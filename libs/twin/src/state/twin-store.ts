@@ -29,7 +29,8 @@ export interface TwinEventLog {
 
 export interface TwinSnapshotStore {
   save(snapshot: TwinSnapshot): Promise<void>;
-  latest(patientId: string, modelVersion: string): Promise<TwinSnapshot | undefined>;
+  /** The snapshot of this model version with the most events applied (at most `atMostApplied` when given). */
+  latest(patientId: string, modelVersion: string, atMostApplied?: number): Promise<TwinSnapshot | undefined>;
   /** Deletes the snapshots (of any model version) taken after more than `applied` events: stale after a late event. */
   deleteAfter(patientId: string, applied: number): Promise<void>;
   deleteAll(patientId: string): Promise<void>;
@@ -81,8 +82,8 @@ export class InMemoryTwinSnapshotStore implements TwinSnapshotStore {
     return Promise.resolve();
   }
 
-  latest(patientId: string, modelVersion: string): Promise<TwinSnapshot | undefined> {
-    const list = (this.byPatient.get(patientId) ?? []).filter((s) => s.modelVersion === modelVersion);
+  latest(patientId: string, modelVersion: string, atMostApplied = Number.POSITIVE_INFINITY): Promise<TwinSnapshot | undefined> {
+    const list = (this.byPatient.get(patientId) ?? []).filter((s) => s.modelVersion === modelVersion && s.checkpoint.applied <= atMostApplied);
     return Promise.resolve(list.reduce<TwinSnapshot | undefined>((best, s) => (best === undefined || s.checkpoint.applied > best.checkpoint.applied ? s : best), undefined));
   }
 

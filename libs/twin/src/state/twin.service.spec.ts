@@ -1,5 +1,5 @@
 import { uvaPadovaSubjects } from '@shuji/models';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateVirtualPatient } from '../virtual-patients/virtual-patient.generator';
 import { DEFAULT_TWIN_SETTINGS, TwinEngine, type TwinSettings } from './twin-engine';
 import { compareEvents, type TwinEvent } from './twin-event';
@@ -261,6 +261,24 @@ describe(TwinService.name, () => {
       expect(rebuilt.summary).toEqual(then.summary);
     }
     expect((await sut.asOf(patient.patientId)).twin.revision).toBe(live.revision);
+  });
+
+  it('should fold an older mark on from the newest snapshot at or before it, not from genesis, to the same bits', async () => {
+    const { sut, log, snapshots } = newService();
+    for (const e of events.slice(0, 50)) await sut.handle(e);
+    const then = await sut.asOf(patient.patientId);
+    for (const e of events.slice(50)) await sut.handle(e); // snapshots past the mark are saved too
+    const restore = vi.spyOn(TwinEngine, 'restore');
+    try {
+      const again = await new TwinService(log, snapshots, factory, settings).asOf(patient.patientId, then.mark);
+      const checkpoint = restore.mock.calls.at(-1)?.[4];
+      expect(checkpoint?.applied).toBeGreaterThan(0);
+      expect(checkpoint!.applied).toBeLessThanOrEqual(then.twin.revision);
+      expect(again.eventsSha256).toBe(then.eventsSha256);
+      expect(again.twin.ensemble.map((m) => [...m])).toEqual(then.twin.ensemble.map((m) => [...m]));
+    } finally {
+      restore.mockRestore();
+    }
   });
 
   it('should find no twin as of a mark before any event that starts one', async () => {

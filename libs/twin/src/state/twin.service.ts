@@ -215,12 +215,13 @@ export class TwinService {
   }
 
   /**
-   * The latest snapshot when its prefix of the log (its first `applied` events) is a prefix of `events` too: then
-   * folding on from it gives the same twin as folding `events` from genesis (a mark of now, in a process that does not
-   * hold the twin). A snapshot taken past the mark (a re-run of an older mark) is not: the fold starts at genesis.
+   * The newest snapshot of at most `events.length` events whose prefix of the log (its first `applied` events) is a
+   * prefix of `events` too: then folding on from it gives the same twin as folding `events` from genesis (a mark of
+   * now, in a process that does not hold the twin, or a re-run of an older mark: snapshots are kept, and those a late
+   * event made stale are deleted before it is stored, so a kept one is a prefix of the log as it is now).
    */
   private async checkpointWithin(patientId: string, modelVersion: string, events: readonly TwinEvent[]): Promise<TwinCheckpoint | undefined> {
-    const snapshot = await this.snapshots.latest(patientId, modelVersion);
+    const snapshot = await this.snapshots.latest(patientId, modelVersion, events.length);
     if (snapshot === undefined || snapshot.checkpoint.applied > events.length) return undefined;
     const log = (await this.log.read(patientId)).sort(compareEvents);
     const { applied } = snapshot.checkpoint;

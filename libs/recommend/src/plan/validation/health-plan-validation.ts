@@ -21,7 +21,7 @@ import { liveOn, cohortOf, setUpPerson, type ArmOutcome, type ValidationCohortOp
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { PLAN_PRE_BOLUS_MIN } from '../../whatif/t1d/t1d-plan';
 import type { Distribution } from '../../whatif/summarise-outcomes';
-import { buildHealthPlan, frozenTwin } from '../build-health-plan';
+import { buildHealthPlan, frozenTwin, HEALTH_PLAN_SEED } from '../build-health-plan';
 
 /** Each T1D action's change to the true person's behaviour (an action without one here fails the validation). */
 export const TRUTH_OF_ACTION: Readonly<Record<string, BehaviourOptions>> = {
@@ -30,8 +30,6 @@ export const TRUTH_OF_ACTION: Readonly<Record<string, BehaviourOptions>> = {
 };
 export const VALIDATED_ACTIONS = Object.keys(TRUTH_OF_ACTION);
 
-/** The seed the product's plan route uses (apps/recommend health-plans.service.ts HEALTH_PLAN_SEED). */
-const PLAN_SEED = 1;
 /** A true change of time in range this large (points) is a benefit worth an action (missed-benefit count). */
 export const MATERIAL_TIR_GAIN_POINTS = 1;
 
@@ -109,7 +107,7 @@ export async function validateHealthPlan(options: HealthPlanValidationOptions, o
     const { person, start, behaviour, twin, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
     const differences = new Map<string, Readonly<Record<string, Distribution>>>();
     const plan = await buildHealthPlan(frozenTwin(twin), registry, {
-      seed: PLAN_SEED,
+      seed: HEALTH_PLAN_SEED,
       utcOffsetMin: 0,
       onSimulated: (component, id, difference) => {
         if (component === 't1d-glucose') differences.set(id, difference);

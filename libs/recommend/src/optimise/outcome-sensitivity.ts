@@ -6,7 +6,7 @@
  * §1.2; Marino et al., J Theor Biol 2008;254:178–196). It measures sensitivity to the posterior's own uncertainty:
  * a parameter the data pinned down shows little, however much the model's output depends on it.
  */
-import { spearmanRho } from '@shuji/stats';
+import { normalCdf, spearmanRho } from '@shuji/stats';
 import type { WhatIfTwin } from '../whatif/what-if-plugin';
 
 export interface ParameterSensitivity {
@@ -22,7 +22,11 @@ export interface ParameterSensitivity {
 export interface OutcomeSensitivity {
   readonly effect: string;
   readonly method: string;
-  /** |ρ| below this is within what members with no relation give (1.96 / √(n − 1), two-sided 5 %). */
+  /**
+   * |ρ| below this is within what members with no relation give: z / √(n − 1) (ρ's large-sample SD under no relation),
+   * z two-sided at 5 % with Bonferroni's correction for the m parameters tested (z = Φ⁻¹(1 − 0.025 / m)), so that by
+   * chance alone any parameter passes it at most 5 % of the time.
+   */
   readonly noise_level: number;
   /** The parameters with the largest |ρ|, largest first (those that vary over the members). */
   readonly parameters: readonly ParameterSensitivity[];
@@ -44,11 +48,24 @@ export function outcomeSensitivity(twin: Pick<WhatIfTwin, 'component' | 'ensembl
     const sd = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, values.length - 1));
     ranked.push({ parameter: v.name, unit: v.unit, rank_correlation: round3(rho), mean, sd });
   }
+  const tested = ranked.length;
   ranked.sort((a, b) => Math.abs(b.rank_correlation) - Math.abs(a.rank_correlation) || (a.parameter < b.parameter ? -1 : 1));
   return {
     effect: effectName,
     method: 'Spearman rank correlation over the posterior members (Saltelli et al. 2008)',
-    noise_level: round3(1.96 / Math.sqrt(Math.max(1, members.length - 1))),
+    noise_level: round3(upperNormalQuantile(0.025 / Math.max(1, tested)) / Math.sqrt(Math.max(1, members.length - 1))),
     parameters: ranked.slice(0, top),
   };
+}
+
+/** z with P(Z > z) = p for a standard normal Z (bisection on the CDF; p in (0, 0.5]). */
+function upperNormalQuantile(p: number): number {
+  let lo = 0;
+  let hi = 10;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (1 - normalCdf(mid) > p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }

@@ -135,7 +135,7 @@ describe(SimulationJobsService.name, () => {
     failing.create = () => Promise.reject(Object.assign(new Error(`duplicate key (patient_id)=(${P})`), { code: '23505' }));
     const { sut } = make({ answerWithinMs: 120_000 }, twins, failing);
     const job = await sut.recommend(owner, P, 't1d-settings', { horizon: 'PT3H', options: 1 });
-    expect(job).toMatchObject({ status: 'failed', error: 'the recommendation could not be stored (database unavailable), so none is given; try again' });
+    expect(job).toMatchObject({ status: 'failed', error: 'the recommendation could not be stored in the database, so none is given; try again' });
     expect(job.result).toBeUndefined();
     const { sut: storeless } = make({}, twins, null);
     await expect(storeless.recommend(owner, P, 't1d-settings', {})).rejects.toBeInstanceOf(RecommendationStoreUnavailableError);

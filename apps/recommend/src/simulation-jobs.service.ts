@@ -68,7 +68,7 @@ export type JobResult = WhatIfResult | StoredOptimiseResult;
 export class RecommendationNotStoredError extends Error {
   readonly code = 'RECOMMENDATION_NOT_STORED';
   constructor() {
-    super('the recommendation could not be stored (database unavailable), so none is given; try again');
+    super('the recommendation could not be stored in the database, so none is given; try again');
     this.name = 'RecommendationNotStoredError';
   }
 }

@@ -10,6 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
   type ApiBodyOptions,
 } from '@nestjs/swagger';
+import { SIMULATION_JOB_SCHEMA } from './simulation-job.schema';
 
 type BodySchema = Extract<ApiBodyOptions, { schema: unknown }>['schema'];
 
@@ -28,9 +29,10 @@ export function BadFieldAnswer(): MethodDecorator {
 /** The answers of a route that starts a simulation job (what-if or settings recommendation): see simulations.controller. */
 export function JobAnswers(): MethodDecorator {
   return applyDecorators(
-    ApiOkResponse({ description: 'the job, finished within about a second, with its result' }),
+    ApiOkResponse({ description: 'the job, finished within about a second, with its result', schema: SIMULATION_JOB_SCHEMA as object }),
     ApiAcceptedResponse({
       description: 'the job, still running: poll `GET /v1/simulations/{id}` (progress 0–1, then the result)',
+      schema: SIMULATION_JOB_SCHEMA as object,
       headers: { Location: { description: '/v1/simulations/{id}', schema: { type: 'string' } } },
     }),
     BadFieldAnswer(),

@@ -2,12 +2,13 @@ import { BadRequestException, NotFoundException, ServiceUnavailableException, Un
 import { RecommendInputError, WhatIfUnavailableError } from '@shuji/recommend';
 import { TwinNotFoundError } from '@shuji/twin';
 import { CdsServiceNotFoundError, RecommendationNotFoundError, RecommendationStoreUnavailableError, UnknownPatientError } from './recommendation.tokens';
-import { SimulationNotFoundError } from './simulation-jobs.service';
+import { RerunTimedOutError, SimulationNotFoundError } from './simulation-jobs.service';
 
 /**
  * Domain errors of the recommend app to HTTP: a bad field 400 naming it; an unknown twin (naming `patientId`),
  * simulation, recommendation or CDS service 404; an unknown patient named in a body (`patient_id`) 422 naming the
- * field; a twin that cannot be simulated 422; no database for the recommendation store 503.
+ * field; a twin that cannot be simulated 422; no database for the recommendation store, or a re-run that could not
+ * finish in time, 503.
  */
 export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<T> {
   try {
@@ -21,7 +22,7 @@ export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<
     }
     if (err instanceof UnknownPatientError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', field: err.field, message: err.message });
     if (err instanceof WhatIfUnavailableError) throw new UnprocessableEntityException(err.message);
-    if (err instanceof RecommendationStoreUnavailableError) throw new ServiceUnavailableException(err.message);
+    if (err instanceof RecommendationStoreUnavailableError || err instanceof RerunTimedOutError) throw new ServiceUnavailableException(err.message);
     throw err;
   }
 }

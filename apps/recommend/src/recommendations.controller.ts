@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
 import { ProtectedApi } from '@shuji/observability';
 import { RECOMMENDATION_DECISION_SCHEMA, RECOMMENDATION_REQUEST_SCHEMA } from '@shuji/recommend';
 import { JsonBody, StoredAnswers } from './openapi.decorators';
 import { mapRecommendErrors } from './recommend-errors.util';
+import type { Response } from 'express';
 import { RecommendationsService, type RecommendationView, type RerunView } from './recommendations.service';
+import { RerunTimedOutError } from './simulation-jobs.service';
 
 /** Stored recommendations with provenance, their re-run and a clinician's decision (issue 15). Routing only. */
 @Controller('v1')
@@ -45,9 +47,19 @@ export class RecommendationsController {
   @Post('recommendations/:id/rerun')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-run a stored recommendation on its stored inputs; reproduced: true when the output is identical' })
-  @StoredAnswers({ status: 200, description: '{ reproduced, differences }' }, { notFound: 'no such recommendation' })
-  rerun(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<RerunView> {
-    return mapRecommendErrors(() => this.recommendations.rerun(principal, id));
+  @StoredAnswers(
+    { status: 200, description: '{ reproduced, differences, output }; a re-run on a twin runs in this request, within 2 minutes (503 with Retry-After when the simulations are too busy)' },
+    { notFound: 'no such recommendation' },
+  )
+  rerun(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<RerunView> {
+    return mapRecommendErrors(async () => {
+      try {
+        return await this.recommendations.rerun(principal, id);
+      } catch (err) {
+        if (err instanceof RerunTimedOutError) res.set('Retry-After', '30');
+        throw err;
+      }
+    });
   }
 
   @Post('recommendations/:id/decision')

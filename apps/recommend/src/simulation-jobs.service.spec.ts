@@ -2,10 +2,12 @@ import { AccessDeniedError, Role, type AccessAuditEntry, type Principal } from '
 import { uvaPadovaSubjects } from '@shuji/models';
 import { defaultOptimiseRegistry, defaultWhatIfRegistry, isTwinBasis, RecommendInputError, type TwinBasis, type WhatIfResult } from '@shuji/recommend';
 import { DEFAULT_TWIN_SETTINGS, generateVirtualPatient, ObservationCodes, InMemoryTwinEventLog, InMemoryTwinSnapshotStore, T1dComponentFactory, TwinNotFoundError, TwinService } from '@shuji/twin';
+import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeRecommendationStore } from './recommendation-store.fake';
 import { RecommendationStoreUnavailableError } from './recommendation.tokens';
-import { DEFAULT_SIMULATION_JOB_OPTIONS, SimulationJobsService, SimulationNotFoundError, type SimulationJobOptions, type SimulationJobView, type StoredOptimiseResult } from './simulation-jobs.service';
+import { SIMULATION_JOB_SCHEMA } from './simulation-job.schema';
+import { DEFAULT_SIMULATION_JOB_OPTIONS, RerunTimedOutError, SimulationJobsService, SimulationNotFoundError, type SimulationJobOptions, type SimulationJobView, type StoredOptimiseResult } from './simulation-jobs.service';
 
 const vp = generateVirtualPatient({ index: 12, days: 1, seed: 5 });
 const P = vp.patientId;
@@ -15,6 +17,9 @@ const admin: Principal = { id: 'admin', role: Role.Admin, patients: '*' };
 const body = (horizon: string) => ({ horizon, arms: [{ name: 'current' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 8 }] }] });
 
 const prior = uvaPadovaSubjects().find((s) => s.name === vp.baseSubject)?.parameters ?? {};
+/** The answer as the OpenAPI document describes it (every object closed: a field it does not name fails). */
+const matchesDocument = new Ajv2020({ strict: false, validateFormats: false }).compile(SIMULATION_JOB_SCHEMA);
+const documented = (job: SimulationJobView) => (matchesDocument(JSON.parse(JSON.stringify(job))) ? [] : matchesDocument.errors);
 const newTwins = () => new TwinService(new InMemoryTwinEventLog(), new InMemoryTwinSnapshotStore(), new T1dComponentFactory(() => Promise.resolve(prior)), { ...DEFAULT_TWIN_SETTINGS, ensembleSize: 16 });
 
 describe(SimulationJobsService.name, () => {
@@ -41,6 +46,7 @@ describe(SimulationJobsService.name, () => {
     const job = await sut.start(owner, P, body('PT2H'));
     expect(job).toMatchObject({ patient_id: P, status: 'done', progress: 1 });
     expect((job.result as WhatIfResult).components[0].arms.map((a) => a.name)).toEqual(['current', 'b']);
+    expect(documented(job)).toEqual([]);
     expect(audit).toEqual([{ actor: owner.id, action: 'simulate-twin', patientId: P, resource: `Twin/${P}/simulations`, details: { outcome: 'allowed' } }]);
   });
 
@@ -105,6 +111,7 @@ describe(SimulationJobsService.name, () => {
     const { sut, store } = make({ answerWithinMs: 120_000 }, live);
     const request = { horizon: 'PT12H', limits: { max_step_percent: 10 }, options: 2 };
     const job = await sut.recommend(owner, P, 't1d-settings', request);
+    expect(documented(job)).toEqual([]);
     const result = job.result as StoredOptimiseResult;
     const stored = store!.rows.get(result.recommendation_id)!;
     expect(stored).toMatchObject({ kind: 't1d-settings', patientId: P, inputs: { ...request, seed: 1 }, createdBy: owner.id });
@@ -128,6 +135,22 @@ describe(SimulationJobsService.name, () => {
     // a stored output altered (as a tampered or differently computed row would be) is not reproduced, and says where
     const altered = { ...stored, output: { ...(stored.output as object), seed: 2 } } as typeof stored & { provenance: { twin: TwinBasis } };
     expect(await sut.rerunStored(altered)).toMatchObject({ reproduced: false, differences: ['/seed'] });
+  });
+
+  it('should give up a re-run that cannot start within rerunWithinMs, leaving the queue as it was', async () => {
+    const { sut: recommender, store } = make({ answerWithinMs: 120_000 });
+    const made = (await recommender.recommend(owner, P, 't1d-settings', { horizon: 'PT3H', options: 1 })).result as StoredOptimiseResult;
+    const stored = store!.rows.get(made.recommendation_id)! as Parameters<SimulationJobsService['rerunStored']>[0];
+    const { sut } = make({ answerWithinMs: 0, maxConcurrent: 1, rerunWithinMs: 200 }, twins, store);
+    const busy = await sut.start(owner, P, body('P14D')); // holds the only run slot far longer than 200 ms
+    expect(busy.status).toBe('running');
+    const waited = Date.now();
+    await expect(sut.rerunStored(stored)).rejects.toBeInstanceOf(RerunTimedOutError);
+    expect(Date.now() - waited).toBeLessThan(5_000);
+    expect((await sut.cancel(owner, busy.id)).status).toBe('cancelled');
+    // the re-run left the queue: the slot passes to the next job
+    expect((await finished(sut, (await sut.start(owner, P, body('PT1H'))).id)).status).toBe('done');
+    expect(await recommender.rerunStored(stored)).toMatchObject({ reproduced: true });
   });
 
   it('should fail the job, offering nothing, when the recommendation cannot be stored; and refuse to run without a store', async () => {

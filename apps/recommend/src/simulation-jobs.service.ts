@@ -40,9 +40,14 @@ export interface SimulationJobOptions {
   /** Jobs kept (the oldest finished ones are dropped first), and how long a finished one is kept. */
   readonly maxJobs: number;
   readonly keepFinishedMs: number;
+  /**
+   * How long a re-run of a stored recommendation may take, its wait for a run slot included (it runs in the request
+   * that asked for it): beyond it the run stops and the request is answered 503 with Retry-After.
+   */
+  readonly rerunWithinMs: number;
 }
 
-export const DEFAULT_SIMULATION_JOB_OPTIONS: SimulationJobOptions = { maxConcurrent: 2, answerWithinMs: 1000, maxJobs: 256, keepFinishedMs: 3_600_000 };
+export const DEFAULT_SIMULATION_JOB_OPTIONS: SimulationJobOptions = { maxConcurrent: 2, answerWithinMs: 1000, maxJobs: 256, keepFinishedMs: 3_600_000, rerunWithinMs: 120_000 };
 
 export type SimulationStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -70,6 +75,15 @@ export class RecommendationNotStoredError extends Error {
   constructor() {
     super('the recommendation could not be stored in the database, so none is given; try again');
     this.name = 'RecommendationNotStoredError';
+  }
+}
+
+/** A re-run did not end within `rerunWithinMs` (the run slots were busy, or the run is long): HTTP 503, retry later. */
+export class RerunTimedOutError extends Error {
+  readonly code = 'RERUN_TIMED_OUT';
+  constructor(readonly withinMs: number) {
+    super(`the re-run did not finish within ${Math.round(withinMs / 1000)} s (the simulations are busy); nothing changed, try again later`);
+    this.name = 'RerunTimedOutError';
   }
 }
 
@@ -170,15 +184,23 @@ export class SimulationJobsService implements OnModuleDestroy {
   /**
    * Re-runs a stored recommendation computed on a twin: the twin folded again from its log through the stored mark,
    * the stored request (its seed) run again, the output compared with the stored one; a twin folded from other
-   * events (a log changed under the mark) is named as a difference. Runs in a run slot like any simulation.
+   * events (a log changed under the mark) is named as a difference. Runs in a run slot like any simulation, within
+   * `rerunWithinMs` from the call, the wait for the slot included (RerunTimedOutError beyond it).
    */
   async rerunStored(stored: StoredRecommendation & { readonly provenance: { readonly twin: TwinBasis } }): Promise<RerunOutcome> {
     const basis = stored.provenance.twin;
     const plugin = optimisePluginFor(stored.kind, this.optimisers);
     const request = parseOptimiseRequest(stored.inputs, plugin, this.registry);
+    const deadline = AbortSignal.timeout(this.options.rerunWithinMs);
     const asOf = await this.twins.asOf(stored.patientId ?? '', basis.log_mark);
     const plan = planOptimisation(asOf.twin, request, plugin, this.registry);
-    const result = await this.inRunSlot(() => executeOptimisation(plan));
+    let result: OptimiseResult;
+    try {
+      result = await this.inRunSlot(() => executeOptimisation(plan, { signal: deadline }), deadline);
+    } catch (err) {
+      if (err instanceof WhatIfCancelledError && deadline.aborted) throw new RerunTimedOutError(this.options.rerunWithinMs);
+      throw err;
+    }
     const extra = asOf.eventsSha256 === basis.events_sha256 ? [] : ['/provenance/twin/events_sha256'];
     return compareRerun(stored.output, result, asOf.summary.components.map((c) => modelVersionOf(c.id)), extra);
   }
@@ -243,10 +265,11 @@ export class SimulationJobsService implements OnModuleDestroy {
 
   /**
    * Runs `work` in one of the run slots the jobs share (at most `maxConcurrent` simulations at once, the rest wait),
-   * for other simulations of twins, e.g. a health plan's.
+   * for other simulations of twins, e.g. a health plan's. With a signal, the wait ends (WhatIfCancelledError, no
+   * slot taken) when it aborts.
    */
-  async inRunSlot<T>(work: () => Promise<T>): Promise<T> {
-    await this.turn();
+  async inRunSlot<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.turn(signal);
     try {
       return await work();
     } finally {
@@ -255,9 +278,24 @@ export class SimulationJobsService implements OnModuleDestroy {
     }
   }
 
-  /** Resolves when a run slot is free, and takes it. */
-  private async turn(): Promise<void> {
-    if (this.running >= this.options.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** Resolves when a run slot is free, and takes it; rejects, leaving the queue, if `signal` aborts first. */
+  private async turn(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) throw new WhatIfCancelledError();
+    if (this.running >= this.options.maxConcurrent) {
+      await new Promise<void>((resolve, reject) => {
+        const leave = (): void => {
+          const at = this.waiting.indexOf(go);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(new WhatIfCancelledError());
+        };
+        const go = (): void => {
+          signal?.removeEventListener('abort', leave);
+          resolve();
+        };
+        signal?.addEventListener('abort', leave, { once: true });
+        this.waiting.push(go);
+      });
+    }
     this.running++;
   }
 

@@ -6,6 +6,7 @@ import { OPTIMISE_REQUEST_SCHEMA, WHAT_IF_REQUEST_SCHEMA } from '@shuji/recommen
 import { JobAnswers, JsonBody } from './openapi.decorators';
 import type { Response } from 'express';
 import { mapRecommendErrors } from './recommend-errors.util';
+import { SIMULATION_JOB_SCHEMA } from './simulation-job.schema';
 import { SimulationJobsService, type SimulationJobView } from './simulation-jobs.service';
 
 /**
@@ -51,7 +52,7 @@ export class SimulationsController {
 
   @Get('simulations/:id')
   @ApiOperation({ summary: 'A simulation job: status, progress 0–1, then the result (audited)' })
-  @ApiOkResponse({ description: 'the job' })
+  @ApiOkResponse({ description: 'the job', schema: SIMULATION_JOB_SCHEMA as object })
   @ApiNotFoundResponse({ description: 'no such job (or it expired after an hour)' })
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SimulationJobView> {
     return mapRecommendErrors(() => this.jobs.get(principal, id));
@@ -59,7 +60,7 @@ export class SimulationsController {
 
   @Delete('simulations/:id')
   @ApiOperation({ summary: 'Cancel a simulation job (audited)' })
-  @ApiOkResponse({ description: 'the job, cancelled (or as it ended)' })
+  @ApiOkResponse({ description: 'the job, cancelled (or as it ended)', schema: SIMULATION_JOB_SCHEMA as object })
   @ApiNotFoundResponse({ description: 'no such job' })
   cancel(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SimulationJobView> {
     return mapRecommendErrors(() => this.jobs.cancel(principal, id));

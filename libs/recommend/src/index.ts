@@ -1,6 +1,7 @@
 export * from './shared/recommend-input.error';
 // JSON Schemas of the request bodies for the OpenAPI document (the parsers stay the authority)
 export * from './shared/request-schemas';
+export * from './shared/result-schemas';
 export * from './weight/weight-planner';
 export * from './warfarin/warfarin-dose.calculator';
 export * from './warfarin/warfarin-dose.request';

@@ -55,7 +55,7 @@ describe('twin stores on PostgreSQL', () => {
     const sut = new TwinService(log, new TwinSnapshotRepository(db.dataSource), factory, settings);
     for (const e of mine.slice(0, 30)) await sut.handle(e);
     const then = await sut.asOf(other.patientId);
-    expect(then.mark).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(then.mark).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z;snapshot=\d+:\d+:[\d,]*$/);
     const through = (await log.readThrough(other.patientId, then.mark)).map((e) => e.id);
     expect(through).toEqual((await log.read(other.patientId)).map((e) => e.id)); // the newest event is in: microseconds kept
     // a late event (its time among the first readings) and later ones, stored after the mark
@@ -66,6 +66,29 @@ describe('twin stores on PostgreSQL', () => {
     expect(again.eventsSha256).toBe(then.eventsSha256);
     expect(again.twin.ensemble.map((m) => [...m])).toEqual(then.twin.ensemble.map((m) => [...m]));
   }, 120_000);
+
+  it('should leave out of a mark an insert under way when it was taken, before and after that insert commits', async () => {
+    const log = new TwinEventRepository<TwinEvent>(db.dataSource);
+    const person = generateVirtualPatient({ index: 16, days: 1, seed: 3 });
+    const [first, second, third] = person.events;
+    await log.append(first);
+    // a second writer: its insert of an earlier-stored row begins before the mark and commits after it
+    const writer = db.dataSource.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction();
+    await writer.query('INSERT INTO twin_events (patient_id, event_id, time_ms, body) VALUES ($1, $2, $3, $4)', [second.patientId, second.id, second.timeMs, JSON.stringify(second)]);
+    await log.append(third);
+    const mark = (await log.mark(person.patientId))!;
+    const seen = (await log.readThrough(person.patientId, mark)).map((e) => e.id);
+    expect(seen).toEqual([first.id, third.id]);
+    await writer.commitTransaction();
+    await writer.release();
+    expect((await log.read(person.patientId)).map((e) => e.id)).toEqual([first.id, second.id, third.id]);
+    // the committed insert's storage time is before the mark's, yet the mark still gives what its reader saw
+    expect((await log.readThrough(person.patientId, mark)).map((e) => e.id)).toEqual(seen);
+    // a mark of a storage time alone (stored before snapshots were kept) still reads: the events stored by then
+    expect((await log.readThrough(person.patientId, mark.split(';')[0])).map((e) => e.id)).toEqual([first.id, second.id, third.id]);
+  });
 
   it('should give the newest snapshot of at most so many events (an older mark folds on from it)', async () => {
     const snapshots = new TwinSnapshotRepository(db.dataSource);

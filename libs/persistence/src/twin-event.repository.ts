@@ -27,18 +27,38 @@ export class TwinEventRepository<E extends StoredTwinEventKey = StoredTwinEventK
     return rows.map((r) => r.body);
   }
 
-  /** When the person's latest event was stored, in microseconds (ISO 8601, UTC), or null with none. */
+  /**
+   * A mark of the person's log as this statement sees it, or null with no events: when the latest visible event was
+   * stored (microseconds, ISO 8601, UTC; for people) and the statement's PostgreSQL snapshot (for `readThrough`), as
+   * `2026-12-05T00:40:00.123456Z;snapshot=xmin:xmax:xip,…`.
+   */
   async mark(patientId: string): Promise<string | null> {
-    const rows: { mark: string | null }[] = await this.dataSource.query(
-      `SELECT to_char(max(stored_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS mark FROM twin_events WHERE patient_id = $1`,
+    const rows: { stored: string | null; snapshot: string }[] = await this.dataSource.query(
+      `SELECT to_char(max(stored_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS stored, pg_current_snapshot()::text AS snapshot
+       FROM twin_events WHERE patient_id = $1`,
       [patientId],
     );
-    return rows[0]?.mark ?? null;
+    const { stored, snapshot } = rows[0] ?? { stored: null, snapshot: '' };
+    return stored === null ? null : `${stored}${SNAPSHOT_SEPARATOR}${snapshot}`;
   }
 
-  /** A person's events stored at or before `mark` (from `mark`), in (time, id) order. */
+  /**
+   * A person's events as the reader that took `mark` saw them, in (time, id) order: those stored by transactions its
+   * snapshot counts as committed (an insert under way at the mark is left out, even once it has committed). A mark of
+   * a storage time alone (made before snapshots were kept) gives the events stored at or before it.
+   */
   async readThrough(patientId: string, mark: string): Promise<E[]> {
-    const rows: { body: E }[] = await this.dataSource.query('SELECT body FROM twin_events WHERE patient_id = $1 AND stored_at <= $2::timestamptz ORDER BY time_ms, event_id', [patientId, mark]);
+    const at = mark.indexOf(SNAPSHOT_SEPARATOR);
+    const rows: { body: E }[] =
+      at < 0
+        ? await this.dataSource.query('SELECT body FROM twin_events WHERE patient_id = $1 AND stored_at <= $2::timestamptz ORDER BY time_ms, event_id', [patientId, mark])
+        : await this.dataSource.query(
+            `SELECT body FROM twin_events WHERE patient_id = $1 AND (stored_by IS NULL OR pg_visible_in_snapshot(stored_by, $2::pg_snapshot))
+             ORDER BY time_ms, event_id`,
+            [patientId, mark.slice(at + SNAPSHOT_SEPARATOR.length)],
+          );
     return rows.map((r) => r.body);
   }
 }
+
+const SNAPSHOT_SEPARATOR = ';snapshot=';

@@ -27,6 +27,15 @@ export class TwinEventRepository<E extends StoredTwinEventKey = StoredTwinEventK
     return rows.map((r) => r.body);
   }
 
+  /** How many of the person's events sort at or before `last` in (time, id) order (the ids compared bytewise, as read orders them). */
+  async countThrough(patientId: string, last: Pick<StoredTwinEventKey, 'timeMs' | 'id'>): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM twin_events WHERE patient_id = $1 AND (time_ms < $2 OR (time_ms = $2 AND event_id <= $3))',
+      [patientId, last.timeMs, last.id],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /**
    * A mark of the person's log as this statement sees it, or null with no events: when the latest visible event was
    * stored (microseconds, ISO 8601, UTC; for people) and the statement's PostgreSQL snapshot (for `readThrough`), as

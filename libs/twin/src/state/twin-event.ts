@@ -135,7 +135,7 @@ export function checkParameterPrior(event: ParameterPriorEvent): void {
 }
 
 /** Log order: effective time, then id (so equal-time events have one order whatever their arrival). */
-export function compareEvents(a: TwinEvent, b: TwinEvent): number {
+export function compareEvents(a: Pick<TwinEvent, 'timeMs' | 'id'>, b: Pick<TwinEvent, 'timeMs' | 'id'>): number {
   if (a.timeMs !== b.timeMs) return a.timeMs - b.timeMs;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

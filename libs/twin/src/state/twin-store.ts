@@ -4,7 +4,7 @@
  * embedded single process) and PostgreSQL.
  */
 import type { TwinCheckpoint } from './twin-engine';
-import type { TwinEvent } from './twin-event';
+import { compareEvents, type TwinEvent } from './twin-event';
 
 export interface TwinSnapshot {
   readonly patientId: string;
@@ -25,6 +25,8 @@ export interface TwinEventLog {
   mark(patientId: string): Promise<string | null>;
   /** The events stored at or before a mark of this log. */
   readThrough(patientId: string, mark: string): Promise<TwinEvent[]>;
+  /** How many of the person's stored events sort at or before `last` in (time, id) order: a prefix's length, counted. */
+  countThrough(patientId: string, last: Pick<TwinEvent, 'timeMs' | 'id'>): Promise<number>;
 }
 
 export interface TwinSnapshotStore {
@@ -60,6 +62,10 @@ export class InMemoryTwinEventLog implements TwinEventLog {
   mark(patientId: string): Promise<string | null> {
     const last = [...(this.byPatient.get(patientId)?.values() ?? [])].at(-1);
     return Promise.resolve(last === undefined ? null : String(this.position.get(last)));
+  }
+
+  countThrough(patientId: string, last: Pick<TwinEvent, 'timeMs' | 'id'>): Promise<number> {
+    return Promise.resolve([...(this.byPatient.get(patientId)?.values() ?? [])].filter((e) => compareEvents(e, last) <= 0).length);
   }
 
   readThrough(patientId: string, mark: string): Promise<TwinEvent[]> {

@@ -223,10 +223,10 @@ export class TwinService {
   private async checkpointWithin(patientId: string, modelVersion: string, events: readonly TwinEvent[]): Promise<TwinCheckpoint | undefined> {
     const snapshot = await this.snapshots.latest(patientId, modelVersion, events.length);
     if (snapshot === undefined || snapshot.checkpoint.applied > events.length) return undefined;
-    const log = (await this.log.read(patientId)).sort(compareEvents);
     const { applied } = snapshot.checkpoint;
-    for (let i = 0; i < applied; i++) if (log[i]?.id !== events[i].id) return undefined;
-    return snapshot.checkpoint;
+    if (applied === 0) return snapshot.checkpoint;
+    // the log's first `applied` events are `events`' first ones when no event outside `events` sorts among them
+    return (await this.log.countThrough(patientId, events[applied - 1])) === applied ? snapshot.checkpoint : undefined;
   }
 
   /** The twin's summary with why each of its components was chosen (TwinNotFoundError when none); computed once per revision. */

@@ -15,6 +15,14 @@
  *   and the recommendation, the expected effect on the true person, printed beside the one-life figure; 1: none)
  *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
  *   true person's realised 14 days, per person and as median and mean error; no optimisation)
+ * Bounds (tuning only; upper bounds on what any twin could reach under this truth, not the product):
+ *   [--twin oracle] (the optimiser on an oracle twin: members carrying the true person's own S2008 parameters, no
+ *   batch fit; the what-if and the gates the product's) [--bound truth-grid] (no twin: the best basal × ratio of a
+ *   grid within the step, chosen on the truth's own K' selection lives, --grid-lives, default 4, none an evaluation
+ *   life: --grid-objective success (default: meets the Done-when in most of them) or tir (the highest mean TIR not
+ *   raising the mean TBR<70); judged as the recommendation is) [--starts-from FILE] (starts poor in truth: the --json of a
+ *   --bound truth-grid run, each person's truth-chosen settings scaled by the usual factors ×0.7 / ×1.3 …; with
+ *   --bound truth-grid, those truth-chosen settings are tried as well where within the step)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,10 +32,13 @@ import {
   cohortArgs,
   startingSettingsLives,
   TBR_TOLERANCE_POINTS,
+  truthGridBound,
   validateT1dSettingsVariants,
   type PatientSettingsResult,
   type SettingsValidation,
   type SettingsVariant,
+  type TwinKind,
+  type GridObjective,
 } from '@shuji/recommend';
 
 const { values } = parseArgs({
@@ -46,16 +57,31 @@ const { values } = parseArgs({
     calibrate: { type: 'boolean', default: false },
     lives: { type: 'boolean', default: false },
     'paired-lives': { type: 'string', default: '8' },
+    twin: { type: 'string', default: 'population' },
+    bound: { type: 'string' },
+    'grid-lives': { type: 'string', default: '4' },
+    'grid-objective': { type: 'string', default: 'success' },
+    'starts-from': { type: 'string' },
   },
 });
 const { role, truth, count, members } = cohortArgs(values);
+if (!['population', 'oracle'].includes(values.twin)) throw new RangeError(`--twin: population or oracle (got ${values.twin})`);
+if (!['success', 'tir'].includes(values['grid-objective'])) throw new RangeError(`--grid-objective: success or tir (got ${values['grid-objective']})`);
+if (values.bound !== undefined && values.bound !== 'truth-grid') throw new RangeError(`--bound: truth-grid (got ${values.bound})`);
+if ((values.twin !== 'population' || values.bound !== undefined || values['starts-from'] !== undefined) && role !== 'tuning') throw new RangeError('--twin oracle, --bound, --starts-from: bounds on --role tuning only');
+const twin = values.twin as TwinKind;
+/** --starts-from: each person's truth-chosen settings of an earlier --bound truth-grid run (its --json). */
+const startBases: Record<string, PatientSettingsResult['recommendedSettings']> | undefined =
+  values['starts-from'] === undefined
+    ? undefined
+    : Object.fromEntries((JSON.parse(readFileSync(values['starts-from'], 'utf8')) as { results: SettingsValidation[] }).results[0].patients.map((p) => [p.patientId, p.recommendedSettings]));
 
 const f1 = (x: number): string => x.toFixed(1);
 const arm = (a: { tir: number; tbr70: number }): string => `TIR ${f1(a.tir)} TBR70 ${a.tbr70.toFixed(2)}`;
 
 function line(p: PatientSettingsResult): string {
   const r = p.recommended === null ? 'no change offered' : Object.entries(p.recommended).map(([k, v]) => `${k.split('_').slice(0, 2).join('_')} ${v > 0 ? '+' : ''}${v} %`).join(', ');
-  const predicted = `twin: ${arm(p.predicted.start)} → ${p.predicted.recommended === null ? '–' : arm(p.predicted.recommended)}`;
+  const predicted = `${p.selection === undefined ? 'twin' : `truth's mean of ${p.selection.lives} selection lives over ${p.selection.candidates} settings`}: ${arm(p.predicted.start)} → ${p.predicted.recommended === null ? '–' : arm(p.predicted.recommended)}`;
   const checks = p.adequacy.map((a) => `${a.outcome} ${f1(a.predicted)}/${f1(a.observed)}`).join(' ');
   const why = (p.recommended === null && p.droppedReasons.length > 0 ? ` [${p.droppedReasons[0]}]` : '') + (p.forbidden.length > 0 ? ` {data forbid: ${p.forbidden.join(', ')}}` : '');
   return (
@@ -73,7 +99,7 @@ const median = (xs: readonly number[]): number => {
 };
 
 async function calibrate(): Promise<void> {
-  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']) });
+  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), twin, startBases });
   for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; own CGM ${r.observed === null ? '–' : arm(r.observed)} (plasma ${arm(r.dataTruth)}); truth ${arm(r.truth)}`);
   const errorsOf = (errors: readonly number[]): string =>
     `mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`;
@@ -107,7 +133,18 @@ async function main(): Promise<void> {
   }
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   const pairedLives = Number(values['paired-lives']);
-  console.log(`${count} ${role} persons, truth ${truth}, ${members} members, ${values['data-days']} days of data, 14 days on the true person (one life; and the mean of ${pairedLives} paired lives)`);
+  const starts = startBases === undefined ? 'the usual starts' : `starts poor in truth (truth-chosen settings of ${values['starts-from']} × the usual factors)`;
+  const judged = `14 days on the true person (one life; and the mean of ${pairedLives} paired lives), ${starts}`;
+  if (values.bound !== undefined) {
+    const gridLives = Number(values['grid-lives']);
+    console.log(`${count} ${role} persons, truth ${truth}, BOUND ${values.bound}: ${gridLives} selection lives, ${judged}`);
+    const sut = await truthGridBound({ truth, role, count, pairedLives, startBases }, { selectionLives: gridLives, extra: startBases, objective: values['grid-objective'] as GridObjective }, (p) => console.log(line(p)));
+    if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ bound: values.bound, results: [sut] }, null, 1));
+    console.log(`\n== ${sut.variant}`);
+    process.exitCode = summarise(sut) ? 0 : 1;
+    return;
+  }
+  console.log(`${count} ${role} persons, truth ${truth}, ${twin} twin, ${members} members, ${values['data-days']} days of data, ${judged}`);
   const rise = values['rise-probability'];
   const improvement = values['min-improvement'];
   const tuningOnly = rise !== undefined || improvement !== undefined || values.variants !== undefined;
@@ -122,7 +159,7 @@ async function main(): Promise<void> {
             optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
           },
         ];
-  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), pairedLives }, variants, values.diagnose, (variant, p) => {
+  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), pairedLives, twin, startBases }, variants, values.diagnose, (variant, p) => {
     console.log(`${variants.length > 1 ? `[${variant}] ` : ''}${line(p)}`);
     for (const f of p.finalists ?? []) console.log(`    ${finalistLine(f)}`);
   });

@@ -31,7 +31,7 @@ export { rosendaalShare, clipToWindow, type InrPoint } from './whatif/warfarin/r
 export * from './plan/build-health-plan';
 export { healthPlanCarePlan } from './plan/health-plan-fhir';
 export * from './plan/parse-health-plan-query';
-export { cohortArgs } from './validation/t1d-validation-persons';
+export { cohortArgs, type TwinKind } from './validation/t1d-validation-persons';
 export { validateHealthPlan, type ActionSummary, type HealthPlanValidation, type PersonPlanResult } from './plan/validation/health-plan-validation';
 // settings optimisation under hard limits (issue 15, item 2): the engine, its plug-in registry, the T1D plug-in
 export * from './optimise/optimise-plugin';
@@ -54,6 +54,8 @@ export {
   type PatientSettingsResult,
   type WhatIfCalibrationRow,
 } from './optimise/validation/t1d-settings-validation';
+export { truthGridBound } from './optimise/validation/t1d-truth-grid-bound';
+export type { GridObjective } from './optimise/validation/truth-grid';
 // stored recommendations with provenance, re-run and decisions; CDS Hooks 2.0 cards (issue 15)
 export * from './provenance/recommenders';
 export * from './provenance/recommendation-record';

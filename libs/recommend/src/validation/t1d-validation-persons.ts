@@ -64,7 +64,25 @@ export interface ValidationCohortOptions {
   readonly perSubject?: number;
   readonly dataDays?: number;
   readonly ensembleSize?: number;
+  /**
+   * The twin the optimiser sees: the product's (`population`, default: the age group's prior, batch personalisation)
+   * or an oracle's (`oracle`, oracleTwin: an upper bound, never the product).
+   */
+  readonly twin?: TwinKind;
+  /**
+   * Bases of the starting settings by patient id, scaled by POOR_STARTS instead of the person's physiological
+   * settings (a tuning variant: starts that are poor in truth, e.g. the truth-chosen settings ×0.7 / ×1.3).
+   */
+  readonly startBases?: Readonly<Record<string, PumpSettings>>;
 }
+
+export type TwinKind = 'population' | 'oracle';
+
+/**
+ * SD of log θ and φ of the oracle twin's members around the true values: near zero (the members carry the person's
+ * own parameters), not zero, so that the filter's parameter block stays well posed.
+ */
+export const ORACLE_LOG_SD = 0.01;
 
 export interface ArmOutcome {
   readonly tir: number;
@@ -90,6 +108,32 @@ function populationTwin(person: HonestPlantPerson, bodyWeightKg: number, ensembl
     considered: pp.considered.filter((c) => c.name !== 'u2ss'),
   });
   return new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+}
+
+/**
+ * The oracle twin of a misspecified-S2008 person (an upper bound, not the product): every member carries the true
+ * person's own S2008 parameters (the plant's, what the misspecified truth is built on), θ and φ as the population
+ * twin's lists (u2ss too) with an SD of ORACLE_LOG_SD; what the truth adds (circadian sensitivity, dawn, absorption,
+ * lapses, sensor faults) it lacks, as the product's does. No batch fit: it would only move it from the truth.
+ */
+function oracleTwin(person: HonestPlantPerson, ensembleSize: number): TwinEngine {
+  const pp = populationPrior(person.group);
+  const parameters = person.plant().parameters;
+  const component = new T1dGlucoseComponent({
+    prior: parameters,
+    estimated: [...pp.estimated, { name: 'u2ss', logSd: ORACLE_LOG_SD, bounds: [0.3, 3] as const }].map((e) => ({ ...e, logSd: ORACLE_LOG_SD })),
+    considered: pp.considered.filter((c) => c.name !== 'u2ss').map((c) => ({ ...c, logSd: ORACLE_LOG_SD })),
+  });
+  return new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+}
+
+/** Settings scaled from a base (at the pump's resolution): basal and carbohydrate ratio, the base's correction factor. */
+export function scaledSettings(base: PumpSettings, basalFactor: number, carbRatioFactor: number): PumpSettings {
+  return {
+    basalUnitsPerHour: Math.round(basalFactor * base.basalUnitsPerHour * 100) / 100,
+    carbRatio: Math.round(base.carbRatio * carbRatioFactor * 10) / 10,
+    correctionFactor: Math.round(base.correctionFactor),
+  };
 }
 
 export const armOf = (m: CgmConsensusMetrics): ArmOutcome => ({ tir: m.timeInRange, tbr70: m.timeBelow70, tbr54: m.timeBelow54 });
@@ -125,13 +169,20 @@ export function cohortOf(options: ValidationCohortOptions): { positions: number[
  * The n-th person's poor starting settings, as a clinician states them (at the pump's resolution): the basal and
  * ratio of POOR_STARTS, the person's own correction factor.
  */
-export function startingSettings(plant: ReturnType<HonestPlantPerson['plant']>, n: number): PumpSettings {
+export function startingSettings(plant: ReturnType<HonestPlantPerson['plant']>, n: number, base?: PumpSettings): PumpSettings {
   const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
-  return {
-    basalUnitsPerHour: Math.round(basalFactor * plant.basalUnitsPerHour * 100) / 100,
-    carbRatio: Math.round(plant.therapy.carbRatio * carbRatioFactor * 10) / 10,
-    correctionFactor: Math.round(plant.therapy.correctionFactor),
-  };
+  return scaledSettings(base ?? { basalUnitsPerHour: plant.basalUnitsPerHour, ...plant.therapy }, basalFactor, carbRatioFactor);
+}
+
+/** The n-th person of the cohort and their poor starting settings (no data, no twin). */
+export function personOnStart(options: ValidationCohortOptions, n: number, position: number, perSubject: number) {
+  const person = honestPlantPerson(options.truth, options.role, position, perSubject);
+  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+  const plant = person.plant();
+  const base = options.startBases?.[person.patientId];
+  if (options.startBases !== undefined && base === undefined) throw new RangeError(`startBases: none for ${person.patientId}`);
+  const start = startingSettings(plant, n, base);
+  return { person, plant, start, behaviour: { mealScale: person.mealScale }, basalFactor, carbRatioFactor };
 }
 
 /**
@@ -140,11 +191,8 @@ export function startingSettings(plant: ReturnType<HonestPlantPerson['plant']>, 
  */
 export function setUpPerson(options: ValidationCohortOptions, n: number, position: number, perSubject: number) {
   const dataDays = options.dataDays ?? 3;
-  const person = honestPlantPerson(options.truth, options.role, position, perSubject);
-  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
-  const plant = person.plant();
-  const start = startingSettings(plant, n);
-  const behaviour = { mealScale: person.mealScale };
+  if (options.twin === 'oracle' && options.truth !== 's2008-misspecified') throw new RangeError('the oracle twin needs the S2008 truth (s2008-misspecified): its members carry S2008 parameters');
+  const { person, plant, start, behaviour, basalFactor, carbRatioFactor } = personOnStart(options, n, position, perSubject);
   const vp = liveMisspecifiedLife(plant, {
     patientId: person.patientId,
     baseSubject: person.baseSubject,
@@ -155,9 +203,13 @@ export function setUpPerson(options: ValidationCohortOptions, n: number, positio
     settings: start,
     bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
   });
-  const twin = populationTwin(person, plant.parameters.BW, options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize);
-  for (const e of vp.events) applyWithBatchPersonalisation(twin, e);
-  twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
+  const ensembleSize = options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize;
+  const twin = options.twin === 'oracle' ? oracleTwin(person, ensembleSize) : populationTwin(person, plant.parameters.BW, ensembleSize);
+  if (options.twin === 'oracle') for (const e of vp.events) twin.apply(e);
+  else {
+    for (const e of vp.events) applyWithBatchPersonalisation(twin, e);
+    twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
+  }
   const current = [
     t1dChange('basal-profile', { rates: [{ from: '00:00', units_per_hour: start.basalUnitsPerHour }] }, 'current[0]'),
     t1dChange('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),

@@ -57,6 +57,14 @@ export interface PatientSettingsResult {
   readonly start: { readonly basalFactor: number; readonly carbRatioFactor: number };
   /** The recommended settings relative to the start (%), or null when none was offered. */
   readonly recommended: Readonly<Record<string, number>> | null;
+  /** The starting and the recommended settings themselves (the start again when none was offered). */
+  readonly startSettings: PumpSettings;
+  readonly recommendedSettings: PumpSettings;
+  /**
+   * Bounds only (t1d-truth-grid-bound.ts): the truth's own mean over the selection lives for the start and the
+   * chosen settings, and how many settings were tried (the twin's `predicted` is then that mean too).
+   */
+  readonly selection?: { readonly lives: number; readonly candidates: number };
   /** The true person's 14 days on the starting and on the recommended settings (the start again when none). */
   readonly truthStart: ArmOutcome;
   readonly truthRecommended: ArmOutcome;
@@ -253,6 +261,8 @@ export async function validateT1dSettingsVariants(
         baseSubject: person.baseSubject,
         start: { basalFactor, carbRatioFactor },
         recommended: best === undefined ? null : best.step_percent,
+        startSettings: start,
+        recommendedSettings: recommended,
         truthStart,
         truthRecommended,
         success: meetsDoneWhen(truthStart, truthRecommended),
@@ -272,30 +282,31 @@ export async function validateT1dSettingsVariants(
     }
   }
   const used = process.cpuUsage(started);
+  return variants.map((variant, v) => ({ variant: variant.name, ...cohortSummary(options, perVariant[v], k, variants.length === 1 ? (used.user + used.system) / 1000 : cpu[v]) }));
+}
+
+/** The success shares and the mean changes with their person-bootstrap intervals, one life and (K > 1) K lives. */
+export function cohortSummary(options: Pick<SettingsValidationOptions, 'truth' | 'role'>, patients: readonly PatientSettingsResult[], k: number, cpuMs: number): SettingsValidation {
   const mean = (f: (p: PatientSettingsResult) => number) => (sample: readonly PatientSettingsResult[]) => sample.reduce((s, p) => s + f(p), 0) / sample.length;
-  return variants.map((variant, v) => {
-    const patients = perVariant[v];
-    return {
-      variant: variant.name,
-      truth: options.truth,
-      role: options.role,
-      patients,
-      successShare: patients.filter((p) => p.success).length / patients.length,
-      successTolerantShare: patients.filter((p) => p.successTolerant).length / patients.length,
-      meanTirGain: blockBootstrap(patients, mean((p) => p.truthRecommended.tir - p.truthStart.tir)),
-      meanTbr70Change: blockBootstrap(patients, mean((p) => p.truthRecommended.tbr70 - p.truthStart.tbr70)),
-      expected:
-        k === 1
-          ? undefined
-          : {
-              lives: k,
-              successShare: patients.filter((p) => p.expected!.success).length / patients.length,
-              meanTirGain: blockBootstrap(patients, mean((p) => p.expected!.truthRecommended.tir - p.expected!.truthStart.tir)),
-              meanTbr70Change: blockBootstrap(patients, mean((p) => p.expected!.truthRecommended.tbr70 - p.expected!.truthStart.tbr70)),
-            },
-      cpuMs: variants.length === 1 ? (used.user + used.system) / 1000 : cpu[v],
-    };
-  });
+  return {
+    truth: options.truth,
+    role: options.role,
+    patients,
+    successShare: patients.filter((p) => p.success).length / patients.length,
+    successTolerantShare: patients.filter((p) => p.successTolerant).length / patients.length,
+    meanTirGain: blockBootstrap(patients, mean((p) => p.truthRecommended.tir - p.truthStart.tir)),
+    meanTbr70Change: blockBootstrap(patients, mean((p) => p.truthRecommended.tbr70 - p.truthStart.tbr70)),
+    expected:
+      k === 1
+        ? undefined
+        : {
+            lives: k,
+            successShare: patients.filter((p) => p.expected!.success).length / patients.length,
+            meanTirGain: blockBootstrap(patients, mean((p) => p.expected!.truthRecommended.tir - p.expected!.truthStart.tir)),
+            meanTbr70Change: blockBootstrap(patients, mean((p) => p.expected!.truthRecommended.tbr70 - p.expected!.truthStart.tbr70)),
+          },
+    cpuMs,
+  };
 }
 
 const keyOf = (s: PumpSettings): string => `${s.basalUnitsPerHour}/${s.carbRatio}/${s.correctionFactor}`;

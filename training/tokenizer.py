@@ -8,6 +8,11 @@ A timeline is a list of (code, t_min, value). Relative to the forecast time t_re
 - CGM patches come first (oldest first), then events (oldest first), keeping the most recent events that fit;
   with `pinned_codes` (optional), the most recent event of each of those codes in context is kept first (a diet or
   dose change can lie further back than the most recent events that fit) and the rest filled with the most recent;
+- with `slow_patch_codes` (optional; issue 18's weekly patches): each of those codes' observations in the last
+  `slow_context_patches` windows of `slow_patch_minutes` (t_ref - W(k+1), t_ref - Wk] become one patch token per
+  non-empty window (the CGM rule: slot j holds the value with ceil(x/(W/S)) - 1 = j, x = minutes after the window
+  start; last wins), after the CGM patches, oldest window first (ties in code order); when more than fit, the most
+  recent windows are kept (ties in code order). Those codes then get no event tokens; the anchors still use them;
 - time of a token: (t - t_ref) / 60 hours (a patch: its window end); the model encodes sign·log1p(|h|).
 Anchors: the last CGM reading in context and the last value of each slow code, normalised, with a presence mask.
 """
@@ -37,6 +42,9 @@ class TokenizerSpec:
     mean: dict[str, float]
     std: dict[str, float]
     pinned_codes: tuple[str, ...] = ()
+    slow_patch_codes: tuple[str, ...] = ()
+    slow_patch_minutes: int = 0
+    slow_context_patches: int = 0
 
     @property
     def vocab_size(self) -> int:
@@ -64,6 +72,9 @@ class TokenizerSpec:
             mean={c["code"]: float(c["mean"]) for c in raw["codes"]},
             std={c["code"]: float(c["std"]) for c in raw["codes"]},
             pinned_codes=tuple(raw.get("pinned_codes", [])),
+            slow_patch_codes=tuple(raw.get("slow_patch_codes", [])),
+            slow_patch_minutes=int(raw.get("slow_patch_minutes", 0)),
+            slow_context_patches=int(raw.get("slow_context_patches", 0)),
         )
 
     def normalise(self, code: str, value: float) -> float:
@@ -85,11 +96,20 @@ class Timeline:
         self.spec = spec
 
 
+def slot_of(t: float, start: float, window: float, slots: int) -> int:
+    """Slot of a reading at t in a patch window starting at `start`: ceil(x / (window / slots)) - 1, clamped."""
+    return min(slots - 1, max(0, int(math.ceil((t - start) / (window / slots))) - 1))
+
+
 def event_indices(tl: Timeline, elo: int, ehi: int, budget: int) -> list[int]:
     """Which of the events elo..ehi-1 get a token, oldest first: the most recent event of each pinned code (the most
-    recent of those if they are more than the budget), then the most recent others up to the budget."""
+    recent of those if they are more than the budget), then the most recent others up to the budget. Events of
+    `slow_patch_codes` are left out (they are in patches)."""
+    skip = set(tl.spec.slow_patch_codes)
     pinned: list[int] = []
     for code in tl.spec.pinned_codes:
+        if code in skip:
+            continue
         for i in range(ehi - 1, elo - 1, -1):
             if tl.ev_c[i] == code:
                 pinned.append(i)
@@ -98,8 +118,34 @@ def event_indices(tl: Timeline, elo: int, ehi: int, budget: int) -> list[int]:
     for i in range(ehi - 1, elo - 1, -1):
         if len(keep) >= budget:
             break
-        keep.add(i)
+        if tl.ev_c[i] not in skip:
+            keep.add(i)
     return sorted(keep)
+
+
+def slow_patches(tl: Timeline, t_ref: float, budget: int) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
+    """The slow-code patch tokens (code index, window k, values, mask) in token order: oldest window first, ties in
+    code order; at most `budget`, the most recent windows kept."""
+    s = tl.spec
+    P, W, S = s.slow_context_patches, float(s.slow_patch_minutes), s.patch_slots
+    if not s.slow_patch_codes or P <= 0 or budget <= 0:
+        return []
+    lo = np.searchsorted(tl.ev_t, t_ref - P * W, side="right")
+    hi = np.searchsorted(tl.ev_t, t_ref, side="right")
+    patches: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    for i in range(lo, hi):
+        c = tl.ev_c[i]
+        if c not in s.slow_patch_codes:
+            continue
+        t = float(tl.ev_t[i])
+        k = min(P - 1, max(0, int(math.floor((t_ref - t) / W))))
+        slot = slot_of(t, t_ref - W * (k + 1), W, S)
+        vals, mask = patches.setdefault((k, s.slow_patch_codes.index(c)), (np.zeros(S, np.float32), np.zeros(S, np.float32)))
+        vals[slot] = np.float32(s.normalise(c, float(tl.ev_v[i])))
+        mask[slot] = 1.0
+    kept = sorted(patches.keys())[:budget]  # most recent windows first, ties in code order
+    kept.sort(key=lambda kj: (-kj[0], kj[1]))  # token order: oldest window first
+    return [(j, k, *patches[(k, j)]) for k, j in kept]
 
 
 def tokenize(tl: Timeline, t_ref: float) -> dict[str, np.ndarray]:
@@ -120,8 +166,7 @@ def tokenize(tl: Timeline, t_ref: float) -> dict[str, np.ndarray]:
     for i in range(lo, hi):
         t, v = tl.cgm_t[i], tl.cgm_v[i]
         k = min(P - 1, max(0, int(math.floor((t_ref - t) / W))))
-        start = t_ref - W * (k + 1)
-        slot = min(S - 1, max(0, int(math.ceil((t - start) / (W / S))) - 1))
+        slot = slot_of(t, t_ref - W * (k + 1), W, S)
         vals, mask = patches.setdefault(k, (np.zeros(S, np.float32), np.zeros(S, np.float32)))
         vals[slot] = np.float32(s.normalise(s.cgm_code, float(v)))
         mask[slot] = 1.0
@@ -145,6 +190,12 @@ def tokenize(tl: Timeline, t_ref: float) -> dict[str, np.ndarray]:
                 anchor[1 + j] = np.float32(s.normalise(slow_code, float(tl.ev_v[i])))
                 anchor_mask[1 + j] = 1.0
                 break
+    for j, k, vals, mask in slow_patches(tl, t_ref, T - n):
+        code[n] = s.code_ids[s.slow_patch_codes[j]]
+        values[n], value_mask[n] = vals, mask
+        time[n] = np.float32(-s.slow_patch_minutes * k / 60.0)
+        pad_mask[n] = 1.0
+        n += 1
     for i in event_indices(tl, elo, ehi, T - n):
         c = tl.ev_c[i]
         code[n] = s.code_ids[c]

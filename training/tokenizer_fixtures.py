@@ -1,7 +1,9 @@
-"""python -m training.tokenizer_fixtures [models/shuji-fm-v2]: timelines and their Python tokens for the TypeScript
-parity test (<model dir>/tokenizer-fixtures.json; default models/shuji-fm-v2). Cases cover off-grid forecast times, gaps, two readings in one
-slot, future observations, unknown codes, unsorted input, the event cap, a diet change further back than the cap
-(pinned_codes) and an empty timeline."""
+"""python -m training.tokenizer_fixtures [models/shuji-fm-v2 | training/configs/<name>.tokenizer.json]: timelines and
+their Python tokens for the TypeScript parity test (<model dir>/tokenizer-fixtures.json, default models/shuji-fm-v2;
+for a config's tokeniser not yet in a model dir: training/configs/<name>.tokenizer-fixtures.json beside it). Cases cover
+off-grid forecast times, gaps, two readings in one slot, future observations, unknown codes, unsorted input, the event
+cap, a diet change further back than the cap (pinned_codes), an empty timeline and, with slow_patch_codes, two
+weigh-ins in one slot, one on a window edge and one older than the patches."""
 from __future__ import annotations
 
 import json
@@ -12,7 +14,8 @@ from .dataset import read_corpus
 from .tokenizer import Timeline, TokenizerSpec, tokenize
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / (sys.argv[1] if len(sys.argv) > 1 else "models/shuji-fm-v2")
+ARG = REPO / (sys.argv[1] if len(sys.argv) > 1 else "models/shuji-fm-v2")
+SPEC, OUT = (ARG, ARG.with_name(ARG.name.replace(".tokenizer.json", ".tokenizer-fixtures.json"))) if ARG.name.endswith(".tokenizer.json") else (ARG / "tokenizer.json", ARG / "tokenizer-fixtures.json")
 
 
 def window(obs: list[dict], lo: float, hi: float) -> list[dict]:
@@ -20,7 +23,7 @@ def window(obs: list[dict], lo: float, hi: float) -> list[dict]:
 
 
 def main() -> None:
-    spec = TokenizerSpec.load(OUT / "tokenizer.json")
+    spec = TokenizerSpec.load(SPEC)
     people = [p for p in read_corpus(REPO / "training" / "data" / "corpus.jsonl") if p["split"] == "test"]
     by_kind: dict[str, list[dict]] = {}
     for p in people:
@@ -44,6 +47,17 @@ def main() -> None:
         diet = max(o["t"] for o in obs if o["c"] == "shuji:energy-intake")
         t_ref = min(max(o["t"] for o in obs), diet + 100 * 1440.0)  # inside event_context_days, > 16 weigh-ins later
         cases.append(("weight, diet change 100 days back", obs, float(t_ref)))
+    if spec.slow_patch_codes and by_kind.get("weight"):
+        obs = by_kind["weight"][1]["observations"]
+        weigh = [o for o in obs if o["c"] == "29463-7"]
+        t_ref = float(weigh[-3]["t"]) + 30.0
+        W = spec.slow_patch_minutes
+        extra = [
+            {"c": "29463-7", "t": weigh[-5]["t"] + 60, "v": 99.9},  # the same slot as weigh[-5]: the later one wins
+            {"c": "29463-7", "t": t_ref - W, "v": 88.8},  # exactly on the edge of windows 0 and 1 (in window 1)
+            {"c": "29463-7", "t": t_ref - W * spec.slow_context_patches - 1, "v": 77.7},  # older than every patch
+        ]
+        cases.append(("weight with slow patches: a doubled slot, a window edge, an old weigh-in", obs + extra, t_ref))
     synthea = max(by_kind.get("synthea", []) + [p for p in read_corpus(REPO / "training" / "data" / "corpus.jsonl") if p["kind"] == "synthea"], key=lambda p: len(p["observations"]))
     obs = synthea["observations"]
     cases.append(("synthea, more events than fit", obs, float(obs[-1]["t"])))
@@ -59,7 +73,7 @@ def main() -> None:
                 "tokens": {k: v.reshape(-1).tolist() for k, v in tokens.items()},
             }
         )
-    (OUT / "tokenizer-fixtures.json").write_text(json.dumps({"cases": fixtures}) + "\n")
+    OUT.write_text(json.dumps({"cases": fixtures}) + "\n")
     print(f"{len(fixtures)} cases written")
 
 

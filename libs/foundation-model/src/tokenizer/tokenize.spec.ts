@@ -6,9 +6,18 @@ import { Tokenizer } from './tokenize';
 import { loadTokenizerSpec, parseTokenizerSpec, TokenizerSpecError } from './tokenizer-spec';
 
 const MODELS = join(__dirname, '..', '..', '..', '..', 'models');
+const CONFIGS = join(__dirname, '..', '..', '..', '..', 'training', 'configs');
 const MODEL_DIR = join(MODELS, 'shuji-fm-v2');
-// every committed model's tokeniser and fixtures
-const FIXTURE_DIRS = readdirSync(MODELS).map((m) => join(MODELS, m)).filter((d) => existsSync(join(d, 'tokenizer-fixtures.json')));
+// every committed model's tokeniser and fixtures, and every training config's tokeniser that has fixtures of its own
+// (training/configs/<name>.tokenizer-fixtures.json beside <name>.tokenizer.json: a candidate not yet in models/)
+const FIXTURE_SOURCES = [
+  ...readdirSync(MODELS)
+    .filter((m) => existsSync(join(MODELS, m, 'tokenizer-fixtures.json')))
+    .map((m) => [m, join(MODELS, m, 'tokenizer.json'), join(MODELS, m, 'tokenizer-fixtures.json')] as const),
+  ...readdirSync(CONFIGS)
+    .filter((f) => f.endsWith('.tokenizer-fixtures.json'))
+    .map((f) => [f, join(CONFIGS, f.replace('.tokenizer-fixtures.json', '.tokenizer.json')), join(CONFIGS, f)] as const),
+];
 
 interface FixtureCase {
   readonly name: string;
@@ -18,12 +27,12 @@ interface FixtureCase {
 }
 
 it('should find the committed tokeniser fixtures to check', () => {
-  expect(FIXTURE_DIRS.length).toBeGreaterThan(0);
+  expect(FIXTURE_SOURCES.length).toBeGreaterThan(0);
 });
 
-describe.each(FIXTURE_DIRS.map((d) => [d.split(/[\\/]/).pop() ?? d, d] as const))(`${Tokenizer.name} of %s against the Python tokeniser`, (_, dir) => {
-  const fixtures = JSON.parse(readFileSync(join(dir, 'tokenizer-fixtures.json'), 'utf8')) as { cases: FixtureCase[] };
-  const sut = new Tokenizer(loadTokenizerSpec(join(dir, 'tokenizer.json')));
+describe.each(FIXTURE_SOURCES)(`${Tokenizer.name} of %s against the Python tokeniser`, (_, specPath, fixturePath) => {
+  const fixtures = JSON.parse(readFileSync(fixturePath, 'utf8')) as { cases: FixtureCase[] };
+  const sut = new Tokenizer(loadTokenizerSpec(specPath));
 
   it('should have fixtures from the Python tokeniser covering the edge cases', () => {
     expect(fixtures.cases.length).toBeGreaterThanOrEqual(8);
@@ -92,6 +101,40 @@ describe(`${Tokenizer.name} with pinned_codes`, () => {
 
   it('should refuse a pinned code that is not in codes', () => {
     expect(() => parseTokenizerSpec({ ...base, pinned_codes: ['no:such-code'] })).toThrow(/no:such-code/);
+  });
+});
+
+describe(`${Tokenizer.name} with slow_patch_codes`, () => {
+  const base = loadTokenizerSpec(join(MODELS, 'shuji-fm-v3', 'tokenizer.json'));
+  const spec = parseTokenizerSpec({ ...base, slow_patch_codes: ['29463-7'], slow_patch_minutes: 7 * 1440, slow_context_patches: 3 });
+  const weight = (day: number, v: number): TimelineObservation => ({ c: '29463-7', t: day * 1440, v });
+  const tRef = 30 * 1440;
+
+  it('should put the weigh-ins of each week into one token, oldest week first, then the other events', () => {
+    // weeks before tRef: k = 0 (days 23–30], k = 1 (16–23], k = 2 (9–16]; day 5 is older than the 3 patches
+    const timeline = [weight(5, 90), weight(10, 100), weight(20, 95), weight(29, 80), { c: 'shuji:energy-intake', t: 1440, v: 9000 }];
+    const got = new Tokenizer(spec).tokenize(timeline, tRef);
+    expect(Array.from(got.code.slice(0, 5))).toEqual([6, 6, 6, 14, 0]);
+    expect(Array.from(got.time.slice(0, 4)).map((x) => x + 0)).toEqual([-336, -168, 0, Math.fround((1440 - tRef) / 60)]);
+    const S = base.patch_slots;
+    // day 29 lies 6 of 7 days into window k = 0: slot ceil(6·S/7) − 1
+    const slot = Math.ceil((6 * S) / 7) - 1;
+    expect(got.valueMask[2 * S + slot]).toBe(1);
+    expect(got.values[2 * S + slot]).toBeCloseTo((80 - 80) / 20, 6);
+    expect(Array.from(got.valueMask.slice(2 * S, 3 * S)).reduce((a, b) => a + b)).toBe(1);
+    // the anchor still holds the last weigh-in
+    expect(got.anchor[1]).toBeCloseTo(0, 6);
+    expect(got.anchorMask[1]).toBe(1);
+  });
+
+  it('should keep the most recent windows when the patches are more than the tokens', () => {
+    const small = parseTokenizerSpec({ ...spec, max_tokens: 2 });
+    const got = new Tokenizer(small).tokenize([weight(10, 100), weight(20, 95), weight(29, 80)], tRef);
+    expect(Array.from(got.time).map((x) => x + 0)).toEqual([-168, 0]);
+  });
+
+  it('should refuse slow patches without a window length', () => {
+    expect(() => parseTokenizerSpec({ ...spec, slow_patch_minutes: undefined })).toThrow(/slow_patch_minutes/);
   });
 });
 

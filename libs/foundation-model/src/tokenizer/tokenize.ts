@@ -88,8 +88,7 @@ export class Tokenizer {
     for (let i = lo; i < hi; i++) {
       const { t, v } = cgm[i];
       const k = Math.min(P - 1, Math.max(0, Math.floor((tRef - t) / W)));
-      const start = tRef - W * (k + 1);
-      const slot = Math.min(S - 1, Math.max(0, Math.ceil((t - start) / (W / S)) - 1));
+      const slot = slotOf(t, tRef - W * (k + 1), W, S);
       let patch = patches.get(k);
       if (patch === undefined) {
         patch = { values: new Float32Array(S), mask: new Float32Array(S) };
@@ -127,7 +126,15 @@ export class Tokenizer {
         }
       }
     });
-    for (const i of eventIndices(events, elo, ehi, T - n, s.pinned_codes ?? [])) {
+    for (const patch of this.slowPatches(events, tRef, T - n)) {
+      out.code[n] = this.codes.get(patch.code)?.id ?? 0;
+      out.values.set(patch.values, n * S);
+      out.valueMask.set(patch.mask, n * S);
+      out.time[n] = Math.fround((-(s.slow_patch_minutes ?? 0) * patch.k) / 60);
+      out.padMask[n] = 1;
+      n++;
+    }
+    for (const i of eventIndices(events, elo, ehi, T - n, s.pinned_codes ?? [], new Set(s.slow_patch_codes ?? []))) {
       const e = events[i];
       out.code[n] = this.codes.get(e.c)?.id ?? 0;
       out.values[n * S] = this.normalise(e.c, e.v);
@@ -138,16 +145,71 @@ export class Tokenizer {
     }
     return out;
   }
+
+  /**
+   * The slow-code patch tokens in token order (training/tokenizer.py's slow_patches): oldest window first, ties in
+   * code order; at most `budget`, the most recent windows kept.
+   */
+  private slowPatches(events: readonly TimelineObservation[], tRef: number, budget: number): SlowPatch[] {
+    const s = this.spec;
+    const codes = s.slow_patch_codes ?? [];
+    const P = s.slow_context_patches ?? 0;
+    const W = s.slow_patch_minutes ?? 0;
+    const S = s.patch_slots;
+    if (codes.length === 0 || P <= 0 || budget <= 0) return [];
+    const lo = upperBound(events, tRef - P * W);
+    const hi = upperBound(events, tRef);
+    const patches = new Map<string, SlowPatch>();
+    for (let i = lo; i < hi; i++) {
+      const { c, t, v } = events[i];
+      const j = codes.indexOf(c);
+      if (j < 0) continue;
+      const k = Math.min(P - 1, Math.max(0, Math.floor((tRef - t) / W)));
+      const slot = slotOf(t, tRef - W * (k + 1), W, S);
+      let patch = patches.get(`${k}:${j}`);
+      if (patch === undefined) {
+        patch = { code: c, j, k, values: new Float32Array(S), mask: new Float32Array(S) };
+        patches.set(`${k}:${j}`, patch);
+      }
+      patch.values[slot] = this.normalise(c, v);
+      patch.mask[slot] = 1;
+    }
+    const recentFirst = [...patches.values()].sort((a, b) => a.k - b.k || a.j - b.j);
+    return recentFirst.slice(0, budget).sort((a, b) => b.k - a.k || a.j - b.j);
+  }
+}
+
+interface SlowPatch {
+  readonly code: string;
+  /** Index in slow_patch_codes. */
+  readonly j: number;
+  /** Window: (tRef − W(k+1), tRef − Wk]. */
+  readonly k: number;
+  readonly values: Float32Array;
+  readonly mask: Float32Array;
+}
+
+/** Slot of a reading at t in a patch window starting at `start`: ceil(x / (window / slots)) − 1, clamped. */
+function slotOf(t: number, start: number, window: number, slots: number): number {
+  return Math.min(slots - 1, Math.max(0, Math.ceil((t - start) / (window / slots)) - 1));
 }
 
 /**
  * Which of the events elo..ehi-1 get a token, oldest first (training/tokenizer.py's event_indices): the most recent
  * event of each pinned code (the most recent of those if they are more than the budget), then the most recent others
- * up to the budget. Without pinned codes: the `budget` most recent.
+ * up to the budget. Without pinned codes: the `budget` most recent. Events of `skip` (the slow-patch codes) are left out.
  */
-function eventIndices(events: readonly TimelineObservation[], elo: number, ehi: number, budget: number, pinnedCodes: readonly string[]): number[] {
+function eventIndices(
+  events: readonly TimelineObservation[],
+  elo: number,
+  ehi: number,
+  budget: number,
+  pinnedCodes: readonly string[],
+  skip: ReadonlySet<string>,
+): number[] {
   const pinned: number[] = [];
   for (const code of pinnedCodes) {
+    if (skip.has(code)) continue;
     for (let i = ehi - 1; i >= elo; i--) {
       if (events[i].c === code) {
         pinned.push(i);
@@ -157,6 +219,6 @@ function eventIndices(events: readonly TimelineObservation[], elo: number, ehi: 
   }
   pinned.sort((a, b) => a - b);
   const keep = new Set(pinned.slice(Math.max(0, pinned.length - budget)));
-  for (let i = ehi - 1; i >= elo && keep.size < budget; i--) keep.add(i);
+  for (let i = ehi - 1; i >= elo && keep.size < budget; i--) if (!skip.has(events[i].c)) keep.add(i);
   return [...keep].sort((a, b) => a - b);
 }

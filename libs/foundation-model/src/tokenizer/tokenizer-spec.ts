@@ -23,6 +23,10 @@ export interface TokenizerSpec {
   readonly codes: readonly TokenizerCode[];
   /** Codes whose most recent event in context always gets a token (optional; training/tokenizer.py). */
   readonly pinned_codes?: readonly string[];
+  /** Codes summarised per window of `slow_patch_minutes` into patch tokens, at most `slow_context_patches` windows (optional). */
+  readonly slow_patch_codes?: readonly string[];
+  readonly slow_patch_minutes?: number;
+  readonly slow_context_patches?: number;
 }
 
 export class TokenizerSpecError extends Error {
@@ -48,7 +52,14 @@ export function parseTokenizerSpec(json: unknown): TokenizerSpec {
   });
   const known = new Set(spec.codes.map((c) => c.code));
   if (spec.pinned_codes !== undefined && !Array.isArray(spec.pinned_codes)) throw new TokenizerSpecError('pinned_codes: must be an array');
-  for (const code of [spec.cgm_code, ...spec.slow_codes, ...(spec.pinned_codes ?? [])]) {
+  if (spec.slow_patch_codes !== undefined) {
+    if (!Array.isArray(spec.slow_patch_codes)) throw new TokenizerSpecError('slow_patch_codes: must be an array');
+    for (const field of ['slow_patch_minutes', 'slow_context_patches'] as const) {
+      if (!Number.isInteger(spec[field]) || (spec[field] ?? 0) <= 0) throw new TokenizerSpecError(`${field}: must be a positive integer with slow_patch_codes`);
+    }
+    if (spec.slow_patch_codes.includes(spec.cgm_code)) throw new TokenizerSpecError('slow_patch_codes: must not hold the CGM code');
+  }
+  for (const code of [spec.cgm_code, ...spec.slow_codes, ...(spec.pinned_codes ?? []), ...(spec.slow_patch_codes ?? [])]) {
     if (!known.has(code)) throw new TokenizerSpecError(`code "${code}" is used but not in codes`);
   }
   return spec;

@@ -81,7 +81,7 @@ export class RecommendationNotStoredError extends Error {
 /** A re-run did not end within `rerunWithinMs` (the run slots were busy, or the run is long): HTTP 503, retry later. */
 export class RerunTimedOutError extends Error {
   readonly code = 'RERUN_TIMED_OUT';
-  constructor(readonly withinMs: number) {
+  constructor(withinMs: number) {
     super(`the re-run did not finish within ${Math.round(withinMs / 1000)} s (the simulations are busy); nothing changed, try again later`);
     this.name = 'RerunTimedOutError';
   }

@@ -121,7 +121,7 @@ function oracleTwin(person: HonestPlantPerson, ensembleSize: number): TwinEngine
   const parameters = person.plant().parameters;
   const component = new T1dGlucoseComponent({
     prior: parameters,
-    estimated: [...pp.estimated, { name: 'u2ss', logSd: ORACLE_LOG_SD, bounds: [0.3, 3] as const }].map((e) => ({ ...e, logSd: ORACLE_LOG_SD })),
+    estimated: [...pp.estimated, { name: 'u2ss', bounds: [0.3, 3] as const }].map((e) => ({ ...e, logSd: ORACLE_LOG_SD })),
     considered: pp.considered.filter((c) => c.name !== 'u2ss').map((c) => ({ ...c, logSd: ORACLE_LOG_SD })),
   });
   return new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });

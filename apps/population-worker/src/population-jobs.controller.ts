@@ -1,7 +1,8 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { ProtectedApi } from '@shuji/observability';
 import { CurrentPrincipal, type Principal } from '@shuji/access';
+import { RetryLaterException } from '@shuji/messaging';
 import { PopulationScenarioError } from '@shuji/population';
 import type { Response } from 'express';
 import { PopulationDispatchError, PopulationJobNotFoundError, PopulationJobsService, PopulationJobStateError, type PopulationJobView } from './population-jobs.service';
@@ -17,6 +18,7 @@ export class PopulationJobsController {
   @ApiOperation({ summary: 'Submit a virtual-cohort scenario (libs/population README)' })
   @ApiBody({ schema: { type: 'object', required: ['name', 'seed', 'cohort', 'models'], description: 'PopulationScenario' } })
   @ApiAcceptedResponse({ description: 'the job: id, state, progress' })
+  @ApiServiceUnavailableResponse({ description: 'the bus or the database cannot take the job now (Retry-After)' })
   create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: unknown): Promise<PopulationJobView> {
     return mapErrors(() => this.jobs.create(principal, body));
   }
@@ -61,7 +63,7 @@ async function mapErrors<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof PopulationScenarioError) throw new BadRequestException(error.message);
     if (error instanceof PopulationJobNotFoundError) throw new NotFoundException(error.message);
     if (error instanceof PopulationJobStateError) throw new ConflictException(error.message);
-    if (error instanceof PopulationDispatchError) throw new ServiceUnavailableException(error.message);
+    if (error instanceof PopulationDispatchError) throw new RetryLaterException(error.message);
     throw error;
   }
 }

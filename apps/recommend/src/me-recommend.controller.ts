@@ -6,6 +6,7 @@ import { WHAT_IF_REQUEST_SCHEMA, type HealthPlan } from '@shuji/recommend';
 import { HealthPlanAnswers } from './health-plans.controller';
 import { HealthPlansService } from './health-plans.service';
 import { JobAnswers, JsonBody, StoredAnswers } from './openapi.decorators';
+import { RECOMMENDATION_LIST_SCHEMA } from './recommendation-view.schema';
 import type { Response } from 'express';
 import { mapRecommendErrors } from './recommend-errors.util';
 import { RecommendationsService, type RecommendationView } from './recommendations.service';
@@ -35,7 +36,7 @@ export class MeRecommendController {
 
   @Get('recommendations')
   @ApiOperation({ summary: 'My plan: the recommendations stored for me, newest first, with the decisions on them (audited)' })
-  @StoredAnswers({ status: 200, description: 'RecommendationView[]' })
+  @StoredAnswers({ status: 200, description: 'newest first (empty when there are none)', schema: RECOMMENDATION_LIST_SCHEMA })
   plan(@CurrentPrincipal() principal: Principal | undefined): Promise<RecommendationView[]> {
     return mapRecommendErrors(() => this.recommendations.listForPatient(principal, selfPatientId(principal)));
   }

@@ -43,14 +43,15 @@ export function JobAnswers(): MethodDecorator {
 
 /** The answers of a route of stored recommendations: the store is PostgreSQL, so an outage is a 503, never a lost write. */
 export function StoredAnswers(
-  ok: { status: 200 | 201; description: string },
+  ok: { status: 200 | 201; description: string; schema?: object },
   options: { badField?: boolean; notFound?: string; unprocessable?: string } = {},
 ): MethodDecorator {
+  const answer = { description: ok.description, ...(ok.schema === undefined ? {} : { schema: ok.schema }) };
   return applyDecorators(
-    ok.status === 201 ? ApiCreatedResponse({ description: ok.description }) : ApiOkResponse({ description: ok.description }),
+    ok.status === 201 ? ApiCreatedResponse(answer) : ApiOkResponse(answer),
     ...(options.badField === true ? [BadFieldAnswer()] : []),
     ...(options.notFound === undefined ? [] : [ApiNotFoundResponse({ description: options.notFound })]),
     ...(options.unprocessable === undefined ? [] : [ApiUnprocessableEntityResponse({ description: options.unprocessable })]),
-    ApiServiceUnavailableResponse({ description: 'the database cannot take or give it now (Retry-After); nothing was stored' }),
+    ApiServiceUnavailableResponse({ description: 'the database cannot take or give it now (Retry-After), or none is configured; nothing was stored' }),
   );
 }

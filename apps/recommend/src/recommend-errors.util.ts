@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { RetryLaterException } from '@shuji/messaging';
 import { RecommendInputError, WhatIfUnavailableError } from '@shuji/recommend';
 import { TwinNotFoundError } from '@shuji/twin';
 import { CdsServiceNotFoundError, RecommendationNotFoundError, RecommendationStoreUnavailableError, UnknownPatientError } from './recommendation.tokens';
@@ -7,9 +8,12 @@ import { RerunTimedOutError, SimulationNotFoundError } from './simulation-jobs.s
 /**
  * Domain errors of the recommend app to HTTP: a bad field 400 naming it; an unknown twin (naming `patientId`),
  * simulation, recommendation or CDS service 404; an unknown patient named in a body (`patient_id`) 422 naming the
- * field; a twin that cannot be simulated 422; no database for the recommendation store, or a re-run that could not
- * finish in time, 503.
+ * field; a twin that cannot be simulated 422; no database for the recommendation store 503; a re-run that could not
+ * finish in time 503 with Retry-After.
  */
+/** A re-run refused for time is retried after the running simulations had time to finish. */
+const RERUN_RETRY_AFTER_S = 30;
+
 export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<T> {
   try {
     return await run();
@@ -22,7 +26,9 @@ export async function mapRecommendErrors<T>(run: () => Promise<T> | T): Promise<
     }
     if (err instanceof UnknownPatientError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', field: err.field, message: err.message });
     if (err instanceof WhatIfUnavailableError) throw new UnprocessableEntityException(err.message);
-    if (err instanceof RecommendationStoreUnavailableError || err instanceof RerunTimedOutError) throw new ServiceUnavailableException(err.message);
+    // no database configured: retrying will not help, so no Retry-After
+    if (err instanceof RecommendationStoreUnavailableError) throw new ServiceUnavailableException(err.message);
+    if (err instanceof RerunTimedOutError) throw new RetryLaterException(err.message, RERUN_RETRY_AFTER_S);
     throw err;
   }
 }

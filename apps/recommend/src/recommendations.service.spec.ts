@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { AccessDeniedError, Role, type Principal } from '@shuji/access';
+import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
+import { RECOMMENDATION_LIST_SCHEMA, RECOMMENDATION_VIEW_SCHEMA, RERUN_VIEW_SCHEMA } from './recommendation-view.schema';
 import { RecommendationNotFoundError } from './recommendation.tokens';
 import { FakeRecommendationStore } from './recommendation-store.fake';
 import { RecommendationsService } from './recommendations.service';
@@ -8,6 +10,13 @@ import { RecommendationsService } from './recommendations.service';
 const clinician: Principal = { id: 'clinician:c1', role: Role.Clinician, patients: ['p1'] };
 const patient: Principal = { id: 'patient:p1', role: Role.Patient, patients: ['p1'] };
 const inputs = { sex: 'male', age_years: 36, height_cm: 173, weight_kg: 76, physical_activity_level: 1.5, goal_weight_kg: 70, start_date: '2026-01-01', goal_date: '2027-01-01' };
+
+/** The errors of an answer against the OpenAPI document's schema (every object closed), as the client gets it (JSON). */
+const ajv = new Ajv2020({ strict: false, validateFormats: false });
+function undocumented(schema: object, answer: unknown): unknown[] {
+  const validate = ajv.compile(schema);
+  return validate(JSON.parse(JSON.stringify(answer))) ? [] : (validate.errors ?? []);
+}
 
 function makeSut(known: Readonly<Record<string, 'twin' | 'stored'>> = { p1: 'twin' }) {
   const store = new FakeRecommendationStore();
@@ -33,6 +42,10 @@ describe(RecommendationsService.name, () => {
     expect(store.audit).toEqual(['create-recommendation']);
     const rerun = await sut.rerun(patient, created.id);
     expect(rerun).toMatchObject({ reproduced: true, differences: [] });
+    expect(undocumented(RECOMMENDATION_VIEW_SCHEMA, created)).toEqual([]);
+    expect(undocumented(RERUN_VIEW_SCHEMA, rerun)).toEqual([]);
+    // the schema is closed: a field it does not name is caught
+    expect(undocumented(RECOMMENDATION_VIEW_SCHEMA, { ...created, extra: 1 })).not.toEqual([]);
     expect(await sut.provenance(patient, created.id)).toMatchObject({ resourceType: 'Provenance', target: [{ reference: `urn:uuid:${created.id}` }] });
   });
 
@@ -43,6 +56,8 @@ describe(RecommendationsService.name, () => {
     await sut.decide(clinician, id, { decision: 'overridden', reason: 'goal too fast for this patient' });
     const view = await sut.decide(clinician, id, { decision: 'accepted' });
     expect(view.status).toBe('accepted');
+    expect(undocumented(RECOMMENDATION_VIEW_SCHEMA, view)).toEqual([]);
+    expect(undocumented(RECOMMENDATION_LIST_SCHEMA, await sut.listForPatient(clinician, 'p1'))).toEqual([]);
     expect(view.decisions.map((d) => [d.decision, d.reason, d.channel])).toEqual([
       ['overridden', 'goal too fast for this patient', 'api'],
       ['accepted', null, 'api'],

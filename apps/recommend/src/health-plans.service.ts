@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ACCESS_AUDIT, auditedRead, Permission, requireAccess, type AccessAudit, type Principal } from '@shuji/access';
-import { buildHealthPlan, frozenTwin, HEALTH_PLAN_SEED, healthPlanCarePlan, parseHealthPlanQuery, RecommendInputError, WhatIfUnavailableError, type HealthPlan, type WhatIfRegistry } from '@shuji/recommend';
-import { summariseTwin, TwinNotFoundError, TwinService } from '@shuji/twin';
+import { buildHealthPlan, HEALTH_PLAN_SEED, healthPlanCarePlan, parseHealthPlanQuery, RecommendInputError, WhatIfUnavailableError, type HealthPlan, type WhatIfRegistry } from '@shuji/recommend';
+import { frozenTwinView, summariseTwin, TwinNotFoundError, TwinService } from '@shuji/twin';
 import { SimulationJobsService, WHAT_IF_REGISTRY } from './simulation-jobs.service';
 
 /** Plans kept, by patient, twin revision and clock (least recently used out). */
@@ -53,7 +53,7 @@ export class HealthPlansService {
       this.cache.set(key, kept);
       return kept;
     }
-    const twin = frozenTwin(live);
+    const twin = frozenTwinView(live);
     const summary = summariseTwin(live);
     const restsOn = { twin_revision: live.revision, components: summary.components.map((c) => c.id), observations: summary.dataCoverage };
     // in the what-if jobs' run slots: plans and simulations together never run more than their limit at once

@@ -170,15 +170,7 @@ async function contribution(twin: WhatIfTwin, plugin: WhatIfPlugin, options: Hea
   return { targets, actions, notOffered };
 }
 
-/**
- * A copy of what a plan reads of a twin, so that a live twin that moves on while the plan's simulations run (they
- * yield to the event loop) cannot make one plan of two revisions.
- */
-export function frozenTwin(twin: WhatIfTwin): WhatIfTwin {
-  return { patientId: twin.patientId, component: twin.component, ensemble: twin.ensemble.map((m) => Float64Array.from(m)), events: [...twin.events], currentTimeMs: twin.currentTimeMs };
-}
-
-/** The plan of a twin at its current time (throws WhatIfUnavailableError when the twin has no state yet; freeze a live twin first). */
+/** The plan of a twin at its current time (throws WhatIfUnavailableError when the twin has no state yet; freeze a live twin first: frozenTwinView of @shuji/twin). */
 export async function buildHealthPlan(twin: WhatIfTwin, registry: WhatIfRegistry, options: HealthPlanOptions): Promise<HealthPlan> {
   if (twin.ensemble.length === 0 || !Number.isFinite(twin.currentTimeMs)) throw new WhatIfUnavailableError('the twin has no state yet');
   // each plug-in plans on its own part of a composite twin (its child component, its slice of every member)

@@ -206,12 +206,12 @@ export class TwinService {
     // compared and copied in one synchronous step: the held twin cannot move on in between
     const held = this.twins.get(patientId);
     if (held !== undefined && held.engine.revision === events.length && held.engine.events.length === events.length && eventIdsSha256(held.engine.events) === eventsSha256) {
-      return { twin: viewOf(held.engine, true), summary: summariseTwin(held.engine, held.layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
+      return { twin: frozenTwinView(held.engine), summary: summariseTwin(held.engine, held.layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
     }
     const layout = await this.components.layout(patientId, events);
     const component = await this.components.create(patientId, layout);
     const engine = TwinEngine.restore(patientId, component, this.settings, events, await this.checkpointWithin(patientId, component.id, events));
-    return { twin: viewOf(engine, false), summary: summariseTwin(engine, layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
+    return { twin: viewOf(engine), summary: summariseTwin(engine, layout.chosen.map((c) => c.reason)), mark: through, eventsSha256 };
   }
 
   /**
@@ -316,10 +316,17 @@ export class TwinService {
   }
 }
 
-function viewOf(engine: TwinEngine, copy: boolean): TwinView {
-  const { patientId, component, revision, currentTimeMs } = engine;
-  if (!copy) return { patientId, component, revision, currentTimeMs, ensemble: engine.ensemble, events: engine.events };
-  return { patientId, component, revision, currentTimeMs, ensemble: engine.ensemble.map((m) => Float64Array.from(m)), events: [...engine.events] };
+function viewOf(engine: TwinEngine): TwinView {
+  const { patientId, component, revision, currentTimeMs, ensemble, events } = engine;
+  return { patientId, component, revision, currentTimeMs, ensemble, events };
+}
+
+/**
+ * A copy of a twin's state and events: a live twin that moves on (its next event) while a reader computes on it
+ * (simulations yield to the event loop) cannot give the reader two revisions at once.
+ */
+export function frozenTwinView(engine: TwinEngine): TwinView {
+  return { ...viewOf(engine), ensemble: engine.ensemble.map((m) => Float64Array.from(m)), events: [...engine.events] };
 }
 
 /**

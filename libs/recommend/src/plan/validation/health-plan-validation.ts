@@ -15,13 +15,13 @@
  * tuning person, TIR changes of −1.1 to +5.6 points over six lives): the true change of a person is the mean paired
  * difference over `lives` lives (each its own key), the person's expected effect, as the twin's mean over members is.
  */
-import type { BehaviourOptions } from '@shuji/twin';
+import { frozenTwinView, type BehaviourOptions } from '@shuji/twin';
 import { blockBootstrap, type BootstrapInterval } from '@shuji/stats';
 import { liveOn, cohortOf, setUpPerson, type ArmOutcome, type ValidationCohortOptions } from '../../validation/t1d-validation-persons';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { PLAN_PRE_BOLUS_MIN } from '../../whatif/t1d/t1d-plan';
 import type { Distribution } from '../../whatif/summarise-outcomes';
-import { buildHealthPlan, frozenTwin, HEALTH_PLAN_SEED } from '../build-health-plan';
+import { buildHealthPlan, HEALTH_PLAN_SEED } from '../build-health-plan';
 
 /** Each T1D action's change to the true person's behaviour (an action without one here fails the validation). */
 export const TRUTH_OF_ACTION: Readonly<Record<string, BehaviourOptions>> = {
@@ -106,7 +106,7 @@ export async function validateHealthPlan(options: HealthPlanValidationOptions, o
     const personCpu = process.cpuUsage();
     const { person, start, behaviour, twin, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
     const differences = new Map<string, Readonly<Record<string, Distribution>>>();
-    const plan = await buildHealthPlan(frozenTwin(twin), registry, {
+    const plan = await buildHealthPlan(frozenTwinView(twin), registry, {
       seed: HEALTH_PLAN_SEED,
       utcOffsetMin: 0,
       onSimulated: (component, id, difference) => {

@@ -16,6 +16,7 @@
  *                           [--device-patients 400] [--replays 5] [--concurrency 4] [--time-limit 120]
  *                           [--mode both|kafka|inprocess] [--no-build]
  *                           [--cpu-prof <dir>]   (V8 CPU profiles of the gateway, ingest and platform processes)
+ *   (an unknown flag stops it with an error before anything starts)
  *
  * Output: one block per path and transport, headed `== device over kafka`, `== fhir over kafka`, … each with its
  * `end to end: … observations/s` line, the rows stored against the readings accepted (exactly once: rows = distinct
@@ -27,7 +28,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { hashToken, Role } from '@shuji/access';
 import { processBundle, processDeviceObservations } from '@shuji/fhir';
 import { EmbeddedPostgresServer } from '@shuji/persistence';
@@ -63,32 +64,45 @@ interface Options {
   readonly profileDir?: string;
 }
 
-function parseArgs(argv: readonly string[]): Options {
-  const get = (name: string, dflt: string): string => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : dflt;
-  };
-  const positive = (name: string, dflt: string): number => {
-    const v = Number(get(name, dflt));
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer, got "${get(name, dflt)}"`);
+/** The flags above; an unknown flag (or `--help`) stops with the usage instead of running the bench. */
+function parseOptions(argv: readonly string[]): Options {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      paths: { type: 'string', default: 'device,fhir' },
+      'device-readings': { type: 'string', default: '200000' },
+      'device-batch': { type: 'string', default: '500' },
+      'device-clients': { type: 'string', default: '8' },
+      'device-patients': { type: 'string', default: '400' },
+      replays: { type: 'string', default: '5' },
+      concurrency: { type: 'string', default: '4' },
+      'time-limit': { type: 'string', default: '120' },
+      mode: { type: 'string', default: 'both' },
+      'no-build': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const positive = (name: keyof typeof values): number => {
+    const v = Number(values[name]);
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer, got "${String(values[name])}"`);
     return v;
   };
-  const mode = get('mode', 'both');
+  const mode = values.mode;
   if (!['both', 'kafka', 'inprocess'].includes(mode)) throw new Error(`--mode must be both, kafka or inprocess, got "${mode}"`);
-  const paths = get('paths', 'device,fhir').split(',');
-  if (paths.length === 0 || paths.some((x) => x !== 'device' && x !== 'fhir')) throw new Error(`--paths is a list of device and fhir, got "${get('paths', '')}"`);
+  const paths = values.paths.split(',');
+  if (paths.some((x) => x !== 'device' && x !== 'fhir')) throw new Error(`--paths is a list of device and fhir, got "${values.paths}"`);
   return {
     paths: paths as Path[],
-    deviceReadings: positive('device-readings', '200000'),
-    deviceBatch: positive('device-batch', '500'),
-    deviceClients: positive('device-clients', '8'),
-    devicePatients: positive('device-patients', '400'),
-    replays: positive('replays', '5'),
-    concurrency: positive('concurrency', '4'),
-    timeLimitS: positive('time-limit', '120'),
+    deviceReadings: positive('device-readings'),
+    deviceBatch: positive('device-batch'),
+    deviceClients: positive('device-clients'),
+    devicePatients: positive('device-patients'),
+    replays: positive('replays'),
+    concurrency: positive('concurrency'),
+    timeLimitS: positive('time-limit'),
     modes: mode === 'both' ? ['kafka', 'inprocess'] : [mode as 'kafka' | 'inprocess'],
-    build: !argv.includes('--no-build'),
-    profileDir: argv.includes('--cpu-prof') ? resolve(get('cpu-prof', '--').startsWith('--') ? join(tmpdir(), 'shuji-bench-ingest-profiles') : get('cpu-prof', '')) : undefined,
+    build: !values['no-build'],
+    profileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
   };
 }
 
@@ -553,7 +567,7 @@ function ceilingFailed(err: unknown): undefined {
 // ---------------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseOptions(process.argv.slice(2));
   profileDir = opts.profileDir;
   if (profileDir) console.log(`V8 CPU profiles of the server processes go to ${profileDir} (written when they stop)`);
   const cpuModel = cpus()[0]?.model ?? 'unknown CPU';

@@ -23,6 +23,11 @@
  *   raising the mean TBR<70); judged as the recommendation is) [--starts-from FILE] (starts poor in truth: the --json of a
  *   --bound truth-grid run, each person's truth-chosen settings scaled by the usual factors ×0.7 / ×1.3 …; with
  *   --bound truth-grid, those truth-chosen settings are tried as well where within the step)
+ * Judging variants (tuning only; the defaults are the truth and the starts as issue 14 and the sealed protocol have them):
+ *   [--paired-draws] (the truth's judging lives with common random numbers, libs/twin DrawStreams 'per-purpose': the
+ *   start and the recommendation lived on the same meals, sensor noise and reaction draws; the data days, the twin and
+ *   its recommendation unchanged) [--starts poor-in-truth] (the usual factors raised to the smallest exponent 1–2 at
+ *   which the true person's mean TIR over two reference lives, never judged, is ≤ 60 %: POOR_IN_TRUTH)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -39,6 +44,7 @@ import {
   type SettingsVariant,
   type TwinKind,
   type GridObjective,
+  type StartKind,
 } from '@shuji/recommend';
 
 const { values } = parseArgs({
@@ -62,6 +68,8 @@ const { values } = parseArgs({
     'grid-lives': { type: 'string', default: '4' },
     'grid-objective': { type: 'string', default: 'success' },
     'starts-from': { type: 'string' },
+    'paired-draws': { type: 'boolean', default: false },
+    starts: { type: 'string', default: 'usual' },
   },
 });
 const { role, truth, count, members } = cohortArgs(values);
@@ -69,7 +77,10 @@ if (!['population', 'oracle'].includes(values.twin)) throw new RangeError(`--twi
 if (!['success', 'tir'].includes(values['grid-objective'])) throw new RangeError(`--grid-objective: success or tir (got ${values['grid-objective']})`);
 if (values.bound !== undefined && values.bound !== 'truth-grid') throw new RangeError(`--bound: truth-grid (got ${values.bound})`);
 if ((values.twin !== 'population' || values.bound !== undefined || values['starts-from'] !== undefined) && role !== 'tuning') throw new RangeError('--twin oracle, --bound, --starts-from: bounds on --role tuning only');
+if (!['usual', 'poor-in-truth'].includes(values.starts)) throw new RangeError(`--starts: usual or poor-in-truth (got ${values.starts})`);
+if ((values['paired-draws'] || values.starts !== 'usual') && role !== 'tuning') throw new RangeError('--paired-draws, --starts: judging variants on --role tuning only');
 const twin = values.twin as TwinKind;
+const judging = { starts: values.starts as StartKind, judgingDraws: values['paired-draws'] ? ('per-purpose' as const) : ('shared' as const) };
 /** --starts-from: each person's truth-chosen settings of an earlier --bound truth-grid run (its --json). */
 const startBases: Record<string, PatientSettingsResult['recommendedSettings']> | undefined =
   values['starts-from'] === undefined
@@ -84,8 +95,9 @@ function line(p: PatientSettingsResult): string {
   const predicted = `${p.selection === undefined ? 'twin' : `truth's mean of ${p.selection.lives} selection lives over ${p.selection.candidates} settings`}: ${arm(p.predicted.start)} → ${p.predicted.recommended === null ? '–' : arm(p.predicted.recommended)}`;
   const checks = p.adequacy.map((a) => `${a.outcome} ${f1(a.predicted)}/${f1(a.observed)}`).join(' ');
   const why = (p.recommended === null && p.droppedReasons.length > 0 ? ` [${p.droppedReasons[0]}]` : '') + (p.forbidden.length > 0 ? ` {data forbid: ${p.forbidden.join(', ')}}` : '');
+  const poor = p.poorStart === undefined ? '' : ` (usual factors ^${p.poorStart.exponent}, reference TIR ${f1(p.poorStart.referenceTir)})`;
   return (
-    `${p.patientId} ${p.baseSubject.padEnd(20)} basal ×${p.start.basalFactor} ratio ×${p.start.carbRatioFactor}: ${r}${why}; ` +
+    `${p.patientId} ${p.baseSubject.padEnd(20)} basal ×${p.start.basalFactor} ratio ×${p.start.carbRatioFactor}${poor}: ${r}${why}; ` +
     `truth: ${arm(p.truthStart)} → ${arm(p.truthRecommended)}; ${expected(p)}${predicted}; twin/CGM ${checks}; ${p.success ? 'met' : p.successTolerant ? 'met within tolerance' : 'NOT met'} (${f1(p.optimiseMs / 1000)} s)`
   );
 }
@@ -133,12 +145,13 @@ async function main(): Promise<void> {
   }
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   const pairedLives = Number(values['paired-lives']);
-  const starts = startBases === undefined ? 'the usual starts' : `starts poor in truth (truth-chosen settings of ${values['starts-from']} × the usual factors)`;
-  const judged = `14 days on the true person (one life; and the mean of ${pairedLives} paired lives), ${starts}`;
+  const bases = startBases === undefined ? 'the usual starts' : `starts poor in truth (truth-chosen settings of ${values['starts-from']} × the usual factors)`;
+  const starts = judging.starts === 'usual' ? bases : `${bases} pushed until poor in truth (--starts poor-in-truth)`;
+  const judged = `14 days on the true person (one life; and the mean of ${pairedLives} paired lives, ${judging.judgingDraws === 'per-purpose' ? 'common random numbers' : 'shared draws'}), ${starts}`;
   if (values.bound !== undefined) {
     const gridLives = Number(values['grid-lives']);
     console.log(`${count} ${role} persons, truth ${truth}, BOUND ${values.bound}: ${gridLives} selection lives, ${judged}`);
-    const sut = await truthGridBound({ truth, role, count, pairedLives, startBases }, { selectionLives: gridLives, extra: startBases, objective: values['grid-objective'] as GridObjective }, (p) => console.log(line(p)));
+    const sut = await truthGridBound({ truth, role, count, pairedLives, startBases, ...judging }, { selectionLives: gridLives, extra: startBases, objective: values['grid-objective'] as GridObjective }, (p) => console.log(line(p)));
     if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ bound: values.bound, results: [sut] }, null, 1));
     console.log(`\n== ${sut.variant}`);
     process.exitCode = summarise(sut) ? 0 : 1;
@@ -159,7 +172,7 @@ async function main(): Promise<void> {
             optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
           },
         ];
-  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), pairedLives, twin, startBases }, variants, values.diagnose, (variant, p) => {
+  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), pairedLives, twin, startBases, ...judging }, variants, values.diagnose, (variant, p) => {
     console.log(`${variants.length > 1 ? `[${variant}] ` : ''}${line(p)}`);
     for (const f of p.finalists ?? []) console.log(`    ${finalistLine(f)}`);
   });

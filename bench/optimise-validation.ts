@@ -5,7 +5,7 @@
  * each person with the diagnosis (predicted against realised) and the two criteria (≥ 80 % raise TIR without
  * raising time below 70; mean TIR gain ≥ 10 points, with a person-bootstrap 95 % interval); exits 1 when either is
  * not met. The sealed role is the reported, held-out cohort: run it once, after tuning on `tuning`.
- * Usage: tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64] [--data-days 3]
+ * Usage (`--help` prints this comment): tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64] [--data-days 3]
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
  *   [--variants FILE] (tuning: a JSON array of {name, optimise?, limits?} over the defaults, each run on the same
  *   persons) [--diagnose] (every finalist, offered or dropped, lived by the true person too) [--json FILE]
@@ -13,7 +13,8 @@
  *   others, and how far the evaluation's is from the others' mean, the best any prediction from their data could do)
  *   [--paired-lives K] (default 8: each person also judged on the mean over K paired lives, the same K for the start
  *   and the recommendation, the expected effect on the true person, printed beside the one-life figure; 1: none)
- *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
+ *   [--nudge] (the judging's noise floor: each start against the start with basal +0.01 U/h in 4 paired lives, with
+ *   the judging variants below: how often a change with no effect "raises" TBR<70) [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
  *   true person's realised 14 days, per person and as median and mean error; no optimisation)
  * Bounds (tuning only; upper bounds on what any twin could reach under this truth, not the product):
  *   [--twin oracle] (the optimiser on an oracle twin: members carrying the true person's own S2008 parameters, no
@@ -35,6 +36,8 @@ import { parseArgs } from 'node:util';
 import {
   calibrateT1dWhatIf,
   cohortArgs,
+  nudgedStartLives,
+  pairedLifeTags,
   startingSettingsLives,
   TBR_TOLERANCE_POINTS,
   truthGridBound,
@@ -62,6 +65,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     calibrate: { type: 'boolean', default: false },
     lives: { type: 'boolean', default: false },
+    nudge: { type: 'boolean', default: false },
     'paired-lives': { type: 'string', default: '8' },
     twin: { type: 'string', default: 'population' },
     bound: { type: 'string' },
@@ -70,8 +74,15 @@ const { values } = parseArgs({
     'starts-from': { type: 'string' },
     'paired-draws': { type: 'boolean', default: false },
     starts: { type: 'string', default: 'usual' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  // this file's own header comment: one text for the reader of the code and of --help
+  const header = /\/\*\*\n([\s\S]*?)\n \*\//.exec(readFileSync(process.argv[1], 'utf8'))?.[1] ?? '';
+  console.log(header.replace(/^ \* ?/gm, ''));
+  process.exit(0);
+}
 const { role, truth, count, members } = cohortArgs(values);
 if (!['population', 'oracle'].includes(values.twin)) throw new RangeError(`--twin: population or oracle (got ${values.twin})`);
 if (!['success', 'tir'].includes(values['grid-objective'])) throw new RangeError(`--grid-objective: success or tir (got ${values['grid-objective']})`);
@@ -137,8 +148,21 @@ function lives(): void {
   }
 }
 
+function nudge(): void {
+  const rows = nudgedStartLives({ truth, role, count, startBases, ...judging }, pairedLifeTags(4));
+  for (const r of rows) console.log(`${r.patientId}: ${r.pairs.map(([a, b]) => `${arm(a)} → ${arm(b)}`).join(' / ')}`);
+  const pairs = rows.flatMap((r) => r.pairs);
+  const stats = (d: (pair: (typeof pairs)[number]) => number): string => {
+    const xs = pairs.map(d);
+    return `mean |Δ| ${(xs.reduce((s, x) => s + Math.abs(x), 0) / xs.length).toFixed(2)}, rms ${Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length).toFixed(2)}`;
+  };
+  console.log(`basal +0.01 U/h, ${pairs.length} paired lives (${judging.judgingDraws} draws, ${judging.starts} starts): TIR ${stats(([a, b]) => b.tir - a.tir)}; TBR70 ${stats(([a, b]) => b.tbr70 - a.tbr70)}`);
+  console.log(`  TBR70 raised in ${pairs.filter(([a, b]) => b.tbr70 > a.tbr70).length}/${pairs.length}; by more than ${TBR_TOLERANCE_POINTS} points in ${pairs.filter(([a, b]) => b.tbr70 > a.tbr70 + TBR_TOLERANCE_POINTS).length}; TIR and TBR70 both unchanged in ${pairs.filter(([a, b]) => b.tir === a.tir && b.tbr70 === a.tbr70).length}`);
+}
+
 async function main(): Promise<void> {
   if (values.lives) return lives();
+  if (values.nudge) return nudge();
   if (values.calibrate) {
     console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
     return calibrate();

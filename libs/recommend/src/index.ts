@@ -44,6 +44,8 @@ export { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from './optimise/
 export { defaultOptimiseRegistry } from './optimise/default-optimise-registry';
 export {
   calibrateT1dWhatIf,
+  nudgedStartLives,
+  pairedLifeTags,
   startingSettingsLives,
   validateT1dSettings,
   validateT1dSettingsVariants,

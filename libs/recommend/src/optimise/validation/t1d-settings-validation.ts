@@ -16,6 +16,7 @@ import {
   armOf,
   cohortOf,
   liveOn,
+  personOnStart,
   POOR_STARTS,
   setUpPerson,
   startingSettings,
@@ -150,6 +151,21 @@ export function startingSettingsLives(options: Pick<SettingsValidationOptions, '
       start: { basalFactor, carbRatioFactor },
       lives: lives.map((life) => liveOn(person, start, options.truthDays ?? 14, { mealScale: person.mealScale }, life)),
     };
+  });
+}
+
+/**
+ * The judging's noise floor: each person's start and the start with basal +0.01 U/h (≈ 1 %, no real effect) lived in
+ * the same paired lives, with the options' judging draws and starts: how far a change with no effect moves TIR and
+ * TBR<70 in one life, and how often it "raises" TBR<70 (the Done-when's criterion for a change that does nothing).
+ */
+export function nudgedStartLives(options: ValidationCohortOptions & Pick<SettingsValidationOptions, 'truthDays'>, lives: readonly string[]) {
+  const { positions, perSubject } = cohortOf(options);
+  return positions.map((position, n) => {
+    const { person, start, behaviour } = personOnStart(options, n, position, perSubject);
+    const nudged: PumpSettings = { ...start, basalUnitsPerHour: Math.round((start.basalUnitsPerHour + 0.01) * 100) / 100 };
+    const live = (settings: PumpSettings, tag: string): ArmOutcome => liveOn(person, settings, options.truthDays ?? 14, behaviour, tag, options.judgingDraws);
+    return { patientId: person.patientId, pairs: lives.map((tag) => [live(start, tag), live(nudged, tag)] as const) };
   });
 }
 

@@ -5,7 +5,7 @@
  * each person with the diagnosis (predicted against realised) and the two criteria (≥ 80 % raise TIR without
  * raising time below 70; mean TIR gain ≥ 10 points, with a person-bootstrap 95 % interval); exits 1 when either is
  * not met. The sealed role is the reported, held-out cohort: run it once, after tuning on `tuning`.
- * Usage: tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64] [--data-days 3]
+ * Usage (`--help` prints this comment): tsx bench/optimise-validation.ts [--role sealed] [--truth s2008-misspecified|hovorka] [--count 30] [--members 64] [--data-days 3]
  *   [--rise-probability P] [--min-improvement P] (tuning alternatives to the defaults)
  *   [--variants FILE] (tuning: a JSON array of {name, optimise?, limits?} over the defaults, each run on the same
  *   persons) [--diagnose] (every finalist, offered or dropped, lived by the true person too) [--json FILE]
@@ -13,7 +13,8 @@
  *   others, and how far the evaluation's is from the others' mean, the best any prediction from their data could do)
  *   [--paired-lives K] (default 8: each person also judged on the mean over K paired lives, the same K for the start
  *   and the recommendation, the expected effect on the true person, printed beside the one-life figure; 1: none)
- *   [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
+ *   [--nudge] (the judging's noise floor: each start against the start with basal +0.01 U/h in 4 paired lives, with
+ *   the judging variants below: how often a change with no effect "raises" TBR<70) [--calibrate] (the what-if itself instead: its prediction for the starting settings over 14 days against the
  *   true person's realised 14 days, per person and as median and mean error; no optimisation)
  * Bounds (tuning only; upper bounds on what any twin could reach under this truth, not the product):
  *   [--twin oracle] (the optimiser on an oracle twin: members carrying the true person's own S2008 parameters, no
@@ -23,6 +24,11 @@
  *   raising the mean TBR<70); judged as the recommendation is) [--starts-from FILE] (starts poor in truth: the --json of a
  *   --bound truth-grid run, each person's truth-chosen settings scaled by the usual factors ×0.7 / ×1.3 …; with
  *   --bound truth-grid, those truth-chosen settings are tried as well where within the step)
+ * Judging variants (tuning only; the defaults are the truth and the starts as issue 14 and the sealed protocol have them):
+ *   [--paired-draws] (the truth's judging lives with common random numbers, libs/twin DrawStreams 'per-purpose': the
+ *   start and the recommendation lived on the same meals, sensor noise and reaction draws; the data days, the twin and
+ *   its recommendation unchanged) [--starts poor-in-truth] (the usual factors raised to the smallest exponent 1–2 at
+ *   which the true person's mean TIR over two reference lives, never judged, is ≤ 60 %: POOR_IN_TRUTH)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -30,6 +36,8 @@ import { parseArgs } from 'node:util';
 import {
   calibrateT1dWhatIf,
   cohortArgs,
+  nudgedStartLives,
+  pairedLifeTags,
   startingSettingsLives,
   TBR_TOLERANCE_POINTS,
   truthGridBound,
@@ -39,6 +47,7 @@ import {
   type SettingsVariant,
   type TwinKind,
   type GridObjective,
+  type StartKind,
 } from '@shuji/recommend';
 
 const { values } = parseArgs({
@@ -56,20 +65,33 @@ const { values } = parseArgs({
     json: { type: 'string' },
     calibrate: { type: 'boolean', default: false },
     lives: { type: 'boolean', default: false },
+    nudge: { type: 'boolean', default: false },
     'paired-lives': { type: 'string', default: '8' },
     twin: { type: 'string', default: 'population' },
     bound: { type: 'string' },
     'grid-lives': { type: 'string', default: '4' },
     'grid-objective': { type: 'string', default: 'success' },
     'starts-from': { type: 'string' },
+    'paired-draws': { type: 'boolean', default: false },
+    starts: { type: 'string', default: 'usual' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  // this file's own header comment: one text for the reader of the code and of --help
+  const header = /\/\*\*\n([\s\S]*?)\n \*\//.exec(readFileSync(process.argv[1], 'utf8'))?.[1] ?? '';
+  console.log(header.replace(/^ \* ?/gm, ''));
+  process.exit(0);
+}
 const { role, truth, count, members } = cohortArgs(values);
 if (!['population', 'oracle'].includes(values.twin)) throw new RangeError(`--twin: population or oracle (got ${values.twin})`);
 if (!['success', 'tir'].includes(values['grid-objective'])) throw new RangeError(`--grid-objective: success or tir (got ${values['grid-objective']})`);
 if (values.bound !== undefined && values.bound !== 'truth-grid') throw new RangeError(`--bound: truth-grid (got ${values.bound})`);
 if ((values.twin !== 'population' || values.bound !== undefined || values['starts-from'] !== undefined) && role !== 'tuning') throw new RangeError('--twin oracle, --bound, --starts-from: bounds on --role tuning only');
+if (!['usual', 'poor-in-truth'].includes(values.starts)) throw new RangeError(`--starts: usual or poor-in-truth (got ${values.starts})`);
+if ((values['paired-draws'] || values.starts !== 'usual') && role !== 'tuning') throw new RangeError('--paired-draws, --starts: judging variants on --role tuning only');
 const twin = values.twin as TwinKind;
+const judging = { starts: values.starts as StartKind, judgingDraws: values['paired-draws'] ? ('per-purpose' as const) : ('shared' as const) };
 /** --starts-from: each person's truth-chosen settings of an earlier --bound truth-grid run (its --json). */
 const startBases: Record<string, PatientSettingsResult['recommendedSettings']> | undefined =
   values['starts-from'] === undefined
@@ -84,8 +106,9 @@ function line(p: PatientSettingsResult): string {
   const predicted = `${p.selection === undefined ? 'twin' : `truth's mean of ${p.selection.lives} selection lives over ${p.selection.candidates} settings`}: ${arm(p.predicted.start)} → ${p.predicted.recommended === null ? '–' : arm(p.predicted.recommended)}`;
   const checks = p.adequacy.map((a) => `${a.outcome} ${f1(a.predicted)}/${f1(a.observed)}`).join(' ');
   const why = (p.recommended === null && p.droppedReasons.length > 0 ? ` [${p.droppedReasons[0]}]` : '') + (p.forbidden.length > 0 ? ` {data forbid: ${p.forbidden.join(', ')}}` : '');
+  const poor = p.poorStart === undefined ? '' : ` (usual factors ^${p.poorStart.exponent}, reference TIR ${f1(p.poorStart.referenceTir)})`;
   return (
-    `${p.patientId} ${p.baseSubject.padEnd(20)} basal ×${p.start.basalFactor} ratio ×${p.start.carbRatioFactor}: ${r}${why}; ` +
+    `${p.patientId} ${p.baseSubject.padEnd(20)} basal ×${p.start.basalFactor} ratio ×${p.start.carbRatioFactor}${poor}: ${r}${why}; ` +
     `truth: ${arm(p.truthStart)} → ${arm(p.truthRecommended)}; ${expected(p)}${predicted}; twin/CGM ${checks}; ${p.success ? 'met' : p.successTolerant ? 'met within tolerance' : 'NOT met'} (${f1(p.optimiseMs / 1000)} s)`
   );
 }
@@ -125,20 +148,34 @@ function lives(): void {
   }
 }
 
+function nudge(): void {
+  const rows = nudgedStartLives({ truth, role, count, startBases, ...judging }, pairedLifeTags(4));
+  for (const r of rows) console.log(`${r.patientId}: ${r.pairs.map(([a, b]) => `${arm(a)} → ${arm(b)}`).join(' / ')}`);
+  const pairs = rows.flatMap((r) => r.pairs);
+  const stats = (d: (pair: (typeof pairs)[number]) => number): string => {
+    const xs = pairs.map(d);
+    return `mean |Δ| ${(xs.reduce((s, x) => s + Math.abs(x), 0) / xs.length).toFixed(2)}, rms ${Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length).toFixed(2)}`;
+  };
+  console.log(`basal +0.01 U/h, ${pairs.length} paired lives (${judging.judgingDraws} draws, ${judging.starts} starts): TIR ${stats(([a, b]) => b.tir - a.tir)}; TBR70 ${stats(([a, b]) => b.tbr70 - a.tbr70)}`);
+  console.log(`  TBR70 raised in ${pairs.filter(([a, b]) => b.tbr70 > a.tbr70).length}/${pairs.length}; by more than ${TBR_TOLERANCE_POINTS} points in ${pairs.filter(([a, b]) => b.tbr70 > a.tbr70 + TBR_TOLERANCE_POINTS).length}; TIR and TBR70 both unchanged in ${pairs.filter(([a, b]) => b.tir === a.tir && b.tbr70 === a.tbr70).length}`);
+}
+
 async function main(): Promise<void> {
   if (values.lives) return lives();
+  if (values.nudge) return nudge();
   if (values.calibrate) {
     console.log(`what-if calibration ${new Date().toISOString()} — ${count} ${role} persons, truth ${truth}, ${members} members, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
     return calibrate();
   }
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   const pairedLives = Number(values['paired-lives']);
-  const starts = startBases === undefined ? 'the usual starts' : `starts poor in truth (truth-chosen settings of ${values['starts-from']} × the usual factors)`;
-  const judged = `14 days on the true person (one life; and the mean of ${pairedLives} paired lives), ${starts}`;
+  const bases = startBases === undefined ? 'the usual starts' : `starts poor in truth (truth-chosen settings of ${values['starts-from']} × the usual factors)`;
+  const starts = judging.starts === 'usual' ? bases : `${bases} pushed until poor in truth (--starts poor-in-truth)`;
+  const judged = `14 days on the true person (one life; and the mean of ${pairedLives} paired lives, ${judging.judgingDraws === 'per-purpose' ? 'common random numbers' : 'shared draws'}), ${starts}`;
   if (values.bound !== undefined) {
     const gridLives = Number(values['grid-lives']);
     console.log(`${count} ${role} persons, truth ${truth}, BOUND ${values.bound}: ${gridLives} selection lives, ${judged}`);
-    const sut = await truthGridBound({ truth, role, count, pairedLives, startBases }, { selectionLives: gridLives, extra: startBases, objective: values['grid-objective'] as GridObjective }, (p) => console.log(line(p)));
+    const sut = await truthGridBound({ truth, role, count, pairedLives, startBases, ...judging }, { selectionLives: gridLives, extra: startBases, objective: values['grid-objective'] as GridObjective }, (p) => console.log(line(p)));
     if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ bound: values.bound, results: [sut] }, null, 1));
     console.log(`\n== ${sut.variant}`);
     process.exitCode = summarise(sut) ? 0 : 1;
@@ -159,7 +196,7 @@ async function main(): Promise<void> {
             optimise: improvement === undefined ? undefined : { minImprovementProbability: Number(improvement) },
           },
         ];
-  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), pairedLives, twin, startBases }, variants, values.diagnose, (variant, p) => {
+  const results = await validateT1dSettingsVariants({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), pairedLives, twin, startBases, ...judging }, variants, values.diagnose, (variant, p) => {
     console.log(`${variants.length > 1 ? `[${variant}] ` : ''}${line(p)}`);
     for (const f of p.finalists ?? []) console.log(`    ${finalistLine(f)}`);
   });

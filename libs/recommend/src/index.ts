@@ -31,7 +31,7 @@ export { rosendaalShare, clipToWindow, type InrPoint } from './whatif/warfarin/r
 export * from './plan/build-health-plan';
 export { healthPlanCarePlan } from './plan/health-plan-fhir';
 export * from './plan/parse-health-plan-query';
-export { cohortArgs, type TwinKind } from './validation/t1d-validation-persons';
+export { cohortArgs, type StartKind, type TwinKind } from './validation/t1d-validation-persons';
 export { validateHealthPlan, type ActionSummary, type HealthPlanValidation, type PersonPlanResult } from './plan/validation/health-plan-validation';
 // settings optimisation under hard limits (issue 15, item 2): the engine, its plug-in registry, the T1D plug-in
 export * from './optimise/optimise-plugin';
@@ -44,6 +44,8 @@ export { DEFAULT_T1D_OPTIMISE_LIMITS, type T1dOptimiseLimits } from './optimise/
 export { defaultOptimiseRegistry } from './optimise/default-optimise-registry';
 export {
   calibrateT1dWhatIf,
+  nudgedStartLives,
+  pairedLifeTags,
   startingSettingsLives,
   validateT1dSettings,
   validateT1dSettingsVariants,

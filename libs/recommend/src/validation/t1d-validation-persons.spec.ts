@@ -1,6 +1,6 @@
 import { T1dGlucoseComponent } from '@shuji/twin';
 import { describe, expect, it } from 'vitest';
-import { cohortOf, personOnStart, POOR_STARTS, scaledSettings, setUpPerson } from './t1d-validation-persons';
+import { cohortOf, firstAtMost, liveOn, personOnStart, POOR_IN_TRUTH, POOR_STARTS, scaledSettings, setUpPerson } from './t1d-validation-persons';
 
 const options = { truth: 's2008-misspecified' as const, role: 'tuning' as const, count: 5 };
 
@@ -24,6 +24,56 @@ describe(personOnStart.name, () => {
 
   it('should refuse bases that lack the person', () => {
     expect(() => personOnStart({ ...options, startBases: {} }, 0, positions[0], perSubject)).toThrow(RangeError);
+  });
+});
+
+describe(firstAtMost.name, () => {
+  it('should give the first index at most the bound, asking no further, and the last when none is', () => {
+    const asked: number[] = [];
+    const valueOf = (values: number[]) => (i: number) => (asked.push(i), values[i]);
+    expect(firstAtMost(valueOf([70, 61, 60, 50]), 4, 60)).toBe(2);
+    expect(asked).toEqual([0, 1, 2]);
+    asked.length = 0;
+    expect(firstAtMost(valueOf([70, 65, 62]), 3, 60)).toBe(2);
+    // the last is the answer whatever its value: it is not asked
+    expect(asked).toEqual([0, 1]);
+    expect(firstAtMost(valueOf([10]), 1, 60)).toBe(0);
+    expect(() => firstAtMost(valueOf([]), 0, 60)).toThrow(RangeError);
+  });
+});
+
+describe('personOnStart with starts poor in truth', () => {
+  const { positions, perSubject } = cohortOf(options);
+  const poor = { ...options, starts: 'poor-in-truth' as const };
+  const referenceTir = (n: number, factors: readonly [number, number]): number => {
+    const { person, plant, behaviour } = personOnStart(options, n, positions[n], perSubject);
+    const settings = scaledSettings({ basalUnitsPerHour: plant.basalUnitsPerHour, ...plant.therapy }, ...factors);
+    return POOR_IN_TRUTH.referenceLives.reduce((s, tag) => s + liveOn(person, settings, 14, behaviour, tag).tir, 0) / POOR_IN_TRUTH.referenceLives.length;
+  };
+
+  it("should push the usual factors only as far as the person's true TIR on the reference lives needs", () => {
+    // person 0 (basal ×0.7, ratio ×1.3) and person 1 (basal ×1.4)
+    for (const n of [0, 1]) {
+      const sut = personOnStart(poor, n, positions[n], perSubject);
+      const [b, r] = POOR_STARTS[n];
+      const e = sut.poorStart!.exponent;
+      expect(POOR_IN_TRUTH.exponents).toContain(e);
+      expect([sut.basalFactor, sut.carbRatioFactor]).toEqual([Math.round(b ** e * 100) / 100, Math.round(r ** e * 100) / 100]);
+      expect(sut.poorStart!.referenceTir).toBeCloseTo(referenceTir(n, [sut.basalFactor, sut.carbRatioFactor]), 9);
+      expect(sut.poorStart!.referenceTir <= POOR_IN_TRUTH.maxTirPercent || e === 2).toBe(true);
+      const i = POOR_IN_TRUTH.exponents.indexOf(e as 1);
+      if (i > 0) {
+        const before = POOR_IN_TRUTH.exponents[i - 1];
+        expect(referenceTir(n, [Math.round(b ** before * 100) / 100, Math.round(r ** before * 100) / 100])).toBeGreaterThan(POOR_IN_TRUTH.maxTirPercent);
+      }
+    }
+  });
+
+  it('should keep the usual starts by default and refuse an unknown kind', () => {
+    const usual = personOnStart(options, 0, positions[0], perSubject);
+    expect(usual.poorStart).toBeUndefined();
+    expect([usual.basalFactor, usual.carbRatioFactor]).toEqual(POOR_STARTS[0]);
+    expect(() => personOnStart({ ...options, starts: 'awful' as 'usual' }, 0, positions[0], perSubject)).toThrow(RangeError);
   });
 });
 

@@ -15,6 +15,9 @@
  * evaluation (`liveOn`) is a life the twin never saw: its own meal timing, sizes, counting errors, lapses and
  * physiology, the same life for every arm of one person (one life key: the same meals and draws). Every life of a
  * person, data and evaluation, shares the person's carbohydrate-counting bias (the truth's person key).
+ * Two tuning variants of the judging: `judgingDraws: 'per-purpose'`, the evaluation lives with common random numbers
+ * (libs/twin DrawStreams: the arms of one person differ only by their settings and what those cause; the data days
+ * stay as they are, so the twin and its recommendation do not change), and `starts: 'poor-in-truth'` (POOR_IN_TRUTH).
  */
 import { cgmConsensusMetrics, type CgmConsensusMetrics } from '@shuji/population';
 import {
@@ -28,6 +31,7 @@ import {
   T1dGlucoseComponent,
   TwinEngine,
   type BehaviourOptions,
+  type DrawStreams,
   type HonestPlantPerson,
   type PumpSettings,
   type SubjectRole,
@@ -74,6 +78,37 @@ export interface ValidationCohortOptions {
    * settings (a tuning variant: starts that are poor in truth, e.g. the truth-chosen settings ×0.7 / ×1.3).
    */
   readonly startBases?: Readonly<Record<string, PumpSettings>>;
+  /** The starting settings: the usual factors (default) or those factors pushed until poor in truth (POOR_IN_TRUTH). */
+  readonly starts?: StartKind;
+  /**
+   * The draw streams of the truth's judging lives (`liveOn`: evaluation, paired and selection lives; default
+   * 'shared', the truth as issue 14 defines it); the data days are always the default.
+   */
+  readonly judgingDraws?: DrawStreams;
+}
+
+export type StartKind = 'usual' | 'poor-in-truth';
+
+/**
+ * "Deliberately poor starting settings" that are poor in truth (a tuning variant; docs/validation.md): the person's
+ * usual poor-start factors (b, r) of POOR_STARTS raised to the smallest exponent e of `exponents` at which the true
+ * person's mean time in range over the `referenceLives` (14 days each on the settings b^e, r^e of the base, lives never
+ * judged) is at most `maxTirPercent`, else the largest exponent. The direction (too little or too much insulin) and
+ * the cohort's cycle stay as they were; only the distance grows, and no further than needed. 60 %: ten points below
+ * the consensus target of > 70 % (Battelino et al., Diabetes Care 2019), our choice; exponent ≤ 2 keeps every start
+ * within basal ×0.49–×1.96 and ratio ×0.64–×1.69 of the base, settings a pump user could be found on.
+ */
+export const POOR_IN_TRUTH = {
+  maxTirPercent: 60,
+  exponents: [1, 1.25, 1.5, 1.75, 2],
+  referenceLives: ['poor-start-reference-0', 'poor-start-reference-1'],
+} as const;
+
+/** The first index whose value (asked lazily, in order) is at most `max`, else the last index. */
+export function firstAtMost(valueOf: (i: number) => number, count: number, max: number): number {
+  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`count: a whole number ≥ 1 (got ${count})`);
+  for (let i = 0; i < count - 1; i++) if (valueOf(i) <= max) return i;
+  return count - 1;
 }
 
 export type TwinKind = 'population' | 'oracle';
@@ -143,7 +178,14 @@ export const armOf = (m: CgmConsensusMetrics): ArmOutcome => ({ tir: m.timeInRan
  * same tag, the same meals and draws); metrics of the plasma glucose. `behaviour` adds to the person's own (e.g. a
  * changed meal-bolus habit).
  */
-export function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: number, behaviour: BehaviourOptions, lifeTag = 'optimise-evaluation'): ArmOutcome {
+export function liveOn(
+  person: HonestPlantPerson,
+  settings: PumpSettings,
+  days: number,
+  behaviour: BehaviourOptions,
+  lifeTag = 'optimise-evaluation',
+  drawStreams: DrawStreams = 'shared',
+): ArmOutcome {
   const vp = liveMisspecifiedLife(person.plant(), {
     patientId: `${person.patientId}-evaluation`,
     baseSubject: person.baseSubject,
@@ -153,6 +195,7 @@ export function liveOn(person: HonestPlantPerson, settings: PumpSettings, days: 
     behaviour,
     settings,
     bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
+    drawStreams,
   });
   return armOf(cgmConsensusMetrics(vp.truth.plasma, 5));
 }
@@ -174,15 +217,38 @@ export function startingSettings(plant: ReturnType<HonestPlantPerson['plant']>, 
   return scaledSettings(base ?? { basalUnitsPerHour: plant.basalUnitsPerHour, ...plant.therapy }, basalFactor, carbRatioFactor);
 }
 
-/** The n-th person of the cohort and their poor starting settings (no data, no twin). */
+/** How a start poor in truth was found: the exponent of the usual factors and the reference lives' mean TIR there. */
+export interface PoorStart {
+  readonly exponent: number;
+  readonly referenceTir: number;
+}
+
+/**
+ * The n-th person of the cohort and their poor starting settings (no data, no twin); with `starts: 'poor-in-truth'`
+ * the factors are the usual ones raised to POOR_IN_TRUTH's exponent (basalFactor, carbRatioFactor: the factors used).
+ */
 export function personOnStart(options: ValidationCohortOptions, n: number, position: number, perSubject: number) {
   const person = honestPlantPerson(options.truth, options.role, position, perSubject);
-  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+  const [usualBasal, usualRatio] = POOR_STARTS[n % POOR_STARTS.length];
   const plant = person.plant();
-  const base = options.startBases?.[person.patientId];
-  if (options.startBases !== undefined && base === undefined) throw new RangeError(`startBases: none for ${person.patientId}`);
-  const start = startingSettings(plant, n, base);
-  return { person, plant, start, behaviour: { mealScale: person.mealScale }, basalFactor, carbRatioFactor };
+  const base = options.startBases?.[person.patientId] ?? { basalUnitsPerHour: plant.basalUnitsPerHour, ...plant.therapy };
+  if (options.startBases !== undefined && options.startBases[person.patientId] === undefined) throw new RangeError(`startBases: none for ${person.patientId}`);
+  const behaviour = { mealScale: person.mealScale };
+  const starts = options.starts ?? 'usual';
+  if (starts !== 'usual' && starts !== 'poor-in-truth') throw new RangeError(`starts: usual or poor-in-truth (got ${String(starts)})`);
+  if (starts === 'usual') return { person, plant, start: scaledSettings(base, usualBasal, usualRatio), behaviour, basalFactor: usualBasal, carbRatioFactor: usualRatio };
+  const { exponents, referenceLives, maxTirPercent } = POOR_IN_TRUTH;
+  const factorsAt = (e: number): [number, number] => [Math.round(usualBasal ** e * 100) / 100, Math.round(usualRatio ** e * 100) / 100];
+  const tirs: number[] = [];
+  const tirAt = (i: number): number => {
+    const settings = scaledSettings(base, ...factorsAt(exponents[i]));
+    tirs[i] = referenceLives.reduce((sum, tag) => sum + liveOn(person, settings, 14, behaviour, tag).tir, 0) / referenceLives.length;
+    return tirs[i];
+  };
+  const chosen = firstAtMost(tirAt, exponents.length, maxTirPercent);
+  const [basalFactor, carbRatioFactor] = factorsAt(exponents[chosen]);
+  const poorStart: PoorStart = { exponent: exponents[chosen], referenceTir: tirs[chosen] ?? tirAt(chosen) };
+  return { person, plant, start: scaledSettings(base, basalFactor, carbRatioFactor), behaviour, basalFactor, carbRatioFactor, poorStart };
 }
 
 /**
@@ -192,7 +258,7 @@ export function personOnStart(options: ValidationCohortOptions, n: number, posit
 export function setUpPerson(options: ValidationCohortOptions, n: number, position: number, perSubject: number) {
   const dataDays = options.dataDays ?? 3;
   if (options.twin === 'oracle' && options.truth !== 's2008-misspecified') throw new RangeError('the oracle twin needs the S2008 truth (s2008-misspecified): its members carry S2008 parameters');
-  const { person, plant, start, behaviour, basalFactor, carbRatioFactor } = personOnStart(options, n, position, perSubject);
+  const { person, plant, start, behaviour, basalFactor, carbRatioFactor, poorStart } = personOnStart(options, n, position, perSubject);
   const vp = liveMisspecifiedLife(plant, {
     patientId: person.patientId,
     baseSubject: person.baseSubject,
@@ -215,5 +281,5 @@ export function setUpPerson(options: ValidationCohortOptions, n: number, positio
     t1dChange('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),
     t1dChange('correction-factor', { mg_dl_per_unit: start.correctionFactor, target_mg_dl: DEFAULT_TARGET_MG_DL }, 'current[2]'),
   ];
-  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, dataTruth: armOf(cgmConsensusMetrics(vp.truth.plasma, 5)) };
+  return { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, poorStart, dataTruth: armOf(cgmConsensusMetrics(vp.truth.plasma, 5)) };
 }

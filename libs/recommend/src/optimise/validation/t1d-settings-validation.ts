@@ -12,7 +12,19 @@ import { blockBootstrap, type BootstrapInterval } from '@shuji/stats';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
 import { recentCgmMetrics } from '../../whatif/t1d/t1d-recent-cgm';
-import { armOf, cohortOf, liveOn, POOR_STARTS, setUpPerson, startingSettings, type ArmOutcome, type SettingsTruth, type ValidationCohortOptions } from '../../validation/t1d-validation-persons';
+import {
+  armOf,
+  cohortOf,
+  liveOn,
+  personOnStart,
+  POOR_STARTS,
+  setUpPerson,
+  startingSettings,
+  type ArmOutcome,
+  type PoorStart,
+  type SettingsTruth,
+  type ValidationCohortOptions,
+} from '../../validation/t1d-validation-persons';
 import { DEFAULT_OPTIMISE_SETTINGS, optimisePlans, type FinalistScore, type OptimiseResult, type OptimiseSettings } from '../optimise-plans';
 import { T1D_OUTCOMES } from '../../whatif/t1d/t1d-outcomes';
 import { T1dSettingsOptimiserPlugin } from '../t1d/t1d-settings-optimiser.plugin';
@@ -55,6 +67,8 @@ export interface PatientSettingsResult {
   readonly patientId: string;
   readonly baseSubject: string;
   readonly start: { readonly basalFactor: number; readonly carbRatioFactor: number };
+  /** With `starts: 'poor-in-truth'`: how the start was found (POOR_IN_TRUTH). */
+  readonly poorStart?: PoorStart;
   /** The recommended settings relative to the start (%), or null when none was offered. */
   readonly recommended: Readonly<Record<string, number>> | null;
   /** The starting and the recommended settings themselves (the start again when none was offered). */
@@ -140,6 +154,21 @@ export function startingSettingsLives(options: Pick<SettingsValidationOptions, '
   });
 }
 
+/**
+ * The judging's noise floor: each person's start and the start with basal +0.01 U/h (≈ 1 %, no real effect) lived in
+ * the same paired lives, with the options' judging draws and starts: how far a change with no effect moves TIR and
+ * TBR<70 in one life, and how often it "raises" TBR<70 (the Done-when's criterion for a change that does nothing).
+ */
+export function nudgedStartLives(options: ValidationCohortOptions & Pick<SettingsValidationOptions, 'truthDays'>, lives: readonly string[]) {
+  const { positions, perSubject } = cohortOf(options);
+  return positions.map((position, n) => {
+    const { person, start, behaviour } = personOnStart(options, n, position, perSubject);
+    const nudged: PumpSettings = { ...start, basalUnitsPerHour: Math.round((start.basalUnitsPerHour + 0.01) * 100) / 100 };
+    const live = (settings: PumpSettings, tag: string): ArmOutcome => liveOn(person, settings, options.truthDays ?? 14, behaviour, tag, options.judgingDraws);
+    return { patientId: person.patientId, pairs: lives.map((tag) => [live(start, tag), live(nudged, tag)] as const) };
+  });
+}
+
 export interface WhatIfCalibrationRow {
   readonly patientId: string;
   readonly baseSubject: string;
@@ -217,19 +246,20 @@ export async function validateT1dSettingsVariants(
   const cpu = variants.map(() => 0);
   for (const [n, position] of positions.entries()) {
     const setUpCpu = process.cpuUsage();
-    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor } = setUpPerson(options, n, position, perSubject);
-    const truthStart = liveOn(person, start, truthDays, behaviour);
+    const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, poorStart } = setUpPerson(options, n, position, perSubject);
+    const draws = options.judgingDraws ?? 'shared';
+    const truthStart = liveOn(person, start, truthDays, behaviour, pairedLifeTags(1)[0], draws);
     const shared = process.cpuUsage(setUpCpu);
     const lived = new Map<string, ArmOutcome>([[keyOf(start), truthStart]]);
     const live = (settings: PumpSettings): ArmOutcome => {
       const key = keyOf(settings);
-      if (!lived.has(key)) lived.set(key, liveOn(person, settings, truthDays, behaviour));
+      if (!lived.has(key)) lived.set(key, liveOn(person, settings, truthDays, behaviour, pairedLifeTags(1)[0], draws));
       return lived.get(key)!;
     };
     const livedK = new Map<string, ArmOutcome>();
     const liveK = (settings: PumpSettings): ArmOutcome => {
       const key = keyOf(settings);
-      if (!livedK.has(key)) livedK.set(key, meanArm([live(settings), ...pairedLifeTags(k).slice(1).map((tag) => liveOn(person, settings, truthDays, behaviour, tag))]));
+      if (!livedK.has(key)) livedK.set(key, meanArm([live(settings), ...pairedLifeTags(k).slice(1).map((tag) => liveOn(person, settings, truthDays, behaviour, tag, draws))]));
       return livedK.get(key)!;
     };
     for (const [v, variant] of variants.entries()) {
@@ -260,6 +290,7 @@ export async function validateT1dSettingsVariants(
         patientId: person.patientId,
         baseSubject: person.baseSubject,
         start: { basalFactor, carbRatioFactor },
+        poorStart,
         recommended: best === undefined ? null : best.step_percent,
         startSettings: start,
         recommendedSettings: recommended,

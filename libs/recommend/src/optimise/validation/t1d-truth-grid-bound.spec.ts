@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cohortOf, liveOn, personOnStart } from '../../validation/t1d-validation-persons';
 import { pairedLifeTags } from './t1d-settings-validation';
 import { selectionLifeTags, truthGridBound } from './t1d-truth-grid-bound';
 import { withinStep } from './truth-grid';
@@ -22,5 +23,17 @@ describe(truthGridBound.name, () => {
       else expect(p.predicted.recommended!.tir).toBeGreaterThan(p.predicted.start.tir);
       expect(p.expected!.lives).toBe(2);
     }
+  });
+
+  it('should live the judging lives with the draw streams asked for (common random numbers with judgingDraws per-purpose)', async () => {
+    const options = { truth: 's2008-misspecified' as const, role: 'tuning' as const, count: 2, pairedLives: 1 };
+    const { positions, perSubject } = cohortOf(options);
+    const { person, start, behaviour } = personOnStart(options, 0, positions[0], perSubject);
+    const [shared, perPurpose] = await Promise.all(
+      (['shared', 'per-purpose'] as const).map((judgingDraws) => truthGridBound({ ...options, judgingDraws }, { selectionLives: 1, factors: [1] })),
+    );
+    expect(perPurpose.patients[0].truthStart).toEqual(liveOn(person, start, 14, behaviour, pairedLifeTags(1)[0], 'per-purpose'));
+    expect(shared.patients[0].truthStart).toEqual(liveOn(person, start, 14, behaviour, pairedLifeTags(1)[0]));
+    expect(perPurpose.patients[0].truthStart).not.toEqual(shared.patients[0].truthStart);
   });
 });

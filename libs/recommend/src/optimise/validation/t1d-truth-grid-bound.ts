@@ -48,15 +48,16 @@ export async function truthGridBound(
   const patients: PatientSettingsResult[] = [];
   for (const [n, position] of positions.entries()) {
     const t0 = performance.now();
-    const { person, start, behaviour, basalFactor, carbRatioFactor } = personOnStart(options, n, position, perSubject);
+    const { person, start, behaviour, basalFactor, carbRatioFactor, poorStart } = personOnStart(options, n, position, perSubject);
+    const draws = options.judgingDraws ?? 'shared';
     const extra = grid.extra?.[person.patientId];
     const candidates = truthGrid(start, grid.factors ?? TRUTH_GRID_FACTORS, maxStep, extra === undefined ? [] : [extra]);
-    const lived = candidates.map((s) => selectionLifeTags(grid.selectionLives).map((tag) => liveOn(person, s, truthDays, behaviour, tag)));
+    const lived = candidates.map((s) => selectionLifeTags(grid.selectionLives).map((tag) => liveOn(person, s, truthDays, behaviour, tag, draws)));
     const selected = lived.map(meanArm);
     const chosen = chooseOnTruth(lived[0], lived.slice(1), grid.objective);
     const recommended = chosen === null ? start : candidates[chosen + 1];
     const optimiseMs = performance.now() - t0;
-    const livesOf = (s: PumpSettings): ArmOutcome[] => pairedLifeTags(k).map((tag) => liveOn(person, s, truthDays, behaviour, tag));
+    const livesOf = (s: PumpSettings): ArmOutcome[] => pairedLifeTags(k).map((tag) => liveOn(person, s, truthDays, behaviour, tag, draws));
     const startLives = livesOf(start);
     const recommendedLives = chosen === null ? startLives : livesOf(recommended);
     const [truthStart, truthRecommended] = [startLives[0], recommendedLives[0]];
@@ -65,6 +66,7 @@ export async function truthGridBound(
       patientId: person.patientId,
       baseSubject: person.baseSubject,
       start: { basalFactor, carbRatioFactor },
+      poorStart,
       recommended: chosen === null ? null : { basal_units_per_day: percent(start.basalUnitsPerHour, recommended.basalUnitsPerHour), carb_ratio_g_per_unit: percent(start.carbRatio, recommended.carbRatio) },
       startSettings: start,
       recommendedSettings: recommended,

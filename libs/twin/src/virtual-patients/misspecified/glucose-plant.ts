@@ -6,6 +6,11 @@ export interface PlantMeal {
   readonly carbsG: number;
   /** Multiplier of the meal's absorption rates (1: the model's own; 2: fast carbohydrate such as glucose tablets). */
   readonly absorption: number;
+  /**
+   * The standard normal of this meal's own absorption factor, drawn by the life (common random numbers: the same
+   * meal gets the same factor in every arm of a comparison); without it the plant draws its own from its stream.
+   */
+  readonly absorptionDraw?: number;
 }
 
 export interface GlucosePlant {

@@ -153,7 +153,7 @@ export class HovorkaWilinskaPlant implements GlucosePlant {
     const schedule: ScheduleItem[] = [];
     if (basalUnitsPerHour !== undefined) schedule.push({ kind: 'set-input', t: tMin, input: 'insulinInfusion', value: ((basalUnitsPerHour - this.basalUnitsPerHour) * 1000) / 60 });
     if (meal !== undefined && meal.carbsG > 0) {
-      this.tmaxGMultiplier = Math.exp(this.mealLogSd * this.rng.normal()) / meal.absorption;
+      this.tmaxGMultiplier = Math.exp(this.mealLogSd * (meal.absorptionDraw ?? this.rng.normal())) / meal.absorption;
       schedule.push({ kind: 'add-to-state', t: tMin, state: 'D1', amount: (base.AG * meal.carbsG * 1000) / GLUCOSE_G_PER_MOL });
     }
     p[this.model.parameterIndex('tmaxG')] = base.tmaxG * this.tmaxGMultiplier;

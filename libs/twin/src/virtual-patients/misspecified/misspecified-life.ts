@@ -21,6 +21,10 @@
  * `bolusLapses: 'none'` gives the missed and late boluses with the meal (meals eaten without log or bolus stay so: the
  * log cannot show them, and no action names them); `bolusLeadMin` moves every on-time bolus that many minutes before
  * the meal (late and missed ones stay late and missed unless `bolusLapses` is 'none').
+ * Random draws (`LifeOptions.drawStreams`): by default one stream serves the meal plan, the reactions (drawn only when
+ * the person reacts), the CGM noise and the fingersticks, and the plant draws each meal's absorption, treatments
+ * included, from its own: two lives of one key on different settings share their draws only until their first
+ * different reaction. 'per-purpose' gives them common random numbers instead (DrawStreams).
  */
 import { advanceSensorError, cgmReading, cgmSensorParameters } from '@shuji/models';
 import { seededRandom } from '@shuji/stats';
@@ -46,6 +50,22 @@ export interface BehaviourOptions {
   readonly bolusLeadMin?: number;
 }
 
+/**
+ * How a life's random draws are organised.
+ * - 'shared' (the default; every cohort, corpus and CI figure so far): one stream keyed by the life for the meal
+ *   plan, then per step the reactions' draws only when the person reacts (a correction's chance above 250 mg/dL, a
+ *   hypo treatment's size and logging below 70), the CGM noise, then the fingersticks; each meal's absorption, hypo
+ *   treatments included, from the plant's own stream.
+ * - 'per-purpose': common random numbers (Law, Simulation Modeling and Analysis, 5th ed. 2015, ch. 11: the same
+ *   random numbers for every system compared, synchronised by purpose), as in-silico trials compare therapies on the
+ *   same virtual person in the same scenario (Kovatchev et al. 2009, J Diabetes Sci Technol 3:44). Streams keyed by
+ *   the life key and a purpose: the meal plan (the same stream and draws as 'shared', so the same meals, counts and
+ *   lapses), then each planned meal's absorption; the CGM noise and the fingersticks; the reactions, of which every
+ *   step takes the same four draws whether the person reacts or not. Two lives of one key on different settings
+ *   then differ only by what the settings change, and by the reactions those changes cause.
+ */
+export type DrawStreams = 'shared' | 'per-purpose';
+
 export interface LifeOptions {
   readonly patientId: string;
   readonly baseSubject: string;
@@ -69,6 +89,8 @@ export interface LifeOptions {
    * correction factor), the reading being the CGM's at the bolus (default: carbs / ratio only).
    */
   readonly bolusCalculatorTargetMgDl?: number;
+  /** How the life's random draws are organised (DrawStreams; default 'shared'). */
+  readonly drawStreams?: DrawStreams;
 }
 
 export interface PumpSettings {
@@ -90,6 +112,11 @@ interface PlannedMeal {
 
 export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions): VirtualPatient {
   const rng = seededRandom('misspecified-life', ...options.lifeKey);
+  const drawStreams = options.drawStreams ?? 'shared';
+  if (drawStreams !== 'shared' && drawStreams !== 'per-purpose') throw new RangeError(`drawStreams: 'shared' or 'per-purpose' (got ${String(drawStreams)})`);
+  const perPurpose = drawStreams === 'per-purpose';
+  const noise = perPurpose ? seededRandom('misspecified-life-sensor-noise', ...options.lifeKey) : rng;
+  const reactions = perPurpose ? seededRandom('misspecified-life-reactions', ...options.lifeKey) : undefined;
   const b = options.behaviour ?? {};
   const startMs = options.startMs ?? Date.UTC(2026, 0, 5);
   const { patientId } = options;
@@ -126,6 +153,8 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
   }
   meals.sort((x, y) => x.tMin - y.tMin);
   const mealAt = new Map<number, PlannedMeal>(meals.map((m) => [m.tMin, m]));
+  // per-purpose: each planned meal's absorption drawn with the plan (else the plant draws it when the meal comes)
+  const absorptionOf = perPurpose ? new Map<number, number>(meals.map((m) => [m.tMin, rng.normal()])) : undefined;
   const pump: PumpSettings = options.settings ?? { basalUnitsPerHour: plant.basalUnitsPerHour, ...plant.therapy };
   const target = options.bolusCalculatorTargetMgDl;
   const bolusAt = new Map<number, number>();
@@ -149,7 +178,7 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
   const interstitial = new Float64Array(steps + 1);
   const plasma = new Float64Array(steps + 1);
   const truthMeals: VirtualPatient['meals'][number][] = [];
-  let e = rng.normal();
+  let e = noise.normal();
   let lastBolusMin = -Infinity;
   let lastTreatmentMin = -Infinity;
   let reading: number | undefined;
@@ -166,6 +195,8 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
     let absorption = 1;
     let bolus = 0;
     const meal = mealAt.get(t);
+    // per-purpose: the same draws every step, used or not (correction's chance, treatment's size and logging, its absorption)
+    const r = reactions === undefined ? undefined : ([reactions.uniform(), reactions.uniform(), reactions.uniform(), reactions.normal()] as const);
     if (meal !== undefined) {
       carbsG += meal.carbsG;
       truthMeals.push({ t_min: t, carbs_g: meal.carbsG, announced: meal.logged, loggedCarbsG: meal.loggedCarbsG });
@@ -173,24 +204,26 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
     }
     bolus += mealBolus(t, reading);
     // the person reacts to the CGM reading they see now
-    if (reading !== undefined && reading > 250 && t - lastBolusMin >= 180 && rng.uniform() < (b.correction ?? 0.3)) {
+    if (reading !== undefined && reading > 250 && t - lastBolusMin >= 180 && (r?.[0] ?? rng.uniform()) < (b.correction ?? 0.3)) {
       bolus += Math.round(((reading - 120) / pump.correctionFactor) * 2) / 2;
     }
     if ((b.hypoTreatment ?? true) && reading !== undefined && reading < 70 && t - lastTreatmentMin >= 30) {
-      const treat = 15 + 5 * Math.floor(2 * rng.uniform());
+      const treat = 15 + 5 * Math.floor(2 * (r?.[1] ?? rng.uniform()));
       carbsG += treat;
       absorption = meal === undefined ? 2 : 1;
       lastTreatmentMin = t;
       truthMeals.push({ t_min: t, carbs_g: treat, announced: false, loggedCarbsG: treat });
-      if (rng.uniform() < 0.5) events.push({ kind: 'meal', id: `${patientId}-treat-${t}`, patientId, timeMs: tMs, carbsG: treat });
+      if ((r?.[2] ?? rng.uniform()) < 0.5) events.push({ kind: 'meal', id: `${patientId}-treat-${t}`, patientId, timeMs: tMs, carbsG: treat });
     }
     if (bolus > 0) {
       events.push({ kind: 'insulin-bolus', id: `${patientId}-bolus-${t}`, patientId, timeMs: tMs, units: bolus });
       lastBolusMin = t;
     }
-    plant.step(t, STEP_MIN, carbsG > 0 ? { carbsG, absorption } : undefined, bolus, options.settings?.basalUnitsPerHour);
+    // a treatment eaten with a planned meal is absorbed as the meal
+    const absorptionDraw = r === undefined ? undefined : meal !== undefined ? absorptionOf?.get(t) : r[3];
+    plant.step(t, STEP_MIN, carbsG > 0 ? { carbsG, absorption, absorptionDraw } : undefined, bolus, options.settings?.basalUnitsPerHour);
     record(k + 1);
-    e = advanceSensorError(sensor, e, STEP_MIN, rng.normal());
+    e = advanceSensorError(sensor, e, STEP_MIN, noise.normal());
     const raw = cgmReading(sensor, plant.interstitial, e);
     reading = faults === undefined ? raw : faults.read(raw, (t + STEP_MIN) / 1440);
     if (reading !== undefined) {
@@ -206,7 +239,7 @@ export function liveMisspecifiedLife(plant: GlucosePlant, options: LifeOptions):
       });
     }
   }
-  events.push(...fingerstickEvents(patientId, options.days, timeMs, plasma, rng));
+  events.push(...fingerstickEvents(patientId, options.days, timeMs, plasma, noise));
   events.sort((x, y) => x.timeMs - y.timeMs || (x.id < y.id ? -1 : 1));
   return { patientId, baseSubject: options.baseSubject, trueParameters: plant.parameters, events, truth: { timeMs, interstitial, plasma }, meals: truthMeals };
 }

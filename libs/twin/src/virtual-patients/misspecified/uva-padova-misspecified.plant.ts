@@ -87,7 +87,7 @@ export class UvaPadovaMisspecifiedPlant implements GlucosePlant {
     set('kp3', base.kp3 * si);
     set('kp1', base.kp1 + this.physiology.dawnFraction * base.EGPb * dailyBump(mid, 5.5 * 60, 6 * 60));
     if (meal !== undefined && meal.carbsG > 0) {
-      this.mealMultiplier = meal.absorption * Math.exp(this.mealLogSd * this.rng.normal());
+      this.mealMultiplier = meal.absorption * Math.exp(this.mealLogSd * (meal.absorptionDraw ?? this.rng.normal()));
       this.mealLeftG += meal.carbsG;
       this.d = this.y[this.model.stateIndex('Qsto1')] + this.y[this.model.stateIndex('Qsto2')] + meal.carbsG * 1000;
     }

@@ -2,7 +2,8 @@
 their Python tokens for the TypeScript parity test (<model dir>/tokenizer-fixtures.json, default models/shuji-fm-v2;
 for a config's tokeniser not yet in a model dir: training/configs/<name>.tokenizer-fixtures.json beside it). Cases cover
 off-grid forecast times, gaps, two readings in one slot, future observations, unknown codes, unsorted input, the event
-cap, a diet change further back than the cap (pinned_codes), an empty timeline and, with slow_patch_codes, two
+cap, a diet change further back than the cap (pinned_codes), fingersticks among CGM (2339-0, as the hybrid's twin sends
+them; a vocabulary without the code ignores them), an empty timeline and, with slow_patch_codes, two
 weigh-ins in one slot, one on a window edge and one older than the patches."""
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def main() -> None:
     gap.append({"c": "unknown:code", "t": 3300, "v": 1.0})
     cases.append(("t1d with a gap, a doubled slot and an unknown code", gap, 3550.0))
     cases.append(("t1d unsorted input", list(reversed(window(t1d, 4000, 4600))), 4480.0))
+    meter = [{"c": "2339-0", "t": 1390.0 + 1 / 60, "v": 131.0}, {"c": "2339-0", "t": 2290.0 + 1 / 60, "v": 97.0}]
+    cases.append(("t1d with fingersticks as the hybrid feeds them (2339-0)", sorted(window(t1d, 1000, 2400) + meter, key=lambda o: o["t"]), 2350.0))
     for kind in ["weight", "blood-pressure", "inr"]:
         if by_kind.get(kind):
             obs = by_kind[kind][0]["observations"]

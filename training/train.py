@@ -29,6 +29,7 @@ from .evaluate import evaluate_personal, evaluate_split
 from .export_onnx import export
 from .fit import batch_keys, training_step
 from .model import count_params, init_params
+from .sampling import batch_sampler
 from .tokenizer import TokenizerSpec
 
 REPO = Path(__file__).resolve().parent.parent
@@ -94,12 +95,11 @@ def main() -> None:
     opt, step = training_step(mcfg, tcfg, spec)
     opt_state = opt.init(params)
     keys = batch_keys(mcfg)
-    rng = np.random.default_rng(cfg["seed"])
-    n = len(train["code"])
+    draw = batch_sampler(train, spec, tcfg, np.random.default_rng(cfg["seed"]))
     history = []
     running = []
     for it in range(1, tcfg["steps"] + 1):
-        idx = rng.integers(0, n, tcfg["batch"])
+        idx = draw()
         batch = {k: jnp.asarray(train[k][idx]) for k in keys}
         params, opt_state, loss = step(params, opt_state, batch)
         running.append(float(loss))

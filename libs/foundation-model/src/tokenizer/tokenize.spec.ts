@@ -138,6 +138,25 @@ describe(`${Tokenizer.name} with slow_patch_codes`, () => {
   });
 });
 
+describe(`${Tokenizer.name} of a vocabulary without blood glucose (2339-0)`, () => {
+  // the hybrid feeds the FM fingersticks as 2339-0; no corpus person with CGM has them (v3's card)
+  const cgm = Array.from({ length: 48 }, (_, i): TimelineObservation => ({ c: '99504-3', t: 5 * i, v: 120 + i }));
+  const fingersticks: TimelineObservation[] = [
+    { c: '2339-0', t: 60, v: 131 },
+    { c: '2339-0', t: 200, v: 97 },
+  ];
+
+  it('should ignore fingersticks when the vocabulary leaves the code out', () => {
+    const sut = new Tokenizer(loadTokenizerSpec(join(CONFIGS, 'v3-p120-pin-nobg.tokenizer.json')));
+    expect(sut.tokenize([...cgm, ...fingersticks], 235)).toEqual(sut.tokenize(cgm, 235));
+  });
+
+  it('should give fingersticks tokens when the code is in the vocabulary', () => {
+    const sut = new Tokenizer(loadTokenizerSpec(join(CONFIGS, 'v3-p120-pin.tokenizer.json')));
+    expect(Array.from(sut.tokenize([...cgm, ...fingersticks], 235).code).filter((c) => c === 4)).toHaveLength(2);
+  });
+});
+
 describe('parseTokenizerSpec', () => {
   it('should refuse a spec with a non-positive max_tokens, naming the field', () => {
     const spec = JSON.parse(readFileSync(join(MODEL_DIR, 'tokenizer.json'), 'utf8')) as Record<string, unknown>;

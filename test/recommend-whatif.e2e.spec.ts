@@ -144,12 +144,22 @@ describe('POST /v1/twins/:patientId/simulations (embedded platform)', () => {
     expect(Array.isArray(plan.body)).toBe(true);
   });
 
-  it('should cancel a running job on DELETE', async () => {
-    const started = await post({ horizon: 'P30D', arms: [{ name: 'current' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 9 }] }] });
-    expect(started.status).toBe(202);
-    const res = await fetch(`${url}/v1/simulations/${(started.body as Job).id}`, { method: 'DELETE', headers: { authorization: `Bearer ${access.tokens.patient}` } });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as Job).status).toBe('cancelled');
+  it('should cancel a job on DELETE', async () => {
+    // every run slot held until released, so the job is still waiting when the DELETE comes (a 30-day what-if can end
+    // within the POST's second on an idle machine); cancelling a running job: the jobs' unit spec
+    const jobs = embedded.platform.app.get(SimulationJobsService);
+    const releases: (() => void)[] = [];
+    const held = Array.from({ length: 2 }, () => jobs.inRunSlot(() => new Promise<void>((resolve) => releases.push(resolve))));
+    try {
+      const started = await post({ horizon: 'P30D', arms: [{ name: 'current' }, { name: 'b', changes: [{ kind: 'carb-ratio', grams_per_unit: 9 }] }] });
+      expect(started.status).toBe(202);
+      const res = await fetch(`${url}/v1/simulations/${(started.body as Job).id}`, { method: 'DELETE', headers: { authorization: `Bearer ${access.tokens.patient}` } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Job).status).toBe('cancelled');
+    } finally {
+      for (const release of releases) release();
+      await Promise.all(held);
+    }
   });
 
   it('should audit the simulation, each read of the job and each refusal', async () => {

@@ -24,11 +24,12 @@
  *   raising the mean TBR<70); judged as the recommendation is) [--starts-from FILE] (starts poor in truth: the --json of a
  *   --bound truth-grid run, each person's truth-chosen settings scaled by the usual factors ×0.7 / ×1.3 …; with
  *   --bound truth-grid, those truth-chosen settings are tried as well where within the step)
- * Judging variants (tuning only; the defaults are the truth and the starts as issue 14 and the sealed protocol have them):
- *   [--paired-draws] (the truth's judging lives with common random numbers, libs/twin DrawStreams 'per-purpose': the
- *   start and the recommendation lived on the same meals, sensor noise and reaction draws; the data days, the twin and
- *   its recommendation unchanged) [--starts poor-in-truth] (the usual factors raised to the smallest exponent 1–2 at
- *   which the true person's mean TIR over two reference lives, never judged, is ≤ 60 %: POOR_IN_TRUTH)
+ * Judging (SETTINGS_JUDGING, since 2026-12-05 for every role; the earlier judging on --role tuning only, to reproduce
+ * the figures before): [--draws per-purpose|shared] (default per-purpose: the truth's judging lives with common random
+ *   numbers, libs/twin DrawStreams: the start and the recommendation lived on the same meals, sensor noise and
+ *   reaction draws; the data days, the twin and its recommendation do not depend on it) [--starts poor-in-truth|usual]
+ *   (default poor-in-truth: the usual factors raised to the smallest exponent 1–2 at which the true person's mean TIR
+ *   over two reference lives, never judged, is ≤ 60 %: POOR_IN_TRUTH; usual: the factors themselves)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -38,6 +39,7 @@ import {
   cohortArgs,
   nudgedStartLives,
   pairedLifeTags,
+  SETTINGS_JUDGING,
   startingSettingsLives,
   TBR_TOLERANCE_POINTS,
   truthGridBound,
@@ -49,6 +51,7 @@ import {
   type GridObjective,
   type StartKind,
 } from '@shuji/recommend';
+import type { DrawStreams } from '@shuji/twin';
 
 const { values } = parseArgs({
   options: {
@@ -72,8 +75,8 @@ const { values } = parseArgs({
     'grid-lives': { type: 'string', default: '4' },
     'grid-objective': { type: 'string', default: 'success' },
     'starts-from': { type: 'string' },
-    'paired-draws': { type: 'boolean', default: false },
-    starts: { type: 'string', default: 'usual' },
+    draws: { type: 'string', default: SETTINGS_JUDGING.judgingDraws },
+    starts: { type: 'string', default: SETTINGS_JUDGING.starts },
     help: { type: 'boolean', default: false },
   },
 });
@@ -89,9 +92,10 @@ if (!['success', 'tir'].includes(values['grid-objective'])) throw new RangeError
 if (values.bound !== undefined && values.bound !== 'truth-grid') throw new RangeError(`--bound: truth-grid (got ${values.bound})`);
 if ((values.twin !== 'population' || values.bound !== undefined || values['starts-from'] !== undefined) && role !== 'tuning') throw new RangeError('--twin oracle, --bound, --starts-from: bounds on --role tuning only');
 if (!['usual', 'poor-in-truth'].includes(values.starts)) throw new RangeError(`--starts: usual or poor-in-truth (got ${values.starts})`);
-if ((values['paired-draws'] || values.starts !== 'usual') && role !== 'tuning') throw new RangeError('--paired-draws, --starts: judging variants on --role tuning only');
+if (!['per-purpose', 'shared'].includes(values.draws)) throw new RangeError(`--draws: per-purpose or shared (got ${values.draws})`);
+if ((values.draws !== SETTINGS_JUDGING.judgingDraws || values.starts !== SETTINGS_JUDGING.starts) && role !== 'tuning') throw new RangeError('--draws, --starts: the earlier judging on --role tuning only');
 const twin = values.twin as TwinKind;
-const judging = { starts: values.starts as StartKind, judgingDraws: values['paired-draws'] ? ('per-purpose' as const) : ('shared' as const) };
+const judging = { starts: values.starts as StartKind, judgingDraws: values.draws as DrawStreams };
 /** --starts-from: each person's truth-chosen settings of an earlier --bound truth-grid run (its --json). */
 const startBases: Record<string, PatientSettingsResult['recommendedSettings']> | undefined =
   values['starts-from'] === undefined
@@ -122,7 +126,7 @@ const median = (xs: readonly number[]): number => {
 };
 
 async function calibrate(): Promise<void> {
-  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), twin, startBases });
+  const rows = await calibrateT1dWhatIf({ truth, role, count, ensembleSize: members, dataDays: Number(values['data-days']), twin, startBases, ...judging });
   for (const r of rows) console.log(`${r.patientId} ${r.baseSubject.padEnd(20)} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: what-if ${arm(r.predicted)}; own CGM ${r.observed === null ? '–' : arm(r.observed)} (plasma ${arm(r.dataTruth)}); truth ${arm(r.truth)}`);
   const errorsOf = (errors: readonly number[]): string =>
     `mean ${f1(errors.reduce((s, e) => s + e, 0) / errors.length)}, median ${f1(median(errors))}, mean absolute ${f1(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length)}`;
@@ -138,7 +142,7 @@ async function calibrate(): Promise<void> {
 
 function lives(): void {
   const names = ['optimise-evaluation', 'other-life-1', 'other-life-2', 'other-life-3'];
-  const rows = startingSettingsLives({ truth, role, count }, names);
+  const rows = startingSettingsLives({ truth, role, count, ...judging }, names);
   for (const r of rows) console.log(`${r.patientId} basal ×${r.start.basalFactor} ratio ×${r.start.carbRatioFactor}: 14 days in ${names.join(' / ')}: ${r.lives.map(arm).join(' / ')}`);
   for (const key of ['tir', 'tbr70'] as const) {
     const others = (r: (typeof rows)[number]): number => r.lives.slice(1).reduce((s, a) => s + a[key], 0) / (r.lives.length - 1);
@@ -170,7 +174,7 @@ async function main(): Promise<void> {
   console.log(`validate:optimise ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'}, ${cpus().length} logical CPUs, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   const pairedLives = Number(values['paired-lives']);
   const bases = startBases === undefined ? 'the usual starts' : `starts poor in truth (truth-chosen settings of ${values['starts-from']} × the usual factors)`;
-  const starts = judging.starts === 'usual' ? bases : `${bases} pushed until poor in truth (--starts poor-in-truth)`;
+  const starts = judging.starts === 'usual' ? bases : `${bases} pushed until poor in truth (POOR_IN_TRUTH)`;
   const judged = `14 days on the true person (one life; and the mean of ${pairedLives} paired lives, ${judging.judgingDraws === 'per-purpose' ? 'common random numbers' : 'shared draws'}), ${starts}`;
   if (values.bound !== undefined) {
     const gridLives = Number(values['grid-lives']);

@@ -46,6 +46,7 @@ export {
   calibrateT1dWhatIf,
   nudgedStartLives,
   pairedLifeTags,
+  SETTINGS_JUDGING,
   startingSettingsLives,
   validateT1dSettings,
   validateT1dSettingsVariants,

@@ -15,9 +15,11 @@
  * evaluation (`liveOn`) is a life the twin never saw: its own meal timing, sizes, counting errors, lapses and
  * physiology, the same life for every arm of one person (one life key: the same meals and draws). Every life of a
  * person, data and evaluation, shares the person's carbohydrate-counting bias (the truth's person key).
- * Two tuning variants of the judging: `judgingDraws: 'per-purpose'`, the evaluation lives with common random numbers
+ * Two choices of the judging: `judgingDraws: 'per-purpose'`, the evaluation lives with common random numbers
  * (libs/twin DrawStreams: the arms of one person differ only by their settings and what those cause; the data days
  * stay as they are, so the twin and its recommendation do not change), and `starts: 'poor-in-truth'` (POOR_IN_TRUTH).
+ * The settings validation judges with both (SETTINGS_JUDGING); this module's defaults ('shared', 'usual') are the
+ * health plan's validation and the settings validation's judging before 2026-12-05.
  */
 import { cgmConsensusMetrics, type CgmConsensusMetrics } from '@shuji/population';
 import {
@@ -35,6 +37,7 @@ import {
   type HonestPlantPerson,
   type PumpSettings,
   type SubjectRole,
+  type TwinEvent,
 } from '@shuji/twin';
 import { DEFAULT_TARGET_MG_DL } from '../whatif/t1d/t1d-recent-pattern';
 import { parseT1dChange } from '../whatif/t1d/t1d-settings';
@@ -70,7 +73,7 @@ export interface ValidationCohortOptions {
   readonly ensembleSize?: number;
   /**
    * The twin the optimiser sees: the product's (`population`, default: the age group's prior, batch personalisation)
-   * or an oracle's (`oracle`, oracleTwin: an upper bound, never the product).
+   * or an oracle's (`oracle`, oracleTwinOn: an upper bound, never the product).
    */
   readonly twin?: TwinKind;
   /**
@@ -134,15 +137,21 @@ export function interleavedPositions(role: SubjectRole, perSubject: number): num
 /** A T1D what-if change as a request states it (parsed as the API parses it). */
 export const t1dChange = (kind: string, body: Record<string, unknown>, field: string): WhatIfChange => ({ kind, field, value: parseT1dChange(kind, body, field) });
 
-/** The twin of a person: the age group's population prior with the body weight a clinic records, u2ss estimated. */
-function populationTwin(person: HonestPlantPerson, bodyWeightKg: number, ensembleSize: number): TwinEngine {
+/**
+ * The product's twin of a person after their data days: the age group's population prior with the body weight a
+ * clinic records, u2ss estimated, every event applied with the product's batch personalisation.
+ */
+function productTwinOn(person: HonestPlantPerson, bodyWeightKg: number, events: readonly TwinEvent[], ensembleSize: number, dataDays: number): TwinEngine {
   const pp = populationPrior(person.group);
   const component = new T1dGlucoseComponent({
     prior: { ...pp.prior, BW: bodyWeightKg },
     estimated: [...pp.estimated, { name: 'u2ss', logSd: pp.logSd.u2ss, bounds: [0.3, 3] as const }],
     considered: pp.considered.filter((c) => c.name !== 'u2ss'),
   });
-  return new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+  const twin = new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+  for (const e of events) applyWithBatchPersonalisation(twin, e);
+  twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
+  return twin;
 }
 
 /**
@@ -151,7 +160,7 @@ function populationTwin(person: HonestPlantPerson, bodyWeightKg: number, ensembl
  * twin's lists (u2ss too) with an SD of ORACLE_LOG_SD; what the truth adds (circadian sensitivity, dawn, absorption,
  * lapses, sensor faults) it lacks, as the product's does. No batch fit: it would only move it from the truth.
  */
-function oracleTwin(person: HonestPlantPerson, ensembleSize: number): TwinEngine {
+function oracleTwinOn(person: HonestPlantPerson, events: readonly TwinEvent[], ensembleSize: number): TwinEngine {
   const pp = populationPrior(person.group);
   const parameters = person.plant().parameters;
   const component = new T1dGlucoseComponent({
@@ -159,7 +168,9 @@ function oracleTwin(person: HonestPlantPerson, ensembleSize: number): TwinEngine
     estimated: [...pp.estimated, { name: 'u2ss', bounds: [0.3, 3] as const }].map((e) => ({ ...e, logSd: ORACLE_LOG_SD })),
     considered: pp.considered.filter((c) => c.name !== 'u2ss').map((c) => ({ ...c, logSd: ORACLE_LOG_SD })),
   });
-  return new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+  const twin = new TwinEngine(person.patientId, component, { ...DEFAULT_TWIN_SETTINGS, ensembleSize });
+  for (const e of events) twin.apply(e);
+  return twin;
 }
 
 /** Settings scaled from a base (at the pump's resolution): basal and carbohydrate ratio, the base's correction factor. */
@@ -206,15 +217,6 @@ export function cohortOf(options: ValidationCohortOptions): { positions: number[
   const positions = options.truth === 'hovorka' ? Array.from({ length: options.count }, (_, i) => i) : interleavedPositions(options.role, perSubject).slice(0, options.count);
   if (positions.length < options.count) throw new RangeError(`count: the ${options.role} cohort with ${perSubject} per subject has ${positions.length} persons`);
   return { positions, perSubject };
-}
-
-/**
- * The n-th person's poor starting settings, as a clinician states them (at the pump's resolution): the basal and
- * ratio of POOR_STARTS, the person's own correction factor.
- */
-export function startingSettings(plant: ReturnType<HonestPlantPerson['plant']>, n: number, base?: PumpSettings): PumpSettings {
-  const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
-  return scaledSettings(base ?? { basalUnitsPerHour: plant.basalUnitsPerHour, ...plant.therapy }, basalFactor, carbRatioFactor);
 }
 
 /** How a start poor in truth was found: the exponent of the usual factors and the reference lives' mean TIR there. */
@@ -270,12 +272,7 @@ export function setUpPerson(options: ValidationCohortOptions, n: number, positio
     bolusCalculatorTargetMgDl: DEFAULT_TARGET_MG_DL,
   });
   const ensembleSize = options.ensembleSize ?? DEFAULT_TWIN_SETTINGS.ensembleSize;
-  const twin = options.twin === 'oracle' ? oracleTwin(person, ensembleSize) : populationTwin(person, plant.parameters.BW, ensembleSize);
-  if (options.twin === 'oracle') for (const e of vp.events) twin.apply(e);
-  else {
-    for (const e of vp.events) applyWithBatchPersonalisation(twin, e);
-    twin.apply(batchPersonalisationPrior(twin, { index: dataDays, boundaryMs: twin.currentTimeMs }).event);
-  }
+  const twin = options.twin === 'oracle' ? oracleTwinOn(person, vp.events, ensembleSize) : productTwinOn(person, plant.parameters.BW, vp.events, ensembleSize, dataDays);
   const current = [
     t1dChange('basal-profile', { rates: [{ from: '00:00', units_per_hour: start.basalUnitsPerHour }] }, 'current[0]'),
     t1dChange('carb-ratio', { grams_per_unit: start.carbRatio }, 'current[1]'),

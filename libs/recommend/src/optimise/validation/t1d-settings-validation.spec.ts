@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanArm, meetsDoneWhen, pairedLifeTags } from './t1d-settings-validation';
+import { meanArm, meetsDoneWhen, pairedLifeTags, SETTINGS_JUDGING, withSettingsJudging } from './t1d-settings-validation';
 
 describe(pairedLifeTags.name, () => {
   it("should start with the one-life figure's own life and give K distinct keys", () => {
@@ -22,5 +22,17 @@ describe(meetsDoneWhen.name, () => {
     expect(meetsDoneWhen(start, { tir: 60.1, tbr70: 3, tbr54: 2 })).toBe(true);
     expect(meetsDoneWhen(start, { tir: 60, tbr70: 1, tbr54: 0 })).toBe(false);
     expect(meetsDoneWhen(start, { tir: 80, tbr70: 3.01, tbr54: 0 })).toBe(false);
+  });
+});
+
+describe(withSettingsJudging.name, () => {
+  const cohort = { truth: 's2008-misspecified', role: 'tuning', count: 2 } as const;
+  it('should judge with common random numbers and starts poor in truth where the options leave it open', () => {
+    expect(SETTINGS_JUDGING).toEqual({ judgingDraws: 'per-purpose', starts: 'poor-in-truth' });
+    expect(withSettingsJudging(cohort)).toEqual({ ...cohort, judgingDraws: 'per-purpose', starts: 'poor-in-truth' });
+    expect(withSettingsJudging({ ...cohort, judgingDraws: undefined, starts: undefined })).toMatchObject({ judgingDraws: 'per-purpose', starts: 'poor-in-truth' });
+  });
+  it('should keep the judging an option states (the earlier one, to reproduce its figures)', () => {
+    expect(withSettingsJudging({ ...cohort, judgingDraws: 'shared', starts: 'usual' })).toMatchObject({ judgingDraws: 'shared', starts: 'usual' });
   });
 });

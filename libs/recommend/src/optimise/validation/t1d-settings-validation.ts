@@ -7,7 +7,7 @@
  * Where no plan is offered the person keeps the starting settings (the same life: no change).
  */
 import { CGM_CONSENSUS_METRICS, type CgmConsensusMetrics } from '@shuji/population';
-import { honestPlantPerson, type PumpSettings, type SubjectRole } from '@shuji/twin';
+import type { PumpSettings, SubjectRole } from '@shuji/twin';
 import { blockBootstrap, type BootstrapInterval } from '@shuji/stats';
 import { defaultWhatIfRegistry } from '../../whatif/default-what-if-registry';
 import { executeWhatIf, planWhatIf } from '../../whatif/run-what-if';
@@ -17,9 +17,7 @@ import {
   cohortOf,
   liveOn,
   personOnStart,
-  POOR_STARTS,
   setUpPerson,
-  startingSettings,
   type ArmOutcome,
   type PoorStart,
   type SettingsTruth,
@@ -114,6 +112,20 @@ export interface SettingsValidation {
   readonly cpuMs: number;
 }
 
+/**
+ * How issue 15's Done-when is judged (since 2026-12-05; docs/decisions.md, docs/validation.md): the truth's judging
+ * lives with common random numbers (`per-purpose`: the start and the recommendation lived on the same meals, sensor
+ * noise and reaction draws; Law 2015 ch. 11, Kovatchev et al. 2009), and starts that are poor in truth (POOR_IN_TRUTH).
+ * An option given overrides it: `judgingDraws: 'shared'` and `starts: 'usual'` are the judging before (session 13's
+ * and earlier figures), kept to reproduce them.
+ */
+export const SETTINGS_JUDGING = { judgingDraws: 'per-purpose', starts: 'poor-in-truth' } as const satisfies Pick<ValidationCohortOptions, 'judgingDraws' | 'starts'>;
+
+/** The options with SETTINGS_JUDGING wherever they leave the judging open. */
+export function withSettingsJudging<T extends ValidationCohortOptions>(options: T): T {
+  return { ...options, judgingDraws: options.judgingDraws ?? SETTINGS_JUDGING.judgingDraws, starts: options.starts ?? SETTINGS_JUDGING.starts };
+}
+
 /** The life keys of K paired lives: the evaluation's own (the one-life figure's) and K − 1 others. */
 export const pairedLifeTags = (k: number): string[] => Array.from({ length: k }, (_, l) => (l === 0 ? 'optimise-evaluation' : `optimise-evaluation-${l}`));
 
@@ -140,16 +152,15 @@ const observedOf = (m: CgmConsensusMetrics | null): ArmOutcome | null => (m === 
  * The true person's `days` on their starting settings in several lives (each its own meals, counting bias, lapses and
  * sensor): how much 14 days of one life say about another's, the floor of any prediction from the person's data.
  */
-export function startingSettingsLives(options: Pick<SettingsValidationOptions, 'truth' | 'role' | 'count' | 'perSubject' | 'truthDays'>, lives: readonly string[]) {
+export function startingSettingsLives(cohort: ValidationCohortOptions & Pick<SettingsValidationOptions, 'truthDays'>, lives: readonly string[]) {
+  const options = withSettingsJudging(cohort);
   const { positions, perSubject } = cohortOf(options);
   return positions.map((position, n) => {
-    const person = honestPlantPerson(options.truth, options.role, position, perSubject);
-    const start = startingSettings(person.plant(), n);
-    const [basalFactor, carbRatioFactor] = POOR_STARTS[n % POOR_STARTS.length];
+    const { person, start, behaviour, basalFactor, carbRatioFactor } = personOnStart(options, n, position, perSubject);
     return {
       patientId: person.patientId,
       start: { basalFactor, carbRatioFactor },
-      lives: lives.map((life) => liveOn(person, start, options.truthDays ?? 14, { mealScale: person.mealScale }, life)),
+      lives: lives.map((life) => liveOn(person, start, options.truthDays ?? 14, behaviour, life, options.judgingDraws)),
     };
   });
 }
@@ -159,7 +170,8 @@ export function startingSettingsLives(options: Pick<SettingsValidationOptions, '
  * the same paired lives, with the options' judging draws and starts: how far a change with no effect moves TIR and
  * TBR<70 in one life, and how often it "raises" TBR<70 (the Done-when's criterion for a change that does nothing).
  */
-export function nudgedStartLives(options: ValidationCohortOptions & Pick<SettingsValidationOptions, 'truthDays'>, lives: readonly string[]) {
+export function nudgedStartLives(cohort: ValidationCohortOptions & Pick<SettingsValidationOptions, 'truthDays'>, lives: readonly string[]) {
+  const options = withSettingsJudging(cohort);
   const { positions, perSubject } = cohortOf(options);
   return positions.map((position, n) => {
     const { person, start, behaviour } = personOnStart(options, n, position, perSubject);
@@ -186,7 +198,8 @@ export interface WhatIfCalibrationRow {
  * Calibration of the what-if itself: for each person, the what-if of the starting settings on the twin over the
  * truth's days (mean over members) against the true person's own days on those settings (its own life).
  */
-export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Promise<WhatIfCalibrationRow[]> {
+export async function calibrateT1dWhatIf(validation: SettingsValidationOptions): Promise<WhatIfCalibrationRow[]> {
+  const options = withSettingsJudging(validation);
   const truthDays = options.truthDays ?? 14;
   const { positions, perSubject } = cohortOf(options);
   const registry = defaultWhatIfRegistry();
@@ -202,7 +215,7 @@ export async function calibrateT1dWhatIf(options: SettingsValidationOptions): Pr
       baseSubject: person.baseSubject,
       start: { basalFactor, carbRatioFactor },
       predicted: { tir: o[NAMES.timeInRange].mean, tbr70: o[NAMES.timeBelow70].mean, tbr54: o[NAMES.timeBelow54].mean },
-      truth: liveOn(person, start, truthDays, behaviour),
+      truth: liveOn(person, start, truthDays, behaviour, pairedLifeTags(1)[0], options.judgingDraws),
       observed: observedOf(recentCgmMetrics(twin, options.dataDays ?? 3)),
       dataTruth,
     });
@@ -229,11 +242,12 @@ export async function validateT1dSettings(options: SettingsValidationOptions): P
  * reported with its predicted effects (PatientSettingsResult.finalists), so that gates can be judged on the truth.
  */
 export async function validateT1dSettingsVariants(
-  options: SettingsValidationOptions,
+  validation: SettingsValidationOptions,
   variants: readonly SettingsVariant[],
   diagnose = false,
   onPatient?: (variant: string, patient: PatientSettingsResult) => void,
 ): Promise<(SettingsValidation & { readonly variant: string })[]> {
+  const options = withSettingsJudging(validation);
   const truthDays = options.truthDays ?? 14;
   const horizon = options.horizon ?? 'P7D';
   const k = options.pairedLives ?? 1;
@@ -247,7 +261,7 @@ export async function validateT1dSettingsVariants(
   for (const [n, position] of positions.entries()) {
     const setUpCpu = process.cpuUsage();
     const { person, start, behaviour, twin, current, basalFactor, carbRatioFactor, poorStart } = setUpPerson(options, n, position, perSubject);
-    const draws = options.judgingDraws ?? 'shared';
+    const draws = options.judgingDraws;
     const truthStart = liveOn(person, start, truthDays, behaviour, pairedLifeTags(1)[0], draws);
     const shared = process.cpuUsage(setUpCpu);
     const lived = new Map<string, ArmOutcome>([[keyOf(start), truthStart]]);

@@ -26,7 +26,7 @@ describe(truthGridBound.name, () => {
   });
 
   it('should live the judging lives with the draw streams asked for (common random numbers with judgingDraws per-purpose)', async () => {
-    const options = { truth: 's2008-misspecified' as const, role: 'tuning' as const, count: 2, pairedLives: 1 };
+    const options = { truth: 's2008-misspecified' as const, role: 'tuning' as const, count: 2, pairedLives: 1, starts: 'usual' as const };
     const { positions, perSubject } = cohortOf(options);
     const { person, start, behaviour } = personOnStart(options, 0, positions[0], perSubject);
     const [shared, perPurpose] = await Promise.all(

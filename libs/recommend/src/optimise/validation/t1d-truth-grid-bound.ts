@@ -19,6 +19,7 @@ import {
   type PatientSettingsResult,
   type SettingsValidation,
   type SettingsValidationOptions,
+  withSettingsJudging,
 } from './t1d-settings-validation';
 import { chooseOnTruth, TRUTH_GRID_FACTORS, truthGrid, type GridObjective } from './truth-grid';
 
@@ -36,10 +37,11 @@ export interface TruthGridOptions {
 export const selectionLifeTags = (k: number): string[] => Array.from({ length: k }, (_, l) => `truth-grid-selection-${l}`);
 
 export async function truthGridBound(
-  options: SettingsValidationOptions,
+  validation: SettingsValidationOptions,
   grid: TruthGridOptions,
   onPatient?: (patient: PatientSettingsResult) => void,
 ): Promise<SettingsValidation & { readonly variant: string }> {
+  const options = withSettingsJudging(validation);
   const truthDays = options.truthDays ?? 14;
   const k = options.pairedLives ?? 1;
   const maxStep = options.limits?.maxStepFraction ?? VALIDATION_LIMITS.maxStepFraction ?? DEFAULT_T1D_OPTIMISE_LIMITS.maxStepFraction;
@@ -49,7 +51,7 @@ export async function truthGridBound(
   for (const [n, position] of positions.entries()) {
     const t0 = performance.now();
     const { person, start, behaviour, basalFactor, carbRatioFactor, poorStart } = personOnStart(options, n, position, perSubject);
-    const draws = options.judgingDraws ?? 'shared';
+    const draws = options.judgingDraws;
     const extra = grid.extra?.[person.patientId];
     const candidates = truthGrid(start, grid.factors ?? TRUTH_GRID_FACTORS, maxStep, extra === undefined ? [] : [extra]);
     const lived = candidates.map((s) => selectionLifeTags(grid.selectionLives).map((tag) => liveOn(person, s, truthDays, behaviour, tag, draws)));

@@ -13,9 +13,10 @@
  * see only its cross-fitted forecasts (each person's from trees trained without their half of the base subjects:
  * stacked generalisation, Wolpert 1992, Neural Netw 5:241; Breiman 1996), computed from each person's event log as
  * the product does (gbtArxFromEvents). `--cv`: fits on the tuning persons of half the tuning subjects and scores on
- * the other half at 30, 60 and 120 min, both ways (2-fold cross-fitting by base subject), to compare variants without touching any other
- * cohort; the GBT scored on a half is trained on the other half only, and the weights fitted there see its forecasts
- * cross-fitted again within that half (nested). `--gbt-grid`: every tree count and depth of GBT_GRID under `--cv`.
+ * the other half at 30, 60 and 120 min, both ways (2-fold cross-fitting by base subject), to compare variants
+ * without touching any other cohort; the GBT scored on a half is trained on the other half only, and the weights
+ * fitted there see its forecasts cross-fitted again within that half (nested). `--gbt-grid`: every tree count and
+ * depth of GBT_GRID under `--cv`.
  * Writes libs/forecasting/data/hybrid-calibration.json (version 3 with the GBT, whose trees go to
  * hybrid-gbt-arx.json beside it; version 2 with `--no-gbt`) unless `--cv`.
  */

@@ -13,9 +13,10 @@
  * see only its cross-fitted forecasts (each person's from trees trained without their half of the base subjects:
  * stacked generalisation, Wolpert 1992, Neural Netw 5:241; Breiman 1996), computed from each person's event log as
  * the product does (gbtArxFromEvents). `--cv`: fits on the tuning persons of half the tuning subjects and scores on
- * the other half, both ways (2-fold cross-fitting by base subject), to compare variants without touching any other
- * cohort; the GBT scored on a half is trained on the other half only, and the weights fitted there see its forecasts
- * cross-fitted again within that half (nested). `--gbt-grid`: every tree count and depth of GBT_GRID under `--cv`.
+ * the other half at 30, 60 and 120 min, both ways (2-fold cross-fitting by base subject), to compare variants
+ * without touching any other cohort; the GBT scored on a half is trained on the other half only, and the weights
+ * fitted there see its forecasts cross-fitted again within that half (nested). `--gbt-grid`: every tree count and
+ * depth of GBT_GRID under `--cv`.
  * Writes libs/forecasting/data/hybrid-calibration.json (version 3 with the GBT, whose trees go to
  * hybrid-gbt-arx.json beside it; version 2 with `--no-gbt`) unless `--cv`.
  */
@@ -157,6 +158,9 @@ function roundedGbt(gbt: GbtArx): ReturnType<GbtArx['toJSON']> {
   return { ...json, models: json.models.map((m) => ({ ...m, base: r(m.base, 7), trees: m.trees.map((t) => ({ ...t, threshold: t.threshold.map((x) => r(x, 7)), value: t.value.map((x) => r(x, 5)) })) })) };
 }
 
+/** Horizons `--cv` scores (minutes). */
+const SCORED = [30, 60, 120] as const;
+
 const rmse = (e: readonly number[]): number => Math.sqrt(e.reduce((a, x) => a + x * x, 0) / e.length);
 
 /**
@@ -165,7 +169,7 @@ const rmse = (e: readonly number[]): number => Math.sqrt(e.reduce((a, x) => a + 
  * the weights fitted on that other half see its forecasts from trees trained on its own other inner half (nested).
  */
 function crossFit(all: readonly TruthSamples[], withRidge: boolean, label: string, gbt?: { persons: ReadonlyMap<string, TuningPerson>; fit: (persons: readonly TuningPerson[]) => GbtArx }): void {
-  const rows: { truth: TruthKind; patientId: string; h: number; y: number; last: number; twin: number; fm: number; ridgeBase: number; stack: number; gbt: number; hybrid: number; lo: number; hi: number }[] = [];
+  const rows: { truth: TruthKind; patientId: string; h: number; y: number; last: number; twin: number; fm: number; ridgeBase: number; stack: number; gbt: number; hybrid: number; lo: number; hi: number; fmLo: number; fmHi: number }[] = [];
   const people = gbt === undefined ? [] : [...gbt.persons.values()];
   for (const k of [0, 1]) {
     let train = all.flatMap((t) => t.samples.filter((s) => subjectOf(s.patientId, t.perSubject) % 2 !== k));
@@ -183,27 +187,28 @@ function crossFit(all: readonly TruthSamples[], withRidge: boolean, label: strin
     }
     const horizons = fitHorizons(train, withRidge);
     for (const { truth, s } of test) {
-      for (const h of [30, 60]) {
-        const i = HONEST_HORIZONS.indexOf(h as 30 | 60);
+      for (const h of SCORED) {
+        const i = HONEST_HORIZONS.indexOf(h);
         const [fs] = fitSamples([s], i);
         if (fs === undefined) continue;
         const cal = horizons.find((c) => c.horizonMin === h);
         if (cal === undefined) continue;
         const hp = hybridForecast(fs.twin, fs.fm, cal, withRidge ? fs.ridge : undefined, fs.gbt);
-        rows.push({ truth, patientId: s.patientId, h, y: s.y[i], last: s.last, twin: fs.twin.mean, fm: fs.fm?.q50 ?? Number.NaN, ridgeBase: s.forecasts['ridge-arx']?.mean[i] ?? Number.NaN, stack: fs.ridge ?? Number.NaN, gbt: fs.gbt ?? Number.NaN, hybrid: hp.mean, lo: hp.q10, hi: hp.q90 });
+        rows.push({ truth, patientId: s.patientId, h, y: s.y[i], last: s.last, twin: fs.twin.mean, fm: fs.fm?.q50 ?? Number.NaN, ridgeBase: s.forecasts['ridge-arx']?.mean[i] ?? Number.NaN, stack: fs.ridge ?? Number.NaN, gbt: fs.gbt ?? Number.NaN, hybrid: hp.mean, lo: hp.q10, hi: hp.q90, fmLo: fs.fm?.q10 ?? Number.NaN, fmHi: fs.fm?.q90 ?? Number.NaN });
       }
     }
   }
   const cells: string[] = [];
   for (const truth of [...new Set(rows.map((r) => r.truth))]) {
-    for (const h of [30, 60]) {
+    for (const h of SCORED) {
       const r = rows.filter((x) => x.truth === truth && x.h === h && Number.isFinite(x.ridgeBase));
       const e = (f: (x: (typeof r)[number]) => number): number => rmse(r.map((x) => f(x) - x.y));
       const cov = r.filter((x) => x.y >= x.lo && x.y <= x.hi).length / r.length;
+      const fmCov = r.filter((x) => x.y >= x.fmLo && x.y <= x.fmHi).length / r.length;
       const p = e((x) => x.last);
       const g = gbt === undefined ? Number.NaN : e((x) => x.gbt);
       console.log(
-        `${label} | ${truth} ${h} min (n ${r.length}, cross-fitted): persistence ${p.toFixed(1)}, ridge ARX (truth's) ${e((x) => x.ridgeBase).toFixed(1)}, hybrid's ridge ${e((x) => x.stack).toFixed(1)}, GBT ${g.toFixed(1)}, twin ${e((x) => x.twin).toFixed(1)}, FM ${e((x) => x.fm).toFixed(1)}, hybrid ${e((x) => x.hybrid).toFixed(2)} (${(e((x) => x.hybrid) / p).toFixed(3)}× persistence, ${(e((x) => x.hybrid) / e((x) => x.ridgeBase)).toFixed(3)}× ridge ARX${gbt === undefined ? '' : `, ${(e((x) => x.hybrid) / g).toFixed(3)}× its GBT`}), coverage ${(100 * cov).toFixed(1)} %`,
+        `${label} | ${truth} ${h} min (n ${r.length}, cross-fitted): persistence ${p.toFixed(1)}, ridge ARX (truth's) ${e((x) => x.ridgeBase).toFixed(1)}, hybrid's ridge ${e((x) => x.stack).toFixed(1)}, GBT ${g.toFixed(1)}, twin ${e((x) => x.twin).toFixed(1)}, FM ${e((x) => x.fm).toFixed(1)} (coverage ${(100 * fmCov).toFixed(1)} %), hybrid ${e((x) => x.hybrid).toFixed(2)} (${(e((x) => x.hybrid) / p).toFixed(3)}× persistence, ${(e((x) => x.hybrid) / e((x) => x.ridgeBase)).toFixed(3)}× ridge ARX${gbt === undefined ? '' : `, ${(e((x) => x.hybrid) / g).toFixed(3)}× its GBT`}), coverage ${(100 * cov).toFixed(1)} %`,
       );
       cells.push(`${e((x) => x.hybrid).toFixed(2)} (${(100 * cov).toFixed(0)} %)`);
     }

@@ -6,7 +6,8 @@
  * - `tuning.jsonl`: the calibration cohort (seed 2026, `calibrate:hybrid`'s), the one to choose candidates on;
  * - `held-out.jsonl` (seed 2027) and `ood.jsonl` (seed 2028, the high-insulin-sensitivity draws): `validate:hybrid`'s.
  * Each patient's whole 3-day event log through twinEventsToTimeline (the mapping the twin's FM forecasts use:
- * fingersticks become blood-glucose readings, basal rates are left out), times in minutes from the patient's day 0.
+ * since 2026-12-05 fingersticks beside CGM are left out, as basal rates are; the files written before kept them as
+ * blood-glucose readings), times in minutes from the patient's day 0.
  * The FM is scored as `validate:hybrid` scores it: every 15 min of the last day, on the timeline so far.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

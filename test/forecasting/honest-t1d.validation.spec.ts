@@ -24,8 +24,9 @@ import { subjectsOf } from '@shuji/twin';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const TRUTH = 's2008-misspecified' as const;
-// bounds from the regression cohort's measured figures (docs/validation.md: hybrid v3 0.73× / 0.71× persistence,
-// 0.96× / 0.97× ridge ARX, 0.98× / 0.99× GBT ARX, coverage 82 % / 86 % at 30 / 60 min), with a margin
+// bounds from the regression cohort's measured figures (docs/validation.md: hybrid v3, FM fed no fingersticks beside
+// CGM, 0.72× / 0.70× persistence, 0.94× / 0.97× ridge ARX, 0.97× / 0.98× GBT ARX, coverage 82 % / 86 % at 30 / 60
+// min), with a margin
 const HYBRID_VS_PERSISTENCE_MAX = 0.8;
 const HYBRID_VS_RIDGE_ARX_MAX = 1.02;
 const HYBRID_VS_GBT_ARX_MAX = 1.04;

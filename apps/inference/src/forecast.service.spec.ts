@@ -22,10 +22,10 @@ const MODEL_DIR = process.env.SHUJI_FM_TEST_MODEL_DIR ?? join(__dirname, '..', '
 const MODEL_NAME = basename(MODEL_DIR);
 const START = Date.parse('2026-03-01T06:00:00Z');
 
-function observation(patientId: string, minutes: number, mgdl: number): Buffer {
+function observation(patientId: string, minutes: number, mgdl: number, code = '99504-3'): Buffer {
   return encodeMessage(ObservationRecordedSchema, {
-    header: { eventId: `obs-${patientId}-${minutes}`, schemaVersion: SCHEMA_VERSION, patientId, effectiveTime: toTimestamp(new Date(START + minutes * 60000)) },
-    code: { system: 'http://loinc.org', code: '99504-3' },
+    header: { eventId: `obs-${patientId}-${minutes}-${code}`, schemaVersion: SCHEMA_VERSION, patientId, effectiveTime: toTimestamp(new Date(START + minutes * 60000)) },
+    code: { system: 'http://loinc.org', code },
     value: { case: 'numericValue', value: mgdl },
     unit: 'mg/dL',
   });
@@ -86,6 +86,14 @@ describe(ForecastService.name, () => {
     expect(published.entries.map((e) => [e.code, e.horizonMin, e.unit])).toEqual(cgm.map((e) => [e.code, e.horizonMin, 'mg/dL']));
     expect(published.entries[0].values).toEqual(cgm[0].values);
     expect(published.entries[0].levels).toEqual([0.1, 0.5, 0.9]);
+  });
+
+  it('should forecast a person with CGM as if their blood-glucose readings were not there (the FM never saw both)', async () => {
+    for (const p of ['g1', 'g2']) for (let m = 0; m < 240; m += 5) sut.onObservationRecorded(observation(p, m, 120 + 0.2 * m));
+    for (const m of [60, 180]) sut.onObservationRecorded(observation('g2', m, 95, '2339-0'));
+    const [plain, withLab] = await Promise.all([sut.onTwinUpdated(twinUpdated('g1', 1n)), sut.onTwinUpdated(twinUpdated('g2', 1n))]);
+    expect(withLab?.entries.length).toBeGreaterThan(0);
+    expect(withLab?.entries).toEqual(plain?.entries);
   });
 
   it('should publish nothing new when a twin update is redelivered or older than one already forecast', async () => {

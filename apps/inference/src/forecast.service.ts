@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { decodeMessage, fromTimestamp, ObservationRecordedSchema, Topics, TwinUpdatedSchema } from '@shuji/contracts';
-import type { Forecast, FoundationModel } from '@shuji/foundation-model';
+import { withoutBloodGlucoseBesideCgm, type Forecast, type FoundationModel } from '@shuji/foundation-model';
 import { EventPublisher } from '@shuji/messaging';
 import { toForecastPublished } from './forecast-published.mapper';
 import { ObservationTimelineStore } from './observation-timeline.store';
@@ -58,7 +58,8 @@ export class ForecastService implements OnApplicationShutdown {
     const timeline = this.timelines.timeline(patientId);
     if (timeline.length === 0) return undefined;
     const tRef = timeline[timeline.length - 1].t;
-    const forecast = await this.model.forecast(timeline, tRef);
+    // the FM never learnt blood glucose beside CGM (withoutBloodGlucoseBesideCgm)
+    const forecast = await this.model.forecast(withoutBloodGlucoseBesideCgm(timeline), tRef);
     const result: PatientForecast = {
       ...forecast,
       patientId,

@@ -10,3 +10,4 @@ export * from './inference/micro-batcher';
 export * from './inference/execution-provider';
 export * from './inference/foundation-model';
 export * from './inference/combine-quantiles.util';
+export * from './inference/fm-glucose-inputs.util';

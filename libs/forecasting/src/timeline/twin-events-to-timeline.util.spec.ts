@@ -6,18 +6,31 @@ const t0 = Date.UTC(2026, 0, 5, 7);
 const base = { patientId: 'p', timeMs: t0 };
 
 describe(twinEventsToTimeline.name, () => {
-  it('should map CGM, fingerstick, meals and boluses to the FM codes in minutes when given a twin log', () => {
+  const fingerstick: TwinEvent = { ...base, kind: 'observation', id: 'f', timeMs: t0 + 60_000, loinc: '41653-7', unit: 'mg/dL', value: 151 };
+  const mealAndBolus: TwinEvent[] = [
+    { ...base, kind: 'meal', id: 'm', timeMs: t0 + 120_000, carbsG: 45 },
+    { ...base, kind: 'insulin-bolus', id: 'i', timeMs: t0 + 120_000, units: 4.5 },
+  ];
+  const m = t0 / 60_000;
+
+  it('should map CGM, meals and boluses to the FM codes in minutes and leave out fingersticks when given a twin log with CGM', () => {
     const events: TwinEvent[] = [
       { ...base, kind: 'basal-rate', id: 'b', unitsPerHour: 0.8 },
       { ...base, kind: 'observation', id: 'c', loinc: '99504-3', unit: 'mg/dL', value: 140 },
-      { ...base, kind: 'observation', id: 'f', timeMs: t0 + 60_000, loinc: '41653-7', unit: 'mg/dL', value: 151 },
-      { ...base, kind: 'meal', id: 'm', timeMs: t0 + 120_000, carbsG: 45 },
-      { ...base, kind: 'insulin-bolus', id: 'i', timeMs: t0 + 120_000, units: 4.5 },
+      fingerstick,
+      ...mealAndBolus,
     ];
     const sut = twinEventsToTimeline(events);
-    const m = t0 / 60_000;
     expect(sut).toEqual([
       { c: '99504-3', t: m, v: 140 },
+      { c: '9059-7', t: m + 2, v: 45 },
+      { c: 'shuji:insulin-bolus', t: m + 2, v: 4.5 },
+    ]);
+  });
+
+  it('should map fingersticks to blood glucose when given a twin log without CGM', () => {
+    const sut = twinEventsToTimeline([fingerstick, ...mealAndBolus]);
+    expect(sut).toEqual([
       { c: '2339-0', t: m + 1, v: 151 },
       { c: '9059-7', t: m + 2, v: 45 },
       { c: 'shuji:insulin-bolus', t: m + 2, v: 4.5 },

@@ -1,11 +1,13 @@
-"""python -m training.weight_width --config CONFIG MODEL_DIR [MODEL_DIR …] (models of that config's tokeniser): why a model's body-weight intervals miss on
-the OOD weight persons (issue 18; v3's card, "Weight oversampling × 2 and 3,000 steps"). Per horizon, on the config's
-validation and test samples and on two OOD weight sets of 130 persons ≥ 110 kg (tuning: `npm run corpus -- --out
-training/data/ood-weight-tune --t1d 0 --slow 2400 --seed 3`; judged: the seed-2 set of evaluate_onnx): the median's bias
-and RMSE (kg), the mean 10–90 % width and where the misses fall; then two post-hoc widenings of the interval around
-the median, each fitted on the tuning set only (80 % there) and read on the others — a constant factor k (the scale
-form of conformalised quantile regression: Romano, Patterson & Candès 2019, "Conformalized Quantile Regression",
-NeurIPS) and a size rule k = max(1, (anchor weight / REF_KG)^g). A diagnostic: it changes no model."""
+"""python -m training.interval_width --config CONFIG MODEL_DIR [MODEL_DIR …] (models of that config's tokeniser): why a
+model's intervals miss (issue 18; v3's card, "Weight oversampling × 2 and 3,000 steps"). A diagnostic: it changes no
+model. Post-hoc widening of the interval around the median by a factor k is the scale form of conformalised quantile
+regression (Romano, Patterson & Candès 2019, "Conformalized Quantile Regression", NeurIPS).
+- CGM, per horizon: the k that gives 80 % on the validation split, and what it gives on test and OOD.
+- Body weight, per horizon, on two OOD weight sets of 130 persons ≥ 110 kg (tuning: `npm run corpus -- --out
+  training/data/ood-weight-tune --t1d 0 --slow 2400 --seed 3`; judged: the seed-2 set of evaluate_onnx): the median's
+  bias and RMSE (kg), the mean 10–90 % width and where the misses fall; then two widenings, each fitted on the tuning
+  set only (80 % there) and read on validation, test and both sets: a constant k and a size rule
+  k = max(1, (last weigh-in / REF_KG)^g)."""
 from __future__ import annotations
 
 import argparse
@@ -49,9 +51,19 @@ def main() -> None:
         return build_samples([p for p in read_corpus(REPO / path) if p["split"] == "ood" and p["kind"] == "weight"], spec, cfg["eval_every_min"])
 
     sets = {"validation": cached["validation"], "test": cached["test"], "tune130": ood(args.tune), "ood130": ood(args.ood)}
+    cgm_sets = {name: cached[name] for name in ["validation", "test", "ood"]}
     j, sd, mu = spec.slow_codes.index(WEIGHT), spec.std[WEIGHT], spec.mean[WEIGHT]
     for model in args.models:
         print(f"## {model}")
+        cgm = {}
+        for name, s in cgm_sets.items():
+            pred = onnx_predict(Path(model) / "model.onnx", spec, s)
+            for h in range(len(spec.cgm_horizons_min)):
+                m = s["cgm_target_mask"][:, h] > 0
+                cgm[name, h] = (s["cgm_target"][m, h], pred["cgm"][m, h])
+        for h, minutes in enumerate(spec.cgm_horizons_min):
+            k = fit(np.linspace(0.8, 2.0, 121), lambda x: widened_coverage(*cgm["validation", h], x))
+            print(f"CGM {minutes} min, k = {k:.2f} (validation): " + " | ".join(f"{n} {100 * widened_coverage(*cgm[n, h], 1.0):.0f} → {100 * widened_coverage(*cgm[n, h], k):.0f} %" for n in cgm_sets))
         res = {}
         for name, s in sets.items():
             pred = onnx_predict(Path(model) / "model.onnx", spec, s)
